@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+// inspectd — the supervision calendar daemon of a local regulator.
+//
+// Layers (see README.md, "Architecture"):
+//   InspectCore     pure scheduling core: civil days, legal time, rules, obligations, notices
+//   InspectConfig   reads the YAML configuration and the CSV entity directory into core values
+//   InspectStore    facts and sent notices in SQLite (GRDB, system libsqlite3)
+//   CSystemd        libsystemd via pkg-config; SystemdSupport wraps it (notify, journal, LISTEN_FDS)
+//   Varlink         the Varlink wire protocol (varlink.org) over Unix sockets: server and client
+//   InspectControl  the project's Varlink interface, shared by daemon and CLI
+//   InspectDaemon   the imperative shell that runs the core under systemd
+//   InspectCLI      inspectctl's commands and their output
+import PackageDescription
+
+let package = Package(
+    name: "inspectd",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "inspectd", targets: ["inspectd"]),
+        .executable(name: "inspectctl", targets: ["inspectctl"]),
+        .library(name: "InspectCore", targets: ["InspectCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+    ],
+    targets: [
+        .target(name: "InspectCore", swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "InspectConfig", dependencies: ["InspectCore", "Yams"]),
+        .target(name: "InspectStore", dependencies: ["InspectCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .target(name: "SystemdSupport", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Varlink"),
+        .target(name: "InspectControl", dependencies: ["Varlink", "InspectCore"]),
+        .target(name: "InspectDaemon", dependencies: [
+            "InspectCore", "InspectConfig", "InspectStore", "SystemdSupport", "Varlink", "InspectControl",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "InspectCLI", dependencies: [
+            "InspectCore", "InspectConfig", "Varlink", "InspectControl",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "inspectd", dependencies: [
+            "InspectDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "inspectctl", dependencies: ["InspectCLI"]),
+        .executableTarget(name: "inspectd-bench", dependencies: ["InspectCore", "InspectConfig"], path: "Benchmarks/inspectd-bench"),
+
+        .testTarget(name: "InspectCoreTests", dependencies: [
+            "InspectCore", "InspectConfig", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "InspectConfigTests", dependencies: ["InspectConfig"]),
+        .testTarget(name: "InspectStoreTests", dependencies: ["InspectStore"]),
+        .testTarget(name: "VarlinkTests", dependencies: ["Varlink"]),
+        .testTarget(name: "InspectCLITests", dependencies: ["InspectCLI"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["InspectControl", "Varlink", "SystemdSupport"]),
+    ]
+)

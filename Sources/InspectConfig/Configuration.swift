@@ -1,0 +1,45 @@
+import InspectCore
+
+/// Everything the daemon runs on, read from a configuration directory (`/etc/inspectd`):
+/// `inspectd.yaml` (office, schedule, notices, supervisors), `rules/*.yaml` (the cadence rules)
+/// and `calendar/*.yaml` (the State Council holiday arrangements). See `config/README.md`.
+public struct Configuration: Sendable {
+    public struct Office: Sendable, Hashable {
+        public var name: String
+        /// The level of the office running this daemon; the default authority of recorded inspections.
+        public var authority: Authority
+        /// IANA time zone of the office's local time, `Asia/Shanghai` unless configured.
+        public var timeZone: String
+    }
+
+    /// The directory this was loaded from.
+    public var directory: String
+    public var office: Office
+    /// Obligations are tracked from the period containing this date.
+    public var since: CivilDate
+    /// Minutes after local midnight at which the day's notices go out (08:30 → 510).
+    public var noticeMinute: Int
+    /// JSON-lines notice log, relative to the state directory unless absolute.
+    public var noticeLog: String
+    /// A CSV entity directory imported when the database holds no entities (absolute path), if any.
+    public var bootstrapDirectory: String?
+    public var supervisors: [Supervisor]
+    public var rules: [CadenceRule]
+    public var calendar: WorkCalendar
+
+    public init(directory: String, office: Office, since: CivilDate, noticeMinute: Int, noticeLog: String,
+                bootstrapDirectory: String?, supervisors: [Supervisor], rules: [CadenceRule], calendar: WorkCalendar) {
+        self.directory = directory; self.office = office; self.since = since; self.noticeMinute = noticeMinute
+        self.noticeLog = noticeLog; self.bootstrapDirectory = bootstrapDirectory; self.supervisors = supervisors
+        self.rules = rules; self.calendar = calendar
+    }
+
+    public func supervisor(_ id: String?) -> Supervisor? {
+        guard let id else { return nil }
+        return supervisors.first { $0.id == id }
+    }
+
+    public func rule(_ id: String) -> CadenceRule? { rules.first { $0.id == id } }
+
+    public var schedule: ObligationSchedule { ObligationSchedule(rules: rules, calendar: calendar, since: since) }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import InspectCore
+
+/// Reads and validates a configuration directory. Every problem is reported with its file, line
+/// and key; loading is all-or-nothing, so a daemon that fails to reload keeps its old configuration.
+public enum ConfigurationLoader {
+    public static let mainFile = "inspectd.yaml"
+    public static let rulesDirectory = "rules"
+
+    /// Loads `directory`. Throws `ConfigErrors` listing every problem found.
+    public static func load(directory: String) throws -> Configuration {
+        var errors: [ConfigError] = []
+        let dir = (directory as NSString).standardizingPath
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+            throw ConfigErrors([ConfigError(file: directory, reason: "no such configuration directory")])
+        }
+
+        var main: MainFile?
+        do { main = try readMainFile(dir: dir) } catch let e as ConfigError { errors.append(e) }
+
+        var rules: [CadenceRule] = []
+        var ruleFiles: [String: String] = [:]
+        let rulesDir = (dir as NSString).appendingPathComponent(rulesDirectory)
+        for path in yamlFiles(in: rulesDir) {
+            do {
+                for (rule, where_) in try RuleFile.read(path: path) {
+                    if let other = ruleFiles[rule.id] {
+                        errors.append(ConfigError(file: path, line: where_, key: "id", reason: "rule \(rule.id) is already defined in \(other)"))
+                    } else {
+                        ruleFiles[rule.id] = path
+                        rules.append(rule)
+                    }
+                }
+            } catch let e as ConfigError { errors.append(e) }
+        }
+
+        var calendar = WorkCalendar.weekendsOnly
+        // INTEGRATE: calendar/*.yaml through CalendarLoader (issue 3 work in progress).
+
+        if let main {
+            for s in main.supervisorLines where main.supervisors.filter({ $0.id == s.id }).count > 1 {
+                errors.append(ConfigError(file: main.file, line: s.line, key: "supervisors", reason: "supervisor id \(s.id) is given twice"))
+            }
+        }
+        guard errors.isEmpty, let main else { throw ConfigErrors(errors) }
+        return Configuration(
+            directory: dir, office: main.office, since: main.since, noticeMinute: main.noticeMinute,
+            noticeLog: main.noticeLog, bootstrapDirectory: main.bootstrap, supervisors: main.supervisors,
+            rules: rules, calendar: calendar)
+    }
+
+    /// `*.yaml` / `*.yml` files directly in `dir`, sorted by name; none when `dir` is missing.
+    static func yamlFiles(in dir: String) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return [] }
+        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+            .map { (dir as NSString).appendingPathComponent($0) }
+    }
+
+    static func readText(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(file: path, reason: "cannot read the file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: path, reason: "the file is not UTF-8 text")
+        }
+        return text
+    }
+
+    struct MainFile {
+        var file: String
+        var office: Configuration.Office
+        var since: CivilDate
+        var noticeMinute: Int
+        var noticeLog: String
+        var bootstrap: String?
+        var supervisors: [Supervisor]
+        var supervisorLines: [(id: String, line: Int?)]
+    }
+
+    static func readMainFile(dir: String) throws -> MainFile {
+        let file = (dir as NSString).appendingPathComponent(mainFile)
+        guard FileManager.default.fileExists(atPath: file) else { throw ConfigError(file: file, reason: "missing: every configuration directory needs \(mainFile)") }
+        let root = try YAMLValue.parse(try readText(file), file: file)
+        let top = try root.mapping(allowed: ["office", "schedule", "notices", "directory", "supervisors"])
+
+        guard let officeNode = top["office"] else { throw root.error("missing key 'office'") }
+        let o = try officeNode.mapping(allowed: ["name", "authority", "timezone"])
+        guard let name = o["name"] else { throw officeNode.error("missing key 'name'") }
+        let authority = try o["authority"]?.oneOf(Authority.self) ?? .county
+        let tz = try o["timezone"]?.nonEmptyString() ?? "Asia/Shanghai"
+        guard TimeZone(identifier: tz) != nil else { throw o["timezone"]!.error("unknown time zone '\(tz)' (expected an IANA name such as Asia/Shanghai)") }
+        let office = Configuration.Office(name: try name.nonEmptyString(), authority: authority, timeZone: tz)
+
+        var since = CivilDate(year: 2026, month: 1, day: 1)!
+        if let s = top["schedule"] {
+            let m = try s.mapping(allowed: ["since"])
+            if let v = m["since"] { since = try v.date() }
+        }
+
+        var minute = 8 * 60 + 30
+        var log = "notices.jsonl"
+        if let n = top["notices"] {
+            let m = try n.mapping(allowed: ["hour", "log"])
+            if let h = m["hour"] {
+                let text = try h.string()
+                let parts = text.split(separator: ":")
+                guard parts.count == 2, let hh = Int(parts[0]), let mm = Int(parts[1]), (0..<24).contains(hh), (0..<60).contains(mm) else {
+                    throw h.error("'\(text)' is not a time of day (expected HH:MM, e.g. \"08:30\")")
+                }
+                minute = hh * 60 + mm
+            }
+            if let l = m["log"] { log = try l.nonEmptyString() }
+        }
+
+        var bootstrap: String?
+        if let d = top["directory"] {
+            let m = try d.mapping(allowed: ["bootstrap"])
+            if let b = m["bootstrap"] {
+                let p = try b.nonEmptyString()
+                let abs = p.hasPrefix("/") ? p : (dir as NSString).appendingPathComponent(p)
+                guard FileManager.default.fileExists(atPath: abs) else { throw b.error("no such file: \(abs)") }
+                bootstrap = abs
+            }
+        }
+
+        var supervisors: [Supervisor] = []
+        var lines: [(String, Int?)] = []
+        if let list = top["supervisors"] {
+            for item in try list.array() {
+                let m = try item.mapping(allowed: ["id", "name", "office", "manager"])
+                guard let id = m["id"] else { throw item.error("missing key 'id'") }
+                guard let n = m["name"] else { throw item.error("missing key 'name'") }
+                let sid = try id.nonEmptyString()
+                supervisors.append(Supervisor(
+                    id: sid, name: try n.nonEmptyString(), office: try m["office"]?.nonEmptyString() ?? office.name,
+                    isManager: try m["manager"]?.bool() ?? false))
+                lines.append((sid, item.line))
+            }
+        }
+        return MainFile(file: file, office: office, since: since, noticeMinute: minute, noticeLog: log,
+                        bootstrap: bootstrap, supervisors: supervisors, supervisorLines: lines)
+    }
+}

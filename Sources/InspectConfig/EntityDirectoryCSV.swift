@@ -1,0 +1,71 @@
+import InspectCore
+
+/// The CSV form of the entity directory (名录库), header
+/// `id,name,kind,jurisdiction,approved_on,grade,supervisor,industry` (columns in any order).
+///
+/// The whole file is validated before anything is imported: one bad row rejects the file with
+/// `FILE:N: column: reason`, so a directory is never half-imported.
+public enum EntityDirectoryCSV {
+    public static let columns = ["id", "name", "kind", "jurisdiction", "approved_on", "grade", "supervisor", "industry"]
+    static let requiredColumns: Set<String> = ["id", "name", "kind", "jurisdiction"]
+
+    /// Parses and validates `text` (the contents of `file`, named in errors).
+    /// - Parameter supervisors: the known supervisor ids; a row naming another one is rejected.
+    public static func parse(_ text: String, file: String, supervisors: Set<String>) throws -> [Entity] {
+        let records: [CSVRecords.Record]
+        do { records = try CSVRecords.parse(text) } catch let e as CSVRecords.SyntaxError {
+            throw ConfigError(file: file, line: e.line, reason: e.reason)
+        }
+        guard let header = records.first else { throw ConfigError(file: file, line: 1, reason: "the file is empty (expected the header \(columns.joined(separator: ",")))") }
+        var index: [String: Int] = [:]
+        for (i, name) in header.fields.enumerated() {
+            let col = name.trimmingCharacters(in: .whitespaces)
+            guard columns.contains(col) else {
+                throw ConfigError(file: file, line: header.line, key: col, reason: "unknown column (expected \(columns.joined(separator: ",")))")
+            }
+            guard index[col] == nil else { throw ConfigError(file: file, line: header.line, key: col, reason: "column given twice") }
+            index[col] = i
+        }
+        for col in columns where requiredColumns.contains(col) && index[col] == nil {
+            throw ConfigError(file: file, line: header.line, key: col, reason: "missing column")
+        }
+
+        var entities: [Entity] = []
+        var seen: [String: Int] = [:]
+        for record in records.dropFirst() {
+            func fail(_ key: String?, _ reason: String) -> ConfigError { ConfigError(file: file, line: record.line, key: key, reason: reason) }
+            guard record.fields.count == header.fields.count else {
+                throw fail(nil, "\(record.fields.count) fields, but the header has \(header.fields.count)")
+            }
+            func value(_ col: String) -> String? {
+                guard let i = index[col] else { return nil }
+                let v = record.fields[i].trimmingCharacters(in: .whitespaces)
+                return v.isEmpty ? nil : v
+            }
+            guard let id = value("id") else { throw fail("id", "must not be empty") }
+            guard !id.contains(where: { $0.isWhitespace || $0 == "/" }) else { throw fail("id", "'\(id)' must not contain spaces or '/'") }
+            if let first = seen[id] { throw fail("id", "'\(id)' is already used on line \(first)") }
+            seen[id] = record.line
+            guard let name = value("name") else { throw fail("name", "must not be empty") }
+            guard let kind = value("kind") else { throw fail("kind", "must not be empty") }
+            guard EntityKind.isKnown(kind) else {
+                throw fail("kind", "unknown kind '\(kind)' (expected one of: \(EntityKind.known.keys.sorted().joined(separator: ", ")))")
+            }
+            guard let jurisdiction = value("jurisdiction") else { throw fail("jurisdiction", "must not be empty") }
+            var approved: CivilDate?
+            if let a = value("approved_on") {
+                guard let d = CivilDate(iso: a) else { throw fail("approved_on", "'\(a)' is not a date (expected YYYY-MM-DD)") }
+                approved = d
+            }
+            let supervisor = value("supervisor")
+            if let s = supervisor, !supervisors.contains(s) {
+                throw fail("supervisor", "unknown supervisor '\(s)' (not in inspectd.yaml supervisors)")
+            }
+            entities.append(Entity(id: id, name: name, kind: kind, jurisdiction: jurisdiction, approvedOn: approved,
+                                   grade: value("grade"), supervisor: supervisor, industry: value("industry")))
+        }
+        return entities
+    }
+}
+
+import Foundation

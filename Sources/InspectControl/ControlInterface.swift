@@ -1,0 +1,137 @@
+/// The daemon's own Varlink interface, `io.inspectd.Control`, shared by `inspectd` (server) and
+/// `inspectctl` (client). Field names are stable: scripts depend on them.
+public enum ControlInterface {
+    public static let name = "io.inspectd.Control"
+
+    /// The interface definition returned by `org.varlink.service.GetInterfaceDescription`.
+    public static let description = """
+    # The control interface of inspectd, the supervision calendar daemon of a local regulator.
+    # Dates are ISO 8601 civil dates (YYYY-MM-DD) in the office's time zone.
+    interface io.inspectd.Control
+
+    # What one cadence rule demands of one entity in one period.
+    type Obligation (
+      entity: string,
+      entity_name: string,
+      rule: string,
+      title: string,
+      period: string,
+      due: string,
+      status: string,
+      required: int,
+      done: int,
+      supervisor: ?string,
+      supervisor_name: ?string,
+      provisional: bool
+    )
+
+    # A supervised entity of the directory.
+    type Entity (
+      id: string,
+      name: string,
+      kind: string,
+      jurisdiction: string,
+      approved_on: ?string,
+      grade: ?string,
+      supervisor: ?string,
+      industry: ?string
+    )
+
+    # A recorded inspection.
+    type Inspection (
+      id: int,
+      entity: string,
+      date: string,
+      kind: string,
+      authority: string,
+      inspectors: []string,
+      note: ?string
+    )
+
+    # A notice that was sent.
+    type Notice (
+      key: string,
+      kind: string,
+      entity: string,
+      entity_name: string,
+      rule: string,
+      period: string,
+      due: string,
+      supervisor: ?string,
+      day: string,
+      message: string
+    )
+
+    # The daemon's state at a glance.
+    method GetStatus() -> (
+      office: string,
+      now: string,
+      today: string,
+      config_directory: string,
+      rules: int,
+      entities: int,
+      obligations: int,
+      open: int,
+      due_soon: int,
+      overdue: int,
+      next_due: ?string
+    )
+
+    # Open obligations, soonest first: due within `within_days` days of today (overdue ones always),
+    # optionally of one supervisor; `overdue_only` lists only overdue ones.
+    method ListObligations(within_days: ?int, supervisor: ?string, overdue_only: ?bool) -> (
+      today: string,
+      obligations: []Obligation
+    )
+
+    method ListEntities() -> (entities: []Entity)
+
+    method GetEntity(id: string) -> (entity: Entity, obligations: []Obligation, inspections: []Inspection)
+
+    # Imports a CSV entity directory (header id,name,kind,jurisdiction,approved_on,grade,supervisor,industry).
+    # The whole file is validated first; one bad row rejects it with InvalidData.
+    method ImportEntities(file: string, csv: string) -> (added: int, updated: int)
+
+    # Records an inspection; returns it and the entity's obligations after it.
+    method RecordInspection(
+      entity: string,
+      date: string,
+      kind: string,
+      inspectors: []string,
+      authority: ?string,
+      note: ?string
+    ) -> (inspection: Inspection, obligations: []Obligation)
+
+    # Rereads the configuration directory; a bad one is refused with ConfigInvalid and the old one stays.
+    method Reload() -> (rules: int, supervisors: int)
+
+    method ListNotices(since: ?string, supervisor: ?string) -> (notices: []Notice)
+
+    error NoSuchEntity (id: string)
+    error InvalidArgument (field: string, reason: string)
+    error InvalidData (file: string, line: ?int, field: ?string, reason: string)
+    error ConfigInvalid (errors: []string)
+    """
+
+    public enum Method: String, CaseIterable {
+        case getStatus = "GetStatus"
+        case listObligations = "ListObligations"
+        case listEntities = "ListEntities"
+        case getEntity = "GetEntity"
+        case importEntities = "ImportEntities"
+        case recordInspection = "RecordInspection"
+        case reload = "Reload"
+        case listNotices = "ListNotices"
+
+        public var qualified: String { "\(ControlInterface.name).\(rawValue)" }
+    }
+
+    public enum ErrorName: String {
+        case noSuchEntity = "NoSuchEntity"
+        case invalidArgument = "InvalidArgument"
+        case invalidData = "InvalidData"
+        case configInvalid = "ConfigInvalid"
+
+        public var qualified: String { "\(ControlInterface.name).\(rawValue)" }
+    }
+}

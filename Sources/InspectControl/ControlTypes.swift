@@ -1,0 +1,220 @@
+import InspectCore
+
+/// Wire types of `io.inspectd.Control` (see `ControlInterface.description`).
+public enum Control {
+    public struct Obligation: Codable, Equatable, Sendable {
+        public var entity: String
+        public var entityName: String
+        public var rule: String
+        public var title: String
+        public var period: String
+        public var due: String
+        public var status: String
+        public var required: Int
+        public var done: Int
+        public var supervisor: String?
+        public var supervisorName: String?
+        public var provisional: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case entity, rule, title, period, due, status, required, done, supervisor, provisional
+            case entityName = "entity_name", supervisorName = "supervisor_name"
+        }
+
+        public init(_ o: InspectCore.Obligation, entity: InspectCore.Entity, title: String, supervisorName: String?) {
+            self.entity = o.entityID; self.entityName = entity.name; self.rule = o.ruleID; self.title = title
+            self.period = o.period.label; self.due = o.due.iso; self.status = o.status.rawValue
+            self.required = o.required; self.done = o.done; self.supervisor = entity.supervisor
+            self.supervisorName = supervisorName; self.provisional = o.provisional
+        }
+    }
+
+    public struct Entity: Codable, Equatable, Sendable {
+        public var id: String
+        public var name: String
+        public var kind: String
+        public var jurisdiction: String
+        public var approvedOn: String?
+        public var grade: String?
+        public var supervisor: String?
+        public var industry: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, kind, jurisdiction, grade, supervisor, industry
+            case approvedOn = "approved_on"
+        }
+
+        public init(_ e: InspectCore.Entity) {
+            id = e.id; name = e.name; kind = e.kind; jurisdiction = e.jurisdiction; approvedOn = e.approvedOn?.iso
+            grade = e.grade; supervisor = e.supervisor; industry = e.industry
+        }
+    }
+
+    public struct Inspection: Codable, Equatable, Sendable {
+        public var id: Int64
+        public var entity: String
+        public var date: String
+        public var kind: String
+        public var authority: String
+        public var inspectors: [String]
+        public var note: String?
+
+        public init(_ i: InspectCore.Inspection) {
+            id = i.id ?? 0; entity = i.entityID; date = i.date.iso; kind = i.kind; authority = i.authority.rawValue
+            inspectors = i.inspectors; note = i.note
+        }
+    }
+
+    public struct Notice: Codable, Equatable, Sendable {
+        public var key: String
+        public var kind: String
+        public var entity: String
+        public var entityName: String
+        public var rule: String
+        public var period: String
+        public var due: String
+        public var supervisor: String?
+        public var day: String
+        public var message: String
+
+        enum CodingKeys: String, CodingKey {
+            case key, kind, entity, rule, period, due, supervisor, day, message
+            case entityName = "entity_name"
+        }
+
+        public init(_ n: InspectCore.Notice) {
+            key = n.key; kind = n.kind.rawValue; entity = n.entityID; entityName = n.entityName; rule = n.ruleID
+            period = n.period; due = n.due.iso; supervisor = n.supervisor; day = n.day.iso; message = n.message
+        }
+    }
+
+    public struct Empty: Codable, Sendable { public init() {} }
+
+    public struct Status: Codable, Equatable, Sendable {
+        public var office: String
+        public var now: String
+        public var today: String
+        public var configDirectory: String
+        public var rules: Int
+        public var entities: Int
+        public var obligations: Int
+        public var open: Int
+        public var dueSoon: Int
+        public var overdue: Int
+        public var nextDue: String?
+
+        enum CodingKeys: String, CodingKey {
+            case office, now, today, rules, entities, obligations, open, overdue
+            case configDirectory = "config_directory", dueSoon = "due_soon", nextDue = "next_due"
+        }
+
+        public init(office: String, now: String, today: String, configDirectory: String, rules: Int, entities: Int,
+                    obligations: Int, open: Int, dueSoon: Int, overdue: Int, nextDue: String?) {
+            self.office = office; self.now = now; self.today = today; self.configDirectory = configDirectory
+            self.rules = rules; self.entities = entities; self.obligations = obligations; self.open = open
+            self.dueSoon = dueSoon; self.overdue = overdue; self.nextDue = nextDue
+        }
+    }
+
+    public struct ListObligationsRequest: Codable, Sendable {
+        public var withinDays: Int?
+        public var supervisor: String?
+        public var overdueOnly: Bool?
+        enum CodingKeys: String, CodingKey { case supervisor, withinDays = "within_days", overdueOnly = "overdue_only" }
+        public init(withinDays: Int? = nil, supervisor: String? = nil, overdueOnly: Bool? = nil) {
+            self.withinDays = withinDays; self.supervisor = supervisor; self.overdueOnly = overdueOnly
+        }
+    }
+
+    public struct ObligationList: Codable, Sendable {
+        public var today: String
+        public var obligations: [Obligation]
+        public init(today: String, obligations: [Obligation]) { self.today = today; self.obligations = obligations }
+    }
+
+    public struct EntityList: Codable, Sendable {
+        public var entities: [Entity]
+        public init(entities: [Entity]) { self.entities = entities }
+    }
+
+    public struct GetEntityRequest: Codable, Sendable {
+        public var id: String
+        public init(id: String) { self.id = id }
+    }
+
+    public struct EntityDetail: Codable, Sendable {
+        public var entity: Entity
+        public var obligations: [Obligation]
+        public var inspections: [Inspection]
+        public init(entity: Entity, obligations: [Obligation], inspections: [Inspection]) {
+            self.entity = entity; self.obligations = obligations; self.inspections = inspections
+        }
+    }
+
+    public struct ImportRequest: Codable, Sendable {
+        public var file: String
+        public var csv: String
+        public init(file: String, csv: String) { self.file = file; self.csv = csv }
+    }
+
+    public struct ImportResult: Codable, Sendable {
+        public var added: Int
+        public var updated: Int
+        public init(added: Int, updated: Int) { self.added = added; self.updated = updated }
+    }
+
+    public struct RecordInspectionRequest: Codable, Sendable {
+        public var entity: String
+        public var date: String
+        public var kind: String
+        public var inspectors: [String]
+        public var authority: String?
+        public var note: String?
+        public init(entity: String, date: String, kind: String, inspectors: [String], authority: String? = nil, note: String? = nil) {
+            self.entity = entity; self.date = date; self.kind = kind; self.inspectors = inspectors
+            self.authority = authority; self.note = note
+        }
+    }
+
+    public struct RecordInspectionResult: Codable, Sendable {
+        public var inspection: Inspection
+        public var obligations: [Obligation]
+        public init(inspection: Inspection, obligations: [Obligation]) { self.inspection = inspection; self.obligations = obligations }
+    }
+
+    public struct ReloadResult: Codable, Sendable {
+        public var rules: Int
+        public var supervisors: Int
+        public init(rules: Int, supervisors: Int) { self.rules = rules; self.supervisors = supervisors }
+    }
+
+    public struct ListNoticesRequest: Codable, Sendable {
+        public var since: String?
+        public var supervisor: String?
+        public init(since: String? = nil, supervisor: String? = nil) { self.since = since; self.supervisor = supervisor }
+    }
+
+    public struct NoticeList: Codable, Sendable {
+        public var notices: [Notice]
+        public init(notices: [Notice]) { self.notices = notices }
+    }
+
+    // Error parameters.
+    public struct NoSuchEntity: Codable, Sendable { public var id: String; public init(id: String) { self.id = id } }
+    public struct InvalidArgument: Codable, Sendable {
+        public var field: String
+        public var reason: String
+        public init(field: String, reason: String) { self.field = field; self.reason = reason }
+    }
+    public struct InvalidData: Codable, Sendable {
+        public var file: String
+        public var line: Int?
+        public var field: String?
+        public var reason: String
+        public init(file: String, line: Int?, field: String?, reason: String) { self.file = file; self.line = line; self.field = field; self.reason = reason }
+    }
+    public struct ConfigInvalid: Codable, Sendable {
+        public var errors: [String]
+        public init(errors: [String]) { self.errors = errors }
+    }
+}

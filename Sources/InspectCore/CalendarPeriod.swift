@@ -1,0 +1,76 @@
+/// The length of a calendar-anchored period (周期) in which a cadence counts inspections:
+/// "at least once per month / quarter / half-year / year" (RULES.md C01–C17).
+public enum PeriodUnit: String, Sendable, Codable, CaseIterable {
+    case month
+    case quarter
+    case halfYear = "half-year"
+    case year
+
+    /// Months per period.
+    public var months: Int {
+        switch self {
+        case .month: 1
+        case .quarter: 3
+        case .halfYear: 6
+        case .year: 12
+        }
+    }
+}
+
+/// One concrete calendar period, e.g. March 2026, 2026-Q1, 2026-H2 or the year 2026.
+/// Periods are anchored to the calendar (a quarter is Jan–Mar, Apr–Jun, …), so a series of
+/// them never stops at a year boundary.
+public struct CalendarPeriod: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let unit: PeriodUnit
+    /// Index of the period counted from year 0: `year * (12 / unit.months) + (month0 / unit.months)`.
+    public let index: Int
+
+    public init(unit: PeriodUnit, index: Int) { self.unit = unit; self.index = index }
+
+    /// The period of `unit` that contains `date`.
+    public init(unit: PeriodUnit, containing date: CivilDate) {
+        let c = date.components
+        let perYear = 12 / unit.months
+        self.init(unit: unit, index: c.year * perYear + (c.month - 1) / unit.months)
+    }
+
+    public var year: Int { index / (12 / unit.months) }
+    /// First month (1–12) of the period.
+    public var firstMonth: Int { (index % (12 / unit.months)) * unit.months + 1 }
+
+    public var start: CivilDate { .firstOfMonth(year: year, month: firstMonth) }
+    public var end: CivilDate { .lastOfMonth(year: year, month: firstMonth + unit.months - 1) }
+
+    public var next: CalendarPeriod { CalendarPeriod(unit: unit, index: index + 1) }
+    public var previous: CalendarPeriod { CalendarPeriod(unit: unit, index: index - 1) }
+
+    public func contains(_ d: CivilDate) -> Bool { d >= start && d <= end }
+
+    public static func < (a: CalendarPeriod, b: CalendarPeriod) -> Bool { (a.start, a.end) < (b.start, b.end) }
+
+    /// A stable label: `2026-03`, `2026-Q1`, `2026-H2`, `2026`.
+    public var label: String {
+        let n = index % (12 / unit.months) + 1
+        switch unit {
+        case .month: return n < 10 ? "\(year)-0\(n)" : "\(year)-\(n)"
+        case .quarter: return "\(year)-Q\(n)"
+        case .halfYear: return "\(year)-H\(n)"
+        case .year: return "\(year)"
+        }
+    }
+
+    /// Parses a label produced by `label`.
+    public init?(label: String) {
+        let parts = label.split(separator: "-")
+        guard let y = Int(parts[0]), parts[0].count == 4 else { return nil }
+        if parts.count == 1 { self.init(unit: .year, index: y); return }
+        guard parts.count == 2 else { return nil }
+        let p = parts[1]
+        if p.hasPrefix("Q"), let q = Int(p.dropFirst()), (1...4).contains(q) { self.init(unit: .quarter, index: y * 4 + q - 1) }
+        else if p.hasPrefix("H"), let h = Int(p.dropFirst()), (1...2).contains(h) { self.init(unit: .halfYear, index: y * 2 + h - 1) }
+        else if let m = Int(p), (1...12).contains(m), p.count == 2 { self.init(unit: .month, index: y * 12 + m - 1) }
+        else { return nil }
+    }
+
+    public var description: String { label }
+}

@@ -1,0 +1,42 @@
+/// Decides which notice an obligation calls for today. Pure: the shell stores the keys already
+/// sent and drops the ones it has seen.
+///
+/// Only the most advanced stage reached today is proposed, so that a daemon that was stopped for
+/// ten days announces what is now overdue once, instead of replaying every reminder it missed.
+public enum NoticePlanner {
+    /// The stage an open obligation has reached on `today`, or `nil` when none (pending or met).
+    public static func stage(of obligation: Obligation, rule: CadenceRule, calendar: WorkCalendar, today: CivilDate) -> (kind: NoticeKind, stage: String)? {
+        switch obligation.status {
+        case .met, .pending: return nil
+        case .overdue: return (.overdue, "overdue")
+        case .due: return (.due, "due")
+        case .dueSoon:
+            // The latest lead time whose window has started: with [7wd, 1wd], the 1wd reminder
+            // supersedes the 7wd one once both have begun.
+            let reached = rule.remind
+                .map { (lead: $0, start: $0.start(before: obligation.due, in: calendar)) }
+                .filter { $0.start <= today }
+                .max { $0.start < $1.start }
+            guard let reached else { return nil }
+            return (.reminder, "reminder-\(reached.lead)")
+        }
+    }
+
+    /// The notice for `obligation` on `today`, if its stage calls for one.
+    public static func notice(for obligation: Obligation, rule: CadenceRule, entity: Entity, calendar: WorkCalendar, today: CivilDate) -> Notice? {
+        guard let (kind, stage) = stage(of: obligation, rule: rule, calendar: calendar, today: today) else { return nil }
+        let progress = "已完成 \(obligation.done)/\(obligation.required)"
+        let when: String
+        switch kind {
+        case .reminder: when = "应于 \(obligation.due.iso) 前完成"
+        case .due: when = "今日（\(obligation.due.iso)）到期"
+        case .overdue: when = "已于 \(obligation.due.iso) 到期，已逾期 \(obligation.due.days(to: today)) 天"
+        }
+        let provisional = obligation.provisional ? "（日期为暂定：该年度节假日安排尚未发布）" : ""
+        let message = "[\(kind.label)] \(entity.name)（\(entity.id)）\(rule.title) \(obligation.period.label)：\(when)，\(progress)\(provisional)。依据 \(rule.source.joined(separator: "、"))（全文见 basis）"
+        return Notice(
+            key: "\(obligation.key)/\(stage)", kind: kind, stage: stage, entityID: entity.id, entityName: entity.name,
+            ruleID: rule.id, source: rule.source, period: obligation.period.label, due: obligation.due,
+            supervisor: entity.supervisor, day: today, message: message, basis: rule.basis)
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import InspectConfig
+import InspectControl
+import InspectCore
+import Varlink
+
+/// `io.inspectd.Control` on the daemon: decodes each call, runs it on the daemon queue and maps
+/// refusals to the interface's typed errors.
+extension Daemon {
+    public static let version = "0.1.0"
+
+    func controlInterface() -> VarlinkInterface {
+        func method<Request: Decodable>(_ request: Request.Type, _ body: @escaping @Sendable (Daemon, Request, VarlinkPeer) throws -> any Encodable) -> VarlinkMethodHandler {
+            { [unowned self] call, peer in
+                let req = try call.decode(Request.self)
+                do { return try self.sync { try body(self, req, peer) } } catch let f as ControlFailure { throw f.varlinkError }
+            }
+        }
+        return VarlinkInterface(name: ControlInterface.name, description: ControlInterface.description, methods: [
+            ControlInterface.Method.getStatus.rawValue: method(Control.Empty.self) { d, _, _ in d.status() },
+            ControlInterface.Method.listObligations.rawValue: method(Control.ListObligationsRequest.self) { d, r, _ in try d.listObligations(r) },
+            ControlInterface.Method.listEntities.rawValue: method(Control.Empty.self) { d, _, _ in
+                Control.EntityList(entities: d.snapshot.entities.values.sorted { $0.id < $1.id }.map(Control.Entity.init))
+            },
+            ControlInterface.Method.getEntity.rawValue: method(Control.GetEntityRequest.self) { d, r, _ in try d.entityDetail(r.id) },
+            ControlInterface.Method.importEntities.rawValue: method(Control.ImportRequest.self) { d, r, peer in try d.importEntities(r, uid: peer.uid) },
+            ControlInterface.Method.recordInspection.rawValue: method(Control.RecordInspectionRequest.self) { d, r, peer in try d.recordInspection(r, uid: peer.uid) },
+            ControlInterface.Method.reload.rawValue: method(Control.Empty.self) { d, _, _ in
+                let c = try d.reload()
+                return Control.ReloadResult(rules: c.rules.count, supervisors: c.supervisors.count)
+            },
+            ControlInterface.Method.listNotices.rawValue: method(Control.ListNoticesRequest.self) { d, r, _ in try d.listNotices(r) },
+        ])
+    }
+
+    func view(_ o: Obligation) -> Control.Obligation {
+        let entity = snapshot.entities[o.entityID] ?? Entity(id: o.entityID, name: o.entityID, kind: "", jurisdiction: "")
+        return Control.Obligation(o, entity: entity, title: configuration.rule(o.ruleID)?.title ?? o.ruleID,
+                                  supervisorName: configuration.supervisor(entity.supervisor)?.name)
+    }
+
+    func status() -> Control.Status {
+        let c = snapshot.counts()
+        return Control.Status(
+            office: configuration.office.name, now: clock.isoNow(), today: snapshot.today.iso,
+            configDirectory: configuration.directory, rules: configuration.rules.count, entities: snapshot.entities.count,
+            obligations: c.total, open: c.open, dueSoon: c.dueSoon, overdue: c.overdue, nextDue: c.nextDue?.due.iso)
+    }
+
+    func listObligations(_ r: Control.ListObligationsRequest) throws -> Control.ObligationList {
+        if let w = r.withinDays, w < 0 { throw ControlFailure.invalidArgument(field: "within_days", reason: "must not be negative") }
+        if let s = r.supervisor, configuration.supervisor(s) == nil {
+            throw ControlFailure.invalidArgument(field: "supervisor", reason: "unknown supervisor '\(s)'")
+        }
+        let today = snapshot.today
+        let list = snapshot.open().filter { o in
+            if r.overdueOnly == true, o.status != .overdue { return false }
+            if let w = r.withinDays, o.status != .overdue, o.due > today.adding(days: w) { return false }
+            if let s = r.supervisor, snapshot.entities[o.entityID]?.supervisor != s { return false }
+            return true
+        }
+        return Control.ObligationList(today: today.iso, obligations: list.map(view))
+    }
+
+    func entityDetail(_ id: String) throws -> Control.EntityDetail {
+        guard let e = snapshot.entities[id] else { throw ControlFailure.noSuchEntity(id) }
+        let obligations = (snapshot.obligations[id] ?? []).sorted { ($0.due, $0.ruleID) < ($1.due, $1.ruleID) }
+        return Control.EntityDetail(entity: Control.Entity(e), obligations: obligations.map(view),
+                                    inspections: (snapshot.inspections[id] ?? []).map(Control.Inspection.init))
+    }
+
+    func importEntities(_ r: Control.ImportRequest, uid: UInt32) throws -> Control.ImportResult {
+        let entities: [Entity]
+        do {
+            entities = try EntityDirectoryCSV.parse(r.csv, file: r.file, supervisors: Set(configuration.supervisors.map(\.id)))
+        } catch let e as ConfigError {
+            throw ControlFailure.invalidData(file: e.file, line: e.line, field: e.key, reason: e.reason)
+        }
+        let (added, updated) = try store.importEntities(entities, file: r.file, by: uid, at: clock.unixTime())
+        for e in entities {
+            snapshot.entities[e.id] = e
+            snapshot.recompute(entity: e.id, configuration)
+        }
+        logger.info("imported \(entities.count) entities from \(r.file) (\(added) added, \(updated) updated) by uid \(uid)")
+        _ = notifier.status(statusLine())
+        tick()
+        return Control.ImportResult(added: added, updated: updated)
+    }
+
+    func recordInspection(_ r: Control.RecordInspectionRequest, uid: UInt32) throws -> Control.RecordInspectionResult {
+        guard snapshot.entities[r.entity] != nil else { throw ControlFailure.noSuchEntity(r.entity) }
+        guard let date = CivilDate(iso: r.date) else { throw ControlFailure.invalidArgument(field: "date", reason: "'\(r.date)' is not a date (YYYY-MM-DD)") }
+        guard date <= snapshot.today else {
+            throw ControlFailure.invalidArgument(field: "date", reason: "\(r.date) is in the future (today is \(snapshot.today.iso)): record an inspection once it has taken place")
+        }
+        guard Inspection.knownKinds.contains(r.kind) else {
+            throw ControlFailure.invalidArgument(field: "kind", reason: "unknown kind '\(r.kind)' (expected one of: \(Inspection.knownKinds.sorted().joined(separator: ", ")))")
+        }
+        let inspectors = r.inspectors.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if Inspection.onsiteKinds.contains(r.kind), Set(inspectors).count < 2 {
+            // RULES.md P01; 行政处罚法 第四十二条: an on-site inspection needs at least two inspectors.
+            throw ControlFailure.invalidArgument(field: "inspectors", reason: "an on-site inspection needs at least two distinct inspectors (RULES.md P01)")
+        }
+        var authority = configuration.office.authority
+        if let a = r.authority {
+            guard let parsed = Authority(rawValue: a) else {
+                throw ControlFailure.invalidArgument(field: "authority", reason: "'\(a)' is not one of: \(Authority.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            authority = parsed
+        }
+        let saved = try store.record(Inspection(entityID: r.entity, date: date, kind: r.kind, authority: authority,
+                                                inspectors: inspectors, note: r.note), by: uid, at: clock.unixTime())
+        snapshot.inspections[r.entity, default: []].append(saved)
+        snapshot.recompute(entity: r.entity, configuration)
+        logger.info("inspection \(saved.id ?? 0) of \(r.entity) on \(r.date) recorded by uid \(uid)")
+        _ = notifier.status(statusLine())
+        return Control.RecordInspectionResult(inspection: Control.Inspection(saved), obligations: (snapshot.obligations[r.entity] ?? []).map(view))
+    }
+
+    func listNotices(_ r: Control.ListNoticesRequest) throws -> Control.NoticeList {
+        var since: CivilDate?
+        if let s = r.since {
+            guard let d = CivilDate(iso: s) else { throw ControlFailure.invalidArgument(field: "since", reason: "'\(s)' is not a date (YYYY-MM-DD)") }
+            since = d
+        }
+        return Control.NoticeList(notices: try store.notices(since: since, supervisor: r.supervisor).map(Control.Notice.init))
+    }
+}
+
+extension ControlFailure {
+    var varlinkError: VarlinkError {
+        let e: VarlinkError?
+        switch self {
+        case .noSuchEntity(let id):
+            e = try? VarlinkError(name: ControlInterface.ErrorName.noSuchEntity.qualified, encoding: Control.NoSuchEntity(id: id))
+        case .invalidArgument(let field, let reason):
+            e = try? VarlinkError(name: ControlInterface.ErrorName.invalidArgument.qualified, encoding: Control.InvalidArgument(field: field, reason: reason))
+        case .invalidData(let file, let line, let field, let reason):
+            e = try? VarlinkError(name: ControlInterface.ErrorName.invalidData.qualified,
+                                  encoding: Control.InvalidData(file: file, line: line, field: field, reason: reason))
+        case .configInvalid(let errors):
+            e = try? VarlinkError(name: ControlInterface.ErrorName.configInvalid.qualified, encoding: Control.ConfigInvalid(errors: errors))
+        }
+        return e ?? VarlinkError.internalError
+    }
+}

@@ -1,0 +1,196 @@
+import Dispatch
+import Foundation
+import InspectConfig
+import InspectControl
+import InspectCore
+import InspectStore
+import Logging
+import SystemdSupport
+
+/// The imperative shell around the scheduling core. All state lives on one serial queue:
+/// control calls, timers and signals are serialised there, so the core sees a consistent world.
+public final class Daemon: @unchecked Sendable {  // state is confined to `queue`
+    let options: DaemonOptions
+    let queue = DispatchQueue(label: "inspectd.daemon")
+    let logger = Logger(label: "inspectd")
+    let notifier = ServiceNotifier()
+
+    private(set) var configuration: Configuration
+    let clock: DaemonClock
+    let store: FactStore
+    var snapshot: ScheduleSnapshot
+    var delivery: NoticeDelivery
+    /// The local day of the last notice run.
+    var lastNoticeDay: CivilDate?
+    private var sources: [DispatchSourceProtocol] = []
+    private var stopHandler: ((Int32) -> Void)?
+
+    /// Loads the configuration and opens the store. Throws with a message naming file, line and key.
+    public init(options: DaemonOptions) throws {
+        self.options = options
+        let configuration = try ConfigurationLoader.load(directory: options.configDirectory)
+        self.configuration = configuration
+        guard let tz = TimeZone(identifier: configuration.office.timeZone) else {
+            throw ConfigError(file: options.configDirectory + "/inspectd.yaml", key: "office.timezone", reason: "unknown time zone")
+        }
+        if let text = options.now {
+            guard let start = DaemonClock.parseInstant(text, timeZone: tz) else {
+                throw DaemonStartError("--now: '\(text)' is not a date or date-time (expected e.g. 2026-03-31T08:30)")
+            }
+            clock = DaemonClock(startingAt: start, timeZone: tz)
+        } else {
+            clock = DaemonClock(timeZone: tz)
+        }
+        try FileManager.default.createDirectory(atPath: options.stateDirectory, withIntermediateDirectories: true)
+        store = try FactStore(path: (options.stateDirectory as NSString).appendingPathComponent("inspectd.sqlite"))
+
+        if try store.entityCount() == 0, let bootstrap = configuration.bootstrapDirectory {
+            let text = try String(contentsOfFile: bootstrap, encoding: .utf8)
+            let entities = try EntityDirectoryCSV.parse(text, file: bootstrap, supervisors: Set(configuration.supervisors.map(\.id)))
+            try store.importEntities(entities, file: bootstrap, by: getuid(), at: clock.unixTime())
+        }
+        snapshot = ScheduleSnapshot(today: clock.today(), entities: try store.entities(), inspections: try store.inspections(),
+                                    configuration: configuration)
+        let logPath = configuration.noticeLog.hasPrefix("/") ? configuration.noticeLog
+            : (options.stateDirectory as NSString).appendingPathComponent(configuration.noticeLog)
+        delivery = NoticeDelivery(log: NoticeLog(path: logPath), useJournal: Journal.isAvailable, logger: logger)
+    }
+
+    /// Runs `body` on the daemon queue and returns its result.
+    func sync<T>(_ body: () throws -> T) rethrows -> T { try queue.sync(execute: body) }
+
+    // MARK: Lifecycle
+
+    /// Starts timers and signal handling, runs the first notice pass and tells systemd it is ready.
+    /// `onStop` is called (on the daemon queue) after SIGTERM/SIGINT once the daemon has stopped.
+    public func start(onStop: @escaping (Int32) -> Void) {
+        stopHandler = onStop
+        queue.sync {
+            deliverPending()
+            tick()
+            let status = statusLine()
+            logger.info("started: \(status)")
+            _ = notifier.ready(status: status)
+        }
+        for sig in [SIGHUP, SIGTERM, SIGINT] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+            source.setEventHandler { [weak self] in self?.handle(signal: sig) }
+            source.resume()
+            sources.append(source)
+        }
+        // The day changes and the notice hour arrives while we run: check twice a minute.
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.schedule(deadline: .now() + 30, repeating: 30, leeway: .seconds(1))
+        timer.setEventHandler { [weak self] in self?.tick() }
+        timer.resume()
+        sources.append(timer)
+        if let interval = notifier.watchdogInterval {
+            let watchdog = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "inspectd.watchdog"))
+            let ns = Int(interval.components.seconds) * 1_000_000_000 + Int(interval.components.attoseconds / 1_000_000_000)
+            watchdog.schedule(deadline: .now(), repeating: .nanoseconds(max(ns, 1_000_000)), leeway: .milliseconds(50))
+            // Pinged through the daemon queue, so a wedged queue stops the pings and systemd restarts us.
+            let queue = self.queue, notifier = self.notifier
+            watchdog.setEventHandler { queue.async { _ = notifier.watchdog() } }
+            watchdog.resume()
+            sources.append(watchdog)
+        }
+    }
+
+    func handle(signal sig: Int32) {
+        switch sig {
+        case SIGHUP:
+            _ = try? reload()
+        default:
+            logger.info("stopping on signal \(sig)")
+            _ = notifier.stopping(status: "stopping")
+            for s in sources { s.cancel() }
+            sources = []
+            stopHandler?(sig)
+        }
+    }
+
+    /// Rereads the configuration directory. A bad one is refused and the running one kept.
+    @discardableResult
+    func reload() throws -> Configuration {
+        _ = notifier.reloading(status: "reloading configuration from \(options.configDirectory)")
+        defer { _ = notifier.ready(status: statusLine()) }
+        do {
+            let fresh = try ConfigurationLoader.load(directory: options.configDirectory)
+            configuration = fresh
+            snapshot.recomputeAll(fresh)
+            logger.info("configuration reloaded: \(fresh.rules.count) rules, \(fresh.supervisors.count) supervisors")
+            tick()
+            return fresh
+        } catch let e as ConfigErrors {
+            logger.error("configuration reload refused, keeping the running one: \(e.errors.map(\.description).joined(separator: "; "))")
+            throw ControlFailure.configInvalid(e.errors.map(\.description))
+        } catch {
+            logger.error("configuration reload refused, keeping the running one: \(error)")
+            throw ControlFailure.configInvalid(["\(error)"])
+        }
+    }
+
+    /// Called on start, every 30 s and after changes: follows the day, then sends the day's notices
+    /// once the notice hour has come.
+    func tick() {
+        let (today, minute) = clock.local(clock.now())
+        if today != snapshot.today {
+            snapshot.today = today
+            snapshot.recomputeAll(configuration)
+            _ = notifier.status(statusLine())
+        }
+        if minute >= configuration.noticeMinute {
+            runNotices(today: today)
+        }
+    }
+
+    /// Decides the notices the open obligations call for today, puts the new ones in the outbox
+    /// (one transaction), then delivers them.
+    func runNotices(today: CivilDate) {
+        var decided: [Notice] = []
+        for o in snapshot.open() {
+            guard let rule = configuration.rule(o.ruleID), let entity = snapshot.entities[o.entityID],
+                  let n = NoticePlanner.notice(for: o, rule: rule, entity: entity, calendar: configuration.calendar, today: today)
+            else { continue }
+            decided.append(n)
+        }
+        do {
+            _ = try store.enqueueNew(decided, at: clock.unixTime())
+            lastNoticeDay = today
+        } catch {
+            logger.error("could not record notices: \(error)")
+            return
+        }
+        deliverPending()
+    }
+
+    /// Delivers what the outbox holds undelivered (after a crash, on restart).
+    func deliverPending() {
+        do {
+            let pending = try store.undelivered()
+            guard !pending.isEmpty else { return }
+            try delivery.deliver(pending, configuration: configuration)
+            let now = clock.unixTime()
+            for n in pending { try store.markDelivered(n.key, at: now) }
+        } catch {
+            logger.error("notice delivery failed, will retry: \(error)")
+        }
+    }
+
+    /// `STATUS=` text: what a person wants to see in `systemctl status`.
+    func statusLine() -> String {
+        let c = snapshot.counts()
+        var s = "\(snapshot.entities.count) entities, \(c.total) obligations (\(c.open) open, \(c.overdue) overdue, \(c.dueSoon) due soon)"
+        if let next = c.nextDue {
+            s += "; next due \(next.due.iso) \(next.ruleID) \(snapshot.entities[next.entityID]?.name ?? next.entityID)"
+        }
+        return s
+    }
+}
+
+/// A start-up problem that is not in a configuration file (a bad command-line option).
+public struct DaemonStartError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ d: String) { description = d }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import SystemdSupport
+import Varlink
+
+extension Daemon {
+    /// Serves the control interface on the socket systemd passed (`LISTEN_FDS`), or on one we create.
+    public func makeControlServer() throws -> VarlinkServer {
+        let server = try VarlinkServer(
+            info: VarlinkServiceInfo(vendor: "inspectd", product: "inspectd", version: Daemon.version,
+                                     url: "https://github.com/inspectd/inspectd"),
+            interfaces: [controlInterface()])
+        if let fd = ListenFDs.take().first {
+            try server.start(adoptingListeningSocket: fd)
+            logger.info("control socket passed by systemd (fd \(fd))")
+        } else {
+            let dir = (options.socketPath as NSString).deletingLastPathComponent
+            if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+            try server.start(listeningAt: options.socketPath)
+            logger.info("control socket at \(options.socketPath)")
+        }
+        return server
+    }
+}

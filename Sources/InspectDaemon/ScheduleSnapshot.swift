@@ -1,0 +1,54 @@
+import InspectConfig
+import InspectCore
+
+/// Every entity's obligations on one day, computed by the core from the facts in memory. The
+/// daemon keeps one snapshot and replaces an entity's part when its facts change, or all of it
+/// when the day or the configuration changes.
+struct ScheduleSnapshot {
+    var today: CivilDate
+    var entities: [String: Entity] = [:]
+    var inspections: [String: [Inspection]] = [:]
+    var obligations: [String: [Obligation]] = [:]
+
+    init(today: CivilDate, entities: [Entity], inspections: [Inspection], configuration: Configuration) {
+        self.today = today
+        for e in entities { self.entities[e.id] = e }
+        for i in inspections { self.inspections[i.entityID, default: []].append(i) }
+        recomputeAll(configuration)
+    }
+
+    mutating func recomputeAll(_ configuration: Configuration) {
+        let schedule = configuration.schedule
+        obligations = [:]
+        for (id, e) in entities {
+            obligations[id] = schedule.obligations(of: e, inspections: inspections[id] ?? [], today: today)
+        }
+    }
+
+    mutating func recompute(entity id: String, _ configuration: Configuration) {
+        guard let e = entities[id] else { obligations[id] = nil; return }
+        obligations[id] = configuration.schedule.obligations(of: e, inspections: inspections[id] ?? [], today: today)
+    }
+
+    var allObligations: [Obligation] { obligations.values.flatMap { $0 } }
+
+    /// Open obligations, most urgent first (by due date, then entity, then rule).
+    func open() -> [Obligation] {
+        allObligations.filter { $0.status.isOpen }.sorted { ($0.due, $0.entityID, $0.ruleID) < ($1.due, $1.entityID, $1.ruleID) }
+    }
+
+    struct Counts { var total = 0, open = 0, dueSoon = 0, overdue = 0; var nextDue: Obligation? }
+
+    func counts() -> Counts {
+        var c = Counts()
+        for o in allObligations {
+            c.total += 1
+            guard o.status.isOpen else { continue }
+            c.open += 1
+            if o.status == .dueSoon || o.status == .due { c.dueSoon += 1 }
+            if o.status == .overdue { c.overdue += 1 }
+            if o.due >= today, c.nextDue.map({ (o.due, o.entityID) < ($0.due, $0.entityID) }) ?? true { c.nextDue = o }
+        }
+        return c
+    }
+}

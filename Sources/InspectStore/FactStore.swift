@@ -1,0 +1,157 @@
+import Foundation
+import GRDB
+import InspectCore
+
+/// The daemon's state: the entity directory, recorded facts and the notice outbox, in one SQLite
+/// database (WAL mode) under the state directory.
+///
+/// Every write is one transaction: a crash leaves either all of a change or none of it.
+public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-safe
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and applies pending migrations.
+    public init(path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.busyMode = .timeout(5)
+        config.foreignKeysEnabled = true
+        pool = try DatabasePool(path: path, configuration: config)  // DatabasePool uses WAL
+        try StoreSchema.migrator.migrate(pool)
+    }
+
+    /// Names of the applied migrations, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try pool.read { try StoreSchema.migrator.appliedMigrations($0) }
+    }
+
+    public func journalMode() throws -> String {
+        try pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    // MARK: Entities
+
+    public func entityCount() throws -> Int {
+        try pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM entity") ?? 0 }
+    }
+
+    public func entities() throws -> [Entity] {
+        try pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM entity ORDER BY id").map(Self.entity) }
+    }
+
+    public func entity(id: String) throws -> Entity? {
+        try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM entity WHERE id = ?", arguments: [id]).map(Self.entity) }
+    }
+
+    /// Adds or updates every entity of a validated directory in one transaction.
+    /// - Returns: how many were added and how many updated.
+    @discardableResult
+    public func importEntities(_ entities: [Entity], file: String, by uid: UInt32, at time: Int64) throws -> (added: Int, updated: Int) {
+        try pool.write { db in
+            var added = 0, updated = 0
+            for e in entities {
+                let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM entity WHERE id = ?", arguments: [e.id]) ?? false
+                try db.execute(sql: """
+                    INSERT INTO entity (id, name, kind, jurisdiction, approved_on, grade, supervisor, industry, updated_at, updated_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+                        jurisdiction = excluded.jurisdiction, approved_on = excluded.approved_on, grade = excluded.grade,
+                        supervisor = excluded.supervisor, industry = excluded.industry,
+                        updated_at = excluded.updated_at, updated_by = excluded.updated_by
+                    """, arguments: [e.id, e.name, e.kind, e.jurisdiction, e.approvedOn?.dayNumber, e.grade, e.supervisor,
+                                     e.industry, time, Int64(uid)])
+                if exists { updated += 1 } else { added += 1 }
+            }
+            try db.execute(sql: "INSERT INTO directory_import (at, by_uid, file, added, updated) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [time, Int64(uid), file, added, updated])
+            return (added, updated)
+        }
+    }
+
+    static func entity(_ row: Row) -> Entity {
+        Entity(id: row["id"], name: row["name"], kind: row["kind"], jurisdiction: row["jurisdiction"],
+               approvedOn: (row["approved_on"] as Int32?).map(CivilDate.init(dayNumber:)),
+               grade: row["grade"], supervisor: row["supervisor"], industry: row["industry"])
+    }
+
+    // MARK: Inspections
+
+    /// Appends an inspection; returns it with its id.
+    public func record(_ inspection: Inspection, by uid: UInt32, at time: Int64) throws -> Inspection {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO inspection (entity_id, date, kind, authority, inspectors, note, recorded_at, recorded_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [inspection.entityID, inspection.date.dayNumber, inspection.kind, inspection.authority.rawValue,
+                                 inspection.inspectors.joined(separator: ","), inspection.note, time, Int64(uid)])
+            var saved = inspection
+            saved.id = db.lastInsertedRowID
+            return saved
+        }
+    }
+
+    /// Inspections of one entity, or of all entities, by date.
+    public func inspections(of entityID: String? = nil) throws -> [Inspection] {
+        try pool.read { db in
+            let rows = entityID == nil
+                ? try Row.fetchAll(db, sql: "SELECT * FROM inspection ORDER BY date, id")
+                : try Row.fetchAll(db, sql: "SELECT * FROM inspection WHERE entity_id = ? ORDER BY date, id", arguments: [entityID])
+            return rows.map(Self.inspection)
+        }
+    }
+
+    static func inspection(_ row: Row) -> Inspection {
+        let inspectors: String = row["inspectors"]
+        return Inspection(id: row["id"], entityID: row["entity_id"], date: CivilDate(dayNumber: row["date"]), kind: row["kind"],
+                          authority: Authority(rawValue: row["authority"]) ?? .county,
+                          inspectors: inspectors.split(separator: ",").map(String.init), note: row["note"])
+    }
+
+    // MARK: Notice outbox
+
+    /// Inserts the notices whose key is new, in one transaction, and returns those (the ones to deliver).
+    /// A key seen before is dropped: each stage of each obligation is one notice, ever.
+    public func enqueueNew(_ notices: [Notice], at time: Int64) throws -> [Notice] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try pool.write { db in
+            var fresh: [Notice] = []
+            for n in notices {
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO notice (key, kind, entity_id, rule_id, due, supervisor, day, body, decided_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [n.key, n.kind.rawValue, n.entityID, n.ruleID, n.due.dayNumber, n.supervisor, n.day.dayNumber,
+                                     String(decoding: try encoder.encode(n), as: UTF8.self), time])
+                if db.changesCount > 0 { fresh.append(n) }
+            }
+            return fresh
+        }
+    }
+
+    /// Notices decided but not yet marked delivered (after a crash, these are delivered on restart).
+    public func undelivered() throws -> [Notice] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM notice WHERE delivered_at IS NULL ORDER BY id")
+                .map { try JSONDecoder().decode(Notice.self, from: Data($0.utf8)) }
+        }
+    }
+
+    public func markDelivered(_ key: String, at time: Int64) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE notice SET delivered_at = ? WHERE key = ?", arguments: [time, key])
+        }
+    }
+
+    /// Sent notices, oldest first, optionally from a day on and for one supervisor.
+    public func notices(since: CivilDate? = nil, supervisor: String? = nil) throws -> [Notice] {
+        try pool.read { db in
+            var sql = "SELECT body FROM notice WHERE 1"
+            var args: [DatabaseValueConvertible?] = []
+            if let since { sql += " AND day >= ?"; args.append(since.dayNumber) }
+            if let supervisor { sql += " AND supervisor = ?"; args.append(supervisor) }
+            sql += " ORDER BY id"
+            return try String.fetchAll(db, sql: sql, arguments: StatementArguments(args) ?? [])
+                .map { try JSONDecoder().decode(Notice.self, from: Data($0.utf8)) }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import GRDB
+
+/// The versioned schema of the state database. A migration, once shipped, is never edited:
+/// changes are new migrations, so a database of any earlier version upgrades in place.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1: entities, inspections, notice outbox") { db in
+            try db.execute(sql: """
+                CREATE TABLE entity (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    jurisdiction TEXT NOT NULL,
+                    approved_on INTEGER,          -- civil day number (days since 1970-01-01)
+                    grade TEXT,
+                    supervisor TEXT,
+                    industry TEXT,
+                    updated_at INTEGER NOT NULL,  -- unix seconds
+                    updated_by INTEGER NOT NULL   -- uid of the acting user
+                );
+                CREATE TABLE directory_import (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at INTEGER NOT NULL,
+                    by_uid INTEGER NOT NULL,
+                    file TEXT NOT NULL,
+                    added INTEGER NOT NULL,
+                    updated INTEGER NOT NULL
+                );
+                CREATE TABLE inspection (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    entity_id TEXT NOT NULL REFERENCES entity(id),
+                    date INTEGER NOT NULL,        -- civil day number
+                    kind TEXT NOT NULL,
+                    authority TEXT NOT NULL,
+                    inspectors TEXT NOT NULL,     -- comma-separated inspector ids
+                    note TEXT,
+                    recorded_at INTEGER NOT NULL,
+                    recorded_by INTEGER NOT NULL
+                );
+                CREATE INDEX inspection_entity ON inspection(entity_id, date);
+                -- The notice outbox: a notice is inserted in the same transaction that decides it,
+                -- then delivered and marked. The unique key makes each stage of each obligation one notice.
+                CREATE TABLE notice (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    key TEXT NOT NULL UNIQUE,
+                    kind TEXT NOT NULL,
+                    entity_id TEXT NOT NULL,
+                    rule_id TEXT NOT NULL,
+                    due INTEGER NOT NULL,
+                    supervisor TEXT,
+                    day INTEGER NOT NULL,
+                    body TEXT NOT NULL,           -- the Notice as JSON
+                    decided_at INTEGER NOT NULL,
+                    delivered_at INTEGER
+                );
+                CREATE INDEX notice_undelivered ON notice(delivered_at) WHERE delivered_at IS NULL;
+                """)
+        }
+        return m
+    }
+}
