@@ -10,7 +10,8 @@ public enum ConfigurationLoader {
     /// Loads `directory`. Throws `ConfigErrors` listing every problem found.
     public static func load(directory: String) throws -> Configuration {
         var errors: [ConfigError] = []
-        let dir = (directory as NSString).standardizingPath
+        let absolute = directory.hasPrefix("/") ? directory : FileManager.default.currentDirectoryPath + "/" + directory
+        let dir = (absolute as NSString).standardizingPath
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
             throw ConfigErrors([ConfigError(file: directory, reason: "no such configuration directory")])

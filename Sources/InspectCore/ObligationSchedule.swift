@@ -11,9 +11,13 @@ public struct ObligationSchedule: Sendable {
         self.rules = rules; self.calendar = calendar; self.since = since
     }
 
+    /// How far ahead a period that has not begun yet is shown (a month: next month's monthly
+    /// obligations are visible all this month; next year's annual ones from 1 December).
+    public static let lookaheadDays = 31
+
     /// Every obligation of `entity` from the period containing `since` (or its approval, if later)
-    /// up to and including the period after the one containing `today`, so that next period's
-    /// work is visible before it begins.
+    /// up to and including the period containing `today`, and the next period once it begins
+    /// within `lookaheadDays`.
     ///
     /// - Parameter inspections: the entity's inspections, in any order.
     public func obligations(of entity: Entity, inspections: [Inspection], today: CivilDate) -> [Obligation] {
@@ -36,7 +40,9 @@ public struct ObligationSchedule: Sendable {
         if let approved = entity.approvedOn, approved > first.start {
             first = CalendarPeriod(unit: rule.per, containing: approved)
         }
-        let last = CalendarPeriod(unit: rule.per, containing: today).next
+        // The current period, and the next one once it begins within `lookahead` days.
+        var last = CalendarPeriod(unit: rule.per, containing: today)
+        if last.next.start <= today.adding(days: Self.lookaheadDays) { last = last.next }
         guard first <= last else { return }
         let qualifying = inspections.filter { $0.entityID == entity.id && rule.counts($0) }
         var period = first

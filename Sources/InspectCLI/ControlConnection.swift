@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import InspectControl
+import Varlink
+
+/// `--socket`: where the daemon listens.
+public struct ConnectionOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The daemon's control socket (default: $INSPECTD_SOCKET or /run/inspectd/control.sock).", valueName: "PATH"))
+    var socket: String?
+
+    public init() {}
+
+    var path: String { socket ?? ProcessInfo.processInfo.environment["INSPECTD_SOCKET"] ?? "/run/inspectd/control.sock" }
+
+    /// Calls a method of `io.inspectd.Control`, mapping errors to exit codes.
+    func call<P: Encodable, R: Decodable>(_ method: ControlInterface.Method, _ parameters: P, as type: R.Type) throws -> R {
+        let client: VarlinkClient
+        do {
+            client = try VarlinkClient.connect(path: path, timeout: .seconds(60))
+        } catch let e as VarlinkConnectionError {
+            throw CLIFailure("cannot reach inspectd at \(path): \(e) (is the daemon running? see --socket)", code: CLIFailure.unavailable)
+        }
+        defer { client.close() }
+        do {
+            return try client.call(method: method.qualified, parameters: parameters, as: R.self)
+        } catch let e as VarlinkError {
+            throw CLIFailure.from(e)
+        } catch let e as VarlinkConnectionError {
+            throw CLIFailure("lost the connection to inspectd at \(path): \(e)", code: CLIFailure.unavailable)
+        }
+    }
+
+    func call<R: Decodable>(_ method: ControlInterface.Method, as type: R.Type) throws -> R {
+        try call(method, Control.Empty(), as: type)
+    }
+}
+
+extension CLIFailure {
+    /// One line for a typed error of the interface.
+    static func from(_ e: VarlinkError) -> CLIFailure {
+        switch e.name {
+        case ControlInterface.ErrorName.noSuchEntity.qualified:
+            let p = try? e.decodeParameters(Control.NoSuchEntity.self)
+            return CLIFailure("no such entity: \(p?.id ?? "?")", code: CLIFailure.dataError)
+        case ControlInterface.ErrorName.invalidArgument.qualified:
+            let p = try? e.decodeParameters(Control.InvalidArgument.self)
+            return CLIFailure("\(p?.field ?? "argument"): \(p?.reason ?? "invalid")", code: CLIFailure.dataError)
+        case ControlInterface.ErrorName.invalidData.qualified:
+            let p = try? e.decodeParameters(Control.InvalidData.self)
+            var where_ = p?.file ?? "input"
+            if let l = p?.line { where_ += ":\(l)" }
+            if let f = p?.field { where_ += ": \(f)" }
+            return CLIFailure("\(where_): \(p?.reason ?? "invalid data")", code: CLIFailure.dataError)
+        case ControlInterface.ErrorName.configInvalid.qualified:
+            let p = try? e.decodeParameters(Control.ConfigInvalid.self)
+            return CLIFailure("configuration refused, the daemon keeps the running one: \((p?.errors ?? []).joined(separator: "; "))")
+        default:
+            return CLIFailure("the daemon answered \(e.name) \(e.parameters)")
+        }
+    }
+}

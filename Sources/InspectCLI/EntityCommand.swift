@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import InspectControl
+
+struct EntityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "entity", abstract: "The directory of supervised entities (名录库).",
+        subcommands: [List.self, Show.self, Import.self])
+    @OptionGroup var connection: ConnectionOptions
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the entities.")
+        @OptionGroup var connection: ConnectionOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            try reportingFailures {
+                let r = try connection.call(.listEntities, as: Control.EntityList.self)
+                if json { try printJSON(r.entities); return }
+                var t = TextTable(["ID", "NAME", "KIND", "JURISDICTION", "APPROVED", "GRADE", "SUPERVISOR"])
+                for e in r.entities {
+                    t.add([e.id, e.name, e.kind, e.jurisdiction, e.approvedOn ?? "—", e.grade ?? "—", e.supervisor ?? "—"])
+                }
+                print(t.render())
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one entity, its obligations and its inspections.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The entity id.") var id: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            try reportingFailures {
+                let r = try connection.call(.getEntity, Control.GetEntityRequest(id: id), as: Control.EntityDetail.self)
+                if json { try printJSON(r); return }
+                let e = r.entity
+                let fields: [(String, String)] = [
+                    ("ID", e.id), ("Name", e.name), ("Kind", e.kind), ("Jurisdiction", e.jurisdiction),
+                    ("Approved", e.approvedOn ?? "—"), ("Grade", e.grade ?? "—"), ("Supervisor", e.supervisor ?? "— (none assigned)"),
+                    ("Industry", e.industry ?? "—"),
+                ]
+                let w = fields.map { DisplayWidth.of($0.0) }.max() ?? 0
+                for (k, v) in fields { print(String(repeating: " ", count: w - DisplayWidth.of(k)) + k + ": " + v) }
+                print("\nObligations:")
+                print(r.obligations.isEmpty ? "  none" : obligationTable(r.obligations))
+                print("\nInspections:")
+                if r.inspections.isEmpty { print("  none recorded") } else {
+                    var t = TextTable(["ID", "DATE", "KIND", "AUTHORITY", "INSPECTORS"])
+                    for i in r.inspections { t.add(["\(i.id)", i.date, i.kind, i.authority, i.inspectors.joined(separator: ",")]) }
+                    print(t.render())
+                }
+            }
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a CSV directory: id,name,kind,jurisdiction,approved_on,grade,supervisor,industry.",
+            discussion: "The whole file is validated first; one bad row rejects the import with its line number, and nothing is imported.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: ArgumentHelp("The CSV file (UTF-8).", valueName: "FILE.csv")) var file: String
+
+        func run() throws {
+            try reportingFailures {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw CLIFailure("\(file): cannot read the file", code: CLIFailure.dataError)
+                }
+                guard let text = String(data: data, encoding: .utf8) else {
+                    throw CLIFailure("\(file): not UTF-8 text (save the spreadsheet as CSV UTF-8)", code: CLIFailure.dataError)
+                }
+                let r = try connection.call(.importEntities, Control.ImportRequest(file: file, csv: text), as: Control.ImportResult.self)
+                print("Imported \(file): \(r.added) added, \(r.updated) updated.")
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// `inspectctl`: the control CLI of inspectd. Talks Varlink to the daemon's control socket;
+/// `calendar` works offline on a configuration directory.
+public struct Inspectctl: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "inspectctl",
+        abstract: "Query and record the supervision calendar kept by inspectd.",
+        discussion: "Exit status: 0 ok, 1 error, 64 usage, 65 bad input data, 69 daemon not reachable.",
+        version: "0.1.0",
+        subcommands: [
+            StatusCommand.self, UpcomingCommand.self, OverdueCommand.self, EntityCommand.self, InspectionCommand.self,
+            NoticesCommand.self, ReloadCommand.self,
+        ])
+
+    /// `inspectctl --socket PATH COMMAND`: accepted before the command too; the commands share this group.
+    @OptionGroup var connection: ConnectionOptions
+
+    public init() {}
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import InspectControl
+
+struct InspectionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "inspection", abstract: "Recorded inspections (检查).", subcommands: [Record.self])
+    @OptionGroup var connection: ConnectionOptions
+
+    struct Record: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record an inspection; the obligation it belongs to is satisfied at once.",
+            discussion: "An on-site inspection needs at least two inspectors (RULES.md P01).")
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: ArgumentHelp("The entity id.", valueName: "ID")) var entity: String
+        @Option(help: ArgumentHelp("The day it took place.", valueName: "YYYY-MM-DD")) var date: String
+        @Option(help: ArgumentHelp("onsite, offsite, audit, annual-review, filing, rating, meeting or assessment.", valueName: "KIND")) var kind: String
+        @Option(help: ArgumentHelp("Inspector ids, comma-separated.", valueName: "A,B")) var inspectors: String
+        @Option(help: ArgumentHelp("Which level carried it out (default: the office's own).", valueName: "city|county|…")) var authority: String?
+        @Option(help: "A note.") var note: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            try reportingFailures {
+                let list = inspectors.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+                let r = try connection.call(.recordInspection, Control.RecordInspectionRequest(
+                    entity: entity, date: date, kind: kind, inspectors: list, authority: authority, note: note),
+                    as: Control.RecordInspectionResult.self)
+                if json { try printJSON(r); return }
+                print("Recorded inspection \(r.inspection.id): \(r.inspection.entity) \(r.inspection.date) \(r.inspection.kind) (\(r.inspection.authority)) by \(r.inspection.inspectors.joined(separator: ", ")).")
+                let current = r.obligations.filter { $0.status != "met" || $0.done > 0 }
+                if !current.isEmpty { print(obligationTable(current)) }
+            }
+        }
+    }
+}
+
+import Foundation

@@ -1,0 +1,26 @@
+import ArgumentParser
+import InspectControl
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the daemon's state: entities, obligations, what is overdue and what is next.")
+
+    @OptionGroup var connection: ConnectionOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try reportingFailures {
+            let s = try connection.call(.getStatus, as: Control.Status.self)
+            if json { try printJSON(s); return }
+            let rows: [(String, String)] = [
+                ("Office", s.office),
+                ("Now", s.now),
+                ("Configuration", "\(s.configDirectory) (\(s.rules) rules)"),
+                ("Entities", "\(s.entities)"),
+                ("Obligations", "\(s.obligations) (\(s.open) open, \(s.dueSoon) due soon, \(s.overdue) overdue)"),
+                ("Next due", s.nextDue ?? "-"),
+            ]
+            let width = rows.map { DisplayWidth.of($0.0) }.max() ?? 0
+            for (k, v) in rows { print(String(repeating: " ", count: width - DisplayWidth.of(k)) + k + ": " + v) }
+        }
+    }
+}

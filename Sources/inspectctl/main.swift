@@ -1,0 +1,3 @@
+import InspectCLI
+
+Inspectctl.main()
