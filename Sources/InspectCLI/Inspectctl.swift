@@ -11,6 +11,7 @@ public struct Inspectctl: ParsableCommand {
         subcommands: [
             StatusCommand.self, UpcomingCommand.self, OverdueCommand.self, EntityCommand.self, InspectionCommand.self,
             NoticesCommand.self, ReloadCommand.self,
+            CalendarCommand.self,
         ])
 
     /// `inspectctl --socket PATH COMMAND`: accepted before the command too; the commands share this group.

@@ -93,11 +93,10 @@ public enum ConfigurationLoader {
         guard TimeZone(identifier: tz) != nil else { throw o["timezone"]!.error("unknown time zone '\(tz)' (expected an IANA name such as Asia/Shanghai)") }
         let office = Configuration.Office(name: try name.nonEmptyString(), authority: authority, timeZone: tz)
 
-        var since = CivilDate(year: 2026, month: 1, day: 1)!
-        if let s = top["schedule"] {
-            let m = try s.mapping(allowed: ["since"])
-            if let v = m["since"] { since = try v.date() }
-        }
+        guard let scheduleNode = top["schedule"] else { throw root.error("missing key 'schedule' (with 'since: YYYY-MM-DD', the day tracking starts)") }
+        let schedule = try scheduleNode.mapping(allowed: ["since"])
+        guard let sinceNode = schedule["since"] else { throw scheduleNode.error("missing key 'since' (the day tracking starts, YYYY-MM-DD)") }
+        let since = try sinceNode.date()
 
         var minute = 8 * 60 + 30
         var log = "notices.jsonl"

@@ -29,7 +29,14 @@ enum RuleFile {
         let actorNode = try required("actor")
         let actorMap = try actorNode.mapping(allowed: ["authority"])
         guard let authority = actorMap["authority"] else { throw actorNode.error("missing key 'authority'") }
-        let actor = try authority.oneOf(Authority.self)
+        var actors: [Authority] = []
+        for name in try authority.stringList() {
+            guard let a = Authority(rawValue: name) else {
+                throw authority.error("'\(name)' is not one of: \(Authority.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            actors.append(a)
+        }
+        guard !actors.isEmpty else { throw authority.error("must name at least one authority") }
 
         let subjectNode = try required("subject")
         let subject = try subjectNode.mapping(allowed: ["kinds", "approved_before"])
@@ -65,7 +72,7 @@ enum RuleFile {
             }
         }
         return CadenceRule(
-            id: id, title: try required("title").nonEmptyString(), source: source, actor: actor,
+            id: id, title: try required("title").nonEmptyString(), source: source, actors: actors,
             subjectKinds: Set(kinds), eligibility: eligibility, action: action, counts: Set(counts),
             atLeast: try atLeast.int(in: 1...366), per: try per.oneOf(PeriodUnit.self), remind: remind,
             basis: try required("basis").nonEmptyString())

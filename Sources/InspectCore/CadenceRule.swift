@@ -6,8 +6,9 @@ public struct CadenceRule: Hashable, Sendable {
     public var title: String
     /// RULES.md ids this rule implements, e.g. `["C01"]`.
     public var source: [String]
-    /// Who must act.
-    public var actor: Authority
+    /// Who must act: one level, or several acting together (C04: the city and county offices
+    /// with the audit department). An inspection by any of them counts.
+    public var actors: [Authority]
     /// About whom: entity kinds (RULES.md §9).
     public var subjectKinds: Set<String>
     public var eligibility: Eligibility
@@ -22,10 +23,10 @@ public struct CadenceRule: Hashable, Sendable {
     /// The legal text cited in notices (依据).
     public var basis: String
 
-    public init(id: String, title: String, source: [String], actor: Authority, subjectKinds: Set<String>,
+    public init(id: String, title: String, source: [String], actors: [Authority], subjectKinds: Set<String>,
                 eligibility: Eligibility = .always, action: String, counts: Set<String>, atLeast: Int,
                 per: PeriodUnit, remind: [LeadTime], basis: String) {
-        self.id = id; self.title = title; self.source = source; self.actor = actor; self.subjectKinds = subjectKinds
+        self.id = id; self.title = title; self.source = source; self.actors = actors; self.subjectKinds = subjectKinds
         self.eligibility = eligibility; self.action = action; self.counts = counts; self.atLeast = atLeast
         self.per = per; self.remind = remind; self.basis = basis
     }
@@ -34,7 +35,7 @@ public struct CadenceRule: Hashable, Sendable {
 
     /// Whether an inspection counts towards this rule.
     public func counts(_ inspection: Inspection) -> Bool {
-        counts.contains(inspection.kind) && inspection.authority == actor
+        counts.contains(inspection.kind) && actors.contains(inspection.authority)
     }
 }
 

@@ -1,0 +1,328 @@
+import ArgumentParser
+import Foundation
+import InspectConfig
+import InspectCore
+
+/// `inspectctl calendar …`: the working-day calendar and deadline arithmetic, offline (no daemon):
+/// reads the holiday arrangements from `--config DIR` (`DIR/calendar/YYYY.yaml`).
+///
+/// Exit status: 0 ok, 1 error (e.g. the configuration cannot be loaded), 64 usage, 65 bad input data.
+public struct CalendarCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "calendar",
+        abstract: "Working days and legal deadlines (民法典 第二百零一—二百零三条), without the daemon.",
+        discussion: """
+            Periods: Nd calendar days, Nwd working days, Nm months, Ny years, Nh hours (e.g. 30d, 60wd, 2m, 1y, 24h).
+            Counting starts the day after the trigger; a last day that is not a working day moves to the next
+            working day (not for hours). Results that depend on holiday data not yet published are marked provisional.
+            Exit status: 0 ok, 1 error, 64 usage, 65 bad input data.
+            """,
+        subcommands: [CalendarAddCommand.self, CalendarCheckCommand.self, CalendarYearCommand.self])
+
+    public init() {}
+}
+
+/// `--config DIR`, shared by the calendar subcommands.
+struct CalendarConfigOptions: ParsableArguments {
+    @Option(name: .customLong("config"), help: ArgumentHelp("Configuration directory; the calendar is read from DIR/calendar/*.yaml.", valueName: "DIR"))
+    var directory: String = "/etc/inspectd"
+
+    func loadCalendar() throws -> WorkCalendar {
+        do {
+            return try CalendarLoader.workCalendar(configDirectory: directory)
+        } catch let e as ConfigErrors {
+            throw CLIFailure("cannot load the holiday calendar:\n" + e.errors.map { "  \($0)" }.joined(separator: "\n"), code: CLIFailure.error)
+        }
+    }
+}
+
+/// A trigger: a date, or a date and time (for periods in hours).
+enum CalendarTrigger {
+    case date(CivilDate)
+    case dateTime(LocalDateTime)
+
+    init?(_ text: Substring) {
+        if let d = CivilDate(iso: text) { self = .date(d) }
+        else if let t = LocalDateTime(iso: text) { self = .dateTime(t) }
+        else { return nil }
+    }
+
+    var iso: String {
+        switch self {
+        case .date(let d): d.iso
+        case .dateTime(let t): t.iso
+        }
+    }
+
+    func add(_ p: LegalPeriod, in cal: WorkCalendar) -> Deadline {
+        switch self {
+        case .date(let d): cal.add(p, to: d)
+        case .dateTime(let t): cal.add(p, to: t)
+        }
+    }
+
+    var date: CivilDate {
+        switch self {
+        case .date(let d): d
+        case .dateTime(let t): t.date
+        }
+    }
+}
+
+/// The JSON form of one `calendar add` result.
+struct CalendarAddResult: Encodable {
+    var trigger: String
+    var period: String
+    var end: String
+    var nominalEnd: String
+    var endTime: String?
+    var provisional: Bool
+    var yearsWithoutArrangement: [Int]?
+
+    enum CodingKeys: String, CodingKey {
+        case trigger, period, end, nominalEnd = "nominal_end", endTime = "end_time", provisional
+        case yearsWithoutArrangement = "years_without_arrangement"
+    }
+
+    init(trigger: CalendarTrigger, period: LegalPeriod, deadline r: Deadline, calendar: WorkCalendar) {
+        self.trigger = trigger.iso
+        self.period = period.description
+        end = r.end.iso
+        nominalEnd = r.nominalEnd.iso
+        endTime = r.endTime?.iso
+        provisional = r.provisional
+        let missing = calendar.yearsWithoutArrangement(from: trigger.date, through: r.end)
+        yearsWithoutArrangement = missing.isEmpty ? nil : missing
+    }
+
+    /// One line for people and scripts: the end date (or date-time for hours), then a tab and
+    /// `provisional` when it is.
+    var line: String { (endTime ?? end) + (provisional ? "\tprovisional" : "") }
+
+    var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    }
+}
+
+struct CalendarAddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "The end of a period counted from a trigger date: inspectctl calendar add 2024-09-30 60wd",
+        discussion: """
+            With '-' instead of DATE PERIOD, reads 'DATE PERIOD' pairs from standard input (one pair a line,
+            separated by spaces, a tab or a comma; blank lines and lines starting with # are skipped) and prints
+            one end date per line, in order. A line that cannot be read stops the run before any output
+            (exit 65, naming the line).
+            Output: the end date (YYYY-MM-DD; YYYY-MM-DDTHH:MM:SS for hours), followed by a tab and
+            'provisional' when the holiday data behind it is not final. --json prints one JSON object per result.
+            """)
+
+    @OptionGroup var config: CalendarConfigOptions
+
+    @Argument(help: ArgumentHelp("Trigger date YYYY-MM-DD (or YYYY-MM-DDTHH:MM for hours), or '-' to read pairs from standard input.", valueName: "DATE"))
+    var date: String
+
+    @Argument(help: ArgumentHelp("Period: Nd, Nwd, Nm, Ny or Nh (e.g. 30d, 60wd, 2m, 1y, 24h).", valueName: "PERIOD"))
+    var period: String?
+
+    @Flag(help: "Print JSON (one object per line with '-').")
+    var json = false
+
+    func validate() throws {
+        if date == "-" {
+            guard period == nil else { throw ValidationError("with '-', the pairs come from standard input: give no PERIOD") }
+            return
+        }
+        guard CalendarTrigger(Substring(date)) != nil else { throw ValidationError("'\(date)' is not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)") }
+        guard let period else { throw ValidationError("missing PERIOD (e.g. 30d, 60wd, 2m, 1y, 24h)") }
+        guard LegalPeriod(period) != nil else { throw ValidationError("'\(period)' is not a period (expected e.g. 30d, 60wd, 2m, 1y, 24h)") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let cal = try config.loadCalendar()
+            if date == "-" {
+                try runBatch(cal)
+                return
+            }
+            let trigger = CalendarTrigger(Substring(date))!, p = LegalPeriod(period!)!
+            let r = CalendarAddResult(trigger: trigger, period: p, deadline: trigger.add(p, in: cal), calendar: cal)
+            if json {
+                try printJSON(r)
+            } else {
+                print(r.line)
+                if r.provisional {
+                    let why = r.yearsWithoutArrangement.map { "no holiday arrangement loaded for \($0.map(String.init).joined(separator: ", "))" }
+                        ?? "next year's holiday notice may still move days from 20 December"
+                    FileHandle.standardError.write(Data("inspectctl: note: provisional: \(why)\n".utf8))
+                }
+            }
+        }
+    }
+
+    /// `add -`: all lines are read and checked first; a bad line stops the run before any output.
+    func runBatch(_ cal: WorkCalendar) throws {
+        var results: [CalendarAddResult] = []
+        var lineNo = 0
+        while let raw = readLine(strippingNewline: true) {
+            lineNo += 1
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," })
+            guard fields.count == 2 else {
+                throw CLIFailure("stdin:\(lineNo): expected 'DATE PERIOD', got '\(raw)'", code: CLIFailure.dataError)
+            }
+            guard let trigger = CalendarTrigger(fields[0]) else {
+                throw CLIFailure("stdin:\(lineNo): '\(fields[0])' is not a date (expected YYYY-MM-DD)", code: CLIFailure.dataError)
+            }
+            guard let p = LegalPeriod(String(fields[1])) else {
+                throw CLIFailure("stdin:\(lineNo): '\(fields[1])' is not a period (expected e.g. 30d, 60wd, 2m, 1y, 24h)", code: CLIFailure.dataError)
+            }
+            results.append(CalendarAddResult(trigger: trigger, period: p, deadline: trigger.add(p, in: cal), calendar: cal))
+        }
+        var out = ""
+        out.reserveCapacity(results.count * 12)
+        for r in results { out += (json ? r.json : r.line); out += "\n" }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+}
+
+/// The JSON form of `calendar check`.
+struct CalendarCheckResult: Encodable {
+    var date: String
+    var weekday: String
+    var workingDay: Bool
+    var kind: String
+    var holiday: String?
+    var holidayFirst: String?
+    var holidayLast: String?
+    var source: String?
+    var provisional: Bool
+    var explanation: String
+
+    enum CodingKeys: String, CodingKey {
+        case date, weekday, workingDay = "working_day", kind, holiday, holidayFirst = "holiday_first", holidayLast = "holiday_last"
+        case source, provisional, explanation
+    }
+}
+
+struct CalendarCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Whether a date is a working day, and why (weekend, which holiday, make-up day).")
+
+    @OptionGroup var config: CalendarConfigOptions
+
+    @Argument(help: ArgumentHelp("The date, YYYY-MM-DD.", valueName: "DATE"))
+    var date: String
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func validate() throws {
+        guard CivilDate(iso: date) != nil else { throw ValidationError("'\(date)' is not a date (expected YYYY-MM-DD)") }
+    }
+
+    static let weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    static let weekdaysZh = ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"]
+
+    func run() throws {
+        try reportingFailures {
+            let cal = try config.loadCalendar()
+            let d = CivilDate(iso: date)!
+            let kind = cal.kind(of: d)
+            let wd = Self.weekdays[d.isoWeekday - 1], wdZh = Self.weekdaysZh[d.isoWeekday - 1]
+            var r = CalendarCheckResult(date: d.iso, weekday: wd, workingDay: kind.isWorkingDay, kind: "\(kind)",
+                                        provisional: cal.isProvisional(d), explanation: "")
+            switch kind {
+            case .workday:
+                r.explanation = "working day (\(wdZh))"
+            case .weekend:
+                r.explanation = "not a working day: weekend (\(wdZh))"
+            case .makeupWorkday:
+                let a = cal.makeupArrangement(for: d)
+                r.source = a?.source
+                r.explanation = "working day: make-up working day (调休上班, \(wdZh))" + (a.map { ", \($0.year) arrangement, \($0.source)" } ?? "")
+            case .holiday:
+                if let (h, a) = cal.holiday(containing: d) {
+                    r.holiday = h.name; r.holidayFirst = h.first.iso; r.holidayLast = h.last.iso; r.source = a.source
+                    let range = h.first == h.last ? h.first.iso : "\(h.first.iso) … \(h.last.iso)"
+                    r.explanation = "not a working day: holiday \(h.name) (\(range), \(wdZh)), \(a.year) arrangement, \(a.source)"
+                } else {
+                    r.explanation = "not a working day: holiday (\(wdZh))"
+                }
+            }
+            if r.provisional {
+                r.explanation += cal.arrangements[d.year] == nil
+                    ? "; provisional: no holiday arrangement loaded for \(d.year)"
+                    : "; provisional: the \(d.year + 1) notice may still move this day"
+            }
+            if json { try printJSON(r) } else { print("\(d.iso) \(wd): \(r.explanation)") }
+        }
+    }
+}
+
+/// The JSON form of `calendar year`.
+struct CalendarYearResult: Encodable {
+    struct Holiday: Encodable { var name: String; var first: String; var last: String; var days: Int }
+    var year: Int
+    var source: String
+    var amendments: [String]
+    var holidays: [Holiday]
+    var makeupWorkdays: [String]
+    var workingDays: Int
+
+    enum CodingKeys: String, CodingKey {
+        case year, source, amendments, holidays, makeupWorkdays = "makeup_workdays", workingDays = "working_days"
+    }
+}
+
+struct CalendarYearCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "year",
+        abstract: "Show the loaded holiday arrangement of a year.")
+
+    @OptionGroup var config: CalendarConfigOptions
+
+    @Argument(help: ArgumentHelp("The year, e.g. 2026.", valueName: "YYYY"))
+    var year: Int
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func validate() throws {
+        guard (1000...9999).contains(year) else { throw ValidationError("'\(year)' is not a four-digit year") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let cal = try config.loadCalendar()
+            guard let a = cal.arrangements[year] else {
+                let loaded = cal.loadedYears.map(String.init).joined(separator: ", ")
+                throw CLIFailure("no holiday arrangement loaded for \(year) in \(config.directory)/calendar (loaded: \(loaded.isEmpty ? "none" : loaded)); dates in \(year) count weekends only and are provisional")
+            }
+            let total = cal.workingDays(in: CalendarPeriod(unit: .year, index: year))
+            if json {
+                try printJSON(CalendarYearResult(
+                    year: a.year, source: a.source, amendments: a.amendments,
+                    holidays: a.holidays.map { .init(name: $0.name, first: $0.first.iso, last: $0.last.iso, days: $0.length) },
+                    makeupWorkdays: a.makeupWorkdays.map(\.iso), workingDays: total))
+                return
+            }
+            print("\(a.year)  \(a.source)")
+            for am in a.amendments { print("  amended by \(am)") }
+            print("")
+            var t = TextTable(["holiday", "first", "last", "days"])
+            for h in a.holidays { t.add([h.name, h.first.iso, h.last.iso, "\(h.length)"]) }
+            print(t.render())
+            print("")
+            var m = TextTable(["make-up working day (调休上班)", "weekday"])
+            for d in a.makeupWorkdays { m.add([d.iso, CalendarCheckCommand.weekdaysZh[d.isoWeekday - 1]]) }
+            print(a.makeupWorkdays.isEmpty ? "no make-up working days" : m.render())
+            print("")
+            print("working days in \(a.year): \(total)" + (cal.isProvisional(CivilDate(year: year, month: 12, day: 31)!) ? " (from 20 December provisional: \(year + 1) not loaded)" : ""))
+        }
+    }
+}

@@ -1,0 +1,21 @@
+/// Why a message could not be sent to the journal.
+public enum JournalError: Error, Equatable, CustomStringConvertible {
+    /// A field name journald would silently drop; `reason` says which rule it breaks.
+    case invalidFieldName(name: String, reason: String)
+    /// `sd_journal_sendv` failed; `errno` is the positive error number (for example `ENOENT` when
+    /// there is no journal socket, `EMSGSIZE` for an oversized entry).
+    case sendFailed(errno: Int32)
+
+    public var description: String {
+        switch self {
+        case let .invalidFieldName(name, reason):
+            return "invalid journal field name \"\(name)\": \(reason)"
+        case let .sendFailed(errno):
+            return "sd_journal_sendv failed: \(String(cString: strerror(errno))) (errno \(errno))"
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,36 @@
+import Logging
+
+/// Chooses where swift-log output goes: the journal under systemd, standard error elsewhere.
+///
+/// The choice is ``Journal/isAvailable``, which `INSPECTD_LOG_TARGET=journal|stderr` overrides.
+public enum SystemdLogging {
+    /// Whether ``makeHandler(label:identifier:logLevel:)`` will log to the journal.
+    public static var usesJournal: Bool { Journal.isAvailable }
+
+    /// A ``JournalLogHandler`` when ``Journal/isAvailable``, else swift-log's
+    /// `StreamLogHandler.standardError`.
+    public static func makeHandler(
+        label: String, identifier: String = "inspectd", logLevel: Logger.Level = .info
+    ) -> any LogHandler {
+        if Journal.isAvailable {
+            return JournalLogHandler(label: label, identifier: identifier, logLevel: logLevel)
+        }
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = logLevel
+        return handler
+    }
+
+    /// Calls `LoggingSystem.bootstrap` once for the process with ``makeHandler(label:identifier:logLevel:)``.
+    /// The target is decided once, here.
+    public static func bootstrap(identifier: String = "inspectd", logLevel: Logger.Level = .info) {
+        let journal = Journal.isAvailable
+        LoggingSystem.bootstrap { label in
+            if journal {
+                return JournalLogHandler(label: label, identifier: identifier, logLevel: logLevel)
+            }
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = logLevel
+            return handler
+        }
+    }
+}

@@ -1,0 +1,464 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A Varlink service on a Unix stream socket.
+///
+/// The server answers `org.varlink.service` itself (`GetInfo`, `GetInterfaceDescription`) and
+/// routes every other call to the ``VarlinkInterface`` that declares it, answering
+/// `InterfaceNotFound`, `MethodNotFound`, `MethodNotImplemented` and `InvalidParameter` (unknown
+/// parameter names, or a failed ``VarlinkCall/decode(_:decoder:)``) as the specification defines.
+///
+/// Threads: one accepts connections; each connection gets its own thread, which reads
+/// NUL-terminated calls and answers them in order (no reply for `oneway` calls). Replies are
+/// single: a `more` call gets one reply without `continues`, and `upgrade` is not supported.
+///
+/// ```swift
+/// let server = try VarlinkServer(info: info, interfaces: [test])
+/// try server.start(listeningAt: "/run/inspectd/control.sock")   // or start(adoptingListeningSocket: 3)
+/// …
+/// server.stop()
+/// ```
+///
+/// A server runs once: after ``stop(timeout:)`` create a new one. Call `stop()` before
+/// dropping the last reference (the running threads keep the server alive), and not from
+/// inside a handler (it would wait its whole timeout for that handler's own connection).
+public final class VarlinkServer: @unchecked Sendable {
+    // @unchecked Sendable: the `let` properties are immutable after init and themselves
+    // Sendable; every `var` is guarded by `state` (an NSCondition), see below.
+
+    /// What `GetInfo` reports.
+    public let info: VarlinkServiceInfo
+    /// The server's tunables.
+    public let configuration: VarlinkServerConfiguration
+
+    private struct Entry: Sendable {
+        var interface: VarlinkInterface
+        var definition: VarlinkInterfaceDefinition
+    }
+
+    /// Interfaces by name, `org.varlink.service` included.
+    private let entries: [String: Entry]
+    /// Interface names in `GetInfo` order.
+    private let interfaceNames: [String]
+
+    private enum Phase { case idle, running, stopped }
+
+    /// Guards everything below.
+    private let state = NSCondition()
+    private var phase = Phase.idle
+    private var listenerFD: Int32 = -1
+    private var acceptLoopRunning = false
+    /// Becomes readable (and stays so) when the server stops; every poll includes it.
+    private var wakeRead: Int32 = -1
+    private var wakeWrite: Int32 = -1
+    private var connections: [Int: Int32] = [:]
+    private var nextConnectionID = 0
+    private var createdSocket: (path: String, device: UInt64, inode: UInt64)?
+
+    /// A server with the given service info and interfaces.
+    ///
+    /// - Throws: ``VarlinkServerError/invalidInterface(name:reason:)`` when an interface's IDL does
+    ///   not parse, declares another name, lacks a method one of its handlers implements, or when
+    ///   two interfaces share a name.
+    public init(info: VarlinkServiceInfo, interfaces: [VarlinkInterface], configuration: VarlinkServerConfiguration = .init()) throws {
+        self.info = info
+        self.configuration = configuration
+
+        var entries: [String: Entry] = [:]
+        var names: [String] = []
+        for interface in interfaces {
+            let definition: VarlinkInterfaceDefinition
+            do {
+                definition = try VarlinkInterfaceDefinition(parsing: interface.description)
+            } catch let error as VarlinkInterfaceDefinition.SyntaxError {
+                throw VarlinkServerError.invalidInterface(name: interface.name, reason: "IDL \(error)")
+            }
+            guard definition.name == interface.name else {
+                throw VarlinkServerError.invalidInterface(name: interface.name, reason: "the IDL declares interface \(definition.name)")
+            }
+            guard interface.name != VarlinkServiceInterface.name, entries[interface.name] == nil else {
+                throw VarlinkServerError.invalidInterface(name: interface.name, reason: "the name is already taken")
+            }
+            for method in interface.methods.keys.sorted() where definition.methods[method] == nil {
+                throw VarlinkServerError.invalidInterface(name: interface.name, reason: "a handler for \(method), which the IDL does not declare")
+            }
+            entries[interface.name] = Entry(interface: interface, definition: definition)
+            names.append(interface.name)
+        }
+        names.insert(VarlinkServiceInterface.name, at: 0)
+
+        let description = VarlinkServiceDescription(info: info, interfaces: names)
+        var descriptions = entries.mapValues(\.interface.description)
+        descriptions[VarlinkServiceInterface.name] = VarlinkServiceInterface.description
+        let service = VarlinkInterface(name: VarlinkServiceInterface.name, description: VarlinkServiceInterface.description, methods: [
+            "GetInfo": { _, _ in description },
+            "GetInterfaceDescription": { [descriptions] call, _ in
+                struct Parameters: Decodable { var interface: String }
+                struct Reply: Encodable { var description: String }
+                let name = try call.decode(Parameters.self).interface
+                guard let text = descriptions[name] else { throw VarlinkError.interfaceNotFound(name) }
+                return Reply(description: text)
+            },
+        ])
+        // The built-in IDL is a constant that the tests parse; a failure here is a programming error.
+        entries[service.name] = Entry(interface: service, definition: try! VarlinkInterfaceDefinition(parsing: service.description))
+
+        self.entries = entries
+        self.interfaceNames = names
+    }
+
+    /// The socket file this server created, or `nil` (not started, or serving an adopted socket).
+    public var socketPath: String? {
+        state.lock()
+        defer { state.unlock() }
+        return createdSocket?.path
+    }
+
+    // MARK: - Starting
+
+    /// Creates a socket at `path` and starts serving it.
+    ///
+    /// The directory must exist. A socket file left behind by a dead process is replaced; a
+    /// socket somebody still accepts on, or a file that is not a socket, is an error. The new
+    /// socket gets ``VarlinkServerConfiguration/socketMode`` (0660 by default) before it
+    /// listens, and ``stop(timeout:)`` removes it.
+    public func start(listeningAt path: String) throws {
+        guard let address = UnixSocket.address(path) else { throw VarlinkServerError.invalidSocketPath(path) }
+        try checkIdle()
+
+        let directory = Self.directory(of: path)
+        var directoryStatus = stat()
+        guard stat(directory, &directoryStatus) == 0, directoryStatus.st_mode & S_IFMT == S_IFDIR else {
+            throw VarlinkServerError.socketDirectoryMissing(directory)
+        }
+
+        var existing = stat()
+        if lstat(path, &existing) == 0 {
+            guard existing.st_mode & S_IFMT == S_IFSOCK else { throw VarlinkServerError.pathOccupied(path) }
+            let probe = UnixSocket.makeStreamSocket()
+            guard probe >= 0 else { throw VarlinkServerError.systemCallFailed("socket", path: nil, errno: errno) }
+            let result = UnixSocket.connect(probe, address)
+            let code = errno
+            close(probe)
+            if result == 0 { throw VarlinkServerError.addressInUse(path) }
+            guard code == ECONNREFUSED else { throw VarlinkServerError.systemCallFailed("connect", path: path, errno: code) }
+            guard unlink(path) == 0 || errno == ENOENT else {
+                throw VarlinkServerError.systemCallFailed("unlink", path: path, errno: errno)
+            }
+        }
+
+        let fd = UnixSocket.makeStreamSocket()
+        guard fd >= 0 else { throw VarlinkServerError.systemCallFailed("socket", path: nil, errno: errno) }
+        func fail(_ call: String) -> VarlinkServerError {
+            let code = errno
+            close(fd)
+            return code == EADDRINUSE ? .addressInUse(path) : .systemCallFailed(call, path: path, errno: code)
+        }
+        guard UnixSocket.bind(fd, address) == 0 else { throw fail("bind") }
+        var created = stat()
+        guard chmod(path, configuration.socketMode) == 0, stat(path, &created) == 0 else {
+            let error = fail("chmod")
+            unlink(path)
+            throw error
+        }
+        guard Glibc.listen(fd, SOMAXCONN) == 0 else {
+            let error = fail("listen")
+            unlink(path)
+            throw error
+        }
+        do {
+            try startAccepting(fd, created: (path, UInt64(created.st_dev), UInt64(created.st_ino)))
+        } catch {
+            close(fd)
+            unlink(path)
+            throw error
+        }
+    }
+
+    /// Serves an already listening Unix stream socket, e.g. the one systemd passes as fd 3
+    /// (`SD_LISTEN_FDS_START`) under socket activation. The server owns the descriptor from
+    /// now on and closes it in ``stop(timeout:)``; it never removes the socket file.
+    public func start(adoptingListeningSocket fd: Int32) throws {
+        var status = stat()
+        guard fstat(fd, &status) == 0 else {
+            throw VarlinkServerError.invalidListeningSocket(fd: fd, reason: errnoDescription(errno))
+        }
+        guard status.st_mode & S_IFMT == S_IFSOCK else {
+            throw VarlinkServerError.invalidListeningSocket(fd: fd, reason: "not a socket")
+        }
+        guard UnixSocket.intOption(fd, SOL_SOCKET, SO_DOMAIN) == AF_UNIX,
+              UnixSocket.intOption(fd, SOL_SOCKET, SO_TYPE) == Int32(SOCK_STREAM.rawValue) else {
+            throw VarlinkServerError.invalidListeningSocket(fd: fd, reason: "not a Unix stream socket")
+        }
+        guard UnixSocket.intOption(fd, SOL_SOCKET, SO_ACCEPTCONN) == 1 else {
+            throw VarlinkServerError.invalidListeningSocket(fd: fd, reason: "not listening")
+        }
+        try checkIdle()
+        UnixSocket.setCloseOnExec(fd)
+        try startAccepting(fd, created: nil)
+    }
+
+    private func checkIdle() throws {
+        state.lock()
+        defer { state.unlock() }
+        guard phase == .idle else { throw VarlinkServerError.alreadyStarted }
+    }
+
+    private static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let directory = String(path[..<slash])
+        return directory.isEmpty ? "/" : directory
+    }
+
+    private func startAccepting(_ fd: Int32, created: (path: String, device: UInt64, inode: UInt64)?) throws {
+        var pipeFDs: [Int32] = [-1, -1]
+        guard pipe(&pipeFDs) == 0 else {
+            throw VarlinkServerError.systemCallFailed("pipe", path: nil, errno: errno)
+        }
+        // (pipe2 and accept4 are hidden behind _GNU_SOURCE in Swift's Glibc module.)
+        UnixSocket.setCloseOnExec(pipeFDs[0])
+        UnixSocket.setCloseOnExec(pipeFDs[1])
+        let wake = pipeFDs[0]
+        // Non-blocking, so a connection that vanishes between poll and accept cannot block the loop.
+        UnixSocket.setFlag(fd, nonBlocking: true)
+
+        state.lock()
+        guard phase == .idle else {
+            state.unlock()
+            close(pipeFDs[0])
+            close(pipeFDs[1])
+            throw VarlinkServerError.alreadyStarted
+        }
+        phase = .running
+        listenerFD = fd
+        wakeRead = wake
+        wakeWrite = pipeFDs[1]
+        createdSocket = created
+        acceptLoopRunning = true
+        state.unlock()
+
+        let thread = Thread { [self] in acceptLoop(listener: fd, wake: wake) }
+        thread.name = "varlink-accept"
+        thread.start()
+    }
+
+    // MARK: - Stopping
+
+    /// Stops the server: closes the listening socket (removing the socket file if this server
+    /// created it and it is still the same file), lets calls that are being handled finish and
+    /// send their replies for up to `timeout`, then shuts the remaining connections down.
+    ///
+    /// Calls received but not yet started are dropped. Safe to call more than once and from any
+    /// thread other than a handler's.
+    public func stop(timeout: Duration = .seconds(5)) {
+        state.lock()
+        defer { state.unlock() }
+        guard phase == .running else {
+            phase = .stopped
+            return
+        }
+        phase = .stopped
+        var byte: UInt8 = 1
+        _ = write(wakeWrite, &byte, 1)
+
+        while acceptLoopRunning { state.wait() }
+        if let created = createdSocket {
+            var current = stat()
+            if lstat(created.path, &current) == 0, UInt64(current.st_dev) == created.device, UInt64(current.st_ino) == created.inode {
+                unlink(created.path)
+            }
+        }
+
+        let deadline = Date(timeIntervalSinceNow: Double(timeout.clampedMilliseconds) / 1000)
+        while !connections.isEmpty && state.wait(until: deadline) {}
+        if !connections.isEmpty {
+            log(.warning, "stopping with \(connections.count) call(s) still running; shutting their connections down")
+            for fd in connections.values { shutdown(fd, Int32(SHUT_RDWR)) }
+        }
+        releaseWakePipeIfUnused()
+    }
+
+    /// Closes the wake pipe once nothing polls it any more. Call with `state` locked.
+    private func releaseWakePipeIfUnused() {
+        guard phase == .stopped, !acceptLoopRunning, connections.isEmpty, wakeRead >= 0 else { return }
+        close(wakeRead)
+        close(wakeWrite)
+        wakeRead = -1
+        wakeWrite = -1
+    }
+
+    private var isStopping: Bool {
+        state.lock()
+        defer { state.unlock() }
+        return phase == .stopped
+    }
+
+    private func log(_ level: VarlinkLogLevel, _ message: @autoclosure () -> String) {
+        configuration.log?(level, "varlink: " + message())
+    }
+
+    // MARK: - Accepting
+
+    private func acceptLoop(listener: Int32, wake: Int32) {
+        accepting: while true {
+            let ready = UnixSocket.waitReadable([listener, wake], timeout: -1)
+            if ready.count == 2 && ready[1] { break }
+            guard ready.first == true else { continue }
+            let connection = accept(listener, nil, nil)
+            if connection < 0 {
+                let code = errno
+                switch code {
+                case EAGAIN, EWOULDBLOCK, EINTR, ECONNABORTED, EPROTO:
+                    continue
+                case EMFILE, ENFILE, ENOBUFS, ENOMEM:
+                    log(.error, "accept: \(errnoDescription(code)); pausing")
+                    _ = UnixSocket.waitReadable([wake], timeout: 100)
+                    continue
+                default:
+                    log(.error, "accept: \(errnoDescription(code)); no longer accepting connections")
+                    break accepting
+                }
+            }
+            UnixSocket.setCloseOnExec(connection)
+            UnixSocket.setFlag(connection, nonBlocking: false)
+            admit(connection)
+        }
+        state.lock()
+        close(listener)
+        listenerFD = -1
+        acceptLoopRunning = false
+        state.broadcast()
+        releaseWakePipeIfUnused()
+        state.unlock()
+    }
+
+    private func admit(_ connection: Int32) {
+        guard let credentials = UnixSocket.peerCredentials(connection) else {
+            log(.error, "SO_PEERCRED: \(errnoDescription(errno)); connection closed")
+            close(connection)
+            return
+        }
+        let peer = VarlinkPeer(uid: credentials.uid, gid: credentials.gid, pid: credentials.pid)
+
+        state.lock()
+        guard phase == .running, connections.count < configuration.maxConnections else {
+            let full = phase == .running
+            state.unlock()
+            close(connection)
+            if full { log(.warning, "\(configuration.maxConnections) connections open; refused \(peer)") }
+            return
+        }
+        let id = nextConnectionID
+        nextConnectionID += 1
+        connections[id] = connection
+        let wake = wakeRead
+        state.unlock()
+
+        let thread = Thread { [self] in
+            serve(connection, peer: peer, wake: wake)
+            state.lock()
+            connections[id] = nil
+            close(connection)
+            state.broadcast()
+            releaseWakePipeIfUnused()
+            state.unlock()
+        }
+        thread.name = "varlink-connection"
+        thread.start()
+    }
+
+    // MARK: - Serving a connection
+
+    /// Reads and answers calls until the peer hangs up, a write fails, the peer breaks the
+    /// protocol, or the server stops. The caller closes the descriptor.
+    private func serve(_ fd: Int32, peer: VarlinkPeer, wake: Int32) {
+        var reader = VarlinkFrameReader(maxMessageSize: configuration.maxMessageSize)
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            do {
+                while let frame = try reader.nextMessage() {
+                    if isStopping { return }
+                    guard answer(frame, on: fd, peer: peer) else { return }
+                }
+            } catch {
+                log(.warning, "\(peer): \(error); connection closed")
+                return
+            }
+            let ready = UnixSocket.waitReadable([fd, wake], timeout: -1)
+            if ready.count == 2 && ready[1] { return }
+            guard ready.first == true else { continue }
+            switch UnixSocket.readSome(fd, into: &buffer) {
+            case .data(let count): reader.append(buffer[0..<count])
+            case .endOfFile:
+                if reader.pendingByteCount > 0 { log(.debug, "\(peer): hung up in the middle of a message") }
+                return
+            case .failed(let code):
+                if code != ECONNRESET { log(.debug, "\(peer): read: \(errnoDescription(code))") }
+                return
+            }
+        }
+    }
+
+    /// Handles one received message; `false` when the connection must close.
+    private func answer(_ frame: [UInt8], on fd: Int32, peer: VarlinkPeer) -> Bool {
+        let call: VarlinkCall
+        do {
+            guard case .call(let received) = try VarlinkMessage(frame: frame) else {
+                log(.warning, "\(peer): sent a reply instead of a call; connection closed")
+                return false
+            }
+            call = received
+        } catch {
+            log(.warning, "\(peer): \(error); connection closed")
+            return false
+        }
+
+        let reply = dispatch(call, peer: peer)
+        if call.oneway { return true }
+        let bytes: [UInt8]
+        do {
+            bytes = try VarlinkMessage.reply(reply).encoded()
+        } catch {
+            log(.error, "\(call.method): reply not encodable: \(error)")
+            guard let fallback = try? VarlinkMessage.reply(VarlinkReply(error: .internalError)).encoded() else { return false }
+            bytes = fallback
+        }
+        let code = UnixSocket.writeAll(fd, bytes)
+        if code != 0 {
+            if code != EPIPE && code != ECONNRESET { log(.debug, "\(peer): write: \(errnoDescription(code))") }
+            return false
+        }
+        return true
+    }
+
+    /// Routes a call to its handler and turns the outcome into a reply.
+    private func dispatch(_ call: VarlinkCall, peer: VarlinkPeer) -> VarlinkReply {
+        guard let entry = entries[call.interfaceName] else {
+            return VarlinkReply(error: .interfaceNotFound(call.interfaceName))
+        }
+        guard let fields = entry.definition.methods[call.methodName] else {
+            return VarlinkReply(error: .methodNotFound(call.method))
+        }
+        guard let handler = entry.interface.methods[call.methodName] else {
+            return VarlinkReply(error: .methodNotImplemented(call.method))
+        }
+        if let unknown = call.parameters.keys.sorted().first(where: { !fields.contains($0) }) {
+            return VarlinkReply(error: .invalidParameter(unknown))
+        }
+        do {
+            let result = try handler(call, peer)
+            return try VarlinkReply(encoding: result)
+        } catch let error as VarlinkError {
+            return VarlinkReply(error: error)
+        } catch let error as DecodingError {
+            return VarlinkReply(error: .invalidParameter(error.varlinkParameterName))
+        } catch {
+            log(.error, "\(call.method) from \(peer) failed: \(error)")
+            return VarlinkReply(error: .internalError)
+        }
+    }
+}
