@@ -1,0 +1,141 @@
+import Foundation
+import InspectConfig
+import InspectCore
+import Testing
+
+/// A scratch configuration directory: a copy of the shipped `config/` that a test can spoil.
+struct ScratchConfig {
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var shipped: String { repoRoot.appendingPathComponent("config").path }
+
+    let path: String
+
+    init() throws {
+        path = NSTemporaryDirectory() + "inspectd-config-\(UUID().uuidString)"
+        try FileManager.default.copyItem(atPath: Self.shipped, toPath: path)
+    }
+
+    func write(_ relative: String, _ text: String) throws {
+        let p = (path as NSString).appendingPathComponent(relative)
+        try FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try text.write(toFile: p, atomically: true, encoding: .utf8)
+    }
+
+    func replace(in relative: String, _ old: String, with new: String) throws {
+        let p = (path as NSString).appendingPathComponent(relative)
+        let text = try String(contentsOfFile: p, encoding: .utf8)
+        #expect(text.contains(old), "fixture text not found in \(relative): \(old)")
+        try text.replacingOccurrences(of: old, with: new).write(toFile: p, atomically: true, encoding: .utf8)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+
+    /// The errors loading produces (fails the test if loading succeeds).
+    func errors() throws -> [ConfigError] {
+        do {
+            _ = try ConfigurationLoader.load(directory: path)
+            Issue.record("expected the configuration to be refused")
+            return []
+        } catch let e as ConfigErrors {
+            return e.errors
+        }
+    }
+}
+
+@Suite struct ConfigurationLoaderTests {
+    @Test func theShippedConfigurationLoadsWithC01ToC04AndTheirBasis() throws {
+        let c = try ConfigurationLoader.load(directory: ScratchConfig.shipped)
+        #expect(Set(c.rules.map(\.id)).isSuperset(of: ["C01", "C02", "C03", "C04"]))
+        for r in c.rules {
+            #expect(!r.basis.isEmpty)
+            #expect(!r.source.isEmpty)
+        }
+        let c01 = try #require(c.rule("C01"))
+        #expect(c01.per == .month)
+        #expect(c01.actors == [.county])
+        #expect(c01.subjectKinds == ["private-financing-service"])
+        #expect(c01.basis.contains("每月"))
+        let c04 = try #require(c.rule("C04"))
+        #expect(c04.eligibility == .approvedBeforeYearStart)
+        #expect(Set(c04.actors) == [.city, .county])
+        #expect(c.office.timeZone == "Asia/Shanghai")
+        #expect(c.noticeMinute == 8 * 60 + 30)
+        #expect(c.supervisors.count >= 3)
+        #expect(c.calendar.arrangements[2026] != nil)
+        #expect(c.bootstrapDirectory?.hasSuffix("demo/entities.csv") == true)
+        #expect(c.directory.hasPrefix("/"))
+    }
+
+    @Test func anUnknownKeyIsNamedWithFileLineAndKeyPath() throws {
+        let s = try ScratchConfig(); defer { s.remove() }
+        try s.replace(in: "rules/financial.yaml", "cadence: { at_least: 1, per: quarter }", with: "cadence: { at_least: 1, per: quarter, every: 2 }")
+        let e = try #require(try s.errors().first)
+        #expect(e.file.hasSuffix("rules/financial.yaml"))
+        #expect(e.key == "rules[2].cadence.every")
+        let line = try #require(e.line)
+        let text = try String(contentsOfFile: s.path + "/rules/financial.yaml", encoding: .utf8)
+        #expect(text.split(separator: "\n", omittingEmptySubsequences: false)[line - 1].contains("every: 2"))
+    }
+
+    @Test func aBadValueNamesTheAllowedOnes() throws {
+        let s = try ScratchConfig(); defer { s.remove() }
+        try s.replace(in: "rules/financial.yaml", "per: month", with: "per: weekly")
+        let e = try #require(try s.errors().first)
+        #expect(e.key == "rules[0].cadence.per")
+        #expect(e.reason.contains("weekly"))
+        #expect(e.reason.contains("quarter"))
+        #expect(e.description.contains("financial.yaml:"))
+    }
+
+    @Test func unknownEntityKindDuplicateRuleAndBrokenYAMLAreAllReported() throws {
+        let s = try ScratchConfig(); defer { s.remove() }
+        try s.replace(in: "rules/financial.yaml", "kinds: [microloan]", with: "kinds: [micro-loan]")
+        try s.write("rules/extra.yaml", """
+            rules:
+              - id: C01
+                title: 重复
+                source: [C01]
+                actor: { authority: county }
+                subject: { kinds: [employer] }
+                action: onsite-inspection
+                counts: [onsite]
+                cadence: { at_least: 1, per: year }
+                basis: x
+            """)
+        try s.write("rules/zz-broken.yaml", "rules:\n  - id: [unclosed\n")
+        let errors = try s.errors()
+        #expect(errors.contains { $0.reason.contains("micro-loan") && $0.key == "rules[3].subject.kinds" })
+        // financial.yaml stops at its first error, so its C01 is not compared with extra.yaml's.
+        #expect(errors.count == 2)
+        #expect(errors.contains { $0.file.hasSuffix("zz-broken.yaml") && $0.line != nil && $0.reason.contains("YAML") })
+    }
+
+    @Test func aRuleIdDefinedTwiceNamesBothFiles() throws {
+        let s = try ScratchConfig(); defer { s.remove() }
+        try s.write("rules/zz-extra.yaml", """
+            rules:
+              - id: C01
+                title: 重复
+                source: [C01]
+                actor: { authority: county }
+                subject: { kinds: [employer] }
+                action: onsite-inspection
+                counts: [onsite]
+                cadence: { at_least: 1, per: year }
+                basis: x
+            """)
+        let e = try #require(try s.errors().first)
+        #expect(e.file.hasSuffix("zz-extra.yaml"))
+        #expect(e.line == 2)
+        #expect(e.reason.contains("already defined in") && e.reason.contains("financial.yaml"))
+    }
+
+    @Test func missingMainFileAndUnknownTimeZone() throws {
+        let s = try ScratchConfig(); defer { s.remove() }
+        try s.replace(in: "inspectd.yaml", "timezone: Asia/Shanghai", with: "timezone: Asia/Beijing")
+        let e = try #require(try s.errors().first)
+        #expect(e.key == "office.timezone")
+        try FileManager.default.removeItem(atPath: s.path + "/inspectd.yaml")
+        #expect(try s.errors().first?.reason.contains("inspectd.yaml") == true)
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import InspectCore
+import InspectStore
+import Testing
+
+@Suite struct FactStoreTests {
+    let dir = NSTemporaryDirectory() + "inspectd-store-\(UUID().uuidString)"
+    var path: String { dir + "/state.sqlite" }
+
+    init() throws { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+
+    let entity = Entity(id: "LS-1", name: "汇通", kind: "microloan", jurisdiction: "兰山区",
+                        approvedOn: CivilDate(iso: "2020-01-02"), grade: "I", supervisor: "S01", industry: "金融")
+
+    @Test func migratesAnEmptyDatabaseInWALMode() throws {
+        let store = try FactStore(path: path)
+        #expect(try store.appliedMigrations().count >= 1)
+        #expect(try store.journalMode() == "wal")
+        #expect(try store.entityCount() == 0)
+        // Opening again applies nothing twice.
+        let again = try FactStore(path: path)
+        #expect(try again.appliedMigrations() == (try store.appliedMigrations()))
+    }
+
+    @Test func factsSurviveAReopen() throws {
+        do {
+            let store = try FactStore(path: path)
+            let r = try store.importEntities([entity], file: "a.csv", by: 1000, at: 1_700_000_000)
+            #expect(r.added == 1 && r.updated == 0)
+            let saved = try store.record(Inspection(entityID: "LS-1", date: try #require(CivilDate(iso: "2026-03-02")), kind: "onsite",
+                                                    authority: .county, inspectors: ["A", "B"], note: "首次"), by: 1000, at: 1_700_000_100)
+            #expect(saved.id != nil)
+        }
+        let reopened = try FactStore(path: path)
+        #expect(try reopened.entity(id: "LS-1") == entity)
+        let inspections = try reopened.inspections(of: "LS-1")
+        #expect(inspections.count == 1)
+        #expect(inspections[0].inspectors == ["A", "B"])
+        #expect(inspections[0].note == "首次")
+        #expect(inspections[0].date.iso == "2026-03-02")
+    }
+
+    @Test func reimportUpdatesInPlace() throws {
+        let store = try FactStore(path: path)
+        try store.importEntities([entity], file: "a.csv", by: 0, at: 1)
+        var changed = entity
+        changed.grade = "V(1)"
+        let r = try store.importEntities([changed], file: "b.csv", by: 0, at: 2)
+        #expect(r.added == 0 && r.updated == 1)
+        #expect(try store.entity(id: "LS-1")?.grade == "V(1)")
+        #expect(try store.entityCount() == 1)
+    }
+
+    @Test func theOutboxTakesEachNoticeKeyOnceAndRemembersDelivery() throws {
+        let store = try FactStore(path: path)
+        let d = try #require(CivilDate(iso: "2026-03-31"))
+        func notice(_ key: String) -> Notice {
+            Notice(key: key, kind: .due, stage: "due", entityID: "LS-1", entityName: "汇通", ruleID: "C01", source: ["C01"],
+                   period: "2026-03", due: d, supervisor: "S01", day: d, message: "m", basis: "b")
+        }
+        #expect(try store.enqueueNew([notice("k1"), notice("k2")], at: 1).map(\.key) == ["k1", "k2"])
+        #expect(try store.enqueueNew([notice("k1"), notice("k3")], at: 2).map(\.key) == ["k3"])
+        #expect(try store.undelivered().map(\.key) == ["k1", "k2", "k3"])
+        try store.markDelivered("k2", at: 3)
+        let reopened = try FactStore(path: path)
+        #expect(try reopened.undelivered().map(\.key) == ["k1", "k3"])
+        #expect(try reopened.notices(supervisor: "S01").count == 3)
+        #expect(try reopened.notices(since: d.adding(days: 1)).isEmpty)
+    }
+}
