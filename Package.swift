@@ -54,7 +54,7 @@ let package = Package(
         ]),
         .testTarget(name: "InspectConfigTests", dependencies: ["InspectConfig"]),
         .testTarget(name: "InspectStoreTests", dependencies: ["InspectStore"]),
-        .testTarget(name: "VarlinkTests", dependencies: ["Varlink"]),
+        .testTarget(name: "VarlinkTests", dependencies: ["Varlink"], exclude: ["python"]),
         .testTarget(name: "InspectCLITests", dependencies: ["InspectCLI"]),
         .testTarget(name: "IntegrationTests", dependencies: ["InspectControl", "Varlink", "SystemdSupport"]),
     ]

@@ -238,20 +238,20 @@ struct CalendarCheckCommand: ParsableCommand {
                                         provisional: cal.isProvisional(d), explanation: "")
             switch kind {
             case .workday:
-                r.explanation = "working day (\(wdZh))"
+                r.explanation = "working day (\(wdZh), an ordinary weekday)"
             case .weekend:
-                r.explanation = "not a working day: weekend (\(wdZh))"
+                r.explanation = "not a working day (\(wdZh)): weekend"
             case .makeupWorkday:
                 let a = cal.makeupArrangement(for: d)
                 r.source = a?.source
-                r.explanation = "working day: make-up working day (调休上班, \(wdZh))" + (a.map { ", \($0.year) arrangement, \($0.source)" } ?? "")
+                r.explanation = "working day (\(wdZh)): make-up working day (调休上班)" + (a.map { ", \($0.year) arrangement, \($0.source)" } ?? "")
             case .holiday:
                 if let (h, a) = cal.holiday(containing: d) {
                     r.holiday = h.name; r.holidayFirst = h.first.iso; r.holidayLast = h.last.iso; r.source = a.source
                     let range = h.first == h.last ? h.first.iso : "\(h.first.iso) … \(h.last.iso)"
-                    r.explanation = "not a working day: holiday \(h.name) (\(range), \(wdZh)), \(a.year) arrangement, \(a.source)"
+                    r.explanation = "not a working day (\(wdZh)): holiday \(h.name) \(range), \(a.year) arrangement, \(a.source)"
                 } else {
-                    r.explanation = "not a working day: holiday (\(wdZh))"
+                    r.explanation = "not a working day (\(wdZh)): holiday"
                 }
             }
             if r.provisional {

@@ -37,7 +37,9 @@ public enum ConfigurationLoader {
         }
 
         var calendar = WorkCalendar.weekendsOnly
-        // INTEGRATE: calendar/*.yaml through CalendarLoader (issue 3 work in progress).
+        let (arrangements, calendarErrors) = CalendarLoader.read(calendarDirectory: (dir as NSString).appendingPathComponent(CalendarLoader.subdirectory))
+        errors += calendarErrors
+        calendar = WorkCalendar(arrangements: arrangements)
 
         if let main {
             for s in main.supervisorLines where main.supervisors.filter({ $0.id == s.id }).count > 1 {

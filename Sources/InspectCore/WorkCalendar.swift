@@ -80,7 +80,8 @@ public struct WorkCalendar: Sendable {
     public func isProvisional(from first: CivilDate, through last: CivilDate) -> Bool {
         if last < first { return false }
         let a = Int(first.dayNumber), b = Int(last.dayNumber)
-        for r in tables.confirmed where r.lo <= a && b <= r.hi { return false }
+        let t = tables
+        for i in t.confirmedLo.indices where t.confirmedLo[i] <= a && b <= t.confirmedHi[i] { return false }
         return true
     }
 
@@ -195,33 +196,33 @@ public enum DayKind: UInt8, Sendable, Hashable, CaseIterable {
 }
 
 extension WorkCalendar {
-    /// The compiled tables. Immutable after `init`; shared between copies of the calendar.
-    public final class Tables: @unchecked Sendable {
+    /// The compiled tables: plain values (copy-on-write arrays), so that the hot paths carry no
+    /// reference counting and no unsafe pointers.
+    public struct Tables: Sendable {
         /// Day number of the first day in the table.
         @usableFromInline let base: Int
         /// Days in the table.
         @usableFromInline let count: Int
         /// `DayKind.rawValue` per day.
-        @usableFromInline let kinds: UnsafeMutablePointer<UInt8>
+        @usableFromInline let kinds: [UInt8]
         /// `cumulative[i]` = working days in `base ..< base + i`, for `i` in `0 ... count`.
-        @usableFromInline let cumulative: UnsafeMutablePointer<Int32>
+        @usableFromInline let cumulative: [Int32]
         /// `workdays[k]` = offset from `base` of the k-th working day of the table.
-        @usableFromInline let workdays: UnsafeMutablePointer<Int32>
+        @usableFromInline let workdays: [Int32]
         /// Working days in the table.
         @usableFromInline let total: Int
         @usableFromInline let weekdaysBeforeBase: Int
         @usableFromInline let weekdaysBeforeEnd: Int
         /// Maximal runs of non-provisional days, as day numbers, both ends included.
-        @usableFromInline let confirmed: [(lo: Int, hi: Int)]
+        @usableFromInline let confirmedLo: [Int]
+        @usableFromInline let confirmedHi: [Int]
 
         init(_ sorted: [HolidayArrangement]) {
             guard let minYear = sorted.first?.year, let maxYear = sorted.last?.year else {
                 base = 0; count = 0; total = 0
-                kinds = .allocate(capacity: 1)
-                cumulative = .allocate(capacity: 1); cumulative[0] = 0
-                workdays = .allocate(capacity: 1)
+                kinds = []; cumulative = [0]; workdays = []
                 weekdaysBeforeBase = Tables.weekdays(before: 0); weekdaysBeforeEnd = weekdaysBeforeBase
-                confirmed = []
+                confirmedLo = []; confirmedHi = []
                 return
             }
             var lo = Int(CivilDate.firstOfMonth(year: minYear - 1, month: 1).dayNumber)
@@ -232,7 +233,7 @@ extension WorkCalendar {
             }
             base = lo
             count = hi - lo + 1
-            kinds = .allocate(capacity: count)
+            var kinds = [UInt8](repeating: 0, count: count)
             for i in 0..<count {
                 kinds[i] = CivilDate(dayNumber: Int32(lo + i)).isWeekend ? DayKind.weekend.rawValue : DayKind.workday.rawValue
             }
@@ -244,35 +245,30 @@ extension WorkCalendar {
                     for x in Int(h.first.dayNumber)...Int(h.last.dayNumber) { kinds[x - lo] = DayKind.holiday.rawValue }
                 }
             }
-            cumulative = .allocate(capacity: count + 1)
+            var cumulative = [Int32](repeating: 0, count: count + 1)
+            var workdays: [Int32] = []
             var n: Int32 = 0
             for i in 0..<count {
                 cumulative[i] = n
-                if kinds[i] < DayKind.weekend.rawValue { n += 1 }
+                if kinds[i] < DayKind.weekend.rawValue { workdays.append(Int32(i)); n += 1 }
             }
             cumulative[count] = n
             total = Int(n)
-            workdays = .allocate(capacity: max(total, 1))
-            var k = 0
-            for i in 0..<count where kinds[i] < DayKind.weekend.rawValue { workdays[k] = Int32(i); k += 1 }
+            self.kinds = kinds; self.cumulative = cumulative; self.workdays = workdays
             weekdaysBeforeBase = Tables.weekdays(before: lo)
             weekdaysBeforeEnd = Tables.weekdays(before: lo + count)
 
             // Year Y is confirmed through 31 December when Y+1 is loaded, else through 19 December.
             let years = Set(sorted.map(\.year))
-            var runs: [(lo: Int, hi: Int)] = []
+            var los: [Int] = [], his: [Int] = []
             for y in years.sorted() {
                 let start = Int(CivilDate.firstOfMonth(year: y, month: 1).dayNumber)
                 let end = years.contains(y + 1)
                     ? Int(CivilDate.lastOfMonth(year: y, month: 12).dayNumber)
                     : Int(CivilDate(year: y, month: 12, day: 19)!.dayNumber)
-                if let last = runs.last, last.hi + 1 == start { runs[runs.count - 1].hi = end } else { runs.append((start, end)) }
+                if let last = his.last, last + 1 == start { his[his.count - 1] = end } else { los.append(start); his.append(end) }
             }
-            confirmed = runs
-        }
-
-        deinit {
-            kinds.deallocate(); cumulative.deallocate(); workdays.deallocate()
+            confirmedLo = los; confirmedHi = his
         }
 
         /// Monday 5 January 1970.

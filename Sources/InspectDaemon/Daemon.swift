@@ -65,13 +65,6 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     /// `onStop` is called (on the daemon queue) after SIGTERM/SIGINT once the daemon has stopped.
     public func start(onStop: @escaping (Int32) -> Void) {
         stopHandler = onStop
-        queue.sync {
-            deliverPending()
-            tick()
-            let status = statusLine()
-            logger.info("started: \(status)")
-            _ = notifier.ready(status: status)
-        }
         for sig in [SIGHUP, SIGTERM, SIGINT] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
@@ -85,6 +78,14 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         timer.setEventHandler { [weak self] in self?.tick() }
         timer.resume()
         sources.append(timer)
+        // Signals are handled from here on, so READY=1 below is only sent once SIGTERM stops us cleanly.
+        queue.sync {
+            deliverPending()
+            tick()
+            let status = statusLine()
+            logger.info("started: \(status)")
+            _ = notifier.ready(status: status)
+        }
         if let interval = notifier.watchdogInterval {
             let watchdog = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "inspectd.watchdog"))
             let ns = Int(interval.components.seconds) * 1_000_000_000 + Int(interval.components.attoseconds / 1_000_000_000)

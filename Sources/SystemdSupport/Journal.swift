@@ -14,6 +14,9 @@ import Glibc
 /// 64 characters: journald drops other fields without a word, so `send` refuses them with
 /// ``JournalError/invalidFieldName(name:reason:)``. Values may contain any bytes, newlines
 /// included.
+///
+/// When no journald listens (no `/run/systemd/journal/socket`), libsystemd drops entries and
+/// reports success; check ``isAvailable`` to choose between the journal and standard error.
 public enum Journal {
     /// The environment variable that overrides ``isAvailable``: `INSPECTD_LOG_TARGET=journal`
     /// forces logging to the journal, `INSPECTD_LOG_TARGET=stderr` forces standard error; any

@@ -2,8 +2,10 @@
 public enum JournalError: Error, Equatable, CustomStringConvertible {
     /// A field name journald would silently drop; `reason` says which rule it breaks.
     case invalidFieldName(name: String, reason: String)
-    /// `sd_journal_sendv` failed; `errno` is the positive error number (for example `ENOENT` when
-    /// there is no journal socket, `EMSGSIZE` for an oversized entry).
+    /// `sd_journal_sendv` failed; `errno` is the positive error number (for example `EMSGSIZE`
+    /// or `ENOBUFS` for an oversized entry, `EAGAIN` when journald is overloaded). Note that
+    /// libsystemd reports success when there is no journal socket at all: use
+    /// ``Journal/isAvailable`` to decide whether to send.
     case sendFailed(errno: Int32)
 
     public var description: String {

@@ -1,0 +1,176 @@
+// inspectd-bench: micro-benchmarks of the scheduling core. Not a test: run it in release mode,
+//
+//     swift build -c release --product inspectd-bench
+//     taskset -c 1 .build/release/inspectd-bench calendar          # or: swift run -c release inspectd-bench calendar
+//
+// Usage: inspectd-bench [BENCHMARK …] [--config DIR] [--ops N]
+// Each BENCHMARK is a word registered in `benchmarks` below (default: all). Add a benchmark by
+// adding an entry. Every benchmark runs single-threaded; pin it to one core with taskset.
+import InspectConfig
+import InspectCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// MARK: - Harness
+
+/// Options shared by all benchmarks.
+struct BenchOptions {
+    var configDirectory: String
+    var ops: Int = 10_000_000
+    var repeats: Int = 3
+}
+
+/// One named benchmark: `run` prints its own result lines.
+struct Benchmark {
+    var word: String
+    var summary: String
+    var run: (BenchOptions) throws -> Void
+}
+
+/// Deterministic inputs (SplitMix64), so that runs are comparable.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Times `body` (which performs `ops` operations and returns a checksum) `repeats` times and
+/// prints the best and median ns/op. The checksum keeps the optimizer from dropping the work.
+@inline(never)
+func measure(_ name: String, ops: Int, repeats: Int, _ body: () -> Int) {
+    var times: [Double] = []
+    var check = 0
+    let clock = ContinuousClock()
+    for _ in 0..<repeats {
+        let t0 = clock.now
+        check = body()
+        let d = clock.now - t0
+        let ns = Double(d.components.seconds) * 1e9 + Double(d.components.attoseconds) / 1e9
+        times.append(ns / Double(ops))
+    }
+    times.sort()
+    let best = times[0], median = times[times.count / 2]
+    func f(_ v: Double) -> String {
+        let r = (v * 100).rounded() / 100
+        return String(r)
+    }
+    print("\(name.padding(44))  \(f(best)) ns/op best, \(f(median)) ns/op median, \(f(1e3 / best)) M ops/s  (\(ops) ops, checksum \(check))")
+}
+
+extension String {
+    func padding(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+}
+
+// MARK: - calendar
+
+func calendarBenchmark(_ o: BenchOptions) throws {
+    let arrangements = try CalendarLoader.load(configDirectory: o.configDirectory)
+    let cal = WorkCalendar(arrangements: arrangements)
+    print("calendar: \(arrangements.count) arrangements (\(cal.loadedYears.first ?? 0)–\(cal.loadedYears.last ?? 0)) from \(o.configDirectory)/calendar")
+    // The workload of scripts/bench-chinesecalendar.py: triggers uniform in 2020-01-01 … 2025-12-31,
+    // N uniform in 1 … 250, so that every end date stays inside the published data.
+    let lo = Int(CivilDate(year: 2020, month: 1, day: 1)!.dayNumber)
+    let hi = Int(CivilDate(year: 2025, month: 12, day: 31)!.dayNumber)
+    var rng = SplitMix64(state: 20_240_101)
+    let n = o.ops
+    var dates = [CivilDate](); dates.reserveCapacity(n)
+    var counts = [Int32](); counts.reserveCapacity(n)
+    for _ in 0..<n {
+        dates.append(CivilDate(dayNumber: Int32(Int.random(in: lo...hi, using: &rng))))
+        counts.append(Int32.random(in: 1...250, using: &rng))
+    }
+    // Dates for isWorkingDay: 2015 … 2031, inside and outside the tables.
+    let wlo = Int(CivilDate(year: 2015, month: 1, day: 1)!.dayNumber)
+    let whi = Int(CivilDate(year: 2031, month: 12, day: 31)!.dayNumber)
+    var probe = [CivilDate](); probe.reserveCapacity(n)
+    for _ in 0..<n { probe.append(CivilDate(dayNumber: Int32(Int.random(in: wlo...whi, using: &rng)))) }
+
+    measure("addingWorkingDays(N, to: d) -> CivilDate", ops: n, repeats: o.repeats) {
+        var s = 0
+        for i in 0..<n { s &+= Int(cal.addingWorkingDays(Int(counts[i]), to: dates[i]).dayNumber) }
+        return s
+    }
+    measure("add(.workingDays(N), to: d) -> Deadline", ops: n, repeats: o.repeats) {
+        var s = 0
+        for i in 0..<n {
+            let r = cal.add(.workingDays(Int(counts[i])), to: dates[i])
+            s &+= Int(r.end.dayNumber) &+ (r.provisional ? 1 : 0)
+        }
+        return s
+    }
+    measure("add(.days(N), to: d) -> Deadline (203 move)", ops: n, repeats: o.repeats) {
+        var s = 0
+        for i in 0..<n { s &+= Int(cal.add(.days(Int(counts[i])), to: dates[i]).end.dayNumber) }
+        return s
+    }
+    measure("isWorkingDay(d), d in 2015…2031", ops: n, repeats: o.repeats) {
+        var s = 0
+        for i in 0..<n { s &+= cal.isWorkingDay(probe[i]) ? 1 : 0 }
+        return s
+    }
+    measure("isWorkingDay(d), d in 2020…2025", ops: n, repeats: o.repeats) {
+        var s = 0
+        for i in 0..<n { s &+= cal.isWorkingDay(dates[i]) ? 1 : 0 }
+        return s
+    }
+    // Reference: the definition, one day at a time, on the same calendar (scaled down).
+    let m = max(1, n / 100)
+    measure("day-by-day loop (reference), 1/100 ops", ops: m, repeats: o.repeats) {
+        var s = 0
+        for i in 0..<m {
+            var x = dates[i], left = Int(counts[i])
+            while left > 0 { x = x.adding(days: 1); if cal.isWorkingDay(x) { left -= 1 } }
+            s &+= Int(x.dayNumber)
+        }
+        return s
+    }
+}
+
+// MARK: - Registry and main
+
+let benchmarks: [Benchmark] = [
+    Benchmark(word: "calendar", summary: "add(d, Nwd) and isWorkingDay over 10M random inputs", run: calendarBenchmark),
+]
+
+@MainActor func usage() -> Never {
+    print("usage: inspectd-bench [BENCHMARK …] [--config DIR] [--ops N] [--repeats N]")
+    for b in benchmarks { print("  \(b.word.padding(12))\(b.summary)") }
+    exit(64)
+}
+
+/// The repository's `config/`, found from this file (Benchmarks/inspectd-bench/main.swift).
+func defaultConfigDirectory() -> String {
+    var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+    parts.removeLast(3)
+    return parts.joined(separator: "/") + "/config"
+}
+
+var options = BenchOptions(configDirectory: defaultConfigDirectory())
+var words: [String] = []
+var args = CommandLine.arguments.dropFirst()
+while let a = args.popFirst() {
+    switch a {
+    case "--config": guard let v = args.popFirst() else { usage() }; options.configDirectory = v
+    case "--ops": guard let v = args.popFirst(), let n = Int(v), n > 0 else { usage() }; options.ops = n
+    case "--repeats": guard let v = args.popFirst(), let n = Int(v), n > 0 else { usage() }; options.repeats = n
+    case "-h", "--help": usage()
+    default: words.append(a)
+    }
+}
+let selected = words.isEmpty ? benchmarks : try words.map { w in
+    guard let b = benchmarks.first(where: { $0.word == w }) else { print("unknown benchmark '\(w)'"); usage() }
+    return b
+}
+do {
+    for b in selected { try b.run(options) }
+} catch {
+    print("inspectd-bench: \(error)")
+    exit(1)
+}

@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+
+/// Every `inspectctl` command against a running daemon, in table and JSON form, with the exit
+/// codes of sysexits.h.
+@Suite("inspectctl against a running daemon")
+struct CLITests {
+    @Test func statusUpcomingAndOverdue() throws {
+        let d = try DaemonFixture()
+        try d.start(now: "2026-03-25T09:00")
+
+        let status = try d.ctl("status")
+        #expect(status.exitCode == 0, "\(status)")
+        #expect(status.stdout.contains("Entities: 36"))
+        let sj = try #require(try d.ctl("status", "--json").json() as? [String: Any])
+        #expect(sj["today"] as? String == "2026-03-25")
+        #expect(sj["entities"] as? Int == 36)
+
+        let upcoming = try #require(try d.ctl("upcoming", "--within", "10d", "--json").json() as? [[String: Any]])
+        #expect(!upcoming.isEmpty)
+        for o in upcoming {
+            for field in ["entity", "rule", "due", "status"] { #expect(o[field] is String, "\(field) in \(o)") }
+            #expect(o.keys.contains("supervisor"))
+            let due = try #require(o["due"] as? String)
+            #expect(due <= "2026-04-04")
+        }
+        #expect(upcoming.contains { $0["status"] as? String == "due-soon" && $0["rule"] as? String == "C01" && $0["due"] as? String == "2026-03-31" })
+        // Soonest first.
+        let dues = upcoming.compactMap { $0["due"] as? String }
+        #expect(dues == dues.sorted())
+
+        let s01 = try #require(try d.ctl("upcoming", "--supervisor", "S01", "--json").json() as? [[String: Any]])
+        #expect(!s01.isEmpty)
+        #expect(s01.allSatisfy { $0["supervisor"] as? String == "S01" })
+        #expect(try d.ctl("upcoming", "--supervisor", "S99").exitCode == 65)
+
+        let table = try d.ctl("upcoming", "--within", "10d")
+        #expect(table.exitCode == 0)
+        let lines = table.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("DUE") == true)
+        // Chinese names are aligned by display width: the DONE column starts at one display column.
+        let columns = Set(lines.filter { $0.contains("临沂") }.map { DisplayColumns.of($0, before: " 0/1") })
+        #expect(columns.count == 1, "\(table.stdout)")
+
+        let overdue = try #require(try d.ctl("overdue", "--json").json() as? [[String: Any]])
+        #expect(!overdue.isEmpty)
+        #expect(overdue.allSatisfy { $0["status"] as? String == "overdue" })
+        #expect(try d.ctl("overdue").stdout.contains("overdue"))
+        #expect(try d.stop() == .exited(0))
+    }
+
+    @Test func entityListShowAndImport() throws {
+        let d = try DaemonFixture()
+        try d.start()
+        let list = try #require(try d.ctl("entity", "list", "--json").json() as? [[String: Any]])
+        #expect(list.count == 36)
+        #expect(try d.ctl("entity", "list").stdout.contains("LS-PFS-001"))
+        let show = try #require(try d.ctl("entity", "show", "LS-PFS-001", "--json").json() as? [String: Any])
+        #expect((show["entity"] as? [String: Any])?["id"] as? String == "LS-PFS-001")
+        #expect(!((show["obligations"] as? [Any]) ?? []).isEmpty)
+        #expect(try d.ctl("entity", "show", "LS-PFS-001").stdout.contains("Obligations:"))
+        let missing = try d.ctl("entity", "show", "NOPE")
+        #expect(missing.exitCode == 65)
+        #expect(missing.stderr.contains("NOPE"))
+
+        // A bad row rejects the whole file, naming its line; nothing is imported.
+        let bad = d.directory + "/bad.csv"
+        try """
+            id,name,kind,jurisdiction,approved_on,grade,supervisor,industry
+            NEW-1,新公司甲,microloan,兰山区,2025-05-05,,S01,金融
+            NEW-2,新公司乙,microlaon,兰山区,2025-05-05,,S01,金融
+
+            """.write(toFile: bad, atomically: true, encoding: .utf8)
+        let refused = try d.ctl("entity", "import", bad)
+        #expect(refused.exitCode == 65, "\(refused)")
+        #expect(refused.stderr.contains("bad.csv:3: kind:"), "\(refused.stderr)")
+        #expect(try d.ctl("entity", "show", "NEW-1").exitCode == 65)
+
+        let good = d.directory + "/good.csv"
+        try """
+            id,name,kind,jurisdiction,approved_on,grade,supervisor,industry
+            NEW-1,新公司甲,private-financing-service,兰山区,2025-05-05,,S01,金融
+            LS-PFS-001,临沂市兰山区汇通民间融资服务有限公司（更名）,private-financing-service,兰山区,2016-03-18,I,S02,金融服务
+
+            """.write(toFile: good, atomically: true, encoding: .utf8)
+        let imported = try d.ctl("entity", "import", good)
+        #expect(imported.exitCode == 0, "\(imported)")
+        #expect(imported.stdout.contains("1 added, 1 updated"))
+        let new = try #require(try d.ctl("entity", "show", "NEW-1", "--json").json() as? [String: Any])
+        #expect(((new["obligations"] as? [[String: Any]]) ?? []).contains { $0["rule"] as? String == "C01" })
+        #expect(try d.ctl("entity", "import", d.directory + "/absent.csv").exitCode == 65)
+        #expect(try d.stop() == .exited(0))
+    }
+
+    @Test func recordingAnInspectionMeetsTheObligationAtOnce() throws {
+        let d = try DaemonFixture()
+        try d.start(now: "2026-03-25T09:00")
+        func march() throws -> [String: Any]? {
+            let show = try #require(try d.ctl("entity", "show", "LS-PFS-001", "--json").json() as? [String: Any])
+            return (show["obligations"] as? [[String: Any]])?.first { $0["rule"] as? String == "C01" && $0["period"] as? String == "2026-03" }
+        }
+        #expect(try march()?["status"] as? String == "due-soon")
+
+        let one = try d.ctl("inspection", "record", "--entity", "LS-PFS-001", "--date", "2026-03-20", "--kind", "onsite", "--inspectors", "张伟")
+        #expect(one.exitCode == 65)
+        #expect(one.stderr.contains("two"))
+        let future = try d.ctl("inspection", "record", "--entity", "LS-PFS-001", "--date", "2026-04-20", "--kind", "onsite", "--inspectors", "张伟,王芳")
+        #expect(future.exitCode == 65)
+        #expect(future.stderr.contains("future"))
+        #expect(try d.ctl("inspection", "record", "--entity", "NOPE", "--date", "2026-03-20", "--kind", "onsite", "--inspectors", "A,B").exitCode == 65)
+        #expect(try d.ctl("inspection", "record", "--entity", "LS-PFS-001", "--date", "2026-03-20", "--kind", "tea", "--inspectors", "A,B").exitCode == 65)
+
+        let ok = try d.ctl("inspection", "record", "--entity", "LS-PFS-001", "--date", "2026-03-20", "--kind", "onsite", "--inspectors", "张伟,王芳", "--json")
+        #expect(ok.exitCode == 0, "\(ok)")
+        let r = try #require(try ok.json() as? [String: Any])
+        #expect((r["inspection"] as? [String: Any])?["inspectors"] as? [String] == ["张伟", "王芳"])
+        #expect(try march()?["status"] as? String == "met")
+        let upcoming = try #require(try d.ctl("upcoming", "--within", "10d", "--json").json() as? [[String: Any]])
+        #expect(!upcoming.contains { $0["entity"] as? String == "LS-PFS-001" && $0["period"] as? String == "2026-03" })
+
+        // The fact survives a restart.
+        #expect(try d.stop() == .exited(0))
+        try d.start(now: "2026-03-26T09:00")
+        #expect(try march()?["status"] as? String == "met")
+        let table = try d.ctl("inspection", "record", "--entity", "LS-PFS-002", "--date", "2026-03-26", "--kind", "onsite", "--inspectors", "A,B")
+        #expect(table.exitCode == 0)
+        #expect(table.stdout.contains("Recorded inspection"))
+        #expect(try d.stop() == .exited(0))
+    }
+
+    @Test func noticesCommandAndExitCodes() throws {
+        let d = try DaemonFixture()
+        try d.start(now: "2026-03-31T09:00")
+        let notices = try #require(try d.ctl("notices", "--json").json() as? [[String: Any]])
+        #expect(!notices.isEmpty)
+        #expect(notices.count == (try d.noticeLog().count))
+        let s01 = try #require(try d.ctl("notices", "--supervisor", "S01", "--json").json() as? [[String: Any]])
+        #expect(!s01.isEmpty && s01.allSatisfy { $0["supervisor"] as? String == "S01" })
+        #expect(try d.ctl("notices", "--since", "2026-04-01", "--json").json() as? [Any] == nil
+                || (try d.ctl("notices", "--since", "2026-04-01", "--json").json() as? [Any])?.isEmpty == true)
+        #expect(try d.ctl("no-such-command").exitCode == 64)
+        #expect(try d.ctl("upcoming", "--within", "soon").exitCode == 64)
+        #expect(try d.stop() == .exited(0))
+        let unreachable = try d.ctl("status")
+        #expect(unreachable.exitCode == 69)
+        #expect(unreachable.stderr.split(separator: "\n").count == 1)
+    }
+}
+
+/// Display columns, for checking alignment in the CLI's output.
+enum DisplayColumns {
+    /// Display width of `line` up to the first occurrence of `marker`.
+    static func of(_ line: String, before marker: String) -> Int {
+        guard let r = line.range(of: marker) else { return -1 }
+        return line[..<r.lowerBound].unicodeScalars.reduce(0) { $0 + (isWide($1) ? 2 : 1) }
+    }
+
+    static func isWide(_ s: Unicode.Scalar) -> Bool {
+        (0x1100...0x115F).contains(s.value) || (0x2E80...0xA4CF).contains(s.value) || (0xAC00...0xD7A3).contains(s.value)
+            || (0xF900...0xFAFF).contains(s.value) || (0xFF00...0xFF60).contains(s.value) || (0xFFE0...0xFFE6).contains(s.value)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+/// A running `inspectd` for a test: a private copy of the shipped configuration, a fresh state
+/// directory, its own control socket and `NOTIFY_SOCKET`, and a fixed clock (`--now`).
+final class DaemonFixture: @unchecked Sendable {
+    let directory: String
+    let configDirectory: String
+    let stateDirectory: String
+    let socketPath: String
+    let notify: NotifySocket
+    private(set) var process: ChildProcess?
+
+    /// Prepares the directories; call `start()` to launch.
+    init() throws {
+        var template = Array("/tmp/inspectd-test-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw ChildProcess.Failure(description: "mkdtemp failed") }
+        directory = String(cString: made)
+        configDirectory = directory + "/config"
+        stateDirectory = directory + "/state"
+        socketPath = directory + "/control.sock"
+        try FileManager.default.copyItem(atPath: BuiltProducts.packageRoot.appendingPathComponent("config").path, toPath: configDirectory)
+        notify = try NotifySocket()
+    }
+
+    deinit {
+        if let p = process { p.send(SIGKILL); _ = try? p.wait(timeout: .seconds(5)) }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Starts the daemon and waits for `READY=1`; returns that notify message.
+    @discardableResult
+    func start(now: String = "2026-03-25T09:00", environment: [String: String] = [:], extraArguments: [String] = []) throws -> NotifyMessage {
+        var env = ["NOTIFY_SOCKET": notify.path, "INSPECTD_LOG_TARGET": "stderr"]
+        env.merge(environment) { _, new in new }
+        let p = try ChildProcess(try BuiltProducts.inspectd(), arguments: [
+            "--config", configDirectory, "--state-dir", stateDirectory, "--socket", socketPath, "--now", now,
+        ] + extraArguments, environment: env)
+        process = p
+        do {
+            return try notify.waitFor("READY=1", timeout: .seconds(30))
+        } catch {
+            throw ChildProcess.Failure(description: "inspectd did not become ready: \(error)\nstderr:\n\(p.standardError)")
+        }
+    }
+
+    /// Sends SIGTERM and waits for the daemon to exit.
+    func stop() throws -> ChildProcess.Termination {
+        guard let p = process else { return .exited(0) }
+        p.send(SIGTERM)
+        let t = try p.wait(timeout: .seconds(30))
+        process = nil
+        return t
+    }
+
+    struct CLIResult: CustomStringConvertible {
+        var status: ChildProcess.Termination
+        var stdout: String
+        var stderr: String
+        var description: String { "\(status)\nstdout:\n\(stdout)\nstderr:\n\(stderr)" }
+        var exitCode: Int32? { if case .exited(let c) = status { return c }; return nil }
+
+        func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(stdout.utf8)) }
+    }
+
+    /// Runs `inspectctl --socket <this daemon's socket> ARGS…`.
+    func ctl(_ arguments: String...) throws -> CLIResult { try ctl(arguments) }
+
+    func ctl(_ arguments: [String], socket: String? = nil) throws -> CLIResult {
+        let p = try ChildProcess(try BuiltProducts.inspectctl(), arguments: ["--socket", socket ?? socketPath] + arguments)
+        let t = try p.wait(timeout: .seconds(60))
+        return CLIResult(status: t, stdout: p.standardOutput, stderr: p.standardError)
+    }
+
+    /// Rewrites a file of this daemon's configuration directory.
+    func editConfig(_ relative: String, replacing old: String, with new: String) throws {
+        let path = configDirectory + "/" + relative
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains(old), "fixture text not found in \(relative)")
+        try text.replacingOccurrences(of: old, with: new).write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    /// The JSON-lines notice log, parsed.
+    func noticeLog() throws -> [[String: Any]] {
+        let path = stateDirectory + "/notices.jsonl"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        return try text.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// The shipped systemd units in `units/` are accepted by `systemd-analyze verify`.
+@Suite("systemd unit files")
+struct UnitFilesTests {
+    static let analyze = ["/usr/bin/systemd-analyze", "/bin/systemd-analyze"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    static var unitsDirectory: URL { BuiltProducts.packageRoot.appendingPathComponent("units") }
+
+    @Test(
+        "systemd-analyze verify accepts inspectd.service and inspectd.socket",
+        .enabled(if: analyze != nil, "systemd-analyze is not installed")
+    )
+    func verifyAcceptsUnits() throws {
+        let analyze = try #require(Self.analyze)
+        // verify checks that ExecStart=/ExecReload= binaries exist: point them at the built ones.
+        let inspectd = try BuiltProducts.inspectd()
+        let inspectctl = try BuiltProducts.inspectctl()
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        let service = try String(contentsOf: Self.unitsDirectory.appendingPathComponent("inspectd.service"), encoding: .utf8)
+            .replacingOccurrences(of: "/usr/bin/inspectd ", with: inspectd + " ")
+            .replacingOccurrences(of: "/usr/bin/inspectctl ", with: inspectctl + " ")
+        #expect(service.contains("ExecStart=\(inspectd) "))
+        #expect(service.contains("ExecReload=\(inspectctl) reload"))
+        let socket = try String(contentsOf: Self.unitsDirectory.appendingPathComponent("inspectd.socket"), encoding: .utf8)
+        let servicePath = directory.appendingPathComponent("inspectd.service").path
+        let socketPath = directory.appendingPathComponent("inspectd.socket").path
+        try service.write(toFile: servicePath, atomically: true, encoding: .utf8)
+        try socket.write(toFile: socketPath, atomically: true, encoding: .utf8)
+
+        let run = try ChildProcess(analyze, arguments: ["verify", servicePath, socketPath])
+        let ended = try run.wait(timeout: .seconds(60))
+        let complaints = run.standardError.split(separator: "\n").filter { $0.contains("inspectd") }
+        #expect(ended == .exited(0), "systemd-analyze verify: \(ended)\n\(run.standardError)")
+        #expect(complaints.isEmpty, "systemd-analyze verify complained:\n\(complaints.joined(separator: "\n"))")
+    }
+
+    @Test("the service unit declares what the daemon relies on")
+    func serviceDeclaresContract() throws {
+        let service = try settings(of: "inspectd.service")
+        #expect(service["Type"] == ["notify"])
+        #expect(service["NotifyAccess"] == ["main"])
+        #expect(service["WatchdogSec"]?.isEmpty == false)
+        #expect(service["ExecStart"] == ["/usr/bin/inspectd --config /etc/inspectd --state-dir /var/lib/inspectd"])
+        #expect(service["ExecReload"] == ["/usr/bin/inspectctl reload"])
+        #expect(service["Requires"]?.contains("inspectd.socket") == true)
+        #expect(service["After"]?.contains("inspectd.socket") == true)
+        #expect(service["StateDirectory"] == ["inspectd"])
+        #expect(service["RuntimeDirectory"] == ["inspectd"])
+        // The control socket lives in the runtime directory: it must survive a service stop.
+        #expect(service["RuntimeDirectoryPreserve"] == ["yes"])
+        #expect(service["ProtectSystem"] == ["strict"])
+
+        let socket = try settings(of: "inspectd.socket")
+        #expect(socket["ListenStream"] == ["/run/inspectd/control.sock"])
+        #expect(socket["SocketMode"] == ["0660"])
+        #expect(socket["RemoveOnStop"] == ["yes"])
+        #expect(socket["WantedBy"] == ["sockets.target"])
+    }
+
+    /// `Key=value` lines of a unit file (comments and section headers skipped).
+    private func settings(of name: String) throws -> [String: [String]] {
+        let text = try String(contentsOf: Self.unitsDirectory.appendingPathComponent(name), encoding: .utf8)
+        var result: [String: [String]] = [:]
+        for line in text.split(separator: "\n") {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.hasPrefix("#"), !trimmed.hasPrefix("["), let equals = trimmed.firstIndex(of: "=") else { continue }
+            result[String(trimmed[..<equals]), default: []].append(String(trimmed[trimmed.index(after: equals)...]))
+        }
+        return result
+    }
+
+    private func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("inspectd-units-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
