@@ -56,6 +56,6 @@ let package = Package(
         .testTarget(name: "InspectStoreTests", dependencies: ["InspectStore"]),
         .testTarget(name: "VarlinkTests", dependencies: ["Varlink"], exclude: ["python"]),
         .testTarget(name: "InspectCLITests", dependencies: ["InspectCLI"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["InspectControl", "Varlink", "SystemdSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["InspectControl", "Varlink", "SystemdSupport"], exclude: ["python"]),
     ]
 )

@@ -13,7 +13,7 @@ struct UnitFilesTests {
         "systemd-analyze verify accepts inspectd.service and inspectd.socket",
         .enabled(if: analyze != nil, "systemd-analyze is not installed")
     )
-    func verifyAcceptsUnits() throws {
+    func verifyAcceptsUnits() async throws {
         let analyze = try #require(Self.analyze)
         // verify checks that ExecStart=/ExecReload= binaries exist: point them at the built ones.
         let inspectd = try BuiltProducts.inspectd()
@@ -33,7 +33,7 @@ struct UnitFilesTests {
         try socket.write(toFile: socketPath, atomically: true, encoding: .utf8)
 
         let run = try ChildProcess(analyze, arguments: ["verify", servicePath, socketPath])
-        let ended = try run.wait(timeout: .seconds(60))
+        let ended = try await run.wait(timeout: .seconds(60))
         let complaints = run.standardError.split(separator: "\n").filter { $0.contains("inspectd") }
         #expect(ended == .exited(0), "systemd-analyze verify: \(ended)\n\(run.standardError)")
         #expect(complaints.isEmpty, "systemd-analyze verify complained:\n\(complaints.joined(separator: "\n"))")

@@ -12,7 +12,7 @@ struct WithJournaldTests {
         "native fields round-trip through a private journald",
         .enabled(if: getuid() == 0, "needs root (mount namespace, tmpfs, systemd-journald)")
     )
-    func roundTrip() throws {
+    func roundTrip() async throws {
         let tag = "inspectd-harness-\(getpid())"
         let shell = """
             printf 'MESSAGE=过期提醒 overdue\\nPRIORITY=4\\nSYSLOG_IDENTIFIER=\(tag)\\nINSPECTD_ENTITY=E001\\n' | logger --journald || exit 90
@@ -20,7 +20,7 @@ struct WithJournaldTests {
             journalctl -o json -t \(tag)
             """
         let run = try ChildProcess(Self.script, arguments: ["/bin/sh", "-c", shell])
-        let ended = try run.wait(timeout: .seconds(60))
+        let ended = try await run.wait(timeout: .seconds(60))
         if ended == .exited(77) {
             print("with-journald skipped: \(run.standardError)")
             return
@@ -36,9 +36,9 @@ struct WithJournaldTests {
     }
 
     @Test("the host sees none of it", .enabled(if: getuid() == 0, "needs root"))
-    func hostUntouched() throws {
+    func hostUntouched() async throws {
         let run = try ChildProcess(Self.script, arguments: ["/bin/sh", "-c", "test -S /run/systemd/journal/socket && echo $WITH_JOURNALD_PID"])
-        let ended = try run.wait(timeout: .seconds(60))
+        let ended = try await run.wait(timeout: .seconds(60))
         if ended == .exited(77) { return }
         #expect(ended == .exited(0), "\(run.standardError)")
         let pid = try #require(pid_t(run.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)))

@@ -158,7 +158,8 @@ final class ChildProcess: @unchecked Sendable {
     /// How the child ended, or `nil` while it runs.
     var exitStatus: Termination? { poll() }
 
-    /// Waits for the child to end and returns how it ended.
+    /// Waits for the child to end and returns how it ended. Blocks the calling thread: from
+    /// `async` code the suspending overload is chosen (`try await child.wait()`).
     ///
     /// - Throws: ``Failure`` when it is still running after `timeout` (it is left running).
     @discardableResult
@@ -170,6 +171,20 @@ final class ChildProcess: @unchecked Sendable {
                 throw Failure(description: "\(executable) still running after \(timeout); stderr:\n\(standardError)")
             }
             usleep(10_000)
+        }
+    }
+
+    /// As the blocking `wait(timeout:)`, but suspends between checks (chosen from `async` code:
+    /// `try await child.wait()`), so that waiting does not occupy one of Swift Testing's threads.
+    @discardableResult
+    func wait(timeout: Duration = .seconds(30)) async throws -> Termination {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let ended = poll() { return ended }
+            if ContinuousClock.now >= deadline {
+                throw Failure(description: "\(executable) still running after \(timeout); stderr:\n\(standardError)")
+            }
+            try await Task.sleep(for: .milliseconds(10))
         }
     }
 

@@ -115,26 +115,19 @@ final class NotifySocket: @unchecked Sendable {
     /// `predicate` holds, and returns it. Messages are matched in arrival order, so
     /// `waitFor { $0.has("READY=1") }` after a reload finds the *new* `READY=1`.
     ///
+    /// This version blocks its thread; from an `async` test the `async` overload is chosen
+    /// (`try await socket.waitFor(...)`), which suspends instead and so does not starve Swift
+    /// Testing's small thread pool while a daemon starts.
+    ///
     /// - Throws: ``TimedOut`` (listing what did arrive) when no message matches in time.
     @discardableResult
     func waitFor(
         timeout: Duration = .seconds(20), _ predicate: (NotifyMessage) -> Bool
     ) throws -> NotifyMessage {
         let deadline = ContinuousClock.now + timeout
-        lock.lock()
-        defer { lock.unlock() }
         while true {
-            receiveAvailable(waitingAtMost: 0)
-            while cursor < received.count {
-                let message = received[cursor]
-                cursor += 1
-                if predicate(message) { return message }
-            }
-            let left = ContinuousClock.now.duration(to: deadline)
-            if left <= .zero { throw TimedOut(timeout: timeout, received: received) }
-            let components = left.components
-            let milliseconds = Int32(clamping: components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 + 1)
-            receiveAvailable(waitingAtMost: min(milliseconds, 200))
+            if let found = nextMatch(predicate, waitingUntil: deadline, block: true) { return found }
+            if ContinuousClock.now >= deadline { throw timedOut(timeout) }
         }
     }
 
@@ -142,6 +135,57 @@ final class NotifySocket: @unchecked Sendable {
     @discardableResult
     func waitFor(_ assignment: String, timeout: Duration = .seconds(20)) throws -> NotifyMessage {
         try waitFor(timeout: timeout) { $0.has(assignment) }
+    }
+
+    /// As the blocking `waitFor(timeout:_:)`, but suspends between checks.
+    @discardableResult
+    func waitFor(
+        timeout: Duration = .seconds(20), _ predicate: (NotifyMessage) -> Bool
+    ) async throws -> NotifyMessage {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let found = nextMatch(predicate, waitingUntil: deadline, block: false) { return found }
+            if ContinuousClock.now >= deadline { throw timedOut(timeout) }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    /// As the blocking `waitFor(_:timeout:)`, but suspends between checks.
+    @discardableResult
+    func waitFor(_ assignment: String, timeout: Duration = .seconds(20)) async throws -> NotifyMessage {
+        try await waitFor(timeout: timeout) { $0.has(assignment) }
+    }
+
+    private func timedOut(_ timeout: Duration) -> TimedOut {
+        lock.lock()
+        defer { lock.unlock() }
+        return TimedOut(timeout: timeout, received: received)
+    }
+
+    /// Receives what is queued (when `block`, waiting up to 200 ms or the deadline for more)
+    /// and returns the next unmatched message satisfying `predicate`, advancing the cursor.
+    private func nextMatch(
+        _ predicate: (NotifyMessage) -> Bool, waitingUntil deadline: ContinuousClock.Instant, block: Bool
+    ) -> NotifyMessage? {
+        lock.lock()
+        defer { lock.unlock() }
+        receiveAvailable(waitingAtMost: 0)
+        while cursor < received.count {
+            let message = received[cursor]
+            cursor += 1
+            if predicate(message) { return message }
+        }
+        guard block else { return nil }
+        let left = ContinuousClock.now.duration(to: deadline)
+        guard left > .zero else { return nil }
+        let milliseconds = left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1
+        receiveAvailable(waitingAtMost: Int32(clamping: min(milliseconds, 200)))
+        while cursor < received.count {
+            let message = received[cursor]
+            cursor += 1
+            if predicate(message) { return message }
+        }
+        return nil
     }
 
     /// Reads every queued datagram, first waiting up to `milliseconds` for one to arrive.

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// Notices reach a real systemd-journald with their structured fields, read back with
+/// `journalctl -o json`. The journald is private: `scripts/with-journald` starts it in its own
+/// mount namespace (root only; elsewhere the test says why it skips).
+@Suite("daemon notices in a real journal")
+struct DaemonJournalTests {
+    @Test("every notice is one journal entry with MESSAGE_ID, PRIORITY and the INSPECTD_ fields",
+          .enabled(if: getuid() == 0, "needs root: a private systemd-journald in a mount namespace"))
+    func noticesInTheJournal() throws {
+        let d = try DaemonFixture()
+        let root = BuiltProducts.packageRoot.path
+        let shell = """
+            INSPECTD_LOG_TARGET=journal "\(try BuiltProducts.inspectd())" --config "\(d.configDirectory)" \
+                --state-dir "\(d.stateDirectory)" --socket "\(d.socketPath)" --now 2026-03-31T09:00 &
+            pid=$!
+            # The start-up notice pass writes the log, then the journal, in one step of the daemon's
+            # queue; SIGTERM is handled after that step.
+            for _ in $(seq 600); do [ -s "\(d.stateDirectory)/notices.jsonl" ] && break; sleep 0.05; done
+            kill -TERM $pid; wait $pid; echo "inspectd exit $?" >&2
+            "\(root)/scripts/journal-sync" || exit 91
+            journalctl -o json -t inspectd
+            """
+        let run = try ChildProcess(root + "/scripts/with-journald", arguments: ["/bin/sh", "-c", shell])
+        let ended = try run.wait(timeout: .seconds(120))
+        if ended == .exited(77) { print("skipped: \(run.standardError)"); return }
+        #expect(ended == .exited(0), "\(ended)\n\(run.standardError)")
+        #expect(run.standardError.contains("inspectd exit 0"), "\(run.standardError)")
+
+        let entries = try run.standardOutput.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let notices = entries.filter { $0["INSPECTD_NOTICE"] != nil }
+        let log = try d.noticeLog()
+        #expect(!log.isEmpty)
+        #expect(notices.count == log.count, "journal \(notices.count) vs log \(log.count)")
+        #expect(Set(notices.compactMap { $0["INSPECTD_KEY"] as? String }) == Set(log.compactMap { $0["key"] as? String }))
+
+        let ids = ["reminder": "3f2b8c6a1e7d4c55a0b9e4d2c7f1a601", "due": "3f2b8c6a1e7d4c55a0b9e4d2c7f1a602", "overdue": "3f2b8c6a1e7d4c55a0b9e4d2c7f1a603"]
+        let priorities = ["reminder": "5", "due": "4", "overdue": "3"]
+        for n in notices {
+            let kind = try #require(n["INSPECTD_NOTICE"] as? String)
+            #expect(n["MESSAGE_ID"] as? String == ids[kind])
+            #expect(n["PRIORITY"] as? String == priorities[kind])
+            for field in ["MESSAGE", "INSPECTD_ENTITY", "INSPECTD_ENTITY_NAME", "INSPECTD_RULE", "INSPECTD_SOURCE", "INSPECTD_PERIOD",
+                          "INSPECTD_DUE", "INSPECTD_BASIS", "INSPECTD_STAGE", "INSPECTD_OFFICE"] {
+                #expect((n[field] as? String).map { !$0.isEmpty } == true, "\(field) missing in \(n)")
+            }
+            #expect((n["MESSAGE"] as? String)?.contains(n["INSPECTD_ENTITY_NAME"] as? String ?? "?") == true)
+        }
+        // A due-today notice of C01 for a supervised entity, addressed to its supervisor.
+        let due = try #require(notices.first { $0["INSPECTD_NOTICE"] as? String == "due" && $0["INSPECTD_ENTITY"] as? String == "LS-PFS-001" && $0["INSPECTD_RULE"] as? String == "C01" })
+        #expect(due["INSPECTD_DUE"] as? String == "2026-03-31")
+        #expect(due["INSPECTD_SUPERVISOR"] as? String == "S01")
+        #expect(due["INSPECTD_SUPERVISOR_NAME"] as? String == "张伟")
+        // The entity without a supervisor: the notice goes to the office and says so.
+        if let orphan = notices.first(where: { $0["INSPECTD_SUPERVISOR"] == nil }) {
+            #expect((orphan["MESSAGE"] as? String)?.contains("未指定主监管员") == true)
+        }
+        // swift-log output goes to the journal too.
+        #expect(entries.contains { ($0["MESSAGE"] as? String)?.hasPrefix("started:") == true && $0["PRIORITY"] as? String == "6" })
+    }
+}
