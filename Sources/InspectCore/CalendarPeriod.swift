@@ -5,6 +5,8 @@ public enum PeriodUnit: String, Sendable, Codable, CaseIterable {
     case quarter
     case halfYear = "half-year"
     case year
+    /// Two calendar years, anchored to even years (2026–2027, 2028–2029), for "every two years" (S03).
+    case twoYears = "2-years"
 
     /// Months per period.
     public var months: Int {
@@ -13,6 +15,7 @@ public enum PeriodUnit: String, Sendable, Codable, CaseIterable {
         case .quarter: 3
         case .halfYear: 6
         case .year: 12
+        case .twoYears: 24
         }
     }
 }
@@ -22,7 +25,7 @@ public enum PeriodUnit: String, Sendable, Codable, CaseIterable {
 /// them never stops at a year boundary.
 public struct CalendarPeriod: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let unit: PeriodUnit
-    /// Index of the period counted from year 0: `year * (12 / unit.months) + (month0 / unit.months)`.
+    /// Index of the period counted from January of year 0: `(year * 12 + month - 1) / unit.months`.
     public let index: Int
 
     public init(unit: PeriodUnit, index: Int) { self.unit = unit; self.index = index }
@@ -30,16 +33,21 @@ public struct CalendarPeriod: Hashable, Comparable, Sendable, CustomStringConver
     /// The period of `unit` that contains `date`.
     public init(unit: PeriodUnit, containing date: CivilDate) {
         let c = date.components
-        let perYear = 12 / unit.months
-        self.init(unit: unit, index: c.year * perYear + (c.month - 1) / unit.months)
+        self.init(unit: unit, index: (c.year * 12 + c.month - 1) / unit.months)
     }
 
-    public var year: Int { index / (12 / unit.months) }
+    /// Months from January of year 0 to the period's first month.
+    private var firstMonthIndex: Int { index * unit.months }
+    /// The year the period starts in.
+    public var year: Int { firstMonthIndex / 12 }
     /// First month (1–12) of the period.
-    public var firstMonth: Int { (index % (12 / unit.months)) * unit.months + 1 }
+    public var firstMonth: Int { firstMonthIndex % 12 + 1 }
 
     public var start: CivilDate { .firstOfMonth(year: year, month: firstMonth) }
-    public var end: CivilDate { .lastOfMonth(year: year, month: firstMonth + unit.months - 1) }
+    public var end: CivilDate {
+        let last = firstMonthIndex + unit.months - 1
+        return .lastOfMonth(year: last / 12, month: last % 12 + 1)
+    }
 
     public var next: CalendarPeriod { CalendarPeriod(unit: unit, index: index + 1) }
     public var previous: CalendarPeriod { CalendarPeriod(unit: unit, index: index - 1) }
@@ -48,19 +56,23 @@ public struct CalendarPeriod: Hashable, Comparable, Sendable, CustomStringConver
 
     public static func < (a: CalendarPeriod, b: CalendarPeriod) -> Bool { (a.start, a.end) < (b.start, b.end) }
 
-    /// A stable label: `2026-03`, `2026-Q1`, `2026-H2`, `2026`.
+    /// A stable label: `2026-03`, `2026-Q1`, `2026-H2`, `2026`, `2026+2027`.
     public var label: String {
-        let n = index % (12 / unit.months) + 1
+        let n = (firstMonth - 1) / unit.months + 1
         switch unit {
         case .month: return n < 10 ? "\(year)-0\(n)" : "\(year)-\(n)"
         case .quarter: return "\(year)-Q\(n)"
         case .halfYear: return "\(year)-H\(n)"
         case .year: return "\(year)"
+        case .twoYears: return "\(year)+\(year + 1)"
         }
     }
 
     /// Parses a label produced by `label`.
     public init?(label: String) {
+        if label.count == 9, label.dropFirst(4).first == "+", let y = Int(label.prefix(4)), Int(label.suffix(4)) == y + 1, y % 2 == 0 {
+            self.init(unit: .twoYears, index: y / 2); return
+        }
         let parts = label.split(separator: "-")
         guard let y = Int(parts[0]), parts[0].count == 4 else { return nil }
         if parts.count == 1 { self.init(unit: .year, index: y); return }

@@ -198,7 +198,7 @@ public enum DayKind: UInt8, Sendable, Hashable, CaseIterable {
 extension WorkCalendar {
     /// The compiled tables: plain values (copy-on-write arrays), so that the hot paths carry no
     /// reference counting and no unsafe pointers.
-    public struct Tables: Sendable {
+    @usableFromInline struct Tables: Sendable {
         /// Day number of the first day in the table.
         @usableFromInline let base: Int
         /// Days in the table.

@@ -23,7 +23,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     /// The local day of the last notice run.
     var lastNoticeDay: CivilDate?
     private var sources: [DispatchSourceProtocol] = []
-    private var stopHandler: ((Int32) -> Void)?
+    private var stopHandler: (@Sendable (Int32) -> Void)?
 
     /// Loads the configuration and opens the store. Throws with a message naming file, line and key.
     public init(options: DaemonOptions) throws {
@@ -62,8 +62,8 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     // MARK: Lifecycle
 
     /// Starts timers and signal handling, runs the first notice pass and tells systemd it is ready.
-    /// `onStop` is called (on the daemon queue) after SIGTERM/SIGINT once the daemon has stopped.
-    public func start(onStop: @escaping (Int32) -> Void) {
+    /// `onStop` is called (off the daemon queue) after SIGTERM/SIGINT, once timers are cancelled.
+    public func start(onStop: @escaping @Sendable (Int32) -> Void) {
         stopHandler = onStop
         for sig in [SIGHUP, SIGTERM, SIGINT] {
             signal(sig, SIG_IGN)
@@ -107,7 +107,9 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             _ = notifier.stopping(status: "stopping")
             for s in sources { s.cancel() }
             sources = []
-            stopHandler?(sig)
+            // Off the daemon queue: stopping the control server waits for in-flight calls, and
+            // those need the queue to finish their transaction.
+            if let stopHandler { DispatchQueue.global().async { stopHandler(sig) } }
         }
     }
 

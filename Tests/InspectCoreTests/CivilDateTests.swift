@@ -35,3 +35,16 @@ import Testing
         #expect(CalendarPeriod(label: "2026-13") == nil)
     }
 }
+
+@Suite struct TwoYearPeriodTests {
+    /// S03: "every two years" periods are anchored to even years.
+    @Test func twoYearPeriodsAreAnchoredToEvenYears() throws {
+        let p = CalendarPeriod(unit: .twoYears, containing: try #require(CivilDate(iso: "2027-06-30")))
+        #expect(p.start.iso == "2026-01-01")
+        #expect(p.end.iso == "2027-12-31")
+        #expect(p.label == "2026+2027")
+        #expect(p.next.label == "2028+2029")
+        #expect(CalendarPeriod(label: "2026+2027") == p)
+        #expect(CalendarPeriod(label: "2027+2028") == nil)
+    }
+}
