@@ -7,6 +7,8 @@ public enum NoticeKind: String, Sendable, Codable, CaseIterable {
     case due
     /// The due date passed without the required inspections.
     case overdue
+    /// A provisional due date moved when the holiday arrangement of its year was loaded.
+    case rescheduled
 
     /// 128-bit journal message id (`journalctl --new-id128`), fixed forever per kind.
     public var messageID: String {
@@ -14,6 +16,7 @@ public enum NoticeKind: String, Sendable, Codable, CaseIterable {
         case .reminder: "3f2b8c6a1e7d4c55a0b9e4d2c7f1a601"
         case .due: "3f2b8c6a1e7d4c55a0b9e4d2c7f1a602"
         case .overdue: "3f2b8c6a1e7d4c55a0b9e4d2c7f1a603"
+        case .rescheduled: "3f2b8c6a1e7d4c55a0b9e4d2c7f1a604"
         }
     }
 
@@ -23,6 +26,7 @@ public enum NoticeKind: String, Sendable, Codable, CaseIterable {
         case .reminder: 5
         case .due: 4
         case .overdue: 3
+        case .rescheduled: 4
         }
     }
 
@@ -32,6 +36,7 @@ public enum NoticeKind: String, Sendable, Codable, CaseIterable {
         case .reminder: "提醒"
         case .due: "今日到期"
         case .overdue: "逾期"
+        case .rescheduled: "日期调整"
         }
     }
 }

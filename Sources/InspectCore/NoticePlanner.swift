@@ -31,12 +31,23 @@ public enum NoticePlanner {
         case .reminder: when = "应于 \(obligation.due.iso) 前完成"
         case .due: when = "今日（\(obligation.due.iso)）到期"
         case .overdue: when = "已于 \(obligation.due.iso) 到期，已逾期 \(obligation.due.days(to: today)) 天"
+        case .rescheduled: when = "到期日调整为 \(obligation.due.iso)"
         }
         let provisional = obligation.provisional ? "（日期为暂定：该年度节假日安排尚未发布）" : ""
         let message = "[\(kind.label)] \(entity.name)（\(entity.id)）\(rule.title) \(obligation.period.label)：\(when)，\(progress)\(provisional)。依据 \(rule.source.joined(separator: "、"))（全文见 basis）"
         return Notice(
             key: "\(obligation.key)/\(stage)", kind: kind, stage: stage, entityID: entity.id, entityName: entity.name,
             ruleID: rule.id, source: rule.source, period: obligation.period.label, due: obligation.due,
+            supervisor: entity.supervisor, day: today, message: message, basis: rule.basis)
+    }
+
+    /// The announcement that an open obligation's provisional due date moved from `previousDue`
+    /// once its year's holiday arrangement was loaded (issue 3; RULES.md §8).
+    public static func rescheduled(_ obligation: Obligation, from previousDue: CivilDate, rule: CadenceRule, entity: Entity, today: CivilDate) -> Notice {
+        let message = "[\(NoticeKind.rescheduled.label)] \(entity.name)（\(entity.id)）\(rule.title) \(obligation.period.label)：按 \(obligation.due.year) 年节假日安排，到期日由 \(previousDue.iso) 调整为 \(obligation.due.iso)，已完成 \(obligation.done)/\(obligation.required)。"
+        return Notice(
+            key: "\(obligation.key)/rescheduled-\(obligation.due.iso)", kind: .rescheduled, stage: "rescheduled", entityID: entity.id,
+            entityName: entity.name, ruleID: rule.id, source: rule.source, period: obligation.period.label, due: obligation.due,
             supervisor: entity.supervisor, day: today, message: message, basis: rule.basis)
     }
 }

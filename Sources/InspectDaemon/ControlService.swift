@@ -83,6 +83,7 @@ extension Daemon {
         }
         logger.info("imported \(entities.count) entities from \(r.file) (\(added) added, \(updated) updated) by uid \(uid)")
         _ = notifier.status(statusLine())
+        scheduleChanged = true
         tick()
         return Control.ImportResult(added: added, updated: updated)
     }
@@ -114,6 +115,7 @@ extension Daemon {
         snapshot.recompute(entity: r.entity, configuration)
         logger.info("inspection \(saved.id ?? 0) of \(r.entity) on \(r.date) recorded by uid \(uid)")
         _ = notifier.status(statusLine())
+        scheduleChanged = true
         return Control.RecordInspectionResult(inspection: Control.Inspection(saved), obligations: (snapshot.obligations[r.entity] ?? []).map(view))
     }
 

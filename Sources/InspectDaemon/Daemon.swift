@@ -22,6 +22,11 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     var delivery: NoticeDelivery
     /// The local day of the last notice run.
     var lastNoticeDay: CivilDate?
+    /// Set when facts, rules or the day changed since the last notice run: the notices are decided
+    /// again (at most once per tick), instead of rescanning every obligation twice a minute.
+    var scheduleChanged = true
+    /// Years without a holiday arrangement that the journal has been told about (once each).
+    var warnedMissingYears: Set<Int> = []
     private var sources: [DispatchSourceProtocol] = []
     private var stopHandler: (@Sendable (Int32) -> Void)?
 
@@ -81,6 +86,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         // Signals are handled from here on, so READY=1 below is only sent once SIGTERM stops us cleanly.
         queue.sync {
             deliverPending()
+            warnAboutMissingArrangements()
             tick()
             let status = statusLine()
             logger.info("started: \(status)")
@@ -120,9 +126,13 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         defer { _ = notifier.ready(status: statusLine()) }
         do {
             let fresh = try ConfigurationLoader.load(directory: options.configDirectory)
+            let provisional = Dictionary(snapshot.open().filter(\.provisional).map { ($0.key, $0.due) }, uniquingKeysWith: { a, _ in a })
             configuration = fresh
             snapshot.recomputeAll(fresh)
-            logger.info("configuration reloaded: \(fresh.rules.count) rules, \(fresh.supervisors.count) supervisors")
+            logger.info("configuration reloaded: \(fresh.rules.count) rules, \(fresh.supervisors.count) supervisors, holiday arrangements \(fresh.calendar.loadedYears.map(String.init).joined(separator: ","))")
+            announceRescheduled(previous: provisional)
+            warnAboutMissingArrangements()
+            scheduleChanged = true
             tick()
             return fresh
         } catch let e as ConfigErrors {
@@ -141,11 +151,46 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         if today != snapshot.today {
             snapshot.today = today
             snapshot.recomputeAll(configuration)
+            scheduleChanged = true
+            warnAboutMissingArrangements()
             _ = notifier.status(statusLine())
         }
+        guard scheduleChanged || lastNoticeDay != today else { return }
         if minute >= configuration.noticeMinute {
             runNotices(today: today)
+            scheduleChanged = false
         }
+    }
+
+    /// After new holiday data: every open obligation whose provisional due date moved is announced
+    /// once (a `rescheduled` notice), so nobody keeps working to the old date.
+    func announceRescheduled(previous: [String: CivilDate]) {
+        var moved: [Notice] = []
+        for o in snapshot.open() {
+            guard let before = previous[o.key], before != o.due,
+                  let rule = configuration.rule(o.ruleID), let entity = snapshot.entities[o.entityID] else { continue }
+            moved.append(NoticePlanner.rescheduled(o, from: before, rule: rule, entity: entity, today: snapshot.today))
+        }
+        guard !moved.isEmpty else { return }
+        logger.notice("\(moved.count) provisional due dates moved with the new holiday arrangements")
+        do { _ = try store.enqueueNew(moved, at: clock.unixTime()) } catch { logger.error("could not record notices: \(error)") }
+        deliverPending()
+    }
+
+    /// Warns once per year in which open obligations fall due while its holiday arrangement is not
+    /// loaded (the State Council publishes year Y's notice late in Y−1): those dates are provisional.
+    func warnAboutMissingArrangements() {
+        var years: Set<Int> = []
+        for o in snapshot.open() where o.provisional {
+            let y = o.due.year
+            // From 20 December a date is provisional because next year's notice can still move it.
+            years.insert(configuration.calendar.arrangements[y] == nil ? y : y + 1)
+        }
+        for y in years.subtracting(warnedMissingYears).sorted() where configuration.calendar.arrangements[y] == nil {
+            logger.warning("no holiday arrangement for \(y) is loaded: due dates in or near \(y) are provisional (weekends only); add \(configuration.directory)/calendar/\(y).yaml from the State Council's notice and reload",
+                           metadata: ["year": "\(y)"])
+        }
+        warnedMissingYears.formUnion(years)
     }
 
     /// Decides the notices the open obligations call for today, puts the new ones in the outbox

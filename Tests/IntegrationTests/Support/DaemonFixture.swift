@@ -10,6 +10,8 @@ final class DaemonFixture: @unchecked Sendable {
     let socketPath: String
     let notify: NotifySocket
     private(set) var process: ChildProcess?
+    /// Standard error of the last daemon that stopped.
+    private(set) var lastStandardError = ""
 
     /// Prepares the directories; call `start()` to launch.
     init() throws {
@@ -49,6 +51,7 @@ final class DaemonFixture: @unchecked Sendable {
         guard let p = process else { return .exited(0) }
         p.send(SIGTERM)
         let t = try p.wait(timeout: .seconds(30))
+        lastStandardError = p.standardError
         process = nil
         return t
     }
