@@ -8,7 +8,7 @@ struct InspectionCommand: ParsableCommand {
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record an inspection; the obligation it belongs to is satisfied at once.",
-            discussion: "An on-site inspection needs at least two inspectors (RULES.md P01).")
+            discussion: "An on-site inspection needs at least two inspectors (RULES.md P01). Beyond a cap (K01/K02) or a quota's maximum the record is refused unless --exception gives the reason.")
         @OptionGroup var connection: ConnectionOptions
         @Option(help: ArgumentHelp("The entity id.", valueName: "ID")) var entity: String
         @Option(help: ArgumentHelp("The day it took place.", valueName: "YYYY-MM-DD")) var date: String
@@ -16,13 +16,15 @@ struct InspectionCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Inspector ids, comma-separated.", valueName: "A,B")) var inspectors: String
         @Option(help: ArgumentHelp("Which level carried it out (default: the office's own).", valueName: "city|county|…")) var authority: String?
         @Option(help: "A note.") var note: String?
+        @Option(help: ArgumentHelp("Why a cap (K01/K02) or a quota's maximum may be exceeded here; kept and shown.", valueName: "REASON"))
+        var exception: String?
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
             try reportingFailures {
                 let list = inspectors.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
                 let r = try connection.call(.recordInspection, Control.RecordInspectionRequest(
-                    entity: entity, date: date, kind: kind, inspectors: list, authority: authority, note: note),
+                    entity: entity, date: date, kind: kind, inspectors: list, authority: authority, note: note, exceptionReason: exception),
                     as: Control.RecordInspectionResult.self)
                 if json { try printJSON(r); return }
                 print("Recorded inspection \(r.inspection.id): \(r.inspection.entity) \(r.inspection.date) \(r.inspection.kind) (\(r.inspection.authority)) by \(r.inspection.inspectors.joined(separator: ", ")).")

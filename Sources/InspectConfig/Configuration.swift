@@ -24,11 +24,11 @@ public struct Configuration: Sendable {
     /// A CSV entity directory imported when the database holds no entities (absolute path), if any.
     public var bootstrapDirectory: String?
     public var supervisors: [Supervisor]
-    public var rules: [CadenceRule]
+    public var rules: RuleSet
     public var calendar: WorkCalendar
 
     public init(directory: String, office: Office, since: CivilDate, noticeMinute: Int, noticeLog: String,
-                bootstrapDirectory: String?, supervisors: [Supervisor], rules: [CadenceRule], calendar: WorkCalendar) {
+                bootstrapDirectory: String?, supervisors: [Supervisor], rules: RuleSet, calendar: WorkCalendar) {
         self.directory = directory; self.office = office; self.since = since; self.noticeMinute = noticeMinute
         self.noticeLog = noticeLog; self.bootstrapDirectory = bootstrapDirectory; self.supervisors = supervisors
         self.rules = rules; self.calendar = calendar
@@ -39,7 +39,8 @@ public struct Configuration: Sendable {
         return supervisors.first { $0.id == id }
     }
 
-    public func rule(_ id: String) -> CadenceRule? { rules.first { $0.id == id } }
+    /// The rule that creates obligations with this id (cadence, follow-up or sampling).
+    public func rule(_ id: String) -> (any ObligationRule)? { rules.obligationRule(id) }
 
     public var schedule: ObligationSchedule { ObligationSchedule(rules: rules, calendar: calendar, since: since) }
 }

@@ -20,18 +20,25 @@ public enum ConfigurationLoader {
         var main: MainFile?
         do { main = try readMainFile(dir: dir) } catch let e as ConfigError { errors.append(e) }
 
-        var rules: [CadenceRule] = []
+        var rules = RuleSet()
         var ruleFiles: [String: String] = [:]
         let rulesDir = (dir as NSString).appendingPathComponent(rulesDirectory)
         for path in yamlFiles(in: rulesDir) {
             do {
-                for (rule, where_) in try RuleFile.read(path: path) {
-                    if let other = ruleFiles[rule.id] {
-                        errors.append(ConfigError(file: path, line: where_, key: "id", reason: "rule \(rule.id) is already defined in \(other)"))
+                var fileRules = RuleSet()
+                let ids = try RuleFile.read(path: path, into: &fileRules)
+                var duplicate = false
+                for (id, line) in ids {
+                    if let other = ruleFiles[id] {
+                        errors.append(ConfigError(file: path, line: line, key: "id", reason: "rule \(id) is already defined in \(other)"))
+                        duplicate = true
                     } else {
-                        ruleFiles[rule.id] = path
-                        rules.append(rule)
+                        ruleFiles[id] = path
                     }
+                }
+                if !duplicate {
+                    rules.cadences += fileRules.cadences; rules.caps += fileRules.caps; rules.samplings += fileRules.samplings
+                    rules.procedures += fileRules.procedures; rules.followUps += fileRules.followUps
                 }
             } catch let e as ConfigError { errors.append(e) }
         }

@@ -1,20 +1,27 @@
 import InspectCore
 
-/// Reads one `rules/*.yaml` file: a top-level `rules:` list of cadence rules. The keys are
-/// documented in `config/README.md`.
+/// Reads one `rules/*.yaml` file: a top-level `rules:` list. Each rule has the common keys and
+/// exactly one of `cadence`, `interval`, `cap`, `sample`, `procedure`, `follow_up`, which decides
+/// its type. The keys are documented in `config/README.md`.
 enum RuleFile {
-    static let ruleKeys: Set<String> = ["id", "title", "source", "actor", "subject", "action", "counts", "cadence", "remind", "basis"]
+    static let commonKeys: Set<String> = ["id", "title", "source", "enabled", "actor", "subject", "action", "counts", "remind", "basis"]
+    static let typeKeys: [String] = ["cadence", "interval", "cap", "sample", "procedure", "follow_up"]
 
     /// The rules in the file, each with the line it starts on.
-    static func read(path: String) throws -> [(CadenceRule, Int?)] {
+    static func read(path: String, into rules: inout RuleSet) throws -> [(id: String, line: Int?)] {
         let root = try YAMLValue.parse(try ConfigurationLoader.readText(path), file: path)
         let top = try root.mapping(allowed: ["rules"])
         guard let list = top["rules"] else { throw root.error("missing key 'rules'") }
-        return try list.array().map { (try rule($0), $0.line) }
+        var ids: [(String, Int?)] = []
+        for node in try list.array() {
+            ids.append((try rule(node, into: &rules), node.line))
+        }
+        return ids
     }
 
-    static func rule(_ node: YAMLValue) throws -> CadenceRule {
-        let m = try node.mapping(allowed: ruleKeys)
+    /// Parses one rule into `rules`; returns its id.
+    static func rule(_ node: YAMLValue, into rules: inout RuleSet) throws -> String {
+        let m = try node.mapping(allowed: commonKeys.union(typeKeys))
         func required(_ key: String) throws -> YAMLValue {
             guard let v = m[key] else { throw node.error("missing key '\(key)'") }
             return v
@@ -23,58 +30,184 @@ enum RuleFile {
         guard id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             throw m["id"]!.error("'\(id)' is not a valid rule id (letters, digits, - and _)")
         }
+        let types = typeKeys.filter { m[$0] != nil }
+        guard types.count == 1, let type = types.first else {
+            throw node.error(types.isEmpty ? "rule \(id) needs one of: \(typeKeys.joined(separator: ", "))"
+                                           : "rule \(id) has more than one of: \(types.joined(separator: ", "))")
+        }
+        let title = try required("title").nonEmptyString()
         let source = try required("source").stringList()
         guard !source.isEmpty else { throw m["source"]!.error("must name the RULES.md ids the rule implements") }
+        let basis = try required("basis").nonEmptyString()
+        let enabled = try m["enabled"]?.bool() ?? true
+        let remind = try m["remind"].map(leadTimes) ?? []
+        let body = m[type]!
 
-        let actorNode = try required("actor")
-        let actorMap = try actorNode.mapping(allowed: ["authority"])
-        guard let authority = actorMap["authority"] else { throw actorNode.error("missing key 'authority'") }
-        var actors: [Authority] = []
-        for name in try authority.stringList() {
-            guard let a = Authority(rawValue: name) else {
-                throw authority.error("'\(name)' is not one of: \(Authority.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            actors.append(a)
+        switch type {
+        case "procedure":
+            let p = try body.mapping(allowed: ["min_inspectors", "kinds"])
+            guard let n = p["min_inspectors"] else { throw body.error("missing key 'min_inspectors'") }
+            guard let k = p["kinds"] else { throw body.error("missing key 'kinds'") }
+            rules.procedures.append(ProcedureRule(id: id, title: title, source: source, enabled: enabled,
+                                                  kinds: Set(try factKinds(k)), minInspectors: try n.int(in: 1...20), basis: basis))
+            return id
+        case "cap":
+            let c = try body.mapping(allowed: ["at_most", "per", "exception"])
+            guard let n = c["at_most"] else { throw body.error("missing key 'at_most'") }
+            guard let per = c["per"] else { throw body.error("missing key 'per'") }
+            guard let ex = c["exception"] else { throw body.error("missing key 'exception' (when the cap may be exceeded)") }
+            rules.caps.append(CapRule(id: id, title: title, source: source, enabled: enabled, subject: try subject(try required("subject")),
+                                      counts: Set(try factKinds(try required("counts"))), atMost: try n.int(in: 0...1000),
+                                      per: try per.oneOf(PeriodUnit.self), exception: try ex.nonEmptyString(), basis: basis))
+            return id
+        default: break
         }
-        guard !actors.isEmpty else { throw authority.error("must name at least one authority") }
 
-        let subjectNode = try required("subject")
-        let subject = try subjectNode.mapping(allowed: ["kinds", "approved_before"])
-        guard let kindsNode = subject["kinds"] else { throw subjectNode.error("missing key 'kinds'") }
+        let actor = try self.actor(try required("actor"))
+        let subject = try self.subject(try required("subject"))
+        let action = try required("action").nonEmptyString()
+        let counts = Set(try factKinds(try required("counts")))
+
+        switch type {
+        case "cadence":
+            let c = try body.mapping(allowed: ["at_least", "at_most", "per", "due_before"])
+            guard let atLeast = c["at_least"] else { throw body.error("missing key 'at_least'") }
+            guard let per = c["per"] else { throw body.error("missing key 'per'") }
+            let least = try atLeast.int(in: 1...1000)
+            var most: Int?
+            if let a = c["at_most"] {
+                most = try a.int(in: 1...1000)
+                guard most! >= least else { throw a.error("at_most (\(most!)) is less than at_least (\(least))") }
+            }
+            var dueBefore: MonthDay?
+            if let d = c["due_before"] {
+                let text = try d.string()
+                guard let md = MonthDay(text) else { throw d.error("'\(text)' is not a day of the year (expected MM-DD, e.g. 01-01)") }
+                dueBefore = md
+            }
+            rules.cadences.append(CadenceRule(id: id, title: title, source: source, enabled: enabled, actor: actor, subject: subject,
+                                              action: action, counts: counts,
+                                              cadence: .quota(Quota(atLeast: least, atMost: most, per: try per.oneOf(PeriodUnit.self), dueBefore: dueBefore)),
+                                              remind: remind, basis: basis))
+        case "interval":
+            let i = try body.mapping(allowed: ["every", "first"])
+            guard let every = i["every"] else { throw body.error("missing key 'every'") }
+            rules.cadences.append(CadenceRule(id: id, title: title, source: source, enabled: enabled, actor: actor, subject: subject,
+                                              action: action, counts: counts,
+                                              cadence: .interval(IntervalCadence(every: try period(every), first: try i["first"].map(period))),
+                                              remind: remind, basis: basis))
+        case "follow_up":
+            let f = try body.mapping(allowed: ["after", "within"])
+            guard let after = f["after"] else { throw body.error("missing key 'after' (the fact kinds that start the deadline)") }
+            guard let within = f["within"] else { throw body.error("missing key 'within'") }
+            rules.followUps.append(FollowUpRule(id: id, title: title, source: source, enabled: enabled, actor: actor, subject: subject,
+                                                after: Set(try factKinds(after)), within: try period(within), action: action,
+                                                counts: counts, remind: remind, basis: basis))
+        case "sample":
+            let s = try body.mapping(allowed: ["count", "percent", "strata", "per", "unit", "inspectors", "weights"])
+            guard let per = s["per"] else { throw body.error("missing key 'per'") }
+            let sizes = ["count", "percent", "strata"].filter { s[$0] != nil }
+            guard sizes.count == 1 else { throw body.error("give exactly one of: count (e.g. 2-3), percent (e.g. 20), strata (percent by grade)") }
+            let size: SampleSize
+            if let c = s["count"] {
+                let text = try c.string()
+                let parts = text.split(separator: "-").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                guard (1...2).contains(parts.count), parts.allSatisfy({ $0 != nil && $0! >= 1 }), parts.first!! <= parts.last!! else {
+                    throw c.error("'\(text)' is not a count or a range (expected e.g. 2 or 2-3)")
+                }
+                size = .range(min: parts.first!!, max: parts.last!!)
+            } else if let p = s["percent"] {
+                size = .percent(try p.int(in: 1...100))
+            } else {
+                var strata: [String: Int] = [:]
+                for (grade, value) in try s["strata"]!.mapping(allowed: nil) { strata[grade] = try value.int(in: 0...100) }
+                guard !strata.isEmpty else { throw s["strata"]!.error("give a percentage for at least one grade") }
+                size = .strata(strata)
+            }
+            var weights: [String: Double] = [:]
+            if let w = s["weights"] {
+                for (grade, value) in try w.mapping(allowed: nil) {
+                    guard let v = Double(try value.string()), v > 0 else { throw value.error("a weight must be a positive number") }
+                    weights[grade] = v
+                }
+            }
+            let inspectors = try s["inspectors"]?.int(in: 2...20) ?? 2
+            rules.samplings.append(SamplingRule(id: id, title: title, source: source, enabled: enabled, actor: actor, subject: subject,
+                                                action: action, counts: counts, size: size, per: try per.oneOf(PeriodUnit.self),
+                                                unit: try s["unit"]?.oneOf(SampleUnit.self) ?? .entity, inspectorsPerEntity: inspectors,
+                                                weights: weights, remind: remind, basis: basis))
+        default:
+            throw body.error("unknown rule type \(type)")
+        }
+        return id
+    }
+
+    static func actor(_ node: YAMLValue) throws -> Actor {
+        let m = try node.mapping(allowed: ["authority", "entity", "body"])
+        let given = ["authority", "entity", "body"].filter { m[$0] != nil }
+        guard given.count == 1 else {
+            throw node.error("give exactly one of: authority (a level or list of levels), entity: true (the entity itself), body (an internal body's name)")
+        }
+        if let a = m["authority"] {
+            var actors: [Authority] = []
+            for name in try a.stringList() {
+                guard let level = Authority(rawValue: name) else {
+                    throw a.error("'\(name)' is not one of: \(Authority.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                actors.append(level)
+            }
+            guard !actors.isEmpty else { throw a.error("must name at least one authority") }
+            return .authorities(actors)
+        }
+        if let e = m["entity"] {
+            guard try e.bool() else { throw e.error("only 'entity: true' is meaningful") }
+            return .subjectItself
+        }
+        return .body(try m["body"]!.nonEmptyString())
+    }
+
+    static func subject(_ node: YAMLValue) throws -> SubjectFilter {
+        let m = try node.mapping(allowed: ["kinds", "ids", "jurisdictions", "grades", "grades_except", "approved_before"])
+        guard let kindsNode = m["kinds"] else { throw node.error("missing key 'kinds'") }
         let kinds = try kindsNode.stringList()
+        guard !kinds.isEmpty else { throw kindsNode.error("name at least one entity kind") }
         for k in kinds where !EntityKind.isKnown(k) {
-            throw kindsNode.error("unknown entity kind '\(k)' (see RULES.md §9)")
+            throw kindsNode.error("unknown entity kind '\(k)' (see RULES.md §9: \(EntityKind.known.keys.sorted().joined(separator: ", ")))")
         }
         var eligibility = Eligibility.always
-        if let ab = subject["approved_before"] {
+        if let ab = m["approved_before"] {
             let v = try ab.string()
             guard v == "year-start" else { throw ab.error("'\(v)' is not supported (expected year-start)") }
             eligibility = .approvedBeforeYearStart
         }
+        return SubjectFilter(kinds: Set(kinds), ids: try m["ids"].map { Set(try $0.stringList()) },
+                             jurisdictions: try m["jurisdictions"].map { Set(try $0.stringList()) },
+                             grades: try m["grades"].map { Set(try $0.stringList()) },
+                             gradesExcept: Set(try m["grades_except"]?.stringList() ?? []), eligibility: eligibility)
+    }
 
-        let action = try required("action").nonEmptyString()
-        let counts = try required("counts").stringList()
-        for c in counts where !Inspection.knownKinds.contains(c) {
-            throw m["counts"]!.error("unknown inspection kind '\(c)' (expected one of: \(Inspection.knownKinds.sorted().joined(separator: ", ")))")
+    static func factKinds(_ node: YAMLValue) throws -> [String] {
+        let kinds = try node.stringList()
+        guard !kinds.isEmpty else { throw node.error("name at least one kind") }
+        for c in kinds where !Inspection.knownKinds.contains(c) {
+            throw node.error("unknown fact kind '\(c)' (expected one of: \(Inspection.knownKinds.sorted().joined(separator: ", ")))")
         }
+        return kinds
+    }
 
-        let cadenceNode = try required("cadence")
-        let cadence = try cadenceNode.mapping(allowed: ["at_least", "per"])
-        guard let atLeast = cadence["at_least"] else { throw cadenceNode.error("missing key 'at_least'") }
-        guard let per = cadence["per"] else { throw cadenceNode.error("missing key 'per'") }
-
-        var remind: [LeadTime] = []
-        if let r = m["remind"] {
-            for item in try r.array() {
-                let text = try item.string()
-                guard let lead = LeadTime(text) else { throw item.error("'\(text)' is not a lead time (expected e.g. 7wd or 30d)") }
-                remind.append(lead)
-            }
+    static func leadTimes(_ node: YAMLValue) throws -> [LeadTime] {
+        try node.array().map { item in
+            let text = try item.string()
+            guard let lead = LeadTime(text) else { throw item.error("'\(text)' is not a lead time (expected e.g. 7wd or 30d)") }
+            return lead
         }
-        return CadenceRule(
-            id: id, title: try required("title").nonEmptyString(), source: source, actors: actors,
-            subjectKinds: Set(kinds), eligibility: eligibility, action: action, counts: Set(counts),
-            atLeast: try atLeast.int(in: 1...366), per: try per.oneOf(PeriodUnit.self), remind: remind,
-            basis: try required("basis").nonEmptyString())
+    }
+
+    static func period(_ node: YAMLValue) throws -> LegalPeriod {
+        let text = try node.string()
+        guard let p = LegalPeriod(text) else { throw node.error("'\(text)' is not a period (expected e.g. 30d, 20wd, 18m, 2y)") }
+        return p
     }
 }
+
+import Foundation

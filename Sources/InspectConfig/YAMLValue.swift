@@ -32,13 +32,14 @@ struct YAMLValue {
     }
 
     /// The mapping's entries; rejects keys outside `allowed` (a typo must not be silently ignored).
-    func mapping(allowed: Set<String>) throws -> [String: YAMLValue] {
+    /// `allowed: nil` accepts any key (maps keyed by data, e.g. grade → weight).
+    func mapping(allowed: Set<String>?) throws -> [String: YAMLValue] {
         guard let mapping = node.mapping else { throw error("expected a mapping of keys to values") }
         var result: [String: YAMLValue] = [:]
         for (k, v) in mapping {
             guard let key = k.string else { throw error("a key is not a string") }
             let value = child(v, key: key)
-            guard allowed.contains(key) else {
+            if let allowed, !allowed.contains(key) {
                 throw ConfigError(file: file, line: k.mark?.line, key: value.path,
                                   reason: "unknown key (expected one of: \(allowed.sorted().joined(separator: ", ")))")
             }

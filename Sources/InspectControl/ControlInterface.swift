@@ -3,8 +3,14 @@
 public enum ControlInterface {
     public static let name = "io.inspectd.Control"
 
-    /// The interface definition returned by `org.varlink.service.GetInterfaceDescription`.
-    public static let description = """
+    /// The interface definition returned by `org.varlink.service.GetInterfaceDescription`:
+    /// the core part below, then the parts of other concerns (sampling, planning), each in its
+    /// own file, before the errors.
+    public static var description: String {
+        [coreDescription, samplingDescription, planningDescription, errorsDescription].filter { !$0.isEmpty }.joined(separator: "\n\n")
+    }
+
+    static let coreDescription = """
     # The control interface of inspectd, the supervision calendar daemon of a local regulator.
     # Dates are ISO 8601 civil dates (YYYY-MM-DD) in the office's time zone.
     interface io.inspectd.Control
@@ -45,7 +51,8 @@ public enum ControlInterface {
       kind: string,
       authority: string,
       inspectors: []string,
-      note: ?string
+      note: ?string,
+      exception_reason: ?string
     )
 
     # A notice that was sent.
@@ -99,14 +106,17 @@ public enum ControlInterface {
       kind: string,
       inspectors: []string,
       authority: ?string,
-      note: ?string
+      note: ?string,
+      exception_reason: ?string
     ) -> (inspection: Inspection, obligations: []Obligation)
 
     # Rereads the configuration directory; a bad one is refused with ConfigInvalid and the old one stays.
     method Reload() -> (rules: int, supervisors: int)
 
     method ListNotices(since: ?string, supervisor: ?string) -> (notices: []Notice)
+    """
 
+    static let errorsDescription = """
     error NoSuchEntity (id: string)
     error InvalidArgument (field: string, reason: string)
     error InvalidData (file: string, line: ?int, field: ?string, reason: string)

@@ -58,10 +58,12 @@ public enum Control {
         public var authority: String
         public var inspectors: [String]
         public var note: String?
+        public var exceptionReason: String?
+        enum CodingKeys: String, CodingKey { case id, entity, date, kind, authority, inspectors, note, exceptionReason = "exception_reason" }
 
         public init(_ i: InspectCore.Inspection) {
             id = i.id ?? 0; entity = i.entityID; date = i.date.iso; kind = i.kind; authority = i.authority.rawValue
-            inspectors = i.inspectors; note = i.note
+            inspectors = i.inspectors; note = i.note; exceptionReason = i.exceptionReason
         }
     }
 
@@ -170,9 +172,12 @@ public enum Control {
         public var inspectors: [String]
         public var authority: String?
         public var note: String?
-        public init(entity: String, date: String, kind: String, inspectors: [String], authority: String? = nil, note: String? = nil) {
+        public var exceptionReason: String?
+        enum CodingKeys: String, CodingKey { case entity, date, kind, inspectors, authority, note, exceptionReason = "exception_reason" }
+        public init(entity: String, date: String, kind: String, inspectors: [String], authority: String? = nil, note: String? = nil,
+                    exceptionReason: String? = nil) {
             self.entity = entity; self.date = date; self.kind = kind; self.inspectors = inspectors
-            self.authority = authority; self.note = note
+            self.authority = authority; self.note = note; self.exceptionReason = exceptionReason
         }
     }
 

@@ -11,16 +11,20 @@ public struct Inspection: Hashable, Sendable, Codable {
     public var authority: Authority
     public var inspectors: [String]
     public var note: String?
+    /// Why a cap (K01/K02) or a quota's maximum was exceeded, when it was: kept and shown.
+    public var exceptionReason: String?
 
     public init(id: Int64? = nil, entityID: String, date: CivilDate, kind: String, authority: Authority,
-                inspectors: [String], note: String? = nil) {
+                inspectors: [String], note: String? = nil, exceptionReason: String? = nil) {
         self.id = id; self.entityID = entityID; self.date = date; self.kind = kind
-        self.authority = authority; self.inspectors = inspectors; self.note = note
+        self.authority = authority; self.inspectors = inspectors; self.note = note; self.exceptionReason = exceptionReason
     }
 
-    /// Kinds that are on-site visits and so need at least two inspectors (RULES.md P01; 行政处罚法 第四十二条).
-    public static let onsiteKinds: Set<String> = ["onsite"]
-
-    /// Recognised inspection kinds.
-    public static let knownKinds: Set<String> = ["onsite", "offsite", "audit", "annual-review", "filing", "rating", "meeting", "assessment"]
+    /// Recognised fact kinds (RULES.md §1–§4, issue 5): on-site inspections of several kinds,
+    /// off-site review, audits, annual reviews, filings by the entity, ratings, meetings,
+    /// assessments, written reviews, publication of results, follow-up inspections (复查).
+    public static let knownKinds: Set<String> = [
+        "onsite", "patrol", "special", "ad-hoc", "complaint", "follow-up",
+        "offsite", "audit", "annual-review", "review", "filing", "rating", "meeting", "assessment", "publication",
+    ]
 }

@@ -5,9 +5,9 @@
 /// ten days announces what is now overdue once, instead of replaying every reminder it missed.
 public enum NoticePlanner {
     /// The stage an open obligation has reached on `today`, or `nil` when none (pending or met).
-    public static func stage(of obligation: Obligation, rule: CadenceRule, calendar: WorkCalendar, today: CivilDate) -> (kind: NoticeKind, stage: String)? {
+    public static func stage(of obligation: Obligation, rule: any ObligationRule, calendar: WorkCalendar, today: CivilDate) -> (kind: NoticeKind, stage: String)? {
         switch obligation.status {
-        case .met, .pending: return nil
+        case .met, .waived, .pending: return nil
         case .overdue: return (.overdue, "overdue")
         case .due: return (.due, "due")
         case .dueSoon:
@@ -23,7 +23,7 @@ public enum NoticePlanner {
     }
 
     /// The notice for `obligation` on `today`, if its stage calls for one.
-    public static func notice(for obligation: Obligation, rule: CadenceRule, entity: Entity, calendar: WorkCalendar, today: CivilDate) -> Notice? {
+    public static func notice(for obligation: Obligation, rule: any ObligationRule, entity: Entity, calendar: WorkCalendar, today: CivilDate) -> Notice? {
         guard let (kind, stage) = stage(of: obligation, rule: rule, calendar: calendar, today: today) else { return nil }
         let progress = "已完成 \(obligation.done)/\(obligation.required)"
         let when: String
@@ -43,7 +43,7 @@ public enum NoticePlanner {
 
     /// The announcement that an open obligation's provisional due date moved from `previousDue`
     /// once its year's holiday arrangement was loaded (issue 3; RULES.md §8).
-    public static func rescheduled(_ obligation: Obligation, from previousDue: CivilDate, rule: CadenceRule, entity: Entity, today: CivilDate) -> Notice {
+    public static func rescheduled(_ obligation: Obligation, from previousDue: CivilDate, rule: any ObligationRule, entity: Entity, today: CivilDate) -> Notice {
         let message = "[\(NoticeKind.rescheduled.label)] \(entity.name)（\(entity.id)）\(rule.title) \(obligation.period.label)：按 \(obligation.due.year) 年节假日安排，到期日由 \(previousDue.iso) 调整为 \(obligation.due.iso)，已完成 \(obligation.done)/\(obligation.required)。"
         return Notice(
             key: "\(obligation.key)/rescheduled-\(obligation.due.iso)", kind: .rescheduled, stage: "rescheduled", entityID: entity.id,

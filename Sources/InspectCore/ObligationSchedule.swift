@@ -1,67 +1,140 @@
-/// The pure scheduling function: given rules, an entity, its recorded inspections, the
-/// working-day calendar and "today", the obligations the entity owes. No I/O, no clock.
+/// The pure scheduling function: given rules, an entity, its recorded facts, the managers' plans,
+/// the working-day calendar and "today", the obligations the entity owes. No I/O, no clock.
 public struct ObligationSchedule: Sendable {
-    public var rules: [CadenceRule]
+    public var rules: RuleSet
     public var calendar: WorkCalendar
     /// Obligations are tracked from the period containing this date (config `schedule.since`):
     /// periods before it are not reported even when nothing was recorded.
     public var since: CivilDate
 
-    public init(rules: [CadenceRule], calendar: WorkCalendar, since: CivilDate) {
+    public init(rules: RuleSet, calendar: WorkCalendar, since: CivilDate) {
         self.rules = rules; self.calendar = calendar; self.since = since
+    }
+
+    public init(rules: [CadenceRule], calendar: WorkCalendar, since: CivilDate) {
+        self.init(rules: RuleSet(cadences: rules), calendar: calendar, since: since)
     }
 
     /// How far ahead a period that has not begun yet is shown (a month: next month's monthly
     /// obligations are visible all this month; next year's annual ones from 1 December).
     public static let lookaheadDays = 31
 
-    /// Every obligation of `entity` from the period containing `since` (or its approval, if later)
-    /// up to and including the period containing `today`, and the next period once it begins
-    /// within `lookaheadDays`.
+    /// Every obligation of `entity`: for calendar quotas, from the period containing `since` (or its
+    /// approval, if later) up to the period containing `today`, and the next period once it begins
+    /// within `lookaheadDays`; for intervals, each interval from approval on and the open one; for
+    /// follow-up deadlines, one per triggering fact.
     ///
-    /// - Parameter inspections: the entity's inspections, in any order.
-    public func obligations(of entity: Entity, inspections: [Inspection], today: CivilDate) -> [Obligation] {
+    /// - Parameters:
+    ///   - facts: the entity's recorded facts (inspections, filings, …), in any order.
+    ///   - plans: managers' plans and waivers, by obligation key.
+    public func obligations(of entity: Entity, inspections facts: [Inspection], plans: [String: ObligationPlan] = [:],
+                            today: CivilDate) -> [Obligation] {
         var result: [Obligation] = []
-        for rule in rules where rule.applies(to: entity) {
-            appendObligations(of: rule, entity: entity, inspections: inspections, today: today, into: &result)
+        let own = facts.filter { $0.entityID == entity.id && $0.date <= today }.sorted { $0.date < $1.date }
+        for rule in rules.cadences where rule.applies(to: entity) {
+            switch rule.cadence {
+            case .quota(let q): appendQuota(rule, q, entity: entity, facts: own, today: today, into: &result)
+            case .interval(let i): appendInterval(rule, i, entity: entity, facts: own, today: today, into: &result)
+            }
+        }
+        for rule in rules.followUps where rule.enabled && rule.subject.matches(entity) {
+            appendFollowUps(rule, entity: entity, facts: own, today: today, into: &result)
+        }
+        if !plans.isEmpty {
+            for i in result.indices {
+                guard let plan = plans[result[i].key] else { continue }
+                result[i].planned = plan.planned
+                if let reason = plan.waivedReason, result[i].status != .met {
+                    result[i].waivedReason = reason
+                    result[i].status = .waived
+                }
+            }
         }
         return result
     }
 
-    /// The obligations of one rule for one entity (see `obligations(of:inspections:today:)`).
+    /// The obligations of one rule for one entity.
     public func obligations(of rule: CadenceRule, entity: Entity, inspections: [Inspection], today: CivilDate) -> [Obligation] {
-        var result: [Obligation] = []
-        if rule.applies(to: entity) { appendObligations(of: rule, entity: entity, inspections: inspections, today: today, into: &result) }
-        return result
+        ObligationSchedule(rules: RuleSet(cadences: [rule]), calendar: calendar, since: since)
+            .obligations(of: entity, inspections: inspections, today: today)
     }
 
-    private func appendObligations(of rule: CadenceRule, entity: Entity, inspections: [Inspection], today: CivilDate, into result: inout [Obligation]) {
-        var first = CalendarPeriod(unit: rule.per, containing: since)
-        if let approved = entity.approvedOn, approved > first.start {
-            first = CalendarPeriod(unit: rule.per, containing: approved)
+    func make(_ ruleID: String, _ entity: Entity, window: ObligationWindow, due: CivilDate, remind: [LeadTime], required: Int,
+              allowed: Int?, facts: [Inspection], today: CivilDate) -> Obligation {
+        var done = 0
+        var lastDone: CivilDate?
+        for f in facts where window.contains(f.date) {
+            done += 1
+            lastDone = f.date
         }
-        // The current period, and the next one once it begins within `lookahead` days.
-        var last = CalendarPeriod(unit: rule.per, containing: today)
+        let remindFrom = remind.map { $0.start(before: due, in: calendar) }.min() ?? due
+        return Obligation(ruleID: ruleID, entityID: entity.id, period: window, due: due, remindFrom: remindFrom,
+                          required: required, allowed: allowed, done: done, lastDone: lastDone,
+                          status: .on(today, due: due, remindFrom: remindFrom, required: required, done: done),
+                          provisional: calendar.isProvisional(due))
+    }
+
+    private func appendQuota(_ rule: CadenceRule, _ q: Quota, entity: Entity, facts: [Inspection], today: CivilDate, into result: inout [Obligation]) {
+        var first = CalendarPeriod(unit: q.per, containing: since)
+        if let approved = entity.approvedOn, approved > first.start {
+            first = CalendarPeriod(unit: q.per, containing: approved)
+        }
+        // The current period, and the next one once it begins within `lookaheadDays`.
+        var last = CalendarPeriod(unit: q.per, containing: today)
         if last.next.start <= today.adding(days: Self.lookaheadDays) { last = last.next }
         guard first <= last else { return }
-        let qualifying = inspections.filter { $0.entityID == entity.id && rule.counts($0) }
+        let qualifying = facts.filter(rule.counts)
         var period = first
         while period <= last {
             defer { period = period.next }
-            guard rule.eligibility.isEligible(entity, in: period) else { continue }
-            var done = 0
-            var lastDone: CivilDate?
-            for i in qualifying where period.contains(i.date) && i.date <= today {
-                done += 1
-                if lastDone.map({ i.date > $0 }) ?? true { lastDone = i.date }
+            guard rule.subject.eligibility.isEligible(entity, in: period) else { continue }
+            let due: CivilDate
+            if let before = q.dueBefore {
+                due = calendar.previousWorkingDay(before: before.firstOccurrence(after: period.start))
+            } else {
+                due = calendar.lastWorkingDay(in: period)
             }
-            let due = calendar.lastWorkingDay(in: period)
-            let remindFrom = rule.remind.map { $0.start(before: due, in: calendar) }.min() ?? due
-            result.append(Obligation(
-                ruleID: rule.id, entityID: entity.id, period: period, due: due, remindFrom: remindFrom,
-                required: rule.atLeast, done: done, lastDone: lastDone,
-                status: .on(today, due: due, remindFrom: remindFrom, required: rule.atLeast, done: done),
-                provisional: calendar.isProvisional(due)))
+            result.append(make(rule.id, entity, window: ObligationWindow(period), due: due, remind: rule.remind,
+                               required: q.atLeast, allowed: q.atMost, facts: qualifying, today: today))
+        }
+    }
+
+    /// Intervals: the first runs from approval (or the start of tracking), each next one from the
+    /// fact that met the previous; the last one is open until a qualifying fact is recorded.
+    private func appendInterval(_ rule: CadenceRule, _ i: IntervalCadence, entity: Entity, facts: [Inspection], today: CivilDate, into result: inout [Obligation]) {
+        let qualifying = facts.filter(rule.counts)
+        var anchor = entity.approvedOn ?? since
+        var length = i.first ?? i.every
+        // Facts before tracking starts still anchor the chain: the last one before `since`.
+        if let lastBefore = qualifying.last(where: { $0.date < since }), lastBefore.date > anchor {
+            anchor = lastBefore.date; length = i.every
+        }
+        var later = qualifying.filter { $0.date > anchor }[...]
+        for _ in 0..<10_000 {
+            let due = calendar.add(length, to: anchor).end
+            let next = later.first
+            let window = ObligationWindow(start: anchor.adding(days: 1), end: max(due, next?.date ?? due), label: "from-\(anchor.iso)")
+            var o = make(rule.id, entity, window: window, due: due, remind: rule.remind, required: 1, allowed: nil,
+                         facts: next.map { [$0] } ?? [], today: today)
+            if due >= since || o.status.isOpen { result.append(o) } else { o.status = .met }
+            guard let n = next else { return }
+            anchor = n.date
+            length = i.every
+            later = later.dropFirst()
+        }
+    }
+
+    /// Follow-up deadlines: one per triggering fact since tracking started.
+    private func appendFollowUps(_ rule: FollowUpRule, entity: Entity, facts: [Inspection], today: CivilDate, into result: inout [Obligation]) {
+        for trigger in facts where rule.after.contains(trigger.kind) && trigger.date >= since {
+            let deadline = calendar.add(rule.within, to: trigger.date)
+            let meeting = facts.filter { rule.counts.contains($0.kind) && $0.date >= trigger.date }
+            let window = ObligationWindow(start: trigger.date, end: max(deadline.end, meeting.first?.date ?? deadline.end),
+                                          label: "after-\(trigger.kind)-\(trigger.date.iso)" + (trigger.id.map { "-\($0)" } ?? ""))
+            var o = make(rule.id, entity, window: window, due: deadline.end, remind: rule.remind, required: 1, allowed: nil,
+                         facts: meeting.prefix(1).map { $0 }, today: today)
+            o.provisional = deadline.provisional
+            result.append(o)
         }
     }
 }

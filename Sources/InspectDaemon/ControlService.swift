@@ -9,14 +9,24 @@ import Varlink
 extension Daemon {
     public static let version = "0.1.0"
 
-    func controlInterface() -> VarlinkInterface {
-        func method<Request: Decodable>(_ request: Request.Type, _ body: @escaping @Sendable (Daemon, Request, VarlinkPeer) throws -> any Encodable) -> VarlinkMethodHandler {
-            { [unowned self] call, peer in
-                let req = try call.decode(Request.self)
-                do { return try self.sync { try body(self, req, peer) } } catch let f as ControlFailure { throw f.varlinkError }
-            }
+    /// A method handler: decodes the call's parameters, runs `body` on the daemon queue and maps
+    /// `ControlFailure` to the interface's typed errors.
+    func method<Request: Decodable>(_ request: Request.Type, _ body: @escaping @Sendable (Daemon, Request, VarlinkPeer) throws -> any Encodable) -> VarlinkMethodHandler {
+        { [unowned self] call, peer in
+            let req = try call.decode(Request.self)
+            do { return try self.sync { try body(self, req, peer) } } catch let f as ControlFailure { throw f.varlinkError }
         }
-        return VarlinkInterface(name: ControlInterface.name, description: ControlInterface.description, methods: [
+    }
+
+    func controlInterface() -> VarlinkInterface {
+        var methods = coreMethods()
+        methods.merge(samplingMethods()) { a, _ in a }
+        methods.merge(planningMethods()) { a, _ in a }
+        return VarlinkInterface(name: ControlInterface.name, description: ControlInterface.description, methods: methods)
+    }
+
+    func coreMethods() -> [String: VarlinkMethodHandler] {
+        [
             ControlInterface.Method.getStatus.rawValue: method(Control.Empty.self) { d, _, _ in d.status() },
             ControlInterface.Method.listObligations.rawValue: method(Control.ListObligationsRequest.self) { d, r, _ in try d.listObligations(r) },
             ControlInterface.Method.listEntities.rawValue: method(Control.Empty.self) { d, _, _ in
@@ -30,7 +40,7 @@ extension Daemon {
                 return Control.ReloadResult(rules: c.rules.count, supervisors: c.supervisors.count)
             },
             ControlInterface.Method.listNotices.rawValue: method(Control.ListNoticesRequest.self) { d, r, _ in try d.listNotices(r) },
-        ])
+        ]
     }
 
     func view(_ o: Obligation) -> Control.Obligation {
@@ -98,10 +108,6 @@ extension Daemon {
             throw ControlFailure.invalidArgument(field: "kind", reason: "unknown kind '\(r.kind)' (expected one of: \(Inspection.knownKinds.sorted().joined(separator: ", ")))")
         }
         let inspectors = r.inspectors.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        if Inspection.onsiteKinds.contains(r.kind), Set(inspectors).count < 2 {
-            // RULES.md P01; 行政处罚法 第四十二条: an on-site inspection needs at least two inspectors.
-            throw ControlFailure.invalidArgument(field: "inspectors", reason: "an on-site inspection needs at least two distinct inspectors (RULES.md P01)")
-        }
         var authority = configuration.office.authority
         if let a = r.authority {
             guard let parsed = Authority(rawValue: a) else {
@@ -109,8 +115,28 @@ extension Daemon {
             }
             authority = parsed
         }
-        let saved = try store.record(Inspection(entityID: r.entity, date: date, kind: r.kind, authority: authority,
-                                                inspectors: inspectors, note: r.note), by: uid, at: clock.unixTime())
+        let exception = r.exceptionReason?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let fact = Inspection(entityID: r.entity, date: date, kind: r.kind, authority: authority, inspectors: inspectors,
+                              note: r.note, exceptionReason: exception?.isEmpty == false ? exception : nil)
+        // Procedural rules (P01: at least two inspectors on site; 行政处罚法 第四十二条).
+        for p in configuration.rules.procedures {
+            if let reason = p.violation(fact) { throw ControlFailure.invalidArgument(field: "inspectors", reason: reason) }
+        }
+        // Caps (K01/K02) and quota maxima (C09): refused beyond the limit unless an exception reason is given.
+        if fact.exceptionReason == nil, let entity = snapshot.entities[r.entity] {
+            let existing = snapshot.inspections[r.entity] ?? []
+            for cap in configuration.rules.caps {
+                if let already = cap.excess(adding: fact, to: existing, entity: entity) {
+                    throw ControlFailure.invalidArgument(field: "exception", reason: "\(cap.id) \(cap.title): at most \(cap.atMost) per \(cap.per.rawValue), \(already) already recorded in \(CalendarPeriod(unit: cap.per, containing: date).label); give --exception with the reason (\(cap.exception))")
+                }
+            }
+            for o in snapshot.obligations[r.entity] ?? [] {
+                guard let allowed = o.allowed, o.period.contains(date), o.done >= allowed,
+                      let rule = configuration.rules.cadences.first(where: { $0.id == o.ruleID }), rule.counts(fact) else { continue }
+                throw ControlFailure.invalidArgument(field: "exception", reason: "\(rule.id) \(rule.title): at most \(allowed) in \(o.period.label), \(o.done) already recorded; give --exception with the reason")
+            }
+        }
+        let saved = try store.record(fact, by: uid, at: clock.unixTime())
         snapshot.inspections[r.entity, default: []].append(saved)
         snapshot.recompute(entity: r.entity, configuration)
         logger.info("inspection \(saved.id ?? 0) of \(r.entity) on \(r.date) recorded by uid \(uid)")

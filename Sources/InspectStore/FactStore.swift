@@ -80,10 +80,10 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
     public func record(_ inspection: Inspection, by uid: UInt32, at time: Int64) throws -> Inspection {
         try pool.write { db in
             try db.execute(sql: """
-                INSERT INTO inspection (entity_id, date, kind, authority, inspectors, note, recorded_at, recorded_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO inspection (entity_id, date, kind, authority, inspectors, note, exception_reason, recorded_at, recorded_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [inspection.entityID, inspection.date.dayNumber, inspection.kind, inspection.authority.rawValue,
-                                 inspection.inspectors.joined(separator: ","), inspection.note, time, Int64(uid)])
+                                 inspection.inspectors.joined(separator: ","), inspection.note, inspection.exceptionReason, time, Int64(uid)])
             var saved = inspection
             saved.id = db.lastInsertedRowID
             return saved
@@ -104,7 +104,37 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
         let inspectors: String = row["inspectors"]
         return Inspection(id: row["id"], entityID: row["entity_id"], date: CivilDate(dayNumber: row["date"]), kind: row["kind"],
                           authority: Authority(rawValue: row["authority"]) ?? .county,
-                          inspectors: inspectors.split(separator: ",").map(String.init), note: row["note"])
+                          inspectors: inspectors.split(separator: ",").map(String.init), note: row["note"],
+                          exceptionReason: row["exception_reason"])
+    }
+
+    // MARK: Plans
+
+    /// Records a manager's plan or waiver for an obligation (appended: the history stays).
+    public func recordPlan(_ plan: ObligationPlan, by uid: UInt32, at time: Int64) throws {
+        try pool.write { db in
+            try db.execute(sql: "INSERT INTO obligation_plan (key, planned, waived_reason, at, by_uid) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [plan.key, plan.planned?.dayNumber, plan.waivedReason, time, Int64(uid)])
+        }
+    }
+
+    /// The plan in force for each obligation key (the newest row).
+    public func plans() throws -> [String: ObligationPlan] {
+        try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT p.* FROM obligation_plan p
+                JOIN (SELECT key, MAX(id) AS id FROM obligation_plan GROUP BY key) last ON last.id = p.id
+                """)
+            var result: [String: ObligationPlan] = [:]
+            for r in rows {
+                let key: String = r["key"]
+                let planned: Int32? = r["planned"]
+                let reason: String? = r["waived_reason"]
+                if planned == nil && reason == nil { continue }  // a cleared plan
+                result[key] = ObligationPlan(key: key, planned: planned.map(CivilDate.init(dayNumber:)), waivedReason: reason)
+            }
+            return result
+        }
     }
 
     // MARK: Notice outbox

@@ -57,6 +57,21 @@ enum StoreSchema {
                 CREATE INDEX notice_undelivered ON notice(delivered_at) WHERE delivered_at IS NULL;
                 """)
         }
+        m.registerMigration("v2: exception reasons, plans") { db in
+            try db.execute(sql: """
+                ALTER TABLE inspection ADD COLUMN exception_reason TEXT;
+                -- Managers' plans and waivers, one row per change: the newest row of a key is in force.
+                CREATE TABLE obligation_plan (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    key TEXT NOT NULL,
+                    planned INTEGER,              -- civil day number
+                    waived_reason TEXT,
+                    at INTEGER NOT NULL,
+                    by_uid INTEGER NOT NULL
+                );
+                CREATE INDEX obligation_plan_key ON obligation_plan(key, id);
+                """)
+        }
         return m
     }
 }

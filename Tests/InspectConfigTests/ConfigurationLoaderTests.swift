@@ -45,19 +45,20 @@ struct ScratchConfig {
 @Suite struct ConfigurationLoaderTests {
     @Test func theShippedConfigurationLoadsWithC01ToC04AndTheirBasis() throws {
         let c = try ConfigurationLoader.load(directory: ScratchConfig.shipped)
-        #expect(Set(c.rules.map(\.id)).isSuperset(of: ["C01", "C02", "C03", "C04"]))
-        for r in c.rules {
+        #expect(Set(c.rules.summaries.map(\.id)).isSuperset(of: ["C01", "C02", "C03", "C04", "P01"]))
+        for r in c.rules.summaries {
             #expect(!r.basis.isEmpty)
             #expect(!r.source.isEmpty)
         }
-        let c01 = try #require(c.rule("C01"))
-        #expect(c01.per == .month)
-        #expect(c01.actors == [.county])
-        #expect(c01.subjectKinds == ["private-financing-service"])
+        let c01 = try #require(c.rules.cadences.first { $0.id == "C01" })
+        #expect(c01.cadence == .quota(Quota(atLeast: 1, per: .month)))
+        #expect(c01.actor == .authorities([.county]))
+        #expect(c01.subject.kinds == ["private-financing-service"])
         #expect(c01.basis.contains("每月"))
-        let c04 = try #require(c.rule("C04"))
-        #expect(c04.eligibility == .approvedBeforeYearStart)
-        #expect(Set(c04.actors) == [.city, .county])
+        let c04 = try #require(c.rules.cadences.first { $0.id == "C04" })
+        #expect(c04.subject.eligibility == .approvedBeforeYearStart)
+        #expect(c04.actor == .authorities([.city, .county]))
+        #expect(c.rules.procedures.first { $0.id == "P01" }?.minInspectors == 2)
         #expect(c.office.timeZone == "Asia/Shanghai")
         #expect(c.noticeMinute == 8 * 60 + 30)
         #expect(c.supervisors.count >= 3)

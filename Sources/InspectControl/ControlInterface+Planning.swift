@@ -1,0 +1,4 @@
+extension ControlInterface {
+    /// Planning, explaining and rules: methods and types.
+    static let planningDescription = ""
+}
