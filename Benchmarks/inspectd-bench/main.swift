@@ -3,9 +3,11 @@
 //     swift build -c release --product inspectd-bench
 //     taskset -c 1 .build/release/inspectd-bench calendar          # or: swift run -c release inspectd-bench calendar
 //
-// Usage: inspectd-bench [BENCHMARK …] [--config DIR] [--ops N]
+// Usage: inspectd-bench [BENCHMARK …] [--config DIR] [--ops N] [--repeats N]
+//                       [--entities N] [--year Y] [--threads N] [--enable-all]
 // Each BENCHMARK is a word registered in `benchmarks` below (default: all). Add a benchmark by
-// adding an entry. Every benchmark runs single-threaded; pin it to one core with taskset.
+// adding an entry (one workload per file: BenchSchedule.swift, BenchNextDue.swift). Every benchmark
+// runs single-threaded (pin it to one core with taskset); `schedule` also runs on `--threads` cores.
 import InspectConfig
 import InspectCore
 
@@ -20,6 +22,12 @@ struct BenchOptions {
     var configDirectory: String
     var ops: Int = 10_000_000
     var repeats: Int = 3
+    /// `schedule`: directory size, year, and threads of the parallel pass (1: none).
+    var entities: Int = 1_000_000
+    var year: Int = 2026
+    var threads: Int = 2
+    /// `schedule`: switch on the optional packs too (rules shipped with `enabled: false`, e.g. N01).
+    var enableAll = false
 }
 
 /// One named benchmark: `run` prints its own result lines.
@@ -137,10 +145,12 @@ func calendarBenchmark(_ o: BenchOptions) throws {
 
 let benchmarks: [Benchmark] = [
     Benchmark(word: "calendar", summary: "add(d, Nwd) and isWorkingDay over 10M random inputs", run: calendarBenchmark),
+    Benchmark(word: "schedule", summary: "a year of obligations for --entities (1M) synthetic entities, shipped rules", run: scheduleBenchmark),
+    Benchmark(word: "next-due", summary: "CadenceRule.nextDue over 10M random (rule, entity state, today)", run: nextDueBenchmark),
 ]
 
 @MainActor func usage() -> Never {
-    print("usage: inspectd-bench [BENCHMARK …] [--config DIR] [--ops N] [--repeats N]")
+    print("usage: inspectd-bench [BENCHMARK …] [--config DIR] [--ops N] [--repeats N] [--entities N] [--year Y] [--threads N] [--enable-all]")
     for b in benchmarks { print("  \(b.word.padding(12))\(b.summary)") }
     exit(64)
 }
@@ -160,6 +170,10 @@ while let a = args.popFirst() {
     case "--config": guard let v = args.popFirst() else { usage() }; options.configDirectory = v
     case "--ops": guard let v = args.popFirst(), let n = Int(v), n > 0 else { usage() }; options.ops = n
     case "--repeats": guard let v = args.popFirst(), let n = Int(v), n > 0 else { usage() }; options.repeats = n
+    case "--entities": guard let v = args.popFirst(), let n = Int(v), n > 0 else { usage() }; options.entities = n
+    case "--year": guard let v = args.popFirst(), let n = Int(v), (1971...9999).contains(n) else { usage() }; options.year = n
+    case "--threads": guard let v = args.popFirst(), let n = Int(v), n > 0 else { usage() }; options.threads = n
+    case "--enable-all": options.enableAll = true
     case "-h", "--help": usage()
     default: words.append(a)
     }

@@ -42,6 +42,9 @@ extension CLIFailure {
         case ControlInterface.ErrorName.noSuchEntity.qualified:
             let p = try? e.decodeParameters(Control.NoSuchEntity.self)
             return CLIFailure("no such entity: \(p?.id ?? "?")", code: CLIFailure.dataError)
+        case ControlInterface.ErrorName.noSuchRule.qualified:
+            let p = try? e.decodeParameters(Control.NoSuchEntity.self)
+            return CLIFailure("no such rule: \(p?.id ?? "?")", code: CLIFailure.dataError)
         case ControlInterface.ErrorName.invalidArgument.qualified:
             let p = try? e.decodeParameters(Control.InvalidArgument.self)
             return CLIFailure("\(p?.field ?? "argument"): \(p?.reason ?? "invalid")", code: CLIFailure.dataError)

@@ -10,8 +10,9 @@ public struct Inspectctl: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             StatusCommand.self, UpcomingCommand.self, OverdueCommand.self, EntityCommand.self, InspectionCommand.self,
-            NoticesCommand.self, ReloadCommand.self,
+            NoticesCommand.self, ReloadCommand.self, InspectorCommand.self,
             CalendarCommand.self,
+            PlanCommand.self, ExplainCommand.self, RulesCommand.self, ConfigCommand.self,
         ])
 
     /// `inspectctl --socket PATH COMMAND`: accepted before the command too; the commands share this group.

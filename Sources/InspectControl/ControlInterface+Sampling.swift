@@ -1,4 +1,79 @@
 extension ControlInterface {
-    /// Sampling (双随机) and the inspector pool: methods and types. (Filled in by the sampling work.)
-    static let samplingDescription = ""
+    /// Sampling (双随机) and the inspector pool: methods and types.
+    static let samplingDescription = """
+    # An inspector of the pool (执法检查人员) that sample draws assign; conflicts lists the
+    # entities the inspector declared a conflict of interest with (回避, RULES.md P07).
+    type Inspector (
+      id: string,
+      name: string,
+      office: ?string,
+      active: bool,
+      conflicts: []string
+    )
+
+    # A declared conflict of interest (回避); declarations are kept, never edited.
+    type InspectorConflict (
+      inspector: string,
+      entity: string,
+      reason: string,
+      declared_at: string,
+      declared_by: int
+    )
+
+    # One drawn entity and the inspectors drawn for it (at least two, RULES.md P01).
+    type DrawnEntity (
+      entity: string,
+      entity_name: string,
+      grade: ?string,
+      industry: ?string,
+      inspectors: []string,
+      inspector_names: []string
+    )
+
+    # A recorded sample draw (双随机): seed, population snapshot digest and result.
+    # size counts the drawn units: entities, or industries when unit is industry.
+    type SampleDraw (
+      id: string,
+      rule: string,
+      title: string,
+      period: string,
+      unit: string,
+      seed: int,
+      population_size: int,
+      population_digest: string,
+      size: int,
+      industries: []string,
+      entities: []DrawnEntity,
+      drawn_at: string,
+      drawn_by: int
+    )
+
+    # Adds an inspector to the pool; an existing id is refused.
+    method AddInspector(id: string, name: string, office: ?string) -> (inspector: Inspector)
+
+    method ListInspectors() -> (inspectors: []Inspector)
+
+    # Declares a conflict of interest (回避): the inspector is never drawn for the entity.
+    method DeclareConflict(inspector: string, entity: string, reason: string) -> (conflict: InspectorConflict)
+
+    # Draws the sample of a sampling rule for one period (label of the rule's period unit, e.g.
+    # 2026, 2026-Q1, 2026+2027) and records it. Without a seed the daemon chooses one; it is
+    # recorded and returned. A second draw of the same rule and period is refused.
+    method DrawSample(rule: string, period: string, seed: ?int) -> (draw: SampleDraw)
+
+    # Re-runs a recorded draw on its recorded population, pool and seed and compares the results;
+    # also tells whether today's directory differs from the recorded population.
+    method VerifyDraw(id: string) -> (
+      id: string,
+      verified: bool,
+      differences: []string,
+      recorded_digest: string,
+      current_digest: ?string,
+      directory_changed: ?bool,
+      directory_changes: []string
+    )
+
+    # Recorded draws, oldest first, optionally of one period label.
+    method ListDraws(period: ?string) -> (draws: []SampleDraw)
+    """
 }

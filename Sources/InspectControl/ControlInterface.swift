@@ -121,6 +121,7 @@ public enum ControlInterface {
     error InvalidArgument (field: string, reason: string)
     error InvalidData (file: string, line: ?int, field: ?string, reason: string)
     error ConfigInvalid (errors: []string)
+    error NoSuchRule (id: string)
     """
 
     public enum Method: String, CaseIterable {
@@ -132,6 +133,11 @@ public enum ControlInterface {
         case recordInspection = "RecordInspection"
         case reload = "Reload"
         case listNotices = "ListNotices"
+        case getPlan = "GetPlan"
+        case setPlan = "SetPlan"
+        case explain = "Explain"
+        case listRules = "ListRules"
+        case getRule = "GetRule"
 
         public var qualified: String { "\(ControlInterface.name).\(rawValue)" }
     }
@@ -141,6 +147,7 @@ public enum ControlInterface {
         case invalidArgument = "InvalidArgument"
         case invalidData = "InvalidData"
         case configInvalid = "ConfigInvalid"
+        case noSuchRule = "NoSuchRule"
 
         public var qualified: String { "\(ControlInterface.name).\(rawValue)" }
     }

@@ -27,13 +27,15 @@ public struct ObligationSchedule: Sendable {
     /// - Parameters:
     ///   - facts: the entity's recorded facts (inspections, filings, …), in any order.
     ///   - plans: managers' plans and waivers, by obligation key.
+    ///   - through: plan ahead: include every calendar period up to the one containing this day
+    ///     (statuses are still those of `today`). `nil`: the current period and the look-ahead.
     public func obligations(of entity: Entity, inspections facts: [Inspection], plans: [String: ObligationPlan] = [:],
-                            today: CivilDate) -> [Obligation] {
+                            today: CivilDate, through: CivilDate? = nil) -> [Obligation] {
         var result: [Obligation] = []
         let own = facts.filter { $0.entityID == entity.id && $0.date <= today }.sorted { $0.date < $1.date }
         for rule in rules.cadences where rule.applies(to: entity) {
             switch rule.cadence {
-            case .quota(let q): appendQuota(rule, q, entity: entity, facts: own, today: today, into: &result)
+            case .quota(let q): appendQuota(rule, q, entity: entity, facts: own, today: today, through: through, into: &result)
             case .interval(let i): appendInterval(rule, i, entity: entity, facts: own, today: today, into: &result)
             }
         }
@@ -74,7 +76,8 @@ public struct ObligationSchedule: Sendable {
                           provisional: calendar.isProvisional(due))
     }
 
-    private func appendQuota(_ rule: CadenceRule, _ q: Quota, entity: Entity, facts: [Inspection], today: CivilDate, into result: inout [Obligation]) {
+    private func appendQuota(_ rule: CadenceRule, _ q: Quota, entity: Entity, facts: [Inspection], today: CivilDate, through: CivilDate?,
+                             into result: inout [Obligation]) {
         var first = CalendarPeriod(unit: q.per, containing: since)
         if let approved = entity.approvedOn, approved > first.start {
             first = CalendarPeriod(unit: q.per, containing: approved)
@@ -82,6 +85,7 @@ public struct ObligationSchedule: Sendable {
         // The current period, and the next one once it begins within `lookaheadDays`.
         var last = CalendarPeriod(unit: q.per, containing: today)
         if last.next.start <= today.adding(days: Self.lookaheadDays) { last = last.next }
+        if let through, through > last.end { last = CalendarPeriod(unit: q.per, containing: through) }
         guard first <= last else { return }
         let qualifying = facts.filter(rule.counts)
         var period = first

@@ -7,4 +7,5 @@ enum ControlFailure: Error {
     case invalidArgument(field: String, reason: String)
     case invalidData(file: String, line: Int?, field: String?, reason: String)
     case configInvalid([String])
+    case noSuchRule(String)
 }

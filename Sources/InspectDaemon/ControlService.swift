@@ -168,6 +168,8 @@ extension ControlFailure {
                                   encoding: Control.InvalidData(file: file, line: line, field: field, reason: reason))
         case .configInvalid(let errors):
             e = try? VarlinkError(name: ControlInterface.ErrorName.configInvalid.qualified, encoding: Control.ConfigInvalid(errors: errors))
+        case .noSuchRule(let id):
+            e = try? VarlinkError(name: ControlInterface.ErrorName.noSuchRule.qualified, encoding: Control.NoSuchEntity(id: id))
         }
         return e ?? VarlinkError.internalError
     }

@@ -55,7 +55,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             try store.importEntities(entities, file: bootstrap, by: getuid(), at: clock.unixTime())
         }
         snapshot = ScheduleSnapshot(today: clock.today(), entities: try store.entities(), inspections: try store.inspections(),
-                                    configuration: configuration)
+                                    plans: try store.plans(), configuration: configuration)
         let logPath = configuration.noticeLog.hasPrefix("/") ? configuration.noticeLog
             : (options.stateDirectory as NSString).appendingPathComponent(configuration.noticeLog)
         delivery = NoticeDelivery(log: NoticeLog(path: logPath), useJournal: Journal.isAvailable, logger: logger)

@@ -9,9 +9,14 @@ struct ScheduleSnapshot {
     var entities: [String: Entity] = [:]
     var inspections: [String: [Inspection]] = [:]
     var obligations: [String: [Obligation]] = [:]
+    /// Managers' plans and waivers in force, by obligation key.
+    var plans: [String: ObligationPlan] = [:]
+    /// The recorded sample draws each entity appears in (双随机): each owes one qualifying fact in the draw's period.
+    var draws: [String: [ObligationSchedule.DrawnFor]] = [:]
 
-    init(today: CivilDate, entities: [Entity], inspections: [Inspection], configuration: Configuration) {
+    init(today: CivilDate, entities: [Entity], inspections: [Inspection], plans: [String: ObligationPlan], configuration: Configuration) {
         self.today = today
+        self.plans = plans
         for e in entities { self.entities[e.id] = e }
         for i in inspections { self.inspections[i.entityID, default: []].append(i) }
         recomputeAll(configuration)
@@ -21,13 +26,16 @@ struct ScheduleSnapshot {
         let schedule = configuration.schedule
         obligations = [:]
         for (id, e) in entities {
-            obligations[id] = schedule.obligations(of: e, inspections: inspections[id] ?? [], today: today)
+            obligations[id] = schedule.obligations(of: e, inspections: inspections[id] ?? [], plans: plans, today: today)
+                + schedule.samplingObligations(of: e, draws: draws[id] ?? [], inspections: inspections[id] ?? [], plans: plans, today: today)
         }
     }
 
     mutating func recompute(entity id: String, _ configuration: Configuration) {
         guard let e = entities[id] else { obligations[id] = nil; return }
-        obligations[id] = configuration.schedule.obligations(of: e, inspections: inspections[id] ?? [], today: today)
+        let schedule = configuration.schedule
+        obligations[id] = schedule.obligations(of: e, inspections: inspections[id] ?? [], plans: plans, today: today)
+            + schedule.samplingObligations(of: e, draws: draws[id] ?? [], inspections: inspections[id] ?? [], plans: plans, today: today)
     }
 
     var allObligations: [Obligation] { obligations.values.flatMap { $0 } }

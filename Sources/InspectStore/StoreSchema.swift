@@ -72,6 +72,44 @@ enum StoreSchema {
                 CREATE INDEX obligation_plan_key ON obligation_plan(key, id);
                 """)
         }
+        m.registerMigration("v3: inspectors, conflicts, sample draws") { db in
+            try db.execute(sql: """
+                -- The inspector pool (执法检查人员名录) drawn from in 双随机 sampling.
+                CREATE TABLE inspector (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    office TEXT,
+                    active INTEGER NOT NULL DEFAULT 1,
+                    added_at INTEGER NOT NULL,    -- unix seconds
+                    added_by INTEGER NOT NULL     -- uid of the acting user
+                );
+                -- Declared conflicts of interest (回避, RULES.md P07), append-only.
+                CREATE TABLE conflict (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    inspector TEXT NOT NULL REFERENCES inspector(id),
+                    entity TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    declared_at INTEGER NOT NULL,
+                    declared_by INTEGER NOT NULL
+                );
+                CREATE INDEX conflict_entity ON conflict(entity);
+                -- Recorded sample draws: everything needed to re-run and verify them. Never updated.
+                CREATE TABLE sample_draw (
+                    id TEXT PRIMARY KEY NOT NULL,   -- D-<period>-<rule>-<n>, e.g. D-2026-S01-1
+                    rule TEXT NOT NULL,
+                    period TEXT NOT NULL,           -- period label, e.g. 2026, 2026-Q1, 2026+2027
+                    seed INTEGER NOT NULL,          -- the UInt64 seed's bit pattern
+                    population_digest TEXT NOT NULL,
+                    population TEXT NOT NULL,       -- JSON [{id, grade, industry}]: the snapshot used
+                    inspectors TEXT NOT NULL,       -- JSON {pool, conflicts, workload}: what the inspectors were drawn from
+                    parameters TEXT NOT NULL,       -- JSON: the rule's size, unit, weights, inspectors per entity
+                    result TEXT NOT NULL,           -- JSON: the SampleDraw
+                    drawn_at INTEGER NOT NULL,
+                    drawn_by INTEGER NOT NULL
+                );
+                CREATE INDEX sample_draw_rule ON sample_draw(rule, period);
+                """)
+        }
         return m
     }
 }

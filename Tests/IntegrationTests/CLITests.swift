@@ -11,10 +11,10 @@ struct CLITests {
 
         let status = try d.ctl("status")
         #expect(status.exitCode == 0, "\(status)")
-        #expect(status.stdout.contains("Entities: 36"))
+        #expect(status.stdout.contains("Entities: \(DaemonFixture.demoEntityCount)"))
         let sj = try #require(try d.ctl("status", "--json").json() as? [String: Any])
         #expect(sj["today"] as? String == "2026-03-25")
-        #expect(sj["entities"] as? Int == 36)
+        #expect(sj["entities"] as? Int == DaemonFixture.demoEntityCount)
 
         let upcoming = try #require(try d.ctl("upcoming", "--within", "10d", "--json").json() as? [[String: Any]])
         #expect(!upcoming.isEmpty)
@@ -39,7 +39,7 @@ struct CLITests {
         let lines = table.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("DUE") == true)
         // Chinese names are aligned by display width: the DONE column starts at one display column.
-        let columns = Set(lines.filter { $0.contains("临沂") }.map { DisplayColumns.of($0, before: " 0/1") })
+        let columns = Set(lines.filter { $0.contains("临沂") && $0.contains(" 0/1") }.map { DisplayColumns.of($0, before: " 0/1") })
         #expect(columns.count == 1, "\(table.stdout)")
 
         let overdue = try #require(try d.ctl("overdue", "--json").json() as? [[String: Any]])
@@ -53,7 +53,7 @@ struct CLITests {
         let d = try DaemonFixture()
         try d.start()
         let list = try #require(try d.ctl("entity", "list", "--json").json() as? [[String: Any]])
-        #expect(list.count == 36)
+        #expect(list.count == DaemonFixture.demoEntityCount)
         #expect(try d.ctl("entity", "list").stdout.contains("LS-PFS-001"))
         let show = try #require(try d.ctl("entity", "show", "LS-PFS-001", "--json").json() as? [String: Any])
         #expect((show["entity"] as? [String: Any])?["id"] as? String == "LS-PFS-001")

@@ -10,7 +10,7 @@ struct DaemonLifecycleTests {
         let d = try DaemonFixture()
         let ready = try d.start(environment: ["WATCHDOG_USEC": "400000"])
         let status = try #require(ready["STATUS"])
-        #expect(status.contains("36 entities"), "\(status)")
+        #expect(status.contains("\(DaemonFixture.demoEntityCount) entities"), "\(status)")
         #expect(status.contains("overdue"))
         #expect(status.contains("next due 2026-03-31"))
         // WATCHDOG_PID unset: the daemon pings at half the interval.

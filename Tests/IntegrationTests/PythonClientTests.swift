@@ -18,7 +18,7 @@ struct PythonClientTests {
         #expect((info["interfaces"] as? [String])?.contains("io.inspectd.Control") == true)
         #expect(out["interface"] as? String == "io.inspectd.Control")
         let status = try #require(out["status"] as? [String: Any])
-        #expect(status["entities"] as? Int == 36)
+        #expect(status["entities"] as? Int == DaemonFixture.demoEntityCount)
         #expect(status["today"] as? String == "2026-03-25")
         let upcoming = try #require((out["upcoming"] as? [String: Any])?["obligations"] as? [[String: Any]])
         #expect(upcoming.contains { $0["rule"] as? String == "C01" && $0["entity_name"] as? String != nil })

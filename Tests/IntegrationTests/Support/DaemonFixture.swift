@@ -13,6 +13,14 @@ final class DaemonFixture: @unchecked Sendable {
     /// Standard error of the last daemon that stopped.
     private(set) var lastStandardError = ""
 
+    /// The number of entities in the shipped demo directory (`config/demo/entities.csv`), which the
+    /// daemon imports into an empty database.
+    static var demoEntityCount: Int {
+        let path = BuiltProducts.packageRoot.appendingPathComponent("config/demo/entities.csv").path
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        return text.split(whereSeparator: \.isNewline).filter { !$0.isEmpty }.count - 1
+    }
+
     /// Prepares the directories; call `start()` to launch.
     init() throws {
         var template = Array("/tmp/inspectd-test-XXXXXX".utf8CString)

@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import InspectControl
+
+/// `inspectctl plan`: the year's plan, managers' planned dates and waivers, and sample draws.
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "The year's plan: every obligation with its due and planned dates; planning; sample draws.",
+        subcommands: [PlanYear.self, PlanSet.self, PlanWaive.self, PlanClear.self, PlanDraw.self, PlanVerify.self, PlanDraws.self],
+        defaultSubcommand: PlanYear.self)
+    @OptionGroup var connection: ConnectionOptions
+}
+
+/// `inspectctl plan YEAR`: obligations per month and entity, as a table, JSON or CSV.
+struct PlanYear: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "year",
+        abstract: "Show a year's plan: every obligation due in it, by month, with planned dates and waivers.",
+        discussion: "A planned date after the legal due date is flagged (!), never hidden. --csv writes a spreadsheet (UTF-8 with BOM).")
+
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "The year, e.g. 2026.") var year: Int
+    @Option(help: ArgumentHelp("Only entities of this jurisdiction (辖区).", valueName: "NAME")) var jurisdiction: String?
+    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Print CSV for a spreadsheet.") var csv = false
+
+    func validate() throws {
+        if json && csv { throw ValidationError("--json and --csv exclude each other") }
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let plan = try connection.call(.getPlan, Control.GetPlanRequest(year: year, jurisdiction: jurisdiction), as: Control.Plan.self)
+            if json { try printJSON(plan); return }
+            if csv { print(Self.csv(plan.obligations), terminator: ""); return }
+            if plan.obligations.isEmpty { print("No obligations in \(year)."); return }
+            var month = ""
+            var table: TextTable?
+            func flush() { if let t = table { print(t.render()); print("") } }
+            for o in plan.obligations {
+                let m = String(o.due.prefix(7))
+                if m != month {
+                    flush()
+                    month = m
+                    print("== \(m) ==")
+                    table = TextTable(["DUE", "PLANNED", "STATUS", "RULE", "PERIOD", "ENTITY", "NAME", "DONE", "SUPERVISOR"])
+                }
+                let planned = o.planned.map { $0 + (o.plannedAfterDue ? "!" : "") } ?? "—"
+                let status = o.waivedReason.map { "waived: \($0)" } ?? o.status
+                table?.add([o.due + (o.provisional ? "*" : ""), planned, status, o.rule, o.period, o.entity, o.entityName,
+                            "\(o.done)/\(o.required)", o.supervisor ?? "—"])
+            }
+            flush()
+            let late = plan.obligations.filter(\.plannedAfterDue).count
+            print("\(plan.obligations.count) obligations in \(year) (today \(plan.today))" + (late > 0 ? "; \(late) planned after their legal due date (!)" : ""))
+        }
+    }
+
+    static let csvColumns = ["key", "due", "planned", "planned_after_due", "status", "waived_reason", "rule", "title", "period",
+                             "window_start", "window_end", "entity", "entity_name", "jurisdiction", "supervisor", "required", "done", "provisional"]
+
+    static func csv(_ list: [Control.PlannedObligation]) -> String {
+        func field(_ s: String) -> String {
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        var out = "\u{FEFF}" + csvColumns.joined(separator: ",") + "\r\n"
+        for o in list {
+            let row = [o.key, o.due, o.planned ?? "", o.plannedAfterDue ? "yes" : "no", o.status, o.waivedReason ?? "", o.rule, o.title,
+                       o.period, o.windowStart, o.windowEnd, o.entity, o.entityName, o.jurisdiction, o.supervisor ?? "",
+                       "\(o.required)", "\(o.done)", o.provisional ? "yes" : "no"]
+            out += row.map(field).joined(separator: ",") + "\r\n"
+        }
+        return out
+    }
+}
+
+func printPlanned(_ o: Control.PlannedObligation) {
+    var s = "\(o.key): due \(o.due), status \(o.status)"
+    if let p = o.planned { s += ", planned \(p)" + (o.plannedAfterDue ? " (after the legal due date!)" : "") }
+    if let w = o.waivedReason { s += ", waived: \(w)" }
+    print(s)
+}
+
+struct PlanSet: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "set", abstract: "Set or move the planned date of an obligation (KEY as shown by plan --json, e.g. C01/LS-PFS-001/2026-03).")
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "The obligation key.") var key: String
+    @Option(help: ArgumentHelp("The planned date.", valueName: "YYYY-MM-DD")) var date: String
+    func run() throws {
+        try reportingFailures {
+            printPlanned(try connection.call(.setPlan, Control.SetPlanRequest(key: key, planned: date), as: Control.SetPlanResult.self).obligation)
+        }
+    }
+}
+
+struct PlanWaive: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "waive", abstract: "Waive an obligation, with the reason (kept and shown).")
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "The obligation key.") var key: String
+    @Option(help: "Why it is waived.") var reason: String
+    func run() throws {
+        try reportingFailures {
+            printPlanned(try connection.call(.setPlan, Control.SetPlanRequest(key: key, waiveReason: reason), as: Control.SetPlanResult.self).obligation)
+        }
+    }
+}
+
+struct PlanClear: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "clear", abstract: "Clear the planned date and waiver of an obligation.")
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "The obligation key.") var key: String
+    func run() throws {
+        try reportingFailures {
+            printPlanned(try connection.call(.setPlan, Control.SetPlanRequest(key: key, clear: true), as: Control.SetPlanResult.self).obligation)
+        }
+    }
+}

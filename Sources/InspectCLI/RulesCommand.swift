@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import InspectConfig
+import InspectControl
+
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules", abstract: "The rules the daemon runs, with their RULES.md sources and legal basis.",
+        subcommands: [List.self, Show.self])
+    @OptionGroup var connection: ConnectionOptions
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the rules.")
+        @OptionGroup var connection: ConnectionOptions
+        @Flag(help: "Print JSON.") var json = false
+        func run() throws {
+            try reportingFailures {
+                let r = try connection.call(.listRules, as: Control.RuleList.self)
+                if json { try printJSON(r.rules); return }
+                var t = TextTable(["ID", "TYPE", "SOURCE", "ON", "WHO", "DEMAND", "TITLE"])
+                for x in r.rules {
+                    t.add([x.id, x.type, x.source.joined(separator: ","), x.enabled ? "yes" : "no", x.who, x.demand, x.title])
+                }
+                print(t.render())
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one rule.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The rule id.") var id: String
+        @Flag(help: "Print JSON.") var json = false
+        func run() throws {
+            try reportingFailures {
+                let r = try connection.call(.getRule, Control.GetRuleRequest(id: id), as: Control.RuleDetail.self).rule
+                if json { try printJSON(r); return }
+                let rows: [(String, String)] = [
+                    ("ID", r.id), ("Type", r.type), ("Title", r.title), ("Source", r.source.joined(separator: ", ")),
+                    ("Enabled", r.enabled ? "yes" : "no"), ("Who", r.who), ("About", r.about.joined(separator: ", ")),
+                    ("Demand", r.demand), ("Basis", r.basis),
+                ]
+                for (k, v) in rows { print(DisplayWidth.pad(k, to: 8) + ": " + v) }
+            }
+        }
+    }
+}
+
+/// `inspectctl config check [DIR]`: validates a configuration directory offline, without touching
+/// the running daemon; every error names its file, line and key.
+struct ConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "config", abstract: "Work with configuration directories.", subcommands: [Check.self])
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate a configuration directory (default /etc/inspectd) without touching the running daemon.",
+            discussion: "Prints every error with its file, line and key and exits 65; prints a summary and exits 0 when valid.")
+        @Argument(help: "The configuration directory.") var directory: String = "/etc/inspectd"
+
+        func run() throws {
+            try reportingFailures {
+                let c: Configuration
+                do {
+                    c = try ConfigurationLoader.load(directory: directory)
+                } catch let e as ConfigErrors {
+                    for error in e.errors { FileHandle.standardError.write(Data("\(error)\n".utf8)) }
+                    throw CLIFailure("\(directory): \(e.errors.count) error\(e.errors.count == 1 ? "" : "s")", code: CLIFailure.dataError)
+                }
+                if let bootstrap = c.bootstrapDirectory {
+                    do {
+                        let text = try String(contentsOfFile: bootstrap, encoding: .utf8)
+                        let entities = try EntityDirectoryCSV.parse(text, file: bootstrap, supervisors: Set(c.supervisors.map(\.id)))
+                        print("directory.bootstrap: \(entities.count) entities")
+                    } catch let e as ConfigError {
+                        throw CLIFailure(e.description, code: CLIFailure.dataError)
+                    }
+                }
+                let r = c.rules
+                print("\(c.directory): valid — \(r.count) rules (\(r.cadences.count) cadences, \(r.caps.count) caps, \(r.samplings.count) sampling, \(r.procedures.count) procedures, \(r.followUps.count) follow-ups; \(r.summaries.filter { !$0.enabled }.count) disabled), \(c.supervisors.count) supervisors, holiday arrangements \(c.calendar.loadedYears.map(String.init).joined(separator: ", "))")
+            }
+        }
+    }
+}

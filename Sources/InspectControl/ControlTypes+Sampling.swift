@@ -1,0 +1,162 @@
+import InspectCore
+
+/// Wire types of the sampling part of `io.inspectd.Control` (see `ControlInterface.samplingDescription`).
+extension Control {
+    /// Method names of the sampling part (the core ones are `ControlInterface.Method`).
+    public enum SamplingMethod: String, CaseIterable, Sendable {
+        case addInspector = "AddInspector"
+        case listInspectors = "ListInspectors"
+        case declareConflict = "DeclareConflict"
+        case drawSample = "DrawSample"
+        case verifyDraw = "VerifyDraw"
+        case listDraws = "ListDraws"
+
+        public var qualified: String { "\(ControlInterface.name).\(rawValue)" }
+    }
+
+    /// IDL `Inspector`.
+    public struct Inspector: Codable, Equatable, Sendable {
+        public var id: String
+        public var name: String
+        public var office: String?
+        public var active: Bool
+        public var conflicts: [String]
+        public init(id: String, name: String, office: String?, active: Bool, conflicts: [String]) {
+            self.id = id; self.name = name; self.office = office; self.active = active; self.conflicts = conflicts
+        }
+    }
+
+    /// IDL `InspectorConflict`.
+    public struct ConflictDeclaration: Codable, Equatable, Sendable {
+        public var inspector: String
+        public var entity: String
+        public var reason: String
+        public var declaredAt: String
+        public var declaredBy: Int
+        enum CodingKeys: String, CodingKey { case inspector, entity, reason, declaredAt = "declared_at", declaredBy = "declared_by" }
+        public init(inspector: String, entity: String, reason: String, declaredAt: String, declaredBy: Int) {
+            self.inspector = inspector; self.entity = entity; self.reason = reason; self.declaredAt = declaredAt; self.declaredBy = declaredBy
+        }
+    }
+
+    /// IDL `DrawnEntity`.
+    public struct DrawEntity: Codable, Equatable, Sendable {
+        public var entity: String
+        public var entityName: String
+        public var grade: String?
+        public var industry: String?
+        public var inspectors: [String]
+        public var inspectorNames: [String]
+        enum CodingKeys: String, CodingKey {
+            case entity, grade, industry, inspectors
+            case entityName = "entity_name", inspectorNames = "inspector_names"
+        }
+        public init(entity: String, entityName: String, grade: String?, industry: String?, inspectors: [String], inspectorNames: [String]) {
+            self.entity = entity; self.entityName = entityName; self.grade = grade; self.industry = industry
+            self.inspectors = inspectors; self.inspectorNames = inspectorNames
+        }
+    }
+
+    /// IDL `SampleDraw`.
+    public struct Draw: Codable, Equatable, Sendable {
+        public var id: String
+        public var rule: String
+        public var title: String
+        public var period: String
+        public var unit: String
+        public var seed: Int64
+        public var populationSize: Int
+        public var populationDigest: String
+        public var size: Int
+        public var industries: [String]
+        public var entities: [DrawEntity]
+        public var drawnAt: String
+        public var drawnBy: Int
+        enum CodingKeys: String, CodingKey {
+            case id, rule, title, period, unit, seed, size, industries, entities
+            case populationSize = "population_size", populationDigest = "population_digest", drawnAt = "drawn_at", drawnBy = "drawn_by"
+        }
+        public init(id: String, rule: String, title: String, period: String, unit: String, seed: Int64, populationSize: Int,
+                    populationDigest: String, size: Int, industries: [String], entities: [DrawEntity], drawnAt: String, drawnBy: Int) {
+            self.id = id; self.rule = rule; self.title = title; self.period = period; self.unit = unit; self.seed = seed
+            self.populationSize = populationSize; self.populationDigest = populationDigest; self.size = size
+            self.industries = industries; self.entities = entities; self.drawnAt = drawnAt; self.drawnBy = drawnBy
+        }
+    }
+
+    public struct AddInspectorRequest: Codable, Sendable {
+        public var id: String
+        public var name: String
+        public var office: String?
+        public init(id: String, name: String, office: String? = nil) { self.id = id; self.name = name; self.office = office }
+    }
+
+    public struct InspectorReply: Codable, Sendable {
+        public var inspector: Inspector
+        public init(inspector: Inspector) { self.inspector = inspector }
+    }
+
+    public struct InspectorList: Codable, Sendable {
+        public var inspectors: [Inspector]
+        public init(inspectors: [Inspector]) { self.inspectors = inspectors }
+    }
+
+    public struct DeclareConflictRequest: Codable, Sendable {
+        public var inspector: String
+        public var entity: String
+        public var reason: String
+        public init(inspector: String, entity: String, reason: String) { self.inspector = inspector; self.entity = entity; self.reason = reason }
+    }
+
+    public struct ConflictReply: Codable, Sendable {
+        public var conflict: ConflictDeclaration
+        public init(conflict: ConflictDeclaration) { self.conflict = conflict }
+    }
+
+    public struct DrawSampleRequest: Codable, Sendable {
+        public var rule: String
+        public var period: String
+        public var seed: Int64?
+        public init(rule: String, period: String, seed: Int64? = nil) { self.rule = rule; self.period = period; self.seed = seed }
+    }
+
+    public struct DrawReply: Codable, Sendable {
+        public var draw: Draw
+        public init(draw: Draw) { self.draw = draw }
+    }
+
+    public struct VerifyDrawRequest: Codable, Sendable {
+        public var id: String
+        public init(id: String) { self.id = id }
+    }
+
+    public struct VerifyDrawReply: Codable, Sendable {
+        public var id: String
+        public var verified: Bool
+        public var differences: [String]
+        public var recordedDigest: String
+        public var currentDigest: String?
+        public var directoryChanged: Bool?
+        public var directoryChanges: [String]
+        enum CodingKeys: String, CodingKey {
+            case id, verified, differences
+            case recordedDigest = "recorded_digest", currentDigest = "current_digest", directoryChanged = "directory_changed"
+            case directoryChanges = "directory_changes"
+        }
+        public init(id: String, verified: Bool, differences: [String], recordedDigest: String, currentDigest: String?,
+                    directoryChanged: Bool?, directoryChanges: [String]) {
+            self.id = id; self.verified = verified; self.differences = differences; self.recordedDigest = recordedDigest
+            self.currentDigest = currentDigest; self.directoryChanged = directoryChanged; self.directoryChanges = directoryChanges
+        }
+    }
+
+    public struct ListDrawsRequest: Codable, Sendable {
+        public var period: String?
+        public init(period: String? = nil) { self.period = period }
+    }
+
+    public struct DrawList: Codable, Sendable {
+        public var draws: [Draw]
+        public init(draws: [Draw]) { self.draws = draws }
+    }
+}
