@@ -256,7 +256,7 @@ func scheduleRange(_ range: Range<Int>, _ dir: SyntheticDirectory, _ schedule: O
 /// Results of the parallel pass, one slot per chunk (each written by one worker only).
 struct ChunkResults: @unchecked Sendable {
     let slots: UnsafeMutableBufferPointer<ScheduleTally>
-    init(_ n: Int) { slots = .allocate(capacity: n); _ = slots.initialize(repeating: ScheduleTally()) }
+    init(_ n: Int) { slots = .allocate(capacity: n); slots.initialize(repeating: ScheduleTally()) }
     func free() { slots.deinitialize().deallocate() }
 }
 

@@ -31,8 +31,7 @@ extension Daemon {
         let schedule = configuration.schedule
         var result: [Obligation] = []
         for e in snapshot.entities.values where jurisdiction == nil || e.jurisdiction == jurisdiction {
-            for o in schedule.obligations(of: e, inspections: snapshot.inspections[e.id] ?? [], plans: snapshot.plans,
-                                          today: snapshot.today, through: last)
+            for o in snapshot.compute(e, schedule, through: last)
             where o.period.end >= first && o.period.start <= last {
                 result.append(o)
             }
@@ -52,8 +51,7 @@ extension Daemon {
         guard configuration.rule(parts[0]) != nil else { throw ControlFailure.noSuchRule(parts[0]) }
         guard let entity = snapshot.entities[parts[1]] else { throw ControlFailure.noSuchEntity(parts[1]) }
         let through = CalendarPeriod(label: parts[2])?.end
-        let all = configuration.schedule.obligations(of: entity, inspections: snapshot.inspections[entity.id] ?? [], plans: snapshot.plans,
-                                                     today: snapshot.today, through: through)
+        let all = snapshot.compute(entity, configuration.schedule, through: through)
         guard let o = all.first(where: { $0.key == key }) else {
             throw ControlFailure.invalidArgument(field: "key", reason: "\(entity.id) owes no obligation \(key) (see `inspectctl explain \(entity.id)`)")
         }

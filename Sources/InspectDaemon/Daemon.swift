@@ -55,7 +55,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             try store.importEntities(entities, file: bootstrap, by: getuid(), at: clock.unixTime())
         }
         snapshot = ScheduleSnapshot(today: clock.today(), entities: try store.entities(), inspections: try store.inspections(),
-                                    plans: try store.plans(), configuration: configuration)
+                                    plans: try store.plans(), frozen: try store.frozenObligations(), configuration: configuration)
         let logPath = configuration.noticeLog.hasPrefix("/") ? configuration.noticeLog
             : (options.stateDirectory as NSString).appendingPathComponent(configuration.noticeLog)
         delivery = NoticeDelivery(log: NoticeLog(path: logPath), useJournal: Journal.isAvailable, logger: logger)
@@ -127,6 +127,13 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         do {
             let fresh = try ConfigurationLoader.load(directory: options.configDirectory)
             let provisional = Dictionary(snapshot.open().filter(\.provisional).map { ($0.key, $0.due) }, uniquingKeysWith: { a, _ in a })
+            // History is kept: what closed periods demanded under the old rules stays as it was.
+            let closed = snapshot.closedObligations()
+            let newlyFrozen = try store.freeze(closed, at: clock.unixTime())
+            if newlyFrozen > 0 {
+                for f in closed { if !(snapshot.frozen[f.entityID]?.contains { $0.key == f.key } ?? false) { snapshot.frozen[f.entityID, default: []].append(f) } }
+                logger.info("kept \(newlyFrozen) obligations of closed periods as they were before the reload")
+            }
             configuration = fresh
             snapshot.recomputeAll(fresh)
             logger.info("configuration reloaded: \(fresh.rules.count) rules, \(fresh.supervisors.count) supervisors, holiday arrangements \(fresh.calendar.loadedYears.map(String.init).joined(separator: ","))")

@@ -14,28 +14,44 @@ struct ScheduleSnapshot {
     /// The recorded sample draws each entity appears in (双随机): each owes one qualifying fact in the draw's period.
     var draws: [String: [ObligationSchedule.DrawnFor]] = [:]
 
-    init(today: CivilDate, entities: [Entity], inspections: [Inspection], plans: [String: ObligationPlan], configuration: Configuration) {
+    init(today: CivilDate, entities: [Entity], inspections: [Inspection], plans: [String: ObligationPlan],
+         frozen: [String: [FrozenObligation]] = [:], configuration: Configuration) {
         self.today = today
         self.plans = plans
+        self.frozen = frozen
         for e in entities { self.entities[e.id] = e }
         for i in inspections { self.inspections[i.entityID, default: []].append(i) }
         recomputeAll(configuration)
     }
 
+    /// Closed-period obligations frozen when a reload changed the rules, by entity (history kept).
+    var frozen: [String: [FrozenObligation]] = [:]
+
     mutating func recomputeAll(_ configuration: Configuration) {
         let schedule = configuration.schedule
         obligations = [:]
         for (id, e) in entities {
-            obligations[id] = schedule.obligations(of: e, inspections: inspections[id] ?? [], plans: plans, today: today)
-                + schedule.samplingObligations(of: e, draws: draws[id] ?? [], inspections: inspections[id] ?? [], plans: plans, today: today)
+            obligations[id] = compute(e, schedule)
         }
     }
 
     mutating func recompute(entity id: String, _ configuration: Configuration) {
         guard let e = entities[id] else { obligations[id] = nil; return }
-        let schedule = configuration.schedule
-        obligations[id] = schedule.obligations(of: e, inspections: inspections[id] ?? [], plans: plans, today: today)
-            + schedule.samplingObligations(of: e, draws: draws[id] ?? [], inspections: inspections[id] ?? [], plans: plans, today: today)
+        obligations[id] = compute(e, configuration.schedule)
+    }
+
+    /// One entity's obligations: cadences and follow-ups, sample draws, and frozen history;
+    /// `through` plans ahead to the period containing that day.
+    func compute(_ e: Entity, _ schedule: ObligationSchedule, through: CivilDate? = nil) -> [Obligation] {
+        let facts = inspections[e.id] ?? []
+        let current = schedule.obligations(of: e, inspections: facts, plans: plans, today: today, through: through)
+            + schedule.samplingObligations(of: e, draws: draws[e.id] ?? [], inspections: facts, plans: plans, today: today)
+        return ObligationHistory.merge(current, frozen: frozen[e.id] ?? [], today: today)
+    }
+
+    /// The obligations of closed periods, to freeze before the rules change.
+    func closedObligations() -> [FrozenObligation] {
+        allObligations.filter { ObligationHistory.isClosed($0, on: today) }.map(FrozenObligation.init)
     }
 
     var allObligations: [Obligation] { obligations.values.flatMap { $0 } }

@@ -110,6 +110,19 @@ enum StoreSchema {
                 CREATE INDEX sample_draw_rule ON sample_draw(rule, period);
                 """)
         }
+        m.registerMigration("v4: frozen obligations of closed periods") { db in
+            try db.execute(sql: """
+                -- What obligations of closed periods demanded when a configuration reload changed the
+                -- rules: history is not rewritten (issue 4). One row per obligation key, never updated.
+                CREATE TABLE frozen_obligation (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    entity_id TEXT NOT NULL,
+                    body TEXT NOT NULL,           -- the FrozenObligation as JSON
+                    frozen_at INTEGER NOT NULL
+                );
+                CREATE INDEX frozen_obligation_entity ON frozen_obligation(entity_id);
+                """)
+        }
         return m
     }
 }

@@ -48,7 +48,8 @@ final class DaemonFixture: @unchecked Sendable {
         ] + extraArguments, environment: env)
         process = p
         do {
-            return try notify.waitFor("READY=1", timeout: .seconds(30))
+            // This process's READY=1, not one left over from an earlier daemon's reload.
+            return try notify.waitFor(timeout: .seconds(30)) { $0.has("READY=1") && ($0.senderPID == nil || $0.senderPID == p.pid) }
         } catch {
             throw ChildProcess.Failure(description: "inspectd did not become ready: \(error)\nstderr:\n\(p.standardError)")
         }

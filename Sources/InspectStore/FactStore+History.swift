@@ -1,0 +1,35 @@
+import Foundation
+import GRDB
+import InspectCore
+
+extension FactStore {
+    /// Keeps what closed-period obligations demanded before a rule change; a key frozen earlier
+    /// keeps its first record. Returns how many were newly frozen.
+    @discardableResult
+    public func freeze(_ obligations: [FrozenObligation], at time: Int64) throws -> Int {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try pool.write { db in
+            var n = 0
+            for o in obligations {
+                try db.execute(sql: "INSERT OR IGNORE INTO frozen_obligation (key, entity_id, body, frozen_at) VALUES (?, ?, ?, ?)",
+                               arguments: [o.key, o.entityID, String(decoding: try encoder.encode(o), as: UTF8.self), time])
+                n += db.changesCount
+            }
+            return n
+        }
+    }
+
+    /// Every frozen obligation, by entity.
+    public func frozenObligations() throws -> [String: [FrozenObligation]] {
+        try pool.read { db in
+            var result: [String: [FrozenObligation]] = [:]
+            let decoder = JSONDecoder()
+            for body in try String.fetchAll(db, sql: "SELECT body FROM frozen_obligation ORDER BY key") {
+                let o = try decoder.decode(FrozenObligation.self, from: Data(body.utf8))
+                result[o.entityID, default: []].append(o)
+            }
+            return result
+        }
+    }
+}
