@@ -1,14 +1,28 @@
 /// The pure scheduling function: given rules, an entity, its recorded facts, the managers' plans,
 /// the working-day calendar and "today", the obligations the entity owes. No I/O, no clock.
 public struct ObligationSchedule: Sendable {
-    public var rules: RuleSet
+    public var rules: RuleSet { didSet { index = RuleIndex(rules) } }
     public var calendar: WorkCalendar
     /// Obligations are tracked from the period containing this date (config `schedule.since`):
     /// periods before it are not reported even when nothing was recorded.
     public var since: CivilDate
+    /// The enabled rules by entity kind, so that an entity is only matched against the rules about
+    /// its kind (a directory is mostly employers, which few cadence rules are about).
+    private var index: RuleIndex
 
     public init(rules: RuleSet, calendar: WorkCalendar, since: CivilDate) {
         self.rules = rules; self.calendar = calendar; self.since = since
+        self.index = RuleIndex(rules)
+    }
+
+    /// Indices into `rules.cadences` and `rules.followUps` of the enabled rules about each kind, ascending.
+    private struct RuleIndex: Sendable {
+        var cadences: [String: [Int]] = [:]
+        var followUps: [String: [Int]] = [:]
+        init(_ rules: RuleSet) {
+            for (i, r) in rules.cadences.enumerated() where r.enabled { for k in r.subject.kinds { cadences[k, default: []].append(i) } }
+            for (i, r) in rules.followUps.enumerated() where r.enabled { for k in r.subject.kinds { followUps[k, default: []].append(i) } }
+        }
     }
 
     public init(rules: [CadenceRule], calendar: WorkCalendar, since: CivilDate) {
@@ -32,15 +46,22 @@ public struct ObligationSchedule: Sendable {
     public func obligations(of entity: Entity, inspections facts: [Inspection], plans: [String: ObligationPlan] = [:],
                             today: CivilDate, through: CivilDate? = nil) -> [Obligation] {
         var result: [Obligation] = []
+        // Only the rules about the entity's kind, in rule order, read in place (iterating
+        // `rules.cadences` by value copied every rule, a dozen reference counts, for every entity).
+        let cadenceCandidates = index.cadences[entity.kind] ?? []
+        let followUpCandidates = index.followUps[entity.kind] ?? []
+        if cadenceCandidates.isEmpty && followUpCandidates.isEmpty { return result }
         let own = facts.filter { $0.entityID == entity.id && $0.date <= today }.sorted { $0.date < $1.date }
-        for rule in rules.cadences where rule.applies(to: entity) {
-            switch rule.cadence {
-            case .quota(let q): appendQuota(rule, q, entity: entity, facts: own, today: today, through: through, into: &result)
-            case .interval(let i): appendInterval(rule, i, entity: entity, facts: own, today: today, into: &result)
+        let cadences = rules.cadences
+        for i in cadenceCandidates where cadences[i].applies(to: entity) {
+            switch cadences[i].cadence {
+            case .quota(let q): appendQuota(cadences[i], q, entity: entity, facts: own, today: today, through: through, into: &result)
+            case .interval(let c): appendInterval(cadences[i], c, entity: entity, facts: own, today: today, into: &result)
             }
         }
-        for rule in rules.followUps where rule.enabled && rule.subject.matches(entity) {
-            appendFollowUps(rule, entity: entity, facts: own, today: today, into: &result)
+        let followUps = rules.followUps
+        for i in followUpCandidates where followUps[i].subject.matches(entity) {
+            appendFollowUps(followUps[i], entity: entity, facts: own, today: today, into: &result)
         }
         if !plans.isEmpty {
             for i in result.indices {
@@ -69,7 +90,11 @@ public struct ObligationSchedule: Sendable {
             done += 1
             lastDone = f.date
         }
-        let remindFrom = remind.map { $0.start(before: due, in: calendar) }.min() ?? due
+        var remindFrom = due                     // the earliest lead time's start, without building an array
+        if let first = remind.first {
+            remindFrom = first.start(before: due, in: calendar)
+            for r in remind.dropFirst() { remindFrom = min(remindFrom, r.start(before: due, in: calendar)) }
+        }
         return Obligation(ruleID: ruleID, entityID: entity.id, period: window, due: due, remindFrom: remindFrom,
                           required: required, allowed: allowed, done: done, lastDone: lastDone,
                           status: .on(today, due: due, remindFrom: remindFrom, required: required, done: done),

@@ -49,9 +49,11 @@ struct ScheduleSnapshot {
         return ObligationHistory.merge(current, frozen: frozen[e.id] ?? [], today: today)
     }
 
-    /// The obligations of closed periods, to freeze before the rules change.
+    /// The obligations of closed periods, to freeze before the rules change. A provisional due
+    /// date was never final (its year's holiday notice was missing), so it is not frozen: new
+    /// holiday data still corrects it, and the move is announced.
     func closedObligations() -> [FrozenObligation] {
-        allObligations.filter { ObligationHistory.isClosed($0, on: today) }.map(FrozenObligation.init)
+        allObligations.filter { ObligationHistory.isClosed($0, on: today) && !$0.provisional }.map(FrozenObligation.init)
     }
 
     var allObligations: [Obligation] { obligations.values.flatMap { $0 } }
