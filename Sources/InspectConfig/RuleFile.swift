@@ -4,7 +4,7 @@ import InspectCore
 /// exactly one of `cadence`, `interval`, `cap`, `sample`, `procedure`, `follow_up`, which decides
 /// its type. The keys are documented in `config/README.md`.
 enum RuleFile {
-    static let commonKeys: Set<String> = ["id", "title", "source", "enabled", "actor", "subject", "action", "counts", "remind", "basis"]
+    static let commonKeys: Set<String> = ["id", "title", "source", "enabled", "actor", "subject", "action", "counts", "remind", "basis", "notice"]
     static let typeKeys: [String] = ["cadence", "interval", "cap", "sample", "procedure", "follow_up"]
 
     /// The rules in the file, each with the line it starts on.
@@ -42,6 +42,22 @@ enum RuleFile {
         let enabled = try m["enabled"]?.bool() ?? true
         let remind = try m["remind"].map(leadTimes) ?? []
         let body = m[type]!
+        var template: String?
+        if let n = m["notice"] {
+            template = try n.nonEmptyString()
+            let unknown = NoticeTemplate.unknownPlaceholders(in: template!)
+            guard unknown.isEmpty else {
+                throw n.error("unknown placeholder \(unknown.map { "{\($0)}" }.joined(separator: ", ")) (known: \(NoticeTemplate.placeholders.sorted().map { "{\($0)}" }.joined(separator: ", ")))")
+            }
+            guard ["cadence", "interval", "follow_up", "sample"].contains(type) else { throw n.error("only rules that create obligations send notices") }
+        }
+        defer {
+            if let template {
+                if type == "follow_up", !rules.followUps.isEmpty { rules.followUps[rules.followUps.count - 1].noticeTemplate = template }
+                else if type == "sample", !rules.samplings.isEmpty { rules.samplings[rules.samplings.count - 1].noticeTemplate = template }
+                else if !rules.cadences.isEmpty, type == "cadence" || type == "interval" { rules.cadences[rules.cadences.count - 1].noticeTemplate = template }
+            }
+        }
 
         switch type {
         case "procedure":

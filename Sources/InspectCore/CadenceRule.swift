@@ -19,6 +19,8 @@ public struct CadenceRule: Hashable, Sendable {
     public var remind: [LeadTime]
     /// The legal text cited in notices (依据).
     public var basis: String
+    /// The notice text, with placeholders (see `NoticeTemplate`); `nil`: the standard text.
+    public var noticeTemplate: String? = nil
 
     public init(id: String, title: String, source: [String], enabled: Bool = true, actor: Actor, subject: SubjectFilter,
                 action: String, counts: Set<String>, cadence: Cadence, remind: [LeadTime], basis: String) {

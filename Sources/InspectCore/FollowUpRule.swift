@@ -16,6 +16,8 @@ public struct FollowUpRule: Hashable, Sendable {
     public var counts: Set<String>
     public var remind: [LeadTime]
     public var basis: String
+    /// The notice text, with placeholders (see `NoticeTemplate`); `nil`: the standard text.
+    public var noticeTemplate: String? = nil
 
     public init(id: String, title: String, source: [String], enabled: Bool = true, actor: Actor, subject: SubjectFilter,
                 after: Set<String>, within: LegalPeriod, action: String, counts: Set<String>, remind: [LeadTime], basis: String) {

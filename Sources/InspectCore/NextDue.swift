@@ -43,37 +43,67 @@ extension Quota {
                         calendar: WorkCalendar) -> CivilDate {
         let months = per.months
         let (y, m, _) = today.components
-        var index = (y &* 12 &+ m &- 1) / months          // CalendarPeriod(unit: per, containing: today).index
+        // Periods are counted in months from January of year 0 (as `CalendarPeriod.index`).
+        var index = per.periodIndex(ofMonth: y &* 12 &+ m &- 1)
         if let approved = approvedOn {
-            let (ay, am, _) = approved.components
             switch eligibility {
             case .always:
-                // Eligible from the period that contains the approval date.
-                let a = (ay &* 12 &+ am &- 1) / months
-                if a > index { index = a }
+                // Eligible from the period that contains the approval date (only later when approved later).
+                if approved > today {
+                    let (ay, am, _) = approved.components
+                    index = Swift.max(index, per.periodIndex(ofMonth: ay &* 12 &+ am &- 1))
+                }
             case .approvedBeforeYearStart:
                 // Eligible from the first period that starts in a year after the approval year.
-                let a = ((ay &+ 1) &* 12 &+ months &- 1) / months
-                if a > index { index = a }
+                let ay = approved.components.year
+                index = Swift.max(index, per.periodIndex(ofMonth: (ay &+ 1) &* 12 &+ months &- 1))
             }
         }
-        // Today's period is met when the last fact lies in it (at least 1). A fact never lies in a
-        // later period (last <= today), so the next period is then the earliest unmet one.
-        if atLeast == 1, let l = last {
-            let (ly, lm, _) = l.components
-            if (ly &* 12 &+ lm &- 1) / months == index { index &+= 1 }
+        var firstMonth = index &* months
+        var start = CivilDate.dayNumber(monthIndex: firstMonth)
+        // Today's period is met when the last fact lies in it (at least 1), i.e. on or after its
+        // start (last <= today). No fact lies in a later period, so the next one is then unmet.
+        if atLeast == 1, let l = last, Int(l.dayNumber) >= start {
+            firstMonth &+= months
+            start = CivilDate.dayNumber(monthIndex: firstMonth)
         }
-        let first = index &* months                        // months since January of year 0
-        let fy = first / 12, fm = first &- fy &* 12 &+ 1
         if let before = dueBefore {
-            let start = CivilDate(dayNumber: Int32(truncatingIfNeeded: CivilDate.daysFromCivil(fy, fm, 1)))
-            return calendar.previousWorkingDay(onOrBefore: before.firstOccurrence(after: start).adding(days: -1))
+            let s = CivilDate(dayNumber: Int32(truncatingIfNeeded: start))
+            return calendar.previousWorkingDay(onOrBefore: before.firstOccurrence(after: s).adding(days: -1))
         }
-        // The period's last day is the day before the first day of the month after it.
-        let after = first &+ months
-        let ay = after / 12
-        let end = CivilDate.daysFromCivil(ay, after &- ay &* 12 &+ 1, 1) &- 1
+        // The period's last day is the day before the first day of the next period.
+        let end = CivilDate.dayNumber(monthIndex: firstMonth &+ months) &- 1
         return calendar.previousWorkingDay(onOrBefore: CivilDate(dayNumber: Int32(truncatingIfNeeded: end)))
+    }
+}
+
+extension PeriodUnit {
+    /// `monthIndex / months` (month index ≥ 0), with constant divisors.
+    @inlinable
+    func periodIndex(ofMonth monthIndex: Int) -> Int {
+        switch self {
+        case .month: monthIndex
+        case .quarter: monthIndex / 3
+        case .halfYear: monthIndex / 6
+        case .year: monthIndex / 12
+        case .twoYears: monthIndex / 24
+        }
+    }
+}
+
+extension CivilDate {
+    /// The day number of the first day of month `monthIndex` counted from January of year 0
+    /// (`year * 12 + month - 1`, ≥ 0): `days_from_civil(year, month, 1)`, inlinable.
+    @inlinable
+    static func dayNumber(monthIndex t: Int) -> Int {
+        let m = t % 12 &+ 1
+        let y = t / 12 &- (m <= 2 ? 1 : 0)
+        let era = (y >= 0 ? y : y &- 399) / 400
+        let yoe = y &- era &* 400
+        let mp = m > 2 ? m &- 3 : m &+ 9
+        let doy = (153 &* mp &+ 2) / 5
+        let doe = yoe &* 365 &+ yoe / 4 &- yoe / 100 &+ doy
+        return era &* 146_097 &+ doe &- 719_468
     }
 }
 

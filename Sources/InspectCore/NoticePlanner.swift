@@ -34,7 +34,15 @@ public enum NoticePlanner {
         case .rescheduled: when = "到期日调整为 \(obligation.due.iso)"
         }
         let provisional = obligation.provisional ? "（日期为暂定：该年度节假日安排尚未发布）" : ""
-        let message = "[\(kind.label)] \(entity.name)（\(entity.id)）\(rule.title) \(obligation.period.label)：\(when)，\(progress)\(provisional)。依据 \(rule.source.joined(separator: "、"))（全文见 basis）"
+        var message = "[\(kind.label)] \(entity.name)（\(entity.id)）\(rule.title) \(obligation.period.label)：\(when)，\(progress)\(provisional)。依据：\(rule.citation)"
+        if let template = rule.noticeTemplate {
+            message = NoticeTemplate.render(template, values: [
+                "label": kind.label, "entity": entity.id, "entity_name": entity.name, "rule": rule.id, "title": rule.title,
+                "period": obligation.period.label, "due": obligation.due.iso, "done": "\(obligation.done)",
+                "required": "\(obligation.required)", "days_overdue": "\(max(0, obligation.due.days(to: today)))",
+                "citation": rule.citation,
+            ]) + provisional
+        }
         return Notice(
             key: "\(obligation.key)/\(stage)", kind: kind, stage: stage, entityID: entity.id, entityName: entity.name,
             ruleID: rule.id, source: rule.source, period: obligation.period.label, due: obligation.due,

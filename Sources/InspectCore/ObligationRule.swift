@@ -6,6 +6,7 @@ public protocol ObligationRule: Sendable {
     var source: [String] { get }
     var remind: [LeadTime] { get }
     var basis: String { get }
+    var noticeTemplate: String? { get }
 }
 
 extension ObligationRule {

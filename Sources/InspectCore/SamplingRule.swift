@@ -22,6 +22,8 @@ public struct SamplingRule: Hashable, Sendable {
     public var weights: [String: Double]
     public var remind: [LeadTime]
     public var basis: String
+    /// The notice text, with placeholders (see `NoticeTemplate`); `nil`: the standard text.
+    public var noticeTemplate: String? = nil
 
     public init(id: String, title: String, source: [String], enabled: Bool = true, actor: Actor, subject: SubjectFilter,
                 action: String, counts: Set<String>, size: SampleSize, per: PeriodUnit, unit: SampleUnit = .entity,

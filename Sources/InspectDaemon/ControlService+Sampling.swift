@@ -11,7 +11,6 @@ extension Daemon {
     /// recorded draws into the schedule, so drawn entities owe their sampling obligations from
     /// the first notice run on.
     func samplingMethods() -> [String: VarlinkMethodHandler] {
-        sync { loadDraws() }
         return [
             Control.SamplingMethod.addInspector.rawValue: method(Control.AddInspectorRequest.self) { d, r, peer in try d.addInspector(r, uid: peer.uid) },
             Control.SamplingMethod.listInspectors.rawValue: method(Control.Empty.self) { d, _, _ in try d.listInspectors() },
@@ -22,7 +21,8 @@ extension Daemon {
         ]
     }
 
-    /// Puts every recorded draw into the schedule snapshot and recomputes.
+    /// Puts every recorded draw into the schedule snapshot and recomputes (at start-up, before
+    /// the daemon queue runs anything else).
     func loadDraws() {
         do {
             snapshot.draws = [:]

@@ -59,6 +59,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         let logPath = configuration.noticeLog.hasPrefix("/") ? configuration.noticeLog
             : (options.stateDirectory as NSString).appendingPathComponent(configuration.noticeLog)
         delivery = NoticeDelivery(log: NoticeLog(path: logPath), useJournal: Journal.isAvailable, logger: logger)
+        loadDraws()
     }
 
     /// Runs `body` on the daemon queue and returns its result.

@@ -140,3 +140,23 @@ struct ScratchConfig {
         #expect(try s.errors().first?.reason.contains("inspectd.yaml") == true)
     }
 }
+
+@Suite struct NoticeTemplateTests {
+    @Test func aRuleMayCarryItsOwnNoticeTextWithKnownPlaceholdersOnly() throws {
+        let s = try ScratchConfig(); defer { s.remove() }
+        try s.replace(in: "rules/financial.yaml", "    title: 县区金融办对民间融资服务公司现场检查（每月）", with: "    notice: \"{label}：请于 {due} 前完成对 {entity_name} 的现场检查（{period}，已完成 {done}/{required}）\"\n    title: 县区金融办对民间融资服务公司现场检查（每月）")
+        let c = try ConfigurationLoader.load(directory: s.path)
+        let c01 = try #require(c.rules.cadences.first { $0.id == "C01" })
+        #expect(c01.noticeTemplate?.contains("{entity_name}") == true)
+        let entity = Entity(id: "F1", name: "汇通", kind: "private-financing-service", jurisdiction: "兰山区", supervisor: "S01")
+        let today = try #require(CivilDate(iso: "2026-03-31"))
+        let o = try #require(c.schedule.obligations(of: entity, inspections: [], today: today).first { $0.ruleID == "C01" && $0.period.label == "2026-03" })
+        let n = try #require(NoticePlanner.notice(for: o, rule: c01, entity: entity, calendar: c.calendar, today: today))
+        #expect(n.message == "今日到期：请于 2026-03-31 前完成对 汇通 的现场检查（2026-03，已完成 0/1）")
+
+        try s.replace(in: "rules/financial.yaml", "{entity_name}", with: "{entity_nmae}")
+        let e = try #require(try s.errors().first)
+        #expect(e.reason.contains("{entity_nmae}"))
+        #expect(e.key?.hasSuffix(".notice") == true)
+    }
+}
