@@ -39,6 +39,7 @@ public enum ConfigurationLoader {
                 if !duplicate {
                     rules.cadences += fileRules.cadences; rules.caps += fileRules.caps; rules.samplings += fileRules.samplings
                     rules.procedures += fileRules.procedures; rules.followUps += fileRules.followUps
+                    rules.deadlines += fileRules.deadlines
                 }
             } catch let e as ConfigError { errors.append(e) }
         }

@@ -5,7 +5,7 @@ import InspectCore
 /// its type. The keys are documented in `config/README.md`.
 enum RuleFile {
     static let commonKeys: Set<String> = ["id", "title", "source", "enabled", "actor", "subject", "action", "counts", "remind", "basis", "notice"]
-    static let typeKeys: [String] = ["cadence", "interval", "cap", "sample", "procedure", "follow_up"]
+    static let typeKeys: [String] = ["cadence", "interval", "cap", "sample", "procedure", "follow_up", "deadline"]
 
     /// The rules in the file, each with the line it starts on.
     static func read(path: String, into rules: inout RuleSet) throws -> [(id: String, line: Int?)] {
@@ -49,13 +49,14 @@ enum RuleFile {
             guard unknown.isEmpty else {
                 throw n.error("unknown placeholder \(unknown.map { "{\($0)}" }.joined(separator: ", ")) (known: \(NoticeTemplate.placeholders.sorted().map { "{\($0)}" }.joined(separator: ", ")))")
             }
-            guard ["cadence", "interval", "follow_up", "sample"].contains(type) else { throw n.error("only rules that create obligations send notices") }
+            guard ["cadence", "interval", "follow_up", "sample", "deadline"].contains(type) else { throw n.error("only rules that create obligations send notices") }
         }
         defer {
             if let template {
                 if type == "follow_up", !rules.followUps.isEmpty { rules.followUps[rules.followUps.count - 1].noticeTemplate = template }
                 else if type == "sample", !rules.samplings.isEmpty { rules.samplings[rules.samplings.count - 1].noticeTemplate = template }
                 else if !rules.cadences.isEmpty, type == "cadence" || type == "interval" { rules.cadences[rules.cadences.count - 1].noticeTemplate = template }
+                else if type == "deadline", !rules.deadlines.isEmpty { rules.deadlines[rules.deadlines.count - 1].noticeTemplate = template }
             }
         }
 
@@ -75,6 +76,39 @@ enum RuleFile {
             rules.caps.append(CapRule(id: id, title: title, source: source, enabled: enabled, subject: try subject(try required("subject")),
                                       counts: Set(try factKinds(try required("counts"))), atMost: try n.int(in: 0...1000),
                                       per: try per.oneOf(PeriodUnit.self), exception: try ex.nonEmptyString(), basis: basis))
+            return id
+        case "deadline":
+            let d = try body.mapping(allowed: ["starts", "when", "requires", "within", "urgent_within", "met_by", "extension", "lapses"])
+            guard let starts = d["starts"] else { throw body.error("missing key 'starts' (the event kind that starts the clock)") }
+            guard let within = d["within"] else { throw body.error("missing key 'within' (e.g. 60wd, 2m, or 'set' for a date set on the order)") }
+            guard let metBy = d["met_by"] else { throw body.error("missing key 'met_by' (the event kinds that meet the deadline)") }
+            let startKind = try eventKind(starts)
+            var conditions: [String: String] = [:]
+            if let w = d["when"] { for (k, v) in try w.mapping(allowed: nil) { conditions[k] = try v.string() } }
+            let length: DeadlineLength
+            if within.node.scalar != nil, try within.string().hasPrefix("set") {
+                let text = try within.string()
+                let rest = text.dropFirst(3).trimmingCharacters(in: .whitespaces)
+                if rest.isEmpty { length = .setOnEvent(atMost: nil) }
+                else if rest.hasPrefix("≤") || rest.hasPrefix("<="), let p = LegalPeriod(rest.drop { "≤<= ".contains($0) }.trimmingCharacters(in: .whitespaces)) {
+                    length = .setOnEvent(atMost: p)
+                } else { throw within.error("'\(text)' is not 'set' or 'set <= 2m'") }
+            } else {
+                length = .period(try period(within))
+            }
+            var ext: DeadlineExtension?
+            if let e = d["extension"] {
+                let m = try e.mapping(allowed: ["by", "at_most", "max", "request_before", "approval"])
+                ext = DeadlineExtension(by: try m["by"].map(period), atMost: try m["at_most"].map(period), max: try m["max"]?.int(in: 1...10) ?? 1,
+                                        requestBefore: try m["request_before"].map(period), approval: try m["approval"]?.bool() ?? false)
+                if ext!.by == nil && ext!.atMost == nil { throw e.error("give 'by' (a fixed extension) or 'at_most' (the longest one may ask for)") }
+            }
+            rules.deadlines.append(DeadlineRule(
+                id: id, title: title, source: source, enabled: enabled, starts: startKind, when: conditions,
+                requires: try d["requires"].map { node in try node.stringList().map { k in guard LifecycleEventKind.all.contains(k) else { throw node.error("unknown event kind '\(k)'") }; return k } } ?? [],
+                within: length, urgentWithin: try d["urgent_within"].map(period),
+                metBy: try metBy.stringList().map { k in guard LifecycleEventKind.all.contains(k) else { throw metBy.error("unknown event kind '\(k)'") }; return k },
+                extension_: ext, lapses: try d["lapses"]?.bool() ?? false, remind: remind, basis: basis))
             return id
         default: break
         }
@@ -209,6 +243,14 @@ enum RuleFile {
             throw node.error("unknown fact kind '\(c)' (expected one of: \(Inspection.knownKinds.sorted().joined(separator: ", ")))")
         }
         return kinds
+    }
+
+    static func eventKind(_ node: YAMLValue) throws -> String {
+        let k = try node.nonEmptyString()
+        guard LifecycleEventKind.all.contains(k) else {
+            throw node.error("unknown event kind '\(k)' (expected one of: \(LifecycleEventKind.all.sorted().joined(separator: ", ")))")
+        }
+        return k
     }
 
     static func leadTimes(_ node: YAMLValue) throws -> [LeadTime] {

@@ -42,20 +42,16 @@ extension Quota {
     public func nextDue(after last: CivilDate?, approvedOn: CivilDate?, today: CivilDate, eligibility: Eligibility,
                         calendar: WorkCalendar) -> CivilDate {
         let months = per.months
-        let (y, m, _) = today.components
         // Periods are counted in months from January of year 0 (as `CalendarPeriod.index`).
-        var index = per.periodIndex(ofMonth: y &* 12 &+ m &- 1)
+        var index = per.periodIndex(ofMonth: today.monthIndex)
         if let approved = approvedOn {
             switch eligibility {
             case .always:
                 // Eligible from the period that contains the approval date (only later when approved later).
-                if approved > today {
-                    let (ay, am, _) = approved.components
-                    index = Swift.max(index, per.periodIndex(ofMonth: ay &* 12 &+ am &- 1))
-                }
+                if approved > today { index = Swift.max(index, per.periodIndex(ofMonth: approved.monthIndex)) }
             case .approvedBeforeYearStart:
                 // Eligible from the first period that starts in a year after the approval year.
-                let ay = approved.components.year
+                let ay = approved.monthIndex / 12
                 index = Swift.max(index, per.periodIndex(ofMonth: (ay &+ 1) &* 12 &+ months &- 1))
             }
         }
@@ -79,7 +75,7 @@ extension Quota {
 
 extension PeriodUnit {
     /// `monthIndex / months` (month index ≥ 0), with constant divisors.
-    @inlinable
+    @inlinable @inline(__always)
     func periodIndex(ofMonth monthIndex: Int) -> Int {
         switch self {
         case .month: monthIndex
@@ -92,9 +88,22 @@ extension PeriodUnit {
 }
 
 extension CivilDate {
+    /// `year * 12 + month - 1` (≥ 0 from year 0 on): `components` without the day, inlined
+    /// (Hinnant's civil_from_days counts years from March, so the month follows from the March year).
+    @inlinable @inline(__always)
+    var monthIndex: Int {
+        let z = Int(dayNumber) &+ 719_468
+        let era = (z >= 0 ? z : z &- 146_096) / 146_097
+        let doe = z &- era &* 146_097
+        let yoe = (doe &- doe / 1460 &+ doe / 36524 &- doe / 146_096) / 365
+        let doy = doe &- (365 &* yoe &+ yoe / 4 &- yoe / 100)
+        let mp = (5 &* doy &+ 2) / 153                      // 0 = March … 11 = February
+        return (yoe &+ era &* 400) &* 12 &+ mp &+ 2
+    }
+
     /// The day number of the first day of month `monthIndex` counted from January of year 0
     /// (`year * 12 + month - 1`, ≥ 0): `days_from_civil(year, month, 1)`, inlinable.
-    @inlinable
+    @inlinable @inline(__always)
     static func dayNumber(monthIndex t: Int) -> Int {
         let m = t % 12 &+ 1
         let y = t / 12 &- (m <= 2 ? 1 : 0)

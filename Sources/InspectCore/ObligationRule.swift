@@ -27,6 +27,7 @@ extension RuleSet {
         if let r = cadences.first(where: { $0.id == id }) { return r }
         if let r = followUps.first(where: { $0.id == id }) { return r }
         if let r = samplings.first(where: { $0.id == id }) { return r }
+        if let r = deadlines.first(where: { $0.id == id }) { return r }
         return nil
     }
 }

@@ -5,13 +5,16 @@ public struct RuleSet: Hashable, Sendable {
     public var samplings: [SamplingRule]
     public var procedures: [ProcedureRule]
     public var followUps: [FollowUpRule]
+    /// Deadlines started by lifecycle events (RULES.md P04–P06, D01–D04, E01–E05).
+    public var deadlines: [DeadlineRule] = []
 
     public init(cadences: [CadenceRule] = [], caps: [CapRule] = [], samplings: [SamplingRule] = [],
-                procedures: [ProcedureRule] = [], followUps: [FollowUpRule] = []) {
+                procedures: [ProcedureRule] = [], followUps: [FollowUpRule] = [], deadlines: [DeadlineRule] = []) {
         self.cadences = cadences; self.caps = caps; self.samplings = samplings; self.procedures = procedures; self.followUps = followUps
+        self.deadlines = deadlines
     }
 
-    public var count: Int { cadences.count + caps.count + samplings.count + procedures.count + followUps.count }
+    public var count: Int { cadences.count + caps.count + samplings.count + procedures.count + followUps.count + deadlines.count }
 
     /// A uniform view of any rule, for listing and explaining.
     public struct Summary: Hashable, Sendable {
@@ -55,6 +58,15 @@ public struct RuleSet: Hashable, Sendable {
         for r in followUps {
             s.append(Summary(id: r.id, type: "follow-up", title: r.title, source: r.source, enabled: r.enabled, who: r.actor.description,
                              about: r.subject.kinds.sorted(), demand: "\(r.action) within \(r.within) after \(r.after.sorted().joined(separator: ","))", basis: r.basis))
+        }
+        for r in deadlines {
+            var demand = "\(r.metBy.joined(separator: "/")) within \(r.within) of \(r.starts)"
+            if !r.when.isEmpty { demand += " (\(r.when.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")))" }
+            if let u = r.urgentWithin { demand += "; urgent: \(u)" }
+            if let e = r.extension_ { demand += "; extension ×\(e.max)" + (e.by.map { " by \($0)" } ?? "") + (e.atMost.map { " ≤ \($0)" } ?? "") + (e.requestBefore.map { ", asked \($0) before" } ?? "") + (e.approval ? ", approved" : "") }
+            if r.lapses { demand += "; lapses on expiry" }
+            s.append(Summary(id: r.id, type: "deadline", title: r.title, source: r.source, enabled: r.enabled, who: "-", about: [],
+                             demand: demand, basis: r.basis))
         }
         return s.sorted { $0.id < $1.id }
     }

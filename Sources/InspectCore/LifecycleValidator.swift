@@ -1,0 +1,95 @@
+/// Refuses events that cannot happen, with a reason a person can act on: verifying a
+/// rectification that was never ordered, an extension after the deadline or beyond the cap, a
+/// date in the future for a past event (issue 5, "Integrity").
+public struct LifecycleValidator: Sendable {
+    public var tracker: DeadlineTracker
+
+    public init(tracker: DeadlineTracker) { self.tracker = tracker }
+
+    /// The kinds that open a subject's life.
+    public static let openingKinds: Set<String> = ["rectification.ordered", "case.filed", "report.delivered", "audit.ended",
+                                                   "inspection.obstructed", "grade.assigned"]
+
+    /// What each kind needs earlier in the same subject's life.
+    public static let prerequisites: [String: [String]] = [
+        "rectification.extended": ["rectification.ordered"],
+        "rectification.report-received": ["rectification.ordered"],
+        "rectification.verified": ["rectification.report-received"],
+        "rectification.follow-up": ["rectification.report-received"],
+        "report.comments": ["report.delivered"],
+        "audit.result-sent": ["audit.ended"],
+        "case.found-elsewhere": ["case.filed"],
+        "case.transferred": ["case.filed"],
+        "case.supervised": ["case.filed"],
+        "case.extension-requested": ["case.filed"],
+        "case.extended": ["case.filed"],
+        "case.closed": ["case.filed"],
+        "case.closing-report": ["case.closed"],
+        "case.referred": ["case.closed"],
+    ]
+
+    /// A reason to refuse `event` given the subject's earlier `events` and `now`, or `nil`.
+    public func problem(with event: LifecycleEvent, after events: [LifecycleEvent], now: LocalDateTime) -> String? {
+        guard LifecycleEventKind.all.contains(event.kind) else {
+            return "unknown event kind '\(event.kind)' (expected one of: \(LifecycleEventKind.all.sorted().joined(separator: ", ")))"
+        }
+        if event.at > now { return "\(event.date.iso) is in the future (today is \(now.date.iso)): record an event once it has happened" }
+        let stream = DeadlineTracker.effective(events.filter { $0.subject == event.subject })
+        if let other = stream.first, other.entityID != event.entityID {
+            return "\(event.subject) belongs to \(other.entityID), not \(event.entityID)"
+        }
+        if Self.openingKinds.contains(event.kind) {
+            if let first = stream.first(where: { $0.kind == event.kind }) {
+                return "\(event.subject) already has \(event.kind) (on \(first.date.iso)); record a correction to change it"
+            }
+        } else if let needs = Self.prerequisites[event.kind] {
+            guard let before = stream.last(where: { needs.contains($0.kind) }) else {
+                return "\(event.kind) needs \(needs.joined(separator: " or ")) first: \(event.subject) has none"
+            }
+            if event.at < before.at { return "\(event.kind) on \(event.date.iso) is before \(before.kind) on \(before.date.iso)" }
+        }
+        if event.kind == "rectification.verified", !["yes", "no"].contains(event.attributes["accepted"] ?? "") {
+            return "a verification says whether the rectification is accepted (accepted: yes or no)"
+        }
+        // Deadlines the event would start must be computable (D03/E02: a set date, within its limit).
+        for rule in tracker.rules where rule.enabled && rule.starts == event.kind && DeadlineTracker.matches(rule, event, in: stream + [event]) {
+            if case .setOnEvent(let atMost) = rule.within {
+                guard let text = event.attributes["deadline"], let set = CivilDate(iso: text) else {
+                    return "\(rule.id) \(rule.title): the order must set its deadline (deadline: YYYY-MM-DD)"
+                }
+                if set <= event.date { return "\(rule.id): the deadline \(set.iso) is not after \(event.date.iso)" }
+                if let m = atMost, set > tracker.calendar.add(m, to: event.date).end {
+                    return "\(rule.id) \(rule.title): the deadline \(set.iso) is beyond \(m) after \(event.date.iso)"
+                }
+            }
+        }
+        if event.kind.hasSuffix(".extended") { return extensionProblem(event, stream: stream, now: now) }
+        return nil
+    }
+
+    func extensionProblem(_ event: LifecycleEvent, stream: [LifecycleEvent], now: LocalDateTime) -> String? {
+        let prefix = DeadlineTracker.prefix(of: event.kind)
+        let candidates = tracker.rules.filter {
+            $0.enabled && $0.extension_ != nil && DeadlineTracker.prefix(of: $0.starts) == prefix && (event.attributes["rule"] ?? $0.id) == $0.id
+        }
+        let running = tracker.deadlines(of: stream, now: event.at).filter { d in candidates.contains { $0.id == d.ruleID } && d.metAt == nil }
+        guard let d = running.first, let rule = candidates.first(where: { $0.id == d.ruleID }), let ext = rule.extension_ else {
+            return "\(event.subject) has no running deadline that may be extended"
+        }
+        if d.extensions >= ext.max { return "\(rule.id) \(rule.title): at most \(ext.max) extension\(ext.max == 1 ? "" : "s"), already granted" }
+        if event.date > d.deadline.end { return "\(rule.id): the deadline \(d.deadline.end.iso) has passed; an extension must come before it" }
+        if let before = ext.requestBefore {
+            let latest = d.deadline.end.adding(days: -before.count)
+            if event.date > latest { return "\(rule.id): an extension must be requested at least \(before) before the deadline \(d.deadline.end.iso) (by \(latest.iso))" }
+        }
+        if ext.approval, (event.attributes["approval"] ?? "").allSatisfy(\.isWhitespace) {
+            return "\(rule.id): an extension needs the approval reference (approval: …)"
+        }
+        let by = ext.by ?? event.attributes["by"].flatMap(LegalPeriod.init)
+        guard let by else { return "\(rule.id): say how long the extension is (by: e.g. 20d)" }
+        if let most = ext.atMost, tracker.calendar.extend(d.deadline, by: by).end > tracker.calendar.extend(d.deadline, by: most).end {
+            return "\(rule.id): an extension of \(by) is longer than the \(most) allowed"
+        }
+        return nil
+    }
+}
