@@ -14,6 +14,12 @@ public struct ConnectionOptions: ParsableArguments {
 
     /// Calls a method of `io.inspectd.Control`, mapping errors to exit codes.
     func call<P: Encodable, R: Decodable>(_ method: ControlInterface.Method, _ parameters: P, as type: R.Type) throws -> R {
+        try call(qualified: method.qualified, parameters, as: type)
+    }
+
+    /// Calls a method by its qualified name, mapping errors to exit codes (69: no daemon; typed
+    /// errors of the interface: 65 or 1, see `CLIFailure.from`).
+    func call<P: Encodable, R: Decodable>(qualified method: String, _ parameters: P, as type: R.Type) throws -> R {
         let client: VarlinkClient
         do {
             client = try VarlinkClient.connect(path: path, timeout: .seconds(60))
@@ -22,7 +28,7 @@ public struct ConnectionOptions: ParsableArguments {
         }
         defer { client.close() }
         do {
-            return try client.call(method: method.qualified, parameters: parameters, as: R.self)
+            return try client.call(method: method, parameters: parameters, as: R.self)
         } catch let e as VarlinkError {
             throw CLIFailure.from(e)
         } catch let e as VarlinkConnectionError {

@@ -18,13 +18,16 @@ struct InspectionCommand: ParsableCommand {
         @Option(help: "A note.") var note: String?
         @Option(help: ArgumentHelp("Why a cap (K01/K02) or a quota's maximum may be exceeded here; kept and shown.", valueName: "REASON"))
         var exception: String?
+        @Option(name: .customLong("notified"), help: ArgumentHelp("When the unit was notified (P02: 3 days before, unless unannounced).", valueName: "YYYY-MM-DD"))
+        var notified: String?
+        @Option(help: "What the inspection found.") var findings: String?
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
             try reportingFailures {
                 let list = inspectors.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
                 let r = try connection.call(.recordInspection, Control.RecordInspectionRequest(
-                    entity: entity, date: date, kind: kind, inspectors: list, authority: authority, note: note, exceptionReason: exception),
+                    entity: entity, date: date, kind: kind, inspectors: list, authority: authority, note: note, exceptionReason: exception, advanceNotice: notified, findings: findings),
                     as: Control.RecordInspectionResult.self)
                 if json { try printJSON(r); return }
                 print("Recorded inspection \(r.inspection.id): \(r.inspection.entity) \(r.inspection.date) \(r.inspection.kind) (\(r.inspection.authority)) by \(r.inspection.inspectors.joined(separator: ", ")).")

@@ -113,19 +113,6 @@ func printDraw(_ d: Control.Draw) {
 extension ConnectionOptions {
     /// Calls a method of the sampling part of `io.inspectd.Control`, mapping errors to exit codes.
     func call<P: Encodable, R: Decodable>(_ method: Control.SamplingMethod, _ parameters: P, as type: R.Type) throws -> R {
-        let client: VarlinkClient
-        do {
-            client = try VarlinkClient.connect(path: path, timeout: .seconds(60))
-        } catch let e as VarlinkConnectionError {
-            throw CLIFailure("cannot reach inspectd at \(path): \(e) (is the daemon running? see --socket)", code: CLIFailure.unavailable)
-        }
-        defer { client.close() }
-        do {
-            return try client.call(method: method.qualified, parameters: parameters, as: R.self)
-        } catch let e as VarlinkError {
-            throw CLIFailure.from(e)
-        } catch let e as VarlinkConnectionError {
-            throw CLIFailure("lost the connection to inspectd at \(path): \(e)", code: CLIFailure.unavailable)
-        }
+        try call(qualified: method.qualified, parameters, as: type)
     }
 }

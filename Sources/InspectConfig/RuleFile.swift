@@ -62,11 +62,19 @@ enum RuleFile {
 
         switch type {
         case "procedure":
-            let p = try body.mapping(allowed: ["min_inspectors", "kinds"])
-            guard let n = p["min_inspectors"] else { throw body.error("missing key 'min_inspectors'") }
+            let p = try body.mapping(allowed: ["min_inspectors", "kinds", "subject_kinds", "notice_days_before", "unannounced_kinds"])
             guard let k = p["kinds"] else { throw body.error("missing key 'kinds'") }
-            rules.procedures.append(ProcedureRule(id: id, title: title, source: source, enabled: enabled,
-                                                  kinds: Set(try factKinds(k)), minInspectors: try n.int(in: 1...20), basis: basis))
+            var rule = ProcedureRule(id: id, title: title, source: source, enabled: enabled,
+                                     kinds: Set(try factKinds(k)), minInspectors: try p["min_inspectors"]?.int(in: 1...20) ?? 1, basis: basis)
+            if let sk = p["subject_kinds"] {
+                let kinds = try sk.stringList()
+                for kind in kinds where !EntityKind.isKnown(kind) { throw sk.error("unknown entity kind '\(kind)'") }
+                rule.subjectKinds = Set(kinds)
+            }
+            rule.noticeDaysBefore = try p["notice_days_before"]?.int(in: 1...90)
+            rule.unannouncedKinds = Set(try p["unannounced_kinds"].map(factKinds) ?? [])
+            guard p["min_inspectors"] != nil || rule.noticeDaysBefore != nil else { throw body.error("give min_inspectors and/or notice_days_before") }
+            rules.procedures.append(rule)
             return id
         case "cap":
             let c = try body.mapping(allowed: ["at_most", "per", "exception"])

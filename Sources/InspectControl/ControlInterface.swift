@@ -7,7 +7,7 @@ public enum ControlInterface {
     /// the core part below, then the parts of other concerns (sampling, planning), each in its
     /// own file, before the errors.
     public static var description: String {
-        [coreDescription, samplingDescription, planningDescription, errorsDescription].filter { !$0.isEmpty }.joined(separator: "\n\n")
+        [coreDescription, samplingDescription, planningDescription, lifecycleDescription, errorsDescription].filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
 
     static let coreDescription = """
@@ -52,7 +52,9 @@ public enum ControlInterface {
       authority: string,
       inspectors: []string,
       note: ?string,
-      exception_reason: ?string
+      exception_reason: ?string,
+      advance_notice: ?string,
+      findings: ?string
     )
 
     # A notice that was sent.
@@ -107,7 +109,9 @@ public enum ControlInterface {
       inspectors: []string,
       authority: ?string,
       note: ?string,
-      exception_reason: ?string
+      exception_reason: ?string,
+      advance_notice: ?string,
+      findings: ?string
     ) -> (inspection: Inspection, obligations: []Obligation)
 
     # Rereads the configuration directory; a bad one is refused with ConfigInvalid and the old one stays.

@@ -59,11 +59,17 @@ public enum Control {
         public var inspectors: [String]
         public var note: String?
         public var exceptionReason: String?
-        enum CodingKeys: String, CodingKey { case id, entity, date, kind, authority, inspectors, note, exceptionReason = "exception_reason" }
+        public var advanceNotice: String?
+        public var findings: String?
+        enum CodingKeys: String, CodingKey {
+            case id, entity, date, kind, authority, inspectors, note, findings
+            case exceptionReason = "exception_reason", advanceNotice = "advance_notice"
+        }
 
         public init(_ i: InspectCore.Inspection) {
             id = i.id ?? 0; entity = i.entityID; date = i.date.iso; kind = i.kind; authority = i.authority.rawValue
             inspectors = i.inspectors; note = i.note; exceptionReason = i.exceptionReason
+            advanceNotice = i.advanceNotice?.iso; findings = i.findings
         }
     }
 
@@ -173,11 +179,17 @@ public enum Control {
         public var authority: String?
         public var note: String?
         public var exceptionReason: String?
-        enum CodingKeys: String, CodingKey { case entity, date, kind, inspectors, authority, note, exceptionReason = "exception_reason" }
+        public var advanceNotice: String?
+        public var findings: String?
+        enum CodingKeys: String, CodingKey {
+            case entity, date, kind, inspectors, authority, note, findings
+            case exceptionReason = "exception_reason", advanceNotice = "advance_notice"
+        }
         public init(entity: String, date: String, kind: String, inspectors: [String], authority: String? = nil, note: String? = nil,
-                    exceptionReason: String? = nil) {
+                    exceptionReason: String? = nil, advanceNotice: String? = nil, findings: String? = nil) {
             self.entity = entity; self.date = date; self.kind = kind; self.inspectors = inspectors
             self.authority = authority; self.note = note; self.exceptionReason = exceptionReason
+            self.advanceNotice = advanceNotice; self.findings = findings
         }
     }
 

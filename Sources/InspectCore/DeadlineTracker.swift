@@ -98,7 +98,7 @@ public struct DeadlineTracker: Sendable {
     }
 
     /// `case.filed` → `case`.
-    static func prefix(of kind: String) -> String { String(kind.prefix { $0 != "." }) }
+    public static func prefix(of kind: String) -> String { String(kind.prefix { $0 != "." }) }
 
     func initialDeadline(_ rule: DeadlineRule, _ start: LifecycleEvent) -> Deadline? {
         if start.attributes["urgent"] == "yes", let urgent = rule.urgentWithin {

@@ -13,6 +13,10 @@ public struct Inspection: Hashable, Sendable, Codable {
     public var note: String?
     /// Why a cap (K01/K02) or a quota's maximum was exceeded, when it was: kept and shown.
     public var exceptionReason: String?
+    /// When the unit was notified of the inspection (P02), if it was.
+    public var advanceNotice: CivilDate? = nil
+    /// What the inspection found (problems lead to rectification orders).
+    public var findings: String? = nil
 
     public init(id: Int64? = nil, entityID: String, date: CivilDate, kind: String, authority: Authority,
                 inspectors: [String], note: String? = nil, exceptionReason: String? = nil) {

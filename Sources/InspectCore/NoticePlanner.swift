@@ -58,4 +58,40 @@ public enum NoticePlanner {
             entityName: entity.name, ruleID: rule.id, source: rule.source, period: obligation.period.label, due: obligation.due,
             supervisor: entity.supervisor, day: today, message: message, basis: rule.basis)
     }
+
+    /// The notice a deadline started by an event (a rectification, a case, a report) calls for
+    /// now: a reminder once its window starts, on its due day, and when it is overdue.
+    public static func notice(for d: TrackedDeadline, rule: DeadlineRule, entity: Entity, calendar: WorkCalendar, now: LocalDateTime) -> Notice? {
+        let today = now.date
+        let kind: NoticeKind, stage: String
+        switch d.state {
+        case .overdue: (kind, stage) = (.overdue, "overdue")
+        case .dueToday: (kind, stage) = (.due, "due")
+        case .dueSoon:
+            let reached = rule.remind.map { (lead: $0, start: $0.start(before: d.deadline.end, in: calendar)) }
+                .filter { $0.start <= today }.max { $0.start < $1.start }
+            guard let reached else { return nil }
+            (kind, stage) = (.reminder, "reminder-\(reached.lead)")
+        default: return nil
+        }
+        let dueText = d.deadline.endTime?.iso ?? d.deadline.end.iso
+        let when: String
+        switch kind {
+        case .reminder: when = "应于 \(dueText) 前完成"
+        case .due: when = "今日（\(dueText)）到期"
+        default: when = "已于 \(dueText) 到期"
+        }
+        let provisional = d.deadline.provisional ? "（日期为暂定：该年度节假日安排尚未发布）" : ""
+        var message = "[\(kind.label)] \(entity.name)（\(entity.id)）\(rule.title)（\(d.subject)，\(d.started.date.iso) 起算）：\(when)\(provisional)。依据：\(rule.citation)"
+        if let template = rule.noticeTemplate {
+            message = NoticeTemplate.render(template, values: [
+                "label": kind.label, "entity": entity.id, "entity_name": entity.name, "rule": rule.id, "title": rule.title,
+                "period": d.subject, "due": dueText, "done": "0", "required": "1",
+                "days_overdue": "\(max(0, d.deadline.end.days(to: today)))", "citation": rule.citation,
+            ]) + provisional
+        }
+        return Notice(key: "\(d.key)/\(stage)", kind: kind, stage: stage, entityID: entity.id, entityName: entity.name, ruleID: rule.id,
+                      source: rule.source, period: d.subject, due: d.deadline.end, supervisor: entity.supervisor, day: today,
+                      message: message, basis: rule.basis)
+    }
 }

@@ -1,5 +1,6 @@
 /// A procedural constraint on recording an inspection (RULES.md P01: an on-site inspection needs
-/// at least two inspectors; 行政处罚法 第四十二条).
+/// at least two inspectors, 行政处罚法 第四十二条; P02: the unit is notified 3 days before, except
+/// for the unannounced kinds of P03).
 public struct ProcedureRule: Hashable, Sendable {
     public var id: String
     public var title: String
@@ -8,6 +9,12 @@ public struct ProcedureRule: Hashable, Sendable {
     /// Fact kinds the constraint applies to, e.g. `onsite`.
     public var kinds: Set<String>
     public var minInspectors: Int
+    /// Only inspections of entities of these kinds (P02: social insurance fund units); `nil`: all.
+    public var subjectKinds: Set<String>? = nil
+    /// The unit must be notified at least this many days before (P02: 3).
+    public var noticeDaysBefore: Int? = nil
+    /// Kinds that may be unannounced (P03: ad-hoc inspections, special audits).
+    public var unannouncedKinds: Set<String> = []
     public var basis: String
 
     public init(id: String, title: String, source: [String], enabled: Bool = true, kinds: Set<String>, minInspectors: Int, basis: String) {
@@ -15,11 +22,22 @@ public struct ProcedureRule: Hashable, Sendable {
         self.minInspectors = minInspectors; self.basis = basis
     }
 
-    /// A reason to refuse `fact`, or `nil` when it satisfies the constraint.
-    public func violation(_ fact: Inspection) -> String? {
+    /// A reason to refuse `fact` about `entity`, or `nil` when it satisfies the constraint.
+    public func violation(_ fact: Inspection, entity: Entity? = nil) -> String? {
         guard enabled, kinds.contains(fact.kind) else { return nil }
+        if let subjectKinds, let entity, !subjectKinds.contains(entity.kind) { return nil }
         let distinct = Set(fact.inspectors.filter { !$0.allSatisfy(\.isWhitespace) })
-        guard distinct.count < minInspectors else { return nil }
-        return "\(title): at least \(minInspectors) distinct inspectors are required, \(distinct.count) given (\(source.joined(separator: ", ")))"
+        if distinct.count < minInspectors {
+            return "\(title): at least \(minInspectors) distinct inspectors are required, \(distinct.count) given (\(source.joined(separator: ", ")))"
+        }
+        if let days = noticeDaysBefore, !unannouncedKinds.contains(fact.kind) {
+            guard let notice = fact.advanceNotice else {
+                return "\(title): the unit must be notified \(days) days before (give the notice date), unless the inspection is unannounced (\(unannouncedKinds.sorted().joined(separator: ", ")); \(source.joined(separator: ", ")))"
+            }
+            if notice.days(to: fact.date) < days {
+                return "\(title): notified on \(notice.iso), only \(notice.days(to: fact.date)) days before \(fact.date.iso); \(days) are required (\(source.joined(separator: ", ")))"
+            }
+        }
+        return nil
     }
 }

@@ -22,6 +22,7 @@ extension Daemon {
         var methods = coreMethods()
         methods.merge(samplingMethods()) { a, _ in a }
         methods.merge(planningMethods()) { a, _ in a }
+        methods.merge(lifecycleMethods()) { a, _ in a }
         return VarlinkInterface(name: ControlInterface.name, description: ControlInterface.description, methods: methods)
     }
 
@@ -116,11 +117,17 @@ extension Daemon {
             authority = parsed
         }
         let exception = r.exceptionReason?.trimmingCharacters(in: .whitespacesAndNewlines)
-        let fact = Inspection(entityID: r.entity, date: date, kind: r.kind, authority: authority, inspectors: inspectors,
+        var fact = Inspection(entityID: r.entity, date: date, kind: r.kind, authority: authority, inspectors: inspectors,
                               note: r.note, exceptionReason: exception?.isEmpty == false ? exception : nil)
+        if let n = r.advanceNotice {
+            guard let d = CivilDate(iso: n) else { throw ControlFailure.invalidArgument(field: "advance_notice", reason: "'\(n)' is not a date (YYYY-MM-DD)") }
+            guard d <= date else { throw ControlFailure.invalidArgument(field: "advance_notice", reason: "the notice (\(n)) is after the inspection (\(r.date))") }
+            fact.advanceNotice = d
+        }
+        fact.findings = r.findings
         // Procedural rules (P01: at least two inspectors on site; 行政处罚法 第四十二条).
         for p in configuration.rules.procedures {
-            if let reason = p.violation(fact) { throw ControlFailure.invalidArgument(field: "inspectors", reason: reason) }
+            if let reason = p.violation(fact, entity: snapshot.entities[r.entity]) { throw ControlFailure.invalidArgument(field: "inspectors", reason: reason) }
         }
         // Caps (K01/K02) and quota maxima (C09): refused beyond the limit unless an exception reason is given.
         if fact.exceptionReason == nil, let entity = snapshot.entities[r.entity] {

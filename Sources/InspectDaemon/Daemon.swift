@@ -25,6 +25,8 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     /// Set when facts, rules or the day changed since the last notice run: the notices are decided
     /// again (at most once per tick), instead of rescanning every obligation twice a minute.
     var scheduleChanged = true
+    /// Lifecycle events (rectifications, cases, reports), by subject.
+    var lifecycle: [String: [LifecycleEvent]] = [:]
     /// Years without a holiday arrangement that the journal has been told about (once each).
     var warnedMissingYears: Set<Int> = []
     private var sources: [DispatchSourceProtocol] = []
@@ -59,6 +61,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         let logPath = configuration.noticeLog.hasPrefix("/") ? configuration.noticeLog
             : (options.stateDirectory as NSString).appendingPathComponent(configuration.noticeLog)
         delivery = NoticeDelivery(log: NoticeLog(path: logPath), useJournal: Journal.isAvailable, logger: logger)
+        for e in try store.lifecycleEvents() { lifecycle[e.subject, default: []].append(e) }
         loadDraws()
     }
 
@@ -209,6 +212,12 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             guard let rule = configuration.rule(o.ruleID), let entity = snapshot.entities[o.entityID],
                   let n = NoticePlanner.notice(for: o, rule: rule, entity: entity, calendar: configuration.calendar, today: today)
             else { continue }
+            decided.append(n)
+        }
+        let now = clock.localNow()
+        for d in trackedDeadlines(now: now) where d.state.isOpen {
+            guard let rule = configuration.rules.deadlines.first(where: { $0.id == d.ruleID }), let entity = snapshot.entities[d.entityID],
+                  let n = NoticePlanner.notice(for: d, rule: rule, entity: entity, calendar: configuration.calendar, now: now) else { continue }
             decided.append(n)
         }
         do {

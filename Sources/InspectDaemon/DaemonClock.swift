@@ -29,6 +29,12 @@ public struct DaemonClock: Sendable {
 
     public func today() -> CivilDate { local(now()).date }
 
+    /// Local civil time now, to the second (for deadlines in hours, E04).
+    public func localNow() -> LocalDateTime {
+        let instant = now()
+        return LocalDateTime(seconds: Int64(instant.timeIntervalSince1970.rounded(.down)) + Int64(timeZone.secondsFromGMT(for: instant)))
+    }
+
     /// `2026-03-31T08:30:00+08:00`.
     public func isoNow() -> String {
         let f = ISO8601DateFormatter()

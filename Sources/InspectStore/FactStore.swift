@@ -80,10 +80,12 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
     public func record(_ inspection: Inspection, by uid: UInt32, at time: Int64) throws -> Inspection {
         try pool.write { db in
             try db.execute(sql: """
-                INSERT INTO inspection (entity_id, date, kind, authority, inspectors, note, exception_reason, recorded_at, recorded_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO inspection (entity_id, date, kind, authority, inspectors, note, exception_reason, advance_notice, findings,
+                                        recorded_at, recorded_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [inspection.entityID, inspection.date.dayNumber, inspection.kind, inspection.authority.rawValue,
-                                 inspection.inspectors.joined(separator: ","), inspection.note, inspection.exceptionReason, time, Int64(uid)])
+                                 inspection.inspectors.joined(separator: ","), inspection.note, inspection.exceptionReason,
+                                 inspection.advanceNotice?.dayNumber, inspection.findings, time, Int64(uid)])
             var saved = inspection
             saved.id = db.lastInsertedRowID
             return saved
@@ -102,10 +104,13 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
 
     static func inspection(_ row: Row) -> Inspection {
         let inspectors: String = row["inspectors"]
-        return Inspection(id: row["id"], entityID: row["entity_id"], date: CivilDate(dayNumber: row["date"]), kind: row["kind"],
+        var i = Inspection(id: row["id"], entityID: row["entity_id"], date: CivilDate(dayNumber: row["date"]), kind: row["kind"],
                           authority: Authority(rawValue: row["authority"]) ?? .county,
                           inspectors: inspectors.split(separator: ",").map(String.init), note: row["note"],
                           exceptionReason: row["exception_reason"])
+        i.advanceNotice = (row["advance_notice"] as Int32?).map(CivilDate.init(dayNumber:))
+        i.findings = row["findings"]
+        return i
     }
 
     // MARK: Plans

@@ -123,6 +123,28 @@ enum StoreSchema {
                 CREATE INDEX frozen_obligation_entity ON frozen_obligation(entity_id);
                 """)
         }
+        m.registerMigration("v5: lifecycle events, inspection notice and findings") { db in
+            try db.execute(sql: """
+                -- Events in the life of rectification orders, cases, reports and grades: appended,
+                -- never updated; a correction is a new event naming the one it withdraws.
+                CREATE TABLE lifecycle_event (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    subject TEXT NOT NULL,
+                    entity_id TEXT NOT NULL REFERENCES entity(id),
+                    kind TEXT NOT NULL,
+                    at INTEGER NOT NULL,          -- local civil seconds since 1970-01-01T00:00
+                    attributes TEXT NOT NULL,     -- JSON object of strings
+                    note TEXT,
+                    corrects INTEGER REFERENCES lifecycle_event(id),
+                    recorded_at INTEGER NOT NULL,
+                    recorded_by INTEGER NOT NULL
+                );
+                CREATE INDEX lifecycle_event_subject ON lifecycle_event(subject, at);
+                CREATE INDEX lifecycle_event_entity ON lifecycle_event(entity_id);
+                ALTER TABLE inspection ADD COLUMN advance_notice INTEGER;   -- civil day number (P02)
+                ALTER TABLE inspection ADD COLUMN findings TEXT;
+                """)
+        }
         return m
     }
 }

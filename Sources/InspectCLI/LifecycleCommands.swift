@@ -1,0 +1,322 @@
+import ArgumentParser
+import Foundation
+import InspectControl
+
+extension ConnectionOptions {
+    func call<P: Encodable, R: Decodable>(_ method: Control.LifecycleMethod, _ parameters: P, as type: R.Type) throws -> R {
+        try call(qualified: method.qualified, parameters, as: type)
+    }
+}
+
+/// Records one event and prints the subject's deadlines.
+func recordEvent(_ connection: ConnectionOptions, subject: String?, entity: String, kind: String, at: String,
+                 attributes: [String: String], note: String?, json: Bool) throws {
+    let r = try connection.call(.recordEvent, Control.RecordEventRequest(subject: subject, entity: entity, kind: kind, at: at,
+                                                                         attributes: attributes.isEmpty ? nil : attributes, note: note),
+                                as: Control.RecordEventResult.self)
+    if json { try printJSON(r); return }
+    print("Recorded event \(r.event.id): \(r.event.subject) \(r.event.kind) at \(r.event.at) (\(r.event.entity)).")
+    if !r.deadlines.isEmpty { print(deadlineTable(r.deadlines)) }
+}
+
+func deadlineTable(_ list: [Control.TrackedDeadlineView]) -> String {
+    var t = TextTable(["DUE", "STATE", "RULE", "SUBJECT", "ENTITY", "NAME", "STARTED", "EXT", "SUPERVISOR"])
+    for d in list {
+        t.add([(d.dueTime ?? d.due) + (d.provisional ? "*" : ""), d.state, d.rule, d.subject, d.entity, d.entityName,
+               d.started.hasSuffix("T00:00:00") ? String(d.started.prefix(10)) : d.started, "\(d.extensions)", d.supervisor ?? "—"])
+    }
+    return t.render()
+}
+
+/// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`, defaulting to today.
+func eventTime(_ given: String?) -> String {
+    if let given { return given }
+    let f = DateFormatter()
+    f.dateFormat = "yyyy-MM-dd"
+    f.timeZone = TimeZone(identifier: "Asia/Shanghai")
+    return f.string(from: Date())
+}
+
+struct RectificationCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rectification", abstract: "Rectification orders (整改): order, report, verify, follow up (RULES.md D01–D04).",
+        subcommands: [Order.self, Report.self, Verify.self, FollowUp.self, Extend.self, List.self])
+    @OptionGroup var connection: ConnectionOptions
+
+    struct Order: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Serve a rectification order; its deadline starts (D01 2 months, D02 30 days, D03 a date set).")
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: "The entity id.") var entity: String
+        @Option(help: ArgumentHelp("Served on (default today).", valueName: "YYYY-MM-DD")) var date: String?
+        @Option(help: ArgumentHelp("The deadline rule: D01, D02 or D03.", valueName: "RULE")) var rule: String
+        @Option(help: ArgumentHelp("For D03: the date set by the inspector.", valueName: "YYYY-MM-DD")) var deadline: String?
+        @Option(help: ArgumentHelp("The order's id (default: assigned, R-YYYY-N).", valueName: "ID")) var id: String?
+        @Option(help: "The findings.") var findings: String?
+        @Flag(help: "Print JSON.") var json = false
+        func run() throws {
+            try reportingFailures {
+                var a = ["rule": rule]
+                if let deadline { a["deadline"] = deadline }
+                try recordEvent(connection, subject: id, entity: entity, kind: "rectification.ordered", at: eventTime(date), attributes: a, note: findings, json: json)
+            }
+        }
+    }
+
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The rectification report was received.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The order id.") var id: String
+        @Option(help: "The entity id.") var entity: String
+        @Option(help: ArgumentHelp("Received on (default today).", valueName: "YYYY-MM-DD")) var date: String?
+        @Flag(help: "Print JSON.") var json = false
+        func run() throws {
+            try reportingFailures { try recordEvent(connection, subject: id, entity: entity, kind: "rectification.report-received", at: eventTime(date), attributes: [:], note: nil, json: json) }
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Verify the rectification: accepted or rejected.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The order id.") var id: String
+        @Option(help: "The entity id.") var entity: String
+        @Option(help: ArgumentHelp("Verified on (default today).", valueName: "YYYY-MM-DD")) var date: String?
+        @Flag(inversion: .prefixedNo, help: "Accepted (--accepted) or rejected (--no-accepted).") var accepted: Bool
+        @Option(help: "A note.") var note: String?
+        @Flag(help: "Print JSON.") var json = false
+        func run() throws {
+            try reportingFailures { try recordEvent(connection, subject: id, entity: entity, kind: "rectification.verified", at: eventTime(date), attributes: ["accepted": accepted ? "yes" : "no"], note: note, json: json) }
+        }
+    }
+
+    struct FollowUp: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "follow-up", abstract: "The follow-up re-inspection (复查) took place (D04).")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The order id.") var id: String
+        @Option(help: "The entity id.") var entity: String
+        @Option(help: ArgumentHelp("On (default today).", valueName: "YYYY-MM-DD")) var date: String?
+        @Flag(help: "Print JSON.") var json = false
+        func run() throws {
+            try reportingFailures { try recordEvent(connection, subject: id, entity: entity, kind: "rectification.follow-up", at: eventTime(date), attributes: [:], note: nil, json: json) }
+        }
+    }
+
+    struct Extend: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Extend the rectification deadline (where the rule allows it).")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The order id.") var id: String
+        @Option(help: "The entity id.") var entity: String
+        @Option(help: ArgumentHelp("On (default today).", valueName: "YYYY-MM-DD")) var date: String?
+        @Option(help: ArgumentHelp("By how long, e.g. 30d.", valueName: "PERIOD")) var by: String?
+        @Option(help: "The approval reference.") var approval: String?
+        @Flag(help: "Print JSON.") var json = false
+        func run() throws {
+            try reportingFailures {
+                var a: [String: String] = [:]
+                if let by { a["by"] = by }
+                if let approval { a["approval"] = approval }
+                try recordEvent(connection, subject: id, entity: entity, kind: "rectification.extended", at: eventTime(date), attributes: a, note: nil, json: json)
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List rectification deadlines.")
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: "Only this entity.") var entity: String?
+        @Flag(help: "Print JSON.") var json = false
+        func run() throws {
+            try reportingFailures {
+                let r = try connection.call(.listDeadlines, Control.ListDeadlinesRequest(entity: entity, all: true), as: Control.DeadlineList.self)
+                let list = r.deadlines.filter { $0.subject.hasPrefix("R-") || ["D01", "D02", "D03", "D04"].contains($0.rule) }
+                if json { try printJSON(list); return }
+                print(list.isEmpty ? "No rectification orders." : deadlineTable(list))
+            }
+        }
+    }
+}
+
+struct CaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "case", abstract: "Cases (案件): file, transfer, extend, close (RULES.md E01–E05).",
+        subcommands: [File.self, Transfer.self, Supervise.self, Extend.self, Close.self, List.self])
+    @OptionGroup var connection: ConnectionOptions
+
+    struct File: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "File a case: the investigation deadline starts (E01: 60 working days).")
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: "The entity id.") var entity: String
+        @Option(help: ArgumentHelp("Filed on (default today).", valueName: "YYYY-MM-DD")) var date: String?
+        @Option(help: ArgumentHelp("The case id (default: assigned, CASE-YYYY-N).", valueName: "ID")) var id: String?
+        @Option(help: "A note.") var note: String?
+        @Flag(help: "Print JSON.") var json = false
+        func run() throws {
+            try reportingFailures { try recordEvent(connection, subject: id, entity: entity, kind: "case.filed", at: eventTime(date), attributes: [:], note: note, json: json) }
+        }
+    }
+
+    struct Transfer: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A case belongs to another authority (E04: transfer within 3 working days, urgent 24 hours), or it was transferred.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The case id.") var id: String
+        @Option(help: "The entity id.") var entity: String
+        @Option(help: ArgumentHelp("When (YYYY-MM-DD or YYYY-MM-DDTHH:MM; default today).", valueName: "TIME")) var at: String?
+        @Option(help: "The receiving authority: records the transfer itself.") var to: String?
+        @Flag(help: "Urgent: 24 hours instead of 3 working days.") var urgent = false
+        @Flag(help: "Print JSON.") var json = false
+        func run() throws {
+            try reportingFailures {
+                if let to {
+                    try recordEvent(connection, subject: id, entity: entity, kind: "case.transferred", at: eventTime(at), attributes: ["to": to], note: nil, json: json)
+                } else {
+                    try recordEvent(connection, subject: id, entity: entity, kind: "case.found-elsewhere", at: eventTime(at), attributes: ["urgent": urgent ? "yes" : "no"], note: nil, json: json)
+                }
+            }
+        }
+    }
+
+    struct Supervise: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Put a case under supervision (挂牌督办, E02) with its deadline (at most 2 months).")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The case id.") var id: String
+        @Option(help: "The entity id.") var entity: String
+        @Option(help: ArgumentHelp("On (default today).", valueName: "YYYY-MM-DD")) var date: String?
+        @Option(help: ArgumentHelp("The deadline set.", valueName: "YYYY-MM-DD")) var deadline: String
+        @Flag(help: "Print JSON.") var json = false
+        func run() throws {
+            try reportingFailures { try recordEvent(connection, subject: id, entity: entity, kind: "case.supervised", at: eventTime(date), attributes: ["deadline": deadline], note: nil, json: json) }
+        }
+    }
+
+    struct Extend: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Extend a case deadline with its approval (E01: once by 30 working days; E02: ≤ 30 days, asked ≥ 15 days before).")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The case id.") var id: String
+        @Option(help: "The entity id.") var entity: String
+        @Option(help: ArgumentHelp("On (default today).", valueName: "YYYY-MM-DD")) var date: String?
+        @Option(help: "The approval reference.") var approval: String
+        @Option(help: ArgumentHelp("Which deadline rule (E01 or E02) when both run.", valueName: "RULE")) var rule: String?
+        @Option(help: ArgumentHelp("By how long (E02), e.g. 20d.", valueName: "PERIOD")) var by: String?
+        @Flag(help: "Print JSON.") var json = false
+        func run() throws {
+            try reportingFailures {
+                var a = ["approval": approval]
+                if let rule { a["rule"] = rule }
+                if let by { a["by"] = by }
+                try recordEvent(connection, subject: id, entity: entity, kind: "case.extended", at: eventTime(date), attributes: a, note: nil, json: json)
+            }
+        }
+    }
+
+    struct Close: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Close a case (E03 closing report within 10 days for supervised cases; E05 referral within 10 working days).")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The case id.") var id: String
+        @Option(help: "The entity id.") var entity: String
+        @Option(help: ArgumentHelp("On (default today).", valueName: "YYYY-MM-DD")) var date: String?
+        @Flag(name: .customLong("public-servant"), help: "A party member or public servant was penalised (E05).") var publicServant = false
+        @Flag(help: "Print JSON.") var json = false
+        func run() throws {
+            try reportingFailures { try recordEvent(connection, subject: id, entity: entity, kind: "case.closed", at: eventTime(date), attributes: ["public_servant": publicServant ? "yes" : "no"], note: nil, json: json) }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List case deadlines.")
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: "Only this entity.") var entity: String?
+        @Flag(help: "Print JSON.") var json = false
+        func run() throws {
+            try reportingFailures {
+                let r = try connection.call(.listDeadlines, Control.ListDeadlinesRequest(entity: entity, all: true), as: Control.DeadlineList.self)
+                let list = r.deadlines.filter { $0.rule.hasPrefix("E") }
+                if json { try printJSON(list); return }
+                print(list.isEmpty ? "No cases." : deadlineTable(list))
+            }
+        }
+    }
+}
+
+struct DeadlinesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deadlines", abstract: "Open deadlines of rectifications, cases and reports, soonest first (overdue ones included).")
+    @OptionGroup var connection: ConnectionOptions
+    @Option(help: ArgumentHelp("How far ahead: 14d, 2w or a number of days.", valueName: "SPAN")) var within: DaySpan?
+    @Flag(help: "Only overdue ones.") var overdue = false
+    @Option(help: "Only this entity.") var entity: String?
+    @Flag(help: "Print JSON.") var json = false
+    func run() throws {
+        try reportingFailures {
+            let r = try connection.call(.listDeadlines, Control.ListDeadlinesRequest(withinDays: within?.days, overdueOnly: overdue, entity: entity),
+                                        as: Control.DeadlineList.self)
+            if json { try printJSON(r.deadlines); return }
+            print(r.deadlines.isEmpty ? "No open deadlines (\(r.now))." : deadlineTable(r.deadlines))
+        }
+    }
+}
+
+struct EventCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "event", abstract: "Record any lifecycle event, or correct one (facts are never edited: a correction withdraws an event).",
+        subcommands: [Record.self, Correct.self, List.self])
+    @OptionGroup var connection: ConnectionOptions
+
+    struct Record: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record an event, e.g. report.delivered, audit.ended --set outcome=clean.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The event kind.") var kind: String
+        @Option(help: "The entity id.") var entity: String
+        @Option(help: "The subject id (assigned for an opening event when omitted).") var subject: String?
+        @Option(help: ArgumentHelp("When (YYYY-MM-DD or YYYY-MM-DDTHH:MM; default today).", valueName: "TIME")) var at: String?
+        @Option(name: .customLong("set"), help: ArgumentHelp("An attribute, repeatable.", valueName: "KEY=VALUE")) var attributes: [String] = []
+        @Option(help: "A note.") var note: String?
+        @Flag(help: "Print JSON.") var json = false
+        func run() throws {
+            try reportingFailures {
+                var a: [String: String] = [:]
+                for kv in attributes {
+                    guard let eq = kv.firstIndex(of: "=") else { throw CLIFailure("--set \(kv): expected KEY=VALUE", code: CLIFailure.usage) }
+                    a[String(kv[..<eq])] = String(kv[kv.index(after: eq)...])
+                }
+                try recordEvent(connection, subject: subject, entity: entity, kind: kind, at: eventTime(at), attributes: a, note: note, json: json)
+            }
+        }
+    }
+
+    struct Correct: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Withdraw a recorded event, with the reason (the event stays on record).")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The event id.") var id: Int64
+        @Option(help: "The subject id.") var subject: String
+        @Option(help: "The entity id.") var entity: String
+        @Option(help: "Why.") var reason: String
+        func run() throws {
+            try reportingFailures {
+                let r = try connection.call(.recordEvent, Control.RecordEventRequest(subject: subject, entity: entity, kind: "correction",
+                                                                                     at: eventTime(nil), note: reason, corrects: id),
+                                            as: Control.RecordEventResult.self)
+                print("Event \(id) withdrawn by event \(r.event.id).")
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List recorded events.")
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: "Only this subject.") var subject: String?
+        @Option(help: "Only this entity.") var entity: String?
+        @Flag(help: "Print JSON.") var json = false
+        func run() throws {
+            try reportingFailures {
+                let r = try connection.call(.listEvents, Control.ListEventsRequest(subject: subject, entity: entity), as: Control.EventList.self)
+                if json { try printJSON(r.events); return }
+                var t = TextTable(["ID", "AT", "SUBJECT", "ENTITY", "KIND", "ATTRIBUTES", "NOTE"])
+                for e in r.events {
+                    t.add(["\(e.id)", e.at, e.subject, e.entity, e.kind + (e.corrects.map { " (withdraws \($0))" } ?? ""),
+                           e.attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "), e.note ?? ""])
+                }
+                print(t.render())
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+extension ControlInterface {
+    /// Lifecycle events (rectifications, cases, reports) and the deadlines they start.
+    static let lifecycleDescription = """
+    # An event in the life of a rectification order, a case or a report.
+    type Event (
+      id: int,
+      subject: string,
+      entity: string,
+      kind: string,
+      at: string,
+      attributes: [string]string,
+      note: ?string,
+      corrects: ?int
+    )
+
+    # A deadline started by an event, with where it stands.
+    type TrackedDeadline (
+      key: string,
+      rule: string,
+      title: string,
+      subject: string,
+      entity: string,
+      entity_name: string,
+      started: string,
+      due: string,
+      due_time: ?string,
+      extensions: int,
+      state: string,
+      met_at: ?string,
+      supervisor: ?string,
+      provisional: bool,
+      basis: string
+    )
+
+    # Records an event (a fact): refused with InvalidArgument when it cannot happen (ordering,
+    # a future date, an extension after the deadline or beyond the cap). The subject id is
+    # assigned (R-2026-1, CASE-2026-1) when an opening event gives none.
+    method RecordEvent(
+      subject: ?string,
+      entity: string,
+      kind: string,
+      at: string,
+      attributes: ?[string]string,
+      note: ?string,
+      corrects: ?int
+    ) -> (event: Event, deadlines: []TrackedDeadline)
+
+    method ListEvents(subject: ?string, entity: ?string) -> (events: []Event)
+
+    # Deadlines: open ones due within `within_days` (overdue always), or only overdue ones, or all of an entity.
+    method ListDeadlines(within_days: ?int, overdue_only: ?bool, entity: ?string, all: ?bool) -> (now: string, deadlines: []TrackedDeadline)
+    """
+}

@@ -1,0 +1,103 @@
+import InspectCore
+
+extension Control {
+    public enum LifecycleMethod: String, CaseIterable {
+        case recordEvent = "RecordEvent"
+        case listEvents = "ListEvents"
+        case listDeadlines = "ListDeadlines"
+        public var qualified: String { "\(ControlInterface.name).\(rawValue)" }
+    }
+
+    public struct Event: Codable, Equatable, Sendable {
+        public var id: Int64
+        public var subject: String
+        public var entity: String
+        public var kind: String
+        public var at: String
+        public var attributes: [String: String]
+        public var note: String?
+        public var corrects: Int64?
+
+        public init(_ e: LifecycleEvent) {
+            id = e.id ?? 0; subject = e.subject; entity = e.entityID; kind = e.kind; at = e.at.iso; attributes = e.attributes
+            note = e.note; corrects = e.corrects
+        }
+    }
+
+    public struct TrackedDeadlineView: Codable, Equatable, Sendable {
+        public var key: String
+        public var rule: String
+        public var title: String
+        public var subject: String
+        public var entity: String
+        public var entityName: String
+        public var started: String
+        public var due: String
+        public var dueTime: String?
+        public var extensions: Int
+        public var state: String
+        public var metAt: String?
+        public var supervisor: String?
+        public var provisional: Bool
+        public var basis: String
+
+        enum CodingKeys: String, CodingKey {
+            case key, rule, title, subject, entity, started, due, extensions, state, supervisor, provisional, basis
+            case entityName = "entity_name", dueTime = "due_time", metAt = "met_at"
+        }
+
+        public init(_ d: TrackedDeadline, entity: InspectCore.Entity?, rule: DeadlineRule?) {
+            key = d.key; self.rule = d.ruleID; title = rule?.title ?? d.ruleID; subject = d.subject; self.entity = d.entityID
+            entityName = entity?.name ?? d.entityID; started = d.started.iso; due = d.deadline.end.iso; dueTime = d.deadline.endTime?.iso
+            extensions = d.extensions; state = d.state.description; metAt = d.metAt?.iso; supervisor = entity?.supervisor
+            provisional = d.deadline.provisional; basis = rule?.basis ?? ""
+        }
+    }
+
+    public struct RecordEventRequest: Codable, Sendable {
+        public var subject: String?
+        public var entity: String
+        public var kind: String
+        public var at: String
+        public var attributes: [String: String]?
+        public var note: String?
+        public var corrects: Int64?
+        public init(subject: String?, entity: String, kind: String, at: String, attributes: [String: String]? = nil, note: String? = nil, corrects: Int64? = nil) {
+            self.subject = subject; self.entity = entity; self.kind = kind; self.at = at; self.attributes = attributes; self.note = note; self.corrects = corrects
+        }
+    }
+
+    public struct RecordEventResult: Codable, Sendable {
+        public var event: Event
+        public var deadlines: [TrackedDeadlineView]
+        public init(event: Event, deadlines: [TrackedDeadlineView]) { self.event = event; self.deadlines = deadlines }
+    }
+
+    public struct ListEventsRequest: Codable, Sendable {
+        public var subject: String?
+        public var entity: String?
+        public init(subject: String? = nil, entity: String? = nil) { self.subject = subject; self.entity = entity }
+    }
+
+    public struct EventList: Codable, Sendable {
+        public var events: [Event]
+        public init(events: [Event]) { self.events = events }
+    }
+
+    public struct ListDeadlinesRequest: Codable, Sendable {
+        public var withinDays: Int?
+        public var overdueOnly: Bool?
+        public var entity: String?
+        public var all: Bool?
+        enum CodingKeys: String, CodingKey { case entity, all, withinDays = "within_days", overdueOnly = "overdue_only" }
+        public init(withinDays: Int? = nil, overdueOnly: Bool? = nil, entity: String? = nil, all: Bool? = nil) {
+            self.withinDays = withinDays; self.overdueOnly = overdueOnly; self.entity = entity; self.all = all
+        }
+    }
+
+    public struct DeadlineList: Codable, Sendable {
+        public var now: String
+        public var deadlines: [TrackedDeadlineView]
+        public init(now: String, deadlines: [TrackedDeadlineView]) { self.now = now; self.deadlines = deadlines }
+    }
+}

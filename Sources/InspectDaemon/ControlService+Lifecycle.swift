@@ -1,0 +1,96 @@
+import Foundation
+import InspectControl
+import InspectCore
+import Varlink
+
+extension Daemon {
+    /// Lifecycle events and deadlines of `io.inspectd.Control`.
+    func lifecycleMethods() -> [String: VarlinkMethodHandler] {
+        [
+            Control.LifecycleMethod.recordEvent.rawValue: method(Control.RecordEventRequest.self) { d, r, peer in try d.recordEvent(r, uid: peer.uid) },
+            Control.LifecycleMethod.listEvents.rawValue: method(Control.ListEventsRequest.self) { d, r, _ in
+                let events = d.lifecycle.values.flatMap { $0 }
+                    .filter { (r.subject == nil || $0.subject == r.subject) && (r.entity == nil || $0.entityID == r.entity) }
+                    .sorted { ($0.at, $0.id ?? 0) < ($1.at, $1.id ?? 0) }
+                return Control.EventList(events: events.map(Control.Event.init))
+            },
+            Control.LifecycleMethod.listDeadlines.rawValue: method(Control.ListDeadlinesRequest.self) { d, r, _ in try d.listDeadlines(r) },
+        ]
+    }
+
+    var deadlineTracker: DeadlineTracker { DeadlineTracker(rules: configuration.rules.deadlines, calendar: configuration.calendar) }
+
+    /// Every deadline the recorded events started, now.
+    func trackedDeadlines(now: LocalDateTime) -> [TrackedDeadline] {
+        let tracker = deadlineTracker
+        return lifecycle.values.flatMap { tracker.deadlines(of: $0, now: now) }
+            .sorted { ($0.deadline.end, $0.entityID, $0.ruleID) < ($1.deadline.end, $1.entityID, $1.ruleID) }
+    }
+
+    func view(_ d: TrackedDeadline) -> Control.TrackedDeadlineView {
+        Control.TrackedDeadlineView(d, entity: snapshot.entities[d.entityID], rule: configuration.rules.deadlines.first { $0.id == d.ruleID })
+    }
+
+    /// `R-2026-3` for the third rectification order opened in 2026.
+    func newSubjectID(kind: String, on date: CivilDate) -> String {
+        let prefix: String
+        switch DeadlineTracker.prefix(of: kind) {
+        case "rectification": prefix = "R"
+        case "case": prefix = "CASE"
+        case "report", "audit": prefix = "REP"
+        case "grade": prefix = "GRADE"
+        default: prefix = "EV"
+        }
+        let stem = "\(prefix)-\(date.year)-"
+        let n = lifecycle.keys.filter { $0.hasPrefix(stem) }.compactMap { Int($0.dropFirst(stem.count)) }.max() ?? 0
+        return stem + "\(n + 1)"
+    }
+
+    func recordEvent(_ r: Control.RecordEventRequest, uid: UInt32) throws -> Control.RecordEventResult {
+        guard snapshot.entities[r.entity] != nil else { throw ControlFailure.noSuchEntity(r.entity) }
+        guard let at = LocalDateTime(iso: r.at) else {
+            throw ControlFailure.invalidArgument(field: "at", reason: "'\(r.at)' is not a date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM)")
+        }
+        var subject = r.subject?.trimmingCharacters(in: .whitespaces) ?? ""
+        if subject.isEmpty {
+            guard LifecycleValidator.openingKinds.contains(r.kind) else {
+                throw ControlFailure.invalidArgument(field: "subject", reason: "\(r.kind) belongs to an existing subject: give its id (e.g. R-2026-1)")
+            }
+            subject = newSubjectID(kind: r.kind, on: at.date)
+        }
+        guard !subject.contains(where: { $0.isWhitespace || $0 == "/" }) else {
+            throw ControlFailure.invalidArgument(field: "subject", reason: "'\(subject)' must not contain spaces or '/'")
+        }
+        if let c = r.corrects, !(lifecycle[subject]?.contains { $0.id == c } ?? false) {
+            throw ControlFailure.invalidArgument(field: "corrects", reason: "\(subject) has no event \(c)")
+        }
+        let kind = r.corrects != nil ? "correction" : r.kind
+        let event = LifecycleEvent(subject: subject, entityID: r.entity, kind: kind, at: at, attributes: r.attributes ?? [:],
+                                   note: r.note, corrects: r.corrects)
+        let now = clock.localNow()
+        if r.corrects == nil, let problem = LifecycleValidator(tracker: deadlineTracker).problem(with: event, after: lifecycle[subject] ?? [], now: now) {
+            throw ControlFailure.invalidArgument(field: "kind", reason: problem)
+        }
+        let saved = try store.append(event, by: uid, at: clock.unixTime())
+        lifecycle[subject, default: []].append(saved)
+        scheduleChanged = true
+        logger.info("event \(saved.id ?? 0) \(saved.kind) of \(subject) (\(r.entity)) at \(at.iso) recorded by uid \(uid)")
+        let deadlines = deadlineTracker.deadlines(of: lifecycle[subject] ?? [], now: now)
+        return Control.RecordEventResult(event: Control.Event(saved), deadlines: deadlines.map(view))
+    }
+
+    func listDeadlines(_ r: Control.ListDeadlinesRequest) throws -> Control.DeadlineList {
+        if let w = r.withinDays, w < 0 { throw ControlFailure.invalidArgument(field: "within_days", reason: "must not be negative") }
+        if let e = r.entity, snapshot.entities[e] == nil { throw ControlFailure.noSuchEntity(e) }
+        let now = clock.localNow()
+        let list = trackedDeadlines(now: now).filter { d in
+            if let e = r.entity, d.entityID != e { return false }
+            if r.all == true { return true }
+            guard d.state.isOpen else { return false }
+            if r.overdueOnly == true { return d.state == .overdue }
+            if let w = r.withinDays, d.state != .overdue, d.deadline.end > now.date.adding(days: w) { return false }
+            return true
+        }
+        return Control.DeadlineList(now: now.iso, deadlines: list.map(view))
+    }
+}

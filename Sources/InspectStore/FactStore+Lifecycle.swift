@@ -1,0 +1,40 @@
+import Foundation
+import GRDB
+import InspectCore
+
+extension FactStore {
+    /// Appends a lifecycle event; returns it with its id.
+    public func append(_ event: LifecycleEvent, by uid: UInt32, at time: Int64) throws -> LifecycleEvent {
+        let attributes = String(decoding: try JSONSerialization.data(withJSONObject: event.attributes, options: [.sortedKeys]), as: UTF8.self)
+        return try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO lifecycle_event (subject, entity_id, kind, at, attributes, note, corrects, recorded_at, recorded_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [event.subject, event.entityID, event.kind, event.at.seconds, attributes, event.note, event.corrects,
+                                 time, Int64(uid)])
+            var saved = event
+            saved.id = db.lastInsertedRowID
+            return saved
+        }
+    }
+
+    /// Every lifecycle event, oldest first.
+    public func lifecycleEvents() throws -> [LifecycleEvent] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM lifecycle_event ORDER BY at, id").map { row in
+                let text: String = row["attributes"]
+                let attributes = (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String]) ?? [:]
+                return LifecycleEvent(id: row["id"], subject: row["subject"], entityID: row["entity_id"], kind: row["kind"],
+                                      at: LocalDateTime(seconds: row["at"]), attributes: attributes, note: row["note"], corrects: row["corrects"])
+            }
+        }
+    }
+
+    /// Who recorded an event and when (unix seconds).
+    public func provenance(ofEvent id: Int64) throws -> (uid: UInt32, at: Int64)? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT recorded_by, recorded_at FROM lifecycle_event WHERE id = ?", arguments: [id])
+                .map { (UInt32(truncatingIfNeeded: $0["recorded_by"] as Int64), $0["recorded_at"]) }
+        }
+    }
+}
