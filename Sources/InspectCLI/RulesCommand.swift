@@ -76,7 +76,7 @@ struct ConfigCommand: ParsableCommand {
                     }
                 }
                 let r = c.rules
-                print("\(c.directory): valid — \(r.count) rules (\(r.cadences.count) cadences, \(r.caps.count) caps, \(r.samplings.count) sampling, \(r.procedures.count) procedures, \(r.followUps.count) follow-ups; \(r.summaries.filter { !$0.enabled }.count) disabled), \(c.supervisors.count) supervisors, holiday arrangements \(c.calendar.loadedYears.map(String.init).joined(separator: ", "))")
+                print("\(c.directory): valid — \(r.count) rules (\(r.cadences.count) cadences, \(r.caps.count) caps, \(r.samplings.count) sampling, \(r.procedures.count) procedures, \(r.followUps.count) follow-ups, \(r.deadlines.count) deadlines; \(r.summaries.filter { !$0.enabled }.count) disabled), \(c.supervisors.count) supervisors, holiday arrangements \(c.calendar.loadedYears.map(String.init).joined(separator: ", "))")
             }
         }
     }
