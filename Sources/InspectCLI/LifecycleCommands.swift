@@ -28,6 +28,18 @@ func deadlineTable(_ list: [Control.TrackedDeadlineView]) -> String {
     return t.render()
 }
 
+/// What every event about an existing subject gives: its id, the entity, the day, output form.
+struct SubjectEventOptions: ParsableArguments {
+    @Argument(help: "The subject's id (the order or case id).") var id: String
+    @Option(help: "The entity id.") var entity: String
+    @Option(help: ArgumentHelp("When (YYYY-MM-DD or YYYY-MM-DDTHH:MM; default today).", valueName: "DATE")) var date: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func record(_ connection: ConnectionOptions, kind: String, attributes: [String: String] = [:], note: String? = nil) throws {
+        try recordEvent(connection, subject: id, entity: entity, kind: kind, at: eventTime(date), attributes: attributes, note: note, json: json)
+    }
+}
+
 /// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`, defaulting to today.
 func eventTime(_ given: String?) -> String {
     if let given { return given }
@@ -65,59 +77,47 @@ struct RectificationCommand: ParsableCommand {
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The rectification report was received.")
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The order id.") var id: String
-        @Option(help: "The entity id.") var entity: String
-        @Option(help: ArgumentHelp("Received on (default today).", valueName: "YYYY-MM-DD")) var date: String?
-        @Flag(help: "Print JSON.") var json = false
-        func run() throws {
-            try reportingFailures { try recordEvent(connection, subject: id, entity: entity, kind: "rectification.report-received", at: eventTime(date), attributes: [:], note: nil, json: json) }
-        }
+        @OptionGroup var event: SubjectEventOptions
+        func run() throws { try reportingFailures { try event.record(connection, kind: "rectification.report-received") } }
     }
+
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Verify the rectification: accepted or rejected.")
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The order id.") var id: String
-        @Option(help: "The entity id.") var entity: String
-        @Option(help: ArgumentHelp("Verified on (default today).", valueName: "YYYY-MM-DD")) var date: String?
+        @OptionGroup var event: SubjectEventOptions
         @Flag(inversion: .prefixedNo, help: "Accepted (--accepted) or rejected (--no-accepted).") var accepted: Bool
         @Option(help: "A note.") var note: String?
-        @Flag(help: "Print JSON.") var json = false
         func run() throws {
-            try reportingFailures { try recordEvent(connection, subject: id, entity: entity, kind: "rectification.verified", at: eventTime(date), attributes: ["accepted": accepted ? "yes" : "no"], note: note, json: json) }
+            try reportingFailures { try event.record(connection, kind: "rectification.verified", attributes: ["accepted": accepted ? "yes" : "no"], note: note) }
         }
     }
+
 
     struct FollowUp: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "follow-up", abstract: "The follow-up re-inspection (复查) took place (D04).")
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The order id.") var id: String
-        @Option(help: "The entity id.") var entity: String
-        @Option(help: ArgumentHelp("On (default today).", valueName: "YYYY-MM-DD")) var date: String?
-        @Flag(help: "Print JSON.") var json = false
-        func run() throws {
-            try reportingFailures { try recordEvent(connection, subject: id, entity: entity, kind: "rectification.follow-up", at: eventTime(date), attributes: [:], note: nil, json: json) }
-        }
+        @OptionGroup var event: SubjectEventOptions
+        func run() throws { try reportingFailures { try event.record(connection, kind: "rectification.follow-up") } }
     }
+
 
     struct Extend: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Extend the rectification deadline (where the rule allows it).")
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The order id.") var id: String
-        @Option(help: "The entity id.") var entity: String
-        @Option(help: ArgumentHelp("On (default today).", valueName: "YYYY-MM-DD")) var date: String?
+        @OptionGroup var event: SubjectEventOptions
         @Option(help: ArgumentHelp("By how long, e.g. 30d.", valueName: "PERIOD")) var by: String?
         @Option(help: "The approval reference.") var approval: String?
-        @Flag(help: "Print JSON.") var json = false
         func run() throws {
             try reportingFailures {
                 var a: [String: String] = [:]
                 if let by { a["by"] = by }
                 if let approval { a["approval"] = approval }
-                try recordEvent(connection, subject: id, entity: entity, kind: "rectification.extended", at: eventTime(date), attributes: a, note: nil, json: json)
+                try event.record(connection, kind: "rectification.extended", attributes: a)
             }
         }
     }
+
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List rectification deadlines.")
@@ -156,70 +156,55 @@ struct CaseCommand: ParsableCommand {
 
     struct Transfer: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "A case belongs to another authority (E04: transfer within 3 working days, urgent 24 hours), or it was transferred.")
+            abstract: "A case belongs to another authority (E04: transfer within 3 working days, urgent 24 hours), or it was transferred (--to).")
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The case id.") var id: String
-        @Option(help: "The entity id.") var entity: String
-        @Option(help: ArgumentHelp("When (YYYY-MM-DD or YYYY-MM-DDTHH:MM; default today).", valueName: "TIME")) var at: String?
+        @OptionGroup var event: SubjectEventOptions
         @Option(help: "The receiving authority: records the transfer itself.") var to: String?
         @Flag(help: "Urgent: 24 hours instead of 3 working days.") var urgent = false
-        @Flag(help: "Print JSON.") var json = false
         func run() throws {
             try reportingFailures {
-                if let to {
-                    try recordEvent(connection, subject: id, entity: entity, kind: "case.transferred", at: eventTime(at), attributes: ["to": to], note: nil, json: json)
-                } else {
-                    try recordEvent(connection, subject: id, entity: entity, kind: "case.found-elsewhere", at: eventTime(at), attributes: ["urgent": urgent ? "yes" : "no"], note: nil, json: json)
-                }
+                if let to { try event.record(connection, kind: "case.transferred", attributes: ["to": to]) }
+                else { try event.record(connection, kind: "case.found-elsewhere", attributes: ["urgent": urgent ? "yes" : "no"]) }
             }
         }
     }
 
+
     struct Supervise: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Put a case under supervision (挂牌督办, E02) with its deadline (at most 2 months).")
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The case id.") var id: String
-        @Option(help: "The entity id.") var entity: String
-        @Option(help: ArgumentHelp("On (default today).", valueName: "YYYY-MM-DD")) var date: String?
+        @OptionGroup var event: SubjectEventOptions
         @Option(help: ArgumentHelp("The deadline set.", valueName: "YYYY-MM-DD")) var deadline: String
-        @Flag(help: "Print JSON.") var json = false
-        func run() throws {
-            try reportingFailures { try recordEvent(connection, subject: id, entity: entity, kind: "case.supervised", at: eventTime(date), attributes: ["deadline": deadline], note: nil, json: json) }
-        }
+        func run() throws { try reportingFailures { try event.record(connection, kind: "case.supervised", attributes: ["deadline": deadline]) } }
     }
+
 
     struct Extend: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Extend a case deadline with its approval (E01: once by 30 working days; E02: ≤ 30 days, asked ≥ 15 days before).")
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The case id.") var id: String
-        @Option(help: "The entity id.") var entity: String
-        @Option(help: ArgumentHelp("On (default today).", valueName: "YYYY-MM-DD")) var date: String?
+        @OptionGroup var event: SubjectEventOptions
         @Option(help: "The approval reference.") var approval: String
         @Option(help: ArgumentHelp("Which deadline rule (E01 or E02) when both run.", valueName: "RULE")) var rule: String?
         @Option(help: ArgumentHelp("By how long (E02), e.g. 20d.", valueName: "PERIOD")) var by: String?
-        @Flag(help: "Print JSON.") var json = false
         func run() throws {
             try reportingFailures {
                 var a = ["approval": approval]
                 if let rule { a["rule"] = rule }
                 if let by { a["by"] = by }
-                try recordEvent(connection, subject: id, entity: entity, kind: "case.extended", at: eventTime(date), attributes: a, note: nil, json: json)
+                try event.record(connection, kind: "case.extended", attributes: a)
             }
         }
     }
 
+
     struct Close: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Close a case (E03 closing report within 10 days for supervised cases; E05 referral within 10 working days).")
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The case id.") var id: String
-        @Option(help: "The entity id.") var entity: String
-        @Option(help: ArgumentHelp("On (default today).", valueName: "YYYY-MM-DD")) var date: String?
+        @OptionGroup var event: SubjectEventOptions
         @Flag(name: .customLong("public-servant"), help: "A party member or public servant was penalised (E05).") var publicServant = false
-        @Flag(help: "Print JSON.") var json = false
-        func run() throws {
-            try reportingFailures { try recordEvent(connection, subject: id, entity: entity, kind: "case.closed", at: eventTime(date), attributes: ["public_servant": publicServant ? "yes" : "no"], note: nil, json: json) }
-        }
+        func run() throws { try reportingFailures { try event.record(connection, kind: "case.closed", attributes: ["public_servant": publicServant ? "yes" : "no"]) } }
     }
+
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List case deadlines.")

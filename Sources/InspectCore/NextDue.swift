@@ -87,45 +87,12 @@ extension PeriodUnit {
     }
 }
 
-extension IntervalCadence {
-    /// `every` after the last qualifying fact, or `first` (else `every`) after approval.
-    @inlinable
-    public func nextDue(after last: CivilDate?, approvedOn: CivilDate?, today: CivilDate, calendar: WorkCalendar) -> CivilDate {
-        if let l = last, approvedOn.map({ l > $0 }) ?? true {
-            return calendar.add(every, to: l).end
-        }
-        return calendar.add(first ?? every, to: approvedOn ?? today).end
-    }
-}
-
-/// Day numbers of the first day of every month from January 1970 to January 2170 (2,401 entries,
-/// 10 KiB, never freed): month arithmetic by table for the fast path, instead of civil-date
-/// division chains. A raw pointer, so that reading it costs no reference counting.
-@usableFromInline nonisolated(unsafe) let monthStartTable: UnsafePointer<Int32> = {
-    let p = UnsafeMutablePointer<Int32>.allocate(capacity: monthStartTableCount)
-    for i in 0..<monthStartTableCount { p[i] = Int32(CivilDate.daysFromCivil(1970 + i / 12, i % 12 + 1, 1)) }
-    return UnsafePointer(p)
-}()
-@usableFromInline let monthStartTableCount = 2401
-
 extension CivilDate {
-    /// Month index of January 1970, the first entry of `monthStartTable`.
-    @usableFromInline static let tableBaseMonth = 1970 * 12
-
-    /// `year * 12 + month - 1`: by table from 1970 to 2169 (an estimate at 30.437 days a month,
-    /// corrected by at most a step or two), by Hinnant's civil_from_days outside.
+    /// `year * 12 + month - 1` (≥ 0 from year 0 on): `components` without the day, inlined
+    /// (Hinnant's civil_from_days counts years from March, so the month follows from the March year).
     @inlinable @inline(__always)
     var monthIndex: Int {
-        let x = Int(dayNumber)
-        let t = monthStartTable
-        if x >= 0 && x < Int(t[monthStartTableCount &- 1]) {   // before 1 January 2170, the last entry
-            var i = x &* 1000 / 30_437
-            while Int(t[i]) > x { i &-= 1 }
-            while Int(t[i &+ 1]) <= x { i &+= 1 }
-            return i &+ CivilDate.tableBaseMonth
-        }
-        // Hinnant counts years from March, so the month follows from the March year.
-        let z = x &+ 719_468
+        let z = Int(dayNumber) &+ 719_468
         let era = (z >= 0 ? z : z &- 146_096) / 146_097
         let doe = z &- era &* 146_097
         let yoe = (doe &- doe / 1460 &+ doe / 36524 &- doe / 146_096) / 365
@@ -134,12 +101,10 @@ extension CivilDate {
         return (yoe &+ era &* 400) &* 12 &+ mp &+ 2
     }
 
-    /// The day number of the first day of month `monthIndex` (`year * 12 + month - 1`, ≥ 0):
-    /// by table from 1970 to 2170, `days_from_civil(year, month, 1)` outside.
+    /// The day number of the first day of month `monthIndex` counted from January of year 0
+    /// (`year * 12 + month - 1`, ≥ 0): `days_from_civil(year, month, 1)`, inlinable.
     @inlinable @inline(__always)
     static func dayNumber(monthIndex t: Int) -> Int {
-        let i = t &- tableBaseMonth
-        if i >= 0 && i < monthStartTableCount { return Int(monthStartTable[i]) }
         let m = t % 12 &+ 1
         let y = t / 12 &- (m <= 2 ? 1 : 0)
         let era = (y >= 0 ? y : y &- 399) / 400
@@ -148,5 +113,16 @@ extension CivilDate {
         let doy = (153 &* mp &+ 2) / 5
         let doe = yoe &* 365 &+ yoe / 4 &- yoe / 100 &+ doy
         return era &* 146_097 &+ doe &- 719_468
+    }
+}
+
+extension IntervalCadence {
+    /// `every` after the last qualifying fact, or `first` (else `every`) after approval.
+    @inlinable
+    public func nextDue(after last: CivilDate?, approvedOn: CivilDate?, today: CivilDate, calendar: WorkCalendar) -> CivilDate {
+        if let l = last, approvedOn.map({ l > $0 }) ?? true {
+            return calendar.add(every, to: l).end
+        }
+        return calendar.add(first ?? every, to: approvedOn ?? today).end
     }
 }

@@ -63,7 +63,7 @@ struct LifecycleTests {
         #expect(second.stderr.contains("at most 1"))
 
         // E04 urgent: 24 hours from the moment, holiday or not.
-        #expect(try d.ctl("case", "transfer", "CASE-A", "--entity", "LS-EMP-001", "--at", "2026-09-30T16:00", "--urgent").exitCode == 0)
+        #expect(try d.ctl("case", "transfer", "CASE-A", "--entity", "LS-EMP-001", "--date", "2026-09-30T16:00", "--urgent").exitCode == 0)
         let open = try #require(try d.ctl("deadlines", "--json").json() as? [[String: Any]])
         let e04 = try #require(open.first { $0["rule"] as? String == "E04" })
         #expect(e04["due_time"] as? String == "2026-10-01T16:00:00")
