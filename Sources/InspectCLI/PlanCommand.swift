@@ -32,7 +32,10 @@ struct PlanYear: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let plan = try connection.call(.getPlan, Control.GetPlanRequest(year: year, jurisdiction: jurisdiction), as: Control.Plan.self)
-            if json { try printJSON(plan); return }
+            // The year's sample draws (双随机) with their seeds: periods that meet the year.
+            let draws = try connection.call(.listDraws, Control.ListDrawsRequest(), as: Control.DrawList.self).draws
+                .filter { $0.period.hasPrefix("\(year)") || $0.period.contains("+\(year)") }
+            if json { try printJSON(YearPlan(year: plan.year, today: plan.today, obligations: plan.obligations, draws: draws)); return }
             if csv { print(Self.csv(plan.obligations), terminator: ""); return }
             if plan.obligations.isEmpty { print("No obligations in \(year)."); return }
             var month = ""
@@ -52,6 +55,13 @@ struct PlanYear: ParsableCommand {
                             "\(o.done)/\(o.required)", o.supervisor ?? "—"])
             }
             flush()
+            if !draws.isEmpty {
+                print("== sample draws ==")
+                var t = TextTable(["DRAW", "RULE", "PERIOD", "SEED", "DRAWN", "OF", "DIGEST"])
+                for d in draws { t.add([d.id, d.rule, d.period, "\(d.seed)", "\(d.size)", "\(d.populationSize)", d.populationDigest]) }
+                print(t.render())
+                print("")
+            }
             let late = plan.obligations.filter(\.plannedAfterDue).count
             print("\(plan.obligations.count) obligations in \(year) (today \(plan.today))" + (late > 0 ? "; \(late) planned after their legal due date (!)" : ""))
         }
@@ -73,6 +83,14 @@ struct PlanYear: ParsableCommand {
         }
         return out
     }
+}
+
+/// `plan YEAR --json`: the obligations and the sample draws of the year.
+struct YearPlan: Encodable {
+    var year: Int
+    var today: String
+    var obligations: [Control.PlannedObligation]
+    var draws: [Control.Draw]
 }
 
 func printPlanned(_ o: Control.PlannedObligation) {

@@ -50,7 +50,8 @@ struct GradeTests {
             #expect(try escalations(microloan, events, history, on: d, tracker: tracker, grades: grades).isEmpty, "on \(d)")
         }
         let dueDay = try #require(tracker.deadlines(of: events, now: try noon("2026-05-12")).first)
-        #expect(dueDay.due == (try day("2026-05-12")) && dueDay.state == .dueToday)
+        #expect(dueDay.due == (try day("2026-05-12")))
+        #expect(dueDay.state == .dueToday)
 
         // 2026-05-13: overdue → V(1), effective that day, caused by the order (event 1).
         let v1 = try #require(try escalations(microloan, events, history, on: "2026-05-13", tracker: tracker, grades: grades).first)
@@ -70,7 +71,8 @@ struct GradeTests {
         #expect(graded.grade == "V(1)")
         let after = config.schedule.obligations(of: graded, inspections: [], today: try day("2026-05-13"))
         let may = try #require(after.first { $0.ruleID == "G01" && $0.period.label == "2026-05" })
-        #expect(may.due == (try day("2026-05-29")) && may.required == 1 && may.status.isOpen)
+        #expect(may.due == (try day("2026-05-29")))
+        #expect(may.required == 1 && may.status.isOpen)
 
         // Idempotent: the same inputs after the change → nothing; the day after too.
         #expect(try escalations(microloan, events, history, on: "2026-05-13", tracker: tracker, grades: grades).isEmpty)
@@ -81,7 +83,8 @@ struct GradeTests {
         #expect(try escalations(microloan, events, history, on: "2026-06-15", tracker: tracker, grades: grades).isEmpty)
         let v2 = try #require(try escalations(microloan, events, history, on: "2026-06-16", tracker: tracker, grades: grades).first)
         #expect(v2.ruleID == "G01-V2" && v2.from == "V(1)" && v2.to == "V(2)")
-        #expect(v2.effective == (try day("2026-06-16")) && v2.causes == [2])
+        #expect(v2.effective == (try day("2026-06-16")))
+        #expect(v2.causes == [2])
         #expect(v2.notice?.contains("报省金融办取消试点资格") == true)
         #expect(v2.reason.contains("D03 R-2026-2：期限 2026-06-15 届满未整改"))
         history.assignments.append(v2.assignment)
@@ -126,7 +129,8 @@ struct GradeTests {
         #expect(try escalations(microloan, events, GradeHistory(), on: "2026-05-13", tracker: tracker, grades: grades).isEmpty)
         #expect(try escalations(microloan, events, GradeHistory(), on: "2026-06-12", tracker: tracker, grades: grades).isEmpty)
         let v2 = try #require(try escalations(microloan, events, GradeHistory(), on: "2026-06-13", tracker: tracker, grades: grades).first)
-        #expect(v2.ruleID == "G01-V2" && v2.to == "V(2)" && v2.causes == [1, 2] && v2.effective == (try day("2026-06-13")))
+        #expect(v2.ruleID == "G01-V2" && v2.to == "V(2)" && v2.causes == [1, 2])
+        #expect(v2.effective == (try day("2026-06-13")))
         #expect(v2.reason.contains("延长后的期限 2026-06-12"))
     }
 
@@ -137,7 +141,8 @@ struct GradeTests {
         let events = [try event(7, "INSP-2026-3", microloan.id, "inspection.obstructed", "2026-04-08")]
         #expect(try escalations(microloan, events, GradeHistory(), on: "2026-04-07", tracker: tracker, grades: grades).isEmpty)
         let v1 = try #require(try escalations(microloan, events, GradeHistory(), on: "2026-04-09", tracker: tracker, grades: grades).first)
-        #expect(v1.to == "V(1)" && v1.causes == [7] && v1.effective == (try day("2026-04-08")))
+        #expect(v1.to == "V(1)" && v1.causes == [7])
+        #expect(v1.effective == (try day("2026-04-08")))
 
         var worse = microloan
         worse.grade = "V(2)"
@@ -234,7 +239,8 @@ struct GradeTests {
         #expect(try escalations(fg, events, GradeHistory(), on: "2026-03-11", tracker: tracker, grades: grades).isEmpty)
         let w = try #require(try escalations(fg, events, GradeHistory(), on: "2026-03-12", tracker: tracker, grades: grades).first)
         #expect(w.ruleID == "G05-warning" && w.scale == "G05" && w.from == "正常" && w.to == "警告")
-        #expect(w.causes == [30, 31] && w.effective == (try day("2026-03-12")))
+        #expect(w.causes == [30, 31])
+        #expect(w.effective == (try day("2026-03-12")))
         #expect(w.reason.contains("2024–2025 连续 2 年"))
         #expect(try escalations(fg, events, GradeHistory([w.assignment]), on: "2026-03-12", tracker: tracker, grades: grades).isEmpty)
 
@@ -242,7 +248,8 @@ struct GradeTests {
         let other = Entity(id: "LS-FG-902", name: "兰山测试融资担保二公司", kind: "financing-guarantee", jurisdiction: "兰山区")
         let failed = [try event(40, "AR-2025", other.id, "annual-review.concluded", "2026-04-01", ["outcome": "failed", "year": "2025", "business": "yes"])]
         let fw = try #require(try escalations(other, failed, GradeHistory(), on: "2026-04-02", tracker: tracker, grades: grades).first)
-        #expect(fw.to == "警告" && fw.causes == [40] && fw.from == nil && fw.effective == (try day("2026-04-01")))
+        #expect(fw.to == "警告" && fw.causes == [40] && fw.from == nil)
+        #expect(fw.effective == (try day("2026-04-01")))
         // One year without business is not two.
         let single = [try event(41, "AR-2025", other.id, "annual-review.concluded", "2026-04-01", ["outcome": "passed", "year": "2025", "business": "no"])]
         #expect(try escalations(other, single, GradeHistory(), on: "2026-04-02", tracker: tracker, grades: grades).isEmpty)

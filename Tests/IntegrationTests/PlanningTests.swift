@@ -35,6 +35,26 @@ struct PlanningTests {
         #expect(try d.stop() == .exited(0))
     }
 
+    @Test func theYearPlanShowsSampleDrawsWithTheirSeeds() throws {
+        let d = try DaemonFixture()
+        try d.start(now: "2026-03-25T09:00")
+        for (id, name) in [("I1", "张三"), ("I2", "李四"), ("I3", "王五"), ("I4", "赵六")] {
+            #expect(try d.ctl("inspector", "add", id, "--name", name).exitCode == 0)
+        }
+        let draw = try d.ctl("plan", "draw", "S01", "2026", "--seed", "42")
+        #expect(draw.exitCode == 0, "\(draw)")
+        let plan = try #require(try d.ctl("plan", "2026", "--json").json() as? [String: Any])
+        let draws = try #require(plan["draws"] as? [[String: Any]])
+        let s01 = try #require(draws.first { $0["rule"] as? String == "S01" })
+        #expect(s01["seed"] as? Int == 42)
+        let drawn = try #require(s01["entities"] as? [[String: Any]]).compactMap { $0["entity"] as? String }
+        #expect((2...3).contains(drawn.count))
+        let owed = try #require(plan["obligations"] as? [[String: Any]]).filter { $0["rule"] as? String == "S01" }
+        #expect(Set(owed.compactMap { $0["entity"] as? String }) == Set(drawn))
+        #expect(try d.ctl("plan", "2026").stdout.contains("== sample draws =="))
+        #expect(try d.stop() == .exited(0))
+    }
+
     @Test func plannedDatesAndWaiversAreKeptAndNeverHideTheDueDate() throws {
         let d = try DaemonFixture()
         try d.start(now: "2026-03-25T09:00")
