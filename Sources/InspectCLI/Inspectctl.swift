@@ -13,7 +13,7 @@ public struct Inspectctl: ParsableCommand {
             NoticesCommand.self, ReloadCommand.self, InspectorCommand.self,
             CalendarCommand.self,
             PlanCommand.self, ExplainCommand.self, RulesCommand.self, ConfigCommand.self,
-            RectificationCommand.self, CaseCommand.self, DeadlinesCommand.self, EventCommand.self,
+            RectificationCommand.self, CaseCommand.self, DeadlinesCommand.self, EventCommand.self, GradeCommand.self,
         ])
 
     /// `inspectctl --socket PATH COMMAND`: accepted before the command too; the commands share this group.

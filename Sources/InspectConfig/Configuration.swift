@@ -26,6 +26,8 @@ public struct Configuration: Sendable {
     public var supervisors: [Supervisor]
     public var rules: RuleSet
     public var calendar: WorkCalendar
+    /// Grade scales, escalations and the risk model (`grades.yaml`); empty when absent.
+    public var grades: GradeConfiguration = .empty
 
     public init(directory: String, office: Office, since: CivilDate, noticeMinute: Int, noticeLog: String,
                 bootstrapDirectory: String?, supervisors: [Supervisor], rules: RuleSet, calendar: WorkCalendar) {

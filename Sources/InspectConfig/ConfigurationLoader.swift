@@ -45,6 +45,10 @@ public enum ConfigurationLoader {
         }
 
         var calendar = WorkCalendar.weekendsOnly
+        var grades = GradeConfiguration.empty
+        do { grades = try GradeConfigLoader.load(directory: dir, deadlineRuleIDs: Set(rules.deadlines.map(\.id))) }
+        catch let e as ConfigErrors { errors += e.errors } catch let e as ConfigError { errors.append(e) }
+
         let (arrangements, calendarErrors) = CalendarLoader.read(calendarDirectory: (dir as NSString).appendingPathComponent(CalendarLoader.subdirectory))
         errors += calendarErrors
         calendar = WorkCalendar(arrangements: arrangements)
@@ -55,10 +59,12 @@ public enum ConfigurationLoader {
             }
         }
         guard errors.isEmpty, let main else { throw ConfigErrors(errors) }
-        return Configuration(
+        var configuration = Configuration(
             directory: dir, office: main.office, since: main.since, noticeMinute: main.noticeMinute,
             noticeLog: main.noticeLog, bootstrapDirectory: main.bootstrap, supervisors: main.supervisors,
             rules: rules, calendar: calendar)
+        configuration.grades = grades
+        return configuration
     }
 
     /// `*.yaml` / `*.yml` files directly in `dir`, sorted by name; none when `dir` is missing.

@@ -125,6 +125,17 @@ public struct GradeHistory: Hashable, Sendable {
         current(scale: scale, on: day)?.level ?? fallback
     }
 
+    /// Every grade held on `scale` on some day from `start` through `end` (`fallback` for days
+    /// before the first assignment).
+    public func levels(scale: String, from start: CivilDate, through end: CivilDate, fallback: String? = nil) -> Set<String> {
+        var result: Set<String> = []
+        if let l = level(scale: scale, on: start, fallback: fallback) { result.insert(l) }
+        for i in inForce(scale: scale) where assignments[i].effective > start && assignments[i].effective <= end {
+            result.insert(assignments[i].level)
+        }
+        return result
+    }
+
     /// The latest effective date of any assignment in force on `scale` (escalations are never
     /// back-dated before it, so that they do take effect).
     public func latestEffective(scale: String) -> CivilDate? {

@@ -30,4 +30,19 @@ public struct GradeConfiguration: Hashable, Sendable {
         e.grade = history.level(scale: scale.id, on: day, fallback: entity.grade)
         return e
     }
+
+    /// Obligations of grade-dependent cadence rules (`subject.grades`, e.g. G01 重点监管) only for
+    /// windows in which the entity held one of those grades on some day: `ObligationSchedule`
+    /// matches the grade of today against every period, so a V(1) given on 2026-05-13 would
+    /// otherwise owe (overdue) monthly G01 inspections for January–April too. Other obligations
+    /// pass unchanged. `entity` is the directory entry (its `grade` the directory grade, used for
+    /// days before the first assignment), not the `graded(_:history:on:)` one.
+    public func inForce(_ obligations: [Obligation], of entity: Entity, history: GradeHistory, rules: [CadenceRule]) -> [Obligation] {
+        guard let scale = scale(forKind: entity.kind) else { return obligations }
+        let byID = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return obligations.filter { o in
+            guard let grades = byID[o.ruleID]?.subject.grades else { return true }
+            return !history.levels(scale: scale.id, from: o.period.start, through: o.period.end, fallback: entity.grade).isDisjoint(with: grades)
+        }
+    }
 }

@@ -38,7 +38,8 @@ public enum LifecycleEventKind {
         "case.filed", "case.found-elsewhere", "case.transferred", "case.supervised", "case.extension-requested",
         "case.extended", "case.closed", "case.closing-report", "case.referred",
     ]
-    public static let other = ["inspection.obstructed", "grade.assigned", "correction"]
+    /// `annual-review.concluded`: attributes `outcome` (passed/failed), `year`, `business` (yes/no) — G05.
+    public static let other = ["inspection.obstructed", "grade.assigned", "annual-review.concluded", "correction"]
 
     public static var all: Set<String> { Set(rectification + report + caseKinds + other) }
 }

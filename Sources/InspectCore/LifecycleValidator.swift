@@ -8,7 +8,7 @@ public struct LifecycleValidator: Sendable {
 
     /// The kinds that open a subject's life.
     public static let openingKinds: Set<String> = ["rectification.ordered", "case.filed", "report.delivered", "audit.ended",
-                                                   "inspection.obstructed", "grade.assigned"]
+                                                   "inspection.obstructed", "annual-review.concluded"]
 
     /// What each kind needs earlier in the same subject's life.
     public static let prerequisites: [String: [String]] = [

@@ -9,6 +9,8 @@ public enum NoticeKind: String, Sendable, Codable, CaseIterable {
     case overdue
     /// A provisional due date moved when the holiday arrangement of its year was loaded.
     case rescheduled
+    /// An entity's grade was escalated (RULES.md G01 V(1)/V(2), G05 warning).
+    case escalated
 
     /// 128-bit journal message id (`journalctl --new-id128`), fixed forever per kind.
     public var messageID: String {
@@ -17,6 +19,7 @@ public enum NoticeKind: String, Sendable, Codable, CaseIterable {
         case .due: "3f2b8c6a1e7d4c55a0b9e4d2c7f1a602"
         case .overdue: "3f2b8c6a1e7d4c55a0b9e4d2c7f1a603"
         case .rescheduled: "3f2b8c6a1e7d4c55a0b9e4d2c7f1a604"
+        case .escalated: "3f2b8c6a1e7d4c55a0b9e4d2c7f1a605"
         }
     }
 
@@ -27,6 +30,7 @@ public enum NoticeKind: String, Sendable, Codable, CaseIterable {
         case .due: 4
         case .overdue: 3
         case .rescheduled: 4
+        case .escalated: 3
         }
     }
 
@@ -37,6 +41,7 @@ public enum NoticeKind: String, Sendable, Codable, CaseIterable {
         case .due: "今日到期"
         case .overdue: "逾期"
         case .rescheduled: "日期调整"
+        case .escalated: "升级"
         }
     }
 }

@@ -32,6 +32,7 @@ public enum NoticePlanner {
         case .due: when = "今日（\(obligation.due.iso)）到期"
         case .overdue: when = "已于 \(obligation.due.iso) 到期，已逾期 \(obligation.due.days(to: today)) 天"
         case .rescheduled: when = "到期日调整为 \(obligation.due.iso)"
+        case .escalated: when = "等级调整"
         }
         let provisional = obligation.provisional ? "（日期为暂定：该年度节假日安排尚未发布）" : ""
         var message = "[\(kind.label)] \(entity.name)（\(entity.id)）\(rule.title) \(obligation.period.label)：\(when)，\(progress)\(provisional)。依据：\(rule.citation)"
@@ -93,5 +94,15 @@ public enum NoticePlanner {
         return Notice(key: "\(d.key)/\(stage)", kind: kind, stage: stage, entityID: entity.id, entityName: entity.name, ruleID: rule.id,
                       source: rule.source, period: d.subject, due: d.deadline.end, supervisor: entity.supervisor, day: today,
                       message: message, basis: rule.basis)
+    }
+
+    /// The notice of an escalation: the new grade, why, the measure and any extra notice.
+    public static func notice(for e: Escalation, entity: Entity, basis: String, today: CivilDate) -> Notice {
+        var message = "[\(NoticeKind.escalated.label)] \(entity.name)（\(entity.id)）\(e.scale) 等级由 \(e.from ?? "未评级") 调整为 \(e.to)（\(e.effective.iso) 起）：\(e.reason)"
+        if let m = e.measure { message += "；措施：\(m)" }
+        if let n = e.notice { message += "；\(n)" }
+        return Notice(key: "\(e.ruleID)/\(entity.id)/\(e.scale)-\(e.to)-\(e.effective.iso)", kind: .escalated, stage: "escalated",
+                      entityID: entity.id, entityName: entity.name, ruleID: e.ruleID, source: [e.ruleID], period: e.scale, due: e.effective,
+                      supervisor: entity.supervisor, day: today, message: message, basis: basis)
     }
 }

@@ -43,8 +43,11 @@ public struct ObligationSchedule: Sendable {
     ///   - plans: managers' plans and waivers, by obligation key.
     ///   - through: plan ahead: include every calendar period up to the one containing this day
     ///     (statuses are still those of `today`). `nil`: the current period and the look-ahead.
+    ///   - gradeOn: the entity's grade on a day, when its grade history is known: a rule that
+    ///     depends on grade (G01 intensified supervision) applies to a calendar period only if the
+    ///     grade in force at the period's end (or today, for the current period) matches.
     public func obligations(of entity: Entity, inspections facts: [Inspection], plans: [String: ObligationPlan] = [:],
-                            today: CivilDate, through: CivilDate? = nil) -> [Obligation] {
+                            today: CivilDate, through: CivilDate? = nil, gradeOn: ((CivilDate) -> String?)? = nil) -> [Obligation] {
         var result: [Obligation] = []
         // Only the rules about the entity's kind, in rule order, read in place (iterating
         // `rules.cadences` by value copied every rule, a dozen reference counts, for every entity).
@@ -53,7 +56,22 @@ public struct ObligationSchedule: Sendable {
         if cadenceCandidates.isEmpty && followUpCandidates.isEmpty { return result }
         let own = facts.filter { $0.entityID == entity.id && $0.date <= today }.sorted { $0.date < $1.date }
         let cadences = rules.cadences
-        for i in cadenceCandidates where cadences[i].applies(to: entity) {
+        var current = entity
+        if let gradeOn { current.grade = gradeOn(today) ?? entity.grade }
+        for i in cadenceCandidates where cadences[i].enabled {
+            let rule = cadences[i]
+            if let gradeOn, case .quota(let q) = rule.cadence, rule.subject.grades != nil || !rule.subject.gradesExcept.isEmpty {
+                // Per period: the grade in force then.
+                var periods: [Obligation] = []
+                appendQuota(rule, q, entity: entity, facts: own, today: today, through: through, into: &periods)
+                for o in periods {
+                    var then = entity
+                    then.grade = gradeOn(min(o.period.end, today)) ?? entity.grade
+                    if rule.subject.matches(then) { result.append(o) }
+                }
+                continue
+            }
+            guard rule.subject.matches(current) else { continue }
             switch cadences[i].cadence {
             case .quota(let q): appendQuota(cadences[i], q, entity: entity, facts: own, today: today, through: through, into: &result)
             case .interval(let c): appendInterval(cadences[i], c, entity: entity, facts: own, today: today, into: &result)
@@ -135,7 +153,7 @@ public struct ObligationSchedule: Sendable {
         var anchor = entity.approvedOn ?? since
         var length = i.first ?? i.every
         // Facts before tracking starts still anchor the chain: the last one before `since`.
-        if let lastBefore = qualifying.last(where: { $0.date < since }), lastBefore.date > anchor {
+        if let lastBefore = qualifying.last(where: { $0.date < since }), entity.approvedOn.map({ lastBefore.date > $0 }) ?? true {
             anchor = lastBefore.date; length = i.every
         }
         var later = qualifying.filter { $0.date > anchor }[...]

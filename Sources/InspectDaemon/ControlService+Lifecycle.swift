@@ -68,12 +68,17 @@ extension Daemon {
         let event = LifecycleEvent(subject: subject, entityID: r.entity, kind: kind, at: at, attributes: r.attributes ?? [:],
                                    note: r.note, corrects: r.corrects)
         let now = clock.localNow()
+        if r.kind == GradeAssignment.eventKind {
+            throw ControlFailure.invalidArgument(field: "kind", reason: "grades are set with SetGrade (inspectctl grade set)")
+        }
         if r.corrects == nil, let problem = LifecycleValidator(tracker: deadlineTracker).problem(with: event, after: lifecycle[subject] ?? [], now: now) {
             throw ControlFailure.invalidArgument(field: "kind", reason: problem)
         }
         let saved = try store.append(event, by: uid, at: clock.unixTime())
         lifecycle[subject, default: []].append(saved)
+        if saved.corrects != nil { loadGradeHistories(); snapshot.recompute(entity: r.entity, configuration) }
         scheduleChanged = true
+        tick()
         logger.info("event \(saved.id ?? 0) \(saved.kind) of \(subject) (\(r.entity)) at \(at.iso) recorded by uid \(uid)")
         let deadlines = deadlineTracker.deadlines(of: lifecycle[subject] ?? [], now: now)
         return Control.RecordEventResult(event: Control.Event(saved), deadlines: deadlines.map(view))

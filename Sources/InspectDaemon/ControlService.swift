@@ -23,6 +23,7 @@ extension Daemon {
         methods.merge(samplingMethods()) { a, _ in a }
         methods.merge(planningMethods()) { a, _ in a }
         methods.merge(lifecycleMethods()) { a, _ in a }
+        methods.merge(gradeMethods()) { a, _ in a }
         return VarlinkInterface(name: ControlInterface.name, description: ControlInterface.description, methods: methods)
     }
 
@@ -31,7 +32,7 @@ extension Daemon {
             ControlInterface.Method.getStatus.rawValue: method(Control.Empty.self) { d, _, _ in d.status() },
             ControlInterface.Method.listObligations.rawValue: method(Control.ListObligationsRequest.self) { d, r, _ in try d.listObligations(r) },
             ControlInterface.Method.listEntities.rawValue: method(Control.Empty.self) { d, _, _ in
-                Control.EntityList(entities: d.snapshot.entities.values.sorted { $0.id < $1.id }.map(Control.Entity.init))
+                Control.EntityList(entities: d.snapshot.entities.values.sorted { $0.id < $1.id }.map { Control.Entity(d.snapshot.current($0)) })
             },
             ControlInterface.Method.getEntity.rawValue: method(Control.GetEntityRequest.self) { d, r, _ in try d.entityDetail(r.id) },
             ControlInterface.Method.importEntities.rawValue: method(Control.ImportRequest.self) { d, r, peer in try d.importEntities(r, uid: peer.uid) },
@@ -76,7 +77,7 @@ extension Daemon {
     func entityDetail(_ id: String) throws -> Control.EntityDetail {
         guard let e = snapshot.entities[id] else { throw ControlFailure.noSuchEntity(id) }
         let obligations = (snapshot.obligations[id] ?? []).sorted { ($0.due, $0.ruleID) < ($1.due, $1.ruleID) }
-        return Control.EntityDetail(entity: Control.Entity(e), obligations: obligations.map(view),
+        return Control.EntityDetail(entity: Control.Entity(snapshot.current(e)), obligations: obligations.map(view),
                                     inspections: (snapshot.inspections[id] ?? []).map(Control.Inspection.init))
     }
 

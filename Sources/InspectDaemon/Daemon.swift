@@ -62,6 +62,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             : (options.stateDirectory as NSString).appendingPathComponent(configuration.noticeLog)
         delivery = NoticeDelivery(log: NoticeLog(path: logPath), useJournal: Journal.isAvailable, logger: logger)
         for e in try store.lifecycleEvents() { lifecycle[e.subject, default: []].append(e) }
+        loadGradeHistories()
         loadDraws()
     }
 
@@ -167,6 +168,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             _ = notifier.status(statusLine())
         }
         guard scheduleChanged || lastNoticeDay != today else { return }
+        applyEscalations()
         if minute >= configuration.noticeMinute {
             runNotices(today: today)
             scheduleChanged = false

@@ -26,8 +26,26 @@ struct ScheduleSnapshot {
 
     /// Closed-period obligations frozen when a reload changed the rules, by entity (history kept).
     var frozen: [String: [FrozenObligation]] = [:]
+    /// Grade assignments, by entity, and the grade scale of each entity kind (`grades.yaml`).
+    var gradeHistory: [String: GradeHistory] = [:]
+    var gradeScaleOfKind: [String: String] = [:]
+
+    /// The entity's grade on a day: its assignments on its kind's scale, else the directory's grade.
+    func gradeOn(_ e: Entity) -> ((CivilDate) -> String?)? {
+        guard let scale = gradeScaleOfKind[e.kind], let history = gradeHistory[e.id] else { return nil }
+        return { day in history.level(scale: scale, on: day, fallback: e.grade) }
+    }
+
+    /// The entity as it stands today, its grade included.
+    func current(_ e: Entity) -> Entity {
+        var c = e
+        if let g = gradeOn(e) { c.grade = g(today) }
+        return c
+    }
 
     mutating func recomputeAll(_ configuration: Configuration) {
+        gradeScaleOfKind = [:]
+        for scale in configuration.grades.scales { for k in scale.kinds where gradeScaleOfKind[k] == nil { gradeScaleOfKind[k] = scale.id } }
         let schedule = configuration.schedule
         obligations = [:]
         for (id, e) in entities {
@@ -44,7 +62,7 @@ struct ScheduleSnapshot {
     /// `through` plans ahead to the period containing that day.
     func compute(_ e: Entity, _ schedule: ObligationSchedule, through: CivilDate? = nil) -> [Obligation] {
         let facts = inspections[e.id] ?? []
-        let current = schedule.obligations(of: e, inspections: facts, plans: plans, today: today, through: through)
+        let current = schedule.obligations(of: e, inspections: facts, plans: plans, today: today, through: through, gradeOn: gradeOn(e))
             + schedule.samplingObligations(of: e, draws: draws[e.id] ?? [], inspections: facts, plans: plans, today: today)
         return ObligationHistory.merge(current, frozen: frozen[e.id] ?? [], today: today)
     }

@@ -83,7 +83,8 @@ struct GradeConfigTests {
             """)
         let e = try #require(throws: ConfigErrors.self) { try GradeConfigLoader.load(directory: dir) }
         let first = try #require(e.errors.first)
-        #expect(first.file.hasSuffix("grades.yaml") && first.line == 15 && first.key == "escalations[0].to")
+        #expect(first.file.hasSuffix("grades.yaml"), "\(first)")
+        #expect(first.line == 14 && first.key == "escalations[0].to", "\(first)")
         #expect(first.reason.contains("not a level of scale G01"))
     }
 
@@ -124,7 +125,7 @@ struct GradeConfigTests {
         let e = try #require(throws: ConfigErrors.self) { try GradeConfigLoader.load(directory: dir) }
         #expect(e.errors.count == 2)
         #expect(e.errors[0].line == 10 && e.errors[0].key == "risk.signals[0].weight" && e.errors[0].reason.contains("positive"))
-        #expect(e.errors[1].line == 15 && e.errors[1].key == "risk.thresholds.G01[2].from" && e.errors[1].reason.contains("must rise"))
+        #expect(e.errors[1].line == 16 && e.errors[1].key == "risk.thresholds.G01[2].from" && e.errors[1].reason.contains("must rise"), "\(e)")
 
         let worse = try write(Self.scale + """
             risk:

@@ -73,6 +73,12 @@ struct GradeTests {
         let may = try #require(after.first { $0.ruleID == "G01" && $0.period.label == "2026-05" })
         #expect(may.due == (try day("2026-05-29")))
         #expect(may.required == 1 && may.status.isOpen)
+        // The schedule matches today's grade against every period, so it also lists January–April;
+        // `inForce` keeps only the windows in which the company was V(1)/V(2).
+        #expect(after.contains { $0.ruleID == "G01" && $0.period.label == "2026-01" })
+        let kept = grades.inForce(after, of: microloan, history: history, rules: config.rules.cadences)
+        #expect(kept.filter { $0.ruleID == "G01" }.map(\.period.label) == ["2026-05", "2026-06"])   // June: listed ahead
+        #expect(kept.count == after.count - 4)
 
         // Idempotent: the same inputs after the change → nothing; the day after too.
         #expect(try escalations(microloan, events, history, on: "2026-05-13", tracker: tracker, grades: grades).isEmpty)
