@@ -2,7 +2,7 @@ import ArgumentParser
 import InspectControl
 
 struct InspectionCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "inspection", abstract: "Recorded inspections (检查).", subcommands: [Record.self])
+    static let configuration = CommandConfiguration(commandName: "inspection", abstract: "Recorded inspections (检查).", subcommands: [Record.self, List.self, Show.self, Withdraw.self])
     @OptionGroup var connection: ConnectionOptions
 
     struct Record: ParsableCommand {
@@ -39,3 +39,57 @@ struct InspectionCommand: ParsableCommand {
 }
 
 import Foundation
+
+extension InspectionCommand {
+    static func table(_ list: [Control.Inspection], withdrawn: Set<Int64>) -> String {
+        var t = TextTable(["ID", "DATE", "ENTITY", "KIND", "AUTHORITY", "INSPECTORS", "NOTICE", "FINDINGS"])
+        for i in list {
+            t.add(["\(i.id)" + (withdrawn.contains(i.id) ? " (withdrawn)" : ""), i.date, i.entity, i.kind, i.authority,
+                   i.inspectors.joined(separator: ","), i.advanceNotice ?? "—", i.findings ?? (i.exceptionReason.map { "exception: \($0)" } ?? "")])
+        }
+        return t.render()
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List recorded inspections.")
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: "Only this entity.") var entity: String?
+        @Flag(help: "Print JSON.") var json = false
+        func run() throws {
+            try reportingFailures {
+                let r = try connection.call(.listInspections, Control.ListInspectionsRequest(entity: entity), as: Control.InspectionList.self)
+                if json { try printJSON(r); return }
+                print(r.inspections.isEmpty ? "No inspections recorded." : InspectionCommand.table(r.inspections, withdrawn: Set(r.withdrawn)))
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one recorded inspection.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The inspection id.") var id: Int64
+        @Flag(help: "Print JSON.") var json = false
+        func run() throws {
+            try reportingFailures {
+                let r = try connection.call(.listInspections, Control.ListInspectionsRequest(), as: Control.InspectionList.self)
+                guard let i = r.inspections.first(where: { $0.id == id }) else { throw CLIFailure("no inspection \(id)", code: CLIFailure.dataError) }
+                if json { try printJSON(i); return }
+                print(InspectionCommand.table([i], withdrawn: Set(r.withdrawn)))
+                if let n = i.note { print("note: \(n)") }
+            }
+        }
+    }
+
+    struct Withdraw: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Withdraw a mistaken inspection record, with the reason (it stays on record but no longer counts).")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The inspection id.") var id: Int64
+        @Option(help: "Why.") var reason: String
+        func run() throws {
+            try reportingFailures {
+                let r = try connection.call(.withdrawInspection, Control.WithdrawInspectionRequest(id: id, reason: reason), as: Control.EventReply.self)
+                print("Inspection \(id) withdrawn (event \(r.event.id)).")
+            }
+        }
+    }
+}

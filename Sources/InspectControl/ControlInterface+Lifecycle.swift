@@ -47,6 +47,12 @@ extension ControlInterface {
 
     method ListEvents(subject: ?string, entity: ?string) -> (events: []Event)
 
+    # Recorded inspections (all, or of one entity), with those withdrawn by a correction marked.
+    method ListInspections(entity: ?string) -> (inspections: []Inspection, withdrawn: []int)
+
+    # Withdraws a recorded inspection, with the reason: the record stays, it no longer counts.
+    method WithdrawInspection(id: int, reason: string) -> (event: Event)
+
     # Deadlines: open ones due within `within_days` (overdue always), or only overdue ones, or all of an entity.
     method ListDeadlines(within_days: ?int, overdue_only: ?bool, entity: ?string, all: ?bool) -> (now: string, deadlines: []TrackedDeadline)
     """

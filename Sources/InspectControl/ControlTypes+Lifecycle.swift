@@ -5,6 +5,8 @@ extension Control {
         case recordEvent = "RecordEvent"
         case listEvents = "ListEvents"
         case listDeadlines = "ListDeadlines"
+        case listInspections = "ListInspections"
+        case withdrawInspection = "WithdrawInspection"
         public var qualified: String { "\(ControlInterface.name).\(rawValue)" }
     }
 
@@ -99,5 +101,27 @@ extension Control {
         public var now: String
         public var deadlines: [TrackedDeadlineView]
         public init(now: String, deadlines: [TrackedDeadlineView]) { self.now = now; self.deadlines = deadlines }
+    }
+
+    public struct ListInspectionsRequest: Codable, Sendable {
+        public var entity: String?
+        public init(entity: String? = nil) { self.entity = entity }
+    }
+
+    public struct InspectionList: Codable, Sendable {
+        public var inspections: [Inspection]
+        public var withdrawn: [Int64]
+        public init(inspections: [Inspection], withdrawn: [Int64]) { self.inspections = inspections; self.withdrawn = withdrawn }
+    }
+
+    public struct WithdrawInspectionRequest: Codable, Sendable {
+        public var id: Int64
+        public var reason: String
+        public init(id: Int64, reason: String) { self.id = id; self.reason = reason }
+    }
+
+    public struct EventReply: Codable, Sendable {
+        public var event: Event
+        public init(event: Event) { self.event = event }
     }
 }

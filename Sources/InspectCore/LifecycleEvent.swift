@@ -39,7 +39,7 @@ public enum LifecycleEventKind {
         "case.extended", "case.closed", "case.closing-report", "case.referred",
     ]
     /// `annual-review.concluded`: attributes `outcome` (passed/failed), `year`, `business` (yes/no) — G05.
-    public static let other = ["inspection.obstructed", "grade.assigned", "annual-review.concluded", "correction"]
+    public static let other = ["inspection.obstructed", "inspection.withdrawn", "grade.assigned", "annual-review.concluded", "correction"]
 
     public static var all: Set<String> { Set(rectification + report + caseKinds + other) }
 }

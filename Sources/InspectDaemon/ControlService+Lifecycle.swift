@@ -15,6 +15,13 @@ extension Daemon {
                 return Control.EventList(events: events.map(Control.Event.init))
             },
             Control.LifecycleMethod.listDeadlines.rawValue: method(Control.ListDeadlinesRequest.self) { d, r, _ in try d.listDeadlines(r) },
+            Control.LifecycleMethod.listInspections.rawValue: method(Control.ListInspectionsRequest.self) { d, r, _ in
+                if let e = r.entity, d.snapshot.entities[e] == nil { throw ControlFailure.noSuchEntity(e) }
+                let all = try d.store.inspections(of: r.entity)
+                let withdrawn = d.withdrawnInspections()
+                return Control.InspectionList(inspections: all.map(Control.Inspection.init), withdrawn: all.compactMap(\.id).filter(withdrawn.contains))
+            },
+            Control.LifecycleMethod.withdrawInspection.rawValue: method(Control.WithdrawInspectionRequest.self) { d, r, peer in try d.withdrawInspection(r, uid: peer.uid) },
         ]
     }
 
@@ -97,5 +104,34 @@ extension Daemon {
             return true
         }
         return Control.DeadlineList(now: now.iso, deadlines: list.map(view))
+    }
+
+    /// Inspections withdrawn by a correction (`inspection.withdrawn` events): kept, not counted.
+    func withdrawnInspections() -> Set<Int64> {
+        Set(lifecycle.values.joined().filter { $0.kind == "inspection.withdrawn" }.compactMap { $0.attributes["inspection"].flatMap { Int64($0) } })
+    }
+
+    /// Reloads the entity's inspections without the withdrawn ones.
+    func reloadInspections(of entity: String) throws {
+        let withdrawn = withdrawnInspections()
+        snapshot.inspections[entity] = try store.inspections(of: entity).filter { !($0.id.map(withdrawn.contains) ?? false) }
+        snapshot.recompute(entity: entity, configuration)
+    }
+
+    func withdrawInspection(_ r: Control.WithdrawInspectionRequest, uid: UInt32) throws -> Control.EventReply {
+        guard let fact = try store.inspections().first(where: { $0.id == r.id }) else {
+            throw ControlFailure.invalidArgument(field: "id", reason: "no inspection \(r.id)")
+        }
+        guard !withdrawnInspections().contains(r.id) else { throw ControlFailure.invalidArgument(field: "id", reason: "inspection \(r.id) is already withdrawn") }
+        let reason = r.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw ControlFailure.invalidArgument(field: "reason", reason: "a correction needs a reason") }
+        let event = LifecycleEvent(subject: "INS-\(r.id)", entityID: fact.entityID, kind: "inspection.withdrawn", at: clock.localNow(),
+                                   attributes: ["inspection": "\(r.id)"], note: reason)
+        let saved = try store.append(event, by: uid, at: clock.unixTime())
+        lifecycle[saved.subject, default: []].append(saved)
+        try reloadInspections(of: fact.entityID)
+        scheduleChanged = true
+        logger.info("inspection \(r.id) of \(fact.entityID) withdrawn by uid \(uid): \(reason)")
+        return Control.EventReply(event: Control.Event(saved))
     }
 }

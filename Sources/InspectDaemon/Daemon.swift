@@ -62,6 +62,10 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             : (options.stateDirectory as NSString).appendingPathComponent(configuration.noticeLog)
         delivery = NoticeDelivery(log: NoticeLog(path: logPath), useJournal: Journal.isAvailable, logger: logger)
         for e in try store.lifecycleEvents() { lifecycle[e.subject, default: []].append(e) }
+        let withdrawn = withdrawnInspections()
+        if !withdrawn.isEmpty {
+            for (id, list) in snapshot.inspections { snapshot.inspections[id] = list.filter { !($0.id.map(withdrawn.contains) ?? false) } }
+        }
         loadGradeHistories()
         loadDraws()
     }

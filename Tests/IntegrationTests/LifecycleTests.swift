@@ -94,3 +94,33 @@ struct LifecycleTests {
         #expect(try d.stop() == .exited(0))
     }
 }
+
+@Suite("inspection records: list, show, withdraw")
+struct InspectionRecordTests {
+    @Test func aWithdrawnInspectionStaysOnRecordButNoLongerCounts() throws {
+        let d = try DaemonFixture()
+        try d.start(now: "2026-03-25T09:00")
+        let rec = try #require(try d.ctl("inspection", "record", "--entity", "LS-PFS-001", "--date", "2026-03-20", "--kind", "onsite",
+                                         "--inspectors", "A,B", "--findings", "台账不全", "--json").json() as? [String: Any])
+        let id = try #require((rec["inspection"] as? [String: Any])?["id"] as? Int)
+        let list = try #require(try d.ctl("inspection", "list", "--entity", "LS-PFS-001", "--json").json() as? [String: Any])
+        #expect((list["inspections"] as? [[String: Any]])?.first?["findings"] as? String == "台账不全")
+        #expect(try d.ctl("inspection", "show", "\(id)").stdout.contains("台账不全"))
+        func march() throws -> String? {
+            let show = try #require(try d.ctl("entity", "show", "LS-PFS-001", "--json").json() as? [String: Any])
+            return (show["obligations"] as? [[String: Any]])?.first { $0["rule"] as? String == "C01" && $0["period"] as? String == "2026-03" }?["status"] as? String
+        }
+        #expect(try march() == "met")
+        #expect(try d.ctl("inspection", "withdraw", "\(id)", "--reason", " ").exitCode == 65)
+        #expect(try d.ctl("inspection", "withdraw", "\(id)", "--reason", "录错对象").exitCode == 0)
+        #expect(try march() == "due-soon")
+        #expect(try d.ctl("inspection", "withdraw", "\(id)", "--reason", "again").exitCode == 65)
+        let after = try #require(try d.ctl("inspection", "list", "--json").json() as? [String: Any])
+        #expect(after["withdrawn"] as? [Int] == [id])
+        #expect((after["inspections"] as? [Any])?.count == 1)
+        #expect(try d.stop() == .exited(0))
+        try d.start(now: "2026-03-26T09:00")
+        #expect(try march() == "due-soon")
+        #expect(try d.stop() == .exited(0))
+    }
+}
