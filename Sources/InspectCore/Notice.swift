@@ -64,6 +64,8 @@ public struct Notice: Hashable, Sendable, Codable {
     public var day: CivilDate
     public var message: String
     public var basis: String
+    /// Also addressed to (the office's managers, for overdue items and escalations).
+    public var copyTo: [String]? = nil
 
     public init(key: String, kind: NoticeKind, stage: String, entityID: String, entityName: String, ruleID: String,
                 source: [String], period: String, due: CivilDate, supervisor: String?, day: CivilDate,

@@ -173,9 +173,13 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         }
         guard scheduleChanged || lastNoticeDay != today else { return }
         applyEscalations()
-        if minute >= configuration.noticeMinute {
+        // Notices go out at the configured hour on working days; urgent deadlines (in hours,
+        // E04's 24-hour transfer) at once, whatever the day.
+        if minute >= configuration.noticeMinute && configuration.calendar.isWorkingDay(today) {
             runNotices(today: today)
             scheduleChanged = false
+        } else {
+            runNotices(today: today, urgentOnly: true)
         }
     }
 
@@ -212,23 +216,30 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
 
     /// Decides the notices the open obligations call for today, puts the new ones in the outbox
     /// (one transaction), then delivers them.
-    func runNotices(today: CivilDate) {
+    func runNotices(today: CivilDate, urgentOnly: Bool = false) {
         var decided: [Notice] = []
-        for o in snapshot.open() {
+        for o in urgentOnly ? [] : snapshot.open() {
             guard let rule = configuration.rule(o.ruleID), let entity = snapshot.entities[o.entityID],
                   let n = NoticePlanner.notice(for: o, rule: rule, entity: entity, calendar: configuration.calendar, today: today)
             else { continue }
             decided.append(n)
         }
         let now = clock.localNow()
-        for d in trackedDeadlines(now: now) where d.state.isOpen {
+        for d in trackedDeadlines(now: now) where d.state.isOpen && (!urgentOnly || d.deadline.endTime != nil) {
             guard let rule = configuration.rules.deadlines.first(where: { $0.id == d.ruleID }), let entity = snapshot.entities[d.entityID],
                   let n = NoticePlanner.notice(for: d, rule: rule, entity: entity, calendar: configuration.calendar, now: now) else { continue }
             decided.append(n)
         }
+        // Overdue items and escalations also go to the office's managers.
+        let managers = configuration.supervisors.filter(\.isManager).map(\.id)
+        if !managers.isEmpty {
+            for i in decided.indices where decided[i].kind == .overdue || decided[i].kind == .escalated {
+                decided[i].copyTo = managers.filter { $0 != decided[i].supervisor }
+            }
+        }
         do {
             _ = try store.enqueueNew(decided, at: clock.unixTime())
-            lastNoticeDay = today
+            if !urgentOnly { lastNoticeDay = today }
         } catch {
             logger.error("could not record notices: \(error)")
             return

@@ -30,6 +30,7 @@ struct NoticeDelivery {
         ]
         if let s = n.supervisor { f.append(("INSPECTD_SUPERVISOR", s)) }
         if let s = supervisorName { f.append(("INSPECTD_SUPERVISOR_NAME", s)) }
+        for cc in n.copyTo ?? [] { f.append(("INSPECTD_CC", cc)) }
         return f
     }
 
@@ -40,7 +41,10 @@ struct NoticeDelivery {
         try log.append(notices.map { try NoticeLog.line(for: $0, supervisorName: configuration.supervisor($0.supervisor)?.name, office: office) })
         for n in notices {
             let supervisorName = configuration.supervisor(n.supervisor)?.name
-            let addressee = supervisorName.map { "致 \($0)：" } ?? "致 \(office)（该对象未指定主监管员）："
+            let copies = (n.copyTo ?? []).compactMap { configuration.supervisor($0)?.name }
+            var addressee = supervisorName.map { "致 \($0)" } ?? "致 \(office)（该对象未指定主监管员）"
+            if !copies.isEmpty { addressee += "，抄送 \(copies.joined(separator: "、"))" }
+            addressee += "："
             let text = addressee + n.message
             if useJournal {
                 do {

@@ -16,6 +16,7 @@ struct NoticeLog {
         ]
         object["supervisor"] = notice.supervisor ?? NSNull()
         object["supervisor_name"] = supervisorName ?? NSNull()
+        object["cc"] = notice.copyTo ?? []
         var data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         data.append(0x0A)
         return data

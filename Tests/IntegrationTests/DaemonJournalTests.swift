@@ -54,6 +54,11 @@ struct DaemonJournalTests {
         #expect(due["INSPECTD_DUE"] as? String == "2026-03-31")
         #expect(due["INSPECTD_SUPERVISOR"] as? String == "S01")
         #expect(due["INSPECTD_SUPERVISOR_NAME"] as? String == "张伟")
+        // Overdue notices go to the office's manager (S04) as well.
+        let overdue = notices.filter { $0["INSPECTD_NOTICE"] as? String == "overdue" && $0["INSPECTD_SUPERVISOR"] as? String == "S01" }
+        #expect(!overdue.isEmpty)
+        #expect(overdue.allSatisfy { $0["INSPECTD_CC"] as? String == "S04" && ($0["MESSAGE"] as? String)?.contains("抄送 刘洋") == true })
+        #expect(notices.filter { $0["INSPECTD_NOTICE"] as? String == "reminder" }.allSatisfy { $0["INSPECTD_CC"] == nil })
         // The entity without a supervisor: the notice goes to the office and says so.
         if let orphan = notices.first(where: { $0["INSPECTD_SUPERVISOR"] == nil }) {
             #expect((orphan["MESSAGE"] as? String)?.contains("未指定主监管员") == true)

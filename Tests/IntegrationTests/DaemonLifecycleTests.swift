@@ -111,6 +111,22 @@ struct DaemonLifecycleTests {
         #expect(try d.stop() == .exited(0))
     }
 
+    @Test("notices go out on working days at the notice hour, not on weekends")
+    func noticesOnWorkingDays() throws {
+        let d = try DaemonFixture()
+        try d.start(now: "2026-03-28T09:00")  // a Saturday
+        #expect(try d.noticeLog().isEmpty)
+        #expect(try d.stop() == .exited(0))
+        try d.start(now: "2026-03-30T08:00")  // Monday, before 08:30
+        #expect(try d.noticeLog().isEmpty)
+        #expect(try d.stop() == .exited(0))
+        try d.start(now: "2026-03-30T08:31")
+        let log = try d.noticeLog()
+        #expect(!log.isEmpty)
+        #expect(log.allSatisfy { $0["day"] as? String == "2026-03-30" })
+        #expect(try d.stop() == .exited(0))
+    }
+
     @Test("a control socket passed by systemd (LISTEN_FDS) is used")
     func socketActivation() throws {
         let d = try DaemonFixture()
