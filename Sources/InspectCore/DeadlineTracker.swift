@@ -73,7 +73,11 @@ public struct DeadlineTracker: Sendable {
                 let later = stream[(i + 1)...]
                 var extensions = 0
                 if let ext = rule.extension_ {
-                    for e in later where e.kind == Self.prefix(of: rule.starts) + ".extended" && (e.attributes["rule"] ?? rule.id) == rule.id {
+                    // An extension names its rule, or applies to the only extendable deadline of the subject.
+                    let extendable = Set(rules.filter { r in r.enabled && r.extension_ != nil && Self.prefix(of: r.starts) == Self.prefix(of: rule.starts)
+                        && stream.contains { $0.kind == r.starts && Self.matches(r, $0, in: stream) } }.map(\.id))
+                    for e in later where e.kind == Self.prefix(of: rule.starts) + ".extended"
+                        && (e.attributes["rule"] == rule.id || (e.attributes["rule"] == nil && extendable == [rule.id])) {
                         guard extensions < ext.max, let by = ext.by ?? e.attributes["by"].flatMap(LegalPeriod.init) else { continue }
                         deadline = calendar.extend(deadline, by: by)
                         extensions += 1

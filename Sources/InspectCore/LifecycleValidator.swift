@@ -73,6 +73,9 @@ public struct LifecycleValidator: Sendable {
             $0.enabled && $0.extension_ != nil && DeadlineTracker.prefix(of: $0.starts) == prefix && (event.attributes["rule"] ?? $0.id) == $0.id
         }
         let running = tracker.deadlines(of: stream, now: event.at).filter { d in candidates.contains { $0.id == d.ruleID } && d.metAt == nil }
+        if event.attributes["rule"] == nil, Set(running.map(\.ruleID)).count > 1 {
+            return "\(event.subject) has several deadlines that may be extended (\(Set(running.map(\.ruleID)).sorted().joined(separator: ", "))): name one (rule: …)"
+        }
         guard let d = running.first, let rule = candidates.first(where: { $0.id == d.ruleID }), let ext = rule.extension_ else {
             return "\(event.subject) has no running deadline that may be extended"
         }
@@ -80,7 +83,10 @@ public struct LifecycleValidator: Sendable {
         if event.date > d.deadline.end { return "\(rule.id): the deadline \(d.deadline.end.iso) has passed; an extension must come before it" }
         if let before = ext.requestBefore {
             let latest = d.deadline.end.adding(days: -before.count)
-            if event.date > latest { return "\(rule.id): an extension must be requested at least \(before) before the deadline \(d.deadline.end.iso) (by \(latest.iso))" }
+            // The written request is what must come in time (E02: 提前15天提出书面报告); approval may follow.
+            let request = stream.last { $0.kind == "\(prefix).extension-requested" && $0.at <= event.at
+                && ($0.attributes["rule"] ?? rule.id) == rule.id }
+            if (request?.date ?? event.date) > latest { return "\(rule.id): an extension must be requested at least \(before) before the deadline \(d.deadline.end.iso) (by \(latest.iso))" }
         }
         if ext.approval, (event.attributes["approval"] ?? "").allSatisfy(\.isWhitespace) {
             return "\(rule.id): an extension needs the approval reference (approval: …)"

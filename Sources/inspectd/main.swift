@@ -54,7 +54,10 @@ struct InspectdCommand: ParsableCommand {
         }
         let server = try daemon.makeControlServer()
         daemon.start { _ in
-            server.stop()
+            // Every write is one SQLite transaction, so stopping here loses nothing. Should exit()
+            // hang on a lock held by another thread, end anyway before systemd's stop timeout.
+            DispatchQueue.global().asyncAfter(deadline: .now() + 10) { _exit(0) }
+            server.stop(timeout: .seconds(3))
             Foundation.exit(0)
         }
         dispatchMain()

@@ -265,14 +265,10 @@ import Testing
 // MARK: - Core defects found while writing the scenarios (reported to the lead)
 
 @Suite struct LifecycleScenarioCoreBugTests {
-    // BUG: an extension that does not name its rule (`rule` attribute absent) on a supervised case
-    // is validated only against the first running extendable deadline (E01, started by
-    // `case.filed`), but the tracker then applies it to EVERY extendable deadline of the subject:
-    // E02 is extended by the request's `by` (40 days here) although E02 allows at most 30, and
-    // E01 is extended by its fixed 30 working days although nobody asked for it. The validator
-    // accepts the event (returns nil), so an over-long E02 extension is recorded and tracked.
-    // Expected: refused (name the rule, or every extended rule's limits are checked).
-    @Test(.disabled("BUG: case.extended without `rule` bypasses E02's 30-day cap and also extends E01 (LifecycleValidator.extensionProblem checks only the first candidate)"))
+    // Was a bug: an extension that did not name its rule on a supervised case was validated
+    // against E01 only, then applied to every extendable deadline. Now it must name the rule
+    // when several deadlines could be extended, and applies only to the one it names.
+    @Test
     func extensionWithoutRuleOnASupervisedCaseIsCheckedAgainstEveryRuleItExtends() throws {
         var supervised = try Life("CASE-2026-50", of: "LS-EMP-010")
         try supervised.record("case.filed", "2026-04-10")
@@ -285,14 +281,10 @@ import Testing
         }
     }
 
-    // BUG: E02 (002 三(十一)二(二)3) puts the 15 days on the written REQUEST ("应当提前15天……提出书面报告，
-    // 经局领导批准后可以适当延长"); the approval may come later. The vocabulary has
-    // `case.extension-requested`, and the validator accepts it, but `extensionProblem` ignores it
-    // and measures the 15 days from the date of `case.extended` (the approval). A request made
-    // 20 days before and approved 7 days before is refused ("must be requested at least 15d
-    // before"). Expected: accepted, measuring from the latest `case.extension-requested` (for
-    // that rule) when there is one.
-    @Test(.disabled("BUG: request_before is measured from case.extended, not from the case.extension-requested event"))
+    // Was a bug: E02 (002 三(十一)二(二)3) puts the 15 days on the written REQUEST ("应当提前15天……
+    // 提出书面报告，经局领导批准后可以适当延长"); the approval may come later. The 15 days are now
+    // measured from the latest `case.extension-requested` for the rule, when there is one.
+    @Test
     func extensionApprovedLateOnARequestMadeInTimeIsAccepted() throws {
         var supervised = try Life("CASE-2026-51", of: "LS-EMP-010")
         try supervised.record("case.filed", "2026-04-10")

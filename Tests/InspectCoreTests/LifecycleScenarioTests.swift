@@ -379,7 +379,9 @@ struct Life {
                                    at: try moment("2026-05-07"))
         #expect(order.validator.problem(with: other, after: order.events, now: try moment("2026-05-07"))?
             .contains("belongs to LS-FG-002") == true)
-        // No shipped rectification rule may be extended (the seeds give no extension for D01–D03).
-        #expect(try order.refusal("rectification.extended", "2026-05-08", ["by": "10d"])?.contains("no running deadline that may be extended") == true)
+        // A rectification deadline may be extended once (G01's 延长期限), by at most the office's month.
+        #expect(try order.refusal("rectification.extended", "2026-05-08", ["by": "2m"])?.contains("longer than") == true)
+        #expect(try order.refusal("rectification.extended", "2026-05-08", [:])?.contains("how long") == true)
+        #expect(try order.refusal("rectification.extended", "2026-05-08", ["by": "10d"]) == nil)
     }
 }
