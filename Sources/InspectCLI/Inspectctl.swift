@@ -10,7 +10,7 @@ public struct Inspectctl: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             StatusCommand.self, UpcomingCommand.self, OverdueCommand.self, EntityCommand.self, InspectionCommand.self,
-            NoticesCommand.self, ReloadCommand.self, InspectorCommand.self,
+            NoticesCommand.self, NoticesDeadCommand.self, SimulateCommand.self, ReloadCommand.self, InspectorCommand.self,
             CalendarCommand.self,
             PlanCommand.self, ExplainCommand.self, RulesCommand.self, ConfigCommand.self,
             RectificationCommand.self, CaseCommand.self, DeadlinesCommand.self, EventCommand.self, GradeCommand.self,

@@ -28,6 +28,8 @@ public struct Configuration: Sendable {
     public var calendar: WorkCalendar
     /// Grade scales, escalations and the risk model (`grades.yaml`); empty when absent.
     public var grades: GradeConfiguration = .empty
+    /// `notices.hook`: the program every delivered notice is also given to, if any.
+    public var hook: NoticeHook?
 
     public init(directory: String, office: Office, since: CivilDate, noticeMinute: Int, noticeLog: String,
                 bootstrapDirectory: String?, supervisors: [Supervisor], rules: RuleSet, calendar: WorkCalendar) {

@@ -64,6 +64,7 @@ public enum ConfigurationLoader {
             noticeLog: main.noticeLog, bootstrapDirectory: main.bootstrap, supervisors: main.supervisors,
             rules: rules, calendar: calendar)
         configuration.grades = grades
+        configuration.hook = main.hook
         return configuration
     }
 
@@ -93,6 +94,7 @@ public enum ConfigurationLoader {
         var bootstrap: String?
         var supervisors: [Supervisor]
         var supervisorLines: [(id: String, line: Int?)]
+        var hook: NoticeHook? = nil
     }
 
     static func readMainFile(dir: String) throws -> MainFile {
@@ -116,8 +118,9 @@ public enum ConfigurationLoader {
 
         var minute = 8 * 60 + 30
         var log = "notices.jsonl"
+        var hook: NoticeHook?
         if let n = top["notices"] {
-            let m = try n.mapping(allowed: ["hour", "log"])
+            let m = try n.mapping(allowed: ["hour", "log", "hook"])
             if let h = m["hour"] {
                 let text = try h.string()
                 let parts = text.split(separator: ":")
@@ -127,6 +130,7 @@ public enum ConfigurationLoader {
                 minute = hh * 60 + mm
             }
             if let l = m["log"] { log = try l.nonEmptyString() }
+            if let h = m["hook"] { hook = try NoticeHook.read(h) }
         }
 
         var bootstrap: String?
@@ -155,6 +159,6 @@ public enum ConfigurationLoader {
             }
         }
         return MainFile(file: file, office: office, since: since, noticeMinute: minute, noticeLog: log,
-                        bootstrap: bootstrap, supervisors: supervisors, supervisorLines: lines)
+                        bootstrap: bootstrap, supervisors: supervisors, supervisorLines: lines, hook: hook)
     }
 }

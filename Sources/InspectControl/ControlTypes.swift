@@ -234,4 +234,10 @@ public enum Control {
         public var errors: [String]
         public init(errors: [String]) { self.errors = errors }
     }
+
+    public struct SimulateRequest: Codable, Sendable {
+        public var from: String
+        public var to: String
+        public init(from: String, to: String) { self.from = from; self.to = to }
+    }
 }

@@ -24,6 +24,8 @@ extension Daemon {
         methods.merge(planningMethods()) { a, _ in a }
         methods.merge(lifecycleMethods()) { a, _ in a }
         methods.merge(gradeMethods()) { a, _ in a }
+        methods.merge(hookMethods()) { a, _ in a }
+        methods.merge(simulateMethods()) { a, _ in a }
         return VarlinkInterface(name: ControlInterface.name, description: ControlInterface.description, methods: methods)
     }
 

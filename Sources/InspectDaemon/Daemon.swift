@@ -20,6 +20,8 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     let store: FactStore
     var snapshot: ScheduleSnapshot
     var delivery: NoticeDelivery
+    /// The command hook sink (`notices.hook`), on its own queue.
+    lazy var hookRunner = NoticeHookRunner(store: store, clock: clock)
     /// The local day of the last notice run.
     var lastNoticeDay: CivilDate?
     /// Set when facts, rules or the day changed since the last notice run: the notices are decided
@@ -122,6 +124,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             _ = notifier.stopping(status: "stopping")
             for s in sources { s.cancel() }
             sources = []
+            hookRunner.stop()
             // Off the daemon queue: stopping the control server waits for in-flight calls, and
             // those need the queue to finish their transaction.
             if let stopHandler { DispatchQueue.global().async { stopHandler(sig) } }
@@ -163,6 +166,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     /// Called on start, every 30 s and after changes: follows the day, then sends the day's notices
     /// once the notice hour has come.
     func tick() {
+        hookRunner.trigger(configuration)  // hook retries that have fallen due
         let (today, minute) = clock.local(clock.now())
         if today != snapshot.today {
             snapshot.today = today
@@ -217,26 +221,10 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     /// Decides the notices the open obligations call for today, puts the new ones in the outbox
     /// (one transaction), then delivers them.
     func runNotices(today: CivilDate, urgentOnly: Bool = false) {
-        var decided: [Notice] = []
-        for o in urgentOnly ? [] : snapshot.open() {
-            guard let rule = configuration.rule(o.ruleID), let entity = snapshot.entities[o.entityID],
-                  let n = NoticePlanner.notice(for: o, rule: rule, entity: entity, calendar: configuration.calendar, today: today)
-            else { continue }
-            decided.append(n)
-        }
         let now = clock.localNow()
-        for d in trackedDeadlines(now: now) where d.state.isOpen && (!urgentOnly || d.deadline.endTime != nil) {
-            guard let rule = configuration.rules.deadlines.first(where: { $0.id == d.ruleID }), let entity = snapshot.entities[d.entityID],
-                  let n = NoticePlanner.notice(for: d, rule: rule, entity: entity, calendar: configuration.calendar, now: now) else { continue }
-            decided.append(n)
-        }
-        // Overdue items and escalations also go to the office's managers.
-        let managers = configuration.supervisors.filter(\.isManager).map(\.id)
-        if !managers.isEmpty {
-            for i in decided.indices where decided[i].kind == .overdue || decided[i].kind == .escalated {
-                decided[i].copyTo = managers.filter { $0 != decided[i].supervisor }
-            }
-        }
+        let decided = NoticeRun.decide(obligations: snapshot.open(), deadlines: trackedDeadlines(now: now), entities: snapshot.entities,
+                                       rules: configuration.rules, calendar: configuration.calendar, now: now,
+                                       managers: configuration.supervisors.filter(\.isManager).map(\.id), urgentOnly: urgentOnly)
         do {
             _ = try store.enqueueNew(decided, at: clock.unixTime())
             if !urgentOnly { lastNoticeDay = today }
@@ -252,9 +240,12 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         do {
             let pending = try store.undelivered()
             guard !pending.isEmpty else { return }
+            // Queued for the hook before delivery: a crash in between delivers and then hooks them.
+            if configuration.hook != nil { try store.queueForHook(pending.map(\.key), at: clock.unixTime()) }
             try delivery.deliver(pending, configuration: configuration)
             let now = clock.unixTime()
             for n in pending { try store.markDelivered(n.key, at: now) }
+            hookRunner.trigger(configuration)
         } catch {
             logger.error("notice delivery failed, will retry: \(error)")
         }

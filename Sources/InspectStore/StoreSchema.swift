@@ -145,6 +145,24 @@ enum StoreSchema {
                 ALTER TABLE inspection ADD COLUMN findings TEXT;
                 """)
         }
+        m.registerMigration("v6: notice hook attempts and dead letters") { db in
+            try db.execute(sql: """
+                -- The command hook's queue (notices.hook): a row per notice given to the hook, inserted
+                -- before the notice is delivered to the log and journal (so a crash cannot lose it), and
+                -- handed to the hook once the notice is delivered. Accepted or dead rows are kept.
+                CREATE TABLE notice_hook (
+                    key TEXT PRIMARY KEY NOT NULL REFERENCES notice(key),
+                    queued_at INTEGER NOT NULL,       -- unix seconds
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT,
+                    last_attempt_at INTEGER,
+                    next_attempt_at INTEGER NOT NULL DEFAULT 0,
+                    accepted_at INTEGER,              -- the hook exited 0
+                    dead_at INTEGER                   -- dead-lettered after `retries` failed attempts
+                );
+                CREATE INDEX notice_hook_pending ON notice_hook(next_attempt_at) WHERE accepted_at IS NULL AND dead_at IS NULL;
+                """)
+        }
         return m
     }
 }

@@ -1,0 +1,263 @@
+import Dispatch
+import Foundation
+import InspectConfig
+import InspectCore
+import InspectStore
+import Logging
+
+/// The command hook sink (`notices.hook`): gives every delivered notice to the office's program,
+/// one run per notice, the notice as one JSON object on standard input (the notice log's line).
+/// Exit status 0 means accepted; anything else is recorded and retried with exponential back-off,
+/// and dead-lettered once the retries are used up.
+///
+/// Runs happen on the runner's own serial queue, never on the daemon queue: a slow or hanging
+/// program (killed after `timeout`) delays only other hook runs. The state is in the store.
+///
+/// Delivery to the hook is at least once: a notice whose run was under way when the daemon was
+/// killed is run again after the restart. `INSPECTD_NOTICE_KEY` lets the program drop repeats.
+final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded by `lock`
+    let store: FactStore
+    let clock: DaemonClock
+    let logger = Logger(label: "inspectd")
+    private let queue = DispatchQueue(label: "inspectd.hook")
+    private let lock = NSLock()
+    /// The configuration of the latest trigger: the hook, the office and supervisor names.
+    private var configuration: Configuration?
+    /// A pass is queued and has not started yet: further triggers join it.
+    private var passQueued = false
+    /// Identifies the latest wake-up scheduled for the next retry; older ones do nothing.
+    private var wakeGeneration = 0
+    /// The process group of the run under way (its leader's pid), 0 when none.
+    private var runningGroup: pid_t = 0
+    /// Set by `stop()`: no further runs, and nothing more is recorded.
+    private var stopped = false
+
+    init(store: FactStore, clock: DaemonClock) {
+        self.store = store
+        self.clock = clock
+        // A hook that exits without reading its input must not kill the daemon with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    /// Runs the hook, soon and off the calling queue, for every notice due to it. Cheap: call it
+    /// after each delivery and on every tick (the tick is the safety net for retries).
+    func trigger(_ configuration: Configuration) {
+        lock.lock()
+        defer { lock.unlock() }
+        self.configuration = configuration
+        guard configuration.hook != nil, !passQueued, !stopped else { return }
+        passQueued = true
+        queue.async { [self] in pass() }
+    }
+
+    /// On shutdown: starts no further run and ends the one under way (SIGTERM to its process group);
+    /// its notice stays pending and is run again after the restart.
+    func stop() {
+        lock.lock()
+        stopped = true
+        let group = runningGroup
+        lock.unlock()
+        if group > 0 { kill(-group, SIGTERM) }
+    }
+
+    private var isStopped: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopped
+    }
+
+    /// Notes the run under way; false (and the child is signalled) when the runner was stopped meanwhile.
+    private func running(_ pid: pid_t) -> Bool {
+        lock.lock()
+        runningGroup = pid
+        let stopped = self.stopped
+        lock.unlock()
+        if stopped && pid > 0 { kill(-pid, SIGTERM) }
+        return !stopped
+    }
+
+    private func pass() {
+        lock.lock()
+        passQueued = false
+        let configuration = self.configuration
+        lock.unlock()
+        guard let configuration, let hook = configuration.hook, !isStopped else { return }
+        do {
+            while true {
+                let batch = try store.pendingForHook(now: clock.unixTime(), limit: 50)
+                if batch.isEmpty { break }
+                for record in batch {
+                    if isStopped { return }
+                    try run(record, hook: hook, configuration: configuration)
+                }
+            }
+            if let next = try store.nextHookAttempt() { scheduleWake(at: next) }
+        } catch {
+            logger.error("notice hook: cannot read or record its queue: \(error)")
+        }
+    }
+
+    /// Triggers a pass when the earliest retry falls due (the 30 s tick would be late for short back-offs).
+    private func scheduleWake(at unixTime: Int64) {
+        lock.lock()
+        wakeGeneration += 1
+        let generation = wakeGeneration
+        lock.unlock()
+        let delay = max(0, unixTime - clock.unixTime()) + 1
+        queue.asyncAfter(deadline: .now() + .seconds(Int(min(delay, 86_400)))) { [self] in
+            lock.lock()
+            let current = generation == wakeGeneration
+            let configuration = self.configuration
+            lock.unlock()
+            if current, let configuration { trigger(configuration) }
+        }
+    }
+
+    private func run(_ record: HookRecord, hook: NoticeHook, configuration: Configuration) throws {
+        let n = record.notice
+        let input = try NoticeLog.line(for: n, supervisorName: configuration.supervisor(n.supervisor)?.name, office: configuration.office.name)
+        let outcome = Self.execute(hook, input: input, environment: [
+            "INSPECTD_NOTICE_KEY": n.key, "INSPECTD_NOTICE_KIND": n.kind.rawValue, "INSPECTD_HOOK_ATTEMPT": String(record.attempts + 1),
+        ], started: running)
+        _ = running(0)
+        if isStopped { return }  // killed by `stop()`: not the program's failure
+        let now = clock.unixTime()
+        guard let failure = outcome else {
+            try store.recordHookSuccess(n.key, at: now)
+            return
+        }
+        switch try store.recordHookFailure(n.key, error: failure, at: now, retries: hook.retries, backoff: hook.backoff, maxBackoff: NoticeHook.maxBackoff) {
+        case .retryAt(let t):
+            logger.warning("notice hook failed for \(n.key) (attempt \(record.attempts + 1) of \(hook.retries + 1)), retrying in \(t - now) s: \(failure)")
+        case .dead(let attempts):
+            logger.error("notice hook gave up on \(n.key) after \(attempts) attempts; dead-lettered (inspectctl notices-dead): \(failure)",
+                         metadata: ["key": "\(n.key)"])
+        }
+    }
+
+    // MARK: Running the program
+
+    /// Runs the hook's program once with `input` on standard input. Returns nil when it exited 0,
+    /// otherwise why not: the exit status or signal, or the timeout, and the first line of stderr.
+    /// `started` is told the child's pid (its process group) once it runs.
+    static func execute(_ hook: NoticeHook, input: Data, environment extra: [String: String],
+                        started: (pid_t) -> Bool = { _ in true }) -> String? {
+        var stdinPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
+        guard pipe(&stdinPipe) == 0 else { return "cannot create a pipe: \(String(cString: strerror(errno)))" }
+        guard pipe(&errPipe) == 0 else {
+            close(stdinPipe[0]); close(stdinPipe[1])
+            return "cannot create a pipe: \(String(cString: strerror(errno)))"
+        }
+        // Close-on-exec: the child gets only the dup2'ed copies on 0 and 2.
+        for fd in stdinPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        var readEnd = errPipe[0], writeEnd = stdinPipe[1]
+        defer {
+            if readEnd >= 0 { close(readEnd) }
+            if writeEnd >= 0 { close(writeEnd) }
+        }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // Its own process group, so that a timeout kills the program and whatever it started; an
+        // empty signal mask and default dispositions (the daemon ignores SIGPIPE, SIGHUP, SIGTERM).
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for s in [SIGPIPE, SIGHUP, SIGTERM, SIGINT, SIGQUIT, SIGCHLD, SIGUSR1, SIGUSR2] { sigaddset(&defaults, s) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+
+        var env = ProcessInfo.processInfo.environment
+        env.merge(extra) { _, new in new }
+        let argv = ([hook.command] + hook.arguments).map { strdup($0) } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for p in argv { free(p) }
+            for p in envp { free(p) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, hook.command, &actions, &attributes, argv, envp)
+        close(stdinPipe[0]); close(errPipe[1])
+        guard spawned == 0 else { return "cannot run \(hook.command): \(String(cString: strerror(spawned)))" }
+        _ = started(pid)
+
+        _ = fcntl(writeEnd, F_SETFL, fcntl(writeEnd, F_GETFL) | O_NONBLOCK)
+        _ = fcntl(readEnd, F_SETFL, fcntl(readEnd, F_GETFL) | O_NONBLOCK)
+        var written = 0
+        var stderrText = Data()
+        let limit: UInt64 = UInt64(hook.timeout) * 1_000_000_000
+        let start = DispatchTime.now().uptimeNanoseconds
+        var status: Int32 = 0
+        var exited = false
+
+        func drain() {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while readEnd >= 0 {
+                let n = read(readEnd, &buffer, buffer.count)
+                if n > 0 {
+                    if stderrText.count < 8192 { stderrText.append(contentsOf: buffer[0..<n]) }
+                } else if n < 0 && errno == EINTR {
+                    continue
+                } else {
+                    if n == 0 || errno != EAGAIN { close(readEnd); readEnd = -1 }
+                    return
+                }
+            }
+        }
+
+        while true {
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid { exited = true; break }
+            if r < 0 && errno != EINTR { return "lost track of the hook process: \(String(cString: strerror(errno)))" }
+            let elapsed = DispatchTime.now().uptimeNanoseconds - start
+            if elapsed >= limit { break }
+            var fds: [pollfd] = []
+            if writeEnd >= 0 { fds.append(pollfd(fd: writeEnd, events: Int16(POLLOUT), revents: 0)) }
+            if readEnd >= 0 { fds.append(pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)) }
+            let wait = Int32(min((limit - elapsed) / 1_000_000, 50))
+            _ = poll(&fds, nfds_t(fds.count), max(wait, 1))
+            if writeEnd >= 0 {
+                let n = input.withUnsafeBytes { buf in write(writeEnd, buf.baseAddress! + written, buf.count - written) }
+                if n > 0 { written += n }
+                if written >= input.count || (n < 0 && errno != EAGAIN && errno != EINTR) { close(writeEnd); writeEnd = -1 }
+            }
+            drain()
+        }
+
+        var timedOut = false
+        if !exited {
+            timedOut = true
+            kill(-pid, SIGTERM)
+            let graceEnd = DispatchTime.now().uptimeNanoseconds + 1_000_000_000
+            while waitpid(pid, &status, WNOHANG) == 0 && DispatchTime.now().uptimeNanoseconds < graceEnd { usleep(20_000) }
+            kill(-pid, SIGKILL)
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        }
+        drain()
+
+        let firstLine = String(decoding: stderrText, as: UTF8.self).split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty }.map { String($0.prefix(500)) }
+        let reason: String
+        if timedOut {
+            reason = "timed out after \(hook.timeout) s, killed"
+        } else if status & 0x7f == 0 {
+            let code = (status >> 8) & 0xff
+            if code == 0 { return nil }
+            reason = "exit status \(code)"
+        } else {
+            reason = "killed by signal \(status & 0x7f)"
+        }
+        return firstLine.map { "\(reason): \($0)" } ?? reason
+    }
+}
