@@ -19,6 +19,8 @@ public struct Configuration: Sendable {
     public var since: CivilDate
     /// Minutes after local midnight at which the day's notices go out (08:30 → 510).
     public var noticeMinute: Int
+    /// Repeat overdue notices every this many working days (`notices.repeat_overdue: 5wd`); `nil`: once.
+    public var repeatOverdueEvery: Int? = nil
     /// JSON-lines notice log, relative to the state directory unless absolute.
     public var noticeLog: String
     /// A CSV entity directory imported when the database holds no entities (absolute path), if any.

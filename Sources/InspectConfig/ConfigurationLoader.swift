@@ -64,6 +64,7 @@ public enum ConfigurationLoader {
             noticeLog: main.noticeLog, bootstrapDirectory: main.bootstrap, supervisors: main.supervisors,
             rules: rules, calendar: calendar)
         configuration.grades = grades
+        configuration.repeatOverdueEvery = main.repeatOverdue
         configuration.hook = main.hook
         return configuration
     }
@@ -95,6 +96,7 @@ public enum ConfigurationLoader {
         var supervisors: [Supervisor]
         var supervisorLines: [(id: String, line: Int?)]
         var hook: NoticeHook? = nil
+        var repeatOverdue: Int? = nil
     }
 
     static func readMainFile(dir: String) throws -> MainFile {
@@ -118,9 +120,10 @@ public enum ConfigurationLoader {
 
         var minute = 8 * 60 + 30
         var log = "notices.jsonl"
+        var repeatOverdue: Int?
         var hook: NoticeHook?
         if let n = top["notices"] {
-            let m = try n.mapping(allowed: ["hour", "log", "hook"])
+            let m = try n.mapping(allowed: ["hour", "log", "hook", "repeat_overdue"])
             if let h = m["hour"] {
                 let text = try h.string()
                 let parts = text.split(separator: ":")
@@ -130,6 +133,13 @@ public enum ConfigurationLoader {
                 minute = hh * 60 + mm
             }
             if let l = m["log"] { log = try l.nonEmptyString() }
+            if let r = m["repeat_overdue"] {
+                let text = try r.string()
+                guard text.hasSuffix("wd"), let n = Int(text.dropLast(2)), (1...60).contains(n) else {
+                    throw r.error("'\(text)' is not a number of working days (expected e.g. 5wd, 1–60)")
+                }
+                repeatOverdue = n
+            }
             if let h = m["hook"] { hook = try NoticeHook.read(h) }
         }
 
@@ -159,6 +169,6 @@ public enum ConfigurationLoader {
             }
         }
         return MainFile(file: file, office: office, since: since, noticeMinute: minute, noticeLog: log,
-                        bootstrap: bootstrap, supervisors: supervisors, supervisorLines: lines, hook: hook)
+                        bootstrap: bootstrap, supervisors: supervisors, supervisorLines: lines, hook: hook, repeatOverdue: repeatOverdue)
     }
 }

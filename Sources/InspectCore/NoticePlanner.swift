@@ -5,10 +5,19 @@
 /// ten days announces what is now overdue once, instead of replaying every reminder it missed.
 public enum NoticePlanner {
     /// The stage an open obligation has reached on `today`, or `nil` when none (pending or met).
-    public static func stage(of obligation: Obligation, rule: any ObligationRule, calendar: WorkCalendar, today: CivilDate) -> (kind: NoticeKind, stage: String)? {
+    /// The overdue stage on `today`: `overdue`, then `overdue-2`, `overdue-3`, … every
+    /// `repeatEvery` working days after the due date (config `notices.repeat_overdue`).
+    public static func overdueStage(due: CivilDate, today: CivilDate, calendar: WorkCalendar, repeatEvery: Int?) -> String {
+        guard let n = repeatEvery, n > 0 else { return "overdue" }
+        let k = calendar.workingDays(after: due, through: today) / n
+        return k == 0 ? "overdue" : "overdue-\(k + 1)"
+    }
+
+    public static func stage(of obligation: Obligation, rule: any ObligationRule, calendar: WorkCalendar, today: CivilDate,
+                             repeatOverdueEvery: Int? = nil) -> (kind: NoticeKind, stage: String)? {
         switch obligation.status {
         case .met, .waived, .pending: return nil
-        case .overdue: return (.overdue, "overdue")
+        case .overdue: return (.overdue, overdueStage(due: obligation.due, today: today, calendar: calendar, repeatEvery: repeatOverdueEvery))
         case .due: return (.due, "due")
         case .dueSoon:
             // The latest lead time whose window has started: with [7wd, 1wd], the 1wd reminder
@@ -23,8 +32,9 @@ public enum NoticePlanner {
     }
 
     /// The notice for `obligation` on `today`, if its stage calls for one.
-    public static func notice(for obligation: Obligation, rule: any ObligationRule, entity: Entity, calendar: WorkCalendar, today: CivilDate) -> Notice? {
-        guard let (kind, stage) = stage(of: obligation, rule: rule, calendar: calendar, today: today) else { return nil }
+    public static func notice(for obligation: Obligation, rule: any ObligationRule, entity: Entity, calendar: WorkCalendar, today: CivilDate,
+                              repeatOverdueEvery: Int? = nil) -> Notice? {
+        guard let (kind, stage) = stage(of: obligation, rule: rule, calendar: calendar, today: today, repeatOverdueEvery: repeatOverdueEvery) else { return nil }
         let progress = "已完成 \(obligation.done)/\(obligation.required)"
         let when: String
         switch kind {
@@ -62,11 +72,12 @@ public enum NoticePlanner {
 
     /// The notice a deadline started by an event (a rectification, a case, a report) calls for
     /// now: a reminder once its window starts, on its due day, and when it is overdue.
-    public static func notice(for d: TrackedDeadline, rule: DeadlineRule, entity: Entity, calendar: WorkCalendar, now: LocalDateTime) -> Notice? {
+    public static func notice(for d: TrackedDeadline, rule: DeadlineRule, entity: Entity, calendar: WorkCalendar, now: LocalDateTime,
+                              repeatOverdueEvery: Int? = nil) -> Notice? {
         let today = now.date
         let kind: NoticeKind, stage: String
         switch d.state {
-        case .overdue: (kind, stage) = (.overdue, "overdue")
+        case .overdue: (kind, stage) = (.overdue, overdueStage(due: d.deadline.end, today: today, calendar: calendar, repeatEvery: repeatOverdueEvery))
         case .dueToday: (kind, stage) = (.due, "due")
         case .dueSoon:
             let reached = rule.remind.map { (lead: $0, start: $0.start(before: d.deadline.end, in: calendar)) }

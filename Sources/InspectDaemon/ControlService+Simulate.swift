@@ -29,7 +29,7 @@ extension Daemon {
             if working { for e in then.entities.values { obligations += then.compute(e, schedule) } }
             let decided = NoticeRun.decide(obligations: obligations, deadlines: trackedDeadlines(now: now), entities: then.entities,
                                            rules: configuration.rules, calendar: configuration.calendar, now: now, managers: managers,
-                                           urgentOnly: !working)
+                                           urgentOnly: !working, repeatOverdueEvery: configuration.repeatOverdueEvery)
             for var n in decided where !seen.contains(n.key) {
                 seen.insert(n.key)
                 n.day = day

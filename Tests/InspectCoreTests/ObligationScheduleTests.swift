@@ -160,4 +160,24 @@ import Testing
         #expect(overdue.key == "C01/F1/2026-03/overdue")
         #expect(Set(NoticeKind.allCases.map(\.messageID)).count == NoticeKind.allCases.count)
     }
+
+    /// Overdue notices repeat every N working days when configured (issue 6), each repeat once.
+    @Test func overdueNoticesRepeatEveryNWorkingDays() throws {
+        let rule = ObligationScheduleTests.rule("C01", per: .month)
+        let firm = Entity(id: "F1", name: "汇通", kind: "private-financing-service", jurisdiction: "兰山区", supervisor: "S01")
+        let schedule = ObligationSchedule(rules: [rule], calendar: calendar, since: try day("2026-03-01"))
+        func key(on date: String, every: Int?) throws -> String? {
+            let today = try day(date)
+            let o = try #require(schedule.obligations(of: firm, inspections: [], today: today).first { $0.period.label == "2026-03" })
+            return NoticePlanner.notice(for: o, rule: rule, entity: firm, calendar: calendar, today: today, repeatOverdueEvery: every)?.key
+        }
+        // Due Tuesday 31 March 2026; the 5th working day after it is Wednesday 8 April
+        // (1, 2, 3, 7, 8 April: Qingming 4–6 April is a holiday), the 10th is 15 April.
+        #expect(try key(on: "2026-04-01", every: nil) == "C01/F1/2026-03/overdue")
+        #expect(try key(on: "2026-04-20", every: nil) == "C01/F1/2026-03/overdue")
+        #expect(try key(on: "2026-04-01", every: 5) == "C01/F1/2026-03/overdue")
+        #expect(try key(on: "2026-04-03", every: 5) == "C01/F1/2026-03/overdue")
+        #expect(try key(on: "2026-04-08", every: 5) == "C01/F1/2026-03/overdue-2")
+        #expect(try key(on: "2026-04-15", every: 5) == "C01/F1/2026-03/overdue-3")
+    }
 }
