@@ -22,6 +22,14 @@ struct GradeCommand: ParsableCommand {
         return t.render()
     }
 
+    /// The entity's grade entries that `pick` selects, as a table or JSON.
+    static func printEntries(_ connection: ConnectionOptions, entity: String, json: Bool, empty: String,
+                             pick: (Control.Grades) -> [Control.GradeEntry]) throws {
+        let entries = pick(try connection.call(.getGrades, Control.EntityRequest(entity: entity), as: Control.Grades.self))
+        if json { try printJSON(entries); return }
+        print(entries.isEmpty ? empty : table(entries))
+    }
+
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Assign a grade; the cadence rules of the new grade apply at once.")
         @OptionGroup var connection: ConnectionOptions
@@ -48,9 +56,7 @@ struct GradeCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
         func run() throws {
             try reportingFailures {
-                let r = try connection.call(.getGrades, Control.EntityRequest(entity: entity), as: Control.Grades.self)
-                if json { try printJSON(r.current); return }
-                print(r.current.isEmpty ? "\(entity): no grade assigned (the directory's grade applies)." : GradeCommand.table(r.current))
+                try GradeCommand.printEntries(connection, entity: entity, json: json, empty: "\(entity): no grade assigned (the directory's grade applies).") { $0.current }
             }
         }
     }
@@ -62,9 +68,7 @@ struct GradeCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
         func run() throws {
             try reportingFailures {
-                let r = try connection.call(.getGrades, Control.EntityRequest(entity: entity), as: Control.Grades.self)
-                if json { try printJSON(r.history); return }
-                print(r.history.isEmpty ? "\(entity): no grade assignments." : GradeCommand.table(r.history))
+                try GradeCommand.printEntries(connection, entity: entity, json: json, empty: "\(entity): no grade assignments.") { $0.history }
             }
         }
     }

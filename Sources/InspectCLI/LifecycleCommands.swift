@@ -19,6 +19,15 @@ func recordEvent(_ connection: ConnectionOptions, subject: String?, entity: Stri
     if !r.deadlines.isEmpty { print(deadlineTable(r.deadlines)) }
 }
 
+/// Every deadline (open or not) of the kind `include` selects, as a table or JSON.
+func listDeadlines(_ connection: ConnectionOptions, entity: String?, json: Bool, empty: String,
+                   include: (Control.TrackedDeadlineView) -> Bool) throws {
+    let r = try connection.call(.listDeadlines, Control.ListDeadlinesRequest(entity: entity, all: true), as: Control.DeadlineList.self)
+    let list = r.deadlines.filter(include)
+    if json { try printJSON(list); return }
+    print(list.isEmpty ? empty : deadlineTable(list))
+}
+
 func deadlineTable(_ list: [Control.TrackedDeadlineView]) -> String {
     var t = TextTable(["DUE", "STATE", "RULE", "SUBJECT", "ENTITY", "NAME", "STARTED", "EXT", "SUPERVISOR"])
     for d in list {
@@ -126,10 +135,9 @@ struct RectificationCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
         func run() throws {
             try reportingFailures {
-                let r = try connection.call(.listDeadlines, Control.ListDeadlinesRequest(entity: entity, all: true), as: Control.DeadlineList.self)
-                let list = r.deadlines.filter { $0.subject.hasPrefix("R-") || ["D01", "D02", "D03", "D04"].contains($0.rule) }
-                if json { try printJSON(list); return }
-                print(list.isEmpty ? "No rectification orders." : deadlineTable(list))
+                try listDeadlines(connection, entity: entity, json: json, empty: "No rectification orders.") {
+                    $0.subject.hasPrefix("R-") || ["D01", "D02", "D03", "D04"].contains($0.rule)
+                }
             }
         }
     }
@@ -213,10 +221,7 @@ struct CaseCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
         func run() throws {
             try reportingFailures {
-                let r = try connection.call(.listDeadlines, Control.ListDeadlinesRequest(entity: entity, all: true), as: Control.DeadlineList.self)
-                let list = r.deadlines.filter { $0.rule.hasPrefix("E") }
-                if json { try printJSON(list); return }
-                print(list.isEmpty ? "No cases." : deadlineTable(list))
+                try listDeadlines(connection, entity: entity, json: json, empty: "No cases.") { $0.rule.hasPrefix("E") }
             }
         }
     }

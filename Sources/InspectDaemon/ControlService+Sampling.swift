@@ -21,13 +21,12 @@ extension Daemon {
         ]
     }
 
-    /// Puts every recorded draw into the schedule snapshot and recomputes (at start-up, before
-    /// the daemon queue runs anything else).
+    /// Puts every recorded draw into the schedule snapshot (at start-up, before the daemon queue
+    /// runs anything else; the snapshot is computed once afterwards).
     func loadDraws() {
         do {
             snapshot.draws = [:]
             for record in try store.sampleDraws() { addToSnapshot(record) }
-            snapshot.recomputeAll(configuration)
         } catch {
             logger.error("could not read the recorded sample draws: \(error)")
         }

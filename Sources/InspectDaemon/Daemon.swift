@@ -59,7 +59,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             try store.importEntities(entities, file: bootstrap, by: getuid(), at: clock.unixTime())
         }
         snapshot = ScheduleSnapshot(today: clock.today(), entities: try store.entities(), inspections: try store.inspections(),
-                                    plans: try store.plans(), frozen: try store.frozenObligations(), configuration: configuration)
+                                    plans: try store.plans(), frozen: try store.frozenObligations())
         let logPath = configuration.noticeLog.hasPrefix("/") ? configuration.noticeLog
             : (options.stateDirectory as NSString).appendingPathComponent(configuration.noticeLog)
         delivery = NoticeDelivery(log: NoticeLog(path: logPath), useJournal: Journal.isAvailable, logger: logger)
@@ -70,6 +70,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         }
         loadGradeHistories()
         loadDraws()
+        snapshot.recomputeAll(configuration)
     }
 
     /// Runs `body` on the daemon queue and returns its result.

@@ -3,7 +3,8 @@ import InspectCore
 
 /// Every entity's obligations on one day, computed by the core from the facts in memory. The
 /// daemon keeps one snapshot and replaces an entity's part when its facts change, or all of it
-/// when the day or the configuration changes.
+/// when the day or the configuration changes. A new snapshot holds facts only: `recomputeAll`
+/// computes it once everything (grades, draws) is loaded.
 struct ScheduleSnapshot {
     var today: CivilDate
     var entities: [String: Entity] = [:]
@@ -15,13 +16,12 @@ struct ScheduleSnapshot {
     var draws: [String: [ObligationSchedule.DrawnFor]] = [:]
 
     init(today: CivilDate, entities: [Entity], inspections: [Inspection], plans: [String: ObligationPlan],
-         frozen: [String: [FrozenObligation]] = [:], configuration: Configuration) {
+         frozen: [String: [FrozenObligation]] = [:]) {
         self.today = today
         self.plans = plans
         self.frozen = frozen
         for e in entities { self.entities[e.id] = e }
         for i in inspections { self.inspections[i.entityID, default: []].append(i) }
-        recomputeAll(configuration)
     }
 
     /// Closed-period obligations frozen when a reload changed the rules, by entity (history kept).
