@@ -110,14 +110,6 @@ public enum GradeConfigLoader {
         return result
     }
 
-    static func eventKind(_ node: YAMLValue) throws -> String {
-        let k = try node.nonEmptyString()
-        guard EscalationRule.knownEventKinds.contains(k) else {
-            throw node.error("unknown event kind '\(k)' (known: \(EscalationRule.knownEventKinds.sorted().joined(separator: ", ")))")
-        }
-        return k
-    }
-
     static func escalation(_ node: YAMLValue, scales: [GradeScale], deadlineRuleIDs: Set<String>?) throws -> EscalationRule {
         let m = try node.mapping(allowed: ["id", "title", "source", "enabled", "kinds", "scale", "to", "when", "reason", "measure", "notice", "basis"])
         let id = try self.id(try required(m, "id", in: node))
@@ -155,10 +147,10 @@ public enum GradeConfigLoader {
                 triggers.append(.deadlineOverdue(.init(rules: Set(rules), extended: try d["extended"]?.bool(), orderedAt: orderedAt)))
             case "event":
                 let e = try body.mapping(allowed: ["kind", "when"])
-                triggers.append(.event(kind: try eventKind(try required(e, "kind", in: body)), when: try conditions(e["when"])))
+                triggers.append(.event(kind: try RuleFile.eventKind(try required(e, "kind", in: body)), when: try conditions(e["when"])))
             default:
                 let e = try body.mapping(allowed: ["kind", "when", "years"])
-                triggers.append(.consecutiveYears(kind: try eventKind(try required(e, "kind", in: body)), when: try conditions(e["when"]),
+                triggers.append(.consecutiveYears(kind: try RuleFile.eventKind(try required(e, "kind", in: body)), when: try conditions(e["when"]),
                                                   years: try required(e, "years", in: body).int(in: 2...10)))
             }
         }

@@ -55,14 +55,3 @@ public enum EscalationTrigger: Hashable, Sendable {
         }
     }
 }
-
-extension EscalationRule {
-    /// Event kinds the escalation rules read that `LifecycleEventKind.all` does not hold yet:
-    /// `annual-review.concluded` (G05), attributes `outcome: passed|failed`, `year: YYYY` (the
-    /// business year reviewed; default the event's year), `business: yes|no` (whether the
-    /// institution did any guarantee business that year).
-    public static let additionalEventKinds = ["annual-review.concluded"]
-
-    /// The event kinds a trigger may name.
-    public static var knownEventKinds: Set<String> { LifecycleEventKind.all.union(additionalEventKinds) }
-}
