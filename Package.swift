@@ -56,6 +56,7 @@ let package = Package(
         .testTarget(name: "InspectStoreTests", dependencies: ["InspectStore"]),
         .testTarget(name: "VarlinkTests", dependencies: ["Varlink"], exclude: ["python"]),
         .testTarget(name: "InspectCLITests", dependencies: ["InspectCLI"]),
+        .testTarget(name: "InspectDaemonTests", dependencies: ["InspectDaemon", "InspectCore"]),
         .testTarget(name: "IntegrationTests", dependencies: ["InspectControl", "Varlink", "SystemdSupport"], exclude: ["python"]),
     ]
 )

@@ -228,6 +228,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
                                        managers: configuration.supervisors.filter(\.isManager).map(\.id), urgentOnly: urgentOnly, repeatOverdueEvery: configuration.repeatOverdueEvery)
         do {
             _ = try store.enqueueNew(decided, at: clock.unixTime())
+            delivery.crashPoint.reach("after-enqueue")
             if !urgentOnly { lastNoticeDay = today }
         } catch {
             logger.error("could not record notices: \(error)")
@@ -243,9 +244,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             guard !pending.isEmpty else { return }
             // Queued for the hook before delivery: a crash in between delivers and then hooks them.
             if configuration.hook != nil { try store.queueForHook(pending.map(\.key), at: clock.unixTime()) }
-            try delivery.deliver(pending, configuration: configuration)
-            let now = clock.unixTime()
-            for n in pending { try store.markDelivered(n.key, at: now) }
+            try delivery.deliver(pending, store: store, configuration: configuration, now: { clock.unixTime() })
             hookRunner.trigger(configuration)
         } catch {
             logger.error("notice delivery failed, will retry: \(error)")

@@ -2,6 +2,7 @@ import Foundation
 import InspectConfig
 import InspectCore
 import Logging
+import InspectStore
 import SystemdSupport
 
 /// Delivers decided notices to their sinks: the systemd journal (structured fields, one
@@ -10,6 +11,8 @@ struct NoticeDelivery {
     var log: NoticeLog
     var useJournal: Bool
     var logger: Logger
+    /// The test hook that kills the daemon at a named step (`INSPECTD_TEST_CRASH_AT`).
+    var crashPoint = TestCrashPoint()
 
     /// Journal fields of a notice. Names are uppercase `[A-Z0-9_]`: journald drops any other.
     static func journalFields(_ n: Notice, supervisorName: String?, office: String) -> [(String, String)] {
@@ -34,28 +37,92 @@ struct NoticeDelivery {
         return f
     }
 
-    /// Delivers `notices`: log file first (fsynced), then journal or stderr. Throws when the log
-    /// cannot be written, so the notices stay in the outbox and are retried.
-    func deliver(_ notices: [Notice], configuration: Configuration) throws {
+    /// Delivers the outbox's pending notices: the log first (fsynced), then the journal (or
+    /// standard error), marking each step in the outbox so that a crash at any point neither
+    /// loses nor duplicates a notice:
+    ///
+    /// - a notice whose log write had begun is looked for in the log (``NoticeLog/recover(inFlight:)``)
+    ///   and written only if it is not there;
+    /// - a notice already logged may have reached the journal: after a journal barrier (every
+    ///   entry the crashed daemon sent is then written) the journal is searched for its
+    ///   `INSPECTD_KEY` and it is sent only if absent. When the journal cannot be read (the
+    ///   service is not in group `systemd-journal`), it is sent again, with a warning: a
+    ///   duplicate is better than a missed deadline.
+    ///
+    /// Throws when the log or the outbox cannot be written; the notices stay pending and are retried.
+    func deliver(_ pending: [PendingNotice], store: FactStore, configuration: Configuration, now: () -> Int64) throws {
+        guard !pending.isEmpty else { return }
         let office = configuration.office.name
-        try log.append(notices.map { try NoticeLog.line(for: $0, supervisorName: configuration.supervisor($0.supervisor)?.name, office: office) })
-        for n in notices {
-            let supervisorName = configuration.supervisor(n.supervisor)?.name
-            let copies = (n.copyTo ?? []).compactMap { configuration.supervisor($0)?.name }
-            var addressee = supervisorName.map { "致 \($0)" } ?? "致 \(office)（该对象未指定主监管员）"
-            if !copies.isEmpty { addressee += "，抄送 \(copies.joined(separator: "、"))" }
-            addressee += "："
-            let text = addressee + n.message
-            if useJournal {
-                do {
-                    try Journal.send(message: text, priority: JournalPriority(rawValue: Int32(n.kind.priority)) ?? .notice,
-                                     orderedFields: Self.journalFields(n, supervisorName: supervisorName, office: office))
-                } catch {
-                    logger.error("journal refused notice \(n.key): \(error)")
-                }
-            } else {
-                FileHandle.standardError.write(Data("inspectd: notice: \(text)\n".utf8))
+
+        // 1. The notice log.
+        var inLog = Set(pending.filter { $0.progress == .logged }.map(\.key))
+        let uncertain = Set(pending.filter { $0.progress == .logStarted }.map(\.key))
+        if !uncertain.isEmpty {
+            let recovery = try log.recover(inFlight: uncertain)
+            if recovery.cutBytes > 0 {
+                logger.warning("notice log \(log.path): cut a torn last line (\(recovery.cutBytes) bytes) left by a crash during a write")
             }
+            if !recovery.found.isEmpty {
+                logger.notice("\(recovery.found.count) notice(s) were already in the notice log before a crash; not written again")
+            }
+            inLog.formUnion(recovery.found)
+        }
+        let toLog = pending.map(\.notice).filter { !inLog.contains($0.key) }
+        try store.markLogStarted(toLog.map(\.key), at: now())
+        crashPoint.reach("after-log-started")
+        try log.append(toLog.map { try NoticeLog.line(for: $0, supervisorName: configuration.supervisor($0.supervisor)?.name, office: office) },
+                       crashPoint: crashPoint)
+        crashPoint.reach("after-log")
+        try store.markLogged(pending.filter { $0.progress != .logged }.map(\.key), at: now())
+        crashPoint.reach("after-logged")
+
+        // 2. The journal (or standard error).
+        let alreadySent = useJournal ? journalHolds(pending.filter { $0.progress == .logged }.map(\.key)) : []
+        for n in pending.map(\.notice) where !alreadySent.contains(n.key) {
+            send(n, configuration: configuration)
+            crashPoint.reach("journal-entry")
+        }
+        crashPoint.reach("after-journal")
+        try store.markDelivered(pending.map(\.key), at: now())
+    }
+
+    /// Which of `keys` (notices logged before a crash) the journal already holds.
+    private func journalHolds(_ keys: [String]) -> Set<String> {
+        guard !keys.isEmpty else { return [] }
+        do {
+            let token = UUID().uuidString
+            guard try JournalReader.barrier(message: "inspectd: checking the journal for \(keys.count) notice(s) sent before a restart",
+                                            field: "INSPECTD_SYNC", token: token) else {
+                logger.warning("cannot read the journal back (is the service in group systemd-journal?): \(keys.count) notice(s) logged before a crash are sent to the journal again and may appear there twice")
+                return []
+            }
+            let reader = try JournalReader()
+            let held = Set(try keys.filter { try reader.contains(field: "INSPECTD_KEY", value: $0) })
+            if !held.isEmpty { logger.notice("\(held.count) notice(s) were already in the journal before a crash; not sent again") }
+            return held
+        } catch {
+            logger.warning("journal lookup failed (\(error)): \(keys.count) notice(s) logged before a crash are sent again")
+            return []
+        }
+    }
+
+    private func send(_ n: Notice, configuration: Configuration) {
+        let office = configuration.office.name
+        let supervisorName = configuration.supervisor(n.supervisor)?.name
+        let copies = (n.copyTo ?? []).compactMap { configuration.supervisor($0)?.name }
+        var addressee = supervisorName.map { "致 \($0)" } ?? "致 \(office)（该对象未指定主监管员）"
+        if !copies.isEmpty { addressee += "，抄送 \(copies.joined(separator: "、"))" }
+        addressee += "："
+        let text = addressee + n.message
+        if useJournal {
+            do {
+                try Journal.send(message: text, priority: JournalPriority(rawValue: Int32(n.kind.priority)) ?? .notice,
+                                 orderedFields: Self.journalFields(n, supervisorName: supervisorName, office: office))
+            } catch {
+                logger.error("journal refused notice \(n.key): \(error)")
+            }
+        } else {
+            FileHandle.standardError.write(Data("inspectd: notice: \(text)\n".utf8))
         }
     }
 }

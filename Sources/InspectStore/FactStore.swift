@@ -163,17 +163,38 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
         }
     }
 
-    /// Notices decided but not yet marked delivered (after a crash, these are delivered on restart).
-    public func undelivered() throws -> [Notice] {
+    /// Notices decided but not yet marked delivered (after a crash, these are delivered on
+    /// restart), oldest first, each with how far its delivery got.
+    public func undelivered() throws -> [PendingNotice] {
         try pool.read { db in
-            try String.fetchAll(db, sql: "SELECT body FROM notice WHERE delivered_at IS NULL ORDER BY id")
-                .map { try JSONDecoder().decode(Notice.self, from: Data($0.utf8)) }
+            try Row.fetchAll(db, sql: "SELECT body, log_started_at, logged_at FROM notice WHERE delivered_at IS NULL ORDER BY id").map { row in
+                let body: String = row["body"]
+                let progress: PendingNotice.Progress = row["logged_at"] != nil ? .logged : row["log_started_at"] != nil ? .logStarted : .decided
+                return PendingNotice(notice: try JSONDecoder().decode(Notice.self, from: Data(body.utf8)), progress: progress)
+            }
         }
     }
 
-    public func markDelivered(_ key: String, at time: Int64) throws {
+    /// Marks that the log write of `keys` begins: from here on the log may hold their lines.
+    public func markLogStarted(_ keys: [String], at time: Int64) throws {
+        try mark("log_started_at", keys, at: time)
+    }
+
+    /// Marks `keys` as written to the notice log (fsynced): the journal send begins.
+    public func markLogged(_ keys: [String], at time: Int64) throws {
+        try mark("logged_at", keys, at: time)
+    }
+
+    /// Marks `keys` as delivered to every sink.
+    public func markDelivered(_ keys: [String], at time: Int64) throws {
+        try mark("delivered_at", keys, at: time)
+    }
+
+    private func mark(_ column: String, _ keys: [String], at time: Int64) throws {
+        guard !keys.isEmpty else { return }
         try pool.write { db in
-            try db.execute(sql: "UPDATE notice SET delivered_at = ? WHERE key = ?", arguments: [time, key])
+            let statement = try db.makeStatement(sql: "UPDATE notice SET \(column) = ? WHERE key = ? AND \(column) IS NULL")
+            for key in keys { try statement.execute(arguments: [time, key]) }
         }
     }
 

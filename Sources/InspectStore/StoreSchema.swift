@@ -163,6 +163,18 @@ enum StoreSchema {
                 CREATE INDEX notice_hook_pending ON notice_hook(next_attempt_at) WHERE accepted_at IS NULL AND dead_at IS NULL;
                 """)
         }
+        m.registerMigration("v7: per-sink notice delivery marks") { db in
+            try db.execute(sql: """
+                -- Delivery goes log first, then journal, and each step is marked, so that after a crash
+                -- the daemon knows which sink may already hold a notice and checks that sink instead
+                -- of sending again: log_started_at is set before the log write (the line may be in
+                -- the log), logged_at after the fsync (it is; the journal send may have started),
+                -- delivered_at after the journal send (both sinks hold it).
+                ALTER TABLE notice ADD COLUMN log_started_at INTEGER;
+                ALTER TABLE notice ADD COLUMN logged_at INTEGER;
+                UPDATE notice SET log_started_at = delivered_at, logged_at = delivered_at WHERE delivered_at IS NOT NULL;
+                """)
+        }
         return m
     }
 }

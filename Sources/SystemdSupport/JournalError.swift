@@ -7,6 +7,8 @@ public enum JournalError: Error, Equatable, CustomStringConvertible {
     /// libsystemd reports success when there is no journal socket at all: use
     /// ``Journal/isAvailable`` to decide whether to send.
     case sendFailed(errno: Int32)
+    /// Reading the journal failed in `call` (`sd_journal_open`, `sd_journal_next`, …).
+    case readFailed(call: String, errno: Int32)
 
     public var description: String {
         switch self {
@@ -14,6 +16,8 @@ public enum JournalError: Error, Equatable, CustomStringConvertible {
             return "invalid journal field name \"\(name)\": \(reason)"
         case let .sendFailed(errno):
             return "sd_journal_sendv failed: \(String(cString: strerror(errno))) (errno \(errno))"
+        case let .readFailed(call, errno):
+            return "\(call) failed: \(String(cString: strerror(errno))) (errno \(errno))"
         }
     }
 }

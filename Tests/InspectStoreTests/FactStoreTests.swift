@@ -61,10 +61,29 @@ import Testing
         #expect(try store.enqueueNew([notice("k1"), notice("k2")], at: 1).map(\.key) == ["k1", "k2"])
         #expect(try store.enqueueNew([notice("k1"), notice("k3")], at: 2).map(\.key) == ["k3"])
         #expect(try store.undelivered().map(\.key) == ["k1", "k2", "k3"])
-        try store.markDelivered("k2", at: 3)
+        try store.markDelivered(["k2"], at: 3)
         let reopened = try FactStore(path: path)
         #expect(try reopened.undelivered().map(\.key) == ["k1", "k3"])
         #expect(try reopened.notices(supervisor: "S01").count == 3)
         #expect(try reopened.notices(since: d.adding(days: 1)).isEmpty)
+    }
+
+    @Test func eachDeliveryStepIsRememberedAcrossAReopen() throws {
+        let store = try FactStore(path: path)
+        let d = try #require(CivilDate(iso: "2026-03-31"))
+        let notices = ["a", "b", "c", "d"].map {
+            Notice(key: $0, kind: .due, stage: "due", entityID: "LS-1", entityName: "汇通", ruleID: "C01", source: ["C01"],
+                   period: "2026-03", due: d, supervisor: "S01", day: d, message: "m", basis: "b")
+        }
+        _ = try store.enqueueNew(notices, at: 1)
+        try store.markLogStarted(["b", "c", "d"], at: 2)
+        try store.markLogged(["c", "d"], at: 3)
+        try store.markDelivered(["d"], at: 4)
+        // A second mark of a step does not move its time (the first one is what happened).
+        try store.markLogStarted(["b"], at: 9)
+        let reopened = try FactStore(path: path)
+        let pending = try reopened.undelivered()
+        #expect(pending.map(\.key) == ["a", "b", "c"])
+        #expect(pending.map(\.progress) == [.decided, .logStarted, .logged])
     }
 }
