@@ -13,13 +13,25 @@ public enum NoticePlanner {
         return k == 0 ? "overdue" : "overdue-\(k + 1)"
     }
 
+    /// Whether the due stage of an item due on `due` is announced on `today`, before the day:
+    /// an item that falls due on a rest day or holiday is announced on the working day before
+    /// (issue 6), when the office is still at work to act on it. Day-counted periods already end
+    /// on a working day (民法典 第二百零三条, cadence periods on their last working day), so in
+    /// practice this concerns deadlines counted in hours (E04's 24 hours) and any date a future
+    /// rule type leaves on a holiday.
+    public static func announcesDueEarly(due: CivilDate, today: CivilDate, calendar: WorkCalendar) -> Bool {
+        today < due && !calendar.isWorkingDay(due) && today >= calendar.previousWorkingDay(before: due)
+    }
+
     public static func stage(of obligation: Obligation, rule: any ObligationRule, calendar: WorkCalendar, today: CivilDate,
                              repeatOverdueEvery: Int? = nil) -> (kind: NoticeKind, stage: String)? {
         switch obligation.status {
+        case .pending where announcesDueEarly(due: obligation.due, today: today, calendar: calendar): return (.due, "due")
         case .met, .waived, .pending: return nil
         case .overdue: return (.overdue, overdueStage(due: obligation.due, today: today, calendar: calendar, repeatEvery: repeatOverdueEvery))
         case .due: return (.due, "due")
         case .dueSoon:
+            if announcesDueEarly(due: obligation.due, today: today, calendar: calendar) { return (.due, "due") }
             // The latest lead time whose window has started: with [7wd, 1wd], the 1wd reminder
             // supersedes the 7wd one once both have begun.
             let reached = rule.remind
@@ -39,6 +51,7 @@ public enum NoticePlanner {
         let when: String
         switch kind {
         case .reminder: when = "应于 \(obligation.due.iso) 前完成"
+        case .due where today < obligation.due: when = "将于 \(obligation.due.iso)（休息日）到期，今日为到期前最后一个工作日"
         case .due: when = "今日（\(obligation.due.iso)）到期"
         case .overdue: when = "已于 \(obligation.due.iso) 到期，已逾期 \(obligation.due.days(to: today)) 天"
         case .rescheduled: when = "到期日调整为 \(obligation.due.iso)"
@@ -79,6 +92,8 @@ public enum NoticePlanner {
         switch d.state {
         case .overdue: (kind, stage) = (.overdue, overdueStage(due: d.deadline.end, today: today, calendar: calendar, repeatEvery: repeatOverdueEvery))
         case .dueToday: (kind, stage) = (.due, "due")
+        case .running where announcesDueEarly(due: d.deadline.end, today: today, calendar: calendar),
+             .dueSoon where announcesDueEarly(due: d.deadline.end, today: today, calendar: calendar): (kind, stage) = (.due, "due")
         case .dueSoon:
             let reached = rule.remind.map { (lead: $0, start: $0.start(before: d.deadline.end, in: calendar)) }
                 .filter { $0.start <= today }.max { $0.start < $1.start }
@@ -90,6 +105,7 @@ public enum NoticePlanner {
         let when: String
         switch kind {
         case .reminder: when = "应于 \(dueText) 前完成"
+        case .due where today < d.deadline.end: when = "将于 \(dueText)（休息日）到期，请在此前办结"
         case .due: when = "今日（\(dueText)）到期"
         default: when = "已于 \(dueText) 到期"
         }
