@@ -14,9 +14,9 @@ struct DaySpan: ExpressibleByArgument {
 }
 
 func obligationTable(_ list: [Control.Obligation]) -> String {
-    var t = TextTable(["DUE", "STATUS", "RULE", "PERIOD", "ENTITY", "NAME", "DONE", "SUPERVISOR"])
+    var t = TextTable(["DUE", "STATUS", "NOTICE", "RULE", "PERIOD", "ENTITY", "NAME", "DONE", "SUPERVISOR"])
     for o in list {
-        t.add([o.due + (o.provisional ? "*" : ""), o.status, o.rule, o.period, o.entity, o.entityName, "\(o.done)/\(o.required)",
+        t.add([o.due + (o.provisional ? "*" : ""), o.status, o.notice ?? "—", o.rule, o.period, o.entity, o.entityName, "\(o.done)/\(o.required)",
                o.supervisorName.map { "\($0) (\(o.supervisor ?? ""))" } ?? (o.supervisor ?? "—")])
     }
     var s = t.render()

@@ -28,7 +28,10 @@ public enum ControlInterface {
       done: int,
       supervisor: ?string,
       supervisor_name: ?string,
-      provisional: bool
+      provisional: bool,
+      # The notice stage the obligation has reached today, as the daemon announces it
+      # (reminder-5wd, due, overdue, overdue-2, …); null when none (pending, met, waived).
+      notice: ?string
     )
 
     # A supervised entity of the directory.

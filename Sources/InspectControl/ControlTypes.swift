@@ -15,17 +15,19 @@ public enum Control {
         public var supervisor: String?
         public var supervisorName: String?
         public var provisional: Bool
+        /// The notice stage reached today (`reminder-5wd`, `due`, `overdue-2`), as `NoticePlanner` decides it.
+        public var notice: String?
 
         enum CodingKeys: String, CodingKey {
-            case entity, rule, title, period, due, status, required, done, supervisor, provisional
+            case entity, rule, title, period, due, status, required, done, supervisor, provisional, notice
             case entityName = "entity_name", supervisorName = "supervisor_name"
         }
 
-        public init(_ o: InspectCore.Obligation, entity: InspectCore.Entity, title: String, supervisorName: String?) {
+        public init(_ o: InspectCore.Obligation, entity: InspectCore.Entity, title: String, supervisorName: String?, notice: String? = nil) {
             self.entity = o.entityID; self.entityName = entity.name; self.rule = o.ruleID; self.title = title
             self.period = o.period.label; self.due = o.due.iso; self.status = o.status.rawValue
             self.required = o.required; self.done = o.done; self.supervisor = entity.supervisor
-            self.supervisorName = supervisorName; self.provisional = o.provisional
+            self.supervisorName = supervisorName; self.provisional = o.provisional; self.notice = notice
         }
     }
 

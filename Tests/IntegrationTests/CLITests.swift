@@ -138,6 +138,20 @@ struct CLITests {
         #expect(!s01.isEmpty && s01.allSatisfy { $0["supervisor"] as? String == "S01" })
         #expect(try d.ctl("notices", "--since", "2026-04-01", "--json").json() as? [Any] == nil
                 || (try d.ctl("notices", "--since", "2026-04-01", "--json").json() as? [Any])?.isEmpty == true)
+        // upcoming and overdue show the stage the notice run announced today: every open obligation's
+        // stage is the key of a sent notice, and the table shows it in its NOTICE column.
+        let sentKeys = Set(notices.compactMap { $0["key"] as? String })
+        let open = try #require(try d.ctl("upcoming", "--within", "10", "--json").json() as? [[String: Any]])
+        let staged = open.filter { $0["notice"] is String }
+        #expect(!staged.isEmpty)
+        for o in staged {
+            let key = "\(o["rule"] as? String ?? "")/\(o["entity"] as? String ?? "")/\(o["period"] as? String ?? "")/\(o["notice"] as? String ?? "")"
+            #expect(sentKeys.contains(key), "\(key) is listed as reached but was not announced")
+        }
+        #expect(Set(staged.compactMap { $0["notice"] as? String }).isSuperset(of: ["due", "overdue"]))
+        let overdueTable = try d.ctl("overdue").stdout
+        #expect(overdueTable.split(separator: "\n").first?.contains("NOTICE") == true)
+        #expect(overdueTable.split(separator: "\n").dropFirst().allSatisfy { $0.isEmpty || $0.contains(" overdue ") })
         #expect(try d.ctl("no-such-command").exitCode == 64)
         #expect(try d.ctl("upcoming", "--within", "soon").exitCode == 64)
         #expect(try d.stop() == .exited(0))
