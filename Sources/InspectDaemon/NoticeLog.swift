@@ -69,7 +69,8 @@ struct NoticeLog {
     func recover(inFlight: Set<String>) throws -> Recovery {
         var recovery = Recovery(found: [], cutBytes: 0)
         guard !inFlight.isEmpty else { return recovery }
-        if let data = FileManager.default.contents(atPath: path), !data.isEmpty {
+        // Mapped, not read: after years the log is large, and only its last lines are looked at.
+        if let data = Self.mapped(path), !data.isEmpty {
             var end = data.count
             if data.last != 0x0A {
                 end = (data.lastIndex(of: 0x0A).map { $0 + 1 }) ?? 0
@@ -80,10 +81,14 @@ struct NoticeLog {
             recovery.found = found
             if !reachedStart { return recovery }
         }
-        if let rotated = FileManager.default.contents(atPath: path + ".1") {
+        if let rotated = Self.mapped(path + ".1") {
             recovery.found.formUnion(Self.tailKeys(rotated, among: inFlight.subtracting(recovery.found)).found)
         }
         return recovery
+    }
+
+    private static func mapped(_ path: String) -> Data? {
+        try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
     }
 
     /// The keys of `among` on the last complete lines of `data`, scanning backwards until a line

@@ -43,7 +43,7 @@ struct DaemonJournalTests {
             let kind = try #require(n["INSPECTD_NOTICE"] as? String)
             #expect(n["MESSAGE_ID"] as? String == ids[kind])
             #expect(n["PRIORITY"] as? String == priorities[kind])
-            for field in ["MESSAGE", "INSPECTD_ENTITY", "INSPECTD_ENTITY_NAME", "INSPECTD_RULE", "INSPECTD_SOURCE", "INSPECTD_PERIOD",
+            for field in ["MESSAGE", "SYSLOG_IDENTIFIER", "INSPECTD_KEY", "INSPECTD_ENTITY", "INSPECTD_ENTITY_NAME", "INSPECTD_RULE", "INSPECTD_SOURCE", "INSPECTD_PERIOD",
                           "INSPECTD_DUE", "INSPECTD_BASIS", "INSPECTD_STAGE", "INSPECTD_OFFICE"] {
                 #expect((n[field] as? String).map { !$0.isEmpty } == true, "\(field) missing in \(n)")
             }
