@@ -53,7 +53,7 @@ let package = Package(
             "InspectCore", "InspectConfig", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "InspectConfigTests", dependencies: ["InspectConfig"]),
-        .testTarget(name: "InspectStoreTests", dependencies: ["InspectStore"]),
+        .testTarget(name: "InspectStoreTests", dependencies: ["InspectStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "VarlinkTests", dependencies: ["Varlink"], exclude: ["python"]),
         .testTarget(name: "InspectCLITests", dependencies: ["InspectCLI"]),
         .testTarget(name: "InspectDaemonTests", dependencies: ["InspectDaemon", "InspectCore"]),

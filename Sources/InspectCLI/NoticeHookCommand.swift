@@ -8,11 +8,11 @@ extension ConnectionOptions {
     }
 }
 
-/// `inspectctl notices-dead`: the notices the command hook (`notices.hook`) gave up on.
+/// `inspectctl notices-dead`: the notices the command hooks (`notices.hook`, `notices.hooks`) gave up on.
 struct NoticesDeadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notices-dead",
-        abstract: "List the notices the command hook failed to deliver after all retries (dead letters).")
+        abstract: "List the notices a command hook failed to deliver after all retries (dead letters), with the hook's name.")
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Print JSON.") var json = false
 
@@ -20,9 +20,9 @@ struct NoticesDeadCommand: ParsableCommand {
         try reportingFailures {
             let r = try connection.call(.listDeadLetters, Control.Empty(), as: Control.DeadLetterList.self)
             if json { try printJSON(r.deadLetters); return }
-            var t = TextTable(["DEAD SINCE", "KEY", "ENTITY", "RULE", "DUE", "SUPERVISOR", "ATTEMPTS", "LAST ERROR"])
+            var t = TextTable(["DEAD SINCE", "HOOK", "KEY", "ENTITY", "RULE", "DUE", "SUPERVISOR", "ATTEMPTS", "LAST ERROR"])
             for d in r.deadLetters {
-                t.add([d.deadAt, d.key, d.entity, d.rule, d.due, d.supervisor ?? "—", String(d.attempts), d.lastError ?? "—"])
+                t.add([d.deadAt, d.hook, d.key, d.entity, d.rule, d.due, d.supervisor ?? "—", String(d.attempts), d.lastError ?? "—"])
             }
             print(t.render())
         }

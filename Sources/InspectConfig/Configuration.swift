@@ -30,8 +30,9 @@ public struct Configuration: Sendable {
     public var calendar: WorkCalendar
     /// Grade scales, escalations and the risk model (`grades.yaml`); empty when absent.
     public var grades: GradeConfiguration = .empty
-    /// `notices.hook`: the program every delivered notice is also given to, if any.
-    public var hook: NoticeHook?
+    /// `notices.hook` and `notices.hooks`: the programs every delivered notice is also given to,
+    /// each with its own queue (none by default).
+    public var hooks: [NoticeHook] = []
 
     public init(directory: String, office: Office, since: CivilDate, noticeMinute: Int, noticeLog: String,
                 bootstrapDirectory: String?, supervisors: [Supervisor], rules: RuleSet, calendar: WorkCalendar) {

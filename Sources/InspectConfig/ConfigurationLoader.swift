@@ -65,7 +65,7 @@ public enum ConfigurationLoader {
             rules: rules, calendar: calendar)
         configuration.grades = grades
         configuration.repeatOverdueEvery = main.repeatOverdue
-        configuration.hook = main.hook
+        configuration.hooks = main.hooks
         return configuration
     }
 
@@ -95,7 +95,7 @@ public enum ConfigurationLoader {
         var bootstrap: String?
         var supervisors: [Supervisor]
         var supervisorLines: [(id: String, line: Int?)]
-        var hook: NoticeHook? = nil
+        var hooks: [NoticeHook] = []
         var repeatOverdue: Int? = nil
     }
 
@@ -121,9 +121,9 @@ public enum ConfigurationLoader {
         var minute = 8 * 60 + 30
         var log = "notices.jsonl"
         var repeatOverdue: Int?
-        var hook: NoticeHook?
+        var hooks: [NoticeHook] = []
         if let n = top["notices"] {
-            let m = try n.mapping(allowed: ["hour", "log", "hook", "repeat_overdue"])
+            let m = try n.mapping(allowed: ["hour", "log", "hook", "hooks", "repeat_overdue"])
             if let h = m["hour"] {
                 let text = try h.string()
                 let parts = text.split(separator: ":")
@@ -140,7 +140,15 @@ public enum ConfigurationLoader {
                 }
                 repeatOverdue = n
             }
-            if let h = m["hook"] { hook = try NoticeHook.read(h) }
+            // `hook:` is the one hook named "default"; `hooks:` names one per channel (sms, oa, …).
+            if let h = m["hook"] { hooks.append(try NoticeHook.read(h)) }
+            if let h = m["hooks"] {
+                let named = try NoticeHook.readAll(h)
+                if let clash = named.first(where: { $0.name == NoticeHook.defaultName }), m["hook"] != nil {
+                    throw h.error("'\(clash.name)' is the name of notices.hook: rename one of them")
+                }
+                hooks += named
+            }
         }
 
         var bootstrap: String?
@@ -169,6 +177,6 @@ public enum ConfigurationLoader {
             }
         }
         return MainFile(file: file, office: office, since: since, noticeMinute: minute, noticeLog: log,
-                        bootstrap: bootstrap, supervisors: supervisors, supervisorLines: lines, hook: hook, repeatOverdue: repeatOverdue)
+                        bootstrap: bootstrap, supervisors: supervisors, supervisorLines: lines, hooks: hooks, repeatOverdue: repeatOverdue)
     }
 }

@@ -1,10 +1,12 @@
 import InspectCore
 
 extension ControlInterface {
-    /// The command hook sink (`notices.hook`): notices it gave up on.
+    /// The command hook sinks (`notices.hook`, `notices.hooks`): notices they gave up on.
     static let hookDescription = """
-    # A notice the command hook (notices.hook) failed to deliver on every attempt (a dead letter).
+    # A notice a command hook (notices.hooks.NAME; "default" for notices.hook) failed to deliver on
+    # every attempt (a dead letter).
     type DeadLetter (
+      hook: string,
       key: string,
       kind: string,
       entity: string,
@@ -17,7 +19,7 @@ extension ControlInterface {
       dead_at: string
     )
 
-    # Dead letters of the command hook, oldest first.
+    # Dead letters of every command hook, oldest first.
     method ListDeadLetters() -> (dead_letters: []DeadLetter)
     """
 }
@@ -29,6 +31,8 @@ extension Control {
     }
 
     public struct DeadLetter: Codable, Equatable, Sendable {
+        /// The hook that gave up (`sms`, `oa`, `default`).
+        public var hook: String
         public var key: String
         public var kind: String
         public var entity: String
@@ -41,12 +45,12 @@ extension Control {
         /// When it was dead-lettered: ISO 8601 with the office's offset.
         public var deadAt: String
         enum CodingKeys: String, CodingKey {
-            case key, kind, entity, rule, due, supervisor, attempts
+            case hook, key, kind, entity, rule, due, supervisor, attempts
             case entityName = "entity_name", lastError = "last_error", deadAt = "dead_at"
         }
 
-        public init(_ n: InspectCore.Notice, attempts: Int, lastError: String?, deadAt: String) {
-            key = n.key; kind = n.kind.rawValue; entity = n.entityID; entityName = n.entityName; rule = n.ruleID
+        public init(_ n: InspectCore.Notice, hook: String, attempts: Int, lastError: String?, deadAt: String) {
+            self.hook = hook; key = n.key; kind = n.kind.rawValue; entity = n.entityID; entityName = n.entityName; rule = n.ruleID
             due = n.due.iso; supervisor = n.supervisor; self.attempts = attempts; self.lastError = lastError; self.deadAt = deadAt
         }
     }

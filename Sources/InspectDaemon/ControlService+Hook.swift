@@ -15,7 +15,7 @@ extension Daemon {
         f.timeZone = clock.timeZone
         f.formatOptions = [.withInternetDateTime]
         return Control.DeadLetterList(deadLetters: try store.hookDeadLetters().map {
-            Control.DeadLetter($0.notice, attempts: $0.attempts, lastError: $0.lastError,
+            Control.DeadLetter($0.notice, hook: $0.hook, attempts: $0.attempts, lastError: $0.lastError,
                                deadAt: f.string(from: Date(timeIntervalSince1970: TimeInterval($0.deadAt ?? 0))))
         })
     }

@@ -20,8 +20,8 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     let store: FactStore
     var snapshot: ScheduleSnapshot
     var delivery: NoticeDelivery
-    /// The command hook sink (`notices.hook`), on its own queue.
-    lazy var hookRunner = NoticeHookRunner(store: store, clock: clock)
+    /// The command hook sinks (`notices.hook`, `notices.hooks`), by name, each on its own queue.
+    var hookRunners: [String: NoticeHookRunner] = [:]
     /// The local day of the last notice run.
     var lastNoticeDay: CivilDate?
     /// Set when facts, rules or the day changed since the last notice run: the notices are decided
@@ -125,7 +125,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             _ = notifier.stopping(status: "stopping")
             for s in sources { s.cancel() }
             sources = []
-            hookRunner.stop()
+            for runner in hookRunners.values { runner.stop() }
             // Off the daemon queue: stopping the control server waits for in-flight calls, and
             // those need the queue to finish their transaction.
             if let stopHandler { DispatchQueue.global().async { stopHandler(sig) } }
@@ -167,7 +167,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     /// Called on start, every 30 s and after changes: follows the day, then sends the day's notices
     /// once the notice hour has come.
     func tick() {
-        hookRunner.trigger(configuration)  // hook retries that have fallen due
+        triggerHooks()  // hook retries that have fallen due
         let (today, minute) = clock.local(clock.now())
         if today != snapshot.today {
             snapshot.today = today
@@ -243,11 +243,21 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             let pending = try store.undelivered()
             guard !pending.isEmpty else { return }
             // Queued for the hook before delivery: a crash in between delivers and then hooks them.
-            if configuration.hook != nil { try store.queueForHook(pending.map(\.key), at: clock.unixTime()) }
+            try store.queueForHook(pending.map(\.key), hooks: configuration.hooks.map(\.name), at: clock.unixTime())
             try delivery.deliver(pending, store: store, configuration: configuration, now: { clock.unixTime() })
-            hookRunner.trigger(configuration)
+            triggerHooks()
         } catch {
             logger.error("notice delivery failed, will retry: \(error)")
+        }
+    }
+
+    /// Runs every configured hook's queue (a runner per hook name, made on first use; a hook
+    /// removed by a reload keeps its queue in the database and is simply not run).
+    func triggerHooks() {
+        for hook in configuration.hooks {
+            let runner = hookRunners[hook.name] ?? NoticeHookRunner(name: hook.name, store: store, clock: clock)
+            hookRunners[hook.name] = runner
+            runner.trigger(configuration)
         }
     }
 

@@ -5,21 +5,24 @@ import InspectCore
 import InspectStore
 import Logging
 
-/// The command hook sink (`notices.hook`): gives every delivered notice to the office's program,
-/// one run per notice, the notice as one JSON object on standard input (the notice log's line).
+/// One command hook sink (`notices.hooks.NAME`, or `notices.hook`): gives every delivered notice to
+/// the office's program for that channel, one run per notice, the notice as one JSON object on standard input (the notice log's line).
 /// Exit status 0 means accepted; anything else is recorded and retried with exponential back-off,
 /// and dead-lettered once the retries are used up.
 ///
-/// Runs happen on the runner's own serial queue, never on the daemon queue: a slow or hanging
-/// program (killed after `timeout`) delays only other hook runs. The state is in the store.
+/// Runs happen on the runner's own serial queue, never on the daemon queue, and each hook has its
+/// own runner: a slow or hanging program (killed after `timeout`) delays only its own channel.
+/// The state is in the store, per hook.
 ///
 /// Delivery to the hook is at least once: a notice whose run was under way when the daemon was
 /// killed is run again after the restart. `INSPECTD_NOTICE_KEY` lets the program drop repeats.
 final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded by `lock`
+    /// The hook's name: which `notices.hooks` entry, and its queue in the store.
+    let name: String
     let store: FactStore
     let clock: DaemonClock
     let logger = Logger(label: "inspectd")
-    private let queue = DispatchQueue(label: "inspectd.hook")
+    private let queue: DispatchQueue
     private let lock = NSLock()
     /// The configuration of the latest trigger: the hook, the office and supervisor names.
     private var configuration: Configuration?
@@ -32,7 +35,9 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
     /// Set by `stop()`: no further runs, and nothing more is recorded.
     private var stopped = false
 
-    init(store: FactStore, clock: DaemonClock) {
+    init(name: String, store: FactStore, clock: DaemonClock) {
+        self.name = name
+        queue = DispatchQueue(label: "inspectd.hook.\(name)")
         self.store = store
         self.clock = clock
         // A hook that exits without reading its input must not kill the daemon with SIGPIPE.
@@ -45,7 +50,7 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
         lock.lock()
         defer { lock.unlock() }
         self.configuration = configuration
-        guard configuration.hook != nil, !passQueued, !stopped else { return }
+        guard hook(in: configuration) != nil, !passQueued, !stopped else { return }
         passQueued = true
         queue.async { [self] in pass() }
     }
@@ -58,6 +63,10 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
         let group = runningGroup
         lock.unlock()
         if group > 0 { kill(-group, SIGTERM) }
+    }
+
+    private func hook(in configuration: Configuration) -> NoticeHook? {
+        configuration.hooks.first { $0.name == name }
     }
 
     private var isStopped: Bool {
@@ -81,19 +90,19 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
         passQueued = false
         let configuration = self.configuration
         lock.unlock()
-        guard let configuration, let hook = configuration.hook, !isStopped else { return }
+        guard let configuration, let hook = hook(in: configuration), !isStopped else { return }
         do {
             while true {
-                let batch = try store.pendingForHook(now: clock.unixTime(), limit: 50)
+                let batch = try store.pendingForHook(name, now: clock.unixTime(), limit: 50)
                 if batch.isEmpty { break }
                 for record in batch {
                     if isStopped { return }
                     try run(record, hook: hook, configuration: configuration)
                 }
             }
-            if let next = try store.nextHookAttempt() { scheduleWake(at: next) }
+            if let next = try store.nextHookAttempt(name) { scheduleWake(at: next) }
         } catch {
-            logger.error("notice hook: cannot read or record its queue: \(error)")
+            logger.error("notice hook \(name): cannot read or record its queue: \(error)")
         }
     }
 
@@ -118,20 +127,21 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
         let input = try NoticeLog.line(for: n, supervisorName: configuration.supervisor(n.supervisor)?.name, office: configuration.office.name)
         let outcome = Self.execute(hook, input: input, environment: [
             "INSPECTD_NOTICE_KEY": n.key, "INSPECTD_NOTICE_KIND": n.kind.rawValue, "INSPECTD_HOOK_ATTEMPT": String(record.attempts + 1),
+            "INSPECTD_HOOK_NAME": name,
         ], started: running)
         _ = running(0)
         if isStopped { return }  // killed by `stop()`: not the program's failure
         let now = clock.unixTime()
         guard let failure = outcome else {
-            try store.recordHookSuccess(n.key, at: now)
+            try store.recordHookSuccess(n.key, hook: name, at: now)
             return
         }
-        switch try store.recordHookFailure(n.key, error: failure, at: now, retries: hook.retries, backoff: hook.backoff, maxBackoff: NoticeHook.maxBackoff) {
+        switch try store.recordHookFailure(n.key, hook: name, error: failure, at: now, retries: hook.retries, backoff: hook.backoff, maxBackoff: NoticeHook.maxBackoff) {
         case .retryAt(let t):
-            logger.warning("notice hook failed for \(n.key) (attempt \(record.attempts + 1) of \(hook.retries + 1)), retrying in \(t - now) s: \(failure)")
+            logger.warning("notice hook \(name) failed for \(n.key) (attempt \(record.attempts + 1) of \(hook.retries + 1)), retrying in \(t - now) s: \(failure)")
         case .dead(let attempts):
-            logger.error("notice hook gave up on \(n.key) after \(attempts) attempts; dead-lettered (inspectctl notices-dead): \(failure)",
-                         metadata: ["key": "\(n.key)"])
+            logger.error("notice hook \(name) gave up on \(n.key) after \(attempts) attempts; dead-lettered (inspectctl notices-dead): \(failure)",
+                         metadata: ["key": "\(n.key)", "hook": "\(name)"])
         }
     }
 

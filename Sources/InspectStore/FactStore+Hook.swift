@@ -2,8 +2,10 @@ import Foundation
 import GRDB
 import InspectCore
 
-/// A notice the command hook has not accepted: its attempts so far and, when dead-lettered, when.
+/// A notice a command hook has not accepted: its attempts so far and, when dead-lettered, when.
 public struct HookRecord: Sendable {
+    /// The hook's name (`notices.hooks.NAME`; `default` for `notices.hook`).
+    public var hook: String
     public var notice: Notice
     public var attempts: Int
     public var lastError: String?
@@ -21,64 +23,66 @@ public enum HookFailureOutcome: Equatable, Sendable {
 }
 
 extension FactStore {
-    // MARK: Command hook (notices.hook)
+    // MARK: Command hooks (notices.hook, notices.hooks)
 
-    /// Queues these notices for the hook (idempotent: a key already queued keeps its state). Called
-    /// before the notices are delivered, so a crash in between delivers and then hooks them.
-    public func queueForHook(_ keys: [String], at time: Int64) throws {
-        guard !keys.isEmpty else { return }
+    /// Queues these notices for each of `hooks` (idempotent: a notice already queued for a hook
+    /// keeps its state there). Called before the notices are delivered, so a crash in between
+    /// delivers and then hooks them.
+    public func queueForHook(_ keys: [String], hooks: [String], at time: Int64) throws {
+        guard !keys.isEmpty, !hooks.isEmpty else { return }
         try pool.write { db in
-            for key in keys {
-                try db.execute(sql: "INSERT OR IGNORE INTO notice_hook (key, queued_at) VALUES (?, ?)", arguments: [key, time])
+            let statement = try db.makeStatement(sql: "INSERT OR IGNORE INTO notice_hook (hook, key, queued_at) VALUES (?, ?, ?)")
+            for hook in hooks {
+                for key in keys { try statement.execute(arguments: [hook, key, time]) }
             }
         }
     }
 
-    /// Notices to give to the hook now: delivered to the log and journal, queued for the hook, not
+    /// Notices to give to `hook` now: delivered to the log and journal, queued for the hook, not
     /// accepted, not dead, next attempt due. Oldest first, with their attempt count so far.
-    public func pendingForHook(now: Int64, limit: Int = 100) throws -> [HookRecord] {
+    public func pendingForHook(_ hook: String, now: Int64, limit: Int = 100) throws -> [HookRecord] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT n.body, h.attempts, h.last_error, h.last_attempt_at, h.next_attempt_at, h.dead_at
+                SELECT h.hook, n.body, h.attempts, h.last_error, h.last_attempt_at, h.next_attempt_at, h.dead_at
                 FROM notice_hook h JOIN notice n ON n.key = h.key
-                WHERE n.delivered_at IS NOT NULL AND h.accepted_at IS NULL AND h.dead_at IS NULL AND h.next_attempt_at <= ?
+                WHERE h.hook = ? AND n.delivered_at IS NOT NULL AND h.accepted_at IS NULL AND h.dead_at IS NULL AND h.next_attempt_at <= ?
                 ORDER BY n.id LIMIT ?
-                """, arguments: [now, limit]).map(Self.hookRecord)
+                """, arguments: [hook, now, limit]).map(Self.hookRecord)
         }
     }
 
-    /// The earliest unix time at which a queued notice is due for another attempt, if any waits.
-    public func nextHookAttempt() throws -> Int64? {
+    /// The earliest unix time at which a notice queued for `hook` is due for another attempt, if any waits.
+    public func nextHookAttempt(_ hook: String) throws -> Int64? {
         try pool.read { db in
             try Int64.fetchOne(db, sql: """
                 SELECT MIN(h.next_attempt_at) FROM notice_hook h JOIN notice n ON n.key = h.key
-                WHERE n.delivered_at IS NOT NULL AND h.accepted_at IS NULL AND h.dead_at IS NULL
-                """)
+                WHERE h.hook = ? AND n.delivered_at IS NOT NULL AND h.accepted_at IS NULL AND h.dead_at IS NULL
+                """, arguments: [hook])
         }
     }
 
-    /// The hook accepted the notice (exit status 0).
-    public func recordHookSuccess(_ key: String, at time: Int64) throws {
+    /// `hook` accepted the notice (exit status 0).
+    public func recordHookSuccess(_ key: String, hook: String, at time: Int64) throws {
         try pool.write { db in
             try db.execute(sql: """
                 UPDATE notice_hook SET attempts = attempts + 1, last_attempt_at = ?, accepted_at = ?, last_error = NULL
-                WHERE key = ? AND accepted_at IS NULL
-                """, arguments: [time, time, key])
+                WHERE hook = ? AND key = ? AND accepted_at IS NULL
+                """, arguments: [time, time, hook, key])
         }
     }
 
     /// A failed attempt: counts it and schedules the next one `backoff × 2^(attempts−1)` seconds on
     /// (at most `maxBackoff`), or dead-letters the notice when the failed attempt was the last
     /// retry (the first attempt and `retries` retries, `retries + 1` attempts in all, failed).
-    public func recordHookFailure(_ key: String, error: String, at time: Int64, retries: Int, backoff: Int,
+    public func recordHookFailure(_ key: String, hook: String, error: String, at time: Int64, retries: Int, backoff: Int,
                                   maxBackoff: Int = 6 * 3600) throws -> HookFailureOutcome {
         try pool.write { db in
-            let before = try Int.fetchOne(db, sql: "SELECT attempts FROM notice_hook WHERE key = ?", arguments: [key]) ?? 0
+            let before = try Int.fetchOne(db, sql: "SELECT attempts FROM notice_hook WHERE hook = ? AND key = ?", arguments: [hook, key]) ?? 0
             let attempts = before + 1
             if attempts > retries {
                 try db.execute(sql: """
-                    UPDATE notice_hook SET attempts = ?, last_error = ?, last_attempt_at = ?, dead_at = ? WHERE key = ?
-                    """, arguments: [attempts, error, time, time, key])
+                    UPDATE notice_hook SET attempts = ?, last_error = ?, last_attempt_at = ?, dead_at = ? WHERE hook = ? AND key = ?
+                    """, arguments: [attempts, error, time, time, hook, key])
                 return .dead(attempts: attempts)
             }
             let exponent = min(attempts - 1, 30)
@@ -86,17 +90,17 @@ extension FactStore {
             let delay = overflow ? maxBackoff : min(product, maxBackoff)
             let next = time + Int64(delay)
             try db.execute(sql: """
-                UPDATE notice_hook SET attempts = ?, last_error = ?, last_attempt_at = ?, next_attempt_at = ? WHERE key = ?
-                """, arguments: [attempts, error, time, next, key])
+                UPDATE notice_hook SET attempts = ?, last_error = ?, last_attempt_at = ?, next_attempt_at = ? WHERE hook = ? AND key = ?
+                """, arguments: [attempts, error, time, next, hook, key])
             return .retryAt(next)
         }
     }
 
-    /// Dead-lettered notices, oldest first.
+    /// Dead-lettered notices of every hook, oldest first.
     public func hookDeadLetters() throws -> [HookRecord] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT n.body, h.attempts, h.last_error, h.last_attempt_at, h.next_attempt_at, h.dead_at
+                SELECT h.hook, n.body, h.attempts, h.last_error, h.last_attempt_at, h.next_attempt_at, h.dead_at
                 FROM notice_hook h JOIN notice n ON n.key = h.key
                 WHERE h.dead_at IS NOT NULL ORDER BY h.dead_at, n.id
                 """).map(Self.hookRecord)
@@ -105,7 +109,7 @@ extension FactStore {
 
     static func hookRecord(_ row: Row) throws -> HookRecord {
         let body: String = row["body"]
-        return HookRecord(notice: try JSONDecoder().decode(Notice.self, from: Data(body.utf8)),
+        return HookRecord(hook: row["hook"], notice: try JSONDecoder().decode(Notice.self, from: Data(body.utf8)),
                           attempts: row["attempts"], lastError: row["last_error"], lastAttemptAt: row["last_attempt_at"],
                           nextAttemptAt: row["next_attempt_at"], deadAt: row["dead_at"])
     }

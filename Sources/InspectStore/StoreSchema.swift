@@ -175,6 +175,30 @@ enum StoreSchema {
                 UPDATE notice SET log_started_at = delivered_at, logged_at = delivered_at WHERE delivered_at IS NOT NULL;
                 """)
         }
+        m.registerMigration("v8: one queue per named notice hook") { db in
+            try db.execute(sql: """
+                -- notices.hooks names one hook per channel (sms, oa, …), each with its own attempts and
+                -- dead letters: the queue is keyed by (hook, key). Rows of v6 belong to notices.hook,
+                -- whose name is "default".
+                CREATE TABLE notice_hook_v8 (
+                    hook TEXT NOT NULL,
+                    key TEXT NOT NULL REFERENCES notice(key),
+                    queued_at INTEGER NOT NULL,       -- unix seconds
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT,
+                    last_attempt_at INTEGER,
+                    next_attempt_at INTEGER NOT NULL DEFAULT 0,
+                    accepted_at INTEGER,              -- the hook exited 0
+                    dead_at INTEGER,                  -- dead-lettered after `retries` failed attempts
+                    PRIMARY KEY (hook, key)
+                );
+                INSERT INTO notice_hook_v8 (hook, key, queued_at, attempts, last_error, last_attempt_at, next_attempt_at, accepted_at, dead_at)
+                    SELECT 'default', key, queued_at, attempts, last_error, last_attempt_at, next_attempt_at, accepted_at, dead_at FROM notice_hook;
+                DROP TABLE notice_hook;
+                ALTER TABLE notice_hook_v8 RENAME TO notice_hook;
+                CREATE INDEX notice_hook_pending ON notice_hook(hook, next_attempt_at) WHERE accepted_at IS NULL AND dead_at IS NULL;
+                """)
+        }
         return m
     }
 }

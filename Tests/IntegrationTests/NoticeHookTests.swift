@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// The command hook sink (`notices.hook`): each delivered notice is given to an office's program
+/// The command hook sinks (`notices.hook`, `notices.hooks`): each delivered notice is given to an office's program
 /// as JSON on stdin; failures are retried and dead-lettered. No timing is asserted: short
 /// back-offs and bounded polls for the outcome.
 @Suite("notice hook")
@@ -170,6 +170,58 @@ struct NoticeHookTests {
         #expect(try d.stop() == .exited(0))
         // Stopping the daemon ends the run under way: no hook process is left behind.
         #expect(Self.eventually(30) { !Self.running(hook) }, "a hook process outlived the daemon")
+    }
+
+    @Test("named hooks per channel: each gets every notice once, one failing does not hold up the other")
+    func namedHooksAreIndependent() throws {
+        let d = try DaemonFixture()
+        let out = d.directory + "/oa.jsonl", names = d.directory + "/names.txt"
+        let oa = try Self.script(d, "oa.sh", "cat >> '\(out)'\necho \"$INSPECTD_HOOK_NAME\" >> '\(names)'")
+        let sms = try Self.script(d, "sms.sh", "cat > /dev/null\necho 'no SMS gateway' >&2\nexit 1")
+        try d.editConfig("inspectd.yaml", replacing: "  log: notices.jsonl\n", with: """
+              log: notices.jsonl
+              hooks:
+                sms: { command: \(sms), retries: 1, backoff: 1s }
+                oa: { command: \(oa) }
+
+            """)
+        try d.start(now: "2026-03-25T09:00")
+        let log = try d.noticeLog()
+        #expect(!log.isEmpty)
+        var dead: [[String: Any]] = []
+        #expect(try Self.eventually {
+            dead = try #require(try d.ctl("notices-dead", "--json").json() as? [[String: Any]])
+            let received = try Self.received(out).count
+            return dead.count >= log.count && received >= log.count
+        })
+        // The OA hook got every notice once; only the SMS hook dead-lettered them.
+        let keys = try Self.received(out).compactMap { $0["key"] as? String }
+        #expect(keys.sorted() == log.compactMap { $0["key"] as? String }.sorted())
+        #expect(Set(Self.lines(names)) == ["oa"])
+        #expect(dead.count == log.count)
+        #expect(dead.allSatisfy { $0["hook"] as? String == "sms" && $0["attempts"] as? Int == 2 }, "\(dead.prefix(2))")
+        let table = try d.ctl("notices-dead").stdout
+        #expect(table.split(separator: "\n").first?.contains("HOOK") == true)
+        #expect(try d.stop() == .exited(0))
+    }
+
+    @Test("hook names are checked, and notices.hook cannot clash with a hook named default")
+    func badHookNames() throws {
+        let d = try DaemonFixture()
+        let ok = try Self.script(d, "ok.sh", "cat > /dev/null")
+        func refused(_ yaml: String) throws -> String {
+            try d.editConfig("inspectd.yaml", replacing: "  log: notices.jsonl\n", with: "  log: notices.jsonl\n" + yaml)
+            defer { try? d.editConfig("inspectd.yaml", replacing: "  log: notices.jsonl\n" + yaml, with: "  log: notices.jsonl\n") }
+            let p = try ChildProcess(try BuiltProducts.inspectd(), arguments: [
+                "--config", d.configDirectory, "--state-dir", d.stateDirectory, "--socket", d.socketPath,
+            ], environment: ["NOTIFY_SOCKET": d.notify.path])
+            #expect(try p.wait(timeout: .seconds(30)) == .exited(78))
+            return p.standardError
+        }
+        let upper = try refused("  hooks:\n    SMS: { command: \(ok) }\n")
+        #expect(upper.contains("notices.hooks.SMS") && upper.contains("not a hook name"), "\(upper)")
+        let clash = try refused("  hook: { command: \(ok) }\n  hooks:\n    default: { command: \(ok) }\n")
+        #expect(clash.contains("notices.hooks") && clash.contains("rename one"), "\(clash)")
     }
 
     /// Whether a live (not zombie) process runs `script`.

@@ -1,0 +1,61 @@
+import Foundation
+import GRDB
+import InspectCore
+@testable import InspectStore
+import Testing
+
+/// The command hooks' queues (`notices.hook`, `notices.hooks`): one per hook name, each with its
+/// own attempts, back-off and dead letters.
+@Suite struct HookQueueTests {
+    let dir = NSTemporaryDirectory() + "inspectd-hooks-\(UUID().uuidString)"
+    var path: String { dir + "/state.sqlite" }
+
+    init() throws { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+
+    func notice(_ key: String) throws -> Notice {
+        let d = try #require(CivilDate(iso: "2026-03-31"))
+        return Notice(key: key, kind: .due, stage: "due", entityID: "LS-1", entityName: "汇通", ruleID: "C01", source: ["C01"],
+                      period: "2026-03", due: d, supervisor: "S01", day: d, message: "m", basis: "b")
+    }
+
+    @Test func eachHookHasItsOwnQueueAttemptsAndDeadLetters() throws {
+        let store = try FactStore(path: path)
+        _ = try store.enqueueNew([notice("a"), notice("b")], at: 1)
+        try store.queueForHook(["a", "b"], hooks: ["sms", "oa"], at: 1)
+        try store.queueForHook(["a"], hooks: ["sms"], at: 2)  // again: keeps its state
+        // Not delivered yet: no hook sees them.
+        #expect(try store.pendingForHook("sms", now: 10).isEmpty)
+        try store.markDelivered(["a", "b"], at: 3)
+        #expect(try store.pendingForHook("sms", now: 10).map(\.notice.key) == ["a", "b"])
+        #expect(try store.pendingForHook("oa", now: 10).map(\.notice.key) == ["a", "b"])
+
+        try store.recordHookSuccess("a", hook: "oa", at: 10)
+        #expect(try store.recordHookFailure("a", hook: "sms", error: "down", at: 10, retries: 1, backoff: 5) == .retryAt(15))
+        #expect(try store.pendingForHook("oa", now: 10).map(\.notice.key) == ["b"])
+        #expect(try store.pendingForHook("sms", now: 10).map(\.notice.key) == ["b"])
+        #expect(try store.nextHookAttempt("sms") == 0)  // b is due at once
+        #expect(try store.nextHookAttempt("oa") == 0)
+        #expect(try store.recordHookFailure("a", hook: "sms", error: "down", at: 15, retries: 1, backoff: 5) == .dead(attempts: 2))
+        let dead = try store.hookDeadLetters()
+        #expect(dead.map { "\($0.hook)/\($0.notice.key)/\($0.attempts)" } == ["sms/a/2"])
+        #expect(try store.pendingForHook("other", now: 100).isEmpty)
+    }
+
+    @Test func rowsOfTheSingleHookMoveToTheHookNamedDefault() throws {
+        // A database as version 7 left it, with a notice queued for `notices.hook`.
+        let queue = try DatabaseQueue(path: path)
+        try StoreSchema.migrator.migrate(queue, upTo: "v7: per-sink notice delivery marks")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO notice (key, kind, entity_id, rule_id, due, supervisor, day, body, decided_at, delivered_at)
+                VALUES ('k', 'due', 'LS-1', 'C01', 0, 'S01', 0, ?, 1, 2);
+                INSERT INTO notice_hook (key, queued_at, attempts, last_error, next_attempt_at) VALUES ('k', 1, 2, 'down', 50);
+                """, arguments: [String(decoding: try JSONEncoder().encode(notice("k")), as: UTF8.self)])
+        }
+        try queue.close()
+        let store = try FactStore(path: path)
+        let pending = try store.pendingForHook("default", now: 60)
+        #expect(pending.map { "\($0.hook)/\($0.notice.key)/\($0.attempts)/\($0.lastError ?? "")" } == ["default/k/2/down"])
+        #expect(try store.pendingForHook("sms", now: 60).isEmpty)
+    }
+}
