@@ -150,13 +150,18 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return try pool.write { db in
+            // A run after a change re-decides the day's notices, which are mostly sent already:
+            // look the key up first and encode only new notices (encoding is most of the cost).
+            let seen = try db.makeStatement(sql: "SELECT 1 FROM notice WHERE key = ?")
+            let insert = try db.makeStatement(sql: """
+                INSERT OR IGNORE INTO notice (key, kind, entity_id, rule_id, due, supervisor, day, body, decided_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
             var fresh: [Notice] = []
             for n in notices {
-                try db.execute(sql: """
-                    INSERT OR IGNORE INTO notice (key, kind, entity_id, rule_id, due, supervisor, day, body, decided_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [n.key, n.kind.rawValue, n.entityID, n.ruleID, n.due.dayNumber, n.supervisor, n.day.dayNumber,
-                                     String(decoding: try encoder.encode(n), as: UTF8.self), time])
+                if try Bool.fetchOne(seen, arguments: [n.key]) != nil { continue }
+                try insert.execute(arguments: [n.key, n.kind.rawValue, n.entityID, n.ruleID, n.due.dayNumber, n.supervisor, n.day.dayNumber,
+                                               String(decoding: try encoder.encode(n), as: UTF8.self), time])
                 if db.changesCount > 0 { fresh.append(n) }
             }
             return fresh
