@@ -1,22 +1,52 @@
+import InspectConfig
 import InspectControl
 import InspectCore
 import Varlink
 
 extension Daemon {
     func simulateMethods() -> [String: VarlinkMethodHandler] {
-        [ControlInterface.Method.simulate.rawValue: method(Control.SimulateRequest.self) { d, r, _ in try d.simulate(r) }]
+        [ControlInterface.Method.simulate.rawValue: { [unowned self] call, _ in
+            let r = try call.decode(Control.SimulateRequest.self)
+            do {
+                // The inputs are copied on the daemon queue (value types: copy-on-write, no copy
+                // made); the replay runs on the caller's connection thread. A month for a province
+                // recomputes a million entities per working day, tens of seconds that must not hold
+                // up notices, other calls or the watchdog pings, which all go through the queue.
+                let replay = try self.sync { try self.simulation(r) }
+                return Control.NoticeList(notices: replay.run().map(Control.Notice.init))
+            } catch let f as ControlFailure {
+                throw f.varlinkError
+            }
+        }]
     }
 
-    /// Replays the daily notice runs from `from` to `to` on the current facts and rules, with the
-    /// same decision as the real runs (`NoticeRun`), and returns what they would send.
-    func simulate(_ r: Control.SimulateRequest) throws -> Control.NoticeList {
+    /// Checks the request and takes what the replay needs from the daemon's state.
+    func simulation(_ r: Control.SimulateRequest) throws -> NoticeSimulation {
         guard let from = CivilDate(iso: r.from) else { throw ControlFailure.invalidArgument(field: "from", reason: "'\(r.from)' is not a date") }
         guard let to = CivilDate(iso: r.to) else { throw ControlFailure.invalidArgument(field: "to", reason: "'\(r.to)' is not a date") }
         guard from <= to else { throw ControlFailure.invalidArgument(field: "to", reason: "\(r.to) is before \(r.from)") }
         guard from.days(to: to) <= 366 else { throw ControlFailure.invalidArgument(field: "to", reason: "simulate at most a year at a time") }
-        var seen = Set(try store.notices().map(\.key))
+        return NoticeSimulation(from: from, to: to, snapshot: snapshot, configuration: configuration, lifecycle: lifecycle,
+                                sent: Set(try store.notices().map(\.key)))
+    }
+}
+
+/// A replay of the daily notice runs from `from` to `to` on the current facts and rules, with the
+/// same decision as the real runs (`NoticeRun`): what they would send, sending nothing.
+struct NoticeSimulation {
+    var from: CivilDate
+    var to: CivilDate
+    var snapshot: ScheduleSnapshot
+    var configuration: Configuration
+    var lifecycle: [String: [LifecycleEvent]]
+    /// Keys already sent: the outbox drops them, so the preview does too.
+    var sent: Set<String>
+
+    func run() -> [Notice] {
+        var seen = sent
         let managers = configuration.supervisors.filter(\.isManager).map(\.id)
         let schedule = configuration.schedule
+        let tracker = DeadlineTracker(rules: configuration.rules.deadlines, calendar: configuration.calendar)
         var out: [Notice] = []
         var day = from
         while day <= to {
@@ -27,7 +57,9 @@ extension Daemon {
             then.today = day
             var obligations: [Obligation] = []
             if working { for e in then.entities.values { obligations += then.compute(e, schedule) } }
-            let decided = NoticeRun.decide(obligations: obligations, deadlines: trackedDeadlines(now: now), entities: then.entities,
+            let deadlines = lifecycle.values.flatMap { tracker.deadlines(of: $0, now: now) }
+                .sorted { ($0.deadline.end, $0.entityID, $0.ruleID) < ($1.deadline.end, $1.entityID, $1.ruleID) }
+            let decided = NoticeRun.decide(obligations: obligations, deadlines: deadlines, entities: then.entities,
                                            rules: configuration.rules, calendar: configuration.calendar, now: now, managers: managers,
                                            urgentOnly: !working, repeatOverdueEvery: configuration.repeatOverdueEvery)
             for var n in decided where !seen.contains(n.key) {
@@ -36,6 +68,6 @@ extension Daemon {
                 out.append(n)
             }
         }
-        return Control.NoticeList(notices: out.map(Control.Notice.init))
+        return out
     }
 }
