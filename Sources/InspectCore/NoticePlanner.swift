@@ -57,16 +57,9 @@ public enum NoticePlanner {
         case .rescheduled: when = "到期日调整为 \(obligation.due.iso)"
         case .escalated: when = "等级调整"
         }
-        let provisional = obligation.provisional ? "（日期为暂定：该年度节假日安排尚未发布）" : ""
-        var message = "[\(kind.label)] \(entity.name)（\(entity.id)）\(rule.title) \(obligation.period.label)：\(when)，\(progress)\(provisional)。依据：\(rule.citation)"
-        if let template = rule.noticeTemplate {
-            message = NoticeTemplate.render(template, values: [
-                "label": kind.label, "entity": entity.id, "entity_name": entity.name, "rule": rule.id, "title": rule.title,
-                "period": obligation.period.label, "due": obligation.due.iso, "done": "\(obligation.done)",
-                "required": "\(obligation.required)", "days_overdue": "\(max(0, obligation.due.days(to: today)))",
-                "citation": rule.citation,
-            ]) + provisional
-        }
+        let message = text(kind, entity: entity, rule: rule, subject: " \(obligation.period.label)", when: "\(when)，\(progress)",
+                           period: obligation.period.label, due: obligation.due.iso, done: obligation.done, required: obligation.required,
+                           daysOverdue: obligation.due.days(to: today), provisional: obligation.provisional)
         return Notice(
             key: "\(obligation.key)/\(stage)", kind: kind, stage: stage, entityID: entity.id, entityName: entity.name,
             ruleID: rule.id, source: rule.source, period: obligation.period.label, due: obligation.due,
@@ -109,18 +102,27 @@ public enum NoticePlanner {
         case .due: when = "今日（\(dueText)）到期"
         default: when = "已于 \(dueText) 到期"
         }
-        let provisional = d.deadline.provisional ? "（日期为暂定：该年度节假日安排尚未发布）" : ""
-        var message = "[\(kind.label)] \(entity.name)（\(entity.id)）\(rule.title)（\(d.subject)，\(d.started.date.iso) 起算）：\(when)\(provisional)。依据：\(rule.citation)"
-        if let template = rule.noticeTemplate {
-            message = NoticeTemplate.render(template, values: [
-                "label": kind.label, "entity": entity.id, "entity_name": entity.name, "rule": rule.id, "title": rule.title,
-                "period": d.subject, "due": dueText, "done": "0", "required": "1",
-                "days_overdue": "\(max(0, d.deadline.end.days(to: today)))", "citation": rule.citation,
-            ]) + provisional
-        }
+        let message = text(kind, entity: entity, rule: rule, subject: "（\(d.subject)，\(d.started.date.iso) 起算）", when: when,
+                           period: d.subject, due: dueText, done: 0, required: 1, daysOverdue: d.deadline.end.days(to: today),
+                           provisional: d.deadline.provisional)
         return Notice(key: "\(d.key)/\(stage)", kind: kind, stage: stage, entityID: entity.id, entityName: entity.name, ruleID: rule.id,
                       source: rule.source, period: d.subject, due: d.deadline.end, supervisor: entity.supervisor, day: today,
                       message: message, basis: rule.basis)
+    }
+
+    /// A notice's text: `[label] entity（id）title subject：when。依据：citation`, or the rule's own
+    /// `notice` template (rules/*.yaml) filled with the same values; a provisional date says so either way.
+    static func text(_ kind: NoticeKind, entity: Entity, rule: any ObligationRule, subject: String, when: String, period: String,
+                     due: String, done: Int, required: Int, daysOverdue: Int, provisional: Bool) -> String {
+        let note = provisional ? "（日期为暂定：该年度节假日安排尚未发布）" : ""
+        guard let template = rule.noticeTemplate else {
+            return "[\(kind.label)] \(entity.name)（\(entity.id)）\(rule.title)\(subject)：\(when)\(note)。依据：\(rule.citation)"
+        }
+        return NoticeTemplate.render(template, values: [
+            "label": kind.label, "entity": entity.id, "entity_name": entity.name, "rule": rule.id, "title": rule.title,
+            "period": period, "due": due, "done": "\(done)", "required": "\(required)", "days_overdue": "\(max(0, daysOverdue))",
+            "citation": rule.citation,
+        ]) + note
     }
 
     /// The notice of an escalation: the new grade, why, the measure and any extra notice.
