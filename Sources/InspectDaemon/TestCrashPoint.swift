@@ -4,7 +4,9 @@ import Foundation
 /// prove that a crash at any step neither loses nor duplicates a notice (issue 6).
 ///
 /// Armed by `INSPECTD_TEST_CRASH_AT=STEP` or `STEP:N` (the Nth time the step is reached; 1 by
-/// default). Unset — as in production — every call is a no-op. The steps, in delivery order:
+/// default). With `INSPECTD_TEST_CRASH_ONCE=PATH` it fires only if PATH does not exist, and
+/// creates it first: a service that systemd restarts with the same environment crashes once.
+/// Unset — as in production — every call is a no-op. The steps, in delivery order:
 ///
 /// | step | where |
 /// |------|-------|
@@ -21,12 +23,17 @@ final class TestCrashPoint: @unchecked Sendable {  // used on the daemon queue o
     static let steps = ["after-enqueue", "after-log-started", "log-torn", "log-line", "after-log", "after-logged",
                         "journal-entry", "after-journal"]
 
+    static let onceVariable = "INSPECTD_TEST_CRASH_ONCE"
+
     private let step: String?
     private let occurrence: Int
+    private let marker: String?
     private var reached = 0
 
     init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        guard let value = environment[Self.variable], !value.isEmpty else { step = nil; occurrence = 0; return }
+        marker = environment[Self.onceVariable].flatMap { $0.isEmpty ? nil : $0 }
+        guard let value = environment[Self.variable], !value.isEmpty,
+              marker.map({ !FileManager.default.fileExists(atPath: $0) }) ?? true else { step = nil; occurrence = 0; return }
         let parts = value.split(separator: ":", maxSplits: 1).map(String.init)
         step = parts[0]
         occurrence = parts.count > 1 ? max(1, Int(parts[1]) ?? 1) : 1
@@ -46,6 +53,7 @@ final class TestCrashPoint: @unchecked Sendable {  // used on the daemon queue o
 
     /// SIGKILL, as `kill -9` from outside: no handler, no flush, no atexit.
     func crash() -> Never {
+        if let marker { close(open(marker, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)) }
         kill(getpid(), SIGKILL)
         while true { pause() }
     }

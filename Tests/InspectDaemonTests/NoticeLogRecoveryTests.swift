@@ -77,4 +77,13 @@ struct TestCrashPointTests {
         #expect(!p.isDue("log-line"))
         #expect([p.isDue("journal-entry"), p.isDue("journal-entry"), p.isDue("journal-entry"), p.isDue("journal-entry")] == [false, false, true, false])
     }
+
+    @Test func withAMarkerFileItIsArmedOnlyWhileTheFileIsMissing() throws {
+        let marker = NSTemporaryDirectory() + "inspectd-crash-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: marker) }
+        let env = [TestCrashPoint.variable: "after-log", TestCrashPoint.onceVariable: marker]
+        #expect(TestCrashPoint(environment: env).isDue("after-log"))
+        FileManager.default.createFile(atPath: marker, contents: nil)
+        #expect(!TestCrashPoint(environment: env).isDue("after-log"))
+    }
 }

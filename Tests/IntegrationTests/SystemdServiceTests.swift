@@ -136,6 +136,103 @@ struct SystemdServiceTests {
         checks.check(journal.contains("status=9/KILL"), "no SIGKILL in the journal")
     }
 
+    @Test(
+        "killed by SIGKILL after sending its notices to the journal, restarted by systemd: each notice once, found by reading the journal as user inspectd",
+        .enabled(if: getuid() == 0, "needs root: systemd as PID 1 of private namespaces (scripts/with-systemd)")
+    )
+    func noticesOnceAcrossARestartBySystemd() async throws {
+        let inspectd = try BuiltProducts.inspectd()
+        let shipped = try String(contentsOf: Self.unitsDirectory.appendingPathComponent("inspectd.service"), encoding: .utf8)
+        let service = shipped
+            .replacingOccurrences(of: "\nExecStart=/usr/bin/inspectd ", with: "\nExecStart=\(inspectd) ")
+            .replacingOccurrences(of: "\nExecReload=/usr/bin/inspectctl ", with: "\nExecReload=\(try BuiltProducts.inspectctl()) ")
+        // A drop-in: a notice day (--now, a Tuesday), and the test hook that kills the daemon once,
+        // after its first notice run reached the journal and before the outbox knew.
+        let dropIn = """
+            [Service]
+            ExecStart=
+            ExecStart=\(inspectd) --config /etc/inspectd --state-dir /var/lib/inspectd --now 2026-03-31T09:00
+            Environment=INSPECTD_TEST_CRASH_AT=after-journal INSPECTD_TEST_CRASH_ONCE=/var/lib/inspectd/crashed-once
+            RestartSec=1s
+            """
+        let run = try ChildProcess(Self.script, arguments: ["/bin/sh", "-c", Self.crashShell], environment: [
+            "INSPECTD_TEST_ROOT": BuiltProducts.packageRoot.path, "INSPECTD_TEST_SERVICE": service,
+            "INSPECTD_TEST_DROPIN": dropIn, "INSPECTD_TEST_CTL": try BuiltProducts.inspectctl(),
+        ], currentDirectory: BuiltProducts.packageRoot.path)
+        let ended = try await run.wait(timeout: .seconds(150))
+        if ended == .exited(77) { print("SystemdServiceTests skipped: \(run.standardError)"); return }
+        var checks = Checks(steps: Step.parse(run.standardOutput))
+        checks.check(ended == .exited(0), "with-systemd: \(ended)\nstderr:\n\(run.standardError)")
+        defer {
+            if checks.failures > 0 { print("---- diagnostics ----\n\(checks.steps["diag-journal"]?.output ?? "(missing)")\n----") }
+        }
+        checks.succeeded("install")
+        let restarted = checks.properties("after-restart")
+        checks.check(restarted["ActiveState"] == "active" && restarted["NRestarts"] == "1", "not restarted once: \(restarted)")
+        checks.succeeded("crashed-once")
+
+        func keys(_ step: String, field: String) -> [String] {
+            (checks.steps[step]?.output ?? "").split(separator: "\n").compactMap {
+                (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?[field] as? String
+            }
+        }
+        let outbox = ((try? JSONSerialization.jsonObject(with: Data((checks.steps["outbox"]?.output ?? "").utf8))) as? [[String: Any]] ?? [])
+            .compactMap { $0["key"] as? String }
+        checks.check(outbox.count > 6, "too few notices to mean anything: \(outbox.count)")
+        let journal = keys("journal-notices", field: "INSPECTD_KEY")
+        let log = keys("notice-log", field: "key")
+        checks.check(journal.sorted() == outbox.sorted(), "journal vs outbox: \(NoticeCrashTests.difference(journal, outbox))")
+        checks.check(log.sorted() == outbox.sorted(), "log vs outbox: \(NoticeCrashTests.difference(log, outbox))")
+        // The restarted daemon read the journal (SupplementaryGroups=systemd-journal) instead of
+        // falling back to sending again.
+        let messages = checks.steps["journal-messages"]?.output ?? ""
+        checks.check(messages.contains("were already in the journal before a crash; not sent again"), "no journal lookup:\n\(messages)")
+        checks.check(!messages.contains("cannot read the journal back"), "the service could not read the journal")
+    }
+
+    static let crashShell = #"""
+        set -u
+        root=$INSPECTD_TEST_ROOT
+        step() {
+            name=$1; shift
+            out=$("$@" 2>&1); rc=$?
+            printf '@@step %s %s\n%s\n@@end\n' "$name" "$rc" "$out"
+        }
+        install_units() {
+            set -e
+            mkdir -p /etc/inspectd /etc/systemd/system/inspectd.service.d
+            cp -R "$root/config/." /etc/inspectd/
+            printf '%s\n' "$INSPECTD_TEST_SERVICE" >/etc/systemd/system/inspectd.service
+            printf '%s\n' "$INSPECTD_TEST_DROPIN" >/etc/systemd/system/inspectd.service.d/zz-test.conf
+            cp "$root/units/inspectd.socket" /etc/systemd/system/
+            systemd-sysusers "$root/units/inspectd.sysusers"
+            systemctl daemon-reload
+        }
+        # Active again after exactly one restart (at most 30 s).
+        wait_restarted() {
+            for _ in $(seq 300); do
+                if [ "$(systemctl is-active inspectd.service)" = active ] && [ "$(systemctl show -p NRestarts --value inspectd.service)" = 1 ]; then return 0; fi
+                sleep 0.1
+            done
+            return 1
+        }
+        step install install_units
+        systemctl start inspectd.socket
+        # The first start dies (SIGKILL) before READY=1; Restart=on-failure starts it again.
+        systemctl start inspectd.service >/dev/null 2>&1
+        wait_restarted
+        step after-restart systemctl show -p ActiveState -p NRestarts inspectd.service
+        step crashed-once test -e /var/lib/inspectd/crashed-once
+        step outbox "$INSPECTD_TEST_CTL" --socket /run/inspectd/control.sock notices --json
+        systemctl stop inspectd.service
+        journalctl --sync
+        step journal-notices sh -c 'journalctl --no-pager -o json -u inspectd.service | grep INSPECTD_KEY'
+        step notice-log cat /var/lib/inspectd/notices.jsonl
+        step journal-messages journalctl --no-pager -o cat -u inspectd.service
+        step diag-journal journalctl --no-pager -o short-monotonic -u inspectd.service
+        exit 0
+        """#
+
     /// Runs inside the booted namespace (as root, in the package's directory). `step NAME CMD...`
     /// prints `@@step NAME STATUS`, CMD's output (standard output and error), `@@end`.
     static let shell = #"""
