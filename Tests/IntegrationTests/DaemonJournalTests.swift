@@ -22,15 +22,10 @@ struct DaemonJournalTests {
             "\(root)/scripts/journal-sync" || exit 91
             journalctl -o json -t inspectd
             """
-        let run = try ChildProcess(root + "/scripts/with-journald", arguments: ["/bin/sh", "-c", shell])
-        let ended = try run.wait(timeout: .seconds(120))
-        if ended == .exited(77) { print("skipped: \(run.standardError)"); return }
-        #expect(ended == .exited(0), "\(ended)\n\(run.standardError)")
+        guard let run = try WithJournald.run(shell) else { return }
         #expect(run.standardError.contains("inspectd exit 0"), "\(run.standardError)")
 
-        let entries = try run.standardOutput.split(separator: "\n").map {
-            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
-        }
+        let entries = try WithJournald.entries(run.standardOutput)
         let notices = entries.filter { $0["INSPECTD_NOTICE"] != nil }
         let log = try d.noticeLog()
         #expect(!log.isEmpty)

@@ -29,10 +29,7 @@ struct NoticeCrashTests {
             "\(root)/scripts/journal-sync" || exit 91
             journalctl -o json -t inspectd
             """
-        let run = try ChildProcess(root + "/scripts/with-journald", arguments: ["/bin/sh", "-c", shell])
-        let ended = try run.wait(timeout: .seconds(120))
-        if ended == .exited(77) { print("skipped: \(run.standardError)"); return }
-        #expect(ended == .exited(0), "\(ended)\n\(run.standardError)")
+        guard let run = try WithJournald.run(shell) else { return }
         // The first daemon really died at the step (SIGKILL: 128 + 9), the second stopped cleanly.
         #expect(run.standardError.contains("crashed with 137"), "\(run.standardError)")
         #expect(run.standardError.contains("inspectd exit 0"), "\(run.standardError)")
@@ -42,9 +39,7 @@ struct NoticeCrashTests {
         #expect(expected.count > 6, "the run should have several notices to crash in the middle of")
         #expect(Set(expected).count == expected.count)
 
-        let journal = try run.standardOutput.split(separator: "\n").map {
-            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
-        }.compactMap { $0["INSPECTD_KEY"] as? String }
+        let journal = try WithJournald.entries(run.standardOutput).compactMap { $0["INSPECTD_KEY"] as? String }
         #expect(journal.sorted() == expected.sorted(), "journal vs outbox: \(Self.difference(journal, expected))")
 
         // Every line of the log is whole JSON (a torn line was cut) and each notice is there once.
