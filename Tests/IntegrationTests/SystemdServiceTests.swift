@@ -11,6 +11,9 @@ import Testing
 struct SystemdServiceTests {
     static var script: String { BuiltProducts.packageRoot.appendingPathComponent("scripts/with-systemd").path }
     static var unitsDirectory: URL { BuiltProducts.packageRoot.appendingPathComponent("units") }
+    /// Where the shell copies this build's binaries inside the namespace (a tmpfs), so that user
+    /// inspectd can run them wherever the build directory is and whoever may read it.
+    static let installed = "/run/inspectd-test/bin"
 
     @Test(
         "socket activation, READY=1 and STATUS=, the service's credentials, reload good and bad, restart after SIGKILL, stop",
@@ -24,8 +27,8 @@ struct SystemdServiceTests {
         // (sandboxing, user, directories, Type=notify, watchdog, restart policy) is kept.
         let shipped = try String(contentsOf: Self.unitsDirectory.appendingPathComponent("inspectd.service"), encoding: .utf8)
         let service = shipped
-            .replacingOccurrences(of: "\nExecStart=/usr/bin/inspectd ", with: "\nExecStart=\(inspectd) ")
-            .replacingOccurrences(of: "\nExecReload=/usr/bin/inspectctl ", with: "\nExecReload=\(inspectctl) ")
+            .replacingOccurrences(of: "\nExecStart=/usr/bin/inspectd ", with: "\nExecStart=\(Self.installed)/inspectd ")
+            .replacingOccurrences(of: "\nExecReload=/usr/bin/inspectctl ", with: "\nExecReload=\(Self.installed)/inspectctl ")
         let changed = zip(shipped.split(separator: "\n", omittingEmptySubsequences: false),
                           service.split(separator: "\n", omittingEmptySubsequences: false)).filter { $0 != $1 }
         try #require(changed.count == 2, "expected to rewrite exactly ExecStart= and ExecReload=: \(changed)")
@@ -34,7 +37,7 @@ struct SystemdServiceTests {
         let run = try ChildProcess(Self.script, arguments: ["/bin/sh", "-c", Self.shell], environment: [
             "INSPECTD_TEST_ROOT": BuiltProducts.packageRoot.path,
             "INSPECTD_TEST_SERVICE": service,
-            "INSPECTD_TEST_CTL": inspectctl,
+            "INSPECTD_TEST_CTL": inspectctl, "INSPECTD_TEST_INSPECTD": inspectd,
         ], currentDirectory: BuiltProducts.packageRoot.path)
         let ended = try await run.wait(timeout: .seconds(150))
         if ended == .exited(77) {
@@ -144,20 +147,20 @@ struct SystemdServiceTests {
         let inspectd = try BuiltProducts.inspectd()
         let shipped = try String(contentsOf: Self.unitsDirectory.appendingPathComponent("inspectd.service"), encoding: .utf8)
         let service = shipped
-            .replacingOccurrences(of: "\nExecStart=/usr/bin/inspectd ", with: "\nExecStart=\(inspectd) ")
-            .replacingOccurrences(of: "\nExecReload=/usr/bin/inspectctl ", with: "\nExecReload=\(try BuiltProducts.inspectctl()) ")
+            .replacingOccurrences(of: "\nExecStart=/usr/bin/inspectd ", with: "\nExecStart=\(Self.installed)/inspectd ")
+            .replacingOccurrences(of: "\nExecReload=/usr/bin/inspectctl ", with: "\nExecReload=\(Self.installed)/inspectctl ")
         // A drop-in: a notice day (--now, a Tuesday), and the test hook that kills the daemon once,
         // after its first notice run reached the journal and before the outbox knew.
         let dropIn = """
             [Service]
             ExecStart=
-            ExecStart=\(inspectd) --config /etc/inspectd --state-dir /var/lib/inspectd --now 2026-03-31T09:00
+            ExecStart=\(Self.installed)/inspectd --config /etc/inspectd --state-dir /var/lib/inspectd --now 2026-03-31T09:00
             Environment=INSPECTD_TEST_CRASH_AT=after-journal INSPECTD_TEST_CRASH_ONCE=/var/lib/inspectd/crashed-once
             RestartSec=1s
             """
         let run = try ChildProcess(Self.script, arguments: ["/bin/sh", "-c", Self.crashShell], environment: [
             "INSPECTD_TEST_ROOT": BuiltProducts.packageRoot.path, "INSPECTD_TEST_SERVICE": service,
-            "INSPECTD_TEST_DROPIN": dropIn, "INSPECTD_TEST_CTL": try BuiltProducts.inspectctl(),
+            "INSPECTD_TEST_DROPIN": dropIn, "INSPECTD_TEST_CTL": try BuiltProducts.inspectctl(), "INSPECTD_TEST_INSPECTD": inspectd,
         ], currentDirectory: BuiltProducts.packageRoot.path)
         let ended = try await run.wait(timeout: .seconds(150))
         if ended == .exited(77) { print("SystemdServiceTests skipped: \(run.standardError)"); return }
@@ -200,7 +203,8 @@ struct SystemdServiceTests {
         }
         install_units() {
             set -e
-            mkdir -p /etc/inspectd /etc/systemd/system/inspectd.service.d
+            mkdir -p /etc/inspectd /etc/systemd/system/inspectd.service.d /run/inspectd-test/bin
+            cp "$INSPECTD_TEST_INSPECTD" "$INSPECTD_TEST_CTL" /run/inspectd-test/bin/
             cp -R "$root/config/." /etc/inspectd/
             printf '%s\n' "$INSPECTD_TEST_SERVICE" >/etc/systemd/system/inspectd.service
             printf '%s\n' "$INSPECTD_TEST_DROPIN" >/etc/systemd/system/inspectd.service.d/zz-test.conf
@@ -258,7 +262,8 @@ struct SystemdServiceTests {
         }
         install_units() {
             set -e
-            mkdir -p /etc/inspectd /etc/systemd/system/inspectd.service.d
+            mkdir -p /etc/inspectd /etc/systemd/system/inspectd.service.d /run/inspectd-test/bin
+            cp "$INSPECTD_TEST_INSPECTD" "$INSPECTD_TEST_CTL" /run/inspectd-test/bin/
             cp -R "$root/config/." /etc/inspectd/
             printf '%s\n' "$INSPECTD_TEST_SERVICE" >/etc/systemd/system/inspectd.service
             cp "$root/units/inspectd.socket" /etc/systemd/system/
