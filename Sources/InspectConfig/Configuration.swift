@@ -41,6 +41,12 @@ public struct Configuration: Sendable {
         self.rules = rules; self.calendar = calendar
     }
 
+    /// The office responsible for a notice (所在机关 of its supervisor): the supervisor's
+    /// `office`, or this office's name when the entity has no supervisor.
+    public func responsibleOffice(of supervisorID: String?) -> String {
+        supervisor(supervisorID)?.office ?? office.name
+    }
+
     public func supervisor(_ id: String?) -> Supervisor? {
         guard let id else { return nil }
         return supervisors.first { $0.id == id }

@@ -26,10 +26,10 @@ extension Daemon {
 
     /// Records a grade assignment as a fact and applies it (the new grade's cadence rules at once).
     @discardableResult
-    func recordGrade(_ a: GradeAssignment, uid: UInt32) throws -> GradeAssignment {
+    func recordGrade(_ a: GradeAssignment, uid: UInt32, announcing notices: [Notice] = []) throws -> GradeAssignment {
         var event = a.event(at: clock.localNow())
         event.subject = "GRADE-\(a.entityID)-\(a.scale)"  // one stream per entity and scale
-        let saved = try store.append(event, by: uid, at: clock.unixTime())
+        let saved = try store.append(event, by: uid, at: clock.unixTime(), announcing: notices)
         lifecycle[saved.subject, default: []].append(saved)
         loadGradeHistories()
         snapshot.recompute(entity: a.entityID, configuration)
@@ -116,24 +116,25 @@ extension Daemon {
         for e in lifecycle.values.joined() { eventsByEntity[e.entityID, default: []].append(e) }
         var deadlinesByEntity: [String: [TrackedDeadline]] = [:]
         for d in trackedDeadlines(now: now) { deadlinesByEntity[d.entityID, default: []].append(d) }
-        var notices: [Notice] = []
+        var announced = false
         for (id, events) in eventsByEntity {
             guard let entity = snapshot.entities[id] else { continue }
             let due = engine.due(for: entity, events: events, deadlines: deadlinesByEntity[id] ?? [], history: snapshot.gradeHistory[id] ?? GradeHistory(),
                                  on: snapshot.today)
             for e in due {
+                let basis = grades.escalations.first { $0.id == e.ruleID }?.basis ?? ""
+                var notice = [NoticePlanner.notice(for: e, entity: entity, basis: basis, today: snapshot.today)]
+                NoticeRun.addManagerCopies(to: &notice, supervisors: configuration.supervisors)
                 do {
-                    try recordGrade(e.assignment, uid: 0)
+                    // The grade fact and its notice in one transaction: a crash keeps both or neither.
+                    _ = try recordGrade(e.assignment, uid: 0, announcing: notice)
                     logger.warning("escalation \(e.ruleID): \(id) \(e.scale) \(e.from ?? "-") → \(e.to) from \(e.effective.iso): \(e.reason)")
-                    let basis = grades.escalations.first { $0.id == e.ruleID }?.basis ?? ""
-                    notices.append(NoticePlanner.notice(for: e, entity: entity, basis: basis, today: snapshot.today))
+                    announced = true
                 } catch {
                     logger.error("could not record escalation \(e.ruleID) of \(id): \(error)")
                 }
             }
         }
-        guard !notices.isEmpty else { return }
-        do { _ = try store.enqueueNew(notices, at: clock.unixTime()) } catch { logger.error("could not record notices: \(error)") }
-        deliverPending()
+        if announced { deliverPending() }
     }
 }

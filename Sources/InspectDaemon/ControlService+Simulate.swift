@@ -44,7 +44,6 @@ struct NoticeSimulation {
 
     func run() -> [Notice] {
         var seen = sent
-        let managers = configuration.supervisors.filter(\.isManager).map(\.id)
         let schedule = configuration.schedule
         let tracker = DeadlineTracker(rules: configuration.rules.deadlines, calendar: configuration.calendar)
         var out: [Notice] = []
@@ -60,7 +59,7 @@ struct NoticeSimulation {
             let deadlines = lifecycle.values.flatMap { tracker.deadlines(of: $0, now: now) }
                 .sorted { ($0.deadline.end, $0.entityID, $0.ruleID) < ($1.deadline.end, $1.entityID, $1.ruleID) }
             let decided = NoticeRun.decide(obligations: obligations, deadlines: deadlines, entities: then.entities,
-                                           rules: configuration.rules, calendar: configuration.calendar, now: now, managers: managers,
+                                           rules: configuration.rules, calendar: configuration.calendar, now: now, supervisors: configuration.supervisors,
                                            urgentOnly: !working, repeatOverdueEvery: configuration.repeatOverdueEvery)
             for var n in decided where !seen.contains(n.key) {
                 seen.insert(n.key)

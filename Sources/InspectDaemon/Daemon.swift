@@ -225,7 +225,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         let now = clock.localNow()
         let decided = NoticeRun.decide(obligations: snapshot.open(), deadlines: trackedDeadlines(now: now), entities: snapshot.entities,
                                        rules: configuration.rules, calendar: configuration.calendar, now: now,
-                                       managers: configuration.supervisors.filter(\.isManager).map(\.id), urgentOnly: urgentOnly, repeatOverdueEvery: configuration.repeatOverdueEvery)
+                                       supervisors: configuration.supervisors, urgentOnly: urgentOnly, repeatOverdueEvery: configuration.repeatOverdueEvery)
         do {
             _ = try store.enqueueNew(decided, at: clock.unixTime())
             delivery.crashPoint.reach("after-enqueue")

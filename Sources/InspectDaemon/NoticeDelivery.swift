@@ -52,7 +52,6 @@ struct NoticeDelivery {
     /// Throws when the log or the outbox cannot be written; the notices stay pending and are retried.
     func deliver(_ pending: [PendingNotice], store: FactStore, configuration: Configuration, now: () -> Int64) throws {
         guard !pending.isEmpty else { return }
-        let office = configuration.office.name
 
         // 1. The notice log.
         var inLog = Set(pending.filter { $0.progress == .logged }.map(\.key))
@@ -70,7 +69,7 @@ struct NoticeDelivery {
         let toLog = pending.map(\.notice).filter { !inLog.contains($0.key) }
         try store.markLogStarted(toLog.map(\.key), at: now())
         crashPoint.reach("after-log-started")
-        try log.append(toLog.map { try NoticeLog.line(for: $0, supervisorName: configuration.supervisor($0.supervisor)?.name, office: office) },
+        try log.append(toLog.map { try NoticeLog.line(for: $0, configuration: configuration) },
                        crashPoint: crashPoint)
         crashPoint.reach("after-log")
         try store.markLogged(pending.filter { $0.progress != .logged }.map(\.key), at: now())
@@ -107,7 +106,7 @@ struct NoticeDelivery {
     }
 
     private func send(_ n: Notice, configuration: Configuration) {
-        let office = configuration.office.name
+        let office = configuration.responsibleOffice(of: n.supervisor)
         let supervisorName = configuration.supervisor(n.supervisor)?.name
         let copies = (n.copyTo ?? []).compactMap { configuration.supervisor($0)?.name }
         var addressee = supervisorName.map { "致 \($0)" } ?? "致 \(office)（该对象未指定主监管员）"

@@ -124,7 +124,7 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
 
     private func run(_ record: HookRecord, hook: NoticeHook, configuration: Configuration) throws {
         let n = record.notice
-        let input = try NoticeLog.line(for: n, supervisorName: configuration.supervisor(n.supervisor)?.name, office: configuration.office.name)
+        let input = try NoticeLog.line(for: n, configuration: configuration)
         let outcome = Self.execute(hook, input: input, environment: [
             "INSPECTD_NOTICE_KEY": n.key, "INSPECTD_NOTICE_KIND": n.kind.rawValue, "INSPECTD_HOOK_ATTEMPT": String(record.attempts + 1),
             "INSPECTD_HOOK_NAME": name,

@@ -1,4 +1,5 @@
 import Foundation
+import InspectConfig
 import InspectCore
 
 /// The JSON-lines notice log under the state directory: one JSON object per notice, appended and
@@ -6,6 +7,12 @@ import InspectCore
 /// rotated away (logrotate's `create` mode) is followed at once.
 struct NoticeLog {
     let path: String
+
+    /// The notice's line, with its supervisor's name and responsible office from `configuration`.
+    static func line(for notice: Notice, configuration: Configuration) throws -> Data {
+        try line(for: notice, supervisorName: configuration.supervisor(notice.supervisor)?.name,
+                 office: configuration.responsibleOffice(of: notice.supervisor))
+    }
 
     static func line(for notice: Notice, supervisorName: String?, office: String) throws -> Data {
         var object: [String: Any] = [

@@ -4,9 +4,12 @@ import InspectCore
 
 extension FactStore {
     /// Appends a lifecycle event; returns it with its id.
-    public func append(_ event: LifecycleEvent, by uid: UInt32, at time: Int64) throws -> LifecycleEvent {
+    /// `announcing`: notices the event calls for (an escalation's), put in the outbox in the same
+    /// transaction, so that a crash cannot keep the fact and lose its notice.
+    public func append(_ event: LifecycleEvent, by uid: UInt32, at time: Int64, announcing notices: [Notice] = []) throws -> LifecycleEvent {
         let attributes = String(decoding: try JSONSerialization.data(withJSONObject: event.attributes, options: [.sortedKeys]), as: UTF8.self)
         return try pool.write { db in
+            _ = try Self.insertNew(notices, at: time, in: db)
             try db.execute(sql: """
                 INSERT INTO lifecycle_event (subject, entity_id, kind, at, attributes, note, corrects, recorded_at, recorded_by)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

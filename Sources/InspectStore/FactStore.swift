@@ -147,25 +147,28 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
     /// Inserts the notices whose key is new, in one transaction, and returns those (the ones to deliver).
     /// A key seen before is dropped: each stage of each obligation is one notice, ever.
     public func enqueueNew(_ notices: [Notice], at time: Int64) throws -> [Notice] {
+        try pool.write { db in try Self.insertNew(notices, at: time, in: db) }
+    }
+
+    /// The outbox insert of `enqueueNew`, inside a write transaction that may record a fact too.
+    static func insertNew(_ notices: [Notice], at time: Int64, in db: Database) throws -> [Notice] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return try pool.write { db in
-            // A run after a change re-decides the day's notices, which are mostly sent already:
-            // look the key up first and encode only new notices (encoding is most of the cost).
-            let seen = try db.makeStatement(sql: "SELECT 1 FROM notice WHERE key = ?")
-            let insert = try db.makeStatement(sql: """
-                INSERT OR IGNORE INTO notice (key, kind, entity_id, rule_id, due, supervisor, day, body, decided_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            var fresh: [Notice] = []
-            for n in notices {
-                if try Bool.fetchOne(seen, arguments: [n.key]) != nil { continue }
-                try insert.execute(arguments: [n.key, n.kind.rawValue, n.entityID, n.ruleID, n.due.dayNumber, n.supervisor, n.day.dayNumber,
-                                               String(decoding: try encoder.encode(n), as: UTF8.self), time])
-                if db.changesCount > 0 { fresh.append(n) }
-            }
-            return fresh
+        // A run after a change re-decides the day's notices, which are mostly sent already:
+        // look the key up first and encode only new notices (encoding is most of the cost).
+        let seen = try db.makeStatement(sql: "SELECT 1 FROM notice WHERE key = ?")
+        let insert = try db.makeStatement(sql: """
+            INSERT OR IGNORE INTO notice (key, kind, entity_id, rule_id, due, supervisor, day, body, decided_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        var fresh: [Notice] = []
+        for n in notices {
+            if try Bool.fetchOne(seen, arguments: [n.key]) != nil { continue }
+            try insert.execute(arguments: [n.key, n.kind.rawValue, n.entityID, n.ruleID, n.due.dayNumber, n.supervisor, n.day.dayNumber,
+                                           String(decoding: try encoder.encode(n), as: UTF8.self), time])
+            if db.changesCount > 0 { fresh.append(n) }
         }
+        return fresh
     }
 
     /// Notices decided but not yet marked delivered (after a crash, these are delivered on

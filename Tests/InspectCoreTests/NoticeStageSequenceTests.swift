@@ -79,3 +79,31 @@ import Testing
         #expect(try !early("2026-10-11", "2026-10-09"))
     }
 }
+
+/// Who is copied on overdue and escalated notices: the managers of the supervisor's office (issue 6).
+@Suite struct ManagerCopyTests {
+    let supervisors = [
+        Supervisor(id: "A1", name: "甲", office: "兰山区金融办"), Supervisor(id: "AM", name: "甲负责人", office: "兰山区金融办", isManager: true),
+        Supervisor(id: "B1", name: "乙", office: "罗庄区金融办"), Supervisor(id: "BM", name: "乙负责人", office: "罗庄区金融办", isManager: true),
+        Supervisor(id: "C1", name: "丙", office: "河东区金融办"),
+    ]
+
+    func notice(_ kind: NoticeKind, supervisor: String?) throws -> Notice {
+        let d = try day("2026-03-31")
+        return Notice(key: "k-\(kind)-\(supervisor ?? "none")", kind: kind, stage: kind.rawValue, entityID: "E", entityName: "E", ruleID: "C01",
+                      source: ["C01"], period: "2026-03", due: d, supervisor: supervisor, day: d, message: "m", basis: "b")
+    }
+
+    @Test func overdueAndEscalatedGoToTheirOfficesManagerOnly() throws {
+        var notices = [try notice(.overdue, supervisor: "A1"), try notice(.escalated, supervisor: "B1"), try notice(.due, supervisor: "A1"),
+                       try notice(.overdue, supervisor: "AM")]
+        NoticeRun.addManagerCopies(to: &notices, supervisors: supervisors)
+        #expect(notices.map(\.copyTo) == [["AM"], ["BM"], nil, []])
+    }
+
+    @Test func anOfficeWithoutAManagerOrAnEntityWithoutASupervisorCopiesEveryManager() throws {
+        var notices = [try notice(.overdue, supervisor: "C1"), try notice(.overdue, supervisor: nil), try notice(.overdue, supervisor: "unknown")]
+        NoticeRun.addManagerCopies(to: &notices, supervisors: supervisors)
+        #expect(notices.map(\.copyTo) == [["AM", "BM"], ["AM", "BM"], ["AM", "BM"]])
+    }
+}

@@ -59,3 +59,27 @@ import Testing
         #expect(try store.pendingForHook("sms", now: 60).isEmpty)
     }
 }
+
+/// A fact and the notice it calls for (an escalation's) are written in one transaction.
+@Suite struct FactWithNoticeTests {
+    let dir = NSTemporaryDirectory() + "inspectd-fact-\(UUID().uuidString)"
+
+    @Test func theEventAndItsNoticeAreStoredTogether() throws {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let store = try FactStore(path: dir + "/state.sqlite")
+        try store.importEntities([Entity(id: "LS-1", name: "汇通", kind: "microloan", jurisdiction: "兰山区", supervisor: "S03")],
+                                 file: "a.csv", by: 0, at: 1)
+        let d = try #require(CivilDate(iso: "2026-05-13"))
+        let at = try #require(LocalDateTime(iso: "2026-05-13T09:00"))
+        let notice = Notice(key: "G01-V1/LS-1/G01-V(1)-2026-05-13", kind: .escalated, stage: "escalated", entityID: "LS-1", entityName: "汇通",
+                            ruleID: "G01-V1", source: ["G01-V1"], period: "G01", due: d, supervisor: "S03", day: d, message: "m", basis: "b")
+        let saved = try store.append(LifecycleEvent(subject: "GRADE-LS-1-G01", entityID: "LS-1", kind: "grade.assigned", at: at),
+                                     by: 0, at: 1, announcing: [notice])
+        #expect(saved.id != nil)
+        let reopened = try FactStore(path: dir + "/state.sqlite")
+        #expect(try reopened.lifecycleEvents().map(\.id) == [saved.id])
+        #expect(try reopened.undelivered().map(\.key) == [notice.key])
+        // The event id is the event's, not the notice row's.
+        #expect(try reopened.lifecycleEvents().first?.kind == "grade.assigned")
+    }
+}

@@ -49,6 +49,11 @@ struct DaemonJournalTests {
         #expect(due["INSPECTD_DUE"] as? String == "2026-03-31")
         #expect(due["INSPECTD_SUPERVISOR"] as? String == "S01")
         #expect(due["INSPECTD_SUPERVISOR_NAME"] as? String == "张伟")
+        // The responsible office is the supervisor's (所在机关), not the daemon's own name.
+        #expect(due["INSPECTD_OFFICE"] as? String == "兰山区金融办")
+        if let hedong = notices.first(where: { $0["INSPECTD_SUPERVISOR"] as? String == "S06" }) {
+            #expect(hedong["INSPECTD_OFFICE"] as? String == "河东区金融办")
+        }
         // Overdue notices go to the office's manager (S04) as well.
         let overdue = notices.filter { $0["INSPECTD_NOTICE"] as? String == "overdue" && $0["INSPECTD_SUPERVISOR"] as? String == "S01" }
         #expect(!overdue.isEmpty)

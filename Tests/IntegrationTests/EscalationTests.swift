@@ -32,6 +32,9 @@ struct EscalationTests {
         let escalated = try d.noticeLog().filter { $0["kind"] as? String == "escalated" }
         #expect(escalated.count == 1)
         #expect((escalated.first?["message"] as? String)?.contains("V(1)") == true)
+        // To the supervisor (S03), copied to the manager of the same office (S04, 兰山区金融办).
+        #expect(escalated.first?["supervisor"] as? String == "S03")
+        #expect(escalated.first?["cc"] as? [String] == ["S04"])
         #expect(try d.stop() == .exited(0))
 
         // A restart does not escalate again; a manager re-grades after recovery.
