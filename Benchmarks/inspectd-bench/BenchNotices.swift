@@ -43,7 +43,7 @@ func noticeRun(_ o: BenchOptions, config: Configuration, today: CivilDate) throw
     for _ in 0..<o.repeats {
         let t0 = clock.now
         decided = NoticeRun.decide(obligations: open, deadlines: [], entities: entities, rules: config.rules, calendar: config.calendar,
-                                   now: now, managers: ["S04"], repeatOverdueEvery: 5)
+                                   now: now, supervisors: [Supervisor(id: "S04", name: "刘洋", office: "办公室", isManager: true)], repeatOverdueEvery: 5)
         times.append(seconds(clock.now - t0))
     }
     times.sort()
