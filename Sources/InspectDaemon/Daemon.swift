@@ -73,6 +73,22 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         snapshot.recomputeAll(configuration)
     }
 
+    /// Blocks the signals the daemon handles (stop, reload) in this thread and so in every thread
+    /// started after it; call first thing, before any thread exists.
+    ///
+    /// libdispatch's signal sources rely on its own signal thread: after `dispatchMain()` the main
+    /// thread waits in `sigsuspend` with an empty mask. A thread started earlier with the signals
+    /// unblocked (the control server's accept thread) could take the process-wide SIGTERM instead,
+    /// and now and then, under load, the source never fired and the daemon did not stop (seen in
+    /// the lifecycle tests). With the signals blocked everywhere else, the kernel hands them to
+    /// the signal thread.
+    public static func blockHandledSignals() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for s in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&set, s) }
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
     /// Runs `body` on the daemon queue and returns its result.
     func sync<T>(_ body: () throws -> T) rethrows -> T { try queue.sync(execute: body) }
 

@@ -33,6 +33,7 @@ struct InspectdCommand: ParsableCommand {
     var now: String?
 
     func run() throws {
+        Daemon.blockHandledSignals()  // first: before any thread exists
         SystemdLogging.bootstrap(identifier: "inspectd")
         var options = DaemonOptions()
         options.configDirectory = config

@@ -127,6 +127,29 @@ struct DaemonLifecycleTests {
         #expect(try d.stop() == .exited(0))
     }
 
+    @Test("every thread but libdispatch's signal thread blocks SIGTERM, SIGINT and SIGHUP, so that the signal sources always get them")
+    func handledSignalsAreBlockedInEveryThread() throws {
+        let d = try DaemonFixture()
+        try d.start()
+        let pid = try #require(d.process?.pid)
+        // The control server's threads exist once it answered.
+        #expect(try d.ctl("status").exitCode == 0)
+        let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")
+        #expect(tasks.count > 1)
+        let mask: UInt64 = (1 << UInt64(SIGTERM - 1)) | (1 << UInt64(SIGINT - 1)) | (1 << UInt64(SIGHUP - 1))
+        func field(_ name: String, of task: String) throws -> UInt64 {
+            let status = try String(contentsOfFile: "/proc/\(pid)/task/\(task)/status", encoding: .utf8)
+            let line = try #require(status.split(separator: "\n").first { $0.hasPrefix(name + ":") })
+            return try #require(UInt64(line.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces), radix: 16))
+        }
+        // The main thread is libdispatch's signal thread after dispatchMain(): it catches them.
+        #expect(try field("SigCgt", of: "\(pid)") & mask == mask)
+        for task in tasks where task != "\(pid)" {
+            #expect(try field("SigBlk", of: task) & mask == mask, "thread \(task) takes SIGTERM, SIGINT or SIGHUP")
+        }
+        #expect(try d.stop() == .exited(0))
+    }
+
     @Test("a control socket passed by systemd (LISTEN_FDS) is used")
     func socketActivation() throws {
         let d = try DaemonFixture()
