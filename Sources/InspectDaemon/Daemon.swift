@@ -98,8 +98,10 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     /// `onStop` is called (off the daemon queue) after SIGTERM/SIGINT, once timers are cancelled.
     public func start(onStop: @escaping @Sendable (Int32) -> Void) {
         stopHandler = onStop
+        // No SIG_IGN here: the signals are blocked since main() began (blockHandledSignals), and
+        // setting SIG_IGN would discard one already pending — a `systemctl stop` during start-up.
+        // The source takes a pending signal as soon as it is resumed.
         for sig in [SIGHUP, SIGTERM, SIGINT] {
-            signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
             source.setEventHandler { [weak self] in self?.handle(signal: sig) }
             source.resume()

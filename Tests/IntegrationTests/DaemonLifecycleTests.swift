@@ -150,6 +150,22 @@ struct DaemonLifecycleTests {
         #expect(try d.stop() == .exited(0))
     }
 
+    @Test("SIGTERM during start-up stops the daemon: the signal is kept until the daemon handles it")
+    func sigtermDuringStartUp() throws {
+        let d = try DaemonFixture()
+        // At growing delays, so that some land while the configuration and the database are loaded.
+        for delay in [0, 2, 5, 10, 20, 40, 80, 160, 320] {
+            let p = try ChildProcess(try BuiltProducts.inspectd(), arguments: [
+                "--config", d.configDirectory, "--state-dir", d.stateDirectory, "--socket", d.socketPath, "--now", "2026-03-28T09:00",
+            ], environment: ["INSPECTD_LOG_TARGET": "stderr"])
+            usleep(useconds_t(delay * 1000))
+            p.send(SIGTERM)
+            let ended = try p.wait(timeout: .seconds(30))
+            // Killed by the default action before main() blocked it, or stopped cleanly after it.
+            #expect(ended == .exited(0) || ended == .signaled(SIGTERM), "SIGTERM after \(delay) ms: \(ended)\n\(p.standardError)")
+        }
+    }
+
     @Test("a control socket passed by systemd (LISTEN_FDS) is used")
     func socketActivation() throws {
         let d = try DaemonFixture()
