@@ -27,7 +27,7 @@ extension Daemon {
         guard from <= to else { throw ControlFailure.invalidArgument(field: "to", reason: "\(r.to) is before \(r.from)") }
         guard from.days(to: to) <= 366 else { throw ControlFailure.invalidArgument(field: "to", reason: "simulate at most a year at a time") }
         return NoticeSimulation(from: from, to: to, snapshot: snapshot, configuration: configuration, lifecycle: lifecycle,
-                                sent: Set(try store.notices().map(\.key)))
+                                sent: try store.noticeKeys())
     }
 }
 

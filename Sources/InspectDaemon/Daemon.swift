@@ -63,6 +63,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         let logPath = configuration.noticeLog.hasPrefix("/") ? configuration.noticeLog
             : (options.stateDirectory as NSString).appendingPathComponent(configuration.noticeLog)
         delivery = NoticeDelivery(log: NoticeLog(path: logPath), useJournal: Journal.isAvailable, logger: logger)
+        delivery.keepAlive = { [notifier] in _ = notifier.watchdog() }
         for e in try store.lifecycleEvents() { lifecycle[e.subject, default: []].append(e) }
         let withdrawn = withdrawnInspections()
         if !withdrawn.isEmpty {
@@ -143,10 +144,17 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             _ = notifier.stopping(status: "stopping")
             for s in sources { s.cancel() }
             sources = []
-            for runner in hookRunners.values { runner.stop() }
+            let runners = Array(hookRunners.values)
+            for runner in runners { runner.stop() }
             // Off the daemon queue: stopping the control server waits for in-flight calls, and
-            // those need the queue to finish their transaction.
-            if let stopHandler { DispatchQueue.global().async { stopHandler(sig) } }
+            // those need the queue to finish their transaction. A hook run under way may finish
+            // first (within systemd's stop timeout, 30 s in the unit).
+            if let stopHandler {
+                DispatchQueue.global().async {
+                    for runner in runners { runner.finish(within: 15) }
+                    stopHandler(sig)
+                }
+            }
         }
     }
 
@@ -186,6 +194,9 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     /// once the notice hour has come.
     func tick() {
         triggerHooks()  // hook retries that have fallen due
+        // A delivery that failed (disk full, database busy, journald overloaded) is retried here,
+        // not only at the next change or the next day.
+        if (try? store.hasUndelivered()) == true { deliverPending() }
         let (today, minute) = clock.local(clock.now())
         if today != snapshot.today {
             snapshot.today = today
@@ -272,6 +283,12 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     /// Runs every configured hook's queue (a runner per hook name, made on first use; a hook
     /// removed by a reload keeps its queue in the database and is simply not run).
     func triggerHooks() {
+        // A hook a reload removed: stop its runner, or its pending retry would run the old command.
+        let configured = Set(configuration.hooks.map(\.name))
+        for (name, runner) in hookRunners where !configured.contains(name) {
+            runner.stop()  // the run under way, if any, finishes and is recorded
+            hookRunners[name] = nil
+        }
         for hook in configuration.hooks {
             let runner = hookRunners[hook.name] ?? NoticeHookRunner(name: hook.name, store: store, clock: clock)
             hookRunners[hook.name] = runner

@@ -11,6 +11,9 @@ struct NoticeDelivery {
     var log: NoticeLog
     var useJournal: Bool
     var logger: Logger
+    /// Called during long recovery work (the journal barrier and lookups): the daemon pings its
+    /// watchdog there, as the work runs on the queue that normally pings it.
+    var keepAlive: () -> Void = {}
     /// The test hook that kills the daemon at a named step (`INSPECTD_TEST_CRASH_AT`).
     var crashPoint = TestCrashPoint()
 
@@ -69,20 +72,25 @@ struct NoticeDelivery {
         let toLog = pending.map(\.notice).filter { !inLog.contains($0.key) }
         try store.markLogStarted(toLog.map(\.key), at: now())
         crashPoint.reach("after-log-started")
-        try log.append(toLog.map { try NoticeLog.line(for: $0, configuration: configuration) },
-                       crashPoint: crashPoint)
+        let cut = try log.append(toLog.map { try NoticeLog.line(for: $0, configuration: configuration) }, crashPoint: crashPoint)
+        if cut > 0 { logger.warning("notice log \(log.path): cut a torn last line (\(cut) bytes) left by an interrupted write") }
         crashPoint.reach("after-log")
         try store.markLogged(pending.filter { $0.progress != .logged }.map(\.key), at: now())
         crashPoint.reach("after-logged")
 
         // 2. The journal (or standard error).
         let alreadySent = useJournal ? journalHolds(pending.filter { $0.progress == .logged }.map(\.key)) : []
+        var retry: Set<String> = []
         for n in pending.map(\.notice) where !alreadySent.contains(n.key) {
-            send(n, configuration: configuration)
+            if !send(n, configuration: configuration) { retry.insert(n.key) }
             crashPoint.reach("journal-entry")
         }
         crashPoint.reach("after-journal")
-        try store.markDelivered(pending.map(\.key), at: now())
+        try store.markDelivered(pending.map(\.key).filter { !retry.contains($0) }, at: now())
+        if !retry.isEmpty {
+            // Left as logged: the next tick looks them up in the journal and sends what is missing.
+            logger.warning("journald did not take \(retry.count) notice(s) for now; they are retried")
+        }
     }
 
     /// Which of `keys` (notices logged before a crash) the journal already holds.
@@ -91,12 +99,17 @@ struct NoticeDelivery {
         do {
             let token = UUID().uuidString
             guard try JournalReader.barrier(message: "inspectd: checking the journal for \(keys.count) notice(s) sent before a restart",
-                                            field: "INSPECTD_SYNC", token: token) else {
+                                            field: "INSPECTD_SYNC", token: token, waiting: keepAlive) else {
                 logger.warning("cannot read the journal back (is the service in group systemd-journal?): \(keys.count) notice(s) logged before a crash are sent to the journal again and may appear there twice")
                 return []
             }
             let reader = try JournalReader()
-            let held = Set(try keys.filter { try reader.contains(field: "INSPECTD_KEY", value: $0) })
+            var held: Set<String> = []
+            for (i, key) in keys.enumerated() {
+                // Only inspectd's notices: other entries may carry an INSPECTD_KEY-like field.
+                if try reader.contains([("INSPECTD_KEY", key), ("SYSLOG_IDENTIFIER", "inspectd")]) { held.insert(key) }
+                if i % 1000 == 999 { keepAlive() }
+            }
             if !held.isEmpty { logger.notice("\(held.count) notice(s) were already in the journal before a crash; not sent again") }
             return held
         } catch {
@@ -105,7 +118,9 @@ struct NoticeDelivery {
         }
     }
 
-    private func send(_ n: Notice, configuration: Configuration) {
+    /// Sends one notice; false when journald did not take it for now (to retry), true when it
+    /// did — or refused it for good (too large), which is logged: the notice is in the log.
+    private func send(_ n: Notice, configuration: Configuration) -> Bool {
         let office = configuration.responsibleOffice(of: n.supervisor)
         let supervisorName = configuration.supervisor(n.supervisor)?.name
         let copies = (n.copyTo ?? []).compactMap { configuration.supervisor($0)?.name }
@@ -117,11 +132,14 @@ struct NoticeDelivery {
             do {
                 try Journal.send(message: text, priority: JournalPriority(rawValue: Int32(n.kind.priority)) ?? .notice,
                                  orderedFields: Self.journalFields(n, supervisorName: supervisorName, office: office))
+            } catch JournalError.sendFailed(let code) where [EAGAIN, ENOBUFS, ECONNREFUSED, EINTR].contains(code) {
+                return false
             } catch {
-                logger.error("journal refused notice \(n.key): \(error)")
+                logger.error("journal refused notice \(n.key) (it is in the notice log): \(error)")
             }
         } else {
             FileHandle.standardError.write(Data("inspectd: notice: \(text)\n".utf8))
         }
+        return true
     }
 }

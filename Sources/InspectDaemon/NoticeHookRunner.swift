@@ -32,8 +32,11 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
     private var wakeGeneration = 0
     /// The process group of the run under way (its leader's pid), 0 when none.
     private var runningGroup: pid_t = 0
-    /// Set by `stop()`: no further runs, and nothing more is recorded.
+    /// Set by `stop()`: no further runs (the one under way finishes and is recorded).
     private var stopped = false
+    /// Set by `finish(within:)` when it had to kill the run under way: that outcome is not recorded
+    /// (not the program's failure), so the notice is run again after the restart.
+    private var killed = false
 
     init(name: String, store: FactStore, clock: DaemonClock) {
         self.name = name
@@ -55,14 +58,34 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
         queue.async { [self] in pass() }
     }
 
-    /// On shutdown: starts no further run and ends the one under way (SIGTERM to its process group);
-    /// its notice stays pending and is run again after the restart.
+    /// On shutdown or when a reload removed the hook: starts no further run. The run under way
+    /// goes on; `finish(within:)` waits for it.
     func stop() {
         lock.lock()
         stopped = true
+        lock.unlock()
+    }
+
+    /// Waits until the run under way (if any) has ended and been recorded, at most `seconds`; then
+    /// ends it (SIGTERM to its process group), and its notice is run again after the restart. A
+    /// clean stop (`systemctl restart`) thus lets an SMS gateway that is answering finish, rather
+    /// than making the notice go out twice.
+    func finish(within seconds: Double) {
+        let idle = DispatchSemaphore(value: 0)
+        queue.async { idle.signal() }
+        if idle.wait(timeout: .now() + seconds) == .success { return }
+        lock.lock()
+        killed = true
         let group = runningGroup
         lock.unlock()
         if group > 0 { kill(-group, SIGTERM) }
+        _ = idle.wait(timeout: .now() + 2)
+    }
+
+    private var wasKilled: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return killed
     }
 
     private func hook(in configuration: Configuration) -> NoticeHook? {
@@ -75,14 +98,14 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
         return stopped
     }
 
-    /// Notes the run under way; false (and the child is signalled) when the runner was stopped meanwhile.
+    /// Notes the run under way; false (and the child is signalled) when `finish` gave up meanwhile.
     private func running(_ pid: pid_t) -> Bool {
         lock.lock()
         runningGroup = pid
-        let stopped = self.stopped
+        let killed = self.killed
         lock.unlock()
-        if stopped && pid > 0 { kill(-pid, SIGTERM) }
-        return !stopped
+        if killed && pid > 0 { kill(-pid, SIGTERM) }
+        return !killed
     }
 
     private func pass() {
@@ -96,7 +119,7 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
                 let batch = try store.pendingForHook(name, now: clock.unixTime(), limit: 50)
                 if batch.isEmpty { break }
                 for record in batch {
-                    if isStopped { return }
+                    if isStopped { return }  // stopped, or removed from the configuration by a reload
                     try run(record, hook: hook, configuration: configuration)
                 }
             }
@@ -130,7 +153,7 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
             "INSPECTD_HOOK_NAME": name,
         ], started: running)
         _ = running(0)
-        if isStopped { return }  // killed by `stop()`: not the program's failure
+        if wasKilled { return }  // ended by `finish(within:)`: not the program's failure
         let now = clock.unixTime()
         guard let failure = outcome else {
             try store.recordHookSuccess(n.key, hook: name, at: now)
@@ -141,7 +164,7 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
             logger.warning("notice hook \(name) failed for \(n.key) (attempt \(record.attempts + 1) of \(hook.retries + 1)), retrying in \(t - now) s: \(failure)")
         case .dead(let attempts):
             logger.error("notice hook \(name) gave up on \(n.key) after \(attempts) attempts; dead-lettered (inspectctl notices-dead): \(failure)",
-                         metadata: ["key": "\(n.key)", "hook": "\(name)"])
+                         metadata: ["notice_key": "\(n.key)", "hook": "\(name)"])
         }
     }
 

@@ -183,6 +183,16 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
         }
     }
 
+    /// Whether any notice waits for delivery (cheap: a partial index holds only those).
+    public func hasUndelivered() throws -> Bool {
+        try pool.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM notice WHERE delivered_at IS NULL LIMIT 1") != nil }
+    }
+
+    /// The keys of every notice in the outbox (sent or pending).
+    public func noticeKeys() throws -> Set<String> {
+        try pool.read { db in Set(try String.fetchAll(db, sql: "SELECT key FROM notice")) }
+    }
+
     /// Marks that the log write of `keys` begins: from here on the log may hold their lines.
     public func markLogStarted(_ keys: [String], at time: Int64) throws {
         try mark("log_started_at", keys, at: time)

@@ -173,6 +173,9 @@ enum StoreSchema {
                 ALTER TABLE notice ADD COLUMN log_started_at INTEGER;
                 ALTER TABLE notice ADD COLUMN logged_at INTEGER;
                 UPDATE notice SET log_started_at = delivered_at, logged_at = delivered_at WHERE delivered_at IS NOT NULL;
+                -- Undelivered rows of an older version: it wrote the log line before marking the
+                -- notice delivered, so the line may be there. Looked for before writing again.
+                UPDATE notice SET log_started_at = decided_at WHERE delivered_at IS NULL;
                 """)
         }
         m.registerMigration("v8: one queue per named notice hook") { db in

@@ -1,4 +1,5 @@
 import CSystemd
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,12 +33,19 @@ public final class JournalReader {
     /// Whether an entry with `field=value` exists. `field` must be a valid journal field name.
     /// - Throws: ``JournalError/invalidFieldName(name:reason:)`` or ``JournalError/readFailed(call:errno:)``.
     public func contains(field: String, value: String) throws -> Bool {
-        if let reason = JournalFieldName.problem(with: field) { throw JournalError.invalidFieldName(name: field, reason: reason) }
+        try contains([(field, value)])
+    }
+
+    /// Whether an entry has every one of `matches` (`FIELD=value` pairs of different fields: AND).
+    public func contains(_ matches: [(field: String, value: String)]) throws -> Bool {
         sd_journal_flush_matches(handle)
-        let match = Array("\(field)=\(value)".utf8)
-        var r = match.withUnsafeBytes { sd_journal_add_match(handle, $0.baseAddress, $0.count) }
-        guard r >= 0 else { throw JournalError.readFailed(call: "sd_journal_add_match", errno: -r) }
-        r = sd_journal_seek_head(handle)
+        for (field, value) in matches {
+            if let reason = JournalFieldName.problem(with: field) { throw JournalError.invalidFieldName(name: field, reason: reason) }
+            let match = Array("\(field)=\(value)".utf8)
+            let r = match.withUnsafeBytes { sd_journal_add_match(handle, $0.baseAddress, $0.count) }
+            guard r >= 0 else { throw JournalError.readFailed(call: "sd_journal_add_match", errno: -r) }
+        }
+        var r = sd_journal_seek_head(handle)
         guard r >= 0 else { throw JournalError.readFailed(call: "sd_journal_seek_head", errno: -r) }
         r = sd_journal_next(handle)
         guard r >= 0 else { throw JournalError.readFailed(call: "sd_journal_next", errno: -r) }
@@ -49,21 +57,27 @@ public final class JournalReader {
     /// journald takes native entries from one socket in the order they were sent, so once the
     /// marker is visible every entry sent before it — by this process or by a crashed predecessor
     /// — is in the journal too. This is a barrier an unprivileged process can use (on systemd 252
-    /// `journalctl --sync` needs root and the system bus).
+    /// `journalctl --sync` needs root and the system bus). The marker has priority notice, so that
+    /// a `MaxLevelStore=` of notice or info still stores it.
     ///
-    /// - Returns: `true` when the marker was seen within `timeoutMilliseconds`; `false` when it
-    ///   was not (journald is slow or absent, or the journal is not readable by this process).
-    public static func barrier(message: String, field: String, token: String, timeoutMilliseconds: Int = 5000) throws -> Bool {
-        try Journal.send(message: message, priority: .debug, orderedFields: [(field, token)])
-        var waited = 0
+    /// - Parameters:
+    ///   - timeoutMilliseconds: how long to wait, measured on the monotonic clock (each try opens
+    ///     the journal files, which takes a while on a large journal).
+    ///   - waiting: called between tries (the daemon pings its watchdog there).
+    /// - Returns: `true` when the marker was seen in time; `false` when it was not (journald is
+    ///   slow or absent, or the journal is not readable by this process).
+    public static func barrier(message: String, field: String, token: String, timeoutMilliseconds: Int = 5000,
+                               waiting: () -> Void = {}) throws -> Bool {
+        try Journal.send(message: message, priority: .notice, orderedFields: [(field, token)])
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(timeoutMilliseconds) * 1_000_000
         while true {
             // A fresh reader each time sees files journald created meanwhile (after a rotation).
             if let reader = try? JournalReader(), reader.isReadable, (try? reader.contains(field: field, value: token)) == true {
                 return true
             }
-            if waited >= timeoutMilliseconds { return false }
+            if DispatchTime.now().uptimeNanoseconds >= deadline { return false }
+            waiting()
             usleep(20_000)
-            waited += 20
         }
     }
 }

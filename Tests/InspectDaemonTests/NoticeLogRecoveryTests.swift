@@ -52,6 +52,32 @@ struct NoticeLogRecoveryTests {
         #expect(try lines().filter { !$0.isEmpty }.count == 2)
     }
 
+    @Test func anAppendAfterATornLineCutsItFirst() throws {
+        // As an older version could leave it: a torn line and no delivery marks to say so.
+        try log.append([line("a")])
+        let handle = try #require(FileHandle(forWritingAtPath: log.path))
+        handle.seekToEndOfFile()
+        handle.write(try line("b").prefix(40))
+        try handle.close()
+        #expect(try log.append([line("b"), line("c")]) == 40)
+        let all = try lines().filter { !$0.isEmpty }
+        #expect(all.count == 3)
+        #expect(all.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil })
+    }
+
+    @Test func findsABatchThatSpansManyReadChunks() throws {
+        // About 1.5 MB: the backward scan reads 64 KiB at a time, lines cross chunk boundaries.
+        let old = try (0..<500).map { try line("old-\($0)") }
+        let batch = try (0..<3000).map { try line("new-\($0)") }
+        try log.append(old + batch)
+        let inFlight = Set((0..<3000).map { "new-\($0)" } + ["missing"])
+        let r = try log.recover(inFlight: inFlight)
+        #expect(r.found == inFlight.subtracting(["missing"]))
+        #expect(r.cutBytes == 0)
+        // Every line of the file in flight: the scan reaches the start (and would read PATH.1).
+        #expect(try log.recover(inFlight: inFlight.union((0..<500).map { "old-\($0)" })).found.count == 3500)
+    }
+
     @Test func looksInTheRotatedLogWhenTheCurrentOneHoldsOnlyInFlightLinesOrNothing() throws {
         try log.append([line("old"), line("a")])
         try FileManager.default.moveItem(atPath: log.path, toPath: log.path + ".1")

@@ -83,3 +83,30 @@ import Testing
         #expect(try reopened.lifecycleEvents().first?.kind == "grade.assigned")
     }
 }
+
+/// Upgrading a database of the version before per-sink marks (v6).
+@Suite struct DeliveryMarkMigrationTests {
+    let dir = NSTemporaryDirectory() + "inspectd-v6-\(UUID().uuidString)"
+
+    @Test func anUndeliveredNoticeOfAnOlderVersionIsLookedForInTheLogFirst() throws {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/state.sqlite"
+        let queue = try DatabaseQueue(path: path)
+        try StoreSchema.migrator.migrate(queue, upTo: "v6: notice hook attempts and dead letters")
+        let d = try #require(CivilDate(iso: "2026-03-31"))
+        func body(_ key: String) throws -> String {
+            String(decoding: try JSONEncoder().encode(Notice(key: key, kind: .due, stage: "due", entityID: "LS-1", entityName: "汇通", ruleID: "C01",
+                                                              source: ["C01"], period: "2026-03", due: d, supervisor: "S01", day: d,
+                                                              message: "m", basis: "b")), as: UTF8.self)
+        }
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO notice (key, kind, entity_id, rule_id, due, supervisor, day, body, decided_at, delivered_at)
+                VALUES ('sent', 'due', 'LS-1', 'C01', 0, 'S01', 0, ?, 1, 2), ('pending', 'due', 'LS-1', 'C01', 0, 'S01', 0, ?, 1, NULL)
+                """, arguments: [try body("sent"), try body("pending")])
+        }
+        try queue.close()
+        let store = try FactStore(path: path)
+        #expect(try store.undelivered().map { "\($0.key) \($0.progress)" } == ["pending logStarted"])
+    }
+}
