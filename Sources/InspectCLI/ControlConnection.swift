@@ -39,6 +39,47 @@ public struct ConnectionOptions: ParsableArguments {
     func call<R: Decodable>(_ method: ControlInterface.Method, as type: R.Type) throws -> R {
         try call(method, Control.Empty(), as: type)
     }
+
+    /// A new id for one write (a command run): sent as `request_id`, it makes the write safe to repeat.
+    static func newRequestID() -> String { UUID().uuidString.lowercased() }
+
+    /// Calls a write that carries the request id `requestID`. When the connection is lost after the
+    /// request went out — the daemon crashed or was restarted before it answered — the same request
+    /// is sent again until the daemon answers (at most `patience`): the id makes the daemon return
+    /// what the first call recorded instead of recording it twice. A daemon that is not running at
+    /// all is reported at once, as for any call.
+    func callRetrying<P: Encodable, R: Decodable>(qualified method: String, _ parameters: P, requestID: String, as type: R.Type,
+                                                   patience: Duration = .seconds(60)) throws -> R {
+        let clock = ContinuousClock()
+        let deadline = clock.now + patience
+        var lost = false
+        while true {
+            let client: VarlinkClient
+            do {
+                client = try VarlinkClient.connect(path: path, timeout: .seconds(60))
+            } catch let e as VarlinkConnectionError {
+                guard lost, clock.now < deadline else {
+                    throw CLIFailure(lost ? "inspectd did not come back within \(patience): request \(requestID) may or may not be recorded; repeat the command with --request-id \(requestID) to find out"
+                                          : "cannot reach inspectd at \(path): \(e) (is the daemon running? see --socket)", code: CLIFailure.unavailable)
+                }
+                Thread.sleep(forTimeInterval: 0.5)
+                continue
+            }
+            defer { client.close() }
+            do {
+                return try client.call(method: method, parameters: parameters, as: R.self)
+            } catch let e as VarlinkError {
+                throw CLIFailure.from(e)
+            } catch let e as VarlinkConnectionError {
+                guard clock.now < deadline else {
+                    throw CLIFailure("lost the connection to inspectd at \(path): \(e); request \(requestID) may or may not be recorded: repeat the command with --request-id \(requestID) to find out", code: CLIFailure.unavailable)
+                }
+                if !lost { FileHandle.standardError.write(Data("inspectctl: inspectd went away before answering (\(e)); sending request \(requestID) again\n".utf8)) }
+                lost = true
+                Thread.sleep(forTimeInterval: 0.5)
+            }
+        }
+    }
 }
 
 extension CLIFailure {

@@ -21,14 +21,20 @@ struct InspectionCommand: ParsableCommand {
         @Option(name: .customLong("notified"), help: ArgumentHelp("When the unit was notified (P02: 3 days before, unless unannounced).", valueName: "YYYY-MM-DD"))
         var notified: String?
         @Option(help: "What the inspection found.") var findings: String?
+        @Option(name: .customLong("request-id"), help: ArgumentHelp(
+            "This write's id (default: a new one). The same id again records nothing new and shows what the first run recorded: a script can repeat a run it is unsure of.",
+            valueName: "ID"))
+        var requestID: String?
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
             try reportingFailures {
                 let list = inspectors.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-                let r = try connection.call(.recordInspection, Control.RecordInspectionRequest(
-                    entity: entity, date: date, kind: kind, inspectors: list, authority: authority, note: note, exceptionReason: exception, advanceNotice: notified, findings: findings),
-                    as: Control.RecordInspectionResult.self)
+                let id = requestID ?? ConnectionOptions.newRequestID()
+                let r = try connection.callRetrying(qualified: ControlInterface.Method.recordInspection.qualified, Control.RecordInspectionRequest(
+                    entity: entity, date: date, kind: kind, inspectors: list, authority: authority, note: note, exceptionReason: exception,
+                    advanceNotice: notified, findings: findings, requestID: id),
+                    requestID: id, as: Control.RecordInspectionResult.self)
                 if json { try printJSON(r); return }
                 print("Recorded inspection \(r.inspection.id): \(r.inspection.entity) \(r.inspection.date) \(r.inspection.kind) (\(r.inspection.authority)) by \(r.inspection.inspectors.joined(separator: ", ")).")
                 let current = r.obligations.filter { $0.status != "met" || $0.done > 0 }

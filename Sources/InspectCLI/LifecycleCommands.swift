@@ -11,9 +11,11 @@ extension ConnectionOptions {
 /// Records one event and prints the subject's deadlines.
 func recordEvent(_ connection: ConnectionOptions, subject: String?, entity: String, kind: String, at: String,
                  attributes: [String: String], note: String?, json: Bool) throws {
-    let r = try connection.call(.recordEvent, Control.RecordEventRequest(subject: subject, entity: entity, kind: kind, at: at,
-                                                                         attributes: attributes.isEmpty ? nil : attributes, note: note),
-                                as: Control.RecordEventResult.self)
+    let id = ConnectionOptions.newRequestID()
+    let r = try connection.callRetrying(qualified: Control.LifecycleMethod.recordEvent.qualified,
+                                        Control.RecordEventRequest(subject: subject, entity: entity, kind: kind, at: at,
+                                                                   attributes: attributes.isEmpty ? nil : attributes, note: note, requestID: id),
+                                        requestID: id, as: Control.RecordEventResult.self)
     if json { try printJSON(r); return }
     print("Recorded event \(r.event.id): \(r.event.subject) \(r.event.kind) at \(r.event.at) (\(r.event.entity)).")
     if !r.deadlines.isEmpty { print(deadlineTable(r.deadlines)) }
@@ -282,9 +284,11 @@ struct EventCommand: ParsableCommand {
         @Option(help: "Why.") var reason: String
         func run() throws {
             try reportingFailures {
-                let r = try connection.call(.recordEvent, Control.RecordEventRequest(subject: subject, entity: entity, kind: "correction",
-                                                                                     at: eventTime(nil), note: reason, corrects: id),
-                                            as: Control.RecordEventResult.self)
+                let request = ConnectionOptions.newRequestID()
+                let r = try connection.callRetrying(qualified: Control.LifecycleMethod.recordEvent.qualified,
+                                                    Control.RecordEventRequest(subject: subject, entity: entity, kind: "correction",
+                                                                               at: eventTime(nil), note: reason, corrects: id, requestID: request),
+                                                    requestID: request, as: Control.RecordEventResult.self)
                 print("Event \(id) withdrawn by event \(r.event.id).")
             }
         }

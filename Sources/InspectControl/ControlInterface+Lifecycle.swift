@@ -42,7 +42,9 @@ extension ControlInterface {
       at: string,
       attributes: ?[string]string,
       note: ?string,
-      corrects: ?int
+      corrects: ?int,
+      # As RecordInspection's: a retry with an id already recorded returns the first call's event.
+      request_id: ?string
     ) -> (event: Event, deadlines: []TrackedDeadline)
 
     method ListEvents(subject: ?string, entity: ?string) -> (events: []Event)

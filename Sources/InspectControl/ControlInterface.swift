@@ -114,7 +114,10 @@ public enum ControlInterface {
       note: ?string,
       exception_reason: ?string,
       advance_notice: ?string,
-      findings: ?string
+      findings: ?string,
+      # The client's id of this write (inspectctl makes one per command): a retry with an id
+      # already recorded records nothing and returns the inspection of the first call.
+      request_id: ?string
     ) -> (inspection: Inspection, obligations: []Obligation)
 
     # Rereads the configuration directory; a bad one is refused with ConfigInvalid and the old one stays.

@@ -64,8 +64,16 @@ extension Control {
         public var attributes: [String: String]?
         public var note: String?
         public var corrects: Int64?
-        public init(subject: String?, entity: String, kind: String, at: String, attributes: [String: String]? = nil, note: String? = nil, corrects: Int64? = nil) {
-            self.subject = subject; self.entity = entity; self.kind = kind; self.at = at; self.attributes = attributes; self.note = note; self.corrects = corrects
+        /// The client's id of this write: a retry with the same id records nothing new.
+        public var requestID: String?
+        enum CodingKeys: String, CodingKey {
+            case subject, entity, kind, at, attributes, note, corrects
+            case requestID = "request_id"
+        }
+        public init(subject: String?, entity: String, kind: String, at: String, attributes: [String: String]? = nil, note: String? = nil,
+                    corrects: Int64? = nil, requestID: String? = nil) {
+            self.subject = subject; self.entity = entity; self.kind = kind; self.at = at; self.attributes = attributes; self.note = note
+            self.corrects = corrects; self.requestID = requestID
         }
     }
 

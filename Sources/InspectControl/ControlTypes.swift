@@ -183,15 +183,17 @@ public enum Control {
         public var exceptionReason: String?
         public var advanceNotice: String?
         public var findings: String?
+        /// The client's id of this write: a retry with the same id records nothing new.
+        public var requestID: String?
         enum CodingKeys: String, CodingKey {
             case entity, date, kind, inspectors, authority, note, findings
-            case exceptionReason = "exception_reason", advanceNotice = "advance_notice"
+            case exceptionReason = "exception_reason", advanceNotice = "advance_notice", requestID = "request_id"
         }
         public init(entity: String, date: String, kind: String, inspectors: [String], authority: String? = nil, note: String? = nil,
-                    exceptionReason: String? = nil, advanceNotice: String? = nil, findings: String? = nil) {
+                    exceptionReason: String? = nil, advanceNotice: String? = nil, findings: String? = nil, requestID: String? = nil) {
             self.entity = entity; self.date = date; self.kind = kind; self.inspectors = inspectors
             self.authority = authority; self.note = note; self.exceptionReason = exceptionReason
-            self.advanceNotice = advanceNotice; self.findings = findings
+            self.advanceNotice = advanceNotice; self.findings = findings; self.requestID = requestID
         }
     }
 

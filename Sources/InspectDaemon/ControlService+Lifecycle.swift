@@ -54,6 +54,13 @@ extension Daemon {
     }
 
     func recordEvent(_ r: Control.RecordEventRequest, uid: UInt32) throws -> Control.RecordEventResult {
+        // A retry of a request already recorded (its reply was lost): the first call's event, not a
+        // second one (nor a second new subject).
+        if let id = r.requestID, let first = try store.event(requestID: id) {
+            logger.info("request \(id) repeated: event \(first.id ?? 0) of \(first.subject) was recorded by the first call")
+            let deadlines = deadlineTracker.deadlines(of: lifecycle[first.subject] ?? [], now: clock.localNow())
+            return Control.RecordEventResult(event: Control.Event(first), deadlines: deadlines.map(view))
+        }
         guard snapshot.entities[r.entity] != nil else { throw ControlFailure.noSuchEntity(r.entity) }
         guard let at = LocalDateTime(iso: r.at) else {
             throw ControlFailure.invalidArgument(field: "at", reason: "'\(r.at)' is not a date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM)")
@@ -81,7 +88,8 @@ extension Daemon {
         if r.corrects == nil, let problem = LifecycleValidator(tracker: deadlineTracker).problem(with: event, after: lifecycle[subject] ?? [], now: now) {
             throw ControlFailure.invalidArgument(field: "kind", reason: problem)
         }
-        let saved = try store.append(event, by: uid, at: clock.unixTime())
+        let saved = try store.append(event, by: uid, at: clock.unixTime(), requestID: r.requestID)
+        crashPoint.reach("after-record")
         lifecycle[subject, default: []].append(saved)
         if saved.corrects != nil { loadGradeHistories(); snapshot.recompute(entity: r.entity, configuration) }
         scheduleChanged = true

@@ -108,6 +108,12 @@ extension Daemon {
     }
 
     func recordInspection(_ r: Control.RecordInspectionRequest, uid: UInt32) throws -> Control.RecordInspectionResult {
+        // A retry of a request already recorded (its reply was lost): the first call's inspection,
+        // before any check that the recorded inspection itself would now fail (a cap reached).
+        if let id = r.requestID, let first = try store.inspection(requestID: id) {
+            logger.info("request \(id) repeated: inspection \(first.id ?? 0) was recorded by the first call")
+            return Control.RecordInspectionResult(inspection: Control.Inspection(first), obligations: (snapshot.obligations[first.entityID] ?? []).map(view))
+        }
         guard snapshot.entities[r.entity] != nil else { throw ControlFailure.noSuchEntity(r.entity) }
         guard let date = CivilDate(iso: r.date) else { throw ControlFailure.invalidArgument(field: "date", reason: "'\(r.date)' is not a date (YYYY-MM-DD)") }
         guard date <= snapshot.today else {
@@ -151,7 +157,8 @@ extension Daemon {
                 throw ControlFailure.invalidArgument(field: "exception", reason: "\(rule.id) \(rule.title): at most \(allowed) in \(o.period.label), \(o.done) already recorded; give --exception with the reason")
             }
         }
-        let saved = try store.record(fact, by: uid, at: clock.unixTime())
+        let saved = try store.record(fact, by: uid, at: clock.unixTime(), requestID: r.requestID).inspection
+        crashPoint.reach("after-record")
         snapshot.inspections[r.entity, default: []].append(saved)
         snapshot.recompute(entity: r.entity, configuration)
         logger.info("inspection \(saved.id ?? 0) of \(r.entity) on \(r.date) recorded by uid \(uid)")

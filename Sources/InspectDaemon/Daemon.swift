@@ -90,6 +90,9 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         pthread_sigmask(SIG_BLOCK, &set, nil)
     }
 
+    /// The test hook that kills the daemon at a named step (`INSPECTD_TEST_CRASH_AT`; see TestCrashPoint).
+    var crashPoint: TestCrashPoint { delivery.crashPoint }
+
     /// Runs `body` on the daemon queue and returns its result.
     func sync<T>(_ body: () throws -> T) rethrows -> T { try queue.sync(execute: body) }
 

@@ -18,10 +18,11 @@ import Foundation
 /// | `after-logged` | marked as logged, no journal entry sent |
 /// | `journal-entry` | after one journal entry, before the rest |
 /// | `after-journal` | every journal entry sent, not yet marked delivered |
+/// | `after-record` | a control write (RecordInspection, RecordEvent) committed, no reply sent |
 final class TestCrashPoint: @unchecked Sendable {  // used on the daemon queue only
     static let variable = "INSPECTD_TEST_CRASH_AT"
     static let steps = ["after-enqueue", "after-log-started", "log-torn", "log-line", "after-log", "after-logged",
-                        "journal-entry", "after-journal"]
+                        "journal-entry", "after-journal", "after-record"]
 
     static let onceVariable = "INSPECTD_TEST_CRASH_ONCE"
 

@@ -6,30 +6,42 @@ extension FactStore {
     /// Appends a lifecycle event; returns it with its id.
     /// `announcing`: notices the event calls for (an escalation's), put in the outbox in the same
     /// transaction, so that a crash cannot keep the fact and lose its notice.
-    public func append(_ event: LifecycleEvent, by uid: UInt32, at time: Int64, announcing notices: [Notice] = []) throws -> LifecycleEvent {
+    /// `requestID`: the client's id of the write; an id already recorded is refused by the
+    /// database (the caller looks it up first with `event(requestID:)`).
+    public func append(_ event: LifecycleEvent, by uid: UInt32, at time: Int64, announcing notices: [Notice] = [],
+                       requestID: String? = nil) throws -> LifecycleEvent {
         let attributes = String(decoding: try JSONSerialization.data(withJSONObject: event.attributes, options: [.sortedKeys]), as: UTF8.self)
         return try pool.write { db in
             _ = try Self.insertNew(notices, at: time, in: db)
             try db.execute(sql: """
-                INSERT INTO lifecycle_event (subject, entity_id, kind, at, attributes, note, corrects, recorded_at, recorded_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO lifecycle_event (subject, entity_id, kind, at, attributes, note, corrects, recorded_at, recorded_by, request_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [event.subject, event.entityID, event.kind, event.at.seconds, attributes, event.note, event.corrects,
-                                 time, Int64(uid)])
+                                 time, Int64(uid), requestID])
             var saved = event
             saved.id = db.lastInsertedRowID
             return saved
         }
     }
 
+    /// The event a request recorded, if that request id was seen.
+    public func event(requestID: String) throws -> LifecycleEvent? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM lifecycle_event WHERE request_id = ?", arguments: [requestID]).map(Self.lifecycleEvent)
+        }
+    }
+
+    static func lifecycleEvent(_ row: Row) -> LifecycleEvent {
+        let text: String = row["attributes"]
+        let attributes = (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String]) ?? [:]
+        return LifecycleEvent(id: row["id"], subject: row["subject"], entityID: row["entity_id"], kind: row["kind"],
+                              at: LocalDateTime(seconds: row["at"]), attributes: attributes, note: row["note"], corrects: row["corrects"])
+    }
+
     /// Every lifecycle event, oldest first.
     public func lifecycleEvents() throws -> [LifecycleEvent] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM lifecycle_event ORDER BY at, id").map { row in
-                let text: String = row["attributes"]
-                let attributes = (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String]) ?? [:]
-                return LifecycleEvent(id: row["id"], subject: row["subject"], entityID: row["entity_id"], kind: row["kind"],
-                                      at: LocalDateTime(seconds: row["at"]), attributes: attributes, note: row["note"], corrects: row["corrects"])
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM lifecycle_event ORDER BY at, id").map(Self.lifecycleEvent)
         }
     }
 

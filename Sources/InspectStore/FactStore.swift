@@ -76,20 +76,29 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
 
     // MARK: Inspections
 
-    /// Appends an inspection; returns it with its id.
-    public func record(_ inspection: Inspection, by uid: UInt32, at time: Int64) throws -> Inspection {
+    /// Appends an inspection; returns it with its id. With a `requestID` already recorded (a
+    /// client's retry), nothing is written and the inspection of that request is returned.
+    public func record(_ inspection: Inspection, by uid: UInt32, at time: Int64, requestID: String? = nil) throws -> (inspection: Inspection, isNew: Bool) {
         try pool.write { db in
+            if let requestID, let row = try Row.fetchOne(db, sql: "SELECT * FROM inspection WHERE request_id = ?", arguments: [requestID]) {
+                return (Self.inspection(row), false)
+            }
             try db.execute(sql: """
                 INSERT INTO inspection (entity_id, date, kind, authority, inspectors, note, exception_reason, advance_notice, findings,
-                                        recorded_at, recorded_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        recorded_at, recorded_by, request_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [inspection.entityID, inspection.date.dayNumber, inspection.kind, inspection.authority.rawValue,
                                  inspection.inspectors.joined(separator: ","), inspection.note, inspection.exceptionReason,
-                                 inspection.advanceNotice?.dayNumber, inspection.findings, time, Int64(uid)])
+                                 inspection.advanceNotice?.dayNumber, inspection.findings, time, Int64(uid), requestID])
             var saved = inspection
             saved.id = db.lastInsertedRowID
-            return saved
+            return (saved, true)
         }
+    }
+
+    /// The inspection a request recorded, if that request id was seen.
+    public func inspection(requestID: String) throws -> Inspection? {
+        try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM inspection WHERE request_id = ?", arguments: [requestID]).map(Self.inspection) }
     }
 
     /// Inspections of one entity, or of all entities, by date.

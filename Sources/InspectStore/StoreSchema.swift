@@ -202,6 +202,17 @@ enum StoreSchema {
                 CREATE INDEX notice_hook_pending ON notice_hook(hook, next_attempt_at) WHERE accepted_at IS NULL AND dead_at IS NULL;
                 """)
         }
+        m.registerMigration("v9: request ids of recorded facts") { db in
+            try db.execute(sql: """
+                -- A client's id for a write (inspectctl makes one per command): a retry of the same
+                -- request after a lost reply (the daemon crashed or restarted after the commit)
+                -- finds the fact it already recorded instead of recording it twice.
+                ALTER TABLE inspection ADD COLUMN request_id TEXT;
+                CREATE UNIQUE INDEX inspection_request ON inspection(request_id) WHERE request_id IS NOT NULL;
+                ALTER TABLE lifecycle_event ADD COLUMN request_id TEXT;
+                CREATE UNIQUE INDEX lifecycle_event_request ON lifecycle_event(request_id) WHERE request_id IS NOT NULL;
+                """)
+        }
         return m
     }
 }

@@ -28,7 +28,7 @@ import Testing
             let r = try store.importEntities([entity], file: "a.csv", by: 1000, at: 1_700_000_000)
             #expect(r.added == 1 && r.updated == 0)
             let saved = try store.record(Inspection(entityID: "LS-1", date: try #require(CivilDate(iso: "2026-03-02")), kind: "onsite",
-                                                    authority: .county, inspectors: ["A", "B"], note: "首次"), by: 1000, at: 1_700_000_100)
+                                                    authority: .county, inspectors: ["A", "B"], note: "首次"), by: 1000, at: 1_700_000_100).inspection
             #expect(saved.id != nil)
         }
         let reopened = try FactStore(path: path)
@@ -85,5 +85,27 @@ import Testing
         let pending = try reopened.undelivered()
         #expect(pending.map(\.key) == ["a", "b", "c"])
         #expect(pending.map(\.progress) == [.decided, .logStarted, .logged])
+    }
+
+    @Test func aRequestIDRecordsItsFactOnce() throws {
+        let store = try FactStore(path: path)
+        try store.importEntities([entity], file: "a.csv", by: 0, at: 1)
+        let fact = Inspection(entityID: "LS-1", date: try #require(CivilDate(iso: "2026-03-02")), kind: "onsite", authority: .county, inspectors: ["A", "B"])
+        let first = try store.record(fact, by: 0, at: 2, requestID: "r1")
+        let again = try store.record(fact, by: 0, at: 3, requestID: "r1")
+        #expect(first.isNew && !again.isNew)
+        #expect(again.inspection.id == first.inspection.id)
+        _ = try store.record(fact, by: 0, at: 4)  // no id: always a new fact
+        #expect(try store.inspections(of: "LS-1").count == 2)
+        #expect(try store.inspection(requestID: "r1")?.id == first.inspection.id)
+        #expect(try store.inspection(requestID: "r2") == nil)
+
+        let at = try #require(LocalDateTime(iso: "2026-03-02T10:00"))
+        let event = try store.append(LifecycleEvent(subject: "R-2026-1", entityID: "LS-1", kind: "rectification.ordered", at: at), by: 0, at: 5, requestID: "e1")
+        #expect(try store.event(requestID: "e1")?.id == event.id)
+        // The database refuses a second event with the same request id.
+        #expect(throws: (any Error).self) {
+            try store.append(LifecycleEvent(subject: "R-2026-2", entityID: "LS-1", kind: "rectification.ordered", at: at), by: 0, at: 6, requestID: "e1")
+        }
     }
 }

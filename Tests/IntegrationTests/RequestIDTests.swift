@@ -1,0 +1,71 @@
+import Foundation
+import InspectControl
+import Testing
+import Varlink
+
+/// A write carries a request id, so that repeating it — by hand, by a script, or by inspectctl
+/// after the daemon died before answering — records the fact once.
+@Suite("request ids: a repeated write records its fact once")
+struct RequestIDTests {
+    func inspections(_ d: DaemonFixture, entity: String) throws -> [[String: Any]] {
+        let list = try #require(try d.ctl("inspection", "list", "--entity", entity, "--json").json() as? [String: Any])
+        return list["inspections"] as? [[String: Any]] ?? []
+    }
+
+    @Test func theSameRequestIDTwiceRecordsOneInspection() throws {
+        let d = try DaemonFixture()
+        try d.start(now: "2026-03-25T09:00")
+        let args = ["inspection", "record", "--entity", "LS-PFS-001", "--date", "2026-03-20", "--kind", "onsite", "--inspectors", "A,B",
+                    "--request-id", "batch-2026-03-20-1", "--json"]
+        let first = try #require(try d.ctl(args).json() as? [String: Any])
+        let again = try #require(try d.ctl(args).json() as? [String: Any])
+        let id = (first["inspection"] as? [String: Any])?["id"] as? Int
+        #expect(id != nil)
+        #expect((again["inspection"] as? [String: Any])?["id"] as? Int == id)
+        #expect(try inspections(d, entity: "LS-PFS-001").count == 1)
+        // Without an id each run is a new write (a second inspection that day is a fact of its own).
+        #expect(try d.ctl(Array(args.dropLast(3)) + ["--json"]).exitCode == 0)
+        #expect(try inspections(d, entity: "LS-PFS-001").count == 2)
+        #expect(try d.stop() == .exited(0))
+    }
+
+    @Test func theSameRequestIDTwiceRecordsOneEventAndOneSubject() throws {
+        let d = try DaemonFixture()
+        try d.start(now: "2026-03-25T09:00")
+        let client = try VarlinkClient.connect(path: d.socketPath, timeout: .seconds(30))
+        defer { client.close() }
+        let request = Control.RecordEventRequest(subject: nil, entity: "LS-ML-002", kind: "rectification.ordered", at: "2026-03-12",
+                                                 attributes: ["rule": "D01"], requestID: "order-1")
+        let method = Control.LifecycleMethod.recordEvent.qualified
+        let first = try client.call(method: method, parameters: request, as: Control.RecordEventResult.self)
+        let again = try client.call(method: method, parameters: request, as: Control.RecordEventResult.self)
+        #expect(again.event.id == first.event.id)
+        #expect(again.event.subject == first.event.subject)
+        let events = try #require(try d.ctl("event", "list", "--entity", "LS-ML-002", "--json").json() as? [[String: Any]])
+        #expect(events.filter { $0["kind"] as? String == "rectification.ordered" }.count == 1, "\(events)")
+        #expect(try d.stop() == .exited(0))
+    }
+
+    @Test("the daemon dies after recording and before answering: inspectctl sends the request again once it is back, and the inspection is recorded once")
+    func retryAfterTheDaemonDied() throws {
+        let d = try DaemonFixture()
+        let marker = d.directory + "/crashed-once"
+        try d.start(now: "2026-03-25T09:00", environment: ["INSPECTD_TEST_CRASH_AT": "after-record", "INSPECTD_TEST_CRASH_ONCE": marker])
+        let crashed = try #require(d.process)
+        let cli = try ChildProcess(try BuiltProducts.inspectctl(), arguments: [
+            "--socket", d.socketPath, "inspection", "record", "--entity", "LS-PFS-001", "--date", "2026-03-20", "--kind", "onsite",
+            "--inspectors", "A,B", "--json",
+        ])
+        // The daemon recorded the inspection and was killed before its reply.
+        #expect(try crashed.wait(timeout: .seconds(30)) == .signaled(SIGKILL))
+        #expect(FileManager.default.fileExists(atPath: marker))
+        try d.start(now: "2026-03-25T09:00")
+        #expect(try cli.wait(timeout: .seconds(90)) == .exited(0), "\(cli.standardError)")
+        #expect(cli.standardError.contains("sending request"), "\(cli.standardError)")
+        let reply = try #require(try JSONSerialization.jsonObject(with: Data(cli.standardOutput.utf8)) as? [String: Any])
+        let recorded = try inspections(d, entity: "LS-PFS-001")
+        #expect(recorded.count == 1)
+        #expect((reply["inspection"] as? [String: Any])?["id"] as? Int == recorded.first?["id"] as? Int)
+        #expect(try d.stop() == .exited(0))
+    }
+}
