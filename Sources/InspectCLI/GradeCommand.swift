@@ -41,8 +41,11 @@ struct GradeCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
         func run() throws {
             try reportingFailures {
-                let r = try connection.call(.setGrade, Control.SetGradeRequest(entity: entity, level: level, scale: scale, effective: effective, reason: reason),
-                                            as: Control.SetGradeResult.self)
+                let id = ConnectionOptions.newRequestID()
+                let r = try connection.callRetrying(qualified: Control.GradeMethod.setGrade.qualified,
+                                                    Control.SetGradeRequest(entity: entity, level: level, scale: scale, effective: effective,
+                                                                            reason: reason, requestID: id),
+                                                    requestID: id, as: Control.SetGradeResult.self)
                 if json { try printJSON(r.entry); return }
                 print("\(entity): \(r.entry.scale) \(r.entry.level) from \(r.entry.effective) (assignment \(r.entry.id)).")
             }

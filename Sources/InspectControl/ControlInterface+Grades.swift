@@ -18,7 +18,8 @@ extension ControlInterface {
     type RiskContribution (signal: string, title: string, count: int, weight: int, points: int)
 
     # Assigns a grade (recorded with the acting user; the cadence rules of the new grade apply at once).
-    method SetGrade(entity: string, level: string, scale: ?string, effective: ?string, reason: string) -> (entry: GradeEntry)
+    # request_id: as RecordInspection's (a retry with an id already recorded returns the first call's entry).
+    method SetGrade(entity: string, level: string, scale: ?string, effective: ?string, reason: string, request_id: ?string) -> (entry: GradeEntry)
 
     # The current grade on each scale and the whole history, escalations included.
     method GetGrades(entity: string) -> (entity: string, current: []GradeEntry, history: []GradeEntry)

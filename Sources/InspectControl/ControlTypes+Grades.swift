@@ -32,8 +32,15 @@ extension Control {
         public var scale: String?
         public var effective: String?
         public var reason: String
-        public init(entity: String, level: String, scale: String? = nil, effective: String? = nil, reason: String) {
+        /// The client's id of this write: a retry with the same id records nothing new.
+        public var requestID: String?
+        enum CodingKeys: String, CodingKey {
+            case entity, level, scale, effective, reason
+            case requestID = "request_id"
+        }
+        public init(entity: String, level: String, scale: String? = nil, effective: String? = nil, reason: String, requestID: String? = nil) {
             self.entity = entity; self.level = level; self.scale = scale; self.effective = effective; self.reason = reason
+            self.requestID = requestID
         }
     }
 

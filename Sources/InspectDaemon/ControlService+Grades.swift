@@ -26,10 +26,10 @@ extension Daemon {
 
     /// Records a grade assignment as a fact and applies it (the new grade's cadence rules at once).
     @discardableResult
-    func recordGrade(_ a: GradeAssignment, uid: UInt32, announcing notices: [Notice] = []) throws -> GradeAssignment {
+    func recordGrade(_ a: GradeAssignment, uid: UInt32, announcing notices: [Notice] = [], requestID: String? = nil) throws -> GradeAssignment {
         var event = a.event(at: clock.localNow())
         event.subject = "GRADE-\(a.entityID)-\(a.scale)"  // one stream per entity and scale
-        let saved = try store.append(event, by: uid, at: clock.unixTime(), announcing: notices)
+        let saved = try store.append(event, by: uid, at: clock.unixTime(), announcing: notices, requestID: requestID)
         lifecycle[saved.subject, default: []].append(saved)
         loadGradeHistories()
         snapshot.recompute(entity: a.entityID, configuration)
@@ -51,6 +51,11 @@ extension Daemon {
     }
 
     func setGrade(_ r: Control.SetGradeRequest, uid: UInt32) throws -> Control.SetGradeResult {
+        // A retry of a request already recorded (its reply was lost): the first call's assignment.
+        if let id = r.requestID, let first = try store.event(requestID: id), var a = GradeAssignment(event: first) {
+            a.id = first.id
+            return Control.SetGradeResult(entry: Control.GradeEntry(a, status: "current"))
+        }
         guard let entity = snapshot.entities[r.entity] else { throw ControlFailure.noSuchEntity(r.entity) }
         let scale = try scale(for: entity, named: r.scale)
         guard scale.contains(r.level) else {
@@ -64,7 +69,7 @@ extension Daemon {
             effective = d
         }
         let a = try recordGrade(GradeAssignment(entityID: entity.id, scale: scale.id, level: r.level, effective: effective, reason: reason,
-                                                assignedBy: "\(uid)"), uid: uid)
+                                                assignedBy: "\(uid)"), uid: uid, requestID: r.requestID)
         logger.info("grade of \(entity.id) on \(scale.id) set to \(r.level) from \(effective.iso) by uid \(uid): \(reason)")
         return Control.SetGradeResult(entry: Control.GradeEntry(a, status: "current"))
     }

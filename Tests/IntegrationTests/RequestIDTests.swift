@@ -46,6 +46,22 @@ struct RequestIDTests {
         #expect(try d.stop() == .exited(0))
     }
 
+    @Test func theSameRequestIDTwiceRecordsOneGradeAssignment() throws {
+        let d = try DaemonFixture()
+        try d.start(now: "2026-03-25T09:00")
+        let before = try #require(try d.ctl("grade", "history", "LS-ML-002", "--json").json() as? [[String: Any]]).count
+        let client = try VarlinkClient.connect(path: d.socketPath, timeout: .seconds(30))
+        defer { client.close() }
+        let request = Control.SetGradeRequest(entity: "LS-ML-002", level: "II", reason: "年度评级", requestID: "grade-1")
+        let method = Control.GradeMethod.setGrade.qualified
+        let first = try client.call(method: method, parameters: request, as: Control.SetGradeResult.self)
+        let again = try client.call(method: method, parameters: request, as: Control.SetGradeResult.self)
+        #expect(again.entry.id == first.entry.id)
+        #expect(again.entry.level == "II")
+        #expect(try #require(try d.ctl("grade", "history", "LS-ML-002", "--json").json() as? [[String: Any]]).count == before + 1)
+        #expect(try d.stop() == .exited(0))
+    }
+
     @Test("the daemon dies after recording and before answering: inspectctl sends the request again once it is back, and the inspection is recorded once")
     func retryAfterTheDaemonDied() throws {
         let d = try DaemonFixture()
