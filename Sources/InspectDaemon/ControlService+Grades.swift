@@ -15,13 +15,7 @@ extension Daemon {
 
     /// Rebuilds the grade histories from the recorded `grade.assigned` events and their corrections.
     func loadGradeHistories() {
-        var assignments: [String: [GradeAssignment]] = [:]
-        var withdrawn: Set<Int64> = []
-        for e in lifecycle.values.joined() {
-            if let c = e.corrects { withdrawn.insert(c) }
-            if let a = GradeAssignment(event: e) { assignments[e.entityID, default: []].append(a) }
-        }
-        snapshot.gradeHistory = assignments.mapValues { GradeHistory($0, withdrawn: withdrawn) }
+        snapshot.gradeHistory = ScheduleSnapshot.gradeHistories(from: lifecycle)
     }
 
     /// Records a grade assignment as a fact and applies it (the new grade's cadence rules at once).

@@ -32,7 +32,9 @@ extension Daemon {
 }
 
 /// A replay of the daily notice runs from `from` to `to` on the current facts and rules, with the
-/// same decision as the real runs (`NoticeRun`): what they would send, sending nothing.
+/// same decisions as the real runs (`EscalationEngine`, then `NoticeRun`): what they would send,
+/// sending nothing. An escalation due on a day is applied to the replay's copy of the grade
+/// history, so the new grade's cadence (G01) shows in the days after it, as it would.
 struct NoticeSimulation {
     var from: CivilDate
     var to: CivilDate
@@ -44,6 +46,10 @@ struct NoticeSimulation {
 
     func run() -> [Notice] {
         var seen = sent
+        var snapshot = snapshot
+        var lifecycle = lifecycle
+        let engine = configuration.grades.engine
+        var syntheticID: Int64 = -1
         let schedule = configuration.schedule
         let tracker = DeadlineTracker(rules: configuration.rules.deadlines, calendar: configuration.calendar)
         var out: [Notice] = []
@@ -52,6 +58,32 @@ struct NoticeSimulation {
             defer { day = day.adding(days: 1) }
             let working = configuration.calendar.isWorkingDay(day)
             guard let now = LocalDateTime(date: day, hour: configuration.noticeMinute / 60, minute: configuration.noticeMinute % 60) else { continue }
+            // Escalations first, as the daemon applies them before its notice run.
+            if !configuration.grades.escalations.isEmpty {
+                var deadlinesByEntity: [String: [TrackedDeadline]] = [:]
+                for d in lifecycle.values.flatMap({ tracker.deadlines(of: $0, now: now) }) { deadlinesByEntity[d.entityID, default: []].append(d) }
+                var eventsByEntity: [String: [LifecycleEvent]] = [:]
+                for e in lifecycle.values.joined() { eventsByEntity[e.entityID, default: []].append(e) }
+                var changed = false
+                for id in eventsByEntity.keys.sorted() {
+                    guard let entity = snapshot.entities[id] else { continue }
+                    for e in engine.due(for: entity, events: eventsByEntity[id] ?? [], deadlines: deadlinesByEntity[id] ?? [],
+                                        history: snapshot.gradeHistory[id] ?? GradeHistory(), on: day) {
+                        let basis = configuration.grades.escalations.first { $0.id == e.ruleID }?.basis ?? ""
+                        var notice = [NoticePlanner.notice(for: e, entity: entity, basis: basis, today: day)]
+                        NoticeRun.addManagerCopies(to: &notice, supervisors: configuration.supervisors)
+                        for n in notice where !seen.contains(n.key) { seen.insert(n.key); out.append(n) }
+                        // Recorded as the daemon records it (recordGrade), with an id no real event has.
+                        var event = e.assignment.event(at: now)
+                        event.subject = "GRADE-\(id)-\(e.scale)"
+                        event.id = syntheticID
+                        syntheticID -= 1
+                        lifecycle[event.subject, default: []].append(event)
+                        changed = true
+                    }
+                }
+                if changed { snapshot.gradeHistory = ScheduleSnapshot.gradeHistories(from: lifecycle) }
+            }
             var then = snapshot
             then.today = day
             var obligations: [Obligation] = []

@@ -104,12 +104,21 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         stopHandler = onStop
         // No SIG_IGN here: the signals are blocked since main() began (blockHandledSignals), and
         // setting SIG_IGN would discard one already pending — a `systemctl stop` during start-up.
-        // The source takes a pending signal as soon as it is resumed.
+        // libdispatch registers a signal source (its signalfd and handler) asynchronously, on its
+        // manager thread; until then a signal taken by a thread that does not block it (the main
+        // thread in dispatchMain) would take the default action. So nothing goes on — READY=1
+        // included — before every source is registered; one registered finds a pending signal.
+        let registered = DispatchGroup()
         for sig in [SIGHUP, SIGTERM, SIGINT] {
             let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
             source.setEventHandler { [weak self] in self?.handle(signal: sig) }
+            registered.enter()
+            source.setRegistrationHandler { registered.leave() }
             source.resume()
             sources.append(source)
+        }
+        if registered.wait(timeout: .now() + 10) == .timedOut {
+            logger.warning("the signal handlers were not registered within 10 s; a SIGTERM before they are may stop the daemon abruptly")
         }
         // The day changes and the notice hour arrives while we run: check twice a minute.
         let timer = DispatchSource.makeTimerSource(queue: queue)

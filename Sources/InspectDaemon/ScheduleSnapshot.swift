@@ -43,6 +43,18 @@ struct ScheduleSnapshot {
         return c
     }
 
+    /// Each entity's grade history from the recorded lifecycle events (grade assignments, minus
+    /// the ones a correction withdrew).
+    static func gradeHistories(from lifecycle: [String: [LifecycleEvent]]) -> [String: GradeHistory] {
+        var assignments: [String: [GradeAssignment]] = [:]
+        var withdrawn: Set<Int64> = []
+        for e in lifecycle.values.joined() {
+            if let c = e.corrects { withdrawn.insert(c) }
+            if let a = GradeAssignment(event: e) { assignments[e.entityID, default: []].append(a) }
+        }
+        return assignments.mapValues { GradeHistory($0, withdrawn: withdrawn) }
+    }
+
     mutating func recomputeAll(_ configuration: Configuration) {
         gradeScaleOfKind = [:]
         for scale in configuration.grades.scales { for k in scale.kinds where gradeScaleOfKind[k] == nil { gradeScaleOfKind[k] = scale.id } }
