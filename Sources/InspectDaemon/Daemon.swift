@@ -77,12 +77,11 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     /// Blocks the signals the daemon handles (stop, reload) in this thread and so in every thread
     /// started after it; call first thing, before any thread exists.
     ///
-    /// libdispatch's signal sources rely on its own signal thread: after `dispatchMain()` the main
-    /// thread waits in `sigsuspend` with an empty mask. A thread started earlier with the signals
-    /// unblocked (the control server's accept thread) could take the process-wide SIGTERM instead,
-    /// and now and then, under load, the source never fired and the daemon did not stop (seen in
-    /// the lifecycle tests). With the signals blocked everywhere else, the kernel hands them to
-    /// the signal thread.
+    /// libdispatch reads a signal source's signal through a signalfd on its manager thread, which
+    /// sees a signal only while it is pending — blocked; it registers the source asynchronously.
+    /// Blocked from the start, a SIGTERM sent while the daemon starts or before its sources are
+    /// registered waits for them instead of killing it or, ignored, being lost (both seen under
+    /// load in the lifecycle tests). `start()` also waits for the registration before READY=1.
     public static func blockHandledSignals() {
         var set = sigset_t()
         sigemptyset(&set)
