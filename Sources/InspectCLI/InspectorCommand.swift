@@ -54,7 +54,9 @@ struct InspectorCommand: ParsableCommand {
 
         func run() throws {
             try reportingFailures {
-                let r = try connection.call(.declareConflict, Control.DeclareConflictRequest(inspector: inspector, entity: entity, reason: reason),
+                let id = ConnectionOptions.newRequestID()
+                let r = try connection.callRetrying(qualified: Control.SamplingMethod.declareConflict.qualified,
+                                                    Control.DeclareConflictRequest(inspector: inspector, entity: entity, reason: reason, requestID: id), requestID: id,
                                             as: Control.ConflictReply.self)
                 print("Declared: \(r.conflict.inspector) withdraws from \(r.conflict.entity) (\(r.conflict.reason)).")
             }

@@ -30,7 +30,10 @@ struct PlanDraw: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let r = try connection.call(.drawSample, Control.DrawSampleRequest(rule: rule, period: period, seed: seed), as: Control.DrawReply.self)
+            let id = ConnectionOptions.newRequestID()
+            let r = try connection.callRetrying(qualified: Control.SamplingMethod.drawSample.qualified,
+                                                Control.DrawSampleRequest(rule: rule, period: period, seed: seed, requestID: id), requestID: id,
+                                                as: Control.DrawReply.self)
             if json { try printJSON(r.draw); return }
             printDraw(r.draw)
         }

@@ -54,12 +54,14 @@ extension ControlInterface {
     method ListInspectors() -> (inspectors: []Inspector)
 
     # Declares a conflict of interest (回避): the inspector is never drawn for the entity.
-    method DeclareConflict(inspector: string, entity: string, reason: string) -> (conflict: InspectorConflict)
+    # request_id: as RecordInspection's.
+    method DeclareConflict(inspector: string, entity: string, reason: string, request_id: ?string) -> (conflict: InspectorConflict)
 
     # Draws the sample of a sampling rule for one period (label of the rule's period unit, e.g.
     # 2026, 2026-Q1, 2026+2027) and records it. Without a seed the daemon chooses one; it is
     # recorded and returned. A second draw of the same rule and period is refused.
-    method DrawSample(rule: string, period: string, seed: ?int) -> (draw: SampleDraw)
+    # request_id: as RecordInspection's (a retry returns the first call's draw, not "already drawn").
+    method DrawSample(rule: string, period: string, seed: ?int, request_id: ?string) -> (draw: SampleDraw)
 
     # Re-runs a recorded draw on its recorded population, pool and seed and compares the results;
     # also tells whether today's directory differs from the recorded population.

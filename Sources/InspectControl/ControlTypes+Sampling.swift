@@ -105,7 +105,15 @@ extension Control {
         public var inspector: String
         public var entity: String
         public var reason: String
-        public init(inspector: String, entity: String, reason: String) { self.inspector = inspector; self.entity = entity; self.reason = reason }
+        /// The client's id of this write: a retry with the same id records nothing new.
+        public var requestID: String?
+        enum CodingKeys: String, CodingKey {
+            case inspector, entity, reason
+            case requestID = "request_id"
+        }
+        public init(inspector: String, entity: String, reason: String, requestID: String? = nil) {
+            self.inspector = inspector; self.entity = entity; self.reason = reason; self.requestID = requestID
+        }
     }
 
     public struct ConflictReply: Codable, Sendable {
@@ -117,7 +125,15 @@ extension Control {
         public var rule: String
         public var period: String
         public var seed: Int64?
-        public init(rule: String, period: String, seed: Int64? = nil) { self.rule = rule; self.period = period; self.seed = seed }
+        /// The client's id of this write: a retry with the same id returns the first call's draw.
+        public var requestID: String?
+        enum CodingKeys: String, CodingKey {
+            case rule, period, seed
+            case requestID = "request_id"
+        }
+        public init(rule: String, period: String, seed: Int64? = nil, requestID: String? = nil) {
+            self.rule = rule; self.period = period; self.seed = seed; self.requestID = requestID
+        }
     }
 
     public struct DrawReply: Codable, Sendable {

@@ -71,6 +71,10 @@ extension Daemon {
     }
 
     func declareConflict(_ r: Control.DeclareConflictRequest, uid: UInt32) throws -> Control.ConflictReply {
+        if let id = r.requestID, let first = try store.conflict(requestID: id) {  // a retry: the first call's declaration
+            return Control.ConflictReply(conflict: Control.ConflictDeclaration(inspector: first.inspector, entity: first.entity, reason: first.reason,
+                                                                               declaredAt: isoTime(first.declaredAt), declaredBy: Int(first.declaredBy)))
+        }
         guard try store.inspectors().contains(where: { $0.id == r.inspector }) else {
             throw ControlFailure.invalidArgument(field: "inspector", reason: "unknown inspector '\(r.inspector)' (add it first: inspectctl inspector add)")
         }
@@ -78,7 +82,7 @@ extension Daemon {
         let reason = r.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ControlFailure.invalidArgument(field: "reason", reason: "a conflict declaration needs its reason (回避事由)") }
         let c = ConflictRecord(inspector: r.inspector, entity: r.entity, reason: reason, declaredAt: clock.unixTime(), declaredBy: uid)
-        try store.declareConflict(c)
+        try store.declareConflict(c, requestID: r.requestID)
         logger.info("conflict declared: inspector \(r.inspector) withdraws from \(r.entity) (\(reason)), by uid \(uid)")
         return Control.ConflictReply(conflict: Control.ConflictDeclaration(inspector: c.inspector, entity: c.entity, reason: c.reason,
                                                                            declaredAt: isoTime(c.declaredAt), declaredBy: Int(uid)))
@@ -87,6 +91,9 @@ extension Daemon {
     // MARK: Draws
 
     func drawSample(_ r: Control.DrawSampleRequest, uid: UInt32) throws -> Control.DrawReply {
+        if let id = r.requestID, let first = try store.sampleDraw(requestID: id) {  // a retry: the first call's draw
+            return Control.DrawReply(draw: try view(first))
+        }
         guard let rule = configuration.rules.samplings.first(where: { $0.id == r.rule }) else {
             let known = configuration.rules.samplings.map(\.id).sorted()
             throw ControlFailure.invalidArgument(field: "rule", reason: "'\(r.rule)' is not a sampling rule" + (known.isEmpty ? " (none is configured)" : " (sampling rules: \(known.joined(separator: ", ")))"))
@@ -126,7 +133,8 @@ extension Daemon {
         do { result = try SampleDrawing.draw(input) } catch {
             throw ControlFailure.invalidArgument(field: "inspectors", reason: error.description)
         }
-        let record = try store.recordDraw(rule: rule.id, period: period.label, input: input, result: result, by: uid, at: clock.unixTime())
+        let record = try store.recordDraw(rule: rule.id, period: period.label, input: input, result: result, by: uid, at: clock.unixTime(),
+                                          requestID: r.requestID)
         addToSnapshot(record)
         for e in record.result.entities { snapshot.recompute(entity: e.entity, configuration) }
         logger.info("sample \(record.id) drawn by uid \(uid): \(rule.id) \(period.label), seed \(seed), \(result.entities.count) of \(input.population.count) entities: \(result.entities.map(\.entity).joined(separator: ", "))")

@@ -87,21 +87,26 @@ extension FactStore {
     // MARK: Conflicts
 
     /// Appends a declared conflict (回避).
-    public func declareConflict(_ c: ConflictRecord) throws {
+    public func declareConflict(_ c: ConflictRecord, requestID: String? = nil) throws {
         try pool.write { db in
-            try db.execute(sql: "INSERT INTO conflict (inspector, entity, reason, declared_at, declared_by) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [c.inspector, c.entity, c.reason, c.declaredAt, Int64(c.declaredBy)])
+            try db.execute(sql: "INSERT INTO conflict (inspector, entity, reason, declared_at, declared_by, request_id) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [c.inspector, c.entity, c.reason, c.declaredAt, Int64(c.declaredBy), requestID])
         }
     }
 
     /// Every declared conflict, oldest first.
     public func conflicts() throws -> [ConflictRecord] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM conflict ORDER BY id").map { r in
-                ConflictRecord(inspector: r["inspector"], entity: r["entity"], reason: r["reason"], declaredAt: r["declared_at"],
-                               declaredBy: UInt32(truncatingIfNeeded: r["declared_by"] as Int64))
-            }
-        }
+        try pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM conflict ORDER BY id").map(Self.conflict) }
+    }
+
+    /// The declaration a request recorded, if that request id was seen.
+    public func conflict(requestID: String) throws -> ConflictRecord? {
+        try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM conflict WHERE request_id = ?", arguments: [requestID]).map(Self.conflict) }
+    }
+
+    static func conflict(_ r: Row) -> ConflictRecord {
+        ConflictRecord(inspector: r["inspector"], entity: r["entity"], reason: r["reason"], declaredAt: r["declared_at"],
+                       declaredBy: UInt32(truncatingIfNeeded: r["declared_by"] as Int64))
     }
 
     // MARK: Sample draws
@@ -122,16 +127,17 @@ extension FactStore {
 
     /// Records a draw under the next id `D-<period>-<rule>-<n>` (n counts the draws of that rule
     /// and period, from 1), in one transaction; returns the record with its id.
-    public func recordDraw(rule: String, period: String, input: SampleDrawInput, result: SampleDraw, by uid: UInt32, at time: Int64) throws -> SampleDrawRecord {
+    public func recordDraw(rule: String, period: String, input: SampleDrawInput, result: SampleDraw, by uid: UInt32, at time: Int64,
+                           requestID: String? = nil) throws -> SampleDrawRecord {
         try pool.write { db in
             let n = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sample_draw WHERE rule = ? AND period = ?", arguments: [rule, period]) ?? 0
             let id = "D-\(period)-\(rule)-\(n + 1)"
             try db.execute(sql: """
-                INSERT INTO sample_draw (id, rule, period, seed, population_digest, population, inspectors, parameters, result, drawn_at, drawn_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO sample_draw (id, rule, period, seed, population_digest, population, inspectors, parameters, result, drawn_at, drawn_by, request_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [id, rule, period, Int64(bitPattern: input.seed), result.populationDigest, try Self.json(input.population),
                                  try Self.json(InspectorsJSON(pool: input.inspectors, conflicts: input.conflicts, workload: input.workload)),
-                                 try Self.json(input.parameters), try Self.json(result), time, Int64(uid)])
+                                 try Self.json(input.parameters), try Self.json(result), time, Int64(uid), requestID])
             return SampleDrawRecord(id: id, rule: rule, period: period, input: input, result: result, drawnAt: time, drawnBy: uid)
         }
     }
@@ -146,6 +152,11 @@ extension FactStore {
             sql += " ORDER BY drawn_at, rowid"
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args) ?? []).map(Self.draw)
         }
+    }
+
+    /// The draw a request recorded, if that request id was seen.
+    public func sampleDraw(requestID: String) throws -> SampleDrawRecord? {
+        try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM sample_draw WHERE request_id = ?", arguments: [requestID]).map(Self.draw) }
     }
 
     public func sampleDraw(id: String) throws -> SampleDrawRecord? {

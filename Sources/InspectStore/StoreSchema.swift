@@ -213,6 +213,14 @@ enum StoreSchema {
                 CREATE UNIQUE INDEX lifecycle_event_request ON lifecycle_event(request_id) WHERE request_id IS NOT NULL;
                 """)
         }
+        m.registerMigration("v10: request ids of sample draws and conflict declarations") { db in
+            try db.execute(sql: """
+                ALTER TABLE sample_draw ADD COLUMN request_id TEXT;
+                CREATE UNIQUE INDEX sample_draw_request ON sample_draw(request_id) WHERE request_id IS NOT NULL;
+                ALTER TABLE conflict ADD COLUMN request_id TEXT;
+                CREATE UNIQUE INDEX conflict_request ON conflict(request_id) WHERE request_id IS NOT NULL;
+                """)
+        }
         return m
     }
 }

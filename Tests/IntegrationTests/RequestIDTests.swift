@@ -62,6 +62,34 @@ struct RequestIDTests {
         #expect(try d.stop() == .exited(0))
     }
 
+    @Test func theSameRequestIDTwiceDrawsOnceAndDeclaresOnce() throws {
+        let d = try DaemonFixture()
+        try SamplingTests.rules.write(toFile: d.configDirectory + "/rules/test-sampling.yaml", atomically: true, encoding: .utf8)
+        try d.start(now: "2026-03-25T09:00")
+        for (id, name) in [("I01", "甲"), ("I02", "乙"), ("I03", "丙"), ("I04", "丁")] {
+            #expect(try d.ctl("inspector", "add", id, "--name", name).exitCode == 0)
+        }
+        let client = try VarlinkClient.connect(path: d.socketPath, timeout: .seconds(30))
+        defer { client.close() }
+        let conflict = Control.DeclareConflictRequest(inspector: "I01", entity: "LS-LD-001", reason: "近亲属任职", requestID: "c-1")
+        let conflictMethod = Control.SamplingMethod.declareConflict.qualified
+        _ = try client.call(method: conflictMethod, parameters: conflict, as: Control.ConflictReply.self)
+        _ = try client.call(method: conflictMethod, parameters: conflict, as: Control.ConflictReply.self)
+        let pool = try #require(try d.ctl("inspector", "list", "--json").json() as? [[String: Any]])
+        #expect(pool.first { $0["id"] as? String == "I01" }?["conflicts"] as? [String] == ["LS-LD-001"], "\(pool)")
+
+        let draw = Control.DrawSampleRequest(rule: "TS1", period: "2026", requestID: "draw-1")
+        let drawMethod = Control.SamplingMethod.drawSample.qualified
+        let first = try client.call(method: drawMethod, parameters: draw, as: Control.DrawReply.self)
+        // Not "already drawn": the same request, the same draw.
+        let again = try client.call(method: drawMethod, parameters: draw, as: Control.DrawReply.self)
+        #expect(again.draw.id == first.draw.id)
+        #expect(again.draw.seed == first.draw.seed)
+        // Another request for the same period is still refused.
+        #expect(try d.ctl("plan", "draw", "TS1", "2026").exitCode == 65)
+        #expect(try d.stop() == .exited(0))
+    }
+
     @Test("the daemon dies after recording and before answering: inspectctl sends the request again once it is back, and the inspection is recorded once")
     func retryAfterTheDaemonDied() throws {
         let d = try DaemonFixture()
