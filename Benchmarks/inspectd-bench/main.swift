@@ -147,6 +147,7 @@ let benchmarks: [Benchmark] = [
     Benchmark(word: "calendar", summary: "add(d, Nwd) and isWorkingDay over 10M random inputs", run: calendarBenchmark),
     Benchmark(word: "schedule", summary: "a year of obligations for --entities (1M) synthetic entities, shipped rules", run: scheduleBenchmark),
     Benchmark(word: "next-due", summary: "CadenceRule.nextDue over 10M random (rule, entity state, today)", run: nextDueBenchmark),
+    Benchmark(word: "journal-lookup", summary: "crash recovery: journal barrier and a lookup per notice (inside scripts/with-journald)", run: journalLookupBenchmark),
     Benchmark(word: "notices", summary: "one day's notice run for --entities (1M): NoticeRun.decide and the SQLite outbox", run: noticesBenchmark),
 ]
 
