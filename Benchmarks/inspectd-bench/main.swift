@@ -180,7 +180,7 @@ while let a = args.popFirst() {
     default: words.append(a)
     }
 }
-let selected = words.isEmpty ? benchmarks : try words.map { w in
+let selected = words.isEmpty ? benchmarks : words.map { w in
     guard let b = benchmarks.first(where: { $0.word == w }) else { print("unknown benchmark '\(w)'"); usage() }
     return b
 }
