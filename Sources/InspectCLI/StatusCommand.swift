@@ -18,6 +18,8 @@ struct StatusCommand: ParsableCommand {
                 ("Entities", "\(s.entities)"),
                 ("Obligations", "\(s.obligations) (\(s.open) open, \(s.dueSoon) due soon, \(s.overdue) overdue)"),
                 ("Next due", s.nextDue ?? "-"),
+                ("Notices", "\(s.noticesSent) sent, \(s.noticesPending) waiting for delivery"
+                    + (s.hookPending + s.hookDead > 0 ? "; hooks: \(s.hookPending) waiting, \(s.hookDead) dead (inspectctl notices-dead)" : "")),
             ]
             let width = rows.map { DisplayWidth.of($0.0) }.max() ?? 0
             for (k, v) in rows { print(String(repeating: " ", count: width - DisplayWidth.of(k)) + k + ": " + v) }

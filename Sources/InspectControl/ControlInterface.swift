@@ -86,7 +86,13 @@ public enum ControlInterface {
       open: int,
       due_soon: int,
       overdue: int,
-      next_due: ?string
+      next_due: ?string,
+      # Notices in the outbox: delivered to the log and journal, and waiting (a failed delivery is
+      # retried every 30 s); for the command hooks, waiting and dead-lettered.
+      notices_sent: int,
+      notices_pending: int,
+      hook_pending: int,
+      hook_dead: int
     )
 
     # Open obligations, soonest first: due within `within_days` days of today (overdue ones always),

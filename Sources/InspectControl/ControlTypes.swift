@@ -112,17 +112,24 @@ public enum Control {
         public var dueSoon: Int
         public var overdue: Int
         public var nextDue: String?
+        public var noticesSent: Int
+        public var noticesPending: Int
+        public var hookPending: Int
+        public var hookDead: Int
 
         enum CodingKeys: String, CodingKey {
             case office, now, today, rules, entities, obligations, open, overdue
             case configDirectory = "config_directory", dueSoon = "due_soon", nextDue = "next_due"
+            case noticesSent = "notices_sent", noticesPending = "notices_pending", hookPending = "hook_pending", hookDead = "hook_dead"
         }
 
         public init(office: String, now: String, today: String, configDirectory: String, rules: Int, entities: Int,
-                    obligations: Int, open: Int, dueSoon: Int, overdue: Int, nextDue: String?) {
+                    obligations: Int, open: Int, dueSoon: Int, overdue: Int, nextDue: String?,
+                    noticesSent: Int = 0, noticesPending: Int = 0, hookPending: Int = 0, hookDead: Int = 0) {
             self.office = office; self.now = now; self.today = today; self.configDirectory = configDirectory
             self.rules = rules; self.entities = entities; self.obligations = obligations; self.open = open
             self.dueSoon = dueSoon; self.overdue = overdue; self.nextDue = nextDue
+            self.noticesSent = noticesSent; self.noticesPending = noticesPending; self.hookPending = hookPending; self.hookDead = hookDead
         }
     }
 

@@ -31,7 +31,7 @@ extension Daemon {
 
     func coreMethods() -> [String: VarlinkMethodHandler] {
         [
-            ControlInterface.Method.getStatus.rawValue: method(Control.Empty.self) { d, _, _ in d.status() },
+            ControlInterface.Method.getStatus.rawValue: method(Control.Empty.self) { d, _, _ in try d.status() },
             ControlInterface.Method.listObligations.rawValue: method(Control.ListObligationsRequest.self) { d, r, _ in try d.listObligations(r) },
             ControlInterface.Method.listEntities.rawValue: method(Control.Empty.self) { d, _, _ in
                 Control.EntityList(entities: d.snapshot.entities.values.sorted { $0.id < $1.id }.map { Control.Entity(d.snapshot.current($0)) })
@@ -58,12 +58,14 @@ extension Daemon {
                                   supervisorName: configuration.supervisor(entity.supervisor)?.name, notice: stage)
     }
 
-    func status() -> Control.Status {
+    func status() throws -> Control.Status {
         let c = snapshot.counts()
+        let n = try store.noticeCounts()
         return Control.Status(
             office: configuration.office.name, now: clock.isoNow(), today: snapshot.today.iso,
             configDirectory: configuration.directory, rules: configuration.rules.count, entities: snapshot.entities.count,
-            obligations: c.total, open: c.open, dueSoon: c.dueSoon, overdue: c.overdue, nextDue: c.nextDue?.due.iso)
+            obligations: c.total, open: c.open, dueSoon: c.dueSoon, overdue: c.overdue, nextDue: c.nextDue?.due.iso,
+            noticesSent: n.sent, noticesPending: n.pending, hookPending: n.hookPending, hookDead: n.hookDead)
     }
 
     func listObligations(_ r: Control.ListObligationsRequest) throws -> Control.ObligationList {

@@ -192,6 +192,19 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
         }
     }
 
+    /// How many notices are delivered and waiting, and how many wait for a hook or were dead-lettered.
+    public func noticeCounts() throws -> (sent: Int, pending: Int, hookPending: Int, hookDead: Int) {
+        try pool.read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT (SELECT COUNT(*) FROM notice WHERE delivered_at IS NOT NULL) AS sent,
+                       (SELECT COUNT(*) FROM notice WHERE delivered_at IS NULL) AS pending,
+                       (SELECT COUNT(*) FROM notice_hook WHERE accepted_at IS NULL AND dead_at IS NULL) AS hook_pending,
+                       (SELECT COUNT(*) FROM notice_hook WHERE dead_at IS NOT NULL) AS hook_dead
+                """)
+            return (row?["sent"] ?? 0, row?["pending"] ?? 0, row?["hook_pending"] ?? 0, row?["hook_dead"] ?? 0)
+        }
+    }
+
     /// Whether any notice waits for delivery (cheap: a partial index holds only those).
     public func hasUndelivered() throws -> Bool {
         try pool.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM notice WHERE delivered_at IS NULL LIMIT 1") != nil }

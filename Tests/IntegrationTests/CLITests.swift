@@ -134,6 +134,12 @@ struct CLITests {
         let notices = try #require(try d.ctl("notices", "--json").json() as? [[String: Any]])
         #expect(!notices.isEmpty)
         #expect(notices.count == (try d.noticeLog().count))
+        // status counts them: all delivered, none waiting, no hook configured.
+        let status = try #require(try d.ctl("status", "--json").json() as? [String: Any])
+        #expect(status["notices_sent"] as? Int == notices.count)
+        #expect(status["notices_pending"] as? Int == 0)
+        #expect(status["hook_dead"] as? Int == 0)
+        #expect(try d.ctl("status").stdout.contains("\(notices.count) sent, 0 waiting for delivery"))
         let s01 = try #require(try d.ctl("notices", "--supervisor", "S01", "--json").json() as? [[String: Any]])
         #expect(!s01.isEmpty && s01.allSatisfy { $0["supervisor"] as? String == "S01" })
         #expect(try d.ctl("notices", "--since", "2026-04-01", "--json").json() as? [Any] == nil

@@ -200,6 +200,9 @@ struct NoticeHookTests {
         #expect(Set(Self.lines(names)) == ["oa"])
         #expect(dead.count == log.count)
         #expect(dead.allSatisfy { $0["hook"] as? String == "sms" && $0["attempts"] as? Int == 2 }, "\(dead.prefix(2))")
+        let status = try #require(try d.ctl("status", "--json").json() as? [String: Any])
+        #expect(status["hook_dead"] as? Int == log.count)
+        #expect(status["hook_pending"] as? Int == 0)
         let table = try d.ctl("notices-dead").stdout
         #expect(table.split(separator: "\n").first?.contains("HOOK") == true)
         #expect(try d.stop() == .exited(0))
