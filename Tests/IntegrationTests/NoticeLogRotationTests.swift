@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+
+/// The notice log follows logrotate's `create` mode (units/inspectd.logrotate) without a signal:
+/// the daemon opens the log for every batch, so once the file is moved away the next notice goes
+/// to a new file and none is written into the rotated one.
+@Suite("notice log rotation")
+struct NoticeLogRotationTests {
+    @Test func aRotatedLogIsFollowedWithoutASignal() throws {
+        let d = try DaemonFixture()
+        try d.start(now: "2026-03-27T09:00")
+        let log = d.stateDirectory + "/notices.jsonl"
+        let before = try d.noticeLog()
+        #expect(!before.isEmpty)
+        // logrotate: rename, then (create mode) the program writes a new file.
+        try FileManager.default.moveItem(atPath: log, toPath: log + ".1")
+        let rotated = try String(contentsOfFile: log + ".1", encoding: .utf8)
+
+        // An urgent transfer (E04, 24 hours) is announced at once: the next write after the move.
+        #expect(try d.ctl("case", "file", "--entity", "LS-EMP-001", "--date", "2026-03-20", "--id", "CASE-R").exitCode == 0)
+        #expect(try d.ctl("case", "transfer", "CASE-R", "--entity", "LS-EMP-001", "--date", "2026-03-27T08:00", "--urgent").exitCode == 0)
+        let after = try d.noticeLog()
+        #expect(after.count >= 1)
+        #expect(after.contains { $0["rule"] as? String == "E04" })
+        #expect(Set(after.compactMap { $0["key"] as? String }).isDisjoint(with: before.compactMap { $0["key"] as? String }))
+        #expect(try String(contentsOfFile: log + ".1", encoding: .utf8) == rotated, "a notice was written into the rotated file")
+        #expect(try d.stop() == .exited(0))
+    }
+}
