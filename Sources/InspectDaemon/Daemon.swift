@@ -207,7 +207,11 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         triggerHooks()  // hook retries that have fallen due
         // A delivery that failed (disk full, database busy, journald overloaded) is retried here,
         // not only at the next change or the next day.
-        if (try? store.hasUndelivered()) == true { deliverPending() }
+        if (try? store.hasUndelivered()) == true {
+            deliverPending()
+            // Still waiting (disk full, journald down): say so where the operator looks first.
+            if (try? store.hasUndelivered()) == true { _ = notifier.status(statusLine()) }
+        }
         let (today, minute) = clock.local(clock.now())
         if today != snapshot.today {
             snapshot.today = today
@@ -314,6 +318,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         if let next = c.nextDue {
             s += "; next due \(next.due.iso) \(next.ruleID) \(snapshot.entities[next.entityID]?.name ?? next.entityID)"
         }
+        if let pending = try? store.noticeCounts().pending, pending > 0 { s += "; \(pending) notices waiting for delivery" }
         return s
     }
 }

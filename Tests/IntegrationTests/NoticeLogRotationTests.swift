@@ -4,7 +4,7 @@ import Testing
 /// The notice log follows logrotate's `create` mode (units/inspectd.logrotate) without a signal:
 /// the daemon opens the log for every batch, so once the file is moved away the next notice goes
 /// to a new file and none is written into the rotated one.
-@Suite("notice log rotation")
+@Suite("notice log rotation and failed writes")
 struct NoticeLogRotationTests {
     @Test func aRotatedLogIsFollowedWithoutASignal() throws {
         let d = try DaemonFixture()
@@ -24,6 +24,30 @@ struct NoticeLogRotationTests {
         #expect(after.contains { $0["rule"] as? String == "E04" })
         #expect(Set(after.compactMap { $0["key"] as? String }).isDisjoint(with: before.compactMap { $0["key"] as? String }))
         #expect(try String(contentsOfFile: log + ".1", encoding: .utf8) == rotated, "a notice was written into the rotated file")
+        #expect(try d.stop() == .exited(0))
+    }
+
+    @Test("a log that cannot be written keeps the notices waiting, says so in STATUS=, and delivers them once it can")
+    func anUnwritableLogKeepsNoticesWaiting() throws {
+        let d = try DaemonFixture()
+        // A directory that does not exist yet: every write fails.
+        try d.editConfig("inspectd.yaml", replacing: "  log: notices.jsonl\n", with: "  log: logs/notices.jsonl\n")
+        let ready = try d.start(now: "2026-03-27T09:00")
+        let status = try #require(try d.ctl("status", "--json").json() as? [String: Any])
+        let pending = try #require(status["notices_pending"] as? Int)
+        #expect(pending > 0)
+        #expect(status["notices_sent"] as? Int == 0)
+        let statusText = ready.assignments.first { $0.name == "STATUS" }?.value ?? ""
+        #expect(statusText.contains("\(pending) notices waiting for delivery"), "\(statusText)")
+
+        // Once the directory exists, the next tick (here: the one a reload runs) delivers them.
+        try FileManager.default.createDirectory(atPath: d.stateDirectory + "/logs", withIntermediateDirectories: true)
+        #expect(try d.ctl("reload").exitCode == 0)
+        let after = try #require(try d.ctl("status", "--json").json() as? [String: Any])
+        #expect(after["notices_pending"] as? Int == 0)
+        #expect(after["notices_sent"] as? Int == pending)
+        let lines = try String(contentsOfFile: d.stateDirectory + "/logs/notices.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == pending)
         #expect(try d.stop() == .exited(0))
     }
 }
