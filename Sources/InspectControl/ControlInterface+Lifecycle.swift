@@ -29,7 +29,9 @@ extension ControlInterface {
       met_at: ?string,
       supervisor: ?string,
       provisional: bool,
-      basis: string
+      basis: string,
+      # The notice stage reached now (reminder-3wd, due, overdue-2), as the notice run decides it.
+      notice: ?string
     )
 
     # Records an event (a fact): refused with InvalidArgument when it cannot happen (ordering,

@@ -42,13 +42,16 @@ extension Control {
         public var supervisor: String?
         public var provisional: Bool
         public var basis: String
+        /// The notice stage reached now (`reminder-3wd`, `due`, `overdue-2`), as the notice run decides it.
+        public var notice: String?
 
         enum CodingKeys: String, CodingKey {
-            case key, rule, title, subject, entity, started, due, extensions, state, supervisor, provisional, basis
+            case key, rule, title, subject, entity, started, due, extensions, state, supervisor, provisional, basis, notice
             case entityName = "entity_name", dueTime = "due_time", metAt = "met_at"
         }
 
-        public init(_ d: TrackedDeadline, entity: InspectCore.Entity?, rule: DeadlineRule?) {
+        public init(_ d: TrackedDeadline, entity: InspectCore.Entity?, rule: DeadlineRule?, notice: String? = nil) {
+            self.notice = notice
             key = d.key; self.rule = d.ruleID; title = rule?.title ?? d.ruleID; subject = d.subject; self.entity = d.entityID
             entityName = entity?.name ?? d.entityID; started = d.started.iso; due = d.deadline.end.iso; dueTime = d.deadline.endTime?.iso
             extensions = d.extensions; state = d.state.description; metAt = d.metAt?.iso; supervisor = entity?.supervisor

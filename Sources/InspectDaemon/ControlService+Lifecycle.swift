@@ -35,7 +35,14 @@ extension Daemon {
     }
 
     func view(_ d: TrackedDeadline) -> Control.TrackedDeadlineView {
-        Control.TrackedDeadlineView(d, entity: snapshot.entities[d.entityID], rule: configuration.rules.deadlines.first { $0.id == d.ruleID })
+        let rule = configuration.rules.deadlines.first { $0.id == d.ruleID }
+        let entity = snapshot.entities[d.entityID]
+        // The stage the notice run announces (issue 6: the lists reflect the notice stages).
+        let stage = rule.flatMap { r in entity.flatMap { e in
+            NoticePlanner.notice(for: d, rule: r, entity: e, calendar: configuration.calendar, now: clock.localNow(),
+                                 repeatOverdueEvery: configuration.repeatOverdueEvery)?.stage
+        } }
+        return Control.TrackedDeadlineView(d, entity: entity, rule: rule, notice: stage)
     }
 
     /// `R-2026-3` for the third rectification order opened in 2026.

@@ -155,6 +155,14 @@ struct CLITests {
             #expect(sentKeys.contains(key), "\(key) is listed as reached but was not announced")
         }
         #expect(Set(staged.compactMap { $0["notice"] as? String }).isSuperset(of: ["due", "overdue"]))
+        // Deadlines too: a rectification ordered on 12 January (D01, 2 months) is overdue since
+        // 13 March, and its stage is the key of the notice the run sent.
+        #expect(try d.ctl("rectification", "order", "--entity", "LS-ML-002", "--date", "2026-01-12", "--rule", "D01", "--id", "R-N1").exitCode == 0)
+        let deadline = try #require(try d.ctl("deadlines", "--entity", "LS-ML-002", "--json").json() as? [[String: Any]]).first { $0["subject"] as? String == "R-N1" }
+        #expect(deadline?["notice"] as? String == "overdue")
+        let deadlineKeys = Set(try #require(try d.ctl("notices", "--json").json() as? [[String: Any]]).compactMap { $0["key"] as? String })
+        #expect(deadlineKeys.contains("\(deadline?["key"] as? String ?? "?")/overdue"))
+        #expect(try d.ctl("deadlines").stdout.split(separator: "\n").first?.contains("NOTICE") == true)
         let overdueTable = try d.ctl("overdue").stdout
         #expect(overdueTable.split(separator: "\n").first?.contains("NOTICE") == true)
         #expect(overdueTable.split(separator: "\n").dropFirst().allSatisfy { $0.isEmpty || $0.contains(" overdue ") })
