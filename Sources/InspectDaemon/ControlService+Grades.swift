@@ -107,31 +107,15 @@ extension Daemon {
     /// Applies the escalations due today (RULES.md G01, G05): each is recorded as a grade fact with
     /// its reason and causes, announced, and the new grade's cadence applies at once.
     func applyEscalations() {
-        let grades = configuration.grades
-        guard !grades.escalations.isEmpty else { return }
-        let engine = grades.engine
-        let now = clock.localNow()
-        var eventsByEntity: [String: [LifecycleEvent]] = [:]
-        for e in lifecycle.values.joined() { eventsByEntity[e.entityID, default: []].append(e) }
-        var deadlinesByEntity: [String: [TrackedDeadline]] = [:]
-        for d in trackedDeadlines(now: now) { deadlinesByEntity[d.entityID, default: []].append(d) }
         var announced = false
-        for (id, events) in eventsByEntity {
-            guard let entity = snapshot.entities[id] else { continue }
-            let due = engine.due(for: entity, events: events, deadlines: deadlinesByEntity[id] ?? [], history: snapshot.gradeHistory[id] ?? GradeHistory(),
-                                 on: snapshot.today)
-            for e in due {
-                let basis = grades.escalations.first { $0.id == e.ruleID }?.basis ?? ""
-                var notice = [NoticePlanner.notice(for: e, entity: entity, basis: basis, today: snapshot.today)]
-                NoticeRun.addManagerCopies(to: &notice, supervisors: configuration.supervisors)
-                do {
-                    // The grade fact and its notice in one transaction: a crash keeps both or neither.
-                    _ = try recordGrade(e.assignment, uid: 0, announcing: notice)
-                    logger.warning("escalation \(e.ruleID): \(id) \(e.scale) \(e.from ?? "-") → \(e.to) from \(e.effective.iso): \(e.reason)")
-                    announced = true
-                } catch {
-                    logger.error("could not record escalation \(e.ruleID) of \(id): \(error)")
-                }
+        for (e, notice) in EscalationRun.due(lifecycle: lifecycle, snapshot: snapshot, configuration: configuration, now: clock.localNow()) {
+            do {
+                // The grade fact and its notice in one transaction: a crash keeps both or neither.
+                _ = try recordGrade(e.assignment, uid: 0, announcing: [notice])
+                logger.warning("escalation \(e.ruleID): \(e.entityID) \(e.scale) \(e.from ?? "-") → \(e.to) from \(e.effective.iso): \(e.reason)")
+                announced = true
+            } catch {
+                logger.error("could not record escalation \(e.ruleID) of \(e.entityID): \(error)")
             }
         }
         if announced { deliverPending() }

@@ -48,7 +48,6 @@ struct NoticeSimulation {
         var seen = sent
         var snapshot = snapshot
         var lifecycle = lifecycle
-        let engine = configuration.grades.engine
         var syntheticID: Int64 = -1
         let schedule = configuration.schedule
         let tracker = DeadlineTracker(rules: configuration.rules.deadlines, calendar: configuration.calendar)
@@ -58,39 +57,24 @@ struct NoticeSimulation {
             defer { day = day.adding(days: 1) }
             let working = configuration.calendar.isWorkingDay(day)
             guard let now = LocalDateTime(date: day, hour: configuration.noticeMinute / 60, minute: configuration.noticeMinute % 60) else { continue }
+            snapshot.today = day
             // Escalations first, as the daemon applies them before its notice run.
-            if !configuration.grades.escalations.isEmpty {
-                var deadlinesByEntity: [String: [TrackedDeadline]] = [:]
-                for d in lifecycle.values.flatMap({ tracker.deadlines(of: $0, now: now) }) { deadlinesByEntity[d.entityID, default: []].append(d) }
-                var eventsByEntity: [String: [LifecycleEvent]] = [:]
-                for e in lifecycle.values.joined() { eventsByEntity[e.entityID, default: []].append(e) }
-                var changed = false
-                for id in eventsByEntity.keys.sorted() {
-                    guard let entity = snapshot.entities[id] else { continue }
-                    for e in engine.due(for: entity, events: eventsByEntity[id] ?? [], deadlines: deadlinesByEntity[id] ?? [],
-                                        history: snapshot.gradeHistory[id] ?? GradeHistory(), on: day) {
-                        let basis = configuration.grades.escalations.first { $0.id == e.ruleID }?.basis ?? ""
-                        var notice = [NoticePlanner.notice(for: e, entity: entity, basis: basis, today: day)]
-                        NoticeRun.addManagerCopies(to: &notice, supervisors: configuration.supervisors)
-                        for n in notice where !seen.contains(n.key) { seen.insert(n.key); out.append(n) }
-                        // Recorded as the daemon records it (recordGrade), with an id no real event has.
-                        var event = e.assignment.event(at: now)
-                        event.subject = "GRADE-\(id)-\(e.scale)"
-                        event.id = syntheticID
-                        syntheticID -= 1
-                        lifecycle[event.subject, default: []].append(event)
-                        changed = true
-                    }
-                }
-                if changed { snapshot.gradeHistory = ScheduleSnapshot.gradeHistories(from: lifecycle) }
+            let escalations = EscalationRun.due(lifecycle: lifecycle, snapshot: snapshot, configuration: configuration, now: now)
+            for (e, n) in escalations {
+                if !seen.contains(n.key) { seen.insert(n.key); out.append(n) }
+                // Recorded as the daemon records it (recordGrade), with an id no real event has.
+                var event = e.assignment.event(at: now)
+                event.subject = "GRADE-\(e.entityID)-\(e.scale)"
+                event.id = syntheticID
+                syntheticID -= 1
+                lifecycle[event.subject, default: []].append(event)
             }
-            var then = snapshot
-            then.today = day
+            if !escalations.isEmpty { snapshot.gradeHistory = ScheduleSnapshot.gradeHistories(from: lifecycle) }
             var obligations: [Obligation] = []
-            if working { for e in then.entities.values { obligations += then.compute(e, schedule) } }
+            if working { for e in snapshot.entities.values { obligations += snapshot.compute(e, schedule) } }
             let deadlines = lifecycle.values.flatMap { tracker.deadlines(of: $0, now: now) }
                 .sorted { ($0.deadline.end, $0.entityID, $0.ruleID) < ($1.deadline.end, $1.entityID, $1.ruleID) }
-            let decided = NoticeRun.decide(obligations: obligations, deadlines: deadlines, entities: then.entities,
+            let decided = NoticeRun.decide(obligations: obligations, deadlines: deadlines, entities: snapshot.entities,
                                            rules: configuration.rules, calendar: configuration.calendar, now: now, supervisors: configuration.supervisors,
                                            urgentOnly: !working, repeatOverdueEvery: configuration.repeatOverdueEvery)
             for var n in decided where !seen.contains(n.key) {
