@@ -20,11 +20,33 @@ public struct ConnectionOptions: ParsableArguments {
     /// Calls a method by its qualified name, mapping errors to exit codes (69: no daemon; typed
     /// errors of the interface: 65 or 1, see `CLIFailure.from`).
     func call<P: Encodable, R: Decodable>(qualified method: String, _ parameters: P, as type: R.Type) throws -> R {
+        do {
+            return try attempt(method, parameters, as: type)
+        } catch Unreachable.notConnected(let e) {
+            throw notRunning(e)
+        } catch Unreachable.lost(let e) {
+            throw CLIFailure("lost the connection to inspectd at \(path): \(e)", code: CLIFailure.unavailable)
+        }
+    }
+
+    private func notRunning(_ e: VarlinkConnectionError) -> CLIFailure {
+        CLIFailure("cannot reach inspectd at \(path): \(e) (is the daemon running? see --socket)", code: CLIFailure.unavailable)
+    }
+
+    /// Why one call did not get an answer: no connection, or the connection lost after the request.
+    private enum Unreachable: Error {
+        case notConnected(VarlinkConnectionError)
+        case lost(VarlinkConnectionError)
+    }
+
+    /// One call on a new connection: the reply, a typed error of the interface as `CLIFailure`, or
+    /// why there was no answer (`Unreachable`).
+    private func attempt<P: Encodable, R: Decodable>(_ method: String, _ parameters: P, as type: R.Type) throws -> R {
         let client: VarlinkClient
         do {
             client = try VarlinkClient.connect(path: path, timeout: .seconds(60))
         } catch let e as VarlinkConnectionError {
-            throw CLIFailure("cannot reach inspectd at \(path): \(e) (is the daemon running? see --socket)", code: CLIFailure.unavailable)
+            throw Unreachable.notConnected(e)
         }
         defer { client.close() }
         do {
@@ -32,7 +54,7 @@ public struct ConnectionOptions: ParsableArguments {
         } catch let e as VarlinkError {
             throw CLIFailure.from(e)
         } catch let e as VarlinkConnectionError {
-            throw CLIFailure("lost the connection to inspectd at \(path): \(e)", code: CLIFailure.unavailable)
+            throw Unreachable.lost(e)
         }
     }
 
@@ -54,30 +76,21 @@ public struct ConnectionOptions: ParsableArguments {
         let deadline = clock.now + patience
         var lost = false
         while true {
-            let client: VarlinkClient
             do {
-                client = try VarlinkClient.connect(path: path, timeout: .seconds(60))
-            } catch let e as VarlinkConnectionError {
-                guard lost, clock.now < deadline else {
-                    throw CLIFailure(lost ? "inspectd did not come back within \(patience): request \(requestID) may or may not be recorded; repeat the command with --request-id \(requestID) to find out"
-                                          : "cannot reach inspectd at \(path): \(e) (is the daemon running? see --socket)", code: CLIFailure.unavailable)
+                return try attempt(method, parameters, as: type)
+            } catch Unreachable.notConnected(let e) {
+                guard lost else { throw notRunning(e) }
+                guard clock.now < deadline else {
+                    throw CLIFailure("inspectd did not come back within \(patience): request \(requestID) may or may not be recorded; repeat the command with --request-id \(requestID) to find out", code: CLIFailure.unavailable)
                 }
-                Thread.sleep(forTimeInterval: 0.5)
-                continue
-            }
-            defer { client.close() }
-            do {
-                return try client.call(method: method, parameters: parameters, as: R.self)
-            } catch let e as VarlinkError {
-                throw CLIFailure.from(e)
-            } catch let e as VarlinkConnectionError {
+            } catch Unreachable.lost(let e) {
                 guard clock.now < deadline else {
                     throw CLIFailure("lost the connection to inspectd at \(path): \(e); request \(requestID) may or may not be recorded: repeat the command with --request-id \(requestID) to find out", code: CLIFailure.unavailable)
                 }
                 if !lost { FileHandle.standardError.write(Data("inspectctl: inspectd went away before answering (\(e)); sending request \(requestID) again\n".utf8)) }
                 lost = true
-                Thread.sleep(forTimeInterval: 0.5)
             }
+            Thread.sleep(forTimeInterval: 0.5)
         }
     }
 }
