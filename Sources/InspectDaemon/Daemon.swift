@@ -207,11 +207,9 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         triggerHooks()  // hook retries that have fallen due
         // A delivery that failed (disk full, database busy, journald overloaded) is retried here,
         // not only at the next change or the next day.
-        if (try? store.hasUndelivered()) == true {
-            deliverPending()
-            // Still waiting (disk full, journald down): say so where the operator looks first.
-            if (try? store.hasUndelivered()) == true { _ = notifier.status(statusLine()) }
-        }
+        deliverPending()
+        // Still waiting (disk full, journald down): say so where the operator looks first.
+        if (try? store.hasUndelivered()) == true { _ = notifier.status(statusLine()) }
         let (today, minute) = clock.local(clock.now())
         if today != snapshot.today {
             snapshot.today = today
