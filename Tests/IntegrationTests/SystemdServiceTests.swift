@@ -20,25 +20,14 @@ struct SystemdServiceTests {
         .enabled(if: getuid() == 0, "needs root: systemd as PID 1 of private namespaces (scripts/with-systemd)")
     )
     func serviceUnderSystemd() async throws {
-        let inspectd = try BuiltProducts.inspectd()
-        let inspectctl = try BuiltProducts.inspectctl()
-
-        // The shipped service with ExecStart=/ExecReload= pointing at this build; every other line
-        // (sandboxing, user, directories, Type=notify, watchdog, restart policy) is kept.
-        let shipped = try String(contentsOf: Self.unitsDirectory.appendingPathComponent("inspectd.service"), encoding: .utf8)
-        let service = shipped
-            .replacingOccurrences(of: "\nExecStart=/usr/bin/inspectd ", with: "\nExecStart=\(Self.installed)/inspectd ")
-            .replacingOccurrences(of: "\nExecReload=/usr/bin/inspectctl ", with: "\nExecReload=\(Self.installed)/inspectctl ")
+        let (shipped, service) = try Self.service()
         let changed = zip(shipped.split(separator: "\n", omittingEmptySubsequences: false),
                           service.split(separator: "\n", omittingEmptySubsequences: false)).filter { $0 != $1 }
         try #require(changed.count == 2, "expected to rewrite exactly ExecStart= and ExecReload=: \(changed)")
 
-        // The working directory must be visible inside (with-systemd hides /tmp, /var/tmp, /run).
-        let run = try ChildProcess(Self.script, arguments: ["/bin/sh", "-c", Self.shell], environment: [
-            "INSPECTD_TEST_ROOT": BuiltProducts.packageRoot.path,
-            "INSPECTD_TEST_SERVICE": service,
-            "INSPECTD_TEST_CTL": inspectctl, "INSPECTD_TEST_INSPECTD": inspectd,
-        ], currentDirectory: BuiltProducts.packageRoot.path)
+        // RestartSec=5s would only make the test wait: the delay is systemd's timer, and
+        // Restart=on-failure is what is checked.
+        let run = try Self.boot(Self.shell, service: service, dropIn: "[Service]\nRestartSec=1s")
         let ended = try await run.wait(timeout: .seconds(150))
         if ended == .exited(77) {
             print("SystemdServiceTests skipped: \(run.standardError)")
@@ -144,11 +133,6 @@ struct SystemdServiceTests {
         .enabled(if: getuid() == 0, "needs root: systemd as PID 1 of private namespaces (scripts/with-systemd)")
     )
     func noticesOnceAcrossARestartBySystemd() async throws {
-        let inspectd = try BuiltProducts.inspectd()
-        let shipped = try String(contentsOf: Self.unitsDirectory.appendingPathComponent("inspectd.service"), encoding: .utf8)
-        let service = shipped
-            .replacingOccurrences(of: "\nExecStart=/usr/bin/inspectd ", with: "\nExecStart=\(Self.installed)/inspectd ")
-            .replacingOccurrences(of: "\nExecReload=/usr/bin/inspectctl ", with: "\nExecReload=\(Self.installed)/inspectctl ")
         // A drop-in: a notice day (--now, a Tuesday), and the test hook that kills the daemon once,
         // after its first notice run reached the journal and before the outbox knew.
         let dropIn = """
@@ -158,10 +142,7 @@ struct SystemdServiceTests {
             Environment=INSPECTD_TEST_CRASH_AT=after-journal INSPECTD_TEST_CRASH_ONCE=/var/lib/inspectd/crashed-once
             RestartSec=1s
             """
-        let run = try ChildProcess(Self.script, arguments: ["/bin/sh", "-c", Self.crashShell], environment: [
-            "INSPECTD_TEST_ROOT": BuiltProducts.packageRoot.path, "INSPECTD_TEST_SERVICE": service,
-            "INSPECTD_TEST_DROPIN": dropIn, "INSPECTD_TEST_CTL": try BuiltProducts.inspectctl(), "INSPECTD_TEST_INSPECTD": inspectd,
-        ], currentDirectory: BuiltProducts.packageRoot.path)
+        let run = try Self.boot(Self.crashShell, service: try Self.service().service, dropIn: dropIn)
         let ended = try await run.wait(timeout: .seconds(150))
         if ended == .exited(77) { print("SystemdServiceTests skipped: \(run.standardError)"); return }
         var checks = Checks(steps: Step.parse(run.standardOutput))
@@ -193,7 +174,31 @@ struct SystemdServiceTests {
         checks.check(!messages.contains("cannot read the journal back"), "the service could not read the journal")
     }
 
-    static let crashShell = #"""
+    /// The shipped service and the one installed: ExecStart=/ExecReload= point at this build's
+    /// binaries; every other line (sandboxing, user, directories, Type=notify, watchdog, restart
+    /// policy) is kept.
+    static func service() throws -> (shipped: String, service: String) {
+        let shipped = try String(contentsOf: unitsDirectory.appendingPathComponent("inspectd.service"), encoding: .utf8)
+        let service = shipped
+            .replacingOccurrences(of: "\nExecStart=/usr/bin/inspectd ", with: "\nExecStart=\(installed)/inspectd ")
+            .replacingOccurrences(of: "\nExecReload=/usr/bin/inspectctl ", with: "\nExecReload=\(installed)/inspectctl ")
+        return (shipped, service)
+    }
+
+    /// Runs `shell` (after `prelude`) under a booted systemd, with `service` and the drop-in to install.
+    /// The working directory must be visible inside (with-systemd hides /tmp, /var/tmp, /run).
+    static func boot(_ shell: String, service: String, dropIn: String) throws -> ChildProcess {
+        try ChildProcess(script, arguments: ["/bin/sh", "-c", prelude + shell], environment: [
+            "INSPECTD_TEST_ROOT": BuiltProducts.packageRoot.path, "INSPECTD_TEST_SERVICE": service, "INSPECTD_TEST_DROPIN": dropIn,
+            "INSPECTD_TEST_CTL": try BuiltProducts.inspectctl(), "INSPECTD_TEST_INSPECTD": try BuiltProducts.inspectd(),
+        ], currentDirectory: BuiltProducts.packageRoot.path)
+    }
+
+    /// Runs inside the booted namespace (as root, in the package's directory) before each test's
+    /// shell. `step NAME CMD...` prints `@@step NAME STATUS`, CMD's output (standard output and
+    /// error), `@@end`; `install_units` installs the units, the drop-in, the configuration and the
+    /// users as README.md says.
+    static let prelude = #"""
         set -u
         root=$INSPECTD_TEST_ROOT
         step() {
@@ -212,6 +217,10 @@ struct SystemdServiceTests {
             systemd-sysusers "$root/units/inspectd.sysusers"
             systemctl daemon-reload
         }
+
+        """#
+
+    static let crashShell = #"""
         # Active again after exactly one restart (at most 30 s).
         wait_restarted() {
             for _ in $(seq 300); do
@@ -237,19 +246,10 @@ struct SystemdServiceTests {
         exit 0
         """#
 
-    /// Runs inside the booted namespace (as root, in the package's directory). `step NAME CMD...`
-    /// prints `@@step NAME STATUS`, CMD's output (standard output and error), `@@end`.
     static let shell = #"""
-        set -u
-        root=$INSPECTD_TEST_ROOT
         ctl=$INSPECTD_TEST_CTL
         sock=/run/inspectd/control.sock
 
-        step() {
-            name=$1; shift
-            out=$("$@" 2>&1); rc=$?
-            printf '@@step %s %s\n%s\n@@end\n' "$name" "$rc" "$out"
-        }
         main_pid() { systemctl show -p MainPID --value inspectd.service; }
         # Waits (at most 30 s) until inspectd.service is active with a main pid other than $1.
         wait_active() {
@@ -259,19 +259,6 @@ struct SystemdServiceTests {
                 sleep 0.1
             done
             echo "still $state, MainPID=$pid"; return 1
-        }
-        install_units() {
-            set -e
-            mkdir -p /etc/inspectd /etc/systemd/system/inspectd.service.d /run/inspectd-test/bin
-            cp "$INSPECTD_TEST_INSPECTD" "$INSPECTD_TEST_CTL" /run/inspectd-test/bin/
-            cp -R "$root/config/." /etc/inspectd/
-            printf '%s\n' "$INSPECTD_TEST_SERVICE" >/etc/systemd/system/inspectd.service
-            cp "$root/units/inspectd.socket" /etc/systemd/system/
-            # RestartSec=5s would only make the test wait: the delay is systemd's timer, and
-            # Restart=on-failure is what is checked.
-            printf '[Service]\nRestartSec=1s\n' >/etc/systemd/system/inspectd.service.d/zz-test.conf
-            systemd-sysusers "$root/units/inspectd.sysusers"
-            systemctl daemon-reload
         }
         credentials() {
             grep -E '^(Uid|Gid|Groups):' "/proc/$1/status"
