@@ -233,7 +233,7 @@ struct DeadlinesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deadlines", abstract: "Open deadlines of rectifications, cases and reports, soonest first (overdue ones included).")
     @OptionGroup var connection: ConnectionOptions
-    @Option(help: ArgumentHelp("How far ahead: 14d, 2w or a number of days.", valueName: "SPAN")) var within: DaySpan?
+    @Option(help: ArgumentHelp("How far ahead: 14d, 2w or a number of days (at most 3660).", valueName: "SPAN")) var within: DaySpan?
     @Flag(help: "Only overdue ones.") var overdue = false
     @Option(help: "Only this entity.") var entity: String?
     @Flag(help: "Print JSON.") var json = false

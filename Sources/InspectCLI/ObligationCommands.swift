@@ -1,14 +1,17 @@
 import ArgumentParser
 import InspectControl
 
-/// A span of days for `--within`: `30d`, `2w`, or a plain number of days.
+/// A span of days for `--within`: `30d`, `2w`, or a plain number of days, at most ten years
+/// (`Control.ParameterLimits.withinDays`, the daemon's own bound).
 struct DaySpan: ExpressibleByArgument {
     var days: Int
     init?(argument: String) {
-        if argument.hasSuffix("d"), let n = Int(argument.dropLast()), n >= 0 { days = n }
-        else if argument.hasSuffix("w"), let n = Int(argument.dropLast()), n >= 0 { days = n * 7 }
-        else if let n = Int(argument), n >= 0 { days = n }
-        else { return nil }
+        let n: Int?
+        if argument.hasSuffix("d") { n = Int(argument.dropLast()) }
+        else if argument.hasSuffix("w") { n = Int(argument.dropLast()).flatMap { $0 <= 1000 ? $0 * 7 : nil } }
+        else { n = Int(argument) }
+        guard let n, Control.ParameterLimits.withinDays.contains(n) else { return nil }
+        days = n
     }
     static var defaultCompletionKind: CompletionKind { .default }
 }
@@ -30,7 +33,7 @@ struct UpcomingCommand: ParsableCommand {
         abstract: "List open obligations due within a span of days (overdue ones included), soonest first.")
 
     @OptionGroup var connection: ConnectionOptions
-    @Option(help: ArgumentHelp("How far ahead: 30d, 2w or a number of days.", valueName: "SPAN")) var within: DaySpan = DaySpan(argument: "30d")!
+    @Option(help: ArgumentHelp("How far ahead: 30d, 2w or a number of days (at most 3660).", valueName: "SPAN")) var within: DaySpan = DaySpan(argument: "30d")!
     @Option(help: ArgumentHelp("Only the entities of this supervisor (主监管员) id.", valueName: "ID")) var supervisor: String?
     @Flag(help: "Print JSON.") var json = false
 

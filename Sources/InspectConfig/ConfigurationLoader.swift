@@ -116,7 +116,8 @@ public enum ConfigurationLoader {
         guard let scheduleNode = top["schedule"] else { throw root.error("missing key 'schedule' (with 'since: YYYY-MM-DD', the day tracking starts)") }
         let schedule = try scheduleNode.mapping(allowed: ["since"])
         guard let sinceNode = schedule["since"] else { throw scheduleNode.error("missing key 'since' (the day tracking starts, YYYY-MM-DD)") }
-        let since = try sinceNode.date()
+        // Tracking from before 2000 would only compute history nobody recorded (and cost time).
+        let since = try sinceNode.date(in: CivilDate(dayNumber: 10957)...CivilDate.factRange.upperBound)  // 2000-01-01 … 2099-12-31
 
         var minute = 8 * 60 + 30
         var log = "notices.jsonl"

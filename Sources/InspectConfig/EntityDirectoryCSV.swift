@@ -37,32 +37,36 @@ public enum EntityDirectoryCSV {
             guard record.fields.count == header.fields.count else {
                 throw fail(nil, "\(record.fields.count) fields, but the header has \(header.fields.count)")
             }
-            func value(_ col: String) -> String? {
+            // Every cell: one line, no control characters, bounded (TextRules; issue 10).
+            func value(_ col: String) throws -> String? {
                 guard let i = index[col] else { return nil }
                 let v = record.fields[i].trimmingCharacters(in: .whitespaces)
+                let limit = col == "id" || col == "supervisor" || col == "kind" || col == "grade" ? TextRules.identifierLength : TextRules.lineLength
+                if let problem = TextRules.problem(with: v, maxLength: limit) { throw fail(col, problem) }
                 return v.isEmpty ? nil : v
             }
-            guard let id = value("id") else { throw fail("id", "must not be empty") }
+            guard let id = try value("id") else { throw fail("id", "must not be empty") }
             guard !id.contains(where: { $0.isWhitespace || $0 == "/" }) else { throw fail("id", "'\(id)' must not contain spaces or '/'") }
             if let first = seen[id] { throw fail("id", "'\(id)' is already used on line \(first)") }
             seen[id] = record.line
-            guard let name = value("name") else { throw fail("name", "must not be empty") }
-            guard let kind = value("kind") else { throw fail("kind", "must not be empty") }
+            guard let name = try value("name") else { throw fail("name", "must not be empty") }
+            guard let kind = try value("kind") else { throw fail("kind", "must not be empty") }
             guard EntityKind.isKnown(kind) else {
                 throw fail("kind", "unknown kind '\(kind)' (expected one of: \(EntityKind.known.keys.sorted().joined(separator: ", ")))")
             }
-            guard let jurisdiction = value("jurisdiction") else { throw fail("jurisdiction", "must not be empty") }
+            guard let jurisdiction = try value("jurisdiction") else { throw fail("jurisdiction", "must not be empty") }
             var approved: CivilDate?
-            if let a = value("approved_on") {
+            if let a = try value("approved_on") {
                 guard let d = CivilDate(iso: a) else { throw fail("approved_on", "'\(a)' is not a date (expected YYYY-MM-DD)") }
+                guard CivilDate.factRange.contains(d) else { throw fail("approved_on", "\(a) is out of range \(CivilDate.factRangeText)") }
                 approved = d
             }
-            let supervisor = value("supervisor")
+            let supervisor = try value("supervisor")
             if let s = supervisor, !supervisors.contains(s) {
                 throw fail("supervisor", "unknown supervisor '\(s)' (not in inspectd.yaml supervisors)")
             }
             entities.append(Entity(id: id, name: name, kind: kind, jurisdiction: jurisdiction, approvedOn: approved,
-                                   grade: value("grade"), supervisor: supervisor, industry: value("industry")))
+                                   grade: try value("grade"), supervisor: supervisor, industry: try value("industry")))
         }
         return entities
     }

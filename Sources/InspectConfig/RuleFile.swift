@@ -264,7 +264,7 @@ enum RuleFile {
     static func leadTimes(_ node: YAMLValue) throws -> [LeadTime] {
         try node.array().map { item in
             let text = try item.string()
-            guard let lead = LeadTime(text) else { throw item.error("'\(text)' is not a lead time (expected e.g. 7wd or 30d)") }
+            guard let lead = LeadTime(text) else { throw item.error("'\(text)' is not a lead time (expected e.g. 7wd or 30d, at most \(LeadTime.maximumCount))") }
             return lead
         }
     }

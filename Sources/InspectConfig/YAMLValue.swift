@@ -82,9 +82,12 @@ struct YAMLValue {
         }
     }
 
-    func date() throws -> CivilDate {
+    /// A `YYYY-MM-DD` date in `range` (every date a configuration file gives is a fact date or a
+    /// holiday date of the PRC calendar: 1949-10-01 … 2099-12-31 by default).
+    func date(in range: ClosedRange<CivilDate> = CivilDate.factRange) throws -> CivilDate {
         let s = try string()
         guard let d = CivilDate(iso: s) else { throw error("'\(s)' is not a date (expected YYYY-MM-DD)") }
+        guard range.contains(d) else { throw error("\(s) is out of range \(range.lowerBound.iso) … \(range.upperBound.iso)") }
         return d
     }
 

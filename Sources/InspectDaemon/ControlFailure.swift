@@ -9,3 +9,38 @@ enum ControlFailure: Error {
     case configInvalid([String])
     case noSuchRule(String)
 }
+
+import InspectCore
+
+extension ControlFailure {
+    /// A `YYYY-MM-DD` date from field `field`, inside `CivilDate.factRange` (issue 10: a fact dated
+    /// 0001-01-01 or an approval in 2999 is a typing error, refused naming the field).
+    static func date(_ text: String, field: String) throws -> CivilDate {
+        guard let d = CivilDate(iso: text) else { throw ControlFailure.invalidArgument(field: field, reason: "'\(text)' is not a date (YYYY-MM-DD)") }
+        guard CivilDate.factRange.contains(d) else {
+            throw ControlFailure.invalidArgument(field: field, reason: "\(text) is out of range \(CivilDate.factRangeText)")
+        }
+        return d
+    }
+
+    /// A `YYYY-MM-DD[THH:MM[:SS]]` instant from field `field`, its date inside `CivilDate.factRange`.
+    static func dateTime(_ text: String, field: String) throws -> LocalDateTime {
+        guard let t = LocalDateTime(iso: text) else {
+            throw ControlFailure.invalidArgument(field: field, reason: "'\(text)' is not a date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM)")
+        }
+        guard CivilDate.factRange.contains(t.date) else {
+            throw ControlFailure.invalidArgument(field: field, reason: "\(text) is out of range \(CivilDate.factRangeText)")
+        }
+        return t
+    }
+
+    /// `within_days`, inside `Control.ParameterLimits.withinDays`.
+    static func withinDays(_ w: Int?) throws -> Int? {
+        guard let w else { return nil }
+        let range = Control.ParameterLimits.withinDays
+        guard range.contains(w) else {
+            throw ControlFailure.invalidArgument(field: "within_days", reason: "\(w) is out of range \(range.lowerBound)…\(range.upperBound) (days ahead, at most ten years)")
+        }
+        return w
+    }
+}

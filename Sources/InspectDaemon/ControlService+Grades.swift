@@ -59,8 +59,7 @@ extension Daemon {
         guard !reason.isEmpty else { throw ControlFailure.invalidArgument(field: "reason", reason: "a grade assignment needs a reason") }
         var effective = snapshot.today
         if let e = r.effective {
-            guard let d = CivilDate(iso: e) else { throw ControlFailure.invalidArgument(field: "effective", reason: "'\(e)' is not a date") }
-            effective = d
+            effective = try ControlFailure.date(e, field: "effective")
         }
         let a = try recordGrade(GradeAssignment(entityID: entity.id, scale: scale.id, level: r.level, effective: effective, reason: reason,
                                                 assignedBy: "\(uid)"), uid: uid, requestID: r.requestID)

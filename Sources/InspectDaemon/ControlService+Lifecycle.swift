@@ -69,9 +69,7 @@ extension Daemon {
             return Control.RecordEventResult(event: Control.Event(first), deadlines: deadlines.map(view))
         }
         guard snapshot.entities[r.entity] != nil else { throw ControlFailure.noSuchEntity(r.entity) }
-        guard let at = LocalDateTime(iso: r.at) else {
-            throw ControlFailure.invalidArgument(field: "at", reason: "'\(r.at)' is not a date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM)")
-        }
+        let at = try ControlFailure.dateTime(r.at, field: "at")
         var subject = r.subject?.trimmingCharacters(in: .whitespaces) ?? ""
         if subject.isEmpty {
             guard LifecycleValidator.openingKinds.contains(r.kind) else {
@@ -107,7 +105,7 @@ extension Daemon {
     }
 
     func listDeadlines(_ r: Control.ListDeadlinesRequest) throws -> Control.DeadlineList {
-        if let w = r.withinDays, w < 0 { throw ControlFailure.invalidArgument(field: "within_days", reason: "must not be negative") }
+        _ = try ControlFailure.withinDays(r.withinDays)
         if let e = r.entity, snapshot.entities[e] == nil { throw ControlFailure.noSuchEntity(e) }
         let now = clock.localNow()
         let list = trackedDeadlines(now: now).filter { d in

@@ -68,7 +68,7 @@ extension Daemon {
                 throw ControlFailure.invalidArgument(field: "planned", reason: "give a planned date, a waiver reason, or clear")
             }
             if let p = r.planned {
-                guard let d = CivilDate(iso: p) else { throw ControlFailure.invalidArgument(field: "planned", reason: "'\(p)' is not a date (YYYY-MM-DD)") }
+                let d = try ControlFailure.date(p, field: "planned")
                 plan.planned = d
             }
             if let reason = r.waiveReason {

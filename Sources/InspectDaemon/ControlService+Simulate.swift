@@ -22,8 +22,8 @@ extension Daemon {
 
     /// Checks the request and takes what the replay needs from the daemon's state.
     func simulation(_ r: Control.SimulateRequest) throws -> NoticeSimulation {
-        guard let from = CivilDate(iso: r.from) else { throw ControlFailure.invalidArgument(field: "from", reason: "'\(r.from)' is not a date") }
-        guard let to = CivilDate(iso: r.to) else { throw ControlFailure.invalidArgument(field: "to", reason: "'\(r.to)' is not a date") }
+        let from = try ControlFailure.date(r.from, field: "from")
+        let to = try ControlFailure.date(r.to, field: "to")
         guard from <= to else { throw ControlFailure.invalidArgument(field: "to", reason: "\(r.to) is before \(r.from)") }
         guard from.days(to: to) <= 366 else { throw ControlFailure.invalidArgument(field: "to", reason: "simulate at most a year at a time") }
         return NoticeSimulation(from: from, to: to, snapshot: snapshot, configuration: configuration, lifecycle: lifecycle,

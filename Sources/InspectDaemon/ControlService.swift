@@ -13,6 +13,11 @@ extension Daemon {
     /// `ControlFailure` to the interface's typed errors.
     func method<Request: Decodable>(_ request: Request.Type, _ body: @escaping @Sendable (Daemon, Request, VarlinkPeer) throws -> any Encodable) -> VarlinkMethodHandler {
         { [unowned self] call, peer in
+            // One validation at the entry, before decoding (issue 10): bounded, printable text and
+            // representable numbers, the offending field named.
+            if let p = Control.ParameterLimits.problem(in: call.parameters) {
+                throw ControlFailure.invalidArgument(field: p.field, reason: p.reason).varlinkError
+            }
             let req = try call.decode(Request.self)
             do { return try self.sync { try body(self, req, peer) } } catch let f as ControlFailure { throw f.varlinkError }
         }
@@ -69,7 +74,7 @@ extension Daemon {
     }
 
     func listObligations(_ r: Control.ListObligationsRequest) throws -> Control.ObligationList {
-        if let w = r.withinDays, w < 0 { throw ControlFailure.invalidArgument(field: "within_days", reason: "must not be negative") }
+        _ = try ControlFailure.withinDays(r.withinDays)
         if let s = r.supervisor, configuration.supervisor(s) == nil {
             throw ControlFailure.invalidArgument(field: "supervisor", reason: "unknown supervisor '\(s)'")
         }
@@ -117,7 +122,7 @@ extension Daemon {
             return Control.RecordInspectionResult(inspection: Control.Inspection(first), obligations: (snapshot.obligations[first.entityID] ?? []).map(view))
         }
         guard snapshot.entities[r.entity] != nil else { throw ControlFailure.noSuchEntity(r.entity) }
-        guard let date = CivilDate(iso: r.date) else { throw ControlFailure.invalidArgument(field: "date", reason: "'\(r.date)' is not a date (YYYY-MM-DD)") }
+        let date = try ControlFailure.date(r.date, field: "date")
         guard date <= snapshot.today else {
             throw ControlFailure.invalidArgument(field: "date", reason: "\(r.date) is in the future (today is \(snapshot.today.iso)): record an inspection once it has taken place")
         }
@@ -136,7 +141,7 @@ extension Daemon {
         var fact = Inspection(entityID: r.entity, date: date, kind: r.kind, authority: authority, inspectors: inspectors,
                               note: r.note, exceptionReason: exception?.isEmpty == false ? exception : nil)
         if let n = r.advanceNotice {
-            guard let d = CivilDate(iso: n) else { throw ControlFailure.invalidArgument(field: "advance_notice", reason: "'\(n)' is not a date (YYYY-MM-DD)") }
+            let d = try ControlFailure.date(n, field: "advance_notice")
             guard d <= date else { throw ControlFailure.invalidArgument(field: "advance_notice", reason: "the notice (\(n)) is after the inspection (\(r.date))") }
             fact.advanceNotice = d
         }
@@ -172,8 +177,7 @@ extension Daemon {
     func listNotices(_ r: Control.ListNoticesRequest) throws -> Control.NoticeList {
         var since: CivilDate?
         if let s = r.since {
-            guard let d = CivilDate(iso: s) else { throw ControlFailure.invalidArgument(field: "since", reason: "'\(s)' is not a date (YYYY-MM-DD)") }
-            since = d
+            since = try ControlFailure.date(s, field: "since")
         }
         return Control.NoticeList(notices: try store.notices(since: since, supervisor: r.supervisor).map(Control.Notice.init))
     }

@@ -43,6 +43,31 @@ struct ScratchConfig {
 }
 
 @Suite struct ConfigurationLoaderTests {
+    /// Issue 10, drill 2: `remind: [99999999999wd]` passed `config check` and crashed the daemon at
+    /// start-up; now the loader (which check, start-up and reload all use) refuses it, naming
+    /// file, line and key.
+    @Test(arguments: ["99999999999wd", "367d", "9223372036854775807wd", "-1wd"])
+    func anOutOfRangeLeadTimeIsRefusedWithFileAndLine(lead: String) throws {
+        let c = try ScratchConfig()
+        defer { c.remove() }
+        try c.replace(in: "rules/enforcement.yaml", "remind: [10wd, 3wd]", with: "remind: [\(lead), 3wd]")
+        let e = try #require(try c.errors().first)
+        #expect(e.file.hasSuffix("rules/enforcement.yaml"))
+        #expect(e.line != nil)
+        #expect(e.reason.contains(lead) && e.reason.contains("at most 366"), "\(e)")
+    }
+
+    @Test(arguments: ["0001-01-01", "1999-12-31", "2100-01-01"])
+    func scheduleSinceOutsideItsRangeIsRefused(since: String) throws {
+        let c = try ScratchConfig()
+        defer { c.remove() }
+        let text = try String(contentsOfFile: c.path + "/inspectd.yaml", encoding: .utf8)
+        let current = try #require(text.firstRange(of: /since: *"?\d{4}-\d{2}-\d{2}"?/))
+        try c.replace(in: "inspectd.yaml", String(text[current]), with: "since: \(since)")
+        let e = try #require(try c.errors().first)
+        #expect(e.file.hasSuffix("inspectd.yaml") && e.reason.contains("out of range"), "\(e)")
+    }
+
     @Test func theShippedConfigurationLoadsWithC01ToC04AndTheirBasis() throws {
         let c = try ConfigurationLoader.load(directory: ScratchConfig.shipped)
         #expect(Set(c.rules.summaries.map(\.id)).isSuperset(of: ["C01", "C02", "C03", "C04", "P01"]))

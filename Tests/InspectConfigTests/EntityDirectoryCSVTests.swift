@@ -32,32 +32,44 @@ import Testing
         }
     }
 
-    @Test func quotedFieldsWithCommasQuotesAndNewlines() throws {
+    @Test func quotedFieldsWithCommasAndQuotes() throws {
         let e = try parse(#"""
             A1,"临沂市某某公司,分部",microloan,兰山区,2020-01-02,,S01,"金融 ""服务"""
-            A2,"两行
-            名称",employer,兰山区,,,,
+            A2,"乙",employer,兰山区,,,,
 
             """#)
         #expect(e.count == 2)
         #expect(e[0].name == "临沂市某某公司,分部")
         #expect(e[0].industry == "金融 \"服务\"")
         #expect(e[0].approvedOn == CivilDate(iso: "2020-01-02"))
-        #expect(e[1].name == "两行\n名称")
+        #expect(e[1].name == "乙")
         #expect(e[1].supervisor == nil)
     }
 
-    @Test func aBadRowNamesItsPhysicalLineAndColumn() throws {
-        // The first record spans lines 2–3, so the bad row is on line 4.
+    /// A quoted line break is valid CSV, but no directory field is more than one line (a name
+    /// with a line break would break every table and journal line): refused, naming the record's
+    /// first physical line (issue 10).
+    @Test func aQuotedLineBreakInANameIsRefusedOnItsLine() throws {
         let e = try error(#"""
+            A0,甲,employer,兰山区,,,,
             A1,"两行
             名称",employer,兰山区,,,,
+            """#)
+        #expect(e.line == 3)
+        #expect(e.key == "name")
+        #expect(e.reason.contains("line break"))
+        #expect(e.description.hasPrefix("dir.csv:3: name:"))
+    }
+
+    @Test func aBadRowNamesItsLineAndColumn() throws {
+        let e = try error(#"""
+            A1,"甲,分部",employer,兰山区,,,,
             A2,乙,micro-loan,兰山区,,,,
             """#)
-        #expect(e.line == 4)
+        #expect(e.line == 3)
         #expect(e.key == "kind")
         #expect(e.reason.contains("micro-loan"))
-        #expect(e.description.hasPrefix("dir.csv:4: kind:"))
+        #expect(e.description.hasPrefix("dir.csv:3: kind:"))
     }
 
     @Test(arguments: [
@@ -66,6 +78,14 @@ import Testing
         (",甲,microloan,兰山区,,,,\n", "id"),
         ("A1,甲,microloan,,,,,\n", "jurisdiction"),
         ("A1,甲,microloan,兰山区,,,,\nA1,乙,microloan,兰山区,,,,\n", "id"),
+        // Issue 10: meaningless dates, control characters and unbounded text are refused by column.
+        ("A1,甲,microloan,兰山区,2999-01-01,,,\n", "approved_on"),
+        ("A1,甲,microloan,兰山区,0001-01-01,,,\n", "approved_on"),
+        ("A1,甲\u{0}乙,microloan,兰山区,,,,\n", "name"),
+        ("A1,\"甲\n乙\",microloan,兰山区,,,,\n", "name"),
+        ("A1,甲\u{1B}[2J,microloan,兰山区,,,,\n", "name"),
+        ("A1,\(String(repeating: "名", count: 257)),microloan,兰山区,,,,\n", "name"),
+        ("\(String(repeating: "A", count: 129)),甲,microloan,兰山区,,,,\n", "id"),
     ])
     func invalidValuesAreRejected(body: String, column: String) throws {
         #expect(try error(body).key == column)

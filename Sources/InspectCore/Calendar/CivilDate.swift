@@ -3,6 +3,14 @@
 /// comparisons and differences are integer operations, and a date carries no time zone.
 ///
 /// Conversion uses Howard Hinnant's `days_from_civil` / `civil_from_days` algorithms.
+///
+/// ## Range
+/// Any `Int32` day number is a value, but dates made from text or from a year, month and day lie
+/// in ``minimum`` … ``maximum`` (0001-01-01 … 9999-12-31, the years `YYYY-MM-DD` can write), and
+/// every arithmetic operation (``adding(days:)``, ``addingMonths(_:)``, working days, hours)
+/// *saturates* at those ends instead of trapping: no count a caller or a file supplies can crash
+/// the daemon (issue 10). What a caller may ask for is bounded where it enters (`DayCount`,
+/// `LegalPeriod.maximumCount`, `LeadTime.maximumDays`); saturation is the last line of defence.
 public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// Days since 1970-01-01 (negative before).
     public var dayNumber: Int32
@@ -12,8 +20,8 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// Creates a date from a year, a month (1–12) and a day of the month; `nil` when the day
     /// does not exist (30 February).
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...12).contains(month), day >= 1, day <= CivilDate.daysInMonth(year: year, month: month) else { return nil }
-        self.dayNumber = Int32(CivilDate.daysFromCivil(year, month, day))
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1, day <= CivilDate.daysInMonth(year: year, month: month) else { return nil }
+        self.dayNumber = Int32(truncatingIfNeeded: CivilDate.daysFromCivil(year, month, day))
     }
 
     /// Parses an ISO 8601 calendar date `YYYY-MM-DD`.
@@ -68,7 +76,24 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     public var description: String { iso }
 
-    @inlinable public func adding(days n: Int) -> CivilDate { CivilDate(dayNumber: dayNumber + Int32(n)) }
+    /// The first supported date, 0001-01-01.
+    public static let minimum = CivilDate(dayNumber: -719_162)
+    /// The last supported date, 9999-12-31.
+    public static let maximum = CivilDate(dayNumber: 2_932_896)
+
+    /// The date with day number `n`, or the nearest end of ``minimum`` … ``maximum``.
+    @inlinable public init(clampingDayNumber n: Int) {
+        dayNumber = n < -719_162 ? -719_162 : n > 2_932_896 ? 2_932_896 : Int32(truncatingIfNeeded: n)
+    }
+
+    /// Whether the date lies in ``minimum`` … ``maximum``.
+    @inlinable public var isInSupportedRange: Bool { dayNumber >= -719_162 && dayNumber <= 2_932_896 }
+
+    /// `n` days later (earlier when negative), saturating at ``minimum`` and ``maximum``.
+    @inlinable public func adding(days n: Int) -> CivilDate {
+        let (sum, overflow) = Int(dayNumber).addingReportingOverflow(n)
+        return CivilDate(clampingDayNumber: overflow ? (n > 0 ? Int.max : Int.min) : sum)
+    }
 
     /// Days from `self` to `other` (positive when `other` is later).
     @inlinable public func days(to other: CivilDate) -> Int { Int(other.dayNumber) - Int(dayNumber) }
@@ -83,8 +108,11 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         }
     }
 
+    /// Days from 1970-01-01 to the given date. The year is clamped to ±1,000,000 first, so the
+    /// arithmetic cannot overflow; callers clamp the result into the supported range.
     @usableFromInline static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
+        let yc = y0 < -1_000_000 ? -1_000_000 : y0 > 1_000_000 ? 1_000_000 : y0
+        let y = m <= 2 ? yc - 1 : yc
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
         let mp = m > 2 ? m - 3 : m + 9
@@ -93,13 +121,13 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         return era * 146_097 + doe - 719_468
     }
 
-    /// First day of the given month.
+    /// First day of the given month (saturating at ``minimum`` and ``maximum``).
     public static func firstOfMonth(year: Int, month: Int) -> CivilDate {
-        CivilDate(dayNumber: Int32(daysFromCivil(year, month, 1)))
+        CivilDate(clampingDayNumber: daysFromCivil(year, month, 1))
     }
 
-    /// Last day of the given month.
+    /// Last day of the given month (saturating at ``minimum`` and ``maximum``).
     public static func lastOfMonth(year: Int, month: Int) -> CivilDate {
-        CivilDate(dayNumber: Int32(daysFromCivil(year, month, daysInMonth(year: year, month: month))))
+        CivilDate(clampingDayNumber: daysFromCivil(year, month, daysInMonth(year: year, month: month)))
     }
 }

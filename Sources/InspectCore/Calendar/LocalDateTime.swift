@@ -40,19 +40,31 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvert
 
     /// The civil date.
     public var date: CivilDate {
-        let q = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        return CivilDate(dayNumber: Int32(q))
+        // Floor division that cannot overflow (seconds − 86 399 would at Int64.min).
+        let q = seconds >= 0 ? seconds / 86_400 : -((-(seconds + 1)) / 86_400) - 1
+        return CivilDate(clampingDayNumber: Int(q))
     }
 
     /// Seconds since midnight, 0 ..< 86 400.
-    public var secondOfDay: Int { Int(seconds - Int64(date.dayNumber) * 86_400) }
+    public var secondOfDay: Int {
+        let r = seconds % 86_400
+        return Int(r < 0 ? r + 86_400 : r)
+    }
 
     public var hour: Int { secondOfDay / 3600 }
     public var minute: Int { secondOfDay / 60 % 60 }
     public var second: Int { secondOfDay % 60 }
 
-    public func adding(seconds s: Int64) -> LocalDateTime { LocalDateTime(seconds: seconds + s) }
-    public func adding(hours h: Int) -> LocalDateTime { LocalDateTime(seconds: seconds + Int64(h) * 3600) }
+    /// `s` seconds later; saturates (at about ±292 billion years) instead of trapping.
+    public func adding(seconds s: Int64) -> LocalDateTime {
+        let (sum, overflow) = seconds.addingReportingOverflow(s)
+        return LocalDateTime(seconds: overflow ? (s > 0 ? .max : .min) : sum)
+    }
+    /// `h` hours later; saturates instead of trapping.
+    public func adding(hours h: Int) -> LocalDateTime {
+        let (product, overflow) = Int64(h).multipliedReportingOverflow(by: 3600)
+        return adding(seconds: overflow ? (h > 0 ? .max : .min) : product)
+    }
 
     /// `YYYY-MM-DDTHH:MM:SS`.
     public var iso: String {

@@ -116,20 +116,24 @@ public struct WorkCalendar: Sendable {
     // MARK: - Working-day arithmetic
 
     /// The `n`-th working day after `d` (counting starts the day after, 民法典 第二百零一条);
-    /// `d` itself when `n == 0`; the `-n`-th working day before `d` when `n < 0`.
+    /// `d` itself when `n == 0`; the `-n`-th working day before `d` when `n < 0`. Saturates at
+    /// ``CivilDate/minimum`` and ``CivilDate/maximum``.
     @inlinable
     public func addingWorkingDays(_ n: Int, to d: CivilDate) -> CivilDate {
         if n == 0 { return d }
         let x = Int(d.dayNumber)
-        let k = n > 0 ? ordinal(x &+ 1) &+ n &- 1 : ordinal(x) &+ n
-        return CivilDate(dayNumber: Int32(workingDay(ordinal: k)))
+        // The supported range holds fewer than 2.7 million working days: a larger count saturates
+        // (so that nothing below can overflow), and so does the result (CivilDate's range).
+        let m = n < -4_000_000 ? -4_000_000 : n > 4_000_000 ? 4_000_000 : n
+        let k = m > 0 ? ordinal(x &+ 1) &+ m &- 1 : ordinal(x) &+ m
+        return CivilDate(clampingDayNumber: workingDay(ordinal: k))
     }
 
     /// The date `n` working days before `d`, for reminder lead times: the `n`-th working day
     /// strictly before `d`, so that `n == 0` returns `d` and `n == 1` on a Monday returns the
     /// previous working day (usually Friday).
     public func subtractingWorkingDays(_ n: Int, from d: CivilDate) -> CivilDate {
-        addingWorkingDays(-n, to: d)
+        addingWorkingDays(n == .min ? .max : -n, to: d)
     }
 
     /// Working days in `first + 1 … last` (the days a period started on `first` has counted by
@@ -150,7 +154,7 @@ public struct WorkCalendar: Sendable {
     /// `d` if it is a working day, else the first working day after it.
     @inlinable
     public func nextWorkingDay(onOrAfter d: CivilDate) -> CivilDate {
-        CivilDate(dayNumber: Int32(workingDay(ordinal: ordinal(Int(d.dayNumber)))))
+        CivilDate(clampingDayNumber: workingDay(ordinal: ordinal(Int(d.dayNumber))))
     }
 
     /// The first working day strictly after `d`.
@@ -159,7 +163,7 @@ public struct WorkCalendar: Sendable {
     /// `d` if it is a working day, else the last working day before it.
     @inlinable
     public func previousWorkingDay(onOrBefore d: CivilDate) -> CivilDate {
-        CivilDate(dayNumber: Int32(workingDay(ordinal: ordinal(Int(d.dayNumber) &+ 1) &- 1)))
+        CivilDate(clampingDayNumber: workingDay(ordinal: ordinal(Int(d.dayNumber) &+ 1) &- 1))
     }
 
     /// The last working day strictly before `d`.

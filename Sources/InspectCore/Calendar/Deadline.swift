@@ -83,7 +83,7 @@ extension WorkCalendar {
         case .months(let n):
             return moved(trigger.addingMonths(n))
         case .years(let n):
-            return moved(trigger.addingMonths(12 * n))
+            return moved(trigger.addingMonths(n < -20_000 ? -240_000 : n > 20_000 ? 240_000 : 12 * n))
         case .hours(let n):
             let t = LocalDateTime(seconds: Int64(trigger.dayNumber) * 86_400).adding(hours: n)
             return Deadline(end: t.date, nominalEnd: t.date, endTime: t, provisional: false)
@@ -124,10 +124,12 @@ extension CivilDate {
     @inlinable
     public func addingMonths(_ n: Int) -> CivilDate {
         let (y, m, d) = components
-        let t = y * 12 + (m - 1) + n
+        // More months than the supported range holds saturates (no overflow below).
+        let k = n < -240_000 ? -240_000 : n > 240_000 ? 240_000 : n
+        let t = y * 12 + (m - 1) + k
         let ny = t >= 0 ? t / 12 : (t - 11) / 12
         let nm = t - ny * 12 + 1
         let dim = CivilDate.daysInMonth(year: ny, month: nm)
-        return CivilDate(dayNumber: Int32(CivilDate.daysFromCivil(ny, nm, d < dim ? d : dim)))
+        return CivilDate(clampingDayNumber: CivilDate.daysFromCivil(ny, nm, d < dim ? d : dim))
     }
 }

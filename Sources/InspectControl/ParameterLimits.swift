@@ -1,0 +1,60 @@
+import InspectCore
+import Varlink
+
+extension Control {
+    /// The checks every call's parameters pass before a handler sees them, in one place (issue 10):
+    /// each text is bounded and free of control characters (`TextRules`), each number is one the
+    /// daemon can hold. Fields are matched by name, whatever the method: a field called `note`
+    /// means free text in every method that has one. The handlers then check what only they know
+    /// (a date's range, a known entity, a span of days).
+    public enum ParameterLimits {
+        /// Free-text fields: line breaks allowed, up to `TextRules.freeTextLength` characters.
+        public static let freeText: Set<String> = ["note", "findings", "reason", "exception_reason", "waive_reason"]
+        /// Fields bounded only by the frame size: the CSV text of a directory import.
+        public static let documents: Set<String> = ["csv"]
+        /// Identifier fields: up to `TextRules.identifierLength` characters.
+        public static let identifiers: Set<String> = ["entity", "id", "subject", "rule", "scale", "level", "kind", "supervisor",
+                                                      "request_id", "key", "hook", "authority", "inspector", "period"]
+        /// The longest list a parameter may hold.
+        public static let maxListLength = 1000
+        /// `within_days`: how far ahead a list looks, at most ten years.
+        public static let withinDays = 0...3660
+
+        /// The first parameter that breaks a limit, as (field path, reason), or `nil`.
+        public static func problem(in parameters: [String: JSONValue]) -> (field: String, reason: String)? {
+            for key in parameters.keys.sorted() {
+                if let p = problem(parameters[key]!, path: key, field: key) { return p }
+            }
+            return nil
+        }
+
+        static func problem(_ value: JSONValue, path: String, field: String) -> (field: String, reason: String)? {
+            switch value {
+            case .string(let s):
+                if documents.contains(field) {
+                    // Tabs and line breaks are the CSV's own; any other control character is not.
+                    if let p = TextRules.problem(with: s, maxLength: Int.max, multiline: true) { return (path, p) }
+                    return nil
+                }
+                let limit = freeText.contains(field) ? TextRules.freeTextLength
+                    : identifiers.contains(field) ? TextRules.identifierLength : TextRules.lineLength
+                if let p = TextRules.problem(with: s, maxLength: limit, multiline: freeText.contains(field)) { return (path, p) }
+            case .double(let d):
+                // JSON numbers beyond 64-bit integers arrive as doubles: say so, naming the field.
+                if d.rounded() == d && abs(d) >= 9.2e18 { return (path, "\(d) is out of range for a whole number (at most 2^63−1)") }
+            case .array(let elements):
+                if elements.count > maxListLength { return (path, "has \(elements.count) elements (at most \(maxListLength))") }
+                for (i, e) in elements.enumerated() {
+                    if let p = problem(e, path: "\(path)[\(i)]", field: field) { return p }
+                }
+            case .object(let members):
+                for key in members.keys.sorted() {
+                    if let p = problem(members[key]!, path: "\(path).\(key)", field: key) { return p }
+                }
+            case .null, .bool, .int:
+                break
+            }
+            return nil
+        }
+    }
+}
