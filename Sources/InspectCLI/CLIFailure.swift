@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 
 /// A failure that `inspectctl` reports as one line on standard error with an exit code after
-/// sysexits.h: 1 error, 64 usage, 65 bad input data, 69 daemon not reachable.
+/// sysexits.h: 1 error, 64 usage, 65 bad input data, 69 daemon not reachable, 74 the daemon's
+/// database failed (disk full, read-only, corrupt), 75 try again later (database locked by another
+/// process, a connection limit).
 public struct CLIFailure: Error, CustomStringConvertible {
     public var message: String
     public var code: Int32
@@ -11,6 +13,8 @@ public struct CLIFailure: Error, CustomStringConvertible {
     public static let usage: Int32 = 64
     public static let dataError: Int32 = 65
     public static let unavailable: Int32 = 69
+    public static let ioError: Int32 = 74
+    public static let temporaryFailure: Int32 = 75
 
     public init(_ message: String, code: Int32 = CLIFailure.error) { self.message = message; self.code = code }
     public var description: String { message }

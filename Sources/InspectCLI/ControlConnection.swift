@@ -117,6 +117,13 @@ extension CLIFailure {
         case ControlInterface.ErrorName.configInvalid.qualified:
             let p = try? e.decodeParameters(Control.ConfigInvalid.self)
             return CLIFailure("configuration refused, the daemon keeps the running one: \((p?.errors ?? []).joined(separator: "; "))")
+        case ControlInterface.ErrorName.limitReached.qualified:
+            let p = try? e.decodeParameters(Control.LimitReached.self)
+            return CLIFailure("inspectd refused the call (\(p?.limit ?? "limit")): \(p?.reason ?? "a limit was reached")", code: CLIFailure.temporaryFailure)
+        case ControlInterface.ErrorName.storageFailed.qualified:
+            let p = try? e.decodeParameters(Control.StorageFailed.self)
+            return CLIFailure("storage (\(p?.cause ?? "?")): \(p?.reason ?? "the database refused")",
+                              code: p?.cause == "busy" ? CLIFailure.temporaryFailure : CLIFailure.ioError)
         default:
             return CLIFailure("the daemon answered \(e.name) \(e.parameters)")
         }

@@ -138,6 +138,12 @@ public enum ControlInterface {
     error InvalidData (file: string, line: ?int, field: ?string, reason: string)
     error ConfigInvalid (errors: []string)
     error NoSuchRule (id: string)
+    # A bound of the control socket refused the call: limit is connections, connections_per_user,
+    # message_size, buffered_bytes or idle_timeout; reason says what to do.
+    error LimitReached (limit: string, reason: string)
+    # The database refused: cause is disk_full, read_only, busy (locked by another process past
+    # the timeout), corrupt or io. Nothing of the call was written.
+    error StorageFailed (cause: string, reason: string)
     """
 
     public enum Method: String, CaseIterable {
@@ -165,6 +171,8 @@ public enum ControlInterface {
         case invalidData = "InvalidData"
         case configInvalid = "ConfigInvalid"
         case noSuchRule = "NoSuchRule"
+        case limitReached = "LimitReached"
+        case storageFailed = "StorageFailed"
 
         public var qualified: String { "\(ControlInterface.name).\(rawValue)" }
     }

@@ -234,6 +234,18 @@ public enum Control {
         public var reason: String
         public init(field: String, reason: String) { self.field = field; self.reason = reason }
     }
+    /// `LimitReached`: a bound of the control socket refused the call.
+    public struct LimitReached: Codable, Sendable {
+        public var limit: String
+        public var reason: String
+        public init(limit: String, reason: String) { self.limit = limit; self.reason = reason }
+    }
+    /// `StorageFailed`: the database refused (`cause`: disk_full, read_only, busy, corrupt, io).
+    public struct StorageFailed: Codable, Sendable {
+        public var cause: String
+        public var reason: String
+        public init(cause: String, reason: String) { self.cause = cause; self.reason = reason }
+    }
     public struct InvalidData: Codable, Sendable {
         public var file: String
         public var line: Int?

@@ -1,4 +1,5 @@
 import InspectControl
+import InspectStore
 
 /// A control call refused for a reason the caller can act on; mapped to a typed Varlink error of
 /// `io.inspectd.Control`.
@@ -8,6 +9,7 @@ enum ControlFailure: Error {
     case invalidData(file: String, line: Int?, field: String?, reason: String)
     case configInvalid([String])
     case noSuchRule(String)
+    case storage(StorageFailure)
 }
 
 import InspectCore

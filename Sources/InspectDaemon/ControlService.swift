@@ -2,6 +2,7 @@ import Foundation
 import InspectConfig
 import InspectControl
 import InspectCore
+import InspectStore
 import Varlink
 
 /// `io.inspectd.Control` on the daemon: decodes each call, runs it on the daemon queue and maps
@@ -19,7 +20,13 @@ extension Daemon {
                 throw ControlFailure.invalidArgument(field: p.field, reason: p.reason).varlinkError
             }
             let req = try call.decode(Request.self)
-            do { return try self.sync { try body(self, req, peer) } } catch let f as ControlFailure { throw f.varlinkError }
+            do { return try self.sync { try body(self, req, peer) } } catch let f as ControlFailure { throw f.varlinkError } catch {
+                // A database refusal (disk full, read-only, locked, corrupt) reaches the caller as
+                // itself, not as InternalError (issue 10); the transaction was rolled back.
+                guard let s = StorageFailure(error) else { throw error }
+                self.logger.error("\(call.method) from uid \(peer.uid): storage: \(s) (\(error))")
+                throw ControlFailure.storage(s).varlinkError
+            }
         }
     }
 
@@ -196,6 +203,8 @@ extension ControlFailure {
                                   encoding: Control.InvalidData(file: file, line: line, field: field, reason: reason))
         case .configInvalid(let errors):
             e = try? VarlinkError(name: ControlInterface.ErrorName.configInvalid.qualified, encoding: Control.ConfigInvalid(errors: errors))
+        case .storage(let s):
+            e = try? VarlinkError(name: ControlInterface.ErrorName.storageFailed.qualified, encoding: Control.StorageFailed(cause: s.cause, reason: s.description))
         case .noSuchRule(let id):
             e = try? VarlinkError(name: ControlInterface.ErrorName.noSuchRule.qualified, encoding: Control.NoSuchEntity(id: id))
         }

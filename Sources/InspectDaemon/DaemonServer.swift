@@ -1,4 +1,5 @@
 import Foundation
+import InspectControl
 import SystemdSupport
 import Varlink
 
@@ -8,7 +9,16 @@ extension Daemon {
         let server = try VarlinkServer(
             info: VarlinkServiceInfo(vendor: "inspectd", product: "inspectd", version: Daemon.version,
                                      url: "https://github.com/inspectd/inspectd"),
-            interfaces: [controlInterface()])
+            interfaces: [controlInterface()],
+            configuration: VarlinkServerConfiguration(
+                limitErrorName: ControlInterface.ErrorName.limitReached.qualified,
+                log: { [logger] level, message in
+                    switch level {
+                    case .debug: logger.debug("\(message)")
+                    case .warning: logger.warning("\(message)")
+                    case .error: logger.error("\(message)")
+                    }
+                }))
         if let fd = ListenFDs.take().first {
             try server.start(adoptingListeningSocket: fd)
             logger.info("control socket passed by systemd (fd \(fd))")

@@ -20,14 +20,22 @@ public struct VarlinkFrameReader: Sendable {
     /// Bytes received but not yet returned as a message.
     public var pendingByteCount: Int { buffer.count - start }
 
+    /// Bytes of memory the reader holds (its buffer's capacity): what a server counts against
+    /// its bound on buffered input.
+    public var retainedByteCount: Int { buffer.capacity }
+
     /// Appends received bytes.
     public mutating func append<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-        if start > 0 && start == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
-            start = 0
-            scanned = 0
-        }
+        if start > 0 && start == buffer.count { releaseConsumed() }
         buffer.append(contentsOf: bytes)
+    }
+
+    /// Forgets the consumed bytes; a buffer grown by a large message is given back (a connection
+    /// that once sent 8 MiB must not hold 8 MiB while idle).
+    private mutating func releaseConsumed() {
+        if buffer.capacity > 65536 { buffer = [] } else { buffer.removeAll(keepingCapacity: true) }
+        start = 0
+        scanned = 0
     }
 
     /// The next complete message without its NUL, or `nil` if none is complete yet.
@@ -42,7 +50,9 @@ public struct VarlinkFrameReader: Sendable {
             let message = Array(buffer[start..<end])
             start = end + 1
             scanned = start
-            if start > 65536 && start * 2 > buffer.count {
+            if start == buffer.count {
+                releaseConsumed()
+            } else if start > 65536 && start * 2 > buffer.count {
                 buffer.removeFirst(start)
                 start = 0
                 scanned = 0

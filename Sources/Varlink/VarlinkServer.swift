@@ -14,7 +14,14 @@ import Musl
 ///
 /// Threads: one accepts connections; each connection gets its own thread, which reads
 /// NUL-terminated calls and answers them in order (no reply for `oneway` calls). Replies are
-/// single: a `more` call gets one reply without `continues`, and `upgrade` is not supported.
+/// single: a `more` call gets one reply without `continues`. `upgrade` is refused with
+/// `org.varlink.service.InvalidParameter` (`parameter: "upgrade"`): no method here switches
+/// protocols, and the connection stays usable.
+///
+/// Bounds (``VarlinkServerConfiguration``): connections in all and per uid, bytes of partial
+/// messages across all connections, the size of one message, an idle timeout and a send timeout.
+/// A peer refused by a limit gets an error reply (``VarlinkServerConfiguration/limitErrorName``,
+/// with `limit` and `reason`) before the connection is closed, never a silent close.
 ///
 /// ```swift
 /// let server = try VarlinkServer(info: info, interfaces: [test])
@@ -55,7 +62,11 @@ public final class VarlinkServer: @unchecked Sendable {
     /// Becomes readable (and stays so) when the server stops; every poll includes it.
     private var wakeRead: Int32 = -1
     private var wakeWrite: Int32 = -1
-    private var connections: [Int: Int32] = [:]
+    private var connections: [Int: (fd: Int32, uid: UInt32)] = [:]
+    /// Open connections per uid.
+    private var connectionsOfUser: [UInt32: Int] = [:]
+    /// Bytes held by the connections' frame readers, against `maxBufferedBytes`.
+    private var bufferedBytes = 0
     private var nextConnectionID = 0
     private var createdSocket: (path: String, device: UInt64, inode: UInt64)?
 
@@ -277,7 +288,7 @@ public final class VarlinkServer: @unchecked Sendable {
         while !connections.isEmpty && state.wait(until: deadline) {}
         if !connections.isEmpty {
             log(.warning, "stopping with \(connections.count) call(s) still running; shutting their connections down")
-            for fd in connections.values { shutdown(fd, Int32(SHUT_RDWR)) }
+            for c in connections.values { shutdown(c.fd, Int32(SHUT_RDWR)) }
         }
         releaseWakePipeIfUnused()
     }
@@ -345,50 +356,115 @@ public final class VarlinkServer: @unchecked Sendable {
         let peer = VarlinkPeer(uid: credentials.uid, gid: credentials.gid, pid: credentials.pid)
 
         state.lock()
-        guard phase == .running, connections.count < configuration.maxConnections else {
-            let full = phase == .running
+        guard phase == .running else {
             state.unlock()
             close(connection)
-            if full { log(.warning, "\(configuration.maxConnections) connections open; refused \(peer)") }
+            return
+        }
+        var refusal: (limit: String, reason: String)?
+        if connections.count >= configuration.maxConnections {
+            refusal = ("connections", "the service has \(configuration.maxConnections) connections open, its limit; try again shortly")
+        } else if connectionsOfUser[peer.uid, default: 0] >= configuration.maxConnectionsPerUser {
+            refusal = ("connections_per_user", "uid \(peer.uid) has \(configuration.maxConnectionsPerUser) connections open, the limit per user; close some")
+        }
+        if let refusal {
+            state.unlock()
+            log(.warning, "\(refusal.limit) limit reached; refused \(peer)")
+            // A fresh socket's send buffer is empty: this small write does not block (and the
+            // timeout bounds it if it did). The peer reads it as the reply to its first call.
+            UnixSocket.setSendTimeout(connection, milliseconds: 100)
+            refuse(connection, limit: refusal.limit, reason: refusal.reason)
+            close(connection)
             return
         }
         let id = nextConnectionID
         nextConnectionID += 1
-        connections[id] = connection
+        connections[id] = (connection, peer.uid)
+        connectionsOfUser[peer.uid, default: 0] += 1
         let wake = wakeRead
         state.unlock()
 
+        UnixSocket.setSendTimeout(connection, milliseconds: Int(max(1, configuration.sendTimeout.clampedMilliseconds)))
         let thread = Thread { [self] in
             serve(connection, peer: peer, wake: wake)
             state.lock()
             connections[id] = nil
+            if let n = connectionsOfUser[peer.uid], n > 1 { connectionsOfUser[peer.uid] = n - 1 } else { connectionsOfUser[peer.uid] = nil }
             close(connection)
             state.broadcast()
             releaseWakePipeIfUnused()
             state.unlock()
         }
         thread.name = "varlink-connection"
+        // Connection threads need little stack; the default (8 MiB of address space) adds up at
+        // thousands of connections.
+        thread.stackSize = 512 << 10
         thread.start()
+    }
+
+    /// Sends the limit error (best effort: the connection is closed next either way).
+    private func refuse(_ fd: Int32, limit: String, reason: String) {
+        let error = VarlinkError(name: configuration.limitErrorName, parameters: ["limit": .string(limit), "reason": .string(reason)])
+        if let bytes = try? VarlinkMessage.reply(VarlinkReply(error: error)).encoded() { _ = UnixSocket.writeAll(fd, bytes) }
+    }
+
+    /// Moves a connection's share of `bufferedBytes` from `old` to `new` bytes; `false` when that
+    /// takes the total over `maxBufferedBytes` (the share is recorded either way).
+    private func account(buffered old: Int, _ new: Int) -> Bool {
+        guard old != new else { return true }
+        state.lock()
+        defer { state.unlock() }
+        bufferedBytes += new - old
+        return new <= old || bufferedBytes <= configuration.maxBufferedBytes
     }
 
     // MARK: - Serving a connection
 
     /// Reads and answers calls until the peer hangs up, a write fails, the peer breaks the
-    /// protocol, or the server stops. The caller closes the descriptor.
+    /// protocol or a limit, stays idle too long, or the server stops. The caller closes the
+    /// descriptor.
     private func serve(_ fd: Int32, peer: VarlinkPeer, wake: Int32) {
         var reader = VarlinkFrameReader(maxMessageSize: configuration.maxMessageSize)
-        var buffer = [UInt8](repeating: 0, count: 65536)
+        var buffer = [UInt8](repeating: 0, count: 16384)
+        var held = 0
+        defer { _ = account(buffered: held, 0) }
+        let clock = ContinuousClock()
+        var idleSince = clock.now
         while true {
             do {
                 while let frame = try reader.nextMessage() {
                     if isStopping { return }
                     guard answer(frame, on: fd, peer: peer) else { return }
+                    idleSince = clock.now
                 }
+            } catch VarlinkConnectionError.messageTooLarge(let limit) {
+                log(.warning, "\(peer): a message over \(limit) bytes; refused and closed")
+                refuse(fd, limit: "message_size", reason: "a message may have at most \(limit) bytes")
+                return
             } catch {
                 log(.warning, "\(peer): \(error); connection closed")
                 return
             }
-            let ready = UnixSocket.waitReadable([fd, wake], timeout: -1)
+            let now = reader.retainedByteCount
+            if !account(buffered: held, now) {
+                held = now
+                log(.warning, "\(peer): partial messages of all connections over \(configuration.maxBufferedBytes) bytes; refused and closed")
+                refuse(fd, limit: "buffered_bytes", reason: "the service holds too much unfinished input; send whole messages")
+                return
+            }
+            held = now
+            let remaining = configuration.idleTimeout - (clock.now - idleSince)
+            if remaining <= .zero {
+                if reader.pendingByteCount > 0 {
+                    log(.warning, "\(peer): no complete message within \(configuration.idleTimeout); closed")
+                    refuse(fd, limit: "idle_timeout", reason: "a message must be complete within \(configuration.idleTimeout)")
+                } else {
+                    log(.debug, "\(peer): idle for \(configuration.idleTimeout); closed")
+                }
+                return
+            }
+            let ready = UnixSocket.waitReadable([fd, wake], timeout: max(1, remaining.clampedMilliseconds))
+            if ready.isEmpty { continue }
             if ready.count == 2 && ready[1] { return }
             guard ready.first == true else { continue }
             switch UnixSocket.readSome(fd, into: &buffer) {
@@ -417,7 +493,9 @@ public final class VarlinkServer: @unchecked Sendable {
             return false
         }
 
-        let reply = dispatch(call, peer: peer)
+        // No method here switches protocols: refuse the upgrade, keep the connection (issue 10:
+        // an `upgrade` call was answered as an ordinary one).
+        let reply = call.upgrade ? VarlinkReply(error: .invalidParameter("upgrade")) : dispatch(call, peer: peer)
         if call.oneway { return true }
         let bytes: [UInt8]
         do {

@@ -11,15 +11,33 @@ public enum VarlinkLogLevel: Sendable, Hashable, Comparable {
     case error
 }
 
-/// Tunables of a ``VarlinkServer``.
+/// Tunables of a ``VarlinkServer``: the bounds that keep one peer — idle, slow, careless or
+/// hostile — from taking the service from the others (inspectd issue 10).
 public struct VarlinkServerConfiguration: Sendable {
     /// 8 MiB.
     public static let defaultMaxMessageSize = 8 << 20
 
-    /// The largest message accepted from a peer; a longer one closes the connection.
+    /// The largest message accepted from a peer; a longer one is refused with
+    /// ``limitErrorName`` (`limit: "message_size"`) and the connection closed.
     public var maxMessageSize: Int
-    /// Connections served at once (one thread each); more are closed right after `accept`.
+    /// Connections served at once (one thread each); one more is refused (`limit: "connections"`).
     public var maxConnections: Int
+    /// Connections one uid may hold at once; one more is refused (`limit: "connections_per_user"`),
+    /// so one user's idle or runaway clients cannot lock the others out.
+    public var maxConnectionsPerUser: Int
+    /// Bytes of incomplete messages held across all connections; the connection whose partial
+    /// message would exceed it is refused (`limit: "buffered_bytes"`) and closed.
+    public var maxBufferedBytes: Int
+    /// How long a connection may go without a complete call (since it was opened or since its
+    /// last reply) before it is closed: an idle client gives its slot back, and a message sent
+    /// byte by byte cannot hold one forever (`limit: "idle_timeout"` when a message was begun).
+    public var idleTimeout: Duration
+    /// How long writing a reply may block (`SO_SNDTIMEO`): a peer that stops reading its replies
+    /// loses its connection instead of holding a thread.
+    public var sendTimeout: Duration
+    /// The Varlink error sent when a limit refuses a peer, with parameters `limit` (which one)
+    /// and `reason` (a sentence). A service names it in its own interface.
+    public var limitErrorName: String
     /// Permissions given to a socket file the server creates (adopted sockets are left alone).
     public var socketMode: mode_t
     /// Receives the server's diagnostics (failed handlers, refused connections, protocol
@@ -28,12 +46,22 @@ public struct VarlinkServerConfiguration: Sendable {
 
     public init(
         maxMessageSize: Int = VarlinkServerConfiguration.defaultMaxMessageSize,
-        maxConnections: Int = 64,
+        maxConnections: Int = 4096,
+        maxConnectionsPerUser: Int = 1024,
+        maxBufferedBytes: Int = 64 << 20,
+        idleTimeout: Duration = .seconds(60),
+        sendTimeout: Duration = .seconds(10),
+        limitErrorName: String = "org.varlink.service.LimitReached",
         socketMode: mode_t = 0o660,
         log: (@Sendable (VarlinkLogLevel, String) -> Void)? = nil
     ) {
         self.maxMessageSize = maxMessageSize
         self.maxConnections = maxConnections
+        self.maxConnectionsPerUser = maxConnectionsPerUser
+        self.maxBufferedBytes = maxBufferedBytes
+        self.idleTimeout = idleTimeout
+        self.sendTimeout = sendTimeout
+        self.limitErrorName = limitErrorName
         self.socketMode = socketMode
         self.log = log
     }

@@ -239,6 +239,10 @@ struct ServerTests {
         try withServer(configuration: VarlinkServerConfiguration(maxMessageSize: 1024)) { _, path in
             let connection = try RawConnection(path: path)
             connection.send(#"{"method":"org.example.test.Ping","parameters":{"ping":""# + String(repeating: "x", count: 2000))
+            // Refused with a reply that says why, then closed (issue 10: never a silent close).
+            let refusal = try connection.receive()
+            #expect(refusal?["error"] == "org.varlink.service.LimitReached")
+            #expect(refusal?["parameters"]?["limit"] == "message_size")
             #expect(try connection.receive() == nil)
             // Other connections are unaffected, and a message just under the limit passes.
             let client = try VarlinkClient.connect(path: path)

@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+@testable import Varlink
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Issue 10, drills 3, 4, 9: no number of idle, slow or careless connections takes the service
+/// from the others, and every refusal is a reply that says which limit, never a silent close.
+@Suite("Varlink server limits")
+struct ServerLimitTests {
+    static let limitError: JSONValue = "org.varlink.service.LimitReached"
+
+    /// Before: 64 idle sockets locked everybody out and the 65th was closed without a word.
+    @Test func idleConnectionsOfOneUserCannotLockOutTheService() throws {
+        let config = VarlinkServerConfiguration(maxConnections: 50, maxConnectionsPerUser: 4)
+        try withServer(configuration: config) { _, path in
+            var idle = try (0..<4).map { _ in try RawConnection(path: path) }
+            // The fifth connection of the same uid is told why it is refused.
+            let refused = try RawConnection(path: path)
+            let reply = try refused.receive()
+            #expect(reply?["error"] == Self.limitError)
+            #expect(reply?["parameters"]?["limit"] == "connections_per_user")
+            #expect(reply?["parameters"]?["reason"]?.stringValue?.contains("uid \(getuid())") == true)
+            #expect(try refused.receive() == nil)
+            // Closing one idle connection gives its slot back.
+            idle.removeLast()
+            try waitUntil("a slot is free again") {
+                guard let client = try? VarlinkClient.connect(path: path, timeout: .seconds(5)) else { return false }
+                return (try? client.call(method: "org.example.test.Ping", parameters: ["ping": "x"])) != nil
+            }
+            _ = idle.count
+        }
+    }
+
+    @Test func theTotalLimitIsAnErrorReplyToo() throws {
+        try withServer(configuration: VarlinkServerConfiguration(maxConnections: 3, maxConnectionsPerUser: 10)) { _, path in
+            let held = try (0..<3).map { _ in try RawConnection(path: path) }
+            let refused = try RawConnection(path: path)
+            #expect(try refused.receive()?["parameters"]?["limit"] == "connections")
+            _ = held.count
+        }
+    }
+
+    @Test func anIdleConnectionIsClosedAfterTheIdleTimeout() throws {
+        try withServer(configuration: VarlinkServerConfiguration(idleTimeout: .milliseconds(300))) { _, path in
+            let client = try VarlinkClient.connect(path: path, timeout: .seconds(10))
+            #expect(try client.call(method: "org.example.test.Ping", parameters: ["ping": "a"]).parameters == ["pong": "a"])
+            // Quiet: closed without a reply (nothing was begun).
+            let quiet = try RawConnection(path: path)
+            let started = ContinuousClock.now
+            #expect(try quiet.receive() == nil)
+            #expect(ContinuousClock.now - started >= .milliseconds(250))
+            // Half a message, never finished (sent byte by byte it could hold a slot forever):
+            // refused with a reply, then closed.
+            let slow = try RawConnection(path: path)
+            slow.send(#"{"method":"org.example.test.Ping","para"#)
+            let reply = try slow.receive()
+            #expect(reply?["parameters"]?["limit"] == "idle_timeout")
+            #expect(try slow.receive() == nil)
+        }
+    }
+
+    /// Before: each half-sent 8 MiB frame held about 11 MB; 60 took the daemon to 726 MB.
+    @Test func partialMessagesAcrossConnectionsAreBounded() throws {
+        let config = VarlinkServerConfiguration(maxMessageSize: 4 << 20, maxBufferedBytes: 3 << 20)
+        try withServer(configuration: config) { _, path in
+            let chunk = #"{"method":"org.example.test.Ping","parameters":{"ping":""# + String(repeating: "x", count: 1 << 20)
+            var refusedLimit: JSONValue?
+            var open: [RawConnection] = []
+            for _ in 0..<6 {
+                let c = try RawConnection(path: path)
+                // The server may refuse and close while this is still being written (EPIPE).
+                _ = UnixSocket.writeAll(c.fd, Array(chunk.utf8))
+                open.append(c)
+                // The server reads what was sent; give it a moment before the next one.
+                if !UnixSocket.waitReadable([c.fd], timeout: 300).isEmpty, let r = try c.receive() {
+                    refusedLimit = r["parameters"]?["limit"]
+                    break
+                }
+            }
+            #expect(refusedLimit == "buffered_bytes", "the connection that took the total over 3 MiB is refused")
+            // Others still work.
+            let client = try VarlinkClient.connect(path: path, timeout: .seconds(10))
+            #expect(try client.call(method: "org.example.test.Ping", parameters: ["ping": "ok"]).parameters == ["pong": "ok"])
+        }
+    }
+
+    /// Before: a client that stopped reading its replies held a connection thread forever.
+    @Test func aPeerThatStopsReadingLosesItsConnection() throws {
+        let config = VarlinkServerConfiguration(maxConnectionsPerUser: 1, sendTimeout: .milliseconds(200))
+        try withServer(configuration: config) { _, path in
+            let stalled = try RawConnection(path: path)
+            var size: Int32 = 4096
+            setsockopt(stalled.fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+            // Many calls with large replies, never read: the server's send blocks, then times out.
+            let ping = String(repeating: "z", count: 60_000)
+            let call = Array((#"{"method":"org.example.test.Ping","parameters":{"ping":""# + ping + "\"}}\0").utf8)
+            // Keeps sending (blocking) until the server hangs up on it.
+            let fd = stalled.fd
+            let sender = Thread { while UnixSocket.writeAll(fd, call) == 0 {} }
+            sender.start()
+            // The one slot of this uid comes free once the server gives up on the stalled peer.
+            try waitUntil("the stalled connection is dropped") {
+                guard let client = try? VarlinkClient.connect(path: path, timeout: .seconds(5)) else { return false }
+                return (try? client.call(method: "org.example.test.Ping", parameters: ["ping": "x"]))?.parameters == ["pong": "x"]
+            }
+        }
+    }
+
+    @Test func anUpgradeIsRefusedAndTheConnectionStaysUsable() throws {
+        try withServer { _, path in
+            let c = try RawConnection(path: path)
+            c.send(#"{"method":"org.example.test.Ping","parameters":{"ping":"a"},"upgrade":true}"# + "\0")
+            let reply = try c.receive()
+            #expect(reply?["error"] == "org.varlink.service.InvalidParameter")
+            #expect(reply?["parameters"]?["parameter"] == "upgrade")
+            c.send(#"{"method":"org.example.test.Ping","parameters":{"ping":"b"}}"# + "\0")
+            #expect(try c.receive()?["parameters"]?["pong"] == "b")
+        }
+    }
+}
+
+/// Polls `condition` every 50 ms for up to 20 s; fails the test if it never holds.
+func waitUntil(_ what: String, _ condition: () throws -> Bool) throws {
+    let deadline = ContinuousClock.now + .seconds(20)
+    while ContinuousClock.now < deadline {
+        if try condition() { return }
+        Thread.sleep(forTimeInterval: 0.05)
+    }
+    Issue.record("timed out waiting until \(what)")
+}
