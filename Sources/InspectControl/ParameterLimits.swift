@@ -10,7 +10,8 @@ extension Control {
     public enum ParameterLimits {
         /// Free-text fields: line breaks allowed, up to `TextRules.freeTextLength` characters.
         public static let freeText: Set<String> = ["note", "findings", "reason", "exception_reason", "waive_reason"]
-        /// Fields bounded only by the frame size: the CSV text of a directory import.
+        /// Fields bounded only by the frame size and checked by their own parser, which names line
+        /// and column: the CSV text of a directory import.
         public static let documents: Set<String> = ["csv"]
         /// Identifier fields: up to `TextRules.identifierLength` characters.
         public static let identifiers: Set<String> = ["entity", "id", "subject", "rule", "scale", "level", "kind", "supervisor",
@@ -31,11 +32,8 @@ extension Control {
         static func problem(_ value: JSONValue, path: String, field: String) -> (field: String, reason: String)? {
             switch value {
             case .string(let s):
-                if documents.contains(field) {
-                    // Tabs and line breaks are the CSV's own; any other control character is not.
-                    if let p = TextRules.problem(with: s, maxLength: Int.max, multiline: true) { return (path, p) }
-                    return nil
-                }
+                // A document's parser checks its cells, naming line and column (EntityDirectoryCSV).
+                if documents.contains(field) { return nil }
                 let limit = freeText.contains(field) ? TextRules.freeTextLength
                     : identifiers.contains(field) ? TextRules.identifierLength : TextRules.lineLength
                 if let p = TextRules.problem(with: s, maxLength: limit, multiline: freeText.contains(field)) { return (path, p) }

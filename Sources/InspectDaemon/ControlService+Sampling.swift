@@ -138,7 +138,7 @@ extension Daemon {
         addToSnapshot(record)
         for e in record.result.entities { snapshot.recompute(entity: e.entity, configuration) }
         logger.info("sample \(record.id) drawn by uid \(uid): \(rule.id) \(period.label), seed \(seed), \(result.entities.count) of \(input.population.count) entities: \(result.entities.map(\.entity).joined(separator: ", "))")
-        _ = notifier.status(statusLine())
+        statusChanged()
         scheduleChanged = true
         return Control.DrawReply(draw: try view(record))
     }

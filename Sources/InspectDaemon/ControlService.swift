@@ -115,7 +115,7 @@ extension Daemon {
             snapshot.recompute(entity: e.id, configuration)
         }
         logger.info("imported \(entities.count) entities from \(r.file) (\(added) added, \(updated) updated) by uid \(uid)")
-        _ = notifier.status(statusLine())
+        statusChanged()
         scheduleChanged = true
         tick()
         return Control.ImportResult(added: added, updated: updated)
@@ -176,7 +176,7 @@ extension Daemon {
         snapshot.inspections[r.entity, default: []].append(saved)
         snapshot.recompute(entity: r.entity, configuration)
         logger.info("inspection \(saved.id ?? 0) of \(r.entity) on \(r.date) recorded by uid \(uid)")
-        _ = notifier.status(statusLine())
+        statusChanged()
         scheduleChanged = true
         return Control.RecordInspectionResult(inspection: Control.Inspection(saved), obligations: (snapshot.obligations[r.entity] ?? []).map(view))
     }

@@ -13,7 +13,10 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     let options: DaemonOptions
     let queue = DispatchQueue(label: "inspectd.daemon")
     let logger = Logger(label: "inspectd")
-    let notifier = ServiceNotifier()
+    /// Notifications to systemd, sent from a thread of their own: never blocks the queue (issue 10).
+    let notifier = NotificationSender()
+    /// A `STATUS=` update is scheduled (statusChanged): at most one per `statusInterval`.
+    private var statusUpdateScheduled = false
 
     private(set) var configuration: Configuration
     let clock: DaemonClock
@@ -161,8 +164,9 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             // those need the queue to finish their transaction. A hook run under way may finish
             // first (within systemd's stop timeout, 30 s in the unit).
             if let stopHandler {
-                DispatchQueue.global().async {
+                DispatchQueue.global().async { [notifier] in
                     for runner in runners { runner.finish(within: 15) }
+                    notifier.flush(timeout: .seconds(2))  // STOPPING=1 reaches systemd before we exit
                     stopHandler(sig)
                 }
             }
@@ -209,14 +213,14 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         // not only at the next change or the next day.
         deliverPending()
         // Still waiting (disk full, journald down): say so where the operator looks first.
-        if (try? store.hasUndelivered()) == true { _ = notifier.status(statusLine()) }
+        if (try? store.hasUndelivered()) == true { statusChanged() }
         let (today, minute) = clock.local(clock.now())
         if today != snapshot.today {
             snapshot.today = today
             snapshot.recomputeAll(configuration)
             scheduleChanged = true
             warnAboutMissingArrangements()
-            _ = notifier.status(statusLine())
+            statusChanged()
         }
         guard scheduleChanged || lastNoticeDay != today else { return }
         applyEscalations()
@@ -306,6 +310,19 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             let runner = hookRunners[hook.name] ?? NoticeHookRunner(name: hook.name, store: store, clock: clock)
             hookRunners[hook.name] = runner
             runner.trigger(configuration)
+        }
+    }
+
+    /// Something `STATUS=` shows changed. The line is computed and sent at most every 250 ms, on
+    /// the queue but after the change's call has returned: a burst of writes costs one line (its
+    /// counts walk every obligation), and sending never blocks the queue (NotificationSender).
+    func statusChanged() {
+        guard notifier.isEnabled, !statusUpdateScheduled else { return }
+        statusUpdateScheduled = true
+        queue.asyncAfter(deadline: .now() + .milliseconds(250)) { [weak self] in
+            guard let self else { return }
+            statusUpdateScheduled = false
+            notifier.status(statusLine())
         }
     }
 

@@ -1,0 +1,137 @@
+import Foundation
+import InspectControl
+import Testing
+import Varlink
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Issue 10: the drills that took the landed daemon down, each against a real daemon. Every one
+/// failed before its fix (a SIGILL, a lock-out, a wedged queue, a meaningless fact accepted).
+@Suite("robustness: no input and no client can crash, wedge or starve the daemon")
+struct DaemonRobustnessTests {
+    static let control = ControlInterface.name
+
+    func alive(_ d: DaemonFixture, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let status = try d.ctl("status", "--json")
+        #expect(status.exitCode == 0, "the daemon must still answer: \(status)", sourceLocation: sourceLocation)
+    }
+
+    /// The Varlink error of a call, or nil when it succeeded.
+    func error(_ client: VarlinkClient, _ method: String, _ parameters: [String: JSONValue]) throws -> VarlinkError? {
+        do { _ = try client.call(method: "\(Self.control).\(method)", parameters: parameters); return nil } catch let e as VarlinkError { return e }
+    }
+
+    @Test("drill 1: a span of 2,147,483,647 days is refused by the CLI and by the daemon, which stays up")
+    func hugeSpans() throws {
+        let d = try DaemonFixture()
+        try d.start()
+        let cli = try d.ctl("upcoming", "--within", "2147483647d")
+        #expect(cli.exitCode == 64, "\(cli)")
+        let client = try VarlinkClient.connect(path: d.socketPath, timeout: .seconds(30))
+        defer { client.close() }
+        for method in ["ListObligations", "ListDeadlines"] {
+            for w: Int64 in [2_147_483_647, Int64.max, -1] {
+                let e = try error(client, method, ["within_days": .int(w)])
+                #expect(e?.name == "\(Self.control).InvalidArgument", "\(method) \(w): \(String(describing: e))")
+                #expect(e?.parameters["field"] == "within_days")
+            }
+        }
+        // 2^63 and beyond arrive as a JSON number no Int holds: the field is named all the same.
+        let big = try error(client, "ListObligations", ["within_days": .double(1e19)])
+        #expect(big?.parameters["field"] == "within_days", "\(String(describing: big))")
+        try alive(d)
+    }
+
+    @Test("drill 2: a lead time of 99,999,999,999 working days is refused by reload; the daemon keeps the old rules")
+    func hugeLeadTimeOnReload() throws {
+        let d = try DaemonFixture()
+        try d.start()
+        try d.editConfig("rules/enforcement.yaml", replacing: "remind: [10wd, 3wd]", with: "remind: [99999999999wd, 3wd]")
+        let check = try d.ctl("config", "check", d.configDirectory)
+        #expect(check.exitCode == 65 && check.stderr.contains("enforcement.yaml:"), "\(check)")
+        let reload = try d.ctl("reload")
+        #expect(reload.exitCode == 1 && reload.stderr.contains("99999999999wd"), "\(reload)")
+        try alive(d)
+        #expect(try d.stop() == .exited(0))
+        // And at start-up: refused with exit 78 (EX_CONFIG), naming file and line, not a SIGILL.
+        let p = try ChildProcess(try BuiltProducts.inspectd(), arguments: [
+            "--config", d.configDirectory, "--state-dir", d.stateDirectory, "--socket", d.socketPath, "--now", "2026-03-25T09:00",
+        ], environment: ["INSPECTD_LOG_TARGET": "stderr"])
+        #expect(try p.wait(timeout: .seconds(30)) == .exited(78))
+        #expect(p.standardError.contains("enforcement.yaml:"), "\(p.standardError)")
+    }
+
+    @Test("drill 3: a hundred idle connections do not lock anybody out")
+    func idleConnections() throws {
+        let d = try DaemonFixture()
+        try d.start()
+        var idle: [Int32] = []
+        defer { for fd in idle { close(fd) } }
+        for _ in 0..<100 {
+            let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_un()
+            address.sun_family = sa_family_t(AF_UNIX)
+            withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(d.socketPath.utf8).prefix($0.count - 1)) }
+            let r = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+            #expect(r == 0)
+            idle.append(fd)
+        }
+        try alive(d)
+        let upcoming = try d.ctl("upcoming", "--within", "30d", "--json")
+        #expect(upcoming.exitCode == 0, "\(upcoming)")
+    }
+
+    @Test("drill 9: meaningless facts are refused, naming the field")
+    func meaninglessFacts() throws {
+        let d = try DaemonFixture()
+        try d.start()
+        let client = try VarlinkClient.connect(path: d.socketPath, timeout: .seconds(30))
+        defer { client.close() }
+        func record(_ changes: [String: JSONValue]) throws -> VarlinkError? {
+            var p: [String: JSONValue] = ["entity": "LS-PFS-001", "date": "2026-03-20", "kind": "onsite", "inspectors": ["张伟", "王芳"]]
+            p.merge(changes) { _, new in new }
+            return try error(client, "RecordInspection", p)
+        }
+        for (changes, field) in [
+            (["date": "0001-01-01"], "date"),
+            (["inspectors": ["张\u{0}伟", "王芳"]], "inspectors[0]"),
+            (["note": .string(String(repeating: "长", count: 5000))], "note"),
+            (["kind": "onsite\u{1B}[2J"], "kind"),
+        ] as [([String: JSONValue], String)] {
+            let e = try record(changes)
+            #expect(e?.name == "\(Self.control).InvalidArgument", "\(changes): \(String(describing: e))")
+            #expect(e?.parameters["field"] == .string(field), "\(changes): \(String(describing: e))")
+        }
+        // A directory row with a NUL in the name, or approved in 2999: refused by line and column.
+        for (row, column) in [("X-1,甲\u{0}乙,employer,兰山区,,,,", "name"), ("X-1,甲,employer,兰山区,2999-01-01,,,", "approved_on")] {
+            let csv = "id,name,kind,jurisdiction,approved_on,grade,supervisor,industry\n" + row + "\n"
+            let e = try error(client, "ImportEntities", ["file": "bad.csv", "csv": .string(csv)])
+            #expect(e?.name == "\(Self.control).InvalidData" && e?.parameters["field"] == .string(column), "\(String(describing: e))")
+        }
+        // `upgrade` is refused, not answered as an ordinary call.
+        let upgrade = try client.perform(VarlinkCall(method: "\(Self.control).GetStatus", upgrade: true))
+        #expect(upgrade?.error == VarlinkError.invalidParameterName && upgrade?.parameters["parameter"] == "upgrade", "\(String(describing: upgrade))")
+        try alive(d)
+    }
+
+    /// Drill 10: sd_notify blocks once systemd's queue is full; it was called on the work queue
+    /// after every write, so a manager that fell 10 datagrams behind wedged every write.
+    @Test("drill 10: writes go on while nobody reads the notification socket")
+    func notifyBackpressure() throws {
+        let d = try DaemonFixture()
+        try d.start()
+        // From here on nobody reads d.notify: its queue fills after a few datagrams.
+        let client = try VarlinkClient.connect(path: d.socketPath, timeout: .seconds(20))
+        defer { client.close() }
+        for i in 0..<40 {
+            let r = Control.RecordInspectionRequest(entity: "LS-PFS-001", date: "2026-03-20", kind: "onsite", inspectors: ["甲", "乙"],
+                                                    exceptionReason: "drill \(i)", requestID: "notify-drill-\(i)")
+            _ = try client.call(method: "\(Self.control).RecordInspection", parameters: r, as: Control.RecordInspectionResult.self)
+        }
+        try alive(d)
+        // Coalesced: far fewer STATUS= lines than writes.
+        let statuses = d.notify.messages.filter { $0["STATUS"] != nil }
+        #expect(statuses.count < 20, "\(statuses.count) STATUS= messages for 40 writes")
+    }
+}
