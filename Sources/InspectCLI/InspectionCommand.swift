@@ -1,5 +1,6 @@
 import ArgumentParser
 import InspectControl
+import InspectCore
 
 struct InspectionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "inspection", abstract: "Recorded inspections (检查).", subcommands: [Record.self, List.self, Show.self, Withdraw.self])
@@ -12,8 +13,10 @@ struct InspectionCommand: ParsableCommand {
         @OptionGroup var connection: ConnectionOptions
         @Option(help: ArgumentHelp("The entity id.", valueName: "ID")) var entity: String
         @Option(help: ArgumentHelp("The day it took place.", valueName: "YYYY-MM-DD")) var date: String
-        @Option(help: ArgumentHelp("onsite, offsite, audit, annual-review, filing, rating, meeting or assessment.", valueName: "KIND")) var kind: String
-        @Option(help: ArgumentHelp("Inspector ids, comma-separated.", valueName: "A,B")) var inspectors: String
+        @Option(help: ArgumentHelp("One of: \(Inspection.knownKinds.sorted().joined(separator: ", ")).", valueName: "KIND")) var kind: String
+        @Option(help: ArgumentHelp("Inspectors, comma-separated (a name with a comma: use --inspector).", valueName: "A,B")) var inspectors: String?
+        @Option(name: .customLong("inspector"), help: ArgumentHelp("One inspector, taken as it is (repeat for each; a name may contain a comma).", valueName: "NAME"))
+        var inspector: [String] = []
         @Option(help: ArgumentHelp("Which level carried it out (default: the office's own).", valueName: "city|county|…")) var authority: String?
         @Option(help: "A note.") var note: String?
         @Option(help: ArgumentHelp("Why a cap (K01/K02) or a quota's maximum may be exceeded here; kept and shown.", valueName: "REASON"))
@@ -27,9 +30,13 @@ struct InspectionCommand: ParsableCommand {
         var requestID: String?
         @Flag(help: "Print JSON.") var json = false
 
+        func validate() throws {
+            if inspectors == nil && inspector.isEmpty { throw ValidationError("give the inspectors: --inspectors A,B or --inspector NAME (repeated)") }
+        }
+
         func run() throws {
             try reportingFailures {
-                let list = inspectors.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+                let list = (inspectors?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } ?? []) + inspector
                 let id = requestID ?? ConnectionOptions.newRequestID()
                 let r = try connection.callRetrying(qualified: ControlInterface.Method.recordInspection.qualified, Control.RecordInspectionRequest(
                     entity: entity, date: date, kind: kind, inspectors: list, authority: authority, note: note, exceptionReason: exception,

@@ -88,7 +88,7 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
                                         recorded_at, recorded_by, request_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [inspection.entityID, inspection.date.dayNumber, inspection.kind, inspection.authority.rawValue,
-                                 inspection.inspectors.joined(separator: ","), inspection.note, inspection.exceptionReason,
+                                 StoreSchema.inspectorList(inspection.inspectors), inspection.note, inspection.exceptionReason,
                                  inspection.advanceNotice?.dayNumber, inspection.findings, time, Int64(uid), requestID])
             var saved = inspection
             saved.id = db.lastInsertedRowID
@@ -115,7 +115,7 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
         let inspectors: String = row["inspectors"]
         var i = Inspection(id: row["id"], entityID: row["entity_id"], date: CivilDate(dayNumber: row["date"]), kind: row["kind"],
                           authority: Authority(rawValue: row["authority"]) ?? .county,
-                          inspectors: inspectors.split(separator: ",").map(String.init), note: row["note"],
+                          inspectors: StoreSchema.inspectorNames(inspectors), note: row["note"],
                           exceptionReason: row["exception_reason"])
         i.advanceNotice = (row["advance_notice"] as Int32?).map(CivilDate.init(dayNumber:))
         i.findings = row["findings"]

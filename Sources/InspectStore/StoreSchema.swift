@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The versioned schema of the state database. A migration, once shipped, is never edited:
@@ -33,7 +34,7 @@ enum StoreSchema {
                     date INTEGER NOT NULL,        -- civil day number
                     kind TEXT NOT NULL,
                     authority TEXT NOT NULL,
-                    inspectors TEXT NOT NULL,     -- comma-separated inspector ids
+                    inspectors TEXT NOT NULL,     -- comma-separated inspector ids (v1–v10); a JSON array of names from v11
                     note TEXT,
                     recorded_at INTEGER NOT NULL,
                     recorded_by INTEGER NOT NULL
@@ -221,6 +222,29 @@ enum StoreSchema {
                 CREATE UNIQUE INDEX conflict_request ON conflict(request_id) WHERE request_id IS NOT NULL;
                 """)
         }
+        m.registerMigration("v11: inspectors as a list") { db in
+            // Issue 10, drill 8: inspectors were stored comma-joined, so `张,伟` came back as two.
+            // From now on the column holds a JSON array of names. Rows written before hold the
+            // comma-joined form; that is what they meant then (a name with a comma could not be
+            // written back then either), so they are split on commas once, here.
+            let rows = try Row.fetchAll(db, sql: "SELECT id, inspectors FROM inspection")
+            for row in rows {
+                let joined: String = row["inspectors"]
+                let list = joined.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                try db.execute(sql: "UPDATE inspection SET inspectors = ? WHERE id = ?",
+                               arguments: [StoreSchema.inspectorList(list), row["id"] as Int64])
+            }
+        }
         return m
+    }
+
+    /// The stored form of an inspection's inspectors: a JSON array of names (v11).
+    static func inspectorList(_ names: [String]) -> String {
+        (try? String(decoding: JSONEncoder().encode(names), as: UTF8.self)) ?? "[]"
+    }
+
+    /// The names of the stored form; `[]` for text that is not a JSON array of strings.
+    static func inspectorNames(_ stored: String) -> [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(stored.utf8))) ?? []
     }
 }

@@ -115,6 +115,18 @@ struct DaemonRobustnessTests {
         try alive(d)
     }
 
+    @Test("drill 8: an inspector named 张,伟 is one inspector, through --inspector")
+    func inspectorWithAComma() throws {
+        let d = try DaemonFixture()
+        try d.start()
+        let r = try d.ctl("inspection", "record", "--entity", "LS-PFS-001", "--date", "2026-03-20", "--kind", "onsite",
+                          "--inspector", "张,伟", "--inspector", "王芳", "--json")
+        let json = try #require(try r.json() as? [String: Any], "\(r)")
+        #expect((json["inspection"] as? [String: Any])?["inspectors"] as? [String] == ["张,伟", "王芳"])
+        let listed = try #require(try d.ctl("inspection", "list", "--entity", "LS-PFS-001", "--json").json() as? [String: Any])
+        #expect(((listed["inspections"] as? [[String: Any]])?.first?["inspectors"] as? [String]) == ["张,伟", "王芳"])
+    }
+
     /// Drill 10: sd_notify blocks once systemd's queue is full; it was called on the work queue
     /// after every write, so a manager that fell 10 datagrams behind wedged every write.
     @Test("drill 10: writes go on while nobody reads the notification socket")
