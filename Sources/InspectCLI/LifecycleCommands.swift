@@ -231,18 +231,36 @@ struct CaseCommand: ParsableCommand {
 
 struct DeadlinesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "deadlines", abstract: "Open deadlines of rectifications, cases and reports, soonest first (overdue ones included).")
+        commandName: "deadlines", abstract: "Open deadlines of rectifications, cases and reports, soonest first (overdue ones included).",
+        discussion: "With --lapsed: the deadlines that ran out unmet (state lapsed); with --closed: those met or lapsed; with --all: every one.")
     @OptionGroup var connection: ConnectionOptions
     @Option(help: ArgumentHelp("How far ahead: 14d, 2w or a number of days (at most 3660).", valueName: "SPAN")) var within: DaySpan?
     @Flag(help: "Only overdue ones.") var overdue = false
+    @Flag(help: "Only the ones that ran out unmet (lapsed).") var lapsed = false
+    @Flag(help: "Only closed ones: met (on time or late) or lapsed.") var closed = false
+    @Flag(help: "Every deadline, open and closed.") var all = false
     @Option(help: "Only this entity.") var entity: String?
     @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        if [overdue, lapsed, closed, all].filter({ $0 }).count > 1 { throw ValidationError("give at most one of --overdue, --lapsed, --closed, --all") }
+    }
+
     func run() throws {
         try reportingFailures {
-            let r = try connection.call(.listDeadlines, Control.ListDeadlinesRequest(withinDays: within?.days, overdueOnly: overdue, entity: entity),
+            let everything = lapsed || closed || all
+            let r = try connection.call(.listDeadlines, Control.ListDeadlinesRequest(withinDays: everything ? nil : within?.days, overdueOnly: overdue,
+                                                                                  entity: entity, all: everything ? true : nil),
                                         as: Control.DeadlineList.self)
-            if json { try printJSON(r.deadlines); return }
-            print(r.deadlines.isEmpty ? "No open deadlines (\(r.now))." : deadlineTable(r.deadlines))
+            let openStates: Set<String> = ["running", "due-soon", "due-today", "overdue"]
+            let list = r.deadlines.filter { d in
+                if lapsed { return d.state == "lapsed" }
+                if closed { return !openStates.contains(d.state) }
+                return true
+            }
+            if json { try printJSON(list); return }
+            let what = lapsed ? "lapsed" : closed ? "closed" : all ? "" : "open"
+            print(list.isEmpty ? "No \(what.isEmpty ? "" : what + " ")deadlines (\(r.now))." : deadlineTable(list))
         }
     }
 }

@@ -90,8 +90,8 @@ extension Daemon {
         if r.kind == GradeAssignment.eventKind {
             throw ControlFailure.invalidArgument(field: "kind", reason: "grades are set with SetGrade (inspectctl grade set)")
         }
-        if r.corrects == nil, let problem = LifecycleValidator(tracker: deadlineTracker).problem(with: event, after: lifecycle[subject] ?? [], now: now) {
-            throw ControlFailure.invalidArgument(field: "kind", reason: problem)
+        if r.corrects == nil, let refusal = LifecycleValidator(tracker: deadlineTracker).refusal(with: event, after: lifecycle[subject] ?? [], now: now) {
+            throw ControlFailure.invalidArgument(field: refusal.field, reason: refusal.reason)
         }
         let saved = try store.append(event, by: uid, at: clock.unixTime(), requestID: r.requestID)
         crashPoint.reach("after-record")

@@ -155,7 +155,7 @@ extension Daemon {
         fact.findings = r.findings
         // Procedural rules (P01: at least two inspectors on site; 行政处罚法 第四十二条).
         for p in configuration.rules.procedures {
-            if let reason = p.violation(fact, entity: snapshot.entities[r.entity]) { throw ControlFailure.invalidArgument(field: "inspectors", reason: reason) }
+            if let refusal = p.refusal(fact, entity: snapshot.entities[r.entity]) { throw ControlFailure.invalidArgument(field: refusal.field, reason: refusal.reason) }
         }
         // Caps (K01/K02) and quota maxima (C09): refused beyond the limit unless an exception reason is given.
         if fact.exceptionReason == nil, let entity = snapshot.entities[r.entity] {

@@ -361,7 +361,14 @@ struct Life {
         let none = try Life("R-2026-99", of: "LS-FG-002")
         let verify = try #require(try none.refusal("rectification.verified", "2026-05-06", ["accepted": "yes"]))
         #expect(verify.contains("needs rectification.report-received first"))
-        #expect(verify.contains("R-2026-99 has none"))
+        // Issue 10: the first thing to say is that there was no order at all, and of the subject.
+        #expect(verify.hasPrefix("R-2026-99 was never opened: no rectification.ordered"))
+        let validator = none.validator
+        let refusal = validator.refusal(with: try none.event("rectification.verified", "2026-05-06", ["accepted": "yes"]), after: [], now: try moment("2026-05-07"))
+        #expect(refusal?.field == "subject")
+        // A future date is a problem of the event's time, not of its kind.
+        let future = validator.refusal(with: try none.event("rectification.ordered", "2026-06-01"), after: [], now: try moment("2026-05-07"))
+        #expect(future?.field == "at")
         let report = try #require(try none.refusal("rectification.report-received", "2026-05-06"))
         #expect(report.contains("needs rectification.ordered first"))
     }

@@ -103,6 +103,9 @@ struct DaemonRobustnessTests {
             #expect(e?.name == "\(Self.control).InvalidArgument", "\(changes): \(String(describing: e))")
             #expect(e?.parameters["field"] == .string(field), "\(changes): \(String(describing: e))")
         }
+        // P02 (notice 3 days before) names the notice date, not the inspectors (drill 12).
+        let p02 = try record(["entity": "LS-SIF-001", "kind": "onsite"])
+        #expect(p02?.parameters["field"] == "advance_notice", "\(String(describing: p02))")
         // A directory row with a NUL in the name, or approved in 2999: refused by line and column.
         for (row, column) in [("X-1,甲\u{0}乙,employer,兰山区,,,,", "name"), ("X-1,甲,employer,兰山区,2999-01-01,,,", "approved_on")] {
             let csv = "id,name,kind,jurisdiction,approved_on,grade,supervisor,industry\n" + row + "\n"
