@@ -47,7 +47,7 @@ let package = Package(
             "InspectDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "inspectctl", dependencies: ["InspectCLI"]),
-        .executableTarget(name: "inspectd-bench", dependencies: ["InspectCore", "InspectConfig", "InspectStore", "SystemdSupport"], path: "Benchmarks/inspectd-bench"),
+        .executableTarget(name: "inspectd-bench", dependencies: ["InspectCore", "InspectConfig", "InspectStore", "SystemdSupport", "Varlink", "InspectControl", .product(name: "GRDB", package: "GRDB.swift")], path: "Benchmarks/inspectd-bench"),
 
         .testTarget(name: "InspectCoreTests", dependencies: [
             "InspectCore", "InspectConfig", .product(name: "PropertyBased", package: "swift-property-based"),

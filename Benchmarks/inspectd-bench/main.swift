@@ -5,6 +5,9 @@
 //
 // Usage: inspectd-bench [BENCHMARK …] [--config DIR] [--ops N] [--repeats N]
 //                       [--entities N] [--year Y] [--threads N] [--enable-all]
+//                       [--socket PATH] [--database FILE] [--clients N] [--seconds S] [--writes F]
+//                       [--idle N] [--idle-uid UID] [--per-call-connection] [--timeout S] [--reconnect-delay S]
+// (the last two lines are `load`'s, against a running daemon: see BenchLoad.swift and scripts/bench-load)
 // Each BENCHMARK is a word registered in `benchmarks` below (default: all). Add a benchmark by
 // adding an entry (one workload per file: BenchSchedule.swift, BenchNextDue.swift). Every benchmark
 // runs single-threaded (pin it to one core with taskset); `schedule` also runs on `--threads` cores.
@@ -28,6 +31,8 @@ struct BenchOptions {
     var threads: Int = 2
     /// `schedule`: switch on the optional packs too (rules shipped with `enabled: false`, e.g. N01).
     var enableAll = false
+    /// `load`: the daemon to load and how (BenchLoad.swift).
+    var load = LoadOptions()
 }
 
 /// One named benchmark: `run` prints its own result lines.
@@ -149,10 +154,13 @@ let benchmarks: [Benchmark] = [
     Benchmark(word: "next-due", summary: "CadenceRule.nextDue over 10M random (rule, entity state, today)", run: nextDueBenchmark),
     Benchmark(word: "journal-lookup", summary: "crash recovery: journal barrier and a lookup per notice (inside scripts/with-journald)", run: journalLookupBenchmark),
     Benchmark(word: "notices", summary: "one day's notice run for --entities (1M): NoticeRun.decide and the SQLite outbox", run: noticesBenchmark),
+    Benchmark(word: "load", summary: "--clients (100) concurrent control clients on a running daemon's --socket, writes verified in --database", run: loadBenchmark),
 ]
 
 @MainActor func usage() -> Never {
     print("usage: inspectd-bench [BENCHMARK …] [--config DIR] [--ops N] [--repeats N] [--entities N] [--year Y] [--threads N] [--enable-all]")
+    print("       inspectd-bench load --socket PATH [--database FILE] [--clients N] [--seconds S] [--writes F] [--idle N] [--idle-uid UID]")
+    print("                           [--per-call-connection] [--timeout S] [--reconnect-delay S]")
     for b in benchmarks { print("  \(b.word.padding(12))\(b.summary)") }
     exit(64)
 }
@@ -176,6 +184,16 @@ while let a = args.popFirst() {
     case "--year": guard let v = args.popFirst(), let n = Int(v), (1971...9999).contains(n) else { usage() }; options.year = n
     case "--threads": guard let v = args.popFirst(), let n = Int(v), n > 0 else { usage() }; options.threads = n
     case "--enable-all": options.enableAll = true
+    case "--socket": guard let v = args.popFirst() else { usage() }; options.load.socket = v
+    case "--database": guard let v = args.popFirst() else { usage() }; options.load.database = v
+    case "--clients": guard let v = args.popFirst(), let n = Int(v), n > 0 else { usage() }; options.load.clients = n
+    case "--seconds": guard let v = args.popFirst(), let n = Double(v), n > 0 else { usage() }; options.load.seconds = n
+    case "--writes": guard let v = args.popFirst(), let n = Double(v), (0...1).contains(n) else { usage() }; options.load.writes = n
+    case "--idle": guard let v = args.popFirst(), let n = Int(v), n >= 0 else { usage() }; options.load.idle = n
+    case "--idle-uid": guard let v = args.popFirst(), let n = UInt32(v) else { usage() }; options.load.idleUID = n
+    case "--per-call-connection": options.load.perCallConnection = true
+    case "--timeout": guard let v = args.popFirst(), let n = Double(v), n > 0 else { usage() }; options.load.timeout = n
+    case "--reconnect-delay": guard let v = args.popFirst(), let n = Double(v), n >= 0 else { usage() }; options.load.reconnectDelay = n
     case "-h", "--help": usage()
     default: words.append(a)
     }
