@@ -9,6 +9,9 @@ import Varlink
 /// refusals to the interface's typed errors.
 extension Daemon {
     public static let version = "0.1.0"
+    /// How long a call waits for a database another process holds locked, before it fails
+    /// with `StorageFailed` (`busy`).
+    static let lockedDatabasePatience = Duration.seconds(5)
 
     /// A method handler: decodes the call's parameters, runs `body` on the daemon queue and maps
     /// `ControlFailure` to the interface's typed errors.
@@ -20,12 +23,26 @@ extension Daemon {
                 throw ControlFailure.invalidArgument(field: p.field, reason: p.reason).varlinkError
             }
             let req = try call.decode(Request.self)
-            do { return try self.sync { try body(self, req, peer) } } catch let f as ControlFailure { throw f.varlinkError } catch {
-                // A database refusal (disk full, read-only, locked, corrupt) reaches the caller as
-                // itself, not as InternalError (issue 10); the transaction was rolled back.
-                guard let s = StorageFailure(error) else { throw error }
-                self.logger.error("\(call.method) from uid \(peer.uid): storage: \(s) (\(error))")
-                throw ControlFailure.storage(s).varlinkError
+            // The database locked by another process: each attempt waits at most the store's short
+            // busy timeout on the queue, then waits here, off the queue, so that other calls —
+            // reads above all — go on meanwhile (issue 10, drill 7). Every attempt's transaction
+            // was rolled back, and handlers change memory only after their write committed.
+            let clock = ContinuousClock()
+            let deadline = clock.now + Daemon.lockedDatabasePatience
+            var pause = Duration.milliseconds(10)
+            while true {
+                do { return try self.sync { try body(self, req, peer) } } catch let f as ControlFailure { throw f.varlinkError } catch {
+                    // A database refusal (disk full, read-only, locked, corrupt) reaches the caller
+                    // as itself, not as InternalError (issue 10).
+                    guard let s = StorageFailure(error) else { throw error }
+                    if s == .busy, clock.now + pause < deadline {
+                        Thread.sleep(forTimeInterval: Double(pause.components.attoseconds) / 1e18)
+                        pause = min(pause * 2, .milliseconds(100))
+                        continue
+                    }
+                    self.logger.error("\(call.method) from uid \(peer.uid): storage: \(s) (\(error))")
+                    throw ControlFailure.storage(s).varlinkError
+                }
             }
         }
     }

@@ -54,7 +54,9 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             clock = DaemonClock(timeZone: tz)
         }
         try FileManager.default.createDirectory(atPath: options.stateDirectory, withIntermediateDirectories: true)
-        store = try FactStore(path: (options.stateDirectory as NSString).appendingPathComponent("inspectd.sqlite"))
+        // A short busy timeout: a call that finds the database locked by another process gives the
+        // queue back and tries again (method(_:_:)), instead of holding every other call for 5 s.
+        store = try FactStore(path: (options.stateDirectory as NSString).appendingPathComponent("inspectd.sqlite"), busyTimeout: 0.05)
 
         if try store.entityCount() == 0, let bootstrap = configuration.bootstrapDirectory {
             let text = try String(contentsOfFile: bootstrap, encoding: .utf8)

@@ -11,10 +11,15 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
     let pool: DatabasePool
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
-    public init(path: String) throws {
+    ///
+    /// - Parameter busyTimeout: how long one statement waits for a lock another process holds
+    ///   before failing with ``StorageFailure/busy``. The daemon keeps it short and retries off
+    ///   its work queue, so that reads go on meanwhile (issue 10, drill 7); the default suits a
+    ///   tool that has nothing else to do.
+    public init(path: String, busyTimeout: Double = 5) throws {
         self.path = path
         var config = Configuration()
-        config.busyMode = .timeout(5)
+        config.busyMode = .timeout(busyTimeout)
         config.foreignKeysEnabled = true
         pool = try DatabasePool(path: path, configuration: config)  // DatabasePool uses WAL
         try StoreSchema.migrator.migrate(pool)
