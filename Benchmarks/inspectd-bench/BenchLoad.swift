@@ -46,6 +46,11 @@ struct LoadOptions: Sendable {
     var timeout = 30.0
     /// Seconds a client waits after a broken connection before it reconnects.
     var reconnectDelay = 0.1
+    /// Calls per second of each client (0: each client calls again as soon as it has its reply,
+    /// which measures throughput: latency is then clients ÷ throughput). With a rate, calls are
+    /// due on a fixed schedule (a random phase per client) and a call's latency counts from when
+    /// it was due, so a daemon that falls behind is charged for the wait (no coordinated omission).
+    var rate = 0.0
 }
 
 /// The calls of the mix, and the connections themselves.
@@ -176,7 +181,13 @@ final class LoadRun: @unchecked Sendable {
 
         var sequence = 0
         let readShare = (1 - o.writes) / 3
+        let interval: Duration? = o.rate > 0 ? .microseconds(Int64(1_000_000 / o.rate)) : nil
+        var due = ContinuousClock.now + (interval.map { $0 * Double.random(in: 0..<1, using: &rng) } ?? .zero)
         while ContinuousClock.now < deadline {
+            if let interval {
+                if due > ContinuousClock.now { Thread.sleep(forTimeInterval: milliseconds(due - ContinuousClock.now) / 1000) }
+                if due >= deadline { break }
+            }
             let x = Double.random(in: 0..<1, using: &rng)
             let call: LoadCall = x < o.writes ? .recordInspection
                 : x < o.writes + readShare ? .listObligations
@@ -192,8 +203,10 @@ final class LoadRun: @unchecked Sendable {
                 client = connect(&t, failing: .connect)
                 if client == nil { pause(); continue }
             }
-            // With a connection per call, its connect is part of the call's latency.
-            let t0 = ContinuousClock.now
+            // With a connection per call, its connect is part of the call's latency; with a rate,
+            // the latency counts from when the call was due.
+            let t0 = interval == nil ? ContinuousClock.now : due
+            if let interval { due = due + interval }
             if o.perCallConnection {
                 client = connect(&t, failing: call)
                 if client == nil { pause(); continue }
@@ -229,14 +242,26 @@ final class LoadRun: @unchecked Sendable {
         cond.unlock()
     }
 
+    /// A read, its reply not parsed when it is a success (`{"parameters":` is how inspectd's
+    /// server begins one): parsing a 96 KB list in the client cost more than the daemon's answer,
+    /// and on 2 cores the load generator's CPU is the daemon's. An error reply is parsed and thrown.
+    func read(_ c: VarlinkClient, _ method: ControlInterface.Method, _ parameters: some Encodable) throws {
+        let frame = try c.performReturningFrame(try VarlinkCall(method: method.qualified, encoding: parameters))
+        if frame.starts(with: Array(#"{"parameters":"#.utf8)) { return }
+        guard case .reply(let reply) = try VarlinkMessage(frame: frame), let error = reply.varlinkError else {
+            throw VarlinkConnectionError.malformedMessage("\(method.rawValue): an unexpected reply")
+        }
+        throw error
+    }
+
     func perform(_ call: LoadCall, on c: VarlinkClient, entity: String, requestID: String?, rng: inout SplitMix64) throws {
         switch call {
         case .listObligations:
-            _ = try c.call(method: ControlInterface.Method.listObligations.qualified, parameters: Control.ListObligationsRequest(withinDays: 30))
+            try read(c, .listObligations, Control.ListObligationsRequest(withinDays: 30))
         case .getStatus:
-            _ = try c.call(method: ControlInterface.Method.getStatus.qualified)
+            try read(c, .getStatus, Control.Empty())
         case .getEntity:
-            _ = try c.call(method: ControlInterface.Method.getEntity.qualified, parameters: Control.GetEntityRequest(id: entity))
+            try read(c, .getEntity, Control.GetEntityRequest(id: entity))
         case .recordInspection:
             let date = today.adding(days: -Int.random(in: 1...5, using: &rng))
             let request = Control.RecordInspectionRequest(
@@ -430,7 +455,7 @@ func loadBenchmark(_ options: BenchOptions) throws {
     setup.close()
     guard let today = CivilDate(iso: status.today), !entities.isEmpty else { throw LoadError("the daemon reports no entities or no today") }
     let runID = String(UInt64(Date().timeIntervalSince1970 * 1000), radix: 36)
-    print("load: \(o.clients) clients, \(o.perCallConnection ? "a fresh connection per call" : "one persistent connection each"), \(o.seconds) s, writes \(o.writes * 100) %, socket \(socket)")
+    print("load: \(o.clients) clients, \(o.perCallConnection ? "a fresh connection per call" : "one persistent connection each"), \(o.rate > 0 ? "\(o.rate) calls/s each" : "each calling again at once"), \(o.seconds) s, writes \(o.writes * 100) %, socket \(socket)")
     print("daemon: \(status.office), today \(status.today), \(entities.count) entities, \(status.obligations) obligations; run id \(runID)")
 
     // Idle connections, held by another user through the whole run.

@@ -159,7 +159,7 @@ let benchmarks: [Benchmark] = [
 
 @MainActor func usage() -> Never {
     print("usage: inspectd-bench [BENCHMARK …] [--config DIR] [--ops N] [--repeats N] [--entities N] [--year Y] [--threads N] [--enable-all]")
-    print("       inspectd-bench load --socket PATH [--database FILE] [--clients N] [--seconds S] [--writes F] [--idle N] [--idle-uid UID]")
+    print("       inspectd-bench load --socket PATH [--database FILE] [--clients N] [--seconds S] [--writes F] [--idle N] [--idle-uid UID] [--rate CALLS_PER_S]")
     print("                           [--per-call-connection] [--timeout S] [--reconnect-delay S]")
     for b in benchmarks { print("  \(b.word.padding(12))\(b.summary)") }
     exit(64)
@@ -193,6 +193,7 @@ while let a = args.popFirst() {
     case "--idle-uid": guard let v = args.popFirst(), let n = UInt32(v) else { usage() }; options.load.idleUID = n
     case "--per-call-connection": options.load.perCallConnection = true
     case "--timeout": guard let v = args.popFirst(), let n = Double(v), n > 0 else { usage() }; options.load.timeout = n
+    case "--rate": guard let v = args.popFirst(), let n = Double(v), n >= 0 else { usage() }; options.load.rate = n
     case "--reconnect-delay": guard let v = args.popFirst(), let n = Double(v), n >= 0 else { usage() }; options.load.reconnectDelay = n
     case "-h", "--help": usage()
     default: words.append(a)

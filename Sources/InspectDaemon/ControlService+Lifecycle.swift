@@ -8,14 +8,14 @@ extension Daemon {
     func lifecycleMethods() -> [String: VarlinkMethodHandler] {
         [
             Control.LifecycleMethod.recordEvent.rawValue: method(Control.RecordEventRequest.self) { d, r, peer in try d.recordEvent(r, uid: peer.uid) },
-            Control.LifecycleMethod.listEvents.rawValue: method(Control.ListEventsRequest.self) { d, r, _ in
+            Control.LifecycleMethod.listEvents.rawValue: query(Control.ListEventsRequest.self) { d, r, _ in
                 let events = d.lifecycle.values.flatMap { $0 }
                     .filter { (r.subject == nil || $0.subject == r.subject) && (r.entity == nil || $0.entityID == r.entity) }
                     .sorted { ($0.at, $0.id ?? 0) < ($1.at, $1.id ?? 0) }
                 return Control.EventList(events: events.map(Control.Event.init))
             },
-            Control.LifecycleMethod.listDeadlines.rawValue: method(Control.ListDeadlinesRequest.self) { d, r, _ in try d.listDeadlines(r) },
-            Control.LifecycleMethod.listInspections.rawValue: method(Control.ListInspectionsRequest.self) { d, r, _ in
+            Control.LifecycleMethod.listDeadlines.rawValue: query(Control.ListDeadlinesRequest.self) { d, r, _ in try d.listDeadlines(r) },
+            Control.LifecycleMethod.listInspections.rawValue: query(Control.ListInspectionsRequest.self) { d, r, _ in
                 if let e = r.entity, d.snapshot.entities[e] == nil { throw ControlFailure.noSuchEntity(e) }
                 let all = try d.store.inspections(of: r.entity)
                 let withdrawn = d.withdrawnInspections()

@@ -47,6 +47,22 @@ extension Daemon {
         }
     }
 
+    /// A handler for a query: like `method`, but `body` runs beside other queries (`read`); it
+    /// must change nothing. No retry on a locked database: a read never waits for a write lock.
+    func query<Request: Decodable>(_ request: Request.Type, _ body: @escaping @Sendable (Daemon, Request, VarlinkPeer) throws -> any Encodable) -> VarlinkMethodHandler {
+        { [unowned self] call, peer in
+            if let p = Control.ParameterLimits.problem(in: call.parameters) {
+                throw ControlFailure.invalidArgument(field: p.field, reason: p.reason).varlinkError
+            }
+            let req = try call.decode(Request.self)
+            do { return try self.read { try body(self, req, peer) } } catch let f as ControlFailure { throw f.varlinkError } catch {
+                guard let s = StorageFailure(error) else { throw error }
+                self.logger.error("\(call.method) from uid \(peer.uid): storage: \(s) (\(error))")
+                throw ControlFailure.storage(s).varlinkError
+            }
+        }
+    }
+
     func controlInterface() -> VarlinkInterface {
         var methods = coreMethods()
         methods.merge(samplingMethods()) { a, _ in a }
@@ -60,19 +76,19 @@ extension Daemon {
 
     func coreMethods() -> [String: VarlinkMethodHandler] {
         [
-            ControlInterface.Method.getStatus.rawValue: method(Control.Empty.self) { d, _, _ in try d.status() },
-            ControlInterface.Method.listObligations.rawValue: method(Control.ListObligationsRequest.self) { d, r, _ in try d.listObligations(r) },
-            ControlInterface.Method.listEntities.rawValue: method(Control.Empty.self) { d, _, _ in
+            ControlInterface.Method.getStatus.rawValue: query(Control.Empty.self) { d, _, _ in try d.status() },
+            ControlInterface.Method.listObligations.rawValue: query(Control.ListObligationsRequest.self) { d, r, _ in try d.listObligations(r) },
+            ControlInterface.Method.listEntities.rawValue: query(Control.Empty.self) { d, _, _ in
                 Control.EntityList(entities: d.snapshot.entities.values.sorted { $0.id < $1.id }.map { Control.Entity(d.snapshot.current($0)) })
             },
-            ControlInterface.Method.getEntity.rawValue: method(Control.GetEntityRequest.self) { d, r, _ in try d.entityDetail(r.id) },
+            ControlInterface.Method.getEntity.rawValue: query(Control.GetEntityRequest.self) { d, r, _ in try d.entityDetail(r.id) },
             ControlInterface.Method.importEntities.rawValue: method(Control.ImportRequest.self) { d, r, peer in try d.importEntities(r, uid: peer.uid) },
             ControlInterface.Method.recordInspection.rawValue: method(Control.RecordInspectionRequest.self) { d, r, peer in try d.recordInspection(r, uid: peer.uid) },
             ControlInterface.Method.reload.rawValue: method(Control.Empty.self) { d, _, _ in
                 let c = try d.reload()
                 return Control.ReloadResult(rules: c.rules.count, supervisors: c.supervisors.count)
             },
-            ControlInterface.Method.listNotices.rawValue: method(Control.ListNoticesRequest.self) { d, r, _ in try d.listNotices(r) },
+            ControlInterface.Method.listNotices.rawValue: query(Control.ListNoticesRequest.self) { d, r, _ in try d.listNotices(r) },
         ]
     }
 

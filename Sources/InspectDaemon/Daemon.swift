@@ -7,11 +7,13 @@ import InspectStore
 import Logging
 import SystemdSupport
 
-/// The imperative shell around the scheduling core. All state lives on one serial queue:
-/// control calls, timers and signals are serialised there, so the core sees a consistent world.
-public final class Daemon: @unchecked Sendable {  // state is confined to `queue`
+/// The imperative shell around the scheduling core. All state lives on one queue: every change —
+/// writes, timers, signals, the notice run — runs there alone (a barrier), so the core sees a
+/// consistent world; queries (`read`) run there side by side, on every core, between changes
+/// (issue 10: 100 clients' reads queued behind one another on one core).
+public final class Daemon: @unchecked Sendable {  // state is confined to `queue`: changed only in barriers
     let options: DaemonOptions
-    let queue = DispatchQueue(label: "inspectd.daemon")
+    let queue = DispatchQueue(label: "inspectd.daemon", attributes: .concurrent)
     let logger = Logger(label: "inspectd")
     /// Notifications to systemd, sent from a thread of their own: never blocks the queue (issue 10).
     let notifier = NotificationSender()
@@ -97,8 +99,11 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     /// The test hook that kills the daemon at a named step (`INSPECTD_TEST_CRASH_AT`; see TestCrashPoint).
     var crashPoint: TestCrashPoint { delivery.crashPoint }
 
-    /// Runs `body` on the daemon queue and returns its result.
-    func sync<T>(_ body: () throws -> T) rethrows -> T { try queue.sync(execute: body) }
+    /// Runs `body` on the daemon queue alone (a barrier: it may change state) and returns its result.
+    func sync<T>(_ body: () throws -> T) rethrows -> T { try queue.sync(flags: .barrier, execute: body) }
+
+    /// Runs `body`, which only reads state, on the daemon queue beside other reads.
+    func read<T>(_ body: () throws -> T) rethrows -> T { try queue.sync(execute: body) }
 
     // MARK: Lifecycle
 
@@ -115,7 +120,11 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         let registered = DispatchGroup()
         for sig in [SIGHUP, SIGTERM, SIGINT] {
             let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
-            source.setEventHandler { [weak self] in self?.handle(signal: sig) }
+            // A source's handler is not a barrier on a concurrent queue: it hands over to one.
+            source.setEventHandler { [weak self] in
+                guard let self else { return }
+                queue.async(flags: .barrier) { self.handle(signal: sig) }
+            }
             registered.enter()
             source.setRegistrationHandler { registered.leave() }
             source.resume()
@@ -127,11 +136,14 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         // The day changes and the notice hour arrives while we run: check twice a minute.
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now() + 30, repeating: 30, leeway: .seconds(1))
-        timer.setEventHandler { [weak self] in self?.tick() }
+        timer.setEventHandler { [weak self] in
+            guard let self else { return }
+            queue.async(flags: .barrier) { self.tick() }
+        }
         timer.resume()
         sources.append(timer)
         // Signals are handled from here on, so READY=1 below is only sent once SIGTERM stops us cleanly.
-        queue.sync {
+        queue.sync(flags: .barrier) {
             deliverPending()
             warnAboutMissingArrangements()
             tick()
@@ -145,7 +157,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             watchdog.schedule(deadline: .now(), repeating: .nanoseconds(max(ns, 1_000_000)), leeway: .milliseconds(50))
             // Pinged through the daemon queue, so a wedged queue stops the pings and systemd restarts us.
             let queue = self.queue, notifier = self.notifier
-            watchdog.setEventHandler { queue.async { _ = notifier.watchdog() } }
+            watchdog.setEventHandler { queue.async(flags: .barrier) { _ = notifier.watchdog() } }
             watchdog.resume()
             sources.append(watchdog)
         }
@@ -321,7 +333,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     func statusChanged() {
         guard notifier.isEnabled, !statusUpdateScheduled else { return }
         statusUpdateScheduled = true
-        queue.asyncAfter(deadline: .now() + .milliseconds(250)) { [weak self] in
+        queue.asyncAfter(deadline: .now() + .milliseconds(250), flags: .barrier) { [weak self] in
             guard let self else { return }
             statusUpdateScheduled = false
             notifier.status(statusLine())

@@ -160,17 +160,42 @@ public final class VarlinkClient: @unchecked Sendable {
         }
     }
 
+    /// Sends `call` (not `oneway`) and returns the reply's bytes as received, unparsed (without
+    /// the NUL): for a caller that only needs to know it came, such as a load generator, whose
+    /// own JSON parsing would otherwise cost more than the service's work.
+    public func performReturningFrame(_ call: VarlinkCall) throws -> [UInt8] {
+        lock.lock()
+        defer { lock.unlock() }
+        guard fd >= 0 else { throw VarlinkConnectionError.closed }
+        do {
+            let code = UnixSocket.writeAll(fd, try VarlinkMessage.call(call).encoded())
+            switch code {
+            case 0: break
+            case EAGAIN, EWOULDBLOCK: throw VarlinkConnectionError.timedOut
+            case EPIPE, ECONNRESET: throw VarlinkConnectionError.closed
+            default: throw VarlinkConnectionError.systemCallFailed("send", errno: code)
+            }
+            return try receiveFrame()
+        } catch let error as VarlinkConnectionError {
+            closeLocked()
+            throw error
+        }
+    }
+
     /// Reads the next reply. Call with `lock` held.
     private func receiveReply() throws -> VarlinkReply {
+        guard case .reply(let reply) = try VarlinkMessage(frame: try receiveFrame()) else {
+            throw VarlinkConnectionError.malformedMessage("the service sent a call instead of a reply")
+        }
+        return reply
+    }
+
+    /// Reads the next message's bytes. Call with `lock` held.
+    private func receiveFrame() throws -> [UInt8] {
         let deadline = timeout.map { ContinuousClock.now + $0 }
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
-            if let frame = try reader.nextMessage() {
-                guard case .reply(let reply) = try VarlinkMessage(frame: frame) else {
-                    throw VarlinkConnectionError.malformedMessage("the service sent a call instead of a reply")
-                }
-                return reply
-            }
+            if let frame = try reader.nextMessage() { return frame }
             var wait: Int32 = -1
             if let deadline {
                 let remaining = deadline - ContinuousClock.now
