@@ -59,7 +59,7 @@ struct EntityCommand: ParsableCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import a CSV directory: id,name,kind,jurisdiction,approved_on,grade,supervisor,industry.",
-            discussion: "The whole file is validated first; one bad row rejects the import with its line number, and nothing is imported.")
+            discussion: "The whole file is validated first; one bad row rejects the import with its line number, and nothing is imported. A file over 4 MiB (a province's directory) is sent in parts and committed at once; on a terminal a progress line shows how far it got.")
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: ArgumentHelp("The CSV file (UTF-8).", valueName: "FILE.csv")) var file: String
 
@@ -71,7 +71,13 @@ struct EntityCommand: ParsableCommand {
                 guard let text = String(data: data, encoding: .utf8) else {
                     throw CLIFailure("\(file): not UTF-8 text (save the spreadsheet as CSV UTF-8)", code: CLIFailure.dataError)
                 }
-                let r = try connection.call(.importEntities, Control.ImportRequest(file: file, csv: text), as: Control.ImportResult.self)
+                let parts = DirectoryParts(Array(data.dropFirst(data.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0)), limit: DirectoryParts.partSize)
+                let r: Control.ImportResult
+                if parts.parts.count <= 1 {
+                    r = try connection.call(.importEntities, Control.ImportRequest(file: file, csv: text), as: Control.ImportResult.self)
+                } else {
+                    r = try connection.importInParts(file: file, parts)
+                }
                 print("Imported \(file): \(r.added) added, \(r.updated) updated.")
             }
         }

@@ -12,9 +12,17 @@ public enum EntityDirectoryCSV {
     /// Parses and validates `text` (the contents of `file`, named in errors).
     /// - Parameter supervisors: the known supervisor ids; a row naming another one is rejected.
     public static func parse(_ text: String, file: String, supervisors: Set<String>) throws -> [Entity] {
+        try parseRows(text, file: file, supervisors: supervisors).map(\.entity)
+    }
+
+    /// Like `parse`, with each entity's physical line. `text` may be one part of a larger file
+    /// (a directory imported in parts): its header, then the lines from `firstLine` on, so that
+    /// errors name the line of the whole file.
+    public static func parseRows(_ text: String, file: String, supervisors: Set<String>, firstLine: Int = 2) throws -> [(line: Int, entity: Entity)] {
+        let offset = firstLine - 2
         let records: [CSVRecords.Record]
         do { records = try CSVRecords.parse(text) } catch let e as CSVRecords.SyntaxError {
-            throw ConfigError(file: file, line: e.line, reason: e.reason)
+            throw ConfigError(file: file, line: e.line > 1 ? e.line + offset : e.line, reason: e.reason)
         }
         guard let header = records.first else { throw ConfigError(file: file, line: 1, reason: "the file is empty (expected the header \(columns.joined(separator: ",")))") }
         var index: [String: Int] = [:]
@@ -30,10 +38,12 @@ public enum EntityDirectoryCSV {
             throw ConfigError(file: file, line: header.line, key: col, reason: "missing column")
         }
 
-        var entities: [Entity] = []
+        var entities: [(line: Int, entity: Entity)] = []
+        entities.reserveCapacity(records.count)
         var seen: [String: Int] = [:]
         for record in records.dropFirst() {
-            func fail(_ key: String?, _ reason: String) -> ConfigError { ConfigError(file: file, line: record.line, key: key, reason: reason) }
+            let line = record.line + offset
+            func fail(_ key: String?, _ reason: String) -> ConfigError { ConfigError(file: file, line: line, key: key, reason: reason) }
             guard record.fields.count == header.fields.count else {
                 throw fail(nil, "\(record.fields.count) fields, but the header has \(header.fields.count)")
             }
@@ -48,7 +58,7 @@ public enum EntityDirectoryCSV {
             guard let id = try value("id") else { throw fail("id", "must not be empty") }
             guard !id.contains(where: { $0.isWhitespace || $0 == "/" }) else { throw fail("id", "'\(id)' must not contain spaces or '/'") }
             if let first = seen[id] { throw fail("id", "'\(id)' is already used on line \(first)") }
-            seen[id] = record.line
+            seen[id] = line
             guard let name = try value("name") else { throw fail("name", "must not be empty") }
             guard let kind = try value("kind") else { throw fail("kind", "must not be empty") }
             guard EntityKind.isKnown(kind) else {
@@ -65,8 +75,8 @@ public enum EntityDirectoryCSV {
             if let s = supervisor, !supervisors.contains(s) {
                 throw fail("supervisor", "unknown supervisor '\(s)' (not in inspectd.yaml supervisors)")
             }
-            entities.append(Entity(id: id, name: name, kind: kind, jurisdiction: jurisdiction, approvedOn: approved,
-                                   grade: try value("grade"), supervisor: supervisor, industry: try value("industry")))
+            entities.append((line, Entity(id: id, name: name, kind: kind, jurisdiction: jurisdiction, approvedOn: approved,
+                                          grade: try value("grade"), supervisor: supervisor, industry: try value("industry"))))
         }
         return entities
     }

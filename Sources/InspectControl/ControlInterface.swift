@@ -110,6 +110,16 @@ public enum ControlInterface {
     # The whole file is validated first; one bad row rejects it with InvalidData.
     method ImportEntities(file: string, csv: string) -> (added: int, updated: int)
 
+    # A directory too large for one message (above 4 MiB; a message may have 8 MiB), in parts:
+    # BeginImport, then ImportPart for each part — the header line followed by the file's lines
+    # from first_line on, cut between records — then CommitImport, which changes the directory
+    # all at once. Any bad row aborts the whole import (InvalidData names its line in the file);
+    # nothing is imported before CommitImport. An import left 10 minutes without a part is dropped.
+    method BeginImport(file: string) -> (import: string)
+    method ImportPart(import: string, csv: string, first_line: int) -> (rows: int)
+    method CommitImport(import: string) -> (added: int, updated: int)
+    method AbortImport(import: string) -> ()
+
     # Records an inspection; returns it and the entity's obligations after it.
     method RecordInspection(
       entity: string,
@@ -152,6 +162,10 @@ public enum ControlInterface {
         case listEntities = "ListEntities"
         case getEntity = "GetEntity"
         case importEntities = "ImportEntities"
+        case beginImport = "BeginImport"
+        case importPart = "ImportPart"
+        case commitImport = "CommitImport"
+        case abortImport = "AbortImport"
         case recordInspection = "RecordInspection"
         case reload = "Reload"
         case listNotices = "ListNotices"

@@ -174,6 +174,26 @@ public enum Control {
         public init(file: String, csv: String) { self.file = file; self.csv = csv }
     }
 
+    public struct BeginImportRequest: Codable, Sendable {
+        public var file: String
+        public init(file: String) { self.file = file }
+    }
+    public struct ImportHandle: Codable, Sendable {
+        public var `import`: String
+        public init(import id: String) { self.import = id }
+    }
+    public struct ImportPartRequest: Codable, Sendable {
+        public var `import`: String
+        public var csv: String
+        public var firstLine: Int
+        enum CodingKeys: String, CodingKey { case `import`, csv, firstLine = "first_line" }
+        public init(import id: String, csv: String, firstLine: Int) { self.import = id; self.csv = csv; self.firstLine = firstLine }
+    }
+    public struct ImportPartResult: Codable, Sendable {
+        public var rows: Int
+        public init(rows: Int) { self.rows = rows }
+    }
+
     public struct ImportResult: Codable, Sendable {
         public var added: Int
         public var updated: Int

@@ -15,7 +15,7 @@ extension Control {
         public static let documents: Set<String> = ["csv"]
         /// Identifier fields: up to `TextRules.identifierLength` characters.
         public static let identifiers: Set<String> = ["entity", "id", "subject", "rule", "scale", "level", "kind", "supervisor",
-                                                      "request_id", "key", "hook", "authority", "inspector", "period"]
+                                                      "request_id", "key", "hook", "authority", "inspector", "period", "import"]
         /// The longest list a parameter may hold.
         public static let maxListLength = 1000
         /// `within_days`: how far ahead a list looks, at most ten years.

@@ -13,9 +13,30 @@ extension Daemon {
     /// with `StorageFailed` (`busy`).
     static let lockedDatabasePatience = Duration.seconds(5)
 
-    /// A method handler: decodes the call's parameters, runs `body` on the daemon queue and maps
-    /// `ControlFailure` to the interface's typed errors.
+    /// How a handler's body runs.
+    enum Access {
+        /// On the daemon queue alone (a barrier): it may change state.
+        case change
+        /// On the daemon queue beside other queries: it changes nothing.
+        case query
+        /// Off the daemon queue: it touches only what guards itself (a directory import's
+        /// parts: parsed and staged without holding anybody up).
+        case unqueued
+    }
+
+    /// A method that changes state: see ``handler(_:_:_:)``.
     func method<Request: Decodable>(_ request: Request.Type, _ body: @escaping @Sendable (Daemon, Request, VarlinkPeer) throws -> any Encodable) -> VarlinkMethodHandler {
+        handler(.change, request, body)
+    }
+
+    /// A method that only reads state: see ``handler(_:_:_:)``.
+    func query<Request: Decodable>(_ request: Request.Type, _ body: @escaping @Sendable (Daemon, Request, VarlinkPeer) throws -> any Encodable) -> VarlinkMethodHandler {
+        handler(.query, request, body)
+    }
+
+    /// A method handler: checks and decodes the call's parameters, runs `body` as `access` says
+    /// and maps `ControlFailure` and storage failures to the interface's typed errors.
+    func handler<Request: Decodable>(_ access: Access, _ request: Request.Type, _ body: @escaping @Sendable (Daemon, Request, VarlinkPeer) throws -> any Encodable) -> VarlinkMethodHandler {
         { [unowned self] call, peer in
             // One validation at the entry, before decoding (issue 10): bounded, printable text and
             // representable numbers, the offending field named.
@@ -27,15 +48,22 @@ extension Daemon {
             // busy timeout on the queue, then waits here, off the queue, so that other calls —
             // reads above all — go on meanwhile (issue 10, drill 7). Every attempt's transaction
             // was rolled back, and handlers change memory only after their write committed.
+            // (A query never waits for a write lock: WAL readers are not blocked.)
             let clock = ContinuousClock()
             let deadline = clock.now + Daemon.lockedDatabasePatience
             var pause = Duration.milliseconds(10)
             while true {
-                do { return try self.sync { try body(self, req, peer) } } catch let f as ControlFailure { throw f.varlinkError } catch {
+                do {
+                    switch access {
+                    case .change: return try self.sync { try body(self, req, peer) }
+                    case .query: return try self.read { try body(self, req, peer) }
+                    case .unqueued: return try body(self, req, peer)
+                    }
+                } catch let f as ControlFailure { throw f.varlinkError } catch {
                     // A database refusal (disk full, read-only, locked, corrupt) reaches the caller
                     // as itself, not as InternalError (issue 10).
                     guard let s = StorageFailure(error) else { throw error }
-                    if s == .busy, clock.now + pause < deadline {
+                    if s == .busy, access != .query, clock.now + pause < deadline {
                         Thread.sleep(forTimeInterval: Double(pause.components.attoseconds) / 1e18)
                         pause = min(pause * 2, .milliseconds(100))
                         continue
@@ -43,22 +71,6 @@ extension Daemon {
                     self.logger.error("\(call.method) from uid \(peer.uid): storage: \(s) (\(error))")
                     throw ControlFailure.storage(s).varlinkError
                 }
-            }
-        }
-    }
-
-    /// A handler for a query: like `method`, but `body` runs beside other queries (`read`); it
-    /// must change nothing. No retry on a locked database: a read never waits for a write lock.
-    func query<Request: Decodable>(_ request: Request.Type, _ body: @escaping @Sendable (Daemon, Request, VarlinkPeer) throws -> any Encodable) -> VarlinkMethodHandler {
-        { [unowned self] call, peer in
-            if let p = Control.ParameterLimits.problem(in: call.parameters) {
-                throw ControlFailure.invalidArgument(field: p.field, reason: p.reason).varlinkError
-            }
-            let req = try call.decode(Request.self)
-            do { return try self.read { try body(self, req, peer) } } catch let f as ControlFailure { throw f.varlinkError } catch {
-                guard let s = StorageFailure(error) else { throw error }
-                self.logger.error("\(call.method) from uid \(peer.uid): storage: \(s) (\(error))")
-                throw ControlFailure.storage(s).varlinkError
             }
         }
     }
@@ -71,6 +83,7 @@ extension Daemon {
         methods.merge(gradeMethods()) { a, _ in a }
         methods.merge(hookMethods()) { a, _ in a }
         methods.merge(simulateMethods()) { a, _ in a }
+        methods.merge(importMethods()) { a, _ in a }
         return VarlinkInterface(name: ControlInterface.name, description: ControlInterface.description, methods: methods)
     }
 

@@ -17,6 +17,8 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     let logger = Logger(label: "inspectd")
     /// Notifications to systemd, sent from a thread of their own: never blocks the queue (issue 10).
     let notifier = NotificationSender()
+    /// Directory imports in parts under way (ControlService+Import).
+    let imports = PendingImports()
     /// A `STATUS=` update is scheduled (statusChanged): at most one per `statusInterval`.
     private var statusUpdateScheduled = false
 
@@ -60,6 +62,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         // queue back and tries again (method(_:_:)), instead of holding every other call for 5 s.
         store = try FactStore(path: (options.stateDirectory as NSString).appendingPathComponent("inspectd.sqlite"), busyTimeout: 0.05)
 
+        try store.discardStaged(importID: nil)  // an import in parts never outlives its daemon
         if try store.entityCount() == 0, let bootstrap = configuration.bootstrapDirectory {
             let text = try String(contentsOfFile: bootstrap, encoding: .utf8)
             let entities = try EntityDirectoryCSV.parse(text, file: bootstrap, supervisors: Set(configuration.supervisors.map(\.id)))

@@ -235,6 +235,26 @@ enum StoreSchema {
                                arguments: [StoreSchema.inspectorList(list), row["id"] as Int64])
             }
         }
+        m.registerMigration("v12: directory imports in parts") { db in
+            // A directory too large for one message (a province: 1,000,000 rows) arrives in parts;
+            // each part's validated rows wait here until the import is committed (one statement
+            // into `entity`, all or nothing) or dropped. Scratch space: emptied at start-up.
+            try db.execute(sql: """
+                CREATE TABLE import_staging (
+                    import_id TEXT NOT NULL,
+                    line INTEGER NOT NULL,          -- physical line in the imported file
+                    id TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    jurisdiction TEXT NOT NULL,
+                    approved_on INTEGER,
+                    grade TEXT,
+                    supervisor TEXT,
+                    industry TEXT,
+                    PRIMARY KEY (import_id, id)     -- an id given twice in one file is refused
+                ) WITHOUT ROWID;
+                """)
+        }
         return m
     }
 

@@ -1,0 +1,73 @@
+import GRDB
+import InspectCore
+
+/// A directory imported in parts (issue 10, drill 5: a 200,000-row file did not fit in one
+/// message). Parts are staged in `import_staging`; the commit moves them into `entity` in one
+/// transaction, so the directory changes all at once or not at all.
+extension FactStore {
+    /// An id given on two lines of the same import.
+    public struct DuplicateID: Error, Sendable {
+        public var id: String
+        public var firstLine: Int
+        public var line: Int
+    }
+
+    /// Stages one part's validated rows (one transaction: the part is staged whole or not at all).
+    /// - Throws: ``DuplicateID`` when an id was staged by an earlier part (or twice in this one).
+    public func stage(_ rows: [(line: Int, entity: Entity)], importID: String) throws {
+        try pool.write { db in
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO import_staging (import_id, line, id, name, kind, jurisdiction, approved_on, grade, supervisor, industry)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                """)
+            for (line, e) in rows {
+                try insert.execute(arguments: [importID, line, e.id, e.name, e.kind, e.jurisdiction, e.approvedOn?.dayNumber, e.grade,
+                                               e.supervisor, e.industry])
+                if db.changesCount == 0 {
+                    let first = try Int.fetchOne(db, sql: "SELECT line FROM import_staging WHERE import_id = ? AND id = ?", arguments: [importID, e.id]) ?? 0
+                    throw DuplicateID(id: e.id, firstLine: first, line: line)
+                }
+            }
+        }
+    }
+
+    /// Rows staged so far for an import.
+    public func stagedCount(importID: String) throws -> Int {
+        try pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM import_staging WHERE import_id = ?", arguments: [importID]) ?? 0 }
+    }
+
+    /// Moves an import's staged rows into the directory in one transaction and returns the
+    /// imported entities (for the schedule) with how many were added and how many updated.
+    public func commitStaged(importID: String, file: String, by uid: UInt32, at time: Int64) throws -> (entities: [Entity], added: Int, updated: Int) {
+        try pool.write { db in
+            let before = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entity") ?? 0
+            let entities = try Row.fetchAll(db, sql: "SELECT * FROM import_staging WHERE import_id = ? ORDER BY line", arguments: [importID]).map(Self.entity)
+            try db.execute(sql: """
+                INSERT INTO entity (id, name, kind, jurisdiction, approved_on, grade, supervisor, industry, updated_at, updated_by)
+                SELECT id, name, kind, jurisdiction, approved_on, grade, supervisor, industry, ?, ? FROM import_staging WHERE import_id = ?
+                ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+                    jurisdiction = excluded.jurisdiction, approved_on = excluded.approved_on, grade = excluded.grade,
+                    supervisor = excluded.supervisor, industry = excluded.industry,
+                    updated_at = excluded.updated_at, updated_by = excluded.updated_by
+                """, arguments: [time, Int64(uid), importID])
+            let added = (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entity") ?? 0) - before
+            let updated = entities.count - added
+            try db.execute(sql: "INSERT INTO directory_import (at, by_uid, file, added, updated) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [time, Int64(uid), file, added, updated])
+            try db.execute(sql: "DELETE FROM import_staging WHERE import_id = ?", arguments: [importID])
+            return (entities, added, updated)
+        }
+    }
+
+    /// Drops an import's staged rows (aborted, failed or abandoned); `nil` drops every import's
+    /// (at start-up: an import never outlives the daemon that staged it).
+    public func discardStaged(importID: String?) throws {
+        try pool.write { db in
+            if let importID {
+                try db.execute(sql: "DELETE FROM import_staging WHERE import_id = ?", arguments: [importID])
+            } else {
+                try db.execute(sql: "DELETE FROM import_staging")
+            }
+        }
+    }
+}
