@@ -67,6 +67,9 @@ public final class VarlinkServer: @unchecked Sendable {
     private var connectionsOfUser: [UInt32: Int] = [:]
     /// Bytes held by the connections' frame readers, against `maxBufferedBytes`.
     private var bufferedBytes = 0
+    /// When each (uid, limit) refusal was last logged, and how many were refused since: a flood
+    /// of refused connections gives a line every 10 s, not one each.
+    private var refusalLog: [String: (at: ContinuousClock.Instant, suppressed: Int)] = [:]
     private var nextConnectionID = 0
     private var createdSocket: (path: String, device: UInt64, inode: UInt64)?
 
@@ -368,8 +371,19 @@ public final class VarlinkServer: @unchecked Sendable {
             refusal = ("connections_per_user", "uid \(peer.uid) has \(configuration.maxConnectionsPerUser) connections open, the limit per user; close some")
         }
         if let refusal {
+            let key = "\(peer.uid) \(refusal.limit)"
+            let now = ContinuousClock.now
+            var line: String?
+            if let last = refusalLog[key], now - last.at < .seconds(10) {
+                refusalLog[key]!.suppressed += 1
+            } else {
+                let more = refusalLog[key]?.suppressed ?? 0
+                line = "\(refusal.limit) limit reached; refused \(peer)" + (more > 0 ? " (and \(more) more from uid \(peer.uid) in the last 10 s)" : "")
+                refusalLog[key] = (now, 0)
+                if refusalLog.count > 1000 { refusalLog = refusalLog.filter { now - $0.value.at < .seconds(10) } }
+            }
             state.unlock()
-            log(.warning, "\(refusal.limit) limit reached; refused \(peer)")
+            if let line { log(.warning, line) }
             // A fresh socket's send buffer is empty: this small write does not block (and the
             // timeout bounds it if it did). The peer reads it as the reply to its first call.
             UnixSocket.setSendTimeout(connection, milliseconds: 100)
