@@ -19,6 +19,9 @@ let package = Package(
         .executable(name: "inspectd", targets: ["inspectd"]),
         .executable(name: "inspectctl", targets: ["inspectctl"]),
         .library(name: "InspectCore", targets: ["InspectCore"]),
+        .library(name: "InspectConfig", targets: ["InspectConfig"]),
+        .library(name: "Varlink", targets: ["Varlink"]),
+        .library(name: "InspectControl", targets: ["InspectControl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
