@@ -174,7 +174,7 @@ public enum GradeConfigLoader {
                 if model.signals.contains(where: { $0.id == id }) { throw item.error("signal \(id) is given twice") }
                 let w = try required(s, "weight", in: item, "points per occurrence, > 0")
                 guard let scalar = w.node.scalar, let weight = Int(scalar.string) else { throw w.error("expected a whole number of points") }
-                guard weight > 0 else { throw w.error("a weight must be positive, not \(weight)") }
+                guard (1...1000).contains(weight) else { throw w.error("a weight must be positive, 1…1000 points, not \(weight)") }
                 model.signals.append(.init(id: id, title: try required(s, "title", in: item).nonEmptyString(), weight: weight))
             } catch let e as ConfigError { errors.append(e) }
         }

@@ -38,8 +38,10 @@ public struct NoticeHook: Sendable, Hashable {
         let t = text.trimmingCharacters(in: .whitespaces)
         let units: [(String, Int)] = [("s", 1), ("m", 60), ("h", 3600)]
         for (suffix, factor) in units where t.hasSuffix(suffix) {
+            // An overflowing product is no duration (9999999999999999h crashed start-up; issue 10).
             guard let n = Int(t.dropLast(suffix.count)) else { return nil }
-            return n * factor
+            let (product, overflow) = n.multipliedReportingOverflow(by: factor)
+            return overflow ? nil : product
         }
         return Int(t)
     }

@@ -49,7 +49,7 @@ public struct DaemonClock: Sendable {
         let full = ISO8601DateFormatter()
         if let d = full.date(from: text) { return d }
         let parts = text.split(separator: "T", maxSplits: 1)
-        guard let date = CivilDate(iso: parts[0]) else { return nil }
+        guard let first = parts.first, let date = CivilDate(iso: first) else { return nil }
         var seconds = 0
         if parts.count == 2 {
             let hms = parts[1].split(separator: ":").map { Int($0) }

@@ -57,6 +57,24 @@ struct ScratchConfig {
         #expect(e.reason.contains(lead) && e.reason.contains("at most 366"), "\(e)")
     }
 
+    /// Found by the fuzzer (config-yaml): both passed the loader and crashed the daemon later.
+    @Test func anOverflowingHookTimeoutIsRefused() throws {
+        let c = try ScratchConfig()
+        defer { c.remove() }
+        try c.replace(in: "inspectd.yaml", "  # hook:\n  #   command: /usr/local/libexec/inspectd-sms   # absolute path to an executable",
+                      with: "  hook:\n    command: /bin/true\n    timeout: 9999999999999999h\n  #")
+        let e = try #require(try c.errors().first)
+        #expect(e.file.hasSuffix("inspectd.yaml") && e.key?.contains("timeout") == true, "\(e)")
+    }
+
+    @Test func anOverflowingRiskWeightIsRefused() throws {
+        let c = try ScratchConfig()
+        defer { c.remove() }
+        try c.replace(in: "grades.yaml", "title: 逾期未整改, weight: 30", with: "title: 逾期未整改, weight: 4611686018427387904")
+        let e = try #require(try c.errors().first)
+        #expect(e.file.hasSuffix("grades.yaml") && e.reason.contains("1…1000"), "\(e)")
+    }
+
     @Test(arguments: ["0001-01-01", "1999-12-31", "2100-01-01"])
     func scheduleSinceOutsideItsRangeIsRefused(since: String) throws {
         let c = try ScratchConfig()

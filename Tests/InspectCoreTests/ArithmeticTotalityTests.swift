@@ -106,6 +106,30 @@ struct ArithmeticTotalityTests {
         #expect(CivilDate.factRange.lowerBound.iso == "1949-10-01" && CivilDate.factRange.upperBound.iso == "2099-12-31")
     }
 
+    /// Found by the fuzzer (calendar-arithmetic): `parts[0]` of an empty split; reached from
+    /// DrawSample's `period` and SetPlan's key, it killed the daemon.
+    @Test(arguments: ["", "-", "--", "---", "+", "2026-", "-Q1", "2026-Q", "2026-13", "99999-01"])
+    func periodLabelsThatAreNoneAreNil(label: String) {
+        #expect(CalendarPeriod(label: label) == nil)
+    }
+
+    @Test func periodIndicesAreClamped() {
+        for unit in PeriodUnit.allCases {
+            for index in [Int.min, -1 << 40, Int.max, 1 << 40] {
+                let p = CalendarPeriod(unit: unit, index: index)
+                #expect(p.start <= p.end)
+                _ = p.label
+                _ = p.next.label
+            }
+        }
+    }
+
+    @Test("risk scores saturate")
+    func riskScoresSaturate() {
+        let model = RiskModel(signals: [.init(id: "a", title: "A", weight: Int.max), .init(id: "b", title: "B", weight: 2)], thresholds: [:])
+        #expect(model.assess(["a": 3, "b": Int.max], scale: nil).score == Int.max)
+    }
+
     @Test("text rules: control characters and length")
     func textRules() {
         #expect(TextRules.problem(with: "张伟", maxLength: 10) == nil)

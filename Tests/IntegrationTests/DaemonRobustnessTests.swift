@@ -103,6 +103,11 @@ struct DaemonRobustnessTests {
             #expect(e?.name == "\(Self.control).InvalidArgument", "\(changes): \(String(describing: e))")
             #expect(e?.parameters["field"] == .string(field), "\(changes): \(String(describing: e))")
         }
+        // Found by the fuzzer: an empty period label killed the daemon (CalendarPeriod(label:)).
+        let draw = try error(client, "DrawSample", ["rule": "S06", "period": ""])
+        #expect(draw?.name == "\(Self.control).InvalidArgument", "\(String(describing: draw))")
+        let plan = try error(client, "SetPlan", ["key": "C01/LS-PFS-001/-", "planned": "2026-03-30"])
+        #expect(plan != nil, "a key with no period is refused")
         // P02 (notice 3 days before) names the notice date, not the inspectors (drill 12).
         let p02 = try record(["entity": "LS-SIF-001", "kind": "onsite"])
         #expect(p02?.parameters["field"] == "advance_notice", "\(String(describing: p02))")

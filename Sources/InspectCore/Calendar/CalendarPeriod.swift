@@ -28,7 +28,9 @@ public struct CalendarPeriod: Hashable, Comparable, Sendable, CustomStringConver
     /// Index of the period counted from January of year 0: `(year * 12 + month - 1) / unit.months`.
     public let index: Int
 
-    public init(unit: PeriodUnit, index: Int) { self.unit = unit; self.index = index }
+    /// The period at `index`, clamped to ±1,000,000 periods (far beyond 0001…9999), so that no
+    /// month arithmetic on it can overflow.
+    public init(unit: PeriodUnit, index: Int) { self.unit = unit; self.index = min(max(index, -1_000_000), 1_000_000) }
 
     /// The period of `unit` that contains `date`.
     public init(unit: PeriodUnit, containing date: CivilDate) {
@@ -68,13 +70,19 @@ public struct CalendarPeriod: Hashable, Comparable, Sendable, CustomStringConver
         }
     }
 
-    /// Parses a label produced by `label`.
+    /// Parses a label produced by `label`, and only such a label (`2026-` or `2026-3` are not).
     public init?(label: String) {
+        guard let p = CalendarPeriod(parsing: label), p.label == label else { return nil }
+        self = p
+    }
+
+    private init?(parsing label: String) {
         if label.count == 9, label.dropFirst(4).first == "+", let y = Int(label.prefix(4)), Int(label.suffix(4)) == y + 1, y % 2 == 0 {
             self.init(unit: .twoYears, index: y / 2); return
         }
         let parts = label.split(separator: "-")
-        guard let y = Int(parts[0]), parts[0].count == 4 else { return nil }
+        // "", "-" and "--" split into nothing (a label from a caller crashed the daemon; issue 10).
+        guard let first = parts.first, first.count == 4, let y = Int(first) else { return nil }
         if parts.count == 1 { self.init(unit: .year, index: y); return }
         guard parts.count == 2 else { return nil }
         let p = parts[1]

@@ -48,7 +48,12 @@ public struct RiskModel: Hashable, Sendable {
         public var title: String
         public var count: Int
         public var weight: Int
-        public var points: Int { count * weight }
+        /// Saturating: no count of occurrences can overflow the score (weights are 1…1000 from
+        /// the loader; the model itself may be built with any).
+        public var points: Int {
+            let (p, overflow) = count.multipliedReportingOverflow(by: weight)
+            return overflow ? (weight < 0 ? Int.min : Int.max) : p
+        }
     }
 
     /// The score of one entity, with each signal's contribution and the level it proposes.
@@ -78,7 +83,10 @@ public struct RiskModel: Hashable, Sendable {
     /// it proposes on `scale`.
     public func assess(_ counts: [String: Int], scale: String?) -> Assessment {
         let contributions = signals.map { Contribution(signal: $0.id, title: $0.title, count: max(0, counts[$0.id] ?? 0), weight: $0.weight) }
-        let score = contributions.reduce(0) { $0 + $1.points }
+        let score = contributions.reduce(0) { sum, c in
+            let (s, overflow) = sum.addingReportingOverflow(c.points)
+            return overflow ? (c.points > 0 ? Int.max : Int.min) : s
+        }
         let band = scale.flatMap { thresholds[$0] }?.last { $0.from <= score }
         let known = Set(signals.map(\.id))
         return Assessment(scale: scale, score: score, contributions: contributions, proposed: band?.level, band: band,
