@@ -161,14 +161,6 @@ extension Daemon {
         }
         let (entities, added, updated) = try store.commitStaged(importID: id, file: file, by: uid, at: clock.unixTime())
         imports.withEntries { $0[id] = nil }
-        for e in entities {
-            snapshot.entities[e.id] = e
-            snapshot.recompute(entity: e.id, configuration)
-        }
-        logger.info("imported \(entities.count) entities from \(file) in parts (\(added) added, \(updated) updated) by uid \(uid)")
-        statusChanged()
-        scheduleChanged = true
-        tick()
-        return Control.ImportResult(added: added, updated: updated)
+        return adopt(imported: entities, from: file, added: added, updated: updated, uid: uid)
     }
 }

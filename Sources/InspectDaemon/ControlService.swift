@@ -156,11 +156,16 @@ extension Daemon {
             throw ControlFailure.invalidData(file: e.file, line: e.line, field: e.key, reason: e.reason)
         }
         let (added, updated) = try store.importEntities(entities, file: r.file, by: uid, at: clock.unixTime())
+        return adopt(imported: entities, from: r.file, added: added, updated: updated, uid: uid)
+    }
+
+    /// After a directory import committed: the entities join the schedule, the notices are decided again.
+    func adopt(imported entities: [Entity], from file: String, added: Int, updated: Int, uid: UInt32) -> Control.ImportResult {
         for e in entities {
             snapshot.entities[e.id] = e
             snapshot.recompute(entity: e.id, configuration)
         }
-        logger.info("imported \(entities.count) entities from \(r.file) (\(added) added, \(updated) updated) by uid \(uid)")
+        logger.info("imported \(entities.count) entities from \(file) (\(added) added, \(updated) updated) by uid \(uid)")
         statusChanged()
         scheduleChanged = true
         tick()
