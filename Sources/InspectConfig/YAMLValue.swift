@@ -56,8 +56,15 @@ struct YAMLValue {
         return seq.enumerated().map { i, n in YAMLValue(node: n, file: file, path: "\(path)[\(i)]") }
     }
 
+    /// The longest text a configuration value may hold (a legal basis quoting several articles
+    /// is a few hundred characters).
+    static let maxTextLength = 20_000
+
     func string() throws -> String {
         guard let scalar = node.scalar else { throw error("expected a text value") }
+        // Every text of a file is bounded and printable (issue 10): a "\0" escape in a rule's
+        // title would reach the journal and the log.
+        if let problem = TextRules.problem(with: scalar.string, maxLength: Self.maxTextLength, multiline: true) { throw error("the text \(problem)") }
         return scalar.string
     }
 

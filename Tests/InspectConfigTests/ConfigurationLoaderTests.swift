@@ -67,6 +67,16 @@ struct ScratchConfig {
         #expect(e.file.hasSuffix("inspectd.yaml") && e.key?.contains("timeout") == true, "\(e)")
     }
 
+    @Test func aControlCharacterInAConfigurationTextIsRefused() throws {
+        let c = try ScratchConfig()
+        defer { c.remove() }
+        let text = try String(contentsOfFile: c.path + "/rules/enforcement.yaml", encoding: .utf8)
+        let title = try #require(text.firstRange(of: /title: [^\n]+/))
+        try c.replace(in: "rules/enforcement.yaml", String(text[title]), with: "title: \"甲\\0乙\"")
+        let e = try #require(try c.errors().first)
+        #expect(e.reason.contains("U+0000") && e.line != nil, "\(e)")
+    }
+
     @Test func anOverflowingRiskWeightIsRefused() throws {
         let c = try ScratchConfig()
         defer { c.remove() }
