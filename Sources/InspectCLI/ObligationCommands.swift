@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import InspectControl
 
@@ -27,6 +28,76 @@ func obligationTable(_ list: [Control.Obligation]) -> String {
     return s
 }
 
+/// `--limit`, `--after`, `--all`: a list in pages (issue 11). On a terminal one page of 100 is
+/// shown, with how many more and the command for the next; otherwise (a pipe, a script) every page
+/// is fetched in turn and printed as it comes, so neither side holds a province's list at once.
+struct PageOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("At most this many (default: 100 on a terminal, else all).", valueName: "N")) var limit: Int?
+    @Option(help: ArgumentHelp("Continue after this cursor (printed at the end of a page).", valueName: "CURSOR")) var after: String?
+    @Flag(help: "Everything, page after page (the default when the output is not a terminal).") var all = false
+
+    func validate() throws {
+        if let limit, !(1...1_000_000).contains(limit) { throw ValidationError("--limit must be 1…1000000") }
+        if all && limit != nil { throw ValidationError("give --limit or --all, not both") }
+    }
+
+    /// How many to show in all; nil: everything.
+    var wanted: Int? {
+        if all { return nil }
+        if let limit { return limit }
+        return isatty(STDOUT_FILENO) == 1 ? 100 : nil
+    }
+
+    /// Fetches pages of `fetch(limit, after)` until `wanted` items came or the list ended, handing
+    /// each page to `emit`; returns the last page's reply (its `next` and `remaining` say what is left).
+    func pages(_ fetch: (_ limit: Int, _ after: String?) throws -> Control.ObligationList,
+               _ emit: ([Control.Obligation]) throws -> Void) throws -> (shown: Int, last: Control.ObligationList?) {
+        var shown = 0
+        var cursor = after
+        var last: Control.ObligationList?
+        repeat {
+            let size = min(Control.ParameterLimits.defaultPageSize, wanted.map { $0 - shown } ?? Int.max)
+            let page = try fetch(size, cursor)
+            try emit(page.obligations)
+            shown += page.obligations.count
+            last = page
+            cursor = page.next
+        } while cursor != nil && (wanted.map { shown < $0 } ?? true)
+        return (shown, last)
+    }
+}
+
+/// Prints obligations page by page: one JSON array, or tables with "N more" at the end.
+struct ObligationPrinter {
+    var json: Bool
+    private var first = true
+    init(json: Bool) { self.json = json }
+
+    mutating func emit(_ list: [Control.Obligation]) throws {
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            for o in list {
+                let text = String(decoding: try encoder.encode(o), as: UTF8.self).replacingOccurrences(of: "\n", with: "\n  ")
+                print(first ? "[\n  " + text : ",\n  " + text, terminator: "")
+                first = false
+            }
+        } else if !list.isEmpty {
+            print(obligationTable(list))
+            first = false
+        }
+    }
+
+    /// Closes the JSON array, or says what is left and how to see it.
+    func finish(_ last: Control.ObligationList?, command: String, empty: String) {
+        if json { print(first ? "[]" : "\n]"); return }
+        if first { print(empty) }
+        if let last, let next = last.next, let remaining = last.remaining, remaining > 0 {
+            print("… \(remaining) more: \(command) --after \(next)   (or --all)")
+        }
+    }
+}
+
 struct UpcomingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "upcoming",
@@ -35,15 +106,18 @@ struct UpcomingCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @Option(help: ArgumentHelp("How far ahead: 30d, 2w or a number of days (at most 3660).", valueName: "SPAN")) var within: DaySpan = DaySpan(argument: "30d")!
     @Option(help: ArgumentHelp("Only the entities of this supervisor (主监管员) id.", valueName: "ID")) var supervisor: String?
+    @OptionGroup var page: PageOptions
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         try reportingFailures {
-            let r = try connection.call(.listObligations, Control.ListObligationsRequest(withinDays: within.days, supervisor: supervisor),
-                                        as: Control.ObligationList.self)
-            if json { try printJSON(r.obligations); return }
-            if r.obligations.isEmpty { print("Nothing due within \(within.days) days of \(r.today)."); return }
-            print(obligationTable(r.obligations))
+            var printer = ObligationPrinter(json: json)
+            let (_, last) = try page.pages({ limit, after in
+                try connection.call(.listObligations, Control.ListObligationsRequest(withinDays: within.days, supervisor: supervisor, limit: limit, after: after),
+                                    as: Control.ObligationList.self)
+            }, { try printer.emit($0) })
+            printer.finish(last, command: "inspectctl upcoming --within \(within.days)d" + (supervisor.map { " --supervisor \($0)" } ?? ""),
+                           empty: "Nothing due within \(within.days) days of \(last?.today ?? "today").")
         }
     }
 }
@@ -53,15 +127,18 @@ struct OverdueCommand: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
     @Option(help: ArgumentHelp("Only the entities of this supervisor id.", valueName: "ID")) var supervisor: String?
+    @OptionGroup var page: PageOptions
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         try reportingFailures {
-            let r = try connection.call(.listObligations, Control.ListObligationsRequest(supervisor: supervisor, overdueOnly: true),
-                                        as: Control.ObligationList.self)
-            if json { try printJSON(r.obligations); return }
-            if r.obligations.isEmpty { print("Nothing is overdue on \(r.today)."); return }
-            print(obligationTable(r.obligations))
+            var printer = ObligationPrinter(json: json)
+            let (_, last) = try page.pages({ limit, after in
+                try connection.call(.listObligations, Control.ListObligationsRequest(supervisor: supervisor, overdueOnly: true, limit: limit, after: after),
+                                    as: Control.ObligationList.self)
+            }, { try printer.emit($0) })
+            printer.finish(last, command: "inspectctl overdue" + (supervisor.map { " --supervisor \($0)" } ?? ""),
+                           empty: "Nothing is overdue on \(last?.today ?? "today").")
         }
     }
 }

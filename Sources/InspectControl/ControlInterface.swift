@@ -96,10 +96,14 @@ public enum ControlInterface {
     )
 
     # Open obligations, soonest first: due within `within_days` days of today (overdue ones always),
-    # optionally of one supervisor; `overdue_only` lists only overdue ones.
-    method ListObligations(within_days: ?int, supervisor: ?string, overdue_only: ?bool) -> (
+    # optionally of one supervisor; `overdue_only` lists only overdue ones. A page holds at most
+    # `limit` (1–10000, default 1000); `next` continues it (pass it as `after`), `remaining` says
+    # how many follow. Ordered by due date, entity, rule and period.
+    method ListObligations(within_days: ?int, supervisor: ?string, overdue_only: ?bool, limit: ?int, after: ?string) -> (
       today: string,
-      obligations: []Obligation
+      obligations: []Obligation,
+      next: ?string,
+      remaining: ?int
     )
 
     method ListEntities() -> (entities: []Entity)

@@ -137,16 +137,26 @@ public enum Control {
         public var withinDays: Int?
         public var supervisor: String?
         public var overdueOnly: Bool?
-        enum CodingKeys: String, CodingKey { case supervisor, withinDays = "within_days", overdueOnly = "overdue_only" }
-        public init(withinDays: Int? = nil, supervisor: String? = nil, overdueOnly: Bool? = nil) {
-            self.withinDays = withinDays; self.supervisor = supervisor; self.overdueOnly = overdueOnly
+        /// At most this many (1 … `ParameterLimits.pageSize.upperBound`; default `ParameterLimits.defaultPageSize`).
+        public var limit: Int?
+        /// The `next` cursor of the page before: this page continues after it.
+        public var after: String?
+        enum CodingKeys: String, CodingKey { case supervisor, limit, after, withinDays = "within_days", overdueOnly = "overdue_only" }
+        public init(withinDays: Int? = nil, supervisor: String? = nil, overdueOnly: Bool? = nil, limit: Int? = nil, after: String? = nil) {
+            self.withinDays = withinDays; self.supervisor = supervisor; self.overdueOnly = overdueOnly; self.limit = limit; self.after = after
         }
     }
 
     public struct ObligationList: Codable, Sendable {
         public var today: String
         public var obligations: [Obligation]
-        public init(today: String, obligations: [Obligation]) { self.today = today; self.obligations = obligations }
+        /// Where the next page starts (pass it as `after`); nil on the last page.
+        public var next: String?
+        /// How many more follow this page.
+        public var remaining: Int?
+        public init(today: String, obligations: [Obligation], next: String? = nil, remaining: Int? = nil) {
+            self.today = today; self.obligations = obligations; self.next = next; self.remaining = remaining
+        }
     }
 
     public struct EntityList: Codable, Sendable {

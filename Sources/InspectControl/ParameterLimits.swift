@@ -18,6 +18,10 @@ extension Control {
                                                       "request_id", "key", "hook", "authority", "inspector", "period", "import"]
         /// The longest list a parameter may hold.
         public static let maxListLength = 1000
+        /// A page of a list: at most this many items (`limit`).
+        public static let pageSize = 1...10_000
+        /// A page when `limit` is not given.
+        public static let defaultPageSize = 1000
         /// `within_days`: how far ahead a list looks, at most ten years.
         public static let withinDays = 0...3660
 
@@ -34,6 +38,10 @@ extension Control {
             case .string(let s):
                 // A document's parser checks its cells, naming line and column (EntityDirectoryCSV).
                 if documents.contains(field) { return nil }
+                if field == "after" {  // a page cursor: opaque, longer than an id
+                    if let p = TextRules.problem(with: s, maxLength: 2048) { return (path, p) }
+                    return nil
+                }
                 let limit = freeText.contains(field) ? TextRules.freeTextLength
                     : identifiers.contains(field) ? TextRules.identifierLength : TextRules.lineLength
                 if let p = TextRules.problem(with: s, maxLength: limit, multiline: freeText.contains(field)) { return (path, p) }

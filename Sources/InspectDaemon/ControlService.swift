@@ -131,14 +131,32 @@ extension Daemon {
         if let s = r.supervisor, configuration.supervisor(s) == nil {
             throw ControlFailure.invalidArgument(field: "supervisor", reason: "unknown supervisor '\(s)'")
         }
+        let limit = r.limit ?? Control.ParameterLimits.defaultPageSize
+        guard Control.ParameterLimits.pageSize.contains(limit) else {
+            throw ControlFailure.invalidArgument(field: "limit", reason: "\(limit) is out of range \(Control.ParameterLimits.pageSize.lowerBound)…\(Control.ParameterLimits.pageSize.upperBound)")
+        }
+        var cursor: OpenObligationIndex.Ref?
+        if let a = r.after {
+            guard let c = OpenObligationIndex.Ref(cursor: a) else { throw ControlFailure.invalidArgument(field: "after", reason: "not a cursor of this list (use the `next` of the page before)") }
+            cursor = c
+        }
         let today = snapshot.today
-        let list = snapshot.open().filter { o in
-            if r.overdueOnly == true, o.status != .overdue { return false }
-            if let w = r.withinDays, o.status != .overdue, o.due > today.adding(days: w) { return false }
-            if let s = r.supervisor, snapshot.entities[o.entityID]?.supervisor != s { return false }
+        // Overdue ones are due before today; within N days: due by today + N. A page reads the
+        // index from the cursor on, never the whole list (issue 11).
+        let lastDay = r.overdueOnly == true ? today.adding(days: -1) : r.withinDays.map { today.adding(days: $0) }
+        let days = snapshot.index.days(supervisor: r.supervisor)
+        var page: [Obligation] = []
+        var last: OpenObligationIndex.Ref?
+        var full = false
+        days.walk(after: cursor, through: lastDay?.dayNumber) { ref in
+            guard let o = snapshot.obligation(ref) else { return true }
+            if page.count == limit { full = true; return false }
+            page.append(o)
+            last = ref
             return true
         }
-        return Control.ObligationList(today: today.iso, obligations: list.map(view))
+        let remaining = full ? days.count(from: nil, through: lastDay?.dayNumber) - (last.map(days.position(through:)) ?? 0) : 0
+        return Control.ObligationList(today: today.iso, obligations: page.map(view), next: full ? last?.cursor : nil, remaining: remaining)
     }
 
     func entityDetail(_ id: String) throws -> Control.EntityDetail {

@@ -9,7 +9,14 @@ struct ScheduleSnapshot {
     var today: CivilDate
     var entities: [String: Entity] = [:]
     var inspections: [String: [Inspection]] = [:]
-    var obligations: [String: [Obligation]] = [:]
+    /// Each entity's obligations. Changed only by `recompute…`, which keep `index` and `tally` in step.
+    private(set) var obligations: [String: [Obligation]] = [:]
+    /// The open obligations in list order, for pages (issue 11).
+    private(set) var index = OpenObligationIndex()
+    /// The supervisor each entity's obligations are indexed under (an import may change it).
+    private var indexedSupervisor: [String: String] = [:]
+    /// Counts over every obligation, kept entity by entity (a write no longer walks them all).
+    private(set) var tally = Tally()
     /// Managers' plans and waivers in force, by obligation key.
     var plans: [String: ObligationPlan] = [:]
     /// The recorded sample draws each entity appears in (双随机): each owes one qualifying fact in the draw's period.
@@ -60,14 +67,33 @@ struct ScheduleSnapshot {
         for scale in configuration.grades.scales { for k in scale.kinds where gradeScaleOfKind[k] == nil { gradeScaleOfKind[k] = scale.id } }
         let schedule = configuration.schedule
         obligations = [:]
+        index = OpenObligationIndex()
+        indexedSupervisor = [:]
+        tally = Tally()
         for (id, e) in entities {
-            obligations[id] = compute(e, schedule)
+            set(id, compute(e, schedule))
         }
     }
 
     mutating func recompute(entity id: String, _ configuration: Configuration) {
-        guard let e = entities[id] else { obligations[id] = nil; return }
-        obligations[id] = compute(e, configuration.schedule)
+        guard let e = entities[id] else { set(id, nil); return }
+        set(id, compute(e, configuration.schedule))
+    }
+
+    /// Replaces one entity's obligations, and its part of the index and the tally.
+    private mutating func set(_ id: String, _ new: [Obligation]?) {
+        let old = obligations[id] ?? []
+        let supervisor = entities[id]?.supervisor ?? ""
+        index.replace(old, with: new ?? [], oldSupervisor: indexedSupervisor[id], newSupervisor: supervisor)
+        tally.subtract(old, today: today)
+        tally.add(new ?? [], today: today)
+        obligations[id] = new
+        indexedSupervisor[id] = new == nil ? nil : supervisor
+    }
+
+    /// The obligation a reference of the index stands for.
+    func obligation(_ r: OpenObligationIndex.Ref) -> Obligation? {
+        obligations[r.entity]?.first { $0.ruleID == r.rule && $0.period.label == r.period && $0.due.dayNumber == r.due }
     }
 
     /// One entity's obligations: cadences and follow-ups, sample draws, and frozen history;
@@ -88,23 +114,40 @@ struct ScheduleSnapshot {
 
     var allObligations: [Obligation] { obligations.values.flatMap { $0 } }
 
-    /// Open obligations, most urgent first (by due date, then entity, then rule).
+    /// Open obligations, most urgent first (by due date, then entity, rule and period): the
+    /// index in order, no sort.
     func open() -> [Obligation] {
-        allObligations.filter { $0.status.isOpen }.sorted { ($0.due, $0.entityID, $0.ruleID) < ($1.due, $1.entityID, $1.ruleID) }
+        var list: [Obligation] = []
+        list.reserveCapacity(index.all.count)
+        index.all.walk(after: nil, through: nil) { r in
+            if let o = obligation(r) { list.append(o) }
+            return true
+        }
+        return list
+    }
+
+    /// Counts of obligations by status, kept entity by entity.
+    struct Tally: Equatable {
+        var total = 0, open = 0, dueSoon = 0, overdue = 0
+
+        mutating func add(_ list: [Obligation], today: CivilDate, sign: Int = 1) {
+            for o in list {
+                total += sign
+                guard o.status.isOpen else { continue }
+                open += sign
+                if o.status == .dueSoon || o.status == .due { dueSoon += sign }
+                if o.status == .overdue { overdue += sign }
+            }
+        }
+
+        mutating func subtract(_ list: [Obligation], today: CivilDate) { add(list, today: today, sign: -1) }
     }
 
     struct Counts { var total = 0, open = 0, dueSoon = 0, overdue = 0; var nextDue: Obligation? }
 
+    /// What `status` shows: the tally and the next open obligation due today or later (O(1)).
     func counts() -> Counts {
-        var c = Counts()
-        for o in allObligations {
-            c.total += 1
-            guard o.status.isOpen else { continue }
-            c.open += 1
-            if o.status == .dueSoon || o.status == .due { c.dueSoon += 1 }
-            if o.status == .overdue { c.overdue += 1 }
-            if o.due >= today, c.nextDue.map({ (o.due, o.entityID) < ($0.due, $0.entityID) }) ?? true { c.nextDue = o }
-        }
-        return c
+        let next = index.all.first(onOrAfter: today.dayNumber).flatMap(obligation)
+        return Counts(total: tally.total, open: tally.open, dueSoon: tally.dueSoon, overdue: tally.overdue, nextDue: next)
     }
 }

@@ -1,0 +1,152 @@
+import Foundation
+import InspectCore
+
+/// The open obligations in the order every list shows them — due date, entity, rule, period —
+/// kept up to date entity by entity, so that a page of `upcoming` costs what it returns, not a
+/// sort of every obligation (issue 11: 2.3 s for the office's first page at 1,000,000 entities).
+///
+/// Entries are small references (the obligation itself stays in the snapshot), grouped by due
+/// day; each day's are sorted. The whole office has one such index and each supervisor another,
+/// so `--supervisor` reads only that supervisor's.
+struct OpenObligationIndex {
+    /// Where an open obligation sits in the lists' order.
+    struct Ref: Comparable, Hashable, Sendable {
+        var due: Int32
+        var entity: String
+        var rule: String
+        var period: String
+
+        init(due: Int32, entity: String, rule: String, period: String) {
+            self.due = due; self.entity = entity; self.rule = rule; self.period = period
+        }
+        init(_ o: Obligation) { self.init(due: o.due.dayNumber, entity: o.entityID, rule: o.ruleID, period: o.period.label) }
+
+        static func < (a: Ref, b: Ref) -> Bool { (a.due, a.entity, a.rule, a.period) < (b.due, b.entity, b.rule, b.period) }
+
+        /// The opaque cursor a page ends with: where the next page starts (after this one).
+        var cursor: String {
+            let json = (try? JSONEncoder().encode([String(due), entity, rule, period])) ?? Data()
+            return "o1." + json.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        }
+
+        /// The reference a cursor names; nil for anything else.
+        init?(cursor: String) {
+            guard cursor.hasPrefix("o1."), cursor.count < 2048 else { return nil }
+            let b64 = String(cursor.dropFirst(3)).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+            guard let data = Data(base64Encoded: b64), let parts = try? JSONDecoder().decode([String].self, from: data),
+                  parts.count == 4, let due = Int32(parts[0]) else { return nil }
+            self.init(due: due, entity: parts[1], rule: parts[2], period: parts[3])
+        }
+    }
+
+    /// One ordered set of references: by day, each day's sorted.
+    struct Days {
+        private(set) var byDay: [Int32: [Ref]] = [:]
+        /// The days that have any, ascending.
+        private(set) var days: [Int32] = []
+        private(set) var count = 0
+
+        mutating func insert(_ r: Ref) {
+            if byDay[r.due] == nil {
+                days.insert(r.due, at: Self.lowerBound(days, r.due))
+                byDay[r.due] = [r]
+            } else {
+                byDay[r.due]!.insert(r, at: Self.lowerBound(byDay[r.due]!, r))
+            }
+            count += 1
+        }
+
+        mutating func remove(_ r: Ref) {
+            guard var list = byDay[r.due] else { return }
+            let i = Self.lowerBound(list, r)
+            guard i < list.count, list[i] == r else { return }
+            list.remove(at: i)
+            count -= 1
+            if list.isEmpty {
+                byDay[r.due] = nil
+                let d = Self.lowerBound(days, r.due)
+                if d < days.count, days[d] == r.due { days.remove(at: d) }
+            } else {
+                byDay[r.due] = list
+            }
+        }
+
+        /// References after `cursor` (all when nil), in order, while `keep` says so; stops at
+        /// `limit` or at the first day past `lastDay`.
+        func walk(after cursor: Ref?, through lastDay: Int32?, _ visit: (Ref) -> Bool) {
+            var d = cursor.map { Self.lowerBound(days, $0.due) } ?? 0
+            while d < days.count {
+                let day = days[d]
+                if let lastDay, day > lastDay { return }
+                let list = byDay[day]!
+                var i = 0
+                if let cursor, cursor.due == day { i = Self.upperBound(list, cursor) }
+                while i < list.count {
+                    if !visit(list[i]) { return }
+                    i += 1
+                }
+                d += 1
+            }
+        }
+
+        /// References due in `first … last` (either end open when nil): a sum over days.
+        func count(from first: Int32?, through last: Int32?) -> Int {
+            var n = 0
+            var d = first.map { Self.lowerBound(days, $0) } ?? 0
+            while d < days.count, last.map({ days[d] <= $0 }) ?? true {
+                n += byDay[days[d]]!.count
+                d += 1
+            }
+            return n
+        }
+
+        /// How many references come up to and including `r` in the order.
+        func position(through r: Ref) -> Int {
+            let before = r.due == Int32.min ? 0 : count(from: nil, through: r.due - 1)
+            return before + (byDay[r.due].map { Self.upperBound($0, r) } ?? 0)
+        }
+
+        /// The first reference due on or after `day`.
+        func first(onOrAfter day: Int32) -> Ref? {
+            let d = Self.lowerBound(days, day)
+            return d < days.count ? byDay[days[d]]!.first : nil
+        }
+
+        static func lowerBound<T: Comparable>(_ a: [T], _ x: T) -> Int {
+            var lo = 0, hi = a.count
+            while lo < hi { let m = (lo + hi) / 2; if a[m] < x { lo = m + 1 } else { hi = m } }
+            return lo
+        }
+
+        static func upperBound<T: Comparable>(_ a: [T], _ x: T) -> Int {
+            var lo = 0, hi = a.count
+            while lo < hi { let m = (lo + hi) / 2; if x < a[m] { hi = m } else { lo = m + 1 } }
+            return lo
+        }
+    }
+
+    /// Every open obligation of the office.
+    private(set) var all = Days()
+    /// Each supervisor's (`""`: entities without one).
+    private(set) var bySupervisor: [String: Days] = [:]
+
+    /// Replaces an entity's open obligations: `old` out, `new` in (the open ones of each).
+    mutating func replace(_ old: [Obligation], with new: [Obligation], oldSupervisor: String?, newSupervisor: String?) {
+        for o in old where o.status.isOpen {
+            let r = Ref(o)
+            all.remove(r)
+            bySupervisor[oldSupervisor ?? "", default: Days()].remove(r)
+        }
+        for o in new where o.status.isOpen {
+            let r = Ref(o)
+            all.insert(r)
+            bySupervisor[newSupervisor ?? "", default: Days()].insert(r)
+        }
+    }
+
+    /// The references of a supervisor (`nil`: the whole office).
+    func days(supervisor: String?) -> Days {
+        guard let supervisor else { return all }
+        return bySupervisor[supervisor] ?? Days()
+    }
+}
