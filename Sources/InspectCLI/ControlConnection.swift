@@ -58,6 +58,20 @@ public struct ConnectionOptions: ParsableArguments {
         }
     }
 
+    /// Calls a method with `more` and hands each reply, decoded, to `each` as it comes.
+    func stream<P: Encodable, R: Decodable>(_ method: ControlInterface.Method, _ parameters: P, as type: R.Type, each: (R) throws -> Void) throws {
+        let client: VarlinkClient
+        do { client = try VarlinkClient.connect(path: path, timeout: .seconds(60)) } catch let e as VarlinkConnectionError { throw notRunning(e) }
+        defer { client.close() }
+        do {
+            try client.stream(try VarlinkCall(method: method.qualified, encoding: parameters)) { try each(try $0.decode(R.self)) }
+        } catch let e as VarlinkError {
+            throw CLIFailure.from(e)
+        } catch let e as VarlinkConnectionError {
+            throw CLIFailure("lost the connection to inspectd at \(path): \(e)", code: CLIFailure.unavailable)
+        }
+    }
+
     func call<R: Decodable>(_ method: ControlInterface.Method, as type: R.Type) throws -> R {
         try call(method, Control.Empty(), as: type)
     }

@@ -50,8 +50,20 @@ struct PageOptions: ParsableArguments {
 
     /// Fetches pages of `fetch(limit, after)` until `wanted` items came or the list ended, handing
     /// each page to `emit`; returns the last page's reply (its `next` and `remaining` say what is left).
+    /// When everything is wanted, `stream` (a `more` call) gets the pages in one call instead.
     func pages(_ fetch: (_ limit: Int, _ after: String?) throws -> Control.ObligationList,
+               stream: ((_ each: (Control.ObligationList) throws -> Void) throws -> Void)? = nil,
                _ emit: ([Control.Obligation]) throws -> Void) throws -> (shown: Int, last: Control.ObligationList?) {
+        if wanted == nil, let stream {
+            var shown = 0
+            var last: Control.ObligationList?
+            try stream { page in
+                try emit(page.obligations)
+                shown += page.obligations.count
+                last = page
+            }
+            return (shown, last)
+        }
         var shown = 0
         var cursor = after
         var last: Control.ObligationList?
@@ -112,10 +124,12 @@ struct UpcomingCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             var printer = ObligationPrinter(json: json)
+            let request = Control.ListObligationsRequest(withinDays: within.days, supervisor: supervisor, after: page.after)
             let (_, last) = try page.pages({ limit, after in
                 try connection.call(.listObligations, Control.ListObligationsRequest(withinDays: within.days, supervisor: supervisor, limit: limit, after: after),
                                     as: Control.ObligationList.self)
-            }, { try printer.emit($0) })
+            }, stream: { each in try connection.stream(.listObligations, request, as: Control.ObligationList.self, each: each) },
+            { try printer.emit($0) })
             printer.finish(last, command: "inspectctl upcoming --within \(within.days)d" + (supervisor.map { " --supervisor \($0)" } ?? ""),
                            empty: "Nothing due within \(within.days) days of \(last?.today ?? "today").")
         }
@@ -133,10 +147,12 @@ struct OverdueCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             var printer = ObligationPrinter(json: json)
+            let request = Control.ListObligationsRequest(supervisor: supervisor, overdueOnly: true, after: page.after)
             let (_, last) = try page.pages({ limit, after in
                 try connection.call(.listObligations, Control.ListObligationsRequest(supervisor: supervisor, overdueOnly: true, limit: limit, after: after),
                                     as: Control.ObligationList.self)
-            }, { try printer.emit($0) })
+            }, stream: { each in try connection.stream(.listObligations, request, as: Control.ObligationList.self, each: each) },
+            { try printer.emit($0) })
             printer.finish(last, command: "inspectctl overdue" + (supervisor.map { " --supervisor \($0)" } ?? ""),
                            empty: "Nothing is overdue on \(last?.today ?? "today").")
         }

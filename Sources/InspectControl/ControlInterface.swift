@@ -98,7 +98,8 @@ public enum ControlInterface {
     # Open obligations, soonest first: due within `within_days` days of today (overdue ones always),
     # optionally of one supervisor; `overdue_only` lists only overdue ones. A page holds at most
     # `limit` (1–10000, default 1000); `next` continues it (pass it as `after`), `remaining` says
-    # how many follow. Ordered by due date, entity, rule and period.
+    # how many follow. Ordered by due date, entity, rule and period. Called with `more`, it sends
+    # every page in turn (each `limit` long), one reply each, the last without `continues`.
     method ListObligations(within_days: ?int, supervisor: ?string, overdue_only: ?bool, limit: ?int, after: ?string) -> (
       today: string,
       obligations: []Obligation,

@@ -75,6 +75,29 @@ extension Daemon {
         }
     }
 
+    /// A list method that also answers `more` calls: `single` for a page; with `more`, the pages
+    /// `pages(call)` makes, one reply each, until one has no `next` (issue 11: `--all` streams).
+    func paged<Page: Encodable & Sendable>(_ single: @escaping VarlinkMethodHandler,
+                                          _ pages: @escaping @Sendable (Daemon, VarlinkCall) throws -> () throws -> Page) -> VarlinkMethodHandler
+        where Page: PageOfList {
+        { [unowned self] call, peer in
+            guard call.more else { return try single(call, peer) }
+            if let p = Control.ParameterLimits.problem(in: call.parameters) {
+                throw ControlFailure.invalidArgument(field: p.field, reason: p.reason).varlinkError
+            }
+            let nextPage = try pages(self, call)
+            var done = false
+            return VarlinkReplyStream {
+                if done { return nil }
+                do {
+                    let page = try nextPage()
+                    done = page.next == nil
+                    return page
+                } catch let f as ControlFailure { throw f.varlinkError }
+            }
+        }
+    }
+
     func controlInterface() -> VarlinkInterface {
         var methods = coreMethods()
         methods.merge(samplingMethods()) { a, _ in a }
@@ -90,7 +113,15 @@ extension Daemon {
     func coreMethods() -> [String: VarlinkMethodHandler] {
         [
             ControlInterface.Method.getStatus.rawValue: query(Control.Empty.self) { d, _, _ in try d.status() },
-            ControlInterface.Method.listObligations.rawValue: query(Control.ListObligationsRequest.self) { d, r, _ in try d.listObligations(r) },
+            ControlInterface.Method.listObligations.rawValue: paged(query(Control.ListObligationsRequest.self) { d, r, _ in try d.listObligations(r) }) { d, call in
+                // With `more`: every page in turn, each read on its own, each sent as it is made.
+                var request = try call.decode(Control.ListObligationsRequest.self)
+                return { () throws -> Control.ObligationList in
+                    let page = try d.read { try d.listObligations(request) }
+                    request.after = page.next
+                    return page
+                }
+            },
             ControlInterface.Method.listEntities.rawValue: query(Control.Empty.self) { d, _, _ in
                 Control.EntityList(entities: d.snapshot.entities.values.sorted { $0.id < $1.id }.map { Control.Entity(d.snapshot.current($0)) })
             },
@@ -280,3 +311,7 @@ extension ControlFailure {
         return e ?? VarlinkError.internalError
     }
 }
+
+/// A page of a list: `next` continues it, nil on the last.
+protocol PageOfList { var next: String? { get } }
+extension Control.ObligationList: PageOfList {}

@@ -160,6 +160,34 @@ public final class VarlinkClient: @unchecked Sendable {
         }
     }
 
+    /// Sends `call` with `more` and hands each reply to `each` as it arrives, until the one
+    /// without `continues`. An error reply is thrown as ``VarlinkError`` (after the replies before it).
+    public func stream(_ call: VarlinkCall, each: (VarlinkReply) throws -> Void) throws {
+        var call = call
+        call.more = true
+        lock.lock()
+        defer { lock.unlock() }
+        guard fd >= 0 else { throw VarlinkConnectionError.closed }
+        do {
+            let code = UnixSocket.writeAll(fd, try VarlinkMessage.call(call).encoded())
+            switch code {
+            case 0: break
+            case EAGAIN, EWOULDBLOCK: throw VarlinkConnectionError.timedOut
+            case EPIPE, ECONNRESET: throw VarlinkConnectionError.closed
+            default: throw VarlinkConnectionError.systemCallFailed("send", errno: code)
+            }
+            while true {
+                let reply = try receiveReply()
+                if let error = reply.varlinkError { throw error }
+                try each(reply)
+                if !reply.continues { return }
+            }
+        } catch let error as VarlinkConnectionError {
+            closeLocked()
+            throw error
+        }
+    }
+
     /// Sends `call` (not `oneway`) and returns the reply's bytes as received, unparsed (without
     /// the NUL): for a caller that only needs to know it came, such as a load generator, whose
     /// own JSON parsing would otherwise cost more than the service's work.

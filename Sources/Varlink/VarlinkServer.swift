@@ -14,7 +14,8 @@ import Musl
 ///
 /// Threads: one accepts connections; each connection gets its own thread, which reads
 /// NUL-terminated calls and answers them in order (no reply for `oneway` calls). Replies are
-/// single: a `more` call gets one reply without `continues`. `upgrade` is refused with
+/// single unless the handler returns a ``VarlinkReplyStream`` (for a `more` call): then each of its
+/// replies is sent as it comes, `continues` on all but the last. `upgrade` is refused with
 /// `org.varlink.service.InvalidParameter` (`parameter: "upgrade"`): no method here switches
 /// protocols, and the connection stays usable.
 ///
@@ -511,6 +512,9 @@ public final class VarlinkServer: @unchecked Sendable {
         // an `upgrade` call was answered as an ordinary one).
         let outcome = call.upgrade ? Outcome.reply(VarlinkReply(error: .invalidParameter("upgrade"))) : dispatch(call, peer: peer)
         if call.oneway { return true }
+        if case .result(let result) = outcome, let stream = result as? VarlinkReplyStream {
+            return send(stream, for: call, on: fd, peer: peer)
+        }
         var bytes: [UInt8]
         do {
             switch outcome {
@@ -528,6 +532,38 @@ public final class VarlinkServer: @unchecked Sendable {
             return false
         }
         return true
+    }
+
+    /// Sends a stream's replies as they come, `continues` on all but the last (the last known by
+    /// looking one ahead); an error ends the stream with an error reply. `false` when the
+    /// connection must close.
+    private func send(_ stream: VarlinkReplyStream, for call: VarlinkCall, on fd: Int32, peer: VarlinkPeer) -> Bool {
+        func write(_ bytes: [UInt8]) -> Bool {
+            let code = UnixSocket.writeAll(fd, bytes)
+            if code != 0, code != EPIPE, code != ECONNRESET { log(.debug, "\(peer): write: \(errnoDescription(code))") }
+            return code == 0
+        }
+        func fail(_ error: any Error) -> Bool {
+            let e = (error as? VarlinkError) ?? .internalError
+            if !(error is VarlinkError) { log(.error, "\(call.method) from \(peer) failed while streaming: \(error)") }
+            guard let bytes = try? VarlinkMessage.reply(VarlinkReply(error: e)).encoded() else { return false }
+            return write(bytes)
+        }
+        var current: (any Encodable)?
+        do { current = try stream.next() } catch { return fail(error) }
+        guard var item = current else { return write(Array(#"{"parameters":{}}"#.utf8) + [0]) }
+        while true {
+            let following: (any Encodable)?
+            do { following = try stream.next() } catch {
+                // What was produced goes first, then the error ends the stream.
+                guard let bytes = try? Self.encodeReply(item, continues: true), write(bytes) else { return false }
+                return fail(error)
+            }
+            guard let bytes = try? Self.encodeReply(item, continues: following != nil) else { return fail(VarlinkError.internalError) }
+            guard write(bytes) else { return false }
+            guard let next = following else { return true }
+            item = next
+        }
     }
 
     /// What a call comes to: a handler's result, encoded straight to the wire, or a reply (errors).
@@ -564,13 +600,13 @@ public final class VarlinkServer: @unchecked Sendable {
 
     /// `{"parameters":RESULT}` and the NUL, encoding the result once (inspectd issue 11: encoding
     /// it to a JSONValue first, then the message, took two thirds of a large reply's time).
-    static func encodeReply(_ result: any Encodable) throws -> [UInt8] {
+    static func encodeReply(_ result: any Encodable, continues: Bool = false) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         let body = try encoder.encode(result)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(body.count + 16)
-        bytes.append(contentsOf: #"{"parameters":"#.utf8)
+        bytes.reserveCapacity(body.count + 32)
+        bytes.append(contentsOf: (continues ? #"{"continues":true,"parameters":"# : #"{"parameters":"#).utf8)
         switch body.first {
         case UInt8(ascii: "{"): bytes.append(contentsOf: body)
         case UInt8(ascii: "n"): bytes.append(contentsOf: "{}".utf8)  // null: no parameters

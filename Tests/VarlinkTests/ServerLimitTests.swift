@@ -130,3 +130,45 @@ func waitUntil(_ what: String, _ condition: () throws -> Bool) throws {
     }
     Issue.record("timed out waiting until \(what)")
 }
+
+/// `more` calls (issue 11: `--all` streams a province's list instead of one huge reply).
+@Suite("Varlink streaming replies")
+struct StreamingTests {
+    func count(_ client: VarlinkClient, _ n: Int, failAt: Int? = nil) throws -> [(Int64, Bool)] {
+        var got: [(Int64, Bool)] = []
+        var p: [String: JSONValue] = ["n": .int(Int64(n))]
+        if let failAt { p["failAt"] = .int(Int64(failAt)) }
+        try client.stream(VarlinkCall(method: "org.example.test.Count", parameters: p)) { reply in
+            got.append((reply.parameters["i"]?.int64Value ?? -1, reply.continues))
+        }
+        return got
+    }
+
+    @Test func eachReplyComesWithContinuesButTheLast() throws {
+        try withServer { _, path in
+            let client = try VarlinkClient.connect(path: path, timeout: .seconds(30))
+            let got = try count(client, 5)
+            #expect(got.map(\.0) == [1, 2, 3, 4, 5])
+            #expect(got.map(\.1) == [true, true, true, true, false])
+            // Without `more`: one reply. And the connection goes on after a stream.
+            #expect(try client.call(method: "org.example.test.Count", parameters: ["n": 5]).parameters == ["i": 5])
+            // An empty stream is one reply, without `continues`.
+            #expect(try count(client, 0).map(\.1) == [false])
+        }
+    }
+
+    @Test func anErrorEndsTheStreamAfterWhatCameBefore() throws {
+        try withServer { _, path in
+            let client = try VarlinkClient.connect(path: path, timeout: .seconds(30))
+            var got: [Int64] = []
+            do {
+                try client.stream(VarlinkCall(method: "org.example.test.Count", parameters: ["n": 5, "failAt": 3])) { got.append($0.parameters["i"]?.int64Value ?? -1) }
+                Issue.record("the stream should have ended with an error")
+            } catch let e as VarlinkError {
+                #expect(e.name == "org.example.test.NotFound")
+            }
+            #expect(got == [1, 2])
+            #expect(try client.call(method: "org.example.test.Ping", parameters: ["ping": "after"]).parameters == ["pong": "after"])
+        }
+    }
+}

@@ -48,6 +48,9 @@ let testIDL = """
     # Declared, never implemented.
     method Unimplemented() -> ()
 
+    # With more: one reply per number 1…n (fails at `failAt` when given); without: just n.
+    method Count(n: int, failAt: ?int) -> (i: int)
+
     # No item with this id.
     error NotFound (id: string)
 
@@ -137,6 +140,17 @@ func makeTestInterface(recorded: Locked<[String]> = Locked([]), gate: Gate = Gat
             return ["done": true]
         },
         "Crash": { _, _ in throw CrashError() },
+        "Count": { call, _ in
+            struct Parameters: Decodable { var n: Int; var failAt: Int? }
+            let p = try call.decode(Parameters.self)
+            guard call.more else { return ["i": p.n] }
+            var i = 0
+            return VarlinkReplyStream {
+                i += 1
+                if i == p.failAt { throw VarlinkError(name: "org.example.test.NotFound", parameters: ["id": .string("\(i)")]) }
+                return i <= p.n ? ["i": i] : nil
+            }
+        },
     ])
 }
 
