@@ -451,7 +451,10 @@ func loadBenchmark(_ options: BenchOptions) throws {
     // What the daemon knows: today and the entities.
     let setup = try VarlinkClient.connect(path: socket, timeout: .seconds(30))
     let status = try setup.call(method: ControlInterface.Method.getStatus.qualified, as: Control.Status.self)
-    let entities = try setup.call(method: ControlInterface.Method.listEntities.qualified, as: Control.EntityList.self).entities.map(\.id)
+    var entities: [String] = []
+    try setup.stream(VarlinkCall(method: ControlInterface.Method.listEntities.qualified, encoding: Control.ListEntitiesRequest(limit: 10_000))) {
+        entities += try $0.decode(Control.EntityList.self).entities.map(\.id)
+    }
     setup.close()
     guard let today = CivilDate(iso: status.today), !entities.isEmpty else { throw LoadError("the daemon reports no entities or no today") }
     let runID = String(UInt64(Date().timeIntervalSince1970 * 1000), radix: 36)

@@ -11,17 +11,21 @@ struct EntityCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the entities.")
         @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var page: PageOptions
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
             try reportingFailures {
-                let r = try connection.call(.listEntities, as: Control.EntityList.self)
-                if json { try printJSON(r.entities); return }
-                var t = TextTable(["ID", "NAME", "KIND", "JURISDICTION", "APPROVED", "GRADE", "SUPERVISOR"])
-                for e in r.entities {
-                    t.add([e.id, e.name, e.kind, e.jurisdiction, e.approvedOn ?? "—", e.grade ?? "—", e.supervisor ?? "—"])
+                var printer = PagePrinter<Control.Entity>(json: json) { list in
+                    var t = TextTable(["ID", "NAME", "KIND", "JURISDICTION", "APPROVED", "GRADE", "SUPERVISOR"])
+                    for e in list { t.add([e.id, e.name, e.kind, e.jurisdiction, e.approvedOn ?? "—", e.grade ?? "—", e.supervisor ?? "—"]) }
+                    return t.render()
                 }
-                print(t.render())
+                let (_, last) = try page.pages({ limit, after in
+                    try connection.call(.listEntities, Control.ListEntitiesRequest(limit: limit, after: after), as: Control.EntityList.self)
+                }, stream: { each in try connection.stream(.listEntities, Control.ListEntitiesRequest(after: page.after), as: Control.EntityList.self, each: each) },
+                { try printer.emit($0) })
+                printer.finish(last, command: "inspectctl entity list", empty: "The directory is empty.")
             }
         }
     }

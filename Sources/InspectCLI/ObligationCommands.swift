@@ -51,27 +51,27 @@ struct PageOptions: ParsableArguments {
     /// Fetches pages of `fetch(limit, after)` until `wanted` items came or the list ended, handing
     /// each page to `emit`; returns the last page's reply (its `next` and `remaining` say what is left).
     /// When everything is wanted, `stream` (a `more` call) gets the pages in one call instead.
-    func pages(_ fetch: (_ limit: Int, _ after: String?) throws -> Control.ObligationList,
-               stream: ((_ each: (Control.ObligationList) throws -> Void) throws -> Void)? = nil,
-               _ emit: ([Control.Obligation]) throws -> Void) throws -> (shown: Int, last: Control.ObligationList?) {
+    func pages<Page: ControlPage>(_ fetch: (_ limit: Int, _ after: String?) throws -> Page,
+                                  stream: ((_ each: (Page) throws -> Void) throws -> Void)? = nil,
+                                  _ emit: ([Page.Item]) throws -> Void) throws -> (shown: Int, last: Page?) {
         if wanted == nil, let stream {
             var shown = 0
-            var last: Control.ObligationList?
+            var last: Page?
             try stream { page in
-                try emit(page.obligations)
-                shown += page.obligations.count
+                try emit(page.items)
+                shown += page.items.count
                 last = page
             }
             return (shown, last)
         }
         var shown = 0
         var cursor = after
-        var last: Control.ObligationList?
+        var last: Page?
         repeat {
             let size = min(Control.ParameterLimits.defaultPageSize, wanted.map { $0 - shown } ?? Int.max)
             let page = try fetch(size, cursor)
-            try emit(page.obligations)
-            shown += page.obligations.count
+            try emit(page.items)
+            shown += page.items.count
             last = page
             cursor = page.next
         } while cursor != nil && (wanted.map { shown < $0 } ?? true)
@@ -79,13 +79,14 @@ struct PageOptions: ParsableArguments {
     }
 }
 
-/// Prints obligations page by page: one JSON array, or tables with "N more" at the end.
-struct ObligationPrinter {
+/// Prints a list page by page: one JSON array, or tables (`table`) with "N more" at the end.
+struct PagePrinter<Item: Encodable> {
     var json: Bool
+    var table: ([Item]) -> String
     private var first = true
-    init(json: Bool) { self.json = json }
+    init(json: Bool, table: @escaping ([Item]) -> String) { self.json = json; self.table = table }
 
-    mutating func emit(_ list: [Control.Obligation]) throws {
+    mutating func emit(_ list: [Item]) throws {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -95,13 +96,13 @@ struct ObligationPrinter {
                 first = false
             }
         } else if !list.isEmpty {
-            print(obligationTable(list))
+            print(table(list))
             first = false
         }
     }
 
     /// Closes the JSON array, or says what is left and how to see it.
-    func finish(_ last: Control.ObligationList?, command: String, empty: String) {
+    func finish(_ last: (any ControlPage)?, command: String, empty: String) {
         if json { print(first ? "[]" : "\n]"); return }
         if first { print(empty) }
         if let last, let next = last.next, let remaining = last.remaining, remaining > 0 {
@@ -123,7 +124,7 @@ struct UpcomingCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            var printer = ObligationPrinter(json: json)
+            var printer = PagePrinter<Control.Obligation>(json: json, table: obligationTable)
             let request = Control.ListObligationsRequest(withinDays: within.days, supervisor: supervisor, after: page.after)
             let (_, last) = try page.pages({ limit, after in
                 try connection.call(.listObligations, Control.ListObligationsRequest(withinDays: within.days, supervisor: supervisor, limit: limit, after: after),
@@ -146,7 +147,7 @@ struct OverdueCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            var printer = ObligationPrinter(json: json)
+            var printer = PagePrinter<Control.Obligation>(json: json, table: obligationTable)
             let request = Control.ListObligationsRequest(supervisor: supervisor, overdueOnly: true, after: page.after)
             let (_, last) = try page.pages({ limit, after in
                 try connection.call(.listObligations, Control.ListObligationsRequest(supervisor: supervisor, overdueOnly: true, limit: limit, after: after),

@@ -107,7 +107,9 @@ public enum ControlInterface {
       remaining: ?int
     )
 
-    method ListEntities() -> (entities: []Entity)
+    # The directory by id, in pages like ListObligations (`after`: the last id of the page before;
+    # with `more`, every page in turn).
+    method ListEntities(limit: ?int, after: ?string) -> (entities: []Entity, next: ?string, remaining: ?int)
 
     method GetEntity(id: string) -> (entity: Entity, obligations: []Obligation, inspections: []Inspection)
 

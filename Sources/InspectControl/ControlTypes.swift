@@ -159,9 +159,18 @@ public enum Control {
         }
     }
 
+    public struct ListEntitiesRequest: Codable, Sendable {
+        public var limit: Int?
+        public var after: String?
+        public init(limit: Int? = nil, after: String? = nil) { self.limit = limit; self.after = after }
+    }
+
     public struct EntityList: Codable, Sendable {
         public var entities: [Entity]
-        public init(entities: [Entity]) { self.entities = entities }
+        /// The last id of this page when more follow (pass it as `after`).
+        public var next: String?
+        public var remaining: Int?
+        public init(entities: [Entity], next: String? = nil, remaining: Int? = nil) { self.entities = entities; self.next = next; self.remaining = remaining }
     }
 
     public struct GetEntityRequest: Codable, Sendable {
@@ -294,3 +303,15 @@ public enum Control {
         public init(from: String, to: String) { self.from = from; self.to = to }
     }
 }
+
+/// A page of a list reply: its items, the cursor of the next page (nil on the last) and how
+/// many follow (issue 11).
+public protocol ControlPage: Decodable, Sendable {
+    associatedtype Item: Encodable
+    var items: [Item] { get }
+    var next: String? { get }
+    var remaining: Int? { get }
+}
+
+extension Control.ObligationList: ControlPage { public var items: [Control.Obligation] { obligations } }
+extension Control.EntityList: ControlPage { public var items: [Control.Entity] { entities } }

@@ -36,6 +36,14 @@ extension ControlFailure {
         return t
     }
 
+    /// A page's `limit` (default `Control.ParameterLimits.defaultPageSize`), inside `pageSize`.
+    static func pageSize(_ limit: Int?) throws -> Int {
+        let limit = limit ?? Control.ParameterLimits.defaultPageSize
+        let range = Control.ParameterLimits.pageSize
+        guard range.contains(limit) else { throw ControlFailure.invalidArgument(field: "limit", reason: "\(limit) is out of range \(range.lowerBound)…\(range.upperBound)") }
+        return limit
+    }
+
     /// `within_days`, inside `Control.ParameterLimits.withinDays`.
     static func withinDays(_ w: Int?) throws -> Int? {
         guard let w else { return nil }

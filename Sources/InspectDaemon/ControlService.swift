@@ -122,8 +122,13 @@ extension Daemon {
                     return page
                 }
             },
-            ControlInterface.Method.listEntities.rawValue: query(Control.Empty.self) { d, _, _ in
-                Control.EntityList(entities: d.snapshot.entities.values.sorted { $0.id < $1.id }.map { Control.Entity(d.snapshot.current($0)) })
+            ControlInterface.Method.listEntities.rawValue: paged(query(Control.ListEntitiesRequest.self) { d, r, _ in try d.listEntities(r) }) { d, call in
+                var request = try call.decode(Control.ListEntitiesRequest.self)
+                return { () throws -> Control.EntityList in
+                    let page = try d.read { try d.listEntities(request) }
+                    request.after = page.next
+                    return page
+                }
             },
             ControlInterface.Method.getEntity.rawValue: query(Control.GetEntityRequest.self) { d, r, _ in try d.entityDetail(r.id) },
             ControlInterface.Method.importEntities.rawValue: method(Control.ImportRequest.self) { d, r, peer in try d.importEntities(r, uid: peer.uid) },
@@ -162,10 +167,7 @@ extension Daemon {
         if let s = r.supervisor, configuration.supervisor(s) == nil {
             throw ControlFailure.invalidArgument(field: "supervisor", reason: "unknown supervisor '\(s)'")
         }
-        let limit = r.limit ?? Control.ParameterLimits.defaultPageSize
-        guard Control.ParameterLimits.pageSize.contains(limit) else {
-            throw ControlFailure.invalidArgument(field: "limit", reason: "\(limit) is out of range \(Control.ParameterLimits.pageSize.lowerBound)…\(Control.ParameterLimits.pageSize.upperBound)")
-        }
+        let limit = try ControlFailure.pageSize(r.limit)
         var cursor: OpenObligationIndex.Ref?
         if let a = r.after {
             guard let c = OpenObligationIndex.Ref(cursor: a) else { throw ControlFailure.invalidArgument(field: "after", reason: "not a cursor of this list (use the `next` of the page before)") }
@@ -188,6 +190,16 @@ extension Daemon {
         }
         let remaining = full ? days.count(from: nil, through: lastDay?.dayNumber) - (last.map(days.position(through:)) ?? 0) : 0
         return Control.ObligationList(today: today.iso, obligations: page.map(view), next: full ? last?.cursor : nil, remaining: remaining)
+    }
+
+    /// A page of the directory, by id.
+    func listEntities(_ r: Control.ListEntitiesRequest) throws -> Control.EntityList {
+        let limit = try ControlFailure.pageSize(r.limit)
+        let order = snapshot.entityOrder
+        let start = r.after.map { order.upperBound($0) } ?? 0
+        let end = min(order.count, start + limit)
+        let page = order[start..<end].compactMap { snapshot.entities[$0] }.map { Control.Entity(snapshot.current($0)) }
+        return Control.EntityList(entities: page, next: end < order.count ? order[end - 1] : nil, remaining: order.count - end)
     }
 
     func entityDetail(_ id: String) throws -> Control.EntityDetail {
@@ -214,6 +226,7 @@ extension Daemon {
             snapshot.entities[e.id] = e
             snapshot.recompute(entity: e.id, configuration)
         }
+        if entities.contains(where: { snapshot.entityOrder.binarySearch($0.id) == nil }) { snapshot.reorderEntities() }
         logger.info("imported \(entities.count) entities from \(file) (\(added) added, \(updated) updated) by uid \(uid)")
         statusChanged()
         scheduleChanged = true
@@ -315,3 +328,26 @@ extension ControlFailure {
 /// A page of a list: `next` continues it, nil on the last.
 protocol PageOfList { var next: String? { get } }
 extension Control.ObligationList: PageOfList {}
+extension Control.EntityList: PageOfList {}
+
+extension Array where Element: Comparable {
+    /// The index of `x` in this sorted array, if it is there.
+    func binarySearch(_ x: Element) -> Int? {
+        let i = lowerBound(x)
+        return i < count && self[i] == x ? i : nil
+    }
+
+    /// The first index whose element is not less than `x` (sorted array).
+    func lowerBound(_ x: Element) -> Int {
+        var lo = 0, hi = count
+        while lo < hi { let m = (lo + hi) / 2; if self[m] < x { lo = m + 1 } else { hi = m } }
+        return lo
+    }
+
+    /// The first index whose element is greater than `x` (sorted array).
+    func upperBound(_ x: Element) -> Int {
+        var lo = 0, hi = count
+        while lo < hi { let m = (lo + hi) / 2; if x < self[m] { hi = m } else { lo = m + 1 } }
+        return lo
+    }
+}

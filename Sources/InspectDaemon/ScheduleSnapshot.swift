@@ -29,7 +29,13 @@ struct ScheduleSnapshot {
         self.frozen = frozen
         for e in entities { self.entities[e.id] = e }
         for i in inspections { self.inspections[i.entityID, default: []].append(i) }
+        reorderEntities()
     }
+
+    /// Entity ids in order, for pages of the directory; redone after an import adds entities.
+    private(set) var entityOrder: [String] = []
+
+    mutating func reorderEntities() { entityOrder = entities.keys.sorted() }
 
     /// Closed-period obligations frozen when a reload changed the rules, by entity (history kept).
     var frozen: [String: [FrozenObligation]] = [:]

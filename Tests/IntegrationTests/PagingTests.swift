@@ -46,4 +46,19 @@ struct PagingTests {
         let overdue = try keys(try d.ctl("overdue", "--supervisor", "S01", "--json"))
         #expect(try keys(try d.ctl("overdue", "--supervisor", "S01", "--limit", "2", "--json")) == Array(overdue.prefix(2)))
     }
+
+    @Test func theDirectoryInPages() throws {
+        let d = try DaemonFixture()
+        try d.start()
+        func ids(_ args: String...) throws -> [String] {
+            let r = try d.ctl(["entity", "list", "--json"] + args)
+            return try #require(try r.json() as? [[String: Any]], "\(r)").compactMap { $0["id"] as? String }
+        }
+        let all = try ids()
+        #expect(all.count == DaemonFixture.demoEntityCount && all == all.sorted())
+        #expect(try ids("--limit", "10") == Array(all.prefix(10)))
+        #expect(try ids("--limit", "10", "--after", all[9]) == Array(all[10..<20]))
+        let table = try d.ctl("entity", "list", "--limit", "5")
+        #expect(table.stdout.contains("… \(all.count - 5) more: inspectctl entity list --after \(all[4])"), "\(table.stdout)")
+    }
 }
