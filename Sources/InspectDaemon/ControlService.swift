@@ -222,10 +222,8 @@ extension Daemon {
 
     /// After a directory import committed: the entities join the schedule, the notices are decided again.
     func adopt(imported entities: [Entity], from file: String, added: Int, updated: Int, uid: UInt32) -> Control.ImportResult {
-        for e in entities {
-            snapshot.entities[e.id] = e
-            snapshot.recompute(entity: e.id, configuration)
-        }
+        for e in entities { snapshot.entities[e.id] = e }
+        snapshot.recompute(entities: entities.map(\.id), configuration)
         if entities.contains(where: { snapshot.entityOrder.binarySearch($0.id) == nil }) { snapshot.reorderEntities() }
         logger.info("imported \(entities.count) entities from \(file) (\(added) added, \(updated) updated) by uid \(uid)")
         statusChanged()

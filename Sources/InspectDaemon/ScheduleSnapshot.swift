@@ -76,9 +76,29 @@ struct ScheduleSnapshot {
         index = OpenObligationIndex()
         indexedSupervisor = [:]
         tally = Tally()
-        for (id, e) in entities {
-            set(id, compute(e, schedule))
+        setMany(entities.map { ($0.key, compute($0.value, schedule)) })
+    }
+
+    /// Recomputes many entities at once (an import): the index is updated in one pass.
+    mutating func recompute(entities ids: [String], _ configuration: Configuration) {
+        let schedule = configuration.schedule
+        setMany(ids.map { id in (id, entities[id].map { compute($0, schedule) }) })
+    }
+
+    /// `set` for many entities, the index changed in bulk.
+    private mutating func setMany(_ list: [(String, [Obligation]?)]) {
+        var changes: [(old: [Obligation], new: [Obligation], oldSupervisor: String?, newSupervisor: String?)] = []
+        changes.reserveCapacity(list.count)
+        for (id, new) in list {
+            let old = obligations[id] ?? []
+            let supervisor = entities[id]?.supervisor ?? ""
+            changes.append((old, new ?? [], indexedSupervisor[id], supervisor))
+            tally.subtract(old, today: today)
+            tally.add(new ?? [], today: today)
+            obligations[id] = new
+            indexedSupervisor[id] = new == nil ? nil : supervisor
         }
+        index.replaceMany(changes)
     }
 
     mutating func recompute(entity id: String, _ configuration: Configuration) {

@@ -69,6 +69,24 @@ struct OpenObligationIndexTests {
         check(s, configuration)
     }
 
+    /// An import recomputes many entities in one pass (one sort per day touched).
+    @Test func agreesWithAScanAfterBatchChanges() throws {
+        var (s, configuration) = try snapshot(today: "2026-06-30")
+        var rng = SystemRandomNumberGenerator()
+        let ids = s.entities.keys.sorted()
+        let supervisors = configuration.supervisors.map(\.id) + [nil]
+        for _ in 0..<4 {
+            let batch = Array(ids.shuffled(using: &rng).prefix(40))
+            for id in batch {
+                s.entities[id]?.supervisor = supervisors.randomElement(using: &rng)!
+                let day = s.today.adding(days: -Int.random(in: 0...150, using: &rng))
+                s.inspections[id, default: []].append(Inspection(entityID: id, date: day, kind: "onsite", authority: .county, inspectors: ["甲", "乙"]))
+            }
+            s.recompute(entities: batch, configuration)
+            check(s, configuration)
+        }
+    }
+
     @Test func pagesFollowOneAnotherWithoutGapsOrRepeats() throws {
         let (s, _) = try snapshot(today: "2026-03-25")
         let everything = s.open().map(OpenObligationIndex.Ref.init)
