@@ -154,6 +154,8 @@ let benchmarks: [Benchmark] = [
     Benchmark(word: "next-due", summary: "CadenceRule.nextDue over 10M random (rule, entity state, today)", run: nextDueBenchmark),
     Benchmark(word: "journal-lookup", summary: "crash recovery: journal barrier and a lookup per notice (inside scripts/with-journald)", run: journalLookupBenchmark),
     Benchmark(word: "notices", summary: "one day's notice run for --entities (1M): NoticeRun.decide and the SQLite outbox", run: noticesBenchmark),
+    Benchmark(word: "directory", summary: "writes the --entities synthetic directory of `schedule` as CSV to --database FILE (for scripts/bench-daemon)", run: directoryBenchmark),
+    Benchmark(word: "calls", summary: "p50/p99 of each call type on a running daemon's --socket, 8 writers, the whole list streamed (scripts/bench-daemon)", run: callsBenchmark),
     Benchmark(word: "load", summary: "--clients (100) concurrent control clients on a running daemon's --socket, writes verified in --database", run: loadBenchmark),
 ]
 
