@@ -21,15 +21,23 @@ struct NoticesCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @Option(help: ArgumentHelp("From this day on.", valueName: "YYYY-MM-DD")) var since: String?
     @Option(help: ArgumentHelp("Only this supervisor's.", valueName: "ID")) var supervisor: String?
+    @OptionGroup var page: PageOptions
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         try reportingFailures {
-            let r = try connection.call(.listNotices, Control.ListNoticesRequest(since: since, supervisor: supervisor), as: Control.NoticeList.self)
-            if json { try printJSON(r.notices); return }
-            var t = TextTable(["DAY", "KIND", "RULE", "PERIOD", "ENTITY", "NAME", "DUE", "SUPERVISOR"])
-            for n in r.notices { t.add([n.day, n.kind, n.rule, n.period, n.entity, n.entityName, n.due, n.supervisor ?? "—"]) }
-            print(t.render())
+            var printer = PagePrinter<Control.Notice>(json: json) { list in
+                var t = TextTable(["DAY", "KIND", "RULE", "PERIOD", "ENTITY", "NAME", "DUE", "SUPERVISOR"])
+                for n in list { t.add([n.day, n.kind, n.rule, n.period, n.entity, n.entityName, n.due, n.supervisor ?? "—"]) }
+                return t.render()
+            }
+            let (_, last) = try page.pages({ limit, after in
+                try connection.call(.listNotices, Control.ListNoticesRequest(since: since, supervisor: supervisor, limit: limit, after: after), as: Control.NoticeList.self)
+            }, stream: { each in
+                try connection.stream(.listNotices, Control.ListNoticesRequest(since: since, supervisor: supervisor, after: page.after), as: Control.NoticeList.self, each: each)
+            }, { try printer.emit($0) })
+            printer.finish(last, command: "inspectctl notices" + (since.map { " --since \($0)" } ?? "") + (supervisor.map { " --supervisor \($0)" } ?? ""),
+                           empty: "No notices sent.")
         }
     }
 }

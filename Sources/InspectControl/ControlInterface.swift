@@ -146,7 +146,9 @@ public enum ControlInterface {
     # Rereads the configuration directory; a bad one is refused with ConfigInvalid and the old one stays.
     method Reload() -> (rules: int, supervisors: int)
 
-    method ListNotices(since: ?string, supervisor: ?string) -> (notices: []Notice)
+    # The notices sent, in the order they were decided, in pages like ListObligations (with `more`,
+    # every page in turn).
+    method ListNotices(since: ?string, supervisor: ?string, limit: ?int, after: ?string) -> (notices: []Notice, next: ?string, remaining: ?int)
     """
 
     static let errorsDescription = """

@@ -258,12 +258,18 @@ public enum Control {
     public struct ListNoticesRequest: Codable, Sendable {
         public var since: String?
         public var supervisor: String?
-        public init(since: String? = nil, supervisor: String? = nil) { self.since = since; self.supervisor = supervisor }
+        public var limit: Int?
+        public var after: String?
+        public init(since: String? = nil, supervisor: String? = nil, limit: Int? = nil, after: String? = nil) {
+            self.since = since; self.supervisor = supervisor; self.limit = limit; self.after = after
+        }
     }
 
     public struct NoticeList: Codable, Sendable {
         public var notices: [Notice]
-        public init(notices: [Notice]) { self.notices = notices }
+        public var next: String?
+        public var remaining: Int?
+        public init(notices: [Notice], next: String? = nil, remaining: Int? = nil) { self.notices = notices; self.next = next; self.remaining = remaining }
     }
 
     // Error parameters.
@@ -315,3 +321,4 @@ public protocol ControlPage: Decodable, Sendable {
 
 extension Control.ObligationList: ControlPage { public var items: [Control.Obligation] { obligations } }
 extension Control.EntityList: ControlPage { public var items: [Control.Entity] { entities } }
+extension Control.NoticeList: ControlPage { public var items: [Control.Notice] { notices } }

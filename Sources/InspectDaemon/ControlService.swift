@@ -137,7 +137,14 @@ extension Daemon {
                 let c = try d.reload()
                 return Control.ReloadResult(rules: c.rules.count, supervisors: c.supervisors.count)
             },
-            ControlInterface.Method.listNotices.rawValue: query(Control.ListNoticesRequest.self) { d, r, _ in try d.listNotices(r) },
+            ControlInterface.Method.listNotices.rawValue: paged(query(Control.ListNoticesRequest.self) { d, r, _ in try d.listNotices(r) }) { d, call in
+                var request = try call.decode(Control.ListNoticesRequest.self)
+                return { () throws -> Control.NoticeList in
+                    let page = try d.read { try d.listNotices(request) }
+                    request.after = page.next
+                    return page
+                }
+            },
         ]
     }
 
@@ -297,7 +304,15 @@ extension Daemon {
         if let s = r.since {
             since = try ControlFailure.date(s, field: "since")
         }
-        return Control.NoticeList(notices: try store.notices(since: since, supervisor: r.supervisor).map(Control.Notice.init))
+        let limit = try ControlFailure.pageSize(r.limit)
+        var after: Int64?
+        if let a = r.after {
+            guard a.hasPrefix("n"), let id = Int64(a.dropFirst()) else { throw ControlFailure.invalidArgument(field: "after", reason: "not a cursor of this list (use the `next` of the page before)") }
+            after = id
+        }
+        let page = try store.noticePage(since: since, supervisor: r.supervisor, after: after, limit: limit)
+        return Control.NoticeList(notices: page.notices.map { Control.Notice($0.notice) },
+                                  next: page.remaining > 0 ? page.notices.last.map { "n\($0.id)" } : nil, remaining: page.remaining)
     }
 }
 
@@ -327,6 +342,7 @@ extension ControlFailure {
 protocol PageOfList { var next: String? { get } }
 extension Control.ObligationList: PageOfList {}
 extension Control.EntityList: PageOfList {}
+extension Control.NoticeList: PageOfList {}
 
 extension Array where Element: Comparable {
     /// The index of `x` in this sorted array, if it is there.

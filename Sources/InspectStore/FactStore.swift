@@ -287,14 +287,32 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
 
     /// Sent notices, oldest first, optionally from a day on and for one supervisor.
     public func notices(since: CivilDate? = nil, supervisor: String? = nil) throws -> [Notice] {
+        try noticePage(since: since, supervisor: supervisor, after: nil, limit: Int.max).notices.map(\.notice)
+    }
+
+    /// A page of the outbox in order: at most `limit` notices after the one with id `after`, with
+    /// each one's id (the cursor of the next page) and how many more match (issue 11).
+    public func noticePage(since: CivilDate? = nil, supervisor: String? = nil, after: Int64?, limit: Int) throws
+        -> (notices: [(id: Int64, notice: Notice)], remaining: Int) {
         try pool.read { db in
-            var sql = "SELECT body FROM notice WHERE 1"
+            var filter = " WHERE 1"
             var args: [DatabaseValueConvertible?] = []
-            if let since { sql += " AND day >= ?"; args.append(since.dayNumber) }
-            if let supervisor { sql += " AND supervisor = ?"; args.append(supervisor) }
-            sql += " ORDER BY id"
-            return try String.fetchAll(db, sql: sql, arguments: StatementArguments(args) ?? [])
-                .map { try JSONDecoder().decode(Notice.self, from: Data($0.utf8)) }
+            if let since { filter += " AND day >= ?"; args.append(since.dayNumber) }
+            if let supervisor { filter += " AND supervisor = ?"; args.append(supervisor) }
+            if let after { filter += " AND id > ?"; args.append(after) }
+            let rows = try Row.fetchAll(db, sql: "SELECT id, body FROM notice" + filter + " ORDER BY id LIMIT ?",
+                                        arguments: StatementArguments(args + [min(limit, Int(Int32.max))]))
+            let decoder = JSONDecoder()
+            let page = try rows.map { row -> (Int64, Notice) in
+                let body: String = row["body"]
+                return (row["id"], try decoder.decode(Notice.self, from: Data(body.utf8)))
+            }
+            var remaining = 0
+            if let last = page.last?.0, page.count == limit {
+                remaining = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM notice" + filter + " AND id > ?",
+                                             arguments: StatementArguments(args + [last])) ?? 0
+            }
+            return (page.map { (id: $0.0, notice: $0.1) }, remaining)
         }
     }
 }

@@ -255,6 +255,9 @@ enum StoreSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        m.registerMigration("v13: pages of the outbox by supervisor") { db in
+            try db.execute(sql: "CREATE INDEX notice_supervisor ON notice(supervisor, id)")
+        }
         return m
     }
 

@@ -61,4 +61,25 @@ struct PagingTests {
         let table = try d.ctl("entity", "list", "--limit", "5")
         #expect(table.stdout.contains("… \(all.count - 5) more: inspectctl entity list --after \(all[4])"), "\(table.stdout)")
     }
+
+    @Test func theNoticesInPages() throws {
+        let d = try DaemonFixture()
+        try d.start(now: "2026-06-29T09:00")  // after the notice hour: the day's notices are sent
+        func keys(_ args: String...) throws -> [String] {
+            let r = try d.ctl(["notices", "--json"] + args)
+            return try #require(try r.json() as? [[String: Any]], "\(r)").compactMap { $0["key"] as? String }
+        }
+        var all: [String] = []
+        for _ in 0..<100 {  // the run goes on after READY=1 at most a moment
+            all = try keys()
+            if all.count > 12 { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(all.count > 12)
+        #expect(try keys("--limit", "5") == Array(all.prefix(5)))
+        let table = try d.ctl("notices", "--limit", "5")
+        let cursor = try #require(table.stdout.split(separator: " ").first { $0.hasPrefix("n") && Int($0.dropFirst()) != nil }.map(String.init), "\(table.stdout)")
+        #expect(try keys("--limit", "5", "--after", cursor) == Array(all[5..<10]))
+        #expect(try d.ctl("notices", "--after", "x12").exitCode == 65)
+    }
 }
