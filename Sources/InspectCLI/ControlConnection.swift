@@ -60,11 +60,15 @@ public struct ConnectionOptions: ParsableArguments {
 
     /// Calls a method with `more` and hands each reply, decoded, to `each` as it comes.
     func stream<P: Encodable, R: Decodable>(_ method: ControlInterface.Method, _ parameters: P, as type: R.Type, each: (R) throws -> Void) throws {
+        try stream(qualified: method.qualified, parameters, as: type, each: each)
+    }
+
+    func stream<P: Encodable, R: Decodable>(qualified method: String, _ parameters: P, as type: R.Type, each: (R) throws -> Void) throws {
         let client: VarlinkClient
         do { client = try VarlinkClient.connect(path: path, timeout: .seconds(60)) } catch let e as VarlinkConnectionError { throw notRunning(e) }
         defer { client.close() }
         do {
-            try client.stream(try VarlinkCall(method: method.qualified, encoding: parameters)) { try each(try $0.decode(R.self)) }
+            try client.stream(try VarlinkCall(method: method, encoding: parameters)) { try each(try $0.decode(R.self)) }
         } catch let e as VarlinkError {
             throw CLIFailure.from(e)
         } catch let e as VarlinkConnectionError {

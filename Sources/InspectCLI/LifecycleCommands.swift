@@ -24,8 +24,10 @@ func recordEvent(_ connection: ConnectionOptions, subject: String?, entity: Stri
 /// Every deadline (open or not) of the kind `include` selects, as a table or JSON.
 func listDeadlines(_ connection: ConnectionOptions, entity: String?, json: Bool, empty: String,
                    include: (Control.TrackedDeadlineView) -> Bool) throws {
-    let r = try connection.call(.listDeadlines, Control.ListDeadlinesRequest(entity: entity, all: true), as: Control.DeadlineList.self)
-    let list = r.deadlines.filter(include)
+    var list: [Control.TrackedDeadlineView] = []
+    try connection.stream(qualified: Control.LifecycleMethod.listDeadlines.qualified, Control.ListDeadlinesRequest(entity: entity, all: true), as: Control.DeadlineList.self) {
+        list += $0.deadlines.filter(include)
+    }
     if json { try printJSON(list); return }
     print(list.isEmpty ? empty : deadlineTable(list))
 }
@@ -240,27 +242,40 @@ struct DeadlinesCommand: ParsableCommand {
     @Flag(help: "Only closed ones: met (on time or late) or lapsed.") var closed = false
     @Flag(help: "Every deadline, open and closed.") var all = false
     @Option(help: "Only this entity.") var entity: String?
+    @Option(help: ArgumentHelp("At most this many (default: 100 on a terminal, else all).", valueName: "N")) var limit: Int?
+    @Option(help: ArgumentHelp("Continue after this cursor (printed at the end of a page).", valueName: "CURSOR")) var after: String?
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
         if [overdue, lapsed, closed, all].filter({ $0 }).count > 1 { throw ValidationError("give at most one of --overdue, --lapsed, --closed, --all") }
+        if let limit, !(1...1_000_000).contains(limit) { throw ValidationError("--limit must be 1…1000000") }
     }
 
     func run() throws {
         try reportingFailures {
             let everything = lapsed || closed || all
-            let r = try connection.call(.listDeadlines, Control.ListDeadlinesRequest(withinDays: everything ? nil : within?.days, overdueOnly: overdue,
-                                                                                  entity: entity, all: everything ? true : nil),
-                                        as: Control.DeadlineList.self)
-            let openStates: Set<String> = ["running", "due-soon", "due-today", "overdue"]
-            let list = r.deadlines.filter { d in
-                if lapsed { return d.state == "lapsed" }
-                if closed { return !openStates.contains(d.state) }
-                return true
-            }
-            if json { try printJSON(list); return }
+            let request = Control.ListDeadlinesRequest(withinDays: everything ? nil : within?.days, overdueOnly: overdue, entity: entity,
+                                                       all: all ? true : nil, state: lapsed ? "lapsed" : closed ? "closed" : nil, after: after)
+            // `--all` here means every state; the pages follow --limit as everywhere else.
+            let pages = Pager(limit: limit, after: after)
+            var printer = PagePrinter<Control.TrackedDeadlineView>(json: json, table: deadlineTable)
+            var lastNow = ""
+            let (_, last) = try pages.pages({ limit, after in
+                var r = request
+                r.limit = limit
+                r.after = after
+                let page = try connection.call(.listDeadlines, r, as: Control.DeadlineList.self)
+                lastNow = page.now
+                return page
+            }, stream: { each in
+                try connection.stream(qualified: Control.LifecycleMethod.listDeadlines.qualified, request, as: Control.DeadlineList.self) { lastNow = $0.now; try each($0) }
+            }, { try printer.emit($0) })
             let what = lapsed ? "lapsed" : closed ? "closed" : all ? "" : "open"
-            print(list.isEmpty ? "No \(what.isEmpty ? "" : what + " ")deadlines (\(r.now))." : deadlineTable(list))
+            var command = "inspectctl deadlines"
+            if lapsed { command += " --lapsed" } else if closed { command += " --closed" } else if all { command += " --all" } else if overdue { command += " --overdue" }
+            if let w = within?.days, !everything { command += " --within \(w)d" }
+            if let entity { command += " --entity \(entity)" }
+            printer.finish(last, command: command, empty: "No \(what.isEmpty ? "" : what + " ")deadlines (\(lastNow)).")
         }
     }
 }

@@ -42,6 +42,24 @@ struct PageOptions: ParsableArguments {
     }
 
     /// How many to show in all; nil: everything.
+    var wanted: Int? { pager.wanted }
+
+    var pager: Pager { Pager(limit: limit, after: after, all: all) }
+
+    func pages<Page: ControlPage>(_ fetch: (_ limit: Int, _ after: String?) throws -> Page,
+                                  stream: ((_ each: (Page) throws -> Void) throws -> Void)? = nil,
+                                  _ emit: ([Page.Item]) throws -> Void) throws -> (shown: Int, last: Page?) {
+        try pager.pages(fetch, stream: stream, emit)
+    }
+}
+
+/// The paging of `PageOptions`, for commands whose own flags say how much (`deadlines`).
+struct Pager {
+    var limit: Int?
+    var after: String?
+    var all = false
+
+    /// How many to show in all; nil: everything.
     var wanted: Int? {
         if all { return nil }
         if let limit { return limit }

@@ -58,6 +58,8 @@ extension ControlInterface {
     method WithdrawInspection(id: int, reason: string) -> (event: Event)
 
     # Deadlines: open ones due within `within_days` (overdue always), or only overdue ones, or all of an entity.
-    method ListDeadlines(within_days: ?int, overdue_only: ?bool, entity: ?string, all: ?bool) -> (now: string, deadlines: []TrackedDeadline)
+    # `state`: lapsed (ran out unmet) or closed (met or lapsed). In pages like ListObligations.
+    method ListDeadlines(within_days: ?int, overdue_only: ?bool, entity: ?string, all: ?bool, state: ?string, limit: ?int, after: ?string) -> (
+      now: string, deadlines: []TrackedDeadline, next: ?string, remaining: ?int)
     """
 }

@@ -102,16 +102,26 @@ extension Control {
         public var overdueOnly: Bool?
         public var entity: String?
         public var all: Bool?
-        enum CodingKeys: String, CodingKey { case entity, all, withinDays = "within_days", overdueOnly = "overdue_only" }
-        public init(withinDays: Int? = nil, overdueOnly: Bool? = nil, entity: String? = nil, all: Bool? = nil) {
-            self.withinDays = withinDays; self.overdueOnly = overdueOnly; self.entity = entity; self.all = all
+        /// `lapsed` (ran out unmet) or `closed` (met or lapsed); with it, `all` is implied.
+        public var state: String?
+        public var limit: Int?
+        public var after: String?
+        enum CodingKeys: String, CodingKey { case entity, all, state, limit, after, withinDays = "within_days", overdueOnly = "overdue_only" }
+        public init(withinDays: Int? = nil, overdueOnly: Bool? = nil, entity: String? = nil, all: Bool? = nil, state: String? = nil,
+                    limit: Int? = nil, after: String? = nil) {
+            self.withinDays = withinDays; self.overdueOnly = overdueOnly; self.entity = entity; self.all = all; self.state = state
+            self.limit = limit; self.after = after
         }
     }
 
     public struct DeadlineList: Codable, Sendable {
         public var now: String
         public var deadlines: [TrackedDeadlineView]
-        public init(now: String, deadlines: [TrackedDeadlineView]) { self.now = now; self.deadlines = deadlines }
+        public var next: String?
+        public var remaining: Int?
+        public init(now: String, deadlines: [TrackedDeadlineView], next: String? = nil, remaining: Int? = nil) {
+            self.now = now; self.deadlines = deadlines; self.next = next; self.remaining = remaining
+        }
     }
 
     public struct ListInspectionsRequest: Codable, Sendable {
@@ -136,3 +146,5 @@ extension Control {
         public init(event: Event) { self.event = event }
     }
 }
+
+extension Control.DeadlineList: ControlPage { public var items: [Control.TrackedDeadlineView] { deadlines } }

@@ -14,7 +14,14 @@ extension Daemon {
                     .sorted { ($0.at, $0.id ?? 0) < ($1.at, $1.id ?? 0) }
                 return Control.EventList(events: events.map(Control.Event.init))
             },
-            Control.LifecycleMethod.listDeadlines.rawValue: query(Control.ListDeadlinesRequest.self) { d, r, _ in try d.listDeadlines(r) },
+            Control.LifecycleMethod.listDeadlines.rawValue: paged(query(Control.ListDeadlinesRequest.self) { d, r, _ in try d.listDeadlines(r) }) { d, call in
+                var request = try call.decode(Control.ListDeadlinesRequest.self)
+                return { () throws -> Control.DeadlineList in
+                    let page = try d.read { try d.listDeadlines(request) }
+                    request.after = page.next
+                    return page
+                }
+            },
             Control.LifecycleMethod.listInspections.rawValue: query(Control.ListInspectionsRequest.self) { d, r, _ in
                 if let e = r.entity, d.snapshot.entities[e] == nil { throw ControlFailure.noSuchEntity(e) }
                 let all = try d.store.inspections(of: r.entity)
@@ -30,8 +37,7 @@ extension Daemon {
     /// Every deadline the recorded events started, now.
     func trackedDeadlines(now: LocalDateTime) -> [TrackedDeadline] {
         let tracker = deadlineTracker
-        return lifecycle.values.flatMap { tracker.deadlines(of: $0, now: now) }
-            .sorted { ($0.deadline.end, $0.entityID, $0.ruleID) < ($1.deadline.end, $1.entityID, $1.ruleID) }
+        return lifecycle.values.flatMap { tracker.deadlines(of: $0, now: now) }.sorted { DeadlineCursor($0) < DeadlineCursor($1) }
     }
 
     func view(_ d: TrackedDeadline) -> Control.TrackedDeadlineView {
@@ -107,16 +113,28 @@ extension Daemon {
     func listDeadlines(_ r: Control.ListDeadlinesRequest) throws -> Control.DeadlineList {
         _ = try ControlFailure.withinDays(r.withinDays)
         if let e = r.entity, snapshot.entities[e] == nil { throw ControlFailure.noSuchEntity(e) }
+        if let s = r.state, !["lapsed", "closed"].contains(s) { throw ControlFailure.invalidArgument(field: "state", reason: "'\(s)' is not lapsed or closed") }
+        let limit = try ControlFailure.pageSize(r.limit)
+        var cursor: DeadlineCursor?
+        if let a = r.after {
+            guard let c = DeadlineCursor(a) else { throw ControlFailure.invalidArgument(field: "after", reason: "not a cursor of this list (use the `next` of the page before)") }
+            cursor = c
+        }
         let now = clock.localNow()
         let list = trackedDeadlines(now: now).filter { d in
             if let e = r.entity, d.entityID != e { return false }
+            if r.state == "lapsed" { return d.state == .lapsed }
+            if r.state == "closed" { return !d.state.isOpen }
             if r.all == true { return true }
             guard d.state.isOpen else { return false }
             if r.overdueOnly == true { return d.state == .overdue }
             if let w = r.withinDays, d.state != .overdue, d.deadline.end > now.date.adding(days: w) { return false }
             return true
         }
-        return Control.DeadlineList(now: now.iso, deadlines: list.map(view))
+        let start = cursor.map { c in list.firstIndex { DeadlineCursor($0) > c } ?? list.count } ?? 0
+        let end = min(list.count, start + limit)
+        return Control.DeadlineList(now: now.iso, deadlines: list[start..<end].map(view),
+                                    next: end < list.count ? DeadlineCursor(list[end - 1]).text : nil, remaining: list.count - end)
     }
 
     /// Inspections withdrawn by a correction (`inspection.withdrawn` events): kept, not counted.
@@ -147,4 +165,26 @@ extension Daemon {
         logger.info("inspection \(r.id) of \(fact.entityID) withdrawn by uid \(uid): \(reason)")
         return Control.EventReply(event: Control.Event(saved))
     }
+}
+
+/// Where a deadline sits in the lists' order (due day, entity, rule, key), and the text of a page
+/// cursor after it.
+struct DeadlineCursor: Comparable {
+    var end: Int32, entity: String, rule: String, key: String
+
+    init(_ d: TrackedDeadline) { end = d.deadline.end.dayNumber; entity = d.entityID; rule = d.ruleID; key = d.key }
+
+    init?(_ text: String) {
+        guard text.hasPrefix("d1."), text.count < 2048,
+              let data = Data(base64Encoded: String(text.dropFirst(3)).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")),
+              let parts = try? JSONDecoder().decode([String].self, from: data), parts.count == 4, let end = Int32(parts[0]) else { return nil }
+        self.end = end; entity = parts[1]; rule = parts[2]; key = parts[3]
+    }
+
+    var text: String {
+        let json = (try? JSONEncoder().encode([String(end), entity, rule, key])) ?? Data()
+        return "d1." + json.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+    }
+
+    static func < (a: DeadlineCursor, b: DeadlineCursor) -> Bool { (a.end, a.entity, a.rule, a.key) < (b.end, b.entity, b.rule, b.key) }
 }

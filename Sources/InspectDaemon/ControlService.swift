@@ -343,6 +343,7 @@ protocol PageOfList { var next: String? { get } }
 extension Control.ObligationList: PageOfList {}
 extension Control.EntityList: PageOfList {}
 extension Control.NoticeList: PageOfList {}
+extension Control.DeadlineList: PageOfList {}
 
 extension Array where Element: Comparable {
     /// The index of `x` in this sorted array, if it is there.

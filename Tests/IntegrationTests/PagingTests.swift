@@ -82,4 +82,24 @@ struct PagingTests {
         #expect(try keys("--limit", "5", "--after", cursor) == Array(all[5..<10]))
         #expect(try d.ctl("notices", "--after", "x12").exitCode == 65)
     }
+
+    @Test func theDeadlinesInPages() throws {
+        let d = try DaemonFixture()
+        try d.start(now: "2026-09-30T17:00")
+        for (i, entity) in ["LS-EMP-001", "LS-EMP-002", "LS-EMP-003"].enumerated() {
+            #expect(try d.ctl("case", "file", "--entity", entity, "--date", "2026-09-0\(i + 1)", "--id", "CASE-\(i)").exitCode == 0)
+        }
+        func keys(_ args: String...) throws -> [String] {
+            let r = try d.ctl(["deadlines", "--all", "--json"] + args)
+            return try #require(try r.json() as? [[String: Any]], "\(r)").compactMap { $0["key"] as? String }
+        }
+        let all = try keys()
+        #expect(all.count >= 3)
+        #expect(try keys("--limit", "1") == Array(all.prefix(1)))
+        let table = try d.ctl("deadlines", "--all", "--limit", "1")
+        let cursor = try #require(table.stdout.split(separator: " ").first { $0.hasPrefix("d1.") }.map(String.init), "\(table.stdout)")
+        #expect(try keys("--limit", "2", "--after", cursor) == Array(all[1..<3]))
+        // The case list streams every page.
+        #expect(try d.ctl("case", "list", "--json").exitCode == 0)
+    }
 }
