@@ -31,12 +31,24 @@ struct PlanYear: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let plan = try connection.call(.getPlan, Control.GetPlanRequest(year: year, jurisdiction: jurisdiction), as: Control.Plan.self)
+            // Page after page (`more`); a CSV is written as the pages come.
+            var plan = Control.Plan(year: year, today: "", obligations: [])
+            var first = true
+            try connection.stream(.getPlan, Control.GetPlanRequest(year: year, jurisdiction: jurisdiction), as: Control.Plan.self) { page in
+                if csv {
+                    print(Self.csv(page.obligations, header: first), terminator: "")
+                } else {
+                    plan.obligations += page.obligations
+                }
+                plan.today = page.today
+                first = false
+            }
+            if csv { return }
             // The year's sample draws (双随机) with their seeds: periods that meet the year.
             let draws = try connection.call(.listDraws, Control.ListDrawsRequest(), as: Control.DrawList.self).draws
                 .filter { $0.period.hasPrefix("\(year)") || $0.period.contains("+\(year)") }
             if json { try printJSON(YearPlan(year: plan.year, today: plan.today, obligations: plan.obligations, draws: draws)); return }
-            if csv { print(Self.csv(plan.obligations), terminator: ""); return }
+
             if plan.obligations.isEmpty { print("No obligations in \(year)."); return }
             var month = ""
             var table: TextTable?
@@ -70,11 +82,11 @@ struct PlanYear: ParsableCommand {
     static let csvColumns = ["key", "due", "planned", "planned_after_due", "status", "waived_reason", "rule", "title", "period",
                              "window_start", "window_end", "entity", "entity_name", "jurisdiction", "supervisor", "required", "done", "provisional"]
 
-    static func csv(_ list: [Control.PlannedObligation]) -> String {
+    static func csv(_ list: [Control.PlannedObligation], header: Bool = true) -> String {
         func field(_ s: String) -> String {
             s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
-        var out = "\u{FEFF}" + csvColumns.joined(separator: ",") + "\r\n"
+        var out = header ? "\u{FEFF}" + csvColumns.joined(separator: ",") + "\r\n" : ""
         for o in list {
             let row = [o.key, o.due, o.planned ?? "", o.plannedAfterDue ? "yes" : "no", o.status, o.waivedReason ?? "", o.rule, o.title,
                        o.period, o.windowStart, o.windowEnd, o.entity, o.entityName, o.jurisdiction, o.supervisor ?? "",

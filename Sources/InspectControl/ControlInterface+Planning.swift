@@ -47,7 +47,9 @@ extension ControlInterface {
     )
 
     # The year's plan: every obligation whose window meets the year, by due date.
-    method GetPlan(year: int, jurisdiction: ?string) -> (year: int, today: string, obligations: []PlannedObligation)
+    # A page covers whole entities in id order (about `limit` obligations, default 10000), each page
+    # by due date; `next` continues it. With `more`, every page in turn.
+    method GetPlan(year: int, jurisdiction: ?string, limit: ?int, after: ?string) -> (year: int, today: string, obligations: []PlannedObligation, next: ?string)
 
     # Sets a planned date for an obligation, waives it with a reason, or clears both.
     method SetPlan(key: string, planned: ?string, waive_reason: ?string, clear: ?bool) -> (obligation: PlannedObligation)

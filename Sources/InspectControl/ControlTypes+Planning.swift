@@ -68,14 +68,24 @@ extension Control {
     public struct GetPlanRequest: Codable, Sendable {
         public var year: Int
         public var jurisdiction: String?
-        public init(year: Int, jurisdiction: String? = nil) { self.year = year; self.jurisdiction = jurisdiction }
+        /// About this many obligations a page (whole entities: one entity's year is never split).
+        public var limit: Int?
+        /// The `next` of the page before: the last entity id it covered.
+        public var after: String?
+        public init(year: Int, jurisdiction: String? = nil, limit: Int? = nil, after: String? = nil) {
+            self.year = year; self.jurisdiction = jurisdiction; self.limit = limit; self.after = after
+        }
     }
 
     public struct Plan: Codable, Sendable {
         public var year: Int
         public var today: String
         public var obligations: [PlannedObligation]
-        public init(year: Int, today: String, obligations: [PlannedObligation]) { self.year = year; self.today = today; self.obligations = obligations }
+        /// More entities follow: pass this as `after`.
+        public var next: String?
+        public init(year: Int, today: String, obligations: [PlannedObligation], next: String? = nil) {
+            self.year = year; self.today = today; self.obligations = obligations; self.next = next
+        }
     }
 
     public struct SetPlanRequest: Codable, Sendable {

@@ -7,7 +7,15 @@ extension Daemon {
     /// Planning, explaining and rules methods of `io.inspectd.Control`.
     func planningMethods() -> [String: VarlinkMethodHandler] {
         [
-            ControlInterface.Method.getPlan.rawValue: method(Control.GetPlanRequest.self) { d, r, _ in try d.plan(r) },
+            // A query (it changes nothing): a province's plan no longer holds up the queries.
+            ControlInterface.Method.getPlan.rawValue: paged(query(Control.GetPlanRequest.self) { d, r, _ in try d.plan(r) }) { d, call in
+                var request = try call.decode(Control.GetPlanRequest.self)
+                return { () throws -> Control.Plan in
+                    let page = try d.read { try d.plan(request) }
+                    request.after = page.next
+                    return page
+                }
+            },
             ControlInterface.Method.setPlan.rawValue: method(Control.SetPlanRequest.self) { d, r, peer in try d.setPlan(r, uid: peer.uid) },
             ControlInterface.Method.explain.rawValue: method(Control.ExplainRequest.self) { d, r, _ in try d.explain(r) },
             ControlInterface.Method.listRules.rawValue: method(Control.Empty.self) { d, _, _ in
@@ -27,21 +35,35 @@ extension Daemon {
 
     /// Every obligation of every entity whose window meets `year`, computed through the year's end.
     func yearObligations(_ year: Int, jurisdiction: String?) -> [Obligation] {
+        yearObligations(year, jurisdiction: jurisdiction, after: nil, limit: Int.max).obligations
+    }
+
+    /// The year's obligations of the entities after `after` (in id order) until about `limit`
+    /// (whole entities), by due date; `next` is the last entity covered when more follow.
+    func yearObligations(_ year: Int, jurisdiction: String?, after: String?, limit: Int) -> (obligations: [Obligation], next: String?) {
         let first = CivilDate.firstOfMonth(year: year, month: 1), last = CivilDate.lastOfMonth(year: year, month: 12)
         let schedule = configuration.schedule
+        let order = snapshot.entityOrder
+        var i = after.map { order.upperBound($0) } ?? 0
         var result: [Obligation] = []
-        for e in snapshot.entities.values where jurisdiction == nil || e.jurisdiction == jurisdiction {
-            for o in snapshot.compute(e, schedule, through: last)
-            where o.period.end >= first && o.period.start <= last {
-                result.append(o)
+        while i < order.count && result.count < limit {
+            if let e = snapshot.entities[order[i]], jurisdiction == nil || e.jurisdiction == jurisdiction {
+                for o in snapshot.compute(e, schedule, through: last) where o.period.end >= first && o.period.start <= last {
+                    result.append(o)
+                }
             }
+            i += 1
         }
-        return result.sorted { ($0.due, $0.entityID, $0.ruleID, $0.period.label) < ($1.due, $1.entityID, $1.ruleID, $1.period.label) }
+        let sorted = result.sorted { ($0.due, $0.entityID, $0.ruleID, $0.period.label) < ($1.due, $1.entityID, $1.ruleID, $1.period.label) }
+        return (sorted, i < order.count ? order[i - 1] : nil)
     }
 
     func plan(_ r: Control.GetPlanRequest) throws -> Control.Plan {
         guard (1900...2200).contains(r.year) else { throw ControlFailure.invalidArgument(field: "year", reason: "\(r.year) is not a plausible year") }
-        return Control.Plan(year: r.year, today: snapshot.today.iso, obligations: yearObligations(r.year, jurisdiction: r.jurisdiction).map(planned))
+        let limit = r.limit ?? 10_000
+        guard (1...100_000).contains(limit) else { throw ControlFailure.invalidArgument(field: "limit", reason: "\(limit) is out of range 1…100000") }
+        let page = yearObligations(r.year, jurisdiction: r.jurisdiction, after: r.after, limit: limit)
+        return Control.Plan(year: r.year, today: snapshot.today.iso, obligations: page.obligations.map(planned), next: page.next)
     }
 
     /// Finds the obligation a key names (`RULE/ENTITY/WINDOW`), computing through its period if needed.

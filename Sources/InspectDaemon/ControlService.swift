@@ -344,6 +344,7 @@ extension Control.ObligationList: PageOfList {}
 extension Control.EntityList: PageOfList {}
 extension Control.NoticeList: PageOfList {}
 extension Control.DeadlineList: PageOfList {}
+extension Control.Plan: PageOfList {}
 
 extension Array where Element: Comparable {
     /// The index of `x` in this sorted array, if it is there.

@@ -1,5 +1,7 @@
 import Foundation
+import InspectControl
 import Testing
+import Varlink
 
 /// Lists come in pages (issue 11): `--limit`, a cursor to continue, `--all` page after page.
 @Suite("lists in pages")
@@ -101,5 +103,31 @@ struct PagingTests {
         #expect(try keys("--limit", "2", "--after", cursor) == Array(all[1..<3]))
         // The case list streams every page.
         #expect(try d.ctl("case", "list", "--json").exitCode == 0)
+    }
+
+    /// The year's plan in pages of whole entities: together exactly the plan, no entity split.
+    @Test func thePlanInPagesOfWholeEntities() throws {
+        let d = try DaemonFixture()
+        try d.start()
+        let client = try VarlinkClient.connect(path: d.socketPath, timeout: .seconds(60))
+        defer { client.close() }
+        let method = ControlInterface.Method.getPlan.qualified
+        let whole = try client.call(method: method, parameters: Control.GetPlanRequest(year: 2026), as: Control.Plan.self)
+        #expect(whole.next == nil && whole.obligations.count > 100)
+        var pages: [[Control.PlannedObligation]] = []
+        var after: String?
+        repeat {
+            let page = try client.call(method: method, parameters: Control.GetPlanRequest(year: 2026, limit: 50, after: after), as: Control.Plan.self)
+            pages.append(page.obligations)
+            after = page.next
+        } while after != nil
+        #expect(pages.count > 2)
+        #expect(Set(pages.joined().map(\.key)) == Set(whole.obligations.map(\.key)))
+        #expect(pages.joined().count == whole.obligations.count)
+        let entitiesPerPage = pages.map { Set($0.map(\.entity)) }
+        for (i, a) in entitiesPerPage.enumerated() { for b in entitiesPerPage[(i + 1)...] { #expect(a.isDisjoint(with: b)) } }
+        // The CSV streams the pages: a header, then one row per obligation.
+        let csv = try d.ctl("plan", "2026", "--csv")
+        #expect(csv.stdout.split(separator: "\r\n").count == whole.obligations.count + 1)
     }
 }
