@@ -68,8 +68,12 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             let entities = try EntityDirectoryCSV.parse(text, file: bootstrap, supervisors: Set(configuration.supervisors.map(\.id)))
             try store.importEntities(entities, file: bootstrap, by: getuid(), at: clock.unixTime())
         }
+        // Where start-up time goes, for the operator (and issue 11's start-up work): logged below.
+        let startClock = ContinuousClock()
+        let startedAt = startClock.now
         snapshot = ScheduleSnapshot(today: clock.today(), entities: try store.entities(), inspections: try store.inspections(),
                                     plans: try store.plans(), frozen: try store.frozenObligations())
+        let loadedAt = startClock.now
         let logPath = configuration.noticeLog.hasPrefix("/") ? configuration.noticeLog
             : (options.stateDirectory as NSString).appendingPathComponent(configuration.noticeLog)
         delivery = NoticeDelivery(log: NoticeLog(path: logPath), useJournal: Journal.isAvailable, logger: logger)
@@ -81,7 +85,10 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         }
         loadGradeHistories()
         loadDraws()
+        let computeAt = startClock.now
         snapshot.recomputeAll(configuration)
+        func s(_ d: Duration) -> String { String(format: "%.2f s", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) }
+        logger.info("start-up: \(snapshot.entities.count) entities read in \(s(loadedAt - startedAt)), \(snapshot.tally.total) obligations computed in \(s(startClock.now - computeAt))")
     }
 
     /// Blocks the signals the daemon handles (stop, reload) in this thread and so in every thread
@@ -147,9 +154,11 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         sources.append(timer)
         // Signals are handled from here on, so READY=1 below is only sent once SIGTERM stops us cleanly.
         queue.sync(flags: .barrier) {
+            let t0 = ContinuousClock.now
             deliverPending()
             warnAboutMissingArrangements()
             tick()
+            logger.info("start-up: the first notice pass took \(ContinuousClock.now - t0)")
             let status = statusLine()
             logger.info("started: \(status)")
             _ = notifier.ready(status: status)

@@ -1,3 +1,4 @@
+import Foundation
 import InspectConfig
 import InspectCore
 
@@ -27,9 +28,11 @@ struct ScheduleSnapshot {
         self.today = today
         self.plans = plans
         self.frozen = frozen
+        self.entities.reserveCapacity(entities.count)
         for e in entities { self.entities[e.id] = e }
         for i in inspections { self.inspections[i.entityID, default: []].append(i) }
-        reorderEntities()
+        // The store gives them by id already: keep that order instead of sorting a million ids.
+        if zip(entities, entities.dropFirst()).allSatisfy({ $0.id < $1.id }) { entityOrder = entities.map(\.id) } else { reorderEntities() }
     }
 
     /// Entity ids in order, for pages of the directory; redone after an import adds entities.
@@ -76,7 +79,16 @@ struct ScheduleSnapshot {
         index = OpenObligationIndex()
         indexedSupervisor = [:]
         tally = Tally()
-        setMany(entities.map { ($0.key, compute($0.value, schedule)) })
+        // Each entity's obligations are its own: computed on every core, then indexed in one pass.
+        let list = Array(entities.values)
+        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, list.count / 1000))
+        let computed = ComputedChunks(count: chunks)
+        let snapshot = self
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let lo = list.count * c / chunks, hi = list.count * (c + 1) / chunks
+            computed.set(c, list[lo..<hi].map { ($0.id, Optional(snapshot.compute($0, schedule))) })
+        }
+        setMany(computed.joined())
     }
 
     /// Recomputes many entities at once (an import): the index is updated in one pass.
@@ -176,4 +188,22 @@ struct ScheduleSnapshot {
         let next = index.all.first(onOrAfter: today.dayNumber).flatMap(obligation)
         return Counts(total: tally.total, open: tally.open, dueSoon: tally.dueSoon, overdue: tally.overdue, nextDue: next)
     }
+}
+
+/// The chunks of a parallel recompute, each written by one worker.
+private final class ComputedChunks: @unchecked Sendable {
+    // @unchecked Sendable: each slot is written by exactly one worker, and read after all have
+    // finished. A raw buffer, not an array property: concurrent writes to one array would trip
+    // Swift's exclusivity checks even at different indices.
+    private let slots: UnsafeMutableBufferPointer<[(String, [Obligation]?)]>
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: [])
+    }
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+    func set(_ i: Int, _ value: [(String, [Obligation]?)]) { slots[i] = value }
+    func joined() -> [(String, [Obligation]?)] { Array(slots.joined()) }
 }
