@@ -140,14 +140,7 @@ public final class VarlinkClient: @unchecked Sendable {
         defer { lock.unlock() }
         guard fd >= 0 else { throw VarlinkConnectionError.closed }
         do {
-            let bytes = try VarlinkMessage.call(call).encoded()
-            let code = UnixSocket.writeAll(fd, bytes)
-            switch code {
-            case 0: break
-            case EAGAIN, EWOULDBLOCK: throw VarlinkConnectionError.timedOut
-            case EPIPE, ECONNRESET: throw VarlinkConnectionError.closed
-            default: throw VarlinkConnectionError.systemCallFailed("send", errno: code)
-            }
+            try send(call)
             if call.oneway { return nil }
             let reply = try receiveReply()
             if reply.continues {
@@ -169,13 +162,7 @@ public final class VarlinkClient: @unchecked Sendable {
         defer { lock.unlock() }
         guard fd >= 0 else { throw VarlinkConnectionError.closed }
         do {
-            let code = UnixSocket.writeAll(fd, try VarlinkMessage.call(call).encoded())
-            switch code {
-            case 0: break
-            case EAGAIN, EWOULDBLOCK: throw VarlinkConnectionError.timedOut
-            case EPIPE, ECONNRESET: throw VarlinkConnectionError.closed
-            default: throw VarlinkConnectionError.systemCallFailed("send", errno: code)
-            }
+            try send(call)
             while true {
                 let reply = try receiveReply()
                 if let error = reply.varlinkError { throw error }
@@ -196,17 +183,22 @@ public final class VarlinkClient: @unchecked Sendable {
         defer { lock.unlock() }
         guard fd >= 0 else { throw VarlinkConnectionError.closed }
         do {
-            let code = UnixSocket.writeAll(fd, try VarlinkMessage.call(call).encoded())
-            switch code {
-            case 0: break
-            case EAGAIN, EWOULDBLOCK: throw VarlinkConnectionError.timedOut
-            case EPIPE, ECONNRESET: throw VarlinkConnectionError.closed
-            default: throw VarlinkConnectionError.systemCallFailed("send", errno: code)
-            }
+            try send(call)
             return try receiveFrame()
         } catch let error as VarlinkConnectionError {
             closeLocked()
             throw error
+        }
+    }
+
+    /// Writes `call`, the errno mapped to a connection error. Call with `lock` held.
+    private func send(_ call: VarlinkCall) throws {
+        let code = UnixSocket.writeAll(fd, try VarlinkMessage.call(call).encoded())
+        switch code {
+        case 0: return
+        case EAGAIN, EWOULDBLOCK: throw VarlinkConnectionError.timedOut
+        case EPIPE, ECONNRESET: throw VarlinkConnectionError.closed
+        default: throw VarlinkConnectionError.systemCallFailed("send", errno: code)
         }
     }
 
