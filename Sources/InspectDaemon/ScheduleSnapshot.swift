@@ -107,8 +107,10 @@ struct ScheduleSnapshot {
             changes.append((old, new ?? [], indexedSupervisor[id], supervisor))
             tally.subtract(old, today: today)
             tally.add(new ?? [], today: today)
-            obligations[id] = new
-            indexedSupervisor[id] = new == nil ? nil : supervisor
+            // Most of a province's entities owe nothing now: no entry at all for them (memory).
+            let owes = !(new?.isEmpty ?? true)
+            obligations[id] = owes ? new : nil
+            indexedSupervisor[id] = owes ? supervisor : nil
         }
         index.replaceMany(changes)
     }
@@ -125,8 +127,9 @@ struct ScheduleSnapshot {
         index.replace(old, with: new ?? [], oldSupervisor: indexedSupervisor[id], newSupervisor: supervisor)
         tally.subtract(old, today: today)
         tally.add(new ?? [], today: today)
-        obligations[id] = new
-        indexedSupervisor[id] = new == nil ? nil : supervisor
+        let owes = !(new?.isEmpty ?? true)
+        obligations[id] = owes ? new : nil
+        indexedSupervisor[id] = owes ? supervisor : nil
     }
 
     /// The obligation a reference of the index stands for.
