@@ -3,6 +3,7 @@
 // `calls` measures one call type after another on one connection against a running daemon.
 // scripts/bench-daemon runs both around a real daemon (first start, restart, RSS).
 import Foundation
+import GRDB
 import InspectConfig
 import InspectControl
 import InspectCore
@@ -11,7 +12,7 @@ import Varlink
 /// `inspectd-bench directory --entities N --out FILE`: the synthetic directory as CSV, each entity
 /// under one of the configured supervisors (round robin).
 func directoryBenchmark(_ o: BenchOptions) throws {
-    guard let out = o.load.database else { throw LoadError("directory: give --database FILE as the CSV to write") }
+    guard let out = o.load.database else { print("directory: skipped: give --database FILE, the CSV to write (scripts/bench-daemon does)"); return }
     let config = try ConfigurationLoader.load(directory: o.configDirectory)
     let dir = makeDirectory(entities: o.entities, year: o.year, rules: config.rules, seed: 0x5EED)
     let supervisors = config.supervisors.map(\.id)
@@ -27,7 +28,7 @@ func directoryBenchmark(_ o: BenchOptions) throws {
 /// `inspectd-bench calls --socket PATH`: p50/p99 of each call type, one connection, in turn;
 /// then writes/s with 8 writers; then the whole list streamed.
 func callsBenchmark(_ o: BenchOptions) throws {
-    guard let socket = o.load.socket else { throw LoadError("calls: give --socket") }
+    guard let socket = o.load.socket else { print("calls: skipped: needs a running daemon's --socket (scripts/bench-daemon N)"); return }
     let client = try VarlinkClient.connect(path: socket, timeout: .seconds(120))
     defer { client.close() }
     let status = try client.call(method: ControlInterface.Method.getStatus.qualified, as: Control.Status.self)
@@ -103,4 +104,31 @@ func callsBenchmark(_ o: BenchOptions) throws {
     }
     let s = milliseconds(ContinuousClock.now - t0) / 1000
     print("upcoming --all (streamed, decoded by the client): \(items) obligations in \(String(format: "%.2f", s)) s (\(Int(Double(items) / max(s, 0.001)))/s)")
+}
+
+/// `inspectd-bench anchor --entities N`: what SQLite itself takes for the question `upcoming`
+/// answers — due within 30 days, ordered, the first 100 — over N indexed rows (issue 11's anchor:
+/// the daemon should not be far behind the database it could have asked).
+func anchorBenchmark(_ o: BenchOptions) throws {
+    let path = NSTemporaryDirectory() + "inspectd-anchor-\(UUID().uuidString).sqlite"
+    defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+    let db = try DatabaseQueue(path: path)
+    var rng = SplitMix64(state: 7)
+    let today = Int(CivilDate(year: 2026, month: 11, day: 30)!.dayNumber)
+    try db.write { db in
+        try db.execute(sql: "CREATE TABLE obligation (due INTEGER NOT NULL, entity TEXT NOT NULL, rule TEXT NOT NULL)")
+        let insert = try db.makeStatement(sql: "INSERT INTO obligation VALUES (?, ?, ?)")
+        for i in 0..<o.entities {
+            try insert.execute(arguments: [today - 300 + Int(rng.next() % 700), "E\(i)", "C\(Int(rng.next() % 40))"])
+        }
+        try db.execute(sql: "CREATE INDEX obligation_due ON obligation(due, entity, rule)")
+    }
+    var ms: [Double] = []
+    for _ in 0..<300 {
+        let t0 = ContinuousClock.now
+        _ = try db.read { try Row.fetchAll($0, sql: "SELECT due, entity, rule FROM obligation WHERE due <= ? ORDER BY due, entity, rule LIMIT 100", arguments: [today + 30]) }
+        ms.append(milliseconds(ContinuousClock.now - t0))
+    }
+    ms.sort()
+    print("SQLite anchor: due within 30 days, ordered, first 100 of \(o.entities) indexed rows: p50 \(String(format: "%.3f", ms[150])) ms  p99 \(String(format: "%.3f", ms[297])) ms")
 }
