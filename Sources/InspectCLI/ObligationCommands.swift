@@ -97,6 +97,26 @@ struct Pager {
     }
 }
 
+/// `--rule`, `--jurisdiction`, `--kind`, `--status`: narrow a list of obligations (each through an
+/// index of the daemon's).
+struct ObligationFilters: ParsableArguments {
+    @Option(help: ArgumentHelp("Only this rule's obligations.", valueName: "RULE")) var rule: String?
+    @Option(help: ArgumentHelp("Only entities of this jurisdiction (辖区).", valueName: "NAME")) var jurisdiction: String?
+    @Option(help: ArgumentHelp("Only entities of this kind.", valueName: "KIND")) var kind: String?
+    @Option(help: ArgumentHelp("Only this status: pending, due-soon, due, overdue.", valueName: "STATUS")) var status: String?
+
+    /// The options again, for the "N more" line.
+    var arguments: String {
+        [("rule", rule), ("jurisdiction", jurisdiction), ("kind", kind), ("status", status)].compactMap { k, v in v.map { " --\(k) \($0)" } }.joined()
+    }
+
+    func request(_ r: Control.ListObligationsRequest) -> Control.ListObligationsRequest {
+        var r = r
+        r.rule = rule; r.jurisdiction = jurisdiction; r.kind = kind; r.status = status
+        return r
+    }
+}
+
 /// Prints a list page by page: one JSON array, or tables (`table`) with "N more" at the end.
 struct PagePrinter<Item: Encodable> {
     var json: Bool
@@ -123,8 +143,9 @@ struct PagePrinter<Item: Encodable> {
     func finish(_ last: (any ControlPage)?, command: String, empty: String) {
         if json { print(first ? "[]" : "\n]"); return }
         if first { print(empty) }
-        if let last, let next = last.next, let remaining = last.remaining, remaining > 0 {
-            print("… \(remaining) more: \(command) --after \(next)   (or --all)")
+        if let last, let next = last.next {
+            let more = last.remaining.map { "\($0) more" } ?? "more"
+            print("… \(more): \(command) --after \(next)   (or --all)")
         }
     }
 }
@@ -137,19 +158,20 @@ struct UpcomingCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @Option(help: ArgumentHelp("How far ahead: 30d, 2w or a number of days (at most 3660).", valueName: "SPAN")) var within: DaySpan = DaySpan(argument: "30d")!
     @Option(help: ArgumentHelp("Only the entities of this supervisor (主监管员) id.", valueName: "ID")) var supervisor: String?
+    @OptionGroup var filters: ObligationFilters
     @OptionGroup var page: PageOptions
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         try reportingFailures {
             var printer = PagePrinter<Control.Obligation>(json: json, table: obligationTable)
-            let request = Control.ListObligationsRequest(withinDays: within.days, supervisor: supervisor, after: page.after)
+            let request = filters.request(Control.ListObligationsRequest(withinDays: within.days, supervisor: supervisor, after: page.after))
             let (_, last) = try page.pages({ limit, after in
-                try connection.call(.listObligations, Control.ListObligationsRequest(withinDays: within.days, supervisor: supervisor, limit: limit, after: after),
+                try connection.call(.listObligations, filters.request(Control.ListObligationsRequest(withinDays: within.days, supervisor: supervisor, limit: limit, after: after)),
                                     as: Control.ObligationList.self)
             }, stream: { each in try connection.stream(.listObligations, request, as: Control.ObligationList.self, each: each) },
             { try printer.emit($0) })
-            printer.finish(last, command: "inspectctl upcoming --within \(within.days)d" + (supervisor.map { " --supervisor \($0)" } ?? ""),
+            printer.finish(last, command: "inspectctl upcoming --within \(within.days)d" + (supervisor.map { " --supervisor \($0)" } ?? "") + filters.arguments,
                            empty: "Nothing due within \(within.days) days of \(last?.today ?? "today").")
         }
     }
@@ -160,19 +182,20 @@ struct OverdueCommand: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
     @Option(help: ArgumentHelp("Only the entities of this supervisor id.", valueName: "ID")) var supervisor: String?
+    @OptionGroup var filters: ObligationFilters
     @OptionGroup var page: PageOptions
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         try reportingFailures {
             var printer = PagePrinter<Control.Obligation>(json: json, table: obligationTable)
-            let request = Control.ListObligationsRequest(supervisor: supervisor, overdueOnly: true, after: page.after)
+            let request = filters.request(Control.ListObligationsRequest(supervisor: supervisor, overdueOnly: true, after: page.after))
             let (_, last) = try page.pages({ limit, after in
-                try connection.call(.listObligations, Control.ListObligationsRequest(supervisor: supervisor, overdueOnly: true, limit: limit, after: after),
+                try connection.call(.listObligations, filters.request(Control.ListObligationsRequest(supervisor: supervisor, overdueOnly: true, limit: limit, after: after)),
                                     as: Control.ObligationList.self)
             }, stream: { each in try connection.stream(.listObligations, request, as: Control.ObligationList.self, each: each) },
             { try printer.emit($0) })
-            printer.finish(last, command: "inspectctl overdue" + (supervisor.map { " --supervisor \($0)" } ?? ""),
+            printer.finish(last, command: "inspectctl overdue" + (supervisor.map { " --supervisor \($0)" } ?? "") + filters.arguments,
                            empty: "Nothing is overdue on \(last?.today ?? "today").")
         }
     }

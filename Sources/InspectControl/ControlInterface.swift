@@ -100,7 +100,10 @@ public enum ControlInterface {
     # `limit` (1–10000, default 1000); `next` continues it (pass it as `after`), `remaining` says
     # how many follow. Ordered by due date, entity, rule and period. Called with `more`, it sends
     # every page in turn (each `limit` long), one reply each, the last without `continues`.
-    method ListObligations(within_days: ?int, supervisor: ?string, overdue_only: ?bool, limit: ?int, after: ?string) -> (
+    # `rule`, `jurisdiction`, `kind` (of the entity) and `status` (pending, due-soon, due, overdue)
+    # narrow the list, each through an index of its own.
+    method ListObligations(within_days: ?int, supervisor: ?string, overdue_only: ?bool, limit: ?int, after: ?string,
+                           rule: ?string, jurisdiction: ?string, kind: ?string, status: ?string) -> (
       today: string,
       obligations: []Obligation,
       next: ?string,

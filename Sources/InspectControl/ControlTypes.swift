@@ -141,9 +141,18 @@ public enum Control {
         public var limit: Int?
         /// The `next` cursor of the page before: this page continues after it.
         public var after: String?
-        enum CodingKeys: String, CodingKey { case supervisor, limit, after, withinDays = "within_days", overdueOnly = "overdue_only" }
-        public init(withinDays: Int? = nil, supervisor: String? = nil, overdueOnly: Bool? = nil, limit: Int? = nil, after: String? = nil) {
+        /// Only this rule's, this jurisdiction's, this kind of entity's, in this status (pending, due-soon, due, overdue).
+        public var rule: String?
+        public var jurisdiction: String?
+        public var kind: String?
+        public var status: String?
+        enum CodingKeys: String, CodingKey {
+            case supervisor, limit, after, rule, jurisdiction, kind, status, withinDays = "within_days", overdueOnly = "overdue_only"
+        }
+        public init(withinDays: Int? = nil, supervisor: String? = nil, overdueOnly: Bool? = nil, limit: Int? = nil, after: String? = nil,
+                    rule: String? = nil, jurisdiction: String? = nil, kind: String? = nil, status: String? = nil) {
             self.withinDays = withinDays; self.supervisor = supervisor; self.overdueOnly = overdueOnly; self.limit = limit; self.after = after
+            self.rule = rule; self.jurisdiction = jurisdiction; self.kind = kind; self.status = status
         }
     }
 

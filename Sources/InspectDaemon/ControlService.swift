@@ -180,22 +180,55 @@ extension Daemon {
             guard let c = OpenObligationIndex.Ref(cursor: a) else { throw ControlFailure.invalidArgument(field: "after", reason: "not a cursor of this list (use the `next` of the page before)") }
             cursor = c
         }
+        if let rule = r.rule, configuration.rule(rule) == nil { throw ControlFailure.noSuchRule(rule) }
+        var status: ObligationStatus?
+        if let s = r.status {
+            guard let st = ObligationStatus(rawValue: s), st.isOpen else {
+                throw ControlFailure.invalidArgument(field: "status", reason: "'\(s)' is not one of: pending, due-soon, due, overdue")
+            }
+            status = st
+        }
         let today = snapshot.today
         // Overdue ones are due before today; within N days: due by today + N. A page reads the
-        // index from the cursor on, never the whole list (issue 11).
+        // index from the cursor on, never the whole list (issue 11). Of the filters given, the one
+        // whose index is smallest is walked; the others are checked on the way.
         let lastDay = r.overdueOnly == true ? today.adding(days: -1) : r.withinDays.map { today.adding(days: $0) }
-        let days = snapshot.index.days(supervisor: r.supervisor)
+        var filters: [(OpenObligationIndex.Dimension, String)] = []
+        if let v = r.supervisor { filters.append((.supervisor, v)) }
+        if let v = r.jurisdiction { filters.append((.jurisdiction, v)) }
+        if let v = r.kind { filters.append((.kind, v)) }
+        if let v = r.rule { filters.append((.rule, v)) }
+        let index = snapshot.index
+        let walked = filters.min { index.days($0.0, $0.1).count < index.days($1.0, $1.1).count }
+        let days = walked.map { index.days($0.0, $0.1) } ?? index.all
+        let residual = filters.filter { f in walked.map { $0.0 != f.0 } ?? true }
+        func keeps(_ o: Obligation) -> Bool {
+            if let status, o.status != status { return false }
+            guard !residual.isEmpty, let e = snapshot.entities[o.entityID] else { return true }
+            for (d, v) in residual {
+                switch d {
+                case .supervisor: if (e.supervisor ?? "") != v { return false }
+                case .jurisdiction: if e.jurisdiction != v { return false }
+                case .kind: if e.kind != v { return false }
+                case .rule: if o.ruleID != v { return false }
+                }
+            }
+            return true
+        }
         var page: [Obligation] = []
         var last: OpenObligationIndex.Ref?
         var full = false
         days.walk(after: cursor, through: lastDay?.dayNumber) { ref in
-            guard let o = snapshot.obligation(ref) else { return true }
+            guard let o = snapshot.obligation(ref), keeps(o) else { return true }
             if page.count == limit { full = true; return false }
             page.append(o)
             last = ref
             return true
         }
-        let remaining = full ? days.count(from: nil, through: lastDay?.dayNumber) - (last.map(days.position(through:)) ?? 0) : 0
+        // How many follow is counted from the index when it alone decides; with a filter checked
+        // on the way it is not known without reading on (nil).
+        let exact = residual.isEmpty && status == nil
+        let remaining = !full ? 0 : exact ? days.count(from: nil, through: lastDay?.dayNumber) - (last.map(days.position(through:)) ?? 0) : nil
         return Control.ObligationList(today: today.iso, obligations: page.map(view), next: full ? last?.cursor : nil, remaining: remaining)
     }
 

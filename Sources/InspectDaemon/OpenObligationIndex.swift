@@ -156,50 +156,69 @@ struct OpenObligationIndex {
         }
     }
 
-    /// Every open obligation of the office.
-    private(set) var all = Days()
-    /// Each supervisor's (`""`: entities without one).
-    private(set) var bySupervisor: [String: Days] = [:]
-
-    /// Replaces an entity's open obligations: `old` out, `new` in (the open ones of each).
-    mutating func replace(_ old: [Obligation], with new: [Obligation], oldSupervisor: String?, newSupervisor: String?) {
-        for o in old where o.status.isOpen {
-            let r = Ref(o)
-            all.remove(r)
-            bySupervisor[oldSupervisor ?? "", default: Days()].remove(r)
-        }
-        for o in new where o.status.isOpen {
-            let r = Ref(o)
-            all.insert(r)
-            bySupervisor[newSupervisor ?? "", default: Days()].insert(r)
-        }
+    /// What an entity's obligations are filed under besides the office: its supervisor (`""` for
+    /// none), jurisdiction and kind.
+    struct Facets: Equatable, Sendable {
+        var supervisor: String
+        var jurisdiction: String
+        var kind: String
+        init(_ e: Entity) { supervisor = e.supervisor ?? ""; jurisdiction = e.jurisdiction; kind = e.kind }
     }
 
-    /// Replaces the open obligations of many entities at once: (old, new, old supervisor, new supervisor) each.
-    mutating func replaceMany(_ changes: [(old: [Obligation], new: [Obligation], oldSupervisor: String?, newSupervisor: String?)]) {
+    /// The ways a list can be narrowed through an index of its own (issue 11: filters run against
+    /// an index, not a scan).
+    enum Dimension: CaseIterable, Sendable { case supervisor, jurisdiction, kind, rule }
+
+    /// Every open obligation of the office.
+    private(set) var all = Days()
+    /// The same, per value of each dimension.
+    private(set) var by: [Dimension: [String: Days]] = [:]
+
+    static func values(_ r: Ref, _ f: Facets) -> [(Dimension, String)] {
+        [(.supervisor, f.supervisor), (.jurisdiction, f.jurisdiction), (.kind, f.kind), (.rule, r.rule)]
+    }
+
+    /// Replaces an entity's open obligations: `old` out (filed under `oldFacets`), `new` in.
+    mutating func replace(_ old: [Obligation], with new: [Obligation], oldFacets: Facets?, newFacets: Facets?) {
+        replaceMany([(old, new, oldFacets, newFacets)])
+    }
+
+    /// Replaces the open obligations of many entities at once.
+    mutating func replaceMany(_ changes: [(old: [Obligation], new: [Obligation], oldFacets: Facets?, newFacets: Facets?)]) {
         var removeAll: [Ref] = [], insertAll: [Ref] = []
-        var removeBy: [String: [Ref]] = [:], insertBy: [String: [Ref]] = [:]
+        var removeBy: [Dimension: [String: [Ref]]] = [:], insertBy: [Dimension: [String: [Ref]]] = [:]
         for c in changes {
-            for o in c.old where o.status.isOpen {
-                let r = Ref(o)
-                removeAll.append(r)
-                removeBy[c.oldSupervisor ?? "", default: []].append(r)
+            if let f = c.oldFacets {
+                for o in c.old where o.status.isOpen {
+                    let r = Ref(o)
+                    removeAll.append(r)
+                    for (d, v) in Self.values(r, f) { removeBy[d, default: [:]][v, default: []].append(r) }
+                }
             }
-            for o in c.new where o.status.isOpen {
-                let r = Ref(o)
-                insertAll.append(r)
-                insertBy[c.newSupervisor ?? "", default: []].append(r)
+            if let f = c.newFacets {
+                for o in c.new where o.status.isOpen {
+                    let r = Ref(o)
+                    insertAll.append(r)
+                    for (d, v) in Self.values(r, f) { insertBy[d, default: [:]][v, default: []].append(r) }
+                }
             }
         }
         all.apply(removing: removeAll, inserting: insertAll)
-        for sup in Set(removeBy.keys).union(insertBy.keys) {
-            bySupervisor[sup, default: Days()].apply(removing: removeBy[sup] ?? [], inserting: insertBy[sup] ?? [])
+        for d in Dimension.allCases {
+            let rem = removeBy[d] ?? [:], ins = insertBy[d] ?? [:]
+            for v in Set(rem.keys).union(ins.keys) {
+                by[d, default: [:]][v, default: Days()].apply(removing: rem[v] ?? [], inserting: ins[v] ?? [])
+                if by[d]![v]!.count == 0 { by[d]![v] = nil }
+            }
         }
     }
+
+    /// The references of one value of a dimension (empty when nothing is filed under it).
+    func days(_ d: Dimension, _ value: String) -> Days { by[d]?[value] ?? Days() }
 
     /// The references of a supervisor (`nil`: the whole office).
     func days(supervisor: String?) -> Days {
         guard let supervisor else { return all }
-        return bySupervisor[supervisor] ?? Days()
+        return days(.supervisor, supervisor)
     }
 }

@@ -14,8 +14,8 @@ struct ScheduleSnapshot {
     private(set) var obligations: [String: [Obligation]] = [:]
     /// The open obligations in list order, for pages (issue 11).
     private(set) var index = OpenObligationIndex()
-    /// The supervisor each entity's obligations are indexed under (an import may change it).
-    private var indexedSupervisor: [String: String] = [:]
+    /// What each entity's obligations are filed under in the index (an import may change it).
+    private var indexedFacets: [String: OpenObligationIndex.Facets] = [:]
     /// Counts over every obligation, kept entity by entity (a write no longer walks them all).
     private(set) var tally = Tally()
     /// Managers' plans and waivers in force, by obligation key.
@@ -77,7 +77,7 @@ struct ScheduleSnapshot {
         let schedule = configuration.schedule
         obligations = [:]
         index = OpenObligationIndex()
-        indexedSupervisor = [:]
+        indexedFacets = [:]
         tally = Tally()
         // Each entity's obligations are its own: computed on every core, then indexed in one pass.
         let list = Array(entities.values)
@@ -92,6 +92,12 @@ struct ScheduleSnapshot {
     }
 
     /// Recomputes many entities at once (an import): the index is updated in one pass.
+    mutating func recompute(entity id: String, _ configuration: Configuration) {
+        guard let e = entities[id] else { set(id, nil); return }
+        set(id, compute(e, configuration.schedule))
+    }
+
+    /// Recomputes many entities at once (an import): the index is updated in one pass.
     mutating func recompute(entities ids: [String], _ configuration: Configuration) {
         let schedule = configuration.schedule
         setMany(ids.map { id in (id, entities[id].map { compute($0, schedule) }) })
@@ -99,38 +105,24 @@ struct ScheduleSnapshot {
 
     /// `set` for many entities, the index changed in bulk.
     private mutating func setMany(_ list: [(String, [Obligation]?)]) {
-        var changes: [(old: [Obligation], new: [Obligation], oldSupervisor: String?, newSupervisor: String?)] = []
+        var changes: [(old: [Obligation], new: [Obligation], oldFacets: OpenObligationIndex.Facets?, newFacets: OpenObligationIndex.Facets?)] = []
         changes.reserveCapacity(list.count)
         for (id, new) in list {
             let old = obligations[id] ?? []
-            let supervisor = entities[id]?.supervisor ?? ""
-            changes.append((old, new ?? [], indexedSupervisor[id], supervisor))
-            tally.subtract(old, today: today)
-            tally.add(new ?? [], today: today)
             // Most of a province's entities owe nothing now: no entry at all for them (memory).
             let owes = !(new?.isEmpty ?? true)
+            let facets = owes ? entities[id].map(OpenObligationIndex.Facets.init) : nil
+            changes.append((old, new ?? [], indexedFacets[id], facets))
+            tally.subtract(old, today: today)
+            tally.add(new ?? [], today: today)
             obligations[id] = owes ? new : nil
-            indexedSupervisor[id] = owes ? supervisor : nil
+            indexedFacets[id] = facets
         }
         index.replaceMany(changes)
     }
 
-    mutating func recompute(entity id: String, _ configuration: Configuration) {
-        guard let e = entities[id] else { set(id, nil); return }
-        set(id, compute(e, configuration.schedule))
-    }
-
     /// Replaces one entity's obligations, and its part of the index and the tally.
-    private mutating func set(_ id: String, _ new: [Obligation]?) {
-        let old = obligations[id] ?? []
-        let supervisor = entities[id]?.supervisor ?? ""
-        index.replace(old, with: new ?? [], oldSupervisor: indexedSupervisor[id], newSupervisor: supervisor)
-        tally.subtract(old, today: today)
-        tally.add(new ?? [], today: today)
-        let owes = !(new?.isEmpty ?? true)
-        obligations[id] = owes ? new : nil
-        indexedSupervisor[id] = owes ? supervisor : nil
-    }
+    private mutating func set(_ id: String, _ new: [Obligation]?) { setMany([(id, new)]) }
 
     /// The obligation a reference of the index stands for.
     func obligation(_ r: OpenObligationIndex.Ref) -> Obligation? {

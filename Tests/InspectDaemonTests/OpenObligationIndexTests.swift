@@ -35,6 +35,18 @@ struct OpenObligationIndexTests {
             s.index.days(supervisor: sup).walk(after: nil, through: nil) { viaIndex.append(s.obligation($0)!); return true }
             #expect(viaIndex == scanned(s, supervisor: sup), "supervisor \(sup)", sourceLocation: sourceLocation)
         }
+        // Every other dimension, each value, against the scan.
+        let openInOrder = scanned(s)
+        let facets: [(OpenObligationIndex.Dimension, (Obligation) -> String)] = [
+            (.jurisdiction, { s.entities[$0.entityID]!.jurisdiction }), (.kind, { s.entities[$0.entityID]!.kind }), (.rule, { $0.ruleID }),
+        ]
+        for (d, value) in facets {
+            for v in Set(openInOrder.map(value)) {
+                var viaIndex: [Obligation] = []
+                s.index.days(d, v).walk(after: nil, through: nil) { viaIndex.append(s.obligation($0)!); return true }
+                #expect(viaIndex == openInOrder.filter { value($0) == v }, "\(d) \(v)", sourceLocation: sourceLocation)
+            }
+        }
         let all = Array(s.obligations.values.joined())
         let open = all.filter(\.status.isOpen)
         let c = s.counts()
@@ -56,8 +68,9 @@ struct OpenObligationIndexTests {
         for step in 0..<120 {
             let id = ids.randomElement(using: &rng)!
             if step % 10 == 9 {
-                // A directory change: the entity moves to another supervisor.
+                // A directory change: the entity moves to another supervisor and jurisdiction.
                 s.entities[id]?.supervisor = supervisors.randomElement(using: &rng)!
+                s.entities[id]?.jurisdiction = ["兰山区", "罗庄区", "河东区"].randomElement(using: &rng)!
             } else {
                 let day = s.today.adding(days: -Int.random(in: 0...200, using: &rng))
                 s.inspections[id, default: []].append(Inspection(entityID: id, date: day, kind: kinds.randomElement(using: &rng)!,

@@ -130,4 +130,27 @@ struct PagingTests {
         let csv = try d.ctl("plan", "2026", "--csv")
         #expect(csv.stdout.split(separator: "\r\n").count == whole.obligations.count + 1)
     }
+
+    /// Filters through indexes: each equals the whole list filtered.
+    @Test func filtersNarrowTheListAsTheWholeListFilteredWould() throws {
+        let d = try DaemonFixture()
+        try d.start(now: "2026-06-29T09:00")
+        func list(_ args: String...) throws -> [[String: Any]] {
+            try #require(try d.ctl(["upcoming", "--within", "400d", "--json"] + args).json() as? [[String: Any]])
+        }
+        let whole = try list()
+        let key = { (o: [String: Any]) in "\(o["rule"] ?? "")/\(o["entity"] ?? "")/\(o["period"] ?? "")" }
+        let entities = try #require(try d.ctl("entity", "list", "--json").json() as? [[String: Any]])
+        let jurisdictionOf = Dictionary(uniqueKeysWithValues: entities.map { ($0["id"] as! String, $0["jurisdiction"] as! String) })
+        let kindOf = Dictionary(uniqueKeysWithValues: entities.map { ($0["id"] as! String, $0["kind"] as! String) })
+        #expect(try list("--rule", "C01").map(key) == whole.filter { $0["rule"] as? String == "C01" }.map(key))
+        #expect(try list("--jurisdiction", "罗庄区").map(key) == whole.filter { jurisdictionOf[$0["entity"] as! String] == "罗庄区" }.map(key))
+        #expect(try list("--kind", "microloan", "--status", "overdue").map(key)
+                == whole.filter { kindOf[$0["entity"] as! String] == "microloan" && $0["status"] as? String == "overdue" }.map(key))
+        #expect(try list("--supervisor", "S01", "--rule", "C01").map(key)
+                == whole.filter { $0["supervisor"] as? String == "S01" && $0["rule"] as? String == "C01" }.map(key))
+        #expect(try list("--rule", "C01").count > 0)
+        #expect(try d.ctl("upcoming", "--rule", "NOPE").exitCode == 65)
+        #expect(try d.ctl("upcoming", "--status", "met").exitCode == 65)
+    }
 }
