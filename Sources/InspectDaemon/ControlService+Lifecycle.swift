@@ -14,14 +14,7 @@ extension Daemon {
                     .sorted { ($0.at, $0.id ?? 0) < ($1.at, $1.id ?? 0) }
                 return Control.EventList(events: events.map(Control.Event.init))
             },
-            Control.LifecycleMethod.listDeadlines.rawValue: paged(query(Control.ListDeadlinesRequest.self) { d, r, _ in try d.listDeadlines(r) }) { d, call in
-                var request = try call.decode(Control.ListDeadlinesRequest.self)
-                return { () throws -> Control.DeadlineList in
-                    let page = try d.read { try d.listDeadlines(request) }
-                    request.after = page.next
-                    return page
-                }
-            },
+            Control.LifecycleMethod.listDeadlines.rawValue: list(Control.ListDeadlinesRequest.self) { d, r in try d.listDeadlines(r) },
             Control.LifecycleMethod.listInspections.rawValue: query(Control.ListInspectionsRequest.self) { d, r, _ in
                 if let e = r.entity, d.snapshot.entities[e] == nil { throw ControlFailure.noSuchEntity(e) }
                 let all = try d.store.inspections(of: r.entity)

@@ -8,14 +8,7 @@ extension Daemon {
     func planningMethods() -> [String: VarlinkMethodHandler] {
         [
             // A query (it changes nothing): a province's plan no longer holds up the queries.
-            ControlInterface.Method.getPlan.rawValue: paged(query(Control.GetPlanRequest.self) { d, r, _ in try d.plan(r) }) { d, call in
-                var request = try call.decode(Control.GetPlanRequest.self)
-                return { () throws -> Control.Plan in
-                    let page = try d.read { try d.plan(request) }
-                    request.after = page.next
-                    return page
-                }
-            },
+            ControlInterface.Method.getPlan.rawValue: list(Control.GetPlanRequest.self) { d, r in try d.plan(r) },
             ControlInterface.Method.setPlan.rawValue: method(Control.SetPlanRequest.self) { d, r, peer in try d.setPlan(r, uid: peer.uid) },
             ControlInterface.Method.explain.rawValue: method(Control.ExplainRequest.self) { d, r, _ in try d.explain(r) },
             ControlInterface.Method.listRules.rawValue: method(Control.Empty.self) { d, _, _ in

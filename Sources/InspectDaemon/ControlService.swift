@@ -38,12 +38,7 @@ extension Daemon {
     /// and maps `ControlFailure` and storage failures to the interface's typed errors.
     func handler<Request: Decodable>(_ access: Access, _ request: Request.Type, _ body: @escaping @Sendable (Daemon, Request, VarlinkPeer) throws -> any Encodable) -> VarlinkMethodHandler {
         { [unowned self] call, peer in
-            // One validation at the entry, before decoding (issue 10): bounded, printable text and
-            // representable numbers, the offending field named.
-            if let p = Control.ParameterLimits.problem(in: call.parameters) {
-                throw ControlFailure.invalidArgument(field: p.field, reason: p.reason).varlinkError
-            }
-            let req = try call.decode(Request.self)
+            let req = try Self.checkedParameters(call, Request.self)
             // The database locked by another process: each attempt waits at most the store's short
             // busy timeout on the queue, then waits here, off the queue, so that other calls —
             // reads above all — go on meanwhile (issue 10, drill 7). Every attempt's transaction
@@ -59,41 +54,53 @@ extension Daemon {
                     case .query: return try self.read { try body(self, req, peer) }
                     case .unqueued: return try body(self, req, peer)
                     }
-                } catch let f as ControlFailure { throw f.varlinkError } catch {
-                    // A database refusal (disk full, read-only, locked, corrupt) reaches the caller
-                    // as itself, not as InternalError (issue 10).
-                    guard let s = StorageFailure(error) else { throw error }
-                    if s == .busy, access != .query, clock.now + pause < deadline {
+                } catch {
+                    if StorageFailure(error) == .busy, access != .query, clock.now + pause < deadline {
                         Thread.sleep(forTimeInterval: Double(pause.components.attoseconds) / 1e18)
                         pause = min(pause * 2, .milliseconds(100))
                         continue
                     }
-                    self.logger.error("\(call.method) from uid \(peer.uid): storage: \(s) (\(error))")
-                    throw ControlFailure.storage(s).varlinkError
+                    throw self.typed(error, call, peer)
                 }
             }
         }
     }
 
-    /// A list method that also answers `more` calls: `single` for a page; with `more`, the pages
-    /// `pages(call)` makes, one reply each, until one has no `next` (issue 11: `--all` streams).
-    func paged<Page: Encodable & Sendable>(_ single: @escaping VarlinkMethodHandler,
-                                          _ pages: @escaping @Sendable (Daemon, VarlinkCall) throws -> () throws -> Page) -> VarlinkMethodHandler
-        where Page: PageOfList {
-        { [unowned self] call, peer in
+    /// One validation at the entry, before decoding (issue 10): bounded, printable text and
+    /// representable numbers, the offending field named.
+    static func checkedParameters<Request: Decodable>(_ call: VarlinkCall, _ type: Request.Type) throws -> Request {
+        if let p = Control.ParameterLimits.problem(in: call.parameters) {
+            throw ControlFailure.invalidArgument(field: p.field, reason: p.reason).varlinkError
+        }
+        return try call.decode(Request.self)
+    }
+
+    /// A handler's failure as the caller sees it: a refusal as its typed error, and a database
+    /// refusal (disk full, read-only, locked, corrupt) as itself, not as InternalError (issue 10).
+    func typed(_ error: any Error, _ call: VarlinkCall, _ peer: VarlinkPeer) -> any Error {
+        if let f = error as? ControlFailure { return f.varlinkError }
+        guard let s = StorageFailure(error) else { return error }
+        logger.error("\(call.method) from uid \(peer.uid): storage: \(s) (\(error))")
+        return ControlFailure.storage(s).varlinkError
+    }
+
+    /// A list method (a query) in pages: one page per call; with `more`, every page in turn from
+    /// the request's `after` on, each read on its own and sent as it is made, until one has no
+    /// `next` (issue 11: `--all` streams).
+    func list<Request: PagedRequest, Page: PageOfList>(_ request: Request.Type, _ page: @escaping @Sendable (Daemon, Request) throws -> Page) -> VarlinkMethodHandler {
+        let single = query(request) { d, r, _ in try page(d, r) }
+        return { [unowned self] call, peer in
             guard call.more else { return try single(call, peer) }
-            if let p = Control.ParameterLimits.problem(in: call.parameters) {
-                throw ControlFailure.invalidArgument(field: p.field, reason: p.reason).varlinkError
-            }
-            let nextPage = try pages(self, call)
+            var request = try Self.checkedParameters(call, Request.self)
             var done = false
             return VarlinkReplyStream {
                 if done { return nil }
                 do {
-                    let page = try nextPage()
-                    done = page.next == nil
-                    return page
-                } catch let f as ControlFailure { throw f.varlinkError }
+                    let p = try self.read { try page(self, request) }
+                    request.after = p.next
+                    done = p.next == nil
+                    return p
+                } catch { throw self.typed(error, call, peer) }
             }
         }
     }
@@ -113,23 +120,8 @@ extension Daemon {
     func coreMethods() -> [String: VarlinkMethodHandler] {
         [
             ControlInterface.Method.getStatus.rawValue: query(Control.Empty.self) { d, _, _ in try d.status() },
-            ControlInterface.Method.listObligations.rawValue: paged(query(Control.ListObligationsRequest.self) { d, r, _ in try d.listObligations(r) }) { d, call in
-                // With `more`: every page in turn, each read on its own, each sent as it is made.
-                var request = try call.decode(Control.ListObligationsRequest.self)
-                return { () throws -> Control.ObligationList in
-                    let page = try d.read { try d.listObligations(request) }
-                    request.after = page.next
-                    return page
-                }
-            },
-            ControlInterface.Method.listEntities.rawValue: paged(query(Control.ListEntitiesRequest.self) { d, r, _ in try d.listEntities(r) }) { d, call in
-                var request = try call.decode(Control.ListEntitiesRequest.self)
-                return { () throws -> Control.EntityList in
-                    let page = try d.read { try d.listEntities(request) }
-                    request.after = page.next
-                    return page
-                }
-            },
+            ControlInterface.Method.listObligations.rawValue: list(Control.ListObligationsRequest.self) { d, r in try d.listObligations(r) },
+            ControlInterface.Method.listEntities.rawValue: list(Control.ListEntitiesRequest.self) { d, r in try d.listEntities(r) },
             ControlInterface.Method.getEntity.rawValue: query(Control.GetEntityRequest.self) { d, r, _ in try d.entityDetail(r.id) },
             ControlInterface.Method.importEntities.rawValue: method(Control.ImportRequest.self) { d, r, peer in try d.importEntities(r, uid: peer.uid) },
             ControlInterface.Method.recordInspection.rawValue: method(Control.RecordInspectionRequest.self) { d, r, peer in try d.recordInspection(r, uid: peer.uid) },
@@ -137,14 +129,7 @@ extension Daemon {
                 let c = try d.reload()
                 return Control.ReloadResult(rules: c.rules.count, supervisors: c.supervisors.count)
             },
-            ControlInterface.Method.listNotices.rawValue: paged(query(Control.ListNoticesRequest.self) { d, r, _ in try d.listNotices(r) }) { d, call in
-                var request = try call.decode(Control.ListNoticesRequest.self)
-                return { () throws -> Control.NoticeList in
-                    let page = try d.read { try d.listNotices(request) }
-                    request.after = page.next
-                    return page
-                }
-            },
+            ControlInterface.Method.listNotices.rawValue: list(Control.ListNoticesRequest.self) { d, r in try d.listNotices(r) },
         ]
     }
 
@@ -372,7 +357,15 @@ extension ControlFailure {
 }
 
 /// A page of a list: `next` continues it, nil on the last.
-protocol PageOfList { var next: String? { get } }
+protocol PageOfList: Encodable, Sendable { var next: String? { get } }
+
+/// A request for a page of a list: `after` is the `next` of the page before.
+protocol PagedRequest: Decodable, Sendable { var after: String? { get set } }
+extension Control.ListObligationsRequest: PagedRequest {}
+extension Control.ListEntitiesRequest: PagedRequest {}
+extension Control.ListNoticesRequest: PagedRequest {}
+extension Control.ListDeadlinesRequest: PagedRequest {}
+extension Control.GetPlanRequest: PagedRequest {}
 extension Control.ObligationList: PageOfList {}
 extension Control.EntityList: PageOfList {}
 extension Control.NoticeList: PageOfList {}
