@@ -168,16 +168,11 @@ struct DeadlineCursor: Comparable {
     init(_ d: TrackedDeadline) { end = d.deadline.end.dayNumber; entity = d.entityID; rule = d.ruleID; key = d.key }
 
     init?(_ text: String) {
-        guard text.hasPrefix("d1."), text.count < 2048,
-              let data = Data(base64Encoded: String(text.dropFirst(3)).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")),
-              let parts = try? JSONDecoder().decode([String].self, from: data), parts.count == 4, let end = Int32(parts[0]) else { return nil }
+        guard let parts = PageCursor.parts("d1.", text, count: 4), let end = Int32(parts[0]) else { return nil }
         self.end = end; entity = parts[1]; rule = parts[2]; key = parts[3]
     }
 
-    var text: String {
-        let json = (try? JSONEncoder().encode([String(end), entity, rule, key])) ?? Data()
-        return "d1." + json.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-    }
+    var text: String { PageCursor.text("d1.", [String(end), entity, rule, key]) }
 
     static func < (a: DeadlineCursor, b: DeadlineCursor) -> Bool { (a.end, a.entity, a.rule, a.key) < (b.end, b.entity, b.rule, b.key) }
 }

@@ -24,17 +24,11 @@ struct OpenObligationIndex {
         static func < (a: Ref, b: Ref) -> Bool { (a.due, a.entity, a.rule, a.period) < (b.due, b.entity, b.rule, b.period) }
 
         /// The opaque cursor a page ends with: where the next page starts (after this one).
-        var cursor: String {
-            let json = (try? JSONEncoder().encode([String(due), entity, rule, period])) ?? Data()
-            return "o1." + json.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-        }
+        var cursor: String { PageCursor.text("o1.", [String(due), entity, rule, period]) }
 
         /// The reference a cursor names; nil for anything else.
         init?(cursor: String) {
-            guard cursor.hasPrefix("o1."), cursor.count < 2048 else { return nil }
-            let b64 = String(cursor.dropFirst(3)).replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-            guard let data = Data(base64Encoded: b64), let parts = try? JSONDecoder().decode([String].self, from: data),
-                  parts.count == 4, let due = Int32(parts[0]) else { return nil }
+            guard let parts = PageCursor.parts("o1.", cursor, count: 4), let due = Int32(parts[0]) else { return nil }
             self.init(due: due, entity: parts[1], rule: parts[2], period: parts[3])
         }
     }
@@ -48,23 +42,23 @@ struct OpenObligationIndex {
 
         mutating func insert(_ r: Ref) {
             if byDay[r.due] == nil {
-                days.insert(r.due, at: Self.lowerBound(days, r.due))
+                days.insert(r.due, at: days.lowerBound(r.due))
                 byDay[r.due] = [r]
             } else {
-                byDay[r.due]!.insert(r, at: Self.lowerBound(byDay[r.due]!, r))
+                byDay[r.due]!.insert(r, at: byDay[r.due]!.lowerBound(r))
             }
             count += 1
         }
 
         mutating func remove(_ r: Ref) {
             guard var list = byDay[r.due] else { return }
-            let i = Self.lowerBound(list, r)
+            let i = list.lowerBound(r)
             guard i < list.count, list[i] == r else { return }
             list.remove(at: i)
             count -= 1
             if list.isEmpty {
                 byDay[r.due] = nil
-                let d = Self.lowerBound(days, r.due)
+                let d = days.lowerBound(r.due)
                 if d < days.count, days[d] == r.due { days.remove(at: d) }
             } else {
                 byDay[r.due] = list
@@ -105,13 +99,13 @@ struct OpenObligationIndex {
         /// References after `cursor` (all when nil), in order, while `keep` says so; stops at
         /// `limit` or at the first day past `lastDay`.
         func walk(after cursor: Ref?, through lastDay: Int32?, _ visit: (Ref) -> Bool) {
-            var d = cursor.map { Self.lowerBound(days, $0.due) } ?? 0
+            var d = cursor.map { days.lowerBound($0.due) } ?? 0
             while d < days.count {
                 let day = days[d]
                 if let lastDay, day > lastDay { return }
                 let list = byDay[day]!
                 var i = 0
-                if let cursor, cursor.due == day { i = Self.upperBound(list, cursor) }
+                if let cursor, cursor.due == day { i = list.upperBound(cursor) }
                 while i < list.count {
                     if !visit(list[i]) { return }
                     i += 1
@@ -123,7 +117,7 @@ struct OpenObligationIndex {
         /// References due in `first … last` (either end open when nil): a sum over days.
         func count(from first: Int32?, through last: Int32?) -> Int {
             var n = 0
-            var d = first.map { Self.lowerBound(days, $0) } ?? 0
+            var d = first.map { days.lowerBound($0) } ?? 0
             while d < days.count, last.map({ days[d] <= $0 }) ?? true {
                 n += byDay[days[d]]!.count
                 d += 1
@@ -134,25 +128,13 @@ struct OpenObligationIndex {
         /// How many references come up to and including `r` in the order.
         func position(through r: Ref) -> Int {
             let before = r.due == Int32.min ? 0 : count(from: nil, through: r.due - 1)
-            return before + (byDay[r.due].map { Self.upperBound($0, r) } ?? 0)
+            return before + (byDay[r.due].map { $0.upperBound(r) } ?? 0)
         }
 
         /// The first reference due on or after `day`.
         func first(onOrAfter day: Int32) -> Ref? {
-            let d = Self.lowerBound(days, day)
+            let d = days.lowerBound(day)
             return d < days.count ? byDay[days[d]]!.first : nil
-        }
-
-        static func lowerBound<T: Comparable>(_ a: [T], _ x: T) -> Int {
-            var lo = 0, hi = a.count
-            while lo < hi { let m = (lo + hi) / 2; if a[m] < x { lo = m + 1 } else { hi = m } }
-            return lo
-        }
-
-        static func upperBound<T: Comparable>(_ a: [T], _ x: T) -> Int {
-            var lo = 0, hi = a.count
-            while lo < hi { let m = (lo + hi) / 2; if x < a[m] { hi = m } else { lo = m + 1 } }
-            return lo
         }
     }
 
