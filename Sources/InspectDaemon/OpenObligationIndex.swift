@@ -160,12 +160,8 @@ struct OpenObligationIndex {
         [(.supervisor, f.supervisor), (.jurisdiction, f.jurisdiction), (.kind, f.kind), (.rule, r.rule)]
     }
 
-    /// Replaces an entity's open obligations: `old` out (filed under `oldFacets`), `new` in.
-    mutating func replace(_ old: [Obligation], with new: [Obligation], oldFacets: Facets?, newFacets: Facets?) {
-        replaceMany([(old, new, oldFacets, newFacets)])
-    }
-
-    /// Replaces the open obligations of many entities at once.
+    /// Replaces the open obligations of entities: each one's `old` out (filed under `oldFacets`),
+    /// `new` in (under `newFacets`).
     mutating func replaceMany(_ changes: [(old: [Obligation], new: [Obligation], oldFacets: Facets?, newFacets: Facets?)]) {
         var removeAll: [Ref] = [], insertAll: [Ref] = []
         var removeBy: [Dimension: [String: [Ref]]] = [:], insertBy: [Dimension: [String: [Ref]]] = [:]

@@ -113,8 +113,8 @@ struct ScheduleSnapshot {
             let owes = !(new?.isEmpty ?? true)
             let facets = owes ? entities[id].map(OpenObligationIndex.Facets.init) : nil
             changes.append((old, new ?? [], indexedFacets[id], facets))
-            tally.subtract(old, today: today)
-            tally.add(new ?? [], today: today)
+            tally.subtract(old)
+            tally.add(new ?? [])
             obligations[id] = owes ? new : nil
             indexedFacets[id] = facets
         }
@@ -163,7 +163,7 @@ struct ScheduleSnapshot {
     struct Tally: Equatable {
         var total = 0, open = 0, dueSoon = 0, overdue = 0
 
-        mutating func add(_ list: [Obligation], today: CivilDate, sign: Int = 1) {
+        mutating func add(_ list: [Obligation], sign: Int = 1) {
             for o in list {
                 total += sign
                 guard o.status.isOpen else { continue }
@@ -173,7 +173,7 @@ struct ScheduleSnapshot {
             }
         }
 
-        mutating func subtract(_ list: [Obligation], today: CivilDate) { add(list, today: today, sign: -1) }
+        mutating func subtract(_ list: [Obligation]) { add(list, sign: -1) }
     }
 
     struct Counts { var total = 0, open = 0, dueSoon = 0, overdue = 0; var nextDue: Obligation? }

@@ -45,11 +45,7 @@ extension FactStore {
             try db.execute(sql: """
                 INSERT INTO entity (id, name, kind, jurisdiction, approved_on, grade, supervisor, industry, updated_at, updated_by)
                 SELECT id, name, kind, jurisdiction, approved_on, grade, supervisor, industry, ?, ? FROM import_staging WHERE import_id = ?
-                ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
-                    jurisdiction = excluded.jurisdiction, approved_on = excluded.approved_on, grade = excluded.grade,
-                    supervisor = excluded.supervisor, industry = excluded.industry,
-                    updated_at = excluded.updated_at, updated_by = excluded.updated_by
-                """, arguments: [time, Int64(uid), importID])
+                """ + Self.updateExistingEntity, arguments: [time, Int64(uid), importID])
             let added = (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entity") ?? 0) - before
             let updated = entities.count - added
             try db.execute(sql: "INSERT INTO directory_import (at, by_uid, file, added, updated) VALUES (?, ?, ?, ?, ?)",

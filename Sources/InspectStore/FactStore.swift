@@ -91,11 +91,7 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
             let upsert = try db.makeStatement(sql: """
                 INSERT INTO entity (id, name, kind, jurisdiction, approved_on, grade, supervisor, industry, updated_at, updated_by)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
-                    jurisdiction = excluded.jurisdiction, approved_on = excluded.approved_on, grade = excluded.grade,
-                    supervisor = excluded.supervisor, industry = excluded.industry,
-                    updated_at = excluded.updated_at, updated_by = excluded.updated_by
-                """)
+                """ + Self.updateExistingEntity)
             for e in entities {
                 try upsert.execute(arguments: [e.id, e.name, e.kind, e.jurisdiction, e.approvedOn?.dayNumber, e.grade, e.supervisor,
                                                e.industry, time, Int64(uid)])
@@ -107,6 +103,14 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
             return (added, updated)
         }
     }
+
+    /// The upsert's second half, shared by both imports: an id already there takes the new row.
+    static let updateExistingEntity = """
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+            jurisdiction = excluded.jurisdiction, approved_on = excluded.approved_on, grade = excluded.grade,
+            supervisor = excluded.supervisor, industry = excluded.industry,
+            updated_at = excluded.updated_at, updated_by = excluded.updated_by
+        """
 
     static func entity(_ row: Row) -> Entity {
         Entity(id: row["id"], name: row["name"], kind: row["kind"], jurisdiction: row["jurisdiction"],
