@@ -99,7 +99,14 @@ extension Daemon {
         }
     }
 
+    /// The lines a part may start on: after the header, within a file far larger than any directory.
+    static let partFirstLines = 2...100_000_000
+
     func importPart(_ r: Control.ImportPartRequest, uid: UInt32) throws -> Control.ImportPartResult {
+        // Bounded where it enters: line numbers are added to (Int.max would overflow).
+        guard Self.partFirstLines.contains(r.firstLine) else {
+            throw ControlFailure.invalidArgument(field: "first_line", reason: "\(r.firstLine) is out of range \(Self.partFirstLines.lowerBound)…\(Self.partFirstLines.upperBound)")
+        }
         dropAbandonedImports()
         let entry: PendingImports.Entry = try imports.withEntries { entries in
             guard var e = entries[r.import], e.uid == uid else {

@@ -1,5 +1,7 @@
 import Foundation
+import InspectControl
 import Testing
+import Varlink
 
 /// Issue 10, drill 5: a directory larger than one message (the frame cap is 8 MiB) failed with
 /// "lost the connection". `inspectctl entity import` now sends it in parts and commits it at once.
@@ -56,5 +58,25 @@ struct DirectoryImportTests {
         let r2 = try d.ctl("entity", "import", dup)
         #expect(r2.exitCode == 65 && r2.stderr.contains("big.csv:58002: id: 'P-000007' is already used on line 9"), "\(r2.stderr)")
         #expect(try entities(d) == before)
+    }
+
+    /// A part's first line is bounded where it enters: Int.max once overflowed the line arithmetic.
+    @Test func aPartStartingOnAnImpossibleLineIsRefused() throws {
+        let d = try DaemonFixture()
+        try d.start()
+        let client = try VarlinkClient.connect(path: d.socketPath, timeout: .seconds(30))
+        defer { client.close() }
+        let begin = try client.call(method: ControlInterface.Method.beginImport.qualified, parameters: Control.BeginImportRequest(file: "x.csv"),
+                                    as: Control.ImportHandle.self)
+        for line in [Int.max, Int.min, 0, 1] {
+            do {
+                _ = try client.call(method: ControlInterface.Method.importPart.qualified,
+                                    parameters: Control.ImportPartRequest(import: begin.import, csv: Self.header + "A,甲,employer,兰山区,,,,\n", firstLine: line))
+                Issue.record("first_line \(line) was accepted")
+            } catch let e as VarlinkError {
+                #expect(e.parameters["field"] == "first_line", "\(e)")
+            }
+        }
+        #expect(try d.ctl("status").exitCode == 0)
     }
 }
