@@ -20,6 +20,8 @@ struct StatusCommand: ParsableCommand {
                 ("Next due", s.nextDue ?? "-"),
                 ("Notices", "\(s.noticesSent) sent, \(s.noticesPending) waiting for delivery"
                     + (s.hookPending + s.hookDead > 0 ? "; hooks: \(s.hookPending) waiting, \(s.hookDead) dead (inspectctl notices-dead)" : "")),
+                ("Notice run", s.lastNoticeRun.map { "\($0) (\(s.lastNoticeRunDecided ?? 0) decided)" } ?? "not yet since start"),
+                ("Working on", (s.backgroundWork ?? []).isEmpty ? "-" : (s.backgroundWork ?? []).joined(separator: ", ")),
             ]
             let width = rows.map { DisplayWidth.of($0.0) }.max() ?? 0
             for (k, v) in rows { print(String(repeating: " ", count: width - DisplayWidth.of(k)) + k + ": " + v) }

@@ -92,7 +92,15 @@ public enum ControlInterface {
       notices_sent: int,
       notices_pending: int,
       hook_pending: int,
-      hook_dead: int
+      hook_dead: int,
+      # When the last full notice run finished (local time) and how many notices it decided (new
+      # or sent before); null until one has run since the daemon started. It runs after READY=1,
+      # off the query path, at the notice hour on working days and again after changes.
+      last_notice_run: ?string,
+      last_notice_run_decided: ?int,
+      # What runs off the query path now: "notice-run", "delivery", "rebuild" (the day's
+      # recompute, a reload, a large import); empty when idle.
+      background_work: ?[]string
     )
 
     # Open obligations, soonest first: due within `within_days` days of today (overdue ones always),

@@ -116,11 +116,20 @@ public enum Control {
         public var noticesPending: Int
         public var hookPending: Int
         public var hookDead: Int
+        /// When today's notice run last finished (local time, ISO 8601), and what it decided;
+        /// nil until it has run since the daemon started (it runs after READY=1, at the notice
+        /// hour on working days, and again after changes).
+        public var lastNoticeRun: String?
+        public var lastNoticeRunDecided: Int?
+        /// What the daemon is doing off the query path now: `notice-run`, `delivery`, `rebuild`
+        /// (the day's recompute, a reload, a large import); empty when idle.
+        public var backgroundWork: [String]?
 
         enum CodingKeys: String, CodingKey {
             case office, now, today, rules, entities, obligations, open, overdue
             case configDirectory = "config_directory", dueSoon = "due_soon", nextDue = "next_due"
             case noticesSent = "notices_sent", noticesPending = "notices_pending", hookPending = "hook_pending", hookDead = "hook_dead"
+            case lastNoticeRun = "last_notice_run", lastNoticeRunDecided = "last_notice_run_decided", backgroundWork = "background_work"
         }
 
         public init(office: String, now: String, today: String, configDirectory: String, rules: Int, entities: Int,

@@ -59,7 +59,7 @@ extension Daemon {
             ControlInterface.Method.importPart.rawValue: handler(.unqueued, Control.ImportPartRequest.self) { d, r, peer in
                 try d.importPart(r, uid: peer.uid)
             },
-            ControlInterface.Method.commitImport.rawValue: method(Control.ImportHandle.self) { d, r, peer in
+            ControlInterface.Method.commitImport.rawValue: handler(.unqueued, Control.ImportHandle.self) { d, r, peer in
                 try d.commitImport(r.import, uid: peer.uid)
             },
             ControlInterface.Method.abortImport.rawValue: handler(.unqueued, Control.ImportHandle.self) { d, r, peer in
@@ -160,14 +160,24 @@ extension Daemon {
         return Control.ImportPartResult(rows: staged)
     }
 
-    /// On the daemon queue (a change): the staged rows become the directory, all at once.
+    /// The staged rows become the directory, all at once (one transaction, other writes held
+    /// off meanwhile), then join the schedule, built aside when they are many: queries go on.
     func commitImport(_ id: String, uid: UInt32) throws -> Control.ImportResult {
-        let file = try imports.withEntries { entries -> String in
-            guard let e = entries[id], e.uid == uid, !e.busy else { throw ControlFailure.invalidArgument(field: "import", reason: "no import \(id) of yours is ready to commit") }
-            return e.file
+        try rebuildQueue.sync {
+            let file = try imports.withEntries { entries -> String in
+                guard let e = entries[id], e.uid == uid, !e.busy else { throw ControlFailure.invalidArgument(field: "import", reason: "no import \(id) of yours is ready to commit") }
+                entries[id]?.busy = true
+                return e.file
+            }
+            let committed: (entities: [Entity], added: Int, updated: Int)
+            do {
+                committed = try exclusively { try store.commitStaged(importID: id, file: file, by: uid, at: clock.unixTime()) }
+            } catch {
+                imports.withEntries { $0[id]?.busy = false }
+                throw error
+            }
+            imports.withEntries { $0[id] = nil }
+            return try adoptImport(committed.entities, from: file, added: committed.added, updated: committed.updated, uid: uid)
         }
-        let (entities, added, updated) = try store.commitStaged(importID: id, file: file, by: uid, at: clock.unixTime())
-        imports.withEntries { $0[id] = nil }
-        return adopt(imported: entities, from: file, added: added, updated: updated, uid: uid)
     }
 }

@@ -50,7 +50,12 @@ extension Daemon {
             while true {
                 do {
                     switch access {
-                    case .change: return try self.sync { try body(self, req, peer) }
+                    case .change: return try self.sync {
+                        // A long write (a province's import) holds the database: wait for it off
+                        // the queue (below), not on it, where every query would wait too.
+                        if self.exclusiveWriteUnderWay { throw StorageFailure.busy }
+                        return try body(self, req, peer)
+                    }
                     case .query: return try self.read { try body(self, req, peer) }
                     case .unqueued: return try body(self, req, peer)
                     }
@@ -123,9 +128,9 @@ extension Daemon {
             ControlInterface.Method.listObligations.rawValue: list(Control.ListObligationsRequest.self) { d, r in try d.listObligations(r) },
             ControlInterface.Method.listEntities.rawValue: list(Control.ListEntitiesRequest.self) { d, r in try d.listEntities(r) },
             ControlInterface.Method.getEntity.rawValue: query(Control.GetEntityRequest.self) { d, r, _ in try d.entityDetail(r.id) },
-            ControlInterface.Method.importEntities.rawValue: method(Control.ImportRequest.self) { d, r, peer in try d.importEntities(r, uid: peer.uid) },
+            ControlInterface.Method.importEntities.rawValue: handler(.unqueued, Control.ImportRequest.self) { d, r, peer in try d.importEntities(r, uid: peer.uid) },
             ControlInterface.Method.recordInspection.rawValue: method(Control.RecordInspectionRequest.self) { d, r, peer in try d.recordInspection(r, uid: peer.uid) },
-            ControlInterface.Method.reload.rawValue: method(Control.Empty.self) { d, _, _ in
+            ControlInterface.Method.reload.rawValue: handler(.unqueued, Control.Empty.self) { d, _, _ in
                 let c = try d.reload()
                 return Control.ReloadResult(rules: c.rules.count, supervisors: c.supervisors.count)
             },
@@ -147,11 +152,15 @@ extension Daemon {
     func status() throws -> Control.Status {
         let c = snapshot.counts()
         let n = try store.noticeCounts()
-        return Control.Status(
+        var s = Control.Status(
             office: configuration.office.name, now: clock.isoNow(), today: snapshot.today.iso,
             configDirectory: configuration.directory, rules: configuration.rules.count, entities: snapshot.entities.count,
             obligations: c.total, open: c.open, dueSoon: c.dueSoon, overdue: c.overdue, nextDue: c.nextDue?.due.iso,
             noticesSent: n.sent, noticesPending: n.pending, hookPending: n.hookPending, hookDead: n.hookDead)
+        s.lastNoticeRun = lastNoticeRun?.at
+        s.lastNoticeRunDecided = lastNoticeRun?.decided
+        s.backgroundWork = background.names
+        return s
     }
 
     func listObligations(_ r: Control.ListObligationsRequest) throws -> Control.ObligationList {
@@ -234,27 +243,20 @@ extension Daemon {
                                     inspections: (snapshot.inspections[id] ?? []).map(Control.Inspection.init))
     }
 
+    /// Off the daemon queue: parsed aside, written with the other writes held off
+    /// (`exclusively`), adopted on the rebuild queue (a large import built aside).
     func importEntities(_ r: Control.ImportRequest, uid: UInt32) throws -> Control.ImportResult {
+        let supervisors = read { Set(configuration.supervisors.map(\.id)) }
         let entities: [Entity]
         do {
-            entities = try EntityDirectoryCSV.parse(r.csv, file: r.file, supervisors: Set(configuration.supervisors.map(\.id)))
+            entities = try EntityDirectoryCSV.parse(r.csv, file: r.file, supervisors: supervisors)
         } catch let e as ConfigError {
             throw ControlFailure.invalidData(file: e.file, line: e.line, field: e.key, reason: e.reason)
         }
-        let (added, updated) = try store.importEntities(entities, file: r.file, by: uid, at: clock.unixTime())
-        return adopt(imported: entities, from: r.file, added: added, updated: updated, uid: uid)
-    }
-
-    /// After a directory import committed: the entities join the schedule, the notices are decided again.
-    func adopt(imported entities: [Entity], from file: String, added: Int, updated: Int, uid: UInt32) -> Control.ImportResult {
-        for e in entities { snapshot.entities[e.id] = e }
-        snapshot.recompute(entities: entities.map(\.id), configuration)
-        if entities.contains(where: { snapshot.entityOrder.binarySearch($0.id) == nil }) { snapshot.reorderEntities() }
-        logger.info("imported \(entities.count) entities from \(file) (\(added) added, \(updated) updated) by uid \(uid)")
-        statusChanged()
-        scheduleChanged = true
-        tick()
-        return Control.ImportResult(added: added, updated: updated)
+        return try rebuildQueue.sync {
+            let (added, updated) = try exclusively { try store.importEntities(entities, file: r.file, by: uid, at: clock.unixTime()) }
+            return try adoptImport(entities, from: r.file, added: added, updated: updated, uid: uid)
+        }
     }
 
     func recordInspection(_ r: Control.RecordInspectionRequest, uid: UInt32) throws -> Control.RecordInspectionResult {

@@ -8,12 +8,23 @@ import Logging
 import SystemdSupport
 
 /// The imperative shell around the scheduling core. All state lives on one queue: every change —
-/// writes, timers, signals, the notice run — runs there alone (a barrier), so the core sees a
-/// consistent world; queries (`read`) run there side by side, on every core, between changes
-/// (issue 10: 100 clients' reads queued behind one another on one core).
+/// writes, timers, signals — runs there alone (a barrier), so the core sees a consistent world;
+/// queries (`read`) run there side by side, on every core, between changes (issue 10: 100
+/// clients' reads queued behind one another on one core).
+///
+/// Work that takes seconds at a province's size never holds that queue (issue 11: a `status`
+/// waited 13 s during the notice run): the notice run decides and delivers on `noticeQueue` from
+/// a copy of the schedule; the day's recompute, a reload and a large import build the new
+/// schedule aside on `rebuildQueue` and swap it in (ScheduleRebuild.swift).
 public final class Daemon: @unchecked Sendable {  // state is confined to `queue`: changed only in barriers
     let options: DaemonOptions
     let queue = DispatchQueue(label: "inspectd.daemon", attributes: .concurrent)
+    /// Where schedules are rebuilt aside and the facts they rest on (the directory, the frozen
+    /// history, the configuration) change: one at a time (ScheduleRebuild.swift).
+    let rebuildQueue = DispatchQueue(label: "inspectd.rebuild")
+    /// Where notices are decided from a copy of the schedule and delivered: one run at a time,
+    /// and one delivery at a time, so that the outbox's steps never interleave.
+    let noticeQueue = DispatchQueue(label: "inspectd.notices")
     let logger = Logger(label: "inspectd")
     /// Notifications to systemd, sent from a thread of their own: never blocks the queue (issue 10).
     let notifier = NotificationSender()
@@ -22,7 +33,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     /// A `STATUS=` update is scheduled (statusChanged): at most one per `statusInterval`.
     private var statusUpdateScheduled = false
 
-    private(set) var configuration: Configuration
+    var configuration: Configuration  // changed only on rebuildQueue (reload)
     let clock: DaemonClock
     let store: FactStore
     var snapshot: ScheduleSnapshot
@@ -33,7 +44,25 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     var lastNoticeDay: CivilDate?
     /// Set when facts, rules or the day changed since the last notice run: the notices are decided
     /// again (at most once per tick), instead of rescanning every obligation twice a minute.
-    var scheduleChanged = true
+    var scheduleChanged = true { didSet { if scheduleChanged { scheduleVersion &+= 1 } } }
+    /// Counts the changes above: a notice run that finds it moved on while it ran runs again.
+    private var scheduleVersion = 0
+    /// A notice run is deciding or delivering on `noticeQueue`.
+    private var noticeRunInFlight = false
+    /// The day's recompute is queued or running on `rebuildQueue`.
+    var dayRebuildPending = false
+    /// A delivery is queued on `noticeQueue` and has not begun: another request joins it.
+    private let deliveryQueued = Flag()
+    /// SIGTERM came: no new notice run or rebuild begins.
+    private var stopping = false
+    /// The test hook that holds a rebuild or a notice run at a step (TestPausePoint).
+    let pausePoint = TestPausePoint()
+    /// What runs off the daemon queue now (status).
+    let background = BackgroundWork()
+    /// A long write holds the database (`exclusively`): calls that write wait off the queue.
+    var exclusiveWriteUnderWay = false
+    /// The local day and time the last full notice run finished, for `status`.
+    var lastNoticeRun: (day: CivilDate, at: String, decided: Int)?
     /// Lifecycle events (rectifications, cases, reports), by subject.
     var lifecycle: [String: [LifecycleEvent]] = [:]
     /// Years without a holiday arrangement that the journal has been told about (once each).
@@ -153,12 +182,13 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         timer.resume()
         sources.append(timer)
         // Signals are handled from here on, so READY=1 below is only sent once SIGTERM stops us cleanly.
+        // The first notice pass (what a crash left undelivered, then today's run) follows READY=1
+        // on the notice queue: at a province's size it takes seconds (issue 11), and queries are
+        // answered meanwhile; `status` tells when it has run (`last_notice_run`).
         queue.sync(flags: .barrier) {
-            let t0 = ContinuousClock.now
             deliverPending()
             warnAboutMissingArrangements()
             tick()
-            logger.info("start-up: the first notice pass took \(ContinuousClock.now - t0)")
             let status = statusLine()
             logger.info("started: \(status)")
             _ = notifier.ready(status: status)
@@ -178,10 +208,12 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     func handle(signal sig: Int32) {
         switch sig {
         case SIGHUP:
-            _ = try? reload()
+            // Off the daemon queue: a reload rebuilds the schedule aside (it must not hold the queue).
+            DispatchQueue.global().async { _ = try? self.reload() }
         default:
             logger.info("stopping on signal \(sig)")
             _ = notifier.stopping(status: "stopping")
+            stopping = true
             for s in sources { s.cancel() }
             sources = []
             let runners = Array(hookRunners.values)
@@ -190,7 +222,10 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             // those need the queue to finish their transaction. A hook run under way may finish
             // first (within systemd's stop timeout, 30 s in the unit).
             if let stopHandler {
-                DispatchQueue.global().async { [notifier] in
+                DispatchQueue.global().async { [notifier, noticeQueue] in
+                    // The notice run or delivery under way finishes: what it logged reaches the
+                    // journal too before we exit (a restart would deliver it, but later).
+                    noticeQueue.sync {}
                     for runner in runners { runner.finish(within: 15) }
                     notifier.flush(timeout: .seconds(2))  // STOPPING=1 reaches systemd before we exit
                     stopHandler(sig)
@@ -199,41 +234,10 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         }
     }
 
-    /// Rereads the configuration directory. A bad one is refused and the running one kept.
-    @discardableResult
-    func reload() throws -> Configuration {
-        _ = notifier.reloading(status: "reloading configuration from \(options.configDirectory)")
-        defer { _ = notifier.ready(status: statusLine()) }
-        do {
-            let fresh = try ConfigurationLoader.load(directory: options.configDirectory)
-            let provisional = Dictionary(snapshot.open().filter(\.provisional).map { ($0.key, $0.due) }, uniquingKeysWith: { a, _ in a })
-            // History is kept: what closed periods demanded under the old rules stays as it was.
-            let closed = snapshot.closedObligations()
-            let newlyFrozen = try store.freeze(closed, at: clock.unixTime())
-            if newlyFrozen > 0 {
-                for f in closed { if !(snapshot.frozen[f.entityID]?.contains { $0.key == f.key } ?? false) { snapshot.frozen[f.entityID, default: []].append(f) } }
-                logger.info("kept \(newlyFrozen) obligations of closed periods as they were before the reload")
-            }
-            configuration = fresh
-            snapshot.recomputeAll(fresh)
-            logger.info("configuration reloaded: \(fresh.rules.count) rules, \(fresh.supervisors.count) supervisors, holiday arrangements \(fresh.calendar.loadedYears.map(String.init).joined(separator: ","))")
-            announceRescheduled(previous: provisional)
-            warnAboutMissingArrangements()
-            scheduleChanged = true
-            tick()
-            return fresh
-        } catch let e as ConfigErrors {
-            logger.error("configuration reload refused, keeping the running one: \(e.errors.map(\.description).joined(separator: "; "))")
-            throw ControlFailure.configInvalid(e.errors.map(\.description))
-        } catch {
-            logger.error("configuration reload refused, keeping the running one: \(error)")
-            throw ControlFailure.configInvalid(["\(error)"])
-        }
-    }
-
     /// Called on start, every 30 s and after changes: follows the day, then sends the day's notices
     /// once the notice hour has come.
     func tick() {
+        guard !stopping else { return }
         triggerHooks()  // hook retries that have fallen due
         // A delivery that failed (disk full, database busy, journald overloaded) is retried here,
         // not only at the next change or the next day.
@@ -242,19 +246,23 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         if (try? store.hasUndelivered()) == true { statusChanged() }
         let (today, minute) = clock.local(clock.now())
         if today != snapshot.today {
-            snapshot.today = today
-            snapshot.recomputeAll(configuration)
-            scheduleChanged = true
-            warnAboutMissingArrangements()
-            statusChanged()
+            // The new day's schedule is built aside; its notices wait for it (they are decided
+            // on the new day's statuses), queries meanwhile see the old day's.
+            if !dayRebuildPending {
+                dayRebuildPending = true
+                background.begin("rebuild")
+                rebuildQueue.async { [self] in rebuildForNewDay(today) }
+            }
+            return
         }
         guard scheduleChanged || lastNoticeDay != today else { return }
+        // One run at a time; what changed meanwhile is decided when it is over (runNotices).
+        guard !noticeRunInFlight else { return }
         applyEscalations()
         // Notices go out at the configured hour on working days; urgent deadlines (in hours,
         // E04's 24-hour transfer) at once, whatever the day.
         if minute >= configuration.noticeMinute && configuration.calendar.isWorkingDay(today) {
             runNotices(today: today)
-            scheduleChanged = false
         } else {
             runNotices(today: today, urgentOnly: true)
         }
@@ -262,28 +270,26 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
 
     /// After new holiday data: every open obligation whose provisional due date moved is announced
     /// once (a `rescheduled` notice), so nobody keeps working to the old date.
-    func announceRescheduled(previous: [String: CivilDate]) {
+    /// Off the daemon queue: `previous` and `fresh` are the schedules before and after a reload.
+    func announceRescheduled(previous: ScheduleSnapshot, fresh: ScheduleSnapshot, configuration: Configuration) {
+        let before = Dictionary(previous.open().filter(\.provisional).map { ($0.key, $0.due) }, uniquingKeysWith: { a, _ in a })
+        guard !before.isEmpty else { return }
         var moved: [Notice] = []
-        for o in snapshot.open() {
-            guard let before = previous[o.key], before != o.due,
-                  let rule = configuration.rule(o.ruleID), let entity = snapshot.entities[o.entityID] else { continue }
-            moved.append(NoticePlanner.rescheduled(o, from: before, rule: rule, entity: entity, today: snapshot.today))
+        for o in fresh.open() {
+            guard let was = before[o.key], was != o.due,
+                  let rule = configuration.rule(o.ruleID), let entity = fresh.entities[o.entityID] else { continue }
+            moved.append(NoticePlanner.rescheduled(o, from: was, rule: rule, entity: entity, today: fresh.today))
         }
         guard !moved.isEmpty else { return }
         logger.notice("\(moved.count) provisional due dates moved with the new holiday arrangements")
         do { _ = try store.enqueueNew(moved, at: clock.unixTime()) } catch { logger.error("could not record notices: \(error)") }
-        deliverPending()
+        sync { deliverPending() }
     }
 
     /// Warns once per year in which open obligations fall due while its holiday arrangement is not
     /// loaded (the State Council publishes year Y's notice late in Y−1): those dates are provisional.
-    func warnAboutMissingArrangements() {
-        var years: Set<Int> = []
-        for o in snapshot.open() where o.provisional {
-            let y = o.due.year
-            // From 20 December a date is provisional because next year's notice can still move it.
-            years.insert(configuration.calendar.arrangements[y] == nil ? y : y + 1)
-        }
+    func warnAboutMissingArrangements(years: Set<Int>? = nil) {
+        let years = years ?? Self.provisionalYears(snapshot, configuration)
         for y in years.subtracting(warnedMissingYears).sorted() where configuration.calendar.arrangements[y] == nil {
             logger.warning("no holiday arrangement for \(y) is loaded: due dates in or near \(y) are provisional (weekends only); add \(configuration.directory)/calendar/\(y).yaml from the State Council's notice and reload",
                            metadata: ["year": "\(y)"])
@@ -291,33 +297,90 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         warnedMissingYears.formUnion(years)
     }
 
-    /// Decides the notices the open obligations call for today, puts the new ones in the outbox
-    /// (one transaction), then delivers them.
-    func runNotices(today: CivilDate, urgentOnly: Bool = false) {
-        let now = clock.localNow()
-        let decided = NoticeRun.decide(obligations: snapshot.open(), deadlines: trackedDeadlines(now: now), entities: snapshot.entities,
-                                       rules: configuration.rules, calendar: configuration.calendar, now: now,
-                                       supervisors: configuration.supervisors, urgentOnly: urgentOnly, repeatOverdueEvery: configuration.repeatOverdueEvery)
-        do {
-            _ = try store.enqueueNew(decided, at: clock.unixTime())
-            delivery.crashPoint.reach("after-enqueue")
-            if !urgentOnly { lastNoticeDay = today }
-        } catch {
-            logger.error("could not record notices: \(error)")
-            return
+    /// The years whose holiday arrangement the open obligations' provisional due dates wait for
+    /// (a walk over every open obligation: off the queue after a rebuild).
+    static func provisionalYears(_ snapshot: ScheduleSnapshot, _ configuration: Configuration) -> Set<Int> {
+        var years: Set<Int> = []
+        snapshot.index.all.walk(after: nil, through: nil) { r in
+            guard let o = snapshot.obligation(r), o.provisional else { return true }
+            let y = o.due.year
+            // From 20 December a date is provisional because next year's notice can still move it.
+            years.insert(configuration.calendar.arrangements[y] == nil ? y : y + 1)
+            return true
         }
-        deliverPending()
+        return years
     }
 
-    /// Delivers what the outbox holds undelivered (after a crash, on restart).
+    /// Decides the notices the open obligations call for today, puts the new ones in the outbox
+    /// (one transaction), then delivers them — on `noticeQueue`, from a copy of the schedule
+    /// (a copy costs nothing until the daemon changes its own), so no query waits for it.
+    /// Called in a barrier; returns at once.
+    func runNotices(today: CivilDate, urgentOnly: Bool = false) {
+        noticeRunInFlight = true
+        let version = scheduleVersion
+        if !urgentOnly { scheduleChanged = false }
+        let copy = snapshot, configuration = configuration, lifecycle = lifecycle, now = clock.localNow()
+        background.begin("notice-run")
+        noticeQueue.async { [self] in
+            pausePoint.reach("notice-run")
+            let tracker = DeadlineTracker(rules: configuration.rules.deadlines, calendar: configuration.calendar)
+            let deadlines = lifecycle.values.flatMap { tracker.deadlines(of: $0, now: now) }.sorted { DeadlineCursor($0) < DeadlineCursor($1) }
+            // Only deadlines in hours are urgent: the obligations are not even listed then.
+            let decided = NoticeRun.decide(obligations: urgentOnly ? [] : copy.open(), deadlines: deadlines, entities: copy.entities,
+                                           rules: configuration.rules, calendar: configuration.calendar, now: now,
+                                           supervisors: configuration.supervisors, urgentOnly: urgentOnly, repeatOverdueEvery: configuration.repeatOverdueEvery)
+            var recorded = true
+            do {
+                _ = try store.enqueueNew(decided, at: clock.unixTime())
+                delivery.crashPoint.reach("after-enqueue")
+            } catch {
+                logger.error("could not record notices: \(error)")
+                recorded = false
+            }
+            if recorded { deliverNow(configuration) }
+            queue.async(flags: .barrier) { [self, recorded] in
+                defer { background.end("notice-run") }
+                noticeRunInFlight = false
+                if recorded && !urgentOnly {
+                    lastNoticeDay = today
+                    lastNoticeRun = (today, clock.isoNow(), decided.count)
+                }
+                if !recorded { scheduleChanged = true }  // decided again at the next tick
+                statusChanged()
+                // Facts changed while it ran: their notices are decided now, not at the next tick.
+                if recorded && scheduleVersion != version { tick() }
+            }
+        }
+    }
+
+    /// Delivers what the outbox holds undelivered (after a crash, on restart), on `noticeQueue`.
+    /// Called in a barrier; returns at once. Requests made while one waits to begin join it.
     func deliverPending() {
+        guard deliveryQueued.setIfClear() else { return }
+        let configuration = configuration
+        background.begin("delivery")
+        noticeQueue.async { [self] in
+            deliveryQueued.clear()
+            deliverNow(configuration)
+            background.end("delivery")
+        }
+    }
+
+    /// On `noticeQueue`: delivers the outbox's undelivered notices, then runs the hooks.
+    private func deliverNow(_ configuration: Configuration) {
+        dispatchPrecondition(condition: .onQueue(noticeQueue))
         do {
             let pending = try store.undelivered()
             guard !pending.isEmpty else { return }
             // Queued for the hook before delivery: a crash in between delivers and then hooks them.
             try store.queueForHook(pending.map(\.key), hooks: configuration.hooks.map(\.name), at: clock.unixTime())
             try delivery.deliver(pending, store: store, configuration: configuration, now: { clock.unixTime() })
-            triggerHooks()
+            background.begin("delivery")
+            queue.async(flags: .barrier) { [self] in
+                triggerHooks()
+                statusChanged()
+                background.end("delivery")
+            }
         } catch {
             logger.error("notice delivery failed, will retry: \(error)")
         }
@@ -326,6 +389,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     /// Runs every configured hook's queue (a runner per hook name, made on first use; a hook
     /// removed by a reload keeps its queue in the database and is simply not run).
     func triggerHooks() {
+        guard !stopping else { return }
         // A hook a reload removed: stop its runner, or its pending retry would run the old command.
         let configured = Set(configuration.hooks.map(\.name))
         for (name, runner) in hookRunners where !configured.contains(name) {

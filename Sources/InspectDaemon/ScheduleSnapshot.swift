@@ -91,7 +91,7 @@ struct ScheduleSnapshot {
         setMany(computed.joined())
     }
 
-    /// Recomputes many entities at once (an import): the index is updated in one pass.
+    /// Recomputes one entity (its facts changed): its part of the index and the tally with it.
     mutating func recompute(entity id: String, _ configuration: Configuration) {
         guard let e = entities[id] else { set(id, nil); return }
         set(id, compute(e, configuration.schedule))
@@ -108,6 +108,7 @@ struct ScheduleSnapshot {
         var changes: [(old: [Obligation], new: [Obligation], oldFacets: OpenObligationIndex.Facets?, newFacets: OpenObligationIndex.Facets?)] = []
         changes.reserveCapacity(list.count)
         for (id, new) in list {
+            touched?.insert(id)
             let old = obligations[id] ?? []
             // Most of a province's entities owe nothing now: no entry at all for them (memory).
             let owes = !(new?.isEmpty ?? true)
@@ -119,6 +120,35 @@ struct ScheduleSnapshot {
             indexedFacets[id] = facets
         }
         index.replaceMany(changes)
+    }
+
+    // MARK: Built aside, swapped in (issue 11: nothing stalls)
+
+    /// The entities recomputed since `beginTracking()`, while a copy is recomputed aside; `nil`
+    /// when nothing is being built aside.
+    private(set) var touched: Set<String>?
+
+    /// Starts noting which entities writes recompute, for `adopting(_:_:)`.
+    mutating func beginTracking() { touched = [] }
+
+    /// Stops noting (the copy built aside was dropped).
+    mutating func endTracking() { touched = nil }
+
+    /// This snapshot with the computed state of `fresh`, a copy of it taken at `beginTracking()`
+    /// and recomputed aside (the new day, the new rules, a large import), and with the facts
+    /// written since: the entities, their order and the frozen history are `fresh`'s (they change
+    /// only on the daemon's rebuild queue, which made `fresh`), every other fact is this
+    /// snapshot's; the entities writes recomputed meanwhile are computed again, so no write made
+    /// during the rebuild is lost. Costs what was written meanwhile, not what was rebuilt.
+    func adopting(_ fresh: ScheduleSnapshot, _ configuration: Configuration) -> ScheduleSnapshot {
+        var next = fresh
+        next.touched = nil
+        next.inspections = inspections
+        next.plans = plans
+        next.draws = draws
+        next.gradeHistory = gradeHistory
+        if let touched, !touched.isEmpty { next.recompute(entities: touched.sorted(), configuration) }
+        return next
     }
 
     /// Replaces one entity's obligations, and its part of the index and the tally.

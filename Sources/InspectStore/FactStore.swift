@@ -199,8 +199,37 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
 
     /// Inserts the notices whose key is new, in one transaction, and returns those (the ones to deliver).
     /// A key seen before is dropped: each stage of each obligation is one notice, ever.
-    public func enqueueNew(_ notices: [Notice], at time: Int64) throws -> [Notice] {
-        try pool.write { db in try Self.insertNew(notices, at: time, in: db) }
+    ///
+    /// A province's notice day is tens of thousands of notices (issue 11): which keys are new is
+    /// read without the write lock, the new ones are encoded outside any transaction, and they
+    /// are inserted `chunk` at a time, so that a write made meanwhile waits for one chunk (a few
+    /// ms), not for the whole run. A crash between chunks loses nothing: the run decides the
+    /// same notices again and inserts what is missing.
+    public func enqueueNew(_ notices: [Notice], at time: Int64, chunk: Int = 1_000) throws -> [Notice] {
+        let new = try pool.read { db -> [Notice] in
+            let seen = try db.makeStatement(sql: "SELECT 1 FROM notice WHERE key = ?")
+            return try notices.filter { try Bool.fetchOne(seen, arguments: [$0.key]) == nil }
+        }
+        guard !new.isEmpty else { return [] }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let bodies = try new.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        var fresh: [Notice] = []
+        for start in stride(from: 0, to: new.count, by: max(chunk, 1)) {
+            let range = start..<min(new.count, start + max(chunk, 1))
+            try pool.write { db in
+                let insert = try db.makeStatement(sql: """
+                    INSERT OR IGNORE INTO notice (key, kind, entity_id, rule_id, due, supervisor, day, body, decided_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for i in range {
+                    let n = new[i]
+                    try insert.execute(arguments: [n.key, n.kind.rawValue, n.entityID, n.ruleID, n.due.dayNumber, n.supervisor, n.day.dayNumber, bodies[i], time])
+                    if db.changesCount > 0 { fresh.append(n) }
+                }
+            }
+        }
+        return fresh
     }
 
     /// The outbox insert of `enqueueNew`, inside a write transaction that may record a fact too.
@@ -288,11 +317,14 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
         try mark("delivered_at", keys, at: time)
     }
 
+    /// In transactions of 2,000 keys: a write made meanwhile waits for one of them, not for a
+    /// province's whole notice day (each key's mark stands on its own).
     private func mark(_ column: String, _ keys: [String], at time: Int64) throws {
-        guard !keys.isEmpty else { return }
-        try pool.write { db in
-            let statement = try db.makeStatement(sql: "UPDATE notice SET \(column) = ? WHERE key = ? AND \(column) IS NULL")
-            for key in keys { try statement.execute(arguments: [time, key]) }
+        for start in stride(from: 0, to: keys.count, by: 2_000) {
+            try pool.write { db in
+                let statement = try db.makeStatement(sql: "UPDATE notice SET \(column) = ? WHERE key = ? AND \(column) IS NULL")
+                for key in keys[start..<min(keys.count, start + 2_000)] { try statement.execute(arguments: [time, key]) }
+            }
         }
     }
 

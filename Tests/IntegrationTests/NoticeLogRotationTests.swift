@@ -19,6 +19,7 @@ struct NoticeLogRotationTests {
         // An urgent transfer (E04, 24 hours) is announced at once: the next write after the move.
         #expect(try d.ctl("case", "file", "--entity", "LS-EMP-001", "--date", "2026-03-20", "--id", "CASE-R").exitCode == 0)
         #expect(try d.ctl("case", "transfer", "CASE-R", "--entity", "LS-EMP-001", "--date", "2026-03-27T08:00", "--urgent").exitCode == 0)
+        try d.settle()  // its notice is decided and delivered after the call returns
         let after = try d.noticeLog()
         #expect(after.count >= 1)
         #expect(after.contains { $0["rule"] as? String == "E04" })
@@ -32,17 +33,22 @@ struct NoticeLogRotationTests {
         let d = try DaemonFixture()
         // A directory that does not exist yet: every write fails.
         try d.editConfig("inspectd.yaml", replacing: "  log: notices.jsonl\n", with: "  log: logs/notices.jsonl\n")
-        let ready = try d.start(now: "2026-03-27T09:00")
+        try d.start(now: "2026-03-27T09:00")
         let status = try #require(try d.ctl("status", "--json").json() as? [String: Any])
         let pending = try #require(status["notices_pending"] as? Int)
         #expect(pending > 0)
         #expect(status["notices_sent"] as? Int == 0)
-        let statusText = ready.assignments.first { $0.name == "STATUS" }?.value ?? ""
+        // The first notice run follows READY=1; the STATUS= line after it says what waits.
+        let update = try d.notify.waitFor(timeout: .seconds(10)) { m in
+            m.assignments.contains { $0.name == "STATUS" && $0.value.contains("notices waiting for delivery") }
+        }
+        let statusText = update.assignments.first { $0.name == "STATUS" }?.value ?? ""
         #expect(statusText.contains("\(pending) notices waiting for delivery"), "\(statusText)")
 
         // Once the directory exists, the next tick (here: the one a reload runs) delivers them.
         try FileManager.default.createDirectory(atPath: d.stateDirectory + "/logs", withIntermediateDirectories: true)
         #expect(try d.ctl("reload").exitCode == 0)
+        try d.settle()
         let after = try #require(try d.ctl("status", "--json").json() as? [String: Any])
         #expect(after["notices_pending"] as? Int == 0)
         #expect(after["notices_sent"] as? Int == pending)

@@ -40,19 +40,46 @@ final class DaemonFixture: @unchecked Sendable {
 
     /// Starts the daemon and waits for `READY=1`; returns that notify message.
     @discardableResult
-    func start(now: String = "2026-03-25T09:00", environment: [String: String] = [:], extraArguments: [String] = []) throws -> NotifyMessage {
+    ///
+    /// With `settle` (the default), also waits for the work the daemon starts after READY=1 —
+    /// the first notice pass, off the query path since issue 11 — to finish (``settle(timeout:)``).
+    func start(now: String = "2026-03-25T09:00", environment: [String: String] = [:], extraArguments: [String] = [],
+               settle: Bool = true) throws -> NotifyMessage {
         var env = ["NOTIFY_SOCKET": notify.path, "INSPECTD_LOG_TARGET": "stderr"]
         env.merge(environment) { _, new in new }
         let p = try ChildProcess(try BuiltProducts.inspectd(), arguments: [
             "--config", configDirectory, "--state-dir", stateDirectory, "--socket", socketPath, "--now", now,
         ] + extraArguments, environment: env)
         process = p
+        let ready: NotifyMessage
         do {
             // This process's READY=1, not one left over from an earlier daemon's reload.
-            return try notify.waitFor(timeout: .seconds(30)) { $0.has("READY=1") && ($0.senderPID == nil || $0.senderPID == p.pid) }
+            ready = try notify.waitFor(timeout: .seconds(30)) { $0.has("READY=1") && ($0.senderPID == nil || $0.senderPID == p.pid) }
         } catch {
             throw ChildProcess.Failure(description: "inspectd did not become ready: \(error)\nstderr:\n\(p.standardError)")
         }
+        if settle { try self.settle() }
+        return ready
+    }
+
+    /// Waits until the daemon reports no work under way off the query path (`status`'s
+    /// `background_work` empty): the notice run and its delivery, a rebuild. A change's notices
+    /// are decided and delivered after the call that made it returns.
+    func settle(timeout: Duration = .seconds(60)) throws {
+        let deadline = ContinuousClock.now + timeout
+        var last = ""
+        while ContinuousClock.now < deadline {
+            let r = try ctl("status", "--json")
+            if r.exitCode == 0, let s = try? r.json() as? [String: Any] {
+                let work = s["background_work"] as? [String] ?? []
+                if work.isEmpty { return }
+                last = work.joined(separator: ", ")
+            } else {
+                last = r.description
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        throw ChildProcess.Failure(description: "inspectd did not settle within \(timeout): \(last)")
     }
 
     /// Sends SIGTERM and waits for the daemon to exit.
@@ -92,8 +119,10 @@ final class DaemonFixture: @unchecked Sendable {
         try text.replacingOccurrences(of: old, with: new).write(toFile: path, atomically: true, encoding: .utf8)
     }
 
-    /// The JSON-lines notice log, parsed.
+    /// The JSON-lines notice log, parsed; while the daemon runs, once it has settled (a change's
+    /// notices are delivered after the call that made it returns).
     func noticeLog() throws -> [[String: Any]] {
+        if process != nil { try settle() }
         let path = stateDirectory + "/notices.jsonl"
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
         return try text.split(separator: "\n").map {

@@ -1,0 +1,79 @@
+import Foundation
+import InspectConfig
+import InspectCore
+@testable import InspectDaemon
+import Testing
+
+/// A schedule recomputed aside and swapped in (`adopting`) must equal the schedule recomputed in
+/// place from the facts as they are at the swap: every write made while it was built is kept.
+@Suite("schedule built aside")
+struct ScheduleRebuildTests {
+    let index = OpenObligationIndexTests()
+
+    func same(_ a: ScheduleSnapshot, _ b: ScheduleSnapshot, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(a.today == b.today, sourceLocation: sourceLocation)
+        #expect(a.obligations == b.obligations, sourceLocation: sourceLocation)
+        #expect(a.open() == b.open(), sourceLocation: sourceLocation)
+        #expect(a.tally == b.tally, sourceLocation: sourceLocation)
+        #expect(a.entityOrder == b.entityOrder, sourceLocation: sourceLocation)
+    }
+
+    @Test("writes during a rebuild for the new day are kept, and recomputed for that day")
+    func writesDuringTheRebuildAreKept() throws {
+        var (live, configuration) = try index.snapshot(today: "2026-03-30")
+        let base = live
+        live.beginTracking()
+        // Writes while the copy is recomputed: an inspection on three entities that owe one.
+        let owing = Array(Set(live.open().map(\.entityID)).sorted().prefix(3))
+        #expect(owing.count == 3)
+        for (i, id) in owing.enumerated() {
+            live.inspections[id, default: []].append(Inspection(entityID: id, date: CivilDate(iso: "2026-03-2\(i + 5)")!, kind: "onsite", authority: .county, inspectors: ["甲", "乙"]))
+            live.recompute(entity: id, configuration)
+        }
+        var fresh = base
+        fresh.today = CivilDate(iso: "2026-03-31")!
+        fresh.recomputeAll(configuration)
+        let adopted = live.adopting(fresh, configuration)
+
+        var expected = live
+        expected.endTracking()
+        expected.today = fresh.today
+        expected.recomputeAll(configuration)
+        same(adopted, expected)
+        #expect(adopted.touched == nil)
+        // Without the writes' entities recomputed, the swap would have lost them: the check bites.
+        #expect(fresh.obligations != expected.obligations)
+        index.check(adopted, configuration)
+    }
+
+    @Test("an import applied to the copy is kept, with the writes made meanwhile")
+    func anImportAppliedAsideIsKept() throws {
+        var (live, configuration) = try index.snapshot(today: "2026-03-30")
+        let base = live
+        live.beginTracking()
+        let someone = try #require(live.open().first?.entityID)
+        live.inspections[someone, default: []].append(Inspection(entityID: someone, date: CivilDate(iso: "2026-03-27")!, kind: "onsite", authority: .county, inspectors: ["甲", "乙"]))
+        live.recompute(entity: someone, configuration)
+
+        // The import: a new entity, and an existing one moved to another supervisor.
+        var fresh = base
+        var moved = try #require(fresh.entities[someone])
+        moved.supervisor = configuration.supervisors.map(\.id).first { $0 != moved.supervisor }
+        fresh.entities[someone] = moved
+        var added = moved
+        added.id = "AAA-NEW-001"
+        fresh.entities[added.id] = added
+        fresh.reorderEntities()
+        fresh.recomputeAll(configuration)
+        let adopted = live.adopting(fresh, configuration)
+
+        var expected = live
+        expected.endTracking()
+        expected.entities = fresh.entities
+        expected.reorderEntities()
+        expected.recomputeAll(configuration)
+        same(adopted, expected)
+        #expect(adopted.entities[someone]?.supervisor == moved.supervisor)
+        index.check(adopted, configuration)
+    }
+}
