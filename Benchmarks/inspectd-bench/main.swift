@@ -156,6 +156,7 @@ let benchmarks: [Benchmark] = [
     Benchmark(word: "notices", summary: "one day's notice run for --entities (1M): NoticeRun.decide and the SQLite outbox", run: noticesBenchmark),
     Benchmark(word: "directory", summary: "writes the --entities synthetic directory of `schedule` as CSV to --database FILE (for scripts/bench-daemon)", run: directoryBenchmark),
     Benchmark(word: "calls", summary: "p50/p99 of each call type on a running daemon's --socket, 8 writers, the whole list streamed (scripts/bench-daemon)", run: callsBenchmark),
+    Benchmark(word: "stalls", summary: "status latency on a running daemon's --socket during the notice run, a reload, an import of --database CSV, midnight (scripts/bench-daemon)", run: stallsBenchmark),
     Benchmark(word: "anchor", summary: "SQLite alone: due within 30 days, ordered, first 100 of --entities indexed rows (scripts/bench-daemon)", run: anchorBenchmark),
     Benchmark(word: "load", summary: "--clients (100) concurrent control clients on a running daemon's --socket, writes verified in --database", run: loadBenchmark),
 ]

@@ -117,6 +117,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         let computeAt = startClock.now
         snapshot.recomputeAll(configuration)
         func s(_ d: Duration) -> String { String(format: "%.2f s", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) }
+        Self.returnFreedMemory()  // what loading left free (rows, decoded strings) goes back to the system
         logger.info("start-up: \(snapshot.entities.count) entities read in \(s(loadedAt - startedAt)), \(snapshot.tally.total) obligations computed in \(s(startClock.now - computeAt))")
     }
 

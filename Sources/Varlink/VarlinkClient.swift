@@ -175,6 +175,30 @@ public final class VarlinkClient: @unchecked Sendable {
         }
     }
 
+    /// `stream` without parsing: hands each reply's bytes as received (without the NUL) to `each`,
+    /// until one that does not continue. For a benchmark that measures the service, not its own
+    /// JSON parser: a reply continues when it begins `{"continues":true`, as ``VarlinkServer``
+    /// encodes them (another server may order the keys otherwise).
+    public func streamFrames(_ call: VarlinkCall, each: ([UInt8]) throws -> Void) throws {
+        var call = call
+        call.more = true
+        let prefix = Array(#"{"continues":true"#.utf8)
+        lock.lock()
+        defer { lock.unlock() }
+        guard fd >= 0 else { throw VarlinkConnectionError.closed }
+        do {
+            try send(call)
+            while true {
+                let frame = try receiveFrame()
+                try each(frame)
+                if !frame.starts(with: prefix) { return }
+            }
+        } catch let error as VarlinkConnectionError {
+            closeLocked()
+            throw error
+        }
+    }
+
     /// Sends `call` (not `oneway`) and returns the reply's bytes as received, unparsed (without
     /// the NUL): for a caller that only needs to know it came, such as a load generator, whose
     /// own JSON parsing would otherwise cost more than the service's work.

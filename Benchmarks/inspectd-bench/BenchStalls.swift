@@ -1,0 +1,130 @@
+// `stalls`: how long a query waits while the daemon does its heavy work (issue 11: "nothing
+// stalls"; no query may wait more than 50 ms). A probe thread calls `status` back to back on its
+// own connection while, in turn: the first notice run after the start finishes, a reload runs, a
+// directory import (`--database CSV`, through `inspectctl import`) runs, and — when the daemon's
+// clock is within two minutes of midnight — the day's recompute runs. scripts/bench-daemon runs it.
+import Foundation
+import InspectControl
+import Varlink
+
+/// `inspectd-bench stalls --socket PATH [--database CSV]`.
+func stallsBenchmark(_ o: BenchOptions) throws {
+    guard let socket = o.load.socket else { print("stalls: skipped: needs a running daemon's --socket (scripts/bench-daemon N)"); return }
+    let control = try VarlinkClient.connect(path: socket, timeout: .seconds(600))
+    defer { control.close() }
+    let probe = Probe(socket: socket, pause: 1_000) { _ in try VarlinkCall(method: ControlInterface.Method.getStatus.qualified, encoding: Control.Empty()) }
+    // A writer too, 20 inspections a second on entities of the directory: writes go on as well,
+    // and cost what they touch while a copy of the schedule is held.
+    let page = try control.call(method: ControlInterface.Method.listEntities.qualified, parameters: Control.ListEntitiesRequest(limit: 10_000), as: Control.EntityList.self)
+    let ids = page.entities.map(\.id), run = String(UInt64(Date().timeIntervalSince1970 * 1000), radix: 36)
+    let today = try control.call(method: ControlInterface.Method.getStatus.qualified, as: Control.Status.self).today
+    let day = String(today.prefix(8)) + "01"
+    let writer = Probe(socket: socket, pause: 50_000) { k in
+        try VarlinkCall(method: ControlInterface.Method.recordInspection.qualified, encoding: Control.RecordInspectionRequest(
+            entity: ids[k % ids.count], date: day, kind: "onsite", inspectors: ["甲", "乙"], exceptionReason: "bench",
+            advanceNotice: day, requestID: "stalls-\(run)-\(k)"))
+    }
+    probe.start()
+    writer.start()
+    defer { probe.stop(); writer.stop() }
+    func status() throws -> Control.Status { try control.call(method: ControlInterface.Method.getStatus.qualified, as: Control.Status.self) }
+    func waitUntilIdle(_ extra: (Control.Status) -> Bool = { _ in true }) throws {
+        while true {
+            let s = try status()
+            if (s.backgroundWork ?? []).isEmpty && extra(s) { return }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+    }
+    func phase(_ name: String, _ body: () throws -> Void) rethrows {
+        probe.reset()
+        writer.reset()
+        let t0 = ContinuousClock.now
+        try body()
+        let took = milliseconds(ContinuousClock.now - t0) / 1000
+        let r = probe.report(), w = writer.report()
+        print("stalls: \(name.padding(40)) \(String(format: "%6.2f", took)) s; status calls meanwhile n=\(r.n)  p50 \(String(format: "%.2f", r.p50)) ms  p99 \(String(format: "%.2f", r.p99)) ms  max \(String(format: "%.2f", r.max)) ms"
+              + "; inspection record n=\(w.n) p99 \(String(format: "%.2f", w.p99)) ms  max \(String(format: "%.2f", w.max)) ms, \(w.failures) refused")
+    }
+
+    let first = try status()
+    if first.lastNoticeRun == nil || !(first.backgroundWork ?? []).isEmpty {
+        try phase("the notice run after the start") { try waitUntilIdle { $0.lastNoticeRun != nil } }
+    }
+    try phase("a reload") {
+        _ = try control.call(method: ControlInterface.Method.reload.qualified, as: Control.ReloadResult.self)
+        try waitUntilIdle()
+    }
+    if let csv = o.load.database {
+        let ctl = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("inspectctl").path
+        try phase("an import of \(csv.split(separator: "/").last ?? "")") {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: ctl)
+            p.arguments = ["--socket", socket, "entity", "import", csv]
+            p.standardOutput = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            guard p.terminationStatus == 0 else { throw LoadError("inspectctl import exited \(p.terminationStatus)") }
+            try waitUntilIdle()
+        }
+    }
+    // The day's recompute: only when the daemon's clock is near midnight (bench-daemon starts it so).
+    let s = try status()
+    if let time = s.now.split(separator: "T").last, time.hasPrefix("23:58") || time.hasPrefix("23:59") {
+        try phase("the day's recompute at midnight") { try waitUntilIdle { $0.today != s.today } }
+    }
+}
+
+/// Makes one kind of call again and again on its own connection (`pause` µs apart) and keeps
+/// each call's latency, and how many were refused.
+private final class Probe: @unchecked Sendable {  // guarded by `lock`
+    let socket: String
+    let pause: UInt32
+    let makeCall: @Sendable (Int) throws -> VarlinkCall
+    private let lock = NSLock()
+    private var latencies: [Double] = []
+    private var refused = 0
+    private var running = true
+    private let done = DispatchSemaphore(value: 0)
+
+    init(socket: String, pause: UInt32, _ makeCall: @escaping @Sendable (Int) throws -> VarlinkCall) {
+        self.socket = socket
+        self.pause = pause
+        self.makeCall = makeCall
+    }
+
+    func start() {
+        Thread { [self] in
+            defer { done.signal() }
+            guard let client = try? VarlinkClient.connect(path: socket, timeout: .seconds(600)) else { return }
+            defer { client.close() }
+            var k = 0
+            while true {
+                lock.lock(); let go = running; lock.unlock()
+                guard go, let call = try? makeCall(k) else { return }
+                k += 1
+                let t0 = ContinuousClock.now
+                guard let frame = try? client.performReturningFrame(call) else { return }
+                let ms = milliseconds(ContinuousClock.now - t0)
+                let ok = frame.starts(with: Array(#"{"parameters":"#.utf8))
+                lock.lock(); latencies.append(ms); if !ok { refused += 1 }; lock.unlock()
+                usleep(pause)
+            }
+        }.start()
+    }
+
+    func reset() { lock.lock(); latencies = []; refused = 0; lock.unlock() }
+
+    func report() -> (n: Int, p50: Double, p99: Double, max: Double, failures: Int) {
+        lock.lock()
+        let sorted = latencies.sorted(), failures = refused
+        lock.unlock()
+        guard !sorted.isEmpty else { return (0, 0, 0, 0, failures) }
+        func p(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int(q * Double(sorted.count)))] }
+        return (sorted.count, p(0.5), p(0.99), sorted.last!, failures)
+    }
+
+    func stop() {
+        lock.lock(); running = false; lock.unlock()
+        done.wait()
+    }
+}
