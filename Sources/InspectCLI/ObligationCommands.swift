@@ -104,15 +104,16 @@ struct ObligationFilters: ParsableArguments {
     @Option(help: ArgumentHelp("Only entities of this jurisdiction (辖区).", valueName: "NAME")) var jurisdiction: String?
     @Option(help: ArgumentHelp("Only entities of this kind.", valueName: "KIND")) var kind: String?
     @Option(help: ArgumentHelp("Only this status: pending, due-soon, due, overdue.", valueName: "STATUS")) var status: String?
+    @Option(help: ArgumentHelp("Only entities this office (its supervisors) is responsible for.", valueName: "OFFICE")) var office: String?
 
     /// The options again, for the "N more" line.
     var arguments: String {
-        [("rule", rule), ("jurisdiction", jurisdiction), ("kind", kind), ("status", status)].compactMap { k, v in v.map { " --\(k) \($0)" } }.joined()
+        [("rule", rule), ("jurisdiction", jurisdiction), ("kind", kind), ("status", status), ("office", office)].compactMap { k, v in v.map { " --\(k) \($0)" } }.joined()
     }
 
     func request(_ r: Control.ListObligationsRequest) -> Control.ListObligationsRequest {
         var r = r
-        r.rule = rule; r.jurisdiction = jurisdiction; r.kind = kind; r.status = status
+        r.rule = rule; r.jurisdiction = jurisdiction; r.kind = kind; r.status = status; r.office = office
         return r
     }
 }

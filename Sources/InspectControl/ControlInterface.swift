@@ -109,9 +109,11 @@ public enum ControlInterface {
     # how many follow. Ordered by due date, entity, rule and period. Called with `more`, it sends
     # every page in turn (each `limit` long), one reply each, the last without `continues`.
     # `rule`, `jurisdiction`, `kind` (of the entity) and `status` (pending, due-soon, due, overdue)
-    # narrow the list, each through an index of its own.
+    # narrow the list, each through an index of its own; `office` keeps the entities that office's
+    # supervisors are responsible for (the daemon's own office also those without a supervisor),
+    # read from those supervisors' indexes merged.
     method ListObligations(within_days: ?int, supervisor: ?string, overdue_only: ?bool, limit: ?int, after: ?string,
-                           rule: ?string, jurisdiction: ?string, kind: ?string, status: ?string) -> (
+                           rule: ?string, jurisdiction: ?string, kind: ?string, status: ?string, office: ?string) -> (
       today: string,
       obligations: []Obligation,
       next: ?string,

@@ -155,13 +155,16 @@ public enum Control {
         public var jurisdiction: String?
         public var kind: String?
         public var status: String?
+        /// Only entities this office is responsible for (its supervisors' entities; the daemon's
+        /// own office also has the entities without a supervisor).
+        public var office: String?
         enum CodingKeys: String, CodingKey {
-            case supervisor, limit, after, rule, jurisdiction, kind, status, withinDays = "within_days", overdueOnly = "overdue_only"
+            case supervisor, limit, after, rule, jurisdiction, kind, status, office, withinDays = "within_days", overdueOnly = "overdue_only"
         }
         public init(withinDays: Int? = nil, supervisor: String? = nil, overdueOnly: Bool? = nil, limit: Int? = nil, after: String? = nil,
-                    rule: String? = nil, jurisdiction: String? = nil, kind: String? = nil, status: String? = nil) {
+                    rule: String? = nil, jurisdiction: String? = nil, kind: String? = nil, status: String? = nil, office: String? = nil) {
             self.withinDays = withinDays; self.supervisor = supervisor; self.overdueOnly = overdueOnly; self.limit = limit; self.after = after
-            self.rule = rule; self.jurisdiction = jurisdiction; self.kind = kind; self.status = status
+            self.rule = rule; self.jurisdiction = jurisdiction; self.kind = kind; self.status = status; self.office = office
         }
     }
 

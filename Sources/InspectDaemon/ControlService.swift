@@ -187,6 +187,18 @@ extension Daemon {
         // index from the cursor on, never the whole list (issue 11). Of the filters given, the one
         // whose index is smallest is walked; the others are checked on the way.
         let lastDay = r.overdueOnly == true ? today.adding(days: -1) : r.withinDays.map { today.adding(days: $0) }
+        // An office is the union of its supervisors' indexes (the daemon's own office also has
+        // the entities without a supervisor, filed under "").
+        var officeSupervisors: [String]?
+        if let office = r.office {
+            var ids = configuration.supervisors.filter { $0.office == office }.map(\.id)
+            if office == configuration.office.name { ids.append("") }
+            guard !ids.isEmpty else {
+                let known = Set(configuration.supervisors.map(\.office)).union([configuration.office.name]).sorted()
+                throw ControlFailure.invalidArgument(field: "office", reason: "unknown office '\(office)' (known: \(known.joined(separator: ", ")))")
+            }
+            officeSupervisors = ids
+        }
         var filters: [(OpenObligationIndex.Dimension, String)] = []
         if let v = r.supervisor { filters.append((.supervisor, v)) }
         if let v = r.jurisdiction { filters.append((.jurisdiction, v)) }
@@ -194,11 +206,16 @@ extension Daemon {
         if let v = r.rule { filters.append((.rule, v)) }
         let index = snapshot.index
         let walked = filters.min { index.days($0.0, $0.1).count < index.days($1.0, $1.1).count }
-        let days = walked.map { index.days($0.0, $0.1) } ?? index.all
-        let residual = filters.filter { f in walked.map { $0.0 != f.0 } ?? true }
+        let officeSets = officeSupervisors.map { $0.map { index.days(.supervisor, $0) } }
+        // The office's sets are walked unless another filter's index is smaller than all of them.
+        let walkOffice = officeSets.map { sets in walked.map { sets.reduce(0) { $0 + $1.count } <= index.days($0.0, $0.1).count } ?? true } ?? false
+        let sets = walkOffice ? officeSets! : [walked.map { index.days($0.0, $0.1) } ?? index.all]
+        let residual = filters.filter { f in walkOffice || (walked.map { $0.0 != f.0 } ?? true) }
+        let residualOffice = walkOffice ? nil : officeSupervisors.map(Set.init)
         func keeps(_ o: Obligation) -> Bool {
             if let status, o.status != status { return false }
-            guard !residual.isEmpty, let e = snapshot.entities[o.entityID] else { return true }
+            guard !residual.isEmpty || residualOffice != nil, let e = snapshot.entities[o.entityID] else { return true }
+            if let residualOffice, !residualOffice.contains(e.supervisor ?? "") { return false }
             for (d, v) in residual {
                 switch d {
                 case .supervisor: if (e.supervisor ?? "") != v { return false }
@@ -212,7 +229,7 @@ extension Daemon {
         var page: [Obligation] = []
         var last: OpenObligationIndex.Ref?
         var full = false
-        days.walk(after: cursor, through: lastDay?.dayNumber) { ref in
+        OpenObligationIndex.walk(sets, after: cursor, through: lastDay?.dayNumber) { ref in
             guard let o = snapshot.obligation(ref), keeps(o) else { return true }
             if page.count == limit { full = true; return false }
             page.append(o)
@@ -221,8 +238,10 @@ extension Daemon {
         }
         // How many follow is counted from the index when it alone decides; with a filter checked
         // on the way it is not known without reading on (nil).
-        let exact = residual.isEmpty && status == nil
-        let remaining = !full ? 0 : exact ? days.count(from: nil, through: lastDay?.dayNumber) - (last.map(days.position(through:)) ?? 0) : nil
+        let exact = residual.isEmpty && residualOffice == nil && status == nil
+        let remaining = !full ? 0 : exact ? sets.reduce(0) { n, days in
+            n + days.count(from: nil, through: lastDay?.dayNumber) - (last.map(days.position(through:)) ?? 0)
+        } : nil
         return Control.ObligationList(today: today.iso, obligations: page.map(view), next: full ? last?.cursor : nil, remaining: remaining)
     }
 

@@ -44,9 +44,9 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     var lastNoticeDay: CivilDate?
     /// Set when facts, rules or the day changed since the last notice run: the notices are decided
     /// again (at most once per tick), instead of rescanning every obligation twice a minute.
-    var scheduleChanged = true { didSet { if scheduleChanged { scheduleVersion &+= 1 } } }
-    /// Counts the changes above: a notice run that finds it moved on while it ran runs again.
-    private var scheduleVersion = 0
+    var scheduleChanged = true
+    /// A tick found a notice run under way: it is run again once the run is over.
+    private var tickAfterRun = false
     /// A notice run is deciding or delivering on `noticeQueue`.
     private var noticeRunInFlight = false
     /// The day's recompute is queued or running on `rebuildQueue`.
@@ -257,8 +257,10 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             return
         }
         guard scheduleChanged || lastNoticeDay != today else { return }
-        // One run at a time; what changed meanwhile is decided when it is over (runNotices).
-        guard !noticeRunInFlight else { return }
+        // One run at a time. A tick asked for meanwhile (a change whose notices are due at once,
+        // such as an urgent case) comes when it is over; other changes wait for the timer's tick,
+        // so that writes at a province's rate do not keep a run going without pause.
+        guard !noticeRunInFlight else { tickAfterRun = true; return }
         applyEscalations()
         // Notices go out at the configured hour on working days; urgent deadlines (in hours,
         // E04's 24-hour transfer) at once, whatever the day.
@@ -318,7 +320,6 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     /// Called in a barrier; returns at once.
     func runNotices(today: CivilDate, urgentOnly: Bool = false) {
         noticeRunInFlight = true
-        let version = scheduleVersion
         if !urgentOnly { scheduleChanged = false }
         let copy = snapshot, configuration = configuration, lifecycle = lifecycle, now = clock.localNow()
         background.begin("notice-run")
@@ -348,8 +349,10 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
                 }
                 if !recorded { scheduleChanged = true }  // decided again at the next tick
                 statusChanged()
-                // Facts changed while it ran: their notices are decided now, not at the next tick.
-                if recorded && scheduleVersion != version { tick() }
+                if recorded && tickAfterRun {
+                    tickAfterRun = false
+                    tick()
+                }
             }
         }
     }

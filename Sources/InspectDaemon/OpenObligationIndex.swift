@@ -131,6 +131,24 @@ struct OpenObligationIndex {
             return before + (byDay[r.due].map { $0.upperBound(r) } ?? 0)
         }
 
+        /// A place in the set: the day's index in `days` and the index in that day's list.
+        typealias Position = (day: Int, index: Int)
+
+        /// Where the references after `cursor` begin (the start when nil).
+        func position(after cursor: Ref?) -> Position {
+            guard let cursor else { return (0, 0) }
+            let d = days.lowerBound(cursor.due)
+            guard d < days.count, days[d] == cursor.due else { return (d, 0) }
+            let i = byDay[days[d]]!.upperBound(cursor)
+            return i < byDay[days[d]]!.count ? (d, i) : (d + 1, 0)
+        }
+
+        /// The reference at a place; nil past the end.
+        func ref(at p: Position) -> Ref? { p.day < days.count ? byDay[days[p.day]]![p.index] : nil }
+
+        /// The place after `p`.
+        func advance(_ p: Position) -> Position { p.index + 1 < byDay[days[p.day]]!.count ? (p.day, p.index + 1) : (p.day + 1, 0) }
+
         /// The first reference due on or after `day`.
         func first(onOrAfter day: Int32) -> Ref? {
             let d = days.lowerBound(day)
@@ -188,6 +206,25 @@ struct OpenObligationIndex {
                 by[d, default: [:]][v, default: Days()].apply(removing: rem[v] ?? [], inserting: ins[v] ?? [])
                 if by[d]![v]!.count == 0 { by[d]![v] = nil }
             }
+        }
+    }
+
+    /// Walks several disjoint sets of references as one, in the lists' order (a merge: each step
+    /// takes the least of their next references): an office's list from its supervisors' sets,
+    /// with no index of its own to keep.
+    static func walk(_ sets: [Days], after cursor: Ref?, through lastDay: Int32?, _ visit: (Ref) -> Bool) {
+        if sets.count == 1 { return sets[0].walk(after: cursor, through: lastDay, visit) }
+        var heads = sets.map { $0.position(after: cursor) }
+        while true {
+            var least: (set: Int, ref: Ref)?
+            for (k, set) in sets.enumerated() {
+                guard let r = set.ref(at: heads[k]) else { continue }
+                if least.map({ r < $0.ref }) ?? true { least = (k, r) }
+            }
+            guard let (k, r) = least else { return }
+            if let lastDay, r.due > lastDay { return }
+            if !visit(r) { return }
+            heads[k] = sets[k].advance(heads[k])
         }
     }
 

@@ -118,4 +118,29 @@ struct OpenObligationIndexTests {
         #expect(OpenObligationIndex.Ref(cursor: "o1.bm90IGpzb24") == nil)
         #expect(OpenObligationIndex.Ref(cursor: "") == nil)
     }
+
+    /// An office's list is its supervisors' sets walked as one: in order, from any cursor, and
+    /// equal to a scan of the office's entities.
+    @Test func severalSetsWalkAsOne() throws {
+        let (s, configuration) = try snapshot(today: "2026-03-25")
+        let everything = scanned(s).map(OpenObligationIndex.Ref.init)
+        let offices = Set(configuration.supervisors.map(\.office))
+        #expect(offices.count > 1)
+        for office in offices {
+            let ids = configuration.supervisors.filter { $0.office == office }.map(\.id)
+            let sets = ids.map { s.index.days(.supervisor, $0) }
+            let expected = everything.filter { ids.contains(s.entities[$0.entity]?.supervisor ?? "") }
+            #expect(!expected.isEmpty, "\(office)")
+            var walked: [OpenObligationIndex.Ref] = []
+            OpenObligationIndex.walk(sets, after: nil, through: nil) { walked.append($0); return true }
+            #expect(walked == expected, "\(office)")
+            // From a cursor in the middle, and only through a day.
+            for cut in [0, expected.count / 3, expected.count - 1] {
+                let lastDay = expected[expected.count / 2].due
+                var rest: [OpenObligationIndex.Ref] = []
+                OpenObligationIndex.walk(sets, after: expected[cut], through: lastDay) { rest.append($0); return true }
+                #expect(rest == Array(expected[(cut + 1)...]).filter { $0.due <= lastDay }, "\(office) after \(cut)")
+            }
+        }
+    }
 }

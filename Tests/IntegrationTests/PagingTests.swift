@@ -150,6 +150,19 @@ struct PagingTests {
         #expect(try list("--supervisor", "S01", "--rule", "C01").map(key)
                 == whole.filter { $0["supervisor"] as? String == "S01" && $0["rule"] as? String == "C01" }.map(key))
         #expect(try list("--rule", "C01").count > 0)
+        // An office: its supervisors' entities (S01–S04 for 兰山区金融办, in the shipped config),
+        // alone, with another filter, and in pages that follow one another.
+        let lanshan: Set<String> = ["S01", "S02", "S03", "S04"]
+        let office = whole.filter { lanshan.contains($0["supervisor"] as? String ?? "") }.map(key)
+        #expect(office.count > 4)
+        #expect(try list("--office", "兰山区金融办").map(key) == office)
+        #expect(try list("--office", "兰山区金融办", "--rule", "C01").map(key)
+                == whole.filter { lanshan.contains($0["supervisor"] as? String ?? "") && $0["rule"] as? String == "C01" }.map(key))
+        let firstPage = try list("--office", "兰山区金融办", "--limit", "3")
+        #expect(firstPage.map(key) == Array(office.prefix(3)))
+        let unknown = try d.ctl("upcoming", "--office", "火星办")
+        #expect(unknown.exitCode == 65)
+        #expect(unknown.stderr.contains("兰山区金融办"), "\(unknown)")
         #expect(try d.ctl("upcoming", "--rule", "NOPE").exitCode == 65)
         #expect(try d.ctl("upcoming", "--status", "met").exitCode == 65)
     }
