@@ -92,13 +92,17 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         store = try FactStore(path: (options.stateDirectory as NSString).appendingPathComponent("inspectd.sqlite"), busyTimeout: 0.05)
 
         try store.discardStaged(importID: nil)  // an import in parts never outlives its daemon
-        if try store.entityCount() == 0, let bootstrap = configuration.bootstrapDirectory {
-            let text = try String(contentsOfFile: bootstrap, encoding: .utf8)
-            let entities = try EntityDirectoryCSV.parse(text, file: bootstrap, supervisors: Set(configuration.supervisors.map(\.id)))
-            try store.importEntities(entities, file: bootstrap, by: getuid(), at: clock.unixTime())
-        }
         // Where start-up time goes, for the operator (and issue 11's start-up work): logged below.
         let startClock = ContinuousClock()
+        func s(_ d: Duration) -> String { String(format: "%.2f s", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) }
+        if try store.entityCount() == 0, let bootstrap = configuration.bootstrapDirectory {
+            let t0 = startClock.now
+            let text = try String(contentsOfFile: bootstrap, encoding: .utf8)
+            let entities = try EntityDirectoryCSV.parse(text, file: bootstrap, supervisors: Set(configuration.supervisors.map(\.id)))
+            let t1 = startClock.now
+            try store.importEntities(entities, file: bootstrap, by: getuid(), at: clock.unixTime())
+            logger.info("start-up: bootstrap directory \(bootstrap): \(entities.count) rows read and checked in \(s(t1 - t0)), stored in \(s(startClock.now - t1))")
+        }
         let startedAt = startClock.now
         snapshot = ScheduleSnapshot(today: clock.today(), entities: try store.entities(), inspections: try store.inspections(),
                                     plans: try store.plans(), frozen: try store.frozenObligations())
@@ -116,7 +120,6 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         loadDraws()
         let computeAt = startClock.now
         snapshot.recomputeAll(configuration)
-        func s(_ d: Duration) -> String { String(format: "%.2f s", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) }
         Self.returnFreedMemory()  // what loading left free (rows, decoded strings) goes back to the system
         logger.info("start-up: \(snapshot.entities.count) entities read in \(s(loadedAt - startedAt)), \(snapshot.tally.total) obligations computed in \(s(startClock.now - computeAt))")
     }

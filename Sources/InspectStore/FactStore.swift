@@ -66,14 +66,42 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
     }
 
     /// Every entity, by id. Read through a cursor (no million Row copies at a province's start-up).
+    ///
+    /// At a province's size this is most of a restart (issue 11: READY=1 within 2 s at 1,000,000
+    /// entities): the two halves of the id range are read side by side, each on its own reader
+    /// (WAL readers share nothing), and the columns are read by position, not by name.
     public func entities() throws -> [Entity] {
-        try pool.read { db in
-            var list: [Entity] = []
-            list.reserveCapacity(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entity") ?? 0)
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, name, kind, jurisdiction, approved_on, grade, supervisor, industry FROM entity ORDER BY id")
-            while let row = try rows.next() { list.append(Self.entity(row)) }
-            return list
+        let (count, pivot) = try pool.read { db -> (Int, String?) in
+            let n = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entity") ?? 0
+            let pivot = n < 20_000 ? nil : try String.fetchOne(db, sql: "SELECT id FROM entity ORDER BY id LIMIT 1 OFFSET ?", arguments: [n / 2])
+            return (n, pivot)
         }
+        let select = "SELECT id, name, kind, jurisdiction, approved_on, grade, supervisor, industry FROM entity"
+        let pool = self.pool
+        @Sendable func read(_ condition: String, _ pivot: String?) throws -> [Entity] {
+            try pool.read { db in
+                var list: [Entity] = []
+                list.reserveCapacity(count / 2 + 1)
+                let rows = try Row.fetchCursor(db, sql: "\(select) \(condition) ORDER BY id", arguments: StatementArguments(pivot.map { [$0] } ?? []))
+                while let row = try rows.next() {
+                    list.append(Entity(id: row[0], name: row[1], kind: row[2], jurisdiction: row[3],
+                                       approvedOn: (row[4] as Int32?).map(CivilDate.init(dayNumber:)),
+                                       grade: row[5], supervisor: row[6], industry: row[7]))
+                }
+                return list
+            }
+        }
+        guard let pivot else { return try read("", nil) }
+        nonisolated(unsafe) var upper: Result<[Entity], any Error> = .success([])
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            upper = Result { try read("WHERE id >= ?", pivot) }
+            done.signal()
+        }.start()
+        var lower = try read("WHERE id < ?", pivot)
+        done.wait()
+        lower.append(contentsOf: try upper.get())
+        return lower
     }
 
     public func entity(id: String) throws -> Entity? {

@@ -22,6 +22,27 @@ import Testing
         #expect(try again.appliedMigrations() == (try store.appliedMigrations()))
     }
 
+    /// A large directory is read in two halves side by side: every row once, in id order, each
+    /// column in its place.
+    @Test func aLargeDirectoryIsReadWholeAndInOrder() throws {
+        let store = try FactStore(path: path)
+        var rng = SystemRandomNumberGenerator()
+        var written: [Entity] = []
+        for i in 0..<30_001 {
+            let id = "E" + String(i * 7919 % 30_001, radix: 36)
+            let approved: CivilDate? = i % 3 == 0 ? nil : CivilDate(dayNumber: Int32(19_000 + i % 500))
+            let grade: String? = i % 5 == 0 ? nil : "A"
+            let supervisor: String? = i % 4 == 0 ? nil : "S0" + String(i % 9)
+            let industry: String? = i % 6 == 0 ? nil : "金融"
+            written.append(Entity(id: id, name: "企业" + String(i), kind: i % 2 == 0 ? "employer" : "microloan", jurisdiction: "兰山区",
+                                  approvedOn: approved, grade: grade, supervisor: supervisor, industry: industry))
+        }
+        written.shuffle(using: &rng)
+        try store.importEntities(written, file: "big.csv", by: 0, at: 0)
+        let read = try store.entities()
+        #expect(read == written.sorted { $0.id < $1.id })
+    }
+
     @Test func factsSurviveAReopen() throws {
         do {
             let store = try FactStore(path: path)
