@@ -64,15 +64,24 @@ extension InspectionCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List recorded inspections.")
+        static let configuration = CommandConfiguration(abstract: "List recorded inspections, by date (withdrawn ones marked).")
         @OptionGroup var connection: ConnectionOptions
         @Option(help: "Only this entity.") var entity: String?
-        @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var page: PageOptions
+        @Flag(help: "Print JSON (an array; each inspection says whether it was withdrawn).") var json = false
         func run() throws {
             try reportingFailures {
-                let r = try connection.call(.listInspections, Control.ListInspectionsRequest(entity: entity), as: Control.InspectionList.self)
-                if json { try printJSON(r); return }
-                print(r.inspections.isEmpty ? "No inspections recorded." : InspectionCommand.table(r.inspections, withdrawn: Set(r.withdrawn)))
+                let request = Control.ListInspectionsRequest(entity: entity, after: page.after)
+                var printer = PagePrinter<Control.Inspection>(json: json) { InspectionCommand.table($0, withdrawn: Set($0.filter { $0.withdrawn == true }.map(\.id))) }
+                let (_, last) = try page.pages({ limit, after in
+                    var r = request
+                    r.limit = limit
+                    r.after = after
+                    return try connection.call(.listInspections, r, as: Control.InspectionList.self)
+                }, stream: { each in
+                    try connection.stream(qualified: Control.LifecycleMethod.listInspections.qualified, request, as: Control.InspectionList.self, each: each)
+                }, { try printer.emit($0) })
+                printer.finish(last, command: "inspectctl inspection list" + (entity.map { " --entity \($0)" } ?? ""), empty: "No inspections recorded.")
             }
         }
     }
@@ -84,10 +93,10 @@ extension InspectionCommand {
         @Flag(help: "Print JSON.") var json = false
         func run() throws {
             try reportingFailures {
-                let r = try connection.call(.listInspections, Control.ListInspectionsRequest(), as: Control.InspectionList.self)
-                guard let i = r.inspections.first(where: { $0.id == id }) else { throw CLIFailure("no inspection \(id)", code: CLIFailure.dataError) }
+                let r = try connection.call(.listInspections, Control.ListInspectionsRequest(id: id, limit: 1), as: Control.InspectionList.self)
+                guard let i = r.inspections.first else { throw CLIFailure("no inspection \(id)", code: CLIFailure.dataError) }
                 if json { try printJSON(i); return }
-                print(InspectionCommand.table([i], withdrawn: Set(r.withdrawn)))
+                print(InspectionCommand.table([i], withdrawn: i.withdrawn == true ? [i.id] : []))
                 if let n = i.note { print("note: \(n)") }
             }
         }

@@ -51,8 +51,12 @@ extension ControlInterface {
 
     method ListEvents(subject: ?string, entity: ?string) -> (events: []Event)
 
-    # Recorded inspections (all, or of one entity), with those withdrawn by a correction marked.
-    method ListInspections(entity: ?string) -> (inspections: []Inspection, withdrawn: []int)
+    # Recorded inspections (all, of one entity, or the one with `id`), by date then id, with those
+    # withdrawn by a correction marked; in pages like ListObligations (`limit`, `after`, `next`,
+    # `remaining`, and every page in turn when called with `more`).
+    method ListInspections(entity: ?string, id: ?int, limit: ?int, after: ?string) -> (
+      inspections: []Inspection, withdrawn: []int, next: ?string, remaining: ?int
+    )
 
     # Withdraws a recorded inspection, with the reason: the record stays, it no longer counts.
     method WithdrawInspection(id: int, reason: string) -> (event: Event)

@@ -57,7 +57,9 @@ public enum ControlInterface {
       note: ?string,
       exception_reason: ?string,
       advance_notice: ?string,
-      findings: ?string
+      findings: ?string,
+      # In lists: withdrawn by a correction (it no longer counts).
+      withdrawn: ?bool
     )
 
     # A notice that was sent.

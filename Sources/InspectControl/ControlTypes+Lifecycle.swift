@@ -126,13 +126,27 @@ extension Control {
 
     public struct ListInspectionsRequest: Codable, Sendable {
         public var entity: String?
-        public init(entity: String? = nil) { self.entity = entity }
+        /// Only the inspection with this id.
+        public var id: Int64?
+        /// At most this many (1 … `ParameterLimits.pageSize.upperBound`; default `ParameterLimits.defaultPageSize`).
+        public var limit: Int?
+        /// The `next` cursor of the page before: this page continues after it.
+        public var after: String?
+        public init(entity: String? = nil, id: Int64? = nil, limit: Int? = nil, after: String? = nil) {
+            self.entity = entity; self.id = id; self.limit = limit; self.after = after
+        }
     }
 
     public struct InspectionList: Codable, Sendable {
+        /// By date, then id; each says whether a correction withdrew it.
         public var inspections: [Inspection]
+        /// The ids of the page's withdrawn inspections (also `withdrawn` on each).
         public var withdrawn: [Int64]
-        public init(inspections: [Inspection], withdrawn: [Int64]) { self.inspections = inspections; self.withdrawn = withdrawn }
+        public var next: String?
+        public var remaining: Int?
+        public init(inspections: [Inspection], withdrawn: [Int64], next: String? = nil, remaining: Int? = nil) {
+            self.inspections = inspections; self.withdrawn = withdrawn; self.next = next; self.remaining = remaining
+        }
     }
 
     public struct WithdrawInspectionRequest: Codable, Sendable {

@@ -63,8 +63,10 @@ public enum Control {
         public var exceptionReason: String?
         public var advanceNotice: String?
         public var findings: String?
+        /// In lists: whether a correction withdrew it (it no longer counts).
+        public var withdrawn: Bool?
         enum CodingKeys: String, CodingKey {
-            case id, entity, date, kind, authority, inspectors, note, findings
+            case id, entity, date, kind, authority, inspectors, note, findings, withdrawn
             case exceptionReason = "exception_reason", advanceNotice = "advance_notice"
         }
 
@@ -342,4 +344,5 @@ public protocol ControlPage: Decodable, Sendable {
 
 extension Control.ObligationList: ControlPage { public var items: [Control.Obligation] { obligations } }
 extension Control.EntityList: ControlPage { public var items: [Control.Entity] { entities } }
+extension Control.InspectionList: ControlPage { public var items: [Control.Inspection] { inspections } }
 extension Control.NoticeList: ControlPage { public var items: [Control.Notice] { notices } }

@@ -15,12 +15,7 @@ extension Daemon {
                 return Control.EventList(events: events.map(Control.Event.init))
             },
             Control.LifecycleMethod.listDeadlines.rawValue: list(Control.ListDeadlinesRequest.self) { d, r in try d.listDeadlines(r) },
-            Control.LifecycleMethod.listInspections.rawValue: query(Control.ListInspectionsRequest.self) { d, r, _ in
-                if let e = r.entity, d.snapshot.entities[e] == nil { throw ControlFailure.noSuchEntity(e) }
-                let all = try d.store.inspections(of: r.entity)
-                let withdrawn = d.withdrawnInspections()
-                return Control.InspectionList(inspections: all.map(Control.Inspection.init), withdrawn: all.compactMap(\.id).filter(withdrawn.contains))
-            },
+            Control.LifecycleMethod.listInspections.rawValue: list(Control.ListInspectionsRequest.self) { d, r in try d.listInspections(r) },
             Control.LifecycleMethod.withdrawInspection.rawValue: method(Control.WithdrawInspectionRequest.self) { d, r, peer in try d.withdrawInspection(r, uid: peer.uid) },
         ]
     }
@@ -131,6 +126,28 @@ extension Daemon {
     }
 
     /// Inspections withdrawn by a correction (`inspection.withdrawn` events): kept, not counted.
+    /// A page of the recorded inspections, by date then id (issue 11: every list has a limit and a cursor).
+    func listInspections(_ r: Control.ListInspectionsRequest) throws -> Control.InspectionList {
+        if let e = r.entity, snapshot.entities[e] == nil { throw ControlFailure.noSuchEntity(e) }
+        let limit = try ControlFailure.pageSize(r.limit)
+        var after: (date: Int32, id: Int64)?
+        if let a = r.after {
+            guard let parts = PageCursor.parts("i1.", a, count: 2), let day = Int32(parts[0]), let id = Int64(parts[1]) else {
+                throw ControlFailure.invalidArgument(field: "after", reason: "not a cursor of this list (use the `next` of the page before)")
+            }
+            after = (day, id)
+        }
+        let page = try store.inspectionPage(of: r.entity, id: r.id, after: after, limit: limit)
+        let withdrawn = withdrawnInspections()
+        let list = page.inspections.map { i -> Control.Inspection in
+            var v = Control.Inspection(i)
+            v.withdrawn = withdrawn.contains(i.id ?? 0)
+            return v
+        }
+        let next = page.remaining > 0 ? page.inspections.last.map { PageCursor.text("i1.", [String($0.date.dayNumber), String($0.id ?? 0)]) } : nil
+        return Control.InspectionList(inspections: list, withdrawn: list.filter { $0.withdrawn == true }.map(\.id), next: next, remaining: page.remaining)
+    }
+
     func withdrawnInspections() -> Set<Int64> {
         Set(lifecycle.values.joined().filter { $0.kind == "inspection.withdrawn" }.compactMap { $0.attributes["inspection"].flatMap { Int64($0) } })
     }

@@ -387,6 +387,8 @@ extension Control.ListEntitiesRequest: PagedRequest {}
 extension Control.ListNoticesRequest: PagedRequest {}
 extension Control.ListDeadlinesRequest: PagedRequest {}
 extension Control.GetPlanRequest: PagedRequest {}
+extension Control.ListInspectionsRequest: PagedRequest {}
+extension Control.InspectionList: PageOfList {}
 extension Control.ObligationList: PageOfList {}
 extension Control.EntityList: PageOfList {}
 extension Control.NoticeList: PageOfList {}

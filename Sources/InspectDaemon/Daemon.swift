@@ -276,16 +276,25 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
 
     /// After new holiday data: every open obligation whose provisional due date moved is announced
     /// once (a `rescheduled` notice), so nobody keeps working to the old date.
-    /// Off the daemon queue: `previous` and `fresh` are the schedules before and after a reload.
-    func announceRescheduled(previous: ScheduleSnapshot, fresh: ScheduleSnapshot, configuration: Configuration) {
-        let before = Dictionary(previous.open().filter(\.provisional).map { ($0.key, $0.due) }, uniquingKeysWith: { a, _ in a })
-        guard !before.isEmpty else { return }
+    static func provisionalDueDates(_ snapshot: ScheduleSnapshot) -> [String: CivilDate] {
+        Dictionary(snapshot.open().filter(\.provisional).map { ($0.key, $0.due) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The `rescheduled` notices for the open obligations of `fresh` whose due date moved from
+    /// the provisional one they had (`before`); off the daemon queue.
+    static func rescheduled(from before: [String: CivilDate], in fresh: ScheduleSnapshot, _ configuration: Configuration) -> [Notice] {
+        guard !before.isEmpty else { return [] }
         var moved: [Notice] = []
         for o in fresh.open() {
             guard let was = before[o.key], was != o.due,
                   let rule = configuration.rule(o.ruleID), let entity = fresh.entities[o.entityID] else { continue }
             moved.append(NoticePlanner.rescheduled(o, from: was, rule: rule, entity: entity, today: fresh.today))
         }
+        return moved
+    }
+
+    /// Records and delivers the `rescheduled` notices of a reload.
+    func announce(rescheduled moved: [Notice]) {
         guard !moved.isEmpty else { return }
         logger.notice("\(moved.count) provisional due dates moved with the new holiday arrangements")
         do { _ = try store.enqueueNew(moved, at: clock.unixTime()) } catch { logger.error("could not record notices: \(error)") }
@@ -324,16 +333,21 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     func runNotices(today: CivilDate, urgentOnly: Bool = false) {
         noticeRunInFlight = true
         if !urgentOnly { scheduleChanged = false }
-        let copy = snapshot, configuration = configuration, lifecycle = lifecycle, now = clock.localNow()
+        // The copy is let go as soon as the notices are decided: while it is held, the first
+        // write copies every obligation before it changes one (copy-on-write), in its barrier.
+        let copy = Handover(snapshot), configuration = configuration, lifecycle = lifecycle, now = clock.localNow()
         background.begin("notice-run")
         noticeQueue.async { [self] in
             pausePoint.reach("notice-run")
             let tracker = DeadlineTracker(rules: configuration.rules.deadlines, calendar: configuration.calendar)
             let deadlines = lifecycle.values.flatMap { tracker.deadlines(of: $0, now: now) }.sorted { DeadlineCursor($0) < DeadlineCursor($1) }
-            // Only deadlines in hours are urgent: the obligations are not even listed then.
-            let decided = NoticeRun.decide(obligations: urgentOnly ? [] : copy.open(), deadlines: deadlines, entities: copy.entities,
-                                           rules: configuration.rules, calendar: configuration.calendar, now: now,
-                                           supervisors: configuration.supervisors, urgentOnly: urgentOnly, repeatOverdueEvery: configuration.repeatOverdueEvery)
+            let decided: [Notice] = {
+                let schedule = copy.take()  // released when this closure returns
+                // Only deadlines in hours are urgent: the obligations are not even listed then.
+                return NoticeRun.decide(obligations: urgentOnly ? [] : schedule.open(), deadlines: deadlines, entities: schedule.entities,
+                                        rules: configuration.rules, calendar: configuration.calendar, now: now,
+                                        supervisors: configuration.supervisors, urgentOnly: urgentOnly, repeatOverdueEvery: configuration.repeatOverdueEvery)
+            }()
             var recorded = true
             do {
                 _ = try store.enqueueNew(decided, at: clock.unixTime())

@@ -11,7 +11,7 @@ import InspectCore
 /// How: on `rebuildQueue`, a barrier takes a copy of the schedule (copy-on-write: free) and starts
 /// noting which entities writes recompute; the copy is recomputed off the queue; a second barrier
 /// swaps it in, keeping the facts written meanwhile and recomputing their entities
-/// (``ScheduleSnapshot/adopting(_:_:)``). The facts a rebuild changes itself — the directory, the
+/// (``ScheduleSnapshot/adopt(writesOf:_:)``). The facts a rebuild changes itself — the directory, the
 /// frozen history and the configuration — change only on `rebuildQueue`, one rebuild at a time.
 extension Daemon {
     /// Above this many entities, an import is swapped in by a rebuild aside rather than
@@ -19,12 +19,15 @@ extension Daemon {
     static let importRebuildThreshold = 2_000
 
     /// Recomputes the schedule aside and swaps it in; on `rebuildQueue` only. `prepare` changes
-    /// the copy's facts before the recompute; `swapped` runs in the swap's barrier. Returns the
-    /// schedule as computed aside (for work that reads it off the queue afterwards).
-    @discardableResult
+    /// the copy's facts before the recompute; `inspect` reads the result off the queue before the
+    /// swap; `swapped` runs in the swap's barrier.
+    ///
+    /// No copy of the schedule is held past its use: a write made while one is held copies every
+    /// obligation of the province first (copy-on-write), in its barrier.
     func rebuildAside(configuration new: Configuration? = nil, today: CivilDate? = nil,
                       prepare: (inout ScheduleSnapshot) throws -> Void = { _ in },
-                      swapped: () -> Void = {}) throws -> ScheduleSnapshot {
+                      inspect: (ScheduleSnapshot, Configuration) -> Void = { _, _ in },
+                      swapped: () -> Void = {}) throws {
         dispatchPrecondition(condition: .onQueue(rebuildQueue))
         var (fresh, configuration) = sync { () -> (ScheduleSnapshot, Configuration) in
             let base = snapshot
@@ -40,19 +43,18 @@ extension Daemon {
             throw error
         }
         fresh.recomputeAll(configuration)
-        var retired: ScheduleSnapshot?
+        inspect(fresh, configuration)
         sync {
-            retired = snapshot
-            snapshot = snapshot.adopting(fresh, configuration)
+            fresh.adopt(writesOf: snapshot, configuration)
+            swap(&snapshot, &fresh)
             if new != nil { self.configuration = configuration }
             swapped()
         }
-        // The old schedule is freed here, not in the barrier: at a province's size that takes
-        // about 100 ms, which every query would have waited for. Then the freed pages go back to
-        // the system (glibc keeps them otherwise, and each rebuild would leave its copy resident).
-        retired = nil
+        // `fresh` now holds the old schedule: freed here, not in the barrier (at a province's size
+        // that takes about 100 ms, which every query would have waited for). Then the freed pages
+        // go back to the system (glibc keeps them otherwise: each rebuild would leave a copy resident).
+        fresh = .empty(fresh.today)
         Self.returnFreedMemory()
-        return fresh
     }
 
     /// Gives the memory malloc holds free back to the system (`malloc_trim`).
@@ -75,17 +77,15 @@ extension Daemon {
     func rebuildForNewDay(_ today: CivilDate) {
         defer { background.end("rebuild") }
         let t0 = ContinuousClock.now
+        var years: Set<Int> = []
         do {
-            let fresh = try rebuildAside(today: today, swapped: {
+            try rebuildAside(today: today, inspect: { years = Self.provisionalYears($0, $1) }, swapped: {
                 dayRebuildPending = false
                 scheduleChanged = true
-            })
-            let years = Self.provisionalYears(fresh, read { configuration })
-            sync {
                 warnAboutMissingArrangements(years: years)
                 statusChanged()
                 tick()  // the day's notices, now on the day's statuses
-            }
+            })
             logger.info("schedule recomputed for \(today.iso) in \(ContinuousClock.now - t0)")
         } catch {
             // rebuildAside throws only what `prepare` throws, and this one throws nothing.
@@ -116,29 +116,32 @@ extension Daemon {
             logger.error("configuration reload refused, keeping the running one: \(error)")
             throw ControlFailure.configInvalid(["\(error)"])
         }
-        var previous: ScheduleSnapshot?
-        let computed = try rebuildAside(configuration: fresh, prepare: { next in
-            previous = next
+        var provisional: [String: CivilDate] = [:]
+        var moved: [Notice] = []
+        var years: Set<Int> = []
+        try rebuildAside(configuration: fresh, prepare: { next in
+            provisional = Self.provisionalDueDates(next)
             // History is kept: what closed periods demanded under the old rules stays as it was.
+            // Written with the other writes held off the queue (it is a province's year of rows).
             let closed = next.closedObligations()
-            let newlyFrozen = try store.freeze(closed, at: clock.unixTime())
+            let newlyFrozen = try exclusively { try store.freeze(closed, at: clock.unixTime()) }
             if newlyFrozen > 0 {
                 for f in closed where !(next.frozen[f.entityID]?.contains { $0.key == f.key } ?? false) {
                     next.frozen[f.entityID, default: []].append(f)
                 }
                 logger.info("kept \(newlyFrozen) obligations of closed periods as they were before the reload")
             }
+        }, inspect: { computed, configuration in
+            moved = Self.rescheduled(from: provisional, in: computed, configuration)
+            years = Self.provisionalYears(computed, configuration)
         }, swapped: {
             logger.info("configuration reloaded: \(fresh.rules.count) rules, \(fresh.supervisors.count) supervisors, holiday arrangements \(fresh.calendar.loadedYears.map(String.init).joined(separator: ","))")
             scheduleChanged = true
+            warnAboutMissingArrangements(years: years)
             statusChanged()
         })
-        if let previous { announceRescheduled(previous: previous, fresh: computed, configuration: fresh) }
-        let years = Self.provisionalYears(computed, fresh)
-        sync {
-            warnAboutMissingArrangements(years: years)
-            tick()
-        }
+        announce(rescheduled: moved)
+        sync { tick() }
         return fresh
     }
 
@@ -195,6 +198,17 @@ final class BackgroundWork: @unchecked Sendable {  // guarded by `lock`
         lock.lock()
         defer { lock.unlock() }
         return counts.keys.sorted()
+    }
+}
+
+/// A value handed to work on another queue, which takes it out (the box no longer holds it), so
+/// that the value is let go when that work is done with it, not when the closure ends.
+final class Handover<Value>: @unchecked Sendable {  // taken once, by the one queue it was handed to
+    private var value: Value?
+    init(_ value: Value) { self.value = value }
+    func take() -> Value {
+        defer { value = nil }
+        return value!
     }
 }
 

@@ -128,27 +128,31 @@ struct ScheduleSnapshot {
     /// when nothing is being built aside.
     private(set) var touched: Set<String>?
 
-    /// Starts noting which entities writes recompute, for `adopting(_:_:)`.
+    /// Starts noting which entities writes recompute, for `adopt(writesOf:_:)`.
     mutating func beginTracking() { touched = [] }
 
     /// Stops noting (the copy built aside was dropped).
     mutating func endTracking() { touched = nil }
 
-    /// This snapshot with the computed state of `fresh`, a copy of it taken at `beginTracking()`
-    /// and recomputed aside (the new day, the new rules, a large import), and with the facts
-    /// written since: the entities, their order and the frozen history are `fresh`'s (they change
-    /// only on the daemon's rebuild queue, which made `fresh`), every other fact is this
-    /// snapshot's; the entities writes recomputed meanwhile are computed again, so no write made
-    /// during the rebuild is lost. Costs what was written meanwhile, not what was rebuilt.
-    func adopting(_ fresh: ScheduleSnapshot, _ configuration: Configuration) -> ScheduleSnapshot {
-        var next = fresh
-        next.touched = nil
-        next.inspections = inspections
-        next.plans = plans
-        next.draws = draws
-        next.gradeHistory = gradeHistory
-        if let touched, !touched.isEmpty { next.recompute(entities: touched.sorted(), configuration) }
-        return next
+    /// Makes this snapshot — a copy of `live` taken at `live.beginTracking()` and recomputed
+    /// aside (the new day, the new rules, a large import) — take in what was written to `live`
+    /// meanwhile: the entities, their order and the frozen history stay this snapshot's (they
+    /// change only on the daemon's rebuild queue, which made it), every other fact becomes
+    /// `live`'s, and the entities writes recomputed meanwhile are computed again, so no write
+    /// made during the rebuild is lost. Costs what was written meanwhile, not what was rebuilt
+    /// (in place: the caller swaps it in, so nothing computed is copied in the swap's barrier).
+    mutating func adopt(writesOf live: ScheduleSnapshot, _ configuration: Configuration) {
+        touched = nil
+        inspections = live.inspections
+        plans = live.plans
+        draws = live.draws
+        gradeHistory = live.gradeHistory
+        if let written = live.touched, !written.isEmpty { recompute(entities: written.sorted(), configuration) }
+    }
+
+    /// A snapshot with nothing in it (what a swapped-out one is replaced by, to free it).
+    static func empty(_ today: CivilDate) -> ScheduleSnapshot {
+        ScheduleSnapshot(today: today, entities: [], inspections: [], plans: [:])
     }
 
     /// Replaces one entity's obligations, and its part of the index and the tally.

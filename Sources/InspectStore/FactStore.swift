@@ -183,6 +183,32 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
         }
     }
 
+    /// A page of the recorded inspections in the lists' order (date, then id), after the
+    /// `(date, id)` the page before ended with; optionally one entity's or one inspection.
+    /// `remaining`: how many follow the page.
+    public func inspectionPage(of entityID: String? = nil, id: Int64? = nil, after: (date: Int32, id: Int64)?, limit: Int) throws
+        -> (inspections: [Inspection], remaining: Int) {
+        try pool.read { db in
+            var filter = " WHERE 1"
+            var args: [DatabaseValueConvertible?] = []
+            if let entityID { filter += " AND entity_id = ?"; args.append(entityID) }
+            if let id { filter += " AND id = ?"; args.append(id) }
+            var page = filter
+            if let after { page += " AND (date, id) > (?, ?)"; args.append(after.date); args.append(after.id) }
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM inspection" + page + " ORDER BY date, id LIMIT ?",
+                                        arguments: StatementArguments(args + [min(limit, Int(Int32.max))]))
+            let list = rows.map(Self.inspection)
+            var remaining = 0
+            if let last = list.last, list.count == limit {
+                var rest = args
+                if after != nil { rest.removeLast(2) }
+                remaining = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inspection" + filter + " AND (date, id) > (?, ?)",
+                                             arguments: StatementArguments(rest + [last.date.dayNumber, last.id ?? 0])) ?? 0
+            }
+            return (list, remaining)
+        }
+    }
+
     static func inspection(_ row: Row) -> Inspection {
         let inspectors: String = row["inspectors"]
         var i = Inspection(id: row["id"], entityID: row["entity_id"], date: CivilDate(dayNumber: row["date"]), kind: row["kind"],

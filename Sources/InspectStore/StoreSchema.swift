@@ -258,6 +258,9 @@ enum StoreSchema {
         m.registerMigration("v13: pages of the outbox by supervisor") { db in
             try db.execute(sql: "CREATE INDEX notice_supervisor ON notice(supervisor, id)")
         }
+        m.registerMigration("v14: pages of the inspections by date") { db in
+            try db.execute(sql: "CREATE INDEX inspection_date ON inspection(date, id)")
+        }
         return m
     }
 

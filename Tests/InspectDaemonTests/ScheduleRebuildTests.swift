@@ -4,7 +4,7 @@ import InspectCore
 @testable import InspectDaemon
 import Testing
 
-/// A schedule recomputed aside and swapped in (`adopting`) must equal the schedule recomputed in
+/// A schedule recomputed aside and swapped in (`adopt(writesOf:_:)`) must equal the schedule recomputed in
 /// place from the facts as they are at the swap: every write made while it was built is kept.
 @Suite("schedule built aside")
 struct ScheduleRebuildTests {
@@ -33,7 +33,8 @@ struct ScheduleRebuildTests {
         var fresh = base
         fresh.today = CivilDate(iso: "2026-03-31")!
         fresh.recomputeAll(configuration)
-        let adopted = live.adopting(fresh, configuration)
+        var adopted = fresh
+        adopted.adopt(writesOf: live, configuration)
 
         var expected = live
         expected.endTracking()
@@ -65,7 +66,8 @@ struct ScheduleRebuildTests {
         fresh.entities[added.id] = added
         fresh.reorderEntities()
         fresh.recomputeAll(configuration)
-        let adopted = live.adopting(fresh, configuration)
+        var adopted = fresh
+        adopted.adopt(writesOf: live, configuration)
 
         var expected = live
         expected.endTracking()

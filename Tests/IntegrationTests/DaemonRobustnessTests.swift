@@ -131,8 +131,8 @@ struct DaemonRobustnessTests {
                           "--inspector", "张,伟", "--inspector", "王芳", "--json")
         let json = try #require(try r.json() as? [String: Any], "\(r)")
         #expect((json["inspection"] as? [String: Any])?["inspectors"] as? [String] == ["张,伟", "王芳"])
-        let listed = try #require(try d.ctl("inspection", "list", "--entity", "LS-PFS-001", "--json").json() as? [String: Any])
-        #expect(((listed["inspections"] as? [[String: Any]])?.first?["inspectors"] as? [String]) == ["张,伟", "王芳"])
+        let listed = try #require(try d.ctl("inspection", "list", "--entity", "LS-PFS-001", "--json").json() as? [[String: Any]])
+        #expect((listed.first?["inspectors"] as? [String]) == ["张,伟", "王芳"])
     }
 
     /// Drill 10: sd_notify blocks once systemd's queue is full; it was called on the work queue

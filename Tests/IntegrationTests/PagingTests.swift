@@ -166,4 +166,29 @@ struct PagingTests {
         #expect(try d.ctl("upcoming", "--rule", "NOPE").exitCode == 65)
         #expect(try d.ctl("upcoming", "--status", "met").exitCode == 65)
     }
+
+    /// The inspections too: by date, in pages, the withdrawn ones marked on each page.
+    @Test func inspectionsComeInPages() throws {
+        let d = try DaemonFixture()
+        try d.start(now: "2026-03-25T09:00")
+        let entities = ["LS-PFS-001", "LS-PFS-002", "LS-PFS-003", "LS-PFS-004", "LS-PFS-005"]
+        for (i, e) in entities.enumerated() {
+            let r = try d.ctl("inspection", "record", "--entity", e, "--date", "2026-03-\(20 - i)", "--kind", "onsite", "--inspectors", "张伟,王芳")
+            #expect(r.exitCode == 0, "\(r)")
+        }
+        let whole = try #require(try d.ctl("inspection", "list", "--json").json() as? [[String: Any]])
+        #expect(whole.map { $0["date"] as? String ?? "" } == ["2026-03-16", "2026-03-17", "2026-03-18", "2026-03-19", "2026-03-20"])
+        let withdrawnID = try #require(whole[3]["id"] as? Int)
+        #expect(try d.ctl("inspection", "withdraw", "\(withdrawnID)", "--reason", "录错").exitCode == 0)
+
+        let table = try d.ctl("inspection", "list", "--limit", "2")
+        let more = try #require(table.stdout.split(separator: "\n").last.map(String.init))
+        #expect(more.hasPrefix("… 3 more: inspectctl inspection list --after "), "\(table)")
+        let cursor = try #require(more.split(separator: " ").first { $0.hasPrefix("i1.") }.map(String.init))
+        let rest = try #require(try d.ctl("inspection", "list", "--after", cursor, "--json").json() as? [[String: Any]])
+        #expect(rest.map { $0["id"] as? Int } == whole[2...].map { $0["id"] as? Int })
+        #expect(rest.map { $0["withdrawn"] as? Bool } == [false, true, false])
+        #expect(try d.ctl("inspection", "show", "\(withdrawnID)").stdout.contains("withdrawn"))
+        #expect(try d.ctl("inspection", "list", "--after", "o1.garbage").exitCode == 65)
+    }
 }
