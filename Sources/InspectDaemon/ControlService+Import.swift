@@ -142,8 +142,9 @@ extension Daemon {
             staged = rows.count
             lastLine = max(lastLine, rows.last?.line ?? r.firstLine)
         } catch {
-            // All or nothing: a bad part drops the import (a busy database only fails this part).
-            if StorageFailure(error) == .busy {
+            // All or nothing: a bad part drops the import (a busy database only fails this part,
+            // whose rows staged before it failed are taken out, so that it can be sent again).
+            if StorageFailure(error) == .busy, (try? store.unstage(importID: r.import, fromLine: r.firstLine)) != nil {
                 imports.withEntries { $0[r.import]?.busy = false }
             } else {
                 imports.withEntries { $0[r.import] = nil }

@@ -14,7 +14,17 @@ extension FactStore {
 
     /// Stages one part's validated rows (one transaction: the part is staged whole or not at all).
     /// - Throws: ``DuplicateID`` when an id was staged by an earlier part (or twice in this one).
+    ///
+    /// In transactions of 5,000 rows: a part is 70,000 rows, and a write made meanwhile waits for
+    /// one transaction (a few ms), not for the part (issue 11). A part that fails leaves some of
+    /// its rows staged; the caller drops the whole import then (nothing of it is imported).
     public func stage(_ rows: [(line: Int, entity: Entity)], importID: String) throws {
+        for start in stride(from: 0, to: rows.count, by: 5_000) {
+            try stage(rows[start..<min(rows.count, start + 5_000)], importID: importID)
+        }
+    }
+
+    private func stage(_ rows: ArraySlice<(line: Int, entity: Entity)>, importID: String) throws {
         try pool.write { db in
             let insert = try db.makeStatement(sql: """
                 INSERT INTO import_staging (import_id, line, id, name, kind, jurisdiction, approved_on, grade, supervisor, industry)
@@ -28,6 +38,14 @@ extension FactStore {
                     throw DuplicateID(id: e.id, firstLine: first, line: line)
                 }
             }
+        }
+    }
+
+    /// Takes out an import's rows staged from `line` on (a part that failed half-way: the parts
+    /// come in order, so they are all that part's).
+    public func unstage(importID: String, fromLine line: Int) throws {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM import_staging WHERE import_id = ? AND line >= ?", arguments: [importID, line])
         }
     }
 
