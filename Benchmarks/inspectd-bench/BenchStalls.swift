@@ -43,7 +43,8 @@ func stallsBenchmark(_ o: BenchOptions) throws {
         let took = milliseconds(ContinuousClock.now - t0) / 1000
         let r = probe.report(), w = writer.report()
         print("stalls: \(name.padding(40)) \(String(format: "%6.2f", took)) s; status calls meanwhile n=\(r.n)  p50 \(String(format: "%.2f", r.p50)) ms  p99 \(String(format: "%.2f", r.p99)) ms  max \(String(format: "%.2f", r.max)) ms"
-              + "; inspection record n=\(w.n) p99 \(String(format: "%.2f", w.p99)) ms  max \(String(format: "%.2f", w.max)) ms, \(w.failures) refused")
+              + "; inspection record n=\(w.n) p99 \(String(format: "%.2f", w.p99)) ms  max \(String(format: "%.2f", w.max)) ms, \(w.failures) refused"
+              + (writer.refusal.map { " (first: \($0))" } ?? ""))
     }
 
     let first = try status()
@@ -83,6 +84,8 @@ private final class Probe: @unchecked Sendable {  // guarded by `lock`
     private let lock = NSLock()
     private var latencies: [Double] = []
     private var refused = 0
+    /// The first refusal's reply, to say why.
+    private var firstRefusal: String?
     private var running = true
     private let done = DispatchSemaphore(value: 0)
 
@@ -106,13 +109,18 @@ private final class Probe: @unchecked Sendable {  // guarded by `lock`
                 guard let frame = try? client.performReturningFrame(call) else { return }
                 let ms = milliseconds(ContinuousClock.now - t0)
                 let ok = frame.starts(with: Array(#"{"parameters":"#.utf8))
-                lock.lock(); latencies.append(ms); if !ok { refused += 1 }; lock.unlock()
+                lock.lock()
+                latencies.append(ms)
+                if !ok { refused += 1; if firstRefusal == nil { firstRefusal = String(decoding: frame.prefix(200), as: UTF8.self) } }
+                lock.unlock()
                 usleep(pause)
             }
         }.start()
     }
 
-    func reset() { lock.lock(); latencies = []; refused = 0; lock.unlock() }
+    func reset() { lock.lock(); latencies = []; refused = 0; firstRefusal = nil; lock.unlock() }
+
+    var refusal: String? { lock.lock(); defer { lock.unlock() }; return firstRefusal }
 
     func report() -> (n: Int, p50: Double, p99: Double, max: Double, failures: Int) {
         lock.lock()

@@ -36,11 +36,12 @@ extension Daemon {
     func yearObligations(_ year: Int, jurisdiction: String?, after: String?, limit: Int) -> (obligations: [Obligation], next: String?) {
         let first = CivilDate.firstOfMonth(year: year, month: 1), last = CivilDate.lastOfMonth(year: year, month: 12)
         let schedule = configuration.schedule
-        let order = snapshot.entityOrder
-        var i = after.map { order.upperBound($0) } ?? 0
+        let order = snapshot.entities.values
+        var i = after.map { snapshot.entities.upperBound($0) } ?? 0
         var result: [Obligation] = []
         while i < order.count && result.count < limit {
-            if let e = snapshot.entities[order[i]], jurisdiction == nil || e.jurisdiction == jurisdiction {
+            let e = order[i]
+            if jurisdiction == nil || e.jurisdiction == jurisdiction {
                 for o in snapshot.compute(e, schedule, through: last) where o.period.end >= first && o.period.start <= last {
                     result.append(o)
                 }
@@ -48,7 +49,7 @@ extension Daemon {
             i += 1
         }
         let sorted = result.sorted { ($0.due, $0.entityID, $0.ruleID, $0.period.label) < ($1.due, $1.entityID, $1.ruleID, $1.period.label) }
-        return (sorted, i < order.count ? order[i - 1] : nil)
+        return (sorted, i < order.count ? order[i - 1].id : nil)
     }
 
     func plan(_ r: Control.GetPlanRequest) throws -> Control.Plan {

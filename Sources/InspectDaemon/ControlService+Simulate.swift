@@ -74,7 +74,7 @@ struct NoticeSimulation {
             if working { for e in snapshot.entities.values { obligations += snapshot.compute(e, schedule) } }
             let deadlines = lifecycle.values.flatMap { tracker.deadlines(of: $0, now: now) }
                 .sorted { ($0.deadline.end, $0.entityID, $0.ruleID) < ($1.deadline.end, $1.entityID, $1.ruleID) }
-            let decided = NoticeRun.decide(obligations: obligations, deadlines: deadlines, entities: snapshot.entities,
+            let decided = NoticeRun.decide(obligations: obligations, deadlines: deadlines, entity: { snapshot.entities[$0] },
                                            rules: configuration.rules, calendar: configuration.calendar, now: now, supervisors: configuration.supervisors,
                                            urgentOnly: !working, repeatOverdueEvery: configuration.repeatOverdueEvery)
             for var n in decided where !seen.contains(n.key) {

@@ -248,11 +248,11 @@ extension Daemon {
     /// A page of the directory, by id.
     func listEntities(_ r: Control.ListEntitiesRequest) throws -> Control.EntityList {
         let limit = try ControlFailure.pageSize(r.limit)
-        let order = snapshot.entityOrder
-        let start = r.after.map { order.upperBound($0) } ?? 0
+        let order = snapshot.entities.values
+        let start = r.after.map { snapshot.entities.upperBound($0) } ?? 0
         let end = min(order.count, start + limit)
-        let page = order[start..<end].compactMap { snapshot.entities[$0] }.map { Control.Entity(snapshot.current($0)) }
-        return Control.EntityList(entities: page, next: end < order.count ? order[end - 1] : nil, remaining: order.count - end)
+        let page = order[start..<end].map { Control.Entity(snapshot.current($0)) }
+        return Control.EntityList(entities: page, next: end < order.count ? order[end - 1].id : nil, remaining: order.count - end)
     }
 
     func entityDetail(_ id: String) throws -> Control.EntityDetail {

@@ -344,7 +344,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             let decided: [Notice] = {
                 let schedule = copy.take()  // released when this closure returns
                 // Only deadlines in hours are urgent: the obligations are not even listed then.
-                return NoticeRun.decide(obligations: urgentOnly ? [] : schedule.open(), deadlines: deadlines, entities: schedule.entities,
+                return NoticeRun.decide(obligations: urgentOnly ? [] : schedule.open(), deadlines: deadlines, entity: { schedule.entities[$0] },
                                         rules: configuration.rules, calendar: configuration.calendar, now: now,
                                         supervisors: configuration.supervisors, urgentOnly: urgentOnly, repeatOverdueEvery: configuration.repeatOverdueEvery)
             }()

@@ -42,7 +42,7 @@ extension Daemon {
             sync { snapshot.endTracking() }
             throw error
         }
-        fresh.recomputeAll(configuration)
+        fresh.recomputeAll(configuration, workers: max(1, ProcessInfo.processInfo.activeProcessorCount - 1))
         inspect(fresh, configuration)
         sync {
             fresh.adopt(writesOf: snapshot, configuration)
@@ -153,8 +153,7 @@ extension Daemon {
         background.begin("rebuild")
         defer { background.end("rebuild") }
         func apply(_ s: inout ScheduleSnapshot) {
-            for e in entities { s.entities[e.id] = e }
-            if entities.contains(where: { s.entityOrder.binarySearch($0.id) == nil }) { s.reorderEntities() }
+            s.entities.upsert(entities)
         }
         func announce() {
             logger.info("imported \(entities.count) entities from \(file) (\(added) added, \(updated) updated) by uid \(uid)")

@@ -8,7 +8,7 @@ import InspectCore
 /// computes it once everything (grades, draws) is loaded.
 struct ScheduleSnapshot {
     var today: CivilDate
-    var entities: [String: Entity] = [:]
+    var entities = EntityDirectory()
     var inspections: [String: [Inspection]] = [:]
     /// Each entity's obligations. Changed only by `recompute…`, which keep `index` and `tally` in step.
     private(set) var obligations: [String: [Obligation]] = [:]
@@ -28,17 +28,9 @@ struct ScheduleSnapshot {
         self.today = today
         self.plans = plans
         self.frozen = frozen
-        self.entities.reserveCapacity(entities.count)
-        for e in entities { self.entities[e.id] = e }
+        self.entities = EntityDirectory(entities)
         for i in inspections { self.inspections[i.entityID, default: []].append(i) }
-        // The store gives them by id already: keep that order instead of sorting a million ids.
-        if zip(entities, entities.dropFirst()).allSatisfy({ $0.id < $1.id }) { entityOrder = entities.map(\.id) } else { reorderEntities() }
     }
-
-    /// Entity ids in order, for pages of the directory; redone after an import adds entities.
-    private(set) var entityOrder: [String] = []
-
-    mutating func reorderEntities() { entityOrder = entities.keys.sorted() }
 
     /// Closed-period obligations frozen when a reload changed the rules, by entity (history kept).
     var frozen: [String: [FrozenObligation]] = [:]
@@ -71,7 +63,10 @@ struct ScheduleSnapshot {
         return assignments.mapValues { GradeHistory($0, withdrawn: withdrawn) }
     }
 
-    mutating func recomputeAll(_ configuration: Configuration) {
+    /// `workers`: how many entities are computed at once (default: every core). Built aside, it
+    /// leaves a core to the queries (issue 11: with every core busy, a `status` waited 60 ms for
+    /// a CPU while a province's import was recomputed).
+    mutating func recomputeAll(_ configuration: Configuration, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         gradeScaleOfKind = [:]
         for scale in configuration.grades.scales { for k in scale.kinds where gradeScaleOfKind[k] == nil { gradeScaleOfKind[k] = scale.id } }
         let schedule = configuration.schedule
@@ -80,13 +75,28 @@ struct ScheduleSnapshot {
         indexedFacets = [:]
         tally = Tally()
         // Each entity's obligations are its own: computed on every core, then indexed in one pass.
-        let list = Array(entities.values)
-        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, list.count / 1000))
+        let list = entities.values
+        let chunks = max(1, min(max(workers, 1) * 4, list.count / 1000))
         let computed = ComputedChunks(count: chunks)
         let snapshot = self
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        let work: @Sendable (Int) -> Void = { c in
             let lo = list.count * c / chunks, hi = list.count * (c + 1) / chunks
             computed.set(c, list[lo..<hi].map { ($0.id, Optional(snapshot.compute($0, schedule))) })
+        }
+        if workers >= ProcessInfo.processInfo.activeProcessorCount {
+            DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
+        } else {
+            // Exactly `workers` threads, each taking the next chunk.
+            let next = ChunkCounter()
+            let group = DispatchGroup()
+            for _ in 0..<max(workers, 1) {
+                group.enter()
+                Thread {
+                    while let c = next.take(below: chunks) { work(c) }
+                    group.leave()
+                }.start()
+            }
+            group.wait()
         }
         setMany(computed.joined())
     }
@@ -235,4 +245,17 @@ private final class ComputedChunks: @unchecked Sendable {
     }
     func set(_ i: Int, _ value: [(String, [Obligation]?)]) { slots[i] = value }
     func joined() -> [(String, [Obligation]?)] { Array(slots.joined()) }
+}
+
+/// Hands out chunk numbers 0, 1, 2, … to the threads of a recompute, each once.
+private final class ChunkCounter: @unchecked Sendable {  // guarded by `lock`
+    private let lock = NSLock()
+    private var next = 0
+    func take(below count: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < count else { return nil }
+        next += 1
+        return next - 1
+    }
 }

@@ -62,7 +62,7 @@ struct OpenObligationIndexTests {
         var (s, configuration) = try snapshot(today: today)
         check(s, configuration)
         var rng = SystemRandomNumberGenerator()
-        let ids = s.entities.keys.sorted()
+        let ids = s.entities.values.map(\.id)
         let kinds = ["onsite", "offsite", "audit", "annual-review", "filing", "meeting"]
         let supervisors = configuration.supervisors.map(\.id) + [nil]
         for step in 0..<120 {
@@ -86,7 +86,7 @@ struct OpenObligationIndexTests {
     @Test func agreesWithAScanAfterBatchChanges() throws {
         var (s, configuration) = try snapshot(today: "2026-06-30")
         var rng = SystemRandomNumberGenerator()
-        let ids = s.entities.keys.sorted()
+        let ids = s.entities.values.map(\.id)
         let supervisors = configuration.supervisors.map(\.id) + [nil]
         for _ in 0..<4 {
             let batch = Array(ids.shuffled(using: &rng).prefix(40))

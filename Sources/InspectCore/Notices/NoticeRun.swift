@@ -13,18 +13,26 @@ public enum NoticeRun {
     public static func decide(obligations: [Obligation], deadlines: [TrackedDeadline], entities: [String: Entity], rules: RuleSet,
                               calendar: WorkCalendar, now: LocalDateTime, supervisors: [Supervisor], urgentOnly: Bool = false,
                               repeatOverdueEvery: Int? = nil) -> [Notice] {
+        decide(obligations: obligations, deadlines: deadlines, entity: { entities[$0] }, rules: rules, calendar: calendar, now: now,
+               supervisors: supervisors, urgentOnly: urgentOnly, repeatOverdueEvery: repeatOverdueEvery)
+    }
+
+    /// `decide` with the entities looked up by `entity` (the daemon keeps them in a sorted array).
+    public static func decide(obligations: [Obligation], deadlines: [TrackedDeadline], entity entityOf: (String) -> Entity?, rules: RuleSet,
+                              calendar: WorkCalendar, now: LocalDateTime, supervisors: [Supervisor], urgentOnly: Bool = false,
+                              repeatOverdueEvery: Int? = nil) -> [Notice] {
         let today = now.date
         var decided: [Notice] = []
         if !urgentOnly {
             for o in obligations where o.status.isOpen {
-                guard let rule = rules.obligationRule(o.ruleID), let entity = entities[o.entityID],
+                guard let rule = rules.obligationRule(o.ruleID), let entity = entityOf(o.entityID),
                       let n = NoticePlanner.notice(for: o, rule: rule, entity: entity, calendar: calendar, today: today,
                                                    repeatOverdueEvery: repeatOverdueEvery) else { continue }
                 decided.append(n)
             }
         }
         for d in deadlines where d.state.isOpen && (!urgentOnly || d.deadline.endTime != nil) {
-            guard let rule = rules.deadlines.first(where: { $0.id == d.ruleID }), let entity = entities[d.entityID],
+            guard let rule = rules.deadlines.first(where: { $0.id == d.ruleID }), let entity = entityOf(d.entityID),
                   let n = NoticePlanner.notice(for: d, rule: rule, entity: entity, calendar: calendar, now: now,
                                                repeatOverdueEvery: repeatOverdueEvery) else { continue }
             decided.append(n)

@@ -1,0 +1,39 @@
+import InspectCore
+@testable import InspectDaemon
+import Testing
+
+/// The sorted array that holds the directory must behave as the dictionary it replaced: after
+/// any mix of single sets, removals and batch upserts (duplicates within a batch included, the
+/// later one kept), the same entities, in id order, each found by its id.
+@Suite("entity directory")
+struct EntityDirectoryTests {
+    @Test func behavesAsADictionaryKeptInOrder() {
+        var rng = SystemRandomNumberGenerator()
+        func entity(_ n: Int, _ tag: Int) -> Entity {
+            Entity(id: "E\(n)", name: "企业\(n)-\(tag)", kind: "employer", jurisdiction: "兰山区")
+        }
+        var directory = EntityDirectory((0..<50).map { entity($0 * 3, 0) }.shuffled(using: &rng))
+        var oracle = Dictionary(uniqueKeysWithValues: (0..<50).map { ("E\($0 * 3)", entity($0 * 3, 0)) })
+        for step in 1...400 {
+            switch Int.random(in: 0..<3, using: &rng) {
+            case 0:
+                let n = Int.random(in: 0..<200, using: &rng)
+                directory["E\(n)"] = entity(n, step)
+                oracle["E\(n)"] = entity(n, step)
+            case 1:
+                let n = Int.random(in: 0..<200, using: &rng)
+                directory["E\(n)"] = nil
+                oracle["E\(n)"] = nil
+            default:
+                let batch = (0..<Int.random(in: 0..<30, using: &rng)).map { k in entity(Int.random(in: 0..<200, using: &rng), step * 100 + k) }
+                directory.upsert(batch)
+                for e in batch { oracle[e.id] = e }
+            }
+            #expect(directory.values == oracle.values.sorted { $0.id < $1.id }, "step \(step)")
+            #expect(directory.count == oracle.count)
+            for n in 0..<200 { #expect(directory["E\(n)"] == oracle["E\(n)"]) }
+            let cut = "E\(Int.random(in: 0..<200, using: &rng))"
+            #expect(directory.upperBound(cut) == directory.values.filter { $0.id <= cut }.count)
+        }
+    }
+}
