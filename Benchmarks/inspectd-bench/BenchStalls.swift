@@ -18,11 +18,11 @@ func stallsBenchmark(_ o: BenchOptions) throws {
     let page = try control.call(method: ControlInterface.Method.listEntities.qualified, parameters: Control.ListEntitiesRequest(limit: 10_000), as: Control.EntityList.self)
     let ids = page.entities.map(\.id), run = String(UInt64(Date().timeIntervalSince1970 * 1000), radix: 36)
     let today = try control.call(method: ControlInterface.Method.getStatus.qualified, as: Control.Status.self).today
-    let day = String(today.prefix(8)) + "01"
+    let day = String(today.prefix(8)) + "10", notified = String(today.prefix(8)) + "01"  // P03: notified ≥ 3 days before
     let writer = Probe(socket: socket, pause: 50_000) { k in
         try VarlinkCall(method: ControlInterface.Method.recordInspection.qualified, encoding: Control.RecordInspectionRequest(
             entity: ids[k % ids.count], date: day, kind: "onsite", inspectors: ["甲", "乙"], exceptionReason: "bench",
-            advanceNotice: day, requestID: "stalls-\(run)-\(k)"))
+            advanceNotice: notified, requestID: "stalls-\(run)-\(k)"))
     }
     probe.start()
     writer.start()
@@ -45,6 +45,8 @@ func stallsBenchmark(_ o: BenchOptions) throws {
         print("stalls: \(name.padding(40)) \(String(format: "%6.2f", took)) s; status calls meanwhile n=\(r.n)  p50 \(String(format: "%.2f", r.p50)) ms  p99 \(String(format: "%.2f", r.p99)) ms  max \(String(format: "%.2f", r.max)) ms"
               + "; inspection record n=\(w.n) p99 \(String(format: "%.2f", w.p99)) ms  max \(String(format: "%.2f", w.max)) ms, \(w.failures) refused"
               + (writer.refusal.map { " (first: \($0))" } ?? ""))
+        let slow = probe.over(20)
+        if !slow.isEmpty { print("        status calls over 20 ms: \(slow)") }
     }
 
     let first = try status()
@@ -83,6 +85,9 @@ private final class Probe: @unchecked Sendable {  // guarded by `lock`
     let makeCall: @Sendable (Int) throws -> VarlinkCall
     private let lock = NSLock()
     private var latencies: [Double] = []
+    /// When each call began, seconds after the last reset (to tell what a stall coincided with).
+    private var started: [Double] = []
+    private var since = ContinuousClock.now
     private var refused = 0
     /// The first refusal's reply, to say why.
     private var firstRefusal: String?
@@ -106,11 +111,13 @@ private final class Probe: @unchecked Sendable {  // guarded by `lock`
                 guard go, let call = try? makeCall(k) else { return }
                 k += 1
                 let t0 = ContinuousClock.now
+                lock.lock(); let offset = milliseconds(t0 - since) / 1000; lock.unlock()
                 guard let frame = try? client.performReturningFrame(call) else { return }
                 let ms = milliseconds(ContinuousClock.now - t0)
                 let ok = frame.starts(with: Array(#"{"parameters":"#.utf8))
                 lock.lock()
                 latencies.append(ms)
+                started.append(offset)
                 if !ok { refused += 1; if firstRefusal == nil { firstRefusal = String(decoding: frame.prefix(200), as: UTF8.self) } }
                 lock.unlock()
                 usleep(pause)
@@ -118,7 +125,13 @@ private final class Probe: @unchecked Sendable {  // guarded by `lock`
         }.start()
     }
 
-    func reset() { lock.lock(); latencies = []; refused = 0; firstRefusal = nil; lock.unlock() }
+    func reset() { lock.lock(); latencies = []; started = []; since = .now; refused = 0; firstRefusal = nil; lock.unlock() }
+
+    /// The calls that took over `ms`: when they began (s after the reset) and how long they took.
+    func over(_ ms: Double) -> String {
+        lock.lock(); defer { lock.unlock() }
+        return zip(started, latencies).filter { $0.1 > ms }.prefix(6).map { String(format: "%.1f s: %.0f ms", $0.0, $0.1) }.joined(separator: ", ")
+    }
 
     var refusal: String? { lock.lock(); defer { lock.unlock() }; return firstRefusal }
 

@@ -141,12 +141,13 @@ extension Daemon {
     func view(_ o: Obligation) -> Control.Obligation {
         let entity = snapshot.entities[o.entityID] ?? Entity(id: o.entityID, name: o.entityID, kind: "", jurisdiction: "")
         // The same stage the notice run announces (issue 6: upcoming/overdue reflect the notice stages).
-        let stage = configuration.rules.obligationRule(o.ruleID).flatMap {
+        let rule = lookups.rule(o.ruleID)
+        let stage = rule.flatMap {
             NoticePlanner.stage(of: o, rule: $0, calendar: configuration.calendar, today: snapshot.today,
                                 repeatOverdueEvery: configuration.repeatOverdueEvery)?.stage
         }
-        return Control.Obligation(o, entity: entity, title: configuration.rule(o.ruleID)?.title ?? o.ruleID,
-                                  supervisorName: configuration.supervisor(entity.supervisor)?.name, notice: stage)
+        return Control.Obligation(o, entity: entity, title: rule?.title ?? o.ruleID,
+                                  supervisorName: lookups.supervisorName(entity.supervisor), notice: stage)
     }
 
     func status() throws -> Control.Status {

@@ -33,7 +33,11 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     /// A `STATUS=` update is scheduled (statusChanged): at most one per `statusInterval`.
     private var statusUpdateScheduled = false
 
-    var configuration: Configuration  // changed only on rebuildQueue (reload)
+    var configuration: Configuration {  // changed only on rebuildQueue (reload)
+        didSet { lookups = ConfigurationLookups(configuration) }
+    }
+    /// Its rules and supervisors by id (lists look them up once per item).
+    private(set) var lookups: ConfigurationLookups
     let clock: DaemonClock
     let store: FactStore
     var snapshot: ScheduleSnapshot
@@ -75,6 +79,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         self.options = options
         let configuration = try ConfigurationLoader.load(directory: options.configDirectory)
         self.configuration = configuration
+        lookups = ConfigurationLookups(configuration)
         guard let tz = TimeZone(identifier: configuration.office.timeZone) else {
             throw ConfigError(file: options.configDirectory + "/inspectd.yaml", key: "office.timezone", reason: "unknown time zone")
         }
