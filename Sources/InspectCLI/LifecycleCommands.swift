@@ -328,21 +328,35 @@ struct EventCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List recorded events.")
+        static let configuration = CommandConfiguration(abstract: "List recorded events, by time.")
         @OptionGroup var connection: ConnectionOptions
         @Option(help: "Only this subject.") var subject: String?
         @Option(help: "Only this entity.") var entity: String?
+        @OptionGroup var page: PageOptions
         @Flag(help: "Print JSON.") var json = false
         func run() throws {
             try reportingFailures {
-                let r = try connection.call(.listEvents, Control.ListEventsRequest(subject: subject, entity: entity), as: Control.EventList.self)
-                if json { try printJSON(r.events); return }
-                var t = TextTable(["ID", "AT", "SUBJECT", "ENTITY", "KIND", "ATTRIBUTES", "NOTE"])
-                for e in r.events {
-                    t.add(["\(e.id)", e.at, e.subject, e.entity, e.kind + (e.corrects.map { " (withdraws \($0))" } ?? ""),
-                           e.attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "), e.note ?? ""])
+                let request = Control.ListEventsRequest(subject: subject, entity: entity, after: page.after)
+                var printer = PagePrinter<Control.Event>(json: json) { events in
+                    var t = TextTable(["ID", "AT", "SUBJECT", "ENTITY", "KIND", "ATTRIBUTES", "NOTE"])
+                    for e in events {
+                        t.add(["\(e.id)", e.at, e.subject, e.entity, e.kind + (e.corrects.map { " (withdraws \($0))" } ?? ""),
+                               e.attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "), e.note ?? ""])
+                    }
+                    return t.render()
                 }
-                print(t.render())
+                let (_, last) = try page.pages({ limit, after in
+                    var r = request
+                    r.limit = limit
+                    r.after = after
+                    return try connection.call(.listEvents, r, as: Control.EventList.self)
+                }, stream: { each in
+                    try connection.stream(qualified: Control.LifecycleMethod.listEvents.qualified, request, as: Control.EventList.self, each: each)
+                }, { try printer.emit($0) })
+                var command = "inspectctl event list"
+                if let subject { command += " --subject \(subject)" }
+                if let entity { command += " --entity \(entity)" }
+                printer.finish(last, command: command, empty: "No events recorded.")
             }
         }
     }

@@ -49,7 +49,9 @@ extension ControlInterface {
       request_id: ?string
     ) -> (event: Event, deadlines: []TrackedDeadline)
 
-    method ListEvents(subject: ?string, entity: ?string) -> (events: []Event)
+    # Recorded events (all, of one subject, of one entity), by time then id, in pages like
+    # ListObligations (`limit`, `after`, `next`, `remaining`; every page in turn with `more`).
+    method ListEvents(subject: ?string, entity: ?string, limit: ?int, after: ?string) -> (events: []Event, next: ?string, remaining: ?int)
 
     # Recorded inspections (all, of one entity, or the one with `id`), by date then id, with those
     # withdrawn by a correction marked; in pages like ListObligations (`limit`, `after`, `next`,

@@ -89,12 +89,20 @@ extension Control {
     public struct ListEventsRequest: Codable, Sendable {
         public var subject: String?
         public var entity: String?
-        public init(subject: String? = nil, entity: String? = nil) { self.subject = subject; self.entity = entity }
+        /// At most this many (1 … `ParameterLimits.pageSize.upperBound`; default `ParameterLimits.defaultPageSize`).
+        public var limit: Int?
+        /// The `next` cursor of the page before: this page continues after it.
+        public var after: String?
+        public init(subject: String? = nil, entity: String? = nil, limit: Int? = nil, after: String? = nil) {
+            self.subject = subject; self.entity = entity; self.limit = limit; self.after = after
+        }
     }
 
     public struct EventList: Codable, Sendable {
         public var events: [Event]
-        public init(events: [Event]) { self.events = events }
+        public var next: String?
+        public var remaining: Int?
+        public init(events: [Event], next: String? = nil, remaining: Int? = nil) { self.events = events; self.next = next; self.remaining = remaining }
     }
 
     public struct ListDeadlinesRequest: Codable, Sendable {

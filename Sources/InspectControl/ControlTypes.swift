@@ -345,4 +345,5 @@ public protocol ControlPage: Decodable, Sendable {
 extension Control.ObligationList: ControlPage { public var items: [Control.Obligation] { obligations } }
 extension Control.EntityList: ControlPage { public var items: [Control.Entity] { entities } }
 extension Control.InspectionList: ControlPage { public var items: [Control.Inspection] { inspections } }
+extension Control.EventList: ControlPage { public var items: [Control.Event] { events } }
 extension Control.NoticeList: ControlPage { public var items: [Control.Notice] { notices } }

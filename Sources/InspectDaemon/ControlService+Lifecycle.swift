@@ -8,12 +8,7 @@ extension Daemon {
     func lifecycleMethods() -> [String: VarlinkMethodHandler] {
         [
             Control.LifecycleMethod.recordEvent.rawValue: method(Control.RecordEventRequest.self) { d, r, peer in try d.recordEvent(r, uid: peer.uid) },
-            Control.LifecycleMethod.listEvents.rawValue: query(Control.ListEventsRequest.self) { d, r, _ in
-                let events = d.lifecycle.values.flatMap { $0 }
-                    .filter { (r.subject == nil || $0.subject == r.subject) && (r.entity == nil || $0.entityID == r.entity) }
-                    .sorted { ($0.at, $0.id ?? 0) < ($1.at, $1.id ?? 0) }
-                return Control.EventList(events: events.map(Control.Event.init))
-            },
+            Control.LifecycleMethod.listEvents.rawValue: list(Control.ListEventsRequest.self) { d, r in try d.listEvents(r) },
             Control.LifecycleMethod.listDeadlines.rawValue: list(Control.ListDeadlinesRequest.self) { d, r in try d.listDeadlines(r) },
             Control.LifecycleMethod.listInspections.rawValue: list(Control.ListInspectionsRequest.self) { d, r in try d.listInspections(r) },
             Control.LifecycleMethod.withdrawInspection.rawValue: method(Control.WithdrawInspectionRequest.self) { d, r, peer in try d.withdrawInspection(r, uid: peer.uid) },
@@ -126,6 +121,27 @@ extension Daemon {
     }
 
     /// Inspections withdrawn by a correction (`inspection.withdrawn` events): kept, not counted.
+    /// A page of the recorded lifecycle events, by time then id (issue 11: every list has a
+    /// limit and a cursor). The events are in memory; a page filters and orders those after the
+    /// cursor (one subject's are looked up directly).
+    func listEvents(_ r: Control.ListEventsRequest) throws -> Control.EventList {
+        let limit = try ControlFailure.pageSize(r.limit)
+        var after: (at: Int64, id: Int64)?
+        if let a = r.after {
+            guard let parts = PageCursor.parts("v1.", a, count: 2), let at = Int64(parts[0]), let id = Int64(parts[1]) else {
+                throw ControlFailure.invalidArgument(field: "after", reason: "not a cursor of this list (use the `next` of the page before)")
+            }
+            after = (at, id)
+        }
+        let candidates = r.subject.map { lifecycle[$0] ?? [] } ?? Array(lifecycle.values.joined())
+        let rest = candidates.filter { e in
+            (r.entity == nil || e.entityID == r.entity) && after.map { (e.at.seconds, e.id ?? 0) > ($0.at, $0.id) } ?? true
+        }.sorted { ($0.at.seconds, $0.id ?? 0) < ($1.at.seconds, $1.id ?? 0) }
+        let page = rest.prefix(limit)
+        let next = rest.count > limit ? page.last.map { PageCursor.text("v1.", [String($0.at.seconds), String($0.id ?? 0)]) } : nil
+        return Control.EventList(events: page.map(Control.Event.init), next: next, remaining: rest.count - page.count)
+    }
+
     /// A page of the recorded inspections, by date then id (issue 11: every list has a limit and a cursor).
     func listInspections(_ r: Control.ListInspectionsRequest) throws -> Control.InspectionList {
         if let e = r.entity, snapshot.entities[e] == nil { throw ControlFailure.noSuchEntity(e) }

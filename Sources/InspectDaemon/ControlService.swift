@@ -390,6 +390,8 @@ extension Control.ListDeadlinesRequest: PagedRequest {}
 extension Control.GetPlanRequest: PagedRequest {}
 extension Control.ListInspectionsRequest: PagedRequest {}
 extension Control.InspectionList: PageOfList {}
+extension Control.ListEventsRequest: PagedRequest {}
+extension Control.EventList: PageOfList {}
 extension Control.ObligationList: PageOfList {}
 extension Control.EntityList: PageOfList {}
 extension Control.NoticeList: PageOfList {}

@@ -85,15 +85,31 @@ struct OpenObligationIndex {
                     touched.insert(day)
                 }
             }
-            for r in new {
-                byDay[r.due, default: []].append(r)
-                touched.insert(r.due)
+            // The new ones of each day sorted, then merged into the day's list: the list itself
+            // is never sorted again (a quarter's last day holds 100,000 at a province's size,
+            // and sorting it again for a handful of writes made during a rebuild took 70 ms).
+            for (day, refs) in Dictionary(grouping: new, by: \.due) {
+                let added = refs.sorted()
+                let current = byDay[day] ?? []
+                byDay[day] = current.isEmpty ? added : Self.merge(current, added)
+                touched.insert(day)
             }
             count += new.count
-            for day in touched {
-                if byDay[day]!.isEmpty { byDay[day] = nil } else { byDay[day]!.sort() }
-            }
+            for day in touched where byDay[day]?.isEmpty == true { byDay[day] = nil }
             days = byDay.keys.sorted()
+        }
+
+        /// Two sorted lists as one sorted list.
+        static func merge(_ a: [Ref], _ b: [Ref]) -> [Ref] {
+            var out: [Ref] = []
+            out.reserveCapacity(a.count + b.count)
+            var i = 0, j = 0
+            while i < a.count && j < b.count {
+                if b[j] < a[i] { out.append(b[j]); j += 1 } else { out.append(a[i]); i += 1 }
+            }
+            out.append(contentsOf: a[i...])
+            out.append(contentsOf: b[j...])
+            return out
         }
 
         /// References after `cursor` (all when nil), in order, while `keep` says so; stops at

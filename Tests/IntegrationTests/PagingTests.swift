@@ -191,4 +191,25 @@ struct PagingTests {
         #expect(try d.ctl("inspection", "show", "\(withdrawnID)").stdout.contains("withdrawn"))
         #expect(try d.ctl("inspection", "list", "--after", "o1.garbage").exitCode == 65)
     }
+
+    /// Lifecycle events too: by time, in pages that follow one another.
+    @Test func eventsComeInPages() throws {
+        let d = try DaemonFixture()
+        try d.start(now: "2026-03-25T09:00")
+        for (i, e) in ["LS-PFS-001", "LS-PFS-002", "LS-PFS-003", "LS-PFS-004"].enumerated() {
+            let r = try d.ctl("event", "record", "report.delivered", "--entity", e, "--at", "2026-03-\(22 - i)")
+            #expect(r.exitCode == 0, "\(r)")
+        }
+        let whole = try #require(try d.ctl("event", "list", "--json").json() as? [[String: Any]])
+        #expect(whole.count == 4)
+        #expect(whole.map { $0["at"] as? String ?? "" } == whole.map { $0["at"] as? String ?? "" }.sorted())
+        let table = try d.ctl("event", "list", "--limit", "3")
+        let more = try #require(table.stdout.split(separator: "\n").last.map(String.init))
+        #expect(more.hasPrefix("… 1 more: inspectctl event list --after "), "\(table)")
+        let cursor = try #require(more.split(separator: " ").first { $0.hasPrefix("v1.") }.map(String.init))
+        let rest = try #require(try d.ctl("event", "list", "--after", cursor, "--json").json() as? [[String: Any]])
+        #expect(rest.map { $0["id"] as? Int } == [whole[3]["id"] as? Int])
+        let one = try #require(try d.ctl("event", "list", "--entity", "LS-PFS-002", "--json").json() as? [[String: Any]])
+        #expect(one.count == 1 && one[0]["entity"] as? String == "LS-PFS-002")
+    }
 }
