@@ -247,10 +247,6 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     /// once the notice hour has come.
     func tick() {
         guard !stopping else { return }
-        // What connections and lists allocated and freed goes back to the system now and then
-        // (glibc keeps a thread's freed memory; after a streamed province list and a burst of
-        // writers the daemon stayed at 1 GB). Off the queue: it walks the heap.
-        DispatchQueue.global(qos: .background).async { Self.returnFreedMemory() }
         triggerHooks()  // hook retries that have fallen due
         // A delivery that failed (disk full, database busy, journald overloaded) is retried here,
         // not only at the next change or the next day.

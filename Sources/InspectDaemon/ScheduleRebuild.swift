@@ -51,13 +51,14 @@ extension Daemon {
             swapped()
         }
         // `fresh` now holds the old schedule: freed here, not in the barrier (at a province's size
-        // that takes about 100 ms, which every query would have waited for). Then the freed pages
-        // go back to the system (glibc keeps them otherwise: each rebuild would leave a copy resident).
+        // that takes about 100 ms, which every query would have waited for). Its memory stays
+        // with malloc for the next rebuild: giving it back (malloc_trim) locks the heap while it
+        // walks it, and queries waited up to 60 ms for their allocations (inspectd-bench stalls).
         fresh = .empty(fresh.today)
-        Self.returnFreedMemory()
     }
 
-    /// Gives the memory malloc holds free back to the system (`malloc_trim`).
+    /// Gives the memory malloc holds free back to the system (`malloc_trim`): at start-up, before
+    /// any query (it locks the heap while it walks it).
     static func returnFreedMemory() {
         #if os(Linux)
         _ = glibcMallocTrim(0)
