@@ -127,10 +127,11 @@ private final class Probe: @unchecked Sendable {  // guarded by `lock`
 
     func reset() { lock.lock(); latencies = []; started = []; since = .now; refused = 0; firstRefusal = nil; lock.unlock() }
 
-    /// The calls that took over `ms`: when they began (s after the reset) and how long they took.
+    /// The slowest six calls that took over `ms`: when they began (s after the reset) and how long they took.
     func over(_ ms: Double) -> String {
         lock.lock(); defer { lock.unlock() }
-        return zip(started, latencies).filter { $0.1 > ms }.prefix(6).map { String(format: "%.1f s: %.0f ms", $0.0, $0.1) }.joined(separator: ", ")
+        return zip(started, latencies).filter { $0.1 > ms }.sorted { $0.1 > $1.1 }.prefix(6).sorted { $0.0 < $1.0 }
+            .map { String(format: "%.1f s: %.0f ms", $0.0, $0.1) }.joined(separator: ", ")
     }
 
     var refusal: String? { lock.lock(); defer { lock.unlock() }; return firstRefusal }

@@ -108,6 +108,9 @@ extension Daemon {
             throw ControlFailure.invalidArgument(field: "first_line", reason: "\(r.firstLine) is out of range \(Self.partFirstLines.lowerBound)…\(Self.partFirstLines.upperBound)")
         }
         dropAbandonedImports()
+        // Parsing and staging a province's directory is bulk work: this connection's thread yields
+        // the CPU to the queries (a thread per connection: it ends with the connection).
+        BackgroundPriority.lowerThisThread()
         let entry: PendingImports.Entry = try imports.withEntries { entries in
             guard var e = entries[r.import], e.uid == uid else {
                 throw ControlFailure.invalidArgument(field: "import", reason: "no import \(r.import) of yours is under way (dropped after an error, or after \(PendingImports.abandonAfter) without a part)")

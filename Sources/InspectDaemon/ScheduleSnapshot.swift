@@ -92,6 +92,7 @@ struct ScheduleSnapshot {
             for _ in 0..<max(workers, 1) {
                 group.enter()
                 Thread {
+                    BackgroundPriority.lowerThisThread()
                     while let c = next.take(below: chunks) { work(c) }
                     group.leave()
                 }.start()
