@@ -44,6 +44,10 @@ extension Daemon {
         }
         fresh.recomputeAll(configuration, workers: max(1, ProcessInfo.processInfo.activeProcessorCount - 1))
         inspect(fresh, configuration)
+        // What was written while it was computed is recomputed here, off the queue; the swap
+        // recomputes only what is written from now on (a few entities at most).
+        let (facts, written) = sync { (snapshot.writtenFacts, snapshot.takeWritten()) }
+        fresh.catchUp(with: facts, entities: written, configuration)
         sync {
             fresh.adopt(writesOf: snapshot, configuration)
             swap(&snapshot, &fresh)

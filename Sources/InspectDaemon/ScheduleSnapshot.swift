@@ -154,11 +154,35 @@ struct ScheduleSnapshot {
     /// (in place: the caller swaps it in, so nothing computed is copied in the swap's barrier).
     mutating func adopt(writesOf live: ScheduleSnapshot, _ configuration: Configuration) {
         touched = nil
-        inspections = live.inspections
-        plans = live.plans
-        draws = live.draws
-        gradeHistory = live.gradeHistory
-        if let written = live.touched, !written.isEmpty { recompute(entities: written.sorted(), configuration) }
+        catchUp(with: live.writtenFacts, entities: live.touched ?? [], configuration)
+    }
+
+    /// The facts that writes change (as opposed to the directory and the frozen history).
+    struct WrittenFacts {
+        var inspections: [String: [Inspection]]
+        var plans: [String: ObligationPlan]
+        var draws: [String: [ObligationSchedule.DrawnFor]]
+        var gradeHistory: [String: GradeHistory]
+    }
+
+    var writtenFacts: WrittenFacts { WrittenFacts(inspections: inspections, plans: plans, draws: draws, gradeHistory: gradeHistory) }
+
+    /// The entities written since tracking began or since the last call; tracking goes on.
+    mutating func takeWritten() -> Set<String> {
+        defer { if touched != nil { touched = [] } }
+        return touched ?? []
+    }
+
+    /// Takes in `facts` and recomputes `entities` (written since this copy was taken): the part
+    /// of `adopt` that can run before the swap, off the queue, so that the swap itself recomputes
+    /// only what was written after it (issue 11: recomputing 40 entities' obligations in the
+    /// swap's barrier made a query wait 95 ms at 1,000,000 entities).
+    mutating func catchUp(with facts: WrittenFacts, entities: Set<String>, _ configuration: Configuration) {
+        inspections = facts.inspections
+        plans = facts.plans
+        draws = facts.draws
+        gradeHistory = facts.gradeHistory
+        if !entities.isEmpty { recompute(entities: entities.sorted(), configuration) }
     }
 
     /// A snapshot with nothing in it (what a swapped-out one is replaced by, to free it).

@@ -76,4 +76,38 @@ struct ScheduleRebuildTests {
         #expect(adopted.entities[someone]?.supervisor == moved.supervisor)
         index.check(adopted, configuration)
     }
+
+    /// The catch-up before the swap: writes made before it are computed off the queue, writes made
+    /// after it (one of them to an entity written before) at the swap; the result is the same.
+    @Test func writesBeforeAndAfterTheCatchUpAreKept() throws {
+        var (live, configuration) = try index.snapshot(today: "2026-03-30")
+        let base = live
+        live.beginTracking()
+        let owing = Array(Set(live.open().map(\.entityID)).sorted().prefix(4))
+        #expect(owing.count == 4)
+        func write(_ id: String, _ day: String) {
+            live.inspections[id, default: []].append(Inspection(entityID: id, date: CivilDate(iso: day)!, kind: "onsite", authority: .county, inspectors: ["甲", "乙"]))
+            live.recompute(entity: id, configuration)
+        }
+        write(owing[0], "2026-03-25")
+        write(owing[1], "2026-03-26")
+        var fresh = base
+        fresh.today = CivilDate(iso: "2026-03-31")!
+        fresh.recomputeAll(configuration)
+        let written = live.takeWritten()
+        #expect(written == Set(owing[0...1]))
+        fresh.catchUp(with: live.writtenFacts, entities: written, configuration)
+        write(owing[1], "2026-03-02")
+        write(owing[2], "2026-03-27")
+        #expect(live.touched == Set(owing[1...2]))
+        var adopted = fresh
+        adopted.adopt(writesOf: live, configuration)
+
+        var expected = live
+        expected.endTracking()
+        expected.today = fresh.today
+        expected.recomputeAll(configuration)
+        same(adopted, expected)
+        index.check(adopted, configuration)
+    }
 }
