@@ -15,6 +15,8 @@ public struct CLIFailure: Error, CustomStringConvertible {
     public static let unavailable: Int32 = 69
     public static let ioError: Int32 = 74
     public static let temporaryFailure: Int32 = 75
+    /// EX_NOPERM: the caller's role does not allow it (issue 12).
+    public static let noPermission: Int32 = 77
 
     public init(_ message: String, code: Int32 = CLIFailure.error) { self.message = message; self.code = code }
     public var description: String { message }

@@ -142,6 +142,9 @@ extension CLIFailure {
             let p = try? e.decodeParameters(Control.StorageFailed.self)
             return CLIFailure("storage (\(p?.cause ?? "?")): \(p?.reason ?? "the database refused")",
                               code: p?.cause == "busy" ? CLIFailure.temporaryFailure : CLIFailure.ioError)
+        case ControlInterface.ErrorName.permissionDenied.qualified:
+            let p = try? e.decodeParameters(Control.PermissionDenied.self)
+            return CLIFailure("permission denied: \(p?.reason ?? "\(p?.method ?? "the call") needs \(p?.needed ?? "another role")")", code: CLIFailure.noPermission)
         default:
             return CLIFailure("the daemon answered \(e.name) \(e.parameters)")
         }

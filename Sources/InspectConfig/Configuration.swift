@@ -33,6 +33,11 @@ public struct Configuration: Sendable {
     /// `notices.hook` and `notices.hooks`: the programs every delivered notice is also given to,
     /// each with its own queue (none by default).
     public var hooks: [NoticeHook] = []
+    /// Who may do what over the control socket (issue 12).
+    public var access = AccessGroups.defaults
+
+    /// The supervisor whose `user:` is this login.
+    public func supervisor(login: String) -> Supervisor? { supervisors.first { $0.user == login } }
 
     public init(directory: String, office: Office, since: CivilDate, noticeMinute: Int, noticeLog: String,
                 bootstrapDirectory: String?, supervisors: [Supervisor], rules: RuleSet, calendar: WorkCalendar) {

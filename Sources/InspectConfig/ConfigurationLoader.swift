@@ -66,6 +66,7 @@ public enum ConfigurationLoader {
         configuration.grades = grades
         configuration.repeatOverdueEvery = main.repeatOverdue
         configuration.hooks = main.hooks
+        configuration.access = main.access
         return configuration
     }
 
@@ -97,13 +98,14 @@ public enum ConfigurationLoader {
         var supervisorLines: [(id: String, line: Int?)]
         var hooks: [NoticeHook] = []
         var repeatOverdue: Int? = nil
+        var access = AccessGroups.defaults
     }
 
     static func readMainFile(dir: String) throws -> MainFile {
         let file = (dir as NSString).appendingPathComponent(mainFile)
         guard FileManager.default.fileExists(atPath: file) else { throw ConfigError(file: file, reason: "missing: every configuration directory needs \(mainFile)") }
         let root = try YAMLValue.parse(try readText(file), file: file)
-        let top = try root.mapping(allowed: ["office", "schedule", "notices", "directory", "supervisors"])
+        let top = try root.mapping(allowed: ["office", "schedule", "notices", "directory", "supervisors", "access"])
 
         guard let officeNode = top["office"] else { throw root.error("missing key 'office'") }
         let o = try officeNode.mapping(allowed: ["name", "authority", "timezone"])
@@ -167,17 +169,43 @@ public enum ConfigurationLoader {
         var lines: [(String, Int?)] = []
         if let list = top["supervisors"] {
             for item in try list.array() {
-                let m = try item.mapping(allowed: ["id", "name", "office", "manager"])
+                let m = try item.mapping(allowed: ["id", "name", "office", "manager", "user"])
                 guard let id = m["id"] else { throw item.error("missing key 'id'") }
                 guard let n = m["name"] else { throw item.error("missing key 'name'") }
                 let sid = try id.nonEmptyString()
+                var user: String?
+                if let u = m["user"] {
+                    let login = try u.nonEmptyString()
+                    guard Self.isLoginName(login) else { throw u.error("'\(login)' is not a Unix login name (letters, digits, '_', '-', '.', at most 32, not starting with '-')") }
+                    if let other = supervisors.first(where: { $0.user == login }) { throw u.error("login '\(login)' is already the user of supervisor \(other.id)") }
+                    user = login
+                }
                 supervisors.append(Supervisor(
                     id: sid, name: try n.nonEmptyString(), office: try m["office"]?.nonEmptyString() ?? office.name,
-                    isManager: try m["manager"]?.bool() ?? false))
+                    isManager: try m["manager"]?.bool() ?? false, user: user))
                 lines.append((sid, item.line))
             }
         }
+        var access = AccessGroups.defaults
+        if let a = top["access"] {
+            let m = try a.mapping(allowed: ["admin", "manager", "reader"])
+            func groups(_ key: String) throws -> [String]? {
+                guard let node = m[key] else { return nil }
+                let list = try node.stringList()
+                if let bad = list.first(where: { !Self.isLoginName($0) }) { throw node.error("'\(bad)' is not a Unix group name") }
+                return list
+            }
+            access = AccessGroups(admin: try groups("admin") ?? access.admin, manager: try groups("manager") ?? access.manager,
+                                  reader: try groups("reader") ?? access.reader)
+        }
         return MainFile(file: file, office: office, since: since, noticeMinute: minute, noticeLog: log,
-                        bootstrap: bootstrap, supervisors: supervisors, supervisorLines: lines, hooks: hooks, repeatOverdue: repeatOverdue)
+                        bootstrap: bootstrap, supervisors: supervisors, supervisorLines: lines, hooks: hooks, repeatOverdue: repeatOverdue,
+                        access: access)
+    }
+
+    /// A user or group name as useradd(8) and groupadd(8) accept it by default.
+    static func isLoginName(_ s: String) -> Bool {
+        guard (1...32).contains(s.utf8.count), s.first != "-" else { return false }
+        return s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "_-.".unicodeScalars.contains($0) }
     }
 }

@@ -161,6 +161,31 @@ public enum ControlInterface {
     # Rereads the configuration directory; a bad one is refused with ConfigInvalid and the old one stays.
     method Reload() -> (rules: int, supervisors: int)
 
+    # Who the daemon takes the caller for: login and groups (resolved from the peer's uid at each
+    # call), the role and why, and the supervisor the login is (supervisors[].user).
+    method WhoAmI() -> (uid: int, login: ?string, groups: []string, role: string, because: string,
+                        supervisor: ?string, name: ?string, office: ?string)
+
+    type AuditEntry (
+      id: int,
+      at: string,
+      uid: int,
+      login: ?string,
+      role: string,
+      method: string,
+      entity: ?string,
+      key: ?string,
+      outcome: string,
+      reason: ?string,
+      request_id: ?string
+    )
+
+    # The audit trail: every write and every refused call, oldest first, in pages like
+    # ListObligations; from a day on, of one login, about one entity. Managers and admins.
+    method ListAudit(since: ?string, user: ?string, entity: ?string, limit: ?int, after: ?string) -> (
+      entries: []AuditEntry, next: ?string, remaining: ?int
+    )
+
     # The notices sent, in the order they were decided, in pages like ListObligations (with `more`,
     # every page in turn).
     method ListNotices(since: ?string, supervisor: ?string, limit: ?int, after: ?string) -> (notices: []Notice, next: ?string, remaining: ?int)
@@ -178,6 +203,9 @@ public enum ControlInterface {
     # The database refused: cause is disk_full, read_only, busy (locked by another process past
     # the timeout), corrupt or io. Nothing of the call was written.
     error StorageFailed (cause: string, reason: string)
+    # The caller's role does not allow the call (nothing was written): role is the caller's
+    # (reader, supervisor, manager, admin), needed names who may make it, reason says why.
+    error PermissionDenied (method: string, role: string, needed: string, reason: string)
     """
 
     public enum Method: String, CaseIterable {
@@ -199,6 +227,8 @@ public enum ControlInterface {
         case listRules = "ListRules"
         case getRule = "GetRule"
         case simulate = "Simulate"
+        case whoAmI = "WhoAmI"
+        case listAudit = "ListAudit"
 
         public var qualified: String { "\(ControlInterface.name).\(rawValue)" }
     }
@@ -211,6 +241,7 @@ public enum ControlInterface {
         case noSuchRule = "NoSuchRule"
         case limitReached = "LimitReached"
         case storageFailed = "StorageFailed"
+        case permissionDenied = "PermissionDenied"
 
         public var qualified: String { "\(ControlInterface.name).\(rawValue)" }
     }

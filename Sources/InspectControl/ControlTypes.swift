@@ -272,6 +272,68 @@ public enum Control {
         public init(inspection: Inspection, obligations: [Obligation]) { self.inspection = inspection; self.obligations = obligations }
     }
 
+    /// Who the daemon takes the caller for (issue 12).
+    public struct WhoAmI: Codable, Sendable {
+        public var uid: Int
+        public var login: String?
+        public var groups: [String]
+        /// reader, supervisor, manager or admin.
+        public var role: String
+        /// Why that role (which group or configuration entry gave it).
+        public var because: String
+        /// The supervisor this login is (`supervisors[].user`), and their office.
+        public var supervisor: String?
+        public var name: String?
+        public var office: String?
+        public init(uid: Int, login: String?, groups: [String], role: String, because: String, supervisor: String?, name: String?, office: String?) {
+            self.uid = uid; self.login = login; self.groups = groups; self.role = role; self.because = because
+            self.supervisor = supervisor; self.name = name; self.office = office
+        }
+    }
+
+    public struct ListAuditRequest: Codable, Sendable {
+        /// From this day on (YYYY-MM-DD, the office's time zone).
+        public var since: String?
+        public var user: String?
+        public var entity: String?
+        public var limit: Int?
+        public var after: String?
+        public init(since: String? = nil, user: String? = nil, entity: String? = nil, limit: Int? = nil, after: String? = nil) {
+            self.since = since; self.user = user; self.entity = entity; self.limit = limit; self.after = after
+        }
+    }
+
+    public struct AuditEntry: Codable, Sendable, Equatable {
+        public var id: Int64
+        /// Local time, ISO 8601.
+        public var at: String
+        public var uid: Int
+        public var login: String?
+        public var role: String
+        public var method: String
+        public var entity: String?
+        public var key: String?
+        /// ok, refused or failed.
+        public var outcome: String
+        public var reason: String?
+        public var requestID: String?
+        enum CodingKeys: String, CodingKey {
+            case id, at, uid, login, role, method, entity, key, outcome, reason, requestID = "request_id"
+        }
+        public init(id: Int64, at: String, uid: Int, login: String?, role: String, method: String, entity: String?, key: String?,
+                    outcome: String, reason: String?, requestID: String?) {
+            self.id = id; self.at = at; self.uid = uid; self.login = login; self.role = role; self.method = method
+            self.entity = entity; self.key = key; self.outcome = outcome; self.reason = reason; self.requestID = requestID
+        }
+    }
+
+    public struct AuditList: Codable, Sendable {
+        public var entries: [AuditEntry]
+        public var next: String?
+        public var remaining: Int?
+        public init(entries: [AuditEntry], next: String? = nil, remaining: Int? = nil) { self.entries = entries; self.next = next; self.remaining = remaining }
+    }
+
     public struct ReloadResult: Codable, Sendable {
         public var rules: Int
         public var supervisors: Int
@@ -309,6 +371,15 @@ public enum Control {
         public init(limit: String, reason: String) { self.limit = limit; self.reason = reason }
     }
     /// `StorageFailed`: the database refused (`cause`: disk_full, read_only, busy, corrupt, io).
+    public struct PermissionDenied: Codable, Sendable {
+        public var method: String
+        public var role: String
+        public var needed: String
+        public var reason: String
+        public init(method: String, role: String, needed: String, reason: String) {
+            self.method = method; self.role = role; self.needed = needed; self.reason = reason
+        }
+    }
     public struct StorageFailed: Codable, Sendable {
         public var cause: String
         public var reason: String
@@ -346,4 +417,5 @@ extension Control.ObligationList: ControlPage { public var items: [Control.Oblig
 extension Control.EntityList: ControlPage { public var items: [Control.Entity] { entities } }
 extension Control.InspectionList: ControlPage { public var items: [Control.Inspection] { inspections } }
 extension Control.EventList: ControlPage { public var items: [Control.Event] { events } }
+extension Control.AuditList: ControlPage { public var items: [Control.AuditEntry] { entries } }
 extension Control.NoticeList: ControlPage { public var items: [Control.Notice] { notices } }

@@ -10,6 +10,8 @@ enum ControlFailure: Error {
     case configInvalid([String])
     case noSuchRule(String)
     case storage(StorageFailure)
+    /// The caller's role does not allow the call (issue 12); `needed` names the role that would.
+    case permissionDenied(method: String, role: String, needed: String, reason: String)
 }
 
 import InspectCore

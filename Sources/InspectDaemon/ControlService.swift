@@ -39,6 +39,27 @@ extension Daemon {
     func handler<Request: Decodable>(_ access: Access, _ request: Request.Type, _ body: @escaping @Sendable (Daemon, Request, VarlinkPeer) throws -> any Encodable) -> VarlinkMethodHandler {
         { [unowned self] call, peer in
             let req = try Self.checkedParameters(call, Request.self)
+            // Who is calling, resolved off the queue (the user and group databases may be LDAP),
+            // then checked against the access rules on it, before the body (issue 12).
+            let caller = Caller.resolve(uid: peer.uid, read { configuration })
+            let subject = AccessPolicy.Subject(call.parameters)
+            let audited = AccessPolicy.requirements[call.methodName] != .read
+            var outcome: (String, String?) = ("ok", nil)
+            defer { if audited || outcome.0 == "refused" { audit(call, caller, subject, outcome) } }
+            do {
+                return try run(access, call, peer, caller, subject) { try body(self, req, peer) }
+            } catch {
+                outcome = Self.outcome(of: error)
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` as `access` says, after the access check, retrying off the queue while the
+    /// database is busy.
+    private func run(_ access: Access, _ call: VarlinkCall, _ peer: VarlinkPeer, _ caller: Caller, _ subject: AccessPolicy.Subject,
+                     _ body: () throws -> any Encodable) throws -> any Encodable {
+        do {
             // The database locked by another process: each attempt waits at most the store's short
             // busy timeout on the queue, then waits here, off the queue, so that other calls —
             // reads above all — go on meanwhile (issue 10, drill 7). Every attempt's transaction
@@ -54,10 +75,16 @@ extension Daemon {
                         // A long write (a province's import) holds the database: wait for it off
                         // the queue (below), not on it, where every query would wait too.
                         if self.exclusiveWriteUnderWay { throw StorageFailure.busy }
-                        return try body(self, req, peer)
+                        try authorize(call.methodName, subject, caller)
+                        return try body()
                     }
-                    case .query: return try self.read { try body(self, req, peer) }
-                    case .unqueued: return try body(self, req, peer)
+                    case .query: return try self.read {
+                        try authorize(call.methodName, subject, caller)
+                        return try body()
+                    }
+                    case .unqueued:
+                        try self.read { try authorize(call.methodName, subject, caller) }
+                        return try body()
                     }
                 } catch {
                     if StorageFailure(error) == .busy, access != .query, clock.now + pause < deadline {
@@ -65,10 +92,32 @@ extension Daemon {
                         pause = min(pause * 2, .milliseconds(100))
                         continue
                     }
-                    throw self.typed(error, call, peer)
+                    throw error
                 }
             }
+        } catch {
+            throw self.typed(error, call, peer)
         }
+    }
+
+    /// Throws `PermissionDenied` when the access rules do not let `caller` make the call; on the
+    /// daemon queue (it looks the entity up).
+    func authorize(_ method: String, _ subject: AccessPolicy.Subject, _ caller: Caller) throws {
+        if let refusal = AccessPolicy.refusal(method: method, subject: subject, caller: caller, configuration: configuration,
+                                              entityOf: { snapshot.entities[$0] },
+                                              inspectionEntity: { id in snapshot.inspections.values.lazy.joined().first { $0.id == id }?.entityID }) {
+            throw refusal
+        }
+    }
+
+    /// `ok`, `refused` or `failed` with the error's name, for the audit trail.
+    static func outcome(of error: any Error) -> (String, String?) {
+        if case ControlFailure.permissionDenied(_, _, _, let reason) = error { return ("refused", reason) }
+        if let v = error as? VarlinkError {
+            if v.name == ControlInterface.ErrorName.permissionDenied.qualified { return ("refused", "\(v.parameters["reason"].flatMap { if case .string(let s) = $0 { s } else { nil } } ?? v.name)") }
+            return ("failed", v.name)
+        }
+        return ("failed", "\(error)")
     }
 
     /// One validation at the entry, before decoding (issue 10): bounded, printable text and
@@ -97,6 +146,8 @@ extension Daemon {
         return { [unowned self] call, peer in
             guard call.more else { return try single(call, peer) }
             var request = try Self.checkedParameters(call, Request.self)
+            let caller = Caller.resolve(uid: peer.uid, read { configuration })
+            do { try read { try authorize(call.methodName, AccessPolicy.Subject(call.parameters), caller) } } catch { throw typed(error, call, peer) }
             var done = false
             return VarlinkReplyStream {
                 if done { return nil }
@@ -135,6 +186,8 @@ extension Daemon {
                 return Control.ReloadResult(rules: c.rules.count, supervisors: c.supervisors.count)
             },
             ControlInterface.Method.listNotices.rawValue: list(Control.ListNoticesRequest.self) { d, r in try d.listNotices(r) },
+            ControlInterface.Method.whoAmI.rawValue: handler(.unqueued, Control.Empty.self) { d, _, peer in d.whoAmI(peer) },
+            ControlInterface.Method.listAudit.rawValue: list(Control.ListAuditRequest.self) { d, r in try d.listAudit(r) },
         ]
     }
 
@@ -373,6 +426,9 @@ extension ControlFailure {
             e = try? VarlinkError(name: ControlInterface.ErrorName.storageFailed.qualified, encoding: Control.StorageFailed(cause: s.cause, reason: s.description))
         case .noSuchRule(let id):
             e = try? VarlinkError(name: ControlInterface.ErrorName.noSuchRule.qualified, encoding: Control.NoSuchEntity(id: id))
+        case .permissionDenied(let method, let role, let needed, let reason):
+            e = try? VarlinkError(name: ControlInterface.ErrorName.permissionDenied.qualified,
+                                  encoding: Control.PermissionDenied(method: method, role: role, needed: needed, reason: reason))
         }
         return e ?? VarlinkError.internalError
     }
@@ -392,6 +448,8 @@ extension Control.ListInspectionsRequest: PagedRequest {}
 extension Control.InspectionList: PageOfList {}
 extension Control.ListEventsRequest: PagedRequest {}
 extension Control.EventList: PageOfList {}
+extension Control.ListAuditRequest: PagedRequest {}
+extension Control.AuditList: PageOfList {}
 extension Control.ObligationList: PageOfList {}
 extension Control.EntityList: PageOfList {}
 extension Control.NoticeList: PageOfList {}

@@ -36,11 +36,16 @@ public struct DaemonClock: Sendable {
     }
 
     /// `2026-03-31T08:30:00+08:00`.
-    public func isoNow() -> String {
+    public func isoNow() -> String { iso(now()) }
+
+    /// A unix time as `2026-03-31T08:30:00+08:00` in the office's time zone.
+    public func iso(unixTime: Int64) -> String { iso(Date(timeIntervalSince1970: Double(unixTime))) }
+
+    private func iso(_ date: Date) -> String {
         let f = ISO8601DateFormatter()
         f.timeZone = timeZone
         f.formatOptions = [.withInternetDateTime]
-        return f.string(from: now())
+        return f.string(from: date)
     }
 
     /// Parses `--now`: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS` in `timeZone`,

@@ -261,6 +261,28 @@ enum StoreSchema {
         m.registerMigration("v14: pages of the inspections by date") { db in
             try db.execute(sql: "CREATE INDEX inspection_date ON inspection(date, id)")
         }
+        m.registerMigration("v15: the audit trail") { db in
+            // Append-only (issue 12): the evidence of who did what is never edited.
+            try db.execute(sql: """
+                CREATE TABLE audit (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at INTEGER NOT NULL,            -- unix seconds
+                    uid INTEGER NOT NULL,
+                    login TEXT,
+                    role TEXT NOT NULL,             -- reader, supervisor, manager, admin
+                    method TEXT NOT NULL,
+                    entity TEXT,
+                    key TEXT,
+                    outcome TEXT NOT NULL,          -- ok, refused, failed
+                    reason TEXT,
+                    request_id TEXT
+                );
+                CREATE INDEX audit_login ON audit(login, id);
+                CREATE INDEX audit_entity ON audit(entity, id);
+                CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                """)
+        }
         return m
     }
 

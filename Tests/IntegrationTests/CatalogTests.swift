@@ -12,10 +12,14 @@ struct CatalogTests {
         for kind in NoticeKind.allCases {
             #expect(text.contains("-- \(kind.messageID)\nSubject: "), "no catalog entry for \(kind)")
         }
+        // The audit trail's entries (Daemon.auditMessageID, issue 12).
+        #expect(text.contains("-- 3f2b8c6a1e7d4c55a0b9e4d2c7f1a610\nSubject: "), "no catalog entry for the audit trail")
         // Every @FIELD@ the catalog uses is a field the daemon sends.
         let fields = Set(text.split(separator: "@").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) })
         let sent: Set<String> = ["INSPECTD_RULE", "INSPECTD_SOURCE", "INSPECTD_ENTITY", "INSPECTD_ENTITY_NAME", "INSPECTD_PERIOD",
-                                 "INSPECTD_DUE", "INSPECTD_SUPERVISOR", "INSPECTD_SUPERVISOR_NAME", "INSPECTD_BASIS"]
+                                 "INSPECTD_DUE", "INSPECTD_SUPERVISOR", "INSPECTD_SUPERVISOR_NAME", "INSPECTD_BASIS",
+                                 "INSPECTD_AUDIT_METHOD", "INSPECTD_AUDIT_LOGIN", "INSPECTD_AUDIT_ROLE", "INSPECTD_AUDIT_UID",
+                                 "INSPECTD_AUDIT_OUTCOME", "INSPECTD_AUDIT_KEY", "INSPECTD_AUDIT_ID"]
         #expect(fields.isSubset(of: sent), "\(fields.subtracting(sent))")
     }
 

@@ -5,8 +5,10 @@ public struct Supervisor: Hashable, Sendable, Codable {
     public var office: String
     /// The office's manager also receives overdue notices.
     public var isManager: Bool
+    /// The person's Unix login: calls from it act as this supervisor (issue 12).
+    public var user: String?
 
-    public init(id: String, name: String, office: String, isManager: Bool = false) {
-        self.id = id; self.name = name; self.office = office; self.isManager = isManager
+    public init(id: String, name: String, office: String, isManager: Bool = false, user: String? = nil) {
+        self.id = id; self.name = name; self.office = office; self.isManager = isManager; self.user = user
     }
 }

@@ -1,0 +1,52 @@
+import Foundation
+import InspectStore
+import SystemdSupport
+import Varlink
+
+/// The audit trail (执法全过程记录, issue 12): every write and every refused call, recorded
+/// append-only in the database and sent to the journal with its own `MESSAGE_ID` (catalog entry
+/// in units/inspectd.catalog).
+extension Daemon {
+    /// The journal's `MESSAGE_ID` of an audit entry.
+    static let auditMessageID = "3f2b8c6a1e7d4c55a0b9e4d2c7f1a610"
+
+    /// Records one call's outcome. Off the daemon queue (after the call's own transaction): a
+    /// failure to record is logged, and does not undo the call.
+    func audit(_ call: VarlinkCall, _ caller: Caller, _ subject: AccessPolicy.Subject, _ outcome: (String, String?)) {
+        let entry = AuditEntry(at: clock.unixTime(), uid: caller.uid, login: caller.login, role: caller.role.description,
+                               method: call.methodName, entity: subject.entity, key: subject.key, outcome: outcome.0,
+                               reason: outcome.1, requestID: subject.requestID)
+        do {
+            let saved = try store.appendAudit(entry)
+            journal(saved)
+        } catch {
+            logger.error("audit trail: could not record \(call.methodName) by \(caller.name) (\(outcome.0)): \(error)")
+        }
+    }
+
+    /// The entry as a journal entry (or a log line where there is no journal).
+    private func journal(_ e: AuditEntry) {
+        let who = (e.login.map { "\($0) (uid \(e.uid))" } ?? "uid \(e.uid)") + ", \(e.role)"
+        var text = "audit: \(e.method) by \(who)"
+        if let entity = e.entity { text += " for \(entity)" }
+        if let key = e.key { text += " [\(key)]" }
+        text += ": \(e.outcome)" + (e.reason.map { " — \($0)" } ?? "")
+        guard delivery.useJournal else {
+            if e.outcome == "ok" { logger.info("\(text)") } else { logger.warning("\(text)") }
+            return
+        }
+        var fields: [(String, String)] = [
+            ("MESSAGE_ID", Self.auditMessageID), ("SYSLOG_IDENTIFIER", "inspectd"),
+            ("INSPECTD_AUDIT_ID", String(e.id ?? 0)), ("INSPECTD_AUDIT_METHOD", e.method), ("INSPECTD_AUDIT_OUTCOME", e.outcome),
+            ("INSPECTD_AUDIT_ROLE", e.role), ("INSPECTD_AUDIT_UID", String(e.uid)),
+        ]
+        if let l = e.login { fields.append(("INSPECTD_AUDIT_LOGIN", l)) }
+        if let x = e.entity { fields.append(("INSPECTD_ENTITY", x)) }
+        // Not INSPECTD_KEY: that field names notices, and a restart looks notices up by it.
+        if let k = e.key { fields.append(("INSPECTD_AUDIT_KEY", k)) }
+        if let r = e.requestID { fields.append(("INSPECTD_REQUEST_ID", r)) }
+        if let r = e.reason { fields.append(("INSPECTD_AUDIT_REASON", r)) }
+        let priority: JournalPriority = e.outcome == "ok" ? .info : e.outcome == "refused" ? .warning : .notice
+        do { try Journal.send(message: text, priority: priority, orderedFields: fields) } catch { logger.warning("\(text) (journal: \(error))") }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import GRDB
+
+/// One entry of the audit trail (执法全过程记录, issue 12): a write or a refused call, who made it
+/// and what came of it. Append-only: the table refuses updates and deletes (migration v15).
+public struct AuditEntry: Sendable, Equatable {
+    public var id: Int64?
+    /// Unix seconds.
+    public var at: Int64
+    public var uid: UInt32
+    public var login: String?
+    public var role: String
+    /// The Varlink method, unqualified (`RecordInspection`).
+    public var method: String
+    public var entity: String?
+    /// What else it touched: a plan's key, an inspection's or event's id, an import.
+    public var key: String?
+    /// `ok`, `refused` (by the access rules) or `failed` (any other error, named in `reason`).
+    public var outcome: String
+    public var reason: String?
+    public var requestID: String?
+
+    public init(id: Int64? = nil, at: Int64, uid: UInt32, login: String?, role: String, method: String, entity: String?, key: String?,
+                outcome: String, reason: String?, requestID: String?) {
+        self.id = id; self.at = at; self.uid = uid; self.login = login; self.role = role; self.method = method
+        self.entity = entity; self.key = key; self.outcome = outcome; self.reason = reason; self.requestID = requestID
+    }
+}
+
+extension FactStore {
+    /// Appends an entry; returns it with its id.
+    @discardableResult
+    public func appendAudit(_ e: AuditEntry) throws -> AuditEntry {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO audit (at, uid, login, role, method, entity, key, outcome, reason, request_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [e.at, Int64(e.uid), e.login, e.role, e.method, e.entity, e.key, e.outcome, e.reason, e.requestID])
+            var saved = e
+            saved.id = db.lastInsertedRowID
+            return saved
+        }
+    }
+
+    /// A page of the trail, oldest first, after the entry `after`; optionally from a time on, of
+    /// one login, about one entity. `remaining`: how many follow the page.
+    public func auditPage(since: Int64? = nil, login: String? = nil, entity: String? = nil, after: Int64?, limit: Int) throws
+        -> (entries: [AuditEntry], remaining: Int) {
+        try pool.read { db in
+            var filter = " WHERE 1"
+            var args: [DatabaseValueConvertible?] = []
+            if let since { filter += " AND at >= ?"; args.append(since) }
+            if let login { filter += " AND login = ?"; args.append(login) }
+            if let entity { filter += " AND entity = ?"; args.append(entity) }
+            var page = filter
+            var pageArgs = args
+            if let after { page += " AND id > ?"; pageArgs.append(after) }
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM audit" + page + " ORDER BY id LIMIT ?",
+                                        arguments: StatementArguments(pageArgs + [min(limit, Int(Int32.max))]))
+            let entries = rows.map { row in
+                AuditEntry(id: row["id"], at: row["at"], uid: UInt32(truncatingIfNeeded: row["uid"] as Int64), login: row["login"], role: row["role"],
+                           method: row["method"], entity: row["entity"], key: row["key"], outcome: row["outcome"], reason: row["reason"],
+                           requestID: row["request_id"])
+            }
+            var remaining = 0
+            if let last = entries.last?.id, entries.count == limit {
+                remaining = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit" + filter + " AND id > ?", arguments: StatementArguments(args + [last])) ?? 0
+            }
+            return (entries, remaining)
+        }
+    }
+}
