@@ -67,6 +67,37 @@ struct ScratchConfig {
         #expect(e.file.hasSuffix("inspectd.yaml") && e.key?.contains("timeout") == true, "\(e)")
     }
 
+    /// Issue 12: logins and groups are checked where they enter, naming the line.
+    @Test func loginsAndAccessGroupsAreChecked() throws {
+        let ok = try ScratchConfig()
+        defer { ok.remove() }
+        try ok.replace(in: "inspectd.yaml", "  - id: S01\n    name: 张伟\n", with: "  - id: S01\n    name: 张伟\n    user: zhangwei\n")
+        try ok.replace(in: "inspectd.yaml", "  manager: [inspectd-manager]", with: "  manager: [office-heads, inspectd-manager]")
+        let c = try ConfigurationLoader.load(directory: ok.path)
+        #expect(c.supervisor(login: "zhangwei")?.id == "S01")
+        #expect(c.access.manager == ["office-heads", "inspectd-manager"] && c.access.admin == ["inspectd-admin"])
+
+        for (old, new, what) in [
+            ("  - id: S01\n    name: 张伟\n", "  - id: S01\n    name: 张伟\n    user: zhang wei\n", "not a Unix login"),
+            ("  - id: S02\n    name: 王芳\n", "  - id: S02\n    name: 王芳\n    user: root\n  # ", ""),
+            ("  admin: [inspectd-admin]", "  admin: [\"in spectd\"]", "not a Unix group"),
+            ("  reader: [inspectd]", "  readers: [inspectd]", "readers"),
+        ] where !what.isEmpty {
+            let bad = try ScratchConfig()
+            defer { bad.remove() }
+            try bad.replace(in: "inspectd.yaml", old, with: new)
+            let e = try #require(try bad.errors().first)
+            #expect(e.file.hasSuffix("inspectd.yaml") && e.line != nil && "\(e)".contains(what), "\(e)")
+        }
+        // One login for two supervisors.
+        let twice = try ScratchConfig()
+        defer { twice.remove() }
+        try twice.replace(in: "inspectd.yaml", "  - id: S01\n    name: 张伟\n", with: "  - id: S01\n    name: 张伟\n    user: zw\n")
+        try twice.replace(in: "inspectd.yaml", "  - id: S02\n    name: 王芳\n", with: "  - id: S02\n    name: 王芳\n    user: zw\n")
+        let e = try #require(try twice.errors().first)
+        #expect("\(e)".contains("already the user of supervisor S01"), "\(e)")
+    }
+
     @Test func aControlCharacterInAConfigurationTextIsRefused() throws {
         let c = try ScratchConfig()
         defer { c.remove() }

@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+
+/// Issue 12 with real users and groups: created by the test (root only), each running the real
+/// `inspectctl` (through `setpriv --init-groups`) against the real socket, mode 0660 to the
+/// readers' group. A reader, two supervisors of different entities, a manager by group, an admin
+/// by group and a user in no group.
+@Suite("who is asking", .serialized)
+struct AccessTests {
+    /// Users and groups made for one test, removed after it.
+    final class Accounts {
+        let prefix: String
+        private(set) var users: [String] = []
+        private(set) var groups: [String] = []
+
+        init() {
+            prefix = "it" + String(UInt32.random(in: 0..<0xFFFFFF), radix: 36)
+        }
+
+        func run(_ tool: String, _ args: [String]) throws {
+            let p = try ChildProcess(tool, arguments: args)
+            let t = try p.wait(timeout: .seconds(30))
+            guard t == .exited(0) else { throw ChildProcess.Failure(description: "\(tool) \(args): \(t) \(p.standardError)") }
+        }
+
+        func group(_ name: String) throws -> String {
+            let g = prefix + "-" + name
+            try run("/usr/sbin/groupadd", [g])
+            groups.append(g)
+            return g
+        }
+
+        func user(_ name: String, groups extra: [String]) throws -> String {
+            let u = prefix + name
+            try run("/usr/sbin/useradd", ["-M", "-N", "-s", "/usr/sbin/nologin"] + (extra.isEmpty ? [] : ["-G", extra.joined(separator: ",")]) + [u])
+            users.append(u)
+            return u
+        }
+
+        deinit {
+            for u in users { _ = try? ChildProcess("/usr/sbin/userdel", arguments: [u]).wait(timeout: .seconds(30)) }
+            for g in groups { _ = try? ChildProcess("/usr/sbin/groupdel", arguments: [g]).wait(timeout: .seconds(30)) }
+        }
+    }
+
+    /// `inspectctl ARGS` as `user`, with the user's groups.
+    static func ctl(_ d: DaemonFixture, as user: String, _ args: String...) throws -> DaemonFixture.CLIResult {
+        let p = try ChildProcess("/usr/bin/setpriv", arguments: ["--reuid", user, "--regid", "users", "--init-groups", "--",
+                                                                try BuiltProducts.inspectctl(), "--socket", d.socketPath] + args)
+        let t = try p.wait(timeout: .seconds(60))
+        return DaemonFixture.CLIResult(status: t, stdout: p.standardOutput, stderr: p.standardError)
+    }
+
+    @Test("each role may do what README's table says, a refusal exits 77 and writes nothing, and the audit trail has it all",
+          .enabled(if: getuid() == 0, "needs root: creates users and groups (useradd, groupadd) and runs inspectctl as them"))
+    func rolesFromRealUsersAndGroups() throws {
+        let accounts = Accounts()
+        let admins = try accounts.group("admin"), managers = try accounts.group("mgr"), readers = try accounts.group("read")
+        let reader = try accounts.user("r", groups: [readers])
+        let zhang = try accounts.user("z", groups: [readers])      // S01 张伟: LS-PFS-001, LS-PFS-002
+        let wang = try accounts.user("w", groups: [readers])       // S02 王芳: LS-PFS-003
+        let manager = try accounts.user("m", groups: [readers, managers])
+        let admin = try accounts.user("a", groups: [readers, admins])
+        let stranger = try accounts.user("n", groups: [])
+
+        let d = try DaemonFixture()
+        try d.editConfig("inspectd.yaml", replacing: "  - id: S01\n    name: 张伟\n", with: "  - id: S01\n    name: 张伟\n    user: \(zhang)\n")
+        try d.editConfig("inspectd.yaml", replacing: "  - id: S02\n    name: 王芳\n", with: "  - id: S02\n    name: 王芳\n    user: \(wang)\n")
+        try d.editConfig("inspectd.yaml", replacing: "access:\n  admin: [inspectd-admin]\n  manager: [inspectd-manager]\n  reader: [inspectd]\n",
+                         with: "access:\n  admin: [\(admins)]\n  manager: [\(managers)]\n  reader: [\(readers)]\n")
+        try d.start(now: "2026-03-25T09:00")
+        // The socket as inspectd.socket makes it: 0660, group of the readers.
+        chmod(d.directory, 0o755)
+        let gid = getgrnam(readers).pointee.gr_gid
+        #expect(chown(d.socketPath, 0, gid) == 0 && chmod(d.socketPath, 0o660) == 0)
+
+        // whoami
+        let who = try #require(try Self.ctl(d, as: zhang, "whoami", "--json").json() as? [String: Any])
+        #expect(who["role"] as? String == "supervisor" && who["supervisor"] as? String == "S01" && who["office"] as? String == "兰山区金融办")
+        #expect((try Self.ctl(d, as: manager, "whoami", "--json").json() as? [String: Any])?["role"] as? String == "manager")
+        #expect((try Self.ctl(d, as: admin, "whoami", "--json").json() as? [String: Any])?["role"] as? String == "admin")
+        #expect((try Self.ctl(d, as: reader, "whoami", "--json").json() as? [String: Any])?["role"] as? String == "reader")
+
+        // A user outside the socket's group cannot connect at all.
+        let outside = try Self.ctl(d, as: stranger, "status")
+        #expect(outside.exitCode != 0 && outside.stderr.lowercased().contains("permission"), "\(outside)")
+
+        // Queries: everyone in the group.
+        for u in [reader, zhang, manager, admin] { #expect(try Self.ctl(d, as: u, "upcoming", "--json").exitCode == 0) }
+
+        func record(_ u: String, _ entity: String, _ inspectors: String) throws -> DaemonFixture.CLIResult {
+            try Self.ctl(d, as: u, "inspection", "record", "--entity", entity, "--date", "2026-03-20", "--kind", "onsite", "--inspectors", inspectors)
+        }
+        let byReader = try record(reader, "LS-PFS-001", "张伟,王芳")
+        #expect(byReader.exitCode == 77 && byReader.stderr.contains("permission denied"), "\(byReader)")
+        #expect(try record(zhang, "LS-PFS-001", "李娜,赵磊").exitCode == 0, "a supervisor's own entity")
+        let notHis = try record(zhang, "LS-PFS-003", "李娜,赵磊")
+        #expect(notHis.exitCode == 77 && notHis.stderr.contains("S02"), "\(notHis)")
+        #expect(try record(zhang, "LS-PFS-004", "张伟,刘洋").exitCode == 0, "named among the inspectors (协查)")
+        #expect(try record(manager, "LZ-PFS-001", "陈静,赵磊").exitCode == 0, "a manager by group acts for every office")
+        #expect(try Self.ctl(d, as: zhang, "reload").exitCode == 77)
+        #expect(try Self.ctl(d, as: manager, "reload").exitCode == 77)
+        #expect(try Self.ctl(d, as: admin, "reload").exitCode == 0)
+        #expect(try Self.ctl(d, as: zhang, "audit").exitCode == 77)
+
+        // Nothing was written by a refused call: LS-PFS-003 has no inspection.
+        let listed = try #require(try d.ctl("inspection", "list", "--entity", "LS-PFS-003", "--json").json() as? [Any])
+        #expect(listed.isEmpty)
+
+        // The trail: the refusals and the writes, with login and role.
+        let trail = try #require(try Self.ctl(d, as: manager, "audit", "--json").json() as? [[String: Any]])
+        func has(_ login: String, _ method: String, _ outcome: String, _ entity: String? = nil) -> Bool {
+            trail.contains { $0["login"] as? String == login && $0["method"] as? String == method && $0["outcome"] as? String == outcome
+                && (entity == nil || $0["entity"] as? String == entity) }
+        }
+        #expect(has(reader, "RecordInspection", "refused", "LS-PFS-001"))
+        #expect(has(zhang, "RecordInspection", "ok", "LS-PFS-001"))
+        #expect(has(zhang, "RecordInspection", "refused", "LS-PFS-003"))
+        #expect(has(zhang, "Reload", "refused") && has(admin, "Reload", "ok"))
+        #expect(trail.first { $0["login"] as? String == zhang && $0["method"] as? String == "RecordInspection" }?["role"] as? String == "supervisor")
+        let hisOnly = try #require(try Self.ctl(d, as: admin, "audit", "--user", zhang, "--json").json() as? [[String: Any]])
+        #expect(!hisOnly.isEmpty && hisOnly.allSatisfy { $0["login"] as? String == zhang })
+
+        // Groups are read at each call: the reader joins the managers and is one at once.
+        try accounts.run("/usr/sbin/usermod", ["-a", "-G", managers, reader])
+        #expect((try Self.ctl(d, as: reader, "whoami", "--json").json() as? [String: Any])?["role"] as? String == "manager")
+        #expect(try d.stop() == .exited(0))
+    }
+}
