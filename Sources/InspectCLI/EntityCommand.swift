@@ -52,8 +52,8 @@ struct EntityCommand: ParsableCommand {
                 print(r.obligations.isEmpty ? "  none" : obligationTable(r.obligations))
                 print("\nInspections:")
                 if r.inspections.isEmpty { print("  none recorded") } else {
-                    var t = TextTable(["ID", "DATE", "KIND", "AUTHORITY", "INSPECTORS"])
-                    for i in r.inspections { t.add(["\(i.id)", i.date, i.kind, i.authority, i.inspectors.joined(separator: ",")]) }
+                    var t = TextTable(["ID", "DATE", "KIND", "AUTHORITY", "INSPECTORS", "RECORDED BY"])
+                    for i in r.inspections { t.add(["\(i.id)", i.date, i.kind, i.authority, i.inspectors.joined(separator: ","), i.recordedBy.map(personText) ?? "—"]) }
                     print(t.render())
                 }
             }

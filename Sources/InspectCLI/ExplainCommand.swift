@@ -23,7 +23,7 @@ struct ExplainCommand: ParsableCommand {
                 print("  due:     \(o.due)\(o.provisional ? " (provisional)" : ""); reminders from \(e.remindFrom)")
                 if let p = o.planned { print("  planned: \(p)\(o.plannedAfterDue ? "  ← after the legal due date" : "")") }
                 if let w = o.waivedReason { print("  waived:  \(w)") }
-                print("  counted: \(o.done) of \(o.required)" + (e.counted.isEmpty ? "" : ": " + e.counted.map { "\($0.date) \($0.kind) #\($0.id)" }.joined(separator: ", ")))
+                print("  counted: \(o.done) of \(o.required)" + (e.counted.isEmpty ? "" : ": " + e.counted.map { "\($0.date) \($0.kind) #\($0.id)" + ($0.recordedBy.map { " (\(personText($0)))" } ?? "") }.joined(separator: ", ")))
                 print("  basis:   \(e.rule.basis)")
                 print("")
             }

@@ -242,6 +242,8 @@ struct DeadlinesCommand: ParsableCommand {
     @Flag(help: "Only closed ones: met (on time or late) or lapsed.") var closed = false
     @Flag(help: "Every deadline, open and closed.") var all = false
     @Option(help: "Only this entity.") var entity: String?
+    @Option(help: ArgumentHelp("Only the entities of this supervisor id.", valueName: "ID")) var supervisor: String?
+    @Option(help: ArgumentHelp("Only the entities of this office's supervisors.", valueName: "OFFICE")) var office: String?
     @Option(help: ArgumentHelp("At most this many (default: 100 on a terminal, else all).", valueName: "N")) var limit: Int?
     @Option(help: ArgumentHelp("Continue after this cursor (printed at the end of a page).", valueName: "CURSOR")) var after: String?
     @Flag(help: "Print JSON.") var json = false
@@ -254,8 +256,11 @@ struct DeadlinesCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let everything = lapsed || closed || all
+            let own = try OwnView.scope(connection, explicit: all || entity != nil || supervisor != nil || office != nil)
+            own.announce(json: json)
             let request = Control.ListDeadlinesRequest(withinDays: everything ? nil : within?.days, overdueOnly: overdue, entity: entity,
-                                                       all: all ? true : nil, state: lapsed ? "lapsed" : closed ? "closed" : nil, after: after)
+                                                       all: all ? true : nil, state: lapsed ? "lapsed" : closed ? "closed" : nil, after: after,
+                                                       supervisor: supervisor ?? own.supervisor, office: office ?? own.office)
             // `--all` here means every state; the pages follow --limit as everywhere else.
             let pages = Pager(limit: limit, after: after)
             var printer = PagePrinter<Control.TrackedDeadlineView>(json: json, table: deadlineTable)
@@ -275,6 +280,8 @@ struct DeadlinesCommand: ParsableCommand {
             if lapsed { command += " --lapsed" } else if closed { command += " --closed" } else if all { command += " --all" } else if overdue { command += " --overdue" }
             if let w = within?.days, !everything { command += " --within \(w)d" }
             if let entity { command += " --entity \(entity)" }
+            if let s = request.supervisor { command += " --supervisor \(s)" }
+            if let o = request.office { command += " --office \(o)" }
             printer.finish(last, command: command, empty: "No \(what.isEmpty ? "" : what + " ")deadlines (\(lastNow)).")
         }
     }

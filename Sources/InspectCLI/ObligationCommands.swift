@@ -165,14 +165,17 @@ struct UpcomingCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            let own = try OwnView.scope(connection, explicit: supervisor != nil || filters.office != nil || page.all)
+            own.announce(json: json)
             var printer = PagePrinter<Control.Obligation>(json: json, table: obligationTable)
-            let request = filters.request(Control.ListObligationsRequest(withinDays: within.days, supervisor: supervisor, after: page.after))
+            func request(limit: Int?, after: String?) -> Control.ListObligationsRequest {
+                own.narrow(filters.request(Control.ListObligationsRequest(withinDays: within.days, supervisor: supervisor, limit: limit, after: after)))
+            }
             let (_, last) = try page.pages({ limit, after in
-                try connection.call(.listObligations, filters.request(Control.ListObligationsRequest(withinDays: within.days, supervisor: supervisor, limit: limit, after: after)),
-                                    as: Control.ObligationList.self)
-            }, stream: { each in try connection.stream(.listObligations, request, as: Control.ObligationList.self, each: each) },
+                try connection.call(.listObligations, request(limit: limit, after: after), as: Control.ObligationList.self)
+            }, stream: { each in try connection.stream(.listObligations, request(limit: nil, after: page.after), as: Control.ObligationList.self, each: each) },
             { try printer.emit($0) })
-            printer.finish(last, command: "inspectctl upcoming --within \(within.days)d" + (supervisor.map { " --supervisor \($0)" } ?? "") + filters.arguments,
+            printer.finish(last, command: "inspectctl upcoming --within \(within.days)d" + (supervisor.map { " --supervisor \($0)" } ?? "") + filters.arguments + own.arguments,
                            empty: "Nothing due within \(within.days) days of \(last?.today ?? "today").")
         }
     }
@@ -189,14 +192,17 @@ struct OverdueCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            let own = try OwnView.scope(connection, explicit: supervisor != nil || filters.office != nil || page.all)
+            own.announce(json: json)
             var printer = PagePrinter<Control.Obligation>(json: json, table: obligationTable)
-            let request = filters.request(Control.ListObligationsRequest(supervisor: supervisor, overdueOnly: true, after: page.after))
+            func request(limit: Int?, after: String?) -> Control.ListObligationsRequest {
+                own.narrow(filters.request(Control.ListObligationsRequest(supervisor: supervisor, overdueOnly: true, limit: limit, after: after)))
+            }
             let (_, last) = try page.pages({ limit, after in
-                try connection.call(.listObligations, filters.request(Control.ListObligationsRequest(supervisor: supervisor, overdueOnly: true, limit: limit, after: after)),
-                                    as: Control.ObligationList.self)
-            }, stream: { each in try connection.stream(.listObligations, request, as: Control.ObligationList.self, each: each) },
+                try connection.call(.listObligations, request(limit: limit, after: after), as: Control.ObligationList.self)
+            }, stream: { each in try connection.stream(.listObligations, request(limit: nil, after: page.after), as: Control.ObligationList.self, each: each) },
             { try printer.emit($0) })
-            printer.finish(last, command: "inspectctl overdue" + (supervisor.map { " --supervisor \($0)" } ?? "") + filters.arguments,
+            printer.finish(last, command: "inspectctl overdue" + (supervisor.map { " --supervisor \($0)" } ?? "") + filters.arguments + own.arguments,
                            empty: "Nothing is overdue on \(last?.today ?? "today").")
         }
     }

@@ -26,6 +26,11 @@ struct NoticesCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
+            // A supervisor's own by default (issue 12); the outbox has no office to narrow a manager's by.
+            var own = try OwnView.scope(connection, explicit: supervisor != nil || page.all)
+            if own.supervisor == nil { own = OwnView() }
+            own.announce(json: json)
+            let supervisor = supervisor ?? own.supervisor
             var printer = PagePrinter<Control.Notice>(json: json) { list in
                 var t = TextTable(["DAY", "KIND", "RULE", "PERIOD", "ENTITY", "NAME", "DUE", "SUPERVISOR"])
                 for n in list { t.add([n.day, n.kind, n.rule, n.period, n.entity, n.entityName, n.due, n.supervisor ?? "—"]) }

@@ -10,7 +10,8 @@ extension ControlInterface {
       at: string,
       attributes: [string]string,
       note: ?string,
-      corrects: ?int
+      corrects: ?int,
+      recorded_by: ?Person
     )
 
     # A deadline started by an event, with where it stands.
@@ -65,7 +66,8 @@ extension ControlInterface {
 
     # Deadlines: open ones due within `within_days` (overdue always), or only overdue ones, or all of an entity.
     # `state`: lapsed (ran out unmet) or closed (met or lapsed). In pages like ListObligations.
-    method ListDeadlines(within_days: ?int, overdue_only: ?bool, entity: ?string, all: ?bool, state: ?string, limit: ?int, after: ?string) -> (
+    method ListDeadlines(within_days: ?int, overdue_only: ?bool, entity: ?string, all: ?bool, state: ?string, limit: ?int, after: ?string,
+                         supervisor: ?string, office: ?string) -> (
       now: string, deadlines: []TrackedDeadline, next: ?string, remaining: ?int)
     """
 }

@@ -59,8 +59,12 @@ public enum ControlInterface {
       advance_notice: ?string,
       findings: ?string,
       # In lists: withdrawn by a correction (it no longer counts).
-      withdrawn: ?bool
+      withdrawn: ?bool,
+      # Who recorded it: the uid, its login, and the supervisor that login is.
+      recorded_by: ?Person
     )
+
+    type Person (uid: int, login: ?string, supervisor: ?string, name: ?string)
 
     # A notice that was sent.
     type Notice (

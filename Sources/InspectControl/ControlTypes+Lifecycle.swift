@@ -19,6 +19,9 @@ extension Control {
         public var attributes: [String: String]
         public var note: String?
         public var corrects: Int64?
+        /// Who recorded it.
+        public var recordedBy: Person?
+        enum CodingKeys: String, CodingKey { case id, subject, entity, kind, at, attributes, note, corrects, recordedBy = "recorded_by" }
 
         public init(_ e: LifecycleEvent) {
             id = e.id ?? 0; subject = e.subject; entity = e.entityID; kind = e.kind; at = e.at.iso; attributes = e.attributes
@@ -114,11 +117,14 @@ extension Control {
         public var state: String?
         public var limit: Int?
         public var after: String?
-        enum CodingKeys: String, CodingKey { case entity, all, state, limit, after, withinDays = "within_days", overdueOnly = "overdue_only" }
+        /// Only the entities of this supervisor; of the supervisors of this office (as ListObligations).
+        public var supervisor: String?
+        public var office: String?
+        enum CodingKeys: String, CodingKey { case entity, all, state, limit, after, supervisor, office, withinDays = "within_days", overdueOnly = "overdue_only" }
         public init(withinDays: Int? = nil, overdueOnly: Bool? = nil, entity: String? = nil, all: Bool? = nil, state: String? = nil,
-                    limit: Int? = nil, after: String? = nil) {
+                    limit: Int? = nil, after: String? = nil, supervisor: String? = nil, office: String? = nil) {
             self.withinDays = withinDays; self.overdueOnly = overdueOnly; self.entity = entity; self.all = all; self.state = state
-            self.limit = limit; self.after = after
+            self.limit = limit; self.after = after; self.supervisor = supervisor; self.office = office
         }
     }
 

@@ -65,9 +65,11 @@ public enum Control {
         public var findings: String?
         /// In lists: whether a correction withdrew it (it no longer counts).
         public var withdrawn: Bool?
+        /// Who recorded it.
+        public var recordedBy: Person?
         enum CodingKeys: String, CodingKey {
             case id, entity, date, kind, authority, inspectors, note, findings, withdrawn
-            case exceptionReason = "exception_reason", advanceNotice = "advance_notice"
+            case exceptionReason = "exception_reason", advanceNotice = "advance_notice", recordedBy = "recorded_by"
         }
 
         public init(_ i: InspectCore.Inspection) {
@@ -332,6 +334,18 @@ public enum Control {
         public var next: String?
         public var remaining: Int?
         public init(entries: [AuditEntry], next: String? = nil, remaining: Int? = nil) { self.entries = entries; self.next = next; self.remaining = remaining }
+    }
+
+    /// The person behind a uid that recorded a fact (issue 12): the login, and the supervisor the
+    /// login is (`supervisors[].user`) with their name.
+    public struct Person: Codable, Sendable, Equatable {
+        public var uid: Int
+        public var login: String?
+        public var supervisor: String?
+        public var name: String?
+        public init(uid: Int, login: String?, supervisor: String?, name: String?) {
+            self.uid = uid; self.login = login; self.supervisor = supervisor; self.name = name
+        }
     }
 
     public struct ReloadResult: Codable, Sendable {

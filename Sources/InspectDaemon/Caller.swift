@@ -94,6 +94,15 @@ struct Account {
         groups = gids.prefix(Int(max(count, 0))).compactMap(Self.groupName)
     }
 
+    /// The login of a uid alone (without its groups).
+    static func login(uid: UInt32) -> String? {
+        var pwd = passwd()
+        var result: UnsafeMutablePointer<passwd>?
+        var buffer = [CChar](repeating: 0, count: 16_384)
+        guard getpwuid_r(uid_t(uid), &pwd, &buffer, buffer.count, &result) == 0, result != nil, let name = pwd.pw_name else { return nil }
+        return String(cString: name)
+    }
+
     static func groupName(_ gid: gid_t) -> String? {
         var group = Glibc.group()
         var result: UnsafeMutablePointer<Glibc.group>?

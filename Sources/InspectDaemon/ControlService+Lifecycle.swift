@@ -55,7 +55,7 @@ extension Daemon {
         if let id = r.requestID, let first = try store.event(requestID: id) {
             logger.info("request \(id) repeated: event \(first.id ?? 0) of \(first.subject) was recorded by the first call")
             let deadlines = deadlineTracker.deadlines(of: lifecycle[first.subject] ?? [], now: clock.localNow())
-            return Control.RecordEventResult(event: Control.Event(first), deadlines: deadlines.map(view))
+            return Control.RecordEventResult(event: view(first), deadlines: deadlines.map(view))
         }
         guard snapshot.entities[r.entity] != nil else { throw ControlFailure.noSuchEntity(r.entity) }
         let at = try ControlFailure.dateTime(r.at, field: "at")
@@ -90,7 +90,7 @@ extension Daemon {
         tick()
         logger.info("event \(saved.id ?? 0) \(saved.kind) of \(subject) (\(r.entity)) at \(at.iso) recorded by uid \(uid)")
         let deadlines = deadlineTracker.deadlines(of: lifecycle[subject] ?? [], now: now)
-        return Control.RecordEventResult(event: Control.Event(saved), deadlines: deadlines.map(view))
+        return Control.RecordEventResult(event: view(saved), deadlines: deadlines.map(view))
     }
 
     func listDeadlines(_ r: Control.ListDeadlinesRequest) throws -> Control.DeadlineList {
@@ -103,9 +103,17 @@ extension Daemon {
             guard let c = DeadlineCursor(a) else { throw ControlFailure.invalidArgument(field: "after", reason: "not a cursor of this list (use the `next` of the page before)") }
             cursor = c
         }
+        if let s = r.supervisor, configuration.supervisor(s) == nil {
+            throw ControlFailure.invalidArgument(field: "supervisor", reason: "unknown supervisor '\(s)'")
+        }
         let now = clock.localNow()
         let list = trackedDeadlines(now: now).filter { d in
             if let e = r.entity, d.entityID != e { return false }
+            if r.supervisor != nil || r.office != nil {
+                let s = snapshot.entities[d.entityID]?.supervisor
+                if let want = r.supervisor, s != want { return false }
+                if let office = r.office, configuration.responsibleOffice(of: s) != office { return false }
+            }
             if r.state == "lapsed" { return d.state == .lapsed }
             if r.state == "closed" { return !d.state.isOpen }
             if r.all == true { return true }
@@ -120,7 +128,6 @@ extension Daemon {
                                     next: end < list.count ? DeadlineCursor(list[end - 1]).text : nil, remaining: list.count - end)
     }
 
-    /// Inspections withdrawn by a correction (`inspection.withdrawn` events): kept, not counted.
     /// A page of the recorded lifecycle events, by time then id (issue 11: every list has a
     /// limit and a cursor). The events are in memory; a page filters and orders those after the
     /// cursor (one subject's are looked up directly).
@@ -139,7 +146,7 @@ extension Daemon {
         }.sorted { ($0.at.seconds, $0.id ?? 0) < ($1.at.seconds, $1.id ?? 0) }
         let page = rest.prefix(limit)
         let next = rest.count > limit ? page.last.map { PageCursor.text("v1.", [String($0.at.seconds), String($0.id ?? 0)]) } : nil
-        return Control.EventList(events: page.map(Control.Event.init), next: next, remaining: rest.count - page.count)
+        return Control.EventList(events: page.map(view), next: next, remaining: rest.count - page.count)
     }
 
     /// A page of the recorded inspections, by date then id (issue 11: every list has a limit and a cursor).
@@ -156,7 +163,7 @@ extension Daemon {
         let page = try store.inspectionPage(of: r.entity, id: r.id, after: after, limit: limit)
         let withdrawn = withdrawnInspections()
         let list = page.inspections.map { i -> Control.Inspection in
-            var v = Control.Inspection(i)
+            var v = view(i)
             v.withdrawn = withdrawn.contains(i.id ?? 0)
             return v
         }
@@ -164,6 +171,7 @@ extension Daemon {
         return Control.InspectionList(inspections: list, withdrawn: list.filter { $0.withdrawn == true }.map(\.id), next: next, remaining: page.remaining)
     }
 
+    /// Inspections withdrawn by a correction (`inspection.withdrawn` events): kept, not counted.
     func withdrawnInspections() -> Set<Int64> {
         Set(lifecycle.values.joined().filter { $0.kind == "inspection.withdrawn" }.compactMap { $0.attributes["inspection"].flatMap { Int64($0) } })
     }
@@ -189,7 +197,7 @@ extension Daemon {
         try reloadInspections(of: fact.entityID)
         scheduleChanged = true
         logger.info("inspection \(r.id) of \(fact.entityID) withdrawn by uid \(uid): \(reason)")
-        return Control.EventReply(event: Control.Event(saved))
+        return Control.EventReply(event: view(saved))
     }
 }
 

@@ -122,7 +122,7 @@ extension Daemon {
             if let p = o.planned { text += " Planned for \(p.iso)" + (o.plannedAfterDue ? " — AFTER the legal due date \(o.due.iso)." : ".") }
             if let w = o.waivedReason { text += " Waived: \(w)." }
             text += " Basis: \(summary.basis)"
-            out.append(Control.Explanation(obligation: planned(o), rule: Control.Rule(summary), counted: counted.map(Control.Inspection.init),
+            out.append(Control.Explanation(obligation: planned(o), rule: Control.Rule(summary), counted: counted.map(view),
                                            remindFrom: o.remindFrom.iso, text: text))
         }
         if let id = r.rule, out.isEmpty {

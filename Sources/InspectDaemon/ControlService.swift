@@ -313,7 +313,7 @@ extension Daemon {
         guard let e = snapshot.entities[id] else { throw ControlFailure.noSuchEntity(id) }
         let obligations = (snapshot.obligations[id] ?? []).sorted { ($0.due, $0.ruleID) < ($1.due, $1.ruleID) }
         return Control.EntityDetail(entity: Control.Entity(snapshot.current(e)), obligations: obligations.map(view),
-                                    inspections: (snapshot.inspections[id] ?? []).map(Control.Inspection.init))
+                                    inspections: (snapshot.inspections[id] ?? []).map(view))
     }
 
     /// Off the daemon queue: parsed aside, written with the other writes held off
@@ -337,7 +337,7 @@ extension Daemon {
         // before any check that the recorded inspection itself would now fail (a cap reached).
         if let id = r.requestID, let first = try store.inspection(requestID: id) {
             logger.info("request \(id) repeated: inspection \(first.id ?? 0) was recorded by the first call")
-            return Control.RecordInspectionResult(inspection: Control.Inspection(first), obligations: (snapshot.obligations[first.entityID] ?? []).map(view))
+            return Control.RecordInspectionResult(inspection: view(first), obligations: (snapshot.obligations[first.entityID] ?? []).map(view))
         }
         guard snapshot.entities[r.entity] != nil else { throw ControlFailure.noSuchEntity(r.entity) }
         let date = try ControlFailure.date(r.date, field: "date")
@@ -389,7 +389,7 @@ extension Daemon {
         logger.info("inspection \(saved.id ?? 0) of \(r.entity) on \(r.date) recorded by uid \(uid)")
         statusChanged()
         scheduleChanged = true
-        return Control.RecordInspectionResult(inspection: Control.Inspection(saved), obligations: (snapshot.obligations[r.entity] ?? []).map(view))
+        return Control.RecordInspectionResult(inspection: view(saved), obligations: (snapshot.obligations[r.entity] ?? []).map(view))
     }
 
     func listNotices(_ r: Control.ListNoticesRequest) throws -> Control.NoticeList {

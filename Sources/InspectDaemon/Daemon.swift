@@ -61,6 +61,8 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     private var stopping = false
     /// The test hook that holds a rebuild or a notice run at a step (TestPausePoint).
     let pausePoint = TestPausePoint()
+    /// Who recorded what: logins of uids, remembered for a minute.
+    let people = People()
     /// What runs off the daemon queue now (status).
     let background = BackgroundWork()
     /// A long write holds the database (`exclusively`): calls that write wait off the queue.

@@ -20,6 +20,7 @@ extension FactStore {
                                  time, Int64(uid), requestID])
             var saved = event
             saved.id = db.lastInsertedRowID
+            saved.recordedBy = uid
             return saved
         }
     }
@@ -34,8 +35,10 @@ extension FactStore {
     static func lifecycleEvent(_ row: Row) -> LifecycleEvent {
         let text: String = row["attributes"]
         let attributes = (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String]) ?? [:]
-        return LifecycleEvent(id: row["id"], subject: row["subject"], entityID: row["entity_id"], kind: row["kind"],
-                              at: LocalDateTime(seconds: row["at"]), attributes: attributes, note: row["note"], corrects: row["corrects"])
+        var e = LifecycleEvent(id: row["id"], subject: row["subject"], entityID: row["entity_id"], kind: row["kind"],
+                               at: LocalDateTime(seconds: row["at"]), attributes: attributes, note: row["note"], corrects: row["corrects"])
+        e.recordedBy = (row["recorded_by"] as Int64?).map { UInt32(truncatingIfNeeded: $0) }
+        return e
     }
 
     /// Every lifecycle event, oldest first.

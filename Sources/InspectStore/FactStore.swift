@@ -164,6 +164,7 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
                                  inspection.advanceNotice?.dayNumber, inspection.findings, time, Int64(uid), requestID])
             var saved = inspection
             saved.id = db.lastInsertedRowID
+            saved.recordedBy = uid
             return (saved, true)
         }
     }
@@ -217,6 +218,7 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
                           exceptionReason: row["exception_reason"])
         i.advanceNotice = (row["advance_notice"] as Int32?).map(CivilDate.init(dayNumber:))
         i.findings = row["findings"]
+        i.recordedBy = (row["recorded_by"] as Int64?).map { UInt32(truncatingIfNeeded: $0) }
         return i
     }
 

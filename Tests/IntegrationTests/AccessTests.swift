@@ -44,7 +44,9 @@ struct AccessTests {
     }
 
     /// `inspectctl ARGS` as `user`, with the user's groups.
-    static func ctl(_ d: DaemonFixture, as user: String, _ args: String...) throws -> DaemonFixture.CLIResult {
+    static func ctl(_ d: DaemonFixture, as user: String, _ args: String...) throws -> DaemonFixture.CLIResult { try ctl(d, as: user, args) }
+
+    static func ctl(_ d: DaemonFixture, as user: String, _ args: [String]) throws -> DaemonFixture.CLIResult {
         let p = try ChildProcess("/usr/bin/setpriv", arguments: ["--reuid", user, "--regid", "users", "--init-groups", "--",
                                                                 try BuiltProducts.inspectctl(), "--socket", d.socketPath] + args)
         let t = try p.wait(timeout: .seconds(60))
@@ -88,6 +90,18 @@ struct AccessTests {
         // Queries: everyone in the group.
         for u in [reader, zhang, manager, admin] { #expect(try Self.ctl(d, as: u, "upcoming", "--json").exitCode == 0) }
 
+        // Own view by default: a supervisor sees their own entities unless --all (or a filter).
+        func supervisors(_ u: String, _ args: String...) throws -> Set<String> {
+            let r = try Self.ctl(d, as: u, args + ["--json"])
+            return Set(try #require(try r.json() as? [[String: Any]], "\(r)").map { $0["supervisor"] as? String ?? "-" })
+        }
+        #expect(try supervisors(zhang, "upcoming", "--within", "400d") == ["S01"])
+        #expect(try supervisors(zhang, "upcoming", "--within", "400d", "--all").count > 3)
+        #expect(try supervisors(zhang, "upcoming", "--within", "400d", "--supervisor", "S02") == ["S02"])
+        #expect(try supervisors(zhang, "overdue") == ["S01"])
+        #expect(try supervisors(zhang, "notices").isSubset(of: ["S01"]))
+        #expect(try supervisors(reader, "upcoming", "--within", "400d").count > 3, "a reader sees everything")
+
         func record(_ u: String, _ entity: String, _ inspectors: String) throws -> DaemonFixture.CLIResult {
             try Self.ctl(d, as: u, "inspection", "record", "--entity", entity, "--date", "2026-03-20", "--kind", "onsite", "--inspectors", inspectors)
         }
@@ -102,6 +116,12 @@ struct AccessTests {
         #expect(try Self.ctl(d, as: manager, "reload").exitCode == 77)
         #expect(try Self.ctl(d, as: admin, "reload").exitCode == 0)
         #expect(try Self.ctl(d, as: zhang, "audit").exitCode == 77)
+
+        // Facts carry the person: the inspection says who recorded it, by login and name.
+        let show = try #require(try d.ctl("entity", "show", "LS-PFS-001", "--json").json() as? [String: Any])
+        let by = try #require((show["inspections"] as? [[String: Any]])?.first?["recorded_by"] as? [String: Any])
+        #expect(by["login"] as? String == zhang && by["supervisor"] as? String == "S01" && by["name"] as? String == "张伟")
+        #expect(try d.ctl("entity", "show", "LS-PFS-001").stdout.contains("\(zhang) 张伟 (S01)"))
 
         // Nothing was written by a refused call: LS-PFS-003 has no inspection.
         let listed = try #require(try d.ctl("inspection", "list", "--entity", "LS-PFS-003", "--json").json() as? [Any])

@@ -17,6 +17,8 @@ public struct Inspection: Hashable, Sendable, Codable {
     public var advanceNotice: CivilDate? = nil
     /// What the inspection found (problems lead to rectification orders).
     public var findings: String? = nil
+    /// The uid that recorded it (issue 12: facts carry the person); nil before it was stored.
+    public var recordedBy: UInt32? = nil
 
     public init(id: Int64? = nil, entityID: String, date: CivilDate, kind: String, authority: Authority,
                 inspectors: [String], note: String? = nil, exceptionReason: String? = nil) {

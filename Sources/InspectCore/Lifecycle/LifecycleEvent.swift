@@ -17,6 +17,8 @@ public struct LifecycleEvent: Hashable, Sendable, Codable {
     public var note: String?
     /// The id of an earlier event this one withdraws (a correction).
     public var corrects: Int64?
+    /// The uid that recorded it (issue 12: facts carry the person); nil before it was stored.
+    public var recordedBy: UInt32? = nil
 
     public init(id: Int64? = nil, subject: String, entityID: String, kind: String, at: LocalDateTime,
                 attributes: [String: String] = [:], note: String? = nil, corrects: Int64? = nil) {
