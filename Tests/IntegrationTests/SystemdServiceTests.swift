@@ -174,6 +174,71 @@ struct SystemdServiceTests {
         checks.check(!messages.contains("cannot read the journal back"), "the service could not read the journal")
     }
 
+    @Test(
+        "the shipped socket (0660, group inspectd) under systemd: a supervisor and a manager by group, each with their role; a user outside the group cannot connect",
+        .enabled(if: getuid() == 0, "needs root: systemd as PID 1 of private namespaces (scripts/with-systemd)")
+    )
+    func rolesThroughTheShippedSocket() async throws {
+        let run = try Self.boot(Self.accessShell, service: try Self.service().service, dropIn: "[Service]\n")
+        let ended = try await run.wait(timeout: .seconds(150))
+        if ended == .exited(77) { print("SystemdServiceTests skipped: \(run.standardError)"); return }
+        let steps = Step.parse(run.standardOutput)
+        var checks = Checks(steps: steps)
+        checks.check(ended == .exited(0), "with-systemd: \(ended)\nstderr:\n\(run.standardError)")
+        defer {
+            if checks.failures > 0 { print("---- diagnostics ----\n\(steps["diag-journal"]?.output ?? "(missing)")\n----") }
+        }
+        checks.succeeded("install")
+        checks.succeeded("users")
+        checks.succeeded("start")
+        checks.check(steps["socket-mode"]?.output.contains("/run/inspectd/control.sock inspectd:inspectd 660") == true,
+                     "socket: \(steps["socket-mode"]?.output ?? "")")
+        func json(_ step: String) -> [String: Any] {
+            (try? JSONSerialization.jsonObject(with: Data((steps[step]?.output ?? "").utf8))) as? [String: Any] ?? [:]
+        }
+        checks.check(json("whoami-supervisor")["role"] as? String == "supervisor" && json("whoami-supervisor")["supervisor"] as? String == "S01",
+                     "supervisor: \(steps["whoami-supervisor"]?.output ?? "")")
+        checks.check(json("whoami-manager")["role"] as? String == "manager", "manager: \(steps["whoami-manager"]?.output ?? "")")
+        checks.succeeded("record-own")
+        checks.check(steps["record-other"]?.status == 77, "a supervisor recorded for another's entity: \(steps["record-other"].map { "\($0.status) \($0.output)" } ?? "")")
+        checks.succeeded("manager-records")
+        checks.check(steps["manager-reload"]?.status == 77, "a manager reloaded: \(steps["manager-reload"]?.status ?? -1)")
+        checks.succeeded("admin-reload")  // ExecReload= as the service's own user
+        checks.check(steps["stranger"]?.status != 0 && steps["stranger"]?.output.lowercased().contains("permission") == true,
+                     "a user outside group inspectd: \(steps["stranger"].map { "\($0.status) \($0.output)" } ?? "")")
+        let audit = steps["audit"]?.output ?? ""
+        checks.check(audit.contains("RecordInspection") && audit.contains("refused") && audit.contains("zhangwei"), "audit:\n\(audit)")
+    }
+
+    static let accessShell = #"""
+        step install install_units
+        users() {
+            set -e
+            useradd -M -N -s /usr/sbin/nologin -G inspectd zhangwei
+            useradd -M -N -s /usr/sbin/nologin -G inspectd,inspectd-manager liuyang
+            useradd -M -N -s /usr/sbin/nologin stranger
+            sed -i 's/^    name: 张伟$/    name: 张伟\n    user: zhangwei/' /etc/inspectd/inspectd.yaml
+            grep -q 'user: zhangwei' /etc/inspectd/inspectd.yaml
+        }
+        step users users
+        step start systemctl start inspectd.socket inspectd.service
+        sock=/run/inspectd/control.sock
+        ctl=/run/inspectd-test/bin/inspectctl
+        as() { u=$1; shift; setpriv --reuid "$u" --regid users --init-groups -- "$ctl" --socket "$sock" "$@"; }
+        step socket-mode stat -c '%n %U:%G %a' "$sock"
+        step whoami-supervisor as zhangwei whoami --json
+        step whoami-manager as liuyang whoami --json
+        step record-own as zhangwei inspection record --entity LS-PFS-001 --date 2026-03-20 --kind onsite --inspectors 李娜,赵磊
+        step record-other as zhangwei inspection record --entity LS-PFS-003 --date 2026-03-20 --kind onsite --inspectors 李娜,赵磊
+        step manager-records as liuyang inspection record --entity LS-PFS-003 --date 2026-03-20 --kind onsite --inspectors 李娜,赵磊
+        step manager-reload as liuyang reload
+        step admin-reload systemctl reload inspectd.service
+        step stranger as stranger status
+        step audit as liuyang audit
+        step diag-journal journalctl --no-pager -o short-monotonic -u inspectd.service -u inspectd.socket
+        exit 0
+        """#
+
     /// The shipped service and the one installed: ExecStart=/ExecReload= point at this build's
     /// binaries; every other line (sandboxing, user, directories, Type=notify, watchdog, restart
     /// policy) is kept.
