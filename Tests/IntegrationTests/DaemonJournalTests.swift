@@ -66,4 +66,38 @@ struct DaemonJournalTests {
         // swift-log output goes to the journal too.
         #expect(entries.contains { ($0["MESSAGE"] as? String)?.hasPrefix("started:") == true && $0["PRIORITY"] as? String == "6" })
     }
+
+    @Test("every write and every refused call is an audit entry in the journal, with its MESSAGE_ID and fields (issue 12)",
+          .enabled(if: getuid() == 0, "needs root: a private systemd-journald in a mount namespace, and a call as user nobody"))
+    func auditEntriesInTheJournal() throws {
+        let d = try DaemonFixture()
+        let root = BuiltProducts.packageRoot.path
+        let ctl = try BuiltProducts.inspectctl()
+        let shell = """
+            INSPECTD_LOG_TARGET=journal "\(try BuiltProducts.inspectd())" --config "\(d.configDirectory)" \
+                --state-dir "\(d.stateDirectory)" --socket "\(d.socketPath)" --now 2026-03-25T09:00 &
+            pid=$!
+            for _ in $(seq 600); do [ -S "\(d.socketPath)" ] && "\(ctl)" --socket "\(d.socketPath)" status >/dev/null 2>&1 && break; sleep 0.05; done
+            chmod 755 "\(d.directory)"; chmod 666 "\(d.socketPath)"
+            "\(ctl)" --socket "\(d.socketPath)" inspection record --entity LS-PFS-001 --date 2026-03-20 --kind onsite --inspectors 张伟,王芳 --request-id audit-1 >/dev/null
+            setpriv --reuid nobody --regid nogroup --clear-groups -- "\(ctl)" --socket "\(d.socketPath)" reload; echo "nobody reload $?" >&2
+            kill -TERM $pid; wait $pid; echo "inspectd exit $?" >&2
+            "\(root)/scripts/journal-sync" || exit 91
+            journalctl -o json -t inspectd MESSAGE_ID=3f2b8c6a1e7d4c55a0b9e4d2c7f1a610
+            """
+        guard let run = try WithJournald.run(shell) else { return }
+        #expect(run.standardError.contains("nobody reload 77"), "\(run.standardError)")
+        #expect(run.standardError.contains("inspectd exit 0"), "\(run.standardError)")
+        let audit = try WithJournald.entries(run.standardOutput)
+        let record = try #require(audit.first { $0["INSPECTD_AUDIT_METHOD"] as? String == "RecordInspection" }, "\(audit)")
+        #expect(record["INSPECTD_AUDIT_OUTCOME"] as? String == "ok" && record["INSPECTD_AUDIT_ROLE"] as? String == "admin")
+        #expect(record["INSPECTD_ENTITY"] as? String == "LS-PFS-001" && record["INSPECTD_REQUEST_ID"] as? String == "audit-1")
+        #expect(record["INSPECTD_AUDIT_LOGIN"] as? String == "root" && record["PRIORITY"] as? String == "6")
+        let refused = try #require(audit.first { $0["INSPECTD_AUDIT_METHOD"] as? String == "Reload" }, "\(audit)")
+        #expect(refused["INSPECTD_AUDIT_OUTCOME"] as? String == "refused" && refused["INSPECTD_AUDIT_LOGIN"] as? String == "nobody")
+        #expect(refused["INSPECTD_AUDIT_ROLE"] as? String == "reader" && refused["PRIORITY"] as? String == "4")
+        #expect((refused["MESSAGE"] as? String)?.contains("needs an admin") == true, "\(refused)")
+        // No audit entry carries INSPECTD_KEY, the field a restart looks notices up by.
+        #expect(audit.allSatisfy { $0["INSPECTD_KEY"] == nil && $0["INSPECTD_NOTICE"] == nil })
+    }
 }
