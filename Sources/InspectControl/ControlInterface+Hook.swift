@@ -19,8 +19,9 @@ extension ControlInterface {
       dead_at: string
     )
 
-    # Dead letters of every command hook, oldest first.
-    method ListDeadLetters() -> (dead_letters: []DeadLetter)
+    # Dead letters of every command hook, oldest first, in pages like ListObligations (`limit`,
+    # `after`, `next`, `remaining`; every page in turn with `more`).
+    method ListDeadLetters(limit: ?int, after: ?string) -> (dead_letters: []DeadLetter, next: ?string, remaining: ?int)
     """
 }
 
@@ -55,9 +56,19 @@ extension Control {
         }
     }
 
+    public struct ListDeadLettersRequest: Codable, Sendable {
+        public var limit: Int?
+        public var after: String?
+        public init(limit: Int? = nil, after: String? = nil) { self.limit = limit; self.after = after }
+    }
+
     public struct DeadLetterList: Codable, Equatable, Sendable {
         public var deadLetters: [DeadLetter]
-        enum CodingKeys: String, CodingKey { case deadLetters = "dead_letters" }
-        public init(deadLetters: [DeadLetter]) { self.deadLetters = deadLetters }
+        public var next: String?
+        public var remaining: Int?
+        enum CodingKeys: String, CodingKey { case deadLetters = "dead_letters", next, remaining }
+        public init(deadLetters: [DeadLetter], next: String? = nil, remaining: Int? = nil) {
+            self.deadLetters = deadLetters; self.next = next; self.remaining = remaining
+        }
     }
 }

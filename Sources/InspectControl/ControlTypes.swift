@@ -432,4 +432,5 @@ extension Control.EntityList: ControlPage { public var items: [Control.Entity] {
 extension Control.InspectionList: ControlPage { public var items: [Control.Inspection] { inspections } }
 extension Control.EventList: ControlPage { public var items: [Control.Event] { events } }
 extension Control.AuditList: ControlPage { public var items: [Control.AuditEntry] { entries } }
+extension Control.DeadLetterList: ControlPage { public var items: [Control.DeadLetter] { deadLetters } }
 extension Control.NoticeList: ControlPage { public var items: [Control.Notice] { notices } }

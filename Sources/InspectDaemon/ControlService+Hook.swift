@@ -6,17 +6,26 @@ extension Daemon {
     /// Command hook methods of `io.inspectd.Control`.
     func hookMethods() -> [String: VarlinkMethodHandler] {
         [
-            Control.HookMethod.listDeadLetters.rawValue: method(Control.Empty.self) { d, _, _ in try d.listDeadLetters() },
+            Control.HookMethod.listDeadLetters.rawValue: list(Control.ListDeadLettersRequest.self) { d, r in try d.listDeadLetters(r) },
         ]
     }
 
-    func listDeadLetters() throws -> Control.DeadLetterList {
-        let f = ISO8601DateFormatter()
-        f.timeZone = clock.timeZone
-        f.formatOptions = [.withInternetDateTime]
-        return Control.DeadLetterList(deadLetters: try store.hookDeadLetters().map {
-            Control.DeadLetter($0.notice, hook: $0.hook, attempts: $0.attempts, lastError: $0.lastError,
-                               deadAt: f.string(from: Date(timeIntervalSince1970: TimeInterval($0.deadAt ?? 0))))
-        })
+    /// A page of the dead letters, oldest first (issue 11: every list has a limit and a cursor).
+    func listDeadLetters(_ r: Control.ListDeadLettersRequest) throws -> Control.DeadLetterList {
+        let limit = try ControlFailure.pageSize(r.limit)
+        var after: (deadAt: Int64, notice: Int64, hook: String)?
+        if let a = r.after {
+            guard let p = PageCursor.parts("x1.", a, count: 3), let dead = Int64(p[0]), let notice = Int64(p[1]) else {
+                throw ControlFailure.invalidArgument(field: "after", reason: "not a cursor of this list (use the `next` of the page before)")
+            }
+            after = (dead, notice, p[2])
+        }
+        let page = try store.hookDeadLetterPage(after: after, limit: limit)
+        let letters = page.letters.map { l in
+            Control.DeadLetter(l.record.notice, hook: l.record.hook, attempts: l.record.attempts, lastError: l.record.lastError,
+                               deadAt: clock.iso(unixTime: l.record.deadAt ?? 0))
+        }
+        let next = page.remaining > 0 ? page.letters.last.map { PageCursor.text("x1.", [String($0.record.deadAt ?? 0), String($0.notice), $0.record.hook]) } : nil
+        return Control.DeadLetterList(deadLetters: letters, next: next, remaining: page.remaining)
     }
 }

@@ -449,6 +449,8 @@ extension Control.InspectionList: PageOfList {}
 extension Control.ListEventsRequest: PagedRequest {}
 extension Control.EventList: PageOfList {}
 extension Control.ListAuditRequest: PagedRequest {}
+extension Control.ListDeadLettersRequest: PagedRequest {}
+extension Control.DeadLetterList: PageOfList {}
 extension Control.AuditList: PageOfList {}
 extension Control.ObligationList: PageOfList {}
 extension Control.EntityList: PageOfList {}

@@ -107,6 +107,29 @@ extension FactStore {
         }
     }
 
+    /// A page of the dead letters in `hookDeadLetters`' order, after the one at `after` (its
+    /// `dead_at`, notice row id and hook); each with its notice's row id, for the next cursor.
+    public func hookDeadLetterPage(after: (deadAt: Int64, notice: Int64, hook: String)?, limit: Int) throws
+        -> (letters: [(notice: Int64, record: HookRecord)], remaining: Int) {
+        try pool.read { db in
+            let base = "FROM notice_hook h JOIN notice n ON n.key = h.key WHERE h.dead_at IS NOT NULL"
+            var args: [DatabaseValueConvertible?] = []
+            var page = base
+            if let after { page += " AND (h.dead_at, n.id, h.hook) > (?, ?, ?)"; args = [after.deadAt, after.notice, after.hook] }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT n.id AS notice_id, h.hook, n.body, h.attempts, h.last_error, h.last_attempt_at, h.next_attempt_at, h.dead_at
+                \(page) ORDER BY h.dead_at, n.id, h.hook LIMIT ?
+                """, arguments: StatementArguments(args + [min(limit, Int(Int32.max))]))
+            let letters = try rows.map { (notice: $0["notice_id"] as Int64, record: try Self.hookRecord($0)) }
+            var remaining = 0
+            if let last = letters.last, letters.count == limit {
+                remaining = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(base) AND (h.dead_at, n.id, h.hook) > (?, ?, ?)",
+                                             arguments: [last.record.deadAt ?? 0, last.notice, last.record.hook]) ?? 0
+            }
+            return (letters, remaining)
+        }
+    }
+
     static func hookRecord(_ row: Row) throws -> HookRecord {
         let body: String = row["body"]
         return HookRecord(hook: row["hook"], notice: try JSONDecoder().decode(Notice.self, from: Data(body.utf8)),
