@@ -51,7 +51,7 @@ struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract: "Preview every notice the current facts and rules would produce in a window, without sending anything.",
-        discussion: "Replays the daily notice runs (the notice hour on working days; urgent deadlines every day) with the daemon's own decision. Notices already sent are not repeated; grade escalations are not simulated.")
+        discussion: "Replays the daily notice runs (the notice hour on working days; urgent deadlines every day) with the daemon's own decision, escalations included. Notices already sent are not repeated. The daemon sends a day at a time, printed as it comes.")
     @OptionGroup var connection: ConnectionOptions
     @Option(help: ArgumentHelp("First day.", valueName: "YYYY-MM-DD")) var from: String
     @Option(help: ArgumentHelp("Last day.", valueName: "YYYY-MM-DD")) var to: String
@@ -59,13 +59,18 @@ struct SimulateCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let r = try connection.call(.simulate, Control.SimulateRequest(from: from, to: to), as: Control.NoticeList.self)
-            if json { try printJSON(r.notices); return }
-            if r.notices.isEmpty { print("No notices from \(from) to \(to)."); return }
-            var t = TextTable(["DAY", "KIND", "RULE", "PERIOD", "ENTITY", "NAME", "DUE", "SUPERVISOR"])
-            for n in r.notices { t.add([n.day, n.kind, n.rule, n.period, n.entity, n.entityName, n.due, n.supervisor ?? "—"]) }
-            print(t.render())
-            print("\(r.notices.count) notices")
+            var printer = PagePrinter<Control.Notice>(json: json) { list in
+                var t = TextTable(["DAY", "KIND", "RULE", "PERIOD", "ENTITY", "NAME", "DUE", "SUPERVISOR"])
+                for n in list { t.add([n.day, n.kind, n.rule, n.period, n.entity, n.entityName, n.due, n.supervisor ?? "—"]) }
+                return t.render()
+            }
+            var count = 0
+            try connection.stream(.simulate, Control.SimulateRequest(from: from, to: to), as: Control.NoticeList.self) { day in
+                try printer.emit(day.notices)
+                count += day.notices.count
+            }
+            printer.finish(nil, command: "", empty: "No notices from \(from) to \(to).")
+            if !json && count > 0 { print("\(count) notices") }
         }
     }
 }
