@@ -13,11 +13,15 @@ extension Daemon {
     func samplingMethods() -> [String: VarlinkMethodHandler] {
         return [
             Control.SamplingMethod.addInspector.rawValue: method(Control.AddInspectorRequest.self) { d, r, peer in try d.addInspector(r, uid: peer.uid) },
-            Control.SamplingMethod.listInspectors.rawValue: method(Control.Empty.self) { d, _, _ in try d.listInspectors() },
+            Control.SamplingMethod.listInspectors.rawValue: query(Control.Empty.self) { d, _, _ in try d.listInspectors() },
             Control.SamplingMethod.declareConflict.rawValue: method(Control.DeclareConflictRequest.self) { d, r, peer in try d.declareConflict(r, uid: peer.uid) },
             Control.SamplingMethod.drawSample.rawValue: method(Control.DrawSampleRequest.self) { d, r, peer in try d.drawSample(r, uid: peer.uid) },
-            Control.SamplingMethod.verifyDraw.rawValue: method(Control.VerifyDrawRequest.self) { d, r, _ in try d.verifyDraw(r) },
-            Control.SamplingMethod.listDraws.rawValue: method(Control.ListDrawsRequest.self) { d, r, _ in try d.listDraws(r) },
+            // A re-run of a province's draw takes a while: on the caller's thread, from copies.
+            Control.SamplingMethod.verifyDraw.rawValue: handler(.unqueued, Control.VerifyDrawRequest.self) { d, r, _ in
+                let (samplings, entities) = d.read { (d.configuration.rules.samplings, d.snapshot.entities) }
+                return try d.verifyDraw(r, samplings: samplings, entities: entities)
+            },
+            Control.SamplingMethod.listDraws.rawValue: query(Control.ListDrawsRequest.self) { d, r, _ in try d.listDraws(r) },
         ]
     }
 
@@ -143,7 +147,7 @@ extension Daemon {
         return Control.DrawReply(draw: try view(record))
     }
 
-    func verifyDraw(_ r: Control.VerifyDrawRequest) throws -> Control.VerifyDrawReply {
+    func verifyDraw(_ r: Control.VerifyDrawRequest, samplings: [SamplingRule], entities: EntityDirectory) throws -> Control.VerifyDrawReply {
         guard let record = try store.sampleDraw(id: r.id) else {
             throw ControlFailure.invalidArgument(field: "id", reason: "no sample draw '\(r.id)' (see inspectctl plan draws)")
         }
@@ -162,8 +166,8 @@ extension Daemon {
         var currentDigest: String?
         var changed: Bool?
         var changes: [String] = []
-        if let rule = configuration.rules.samplings.first(where: { $0.id == record.rule }), let period = CalendarPeriod(label: record.period) {
-            let now = SampleDrawing.population(of: rule, in: period, entities: snapshot.entities.values)
+        if let rule = samplings.first(where: { $0.id == record.rule }), let period = CalendarPeriod(label: record.period) {
+            let now = SampleDrawing.population(of: rule, in: period, entities: entities.values)
             currentDigest = SampleDrawing.digest(now)
             changed = currentDigest != record.result.populationDigest
             let before = Dictionary(record.input.population.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
