@@ -8,8 +8,8 @@ extension Daemon {
     func gradeMethods() -> [String: VarlinkMethodHandler] {
         [
             Control.GradeMethod.setGrade.rawValue: method(Control.SetGradeRequest.self) { d, r, peer in try d.setGrade(r, uid: peer.uid) },
-            Control.GradeMethod.getGrades.rawValue: method(Control.EntityRequest.self) { d, r, _ in try d.grades(of: r.entity) },
-            Control.GradeMethod.explainGrade.rawValue: method(Control.EntityRequest.self) { d, r, _ in try d.explainGrade(r.entity) },
+            Control.GradeMethod.getGrades.rawValue: query(Control.EntityRequest.self) { d, r, _ in try d.grades(of: r.entity) },
+            Control.GradeMethod.explainGrade.rawValue: query(Control.EntityRequest.self) { d, r, _ in try d.explainGrade(r.entity) },
         ]
     }
 

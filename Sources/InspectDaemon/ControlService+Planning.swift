@@ -10,11 +10,11 @@ extension Daemon {
             // A query (it changes nothing): a province's plan no longer holds up the queries.
             ControlInterface.Method.getPlan.rawValue: list(Control.GetPlanRequest.self) { d, r in try d.plan(r) },
             ControlInterface.Method.setPlan.rawValue: method(Control.SetPlanRequest.self) { d, r, peer in try d.setPlan(r, uid: peer.uid) },
-            ControlInterface.Method.explain.rawValue: method(Control.ExplainRequest.self) { d, r, _ in try d.explain(r) },
-            ControlInterface.Method.listRules.rawValue: method(Control.Empty.self) { d, _, _ in
+            ControlInterface.Method.explain.rawValue: query(Control.ExplainRequest.self) { d, r, _ in try d.explain(r) },
+            ControlInterface.Method.listRules.rawValue: query(Control.Empty.self) { d, _, _ in
                 Control.RuleList(rules: d.configuration.rules.summaries.map(Control.Rule.init))
             },
-            ControlInterface.Method.getRule.rawValue: method(Control.GetRuleRequest.self) { d, r, _ in
+            ControlInterface.Method.getRule.rawValue: query(Control.GetRuleRequest.self) { d, r, _ in
                 guard let s = d.configuration.rules.summaries.first(where: { $0.id == r.id }) else { throw ControlFailure.noSuchRule(r.id) }
                 return Control.RuleDetail(rule: Control.Rule(s))
             },
