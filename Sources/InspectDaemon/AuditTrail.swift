@@ -10,12 +10,23 @@ extension Daemon {
     /// The journal's `MESSAGE_ID` of an audit entry.
     static let auditMessageID = "3f2b8c6a1e7d4c55a0b9e4d2c7f1a610"
 
-    /// Records one call's outcome. Off the daemon queue (after the call's own transaction): a
-    /// failure to record is logged, and does not undo the call.
-    func audit(_ call: VarlinkCall, _ caller: Caller, _ subject: AccessPolicy.Subject, _ outcome: (String, String?)) {
-        let entry = AuditEntry(at: clock.unixTime(), uid: caller.uid, login: caller.login, role: caller.role.description,
-                               method: call.methodName, entity: subject.entity, key: subject.key, outcome: outcome.0,
-                               reason: outcome.1, requestID: subject.requestID)
+    /// The entry of a call with this outcome.
+    func auditEntry(_ call: VarlinkCall, _ caller: Caller, _ subject: AccessPolicy.Subject, _ outcome: (String, String?)) -> AuditEntry {
+        AuditEntry(at: clock.unixTime(), uid: caller.uid, login: caller.login, role: caller.role.description,
+                   method: call.methodName, entity: subject.entity, key: subject.key, outcome: outcome.0,
+                   reason: outcome.1, requestID: subject.requestID)
+    }
+
+    /// Records one call's outcome, after the call. A write that succeeded has its entry in its own
+    /// transaction already (`context`): it only goes to the journal then. Otherwise — a refusal, a
+    /// failure, a call that wrote nothing — the entry is appended here; a failure to record it is
+    /// logged, and does not undo the call.
+    func audit(_ call: VarlinkCall, _ caller: Caller, _ subject: AccessPolicy.Subject, _ outcome: (String, String?), context: AuditContext? = nil) {
+        if outcome.0 == "ok", let written = context?.written {
+            journal(written)
+            return
+        }
+        let entry = auditEntry(call, caller, subject, outcome)
         do {
             let saved = try store.appendAudit(entry)
             journal(saved)

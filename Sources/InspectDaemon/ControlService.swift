@@ -45,9 +45,14 @@ extension Daemon {
             let subject = AccessPolicy.Subject(call.parameters)
             let audited = AccessPolicy.requirements[call.methodName] != .read
             var outcome: (String, String?) = ("ok", nil)
-            defer { if audited || outcome.0 == "refused" { audit(call, caller, subject, outcome) } }
+            // A write's entry goes into the transaction of its first write (store.withAudit).
+            let context = audited ? AuditContext(auditEntry(call, caller, subject, ("ok", nil))) : nil
+            defer { if audited || outcome.0 == "refused" { audit(call, caller, subject, outcome, context: context) } }
             do {
-                return try run(access, call, peer, caller, subject) { try body(self, req, peer) }
+                return try run(access, call, peer, caller, subject) {
+                    guard let context else { return try body(self, req, peer) }
+                    return try store.withAudit(context) { try body(self, req, peer) }
+                }
             } catch {
                 outcome = Self.outcome(of: error)
                 throw error

@@ -27,19 +27,57 @@ public struct AuditEntry: Sendable, Equatable {
     }
 }
 
+/// The audit entry of the control call this thread is serving: the store writes it in the same
+/// transaction as the call's first write, so that a recorded fact and its audit entry are both
+/// kept or both lost, whatever crashes (issue 12: the record of who did what is evidence).
+public final class AuditContext: @unchecked Sendable {  // used by the one thread serving the call
+    public let entry: AuditEntry
+    /// The entry as written (with its id), once a write of the call has committed it.
+    public fileprivate(set) var written: AuditEntry?
+    public init(_ entry: AuditEntry) { self.entry = entry }
+
+    static let key = "io.inspectd.audit-context"
+
+    /// The context of the call this thread serves.
+    static var current: AuditContext? { Thread.current.threadDictionary[key] as? AuditContext }
+}
+
 extension FactStore {
+    /// Runs `body` (a control call) with `context`: the first write it makes carries the entry.
+    public func withAudit<T>(_ context: AuditContext, _ body: () throws -> T) rethrows -> T {
+        let previous = Thread.current.threadDictionary[AuditContext.key]
+        Thread.current.threadDictionary[AuditContext.key] = context
+        defer { Thread.current.threadDictionary[AuditContext.key] = previous }
+        return try body()
+    }
+
+    /// A write transaction; the serving call's audit entry is appended in the first one it makes.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        let context = AuditContext.current.flatMap { $0.written == nil ? $0 : nil }
+        var appended: AuditEntry?
+        let result = try pool.write { db -> T in
+            let r = try body(db)
+            if let context { appended = try Self.insertAudit(context.entry, in: db) }
+            return r
+        }
+        if let appended { context?.written = appended }
+        return result
+    }
+
+    static func insertAudit(_ e: AuditEntry, in db: Database) throws -> AuditEntry {
+        try db.execute(sql: """
+            INSERT INTO audit (at, uid, login, role, method, entity, key, outcome, reason, request_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [e.at, Int64(e.uid), e.login, e.role, e.method, e.entity, e.key, e.outcome, e.reason, e.requestID])
+        var saved = e
+        saved.id = db.lastInsertedRowID
+        return saved
+    }
+
     /// Appends an entry; returns it with its id.
     @discardableResult
     public func appendAudit(_ e: AuditEntry) throws -> AuditEntry {
-        try pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO audit (at, uid, login, role, method, entity, key, outcome, reason, request_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [e.at, Int64(e.uid), e.login, e.role, e.method, e.entity, e.key, e.outcome, e.reason, e.requestID])
-            var saved = e
-            saved.id = db.lastInsertedRowID
-            return saved
-        }
+        try pool.write { db in try Self.insertAudit(e, in: db) }
     }
 
     /// A page of the trail, oldest first, after the entry `after`; optionally from a time on, of

@@ -9,7 +9,7 @@ extension FactStore {
     public func freeze(_ obligations: [FrozenObligation], at time: Int64) throws -> Int {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return try pool.write { db in
+        return try write { db in
             var n = 0
             for o in obligations {
                 try db.execute(sql: "INSERT OR IGNORE INTO frozen_obligation (key, entity_id, body, frozen_at) VALUES (?, ?, ?, ?)",

@@ -30,7 +30,7 @@ extension FactStore {
     /// delivers and then hooks them.
     public func queueForHook(_ keys: [String], hooks: [String], at time: Int64) throws {
         guard !keys.isEmpty, !hooks.isEmpty else { return }
-        try pool.write { db in
+        try write { db in
             let statement = try db.makeStatement(sql: "INSERT OR IGNORE INTO notice_hook (hook, key, queued_at) VALUES (?, ?, ?)")
             for hook in hooks {
                 for key in keys { try statement.execute(arguments: [hook, key, time]) }
@@ -63,7 +63,7 @@ extension FactStore {
 
     /// `hook` accepted the notice (exit status 0).
     public func recordHookSuccess(_ key: String, hook: String, at time: Int64) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: """
                 UPDATE notice_hook SET attempts = attempts + 1, last_attempt_at = ?, accepted_at = ?, last_error = NULL
                 WHERE hook = ? AND key = ? AND accepted_at IS NULL
@@ -76,7 +76,7 @@ extension FactStore {
     /// retry (the first attempt and `retries` retries, `retries + 1` attempts in all, failed).
     public func recordHookFailure(_ key: String, hook: String, error: String, at time: Int64, retries: Int, backoff: Int,
                                   maxBackoff: Int = 6 * 3600) throws -> HookFailureOutcome {
-        try pool.write { db in
+        try write { db in
             let before = try Int.fetchOne(db, sql: "SELECT attempts FROM notice_hook WHERE hook = ? AND key = ?", arguments: [hook, key]) ?? 0
             let attempts = before + 1
             if attempts > retries {

@@ -25,7 +25,7 @@ extension FactStore {
     }
 
     private func stage(_ rows: ArraySlice<(line: Int, entity: Entity)>, importID: String) throws {
-        try pool.write { db in
+        try write { db in
             let insert = try db.makeStatement(sql: """
                 INSERT INTO import_staging (import_id, line, id, name, kind, jurisdiction, approved_on, grade, supervisor, industry)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
@@ -44,7 +44,7 @@ extension FactStore {
     /// Takes out an import's rows staged from `line` on (a part that failed half-way: the parts
     /// come in order, so they are all that part's).
     public func unstage(importID: String, fromLine line: Int) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: "DELETE FROM import_staging WHERE import_id = ? AND line >= ?", arguments: [importID, line])
         }
     }
@@ -57,7 +57,7 @@ extension FactStore {
     /// Moves an import's staged rows into the directory in one transaction and returns the
     /// imported entities (for the schedule) with how many were added and how many updated.
     public func commitStaged(importID: String, file: String, by uid: UInt32, at time: Int64) throws -> (entities: [Entity], added: Int, updated: Int) {
-        try pool.write { db in
+        try write { db in
             let before = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entity") ?? 0
             let entities = try Row.fetchAll(db, sql: "SELECT * FROM import_staging WHERE import_id = ? ORDER BY line", arguments: [importID]).map(Self.entity)
             try db.execute(sql: """
@@ -76,7 +76,7 @@ extension FactStore {
     /// Drops an import's staged rows (aborted, failed or abandoned); `nil` drops every import's
     /// (at start-up: an import never outlives the daemon that staged it).
     public func discardStaged(importID: String?) throws {
-        try pool.write { db in
+        try write { db in
             if let importID {
                 try db.execute(sql: "DELETE FROM import_staging WHERE import_id = ?", arguments: [importID])
             } else {

@@ -11,7 +11,7 @@ extension FactStore {
     public func append(_ event: LifecycleEvent, by uid: UInt32, at time: Int64, announcing notices: [Notice] = [],
                        requestID: String? = nil) throws -> LifecycleEvent {
         let attributes = String(decoding: try JSONSerialization.data(withJSONObject: event.attributes, options: [.sortedKeys]), as: UTF8.self)
-        return try pool.write { db in
+        return try write { db in
             _ = try Self.insertNew(notices, at: time, in: db)
             try db.execute(sql: """
                 INSERT INTO lifecycle_event (subject, entity_id, kind, at, attributes, note, corrects, recorded_at, recorded_by, request_id)

@@ -65,7 +65,7 @@ extension FactStore {
 
     /// Adds an inspector to the pool; an existing id is refused (the pool is never rewritten).
     public func addInspector(_ inspector: InspectorRecord) throws {
-        try pool.write { db in
+        try write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM inspector WHERE id = ?", arguments: [inspector.id]) ?? false {
                 throw SamplingStoreError.duplicateInspector(inspector.id)
             }
@@ -88,7 +88,7 @@ extension FactStore {
 
     /// Appends a declared conflict (回避).
     public func declareConflict(_ c: ConflictRecord, requestID: String? = nil) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: "INSERT INTO conflict (inspector, entity, reason, declared_at, declared_by, request_id) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [c.inspector, c.entity, c.reason, c.declaredAt, Int64(c.declaredBy), requestID])
         }
@@ -129,7 +129,7 @@ extension FactStore {
     /// and period, from 1), in one transaction; returns the record with its id.
     public func recordDraw(rule: String, period: String, input: SampleDrawInput, result: SampleDraw, by uid: UInt32, at time: Int64,
                            requestID: String? = nil) throws -> SampleDrawRecord {
-        try pool.write { db in
+        try write { db in
             let n = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sample_draw WHERE rule = ? AND period = ?", arguments: [rule, period]) ?? 0
             let id = "D-\(period)-\(rule)-\(n + 1)"
             try db.execute(sql: """

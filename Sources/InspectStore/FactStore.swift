@@ -112,7 +112,7 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
     /// - Returns: how many were added and how many updated.
     @discardableResult
     public func importEntities(_ entities: [Entity], file: String, by uid: UInt32, at time: Int64) throws -> (added: Int, updated: Int) {
-        try pool.write { db in
+        try write { db in
             // One prepared statement, and added/updated from the row count (issue 11: a SELECT and
             // an INSERT per row made the first bootstrap of a province take a minute).
             let before = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entity") ?? 0
@@ -151,7 +151,7 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
     /// Appends an inspection; returns it with its id. With a `requestID` already recorded (a
     /// client's retry), nothing is written and the inspection of that request is returned.
     public func record(_ inspection: Inspection, by uid: UInt32, at time: Int64, requestID: String? = nil) throws -> (inspection: Inspection, isNew: Bool) {
-        try pool.write { db in
+        try write { db in
             if let requestID, let row = try Row.fetchOne(db, sql: "SELECT * FROM inspection WHERE request_id = ?", arguments: [requestID]) {
                 return (Self.inspection(row), false)
             }
@@ -226,7 +226,7 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
 
     /// Records a manager's plan or waiver for an obligation (appended: the history stays).
     public func recordPlan(_ plan: ObligationPlan, by uid: UInt32, at time: Int64) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: "INSERT INTO obligation_plan (key, planned, waived_reason, at, by_uid) VALUES (?, ?, ?, ?, ?)",
                            arguments: [plan.key, plan.planned?.dayNumber, plan.waivedReason, time, Int64(uid)])
         }
@@ -273,7 +273,7 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
         var fresh: [Notice] = []
         for start in stride(from: 0, to: new.count, by: max(chunk, 1)) {
             let range = start..<min(new.count, start + max(chunk, 1))
-            try pool.write { db in
+            try write { db in
                 let insert = try db.makeStatement(sql: """
                     INSERT OR IGNORE INTO notice (key, kind, entity_id, rule_id, due, supervisor, day, body, decided_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -377,7 +377,7 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
     /// province's whole notice day (each key's mark stands on its own).
     private func mark(_ column: String, _ keys: [String], at time: Int64) throws {
         for start in stride(from: 0, to: keys.count, by: 2_000) {
-            try pool.write { db in
+            try write { db in
                 let statement = try db.makeStatement(sql: "UPDATE notice SET \(column) = ? WHERE key = ? AND \(column) IS NULL")
                 for key in keys[start..<min(keys.count, start + 2_000)] { try statement.execute(arguments: [time, key]) }
             }

@@ -109,6 +109,12 @@ struct RequestIDTests {
         let recorded = try inspections(d, entity: "LS-PFS-001")
         #expect(recorded.count == 1)
         #expect((reply["inspection"] as? [String: Any])?["id"] as? Int == recorded.first?["id"] as? Int)
+        // The audit trail kept the write although the daemon died right after it: its entry was
+        // in the inspection's transaction (issue 12). The retry wrote nothing, and says so.
+        let trail = try #require(try d.ctl("audit", "--json").json() as? [[String: Any]])
+        let records = trail.filter { $0["method"] as? String == "RecordInspection" && $0["entity"] as? String == "LS-PFS-001" }
+        #expect(records.count == 2, "\(records)")
+        #expect(records.allSatisfy { $0["outcome"] as? String == "ok" } && Set(records.compactMap { $0["request_id"] as? String }).count == 1)
         #expect(try d.stop() == .exited(0))
     }
 }
