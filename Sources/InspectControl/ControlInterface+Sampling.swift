@@ -45,7 +45,9 @@ extension ControlInterface {
       industries: []string,
       entities: []DrawnEntity,
       drawn_at: string,
-      drawn_by: int
+      drawn_by: int,
+      # drawn_by's login, and the supervisor that login is.
+      recorded_by: ?Person
     )
 
     # Adds an inspector to the pool; an existing id is refused.

@@ -72,9 +72,12 @@ extension Control {
         public var entities: [DrawEntity]
         public var drawnAt: String
         public var drawnBy: Int
+        /// Who drew it: the uid's login and the supervisor it is (issue 12).
+        public var recordedBy: Person?
         enum CodingKeys: String, CodingKey {
             case id, rule, title, period, unit, seed, size, industries, entities
             case populationSize = "population_size", populationDigest = "population_digest", drawnAt = "drawn_at", drawnBy = "drawn_by"
+            case recordedBy = "recorded_by"
         }
         public init(id: String, rule: String, title: String, period: String, unit: String, seed: Int64, populationSize: Int,
                     populationDigest: String, size: Int, industries: [String], entities: [DrawEntity], drawnAt: String, drawnBy: Int) {

@@ -218,11 +218,13 @@ extension Daemon {
                                grade: members[e.entity]?.grade, industry: members[e.entity]?.industry,
                                inspectors: e.inspectors, inspectorNames: e.inspectors.map { names[$0] ?? $0 })
         }
-        return Control.Draw(id: record.id, rule: record.rule, title: configuration.rule(record.rule)?.title ?? record.rule, period: record.period,
-                            unit: record.input.parameters.unit.rawValue, seed: Int64(bitPattern: record.input.seed),
-                            populationSize: record.result.populationSize, populationDigest: record.result.populationDigest,
-                            size: record.result.size, industries: record.result.industries, entities: entities,
-                            drawnAt: isoTime(record.drawnAt), drawnBy: Int(record.drawnBy))
+        var draw = Control.Draw(id: record.id, rule: record.rule, title: configuration.rule(record.rule)?.title ?? record.rule, period: record.period,
+                                unit: record.input.parameters.unit.rawValue, seed: Int64(bitPattern: record.input.seed),
+                                populationSize: record.result.populationSize, populationDigest: record.result.populationDigest,
+                                size: record.result.size, industries: record.result.industries, entities: entities,
+                                drawnAt: isoTime(record.drawnAt), drawnBy: Int(record.drawnBy))
+        draw.recordedBy = people.person(record.drawnBy, configuration)
+        return draw
     }
 
     /// Unix seconds as an ISO 8601 instant in the office's time zone.
