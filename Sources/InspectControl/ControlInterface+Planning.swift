@@ -21,7 +21,9 @@ extension ControlInterface {
       done: int,
       waived_reason: ?string,
       supervisor: ?string,
-      provisional: bool
+      provisional: bool,
+      # Who set the plan or the waiver in force.
+      planned_by: ?Person
     )
 
     # A rule of the running configuration.

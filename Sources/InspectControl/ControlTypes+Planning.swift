@@ -20,11 +20,13 @@ extension Control {
         public var waivedReason: String?
         public var supervisor: String?
         public var provisional: Bool
+        /// Who set the plan or the waiver in force (issue 12).
+        public var plannedBy: Person?
 
         enum CodingKeys: String, CodingKey {
             case key, entity, jurisdiction, rule, title, period, due, planned, status, required, done, supervisor, provisional
             case entityName = "entity_name", windowStart = "window_start", windowEnd = "window_end"
-            case plannedAfterDue = "planned_after_due", waivedReason = "waived_reason"
+            case plannedAfterDue = "planned_after_due", waivedReason = "waived_reason", plannedBy = "planned_by"
         }
 
         public init(_ o: InspectCore.Obligation, entity: InspectCore.Entity, title: String) {

@@ -23,7 +23,9 @@ extension Daemon {
 
     func planned(_ o: Obligation) -> Control.PlannedObligation {
         let entity = snapshot.entities[o.entityID] ?? Entity(id: o.entityID, name: o.entityID, kind: "", jurisdiction: "")
-        return Control.PlannedObligation(o, entity: entity, title: configuration.rule(o.ruleID)?.title ?? o.ruleID)
+        var view = Control.PlannedObligation(o, entity: entity, title: lookups.rule(o.ruleID)?.title ?? o.ruleID)
+        view.plannedBy = snapshot.plans[o.key].flatMap { people.person($0.setBy, configuration) }
+        return view
     }
 
     /// Every obligation of every entity whose window meets `year`, computed through the year's end.
@@ -94,6 +96,7 @@ extension Daemon {
                 plan.waivedReason = text
             }
         }
+        plan.setBy = uid
         try store.recordPlan(plan, by: uid, at: clock.unixTime())
         if plan.planned == nil && plan.waivedReason == nil { snapshot.plans[r.key] = nil } else { snapshot.plans[r.key] = plan }
         snapshot.recompute(entity: o.entityID, configuration)

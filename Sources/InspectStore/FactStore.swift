@@ -245,7 +245,9 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
                 let planned: Int32? = r["planned"]
                 let reason: String? = r["waived_reason"]
                 if planned == nil && reason == nil { continue }  // a cleared plan
-                result[key] = ObligationPlan(key: key, planned: planned.map(CivilDate.init(dayNumber:)), waivedReason: reason)
+                var plan = ObligationPlan(key: key, planned: planned.map(CivilDate.init(dayNumber:)), waivedReason: reason)
+                plan.setBy = (r["by_uid"] as Int64?).map { UInt32(truncatingIfNeeded: $0) }
+                result[key] = plan
             }
             return result
         }

@@ -112,6 +112,12 @@ struct AccessTests {
         #expect(notHis.exitCode == 77 && notHis.stderr.contains("S02"), "\(notHis)")
         #expect(try record(zhang, "LS-PFS-004", "张伟,刘洋").exitCode == 0, "named among the inspectors (协查)")
         #expect(try record(manager, "LZ-PFS-001", "陈静,赵磊").exitCode == 0, "a manager by group acts for every office")
+        // A manager plans; the plan says who (facts carry the person). A supervisor may not.
+        #expect(try Self.ctl(d, as: zhang, "plan", "set", "C01/LS-PFS-001/2026-04", "--date", "2026-04-20").exitCode == 77)
+        #expect(try Self.ctl(d, as: manager, "plan", "set", "C01/LS-PFS-001/2026-04", "--date", "2026-04-20").exitCode == 0)
+        let plan = try #require(try d.ctl("plan", "2026", "--json").json() as? [String: Any])
+        let planned = (plan["obligations"] as? [[String: Any]])?.first { $0["key"] as? String == "C01/LS-PFS-001/2026-04" }
+        #expect((planned?["planned_by"] as? [String: Any])?["login"] as? String == manager, "\(planned ?? [:])")
         #expect(try Self.ctl(d, as: zhang, "reload").exitCode == 77)
         #expect(try Self.ctl(d, as: manager, "reload").exitCode == 77)
         #expect(try Self.ctl(d, as: admin, "reload").exitCode == 0)

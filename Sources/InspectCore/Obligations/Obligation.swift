@@ -96,6 +96,8 @@ public struct ObligationPlan: Hashable, Sendable, Codable {
     public var key: String
     public var planned: CivilDate?
     public var waivedReason: String?
+    /// The uid that set the plan or the waiver in force (issue 12: facts carry the person).
+    public var setBy: UInt32? = nil
     public init(key: String, planned: CivilDate? = nil, waivedReason: String? = nil) {
         self.key = key; self.planned = planned; self.waivedReason = waivedReason
     }
