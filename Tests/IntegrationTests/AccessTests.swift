@@ -152,4 +152,78 @@ struct AccessTests {
         #expect((try Self.ctl(d, as: reader, "whoami", "--json").json() as? [String: Any])?["role"] as? String == "manager")
         #expect(try d.stop() == .exited(0))
     }
+
+    /// One call of every method of the interface, with parameters that decode (most of them then
+    /// fail for a reason of their own, which is fine: only PermissionDenied counts here).
+    nonisolated(unsafe) static let everyCall: [(String, [String: Any])] = [
+        ("GetStatus", [:]), ("WhoAmI", [:]), ("ListObligations", [:]), ("ListEntities", [:]), ("GetEntity", ["id": "LS-PFS-001"]),
+        ("ListNotices", [:]), ("GetPlan", ["year": 2026, "limit": 1]), ("Explain", ["entity": "LS-PFS-001"]), ("ListRules", [:]),
+        ("GetRule", ["id": "C01"]), ("Simulate", ["from": "2026-03-25", "to": "2026-03-25"]), ("GetGrades", ["entity": "LS-PFS-001"]),
+        ("ExplainGrade", ["entity": "LS-PFS-001"]), ("ListDeadLetters", [:]), ("ListEvents", [:]), ("ListDeadlines", [:]),
+        ("ListInspections", [:]), ("ListInspectors", [:]), ("VerifyDraw", ["id": "NO-DRAW"]), ("ListDraws", [:]),
+        ("RecordInspection", ["entity": "LS-PFS-001", "date": "2026-03-20", "kind": "onsite", "inspectors": ["甲", "乙"]]),
+        ("RecordEvent", ["entity": "LS-PFS-001", "kind": "report.delivered", "at": "2026-03-20"]),
+        ("SetGrade", ["entity": "LS-PFS-001", "level": "NO-LEVEL", "reason": "test"]),
+        ("SetPlan", ["key": "C01/LS-PFS-001/2026-04", "planned": "2026-04-21"]), ("DrawSample", ["rule": "NO-RULE", "period": "2026"]),
+        ("WithdrawInspection", ["id": 999_999, "reason": "test"]), ("DeclareConflict", ["inspector": "NO-ONE", "entity": "LS-PFS-001", "reason": "test"]),
+        ("ListAudit", [:]), ("ImportEntities", ["file": "x.csv", "csv": ""]), ("BeginImport", ["file": "x.csv"]),
+        ("ImportPart", ["import": "NO-IMPORT", "csv": "", "first_line": 2]), ("CommitImport", ["import": "NO-IMPORT"]),
+        ("AbortImport", ["import": "NO-IMPORT"]), ("Reload", [:]), ("AddInspector", ["id": "I-TEST", "name": "测试"]),
+    ]
+
+    @Test("every method tried by every role through the socket agrees with README's table",
+          .enabled(if: getuid() == 0, "needs root: creates users and groups and calls as them"))
+    func everyMethodByEveryRole() throws {
+        let accounts = Accounts()
+        let admins = try accounts.group("admin"), managers = try accounts.group("mgr"), readers = try accounts.group("read")
+        let roles: [(column: Int, user: String)] = [
+            (0, try accounts.user("r", groups: [readers])),
+            (1, try accounts.user("z", groups: [readers])),             // S01: LS-PFS-001 is theirs ("own")
+            (2, try accounts.user("m", groups: [readers, managers])),   // a manager for every office ("office")
+            (3, try accounts.user("a", groups: [readers, admins])),
+        ]
+        let d = try DaemonFixture()
+        try d.editConfig("inspectd.yaml", replacing: "  - id: S01\n    name: 张伟\n", with: "  - id: S01\n    name: 张伟\n    user: \(roles[1].user)\n")
+        try d.editConfig("inspectd.yaml", replacing: "access:\n  admin: [inspectd-admin]\n  manager: [inspectd-manager]\n  reader: [inspectd]\n",
+                         with: "access:\n  admin: [\(admins)]\n  manager: [\(managers)]\n  reader: [\(readers)]\n")
+        try d.start(now: "2026-03-25T09:00")
+        chmod(d.directory, 0o755)
+        #expect(chown(d.socketPath, 0, getgrnam(readers).pointee.gr_gid) == 0 && chmod(d.socketPath, 0o660) == 0)
+
+        // Every method of the interface is in the list, and README's table has a row for each.
+        let readme = try AccessTests.readmeTable()
+        #expect(Set(Self.everyCall.map(\.0)) == Set(readme.keys), "calls vs README: \(Set(readme.keys).symmetricDifference(Self.everyCall.map(\.0)))")
+        let calls = try JSONSerialization.data(withJSONObject: Self.everyCall.map { ["method": $0.0, "parameters": $0.1] })
+        let script = BuiltProducts.packageRoot.appendingPathComponent("Tests/IntegrationTests/python/call_each.py").path
+        try calls.write(to: URL(fileURLWithPath: d.directory + "/calls.json"))
+        chmod(d.directory + "/calls.json", 0o644)
+        for (column, user) in roles {
+            let p = try ChildProcess("/bin/sh", arguments: ["-c", "setpriv --reuid \(user) --regid users --init-groups -- /usr/bin/python3 '\(script)' '\(d.socketPath)' < '\(d.directory)/calls.json'"])
+            let status = try p.wait(timeout: .seconds(120))
+            #expect(status == .exited(0), "\(status): \(p.standardError)")
+            let replies = try #require(try JSONSerialization.jsonObject(with: Data(p.standardOutput.utf8)) as? [[String: Any]], "\(p.standardError)")
+            #expect(replies.count == Self.everyCall.count)
+            for r in replies {
+                let method = r["method"] as? String ?? "?"
+                let denied = r["error"] as? String == "io.inspectd.Control.PermissionDenied"
+                let cell = readme[method]?[column] ?? "?"
+                #expect(denied == (cell == "no"), "\(method) as \(["reader", "supervisor", "manager", "admin"][column]): README says \(cell), the daemon \(denied ? "refused" : "allowed") (\(r["error"] ?? "reply"))")
+            }
+        }
+        #expect(try d.stop() == .exited(0))
+    }
+
+    /// README's table "Who may do what": method → the cells for reader, supervisor, manager, admin.
+    static func readmeTable() throws -> [String: [String]] {
+        let text = try String(contentsOf: BuiltProducts.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        guard let start = text.range(of: "| methods | reader | supervisor | manager | admin |") else { return [:] }
+        var table: [String: [String]] = [:]
+        for line in text[start.upperBound...].split(separator: "\n").dropFirst() {
+            guard line.hasPrefix("|") else { break }
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count == 5 else { continue }
+            for m in cells[0].split(separator: ",") { table[m.trimmingCharacters(in: CharacterSet(charactersIn: " `"))] = Array(cells[1...]) }
+        }
+        return table
+    }
 }
