@@ -14,9 +14,9 @@ struct GradeCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     static func table(_ entries: [Control.GradeEntry]) -> String {
-        var t = TextTable(["ID", "SCALE", "LEVEL", "EFFECTIVE", "STATUS", "BY", "RULE", "CAUSES", "REASON"])
+        var t = TextTable(["ID", "SCALE", "LEVEL", "EFFECTIVE", "STATUS", "BY", "RECORDED BY", "RULE", "CAUSES", "REASON"])
         for e in entries {
-            t.add(["\(e.id)", e.scale, e.level, e.effective, e.status, e.assignedBy, e.rule ?? "—",
+            t.add(["\(e.id)", e.scale, e.level, e.effective, e.status, e.assignedBy, e.recordedBy.map(personText) ?? "—", e.rule ?? "—",
                    e.causes.map(String.init).joined(separator: ","), e.reason])
         }
         return t.render()

@@ -11,7 +11,9 @@ extension ControlInterface {
       assigned_by: string,
       rule: ?string,
       causes: []int,
-      status: string
+      status: string,
+      # Who recorded it: the uid, its login, and the supervisor that login is.
+      recorded_by: ?Person
     )
 
     # One signal of the risk score.

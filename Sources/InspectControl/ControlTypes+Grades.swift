@@ -18,7 +18,9 @@ extension Control {
         public var rule: String?
         public var causes: [Int64]
         public var status: String
-        enum CodingKeys: String, CodingKey { case id, scale, level, effective, reason, rule, causes, status, assignedBy = "assigned_by" }
+        /// Who recorded the assignment (issue 12).
+        public var recordedBy: Person?
+        enum CodingKeys: String, CodingKey { case id, scale, level, effective, reason, rule, causes, status, assignedBy = "assigned_by", recordedBy = "recorded_by" }
 
         public init(_ a: GradeAssignment, status: String) {
             id = a.id ?? 0; scale = a.scale; level = a.level; effective = a.effective.iso; reason = a.reason; assignedBy = a.assignedBy

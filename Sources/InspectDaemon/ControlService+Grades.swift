@@ -71,9 +71,15 @@ extension Daemon {
         guard snapshot.entities[id] != nil else { throw ControlFailure.noSuchEntity(id) }
         let history = snapshot.gradeHistory[id] ?? GradeHistory()
         let entries = history.entries(on: snapshot.today)
-        let current = entries.filter { $0.status.description == "current" }
-        return Control.Grades(entity: id, current: current.map { Control.GradeEntry($0.assignment, status: $0.status.description) },
-                              history: entries.map { Control.GradeEntry($0.assignment, status: $0.status.description) })
+        // Who recorded each assignment: its event's uid (an escalation is the daemon's own, uid 0).
+        let events = lifecycle.values.joined().filter { $0.entityID == id && $0.kind == "grade.assigned" }
+        let recordedBy = Dictionary(events.compactMap { e in e.id.map { ($0, e.recordedBy) } }, uniquingKeysWith: { a, _ in a })
+        func view(_ e: GradeHistory.Entry) -> Control.GradeEntry {
+            var v = Control.GradeEntry(e.assignment, status: e.status.description)
+            v.recordedBy = e.assignment.id.flatMap { recordedBy[$0] ?? nil }.flatMap { people.person($0, configuration) }
+            return v
+        }
+        return Control.Grades(entity: id, current: entries.filter { $0.status.description == "current" }.map(view), history: entries.map(view))
     }
 
     /// The risk model's signals, counted from the daemon's state.

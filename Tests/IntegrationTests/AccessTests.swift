@@ -118,6 +118,12 @@ struct AccessTests {
         let plan = try #require(try d.ctl("plan", "2026", "--json").json() as? [String: Any])
         let planned = (plan["obligations"] as? [[String: Any]])?.first { $0["key"] as? String == "C01/LS-PFS-001/2026-04" }
         #expect((planned?["planned_by"] as? [String: Any])?["login"] as? String == manager, "\(planned ?? [:])")
+        // A grade change says who recorded it too.
+        #expect(try Self.ctl(d, as: zhang, "grade", "set", "LS-ML-002", "III", "--reason", "复查合格").exitCode == 77)
+        #expect(try Self.ctl(d, as: manager, "grade", "set", "LS-ML-002", "III", "--reason", "复查合格").exitCode == 0)
+        let grades = try #require(try d.ctl("grade", "history", "LS-ML-002", "--json").json() as? [[String: Any]])
+        let set = grades.first { $0["level"] as? String == "III" }
+        #expect((set?["recorded_by"] as? [String: Any])?["login"] as? String == manager, "\(grades)")
         #expect(try Self.ctl(d, as: zhang, "reload").exitCode == 77)
         #expect(try Self.ctl(d, as: manager, "reload").exitCode == 77)
         #expect(try Self.ctl(d, as: admin, "reload").exitCode == 0)
