@@ -50,6 +50,7 @@ struct EntityCommand: ParsableCommand {
                 for (k, v) in fields { print(String(repeating: " ", count: w - DisplayWidth.of(k)) + k + ": " + v) }
                 print("\nObligations:")
                 print(r.obligations.isEmpty ? "  none" : obligationTable(r.obligations))
+                if let by = r.importedBy { print("\nImported: \(r.importedAt ?? "?") by \(personText(by))") }
                 print("\nInspections:")
                 if r.inspections.isEmpty { print("  none recorded") } else {
                     var t = TextTable(["ID", "DATE", "KIND", "AUTHORITY", "INSPECTORS", "RECORDED BY"])

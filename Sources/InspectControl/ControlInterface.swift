@@ -130,7 +130,9 @@ public enum ControlInterface {
     # with `more`, every page in turn).
     method ListEntities(limit: ?int, after: ?string) -> (entities: []Entity, next: ?string, remaining: ?int)
 
-    method GetEntity(id: string) -> (entity: Entity, obligations: []Obligation, inspections: []Inspection)
+    # One entity: its obligations, its inspections, and who imported its directory row and when.
+    method GetEntity(id: string) -> (entity: Entity, obligations: []Obligation, inspections: []Inspection,
+                                     imported_by: ?Person, imported_at: ?string)
 
     # Imports a CSV entity directory (header id,name,kind,jurisdiction,approved_on,grade,supervisor,industry).
     # The whole file is validated first; one bad row rejects it with InvalidData.

@@ -207,6 +207,10 @@ public enum Control {
         public var entity: Entity
         public var obligations: [Obligation]
         public var inspections: [Inspection]
+        /// Who imported the directory row in force, and when (issue 12).
+        public var importedBy: Person?
+        public var importedAt: String?
+        enum CodingKeys: String, CodingKey { case entity, obligations, inspections, importedBy = "imported_by", importedAt = "imported_at" }
         public init(entity: Entity, obligations: [Obligation], inspections: [Inspection]) {
             self.entity = entity; self.obligations = obligations; self.inspections = inspections
         }

@@ -317,8 +317,13 @@ extension Daemon {
     func entityDetail(_ id: String) throws -> Control.EntityDetail {
         guard let e = snapshot.entities[id] else { throw ControlFailure.noSuchEntity(id) }
         let obligations = (snapshot.obligations[id] ?? []).sorted { ($0.due, $0.ruleID) < ($1.due, $1.ruleID) }
-        return Control.EntityDetail(entity: Control.Entity(snapshot.current(e)), obligations: obligations.map(view),
-                                    inspections: (snapshot.inspections[id] ?? []).map(view))
+        var detail = Control.EntityDetail(entity: Control.Entity(snapshot.current(e)), obligations: obligations.map(view),
+                                          inspections: (snapshot.inspections[id] ?? []).map(view))
+        if let imported = try store.entityImport(id: id) {
+            detail.importedBy = people.person(imported.uid, configuration)
+            detail.importedAt = clock.iso(unixTime: imported.at)
+        }
+        return detail
     }
 
     /// Off the daemon queue: parsed aside, written with the other writes held off

@@ -104,6 +104,15 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
         return lower
     }
 
+    /// When the entity's directory row in force was imported, and by which uid.
+    public func entityImport(id: String) throws -> (at: Int64, uid: UInt32)? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT updated_at, updated_by FROM entity WHERE id = ?", arguments: [id]).map {
+                ($0["updated_at"] as Int64, UInt32(truncatingIfNeeded: $0["updated_by"] as Int64))
+            }
+        }
+    }
+
     public func entity(id: String) throws -> Entity? {
         try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM entity WHERE id = ?", arguments: [id]).map(Self.entity) }
     }

@@ -133,6 +133,8 @@ struct AccessTests {
         let show = try #require(try d.ctl("entity", "show", "LS-PFS-001", "--json").json() as? [String: Any])
         let by = try #require((show["inspections"] as? [[String: Any]])?.first?["recorded_by"] as? [String: Any])
         #expect(by["login"] as? String == zhang && by["supervisor"] as? String == "S01" && by["name"] as? String == "张伟")
+        // The directory row: imported at the first start by the daemon's own user (root here).
+        #expect((show["imported_by"] as? [String: Any])?["login"] as? String == "root" && show["imported_at"] is String, "\(show)")
         #expect(try d.ctl("entity", "show", "LS-PFS-001").stdout.contains("\(zhang) 张伟 (S01)"))
 
         // Nothing was written by a refused call: LS-PFS-003 has no inspection.
