@@ -21,27 +21,29 @@ struct NoticesCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @Option(help: ArgumentHelp("From this day on.", valueName: "YYYY-MM-DD")) var since: String?
     @Option(help: ArgumentHelp("Only this supervisor's.", valueName: "ID")) var supervisor: String?
+    @Option(help: ArgumentHelp("Only the notices of this office's supervisors.", valueName: "OFFICE")) var office: String?
     @OptionGroup var page: PageOptions
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         try reportingFailures {
-            // A supervisor's own by default (issue 12); the outbox has no office to narrow a manager's by.
-            var own = try OwnView.scope(connection, explicit: supervisor != nil || page.all)
-            if own.supervisor == nil { own = OwnView() }
+            // A supervisor's own by default, a manager's office's (issue 12).
+            let own = try OwnView.scope(connection, explicit: supervisor != nil || office != nil || page.all)
             own.announce(json: json)
             let supervisor = supervisor ?? own.supervisor
+            let office = office ?? own.office
             var printer = PagePrinter<Control.Notice>(json: json) { list in
                 var t = TextTable(["DAY", "KIND", "RULE", "PERIOD", "ENTITY", "NAME", "DUE", "SUPERVISOR"])
                 for n in list { t.add([n.day, n.kind, n.rule, n.period, n.entity, n.entityName, n.due, n.supervisor ?? "—"]) }
                 return t.render()
             }
             let (_, last) = try page.pages({ limit, after in
-                try connection.call(.listNotices, Control.ListNoticesRequest(since: since, supervisor: supervisor, limit: limit, after: after), as: Control.NoticeList.self)
+                try connection.call(.listNotices, Control.ListNoticesRequest(since: since, supervisor: supervisor, limit: limit, after: after, office: office), as: Control.NoticeList.self)
             }, stream: { each in
-                try connection.stream(.listNotices, Control.ListNoticesRequest(since: since, supervisor: supervisor, after: page.after), as: Control.NoticeList.self, each: each)
+                try connection.stream(.listNotices, Control.ListNoticesRequest(since: since, supervisor: supervisor, after: page.after, office: office), as: Control.NoticeList.self, each: each)
             }, { try printer.emit($0) })
-            printer.finish(last, command: "inspectctl notices" + (since.map { " --since \($0)" } ?? "") + (supervisor.map { " --supervisor \($0)" } ?? ""),
+            printer.finish(last, command: "inspectctl notices" + (since.map { " --since \($0)" } ?? "") + (supervisor.map { " --supervisor \($0)" } ?? "")
+                               + (office.map { " --office \($0)" } ?? ""),
                            empty: "No notices sent.")
         }
     }

@@ -194,7 +194,7 @@ public enum ControlInterface {
 
     # The notices sent, in the order they were decided, in pages like ListObligations (with `more`,
     # every page in turn).
-    method ListNotices(since: ?string, supervisor: ?string, limit: ?int, after: ?string) -> (notices: []Notice, next: ?string, remaining: ?int)
+    method ListNotices(since: ?string, supervisor: ?string, limit: ?int, after: ?string, office: ?string) -> (notices: []Notice, next: ?string, remaining: ?int)
     """
 
     static let errorsDescription = """

@@ -363,8 +363,11 @@ public enum Control {
         public var supervisor: String?
         public var limit: Int?
         public var after: String?
-        public init(since: String? = nil, supervisor: String? = nil, limit: Int? = nil, after: String? = nil) {
-            self.since = since; self.supervisor = supervisor; self.limit = limit; self.after = after
+        /// Only the notices of this office's supervisors (the daemon's own office also those of
+        /// entities without a supervisor).
+        public var office: String?
+        public init(since: String? = nil, supervisor: String? = nil, limit: Int? = nil, after: String? = nil, office: String? = nil) {
+            self.since = since; self.supervisor = supervisor; self.limit = limit; self.after = after; self.office = office
         }
     }
 

@@ -413,7 +413,15 @@ extension Daemon {
             guard a.hasPrefix("n"), let id = Int64(a.dropFirst()) else { throw ControlFailure.invalidArgument(field: "after", reason: "not a cursor of this list (use the `next` of the page before)") }
             after = id
         }
-        let page = try store.noticePage(since: since, supervisor: r.supervisor, after: after, limit: limit)
+        var office: (ids: [String], unassigned: Bool)?
+        if let o = r.office {
+            let ids = configuration.supervisors.filter { $0.office == o }.map(\.id)
+            guard !ids.isEmpty || o == configuration.office.name else {
+                throw ControlFailure.invalidArgument(field: "office", reason: "unknown office '\(o)'")
+            }
+            office = (ids, o == configuration.office.name)
+        }
+        let page = try store.noticePage(since: since, supervisor: r.supervisor, supervisors: office, after: after, limit: limit)
         return Control.NoticeList(notices: page.notices.map { Control.Notice($0.notice) },
                                   next: page.remaining > 0 ? page.notices.last.map { "n\($0.id)" } : nil, remaining: page.remaining)
     }

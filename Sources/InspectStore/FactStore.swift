@@ -402,13 +402,21 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
 
     /// A page of the outbox in order: at most `limit` notices after the one with id `after`, with
     /// each one's id (the cursor of the next page) and how many more match (issue 11).
-    public func noticePage(since: CivilDate? = nil, supervisor: String? = nil, after: Int64?, limit: Int) throws
+    public func noticePage(since: CivilDate? = nil, supervisor: String? = nil, supervisors: (ids: [String], unassigned: Bool)? = nil,
+                           after: Int64?, limit: Int) throws
         -> (notices: [(id: Int64, notice: Notice)], remaining: Int) {
         try pool.read { db in
             var filter = " WHERE 1"
             var args: [DatabaseValueConvertible?] = []
             if let since { filter += " AND day >= ?"; args.append(since.dayNumber) }
             if let supervisor { filter += " AND supervisor = ?"; args.append(supervisor) }
+            if let group = supervisors {
+                // An office: its supervisors' notices (and, for the daemon's own, the unassigned ones).
+                var parts: [String] = []
+                if !group.ids.isEmpty { parts.append("supervisor IN (" + group.ids.map { _ in "?" }.joined(separator: ",") + ")"); args += group.ids }
+                if group.unassigned { parts.append("supervisor IS NULL") }
+                filter += " AND (" + (parts.isEmpty ? "0" : parts.joined(separator: " OR ")) + ")"
+            }
             if let after { filter += " AND id > ?"; args.append(after) }
             let rows = try Row.fetchAll(db, sql: "SELECT id, body FROM notice" + filter + " ORDER BY id LIMIT ?",
                                         arguments: StatementArguments(args + [min(limit, Int(Int32.max))]))

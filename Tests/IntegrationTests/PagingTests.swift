@@ -160,6 +160,12 @@ struct PagingTests {
                 == whole.filter { lanshan.contains($0["supervisor"] as? String ?? "") && $0["rule"] as? String == "C01" }.map(key))
         let firstPage = try list("--office", "兰山区金融办", "--limit", "3")
         #expect(firstPage.map(key) == Array(office.prefix(3)))
+        // The notices of an office too (issue 12: a manager's own view).
+        let notices = try #require(try d.ctl("notices", "--office", "兰山区金融办", "--json").json() as? [[String: Any]])
+        #expect(!notices.isEmpty && notices.allSatisfy { lanshan.contains($0["supervisor"] as? String ?? "") })
+        let everyNotice = try #require(try d.ctl("notices", "--json").json() as? [[String: Any]])
+        #expect(notices.count == everyNotice.filter { lanshan.contains($0["supervisor"] as? String ?? "") }.count)
+        #expect(try d.ctl("notices", "--office", "火星办").exitCode == 65)
         let unknown = try d.ctl("upcoming", "--office", "火星办")
         #expect(unknown.exitCode == 65)
         #expect(unknown.stderr.contains("兰山区金融办"), "\(unknown)")
