@@ -32,7 +32,9 @@ extension ControlInterface {
       provisional: bool,
       basis: string,
       # The notice stage reached now (reminder-3wd, due, overdue-2), as the notice run decides it.
-      notice: ?string
+      notice: ?string,
+      # The days the rule's reminders begin, before the due date.
+      reminders: ?[]string
     )
 
     # Records an event (a fact): refused with InvalidArgument when it cannot happen (ordering,

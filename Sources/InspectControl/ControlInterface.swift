@@ -31,7 +31,9 @@ public enum ControlInterface {
       provisional: bool,
       # The notice stage the obligation has reached today, as the daemon announces it
       # (reminder-5wd, due, overdue, overdue-2, …); null when none (pending, met, waived).
-      notice: ?string
+      notice: ?string,
+      # The days the rule's reminders begin, before the due date (working days on the holiday calendar).
+      reminders: ?[]string
     )
 
     # A supervised entity of the directory.
@@ -106,7 +108,9 @@ public enum ControlInterface {
       last_notice_run_decided: ?int,
       # What runs off the query path now: "notice-run", "delivery", "rebuild" (the day's
       # recompute, a reload, a large import); empty when idle.
-      background_work: ?[]string
+      background_work: ?[]string,
+      # The notice hour (HH:MM): a working day's notices are announced then.
+      notice_time: ?string
     )
 
     # Open obligations, soonest first: due within `within_days` days of today (overdue ones always),

@@ -47,9 +47,11 @@ extension Control {
         public var basis: String
         /// The notice stage reached now (`reminder-3wd`, `due`, `overdue-2`), as the notice run decides it.
         public var notice: String?
+        /// The days the rule's reminders begin, before the due date (calendar feeds' alarms).
+        public var reminders: [String]?
 
         enum CodingKeys: String, CodingKey {
-            case key, rule, title, subject, entity, started, due, extensions, state, supervisor, provisional, basis, notice
+            case key, rule, title, subject, entity, started, due, extensions, state, supervisor, provisional, basis, notice, reminders
             case entityName = "entity_name", dueTime = "due_time", metAt = "met_at"
         }
 

@@ -17,9 +17,12 @@ public enum Control {
         public var provisional: Bool
         /// The notice stage reached today (`reminder-5wd`, `due`, `overdue-2`), as `NoticePlanner` decides it.
         public var notice: String?
+        /// The days the rule's reminders begin (its lead times before the due date, working days
+        /// counted on the holiday calendar), as the notice run reminds (calendar feeds' alarms).
+        public var reminders: [String]?
 
         enum CodingKeys: String, CodingKey {
-            case entity, rule, title, period, due, status, required, done, supervisor, provisional, notice
+            case entity, rule, title, period, due, status, required, done, supervisor, provisional, notice, reminders
             case entityName = "entity_name", supervisorName = "supervisor_name"
         }
 
@@ -128,12 +131,15 @@ public enum Control {
         /// What the daemon is doing off the query path now: `notice-run`, `delivery`, `rebuild`
         /// (the day's recompute, a reload, a large import); empty when idle.
         public var backgroundWork: [String]?
+        /// The notice hour of the office (`HH:MM`): when the notice run announces a working day's notices.
+        public var noticeTime: String?
 
         enum CodingKeys: String, CodingKey {
             case office, now, today, rules, entities, obligations, open, overdue
             case configDirectory = "config_directory", dueSoon = "due_soon", nextDue = "next_due"
             case noticesSent = "notices_sent", noticesPending = "notices_pending", hookPending = "hook_pending", hookDead = "hook_dead"
             case lastNoticeRun = "last_notice_run", lastNoticeRunDecided = "last_notice_run_decided", backgroundWork = "background_work"
+            case noticeTime = "notice_time"
         }
 
         public init(office: String, now: String, today: String, configDirectory: String, rules: Int, entities: Int,

@@ -31,7 +31,9 @@ extension Daemon {
             NoticePlanner.notice(for: d, rule: r, entity: e, calendar: configuration.calendar, now: clock.localNow(),
                                  repeatOverdueEvery: configuration.repeatOverdueEvery)?.stage
         } }
-        return Control.TrackedDeadlineView(d, entity: entity, rule: rule, notice: stage)
+        var v = Control.TrackedDeadlineView(d, entity: entity, rule: rule, notice: stage)
+        if let rule, !rule.remind.isEmpty { v.reminders = rule.remind.map { $0.start(before: d.deadline.end, in: configuration.calendar).iso } }
+        return v
     }
 
     /// `R-2026-3` for the third rectification order opened in 2026.

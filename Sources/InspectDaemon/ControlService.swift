@@ -204,8 +204,10 @@ extension Daemon {
             NoticePlanner.stage(of: o, rule: $0, calendar: configuration.calendar, today: snapshot.today,
                                 repeatOverdueEvery: configuration.repeatOverdueEvery)?.stage
         }
-        return Control.Obligation(o, entity: entity, title: rule?.title ?? o.ruleID,
-                                  supervisorName: lookups.supervisorName(entity.supervisor), notice: stage)
+        var v = Control.Obligation(o, entity: entity, title: rule?.title ?? o.ruleID,
+                                   supervisorName: lookups.supervisorName(entity.supervisor), notice: stage)
+        if let rule, !rule.remind.isEmpty { v.reminders = rule.remind.map { $0.start(before: o.due, in: configuration.calendar).iso } }
+        return v
     }
 
     func status() throws -> Control.Status {
@@ -219,6 +221,7 @@ extension Daemon {
         s.lastNoticeRun = lastNoticeRun?.at
         s.lastNoticeRunDecided = lastNoticeRun?.decided
         s.backgroundWork = background.names
+        s.noticeTime = String(format: "%02d:%02d", configuration.noticeMinute / 60, configuration.noticeMinute % 60)
         return s
     }
 
