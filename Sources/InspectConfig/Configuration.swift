@@ -35,6 +35,10 @@ public struct Configuration: Sendable {
     public var hooks: [NoticeHook] = []
     /// Who may do what over the control socket (issue 12).
     public var access = AccessGroups.defaults
+    /// A directory where the daemon keeps one iCalendar per supervisor (`notices.ics_dir`,
+    /// relative to the state directory), and how many days ahead it covers (`notices.ics_within`).
+    public var icsDirectory: String?
+    public var icsWithin = 90
 
     /// The supervisor whose `user:` is this login.
     public func supervisor(login: String) -> Supervisor? { supervisors.first { $0.user == login } }

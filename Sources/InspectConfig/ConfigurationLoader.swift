@@ -67,6 +67,8 @@ public enum ConfigurationLoader {
         configuration.repeatOverdueEvery = main.repeatOverdue
         configuration.hooks = main.hooks
         configuration.access = main.access
+        configuration.icsDirectory = main.icsDirectory
+        configuration.icsWithin = main.icsWithin
         return configuration
     }
 
@@ -99,6 +101,8 @@ public enum ConfigurationLoader {
         var hooks: [NoticeHook] = []
         var repeatOverdue: Int? = nil
         var access = AccessGroups.defaults
+        var icsDirectory: String? = nil
+        var icsWithin = 90
     }
 
     static func readMainFile(dir: String) throws -> MainFile {
@@ -125,8 +129,18 @@ public enum ConfigurationLoader {
         var log = "notices.jsonl"
         var repeatOverdue: Int?
         var hooks: [NoticeHook] = []
+        var icsDirectory: String?
+        var icsWithin = 90
         if let n = top["notices"] {
-            let m = try n.mapping(allowed: ["hour", "log", "hook", "hooks", "repeat_overdue"])
+            let m = try n.mapping(allowed: ["hour", "log", "hook", "hooks", "repeat_overdue", "ics_dir", "ics_within"])
+            if let d = m["ics_dir"] { icsDirectory = try d.nonEmptyString() }
+            if let w = m["ics_within"] {
+                let text = try w.string()
+                guard text.hasSuffix("d"), let n = Int(text.dropLast()), (1...366).contains(n) else {
+                    throw w.error("'\(text)' is not a number of days (expected e.g. 90d, 1–366)")
+                }
+                icsWithin = n
+            }
             if let h = m["hour"] {
                 let text = try h.string()
                 let parts = text.split(separator: ":")
@@ -200,7 +214,7 @@ public enum ConfigurationLoader {
         }
         return MainFile(file: file, office: office, since: since, noticeMinute: minute, noticeLog: log,
                         bootstrap: bootstrap, supervisors: supervisors, supervisorLines: lines, hooks: hooks, repeatOverdue: repeatOverdue,
-                        access: access)
+                        access: access, icsDirectory: icsDirectory, icsWithin: icsWithin)
     }
 
     /// A user or group name as useradd(8) and groupadd(8) accept it by default.

@@ -1,4 +1,5 @@
 import Foundation
+import InspectConfig
 import InspectControl
 import InspectCore
 import Varlink
@@ -24,11 +25,16 @@ extension Daemon {
     }
 
     func view(_ d: TrackedDeadline) -> Control.TrackedDeadlineView {
+        Self.deadlineView(d, snapshot: snapshot, configuration: configuration, now: clock.localNow())
+    }
+
+    /// A deadline as the interface shows it, from the given state (also off the queue, on a copy).
+    static func deadlineView(_ d: TrackedDeadline, snapshot: ScheduleSnapshot, configuration: Configuration, now: LocalDateTime) -> Control.TrackedDeadlineView {
         let rule = configuration.rules.deadlines.first { $0.id == d.ruleID }
         let entity = snapshot.entities[d.entityID]
         // The stage the notice run announces (issue 6: the lists reflect the notice stages).
         let stage = rule.flatMap { r in entity.flatMap { e in
-            NoticePlanner.notice(for: d, rule: r, entity: e, calendar: configuration.calendar, now: clock.localNow(),
+            NoticePlanner.notice(for: d, rule: r, entity: e, calendar: configuration.calendar, now: now,
                                  repeatOverdueEvery: configuration.repeatOverdueEvery)?.stage
         } }
         var v = Control.TrackedDeadlineView(d, entity: entity, rule: rule, notice: stage)

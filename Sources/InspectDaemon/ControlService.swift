@@ -197,6 +197,11 @@ extension Daemon {
     }
 
     func view(_ o: Obligation) -> Control.Obligation {
+        Self.obligationView(o, snapshot: snapshot, configuration: configuration, lookups: lookups)
+    }
+
+    /// An obligation as the interface shows it, from the given state (also off the queue, on a copy).
+    static func obligationView(_ o: Obligation, snapshot: ScheduleSnapshot, configuration: Configuration, lookups: ConfigurationLookups) -> Control.Obligation {
         let entity = snapshot.entities[o.entityID] ?? Entity(id: o.entityID, name: o.entityID, kind: "", jurisdiction: "")
         // The same stage the notice run announces (issue 6: upcoming/overdue reflect the notice stages).
         let rule = lookups.rule(o.ruleID)

@@ -364,6 +364,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
                 recorded = false
             }
             if recorded { deliverNow(configuration) }
+            if recorded && !urgentOnly && configuration.icsDirectory != nil { publishCalendars() }
             queue.async(flags: .barrier) { [self, recorded] in
                 defer { background.end("notice-run") }
                 noticeRunInFlight = false

@@ -48,6 +48,33 @@ struct CalendarFeedTests {
         #expect(transfer["due"] as? String == "2026-03-26T08:00")
     }
 
+    /// `notices.ics_dir`: the daemon keeps a calendar per supervisor and one for the office.
+    @Test func theDaemonKeepsACalendarPerSupervisor() throws {
+        let d = try DaemonFixture()
+        try d.editConfig("inspectd.yaml", replacing: "  log: notices.jsonl\n", with: "  log: notices.jsonl\n  ics_dir: calendars\n  ics_within: 60d\n")
+        try d.start(now: "2026-03-25T09:00")  // settles: the notice run, then the calendars
+        func read(_ name: String) throws -> [[String: Any]] {
+            let reader = try ChildProcess("/usr/bin/python3", arguments: [
+                BuiltProducts.packageRoot.appendingPathComponent("Tests/IntegrationTests/python/read_ics.py").path, d.stateDirectory + "/calendars/" + name,
+            ])
+            let status = try reader.wait(timeout: .seconds(60))
+            #expect(status == .exited(0), "\(name): \(status) \(reader.standardError)")
+            let parsed = try #require(try JSONSerialization.jsonObject(with: Data(reader.standardOutput.utf8)) as? [String: Any])
+            return try #require(parsed["todos"] as? [[String: Any]])
+        }
+        let mine = try read("S01.ics")
+        let upcoming = try #require(try d.ctl("upcoming", "--supervisor", "S01", "--within", "60d", "--json").json() as? [[String: Any]])
+        #expect(!upcoming.isEmpty)
+        #expect(Set(mine.compactMap { $0["uid"] as? String }.filter { !$0.contains("CASE") && !$0.contains("R-") })
+                == Set(upcoming.map { "\($0["rule"]!)/\($0["entity"]!)/\($0["period"]!)@inspectd" }))
+        let office = try read("office.ics")
+        let everyone = try #require(try d.ctl("upcoming", "--all", "--within", "60d", "--json").json() as? [[String: Any]])
+        #expect(office.count >= everyone.count && office.count > mine.count)
+        for s in ["S02", "S05", "S09"] { #expect(FileManager.default.fileExists(atPath: d.stateDirectory + "/calendars/\(s).ics"), "\(s)") }
+        #expect(!FileManager.default.fileExists(atPath: d.stateDirectory + "/calendars/S01.ics.new"))
+        #expect(try d.stop() == .exited(0))
+    }
+
     static func dayNumber(_ iso: String) -> Int {
         let p = iso.prefix(10).split(separator: "-").compactMap { Int($0) }
         var c = DateComponents(); c.year = p[0]; c.month = p[1]; c.day = p[2]

@@ -203,7 +203,7 @@ struct ServerTests {
         }
 
         // A stale socket file (nobody listening) is refused by clients and replaced by a server.
-        close(try makeListeningSocket(at: path))
+        closeStale(try makeListeningSocket(at: path))
         #expect(throws: VarlinkConnectionError.serviceUnavailable(path: path, errno: ECONNREFUSED)) {
             try VarlinkClient.connect(path: path)
         }

@@ -234,6 +234,14 @@ final class RawConnection {
 }
 
 /// Creates, binds and listens on a Unix socket the way systemd does for socket activation.
+/// Closes a listening socket so that nobody can connect to it any more, at once: a child process
+/// that other tests spawn at that moment holds a copy of every descriptor until its exec (even
+/// close-on-exec ones), and a socket merely closed would keep listening until then.
+func closeStale(_ fd: Int32) {
+    shutdown(fd, Int32(SHUT_RDWR))
+    close(fd)
+}
+
 func makeListeningSocket(at path: String) throws -> Int32 {
     let fd = UnixSocket.makeStreamSocket()
     guard let address = UnixSocket.address(path), UnixSocket.bind(fd, address) == 0, listen(fd, 16) == 0 else {
