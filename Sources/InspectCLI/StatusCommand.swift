@@ -22,7 +22,10 @@ struct StatusCommand: ParsableCommand {
                     + (s.hookPending + s.hookDead > 0 ? "; hooks: \(s.hookPending) waiting, \(s.hookDead) dead (inspectctl notices-dead)" : "")),
                 ("Notice run", s.lastNoticeRun.map { "\($0) (\(s.lastNoticeRunDecided ?? 0) decided)" } ?? "not yet since start"),
                 ("Working on", (s.backgroundWork ?? []).isEmpty ? "-" : (s.backgroundWork ?? []).joined(separator: ", ")),
-            ]
+            ] + (s.channels ?? []).map { c in
+                ("Channel", "\(c.hook): \(c.waiting) waiting, \(c.retrying) retrying, \(c.accepted) accepted, \(c.dead) dead"
+                    + (c.dead > 0 ? " (inspectctl notices-dead; notices retry --all-dead)" : ""))
+            }
             let width = rows.map { DisplayWidth.of($0.0) }.max() ?? 0
             for (k, v) in rows { print(String(repeating: " ", count: width - DisplayWidth.of(k)) + k + ": " + v) }
         }

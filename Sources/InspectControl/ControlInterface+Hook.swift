@@ -22,12 +22,21 @@ extension ControlInterface {
     # Dead letters of every command hook, oldest first, in pages like ListObligations (`limit`,
     # `after`, `next`, `remaining`; every page in turn with `more`).
     method ListDeadLetters(limit: ?int, after: ?string) -> (dead_letters: []DeadLetter, next: ?string, remaining: ?int)
+
+    # Puts dead letters back in their hook's queue after the cause was fixed: the given keys, or
+    # with `all` every one; optionally of one hook. They are tried again at once, their retries
+    # counted afresh. Returns how many.
+    method RetryDeadLetters(keys: ?[]string, all: ?bool, hook: ?string) -> (requeued: int)
+
+    # Per command hook (channel): notices waiting for a first attempt, being retried, accepted, dead.
+    type ChannelCounts (hook: string, waiting: int, retrying: int, accepted: int, dead: int)
     """
 }
 
 extension Control {
     public enum HookMethod: String, CaseIterable {
         case listDeadLetters = "ListDeadLetters"
+        case retryDeadLetters = "RetryDeadLetters"
         public var qualified: String { "\(ControlInterface.name).\(rawValue)" }
     }
 
@@ -69,6 +78,29 @@ extension Control {
         enum CodingKeys: String, CodingKey { case deadLetters = "dead_letters", next, remaining }
         public init(deadLetters: [DeadLetter], next: String? = nil, remaining: Int? = nil) {
             self.deadLetters = deadLetters; self.next = next; self.remaining = remaining
+        }
+    }
+
+    public struct RetryDeadLettersRequest: Codable, Sendable {
+        public var keys: [String]?
+        public var all: Bool?
+        public var hook: String?
+        public init(keys: [String]? = nil, all: Bool? = nil, hook: String? = nil) { self.keys = keys; self.all = all; self.hook = hook }
+    }
+
+    public struct RetryDeadLettersResult: Codable, Sendable {
+        public var requeued: Int
+        public init(requeued: Int) { self.requeued = requeued }
+    }
+
+    public struct ChannelCounts: Codable, Equatable, Sendable {
+        public var hook: String
+        public var waiting: Int
+        public var retrying: Int
+        public var accepted: Int
+        public var dead: Int
+        public init(hook: String, waiting: Int, retrying: Int, accepted: Int, dead: Int) {
+            self.hook = hook; self.waiting = waiting; self.retrying = retrying; self.accepted = accepted; self.dead = dead
         }
     }
 }

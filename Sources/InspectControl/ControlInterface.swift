@@ -110,7 +110,9 @@ public enum ControlInterface {
       # recompute, a reload, a large import); empty when idle.
       background_work: ?[]string,
       # The notice hour (HH:MM): a working day's notices are announced then.
-      notice_time: ?string
+      notice_time: ?string,
+      # Each command hook's delivery (ChannelCounts).
+      channels: ?[]ChannelCounts
     )
 
     # Open obligations, soonest first: due within `within_days` days of today (overdue ones always),

@@ -133,13 +133,15 @@ public enum Control {
         public var backgroundWork: [String]?
         /// The notice hour of the office (`HH:MM`): when the notice run announces a working day's notices.
         public var noticeTime: String?
+        /// Each command hook's (channel's) delivery: waiting, retrying, accepted, dead.
+        public var channels: [ChannelCounts]?
 
         enum CodingKeys: String, CodingKey {
             case office, now, today, rules, entities, obligations, open, overdue
             case configDirectory = "config_directory", dueSoon = "due_soon", nextDue = "next_due"
             case noticesSent = "notices_sent", noticesPending = "notices_pending", hookPending = "hook_pending", hookDead = "hook_dead"
             case lastNoticeRun = "last_notice_run", lastNoticeRunDecided = "last_notice_run_decided", backgroundWork = "background_work"
-            case noticeTime = "notice_time"
+            case noticeTime = "notice_time", channels
         }
 
         public init(office: String, now: String, today: String, configDirectory: String, rules: Int, entities: Int,

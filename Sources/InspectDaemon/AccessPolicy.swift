@@ -30,7 +30,7 @@ enum AccessPolicy {
         "SetGrade": .manage, "SetPlan": .manage, "DrawSample": .manage, "WithdrawInspection": .manage,
         "DeclareConflict": .manage, "ListAudit": .manage,
         "ImportEntities": .administer, "BeginImport": .administer, "ImportPart": .administer, "CommitImport": .administer,
-        "AbortImport": .administer, "Reload": .administer, "AddInspector": .administer,
+        "AbortImport": .administer, "Reload": .administer, "AddInspector": .administer, "RetryDeadLetters": .administer,
     ]
 
     /// What the call is about, from its parameters: the entity (or the key, for a plan) it touches.

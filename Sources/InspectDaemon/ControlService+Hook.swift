@@ -7,6 +7,19 @@ extension Daemon {
     func hookMethods() -> [String: VarlinkMethodHandler] {
         [
             Control.HookMethod.listDeadLetters.rawValue: list(Control.ListDeadLettersRequest.self) { d, r in try d.listDeadLetters(r) },
+            Control.HookMethod.retryDeadLetters.rawValue: method(Control.RetryDeadLettersRequest.self) { d, r, _ in
+                guard (r.keys?.isEmpty == false) != (r.all == true) else {
+                    throw ControlFailure.invalidArgument(field: "keys", reason: "give the keys of the dead letters, or all")
+                }
+                if let h = r.hook, !d.configuration.hooks.contains(where: { $0.name == h }) {
+                    throw ControlFailure.invalidArgument(field: "hook", reason: "no hook '\(h)' is configured")
+                }
+                let n = try d.store.requeueDeadLetters(keys: r.all == true ? nil : r.keys, hook: r.hook, at: d.clock.unixTime())
+                d.logger.notice("\(n) dead letter(s) put back in their hook's queue")
+                d.triggerHooks()
+                d.statusChanged()
+                return Control.RetryDeadLettersResult(requeued: n)
+            },
         ]
     }
 

@@ -227,6 +227,7 @@ extension Daemon {
         s.lastNoticeRunDecided = lastNoticeRun?.decided
         s.backgroundWork = background.names
         s.noticeTime = String(format: "%02d:%02d", configuration.noticeMinute / 60, configuration.noticeMinute % 60)
+        s.channels = try store.hookCounts().map { Control.ChannelCounts(hook: $0.hook, waiting: $0.waiting, retrying: $0.retrying, accepted: $0.accepted, dead: $0.dead) }
         return s
     }
 

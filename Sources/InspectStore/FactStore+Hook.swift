@@ -130,6 +130,39 @@ extension FactStore {
         }
     }
 
+    /// Puts dead letters back in their hook's queue, due now, their attempts counted from zero
+    /// (after the operator fixed the cause): the given keys, or every dead letter; optionally of
+    /// one hook. Returns how many.
+    @discardableResult
+    public func requeueDeadLetters(keys: [String]?, hook: String?, at time: Int64) throws -> Int {
+        try write { db in
+            var sql = "UPDATE notice_hook SET dead_at = NULL, attempts = 0, next_attempt_at = ?, last_error = NULL WHERE dead_at IS NOT NULL"
+            var args: [DatabaseValueConvertible?] = [time]
+            if let hook { sql += " AND hook = ?"; args.append(hook) }
+            if let keys {
+                guard !keys.isEmpty else { return 0 }
+                sql += " AND key IN (" + keys.map { _ in "?" }.joined(separator: ",") + ")"
+                args += keys
+            }
+            try db.execute(sql: sql, arguments: StatementArguments(args))
+            return db.changesCount
+        }
+    }
+
+    /// Per hook: notices waiting for their first attempt, waiting to be retried, accepted, dead.
+    public func hookCounts() throws -> [(hook: String, waiting: Int, retrying: Int, accepted: Int, dead: Int)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT hook,
+                       SUM(accepted_at IS NULL AND dead_at IS NULL AND attempts = 0) AS waiting,
+                       SUM(accepted_at IS NULL AND dead_at IS NULL AND attempts > 0) AS retrying,
+                       SUM(accepted_at IS NOT NULL) AS accepted,
+                       SUM(dead_at IS NOT NULL) AS dead
+                FROM notice_hook GROUP BY hook ORDER BY hook
+                """).map { ($0["hook"], $0["waiting"], $0["retrying"], $0["accepted"], $0["dead"]) }
+        }
+    }
+
     static func hookRecord(_ row: Row) throws -> HookRecord {
         let body: String = row["body"]
         return HookRecord(hook: row["hook"], notice: try JSONDecoder().decode(Notice.self, from: Data(body.utf8)),

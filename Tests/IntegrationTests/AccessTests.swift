@@ -177,6 +177,7 @@ struct AccessTests {
         ("ListAudit", [:]), ("ImportEntities", ["file": "x.csv", "csv": ""]), ("BeginImport", ["file": "x.csv"]),
         ("ImportPart", ["import": "NO-IMPORT", "csv": "", "first_line": 2]), ("CommitImport", ["import": "NO-IMPORT"]),
         ("AbortImport", ["import": "NO-IMPORT"]), ("Reload", [:]), ("AddInspector", ["id": "I-TEST", "name": "测试"]),
+        ("RetryDeadLetters", ["keys": ["NO-KEY"]]),
     ]
 
     @Test("every method tried by every role through the socket agrees with README's table",

@@ -131,8 +131,27 @@ struct NoticeHookTests {
         let cursor = try #require(more.split(separator: " ").first { $0.hasPrefix("x1.") }.map(String.init))
         let rest = try #require(try d.ctl("notices-dead", "--after", cursor, "--json").json() as? [[String: Any]])
         #expect(rest.map { $0["key"] as? String } == letters.dropFirst(2).map { $0["key"] as? String })
+
+        // The operator sees it per channel, fixes the gateway and puts the dead letters back
+        // (issue 13): each is tried again at once, and accepted.
+        let status = try #require(try d.ctl("status", "--json").json() as? [String: Any])
+        let channel = try #require((status["channels"] as? [[String: Any]])?.first { $0["hook"] as? String == "default" })
+        #expect(channel["dead"] as? Int == log.count && channel["waiting"] as? Int == 0)
+        #expect(try d.ctl("status").stdout.contains("default: 0 waiting, 0 retrying, 0 accepted, \(log.count) dead"))
+        _ = try Self.script(d, "fail.sh", "cat > /dev/null\necho \"$INSPECTD_NOTICE_KEY\" >> '\(calls)'\nexit 0")
+        #expect(try d.ctl("notices", "retry").exitCode == 64, "a key or --all-dead")
+        let one = try #require(letters.first?["key"] as? String)
+        #expect(try d.ctl("notices", "retry", one).stdout.contains("1 dead letter(s)"))
+        let again = try d.ctl("notices", "retry", "--all-dead")
+        #expect(again.exitCode == 0 && again.stdout.contains("\(log.count - 1) dead letter(s)"), "\(again)")
+        #expect(try Self.eventually { try #require(try d.ctl("notices-dead", "--json").json() as? [Any]).isEmpty })
+        #expect(try Self.eventually {
+            let c = (try d.ctl("status", "--json").json() as? [String: Any])?["channels"] as? [[String: Any]]
+            return c?.first?["accepted"] as? Int == log.count
+        })
+        #expect(try d.ctl("notices", "--json").exitCode == 0, "notices without a subcommand still lists")
         #expect(try d.stop() == .exited(0))
-        #expect(Self.lines(calls).count == 3 * log.count)
+        #expect(Self.lines(calls).count == 4 * log.count)
     }
 
     @Test("a hook that fails once delivers every notice exactly once")
