@@ -31,7 +31,8 @@ struct ExportCommand: ParsableCommand {
                 let minute = status.noticeTime.flatMap(CalendarFeed.time).map { $0.0 * 60 + $0.1 } ?? 8 * 60 + 30
                 let name = supervisor.map { "\(status.office) · \($0)" } ?? office.map { "\(status.office) · \($0)" } ?? status.office
                 var feed = CalendarFeed(name: name, noticeMinute: minute, stamp: Date())
-                let obligations = Control.ListObligationsRequest(withinDays: within.days, supervisor: supervisor, office: office)
+                var obligations = Control.ListObligationsRequest(withinDays: within.days, supervisor: supervisor, office: office)
+                obligations.reminders = true
                 try connection.stream(.listObligations, obligations, as: Control.ObligationList.self) { page in
                     for o in page.obligations { feed.add(o, basis: basis[o.rule]) }
                 }

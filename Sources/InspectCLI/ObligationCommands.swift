@@ -161,6 +161,7 @@ struct UpcomingCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only the entities of this supervisor (主监管员) id.", valueName: "ID")) var supervisor: String?
     @OptionGroup var filters: ObligationFilters
     @OptionGroup var page: PageOptions
+    @Flag(help: "With each obligation's reminder days (in the JSON: reminders).") var reminders = false
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -169,7 +170,9 @@ struct UpcomingCommand: ParsableCommand {
             own.announce(json: json)
             var printer = PagePrinter<Control.Obligation>(json: json, table: obligationTable)
             func request(limit: Int?, after: String?) -> Control.ListObligationsRequest {
-                own.narrow(filters.request(Control.ListObligationsRequest(withinDays: within.days, supervisor: supervisor, limit: limit, after: after)))
+                var r = own.narrow(filters.request(Control.ListObligationsRequest(withinDays: within.days, supervisor: supervisor, limit: limit, after: after)))
+                if reminders { r.reminders = true }
+                return r
             }
             let (_, last) = try page.pages({ limit, after in
                 try connection.call(.listObligations, request(limit: limit, after: after), as: Control.ObligationList.self)

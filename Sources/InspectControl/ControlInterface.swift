@@ -32,7 +32,8 @@ public enum ControlInterface {
       # The notice stage the obligation has reached today, as the daemon announces it
       # (reminder-5wd, due, overdue, overdue-2, …); null when none (pending, met, waived).
       notice: ?string,
-      # The days the rule's reminders begin, before the due date (working days on the holiday calendar).
+      # The days the rule's reminders begin, before the due date (working days on the holiday calendar);
+      # only when the list was asked with `reminders` (calendar feeds).
       reminders: ?[]string
     )
 
@@ -125,7 +126,7 @@ public enum ControlInterface {
     # supervisors are responsible for (the daemon's own office also those without a supervisor),
     # read from those supervisors' indexes merged.
     method ListObligations(within_days: ?int, supervisor: ?string, overdue_only: ?bool, limit: ?int, after: ?string,
-                           rule: ?string, jurisdiction: ?string, kind: ?string, status: ?string, office: ?string) -> (
+                           rule: ?string, jurisdiction: ?string, kind: ?string, status: ?string, office: ?string, reminders: ?bool) -> (
       today: string,
       obligations: []Obligation,
       next: ?string,

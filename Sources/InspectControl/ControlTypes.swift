@@ -170,8 +170,10 @@ public enum Control {
         /// Only entities this office is responsible for (its supervisors' entities; the daemon's
         /// own office also has the entities without a supervisor).
         public var office: String?
+        /// With each obligation's reminder days (`reminders`; calendar feeds).
+        public var reminders: Bool?
         enum CodingKeys: String, CodingKey {
-            case supervisor, limit, after, rule, jurisdiction, kind, status, office, withinDays = "within_days", overdueOnly = "overdue_only"
+            case supervisor, limit, after, rule, jurisdiction, kind, status, office, reminders, withinDays = "within_days", overdueOnly = "overdue_only"
         }
         public init(withinDays: Int? = nil, supervisor: String? = nil, overdueOnly: Bool? = nil, limit: Int? = nil, after: String? = nil,
                     rule: String? = nil, jurisdiction: String? = nil, kind: String? = nil, status: String? = nil, office: String? = nil) {

@@ -26,7 +26,8 @@ extension Daemon {
                 var feed = CalendarFeed(name: name, noticeMinute: configuration.noticeMinute, stamp: Date())
                 days.walk(after: nil, through: lastDay.dayNumber) { r in
                     if let o = copy.obligation(r) {
-                        feed.add(Self.obligationView(o, snapshot: copy, configuration: configuration, lookups: lookups), basis: lookups.rule(o.ruleID)?.basis)
+                        feed.add(Self.obligationView(o, snapshot: copy, configuration: configuration, lookups: lookups, reminders: true),
+                                 basis: lookups.rule(o.ruleID)?.basis)
                     }
                     return true
                 }

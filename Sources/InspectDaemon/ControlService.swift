@@ -200,8 +200,11 @@ extension Daemon {
         Self.obligationView(o, snapshot: snapshot, configuration: configuration, lookups: lookups)
     }
 
-    /// An obligation as the interface shows it, from the given state (also off the queue, on a copy).
-    static func obligationView(_ o: Obligation, snapshot: ScheduleSnapshot, configuration: Configuration, lookups: ConfigurationLookups) -> Control.Obligation {
+    /// An obligation as the interface shows it, from the given state (also off the queue, on a
+    /// copy); `reminders`: with its reminder days (calendar feeds ask for them: computing them for
+    /// every item of a streamed province list cost a third of its rate).
+    static func obligationView(_ o: Obligation, snapshot: ScheduleSnapshot, configuration: Configuration, lookups: ConfigurationLookups,
+                               reminders: Bool = false) -> Control.Obligation {
         let entity = snapshot.entities[o.entityID] ?? Entity(id: o.entityID, name: o.entityID, kind: "", jurisdiction: "")
         // The same stage the notice run announces (issue 6: upcoming/overdue reflect the notice stages).
         let rule = lookups.rule(o.ruleID)
@@ -211,7 +214,7 @@ extension Daemon {
         }
         var v = Control.Obligation(o, entity: entity, title: rule?.title ?? o.ruleID,
                                    supervisorName: lookups.supervisorName(entity.supervisor), notice: stage)
-        if let rule, !rule.remind.isEmpty { v.reminders = rule.remind.map { $0.start(before: o.due, in: configuration.calendar).iso } }
+        if reminders, let rule, !rule.remind.isEmpty { v.reminders = rule.remind.map { $0.start(before: o.due, in: configuration.calendar).iso } }
         return v
     }
 
@@ -310,7 +313,9 @@ extension Daemon {
         let remaining = !full ? 0 : exact ? sets.reduce(0) { n, days in
             n + days.count(from: nil, through: lastDay?.dayNumber) - (last.map(days.position(through:)) ?? 0)
         } : nil
-        return Control.ObligationList(today: today.iso, obligations: page.map(view), next: full ? last?.cursor : nil, remaining: remaining)
+        let withReminders = r.reminders == true
+        let views = page.map { Self.obligationView($0, snapshot: snapshot, configuration: configuration, lookups: lookups, reminders: withReminders) }
+        return Control.ObligationList(today: today.iso, obligations: views, next: full ? last?.cursor : nil, remaining: remaining)
     }
 
     /// A page of the directory, by id.

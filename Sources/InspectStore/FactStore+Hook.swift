@@ -150,7 +150,21 @@ extension FactStore {
     }
 
     /// Per hook: notices waiting for their first attempt, waiting to be retried, accepted, dead.
+    /// Counted again only after the queues changed (every `status` asks).
     public func hookCounts() throws -> [(hook: String, waiting: Int, retrying: Int, accepted: Int, dead: Int)] {
+        let c = noticeChanges
+        c.lock.lock()
+        let generation = c.generation
+        if let cached = c.cachedHooks, cached.generation == generation { c.lock.unlock(); return cached.counts }
+        c.lock.unlock()
+        let counts = try countHooks()
+        c.lock.lock()
+        if c.cachedHooks.map({ $0.generation <= generation }) ?? true { c.cachedHooks = (generation, counts) }
+        c.lock.unlock()
+        return counts
+    }
+
+    private func countHooks() throws -> [(hook: String, waiting: Int, retrying: Int, accepted: Int, dead: Int)] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT hook,

@@ -35,6 +35,7 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
         let lock = NSLock()
         private(set) var generation = 0
         var cached: (generation: Int, counts: (sent: Int, pending: Int, hookPending: Int, hookDead: Int))?
+        var cachedHooks: (generation: Int, counts: [(hook: String, waiting: Int, retrying: Int, accepted: Int, dead: Int)])?
         private var changed = false
 
         func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {

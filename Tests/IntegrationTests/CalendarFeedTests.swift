@@ -24,7 +24,10 @@ struct CalendarFeedTests {
         #expect((parsed["name"] as? String)?.contains("金融工作办公室") == true)
 
         // Every open obligation within the span: one to-do, due that day, an alarm per reminder day.
-        let upcoming = try #require(try d.ctl("upcoming", "--all", "--within", "120d", "--json").json() as? [[String: Any]])
+        let upcoming = try #require(try d.ctl("upcoming", "--all", "--within", "120d", "--reminders", "--json").json() as? [[String: Any]])
+        #expect(upcoming.contains { !($0["reminders"] as? [String] ?? []).isEmpty })
+        let plain = try #require(try d.ctl("upcoming", "--all", "--within", "120d", "--json").json() as? [[String: Any]])
+        #expect(plain.allSatisfy { $0["reminders"] == nil }, "reminders only when asked for")
         let deadlines = try #require(try d.ctl("deadlines", "--all", "--json").json() as? [[String: Any]])
         let openDeadlines = deadlines.filter { ["running", "due-soon", "due-today", "overdue"].contains($0["state"] as? String ?? "") }
         #expect(!upcoming.isEmpty && !openDeadlines.isEmpty)

@@ -45,6 +45,40 @@ struct UnitFilesTests {
         #expect(complaints.isEmpty, "systemd-analyze verify complained:\n\(complaints.joined(separator: "\n"))")
     }
 
+    /// Issue 13: the shipped unit has no network; the documented drop-in for notices that leave
+    /// the machine (units/examples/inspectd-network.conf) opens IPv4/IPv6 to listed addresses only,
+    /// and `systemd-analyze security` stays at 1.5 or below with it.
+    @Test(
+        "systemd-analyze security: the shipped unit and the network drop-in stay at or below 1.5",
+        .enabled(if: analyze != nil && getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare"),
+                 "needs systemd-analyze and root (a private /run for its offline mode)")
+    )
+    func exposureStaysLow() async throws {
+        let analyze = try #require(Self.analyze)
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let service = try String(contentsOf: Self.unitsDirectory.appendingPathComponent("inspectd.service"), encoding: .utf8)
+            .replacingOccurrences(of: "/usr/bin/inspectd ", with: try BuiltProducts.inspectd() + " ")
+            .replacingOccurrences(of: "/usr/bin/inspectctl ", with: try BuiltProducts.inspectctl() + " ")
+        let dropIn = try String(contentsOf: Self.unitsDirectory.appendingPathComponent("examples/inspectd-network.conf"), encoding: .utf8)
+        func exposure(_ name: String, _ text: String) async throws -> (Double, String) {
+            let path = directory.appendingPathComponent(name).path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let run = try ChildProcess("/usr/bin/unshare", arguments: ["-m", "--propagation", "private", "/bin/sh", "-c",
+                                                                      "mount -t tmpfs tmpfs /run && exec \"$0\" \"$@\"", analyze, "security", "--offline=yes", path])
+            _ = try await run.wait(timeout: .seconds(60))
+            let line = run.standardOutput.split(separator: "\n").first { $0.contains("Overall exposure level") } ?? ""
+            let number = line.split(separator: ":").last?.split(separator: " ").first.flatMap { Double($0) } ?? 99
+            return (number, run.standardOutput)
+        }
+        let (shipped, _) = try await exposure("inspectd.service", service)
+        #expect(shipped <= 1.0, "the shipped unit: \(shipped)")
+        let (opened, output) = try await exposure("inspectd-net.service", service + "\n" + dropIn)
+        #expect(opened <= 1.5, "with the network drop-in: \(opened)\n\(output)")
+        #expect(opened > shipped, "the drop-in changed nothing: is it in [Service]?")
+        #expect(output.contains("IPAddressDeny="), "\(output)")
+    }
+
     @Test("the service unit declares what the daemon relies on")
     func serviceDeclaresContract() throws {
         let service = try settings(of: "inspectd.service")
