@@ -48,17 +48,26 @@ extension Daemon {
         // recomputes only what is written from now on (a few entities at most).
         let (facts, written) = sync { (snapshot.writtenFacts, snapshot.takeWritten()) }
         fresh.catchUp(with: facts, entities: written, configuration)
+        let clock = ContinuousClock()
+        let asked = clock.now
+        var held = Duration.zero
         sync {
+            let t0 = clock.now
             fresh.adopt(writesOf: snapshot, configuration)
             swap(&snapshot, &fresh)
             if new != nil { self.configuration = configuration }
             swapped()
+            held = clock.now - t0
         }
+        let freeing = clock.now
         // `fresh` now holds the old schedule: freed here, not in the barrier (at a province's size
         // that takes about 100 ms, which every query would have waited for). Its memory stays
         // with malloc for the next rebuild: giving it back (malloc_trim) locks the heap while it
         // walks it, and queries waited up to 60 ms for their allocations (inspectd-bench stalls).
         fresh = .empty(fresh.today)
+        // Where a swap's time goes, for the operator and for the stall hunt (BENCHMARKS.md, issue 11).
+        func ms(_ d: Duration) -> String { String(format: "%.1f ms", Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15) }
+        logger.info("rebuild: swapped in after \(ms(freeing - asked - held)) waiting for the queue, \(ms(held)) in the barrier; the old schedule freed in \(ms(clock.now - freeing))")
     }
 
     /// Gives the memory malloc holds free back to the system (`malloc_trim`): at start-up, before
