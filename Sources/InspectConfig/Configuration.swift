@@ -40,6 +40,17 @@ public struct Configuration: Sendable {
     public var icsDirectory: String?
     public var icsWithin = 90
 
+    /// Whom an office's lists cover: its supervisors' ids, and for the daemon's own office also the
+    /// entities without a supervisor (`unassigned`); nil for an office nobody belongs to.
+    public func members(ofOffice name: String) -> (ids: [String], unassigned: Bool)? {
+        let ids = supervisors.filter { $0.office == name }.map(\.id)
+        let unassigned = name == office.name
+        return ids.isEmpty && !unassigned ? nil : (ids, unassigned)
+    }
+
+    /// Every office that has members: the supervisors' and the daemon's own.
+    public var offices: [String] { Set(supervisors.map(\.office)).union([office.name]).sorted() }
+
     /// The supervisor whose `user:` is this login.
     public func supervisor(login: String) -> Supervisor? { supervisors.first { $0.user == login } }
 

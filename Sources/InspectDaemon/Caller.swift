@@ -79,12 +79,8 @@ struct Account {
     var groups: [String]
 
     init?(uid: UInt32) {
-        var pwd = passwd()
-        var result: UnsafeMutablePointer<passwd>?
-        var buffer = [CChar](repeating: 0, count: 16_384)
-        guard getpwuid_r(uid_t(uid), &pwd, &buffer, buffer.count, &result) == 0, result != nil, let name = pwd.pw_name else { return nil }
-        login = String(cString: name)
-        let primary = pwd.pw_gid
+        guard let (name, primary) = Self.user(uid: uid) else { return nil }
+        login = name
         var count: Int32 = 64
         var gids = [gid_t](repeating: 0, count: Int(count))
         if getgrouplist(name, primary, &gids, &count) < 0 {
@@ -95,12 +91,15 @@ struct Account {
     }
 
     /// The login of a uid alone (without its groups).
-    static func login(uid: UInt32) -> String? {
+    static func login(uid: UInt32) -> String? { user(uid: uid)?.login }
+
+    /// The uid's login and primary group, from the user database.
+    private static func user(uid: UInt32) -> (login: String, gid: gid_t)? {
         var pwd = passwd()
         var result: UnsafeMutablePointer<passwd>?
         var buffer = [CChar](repeating: 0, count: 16_384)
         guard getpwuid_r(uid_t(uid), &pwd, &buffer, buffer.count, &result) == 0, result != nil, let name = pwd.pw_name else { return nil }
-        return String(cString: name)
+        return (String(cString: name), pwd.pw_gid)
     }
 
     static func groupName(_ gid: gid_t) -> String? {

@@ -260,16 +260,7 @@ extension Daemon {
         let lastDay = r.overdueOnly == true ? today.adding(days: -1) : r.withinDays.map { today.adding(days: $0) }
         // An office is the union of its supervisors' indexes (the daemon's own office also has
         // the entities without a supervisor, filed under "").
-        var officeSupervisors: [String]?
-        if let office = r.office {
-            var ids = configuration.supervisors.filter { $0.office == office }.map(\.id)
-            if office == configuration.office.name { ids.append("") }
-            guard !ids.isEmpty else {
-                let known = Set(configuration.supervisors.map(\.office)).union([configuration.office.name]).sorted()
-                throw ControlFailure.invalidArgument(field: "office", reason: "unknown office '\(office)' (known: \(known.joined(separator: ", ")))")
-            }
-            officeSupervisors = ids
-        }
+        let officeSupervisors = try r.office.map { try officeMembers($0) }.map { $0.ids + ($0.unassigned ? [""] : []) }
         var filters: [(OpenObligationIndex.Dimension, String)] = []
         if let v = r.supervisor { filters.append((.supervisor, v)) }
         if let v = r.jurisdiction { filters.append((.jurisdiction, v)) }
@@ -316,6 +307,15 @@ extension Daemon {
         let withReminders = r.reminders == true
         let views = page.map { Self.obligationView($0, snapshot: snapshot, configuration: configuration, lookups: lookups, reminders: withReminders) }
         return Control.ObligationList(today: today.iso, obligations: views, next: full ? last?.cursor : nil, remaining: remaining)
+    }
+
+    /// Whom an office's lists cover (`office` of a list request); refused, naming the known
+    /// offices, when nobody belongs to it.
+    func officeMembers(_ office: String) throws -> (ids: [String], unassigned: Bool) {
+        guard let m = configuration.members(ofOffice: office) else {
+            throw ControlFailure.invalidArgument(field: "office", reason: "unknown office '\(office)' (known: \(configuration.offices.joined(separator: ", ")))")
+        }
+        return m
     }
 
     /// A page of the directory, by id.
@@ -427,14 +427,7 @@ extension Daemon {
             guard a.hasPrefix("n"), let id = Int64(a.dropFirst()) else { throw ControlFailure.invalidArgument(field: "after", reason: "not a cursor of this list (use the `next` of the page before)") }
             after = id
         }
-        var office: (ids: [String], unassigned: Bool)?
-        if let o = r.office {
-            let ids = configuration.supervisors.filter { $0.office == o }.map(\.id)
-            guard !ids.isEmpty || o == configuration.office.name else {
-                throw ControlFailure.invalidArgument(field: "office", reason: "unknown office '\(o)'")
-            }
-            office = (ids, o == configuration.office.name)
-        }
+        let office = try r.office.map { try officeMembers($0) }
         let page = try store.noticePage(since: since, supervisor: r.supervisor, supervisors: office, after: after, limit: limit)
         return Control.NoticeList(notices: page.notices.map { Control.Notice($0.notice) },
                                   next: page.remaining > 0 ? page.notices.last.map { "n\($0.id)" } : nil, remaining: page.remaining)

@@ -286,14 +286,10 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
         for start in stride(from: 0, to: new.count, by: max(chunk, 1)) {
             let range = start..<min(new.count, start + max(chunk, 1))
             try write { db in
-                let insert = try db.makeStatement(sql: """
-                    INSERT OR IGNORE INTO notice (key, kind, entity_id, rule_id, due, supervisor, day, body, decided_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
+                let insert = try db.makeStatement(sql: Self.insertNotice)
                 for i in range {
-                    let n = new[i]
-                    try insert.execute(arguments: [n.key, n.kind.rawValue, n.entityID, n.ruleID, n.due.dayNumber, n.supervisor, n.day.dayNumber, bodies[i], time])
-                    if db.changesCount > 0 { fresh.append(n) }
+                    try insert.execute(arguments: Self.noticeRow(new[i], body: bodies[i], at: time))
+                    if db.changesCount > 0 { fresh.append(new[i]) }
                 }
             }
         }
@@ -307,18 +303,25 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
         // A run after a change re-decides the day's notices, which are mostly sent already:
         // look the key up first and encode only new notices (encoding is most of the cost).
         let seen = try db.makeStatement(sql: "SELECT 1 FROM notice WHERE key = ?")
-        let insert = try db.makeStatement(sql: """
-            INSERT OR IGNORE INTO notice (key, kind, entity_id, rule_id, due, supervisor, day, body, decided_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let insert = try db.makeStatement(sql: insertNotice)
         var fresh: [Notice] = []
         for n in notices {
             if try Bool.fetchOne(seen, arguments: [n.key]) != nil { continue }
-            try insert.execute(arguments: [n.key, n.kind.rawValue, n.entityID, n.ruleID, n.due.dayNumber, n.supervisor, n.day.dayNumber,
-                                           String(decoding: try encoder.encode(n), as: UTF8.self), time])
+            try insert.execute(arguments: noticeRow(n, body: String(decoding: try encoder.encode(n), as: UTF8.self), at: time))
             if db.changesCount > 0 { fresh.append(n) }
         }
         return fresh
+    }
+
+    /// The outbox's insert: a key already there is ignored (each stage of each obligation is one notice).
+    static let insertNotice = """
+        INSERT OR IGNORE INTO notice (key, kind, entity_id, rule_id, due, supervisor, day, body, decided_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// `insertNotice`'s arguments for a notice and its JSON body.
+    static func noticeRow(_ n: Notice, body: String, at time: Int64) -> StatementArguments {
+        [n.key, n.kind.rawValue, n.entityID, n.ruleID, n.due.dayNumber, n.supervisor, n.day.dayNumber, body, time]
     }
 
     /// Notices decided but not yet marked delivered (after a crash, these are delivered on
