@@ -7,7 +7,7 @@ struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "The year's plan: every obligation with its due and planned dates; planning; sample draws.",
-        subcommands: [PlanYear.self, PlanSet.self, PlanWaive.self, PlanClear.self, PlanDraw.self, PlanVerify.self, PlanDraws.self],
+        subcommands: [PlanYear.self, PlanSet.self, PlanWaive.self, PlanClear.self, PlanDraw.self, PlanVerify.self, PlanDraws.self, PlanShow.self],
         defaultSubcommand: PlanYear.self)
     @OptionGroup var connection: ConnectionOptions
 }
@@ -45,9 +45,22 @@ struct PlanYear: ParsableCommand {
             }
             if csv { return }
             // The year's sample draws (双随机) with their seeds: periods that meet the year.
-            let draws = try connection.call(.listDraws, Control.ListDrawsRequest(), as: Control.DrawList.self).draws
-                .filter { $0.period.hasPrefix("\(year)") || $0.period.contains("+\(year)") }
-            if json { try printJSON(YearPlan(year: plan.year, today: plan.today, obligations: plan.obligations, draws: draws)); return }
+            var draws: [Control.DrawSummary] = []
+            try connection.stream(qualified: Control.SamplingMethod.listDraws.qualified, Control.ListDrawsRequest(), as: Control.DrawList.self) { page in
+                draws += page.draws.filter { $0.period.hasPrefix("\(year)") || $0.period.contains("+\(year)") }
+            }
+            if json {
+                // With their drawn entities, each draw's in one streamed call.
+                var full: [Control.Draw] = []
+                for summary in draws {
+                    var d = Control.Draw(summary, entities: [])
+                    try connection.stream(qualified: Control.SamplingMethod.getDraw.qualified, Control.GetDrawRequest(id: summary.id),
+                                          as: Control.DrawReply.self) { d.entities += $0.draw.entities }
+                    full.append(d)
+                }
+                try printJSON(YearPlan(year: plan.year, today: plan.today, obligations: plan.obligations, draws: full))
+                return
+            }
 
             if plan.obligations.isEmpty { print("No obligations in \(year)."); return }
             var month = ""

@@ -34,8 +34,53 @@ struct PlanDraw: ParsableCommand {
             let r = try connection.callRetrying(qualified: Control.SamplingMethod.drawSample.qualified,
                                                 Control.DrawSampleRequest(rule: rule, period: period, seed: seed, requestID: id), requestID: id,
                                                 as: Control.DrawReply.self)
-            if json { try printJSON(r.draw); return }
+            if json { try printJSON(try Self.whole(r, connection)); return }
             printDraw(r.draw)
+            printRest(r, of: r.draw.id)
+        }
+    }
+
+    /// The draw with every entity (`--json`): the reply's first page, then the rest in one
+    /// streamed `GetDraw` call.
+    static func whole(_ first: Control.DrawReply, _ connection: ConnectionOptions) throws -> Control.Draw {
+        var draw = first.draw
+        guard let next = first.next else { return draw }
+        try connection.stream(qualified: Control.SamplingMethod.getDraw.qualified, Control.GetDrawRequest(id: draw.id, after: next),
+                              as: Control.DrawReply.self) { draw.entities += $0.draw.entities }
+        return draw
+    }
+}
+
+/// `inspectctl plan show DRAW-ID [--limit N] [--after CURSOR] [--all]`.
+struct PlanShow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show a recorded sample draw: its seed, then its drawn entities in draw order, page by page.")
+    @OptionGroup var connection: ConnectionOptions
+    @Argument(help: "The draw id, e.g. D-2026-S01-1.") var id: String
+    @OptionGroup var page: PageOptions
+    @Flag(help: "Print JSON (the draw, with the entities shown).") var json = false
+
+    func run() throws {
+        try reportingFailures {
+            var header: Control.Draw?
+            var entities: [Control.DrawEntity] = []
+            let (_, last) = try page.pages({ limit, after in
+                let r = try connection.call(.getDraw, Control.GetDrawRequest(id: id, limit: limit, after: after), as: Control.DrawReply.self)
+                if header == nil { header = r.draw }
+                return r
+            }, stream: { each in
+                try connection.stream(qualified: Control.SamplingMethod.getDraw.qualified, Control.GetDrawRequest(id: id, after: page.after),
+                                      as: Control.DrawReply.self) { r in
+                    if header == nil { header = r.draw }
+                    try each(r)
+                }
+            }, { entities += $0 })
+            guard var d = header else { return }
+            d.entities = entities
+            if json { try printJSON(d); return }
+            printDraw(d)
+            if let last { printRest(last, of: id) }
         }
     }
 }
@@ -77,27 +122,46 @@ struct PlanVerify: ParsableCommand {
 
 /// `inspectctl plan draws [--period P]`.
 struct PlanDraws: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "draws", abstract: "List the recorded sample draws.")
+    static let configuration = CommandConfiguration(commandName: "draws", abstract: "List the recorded sample draws (without their entities: plan show DRAW-ID).")
     @OptionGroup var connection: ConnectionOptions
     @Option(help: ArgumentHelp("Only draws of this period label, e.g. 2026.", valueName: "PERIOD")) var period: String?
-    @Flag(help: "Print JSON.") var json = false
+    @Option(help: ArgumentHelp("Only draws of this sampling rule.", valueName: "RULE")) var rule: String?
+    @OptionGroup var page: PageOptions
+    @Flag(help: "Print JSON (an array of draws without their entities; plan show DRAW-ID lists those).") var json = false
 
     func run() throws {
         try reportingFailures {
-            let r = try connection.call(.listDraws, Control.ListDrawsRequest(period: period), as: Control.DrawList.self)
-            if json { try printJSON(r.draws); return }
-            if r.draws.isEmpty { print("No sample draws recorded."); return }
-            var t = TextTable(["ID", "RULE", "PERIOD", "SEED", "DRAWN", "ENTITIES", "DRAWN AT"])
-            for d in r.draws {
-                t.add([d.id, d.rule, d.period, "\(d.seed)", "\(d.size) of \(d.populationSize)" + (d.unit == "industry" ? " industries" : ""),
-                       d.entities.map(\.entity).joined(separator: ","), d.drawnAt])
+            let request = Control.ListDrawsRequest(period: period, rule: rule)
+            var printer = PagePrinter<Control.DrawSummary>(json: json) { list in
+                var t = TextTable(["ID", "RULE", "PERIOD", "SEED", "DRAWN", "ENTITIES", "DRAWN AT"])
+                for d in list {
+                    t.add([d.id, d.rule, d.period, "\(d.seed)", "\(d.size) of \(d.populationSize)" + (d.unit == "industry" ? " industries" : ""),
+                           "\(d.entityCount)", d.drawnAt])
+                }
+                return t.render()
             }
-            print(t.render())
+            let (_, last) = try page.pages({ limit, after in
+                var r = request
+                r.limit = limit
+                r.after = after
+                return try connection.call(.listDraws, r, as: Control.DrawList.self)
+            }, stream: { each in
+                try connection.stream(qualified: Control.SamplingMethod.listDraws.qualified, request, as: Control.DrawList.self, each: each)
+            }, { try printer.emit($0) })
+            printer.finish(last, command: "inspectctl plan draws" + (period.map { " --period \($0)" } ?? "") + (rule.map { " --rule \($0)" } ?? ""),
+                           empty: "No sample draws recorded.")
+            if !json, last?.draws.isEmpty == false { print("The drawn entities of a draw: inspectctl plan show DRAW-ID") }
         }
     }
 }
 
-/// A draw for people: the seed, then each drawn entity with its name and inspectors.
+/// "… N more" after a page of a draw's entities, with the command that shows them.
+func printRest(_ r: Control.DrawReply, of id: String) {
+    guard let next = r.next else { return }
+    print("… \(r.remaining.map { "\($0) more entities" } ?? "more entities"): inspectctl plan show \(id) --after \(next)   (or --all)")
+}
+
+/// A draw for people: the seed, then each drawn entity (of this page) with its name and inspectors.
 func printDraw(_ d: Control.Draw) {
     print("\(d.id): \(d.rule) \(d.title), \(d.period)")
     print("Seed: \(d.seed)")

@@ -43,10 +43,31 @@ extension ControlInterface {
       population_digest: string,
       size: int,
       industries: []string,
+      # A page of the drawn entities, in draw order (GetDraw continues it).
       entities: []DrawnEntity,
+      # How many entities were drawn in all.
+      entity_count: int,
       drawn_at: string,
       drawn_by: int,
       # drawn_by's login, and the supervisor that login is.
+      recorded_by: ?Person
+    )
+
+    # A recorded draw without its entities (a list of draws).
+    type SampleDrawSummary (
+      id: string,
+      rule: string,
+      title: string,
+      period: string,
+      unit: string,
+      seed: int,
+      population_size: int,
+      population_digest: string,
+      size: int,
+      industries: []string,
+      entity_count: int,
+      drawn_at: string,
+      drawn_by: int,
       recorded_by: ?Person
     )
 
@@ -63,7 +84,9 @@ extension ControlInterface {
     # 2026, 2026-Q1, 2026+2027) and records it. Without a seed the daemon chooses one; it is
     # recorded and returned. A second draw of the same rule and period is refused.
     # request_id: as RecordInspection's (a retry returns the first call's draw, not "already drawn").
-    method DrawSample(rule: string, period: string, seed: ?int, request_id: ?string) -> (draw: SampleDraw)
+    # The reply carries the first page of the drawn entities (at most 1000); next continues them
+    # with GetDraw.
+    method DrawSample(rule: string, period: string, seed: ?int, request_id: ?string) -> (draw: SampleDraw, next: ?string, remaining: ?int)
 
     # Re-runs a recorded draw on its recorded population, pool and seed and compares the results;
     # also tells whether today's directory differs from the recorded population.
@@ -77,7 +100,12 @@ extension ControlInterface {
       directory_changes: []string
     )
 
-    # Recorded draws, oldest first, optionally of one period label.
-    method ListDraws(period: ?string) -> (draws: []SampleDraw)
+    # Recorded draws without their entities, oldest first, optionally of one period label or
+    # rule; a page of at most limit (default 1000) after the cursor after. With more, every page.
+    method ListDraws(period: ?string, rule: ?string, limit: ?int, after: ?string) -> (draws: []SampleDrawSummary, next: ?string, remaining: ?int)
+
+    # One recorded draw with a page of its entities in draw order (limit: default 1000, at most
+    # 10000; after: the next of the page before). With more, every page.
+    method GetDraw(id: string, limit: ?int, after: ?string) -> (draw: SampleDraw, next: ?string, remaining: ?int)
     """
 }

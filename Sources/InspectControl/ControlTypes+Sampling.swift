@@ -10,6 +10,7 @@ extension Control {
         case drawSample = "DrawSample"
         case verifyDraw = "VerifyDraw"
         case listDraws = "ListDraws"
+        case getDraw = "GetDraw"
 
         public var qualified: String { "\(ControlInterface.name).\(rawValue)" }
     }
@@ -69,7 +70,10 @@ extension Control {
         public var populationDigest: String
         public var size: Int
         public var industries: [String]
+        /// A page of the drawn entities (all of them unless the reply has a `next`).
         public var entities: [DrawEntity]
+        /// How many entities were drawn in all.
+        public var entityCount: Int
         public var drawnAt: String
         public var drawnBy: Int
         /// Who drew it: the uid's login and the supervisor it is (issue 12).
@@ -77,13 +81,42 @@ extension Control {
         enum CodingKeys: String, CodingKey {
             case id, rule, title, period, unit, seed, size, industries, entities
             case populationSize = "population_size", populationDigest = "population_digest", drawnAt = "drawn_at", drawnBy = "drawn_by"
-            case recordedBy = "recorded_by"
+            case recordedBy = "recorded_by", entityCount = "entity_count"
+        }
+        public init(_ summary: DrawSummary, entities: [DrawEntity]) {
+            id = summary.id; rule = summary.rule; title = summary.title; period = summary.period; unit = summary.unit; seed = summary.seed
+            populationSize = summary.populationSize; populationDigest = summary.populationDigest; size = summary.size
+            industries = summary.industries; self.entities = entities; entityCount = summary.entityCount
+            drawnAt = summary.drawnAt; drawnBy = summary.drawnBy; recordedBy = summary.recordedBy
+        }
+    }
+
+    /// IDL `SampleDrawSummary`: a draw without its entities (a list of draws).
+    public struct DrawSummary: Codable, Equatable, Sendable {
+        public var id: String
+        public var rule: String
+        public var title: String
+        public var period: String
+        public var unit: String
+        public var seed: Int64
+        public var populationSize: Int
+        public var populationDigest: String
+        public var size: Int
+        public var industries: [String]
+        public var entityCount: Int
+        public var drawnAt: String
+        public var drawnBy: Int
+        public var recordedBy: Person?
+        enum CodingKeys: String, CodingKey {
+            case id, rule, title, period, unit, seed, size, industries
+            case populationSize = "population_size", populationDigest = "population_digest", drawnAt = "drawn_at", drawnBy = "drawn_by"
+            case recordedBy = "recorded_by", entityCount = "entity_count"
         }
         public init(id: String, rule: String, title: String, period: String, unit: String, seed: Int64, populationSize: Int,
-                    populationDigest: String, size: Int, industries: [String], entities: [DrawEntity], drawnAt: String, drawnBy: Int) {
+                    populationDigest: String, size: Int, industries: [String], entityCount: Int, drawnAt: String, drawnBy: Int) {
             self.id = id; self.rule = rule; self.title = title; self.period = period; self.unit = unit; self.seed = seed
             self.populationSize = populationSize; self.populationDigest = populationDigest; self.size = size
-            self.industries = industries; self.entities = entities; self.drawnAt = drawnAt; self.drawnBy = drawnBy
+            self.industries = industries; self.entityCount = entityCount; self.drawnAt = drawnAt; self.drawnBy = drawnBy
         }
     }
 
@@ -139,9 +172,19 @@ extension Control {
         }
     }
 
+    /// A draw with a page of its entities (DrawSample, GetDraw): `next` continues the entities.
     public struct DrawReply: Codable, Sendable {
         public var draw: Draw
-        public init(draw: Draw) { self.draw = draw }
+        public var next: String?
+        public var remaining: Int?
+        public init(draw: Draw, next: String? = nil, remaining: Int? = nil) { self.draw = draw; self.next = next; self.remaining = remaining }
+    }
+
+    public struct GetDrawRequest: Codable, Sendable {
+        public var id: String
+        public var limit: Int?
+        public var after: String?
+        public init(id: String, limit: Int? = nil, after: String? = nil) { self.id = id; self.limit = limit; self.after = after }
     }
 
     public struct VerifyDrawRequest: Codable, Sendable {
@@ -171,11 +214,21 @@ extension Control {
 
     public struct ListDrawsRequest: Codable, Sendable {
         public var period: String?
-        public init(period: String? = nil) { self.period = period }
+        public var rule: String?
+        public var limit: Int?
+        public var after: String?
+        public init(period: String? = nil, rule: String? = nil, limit: Int? = nil, after: String? = nil) {
+            self.period = period; self.rule = rule; self.limit = limit; self.after = after
+        }
     }
 
     public struct DrawList: Codable, Sendable {
-        public var draws: [Draw]
-        public init(draws: [Draw]) { self.draws = draws }
+        public var draws: [DrawSummary]
+        public var next: String?
+        public var remaining: Int?
+        public init(draws: [DrawSummary], next: String? = nil, remaining: Int? = nil) { self.draws = draws; self.next = next; self.remaining = remaining }
     }
 }
+
+extension Control.DrawList: ControlPage { public var items: [Control.DrawSummary] { draws } }
+extension Control.DrawReply: ControlPage { public var items: [Control.DrawEntity] { draw.entities } }

@@ -141,13 +141,7 @@ extension Daemon {
     /// cursor (one subject's are looked up directly).
     func listEvents(_ r: Control.ListEventsRequest) throws -> Control.EventList {
         let limit = try ControlFailure.pageSize(r.limit)
-        var after: (at: Int64, id: Int64)?
-        if let a = r.after {
-            guard let parts = PageCursor.parts("v1.", a, count: 2), let at = Int64(parts[0]), let id = Int64(parts[1]) else {
-                throw ControlFailure.invalidArgument(field: "after", reason: "not a cursor of this list (use the `next` of the page before)")
-            }
-            after = (at, id)
-        }
+        let after = try PageCursor.pair("v1.", r.after).map { (at: $0.0, id: $0.1) }
         let candidates = r.subject.map { lifecycle[$0] ?? [] } ?? Array(lifecycle.values.joined())
         let rest = candidates.filter { e in
             (r.entity == nil || e.entityID == r.entity) && after.map { (e.at.seconds, e.id ?? 0) > ($0.at, $0.id) } ?? true
@@ -162,11 +156,9 @@ extension Daemon {
         if let e = r.entity, snapshot.entities[e] == nil { throw ControlFailure.noSuchEntity(e) }
         let limit = try ControlFailure.pageSize(r.limit)
         var after: (date: Int32, id: Int64)?
-        if let a = r.after {
-            guard let parts = PageCursor.parts("i1.", a, count: 2), let day = Int32(parts[0]), let id = Int64(parts[1]) else {
-                throw ControlFailure.invalidArgument(field: "after", reason: "not a cursor of this list (use the `next` of the page before)")
-            }
-            after = (day, id)
+        if let (day, id) = try PageCursor.pair("i1.", r.after) {
+            guard let date = Int32(exactly: day) else { throw PageCursor.notACursor }
+            after = (date, id)
         }
         let page = try store.inspectionPage(of: r.entity, id: r.id, after: after, limit: limit)
         let withdrawn = withdrawnInspections()

@@ -15,13 +15,16 @@ extension Daemon {
             Control.SamplingMethod.addInspector.rawValue: method(Control.AddInspectorRequest.self) { d, r, peer in try d.addInspector(r, uid: peer.uid) },
             Control.SamplingMethod.listInspectors.rawValue: query(Control.Empty.self) { d, _, _ in try d.listInspectors() },
             Control.SamplingMethod.declareConflict.rawValue: method(Control.DeclareConflictRequest.self) { d, r, peer in try d.declareConflict(r, uid: peer.uid) },
-            Control.SamplingMethod.drawSample.rawValue: method(Control.DrawSampleRequest.self) { d, r, peer in try d.drawSample(r, uid: peer.uid) },
+            // A province's draw takes about a second: computed off the daemon queue from copies
+            // (issue 11), recorded in its own transaction, then put into the schedule.
+            Control.SamplingMethod.drawSample.rawValue: handler(.unqueued, Control.DrawSampleRequest.self) { d, r, peer in try d.drawSample(r, uid: peer.uid) },
             // A re-run of a province's draw takes a while: on the caller's thread, from copies.
             Control.SamplingMethod.verifyDraw.rawValue: handler(.unqueued, Control.VerifyDrawRequest.self) { d, r, _ in
                 let (samplings, entities) = d.read { (d.configuration.rules.samplings, d.snapshot.entities) }
                 return try d.verifyDraw(r, samplings: samplings, entities: entities)
             },
-            Control.SamplingMethod.listDraws.rawValue: query(Control.ListDrawsRequest.self) { d, r, _ in try d.listDraws(r) },
+            Control.SamplingMethod.listDraws.rawValue: list(Control.ListDrawsRequest.self) { d, r in try d.listDraws(r) },
+            Control.SamplingMethod.getDraw.rawValue: list(Control.GetDrawRequest.self) { d, r in try d.getDraw(r) },
         ]
     }
 
@@ -30,13 +33,16 @@ extension Daemon {
     func loadDraws() {
         do {
             snapshot.draws = [:]
-            for record in try store.sampleDraws() { addToSnapshot(record) }
+            for d in try store.drawnFor() {
+                snapshot.draws[d.entity, default: []].append(ObligationSchedule.DrawnFor(rule: d.rule, period: d.period))
+            }
         } catch {
             logger.error("could not read the recorded sample draws: \(error)")
         }
     }
 
-    private func addToSnapshot(_ record: SampleDrawRecord) {
+    /// The draw's entities owe its rule in its period.
+    private static func add(_ record: SampleDrawRecord, to snapshot: inout ScheduleSnapshot) {
         for e in record.result.entities {
             snapshot.draws[e.entity, default: []].append(ObligationSchedule.DrawnFor(rule: record.rule, period: record.period))
         }
@@ -94,20 +100,33 @@ extension Daemon {
 
     // MARK: Draws
 
+    /// How many drawn entities the reply of a draw carries; `GetDraw` pages the rest.
+    static let drawReplyEntities = 1000
+
+    /// Draws and records a sample; off the daemon queue (`.unqueued`): at a province's size the
+    /// population and the draw take about a second, which every query would have waited for in a
+    /// barrier (issue 11). It works on copies of the configuration and the directory; the "already
+    /// drawn" check is repeated in the recording transaction, so two draws made side by side cannot
+    /// both be recorded. The draw records the population it was made from, so an import committed
+    /// meanwhile does not make it wrong: `plan verify` re-runs it from that record.
     func drawSample(_ r: Control.DrawSampleRequest, uid: UInt32) throws -> Control.DrawReply {
-        if let id = r.requestID, let first = try store.sampleDraw(requestID: id) {  // a retry: the first call's draw
-            return Control.DrawReply(draw: try view(first))
+        if let id = r.requestID, let first = try store.drawSummary(requestID: id) {  // a retry: the first call's draw
+            return try read { try drawPage(first, after: nil, limit: Self.drawReplyEntities) }
         }
+        let (configuration, entities, today) = read { (self.configuration, snapshot.entities, snapshot.today) }
         guard let rule = configuration.rules.samplings.first(where: { $0.id == r.rule }) else {
             let known = configuration.rules.samplings.map(\.id).sorted()
             throw ControlFailure.invalidArgument(field: "rule", reason: "'\(r.rule)' is not a sampling rule" + (known.isEmpty ? " (none is configured)" : " (sampling rules: \(known.joined(separator: ", ")))"))
         }
         guard rule.enabled else { throw ControlFailure.invalidArgument(field: "rule", reason: "\(rule.id) is disabled in the configuration") }
         guard let period = CalendarPeriod(label: r.period), period.unit == rule.per else {
-            throw ControlFailure.invalidArgument(field: "period", reason: "'\(r.period)' is not a period of \(rule.id), which samples per \(rule.per.rawValue) (e.g. \(CalendarPeriod(unit: rule.per, containing: snapshot.today).label))")
+            throw ControlFailure.invalidArgument(field: "period", reason: "'\(r.period)' is not a period of \(rule.id), which samples per \(rule.per.rawValue) (e.g. \(CalendarPeriod(unit: rule.per, containing: today).label))")
         }
-        if let previous = try store.sampleDraws(period: period.label, rule: rule.id).first {
-            throw ControlFailure.invalidArgument(field: "period", reason: "\(rule.id) was already drawn for \(period.label) (\(previous.id), seed \(previous.input.seed)); a second draw is refused (verify it with: inspectctl plan verify \(previous.id))")
+        func alreadyDrawn(_ id: String, _ seed: UInt64) -> ControlFailure {
+            .invalidArgument(field: "period", reason: "\(rule.id) was already drawn for \(period.label) (\(id), seed \(seed)); a second draw is refused (verify it with: inspectctl plan verify \(id))")
+        }
+        if let previous = try store.drawSummaries(period: period.label, rule: rule.id, limit: 1).draws.first {
+            throw alreadyDrawn(previous.id, previous.seed)
         }
         let seed: UInt64
         if let s = r.seed {
@@ -123,11 +142,11 @@ extension Daemon {
         let conflicts = try store.conflicts().map(\.pair)
         // Workload: assignments already carried in draws whose period overlaps this one.
         var workload: [String: Int] = [:]
-        for d in try store.sampleDraws() {
-            guard let p = CalendarPeriod(label: d.period), p.start <= period.end, period.start <= p.end else { continue }
-            for (i, n) in d.result.assignments { workload[i, default: 0] += n }
+        for a in try store.drawAssignments() {
+            guard let p = CalendarPeriod(label: a.period), p.start <= period.end, period.start <= p.end else { continue }
+            workload[a.inspector, default: 0] += a.count
         }
-        let input = SampleDrawInput(rule: rule, period: period, seed: seed, entities: snapshot.entities.values, inspectors: inspectors,
+        let input = SampleDrawInput(rule: rule, period: period, seed: seed, entities: entities.values, inspectors: inspectors,
                                     conflicts: Array(Set(conflicts)).sorted { ($0.inspector, $0.entity) < ($1.inspector, $1.entity) },
                                     workload: workload.filter { inspectors.contains($0.key) })
         guard !input.population.isEmpty else {
@@ -137,14 +156,38 @@ extension Daemon {
         do { result = try SampleDrawing.draw(input) } catch {
             throw ControlFailure.invalidArgument(field: "inspectors", reason: error.description)
         }
-        let record = try store.recordDraw(rule: rule.id, period: period.label, input: input, result: result, by: uid, at: clock.unixTime(),
+        let record: SampleDrawRecord
+        do {
+            record = try store.recordDraw(rule: rule.id, period: period.label, input: input, result: result, by: uid, at: clock.unixTime(),
                                           requestID: r.requestID)
-        addToSnapshot(record)
-        for e in record.result.entities { snapshot.recompute(entity: e.entity, configuration) }
-        logger.info("sample \(record.id) drawn by uid \(uid): \(rule.id) \(period.label), seed \(seed), \(result.entities.count) of \(input.population.count) entities: \(result.entities.map(\.entity).joined(separator: ", "))")
-        statusChanged()
-        scheduleChanged = true
-        return Control.DrawReply(draw: try view(record))
+        } catch SamplingStoreError.alreadyDrawn(let id, let seed) {
+            throw alreadyDrawn(id, seed)
+        }
+        logger.info("sample \(record.id) drawn by uid \(uid): \(rule.id) \(period.label), seed \(seed), \(result.entities.count) of \(input.population.count) entities: \(result.entities.prefix(50).map(\.entity).joined(separator: ", "))\(result.entities.count > 50 ? ", …" : "")")
+        // The drawn entities now owe the rule: recomputed in one barrier when they are few, built
+        // aside and swapped in when they are a province's share.
+        func announce() {
+            statusChanged()
+            scheduleChanged = true
+        }
+        if result.entities.count <= Self.importRebuildThreshold {
+            sync {
+                Self.add(record, to: &snapshot)
+                snapshot.recompute(entities: record.result.entities.map(\.entity), self.configuration)
+                announce()
+            }
+        } else {
+            background.begin("rebuild")
+            defer { background.end("rebuild") }
+            // The draw is a written fact (the swap keeps the live snapshot's): added there first,
+            // its entities recomputed aside and swapped in.
+            try rebuildQueue.sync {
+                sync { Self.add(record, to: &snapshot) }
+                try rebuildAside(recomputing: record.result.entities.map(\.entity), swapped: announce)
+            }
+        }
+        guard let summary = try store.drawSummary(id: record.id) else { throw ControlFailure.invalidArgument(field: "id", reason: "no sample draw '\(record.id)'") }
+        return try read { try drawPage(summary, after: nil, limit: Self.drawReplyEntities) }
     }
 
     func verifyDraw(_ r: Control.VerifyDrawRequest, samplings: [SamplingRule], entities: EntityDirectory) throws -> Control.VerifyDrawReply {
@@ -206,24 +249,50 @@ extension Daemon {
         return d
     }
 
+    /// A page of the recorded draws without their entities (issue 11: a province's draw lists
+    /// hundreds of thousands; `GetDraw` pages them).
     func listDraws(_ r: Control.ListDrawsRequest) throws -> Control.DrawList {
-        Control.DrawList(draws: try store.sampleDraws(period: r.period).map(view))
+        let limit = try ControlFailure.pageSize(r.limit)
+        let after = try PageCursor.pair("r1.", r.after).map { (at: $0.0, row: $0.1) }
+        let page = try store.drawSummaries(period: r.period, rule: r.rule, after: after, limit: limit)
+        let next = page.remaining > 0 ? page.last.map { PageCursor.text("r1.", [String($0.at), String($0.row)]) } : nil
+        return Control.DrawList(draws: page.draws.map(view), next: next, remaining: page.remaining)
     }
 
-    func view(_ record: SampleDrawRecord) throws -> Control.Draw {
+    /// One draw with a page of its entities.
+    func getDraw(_ r: Control.GetDrawRequest) throws -> Control.DrawReply {
+        let limit = try ControlFailure.pageSize(r.limit)
+        var after: Int?
+        if let a = r.after {
+            guard let parts = PageCursor.parts("e1.", a, count: 2), parts[0] == r.id, let order = Int(parts[1]) else {
+                throw ControlFailure.invalidArgument(field: "after", reason: "not a cursor of this draw's entities (use the `next` of the page before)")
+            }
+            after = order
+        }
+        guard let summary = try store.drawSummary(id: r.id) else {
+            throw ControlFailure.invalidArgument(field: "id", reason: "no sample draw '\(r.id)' (see inspectctl plan draws)")
+        }
+        return try drawPage(summary, after: after, limit: limit)
+    }
+
+    /// The draw with the page of its entities after `after` (0-based draw order).
+    private func drawPage(_ summary: SampleDrawSummary, after: Int?, limit: Int) throws -> Control.DrawReply {
+        let page = try store.drawnEntities(of: summary.id, after: after, limit: limit)
         let names = Dictionary(try store.inspectors().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let members = Dictionary(record.input.population.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let entities = record.result.entities.map { e in
-            Control.DrawEntity(entity: e.entity, entityName: snapshot.entities[e.entity]?.name ?? e.entity,
-                               grade: members[e.entity]?.grade, industry: members[e.entity]?.industry,
+        let entities = page.entities.map { e in
+            Control.DrawEntity(entity: e.entity, entityName: snapshot.entities[e.entity]?.name ?? e.entity, grade: e.grade, industry: e.industry,
                                inspectors: e.inspectors, inspectorNames: e.inspectors.map { names[$0] ?? $0 })
         }
-        var draw = Control.Draw(id: record.id, rule: record.rule, title: configuration.rule(record.rule)?.title ?? record.rule, period: record.period,
-                                unit: record.input.parameters.unit.rawValue, seed: Int64(bitPattern: record.input.seed),
-                                populationSize: record.result.populationSize, populationDigest: record.result.populationDigest,
-                                size: record.result.size, industries: record.result.industries, entities: entities,
-                                drawnAt: isoTime(record.drawnAt), drawnBy: Int(record.drawnBy))
-        draw.recordedBy = people.person(record.drawnBy, configuration)
+        let next = page.remaining > 0 ? page.entities.last.map { PageCursor.text("e1.", [summary.id, String($0.order)]) } : nil
+        return Control.DrawReply(draw: Control.Draw(view(summary), entities: entities), next: next, remaining: page.remaining)
+    }
+
+    func view(_ s: SampleDrawSummary) -> Control.DrawSummary {
+        var draw = Control.DrawSummary(id: s.id, rule: s.rule, title: configuration.rule(s.rule)?.title ?? s.rule, period: s.period, unit: s.unit,
+                                       seed: Int64(bitPattern: s.seed), populationSize: s.populationSize, populationDigest: s.populationDigest,
+                                       size: s.size, industries: s.industries, entityCount: s.entityCount, drawnAt: isoTime(s.drawnAt),
+                                       drawnBy: Int(s.drawnBy))
+        draw.recordedBy = people.person(s.drawnBy, configuration)
         return draw
     }
 

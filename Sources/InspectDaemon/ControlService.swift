@@ -470,6 +470,10 @@ extension Control.ListNoticesRequest: PagedRequest {}
 extension Control.ListDeadlinesRequest: PagedRequest {}
 extension Control.GetPlanRequest: PagedRequest {}
 extension Control.ListInspectionsRequest: PagedRequest {}
+extension Control.ListDrawsRequest: PagedRequest {}
+extension Control.DrawList: PageOfList {}
+extension Control.GetDrawRequest: PagedRequest {}
+extension Control.DrawReply: PageOfList {}
 extension Control.InspectionList: PageOfList {}
 extension Control.ListEventsRequest: PagedRequest {}
 extension Control.EventList: PageOfList {}

@@ -15,4 +15,14 @@ enum PageCursor {
               let parts = try? JSONDecoder().decode([String].self, from: data), parts.count == count else { return nil }
         return parts
     }
+
+    /// The two integers of a cursor with this prefix (a time or day and an id); nil without a
+    /// cursor; anything else is refused naming the `after` field.
+    static func pair(_ prefix: String, _ text: String?) throws -> (Int64, Int64)? {
+        guard let text else { return nil }
+        guard let p = parts(prefix, text, count: 2), let a = Int64(p[0]), let b = Int64(p[1]) else { throw notACursor }
+        return (a, b)
+    }
+
+    static let notACursor = ControlFailure.invalidArgument(field: "after", reason: "not a cursor of this list (use the `next` of the page before)")
 }

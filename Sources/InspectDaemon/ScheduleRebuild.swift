@@ -20,11 +20,12 @@ extension Daemon {
 
     /// Recomputes the schedule aside and swaps it in; on `rebuildQueue` only. `prepare` changes
     /// the copy's facts before the recompute; `inspect` reads the result off the queue before the
-    /// swap; `swapped` runs in the swap's barrier.
+    /// swap; `swapped` runs in the swap's barrier. `recomputing`: only these entities (a large
+    /// sample draw's), not every one.
     ///
     /// No copy of the schedule is held past its use: a write made while one is held copies every
     /// obligation of the province first (copy-on-write), in its barrier.
-    func rebuildAside(configuration new: Configuration? = nil, today: CivilDate? = nil,
+    func rebuildAside(configuration new: Configuration? = nil, today: CivilDate? = nil, recomputing: [String]? = nil,
                       prepare: (inout ScheduleSnapshot) throws -> Void = { _ in },
                       inspect: (ScheduleSnapshot, Configuration) -> Void = { _, _ in },
                       swapped: () -> Void = {}) throws {
@@ -42,7 +43,11 @@ extension Daemon {
             sync { snapshot.endTracking() }
             throw error
         }
-        fresh.recomputeAll(configuration, workers: max(1, ProcessInfo.processInfo.activeProcessorCount - 1))
+        if let recomputing {
+            fresh.recompute(entities: recomputing, configuration)
+        } else {
+            fresh.recomputeAll(configuration, workers: max(1, ProcessInfo.processInfo.activeProcessorCount - 1))
+        }
         inspect(fresh, configuration)
         // What was written while it was computed is recomputed here, off the queue; the swap
         // recomputes only what is written from now on (a few entities at most).

@@ -48,14 +48,45 @@ public struct SampleDrawRecord: Hashable, Sendable {
     }
 }
 
+/// A recorded draw without its population and entities: what a list of draws shows (v16).
+public struct SampleDrawSummary: Hashable, Sendable {
+    public var id: String
+    public var rule: String
+    public var period: String
+    /// `entity` or `industry` (the rule's sampling unit when it was drawn).
+    public var unit: String
+    public var seed: UInt64
+    public var populationSize: Int
+    public var populationDigest: String
+    public var size: Int
+    public var industries: [String]
+    /// How many entities were drawn (read a page at a time with `drawnEntities`).
+    public var entityCount: Int
+    public var drawnAt: Int64
+    public var drawnBy: UInt32
+}
+
+/// One drawn entity of a recorded draw, with its grade and industry as the recorded population had them.
+public struct DrawnEntityRecord: Hashable, Sendable {
+    /// 0-based draw order: the cursor of a page of a draw's entities.
+    public var order: Int
+    public var entity: String
+    public var grade: String?
+    public var industry: String?
+    public var inspectors: [String]
+}
+
 public enum SamplingStoreError: Error, CustomStringConvertible {
     case duplicateInspector(String)
     case corruptDraw(id: String, reason: String)
+    /// The rule was drawn for the period already (a second draw is refused, RULES.md §3).
+    case alreadyDrawn(id: String, seed: UInt64)
 
     public var description: String {
         switch self {
         case .duplicateInspector(let id): "inspector \(id) already exists"
         case .corruptDraw(let id, let reason): "sample draw \(id) cannot be read back: \(reason)"
+        case .alreadyDrawn(let id, let seed): "already drawn (\(id), seed \(seed))"
         }
     }
 }
@@ -130,6 +161,12 @@ extension FactStore {
     public func recordDraw(rule: String, period: String, input: SampleDrawInput, result: SampleDraw, by uid: UInt32, at time: Int64,
                            requestID: String? = nil) throws -> SampleDrawRecord {
         try write { db in
+            // Checked in the transaction: two draws computed side by side (off the daemon queue)
+            // cannot both be recorded.
+            if let previous = try Row.fetchOne(db, sql: "SELECT id, seed FROM sample_draw WHERE rule = ? AND period = ? ORDER BY rowid LIMIT 1",
+                                               arguments: [rule, period]) {
+                throw SamplingStoreError.alreadyDrawn(id: previous["id"], seed: UInt64(bitPattern: previous["seed"] as Int64))
+            }
             let n = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sample_draw WHERE rule = ? AND period = ?", arguments: [rule, period]) ?? 0
             let id = "D-\(period)-\(rule)-\(n + 1)"
             try db.execute(sql: """
@@ -138,8 +175,103 @@ extension FactStore {
                 """, arguments: [id, rule, period, Int64(bitPattern: input.seed), result.populationDigest, try Self.json(input.population),
                                  try Self.json(InspectorsJSON(pool: input.inspectors, conflicts: input.conflicts, workload: input.workload)),
                                  try Self.json(input.parameters), try Self.json(result), time, Int64(uid), requestID])
-            return SampleDrawRecord(id: id, rule: rule, period: period, input: input, result: result, drawnAt: time, drawnBy: uid)
+            let record = SampleDrawRecord(id: id, rule: rule, period: period, input: input, result: result, drawnAt: time, drawnBy: uid)
+            try Self.insertSummary(db, record)
+            return record
         }
+    }
+
+    /// Writes a draw's summary columns and its drawn entities' rows (v16).
+    static func insertSummary(_ db: Database, _ record: SampleDrawRecord) throws {
+        try db.execute(sql: "UPDATE sample_draw SET size = ?, population_size = ?, industries = ?, entity_count = ? WHERE id = ?",
+                       arguments: [record.result.size, record.result.populationSize, try json(record.result.industries),
+                                   record.result.entities.count, record.id])
+        // Grade and industry of the drawn ones only: one pass over the population, no index of it.
+        let drawn = Set(record.result.entities.map(\.entity))
+        var members: [String: SampleMember] = [:]
+        members.reserveCapacity(drawn.count)
+        for m in record.input.population where drawn.contains(m.id) && members[m.id] == nil { members[m.id] = m }
+        let insert = try db.makeStatement(sql: "INSERT INTO sample_draw_entity (draw_id, ord, entity, grade, industry, inspectors) VALUES (?, ?, ?, ?, ?, ?)")
+        for (i, e) in record.result.entities.enumerated() {
+            try insert.execute(arguments: [record.id, i, e.entity, members[e.entity]?.grade, members[e.entity]?.industry, try json(e.inspectors)])
+        }
+    }
+
+    /// Summaries of the recorded draws, oldest first, optionally of one period label or rule: at
+    /// most `limit` after the cursor `(drawn_at, rowid)`, the cursor of the last, and how many are left.
+    public func drawSummaries(period: String? = nil, rule: String? = nil, after: (at: Int64, row: Int64)? = nil,
+                              limit: Int = .max) throws -> (draws: [SampleDrawSummary], last: (at: Int64, row: Int64)?, remaining: Int) {
+        try pool.read { db in
+            var filter = "WHERE 1"
+            var args: [DatabaseValueConvertible?] = []
+            if let period { filter += " AND period = ?"; args.append(period) }
+            if let rule { filter += " AND rule = ?"; args.append(rule) }
+            if let after { filter += " AND (drawn_at, rowid) > (?, ?)"; args += [after.at, after.row] }
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sample_draw \(filter)", arguments: StatementArguments(args) ?? []) ?? 0
+            let rows = try Row.fetchAll(db, sql: "SELECT \(Self.summaryColumns), rowid FROM sample_draw \(filter) ORDER BY drawn_at, rowid LIMIT ?",
+                                        arguments: StatementArguments(args + [min(limit, Int(Int32.max))]) ?? [])
+            let draws = try rows.map(Self.summary)
+            let last = rows.last.map { (at: $0["drawn_at"] as Int64, row: $0["rowid"] as Int64) }
+            return (draws, last, total - draws.count)
+        }
+    }
+
+    /// The summary of one draw, by id or by the request id that recorded it.
+    public func drawSummary(id: String? = nil, requestID: String? = nil) throws -> SampleDrawSummary? {
+        try pool.read { db in
+            let (column, value) = id.map { ("id", $0) } ?? ("request_id", requestID ?? "")
+            return try Row.fetchOne(db, sql: "SELECT \(Self.summaryColumns) FROM sample_draw WHERE \(column) = ?", arguments: [value]).map(Self.summary)
+        }
+    }
+
+    /// A page of a draw's entities in draw order: at most `limit` after the 0-based order `after`.
+    public func drawnEntities(of drawID: String, after: Int? = nil, limit: Int = .max) throws -> (entities: [DrawnEntityRecord], remaining: Int) {
+        try pool.read { db in
+            let from = after.map { $0 + 1 } ?? 0
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sample_draw_entity WHERE draw_id = ? AND ord >= ?", arguments: [drawID, from]) ?? 0
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM sample_draw_entity WHERE draw_id = ? AND ord >= ? ORDER BY ord LIMIT ?",
+                                        arguments: [drawID, from, min(limit, Int(Int32.max))])
+            let entities = rows.map { r in
+                DrawnEntityRecord(order: r["ord"], entity: r["entity"], grade: r["grade"], industry: r["industry"],
+                                  inspectors: (try? JSONDecoder().decode([String].self, from: Data((r["inspectors"] as String).utf8))) ?? [])
+            }
+            return (entities, total - entities.count)
+        }
+    }
+
+    /// Every drawn entity with its draw's rule and period: what the schedule owes for draws (at start-up).
+    public func drawnFor() throws -> [(entity: String, rule: String, period: String)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT e.entity, d.rule, d.period FROM sample_draw_entity e JOIN sample_draw d ON d.id = e.draw_id ORDER BY d.drawn_at, d.rowid, e.ord
+                """).map { (entity: $0[0], rule: $0[1], period: $0[2]) }
+        }
+    }
+
+    /// Per recorded period label and inspector, how many drawn entities the inspector was assigned
+    /// (the workload a new draw balances).
+    public func drawAssignments() throws -> [(period: String, inspector: String, count: Int)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT d.period, j.value, COUNT(*) FROM sample_draw_entity e JOIN sample_draw d ON d.id = e.draw_id, json_each(e.inspectors) j
+                GROUP BY d.period, j.value ORDER BY d.period, j.value
+                """).map { (period: $0[0], inspector: $0[1], count: $0[2]) }
+        }
+    }
+
+    static let summaryColumns = "id, rule, period, seed, population_digest, parameters, size, population_size, industries, entity_count, drawn_at, drawn_by"
+
+    static func summary(_ r: Row) throws -> SampleDrawSummary {
+        let id: String = r["id"]
+        struct Unit: Decodable { var unit: SampleUnit }
+        let unit: SampleUnit
+        do { unit = try JSONDecoder().decode(Unit.self, from: Data((r["parameters"] as String).utf8)).unit } catch {
+            throw SamplingStoreError.corruptDraw(id: id, reason: "parameters: \(error)")
+        }
+        return SampleDrawSummary(id: id, rule: r["rule"], period: r["period"], unit: unit.rawValue, seed: UInt64(bitPattern: r["seed"] as Int64),
+                                 populationSize: r["population_size"], populationDigest: r["population_digest"], size: r["size"],
+                                 industries: (try? JSONDecoder().decode([String].self, from: Data((r["industries"] as String).utf8))) ?? [],
+                                 entityCount: r["entity_count"], drawnAt: r["drawn_at"], drawnBy: UInt32(truncatingIfNeeded: r["drawn_by"] as Int64))
     }
 
     /// Recorded draws, oldest first; optionally of one period label or one rule.

@@ -283,6 +283,33 @@ enum StoreSchema {
                 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
                 """)
         }
+        m.registerMigration("v16: sample draws listed and read in pages") { db in
+            // At a province's size a draw's population is a million members and its result can be
+            // hundreds of thousands of entities: a list of draws reads the summary columns, a
+            // draw's entities are read a page at a time from rows (issue 11), and neither decodes
+            // the population again.
+            try db.execute(sql: """
+                ALTER TABLE sample_draw ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE sample_draw ADD COLUMN population_size INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE sample_draw ADD COLUMN industries TEXT NOT NULL DEFAULT '[]';
+                ALTER TABLE sample_draw ADD COLUMN entity_count INTEGER NOT NULL DEFAULT 0;
+                -- The drawn entities of a draw in draw order, with their grade and industry as
+                -- the recorded population had them. Never updated.
+                CREATE TABLE sample_draw_entity (
+                    draw_id TEXT NOT NULL REFERENCES sample_draw(id),
+                    ord INTEGER NOT NULL,           -- 0-based draw order
+                    entity TEXT NOT NULL,
+                    grade TEXT,
+                    industry TEXT,
+                    inspectors TEXT NOT NULL,       -- JSON array of inspector ids
+                    PRIMARY KEY (draw_id, ord)
+                ) WITHOUT ROWID;
+                """)
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM sample_draw") {
+                let record = try FactStore.draw(row)
+                try FactStore.insertSummary(db, record)
+            }
+        }
         return m
     }
 

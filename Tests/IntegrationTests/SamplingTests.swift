@@ -153,4 +153,78 @@ struct SamplingTests {
         #expect(tampered.stdout.contains("NOT verified") && tampered.stdout.contains("entities: recorded"), "\(tampered)")
         #expect(try d.stop() == .exited(0))
     }
+
+    /// Issue 11: a province's draw is thousands of entities. The reply and `plan show` give them
+    /// a page at a time with a cursor, `--all` streams them, `plan draws` lists summaries only,
+    /// and a draw above the rebuild threshold (2,000) is put into the schedule aside.
+    @Test func aLargeDrawIsReadInPagesAndItsEntitiesOweTheRule() throws {
+        let d = try fixture()
+        try """
+        rules:
+          - id: TS4
+            title: 测试大比例抽查
+            source: [S04]
+            actor: { authority: county }
+            subject: { kinds: [employer] }
+            action: onsite-inspection
+            counts: [onsite]
+            sample: { percent: 60, per: year, inspectors: 2 }
+            basis: 测试依据
+
+        """.write(toFile: d.configDirectory + "/rules/test-large-sampling.yaml", atomically: true, encoding: .utf8)
+        try d.start(now: "2026-03-25T09:00")
+        var csv = "id,name,kind,jurisdiction,approved_on,grade,supervisor,industry\n"
+        for i in 0..<4_000 { csv += "P-\(String(format: "%05d", i)),某某用人单位\(i),employer,兰山区,2015-03-01,,S01,制造业\n" }
+        try csv.write(toFile: d.directory + "/employers.csv", atomically: true, encoding: .utf8)
+        #expect(try d.ctl("entity", "import", d.directory + "/employers.csv").exitCode == 0)
+        for i in ["I1", "I2", "I3"] { #expect(try d.ctl("inspector", "add", i, "--name", "检查员\(i)").exitCode == 0) }
+
+        // The draw's reply carries the first 1,000 entities; --json gathers the rest.
+        let draw = try d.ctl("plan", "draw", "TS4", "2026", "--seed", "7", "--json")
+        #expect(draw.exitCode == 0, "\(draw)")
+        let j = try #require(try draw.json() as? [String: Any])
+        let count = try #require(j["entity_count"] as? Int)
+        #expect(count > 2_400, "60 % of over 4,000 employers")
+        let whole = try #require(j["entities"] as? [[String: Any]]).compactMap { $0["entity"] as? String }
+        #expect(whole.count == count && Set(whole).count == count)
+
+        // A page, what is left, and the next page right after it.
+        let page = try d.ctl("plan", "show", "D-2026-TS4-1", "--limit", "10")
+        #expect(page.exitCode == 0, "\(page)")
+        let more = try #require(page.stdout.split(separator: "\n").last.map(String.init))
+        #expect(more.hasPrefix("… \(count - 10) more entities: inspectctl plan show D-2026-TS4-1 --after "), "\(more)")
+        let cursor = try #require(more.split(separator: " ").first { $0.hasPrefix("e1.") }.map(String.init))
+        func entities(_ r: DaemonFixture.CLIResult) throws -> [String] {
+            try #require(try r.json() as? [String: Any], "\(r)")["entities"].flatMap { $0 as? [[String: Any]] }?.compactMap { $0["entity"] as? String } ?? []
+        }
+        #expect(try entities(try d.ctl("plan", "show", "D-2026-TS4-1", "--limit", "10", "--after", cursor, "--json")) == Array(whole[10..<20]))
+        #expect(try entities(try d.ctl("plan", "show", "D-2026-TS4-1", "--all", "--json")) == whole)
+        // A cursor of another list, or of another draw, is refused naming the field.
+        let bad = try d.ctl("plan", "show", "D-2026-TS4-1", "--after", "o1.garbage")
+        #expect(bad.exitCode == 65 && bad.stderr.contains("after"), "\(bad)")
+        #expect(try d.ctl("plan", "show", "D-1999-X-1").exitCode == 65)
+
+        // The list of draws carries summaries, not the entities.
+        let list = try #require(try d.ctl("plan", "draws", "--json").json() as? [[String: Any]])
+        #expect(list.count == 1 && list[0]["entities"] == nil && list[0]["entity_count"] as? Int == count)
+        #expect((try d.ctl("plan", "draws", "--rule", "TS1", "--json").json() as? [Any])?.isEmpty == true)
+
+        // Every drawn entity owes the rule once the draw returned (first, middle, last), and no other.
+        for id in [whole[0], whole[count / 2], whole[count - 1]] {
+            let show = try #require(try d.ctl("entity", "show", id, "--json").json() as? [String: Any])
+            #expect(((show["obligations"] as? [[String: Any]]) ?? []).contains { $0["rule"] as? String == "TS4" }, "\(id)")
+        }
+        let drawn = Set(whole)
+        let notDrawn = try #require((0..<4_000).map { "P-\(String(format: "%05d", $0))" }.first { !drawn.contains($0) })
+        let other = try #require(try d.ctl("entity", "show", notDrawn, "--json").json() as? [String: Any])
+        #expect(!((other["obligations"] as? [[String: Any]]) ?? []).contains { $0["rule"] as? String == "TS4" })
+
+        // After a restart the draw is still owed and still verifies.
+        #expect(try d.stop() == .exited(0))
+        try d.start(now: "2026-03-26T09:00")
+        let again = try #require(try d.ctl("entity", "show", whole[count - 1], "--json").json() as? [String: Any])
+        #expect(((again["obligations"] as? [[String: Any]]) ?? []).contains { $0["rule"] as? String == "TS4" })
+        #expect(try d.ctl("plan", "verify", "D-2026-TS4-1").exitCode == 0)
+        #expect(try d.stop() == .exited(0))
+    }
 }
