@@ -1,7 +1,7 @@
 // `stalls`: how long a query waits while the daemon does its heavy work (issue 11: "nothing
 // stalls"; no query may wait more than 50 ms). A probe thread calls `status` back to back on its
 // own connection while, in turn: the first notice run after the start finishes, a reload runs, a
-// directory import (`--database CSV`, through `inspectctl import`) runs, and — when the daemon's
+// sample draw over the directory runs, a directory import (`--database CSV`, through `inspectctl import`) runs, and — when the daemon's
 // clock is within two minutes of midnight — the day's recompute runs. scripts/bench-daemon runs it.
 import Foundation
 import InspectControl
@@ -56,6 +56,22 @@ func stallsBenchmark(_ o: BenchOptions) throws {
     try phase("a reload") {
         _ = try control.call(method: ControlInterface.Method.reload.qualified, as: Control.ReloadResult.self)
         try waitUntilIdle()
+    }
+    // A sample draw over the whole directory (S02: 1–2 of the employers): the population and the
+    // draw are computed off the daemon queue (issue 11).
+    do {
+        for i in ["BENCH-I1", "BENCH-I2", "BENCH-I3"] {
+            _ = try? control.call(method: Control.SamplingMethod.addInspector.qualified, parameters: Control.AddInspectorRequest(id: i, name: i), as: Control.InspectorReply.self)
+        }
+        let year = String(today.prefix(4))
+        try phase("a sample draw (S02 \(year))") {
+            let r = try control.call(method: Control.SamplingMethod.drawSample.qualified, parameters: Control.DrawSampleRequest(rule: "S02", period: year),
+                                     as: Control.DrawReply.self)
+            print("stalls: drew \(r.draw.id): \(r.draw.size) of \(r.draw.populationSize)")
+            try waitUntilIdle()
+        }
+    } catch {
+        print("stalls: the sample draw was skipped: \(error)")
     }
     if let csv = o.load.database {
         let ctl = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("inspectctl").path
