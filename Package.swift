@@ -6,6 +6,7 @@
 //   InspectConfig   reads the YAML configuration and the CSV entity directory into core values
 //   InspectStore    facts and sent notices in SQLite (GRDB, system libsqlite3)
 //   CSystemd        libsystemd via pkg-config; SystemdSupport wraps it (notify, journal, LISTEN_FDS)
+//   CCurl           libcurl and OpenSSL's HMAC: the built-in notice channels (SMTP, robots' HTTPS)
 //   Varlink         the Varlink wire protocol (varlink.org) over Unix sockets: server and client
 //   InspectControl  the project's Varlink interface, shared by daemon and CLI
 //   InspectDaemon   the imperative shell that runs the core under systemd
@@ -35,11 +36,12 @@ let package = Package(
         .target(name: "InspectConfig", dependencies: ["InspectCore", "Yams"]),
         .target(name: "InspectStore", dependencies: ["InspectCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev", "libssl-dev"])]),
         .target(name: "SystemdSupport", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
         .target(name: "Varlink"),
         .target(name: "InspectControl", dependencies: ["Varlink", "InspectCore"]),
         .target(name: "InspectDaemon", dependencies: [
-            "InspectCore", "InspectConfig", "InspectStore", "SystemdSupport", "Varlink", "InspectControl",
+            "InspectCore", "InspectConfig", "InspectStore", "SystemdSupport", "Varlink", "InspectControl", "CCurl",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "InspectCLI", dependencies: [

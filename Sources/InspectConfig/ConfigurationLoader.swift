@@ -183,7 +183,7 @@ public enum ConfigurationLoader {
         var lines: [(String, Int?)] = []
         if let list = top["supervisors"] {
             for item in try list.array() {
-                let m = try item.mapping(allowed: ["id", "name", "office", "manager", "user"])
+                let m = try item.mapping(allowed: ["id", "name", "office", "manager", "user", "email", "mobile", "robots"])
                 guard let id = m["id"] else { throw item.error("missing key 'id'") }
                 guard let n = m["name"] else { throw item.error("missing key 'name'") }
                 let sid = try id.nonEmptyString()
@@ -194,10 +194,46 @@ public enum ConfigurationLoader {
                     if let other = supervisors.first(where: { $0.user == login }) { throw u.error("login '\(login)' is already the user of supervisor \(other.id)") }
                     user = login
                 }
-                supervisors.append(Supervisor(
+                var supervisor = Supervisor(
                     id: sid, name: try n.nonEmptyString(), office: try m["office"]?.nonEmptyString() ?? office.name,
-                    isManager: try m["manager"]?.bool() ?? false, user: user))
+                    isManager: try m["manager"]?.bool() ?? false, user: user)
+                if let e = m["email"] {
+                    let text = try e.nonEmptyString()
+                    guard MailAddress.isValid(text) else { throw e.error("'\(text)' is not an e-mail address (user@host)") }
+                    supervisor.email = text
+                }
+                if let p = m["mobile"] {
+                    let text = try p.string()
+                    guard (5...20).contains(text.count), text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "+" || $0 == "-") }) else {
+                        throw p.error("'\(text)' is not a mobile number (digits, + and -)")
+                    }
+                    supervisor.mobile = text
+                }
+                if let r = m["robots"] {
+                    for (channel, node) in try r.mapping(allowed: nil) {
+                        let url = try node.nonEmptyString()
+                        guard url.hasPrefix("https://") || url.hasPrefix("http://"), url.count <= 2048 else { throw node.error("'\(url)' is not an http(s) URL") }
+                        supervisor.robots[channel] = url
+                    }
+                }
+                supervisors.append(supervisor)
                 lines.append((sid, item.line))
+            }
+        }
+        // What the channels and the supervisors' robots name must exist (issue 13).
+        if let n = top["notices"], let h = try n.mapping(allowed: nil)["hooks"] {
+            let nodes = try h.mapping(allowed: nil)
+            let offices = Set(supervisors.map(\.office) + [office.name])
+            for hook in hooks {
+                if let o = hook.office, !offices.contains(o) {
+                    throw (nodes[hook.name] ?? h).error("office '\(o)' is no office of a supervisor (\(offices.sorted().joined(separator: ", ")))")
+                }
+            }
+        }
+        for (i, s) in supervisors.enumerated() {
+            for channel in s.robots.keys.sorted() where !hooks.contains(where: { $0.name == channel && [.wecom, .dingtalk, .feishu, .webhook].contains($0.kind) }) {
+                let node = try top["supervisors"]?.array()[i]
+                throw (node ?? root).error("robots: '\(channel)' is not a robot or webhook channel of notices.hooks")
             }
         }
         var access = AccessGroups.defaults

@@ -158,8 +158,13 @@ extension Daemon {
         }
         let record: SampleDrawRecord
         do {
-            record = try store.recordDraw(rule: rule.id, period: period.label, input: input, result: result, by: uid, at: clock.unixTime(),
-                                          requestID: r.requestID)
+            // The population is a province's directory (tens of MB of JSON): a long write, with
+            // the other writes held off the queue meanwhile (inspectd-bench stalls: a status call
+            // waited 1.3 s behind a write that waited in its barrier for this one).
+            record = try exclusively {
+                try store.recordDraw(rule: rule.id, period: period.label, input: input, result: result, by: uid, at: clock.unixTime(),
+                                     requestID: r.requestID)
+            }
         } catch SamplingStoreError.alreadyDrawn(let id, let seed) {
             throw alreadyDrawn(id, seed)
         }

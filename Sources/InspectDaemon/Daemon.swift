@@ -402,7 +402,16 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             let pending = try store.undelivered()
             guard !pending.isEmpty else { return }
             // Queued for the hook before delivery: a crash in between delivers and then hooks them.
-            try store.queueForHook(pending.map(\.key), hooks: configuration.hooks.map(\.name), at: clock.unixTime())
+            // A channel with `office:` takes only the notices of that office's supervisors (and
+            // those copied to one of its managers).
+            for hook in configuration.hooks {
+                let keys = pending.filter { p in
+                    guard let office = hook.office else { return true }
+                    return ([p.notice.supervisor] + (p.notice.copyTo ?? []).map { Optional($0) })
+                        .contains { configuration.responsibleOffice(of: $0) == office }
+                }.map(\.key)
+                try store.queueForHook(keys, hooks: [hook.name], at: clock.unixTime())
+            }
             try delivery.deliver(pending, store: store, configuration: configuration, now: { clock.unixTime() })
             background.begin("delivery")
             queue.async(flags: .barrier) { [self] in

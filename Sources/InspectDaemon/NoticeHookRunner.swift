@@ -115,6 +115,11 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
         lock.unlock()
         guard let configuration, let hook = hook(in: configuration), !isStopped else { return }
         do {
+            if hook.kind != .command {
+                try digestPass(hook, configuration)
+                if let next = try store.nextHookAttempt(name) { scheduleWake(at: next) }
+                return
+            }
             while true {
                 let batch = try store.pendingForHook(name, now: clock.unixTime(), limit: 50)
                 if batch.isEmpty { break }
@@ -126,6 +131,47 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
             if let next = try store.nextHookAttempt(name) { scheduleWake(at: next) }
         } catch {
             logger.error("notice hook \(name): cannot read or record its queue: \(error)")
+        }
+    }
+
+    /// A built-in channel's pass (issue 13): the notices due are put into digests (one per
+    /// addressee for `digest: daily`, one per notice for `each` and for urgent ones) in one
+    /// transaction, then each digest is sent and its members marked together. A crash after a
+    /// digest was sent and before it was marked sends it again after the restart under the same
+    /// key (the e-mail's `Message-ID`, the webhook's `digest`), never under a new one.
+    private func digestPass(_ hook: NoticeHook, _ configuration: Configuration) throws {
+        while !isStopped {
+            let due = try store.pendingForHook(name, now: clock.unixTime(), limit: 10_000)
+            if due.isEmpty { return }
+            let fresh = due.filter { $0.digest == nil }.map(\.notice)
+            let groups = NoticeDigest.group(fresh, channel: name, daily: hook.digest == .daily)
+            try store.assignDigests(groups.map { ($0.key, $0.notices.map(\.key)) }, hook: name)
+            var order: [String] = []
+            var seen: Set<String> = []
+            for key in due.compactMap(\.digest) + groups.map(\.key) where seen.insert(key).inserted { order.append(key) }
+            for key in order {
+                if isStopped { return }
+                let members = try store.digestMembers(key, hook: name)
+                guard let first = members.first else { continue }
+                let digest = NoticeDigest(key: key, addressee: first.notice.supervisor, notices: members.map(\.notice))
+                let keys = members.map(\.notice.key)
+                let outcome = ChannelDelivery.send(digest, hook: hook, configuration: configuration, now: clock.now())
+                let now = clock.unixTime()
+                switch outcome {
+                case .accepted:
+                    try store.recordHookSuccess(keys, hook: name, at: now)
+                    logger.info("channel \(name) (\(hook.kind.rawValue)) sent \(key): \(keys.count) notice(s)")
+                case .failed(let why), .undeliverable(let why):
+                    let retries = if case .undeliverable = outcome { 0 } else { hook.retries }
+                    switch try store.recordHookFailure(keys, hook: name, error: why, at: now, retries: retries, backoff: hook.backoff, maxBackoff: NoticeHook.maxBackoff) {
+                    case .retryAt(let t):
+                        logger.warning("channel \(name) could not send \(key) (attempt \(first.attempts + 1) of \(hook.retries + 1)), retrying in \(t - now) s: \(why)")
+                    case .dead(let attempts):
+                        logger.error("channel \(name) gave up on \(key) (\(keys.count) notice(s)) after \(attempts) attempt(s); dead-lettered (inspectctl notices-dead): \(why)",
+                                     metadata: ["hook": "\(name)", "digest": "\(key)"])
+                    }
+                }
+            }
         }
     }
 

@@ -12,6 +12,8 @@ public struct HookRecord: Sendable {
     public var lastAttemptAt: Int64?
     public var nextAttemptAt: Int64
     public var deadAt: Int64?
+    /// The digest it goes out in (a built-in channel's), once assigned.
+    public var digest: String? = nil
 }
 
 /// What `recordHookFailure` decided.
@@ -43,7 +45,7 @@ extension FactStore {
     public func pendingForHook(_ hook: String, now: Int64, limit: Int = 100) throws -> [HookRecord] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT h.hook, n.body, h.attempts, h.last_error, h.last_attempt_at, h.next_attempt_at, h.dead_at
+                SELECT h.hook, n.body, h.attempts, h.last_error, h.last_attempt_at, h.next_attempt_at, h.dead_at, h.digest
                 FROM notice_hook h JOIN notice n ON n.key = h.key
                 WHERE h.hook = ? AND n.delivered_at IS NOT NULL AND h.accepted_at IS NULL AND h.dead_at IS NULL AND h.next_attempt_at <= ?
                 ORDER BY n.id LIMIT ?
@@ -63,11 +65,38 @@ extension FactStore {
 
     /// `hook` accepted the notice (exit status 0).
     public func recordHookSuccess(_ key: String, hook: String, at time: Int64) throws {
+        try recordHookSuccess([key], hook: hook, at: time)
+    }
+
+    /// `hook` accepted these notices (a digest's members): all marked in one transaction.
+    public func recordHookSuccess(_ keys: [String], hook: String, at time: Int64) throws {
         try write { db in
-            try db.execute(sql: """
+            let statement = try db.makeStatement(sql: """
                 UPDATE notice_hook SET attempts = attempts + 1, last_attempt_at = ?, accepted_at = ?, last_error = NULL
                 WHERE hook = ? AND key = ? AND accepted_at IS NULL
-                """, arguments: [time, time, hook, key])
+                """)
+            for key in keys { try statement.execute(arguments: [time, time, hook, key]) }
+        }
+    }
+
+    /// Puts each group's notices (queued for `hook`, not yet in a digest) into the digest keyed
+    /// `key`, in one transaction: the digest is then the outbox item its members go out in.
+    public func assignDigests(_ groups: [(key: String, members: [String])], hook: String) throws {
+        guard !groups.isEmpty else { return }
+        try write { db in
+            let statement = try db.makeStatement(sql: "UPDATE notice_hook SET digest = ? WHERE hook = ? AND key = ? AND digest IS NULL")
+            for g in groups { for key in g.members { try statement.execute(arguments: [g.key, hook, key]) } }
+        }
+    }
+
+    /// The members of a digest still waiting (not accepted, not dead), oldest first.
+    public func digestMembers(_ digest: String, hook: String) throws -> [HookRecord] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT h.hook, n.body, h.attempts, h.last_error, h.last_attempt_at, h.next_attempt_at, h.dead_at, h.digest
+                FROM notice_hook h JOIN notice n ON n.key = h.key
+                WHERE h.hook = ? AND h.digest = ? AND h.accepted_at IS NULL AND h.dead_at IS NULL ORDER BY n.id
+                """, arguments: [hook, digest]).map(Self.hookRecord)
         }
     }
 
@@ -76,24 +105,39 @@ extension FactStore {
     /// retry (the first attempt and `retries` retries, `retries + 1` attempts in all, failed).
     public func recordHookFailure(_ key: String, hook: String, error: String, at time: Int64, retries: Int, backoff: Int,
                                   maxBackoff: Int = 6 * 3600) throws -> HookFailureOutcome {
+        try recordHookFailure([key], hook: hook, error: error, at: time, retries: retries, backoff: backoff, maxBackoff: maxBackoff)
+    }
+
+    /// A failed attempt of several notices sent together (a digest): each counted and scheduled
+    /// as `recordHookFailure` does, in one transaction; the outcome of the last.
+    @discardableResult
+    public func recordHookFailure(_ keys: [String], hook: String, error: String, at time: Int64, retries: Int, backoff: Int,
+                                  maxBackoff: Int = 6 * 3600) throws -> HookFailureOutcome {
         try write { db in
-            let before = try Int.fetchOne(db, sql: "SELECT attempts FROM notice_hook WHERE hook = ? AND key = ?", arguments: [hook, key]) ?? 0
-            let attempts = before + 1
-            if attempts > retries {
-                try db.execute(sql: """
-                    UPDATE notice_hook SET attempts = ?, last_error = ?, last_attempt_at = ?, dead_at = ? WHERE hook = ? AND key = ?
-                    """, arguments: [attempts, error, time, time, hook, key])
-                return .dead(attempts: attempts)
-            }
-            let exponent = min(attempts - 1, 30)
-            let (product, overflow) = backoff.multipliedReportingOverflow(by: 1 << exponent)
-            let delay = overflow ? maxBackoff : min(product, maxBackoff)
-            let next = time + Int64(delay)
-            try db.execute(sql: """
-                UPDATE notice_hook SET attempts = ?, last_error = ?, last_attempt_at = ?, next_attempt_at = ? WHERE hook = ? AND key = ?
-                """, arguments: [attempts, error, time, next, hook, key])
-            return .retryAt(next)
+            var outcome = HookFailureOutcome.dead(attempts: 0)
+            for key in keys { outcome = try Self.recordFailure(db, key, hook: hook, error: error, at: time, retries: retries, backoff: backoff, maxBackoff: maxBackoff) }
+            return outcome
         }
+    }
+
+    private static func recordFailure(_ db: Database, _ key: String, hook: String, error: String, at time: Int64, retries: Int, backoff: Int,
+                                      maxBackoff: Int) throws -> HookFailureOutcome {
+        let before = try Int.fetchOne(db, sql: "SELECT attempts FROM notice_hook WHERE hook = ? AND key = ?", arguments: [hook, key]) ?? 0
+        let attempts = before + 1
+        if attempts > retries {
+            try db.execute(sql: """
+                UPDATE notice_hook SET attempts = ?, last_error = ?, last_attempt_at = ?, dead_at = ? WHERE hook = ? AND key = ?
+                """, arguments: [attempts, error, time, time, hook, key])
+            return .dead(attempts: attempts)
+        }
+        let exponent = min(attempts - 1, 30)
+        let (product, overflow) = backoff.multipliedReportingOverflow(by: 1 << exponent)
+        let delay = overflow ? maxBackoff : min(product, maxBackoff)
+        let next = time + Int64(delay)
+        try db.execute(sql: """
+            UPDATE notice_hook SET attempts = ?, last_error = ?, last_attempt_at = ?, next_attempt_at = ? WHERE hook = ? AND key = ?
+            """, arguments: [attempts, error, time, next, hook, key])
+        return .retryAt(next)
     }
 
     /// Dead-lettered notices of every hook, oldest first.
@@ -181,6 +225,7 @@ extension FactStore {
         let body: String = row["body"]
         return HookRecord(hook: row["hook"], notice: try JSONDecoder().decode(Notice.self, from: Data(body.utf8)),
                           attempts: row["attempts"], lastError: row["last_error"], lastAttemptAt: row["last_attempt_at"],
-                          nextAttemptAt: row["next_attempt_at"], deadAt: row["dead_at"])
+                          nextAttemptAt: row["next_attempt_at"], deadAt: row["dead_at"],
+                          digest: row.hasColumn("digest") ? row["digest"] : nil)
     }
 }

@@ -283,6 +283,16 @@ enum StoreSchema {
                 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
                 """)
         }
+        m.registerMigration("v17: digests of the built-in channels") { db in
+            // A digest (issue 13) is one message for several notices of one channel: its members
+            // carry its key, set in one transaction before it is sent and marked accepted (or
+            // failed) together, so a crash never sends a digest twice under two keys nor loses
+            // a member.
+            try db.execute(sql: """
+                ALTER TABLE notice_hook ADD COLUMN digest TEXT;
+                CREATE INDEX notice_hook_digest ON notice_hook(hook, digest) WHERE digest IS NOT NULL;
+                """)
+        }
         m.registerMigration("v16: sample draws listed and read in pages") { db in
             // At a province's size a draw's population is a million members and its result can be
             // hundreds of thousands of entities: a list of draws reads the summary columns, a

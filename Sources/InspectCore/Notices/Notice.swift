@@ -66,6 +66,8 @@ public struct Notice: Hashable, Sendable, Codable {
     public var basis: String
     /// Also addressed to (the office's managers, for overdue items and escalations).
     public var copyTo: [String]? = nil
+    /// A deadline counted in hours: delivered at once, never held for a channel's daily digest.
+    public var urgent: Bool? = nil
 
     public init(key: String, kind: NoticeKind, stage: String, entityID: String, entityName: String, ruleID: String,
                 source: [String], period: String, due: CivilDate, supervisor: String?, day: CivilDate,

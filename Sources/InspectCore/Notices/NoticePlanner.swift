@@ -105,9 +105,12 @@ public enum NoticePlanner {
         let message = text(kind, entity: entity, rule: rule, subject: "（\(d.subject)，\(d.started.date.iso) 起算）", when: when,
                            period: d.subject, due: dueText, done: 0, required: 1, daysOverdue: d.deadline.end.days(to: today),
                            provisional: d.deadline.provisional)
-        return Notice(key: "\(d.key)/\(stage)", kind: kind, stage: stage, entityID: entity.id, entityName: entity.name, ruleID: rule.id,
-                      source: rule.source, period: d.subject, due: d.deadline.end, supervisor: entity.supervisor, day: today,
-                      message: message, basis: rule.basis)
+        var notice = Notice(key: "\(d.key)/\(stage)", kind: kind, stage: stage, entityID: entity.id, entityName: entity.name, ruleID: rule.id,
+                            source: rule.source, period: d.subject, due: d.deadline.end, supervisor: entity.supervisor, day: today,
+                            message: message, basis: rule.basis)
+        // A deadline counted in hours (E04's 24-hour transfer) is not held for a digest (issue 13).
+        if d.deadline.endTime != nil { notice.urgent = true }
+        return notice
     }
 
     /// A notice's text: `[label] entity（id）title subject：when。依据：citation`, or the rule's own

@@ -1,0 +1,56 @@
+import Foundation
+import InspectConfig
+import InspectCore
+
+/// Sends one digest over a built-in channel (issue 13): works out who it goes to (the
+/// supervisor's e-mail or robot, the managers copied), formats it the platform's way and
+/// hands it to libcurl. Runs on the channel's own queue (`NoticeHookRunner`).
+enum ChannelDelivery {
+    enum Outcome: Equatable {
+        case accepted
+        /// Worth retrying (the server was down, refused for now).
+        case failed(String)
+        /// No retry can help until the configuration changes (no address): dead-lettered at once.
+        case undeliverable(String)
+    }
+
+    static func send(_ digest: NoticeDigest, hook: NoticeHook, configuration: Configuration, now: Date) -> Outcome {
+        let text = DigestText(digest, configuration: configuration)
+        let seconds = Int64(now.timeIntervalSince1970)
+        do {
+            switch hook.kind {
+            case .command:
+                return .undeliverable("a command hook runs per notice")
+            case .email:
+                guard let mail = hook.mail else { return .undeliverable("no mail settings") }
+                guard let sender = MailAddress.address(in: mail.from) else { return .undeliverable("no sender address in \(mail.from)") }
+                var to: [(String, String)] = []
+                if let s = text.addressee, let e = s.email { to.append((s.name, e)) } else if let f = mail.fallback { to.append((text.office, f)) }
+                guard !to.isEmpty else {
+                    return .undeliverable("\(text.addressee.map { "supervisor \($0.id) has no email" } ?? "no supervisor") and the channel has no fallback address")
+                }
+                let cc = text.copied.compactMap { s in s.email.map { (s.name, $0) } }.filter { c in !to.contains { $0.1 == c.1 } }
+                let message = MailMessage.compose(text, from: mail.from, to: to.map { MailMessage.mailbox(name: $0.0, address: $0.1) },
+                                                  cc: cc.map { MailMessage.mailbox(name: $0.0, address: $0.1) }, html: mail.html,
+                                                  date: now, timeZone: TimeZone(identifier: configuration.office.timeZone) ?? .current)
+                try CurlTransport.sendMail(server: mail.server, starttls: mail.starttls, user: mail.user, password: mail.password, sender: sender,
+                                           recipients: (to + cc).map(\.1), message: message, caFile: hook.caFile, timeout: hook.timeout)
+                return .accepted
+            case .wecom, .dingtalk, .feishu, .webhook:
+                let robot = text.addressee?.robots[hook.name] ?? hook.url
+                guard let url = robot else { return .undeliverable("no url") }
+                let mentions = ([text.addressee] + text.copied).compactMap { $0?.mobile }
+                let request: RobotMessage.Request = switch hook.kind {
+                case .wecom: RobotMessage.wecom(text, url: url, format: hook.format, mentions: mentions)
+                case .dingtalk: RobotMessage.dingtalk(text, url: url, secret: hook.secret, mentions: mentions, timestampMs: seconds * 1000)
+                case .feishu: RobotMessage.feishu(text, url: url, secret: hook.secret, timestamp: seconds)
+                default: RobotMessage.webhook(text, channel: hook.name, url: url, secret: hook.secret, timestamp: seconds, configuration: configuration)
+                }
+                let reply = try CurlTransport.post(request.url, body: request.body, headers: request.headers, caFile: hook.caFile, timeout: hook.timeout)
+                return RobotMessage.refusal(hook.kind, reply).map { .failed($0) } ?? .accepted
+            }
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+}

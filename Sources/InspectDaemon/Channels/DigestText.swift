@@ -1,0 +1,54 @@
+import Foundation
+import InspectConfig
+import InspectCore
+
+/// A digest as people read it, before a channel formats it: the title, the counts line and one
+/// line per notice by section; the names of the addressee and of those copied (issue 13).
+struct DigestText {
+    var digest: NoticeDigest
+    /// `【监管日程】张伟 2026-03-25`.
+    var title: String
+    var counts: String
+    /// By section: the kind's label and its lines.
+    var sections: [(label: String, lines: [String])]
+    var office: String
+    /// The supervisor it is for, if any, and the managers copied on its overdue and escalated items.
+    var addressee: Supervisor?
+    var copied: [Supervisor]
+
+    init(_ digest: NoticeDigest, configuration: Configuration) {
+        self.digest = digest
+        addressee = configuration.supervisor(digest.addressee)
+        office = configuration.responsibleOffice(of: digest.addressee)
+        let copyIDs = Set(digest.notices.flatMap { $0.copyTo ?? [] }).subtracting([digest.addressee].compactMap { $0 })
+        copied = copyIDs.sorted().compactMap { configuration.supervisor($0) }
+        title = "【监管日程】\(addressee?.name ?? office) \(digest.day.iso)"
+        counts = digest.countsLine
+        sections = digest.sections.map { s in
+            (s.label, s.notices.map { NoticeDigest.line($0, ruleTitle: configuration.rule($0.ruleID)?.title) })
+        }
+    }
+
+    /// The whole text, plain: title, counts, then each section's lines; cut to `budget` UTF-8
+    /// bytes with a last line that says how many were left out (robots cap a message's size).
+    func plain(budget: Int = .max, heading: (String) -> String = { "【\($0)】" }, bullet: String = "- ",
+               header: [String]? = nil) -> String {
+        var out = (header ?? [title, counts]).joined(separator: "\n") + "\n"
+        var shown = 0
+        let total = digest.notices.count
+        let reserve = 120  // room for the line that says what was left out
+        outer: for s in sections {
+            let h = "\n" + heading(s.label) + "\n"
+            if out.utf8.count + h.utf8.count + reserve > budget { break }
+            out += h
+            for line in s.lines {
+                let l = bullet + line + "\n"
+                if out.utf8.count + l.utf8.count + reserve > budget { break outer }
+                out += l
+                shown += 1
+            }
+        }
+        if shown < total { out += "\n……另有 \(total - shown) 项未列出，请用 inspectctl upcoming 或 overdue 查看。\n" }
+        return out
+    }
+}

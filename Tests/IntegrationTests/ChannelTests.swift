@@ -1,0 +1,224 @@
+import Foundation
+import Testing
+
+/// The built-in channels (issue 13) against real servers on loopback: an SMTP server (aiosmtpd)
+/// that requires STARTTLS and AUTH, and an HTTPS server playing WeCom, DingTalk, Feishu and a
+/// webhook, each checking the platform's documented body and signature
+/// (`python/channel_servers.py`). The messages are read back parsed by Python's `email` package.
+@Suite("notice channels: e-mail, robots, webhook, digests")
+final class ChannelTests {
+    let d: DaemonFixture
+    let out: String
+    var servers: ChildProcess?
+
+    init() throws {
+        d = try DaemonFixture()
+        out = d.directory + "/channels"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    }
+
+    deinit { servers?.send(SIGKILL) }
+
+    /// Starts the servers with a fresh certificate for 127.0.0.1; returns (smtp port, https port).
+    func startServers() throws -> (smtp: Int, https: Int) {
+        let openssl = try ChildProcess("/usr/bin/openssl", arguments: [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", out + "/key.pem", "-out", out + "/cert.pem", "-days", "2",
+            "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+        ])
+        #expect(try openssl.wait() == .exited(0))
+        servers = try ChildProcess("/usr/bin/python3", arguments: [
+            BuiltProducts.packageRoot.appendingPathComponent("Tests/IntegrationTests/python/channel_servers.py").path, out, out + "/cert.pem", out + "/key.pem",
+        ])
+        #expect(NoticeHookTests.eventually(30) { FileManager.default.fileExists(atPath: self.out + "/ports.json") }, "the servers did not start")
+        let ports = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/ports.json"))) as? [String: Int])
+        return (try #require(ports["smtp"]), try #require(ports["https"]))
+    }
+
+    func lines(_ name: String) throws -> [[String: Any]] {
+        guard let text = try? String(contentsOfFile: out + "/" + name, encoding: .utf8) else { return [] }
+        return try text.split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+    }
+
+    /// The `mail` channel to the test's SMTP server (STARTTLS, AUTH), indented for `notices.hooks`.
+    func mailChannel(_ smtp: Int, from: String, extra: [String] = []) -> String {
+        (["    mail:", "      type: email", "      server: smtp://127.0.0.1:\(smtp)", "      user: inspectd", "      password: pw-123",
+          "      from: \(from)", "      ca_file: \(out)/cert.pem"] + extra.map { "      " + $0 }).joined(separator: "\n")
+    }
+
+    func configure(smtp: Int, https: Int) throws {
+        let base = "https://127.0.0.1:\(https)"
+        try "SECdingtalk-test\n".write(toFile: out + "/dingtalk.secret", atomically: true, encoding: .utf8)
+        try d.editConfig("inspectd.yaml", replacing: "  log: notices.jsonl\n", with: """
+              log: notices.jsonl
+              hooks:
+            \(mailChannel(smtp, from: "兰山区金融办监管日程 <inspectd@lanshan.example.gov.cn>", extra: ["fallback: office@lanshan.example.gov.cn", "backoff: 1s"]))
+                wecom:
+                  type: wecom
+                  url: \(base)/wecom?key=office
+                  ca_file: \(out)/cert.pem
+                  backoff: 1s
+                ding:
+                  type: dingtalk
+                  url: \(base)/dingtalk?access_token=office
+                  secret_file: \(out)/dingtalk.secret
+                  ca_file: \(out)/cert.pem
+                feishu:
+                  type: feishu
+                  url: \(base)/feishu
+                  secret: feishu-test-secret
+                  ca_file: \(out)/cert.pem
+                oa:
+                  type: webhook
+                  url: \(base)/webhook
+                  secret: webhook-test-secret
+                  ca_file: \(out)/cert.pem
+
+            """)
+        try d.editConfig("inspectd.yaml", replacing: "  - id: S01\n    name: 张伟\n    office: 兰山区金融办\n    manager: false\n", with: """
+              - id: S01
+                name: 张伟
+                office: 兰山区金融办
+                manager: false
+                email: zhangwei@lanshan.example.gov.cn
+                mobile: "13800000001"
+                robots: { ding: "\(base)/dingtalk?access_token=zhangwei" }
+
+            """)
+        try d.editConfig("inspectd.yaml", replacing: "  - id: S04\n    name: 刘洋\n    office: 兰山区金融办\n    manager: true\n", with: """
+              - id: S04
+                name: 刘洋
+                office: 兰山区金融办
+                manager: true
+                email: liuyang@lanshan.example.gov.cn
+                mobile: "13800000004"
+
+            """)
+    }
+
+    @Test("each addressee gets one digest per channel, in the platform's shape, once, across a restart")
+    func digestsOverEveryChannel() throws {
+        let (smtp, https) = try startServers()
+        try configure(smtp: smtp, https: https)
+        try d.start(now: "2026-03-25T09:00")
+        let log = try d.noticeLog()
+        #expect(log.count >= 5, "the demo has notices on this day")
+        // One addressee per supervisor (or none): one digest each on every daily channel.
+        let addressees = Set(log.map { ($0["supervisor"] as? String) ?? "-" })
+        func settled() throws -> Bool {
+            let http = try lines("http.jsonl").filter { $0["rejected"] as? Bool != true }
+            return try lines("mail.jsonl").count >= addressees.count && http.filter { $0["path"] as? String == "wecom" }.count >= addressees.count
+                && http.filter { $0["path"] as? String == "dingtalk" }.count >= addressees.count
+                && http.filter { $0["path"] as? String == "feishu" }.count >= addressees.count
+                && http.filter { $0["path"] as? String == "webhook" }.count >= log.count
+        }
+        #expect(try NoticeHookTests.eventually(90, settled), "not every channel delivered: \((try? lines("http.jsonl").count) ?? 0) requests, \((try? lines("mail.jsonl").count) ?? 0) mails")
+        try d.settle()
+
+        // The journal-side log keeps one entry per notice; the channels got one message per addressee.
+        let mails = try lines("mail.jsonl")
+        #expect(mails.count == addressees.count)
+        let http = try lines("http.jsonl")
+        #expect(http.allSatisfy { ($0["problems"] as? [String])?.isEmpty == true }, "\(http.filter { ($0["problems"] as? [String])?.isEmpty != true })")
+        for path in ["wecom", "dingtalk", "feishu"] {
+            #expect(http.filter { $0["path"] as? String == path && $0["rejected"] as? Bool != true }.count == addressees.count, "\(path)")
+        }
+        // WeCom refused the first message (rate limit): it was retried, not sent twice.
+        #expect(http.filter { $0["path"] as? String == "wecom" }.count == addressees.count + 1)
+
+        // 张伟's e-mail: over STARTTLS, authenticated; the subject in RFC 2047 decoded; counts first;
+        // every one of his notices a line with entity, rule, period, due date and basis reference.
+        let mine = log.filter { $0["supervisor"] as? String == "S01" }
+        #expect(!mine.isEmpty)
+        let mail = try #require(mails.first { ($0["rcpt_tos"] as? [String])?.contains("zhangwei@lanshan.example.gov.cn") == true })
+        #expect(mail["tls"] as? Bool == true && mail["authenticated"] as? Bool == true)
+        let subject = try #require(mail["subject"] as? String)
+        #expect(subject.hasPrefix("【监管日程】张伟 2026-03-25："), "\(subject)")
+        #expect((mail["raw_subject"] as? String)?.contains("=?UTF-8?B?") == true)
+        let count = { (kind: String) in mine.filter { $0["kind"] as? String == kind }.count }
+        let plain = try #require(mail["plain"] as? String)
+        #expect(plain.contains("今日：逾期 \(count("overdue")) 项，今日到期 \(count("due")) 项，提醒 \(count("reminder")) 项"), "\(plain)")
+        for n in mine {
+            let line = try #require(plain.split(separator: "\n").first { $0.contains("（\(n["entity"] as? String ?? "?")）") && $0.contains(n["period"] as? String ?? "?") && $0.contains(n["rule"] as? String ?? "?") },
+                                    "\(n["key"] ?? "") is not in the mail")
+            #expect(line.contains("到期 \(n["due"] as? String ?? "?")") && line.contains("依据 "), "\(line)")
+        }
+        // Overdue first, then due today, then reminders.
+        let order = plain.split(separator: "\n").compactMap { l -> Int? in
+            l.contains("[逾期]") ? 0 : l.contains("[今日到期]") ? 2 : l.contains("[提醒]") ? 3 : nil
+        }
+        #expect(order == order.sorted())
+        #expect((mail["html"] as? String)?.contains("<table") == true)
+        #expect((mail["message_id"] as? String)?.hasSuffix("@lanshan.example.gov.cn>") == true)
+        #expect((mail["from"] as? String)?.contains("兰山区金融办监管日程") == true)
+        if mine.contains(where: { ($0["cc"] as? [String])?.contains("S04") == true }) {
+            #expect((mail["cc"] as? String)?.contains("liuyang@lanshan.example.gov.cn") == true, "the manager is copied on the overdue items")
+        }
+        // Entities without a supervisor e-mail went to the office's fallback mailbox.
+        #expect(mails.contains { ($0["rcpt_tos"] as? [String])?.contains("office@lanshan.example.gov.cn") == true })
+
+        // DingTalk: 张伟's own robot, @-mentioning his mobile; the office's robot for the others.
+        let dings = http.filter { $0["path"] as? String == "dingtalk" }
+        let his = try #require(dings.first { ($0["query"] as? [String: String])?["access_token"] == "zhangwei" })
+        let at = try #require((his["body"] as? [String: Any])?["at"] as? [String: Any])
+        #expect((at["atMobiles"] as? [String])?.contains("13800000001") == true)
+        #expect(dings.filter { ($0["query"] as? [String: String])?["access_token"] == "office" }.count == addressees.count - 1)
+
+        // The webhook (digest: each by default): one signed POST per notice, each notice once.
+        let posted = http.filter { $0["path"] as? String == "webhook" }
+            .flatMap { (($0["body"] as? [String: Any])?["notices"] as? [[String: Any]]) ?? [] }.compactMap { $0["key"] as? String }
+        #expect(posted.sorted() == log.compactMap { $0["key"] as? String }.sorted())
+
+        // Operators see delivery per channel.
+        let status = try #require(try d.ctl("status", "--json").json() as? [String: Any])
+        let channels = try #require(status["channels"] as? [[String: Any]])
+        for name in ["mail", "wecom", "ding", "feishu", "oa"] {
+            let c = try #require(channels.first { $0["hook"] as? String == name || $0["name"] as? String == name }, "\(channels)")
+            #expect(c["dead"] as? Int == 0, "\(c)")
+        }
+
+        // A restart sends nothing again.
+        #expect(try d.stop() == .exited(0))
+        let before = (try lines("mail.jsonl").count, try lines("http.jsonl").count)
+        try d.start(now: "2026-03-25T10:00")
+        try d.settle()
+        Thread.sleep(forTimeInterval: 2)
+        #expect((try lines("mail.jsonl").count, try lines("http.jsonl").count) == before)
+        #expect(try d.stop() == .exited(0))
+    }
+
+    @Test("a supervisor without an address and no fallback is a dead letter at once, named; a bad channel is refused at load")
+    func undeliverableAndBadConfiguration() throws {
+        let (smtp, _) = try startServers()
+        try d.editConfig("inspectd.yaml", replacing: "  log: notices.jsonl\n", with: """
+              log: notices.jsonl
+              hooks:
+            \(mailChannel(smtp, from: "inspectd@lanshan.example.gov.cn"))
+
+            """)
+        try d.start(now: "2026-03-25T09:00")
+        let log = try d.noticeLog()
+        var dead: [[String: Any]] = []
+        #expect(NoticeHookTests.eventually(60) {
+            dead = (try? d.ctl("notices-dead", "--json").json() as? [[String: Any]]) ?? []
+            return dead.count >= log.count
+        })
+        #expect(dead.allSatisfy { ($0["last_error"] as? String)?.contains("has no email") == true || ($0["last_error"] as? String)?.contains("no supervisor") == true }, "\(dead.prefix(2))")
+        #expect(dead.allSatisfy { $0["attempts"] as? Int == 1 })
+        #expect(try lines("mail.jsonl").isEmpty)
+        #expect(try d.stop() == .exited(0))
+
+        // Refused with the file, line and key: an unknown type, a URL that is not one, a robot of no channel.
+        let fresh = try DaemonFixture()
+        for (yaml, words) in [
+            ("  hooks:\n    x: { type: pager, url: https://a.example }\n", "not a channel type"),
+            ("  hooks:\n    x: { type: wecom, url: ftp://a.example }\n", "not a https or http URL"),
+            ("  hooks:\n    x: { type: email, server: smtp://a.example, from: nobody }\n", "no e-mail address"),
+            ("  hooks:\n    x: { type: feishu, url: https://a.example, secret_file: /nonexistent/secret }\n", "cannot read a secret"),
+        ] {
+            try fresh.editConfig("inspectd.yaml", replacing: "  log: notices.jsonl\n", with: "  log: notices.jsonl\n" + yaml)
+            let r = try fresh.ctl("config", "check", fresh.configDirectory)
+            #expect(r.exitCode != 0 && (r.stdout + r.stderr).contains(words) && (r.stdout + r.stderr).contains("inspectd.yaml:"), "\(yaml): \(r.stdout) \(r.stderr)")
+            try fresh.editConfig("inspectd.yaml", replacing: "  log: notices.jsonl\n" + yaml, with: "  log: notices.jsonl\n")
+        }
+    }
+}
