@@ -186,6 +186,45 @@ final class ChannelTests {
         #expect(try d.stop() == .exited(0))
     }
 
+    /// Killed after a digest was accepted and before its members were marked: after the restart
+    /// the digest goes again under the same key (the same `Message-ID`, which mail systems
+    /// recognise as one message), every member is delivered, and nothing else is sent twice.
+    @Test("killed between sending a digest and marking it: sent again with the same Message-ID, no member lost")
+    func crashAfterADigestWasSent() throws {
+        let (smtp, _) = try startServers()
+        try d.editConfig("inspectd.yaml", replacing: "  log: notices.jsonl\n", with: """
+              log: notices.jsonl
+              hooks:
+            \(mailChannel(smtp, from: "inspectd@lanshan.example.gov.cn", extra: ["fallback: office@lanshan.example.gov.cn"]))
+
+            """)
+        try d.start(now: "2026-03-25T09:00", environment: ["INSPECTD_TEST_CRASH_AT": "channel-sent:2"], settle: false)
+        #expect(try d.process?.wait(timeout: .seconds(60)) == .signaled(SIGKILL))
+        _ = try d.stop()
+        #expect(try lines("mail.jsonl").count == 2, "two digests went out before the crash")
+        try d.start(now: "2026-03-25T09:05")
+        let log = try d.noticeLog()
+        let addressees = Set(log.map { ($0["supervisor"] as? String) ?? "-" })
+        #expect(NoticeHookTests.eventually(60) { ((try? self.lines("mail.jsonl").count) ?? 0) >= addressees.count + 1 })
+        try d.settle()
+        Thread.sleep(forTimeInterval: 1)
+        let mails = try lines("mail.jsonl")
+        #expect(mails.count == addressees.count + 1)
+        let ids = mails.compactMap { $0["message_id"] as? String }
+        let repeated = Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }
+        #expect(repeated.count == 1 && repeated.first?.value.count == 2, "one digest sent again under its own Message-ID: \(ids)")
+        #expect(ids[1] == repeated.first?.key, "the second digest (the one killed before its mark) is the one sent again")
+        // Every notice is in some mail.
+        let bodies = mails.compactMap { $0["plain"] as? String }.joined(separator: "\n")
+        for n in log {
+            #expect(bodies.contains("（\(n["entity"] as? String ?? "?")） \(n["rule"] as? String ?? "?")"), "\(n["key"] ?? "") lost")
+        }
+        let status = try #require(try d.ctl("status", "--json").json() as? [String: Any])
+        let mail = try #require((status["channels"] as? [[String: Any]])?.first { $0["hook"] as? String == "mail" })
+        #expect(mail["accepted"] as? Int == log.count && mail["waiting"] as? Int == 0 && mail["dead"] as? Int == 0, "\(mail)")
+        #expect(try d.stop() == .exited(0))
+    }
+
     @Test("a supervisor without an address and no fallback is a dead letter at once, named; a bad channel is refused at load")
     func undeliverableAndBadConfiguration() throws {
         let (smtp, _) = try startServers()

@@ -38,8 +38,12 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
     /// (not the program's failure), so the notice is run again after the restart.
     private var killed = false
 
-    init(name: String, store: FactStore, clock: DaemonClock) {
+    /// The test hook that kills the daemon at a named step (`channel-sent`).
+    let crashPoint: TestCrashPoint
+
+    init(name: String, store: FactStore, clock: DaemonClock, crashPoint: TestCrashPoint = TestCrashPoint(environment: [:])) {
         self.name = name
+        self.crashPoint = crashPoint
         queue = DispatchQueue(label: "inspectd.hook.\(name)")
         self.store = store
         self.clock = clock
@@ -159,6 +163,7 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
                 let now = clock.unixTime()
                 switch outcome {
                 case .accepted:
+                    crashPoint.reach("channel-sent")
                     try store.recordHookSuccess(keys, hook: name, at: now)
                     logger.info("channel \(name) (\(hook.kind.rawValue)) sent \(key): \(keys.count) notice(s)")
                 case .failed(let why), .undeliverable(let why):

@@ -19,10 +19,11 @@ import Foundation
 /// | `journal-entry` | after one journal entry, before the rest |
 /// | `after-journal` | every journal entry sent, not yet marked delivered |
 /// | `after-record` | a control write (RecordInspection, RecordEvent) committed, no reply sent |
-final class TestCrashPoint: @unchecked Sendable {  // used on the daemon queue only
+/// | `channel-sent` | a built-in channel's digest sent and accepted, its members not yet marked |
+final class TestCrashPoint: @unchecked Sendable {  // used on one queue at a time (the daemon's, or one channel's)
     static let variable = "INSPECTD_TEST_CRASH_AT"
     static let steps = ["after-enqueue", "after-log-started", "log-torn", "log-line", "after-log", "after-logged",
-                        "journal-entry", "after-journal", "after-record"]
+                        "journal-entry", "after-journal", "after-record", "channel-sent"]
 
     static let onceVariable = "INSPECTD_TEST_CRASH_ONCE"
 

@@ -435,7 +435,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             hookRunners[name] = nil
         }
         for hook in configuration.hooks {
-            let runner = hookRunners[hook.name] ?? NoticeHookRunner(name: hook.name, store: store, clock: clock)
+            let runner = hookRunners[hook.name] ?? NoticeHookRunner(name: hook.name, store: store, clock: clock, crashPoint: crashPoint)
             hookRunners[hook.name] = runner
             runner.trigger(configuration)
         }
