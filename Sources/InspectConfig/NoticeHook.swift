@@ -227,10 +227,15 @@ extension NoticeHook {
         } else {
             throw node.error("'\(name)' is neither an absolute path nor a credential of the service (LoadCredential=, $CREDENTIALS_DIRECTORY)")
         }
-        guard let data = FileManager.default.contents(atPath: path), data.count <= 4096,
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            let reason = access(path, F_OK) != 0 ? "no such file" : access(path, R_OK) != 0 ? "permission denied" : "\(error.localizedDescription)"
+            throw node.error("cannot read a secret from \(path): \(reason)")
+        }
+        guard data.count <= 4096,
               let text = String(data: data, encoding: .utf8)?.split(whereSeparator: \.isNewline).first.map({ $0.trimmingCharacters(in: .whitespaces) }),
               !text.isEmpty else {
-            throw node.error("cannot read a secret from \(path) (one line, at most 4 KiB)")
+            throw node.error("the secret in \(path) is not one line of UTF-8 text of at most 4 KiB")
         }
         return text
     }
