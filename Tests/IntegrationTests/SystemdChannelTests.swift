@@ -17,15 +17,9 @@ extension SystemdServiceTests {
             ExecStart=
             ExecStart=\(Self.installed)/inspectd --config /etc/inspectd --state-dir /var/lib/inspectd --now 2026-03-25T09:00
             """
-        let run = try Self.boot(Self.channelShell, service: try Self.service().service, dropIn: dropIn)
-        let ended = try await run.wait(timeout: .seconds(150))
-        if ended == .exited(77) { print("SystemdServiceTests skipped: \(run.standardError)"); return }
-        let steps = Step.parse(run.standardOutput)
-        var checks = Checks(steps: steps)
-        checks.check(ended == .exited(0), "with-systemd: \(ended)\nstderr:\n\(run.standardError)")
-        defer {
-            if checks.failures > 0 { print("---- diagnostics ----\n\(steps["servers-log"]?.output ?? "")\n\(steps["diag-journal"]?.output ?? "(missing)")\n----") }
-        }
+        guard var checks = try await Self.booted(Self.channelShell, dropIn: dropIn) else { return }
+        let steps = checks.steps
+        defer { checks.diagnose(["servers-log"]) }
         checks.succeeded("install")
         checks.succeeded("servers")
         checks.succeeded("configure")

@@ -179,15 +179,9 @@ struct SystemdServiceTests {
         .enabled(if: getuid() == 0, "needs root: systemd as PID 1 of private namespaces (scripts/with-systemd)")
     )
     func rolesThroughTheShippedSocket() async throws {
-        let run = try Self.boot(Self.accessShell, service: try Self.service().service, dropIn: "[Service]\n")
-        let ended = try await run.wait(timeout: .seconds(150))
-        if ended == .exited(77) { print("SystemdServiceTests skipped: \(run.standardError)"); return }
-        let steps = Step.parse(run.standardOutput)
-        var checks = Checks(steps: steps)
-        checks.check(ended == .exited(0), "with-systemd: \(ended)\nstderr:\n\(run.standardError)")
-        defer {
-            if checks.failures > 0 { print("---- diagnostics ----\n\(steps["diag-journal"]?.output ?? "(missing)")\n----") }
-        }
+        guard var checks = try await Self.booted(Self.accessShell, dropIn: "[Service]\n") else { return }
+        let steps = checks.steps
+        defer { checks.diagnose() }
         checks.succeeded("install")
         checks.succeeded("users")
         checks.succeeded("start")
@@ -238,6 +232,17 @@ struct SystemdServiceTests {
         step diag-journal journalctl --no-pager -o short-monotonic -u inspectd.service -u inspectd.socket
         exit 0
         """#
+
+    /// Boots systemd with the shipped units, `dropIn` and `shell`; the steps to check, nil when
+    /// the machine cannot boot it (with-systemd exits 77 and says why).
+    static func booted(_ shell: String, dropIn: String) async throws -> Checks? {
+        let run = try boot(shell, service: try service().service, dropIn: dropIn)
+        let ended = try await run.wait(timeout: .seconds(150))
+        if ended == .exited(77) { print("SystemdServiceTests skipped: \(run.standardError)"); return nil }
+        var checks = Checks(steps: Step.parse(run.standardOutput))
+        checks.check(ended == .exited(0), "with-systemd: \(ended)\nstderr:\n\(run.standardError)")
+        return checks
+    }
 
     /// The shipped service and the one installed: ExecStart=/ExecReload= point at this build's
     /// binaries; every other line (sandboxing, user, directories, Type=notify, watchdog, restart
@@ -398,6 +403,12 @@ struct SystemdServiceTests {
     struct Checks {
         let steps: [String: Step]
         var failures = 0
+
+        /// After a failure: the journal of the run (and `extra` steps' output) to see why.
+        func diagnose(_ extra: [String] = []) {
+            guard failures > 0 else { return }
+            print("---- diagnostics ----\n" + (extra + ["diag-journal"]).map { steps[$0]?.output ?? "(\($0) missing)" }.joined(separator: "\n") + "\n----")
+        }
 
         mutating func check(_ condition: Bool, _ comment: @autoclosure () -> String,
                             sourceLocation: SourceLocation = #_sourceLocation) {
