@@ -23,7 +23,8 @@ struct StatusCommand: ParsableCommand {
                 ("Notice run", s.lastNoticeRun.map { "\($0) (\(s.lastNoticeRunDecided ?? 0) decided)" } ?? "not yet since start"),
                 ("Working on", (s.backgroundWork ?? []).isEmpty ? "-" : (s.backgroundWork ?? []).joined(separator: ", ")),
             ] + (s.channels ?? []).map { c in
-                ("Channel", "\(c.hook): \(c.waiting) waiting, \(c.retrying) retrying, \(c.accepted) accepted, \(c.dead) dead"
+                ("Channel", "\(c.hook)\(c.type.map { " (\($0)\(c.digest == "daily" ? ", daily digest" : ""))" } ?? " (no longer configured)"): "
+                    + "\(c.accepted) sent, \(c.waiting) waiting, \(c.retrying) retrying, \(c.dead) dead"
                     + (c.dead > 0 ? " (inspectctl notices-dead; notices retry --all-dead)" : ""))
             }
             let width = rows.map { DisplayWidth.of($0.0) }.max() ?? 0

@@ -29,7 +29,9 @@ extension ControlInterface {
     method RetryDeadLetters(keys: ?[]string, all: ?bool, hook: ?string) -> (requeued: int)
 
     # Per command hook (channel): notices waiting for a first attempt, being retried, accepted, dead.
-    type ChannelCounts (hook: string, waiting: int, retrying: int, accepted: int, dead: int)
+    # type: command, email, wecom, dingtalk, feishu or webhook, and digest: daily or each, for a
+    # configured channel (none for the queue of a channel no longer configured).
+    type ChannelCounts (hook: string, waiting: int, retrying: int, accepted: int, dead: int, type: ?string, digest: ?string)
     """
 }
 
@@ -99,8 +101,12 @@ extension Control {
         public var retrying: Int
         public var accepted: Int
         public var dead: Int
-        public init(hook: String, waiting: Int, retrying: Int, accepted: Int, dead: Int) {
+        /// The channel's `type:` and digest mode, when it is configured.
+        public var type: String?
+        public var digest: String?
+        public init(hook: String, waiting: Int, retrying: Int, accepted: Int, dead: Int, type: String? = nil, digest: String? = nil) {
             self.hook = hook; self.waiting = waiting; self.retrying = retrying; self.accepted = accepted; self.dead = dead
+            self.type = type; self.digest = digest
         }
     }
 }

@@ -175,6 +175,12 @@ final class ChannelTests {
             let c = try #require(channels.first { $0["hook"] as? String == name || $0["name"] as? String == name }, "\(channels)")
             #expect(c["dead"] as? Int == 0, "\(c)")
         }
+        #expect(channels.first { $0["hook"] as? String == "mail" }?["digest"] as? String == "daily")
+        #expect(channels.first { $0["hook"] as? String == "oa" }?["type"] as? String == "webhook")
+        let text = try d.ctl("status").stdout
+        // Counted in notices (a digest's members), not messages.
+        #expect(text.contains("mail (email, daily digest): \(log.count) sent, 0 waiting, 0 retrying, 0 dead"), "\(text)")
+        #expect(text.contains("oa (webhook): \(log.count) sent"), "\(text)")
 
         // A restart sends nothing again.
         #expect(try d.stop() == .exited(0))

@@ -137,7 +137,7 @@ struct NoticeHookTests {
         let status = try #require(try d.ctl("status", "--json").json() as? [String: Any])
         let channel = try #require((status["channels"] as? [[String: Any]])?.first { $0["hook"] as? String == "default" })
         #expect(channel["dead"] as? Int == log.count && channel["waiting"] as? Int == 0)
-        #expect(try d.ctl("status").stdout.contains("default: 0 waiting, 0 retrying, 0 accepted, \(log.count) dead"))
+        #expect(try d.ctl("status").stdout.contains("default (command): 0 sent, 0 waiting, 0 retrying, \(log.count) dead"))
         _ = try Self.script(d, "fail.sh", "cat > /dev/null\necho \"$INSPECTD_NOTICE_KEY\" >> '\(calls)'\nexit 0")
         #expect(try d.ctl("notices", "retry").exitCode == 64, "a key or --all-dead")
         let one = try #require(letters.first?["key"] as? String)

@@ -243,7 +243,17 @@ extension Daemon {
         s.lastNoticeRunDecided = lastNoticeRun?.decided
         s.backgroundWork = background.names
         s.noticeTime = String(format: "%02d:%02d", configuration.noticeMinute / 60, configuration.noticeMinute % 60)
-        s.channels = try store.hookCounts().map { Control.ChannelCounts(hook: $0.hook, waiting: $0.waiting, retrying: $0.retrying, accepted: $0.accepted, dead: $0.dead) }
+        // Every configured channel (with zeros before its first notice), then queues of channels
+        // a reload removed.
+        let counts = try store.hookCounts()
+        let configured = configuration.hooks.map { h in
+            let c = counts.first { $0.hook == h.name }
+            return Control.ChannelCounts(hook: h.name, waiting: c?.waiting ?? 0, retrying: c?.retrying ?? 0, accepted: c?.accepted ?? 0,
+                                         dead: c?.dead ?? 0, type: h.kind.rawValue, digest: h.digest.rawValue)
+        }
+        s.channels = configured + counts.filter { c in !configuration.hooks.contains { $0.name == c.hook } }.map {
+            Control.ChannelCounts(hook: $0.hook, waiting: $0.waiting, retrying: $0.retrying, accepted: $0.accepted, dead: $0.dead)
+        }
         return s
     }
 
