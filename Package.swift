@@ -7,6 +7,7 @@
 //   InspectStore    facts and sent notices in SQLite (GRDB, system libsqlite3)
 //   CSystemd        libsystemd via pkg-config; SystemdSupport wraps it (notify, journal, LISTEN_FDS)
 //   CCurl           libcurl and OpenSSL's HMAC: the built-in notice channels (SMTP, robots' HTTPS)
+//   CXlsxWriter     libxlsxwriter: inspectctl report --xlsx
 //   Varlink         the Varlink wire protocol (varlink.org) over Unix sockets: server and client
 //   InspectControl  the project's Varlink interface, shared by daemon and CLI
 //   InspectDaemon   the imperative shell that runs the core under systemd
@@ -37,6 +38,7 @@ let package = Package(
         .target(name: "InspectStore", dependencies: ["InspectCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev", "libssl-dev"])]),
+        .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .target(name: "SystemdSupport", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
         .target(name: "Varlink"),
         .target(name: "InspectControl", dependencies: ["Varlink", "InspectCore"]),
@@ -45,7 +47,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "InspectCLI", dependencies: [
-            "InspectCore", "InspectConfig", "Varlink", "InspectControl",
+            "InspectCore", "InspectConfig", "Varlink", "InspectControl", "CXlsxWriter",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "inspectd", dependencies: [

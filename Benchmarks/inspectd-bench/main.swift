@@ -151,6 +151,7 @@ func calendarBenchmark(_ o: BenchOptions) throws {
 let benchmarks: [Benchmark] = [
     Benchmark(word: "calendar", summary: "add(d, Nwd) and isWorkingDay over 10M random inputs", run: calendarBenchmark),
     Benchmark(word: "schedule", summary: "a year of obligations for --entities (1M) synthetic entities, shipped rules", run: scheduleBenchmark),
+    Benchmark(word: "report", summary: "the manager's report of a year for --entities (1M) synthetic entities: obligations computed and tallied by supervisor and month", run: reportBenchmark),
     Benchmark(word: "next-due", summary: "CadenceRule.nextDue over 10M random (rule, entity state, today)", run: nextDueBenchmark),
     Benchmark(word: "journal-lookup", summary: "crash recovery: journal barrier and a lookup per notice (inside scripts/with-journald)", run: journalLookupBenchmark),
     Benchmark(word: "notices", summary: "one day's notice run for --entities (1M): NoticeRun.decide and the SQLite outbox", run: noticesBenchmark),

@@ -168,7 +168,7 @@ struct AccessTests {
         ("ListNotices", [:]), ("GetPlan", ["year": 2026, "limit": 1]), ("Explain", ["entity": "LS-PFS-001"]), ("ListRules", [:]),
         ("GetRule", ["id": "C01"]), ("Simulate", ["from": "2026-03-25", "to": "2026-03-25"]), ("GetGrades", ["entity": "LS-PFS-001"]),
         ("ExplainGrade", ["entity": "LS-PFS-001"]), ("ListDeadLetters", [:]), ("ListEvents", [:]), ("ListDeadlines", [:]),
-        ("ListInspections", [:]), ("ListInspectors", [:]), ("VerifyDraw", ["id": "NO-DRAW"]), ("ListDraws", [:]), ("GetDraw", ["id": "NO-DRAW"]),
+        ("ListInspections", [:]), ("ListInspectors", [:]), ("VerifyDraw", ["id": "NO-DRAW"]), ("ListDraws", [:]), ("GetDraw", ["id": "NO-DRAW"]), ("GetReport", ["from": "2026-01-01", "to": "2026-03-31"]),
         ("RecordInspection", ["entity": "LS-PFS-001", "date": "2026-03-20", "kind": "onsite", "inspectors": ["甲", "乙"]]),
         ("RecordEvent", ["entity": "LS-PFS-001", "kind": "report.delivered", "at": "2026-03-20"]),
         ("SetGrade", ["entity": "LS-PFS-001", "level": "NO-LEVEL", "reason": "test"]),

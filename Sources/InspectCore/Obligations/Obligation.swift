@@ -22,6 +22,8 @@ public struct Obligation: Hashable, Sendable {
     public var planned: CivilDate?
     /// Why the obligation was waived, when it was.
     public var waivedReason: String?
+    /// The day the `required`-th qualifying fact made it met (a report's on time or late).
+    public var completedOn: CivilDate? = nil
 
     public init(ruleID: String, entityID: String, period: ObligationWindow, due: CivilDate, remindFrom: CivilDate,
                 required: Int, allowed: Int? = nil, done: Int, lastDone: CivilDate?, status: ObligationStatus, provisional: Bool,

@@ -104,19 +104,23 @@ public struct ObligationSchedule: Sendable {
               allowed: Int?, facts: [Inspection], today: CivilDate) -> Obligation {
         var done = 0
         var lastDone: CivilDate?
+        var completedOn: CivilDate?
         for f in facts where window.contains(f.date) {
             done += 1
             lastDone = f.date
+            if done == required { completedOn = f.date }
         }
         var remindFrom = due                     // the earliest lead time's start, without building an array
         if let first = remind.first {
             remindFrom = first.start(before: due, in: calendar)
             for r in remind.dropFirst() { remindFrom = min(remindFrom, r.start(before: due, in: calendar)) }
         }
-        return Obligation(ruleID: ruleID, entityID: entity.id, period: window, due: due, remindFrom: remindFrom,
-                          required: required, allowed: allowed, done: done, lastDone: lastDone,
-                          status: .on(today, due: due, remindFrom: remindFrom, required: required, done: done),
-                          provisional: calendar.isProvisional(due))
+        var o = Obligation(ruleID: ruleID, entityID: entity.id, period: window, due: due, remindFrom: remindFrom,
+                           required: required, allowed: allowed, done: done, lastDone: lastDone,
+                           status: .on(today, due: due, remindFrom: remindFrom, required: required, done: done),
+                           provisional: calendar.isProvisional(due))
+        o.completedOn = completedOn
+        return o
     }
 
     private func appendQuota(_ rule: CadenceRule, _ q: Quota, entity: Entity, facts: [Inspection], today: CivilDate, through: CivilDate?,

@@ -25,7 +25,7 @@ enum AccessPolicy {
         "GetStatus": .read, "WhoAmI": .read, "ListObligations": .read, "ListEntities": .read, "GetEntity": .read,
         "ListNotices": .read, "GetPlan": .read, "Explain": .read, "ListRules": .read, "GetRule": .read, "Simulate": .read,
         "GetGrades": .read, "ExplainGrade": .read, "ListDeadLetters": .read, "ListEvents": .read, "ListDeadlines": .read,
-        "ListInspections": .read, "ListInspectors": .read, "VerifyDraw": .read, "ListDraws": .read, "GetDraw": .read,
+        "ListInspections": .read, "ListInspectors": .read, "VerifyDraw": .read, "ListDraws": .read, "GetDraw": .read, "GetReport": .read,
         "RecordInspection": .record, "RecordEvent": .record,
         "SetGrade": .manage, "SetPlan": .manage, "DrawSample": .manage, "WithdrawInspection": .manage,
         "DeclareConflict": .manage, "ListAudit": .manage,

@@ -188,6 +188,7 @@ extension Daemon {
         methods.merge(hookMethods()) { a, _ in a }
         methods.merge(simulateMethods()) { a, _ in a }
         methods.merge(importMethods()) { a, _ in a }
+        methods.merge(reportMethods()) { a, _ in a }
         return VarlinkInterface(name: ControlInterface.name, description: ControlInterface.description, methods: methods)
     }
 

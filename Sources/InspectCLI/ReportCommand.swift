@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import InspectControl
+import InspectCore
+
+/// `inspectctl report`: the manager's figures for a period (issue 14) — obligations due, met on
+/// time or late, open, overdue, waived, by a grouping; deadlines; sampling; grades — as a table,
+/// JSON, CSV, an Excel workbook or an HTML page with charts.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "The manager's report for a period: completion and timeliness, deadlines, sampling, grades.",
+        discussion: """
+        The period: --month 2026-03, --quarter 2026-Q1, --year 2026, or --from/--to (at most 731 days);
+        default: the current quarter. The grouping: --by supervisor (default), office, rule, kind,
+        jurisdiction or month. The office: a supervisor's or manager's own by default (--all-offices for
+        every office), or --office NAME. The figures come from the same obligations as `plan`.
+        Outputs: a table; --json; --csv (UTF-8 with BOM, for Excel); --xlsx FILE (a sheet per section);
+        --html FILE (one self-contained page with charts).
+        """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @Option(help: ArgumentHelp("A month, e.g. 2026-03.", valueName: "YYYY-MM")) var month: String?
+    @Option(help: ArgumentHelp("A quarter, e.g. 2026-Q1.", valueName: "YYYY-Qn")) var quarter: String?
+    @Option(help: ArgumentHelp("A year, e.g. 2026.", valueName: "YYYY")) var year: Int?
+    @Option(help: ArgumentHelp("First day (with --to).", valueName: "DATE")) var from: String?
+    @Option(help: ArgumentHelp("Last day (with --from).", valueName: "DATE")) var to: String?
+    @Option(help: ArgumentHelp("Group by: \(ReportGrouping.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "GROUPING")) var by: String = "supervisor"
+    @Option(help: ArgumentHelp("Only this office's entities.", valueName: "NAME")) var office: String?
+    @Flag(help: "Every office, also for a supervisor or manager.") var allOffices = false
+    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Print CSV (UTF-8 with BOM).") var csv = false
+    @Option(help: ArgumentHelp("Write an Excel workbook (.xlsx) here.", valueName: "FILE")) var xlsx: String?
+    @Option(help: ArgumentHelp("Write a self-contained HTML page with charts here.", valueName: "FILE")) var html: String?
+
+    func validate() throws {
+        let periods = [month != nil, quarter != nil, year != nil, from != nil || to != nil].filter { $0 }.count
+        if periods > 1 { throw ValidationError("give one of --month, --quarter, --year, --from/--to") }
+        if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
+        if ReportGrouping(rawValue: by) == nil { throw ValidationError("--by must be one of \(ReportGrouping.allCases.map(\.rawValue).joined(separator: ", "))") }
+        if json && csv { throw ValidationError("--json and --csv exclude each other") }
+        if office != nil && allOffices { throw ValidationError("--office and --all-offices exclude each other") }
+        if let year, !(2000...2099).contains(year) { throw ValidationError("--year must be 2000…2099") }
+    }
+
+    /// The period the options name (`today` for the default quarter); nil with the reason.
+    static func period(month: String?, quarter: String?, year: Int?, from: String?, to: String?, today: CivilDate) -> Result<(CivilDate, CivilDate), ValidationError> {
+        func range(_ label: String) -> Result<(CivilDate, CivilDate), ValidationError> {
+            guard let p = CalendarPeriod(label: label) else { return .failure(ValidationError("'\(label)' is not a period")) }
+            return .success((p.start, p.end))
+        }
+        if let month {
+            guard month.count == 7, let p = CalendarPeriod(label: month), p.unit == .month else { return .failure(ValidationError("--month: '\(month)' is not YYYY-MM")) }
+            return .success((p.start, p.end))
+        }
+        if let quarter {
+            guard let p = CalendarPeriod(label: quarter), p.unit == .quarter else { return .failure(ValidationError("--quarter: '\(quarter)' is not YYYY-Qn")) }
+            return .success((p.start, p.end))
+        }
+        if let year { return range(String(year)) }
+        if let from, let to {
+            guard let a = CivilDate(iso: from) else { return .failure(ValidationError("--from: '\(from)' is not a date")) }
+            guard let b = CivilDate(iso: to) else { return .failure(ValidationError("--to: '\(to)' is not a date")) }
+            return .success((a, b))
+        }
+        let q = CalendarPeriod(unit: .quarter, containing: today)
+        return .success((q.start, q.end))
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let status = try connection.call(.getStatus, Control.Empty(), as: Control.Status.self)
+            guard let today = CivilDate(iso: status.today) else { throw CLIFailure("the daemon's today '\(status.today)' is not a date", code: CLIFailure.dataError) }
+            let (first, last) = try Self.period(month: month, quarter: quarter, year: year, from: from, to: to, today: today).get()
+            var scope = office
+            var note: String?
+            if scope == nil && !allOffices {
+                let own = try OwnView.scope(connection, explicit: false)
+                if let o = own.office {
+                    scope = o
+                } else if own.supervisor != nil {
+                    let w = try connection.call(.whoAmI, Control.Empty(), as: Control.WhoAmI.self)
+                    scope = w.office
+                }
+                if let scope { note = "Your office (\(scope)); --all-offices for every office." }
+            }
+            let report = try connection.call(qualified: Control.ReportMethod.getReport.qualified,
+                                             Control.GetReportRequest(from: first.iso, to: last.iso, by: by, office: scope),
+                                             as: Control.ReportReply.self).report
+            if let xlsx { try ReportWorkbook.write(report, office: scope, to: xlsx) }
+            if let html {
+                // The page's "overdue by supervisor" chart needs the figures by supervisor.
+                let bySupervisor = report.grouping == .supervisor ? report : try connection.call(
+                    qualified: Control.ReportMethod.getReport.qualified,
+                    Control.GetReportRequest(from: first.iso, to: last.iso, by: ReportGrouping.supervisor.rawValue, office: scope),
+                    as: Control.ReportReply.self).report
+                try ReportPage.html(report, bySupervisor: bySupervisor, office: scope).write(toFile: html, atomically: true, encoding: .utf8)
+            }
+            if json { try printJSON(report); return }
+            if csv { print(ReportTables.csv(report), terminator: ""); return }
+            if xlsx != nil || html != nil, isatty(STDOUT_FILENO) != 1 { return }
+            if let note, isatty(STDOUT_FILENO) == 1 { print(note) }
+            print(ReportTables.text(report, office: scope))
+        }
+    }
+}
