@@ -119,6 +119,13 @@ func callsBenchmark(_ o: BenchOptions) throws {
     }
     let s1 = milliseconds(ContinuousClock.now - t1) / 1000
     print("upcoming --all (streamed, read raw): \(raw) obligations, \(bytes / 1_000_000) MB in \(String(format: "%.2f", s1)) s (\(Int(Double(raw) / max(s1, 0.001)))/s)")
+
+    // The manager's report of the year (issue 14: ≤ 2 s at 1 M), by supervisor, every office.
+    let year = String(status.today.prefix(4))
+    try measure("report --year \(year) (GetReport, every office)", 3) {
+        _ = try client.call(method: Control.ReportMethod.getReport.qualified,
+                            parameters: Control.GetReportRequest(from: "\(year)-01-01", to: "\(year)-12-31"), as: Control.ReportReply.self)
+    }
 }
 
 /// `inspectd-bench anchor --entities N`: what SQLite itself takes for the question `upcoming`
