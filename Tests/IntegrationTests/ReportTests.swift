@@ -83,6 +83,12 @@ final class ReportTests {
         // A quarter is a part of the year.
         let q2 = try report("--quarter", "2026-Q2")
         #expect((q2["total"] as? [String: Any])?["due"] as? Int == due.filter { ($0["due"] as? String ?? "") >= "2026-04-01" && ($0["due"] as? String ?? "") <= "2026-06-30" }.count)
+        // Sampling: S01 asks 2–3 labor-dispatch companies a year; a draw shows as drawn.
+        for (id, name) in [("I1", "张三"), ("I2", "李四"), ("I3", "王五")] { #expect(try d.ctl("inspector", "add", id, "--name", name).exitCode == 0) }
+        let draw = try #require(try d.ctl("plan", "draw", "S01", "2026", "--seed", "7", "--json").json() as? [String: Any])
+        let sampled = try #require((try report("--year", "2026")["sampling"] as? [[String: Any]])?.first { $0["rule"] as? String == "S01" })
+        #expect(sampled["quota_min"] as? Int == 2 && sampled["quota_max"] as? Int == 3, "\(sampled)")
+        #expect(sampled["drawn"] as? Int == draw["size"] as? Int && sampled["drawn_entities"] as? Int == draw["entity_count"] as? Int)
         // Refusals name the option.
         #expect(try d.ctl("report", "--quarter", "2026-Q5").exitCode == 64)
         #expect(try d.ctl("report", "--by", "colour").exitCode == 64)

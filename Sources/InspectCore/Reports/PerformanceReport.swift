@@ -151,13 +151,33 @@ extension PerformanceReport {
 
     /// How many units a sampling rule asks for, given its population (`min…max`).
     public static func quota(_ size: SampleSize, population: [SampleMember], unit: SampleUnit) -> (min: Int, max: Int) {
-        let n = unit == .industry ? Set(population.compactMap(\.industry)).count : population.count
+        var grades: [String: Int] = [:]
+        for m in population { if let g = m.grade { grades[g, default: 0] += 1 } }
+        return quota(size, units: unit == .industry ? Set(population.compactMap(\.industry)).count : population.count, grades: grades)
+    }
+
+    /// A sampling rule's quota in a period, counted over the directory without building its
+    /// population (at a province's size that is 871,000 members to sort for one rule).
+    public static func quota(of rule: SamplingRule, in period: CalendarPeriod, entities: some Sequence<Entity>) -> (min: Int, max: Int) {
+        var count = 0
+        var industries: Set<String> = []
+        var grades: [String: Int] = [:]
+        for e in entities where rule.subject.matches(e) && rule.subject.eligibility.isEligible(e, in: period) {
+            count += 1
+            if rule.unit == .industry, let i = e.industry { industries.insert(i) }
+            if case .strata = rule.size, let g = e.grade { grades[g, default: 0] += 1 }
+        }
+        return quota(rule.size, units: rule.unit == .industry ? industries.count : count, grades: grades)
+    }
+
+    /// The quota of a size over `units` units (entities per grade for strata).
+    static func quota(_ size: SampleSize, units n: Int, grades: [String: Int]) -> (min: Int, max: Int) {
         switch size {
         case .range(let lo, let hi): return (min(lo, n), min(max(lo, hi), n))
         case .percent(let p): let k = min(SampleDrawing.percentOf(n, p), n); return (k, k)
         case .strata(let strata):
             var k = 0
-            for (grade, p) in strata { k += SampleDrawing.percentOf(population.count { $0.grade == grade }, p) }
+            for (grade, p) in strata { k += SampleDrawing.percentOf(grades[grade] ?? 0, p) }
             return (k, k)
         }
     }

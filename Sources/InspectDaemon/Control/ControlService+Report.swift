@@ -36,7 +36,7 @@ extension Daemon {
         }
         let supervisors = Dictionary(configuration.supervisors.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         func office(of supervisor: String?) -> String { supervisor.flatMap { supervisors[$0]?.office } ?? configuration.office.name }
-        let entities = snapshot.entities.values.filter { e in r.office.map { office(of: e.supervisor) == $0 } ?? true }
+        let entities = r.office.map { o in snapshot.entities.values.filter { office(of: $0.supervisor) == o } } ?? snapshot.entities.values
         let calendar = configuration.calendar
         let schedule = configuration.schedule
 
@@ -89,8 +89,7 @@ extension Daemon {
             var period = CalendarPeriod(unit: rule.per, containing: from)
             while period.start <= to {
                 row.periods.append(period.label)
-                let population = SampleDrawing.population(of: rule, in: period, entities: entities)
-                let q = PerformanceReport.quota(rule.size, population: population, unit: rule.unit)
+                let q = PerformanceReport.quota(of: rule, in: period, entities: entities)
                 row.quotaMin += q.min
                 row.quotaMax += q.max
                 for draw in try store.drawSummaries(period: period.label, rule: rule.id).draws {
