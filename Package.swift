@@ -8,6 +8,7 @@
 //   CSystemd        libsystemd via pkg-config; SystemdSupport wraps it (notify, journal, LISTEN_FDS)
 //   CCurl           libcurl and OpenSSL's HMAC: the built-in notice channels (SMTP, robots' HTTPS)
 //   CXlsxWriter     libxlsxwriter: inspectctl report --xlsx
+//   CBuildInfo      the git commit a package build was made from (scripts/package)
 //   Varlink         the Varlink wire protocol (varlink.org) over Unix sockets: server and client
 //   InspectControl  the project's Varlink interface, shared by daemon and CLI
 //   InspectDaemon   the imperative shell that runs the core under systemd
@@ -41,7 +42,8 @@ let package = Package(
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .target(name: "SystemdSupport", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
         .target(name: "Varlink"),
-        .target(name: "InspectControl", dependencies: ["Varlink", "InspectCore"]),
+        .target(name: "CBuildInfo"),
+        .target(name: "InspectControl", dependencies: ["Varlink", "InspectCore", "CBuildInfo"]),
         .target(name: "InspectDaemon", dependencies: [
             "InspectCore", "InspectConfig", "InspectStore", "SystemdSupport", "Varlink", "InspectControl", "CCurl",
             .product(name: "Logging", package: "swift-log"),
@@ -51,7 +53,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "inspectd", dependencies: [
-            "InspectDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "InspectDaemon", "InspectControl", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "inspectctl", dependencies: ["InspectCLI"]),
         .executableTarget(name: "inspectd-bench", dependencies: ["InspectCore", "InspectConfig", "InspectStore", "SystemdSupport", "Varlink", "InspectControl", .product(name: "GRDB", package: "GRDB.swift")], path: "Benchmarks/inspectd-bench"),

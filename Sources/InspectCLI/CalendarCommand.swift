@@ -115,8 +115,8 @@ struct CalendarAddCommand: ParsableCommand {
             separated by spaces, a tab or a comma; blank lines and lines starting with # are skipped) and prints
             one end date per line, in order. A line that cannot be read stops the run before any output
             (exit 65, naming the line).
-            Output: the end date (YYYY-MM-DD; YYYY-MM-DDTHH:MM:SS for hours), followed by a tab and
-            'provisional' when the holiday data behind it is not final. --json prints one JSON object per result.
+            Output: the end date (YYYY-MM-DD; YYYY-MM-DDTHH:MM:SS for hours), followed by a tab and the
+            word provisional when the holiday data behind it is not final. --json prints one JSON object per result.
             """)
 
     @OptionGroup var config: CalendarConfigOptions

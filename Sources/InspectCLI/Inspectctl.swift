@@ -1,4 +1,5 @@
 import ArgumentParser
+import InspectControl
 
 /// `inspectctl`: the control CLI of inspectd. Talks Varlink to the daemon's control socket;
 /// `calendar` works offline on a configuration directory.
@@ -7,7 +8,7 @@ public struct Inspectctl: ParsableCommand {
         commandName: "inspectctl",
         abstract: "Query and record the supervision calendar kept by inspectd.",
         discussion: "Exit status: 0 ok, 1 error, 64 usage, 65 bad input data, 69 daemon not reachable.",
-        version: "0.1.0",
+        version: BuildInfo.description,
         subcommands: [
             StatusCommand.self, UpcomingCommand.self, OverdueCommand.self, EntityCommand.self, InspectionCommand.self,
             NoticesCommand.self, NoticesDeadCommand.self, SimulateCommand.self, ReloadCommand.self, InspectorCommand.self,

@@ -13,6 +13,10 @@ struct StatusCommand: ParsableCommand {
             if json { try printJSON(s); return }
             let rows: [(String, String)] = [
                 ("Office", s.office),
+                ("Daemon", s.version.map { v in
+                    let daemon = "\(v) (\(s.commit ?? "?"))"
+                    return v == BuildInfo.version && s.commit == BuildInfo.commit ? daemon : daemon + "; this inspectctl is \(BuildInfo.description): they differ"
+                } ?? "older than 0.1.0 (no version reported)"),
                 ("Now", s.now),
                 ("Configuration", "\(s.configDirectory) (\(s.rules) rules)"),
                 ("Entities", "\(s.entities)"),

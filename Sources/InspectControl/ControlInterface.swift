@@ -112,8 +112,11 @@ public enum ControlInterface {
       background_work: ?[]string,
       # The notice hour (HH:MM): a working day's notices are announced then.
       notice_time: ?string,
-      # Each command hook's delivery (ChannelCounts).
-      channels: ?[]ChannelCounts
+      # Each channel's delivery (ChannelCounts).
+      channels: ?[]ChannelCounts,
+      # The daemon's version and the git commit it was built from ("development build" if none).
+      version: ?string,
+      commit: ?string
     )
 
     # Open obligations, soonest first: due within `within_days` days of today (overdue ones always),

@@ -135,13 +135,16 @@ public enum Control {
         public var noticeTime: String?
         /// Each command hook's (channel's) delivery: waiting, retrying, accepted, dead.
         public var channels: [ChannelCounts]?
+        /// The daemon's version and the commit it was built from (issue 15).
+        public var version: String?
+        public var commit: String?
 
         enum CodingKeys: String, CodingKey {
             case office, now, today, rules, entities, obligations, open, overdue
             case configDirectory = "config_directory", dueSoon = "due_soon", nextDue = "next_due"
             case noticesSent = "notices_sent", noticesPending = "notices_pending", hookPending = "hook_pending", hookDead = "hook_dead"
             case lastNoticeRun = "last_notice_run", lastNoticeRunDecided = "last_notice_run_decided", backgroundWork = "background_work"
-            case noticeTime = "notice_time", channels
+            case noticeTime = "notice_time", channels, version, commit
         }
 
         public init(office: String, now: String, today: String, configDirectory: String, rules: Int, entities: Int,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import InspectConfig
+import InspectControl
 import InspectDaemon
 import SystemdSupport
 
@@ -16,7 +17,7 @@ struct InspectdCommand: ParsableCommand {
         Notices go to the systemd journal (or standard error when there is no journal; force with
         INSPECTD_LOG_TARGET=journal|stderr) and to the JSON-lines notice log in the state directory.
         """,
-        version: Daemon.version)
+        version: BuildInfo.description)
 
     @Option(name: .long, help: ArgumentHelp("Configuration directory.", valueName: "DIR"))
     var config: String = "/etc/inspectd"

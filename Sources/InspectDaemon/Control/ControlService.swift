@@ -8,7 +8,7 @@ import Varlink
 /// `io.inspectd.Control` on the daemon: decodes each call, runs it on the daemon queue and maps
 /// refusals to the interface's typed errors.
 extension Daemon {
-    public static let version = "0.1.0"
+    public static var version: String { BuildInfo.version }
     /// How long a call waits for a database another process holds locked, before it fails
     /// with `StorageFailed` (`busy`).
     static let lockedDatabasePatience = Duration.seconds(5)
@@ -244,6 +244,8 @@ extension Daemon {
         s.lastNoticeRunDecided = lastNoticeRun?.decided
         s.backgroundWork = background.names
         s.noticeTime = String(format: "%02d:%02d", configuration.noticeMinute / 60, configuration.noticeMinute % 60)
+        s.version = BuildInfo.version
+        s.commit = BuildInfo.commit
         // Every configured channel (with zeros before its first notice), then queues of channels
         // a reload removed.
         let counts = try store.hookCounts()

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// The manual pages and completions (issue 15): every subcommand of inspectctl is in
+/// inspectctl(1), each page renders without a warning (`groff -ww`, as `man -l` renders it), and
+/// the completion scripts are generated. A stale page fails here: regenerate with scripts/man.
+@Suite("manual pages and completions")
+struct ManualPageTests {
+    static var manDirectory: URL { BuiltProducts.packageRoot.appendingPathComponent("man") }
+
+    /// Every command path of inspectctl, from its own description of itself.
+    static func commandPaths() throws -> [[String]] {
+        let dump = try ChildProcess(try BuiltProducts.inspectctl(), arguments: ["--experimental-dump-help"])
+        #expect(try dump.wait() == .exited(0))
+        let tool = try #require(try JSONSerialization.jsonObject(with: Data(dump.standardOutput.utf8)) as? [String: Any])
+        func walk(_ command: [String: Any], _ path: [String]) -> [[String]] {
+            ((command["subcommands"] as? [[String: Any]]) ?? []).flatMap { sub -> [[String]] in
+                guard let name = sub["commandName"] as? String else { return [] }
+                return [path + [name]] + walk(sub, path + [name])
+            }
+        }
+        return walk(try #require(tool["command"] as? [String: Any]), [])
+    }
+
+    /// The command paths the page lists: `.It Em NAME` items, nested by their `.Bl` lists.
+    static func pagePaths(_ page: String) -> Set<[String]> {
+        var depth = 0
+        var named: [Int: String] = [:]
+        var paths: Set<[String]> = []
+        for line in page.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix(".Bl") { depth += 1 } else if line.hasPrefix(".El") { depth -= 1; named = named.filter { $0.key <= depth } }
+            guard line.hasPrefix(".It Em ") else { continue }
+            named = named.filter { $0.key < depth }
+            let name = String(line.dropFirst(".It Em ".count))
+            paths.insert(named.sorted { $0.key < $1.key }.map(\.value) + [name])
+            named[depth] = name
+        }
+        return paths
+    }
+
+    @Test func everySubcommandIsInTheManualPage() throws {
+        let page = try String(contentsOf: Self.manDirectory.appendingPathComponent("inspectctl.1"), encoding: .utf8)
+        let listed = Self.pagePaths(page)
+        let commands = try Self.commandPaths()
+        #expect(commands.count > 40)
+        let missing = commands.filter { !listed.contains($0) }.map { $0.joined(separator: " ") }
+        #expect(missing.isEmpty, "not in man/inspectctl.1 (run scripts/man): \(missing)")
+    }
+
+    @Test(arguments: ["inspectctl.1", "inspectd.8", "inspectd.yaml.5"])
+    func rendersWithoutWarnings(page: String) throws {
+        let groff = try ChildProcess("/usr/bin/groff", arguments: ["-k", "-t", "-ww", "-mandoc", "-Tutf8",
+                                                                   Self.manDirectory.appendingPathComponent(page).path])
+        #expect(try groff.wait() == .exited(0))
+        #expect(groff.standardError.isEmpty, "\(page): \(groff.standardError)")
+        #expect(groff.standardOutput.count > 2_000)
+    }
+
+    @Test func theConfigurationPageHasEveryKeyOfItsSource() throws {
+        let page = try String(contentsOf: Self.manDirectory.appendingPathComponent("inspectd.yaml.5"), encoding: .utf8)
+        let source = try String(contentsOf: BuiltProducts.packageRoot.appendingPathComponent("config/README.md"), encoding: .utf8)
+        let keys = source.split(separator: "\n").filter { $0.hasPrefix("| `") }.compactMap { $0.split(separator: "`").dropFirst().first.map(String.init) }
+        #expect(keys.count > 60)
+        // pandoc escapes - and _ in places; compare on the letters and dots.
+        func plain(_ s: String) -> String { s.replacingOccurrences(of: "\\-", with: "-").replacingOccurrences(of: "\\f[V]", with: "").replacingOccurrences(of: "\\f[R]", with: "") }
+        let text = plain(page)
+        let missing = keys.filter { !text.contains($0) }
+        #expect(missing.isEmpty, "not in man/inspectd.yaml.5 (run scripts/man): \(missing.prefix(10))")
+    }
+
+    @Test(arguments: ["bash", "zsh", "fish"])
+    func completionScripts(shell: String) throws {
+        let script = try ChildProcess(try BuiltProducts.inspectctl(), arguments: ["--generate-completion-script", shell])
+        #expect(try script.wait() == .exited(0))
+        #expect(script.standardOutput.contains("report") && script.standardOutput.contains("upcoming"))
+        if shell == "bash" {
+            let path = NSTemporaryDirectory() + "inspectctl-completion-\(UUID().uuidString).bash"
+            try script.standardOutput.write(toFile: path, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let check = try ChildProcess("/bin/bash", arguments: ["-n", path])
+            #expect(try check.wait() == .exited(0), "\(check.standardError)")
+        }
+    }
+}
