@@ -25,12 +25,12 @@ public struct ConnectionOptions: ParsableArguments {
         } catch Unreachable.notConnected(let e) {
             throw notRunning(e)
         } catch Unreachable.lost(let e) {
-            throw CLIFailure("lost the connection to inspectd at \(path): \(e)", code: CLIFailure.unavailable)
+            throw CLIFailure(Messages.say(.lostConnection, path, "\(e)"), code: CLIFailure.unavailable)
         }
     }
 
     private func notRunning(_ e: VarlinkConnectionError) -> CLIFailure {
-        CLIFailure("cannot reach inspectd at \(path): \(e) (is the daemon running? see --socket)", code: CLIFailure.unavailable)
+        CLIFailure(Messages.say(.cannotReach, path, "\(e)"), code: CLIFailure.unavailable)
     }
 
     /// Why one call did not get an answer: no connection, or the connection lost after the request.
@@ -72,7 +72,7 @@ public struct ConnectionOptions: ParsableArguments {
         } catch let e as VarlinkError {
             throw CLIFailure.from(e)
         } catch let e as VarlinkConnectionError {
-            throw CLIFailure("lost the connection to inspectd at \(path): \(e)", code: CLIFailure.unavailable)
+            throw CLIFailure(Messages.say(.lostConnection, path, "\(e)"), code: CLIFailure.unavailable)
         }
     }
 
@@ -119,13 +119,13 @@ extension CLIFailure {
         switch e.name {
         case ControlInterface.ErrorName.noSuchEntity.qualified:
             let p = try? e.decodeParameters(Control.NoSuchEntity.self)
-            return CLIFailure("no such entity: \(p?.id ?? "?")", code: CLIFailure.dataError)
+            return CLIFailure(Messages.say(.noSuchEntity, p?.id ?? "?"), code: CLIFailure.dataError)
         case ControlInterface.ErrorName.noSuchRule.qualified:
             let p = try? e.decodeParameters(Control.NoSuchEntity.self)
-            return CLIFailure("no such rule: \(p?.id ?? "?")", code: CLIFailure.dataError)
+            return CLIFailure(Messages.say(.noSuchRule, p?.id ?? "?"), code: CLIFailure.dataError)
         case ControlInterface.ErrorName.invalidArgument.qualified:
             let p = try? e.decodeParameters(Control.InvalidArgument.self)
-            return CLIFailure("\(p?.field ?? "argument"): \(p?.reason ?? "invalid")", code: CLIFailure.dataError)
+            return CLIFailure(Messages.say(.invalid, p?.field ?? "argument", p?.reason ?? "invalid"), code: CLIFailure.dataError)
         case ControlInterface.ErrorName.invalidData.qualified:
             let p = try? e.decodeParameters(Control.InvalidData.self)
             var where_ = p?.file ?? "input"
@@ -134,7 +134,7 @@ extension CLIFailure {
             return CLIFailure("\(where_): \(p?.reason ?? "invalid data")", code: CLIFailure.dataError)
         case ControlInterface.ErrorName.configInvalid.qualified:
             let p = try? e.decodeParameters(Control.ConfigInvalid.self)
-            return CLIFailure("configuration refused, the daemon keeps the running one: \((p?.errors ?? []).joined(separator: "; "))")
+            return CLIFailure(Messages.say(.configurationRefused, (p?.errors ?? []).joined(separator: "; ")))
         case ControlInterface.ErrorName.limitReached.qualified:
             let p = try? e.decodeParameters(Control.LimitReached.self)
             return CLIFailure("inspectd refused the call (\(p?.limit ?? "limit")): \(p?.reason ?? "a limit was reached")", code: CLIFailure.temporaryFailure)
@@ -144,7 +144,7 @@ extension CLIFailure {
                               code: p?.cause == "busy" ? CLIFailure.temporaryFailure : CLIFailure.ioError)
         case ControlInterface.ErrorName.permissionDenied.qualified:
             let p = try? e.decodeParameters(Control.PermissionDenied.self)
-            return CLIFailure("permission denied: \(p?.reason ?? "\(p?.method ?? "the call") needs \(p?.needed ?? "another role")")", code: CLIFailure.noPermission)
+            return CLIFailure(Messages.say(.permissionDenied, p?.reason ?? "\(p?.method ?? "the call") needs \(p?.needed ?? "another role")"), code: CLIFailure.noPermission)
         default:
             return CLIFailure("the daemon answered \(e.name) \(e.parameters)")
         }

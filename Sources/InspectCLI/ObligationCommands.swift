@@ -20,7 +20,7 @@ struct DaySpan: ExpressibleByArgument {
 func obligationTable(_ list: [Control.Obligation]) -> String {
     var t = TextTable(["DUE", "STATUS", "NOTICE", "RULE", "PERIOD", "ENTITY", "NAME", "DONE", "SUPERVISOR"])
     for o in list {
-        t.add([o.due + (o.provisional ? "*" : ""), o.status, o.notice ?? "—", o.rule, o.period, o.entity, o.entityName, "\(o.done)/\(o.required)",
+        t.add([o.due + (o.provisional ? "*" : ""), Messages.status(o.status), o.notice.map { Messages.noticeStage($0) } ?? "—", o.rule, o.period, o.entity, o.entityName, "\(o.done)/\(o.required)",
                o.supervisorName.map { "\($0) (\(o.supervisor ?? ""))" } ?? (o.supervisor ?? "—")])
     }
     var s = t.render()
@@ -143,10 +143,9 @@ struct PagePrinter<Item: Encodable> {
     /// Closes the JSON array, or says what is left and how to see it.
     func finish(_ last: (any ControlPage)?, command: String, empty: String) {
         if json { print(first ? "[]" : "\n]"); return }
-        if first { print(empty) }
+        if first { print(Messages.sentence(empty)) }
         if let last, let next = last.next {
-            let more = last.remaining.map { "\($0) more" } ?? "more"
-            print("… \(more): \(command) --after \(next)   (or --all)")
+            print(Messages.say(.more, last.remaining.map(String.init) ?? "?", command, next))
         }
     }
 }
@@ -179,7 +178,7 @@ struct UpcomingCommand: ParsableCommand {
             }, stream: { each in try connection.stream(.listObligations, request(limit: nil, after: page.after), as: Control.ObligationList.self, each: each) },
             { try printer.emit($0) })
             printer.finish(last, command: "inspectctl upcoming --within \(within.days)d" + (supervisor.map { " --supervisor \($0)" } ?? "") + filters.arguments + own.arguments,
-                           empty: "Nothing due within \(within.days) days of \(last?.today ?? "today").")
+                           empty: Messages.say(.nothingDue, "\(within.days)", last?.today ?? "today"))
         }
     }
 }
@@ -206,7 +205,7 @@ struct OverdueCommand: ParsableCommand {
             }, stream: { each in try connection.stream(.listObligations, request(limit: nil, after: page.after), as: Control.ObligationList.self, each: each) },
             { try printer.emit($0) })
             printer.finish(last, command: "inspectctl overdue" + (supervisor.map { " --supervisor \($0)" } ?? "") + filters.arguments + own.arguments,
-                           empty: "Nothing is overdue on \(last?.today ?? "today").")
+                           empty: Messages.say(.nothingOverdue, last?.today ?? "today"))
         }
     }
 }

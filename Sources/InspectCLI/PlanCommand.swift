@@ -75,7 +75,7 @@ struct PlanYear: ParsableCommand {
                     table = TextTable(["DUE", "PLANNED", "STATUS", "RULE", "PERIOD", "ENTITY", "NAME", "DONE", "SUPERVISOR"])
                 }
                 let planned = o.planned.map { $0 + (o.plannedAfterDue ? "!" : "") } ?? "—"
-                let status = o.waivedReason.map { "waived: \($0)" } ?? o.status
+                let status = o.waivedReason.map { "\(Messages.status("waived")): \($0)" } ?? Messages.status(o.status)
                 table?.add([o.due + (o.provisional ? "*" : ""), planned, status, o.rule, o.period, o.entity, o.entityName,
                             "\(o.done)/\(o.required)", o.supervisor ?? "—"])
             }

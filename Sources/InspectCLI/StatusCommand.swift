@@ -31,8 +31,9 @@ struct StatusCommand: ParsableCommand {
                     + "\(c.accepted) sent, \(c.waiting) waiting, \(c.retrying) retrying, \(c.dead) dead"
                     + (c.dead > 0 ? " (inspectctl notices-dead; notices retry --all-dead)" : ""))
             }
-            let width = rows.map { DisplayWidth.of($0.0) }.max() ?? 0
-            for (k, v) in rows { print(String(repeating: " ", count: width - DisplayWidth.of(k)) + k + ": " + v) }
+            let labelled = rows.map { (Messages.heading($0.0), $0.1) }
+            let width = labelled.map { DisplayWidth.of($0.0) }.max() ?? 0
+            for (k, v) in labelled { print(String(repeating: " ", count: width - DisplayWidth.of(k)) + k + ": " + v) }
         }
     }
 }

@@ -9,7 +9,7 @@ public struct TextTable {
     public mutating func add(_ row: [String]) { rows.append(row) }
 
     public func render() -> String {
-        let all = [header] + rows
+        let all = [header.map { Messages.heading($0) }] + rows
         var widths = [Int](repeating: 0, count: header.count)
         for row in all { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], DisplayWidth.of(cell)) } }
         return all.map { row in

@@ -82,3 +82,29 @@ struct ManualPageTests {
         }
     }
 }
+
+/// Issue 15, "Chinese interface", end to end: under `LANG=zh_CN.UTF-8` the tables, status words,
+/// summaries and errors are Chinese; the JSON is the same bytes as in English.
+@Suite("inspectctl in Chinese")
+struct ChineseInterfaceTests {
+    @Test func tablesStatusWordsAndErrorsInChineseJSONUnchanged() throws {
+        let d = try DaemonFixture()
+        try d.start(now: "2026-03-25T09:00")
+        let zh = ["LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""]
+        let table = try d.ctl(["upcoming", "--within", "30d"], environment: zh)
+        #expect(table.exitCode == 0, "\(table)")
+        let header = try #require(table.stdout.split(separator: "\n").first { $0.contains("到期日") }, "\(table.stdout)")
+        #expect(header.contains("状态") && header.contains("规则") && header.contains("对象"))
+        #expect(table.stdout.contains("逾期") && !table.stdout.contains(" overdue "), "\(table.stdout)")
+        let english = try d.ctl(["upcoming", "--within", "30d"])
+        #expect(english.stdout.contains("DUE") && english.stdout.contains("overdue"))
+        #expect(try d.ctl(["upcoming", "--within", "30d", "--json"], environment: zh).stdout == (try d.ctl(["upcoming", "--within", "30d", "--json"]).stdout))
+        let status = try d.ctl(["status"], environment: zh)
+        #expect(status.stdout.contains("检查义务") && status.stdout.contains("机关"), "\(status.stdout)")
+        let missing = try d.ctl(["entity", "show", "NO-SUCH"], environment: zh)
+        #expect(missing.exitCode == 65 && missing.stderr.contains("没有该监管对象：NO-SUCH"), "\(missing)")
+        let refused = try d.ctl(["entity", "show", "NO-SUCH"])
+        #expect(refused.stderr.contains("no such entity: NO-SUCH"), "\(refused)")
+        #expect(try d.stop() == .exited(0))
+    }
+}

@@ -105,8 +105,10 @@ final class DaemonFixture: @unchecked Sendable {
     /// Runs `inspectctl --socket <this daemon's socket> ARGS…`.
     func ctl(_ arguments: String...) throws -> CLIResult { try ctl(arguments) }
 
-    func ctl(_ arguments: [String], socket: String? = nil) throws -> CLIResult {
-        let p = try ChildProcess(try BuiltProducts.inspectctl(), arguments: ["--socket", socket ?? socketPath] + arguments)
+    /// Runs inspectctl in English (`LC_ALL=C.UTF-8`) unless `environment` says otherwise: the
+    /// tests read its English output, whatever the developer's locale.
+    func ctl(_ arguments: [String], socket: String? = nil, environment: [String: String] = ["LC_ALL": "C.UTF-8"]) throws -> CLIResult {
+        let p = try ChildProcess(try BuiltProducts.inspectctl(), arguments: ["--socket", socket ?? socketPath] + arguments, environment: environment)
         let t = try p.wait(timeout: .seconds(60))
         return CLIResult(status: t, stdout: p.standardOutput, stderr: p.standardError)
     }

@@ -1,0 +1,140 @@
+import Foundation
+
+/// The language inspectctl speaks to people (issue 15): Chinese when the locale asks for it
+/// (`LC_ALL`, else `LC_MESSAGES`, else `LANG` starting with `zh`, the default of a Chinese
+/// installation), English otherwise. Only what people read is translated: table headings,
+/// status words, summaries and error sentences. JSON output is an API and never changes; help
+/// text stays English with the Chinese terms.
+enum Language: Equatable {
+    case english, chinese
+
+    static let current: Language = detect(ProcessInfo.processInfo.environment)
+
+    static func detect(_ environment: [String: String]) -> Language {
+        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            guard let value = environment[name], !value.isEmpty else { continue }
+            return value.hasPrefix("zh") ? .chinese : .english
+        }
+        return .english
+    }
+}
+
+/// The message catalog: every text inspectctl prints for people, in both languages, in one place.
+/// `MessageCatalogTests` checks that every heading and summary the commands use has its Chinese,
+/// and that the two versions of a sentence take the same values.
+enum Messages {
+    /// Table headings and `status` labels, English → Chinese.
+    static let headings: [String: String] = [
+        "#": "序号", "ACTIVE": "在用", "APPROVED": "批准日期", "AT": "时间", "ATTEMPTS": "尝试次数", "ATTRIBUTES": "属性",
+        "AUTHORITY": "层级", "BY": "操作人", "CAUSES": "原因事件", "CONFLICTS (回避)": "回避", "COUNT": "数量", "DATE": "日期",
+        "DAY": "日期", "DEAD SINCE": "放弃时间", "DEMAND": "要求", "DIGEST": "摘要", "DONE": "完成", "DRAW": "抽查",
+        "DRAWN AT": "抽取时间", "DRAWN": "抽中", "DUE": "到期日", "EFFECTIVE": "生效日期", "ENTITIES": "单位", "ENTITY": "对象",
+        "EXT": "延期", "FINDINGS": "检查发现", "GRADE": "等级", "HOOK": "通道", "ID": "编号", "INSPECTORS": "检查人员",
+        "JURISDICTION": "辖区", "KEY": "键", "KIND": "类别", "LAST ERROR": "最近错误", "LEVEL": "等级", "METHOD": "方法",
+        "NAME": "名称", "NOTE": "备注", "NOTICE": "通知", "OF": "总数", "OFFICE": "机关", "ON": "日期", "OUTCOME": "结果",
+        "PERIOD": "期间", "PLANNED": "计划日期", "POINTS": "分值", "REASON": "理由", "RECORDED BY": "记录人", "ROLE": "角色",
+        "RULE": "规则", "SCALE": "等级体系", "SEED": "种子", "SIGNAL": "信号", "SOURCE": "来源", "STARTED": "起算",
+        "STATE": "状态", "STATUS": "状态", "SUBJECT": "事项", "SUPERVISOR": "主监管员", "TITLE": "标题", "TYPE": "类型",
+        "USER": "用户", "WEIGHT": "权重", "WHO": "实施主体", "days": "天数", "first": "首日", "holiday": "节假日",
+        "last": "末日", "make-up working day (调休上班)": "调休上班", "weekday": "星期",
+        // `inspectctl status`
+        "Channel": "通知通道", "Configuration": "配置", "Daemon": "守护进程", "Entities": "监管对象", "Next due": "下一到期",
+        "Notice run": "通知批次", "Notices": "通知", "Now": "当前时间", "Obligations": "检查义务", "Office": "机关",
+        "Working on": "后台任务",
+    ]
+
+    /// Obligation and deadline states as people say them.
+    static let statuses: [String: String] = [
+        "pending": "待办", "due-soon": "即将到期", "due": "今日到期", "overdue": "逾期", "met": "已完成", "waived": "已豁免",
+        "running": "进行中", "due-today": "今日到期", "met-on-time": "按时完成", "met-late": "逾期完成", "lapsed": "已期满",
+    ]
+
+    /// Summaries and error sentences: English and Chinese templates; `{0}`, `{1}` … take the values.
+    enum Phrase: String, CaseIterable {
+        case more, cannotReach, lostConnection, noSuchEntity, noSuchRule, permissionDenied, configurationRefused, invalid, nothingDue,
+             nothingOverdue, emptyDirectory, noInspections, noNotices, noDeadLetters, noAudit, noDraws, noEvents, noCases, noRectifications
+
+        var english: String {
+            switch self {
+            case .more: "… {0} more: {1} --after {2}   (or --all)"
+            case .cannotReach: "cannot reach inspectd at {0}: {1} (is the daemon running? see --socket)"
+            case .lostConnection: "lost the connection to inspectd at {0}: {1}"
+            case .noSuchEntity: "no such entity: {0}"
+            case .noSuchRule: "no such rule: {0}"
+            case .permissionDenied: "permission denied: {0}"
+            case .configurationRefused: "configuration refused, the daemon keeps the running one: {0}"
+            case .invalid: "{0}: {1}"
+            case .nothingDue: "Nothing due within {0} days of {1}."
+            case .nothingOverdue: "Nothing is overdue on {0}."
+            case .emptyDirectory: "The directory is empty."
+            case .noInspections: "No inspections recorded."
+            case .noNotices: "No notices sent."
+            case .noDeadLetters: "No dead letters."
+            case .noAudit: "No audit entries."
+            case .noDraws: "No sample draws recorded."
+            case .noEvents: "No events recorded."
+            case .noCases: "No cases."
+            case .noRectifications: "No rectification orders."
+            }
+        }
+
+        var chinese: String {
+            switch self {
+            case .more: "…… 另有 {0} 项：{1} --after {2}（或 --all）"
+            case .cannotReach: "无法连接 {0} 上的 inspectd：{1}（守护进程是否在运行？参见 --socket）"
+            case .lostConnection: "与 {0} 上的 inspectd 的连接中断：{1}"
+            case .noSuchEntity: "没有该监管对象：{0}"
+            case .noSuchRule: "没有该规则：{0}"
+            case .permissionDenied: "无权操作：{0}"
+            case .configurationRefused: "配置被拒绝，守护进程继续使用原配置：{0}"
+            case .invalid: "参数错误 {0}：{1}"
+            case .nothingDue: "{1} 起 {0} 天内没有到期事项。"
+            case .nothingOverdue: "{0} 没有逾期事项。"
+            case .emptyDirectory: "名录库为空。"
+            case .noInspections: "尚无检查记录。"
+            case .noNotices: "尚未发送通知。"
+            case .noDeadLetters: "没有投递失败的通知。"
+            case .noAudit: "没有审计记录。"
+            case .noDraws: "尚无抽查记录。"
+            case .noEvents: "尚无事件记录。"
+            case .noCases: "没有案件。"
+            case .noRectifications: "没有整改通知。"
+            }
+        }
+
+        func text(_ values: [String] = [], in language: Language = Language.current) -> String {
+            var t = language == .chinese ? chinese : english
+            for (i, v) in values.enumerated() { t = t.replacingOccurrences(of: "{\(i)}", with: v) }
+            return t
+        }
+    }
+
+    static func heading(_ english: String, in language: Language = Language.current) -> String {
+        language == .chinese ? headings[english] ?? english : english
+    }
+
+    /// A status word: the raw value in English (as the JSON has it), the Chinese word otherwise.
+    static func status(_ raw: String, in language: Language = Language.current) -> String {
+        language == .chinese ? statuses[raw] ?? raw : raw
+    }
+
+    static func say(_ phrase: Phrase, _ values: String...) -> String { phrase.text(values) }
+
+    /// The stage of the last notice (`reminder-5wd`, `due`, `overdue`, `overdue-r2`): its kind in
+    /// Chinese (提醒 5wd, 今日到期, 逾期 r2), as it is otherwise.
+    static func noticeStage(_ stage: String, in language: Language = Language.current) -> String {
+        guard language == .chinese else { return stage }
+        for (kind, word) in [("reminder", "提醒"), ("overdue", "逾期"), ("due", "今日到期"), ("rescheduled", "日期调整"), ("escalated", "升级")]
+            where stage == kind || stage.hasPrefix(kind + "-") {
+            let rest = stage.dropFirst(kind.count).drop { $0 == "-" }
+            return rest.isEmpty ? word : "\(word) \(rest)"
+        }
+        return stage
+    }
+
+    /// A fixed sentence given in English (a list's "No … recorded."): its Chinese when there is one.
+    static func sentence(_ english: String, in language: Language = Language.current) -> String {
+        guard language == .chinese, let p = Phrase.allCases.first(where: { $0.english == english }) else { return english }
+        return p.chinese
+    }
+}

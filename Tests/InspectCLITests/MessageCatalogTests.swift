@@ -1,0 +1,77 @@
+import Foundation
+@testable import InspectCLI
+import Testing
+
+/// Issue 15, "Chinese interface": one catalog, every message in both languages, the locale
+/// chosen as Unix programs choose it.
+@Suite struct MessageCatalogTests {
+    static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Sources/InspectCLI")
+
+    static func sourceText() throws -> String {
+        try FileManager.default.contentsOfDirectory(atPath: sources.path).filter { $0.hasSuffix(".swift") }.sorted()
+            .map { try String(contentsOf: sources.appendingPathComponent($0), encoding: .utf8) }.joined(separator: "\n")
+    }
+
+    @Test func everyTableHeadingAndStatusLabelHasItsChinese() throws {
+        let text = try Self.sourceText()
+        var headings: Set<String> = []
+        // TextTable(["ID", "DATE", …]) literals
+        let table = try NSRegularExpression(pattern: #"TextTable\(\[([^\]]*)\]\)"#)
+        for m in table.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            let inner = String(text[Range(m.range(at: 1), in: text)!])
+            for q in inner.split(separator: ",") { headings.insert(q.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))) }
+        }
+        // ("Office", …) labels of `status`
+        let status = try String(contentsOf: Self.sources.appendingPathComponent("StatusCommand.swift"), encoding: .utf8)
+        let label = try NSRegularExpression(pattern: #"\("([A-Z][A-Za-z ]+)", "#)
+        for m in label.matches(in: status, range: NSRange(status.startIndex..., in: status)) { headings.insert(String(status[Range(m.range(at: 1), in: status)!])) }
+        #expect(headings.count > 60)
+        let missing = headings.filter { Messages.headings[$0] == nil }.sorted()
+        #expect(missing.isEmpty, "headings without Chinese in Messages.headings: \(missing)")
+    }
+
+    @Test func everyListSummaryIsInTheCatalog() throws {
+        let text = try Self.sourceText()
+        let empty = try NSRegularExpression(pattern: #"empty: "([^"\\]*)""#)
+        let literals = empty.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { String(text[Range($0.range(at: 1), in: text)!]) }
+        #expect(literals.count >= 8)
+        for l in literals { #expect(Messages.sentence(l, in: .chinese) != l, "no Chinese for \"\(l)\"") }
+    }
+
+    @Test func everyPhraseHasBothLanguagesWithTheSameValues() throws {
+        let placeholder = try NSRegularExpression(pattern: #"\{[0-9]\}"#)
+        func slots(_ s: String) -> [String] { placeholder.matches(in: s, range: NSRange(s.startIndex..., in: s)).map { String(s[Range($0.range, in: s)!]) }.sorted() }
+        for p in Messages.Phrase.allCases {
+            #expect(!p.english.isEmpty && !p.chinese.isEmpty)
+            #expect(p.chinese.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "\(p) is not Chinese")
+            #expect(slots(p.english) == slots(p.chinese), "\(p): \(slots(p.english)) vs \(slots(p.chinese))")
+        }
+        #expect(Messages.say(.nothingOverdue, "2026-03-25") == "Nothing is overdue on 2026-03-25." || Language.current == .chinese)
+        #expect(Messages.Phrase.more.text(["3", "inspectctl upcoming", "o1.x"], in: .chinese) == "…… 另有 3 项：inspectctl upcoming --after o1.x（或 --all）")
+    }
+
+    @Test func theStatusWordsOfTheIssue() {
+        for (raw, word) in [("pending", "待办"), ("due-soon", "即将到期"), ("due", "今日到期"), ("overdue", "逾期"), ("met", "已完成"), ("waived", "已豁免")] {
+            #expect(Messages.status(raw, in: .chinese) == word)
+            #expect(Messages.status(raw, in: .english) == raw, "English keeps the word the JSON has")
+        }
+    }
+
+    @Test func noticeStages() {
+        #expect(Messages.noticeStage("reminder-5wd", in: .chinese) == "提醒 5wd")
+        #expect(Messages.noticeStage("overdue", in: .chinese) == "逾期")
+        #expect(Messages.noticeStage("due", in: .chinese) == "今日到期")
+        #expect(Messages.noticeStage("overdue-r2", in: .chinese) == "逾期 r2")
+        #expect(Messages.noticeStage("reminder-5wd", in: .english) == "reminder-5wd")
+    }
+
+    @Test func theLocaleDecides() {
+        #expect(Language.detect(["LANG": "zh_CN.UTF-8"]) == .chinese)
+        #expect(Language.detect(["LANG": "zh_CN.UTF-8", "LC_MESSAGES": "en_US.UTF-8"]) == .english)
+        #expect(Language.detect(["LANG": "en_US.UTF-8", "LC_ALL": "zh_CN.UTF-8"]) == .chinese)
+        #expect(Language.detect(["LANG": "zh_CN.UTF-8", "LC_ALL": "C"]) == .english)
+        #expect(Language.detect(["LANG": ""]) == .english)
+        #expect(Language.detect([:]) == .english)
+    }
+}
