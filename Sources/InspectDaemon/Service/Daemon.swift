@@ -340,21 +340,25 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     func runNotices(today: CivilDate, urgentOnly: Bool = false) {
         noticeRunInFlight = true
         if !urgentOnly { scheduleChanged = false }
-        // The copy is let go as soon as the notices are decided: while it is held, the first
-        // write copies every obligation before it changes one (copy-on-write), in its barrier.
         let copy = Handover(snapshot), configuration = configuration, lifecycle = lifecycle, now = clock.localNow()
         background.begin("notice-run")
         noticeQueue.async { [self] in
             pausePoint.reach("notice-run")
             let tracker = DeadlineTracker(rules: configuration.rules.deadlines, calendar: configuration.calendar)
             let deadlines = lifecycle.values.flatMap { tracker.deadlines(of: $0, now: now) }.sorted { DeadlineCursor($0) < DeadlineCursor($1) }
-            let decided: [Notice] = {
+            // The copy shares the live schedule's storage: while it is held, the first write copies
+            // the schedule's obligations and index in its barrier (copy-on-write, tens of ms at a
+            // province's size). It is let go as soon as the open obligations are listed, before
+            // the notices are decided; the directory, which writes never change, is kept apart.
+            let (open, entities): ([Obligation], EntityDirectory) = {
                 let schedule = copy.take()  // released when this closure returns
                 // Only deadlines in hours are urgent: the obligations are not even listed then.
-                return NoticeRun.decide(obligations: urgentOnly ? [] : schedule.open(), deadlines: deadlines, entity: { schedule.entities[$0] },
-                                        rules: configuration.rules, calendar: configuration.calendar, now: now,
-                                        supervisors: configuration.supervisors, urgentOnly: urgentOnly, repeatOverdueEvery: configuration.repeatOverdueEvery)
+                return (urgentOnly ? [] : schedule.open(), schedule.entities)
             }()
+            let decided = NoticeRun.decide(obligations: open, deadlines: deadlines, entity: { entities[$0] },
+                                           rules: configuration.rules, calendar: configuration.calendar, now: now,
+                                           supervisors: configuration.supervisors, urgentOnly: urgentOnly,
+                                           repeatOverdueEvery: configuration.repeatOverdueEvery)
             var recorded = true
             do {
                 _ = try store.enqueueNew(decided, at: clock.unixTime())
