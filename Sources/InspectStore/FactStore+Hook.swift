@@ -126,7 +126,7 @@ extension FactStore {
         let attempts = before + 1
         if attempts > retries {
             try db.execute(sql: """
-                UPDATE notice_hook SET attempts = ?, last_error = ?, last_attempt_at = ?, dead_at = ? WHERE hook = ? AND key = ?
+                UPDATE notice_hook SET attempts = ?, last_error = ?, last_attempt_at = ?, dead_at = ? WHERE hook = ? AND key = ? AND accepted_at IS NULL AND dead_at IS NULL
                 """, arguments: [attempts, error, time, time, hook, key])
             return .dead(attempts: attempts)
         }
@@ -135,7 +135,7 @@ extension FactStore {
         let delay = overflow ? maxBackoff : min(product, maxBackoff)
         let next = time + Int64(delay)
         try db.execute(sql: """
-            UPDATE notice_hook SET attempts = ?, last_error = ?, last_attempt_at = ?, next_attempt_at = ? WHERE hook = ? AND key = ?
+            UPDATE notice_hook SET attempts = ?, last_error = ?, last_attempt_at = ?, next_attempt_at = ? WHERE hook = ? AND key = ? AND accepted_at IS NULL AND dead_at IS NULL
             """, arguments: [attempts, error, time, next, hook, key])
         return .retryAt(next)
     }

@@ -81,12 +81,15 @@ public enum SamplingStoreError: Error, CustomStringConvertible {
     case corruptDraw(id: String, reason: String)
     /// The rule was drawn for the period already (a second draw is refused, RULES.md §3).
     case alreadyDrawn(id: String, seed: UInt64)
+    /// The request id recorded this draw already (a retry that overtook the first call's record).
+    case requestRecorded(id: String)
 
     public var description: String {
         switch self {
         case .duplicateInspector(let id): "inspector \(id) already exists"
         case .corruptDraw(let id, let reason): "sample draw \(id) cannot be read back: \(reason)"
         case .alreadyDrawn(let id, let seed): "already drawn (\(id), seed \(seed))"
+        case .requestRecorded(let id): "this request recorded \(id) already"
         }
     }
 }
@@ -162,7 +165,10 @@ extension FactStore {
                            requestID: String? = nil) throws -> SampleDrawRecord {
         try write { db in
             // Checked in the transaction: two draws computed side by side (off the daemon queue)
-            // cannot both be recorded.
+            // cannot both be recorded, and a retry of the same request gets the first one's.
+            if let requestID, let first = try String.fetchOne(db, sql: "SELECT id FROM sample_draw WHERE request_id = ?", arguments: [requestID]) {
+                throw SamplingStoreError.requestRecorded(id: first)
+            }
             if let previous = try Row.fetchOne(db, sql: "SELECT id, seed FROM sample_draw WHERE rule = ? AND period = ? ORDER BY rowid LIMIT 1",
                                                arguments: [rule, period]) {
                 throw SamplingStoreError.alreadyDrawn(id: previous["id"], seed: UInt64(bitPattern: previous["seed"] as Int64))

@@ -315,8 +315,12 @@ enum StoreSchema {
                     PRIMARY KEY (draw_id, ord)
                 ) WITHOUT ROWID;
                 """)
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM sample_draw") {
-                let record = try FactStore.draw(row)
+            // One draw at a time (a population is tens of MB at a province's size); a draw that
+            // cannot be read back keeps zero summaries and no rows (`plan verify` reports it)
+            // rather than stopping the daemon from starting.
+            for id in try String.fetchAll(db, sql: "SELECT id FROM sample_draw ORDER BY rowid") {
+                guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sample_draw WHERE id = ?", arguments: [id]),
+                      let record = try? FactStore.draw(row) else { continue }
                 try FactStore.insertSummary(db, record)
             }
         }

@@ -21,6 +21,9 @@ import Testing
         }
         #expect(String(decoding: bytes, as: UTF8.self) == subject)
         #expect(MailMessage.encodedWords("plain ASCII") == "plain ASCII")
+        // RFC 5322 specials in a plain name: encoded, so "Li, Ming" stays one mailbox.
+        #expect(MailMessage.encodedWords("Li, Ming").hasPrefix("=?UTF-8?B?"))
+        #expect(MailMessage.mailbox(name: "Li, Ming", address: "li@x.cn").hasSuffix(" <li@x.cn>"))
     }
 
     @Test func addressesAreChecked() {

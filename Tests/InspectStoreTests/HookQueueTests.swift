@@ -41,6 +41,24 @@ import Testing
         #expect(try store.pendingForHook("other", now: 100).isEmpty)
     }
 
+    /// A digest's members go into it once, are marked together, and a late failure report (a
+    /// second runner after a reload) never turns an accepted member into a dead letter.
+    @Test func digestsAssignOnceAndMarksNeverUndoAnAcceptance() throws {
+        let store = try FactStore(path: path)
+        _ = try store.enqueueNew([notice("a"), notice("b"), notice("c")], at: 1)
+        try store.queueForHook(["a", "b", "c"], hooks: ["mail"], at: 1)
+        try store.markDelivered(["a", "b", "c"], at: 2)
+        try store.assignDigests([("mail/d1", ["a", "b"])], hook: "mail")
+        try store.assignDigests([("mail/d2", ["a", "c"])], hook: "mail")  // a is in d1 already
+        #expect(try store.digestMembers("mail/d1", hook: "mail").map(\.notice.key) == ["a", "b"])
+        #expect(try store.digestMembers("mail/d2", hook: "mail").map(\.notice.key) == ["c"])
+        try store.recordHookSuccess(["a", "b"], hook: "mail", at: 5)
+        #expect(try store.digestMembers("mail/d1", hook: "mail").isEmpty)
+        try store.recordHookFailure(["a", "b"], hook: "mail", error: "late report", at: 6, retries: 0, backoff: 1)
+        #expect(try store.hookDeadLetters().isEmpty, "accepted members stay accepted")
+        #expect(try store.pendingForHook("mail", now: 10).map(\.notice.key) == ["c"])
+    }
+
     @Test func rowsOfTheSingleHookMoveToTheHookNamedDefault() throws {
         // A database as version 7 left it, with a notice queued for `notices.hook`.
         let queue = try DatabaseQueue(path: path)

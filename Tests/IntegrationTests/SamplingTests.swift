@@ -203,6 +203,11 @@ struct SamplingTests {
         let bad = try d.ctl("plan", "show", "D-2026-TS4-1", "--after", "o1.garbage")
         #expect(bad.exitCode == 65 && bad.stderr.contains("after"), "\(bad)")
         #expect(try d.ctl("plan", "show", "D-1999-X-1").exitCode == 65)
+        // A cursor forged with the largest order is refused, not trusted (it overflowed before).
+        let forged = "e1." + Data(#"["D-2026-TS4-1","9223372036854775807"]"#.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        let overflow = try d.ctl("plan", "show", "D-2026-TS4-1", "--after", forged)
+        #expect(overflow.exitCode == 65 && overflow.stderr.contains("after"), "\(overflow)")
 
         // The list of draws carries summaries, not the entities.
         let list = try #require(try d.ctl("plan", "draws", "--json").json() as? [[String: Any]])

@@ -39,6 +39,9 @@ public enum ObligationHistory {
             if let f = byKey.removeValue(forKey: o.key) {
                 o.period = ObligationWindow(start: f.windowStart, end: f.windowEnd, label: f.label)
                 o.due = f.due; o.remindFrom = f.remindFrom; o.required = f.required; o.allowed = f.allowed; o.provisional = f.provisional
+                // The day it was met was counted against the new rule's required number: unknown
+                // under the frozen one (a report then takes the last fact's day).
+                if o.required != f.required { o.completedOn = nil }
                 if o.status != .waived {
                     o.status = .on(today, due: o.due, remindFrom: o.remindFrom, required: o.required, done: o.done)
                 }

@@ -167,6 +167,10 @@ extension Daemon {
             }
         } catch SamplingStoreError.alreadyDrawn(let id, let seed) {
             throw alreadyDrawn(id, seed)
+        } catch SamplingStoreError.requestRecorded(let id) {
+            // A retry computed while the first call was recording: the first call's draw.
+            guard let first = try store.drawSummary(id: id) else { throw ControlFailure.invalidArgument(field: "request_id", reason: "draw \(id) vanished") }
+            return try read { try drawPage(first, after: nil, limit: Self.drawReplyEntities) }
         }
         logger.info("sample \(record.id) drawn by uid \(uid): \(rule.id) \(period.label), seed \(seed), \(result.entities.count) of \(input.population.count) entities: \(result.entities.prefix(50).map(\.entity).joined(separator: ", "))\(result.entities.count > 50 ? ", …" : "")")
         // The drawn entities now owe the rule: recomputed in one barrier when they are few, built
@@ -269,7 +273,7 @@ extension Daemon {
         let limit = try ControlFailure.pageSize(r.limit)
         var after: Int?
         if let a = r.after {
-            guard let parts = PageCursor.parts("e1.", a, count: 2), parts[0] == r.id, let order = Int(parts[1]) else {
+            guard let parts = PageCursor.parts("e1.", a, count: 2), parts[0] == r.id, let order = Int(parts[1]), (0..<Int(Int32.max)).contains(order) else {
                 throw ControlFailure.invalidArgument(field: "after", reason: "not a cursor of this draw's entities (use the `next` of the page before)")
             }
             after = order

@@ -434,7 +434,11 @@ extension Daemon {
         }
         let saved = try store.record(fact, by: uid, at: clock.unixTime(), requestID: r.requestID).inspection
         crashPoint.reach("after-record")
-        snapshot.inspections[r.entity, default: []].append(saved)
+        // In date order, as they are read at start-up: the day an obligation was met is the day of
+        // its required-th fact (a back-dated record goes before later ones).
+        var facts = snapshot.inspections[r.entity] ?? []
+        facts.insert(saved, at: facts.firstIndex { ($0.date, $0.id ?? 0) > (saved.date, saved.id ?? 0) } ?? facts.endIndex)
+        snapshot.inspections[r.entity] = facts
         snapshot.recompute(entity: r.entity, configuration)
         logger.info("inspection \(saved.id ?? 0) of \(r.entity) on \(r.date) recorded by uid \(uid)")
         statusChanged()

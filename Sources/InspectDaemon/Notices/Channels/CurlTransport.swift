@@ -43,6 +43,9 @@ enum CurlTransport {
             if let password { try check(inspectd_curl_setopt_string(h, CURLOPT_PASSWORD, password)) }
             try check(inspectd_curl_setopt_string(h, CURLOPT_MAIL_FROM, "<\(sender)>"))
             try state.list(h, CURLOPT_MAIL_RCPT, recipients.map { "<\($0)>" })
+            // A refused copy (a manager's mailbox gone) must not fail the supervisor's mail.
+            // CURLOPT_MAIL_RCPT_ALLOWFAILS (290) is spelled …ALLLOWFAILS in Debian 12's curl 7.88.
+            try check(inspectd_curl_setopt_long(h, CURLoption(rawValue: 290), 1))
             try check(inspectd_curl_setopt_long(h, CURLOPT_UPLOAD, 1))
             try state.upload(h, message, size: CURLOPT_INFILESIZE_LARGE)
         }
@@ -54,7 +57,18 @@ enum CurlTransport {
         var sent = 0
         var received = Data()
         var headers: UnsafeMutablePointer<curl_slist>?
-        var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        /// libcurl writes its error text here until `curl_easy_cleanup` (a failed QUIT too): a
+        /// buffer of our own, freed after the cleanup, not an array's storage lent for one call.
+        let errorBuffer: UnsafeMutablePointer<CChar> = {
+            let b = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+            b.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+            return b
+        }()
+
+        deinit {
+            if let headers { curl_slist_free_all(headers) }
+            errorBuffer.deallocate()
+        }
 
         /// Sets a list option (headers, recipients); the list is freed after the transfer.
         func list(_ h: UnsafeMutableRawPointer, _ option: CURLoption, _ items: [String]) throws {
@@ -74,9 +88,10 @@ enum CurlTransport {
                                 _ configure: (UnsafeMutableRawPointer, TransferState) throws -> Void) throws -> Reply {
         _ = initialised
         guard let h = curl_easy_init() else { throw Failure(description: "libcurl could not start a transfer") }
-        defer { curl_easy_cleanup(h) }
         let state = TransferState()
-        defer { if let list = state.headers { curl_slist_free_all(list) } }
+        // The handle goes first; the state (its lists, its error buffer, the callbacks' context)
+        // lives until after it.
+        defer { withExtendedLifetime(state) { curl_easy_cleanup(h) } }
         let context = Unmanaged.passUnretained(state).toOpaque()
         try check(inspectd_curl_setopt_string(h, CURLOPT_URL, url))
         // Only the protocols the channels use, never a redirect elsewhere, no signals (threads).
@@ -89,9 +104,7 @@ enum CurlTransport {
         try check(inspectd_curl_setopt_pointer(h, CURLOPT_READDATA, context))
         try check(inspectd_curl_setopt_pointer(h, CURLOPT_WRITEDATA, context))
         try check(inspectd_curl_setopt_io(h, CURLOPT_WRITEFUNCTION, writeCallback))
-        try state.errorBuffer.withUnsafeMutableBufferPointer { buffer in
-            try check(inspectd_curl_setopt_pointer(h, CURLOPT_ERRORBUFFER, buffer.baseAddress))
-        }
+        try check(inspectd_curl_setopt_pointer(h, CURLOPT_ERRORBUFFER, state.errorBuffer))
         try configure(h, state)
         let code = curl_easy_perform(h)
         guard code == CURLE_OK else {

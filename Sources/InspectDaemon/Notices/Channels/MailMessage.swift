@@ -53,7 +53,10 @@ enum MailMessage {
     /// RFC 2047 `=?UTF-8?B?…?=` words of at most 75 characters, folded with CRLF SP; ASCII text
     /// without specials stays as it is. Never splits a character across two words.
     static func encodedWords(_ s: String) -> String {
-        if s.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 32 && $0.value < 127 }) && !s.contains("=?") { return s }
+        // Plain ASCII without RFC 5322 specials stays as it is ("Li, Ming" would read as two mailboxes).
+        let specials = Set("()<>@,;:\\\".[]")
+        if s.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 32 && $0.value < 127 }) && !s.contains("=?")
+            && !s.contains(where: { specials.contains($0) }) { return s }
         var words: [String] = []
         var chunk: [UInt8] = []
         for ch in s {
