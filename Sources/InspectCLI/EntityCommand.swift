@@ -83,7 +83,7 @@ struct EntityCommand: ParsableCommand {
                 } else {
                     r = try connection.importInParts(file: file, parts)
                 }
-                print("Imported \(file): \(r.added) added, \(r.updated) updated.")
+                print(Messages.say(.imported, file, "\(r.added)", "\(r.updated)"))
             }
         }
     }

@@ -43,7 +43,8 @@ struct InspectionCommand: ParsableCommand {
                     advanceNotice: notified, findings: findings, requestID: id),
                     requestID: id, as: Control.RecordInspectionResult.self)
                 if json { try printJSON(r); return }
-                print("Recorded inspection \(r.inspection.id): \(r.inspection.entity) \(r.inspection.date) \(r.inspection.kind) (\(r.inspection.authority)) by \(r.inspection.inspectors.joined(separator: ", ")).")
+                print(Messages.say(.inspectionRecorded, "\(r.inspection.id)", r.inspection.entity, r.inspection.date, r.inspection.kind, r.inspection.authority,
+                                   r.inspection.inspectors.joined(separator: ", ")))
                 let current = r.obligations.filter { $0.status != "met" || $0.done > 0 }
                 if !current.isEmpty { print(obligationTable(current)) }
             }
@@ -111,7 +112,7 @@ extension InspectionCommand {
         func run() throws {
             try reportingFailures {
                 let r = try connection.call(.withdrawInspection, Control.WithdrawInspectionRequest(id: id, reason: reason), as: Control.EventReply.self)
-                print("Inspection \(id) withdrawn (event \(r.event.id)).")
+                print(Messages.say(.inspectionWithdrawn, "\(id)", "\(r.event.id)"))
             }
         }
     }

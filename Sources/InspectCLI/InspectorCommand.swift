@@ -20,7 +20,7 @@ struct InspectorCommand: ParsableCommand {
         func run() throws {
             try reportingFailures {
                 let r = try connection.call(.addInspector, Control.AddInspectorRequest(id: id, name: name, office: office), as: Control.InspectorReply.self)
-                print("Added inspector \(r.inspector.id) \(r.inspector.name)" + (r.inspector.office.map { " (\($0))" } ?? "") + ".")
+                print(Messages.say(.inspectorAdded, r.inspector.id, r.inspector.name, r.inspector.office.map { " (\($0))" } ?? ""))
             }
         }
     }
@@ -58,7 +58,7 @@ struct InspectorCommand: ParsableCommand {
                 let r = try connection.callRetrying(qualified: Control.SamplingMethod.declareConflict.qualified,
                                                     Control.DeclareConflictRequest(inspector: inspector, entity: entity, reason: reason, requestID: id), requestID: id,
                                             as: Control.ConflictReply.self)
-                print("Declared: \(r.conflict.inspector) withdraws from \(r.conflict.entity) (\(r.conflict.reason)).")
+                print(Messages.say(.conflictDeclared, r.conflict.inspector, r.conflict.entity, r.conflict.reason))
             }
         }
     }

@@ -17,7 +17,7 @@ func recordEvent(_ connection: ConnectionOptions, subject: String?, entity: Stri
                                                                    attributes: attributes.isEmpty ? nil : attributes, note: note, requestID: id),
                                         requestID: id, as: Control.RecordEventResult.self)
     if json { try printJSON(r); return }
-    print("Recorded event \(r.event.id): \(r.event.subject) \(r.event.kind) at \(r.event.at) (\(r.event.entity)).")
+    print(Messages.say(.eventRecorded, "\(r.event.id)", r.event.subject, r.event.kind, r.event.at, r.event.entity))
     if !r.deadlines.isEmpty { print(deadlineTable(r.deadlines)) }
 }
 
@@ -329,7 +329,7 @@ struct EventCommand: ParsableCommand {
                                                     Control.RecordEventRequest(subject: subject, entity: entity, kind: "correction",
                                                                                at: eventTime(nil), note: reason, corrects: id, requestID: request),
                                                     requestID: request, as: Control.RecordEventResult.self)
-                print("Event \(id) withdrawn by event \(r.event.id).")
+                print(Messages.say(.eventWithdrawn, "\(id)", "\(r.event.id)"))
             }
         }
     }

@@ -52,7 +52,9 @@ enum Messages {
     /// Summaries and error sentences: English and Chinese templates; `{0}`, `{1}` … take the values.
     enum Phrase: String, CaseIterable {
         case more, cannotReach, lostConnection, noSuchEntity, noSuchRule, permissionDenied, configurationRefused, invalid, nothingDue,
-             nothingOverdue, emptyDirectory, noInspections, noNotices, noDeadLetters, noAudit, noDraws, noEvents, noCases, noRectifications
+             nothingOverdue, emptyDirectory, noInspections, noNotices, noDeadLetters, noAudit, noDraws, noEvents, noCases, noRectifications,
+             inspectionRecorded, eventRecorded, imported, reloaded, requeued, planSummary, plannedLate, noObligationsInYear,
+             inspectionWithdrawn, eventWithdrawn, inspectorAdded, conflictDeclared
 
         var english: String {
             switch self {
@@ -75,6 +77,18 @@ enum Messages {
             case .noEvents: "No events recorded."
             case .noCases: "No cases."
             case .noRectifications: "No rectification orders."
+            case .inspectionRecorded: "Recorded inspection {0}: {1} {2} {3} ({4}) by {5}."
+            case .eventRecorded: "Recorded event {0}: {1} {2} at {3} ({4})."
+            case .imported: "Imported {0}: {1} added, {2} updated."
+            case .reloaded: "Configuration reloaded: {0} rules, {1} supervisors."
+            case .requeued: "{0} dead letter(s) put back in the queue."
+            case .planSummary: "{0} obligations in {1} (today {2})"
+            case .plannedLate: "; {0} planned after their legal due date (!)"
+            case .noObligationsInYear: "No obligations in {0}."
+            case .inspectionWithdrawn: "Inspection {0} withdrawn (event {1})."
+            case .eventWithdrawn: "Event {0} withdrawn by event {1}."
+            case .inspectorAdded: "Added inspector {0} {1}{2}."
+            case .conflictDeclared: "Declared: {0} withdraws from {1} ({2})."
             }
         }
 
@@ -99,6 +113,18 @@ enum Messages {
             case .noEvents: "尚无事件记录。"
             case .noCases: "没有案件。"
             case .noRectifications: "没有整改通知。"
+            case .inspectionRecorded: "已记录检查 {0}：{1} {2} {3}（{4}），检查人员 {5}。"
+            case .eventRecorded: "已记录事件 {0}：{1} {2}，时间 {3}（{4}）。"
+            case .imported: "已导入 {0}：新增 {1}，更新 {2}。"
+            case .reloaded: "配置已重新加载：规则 {0} 条，主监管员 {1} 人。"
+            case .requeued: "{0} 条投递失败的通知已重新排队。"
+            case .planSummary: "{1} 年检查义务 {0} 项（今日 {2}）"
+            case .plannedLate: "；其中 {0} 项计划日期晚于法定期限（!）"
+            case .noObligationsInYear: "{0} 年没有检查义务。"
+            case .inspectionWithdrawn: "检查 {0} 已撤回（事件 {1}）。"
+            case .eventWithdrawn: "事件 {0} 已由事件 {1} 撤回。"
+            case .inspectorAdded: "已添加检查人员 {0} {1}{2}。"
+            case .conflictDeclared: "已登记回避：{0} 回避 {1}（{2}）。"
             }
         }
 

@@ -62,7 +62,7 @@ struct PlanYear: ParsableCommand {
                 return
             }
 
-            if plan.obligations.isEmpty { print("No obligations in \(year)."); return }
+            if plan.obligations.isEmpty { print(Messages.say(.noObligationsInYear, "\(year)")); return }
             var month = ""
             var table: TextTable?
             func flush() { if let t = table { print(t.render()); print("") } }
@@ -88,7 +88,7 @@ struct PlanYear: ParsableCommand {
                 print("")
             }
             let late = plan.obligations.filter(\.plannedAfterDue).count
-            print("\(plan.obligations.count) obligations in \(year) (today \(plan.today))" + (late > 0 ? "; \(late) planned after their legal due date (!)" : ""))
+            print(Messages.say(.planSummary, "\(plan.obligations.count)", "\(year)", plan.today) + (late > 0 ? Messages.say(.plannedLate, "\(late)") : ""))
         }
     }
 

@@ -11,7 +11,7 @@ struct ReloadCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let r = try connection.call(.reload, as: Control.ReloadResult.self)
-            print("Configuration reloaded: \(r.rules) rules, \(r.supervisors) supervisors.")
+            print(Messages.say(.reloaded, "\(r.rules)", "\(r.supervisors)"))
         }
     }
 }
@@ -71,7 +71,7 @@ struct NoticesCommand: ParsableCommand {
             try reportingFailures {
                 let r = try connection.call(.retryDeadLetters, Control.RetryDeadLettersRequest(keys: allDead ? nil : keys, all: allDead ? true : nil, hook: hook),
                                             as: Control.RetryDeadLettersResult.self)
-                print("\(r.requeued) dead letter(s) put back in the queue.")
+                print(Messages.say(.requeued, "\(r.requeued)"))
             }
         }
     }

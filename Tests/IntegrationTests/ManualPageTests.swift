@@ -103,6 +103,9 @@ struct ChineseInterfaceTests {
         #expect(status.stdout.contains("检查义务") && status.stdout.contains("机关"), "\(status.stdout)")
         let missing = try d.ctl(["entity", "show", "NO-SUCH"], environment: zh)
         #expect(missing.exitCode == 65 && missing.stderr.contains("没有该监管对象：NO-SUCH"), "\(missing)")
+        let recorded = try d.ctl(["inspection", "record", "--entity", "LS-PFS-001", "--date", "2026-03-20", "--kind", "onsite",
+                                  "--inspectors", "张伟,王芳"], environment: zh)
+        #expect(recorded.exitCode == 0 && recorded.stdout.contains("已记录检查"), "\(recorded)")
         let refused = try d.ctl(["entity", "show", "NO-SUCH"])
         #expect(refused.stderr.contains("no such entity: NO-SUCH"), "\(refused)")
         #expect(try d.stop() == .exited(0))
