@@ -86,6 +86,16 @@ extension Daemon {
                         // the queue (below), not on it, where every query would wait too.
                         if self.exclusiveWriteUnderWay { throw HeldOff() }
                         try authorize(call.methodName, subject, caller)
+                        // Where a stall's time goes (issue 11): a write that holds the queue
+                        // over 20 ms says so, and whether a notice run was under way (while it
+                        // lists the open obligations it shares the schedule, and a write copies it).
+                        let started = clock.now, sharing = noticeRunInFlight
+                        defer {
+                            let held = clock.now - started
+                            if held > .milliseconds(20) {
+                                logger.info("write: \(call.methodName) held the queue \(held.components.attoseconds / 1_000_000_000_000_000 + held.components.seconds * 1000) ms\(sharing ? " during a notice run" : "")")
+                            }
+                        }
                         return try body()
                     }
                     case .query: return try self.read {

@@ -52,7 +52,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     /// A tick found a notice run under way: it is run again once the run is over.
     private var tickAfterRun = false
     /// A notice run is deciding or delivering on `noticeQueue`.
-    private var noticeRunInFlight = false
+    private(set) var noticeRunInFlight = false
     /// The day's recompute is queued or running on `rebuildQueue`.
     var dayRebuildPending = false
     /// A delivery is queued on `noticeQueue` and has not begun: another request joins it.
