@@ -21,11 +21,14 @@ extension Daemon {
     /// Recomputes the schedule aside and swaps it in; on `rebuildQueue` only. `prepare` changes
     /// the copy's facts before the recompute; `inspect` reads the result off the queue before the
     /// swap; `swapped` runs in the swap's barrier. `recomputing`: only these entities (a large
-    /// sample draw's), not every one.
+    /// sample draw's), not every one. `prepareReadsComputed`: `prepare` reads the copy's computed
+    /// obligations (a reload's provisional dates); otherwise they are let go at once, so that a
+    /// write while `prepare` runs (an import's directory) does not copy them in its barrier.
     ///
     /// No copy of the schedule is held past its use: a write made while one is held copies every
     /// obligation of the province first (copy-on-write), in its barrier.
     func rebuildAside(configuration new: Configuration? = nil, today: CivilDate? = nil, recomputing: [String]? = nil,
+                      prepareReadsComputed: Bool = false,
                       prepare: (inout ScheduleSnapshot) throws -> Void = { _ in },
                       inspect: (ScheduleSnapshot, Configuration) -> Void = { _, _ in },
                       swapped: () -> Void = {}) throws {
@@ -35,6 +38,7 @@ extension Daemon {
             snapshot.beginTracking()
             return (base, new ?? self.configuration)
         }
+        if recomputing == nil && !prepareReadsComputed { fresh.dropComputed() }
         pausePoint.reach("rebuild")
         do {
             if let today { fresh.today = today }
@@ -138,7 +142,7 @@ extension Daemon {
         var provisional: [String: CivilDate] = [:]
         var moved: [Notice] = []
         var years: Set<Int> = []
-        try rebuildAside(configuration: fresh, prepare: { next in
+        try rebuildAside(configuration: fresh, prepareReadsComputed: true, prepare: { next in
             provisional = Self.provisionalDueDates(next)
             // History is kept: what closed periods demanded under the old rules stays as it was.
             // Written with the other writes held off the queue (it is a province's year of rows).
