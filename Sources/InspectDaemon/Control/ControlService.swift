@@ -106,21 +106,17 @@ extension Daemon {
                         try self.read { try authorize(call.methodName, subject, caller) }
                         return try body()
                     }
-                } catch is HeldOff {
+                } catch {
                     // Behind a long write of this daemon (a province's import commits for
-                    // several seconds): it will end, so waiting longer than for another
-                    // process's lock is right (inspectd-bench stalls: a write was refused after 5 s).
-                    guard clock.now + pause < deadline + Daemon.heldOffPatience else { throw StorageFailure.busy }
+                    // several seconds) a write waits longer than for another process's lock: it
+                    // will end (inspectd-bench stalls: a write was refused after 5 s).
+                    let heldOff = error is HeldOff
+                    guard heldOff || (StorageFailure(error) == .busy && access != .query) else { throw error }
+                    guard clock.now + pause < deadline + (heldOff ? Daemon.heldOffPatience : .zero) else {
+                        throw heldOff ? StorageFailure.busy : error
+                    }
                     Thread.sleep(forTimeInterval: Double(pause.components.attoseconds) / 1e18)
                     pause = min(pause * 2, .milliseconds(100))
-                    continue
-                } catch {
-                    if StorageFailure(error) == .busy, access != .query, clock.now + pause < deadline {
-                        Thread.sleep(forTimeInterval: Double(pause.components.attoseconds) / 1e18)
-                        pause = min(pause * 2, .milliseconds(100))
-                        continue
-                    }
-                    throw error
                 }
             }
         } catch {
