@@ -4,7 +4,8 @@
 // Layers (see README.md, "Architecture"):
 //   InspectCore     pure scheduling core: civil days, legal time, rules, obligations, notices
 //   InspectConfig   reads the YAML configuration and the CSV entity directory into core values
-//   InspectStore    facts and sent notices in SQLite (GRDB, system libsqlite3)
+//   InspectStore    facts and sent notices in SQLite (GRDB, system libsqlite3) or PostgreSQL (CLibPQ)
+//   CLibPQ          libpq via pkg-config: the PostgreSQL store, LISTEN/NOTIFY, the leader's advisory lock
 //   CSystemd        libsystemd via pkg-config; SystemdSupport wraps it (notify, journal, LISTEN_FDS)
 //   CCurl           libcurl and OpenSSL's HMAC: the built-in notice channels (SMTP, robots' HTTPS)
 //   CXlsxWriter     libxlsxwriter: inspectctl report --xlsx
@@ -36,7 +37,8 @@ let package = Package(
     targets: [
         .target(name: "InspectCore", swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "InspectConfig", dependencies: ["InspectCore", "Yams"]),
-        .target(name: "InspectStore", dependencies: ["InspectCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "InspectStore", dependencies: ["InspectCore", "CLibPQ", .product(name: "GRDB", package: "GRDB.swift")]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev", "libssl-dev"])]),
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
@@ -62,7 +64,8 @@ let package = Package(
             "InspectCore", "InspectConfig", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "InspectConfigTests", dependencies: ["InspectConfig"]),
-        .testTarget(name: "InspectStoreTests", dependencies: ["InspectStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "PostgresTestSupport", path: "Tests/PostgresTestSupport"),
+        .testTarget(name: "InspectStoreTests", dependencies: ["InspectStore", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "VarlinkTests", dependencies: ["Varlink"], exclude: ["python"]),
         .testTarget(name: "InspectCLITests", dependencies: ["InspectCLI"]),
         .testTarget(name: "InspectDaemonTests", dependencies: ["InspectDaemon", "InspectCore"]),

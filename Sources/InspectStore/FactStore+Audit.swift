@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// One entry of the audit trail (执法全过程记录, issue 12): a write or a refused call, who made it
 /// and what came of it. Append-only: the table refuses updates and deletes (migration v15).
@@ -52,10 +51,10 @@ extension FactStore {
     }
 
     /// A write transaction; the serving call's audit entry is appended in the first one it makes.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
+    func write<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
         let context = AuditContext.current.flatMap { $0.written == nil ? $0 : nil }
         var appended: AuditEntry?
-        let result = try pool.write { db -> T in
+        let result = try engine.write { db -> T in
             let r = try body(db)
             if let context { appended = try Self.insertAudit(context.entry, in: db) }
             return r
@@ -64,37 +63,37 @@ extension FactStore {
         return result
     }
 
-    static func insertAudit(_ e: AuditEntry, in db: Database) throws -> AuditEntry {
-        try db.execute(sql: """
+    static func insertAudit(_ e: AuditEntry, in db: any StoreConnection) throws -> AuditEntry {
+        let id = try db.value(as: Int64.self, """
             INSERT INTO audit (at, uid, login, role, method, entity, key, outcome, reason, request_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [e.at, Int64(e.uid), e.login, e.role, e.method, e.entity, e.key, e.outcome, e.reason, e.requestID])
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+            """, [e.at, Int64(e.uid), e.login, e.role, e.method, e.entity, e.key, e.outcome, e.reason, e.requestID])
         var saved = e
-        saved.id = db.lastInsertedRowID
+        saved.id = id
         return saved
     }
 
     /// Appends an entry; returns it with its id.
     @discardableResult
     public func appendAudit(_ e: AuditEntry) throws -> AuditEntry {
-        try pool.write { db in try Self.insertAudit(e, in: db) }
+        try engine.write { db in try Self.insertAudit(e, in: db) }
     }
 
     /// A page of the trail, oldest first, after the entry `after`; optionally from a time on, of
     /// one login, about one entity. `remaining`: how many follow the page.
     public func auditPage(since: Int64? = nil, login: String? = nil, entity: String? = nil, after: Int64?, limit: Int) throws
         -> (entries: [AuditEntry], remaining: Int) {
-        try pool.read { db in
-            var filter = " WHERE 1"
-            var args: [DatabaseValueConvertible?] = []
+        try engine.read { db in
+            var filter = " WHERE TRUE"
+            var args: StoreArguments = []
             if let since { filter += " AND at >= ?"; args.append(since) }
             if let login { filter += " AND login = ?"; args.append(login) }
             if let entity { filter += " AND entity = ?"; args.append(entity) }
             var page = filter
             var pageArgs = args
             if let after { page += " AND id > ?"; pageArgs.append(after) }
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM audit" + page + " ORDER BY id LIMIT ?",
-                                        arguments: StatementArguments(pageArgs + [min(limit, Int(Int32.max))]))
+            let rows = try db.rows("SELECT * FROM audit" + page + " ORDER BY id LIMIT ?",
+                                        (pageArgs + [min(limit, Int(Int32.max))]))
             let entries = rows.map { row in
                 AuditEntry(id: row["id"], at: row["at"], uid: UInt32(truncatingIfNeeded: row["uid"] as Int64), login: row["login"], role: row["role"],
                            method: row["method"], entity: row["entity"], key: row["key"], outcome: row["outcome"], reason: row["reason"],
@@ -102,7 +101,7 @@ extension FactStore {
             }
             var remaining = 0
             if let last = entries.last?.id, entries.count == limit {
-                remaining = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit" + filter + " AND id > ?", arguments: StatementArguments(args + [last])) ?? 0
+                remaining = try db.value(as: Int.self, "SELECT COUNT(*) FROM audit" + filter + " AND id > ?", args + [last]) ?? 0
             }
             return (entries, remaining)
         }

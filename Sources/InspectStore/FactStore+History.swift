@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import InspectCore
 
 extension FactStore {
@@ -12,9 +11,8 @@ extension FactStore {
         return try write { db in
             var n = 0
             for o in obligations {
-                try db.execute(sql: "INSERT OR IGNORE INTO frozen_obligation (key, entity_id, body, frozen_at) VALUES (?, ?, ?, ?)",
-                               arguments: [o.key, o.entityID, String(decoding: try encoder.encode(o), as: UTF8.self), time])
-                n += db.changesCount
+                n += try db.execute("INSERT INTO frozen_obligation (key, entity_id, body, frozen_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                                    [o.key, o.entityID, String(decoding: try encoder.encode(o), as: UTF8.self), time])
             }
             return n
         }
@@ -22,10 +20,10 @@ extension FactStore {
 
     /// Every frozen obligation, by entity.
     public func frozenObligations() throws -> [String: [FrozenObligation]] {
-        try pool.read { db in
+        try engine.read { db in
             var result: [String: [FrozenObligation]] = [:]
             let decoder = JSONDecoder()
-            for body in try String.fetchAll(db, sql: "SELECT body FROM frozen_obligation ORDER BY key") {
+            for body in try db.values(as: String.self, "SELECT body FROM frozen_obligation ORDER BY key") {
                 let o = try decoder.decode(FrozenObligation.self, from: Data(body.utf8))
                 result[o.entityID, default: []].append(o)
             }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import InspectCore
 
 /// A notice a command hook has not accepted: its attempts so far and, when dead-lettered, when.
@@ -33,9 +32,9 @@ extension FactStore {
     public func queueForHook(_ keys: [String], hooks: [String], at time: Int64) throws {
         guard !keys.isEmpty, !hooks.isEmpty else { return }
         try write { db in
-            let statement = try db.makeStatement(sql: "INSERT OR IGNORE INTO notice_hook (hook, key, queued_at) VALUES (?, ?, ?)")
+            let statement = try db.prepare("INSERT INTO notice_hook (hook, key, queued_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
             for hook in hooks {
-                for key in keys { try statement.execute(arguments: [hook, key, time]) }
+                for key in keys { try statement.execute([hook, key, time]) }
             }
         }
     }
@@ -43,23 +42,23 @@ extension FactStore {
     /// Notices to give to `hook` now: delivered to the log and journal, queued for the hook, not
     /// accepted, not dead, next attempt due. Oldest first, with their attempt count so far.
     public func pendingForHook(_ hook: String, now: Int64, limit: Int = 100) throws -> [HookRecord] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: """
+        try engine.read { db in
+            try db.rows("""
                 SELECT h.hook, n.body, h.attempts, h.last_error, h.last_attempt_at, h.next_attempt_at, h.dead_at, h.digest
                 FROM notice_hook h JOIN notice n ON n.key = h.key
                 WHERE h.hook = ? AND n.delivered_at IS NOT NULL AND h.accepted_at IS NULL AND h.dead_at IS NULL AND h.next_attempt_at <= ?
                 ORDER BY n.id LIMIT ?
-                """, arguments: [hook, now, limit]).map(Self.hookRecord)
+                """, [hook, now, limit]).map(Self.hookRecord)
         }
     }
 
     /// The earliest unix time at which a notice queued for `hook` is due for another attempt, if any waits.
     public func nextHookAttempt(_ hook: String) throws -> Int64? {
-        try pool.read { db in
-            try Int64.fetchOne(db, sql: """
+        try engine.read { db in
+            try db.value(as: Int64.self, """
                 SELECT MIN(h.next_attempt_at) FROM notice_hook h JOIN notice n ON n.key = h.key
                 WHERE h.hook = ? AND n.delivered_at IS NOT NULL AND h.accepted_at IS NULL AND h.dead_at IS NULL
-                """, arguments: [hook])
+                """, [hook])
         }
     }
 
@@ -71,11 +70,11 @@ extension FactStore {
     /// `hook` accepted these notices (a digest's members): all marked in one transaction.
     public func recordHookSuccess(_ keys: [String], hook: String, at time: Int64) throws {
         try write { db in
-            let statement = try db.makeStatement(sql: """
+            let statement = try db.prepare("""
                 UPDATE notice_hook SET attempts = attempts + 1, last_attempt_at = ?, accepted_at = ?, last_error = NULL
                 WHERE hook = ? AND key = ? AND accepted_at IS NULL
                 """)
-            for key in keys { try statement.execute(arguments: [time, time, hook, key]) }
+            for key in keys { try statement.execute([time, time, hook, key]) }
         }
     }
 
@@ -84,19 +83,19 @@ extension FactStore {
     public func assignDigests(_ groups: [(key: String, members: [String])], hook: String) throws {
         guard !groups.isEmpty else { return }
         try write { db in
-            let statement = try db.makeStatement(sql: "UPDATE notice_hook SET digest = ? WHERE hook = ? AND key = ? AND digest IS NULL")
-            for g in groups { for key in g.members { try statement.execute(arguments: [g.key, hook, key]) } }
+            let statement = try db.prepare("UPDATE notice_hook SET digest = ? WHERE hook = ? AND key = ? AND digest IS NULL")
+            for g in groups { for key in g.members { try statement.execute([g.key, hook, key]) } }
         }
     }
 
     /// The members of a digest still waiting (not accepted, not dead), oldest first.
     public func digestMembers(_ digest: String, hook: String) throws -> [HookRecord] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: """
+        try engine.read { db in
+            try db.rows("""
                 SELECT h.hook, n.body, h.attempts, h.last_error, h.last_attempt_at, h.next_attempt_at, h.dead_at, h.digest
                 FROM notice_hook h JOIN notice n ON n.key = h.key
                 WHERE h.hook = ? AND h.digest = ? AND h.accepted_at IS NULL AND h.dead_at IS NULL ORDER BY n.id
-                """, arguments: [hook, digest]).map(Self.hookRecord)
+                """, [hook, digest]).map(Self.hookRecord)
         }
     }
 
@@ -120,30 +119,30 @@ extension FactStore {
         }
     }
 
-    private static func recordFailure(_ db: Database, _ key: String, hook: String, error: String, at time: Int64, retries: Int, backoff: Int,
+    private static func recordFailure(_ db: any StoreConnection, _ key: String, hook: String, error: String, at time: Int64, retries: Int, backoff: Int,
                                       maxBackoff: Int) throws -> HookFailureOutcome {
-        let before = try Int.fetchOne(db, sql: "SELECT attempts FROM notice_hook WHERE hook = ? AND key = ?", arguments: [hook, key]) ?? 0
+        let before = try db.value(as: Int.self, "SELECT attempts FROM notice_hook WHERE hook = ? AND key = ?", [hook, key]) ?? 0
         let attempts = before + 1
         if attempts > retries {
-            try db.execute(sql: """
+            try db.execute("""
                 UPDATE notice_hook SET attempts = ?, last_error = ?, last_attempt_at = ?, dead_at = ? WHERE hook = ? AND key = ? AND accepted_at IS NULL AND dead_at IS NULL
-                """, arguments: [attempts, error, time, time, hook, key])
+                """, [attempts, error, time, time, hook, key])
             return .dead(attempts: attempts)
         }
         let exponent = min(attempts - 1, 30)
         let (product, overflow) = backoff.multipliedReportingOverflow(by: 1 << exponent)
         let delay = overflow ? maxBackoff : min(product, maxBackoff)
         let next = time + Int64(delay)
-        try db.execute(sql: """
+        try db.execute("""
             UPDATE notice_hook SET attempts = ?, last_error = ?, last_attempt_at = ?, next_attempt_at = ? WHERE hook = ? AND key = ? AND accepted_at IS NULL AND dead_at IS NULL
-            """, arguments: [attempts, error, time, next, hook, key])
+            """, [attempts, error, time, next, hook, key])
         return .retryAt(next)
     }
 
     /// Dead-lettered notices of every hook, oldest first.
     public func hookDeadLetters() throws -> [HookRecord] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: """
+        try engine.read { db in
+            try db.rows("""
                 SELECT h.hook, n.body, h.attempts, h.last_error, h.last_attempt_at, h.next_attempt_at, h.dead_at
                 FROM notice_hook h JOIN notice n ON n.key = h.key
                 WHERE h.dead_at IS NOT NULL ORDER BY h.dead_at, n.id
@@ -155,20 +154,20 @@ extension FactStore {
     /// `dead_at`, notice row id and hook); each with its notice's row id, for the next cursor.
     public func hookDeadLetterPage(after: (deadAt: Int64, notice: Int64, hook: String)?, limit: Int) throws
         -> (letters: [(notice: Int64, record: HookRecord)], remaining: Int) {
-        try pool.read { db in
+        try engine.read { db in
             let base = "FROM notice_hook h JOIN notice n ON n.key = h.key WHERE h.dead_at IS NOT NULL"
-            var args: [DatabaseValueConvertible?] = []
+            var args: StoreArguments = []
             var page = base
             if let after { page += " AND (h.dead_at, n.id, h.hook) > (?, ?, ?)"; args = [after.deadAt, after.notice, after.hook] }
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try db.rows("""
                 SELECT n.id AS notice_id, h.hook, n.body, h.attempts, h.last_error, h.last_attempt_at, h.next_attempt_at, h.dead_at
                 \(page) ORDER BY h.dead_at, n.id, h.hook LIMIT ?
-                """, arguments: StatementArguments(args + [min(limit, Int(Int32.max))]))
+                """, args + [min(limit, Int(Int32.max))])
             let letters = try rows.map { (notice: $0["notice_id"] as Int64, record: try Self.hookRecord($0)) }
             var remaining = 0
             if let last = letters.last, letters.count == limit {
-                remaining = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(base) AND (h.dead_at, n.id, h.hook) > (?, ?, ?)",
-                                             arguments: [last.record.deadAt ?? 0, last.notice, last.record.hook]) ?? 0
+                remaining = try db.value(as: Int.self, "SELECT COUNT(*) \(base) AND (h.dead_at, n.id, h.hook) > (?, ?, ?)",
+                                             [last.record.deadAt ?? 0, last.notice, last.record.hook]) ?? 0
             }
             return (letters, remaining)
         }
@@ -181,47 +180,46 @@ extension FactStore {
     public func requeueDeadLetters(keys: [String]?, hook: String?, at time: Int64) throws -> Int {
         try write { db in
             var sql = "UPDATE notice_hook SET dead_at = NULL, attempts = 0, next_attempt_at = ?, last_error = NULL WHERE dead_at IS NOT NULL"
-            var args: [DatabaseValueConvertible?] = [time]
+            var args: StoreArguments = [time]
             if let hook { sql += " AND hook = ?"; args.append(hook) }
             if let keys {
                 guard !keys.isEmpty else { return 0 }
                 sql += " AND key IN (" + keys.map { _ in "?" }.joined(separator: ",") + ")"
                 args += keys
             }
-            try db.execute(sql: sql, arguments: StatementArguments(args))
-            return db.changesCount
+            return try db.execute(sql, args)
         }
     }
 
     /// Per hook: notices waiting for their first attempt, waiting to be retried, accepted, dead.
     /// Counted again only after the queues changed (every `status` asks).
     public func hookCounts() throws -> [(hook: String, waiting: Int, retrying: Int, accepted: Int, dead: Int)] {
-        let c = noticeChanges
+        let c = self.counts
+        let generation = engine.changeGeneration
         c.lock.lock()
-        let generation = c.generation
-        if let cached = c.cachedHooks, cached.generation == generation { c.lock.unlock(); return cached.counts }
+        if let cached = c.hooks, cached.generation == generation { c.lock.unlock(); return cached.counts }
         c.lock.unlock()
         let counts = try countHooks()
         c.lock.lock()
-        if c.cachedHooks.map({ $0.generation <= generation }) ?? true { c.cachedHooks = (generation, counts) }
+        if c.hooks.map({ $0.generation <= generation }) ?? true { c.hooks = (generation, counts) }
         c.lock.unlock()
         return counts
     }
 
     private func countHooks() throws -> [(hook: String, waiting: Int, retrying: Int, accepted: Int, dead: Int)] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: """
+        try engine.read { db in
+            try db.rows("""
                 SELECT hook,
-                       SUM(accepted_at IS NULL AND dead_at IS NULL AND attempts = 0) AS waiting,
-                       SUM(accepted_at IS NULL AND dead_at IS NULL AND attempts > 0) AS retrying,
-                       SUM(accepted_at IS NOT NULL) AS accepted,
-                       SUM(dead_at IS NOT NULL) AS dead
+                       COUNT(*) FILTER (WHERE accepted_at IS NULL AND dead_at IS NULL AND attempts = 0) AS waiting,
+                       COUNT(*) FILTER (WHERE accepted_at IS NULL AND dead_at IS NULL AND attempts > 0) AS retrying,
+                       COUNT(*) FILTER (WHERE accepted_at IS NOT NULL) AS accepted,
+                       COUNT(*) FILTER (WHERE dead_at IS NOT NULL) AS dead
                 FROM notice_hook GROUP BY hook ORDER BY hook
                 """).map { ($0["hook"], $0["waiting"], $0["retrying"], $0["accepted"], $0["dead"]) }
         }
     }
 
-    static func hookRecord(_ row: Row) throws -> HookRecord {
+    static func hookRecord(_ row: StoreRow) throws -> HookRecord {
         let body: String = row["body"]
         return HookRecord(hook: row["hook"], notice: try JSONDecoder().decode(Notice.self, from: Data(body.utf8)),
                           attempts: row["attempts"], lastError: row["last_error"], lastAttemptAt: row["last_attempt_at"],

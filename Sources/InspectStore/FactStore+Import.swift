@@ -1,4 +1,3 @@
-import GRDB
 import InspectCore
 
 /// A directory imported in parts (issue 10, drill 5: a 200,000-row file did not fit in one
@@ -26,15 +25,14 @@ extension FactStore {
 
     private func stage(_ rows: ArraySlice<(line: Int, entity: Entity)>, importID: String) throws {
         try write { db in
-            let insert = try db.makeStatement(sql: """
+            let insert = try db.prepare("""
                 INSERT INTO import_staging (import_id, line, id, name, kind, jurisdiction, approved_on, grade, supervisor, industry)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                 """)
             for (line, e) in rows {
-                try insert.execute(arguments: [importID, line, e.id, e.name, e.kind, e.jurisdiction, e.approvedOn?.dayNumber, e.grade,
-                                               e.supervisor, e.industry])
-                if db.changesCount == 0 {
-                    let first = try Int.fetchOne(db, sql: "SELECT line FROM import_staging WHERE import_id = ? AND id = ?", arguments: [importID, e.id]) ?? 0
+                if try insert.execute([importID, line, e.id, e.name, e.kind, e.jurisdiction, e.approvedOn?.dayNumber, e.grade,
+                                       e.supervisor, e.industry]) == 0 {
+                    let first = try db.value(as: Int.self, "SELECT line FROM import_staging WHERE import_id = ? AND id = ?", [importID, e.id]) ?? 0
                     throw DuplicateID(id: e.id, firstLine: first, line: line)
                 }
             }
@@ -45,30 +43,30 @@ extension FactStore {
     /// come in order, so they are all that part's).
     public func unstage(importID: String, fromLine line: Int) throws {
         try write { db in
-            try db.execute(sql: "DELETE FROM import_staging WHERE import_id = ? AND line >= ?", arguments: [importID, line])
+            try db.execute("DELETE FROM import_staging WHERE import_id = ? AND line >= ?", [importID, line])
         }
     }
 
     /// Rows staged so far for an import.
     public func stagedCount(importID: String) throws -> Int {
-        try pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM import_staging WHERE import_id = ?", arguments: [importID]) ?? 0 }
+        try engine.read { try $0.value(as: Int.self, "SELECT COUNT(*) FROM import_staging WHERE import_id = ?", [importID]) ?? 0 }
     }
 
     /// Moves an import's staged rows into the directory in one transaction and returns the
     /// imported entities (for the schedule) with how many were added and how many updated.
     public func commitStaged(importID: String, file: String, by uid: UInt32, at time: Int64) throws -> (entities: [Entity], added: Int, updated: Int) {
         try write { db in
-            let before = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entity") ?? 0
-            let entities = try Row.fetchAll(db, sql: "SELECT * FROM import_staging WHERE import_id = ? ORDER BY line", arguments: [importID]).map(Self.entity)
-            try db.execute(sql: """
+            let before = try db.value(as: Int.self, "SELECT COUNT(*) FROM entity") ?? 0
+            let entities = try db.rows("SELECT * FROM import_staging WHERE import_id = ? ORDER BY line", [importID]).map(Self.entity)
+            try db.execute("""
                 INSERT INTO entity (id, name, kind, jurisdiction, approved_on, grade, supervisor, industry, updated_at, updated_by)
                 SELECT id, name, kind, jurisdiction, approved_on, grade, supervisor, industry, ?, ? FROM import_staging WHERE import_id = ?
-                """ + Self.updateExistingEntity, arguments: [time, Int64(uid), importID])
-            let added = (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entity") ?? 0) - before
+                """ + Self.updateExistingEntity, [time, Int64(uid), importID])
+            let added = (try db.value(as: Int.self, "SELECT COUNT(*) FROM entity") ?? 0) - before
             let updated = entities.count - added
-            try db.execute(sql: "INSERT INTO directory_import (at, by_uid, file, added, updated) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [time, Int64(uid), file, added, updated])
-            try db.execute(sql: "DELETE FROM import_staging WHERE import_id = ?", arguments: [importID])
+            try db.execute("INSERT INTO directory_import (at, by_uid, file, added, updated) VALUES (?, ?, ?, ?, ?)",
+                           [time, Int64(uid), file, added, updated])
+            try db.execute("DELETE FROM import_staging WHERE import_id = ?", [importID])
             return (entities, added, updated)
         }
     }
@@ -78,9 +76,9 @@ extension FactStore {
     public func discardStaged(importID: String?) throws {
         try write { db in
             if let importID {
-                try db.execute(sql: "DELETE FROM import_staging WHERE import_id = ?", arguments: [importID])
+                try db.execute("DELETE FROM import_staging WHERE import_id = ?", [importID])
             } else {
-                try db.execute(sql: "DELETE FROM import_staging")
+                try db.execute("DELETE FROM import_staging")
             }
         }
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import InspectCore
 
 extension FactStore {
@@ -13,13 +12,13 @@ extension FactStore {
         let attributes = String(decoding: try JSONSerialization.data(withJSONObject: event.attributes, options: [.sortedKeys]), as: UTF8.self)
         return try write { db in
             _ = try Self.insertNew(notices, at: time, in: db)
-            try db.execute(sql: """
+            let id = try db.value(as: Int64.self, """
                 INSERT INTO lifecycle_event (subject, entity_id, kind, at, attributes, note, corrects, recorded_at, recorded_by, request_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [event.subject, event.entityID, event.kind, event.at.seconds, attributes, event.note, event.corrects,
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                """, [event.subject, event.entityID, event.kind, event.at.seconds, attributes, event.note, event.corrects,
                                  time, Int64(uid), requestID])
             var saved = event
-            saved.id = db.lastInsertedRowID
+            saved.id = id
             saved.recordedBy = uid
             return saved
         }
@@ -27,12 +26,12 @@ extension FactStore {
 
     /// The event a request recorded, if that request id was seen.
     public func event(requestID: String) throws -> LifecycleEvent? {
-        try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM lifecycle_event WHERE request_id = ?", arguments: [requestID]).map(Self.lifecycleEvent)
+        try engine.read { db in
+            try db.row("SELECT * FROM lifecycle_event WHERE request_id = ?", [requestID]).map(Self.lifecycleEvent)
         }
     }
 
-    static func lifecycleEvent(_ row: Row) -> LifecycleEvent {
+    static func lifecycleEvent(_ row: StoreRow) -> LifecycleEvent {
         let text: String = row["attributes"]
         let attributes = (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String]) ?? [:]
         var e = LifecycleEvent(id: row["id"], subject: row["subject"], entityID: row["entity_id"], kind: row["kind"],
@@ -43,15 +42,15 @@ extension FactStore {
 
     /// Every lifecycle event, oldest first.
     public func lifecycleEvents() throws -> [LifecycleEvent] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM lifecycle_event ORDER BY at, id").map(Self.lifecycleEvent)
+        try engine.read { db in
+            try db.rows("SELECT * FROM lifecycle_event ORDER BY at, id").map(Self.lifecycleEvent)
         }
     }
 
     /// Who recorded an event and when (unix seconds).
     public func provenance(ofEvent id: Int64) throws -> (uid: UInt32, at: Int64)? {
-        try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT recorded_by, recorded_at FROM lifecycle_event WHERE id = ?", arguments: [id])
+        try engine.read { db in
+            try db.row("SELECT recorded_by, recorded_at FROM lifecycle_event WHERE id = ?", [id])
                 .map { (UInt32(truncatingIfNeeded: $0["recorded_by"] as Int64), $0["recorded_at"]) }
         }
     }

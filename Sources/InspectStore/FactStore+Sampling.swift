@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import InspectCore
 
 /// An inspector of the pool (执法检查人员).
@@ -100,18 +99,18 @@ extension FactStore {
     /// Adds an inspector to the pool; an existing id is refused (the pool is never rewritten).
     public func addInspector(_ inspector: InspectorRecord) throws {
         try write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM inspector WHERE id = ?", arguments: [inspector.id]) ?? false {
+            if try db.value(as: Bool.self, "SELECT 1 FROM inspector WHERE id = ?", [inspector.id]) ?? false {
                 throw SamplingStoreError.duplicateInspector(inspector.id)
             }
-            try db.execute(sql: "INSERT INTO inspector (id, name, office, active, added_at, added_by) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [inspector.id, inspector.name, inspector.office, inspector.active, inspector.addedAt, Int64(inspector.addedBy)])
+            try db.execute("INSERT INTO inspector (id, name, office, active, added_at, added_by) VALUES (?, ?, ?, ?, ?, ?)",
+                           [inspector.id, inspector.name, inspector.office, inspector.active, inspector.addedAt, Int64(inspector.addedBy)])
         }
     }
 
     /// The pool, by id.
     public func inspectors() throws -> [InspectorRecord] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM inspector ORDER BY id").map { r in
+        try engine.read { db in
+            try db.rows("SELECT * FROM inspector ORDER BY id").map { r in
                 InspectorRecord(id: r["id"], name: r["name"], office: r["office"], active: r["active"], addedAt: r["added_at"],
                                 addedBy: UInt32(truncatingIfNeeded: r["added_by"] as Int64))
             }
@@ -123,22 +122,22 @@ extension FactStore {
     /// Appends a declared conflict (回避).
     public func declareConflict(_ c: ConflictRecord, requestID: String? = nil) throws {
         try write { db in
-            try db.execute(sql: "INSERT INTO conflict (inspector, entity, reason, declared_at, declared_by, request_id) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [c.inspector, c.entity, c.reason, c.declaredAt, Int64(c.declaredBy), requestID])
+            try db.execute("INSERT INTO conflict (inspector, entity, reason, declared_at, declared_by, request_id) VALUES (?, ?, ?, ?, ?, ?)",
+                           [c.inspector, c.entity, c.reason, c.declaredAt, Int64(c.declaredBy), requestID])
         }
     }
 
     /// Every declared conflict, oldest first.
     public func conflicts() throws -> [ConflictRecord] {
-        try pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM conflict ORDER BY id").map(Self.conflict) }
+        try engine.read { db in try db.rows("SELECT * FROM conflict ORDER BY id").map(Self.conflict) }
     }
 
     /// The declaration a request recorded, if that request id was seen.
     public func conflict(requestID: String) throws -> ConflictRecord? {
-        try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM conflict WHERE request_id = ?", arguments: [requestID]).map(Self.conflict) }
+        try engine.read { db in try db.row("SELECT * FROM conflict WHERE request_id = ?", [requestID]).map(Self.conflict) }
     }
 
-    static func conflict(_ r: Row) -> ConflictRecord {
+    static func conflict(_ r: StoreRow) -> ConflictRecord {
         ConflictRecord(inspector: r["inspector"], entity: r["entity"], reason: r["reason"], declaredAt: r["declared_at"],
                        declaredBy: UInt32(truncatingIfNeeded: r["declared_by"] as Int64))
     }
@@ -166,19 +165,19 @@ extension FactStore {
         try write { db in
             // Checked in the transaction: two draws computed side by side (off the daemon queue)
             // cannot both be recorded, and a retry of the same request gets the first one's.
-            if let requestID, let first = try String.fetchOne(db, sql: "SELECT id FROM sample_draw WHERE request_id = ?", arguments: [requestID]) {
+            if let requestID, let first = try db.value(as: String.self, "SELECT id FROM sample_draw WHERE request_id = ?", [requestID]) {
                 throw SamplingStoreError.requestRecorded(id: first)
             }
-            if let previous = try Row.fetchOne(db, sql: "SELECT id, seed FROM sample_draw WHERE rule = ? AND period = ? ORDER BY rowid LIMIT 1",
-                                               arguments: [rule, period]) {
+            if let previous = try db.row("SELECT id, seed FROM sample_draw WHERE rule = ? AND period = ? ORDER BY rowid LIMIT 1",
+                                               [rule, period]) {
                 throw SamplingStoreError.alreadyDrawn(id: previous["id"], seed: UInt64(bitPattern: previous["seed"] as Int64))
             }
-            let n = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sample_draw WHERE rule = ? AND period = ?", arguments: [rule, period]) ?? 0
+            let n = try db.value(as: Int.self, "SELECT COUNT(*) FROM sample_draw WHERE rule = ? AND period = ?", [rule, period]) ?? 0
             let id = "D-\(period)-\(rule)-\(n + 1)"
-            try db.execute(sql: """
+            try db.execute("""
                 INSERT INTO sample_draw (id, rule, period, seed, population_digest, population, inspectors, parameters, result, drawn_at, drawn_by, request_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, rule, period, Int64(bitPattern: input.seed), result.populationDigest, try Self.json(input.population),
+                """, [id, rule, period, Int64(bitPattern: input.seed), result.populationDigest, try Self.json(input.population),
                                  try Self.json(InspectorsJSON(pool: input.inspectors, conflicts: input.conflicts, workload: input.workload)),
                                  try Self.json(input.parameters), try Self.json(result), time, Int64(uid), requestID])
             let record = SampleDrawRecord(id: id, rule: rule, period: period, input: input, result: result, drawnAt: time, drawnBy: uid)
@@ -188,18 +187,18 @@ extension FactStore {
     }
 
     /// Writes a draw's summary columns and its drawn entities' rows (v16).
-    static func insertSummary(_ db: Database, _ record: SampleDrawRecord) throws {
-        try db.execute(sql: "UPDATE sample_draw SET size = ?, population_size = ?, industries = ?, entity_count = ? WHERE id = ?",
-                       arguments: [record.result.size, record.result.populationSize, try json(record.result.industries),
+    static func insertSummary(_ db: any StoreConnection, _ record: SampleDrawRecord) throws {
+        try db.execute("UPDATE sample_draw SET size = ?, population_size = ?, industries = ?, entity_count = ? WHERE id = ?",
+                       [record.result.size, record.result.populationSize, try json(record.result.industries),
                                    record.result.entities.count, record.id])
         // Grade and industry of the drawn ones only: one pass over the population, no index of it.
         let drawn = Set(record.result.entities.map(\.entity))
         var members: [String: SampleMember] = [:]
         members.reserveCapacity(drawn.count)
         for m in record.input.population where drawn.contains(m.id) && members[m.id] == nil { members[m.id] = m }
-        let insert = try db.makeStatement(sql: "INSERT INTO sample_draw_entity (draw_id, ord, entity, grade, industry, inspectors) VALUES (?, ?, ?, ?, ?, ?)")
+        let insert = try db.prepare("INSERT INTO sample_draw_entity (draw_id, ord, entity, grade, industry, inspectors) VALUES (?, ?, ?, ?, ?, ?)")
         for (i, e) in record.result.entities.enumerated() {
-            try insert.execute(arguments: [record.id, i, e.entity, members[e.entity]?.grade, members[e.entity]?.industry, try json(e.inspectors)])
+            try insert.execute([record.id, i, e.entity, members[e.entity]?.grade, members[e.entity]?.industry, try json(e.inspectors)])
         }
     }
 
@@ -207,15 +206,15 @@ extension FactStore {
     /// most `limit` after the cursor `(drawn_at, rowid)`, the cursor of the last, and how many are left.
     public func drawSummaries(period: String? = nil, rule: String? = nil, after: (at: Int64, row: Int64)? = nil,
                               limit: Int = .max) throws -> (draws: [SampleDrawSummary], last: (at: Int64, row: Int64)?, remaining: Int) {
-        try pool.read { db in
-            var filter = "WHERE 1"
-            var args: [DatabaseValueConvertible?] = []
+        try engine.read { db in
+            var filter = "WHERE TRUE"
+            var args: StoreArguments = []
             if let period { filter += " AND period = ?"; args.append(period) }
             if let rule { filter += " AND rule = ?"; args.append(rule) }
             if let after { filter += " AND (drawn_at, rowid) > (?, ?)"; args += [after.at, after.row] }
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sample_draw \(filter)", arguments: StatementArguments(args) ?? []) ?? 0
-            let rows = try Row.fetchAll(db, sql: "SELECT \(Self.summaryColumns), rowid FROM sample_draw \(filter) ORDER BY drawn_at, rowid LIMIT ?",
-                                        arguments: StatementArguments(args + [min(limit, Int(Int32.max))]) ?? [])
+            let total = try db.value(as: Int.self, "SELECT COUNT(*) FROM sample_draw \(filter)", args) ?? 0
+            let rows = try db.rows("SELECT \(Self.summaryColumns), rowid FROM sample_draw \(filter) ORDER BY drawn_at, rowid LIMIT ?",
+                                        args + [min(limit, Int(Int32.max))])
             let draws = try rows.map(Self.summary)
             let last = rows.last.map { (at: $0["drawn_at"] as Int64, row: $0["rowid"] as Int64) }
             return (draws, last, total - draws.count)
@@ -224,19 +223,19 @@ extension FactStore {
 
     /// The summary of one draw, by id or by the request id that recorded it.
     public func drawSummary(id: String? = nil, requestID: String? = nil) throws -> SampleDrawSummary? {
-        try pool.read { db in
+        try engine.read { db in
             let (column, value) = id.map { ("id", $0) } ?? ("request_id", requestID ?? "")
-            return try Row.fetchOne(db, sql: "SELECT \(Self.summaryColumns) FROM sample_draw WHERE \(column) = ?", arguments: [value]).map(Self.summary)
+            return try db.row("SELECT \(Self.summaryColumns) FROM sample_draw WHERE \(column) = ?", [value]).map(Self.summary)
         }
     }
 
     /// A page of a draw's entities in draw order: at most `limit` after the 0-based order `after`.
     public func drawnEntities(of drawID: String, after: Int? = nil, limit: Int = .max) throws -> (entities: [DrawnEntityRecord], remaining: Int) {
-        try pool.read { db in
+        try engine.read { db in
             let from = after.map { $0 + 1 } ?? 0
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sample_draw_entity WHERE draw_id = ? AND ord >= ?", arguments: [drawID, from]) ?? 0
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM sample_draw_entity WHERE draw_id = ? AND ord >= ? ORDER BY ord LIMIT ?",
-                                        arguments: [drawID, from, min(limit, Int(Int32.max))])
+            let total = try db.value(as: Int.self, "SELECT COUNT(*) FROM sample_draw_entity WHERE draw_id = ? AND ord >= ?", [drawID, from]) ?? 0
+            let rows = try db.rows("SELECT * FROM sample_draw_entity WHERE draw_id = ? AND ord >= ? ORDER BY ord LIMIT ?",
+                                        [drawID, from, min(limit, Int(Int32.max))])
             let entities = rows.map { r in
                 DrawnEntityRecord(order: r["ord"], entity: r["entity"], grade: r["grade"], industry: r["industry"],
                                   inspectors: (try? JSONDecoder().decode([String].self, from: Data((r["inspectors"] as String).utf8))) ?? [])
@@ -247,8 +246,8 @@ extension FactStore {
 
     /// Every drawn entity with its draw's rule and period: what the schedule owes for draws (at start-up).
     public func drawnFor() throws -> [(entity: String, rule: String, period: String)] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: """
+        try engine.read { db in
+            try db.rows("""
                 SELECT e.entity, d.rule, d.period FROM sample_draw_entity e JOIN sample_draw d ON d.id = e.draw_id ORDER BY d.drawn_at, d.rowid, e.ord
                 """).map { (entity: $0[0], rule: $0[1], period: $0[2]) }
         }
@@ -257,9 +256,11 @@ extension FactStore {
     /// Per recorded period label and inspector, how many drawn entities the inspector was assigned
     /// (the workload a new draw balances).
     public func drawAssignments() throws -> [(period: String, inspector: String, count: Int)] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT d.period, j.value, COUNT(*) FROM sample_draw_entity e JOIN sample_draw d ON d.id = e.draw_id, json_each(e.inspectors) j
+        try engine.read { db in
+            // The inspectors column is a JSON array: each engine's own way to take it apart.
+            let each = db.dialect == .sqlite ? "json_each(e.inspectors) j" : "jsonb_array_elements_text(e.inspectors::jsonb) j(value)"
+            return try db.rows("""
+                SELECT d.period, j.value, COUNT(*) FROM sample_draw_entity e JOIN sample_draw d ON d.id = e.draw_id, \(each)
                 GROUP BY d.period, j.value ORDER BY d.period, j.value
                 """).map { (period: $0[0], inspector: $0[1], count: $0[2]) }
         }
@@ -267,7 +268,7 @@ extension FactStore {
 
     static let summaryColumns = "id, rule, period, seed, population_digest, parameters, size, population_size, industries, entity_count, drawn_at, drawn_by"
 
-    static func summary(_ r: Row) throws -> SampleDrawSummary {
+    static func summary(_ r: StoreRow) throws -> SampleDrawSummary {
         let id: String = r["id"]
         struct Unit: Decodable { var unit: SampleUnit }
         let unit: SampleUnit
@@ -282,26 +283,26 @@ extension FactStore {
 
     /// Recorded draws, oldest first; optionally of one period label or one rule.
     public func sampleDraws(period: String? = nil, rule: String? = nil) throws -> [SampleDrawRecord] {
-        try pool.read { db in
-            var sql = "SELECT * FROM sample_draw WHERE 1"
-            var args: [DatabaseValueConvertible?] = []
+        try engine.read { db in
+            var sql = "SELECT * FROM sample_draw WHERE TRUE"
+            var args: StoreArguments = []
             if let period { sql += " AND period = ?"; args.append(period) }
             if let rule { sql += " AND rule = ?"; args.append(rule) }
             sql += " ORDER BY drawn_at, rowid"
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args) ?? []).map(Self.draw)
+            return try db.rows(sql, args).map(Self.draw)
         }
     }
 
     /// The draw a request recorded, if that request id was seen.
     public func sampleDraw(requestID: String) throws -> SampleDrawRecord? {
-        try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM sample_draw WHERE request_id = ?", arguments: [requestID]).map(Self.draw) }
+        try engine.read { db in try db.row("SELECT * FROM sample_draw WHERE request_id = ?", [requestID]).map(Self.draw) }
     }
 
     public func sampleDraw(id: String) throws -> SampleDrawRecord? {
-        try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM sample_draw WHERE id = ?", arguments: [id]).map(Self.draw) }
+        try engine.read { db in try db.row("SELECT * FROM sample_draw WHERE id = ?", [id]).map(Self.draw) }
     }
 
-    static func draw(_ r: Row) throws -> SampleDrawRecord {
+    static func draw(_ r: StoreRow) throws -> SampleDrawRecord {
         let id: String = r["id"]
         let d = JSONDecoder()
         func decode<T: Decodable>(_ type: T.Type, _ column: String) throws -> T {

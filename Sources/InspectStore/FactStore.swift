@@ -1,69 +1,63 @@
 import Foundation
-import GRDB
 import InspectCore
 
-/// The daemon's state: the entity directory, recorded facts and the notice outbox, in one SQLite
-/// database (WAL mode) under the state directory.
+/// The daemon's state: the entity directory, recorded facts and the notice outbox, in one
+/// database: SQLite under the state directory (the default) or PostgreSQL shared by several
+/// daemons (issue 16). The same SQL serves both (``StoreEngine``); where the dialects differ the
+/// store asks `dialect`.
 ///
 /// Every write is one transaction: a crash leaves either all of a change or none of it.
-public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-safe
-    public let path: String
-    let pool: DatabasePool
+public final class FactStore: @unchecked Sendable {  // the engines are thread-safe
+    public let engine: any StoreEngine
+    public var dialect: SQLDialect { engine.dialect }
 
-    /// Opens (creating if needed) the database at `path` and applies pending migrations.
+    /// Where the store is: ``StoreLocation``.
+    public convenience init(_ location: StoreLocation) throws {
+        switch location {
+        case .sqlite(let path, let busyTimeout): try self.init(engine: SQLiteEngine(path: path, busyTimeout: busyTimeout))
+        case .postgresql(let settings): try self.init(engine: PostgresEngine(settings: settings))
+        }
+    }
+
+    /// Opens (creating if needed) the SQLite database at `path` and applies pending migrations.
     ///
     /// - Parameter busyTimeout: how long one statement waits for a lock another process holds
     ///   before failing with ``StorageFailure/busy``. The daemon keeps it short and retries off
     ///   its work queue, so that reads go on meanwhile (issue 10, drill 7); the default suits a
     ///   tool that has nothing else to do.
-    public init(path: String, busyTimeout: Double = 5) throws {
-        self.path = path
-        var config = Configuration()
-        config.busyMode = .timeout(busyTimeout)
-        config.foreignKeysEnabled = true
-        pool = try DatabasePool(path: path, configuration: config)  // DatabasePool uses WAL
-        try StoreSchema.migrator.migrate(pool)
-        pool.add(transactionObserver: noticeChanges, extent: .databaseLifetime)
+    public convenience init(path: String, busyTimeout: Double = 5) throws {
+        try self.init(.sqlite(path: path, busyTimeout: busyTimeout))
     }
 
-    /// Counts the commits that changed the outbox or the hook queues, so that `noticeCounts`
-    /// (every `status`) counts again only after a change (issue 11: four COUNTs over a province's
-    /// outbox took 14 ms per `status`).
-    final class NoticeChanges: TransactionObserver, @unchecked Sendable {
-        // @unchecked Sendable: `generation` and `cached` are guarded by `lock`; `changed` is only
-        // touched on GRDB's writer queue.
+    /// The store on `engine`, its schema brought up to date.
+    public init(engine: any StoreEngine) throws {
+        self.engine = engine
+        try engine.migrate(StoreSchema.migrations)
+    }
+
+    /// `status`'s notice counts, counted again only after a commit changed the outbox or a hook
+    /// queue (issue 11: four COUNTs over a province's outbox took 14 ms per `status`).
+    final class CountCache: @unchecked Sendable {  // guarded by `lock`
         let lock = NSLock()
-        private(set) var generation = 0
-        var cached: (generation: Int, counts: (sent: Int, pending: Int, hookPending: Int, hookDead: Int))?
-        var cachedHooks: (generation: Int, counts: [(hook: String, waiting: Int, retrying: Int, accepted: Int, dead: Int)])?
-        private var changed = false
-
-        func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
-            eventKind.tableName == "notice" || eventKind.tableName == "notice_hook"
-        }
-        func databaseDidChange(with event: DatabaseEvent) { changed = true }
-        func databaseDidCommit(_ db: Database) {
-            guard changed else { return }
-            changed = false
-            lock.lock(); generation += 1; lock.unlock()
-        }
-        func databaseDidRollback(_ db: Database) { changed = false }
+        var notices: (generation: Int, counts: (sent: Int, pending: Int, hookPending: Int, hookDead: Int))?
+        var hooks: (generation: Int, counts: [(hook: String, waiting: Int, retrying: Int, accepted: Int, dead: Int)])?
     }
-    let noticeChanges = NoticeChanges()
+    let counts = CountCache()
 
     /// Names of the applied migrations, oldest first.
     public func appliedMigrations() throws -> [String] {
-        try pool.read { try StoreSchema.migrator.appliedMigrations($0) }
+        try engine.appliedMigrations()
     }
 
-    public func journalMode() throws -> String {
-        try pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") ?? "" }
+    /// SQLite's journal mode (`wal`); `nil` on PostgreSQL.
+    public func journalMode() throws -> String? {
+        try (engine as? SQLiteEngine)?.journalMode()
     }
 
     // MARK: Entities
 
     public func entityCount() throws -> Int {
-        try pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM entity") ?? 0 }
+        try engine.read { try $0.value(as: Int.self, "SELECT COUNT(*) FROM entity") ?? 0 }
     }
 
     /// Every entity, by id. Read through a cursor (no million Row copies at a province's start-up).
@@ -72,19 +66,18 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
     /// entities): the two halves of the id range are read side by side, each on its own reader
     /// (WAL readers share nothing), and the columns are read by position, not by name.
     public func entities() throws -> [Entity] {
-        let (count, pivot) = try pool.read { db -> (Int, String?) in
-            let n = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entity") ?? 0
-            let pivot = n < 20_000 ? nil : try String.fetchOne(db, sql: "SELECT id FROM entity ORDER BY id LIMIT 1 OFFSET ?", arguments: [n / 2])
+        let (count, pivot) = try engine.read { db -> (Int, String?) in
+            let n = try db.value(as: Int.self, "SELECT COUNT(*) FROM entity") ?? 0
+            let pivot = n < 20_000 ? nil : try db.value(as: String.self, "SELECT id FROM entity ORDER BY id LIMIT 1 OFFSET ?", [n / 2])
             return (n, pivot)
         }
         let select = "SELECT id, name, kind, jurisdiction, approved_on, grade, supervisor, industry FROM entity"
-        let pool = self.pool
+        let engine = self.engine
         @Sendable func read(_ condition: String, _ pivot: String?) throws -> [Entity] {
-            try pool.read { db in
+            try engine.read { db in
                 var list: [Entity] = []
                 list.reserveCapacity(count / 2 + 1)
-                let rows = try Row.fetchCursor(db, sql: "\(select) \(condition) ORDER BY id", arguments: StatementArguments(pivot.map { [$0] } ?? []))
-                while let row = try rows.next() {
+                try db.forEachRow("\(select) \(condition) ORDER BY id", pivot.map { [$0] } ?? []) { row in
                     list.append(Entity(id: row[0], name: row[1], kind: row[2], jurisdiction: row[3],
                                        approvedOn: (row[4] as Int32?).map(CivilDate.init(dayNumber:)),
                                        grade: row[5], supervisor: row[6], industry: row[7]))
@@ -107,15 +100,15 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
 
     /// When the entity's directory row in force was imported, and by which uid.
     public func entityImport(id: String) throws -> (at: Int64, uid: UInt32)? {
-        try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT updated_at, updated_by FROM entity WHERE id = ?", arguments: [id]).map {
+        try engine.read { db in
+            try db.row("SELECT updated_at, updated_by FROM entity WHERE id = ?", [id]).map {
                 ($0["updated_at"] as Int64, UInt32(truncatingIfNeeded: $0["updated_by"] as Int64))
             }
         }
     }
 
     public func entity(id: String) throws -> Entity? {
-        try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM entity WHERE id = ?", arguments: [id]).map(Self.entity) }
+        try engine.read { db in try db.row("SELECT * FROM entity WHERE id = ?", [id]).map(Self.entity) }
     }
 
     /// Adds or updates every entity of a validated directory in one transaction.
@@ -125,19 +118,19 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
         try write { db in
             // One prepared statement, and added/updated from the row count (issue 11: a SELECT and
             // an INSERT per row made the first bootstrap of a province take a minute).
-            let before = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entity") ?? 0
-            let upsert = try db.makeStatement(sql: """
+            let before = try db.value(as: Int.self, "SELECT COUNT(*) FROM entity") ?? 0
+            let upsert = try db.prepare("""
                 INSERT INTO entity (id, name, kind, jurisdiction, approved_on, grade, supervisor, industry, updated_at, updated_by)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """ + Self.updateExistingEntity)
             for e in entities {
-                try upsert.execute(arguments: [e.id, e.name, e.kind, e.jurisdiction, e.approvedOn?.dayNumber, e.grade, e.supervisor,
+                try upsert.execute([e.id, e.name, e.kind, e.jurisdiction, e.approvedOn?.dayNumber, e.grade, e.supervisor,
                                                e.industry, time, Int64(uid)])
             }
-            let added = (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entity") ?? 0) - before
+            let added = (try db.value(as: Int.self, "SELECT COUNT(*) FROM entity") ?? 0) - before
             let updated = entities.count - added
-            try db.execute(sql: "INSERT INTO directory_import (at, by_uid, file, added, updated) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [time, Int64(uid), file, added, updated])
+            try db.execute("INSERT INTO directory_import (at, by_uid, file, added, updated) VALUES (?, ?, ?, ?, ?)",
+                           [time, Int64(uid), file, added, updated])
             return (added, updated)
         }
     }
@@ -150,7 +143,7 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
             updated_at = excluded.updated_at, updated_by = excluded.updated_by
         """
 
-    static func entity(_ row: Row) -> Entity {
+    static func entity(_ row: StoreRow) -> Entity {
         Entity(id: row["id"], name: row["name"], kind: row["kind"], jurisdiction: row["jurisdiction"],
                approvedOn: (row["approved_on"] as Int32?).map(CivilDate.init(dayNumber:)),
                grade: row["grade"], supervisor: row["supervisor"], industry: row["industry"])
@@ -162,18 +155,18 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
     /// client's retry), nothing is written and the inspection of that request is returned.
     public func record(_ inspection: Inspection, by uid: UInt32, at time: Int64, requestID: String? = nil) throws -> (inspection: Inspection, isNew: Bool) {
         try write { db in
-            if let requestID, let row = try Row.fetchOne(db, sql: "SELECT * FROM inspection WHERE request_id = ?", arguments: [requestID]) {
+            if let requestID, let row = try db.row("SELECT * FROM inspection WHERE request_id = ?", [requestID]) {
                 return (Self.inspection(row), false)
             }
-            try db.execute(sql: """
+            let id = try db.value(as: Int64.self, """
                 INSERT INTO inspection (entity_id, date, kind, authority, inspectors, note, exception_reason, advance_notice, findings,
                                         recorded_at, recorded_by, request_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [inspection.entityID, inspection.date.dayNumber, inspection.kind, inspection.authority.rawValue,
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                """, [inspection.entityID, inspection.date.dayNumber, inspection.kind, inspection.authority.rawValue,
                                  StoreSchema.inspectorList(inspection.inspectors), inspection.note, inspection.exceptionReason,
                                  inspection.advanceNotice?.dayNumber, inspection.findings, time, Int64(uid), requestID])
             var saved = inspection
-            saved.id = db.lastInsertedRowID
+            saved.id = id
             saved.recordedBy = uid
             return (saved, true)
         }
@@ -181,15 +174,15 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
 
     /// The inspection a request recorded, if that request id was seen.
     public func inspection(requestID: String) throws -> Inspection? {
-        try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM inspection WHERE request_id = ?", arguments: [requestID]).map(Self.inspection) }
+        try engine.read { db in try db.row("SELECT * FROM inspection WHERE request_id = ?", [requestID]).map(Self.inspection) }
     }
 
     /// Inspections of one entity, or of all entities, by date.
     public func inspections(of entityID: String? = nil) throws -> [Inspection] {
-        try pool.read { db in
+        try engine.read { db in
             let rows = entityID == nil
-                ? try Row.fetchAll(db, sql: "SELECT * FROM inspection ORDER BY date, id")
-                : try Row.fetchAll(db, sql: "SELECT * FROM inspection WHERE entity_id = ? ORDER BY date, id", arguments: [entityID])
+                ? try db.rows("SELECT * FROM inspection ORDER BY date, id")
+                : try db.rows("SELECT * FROM inspection WHERE entity_id = ? ORDER BY date, id", [entityID])
             return rows.map(Self.inspection)
         }
     }
@@ -199,28 +192,28 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
     /// `remaining`: how many follow the page.
     public func inspectionPage(of entityID: String? = nil, id: Int64? = nil, after: (date: Int32, id: Int64)?, limit: Int) throws
         -> (inspections: [Inspection], remaining: Int) {
-        try pool.read { db in
-            var filter = " WHERE 1"
-            var args: [DatabaseValueConvertible?] = []
+        try engine.read { db in
+            var filter = " WHERE TRUE"
+            var args: StoreArguments = []
             if let entityID { filter += " AND entity_id = ?"; args.append(entityID) }
             if let id { filter += " AND id = ?"; args.append(id) }
             var page = filter
             if let after { page += " AND (date, id) > (?, ?)"; args.append(after.date); args.append(after.id) }
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM inspection" + page + " ORDER BY date, id LIMIT ?",
-                                        arguments: StatementArguments(args + [min(limit, Int(Int32.max))]))
+            let rows = try db.rows("SELECT * FROM inspection" + page + " ORDER BY date, id LIMIT ?",
+                                        (args + [min(limit, Int(Int32.max))]))
             let list = rows.map(Self.inspection)
             var remaining = 0
             if let last = list.last, list.count == limit {
                 var rest = args
                 if after != nil { rest.removeLast(2) }
-                remaining = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inspection" + filter + " AND (date, id) > (?, ?)",
-                                             arguments: StatementArguments(rest + [last.date.dayNumber, last.id ?? 0])) ?? 0
+                remaining = try db.value(as: Int.self, "SELECT COUNT(*) FROM inspection" + filter + " AND (date, id) > (?, ?)",
+                                             (rest + [last.date.dayNumber, last.id ?? 0])) ?? 0
             }
             return (list, remaining)
         }
     }
 
-    static func inspection(_ row: Row) -> Inspection {
+    static func inspection(_ row: StoreRow) -> Inspection {
         let inspectors: String = row["inspectors"]
         var i = Inspection(id: row["id"], entityID: row["entity_id"], date: CivilDate(dayNumber: row["date"]), kind: row["kind"],
                           authority: Authority(rawValue: row["authority"]) ?? .county,
@@ -237,15 +230,15 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
     /// Records a manager's plan or waiver for an obligation (appended: the history stays).
     public func recordPlan(_ plan: ObligationPlan, by uid: UInt32, at time: Int64) throws {
         try write { db in
-            try db.execute(sql: "INSERT INTO obligation_plan (key, planned, waived_reason, at, by_uid) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [plan.key, plan.planned?.dayNumber, plan.waivedReason, time, Int64(uid)])
+            try db.execute("INSERT INTO obligation_plan (key, planned, waived_reason, at, by_uid) VALUES (?, ?, ?, ?, ?)",
+                           [plan.key, plan.planned?.dayNumber, plan.waivedReason, time, Int64(uid)])
         }
     }
 
     /// The plan in force for each obligation key (the newest row).
     public func plans() throws -> [String: ObligationPlan] {
-        try pool.read { db in
-            let rows = try Row.fetchAll(db, sql: """
+        try engine.read { db in
+            let rows = try db.rows("""
                 SELECT p.* FROM obligation_plan p
                 JOIN (SELECT key, MAX(id) AS id FROM obligation_plan GROUP BY key) last ON last.id = p.id
                 """)
@@ -274,9 +267,9 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
     /// ms), not for the whole run. A crash between chunks loses nothing: the run decides the
     /// same notices again and inserts what is missing.
     public func enqueueNew(_ notices: [Notice], at time: Int64, chunk: Int = 1_000) throws -> [Notice] {
-        let new = try pool.read { db -> [Notice] in
-            let seen = try db.makeStatement(sql: "SELECT 1 FROM notice WHERE key = ?")
-            return try notices.filter { try Bool.fetchOne(seen, arguments: [$0.key]) == nil }
+        let new = try engine.read { db -> [Notice] in
+            let seen = try db.prepare("SELECT 1 FROM notice WHERE key = ?")
+            return try notices.filter { try !seen.exists([$0.key]) }
         }
         guard !new.isEmpty else { return [] }
         let encoder = JSONEncoder()
@@ -286,10 +279,9 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
         for start in stride(from: 0, to: new.count, by: max(chunk, 1)) {
             let range = start..<min(new.count, start + max(chunk, 1))
             try write { db in
-                let insert = try db.makeStatement(sql: Self.insertNotice)
+                let insert = try db.prepare(Self.insertNotice)
                 for i in range {
-                    try insert.execute(arguments: Self.noticeRow(new[i], body: bodies[i], at: time))
-                    if db.changesCount > 0 { fresh.append(new[i]) }
+                    if try insert.execute(Self.noticeRow(new[i], body: bodies[i], at: time)) > 0 { fresh.append(new[i]) }
                 }
             }
         }
@@ -297,40 +289,39 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
     }
 
     /// The outbox insert of `enqueueNew`, inside a write transaction that may record a fact too.
-    static func insertNew(_ notices: [Notice], at time: Int64, in db: Database) throws -> [Notice] {
+    static func insertNew(_ notices: [Notice], at time: Int64, in db: any StoreConnection) throws -> [Notice] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         // A run after a change re-decides the day's notices, which are mostly sent already:
         // look the key up first and encode only new notices (encoding is most of the cost).
-        let seen = try db.makeStatement(sql: "SELECT 1 FROM notice WHERE key = ?")
-        let insert = try db.makeStatement(sql: insertNotice)
+        let seen = try db.prepare("SELECT 1 FROM notice WHERE key = ?")
+        let insert = try db.prepare(insertNotice)
         var fresh: [Notice] = []
         for n in notices {
-            if try Bool.fetchOne(seen, arguments: [n.key]) != nil { continue }
-            try insert.execute(arguments: noticeRow(n, body: String(decoding: try encoder.encode(n), as: UTF8.self), at: time))
-            if db.changesCount > 0 { fresh.append(n) }
+            if try seen.exists([n.key]) { continue }
+            if try insert.execute(noticeRow(n, body: String(decoding: try encoder.encode(n), as: UTF8.self), at: time)) > 0 { fresh.append(n) }
         }
         return fresh
     }
 
     /// The outbox's insert: a key already there is ignored (each stage of each obligation is one notice).
     static let insertNotice = """
-        INSERT OR IGNORE INTO notice (key, kind, entity_id, rule_id, due, supervisor, day, body, decided_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO notice (key, kind, entity_id, rule_id, due, supervisor, day, body, decided_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING
         """
 
     /// `insertNotice`'s arguments for a notice and its JSON body.
-    static func noticeRow(_ n: Notice, body: String, at time: Int64) -> StatementArguments {
+    static func noticeRow(_ n: Notice, body: String, at time: Int64) -> StoreArguments {
         [n.key, n.kind.rawValue, n.entityID, n.ruleID, n.due.dayNumber, n.supervisor, n.day.dayNumber, body, time]
     }
 
     /// Notices decided but not yet marked delivered (after a crash, these are delivered on
     /// restart), oldest first, each with how far its delivery got.
     public func undelivered() throws -> [PendingNotice] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT body, log_started_at, logged_at FROM notice WHERE delivered_at IS NULL ORDER BY id").map { row in
+        try engine.read { db in
+            try db.rows("SELECT body, log_started_at, logged_at FROM notice WHERE delivered_at IS NULL ORDER BY id").map { row in
                 let body: String = row["body"]
-                let progress: PendingNotice.Progress = row["logged_at"] != nil ? .logged : row["log_started_at"] != nil ? .logStarted : .decided
+                let progress: PendingNotice.Progress = row.value("logged_at") != .null ? .logged : row.value("log_started_at") != .null ? .logStarted : .decided
                 return PendingNotice(notice: try JSONDecoder().decode(Notice.self, from: Data(body.utf8)), progress: progress)
             }
         }
@@ -338,22 +329,22 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
 
     /// How many notices are delivered and waiting, and how many wait for a hook or were dead-lettered.
     public func noticeCounts() throws -> (sent: Int, pending: Int, hookPending: Int, hookDead: Int) {
-        let c = noticeChanges
+        let c = counts
+        let generation = engine.changeGeneration
         c.lock.lock()
-        let generation = c.generation
-        if let cached = c.cached, cached.generation == generation { c.lock.unlock(); return cached.counts }
+        if let cached = c.notices, cached.generation == generation { c.lock.unlock(); return cached.counts }
         c.lock.unlock()
         let counts = try countNotices()
         c.lock.lock()
         // Counted as of `generation` at least: a change meanwhile bumped it, and the next call counts again.
-        if c.cached.map({ $0.generation <= generation }) ?? true { c.cached = (generation, counts) }
+        if c.notices.map({ $0.generation <= generation }) ?? true { c.notices = (generation, counts) }
         c.lock.unlock()
         return counts
     }
 
     private func countNotices() throws -> (sent: Int, pending: Int, hookPending: Int, hookDead: Int) {
-        try pool.read { db in
-            let row = try Row.fetchOne(db, sql: """
+        try engine.read { db in
+            let row = try db.row("""
                 SELECT (SELECT COUNT(*) FROM notice WHERE delivered_at IS NOT NULL) AS sent,
                        (SELECT COUNT(*) FROM notice WHERE delivered_at IS NULL) AS pending,
                        (SELECT COUNT(*) FROM notice_hook WHERE accepted_at IS NULL AND dead_at IS NULL) AS hook_pending,
@@ -365,12 +356,12 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
 
     /// Whether any notice waits for delivery (cheap: a partial index holds only those).
     public func hasUndelivered() throws -> Bool {
-        try pool.read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM notice WHERE delivered_at IS NULL LIMIT 1") != nil }
+        try engine.read { db in try db.value(as: Bool.self, "SELECT 1 FROM notice WHERE delivered_at IS NULL LIMIT 1") != nil }
     }
 
     /// The keys of every notice in the outbox (sent or pending).
     public func noticeKeys() throws -> Set<String> {
-        try pool.read { db in Set(try String.fetchAll(db, sql: "SELECT key FROM notice")) }
+        try engine.read { db in Set(try db.values(as: String.self, "SELECT key FROM notice")) }
     }
 
     /// Marks that the log write of `keys` begins: from here on the log may hold their lines.
@@ -393,8 +384,8 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
     private func mark(_ column: String, _ keys: [String], at time: Int64) throws {
         for start in stride(from: 0, to: keys.count, by: 2_000) {
             try write { db in
-                let statement = try db.makeStatement(sql: "UPDATE notice SET \(column) = ? WHERE key = ? AND \(column) IS NULL")
-                for key in keys[start..<min(keys.count, start + 2_000)] { try statement.execute(arguments: [time, key]) }
+                let statement = try db.prepare("UPDATE notice SET \(column) = ? WHERE key = ? AND \(column) IS NULL")
+                for key in keys[start..<min(keys.count, start + 2_000)] { try statement.execute([time, key]) }
             }
         }
     }
@@ -409,9 +400,9 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
     public func noticePage(since: CivilDate? = nil, supervisor: String? = nil, supervisors: (ids: [String], unassigned: Bool)? = nil,
                            after: Int64?, limit: Int) throws
         -> (notices: [(id: Int64, notice: Notice)], remaining: Int) {
-        try pool.read { db in
-            var filter = " WHERE 1"
-            var args: [DatabaseValueConvertible?] = []
+        try engine.read { db in
+            var filter = " WHERE TRUE"
+            var args: StoreArguments = []
             if let since { filter += " AND day >= ?"; args.append(since.dayNumber) }
             if let supervisor { filter += " AND supervisor = ?"; args.append(supervisor) }
             if let group = supervisors {
@@ -422,8 +413,8 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
                 filter += " AND (" + (parts.isEmpty ? "0" : parts.joined(separator: " OR ")) + ")"
             }
             if let after { filter += " AND id > ?"; args.append(after) }
-            let rows = try Row.fetchAll(db, sql: "SELECT id, body FROM notice" + filter + " ORDER BY id LIMIT ?",
-                                        arguments: StatementArguments(args + [min(limit, Int(Int32.max))]))
+            let rows = try db.rows("SELECT id, body FROM notice" + filter + " ORDER BY id LIMIT ?",
+                                        (args + [min(limit, Int(Int32.max))]))
             let decoder = JSONDecoder()
             let page = try rows.map { row -> (Int64, Notice) in
                 let body: String = row["body"]
@@ -431,8 +422,8 @@ public final class FactStore: @unchecked Sendable {  // DatabasePool is thread-s
             }
             var remaining = 0
             if let last = page.last?.0, page.count == limit {
-                remaining = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM notice" + filter + " AND id > ?",
-                                             arguments: StatementArguments(args + [last])) ?? 0
+                remaining = try db.value(as: Int.self, "SELECT COUNT(*) FROM notice" + filter + " AND id > ?",
+                                             (args + [last])) ?? 0
             }
             return (page.map { (id: $0.0, notice: $0.1) }, remaining)
         }

@@ -14,11 +14,19 @@ public enum StorageFailure: Error, Sendable, Equatable, CustomStringConvertible 
     case corrupt
     /// Any other I/O failure (`SQLITE_IOERR`, `SQLITE_CANTOPEN`, …), with SQLite's message.
     case io(String)
+    /// The PostgreSQL server cannot be reached or went away (restarted, failed over, the
+    /// connection was cut), with libpq's message. The daemon reconnects by itself (issue 16).
+    case unavailable(String)
 
     /// The failure a GRDB/SQLite error stands for, or `nil` for errors of another kind
     /// (a constraint, a programming error).
     public init?(_ error: any Error) {
         if let f = error as? StorageFailure { self = f; return }
+        if let p = error as? PostgresError {
+            guard let f = Self(sqlState: p.sqlState, message: p.message) else { return nil }
+            self = f
+            return
+        }
         guard let e = error as? DatabaseError else { return nil }
         switch e.resultCode {
         case .SQLITE_FULL: self = .diskFull
@@ -30,7 +38,24 @@ public enum StorageFailure: Error, Sendable, Equatable, CustomStringConvertible 
         }
     }
 
-    /// `disk_full`, `read_only`, `busy`, `corrupt`, `io`: the `cause` of the Varlink error.
+    /// The failure a PostgreSQL SQLSTATE stands for (its class: 08 connection, 53 resources, 57
+    /// operator intervention, 40 rollbacks, 55P03 lock timeout, 25006 a standby, XX001/XX002 data
+    /// corrupted), or `nil` for a constraint or programming error.
+    init?(sqlState: String, message: String) {
+        switch sqlState {
+        case "53100": self = .diskFull
+        case "25006": self = .readOnly  // read_only_sql_transaction: connected to a standby
+        case "55P03", "40001", "40P01": self = .busy  // lock timeout, serialization failure, deadlock
+        case "XX001", "XX002": self = .corrupt
+        case "57P01", "57P02", "57P03": self = .unavailable(message)  // shut down, crash, starting up
+        default:
+            if sqlState.hasPrefix("08") { self = .unavailable(message); return }
+            if sqlState.hasPrefix("53") || sqlState.hasPrefix("58") { self = .io(message); return }
+            return nil
+        }
+    }
+
+    /// `disk_full`, `read_only`, `busy`, `corrupt`, `io`, `unavailable`: the `cause` of the Varlink error.
     public var cause: String {
         switch self {
         case .diskFull: "disk_full"
@@ -38,11 +63,17 @@ public enum StorageFailure: Error, Sendable, Equatable, CustomStringConvertible 
         case .busy: "busy"
         case .corrupt: "corrupt"
         case .io: "io"
+        case .unavailable: "unavailable"
         }
     }
 
     /// Whether trying again later may succeed (the CLI's exit 75, EX_TEMPFAIL, else 74, EX_IOERR).
-    public var isTemporary: Bool { self == .busy }
+    public var isTemporary: Bool {
+        switch self {
+        case .busy, .unavailable: true
+        default: false
+        }
+    }
 
     public var description: String {
         switch self {
@@ -51,6 +82,7 @@ public enum StorageFailure: Error, Sendable, Equatable, CustomStringConvertible 
         case .busy: "the database is locked by another process and stayed locked past the timeout: nothing was recorded; try again"
         case .corrupt: "the database file is damaged: nothing was recorded; restore it from a backup (see README, Operations)"
         case .io(let m): "the database could not be read or written (\(m)): nothing was recorded"
+        case .unavailable(let m): "storage unavailable: the database server cannot be reached (\(m)); the daemon reconnects by itself: try again"
         }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import InspectCore
-import InspectStore
+@testable import InspectStore
 import Testing
 
 @Suite struct FactStoreTests {
@@ -12,20 +12,23 @@ import Testing
     let entity = Entity(id: "LS-1", name: "汇通", kind: "microloan", jurisdiction: "兰山区",
                         approvedOn: CivilDate(iso: "2020-01-02"), grade: "I", supervisor: "S01", industry: "金融")
 
-    @Test func migratesAnEmptyDatabaseInWALMode() throws {
-        let store = try FactStore(path: path)
-        #expect(try store.appliedMigrations().count >= 1)
-        #expect(try store.journalMode() == "wal")
+    @Test(arguments: StoreBackend.allCases) func migratesAnEmptyDatabase(_ backend: StoreBackend) throws {
+        let place = try StorePlace(backend)
+        let store = try place.open()
+        // Both engines at the same versions, in the same order (versioned together).
+        #expect(try store.appliedMigrations() == StoreSchema.migrations.map(\.identifier))
+        #expect(try store.journalMode() == (backend == .sqlite ? "wal" : nil))
         #expect(try store.entityCount() == 0)
         // Opening again applies nothing twice.
-        let again = try FactStore(path: path)
+        let again = try place.open()
         #expect(try again.appliedMigrations() == (try store.appliedMigrations()))
     }
 
     /// A large directory is read in two halves side by side: every row once, in id order, each
     /// column in its place.
-    @Test func aLargeDirectoryIsReadWholeAndInOrder() throws {
-        let store = try FactStore(path: path)
+    @Test(arguments: StoreBackend.allCases) func aLargeDirectoryIsReadWholeAndInOrder(_ backend: StoreBackend) throws {
+        let place = try StorePlace(backend)
+        let store = try place.open()
         var rng = SystemRandomNumberGenerator()
         var written: [Entity] = []
         for i in 0..<30_001 {
@@ -43,16 +46,17 @@ import Testing
         #expect(read == written.sorted { $0.id < $1.id })
     }
 
-    @Test func factsSurviveAReopen() throws {
+    @Test(arguments: StoreBackend.allCases) func factsSurviveAReopen(_ backend: StoreBackend) throws {
+        let place = try StorePlace(backend)
         do {
-            let store = try FactStore(path: path)
+            let store = try place.open()
             let r = try store.importEntities([entity], file: "a.csv", by: 1000, at: 1_700_000_000)
             #expect(r.added == 1 && r.updated == 0)
             let saved = try store.record(Inspection(entityID: "LS-1", date: try #require(CivilDate(iso: "2026-03-02")), kind: "onsite",
                                                     authority: .county, inspectors: ["A", "B"], note: "首次"), by: 1000, at: 1_700_000_100).inspection
             #expect(saved.id != nil)
         }
-        let reopened = try FactStore(path: path)
+        let reopened = try place.open()
         #expect(try reopened.entity(id: "LS-1") == entity)
         let inspections = try reopened.inspections(of: "LS-1")
         #expect(inspections.count == 1)
@@ -61,8 +65,9 @@ import Testing
         #expect(inspections[0].date.iso == "2026-03-02")
     }
 
-    @Test func reimportUpdatesInPlace() throws {
-        let store = try FactStore(path: path)
+    @Test(arguments: StoreBackend.allCases) func reimportUpdatesInPlace(_ backend: StoreBackend) throws {
+        let place = try StorePlace(backend)
+        let store = try place.open()
         try store.importEntities([entity], file: "a.csv", by: 0, at: 1)
         var changed = entity
         changed.grade = "V(1)"
@@ -72,8 +77,9 @@ import Testing
         #expect(try store.entityCount() == 1)
     }
 
-    @Test func theOutboxTakesEachNoticeKeyOnceAndRemembersDelivery() throws {
-        let store = try FactStore(path: path)
+    @Test(arguments: StoreBackend.allCases) func theOutboxTakesEachNoticeKeyOnceAndRemembersDelivery(_ backend: StoreBackend) throws {
+        let place = try StorePlace(backend)
+        let store = try place.open()
         let d = try #require(CivilDate(iso: "2026-03-31"))
         func notice(_ key: String) -> Notice {
             Notice(key: key, kind: .due, stage: "due", entityID: "LS-1", entityName: "汇通", ruleID: "C01", source: ["C01"],
@@ -83,14 +89,15 @@ import Testing
         #expect(try store.enqueueNew([notice("k1"), notice("k3")], at: 2).map(\.key) == ["k3"])
         #expect(try store.undelivered().map(\.key) == ["k1", "k2", "k3"])
         try store.markDelivered(["k2"], at: 3)
-        let reopened = try FactStore(path: path)
+        let reopened = try place.open()
         #expect(try reopened.undelivered().map(\.key) == ["k1", "k3"])
         #expect(try reopened.notices(supervisor: "S01").count == 3)
         #expect(try reopened.notices(since: d.adding(days: 1)).isEmpty)
     }
 
-    @Test func eachDeliveryStepIsRememberedAcrossAReopen() throws {
-        let store = try FactStore(path: path)
+    @Test(arguments: StoreBackend.allCases) func eachDeliveryStepIsRememberedAcrossAReopen(_ backend: StoreBackend) throws {
+        let place = try StorePlace(backend)
+        let store = try place.open()
         let d = try #require(CivilDate(iso: "2026-03-31"))
         let notices = ["a", "b", "c", "d"].map {
             Notice(key: $0, kind: .due, stage: "due", entityID: "LS-1", entityName: "汇通", ruleID: "C01", source: ["C01"],
@@ -102,14 +109,15 @@ import Testing
         try store.markDelivered(["d"], at: 4)
         // A second mark of a step does not move its time (the first one is what happened).
         try store.markLogStarted(["b"], at: 9)
-        let reopened = try FactStore(path: path)
+        let reopened = try place.open()
         let pending = try reopened.undelivered()
         #expect(pending.map(\.key) == ["a", "b", "c"])
         #expect(pending.map(\.progress) == [.decided, .logStarted, .logged])
     }
 
-    @Test func aRequestIDRecordsItsFactOnce() throws {
-        let store = try FactStore(path: path)
+    @Test(arguments: StoreBackend.allCases) func aRequestIDRecordsItsFactOnce(_ backend: StoreBackend) throws {
+        let place = try StorePlace(backend)
+        let store = try place.open()
         try store.importEntities([entity], file: "a.csv", by: 0, at: 1)
         let fact = Inspection(entityID: "LS-1", date: try #require(CivilDate(iso: "2026-03-02")), kind: "onsite", authority: .county, inspectors: ["A", "B"])
         let first = try store.record(fact, by: 0, at: 2, requestID: "r1")

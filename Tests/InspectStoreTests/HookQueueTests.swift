@@ -18,8 +18,9 @@ import Testing
                       period: "2026-03", due: d, supervisor: "S01", day: d, message: "m", basis: "b")
     }
 
-    @Test func eachHookHasItsOwnQueueAttemptsAndDeadLetters() throws {
-        let store = try FactStore(path: path)
+    @Test(arguments: StoreBackend.allCases) func eachHookHasItsOwnQueueAttemptsAndDeadLetters(_ backend: StoreBackend) throws {
+        let place = try StorePlace(backend)
+        let store = try place.open()
         _ = try store.enqueueNew([notice("a"), notice("b")], at: 1)
         try store.queueForHook(["a", "b"], hooks: ["sms", "oa"], at: 1)
         try store.queueForHook(["a"], hooks: ["sms"], at: 2)  // again: keeps its state
@@ -43,8 +44,9 @@ import Testing
 
     /// A digest's members go into it once, are marked together, and a late failure report (a
     /// second runner after a reload) never turns an accepted member into a dead letter.
-    @Test func digestsAssignOnceAndMarksNeverUndoAnAcceptance() throws {
-        let store = try FactStore(path: path)
+    @Test(arguments: StoreBackend.allCases) func digestsAssignOnceAndMarksNeverUndoAnAcceptance(_ backend: StoreBackend) throws {
+        let place = try StorePlace(backend)
+        let store = try place.open()
         _ = try store.enqueueNew([notice("a"), notice("b"), notice("c")], at: 1)
         try store.queueForHook(["a", "b", "c"], hooks: ["mail"], at: 1)
         try store.markDelivered(["a", "b", "c"], at: 2)
@@ -61,8 +63,8 @@ import Testing
 
     @Test func rowsOfTheSingleHookMoveToTheHookNamedDefault() throws {
         // A database as version 7 left it, with a notice queued for `notices.hook`.
+        try SQLiteEngine(path: path, busyTimeout: 5).migrate(StoreSchema.migrations(through: "v7: per-sink notice delivery marks"))
         let queue = try DatabaseQueue(path: path)
-        try StoreSchema.migrator.migrate(queue, upTo: "v7: per-sink notice delivery marks")
         try queue.write { db in
             try db.execute(sql: """
                 INSERT INTO notice (key, kind, entity_id, rule_id, due, supervisor, day, body, decided_at, delivered_at)
@@ -82,9 +84,9 @@ import Testing
 @Suite struct FactWithNoticeTests {
     let dir = NSTemporaryDirectory() + "inspectd-fact-\(UUID().uuidString)"
 
-    @Test func theEventAndItsNoticeAreStoredTogether() throws {
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let store = try FactStore(path: dir + "/state.sqlite")
+    @Test(arguments: StoreBackend.allCases) func theEventAndItsNoticeAreStoredTogether(_ backend: StoreBackend) throws {
+        let place = try StorePlace(backend)
+        let store = try place.open()
         try store.importEntities([Entity(id: "LS-1", name: "汇通", kind: "microloan", jurisdiction: "兰山区", supervisor: "S03")],
                                  file: "a.csv", by: 0, at: 1)
         let d = try #require(CivilDate(iso: "2026-05-13"))
@@ -94,7 +96,7 @@ import Testing
         let saved = try store.append(LifecycleEvent(subject: "GRADE-LS-1-G01", entityID: "LS-1", kind: "grade.assigned", at: at),
                                      by: 0, at: 1, announcing: [notice])
         #expect(saved.id != nil)
-        let reopened = try FactStore(path: dir + "/state.sqlite")
+        let reopened = try place.open()
         #expect(try reopened.lifecycleEvents().map(\.id) == [saved.id])
         #expect(try reopened.undelivered().map(\.key) == [notice.key])
         // The event id is the event's, not the notice row's.
@@ -109,8 +111,8 @@ import Testing
     @Test func anUndeliveredNoticeOfAnOlderVersionIsLookedForInTheLogFirst() throws {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let path = dir + "/state.sqlite"
+        try SQLiteEngine(path: path, busyTimeout: 5).migrate(StoreSchema.migrations(through: "v6: notice hook attempts and dead letters"))
         let queue = try DatabaseQueue(path: path)
-        try StoreSchema.migrator.migrate(queue, upTo: "v6: notice hook attempts and dead letters")
         let d = try #require(CivilDate(iso: "2026-03-31"))
         func body(_ key: String) throws -> String {
             String(decoding: try JSONEncoder().encode(Notice(key: key, kind: .due, stage: "due", entityID: "LS-1", entityName: "汇通", ruleID: "C01",

@@ -14,8 +14,9 @@ import Testing
                       period: "2026-03", due: d, supervisor: "S01", day: d, message: "今日到期", basis: "依据")
     }
 
-    @Test func followsEveryChange() throws {
-        let store = try FactStore(path: path)
+    @Test(arguments: StoreBackend.allCases) func followsEveryChange(_ backend: StoreBackend) throws {
+        let place = try StorePlace(backend)
+        let store = try place.open()
         #expect(try store.noticeCounts() == (0, 0, 0, 0))
         _ = try store.enqueueNew([try notice("a"), try notice("b"), try notice("c")], at: 1)
         #expect(try store.noticeCounts() == (0, 3, 0, 0))

@@ -20,8 +20,9 @@ import Testing
         return (input, try SampleDrawing.draw(input))
     }
 
-    @Test func entitiesInPagesInDrawOrderWithTheirRecordedGrade() throws {
-        let store = try FactStore(path: path)
+    @Test(arguments: StoreBackend.allCases) func entitiesInPagesInDrawOrderWithTheirRecordedGrade(_ backend: StoreBackend) throws {
+        let place = try StorePlace(backend)
+        let store = try place.open()
         let (input, result) = try draw(250)
         let record = try store.recordDraw(rule: "S01", period: "2026", input: input, result: result, by: 7, at: 100)
         let summary = try #require(try store.drawSummary(id: record.id))
@@ -48,8 +49,9 @@ import Testing
         #expect(try store.drawSummaries().draws.count == 1)
     }
 
-    @Test func summariesInPagesOldestFirst() throws {
-        let store = try FactStore(path: path)
+    @Test(arguments: StoreBackend.allCases) func summariesInPagesOldestFirst(_ backend: StoreBackend) throws {
+        let place = try StorePlace(backend)
+        let store = try place.open()
         let (input, result) = try draw(3)
         for (i, period) in ["2024", "2025", "2026", "2027", "2028"].enumerated() {
             _ = try store.recordDraw(rule: "S01", period: period, input: input, result: result, by: 0, at: Int64(10 - i % 2))
@@ -67,8 +69,8 @@ import Testing
         let (input, result) = try draw(20)
         // A database as version 15 left it, with a draw recorded.
         do {
+            try SQLiteEngine(path: path, busyTimeout: 5).migrate(StoreSchema.migrations(through: "v15: the audit trail"))
             let queue = try DatabaseQueue(path: path)
-            try StoreSchema.migrator.migrate(queue, upTo: "v15: the audit trail")
             let json = { (v: any Encodable) in String(decoding: try JSONEncoder().encode(v), as: UTF8.self) }
             try queue.write { db in
                 try db.execute(sql: """

@@ -1,0 +1,166 @@
+import CLibPQ
+import Foundation
+
+/// An error PostgreSQL (or libpq) reported: its SQLSTATE and message. Those that mean "the
+/// database cannot be reached" or "full" are mapped to ``StorageFailure`` by its initializer.
+public struct PostgresError: Error, Sendable, CustomStringConvertible {
+    /// The five-character SQLSTATE; `""` when libpq failed without one (a lost connection).
+    public let sqlState: String
+    public let message: String
+    /// The start of the statement that failed (for the log).
+    public var statement: String = ""
+    public var description: String {
+        (sqlState.isEmpty ? message : "\(message) (SQLSTATE \(sqlState))") + (statement.isEmpty ? "" : " in: \(statement)")
+    }
+}
+
+/// One libpq connection (`PGconn`), used by one thread at a time (the pool hands it out).
+final class PostgresConnection {
+    let conn: OpaquePointer
+
+    /// Connects with libpq's parameters (`dbname` may be a URL or a `key=value` string, expanded).
+    init(parameters: [(String, String)]) throws {
+        let keys = parameters.map { strdup($0.0) } + [nil]
+        let values = parameters.map { strdup($0.1) } + [nil]
+        defer { keys.forEach { free($0) }; values.forEach { free($0) } }
+        let c = keys.map { UnsafePointer($0) }.withUnsafeBufferPointer { k in
+            values.map { UnsafePointer($0) }.withUnsafeBufferPointer { v in PQconnectdbParams(k.baseAddress, v.baseAddress, 1) }
+        }
+        guard let c else { throw StorageFailure.unavailable("libpq could not allocate a connection") }
+        guard PQstatus(c) == CONNECTION_OK else {
+            let message = Self.trimmed(PQerrorMessage(c))
+            PQfinish(c)
+            throw StorageFailure.unavailable(message)
+        }
+        conn = c
+    }
+
+    deinit { PQfinish(conn) }
+
+    var isBroken: Bool { PQstatus(conn) != CONNECTION_OK }
+
+    static func trimmed(_ text: UnsafePointer<CChar>?) -> String {
+        text.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "unknown libpq error"
+    }
+
+    /// `?` placeholders as PostgreSQL's `$1`, `$2`, … (outside quoted strings and identifiers).
+    static func numbered(_ sql: String) -> String {
+        var out = ""
+        out.reserveCapacity(sql.utf8.count + 16)
+        var n = 0
+        var quote: Character?
+        for ch in sql {
+            if let q = quote {
+                if ch == q { quote = nil }
+                out.append(ch)
+            } else if ch == "'" || ch == "\"" {
+                quote = ch
+                out.append(ch)
+            } else if ch == "?" {
+                n += 1
+                out += "$\(n)"
+            } else {
+                out.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// Runs one statement with arguments (text format, integers typed `int8`, the rest inferred).
+    func run(_ sql: String, _ arguments: [StoreValue]) throws -> PostgresResult {
+        var types: [UInt32] = []
+        var texts: [UnsafeMutablePointer<CChar>?] = []
+        types.reserveCapacity(arguments.count)
+        texts.reserveCapacity(arguments.count)
+        for a in arguments {
+            switch a {
+            case .null: types.append(0); texts.append(nil)
+            case .integer(let i): types.append(20); texts.append(strdup(String(i)))
+            case .real(let d): types.append(701); texts.append(strdup(String(d)))
+            case .text(let s): types.append(0); texts.append(strdup(s))
+            }
+        }
+        defer { texts.forEach { free($0) } }
+        let result = texts.map { UnsafePointer($0) }.withUnsafeBufferPointer { values in
+            types.withUnsafeBufferPointer { t in
+                PQexecParams(conn, sql, Int32(arguments.count), t.baseAddress, values.baseAddress, nil, nil, 0)
+            }
+        }
+        return try check(result, sql)
+    }
+
+    /// Runs statements without arguments (several, separated by semicolons).
+    func script(_ sql: String) throws {
+        _ = try check(PQexec(conn, sql), sql)
+    }
+
+    private func check(_ result: OpaquePointer?, _ sql: String) throws -> PostgresResult {
+        guard let result else { throw StorageFailure.unavailable(Self.trimmed(PQerrorMessage(conn))) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return PostgresResult(result)
+        default:
+            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
+            let message = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) } ?? Self.trimmed(PQerrorMessage(conn))
+            PQclear(result)
+            let error = PostgresError(sqlState: state, message: message, statement: String(sql.prefix(160)))
+            if let failure = StorageFailure(error) { throw failure }
+            if isBroken { throw StorageFailure.unavailable(message) }
+            throw error
+        }
+    }
+
+    /// Reads what arrived on the socket and returns the notifications it held (LISTEN).
+    func notifications() throws -> [(channel: String, payload: String, pid: Int32)] {
+        guard PQconsumeInput(conn) == 1 else { throw StorageFailure.unavailable(Self.trimmed(PQerrorMessage(conn))) }
+        var list: [(String, String, Int32)] = []
+        while let n = PQnotifies(conn) {
+            list.append((String(cString: n.pointee.relname), String(cString: n.pointee.extra), n.pointee.be_pid))
+            PQfreemem(n)
+        }
+        return list
+    }
+
+    var socket: Int32 { PQsocket(conn) }
+    var backendPID: Int32 { PQbackendPID(conn) }
+}
+
+/// A `PGresult`, freed with its owner.
+final class PostgresResult {
+    let result: OpaquePointer
+    init(_ result: OpaquePointer) { self.result = result }
+    deinit { PQclear(result) }
+
+    var changes: Int { Int(String(cString: PQcmdTuples(result))) ?? 0 }
+
+    var rows: [StoreRow] {
+        var rows: [StoreRow] = []
+        rows.reserveCapacity(Int(PQntuples(result)))
+        forEach { rows.append($0) }
+        return rows
+    }
+
+    func forEach(_ body: (StoreRow) throws -> Void) rethrows {
+        let count = Int(PQntuples(result))
+        let width = Int(PQnfields(result))
+        guard count > 0 else { return }
+        let columns = StoreRow.Columns((0..<width).map { String(cString: PQfname(result, Int32($0))) })
+        let types = (0..<width).map { PQftype(result, Int32($0)) }
+        for r in 0..<Int32(count) {
+            var values: [StoreValue] = []
+            values.reserveCapacity(width)
+            for c in 0..<Int32(width) {
+                if PQgetisnull(result, r, c) == 1 { values.append(.null); continue }
+                let text = String(cString: PQgetvalue(result, r, c))
+                switch types[Int(c)] {
+                case 20, 21, 23, 26: values.append(Int64(text).map(StoreValue.integer) ?? .text(text))
+                case 16: values.append(.integer(text == "t" ? 1 : 0))
+                case 700, 701: values.append(Double(text).map(StoreValue.real) ?? .text(text))
+                case 1700: values.append(Int64(text).map(StoreValue.integer) ?? Double(text).map(StoreValue.real) ?? .text(text))
+                default: values.append(.text(text))
+                }
+            }
+            try body(StoreRow(columns: columns, values: values))
+        }
+    }
+}

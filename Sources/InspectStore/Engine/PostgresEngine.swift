@@ -1,0 +1,173 @@
+import CLibPQ
+import Foundation
+
+/// Where the PostgreSQL store is and who this daemon is on it (`storage: {engine: postgresql}`).
+public struct PostgresSettings: Sendable, Equatable {
+    /// A `postgresql://` URL or libpq `key=value` parameters, without the password.
+    public var connection: String
+    /// The password, read by the caller from a file or `$CREDENTIALS_DIRECTORY` (never the YAML).
+    public var password: String?
+    /// This daemon's name among those on the database (`status` names the leader by it).
+    public var instance: String
+    /// Connections kept open for the daemon's calls (reads run side by side).
+    public var poolSize: Int
+    /// How long a write waits for the write lock another daemon holds before failing `busy`.
+    public var lockTimeout: Double
+
+    public init(connection: String, password: String? = nil, instance: String, poolSize: Int = 4, lockTimeout: Double = 5) {
+        self.connection = connection
+        self.password = password
+        self.instance = instance
+        self.poolSize = poolSize
+        self.lockTimeout = lockTimeout
+    }
+
+    /// libpq's parameters: ours first (the URL may override the timeout), the password and the
+    /// application name (how `pg_stat_activity` and `status` know the daemon) last.
+    func parameters(role: String) -> [(String, String)] {
+        var p: [(String, String)] = [("connect_timeout", "5"), ("keepalives_idle", "10"), ("keepalives_interval", "5"),
+                                      ("keepalives_count", "3"), ("dbname", connection)]
+        if let password { p.append(("password", password)) }
+        p.append(("application_name", "inspectd/\(instance)/\(role)"))
+        p.append(("options", "-c lock_timeout=\(max(1, Int(lockTimeout * 1000))) -c TimeZone=UTC -c client_min_messages=warning"))
+        return p
+    }
+}
+
+/// The platform engine (issue 16): one PostgreSQL database shared by several daemons. libpq
+/// connections in a small pool; every write transaction takes one advisory lock first (the
+/// writes of all daemons are serialized, as SQLite's are) and announces itself on the
+/// `inspectd` channel (NOTIFY, delivered at commit) so the other daemons catch up.
+public final class PostgresEngine: StoreEngine, @unchecked Sendable {  // state behind `lock`
+    public let settings: PostgresSettings
+    public var dialect: SQLDialect { .postgresql }
+
+    /// The advisory lock keys (one 64-bit space per database): the writes' and the migrations'.
+    /// The leader's is ``LeaderLock/key``.
+    static let writeLockKey: Int64 = 0x696E_7370_0001  // "insp" 1
+    static let migrationLockKey: Int64 = 0x696E_7370_0002
+    /// The NOTIFY channel of committed writes; the payload is the writing daemon's instance name.
+    public static let channel = "inspectd"
+
+    private let lock = NSCondition()
+    private var idle: [PostgresConnection] = []
+    private var open = 0
+    private var generation = 0
+
+    /// Connects once (so a wrong URL or password fails at start-up, naming the server's reason).
+    public init(settings: PostgresSettings) throws {
+        self.settings = settings
+        let first = try PostgresConnection(parameters: settings.parameters(role: "pool"))
+        open = 1
+        idle = [first]
+    }
+
+    public var changeGeneration: Int {
+        lock.lock(); defer { lock.unlock() }
+        return generation
+    }
+
+    /// Another daemon committed (its NOTIFY arrived): counts are counted again.
+    public func noteRemoteChange() {
+        lock.lock(); generation += 1; lock.unlock()
+    }
+
+    private func checkout() throws -> PostgresConnection {
+        lock.lock()
+        while idle.isEmpty && open >= max(1, settings.poolSize) { lock.wait() }
+        if let c = idle.popLast() { lock.unlock(); return c }
+        open += 1
+        lock.unlock()
+        do {
+            return try PostgresConnection(parameters: settings.parameters(role: "pool"))
+        } catch {
+            lock.lock(); open -= 1; lock.signal(); lock.unlock()
+            throw error
+        }
+    }
+
+    private func checkin(_ c: PostgresConnection) {
+        lock.lock()
+        if c.isBroken { open -= 1 } else { idle.append(c) }
+        lock.signal()
+        lock.unlock()
+    }
+
+    /// Runs `body` in a transaction begun with `begin`; rolls back on error (a broken connection
+    /// is dropped and the next call opens another: the daemon reconnects by itself).
+    private func transaction<T>(_ begin: String, notify: Bool, _ body: (PostgresConnection) throws -> T) throws -> T {
+        let c = try checkout()
+        defer { checkin(c) }
+        do {
+            try c.script(begin)
+            let result = try body(c)
+            if notify { _ = try c.run("SELECT pg_notify($1, $2)", [.text(Self.channel), .text(settings.instance)]) }
+            try c.script("COMMIT")
+            if notify { lock.lock(); generation += 1; lock.unlock() }
+            return result
+        } catch {
+            if !c.isBroken { try? c.script("ROLLBACK") }
+            throw error
+        }
+    }
+
+    public func read<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
+        try transaction("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", notify: false) { try body(PostgresStoreConnection(c: $0)) }
+    }
+
+    public func write<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
+        try transaction("BEGIN; SELECT pg_advisory_xact_lock(\(Self.writeLockKey))", notify: true) { try body(PostgresStoreConnection(c: $0)) }
+    }
+
+    public func migrate(_ migrations: [StoreMigration]) throws {
+        // Daemons starting side by side: one applies, the others wait on the lock and find it done.
+        for m in migrations {
+            try transaction("BEGIN; SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))", notify: false) { c in
+                try c.script("CREATE TABLE IF NOT EXISTS inspectd_migration (identifier TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")
+                guard try c.run("SELECT 1 FROM inspectd_migration WHERE identifier = $1", [.text(m.identifier)]).rows.isEmpty else { return }
+                try m.apply(PostgresStoreConnection(c: c))
+                _ = try c.run("INSERT INTO inspectd_migration (identifier, applied_at) VALUES ($1, $2)",
+                              [.text(m.identifier), .integer(Int64(Date().timeIntervalSince1970))])
+            }
+        }
+    }
+
+    public func appliedMigrations() throws -> [String] {
+        try read { db in
+            guard try db.value(as: Bool.self, "SELECT to_regclass('inspectd_migration') IS NOT NULL") == true else { return [] }
+            return try db.values(as: String.self, "SELECT identifier FROM inspectd_migration ORDER BY applied_at, ctid")
+        }
+    }
+
+    /// A connection of its own, outside the pool (the listener's, the leader lock's).
+    func dedicatedConnection(role: String) throws -> PostgresConnection {
+        try PostgresConnection(parameters: settings.parameters(role: role))
+    }
+}
+
+/// A pooled connection inside a transaction, as a ``StoreConnection``.
+struct PostgresStoreConnection: StoreConnection {
+    let c: PostgresConnection
+    var dialect: SQLDialect { .postgresql }
+
+    func execute(_ sql: String, _ arguments: StoreArguments) throws -> Int {
+        try c.run(PostgresConnection.numbered(sql), arguments.storeValues).changes
+    }
+    func executeScript(_ sql: String) throws { try c.script(sql) }
+    func rows(_ sql: String, _ arguments: StoreArguments) throws -> [StoreRow] {
+        try c.run(PostgresConnection.numbered(sql), arguments.storeValues).rows
+    }
+    func forEachRow(_ sql: String, _ arguments: StoreArguments, _ body: (StoreRow) throws -> Void) throws {
+        try c.run(PostgresConnection.numbered(sql), arguments.storeValues).forEach(body)
+    }
+    func prepare(_ sql: String) throws -> any StoreStatement {
+        PostgresStatement(c: c, sql: PostgresConnection.numbered(sql))
+    }
+}
+
+struct PostgresStatement: StoreStatement {
+    let c: PostgresConnection
+    let sql: String
+    func execute(_ arguments: StoreArguments) throws -> Int { try c.run(sql, arguments.storeValues).changes }
+    func rows(_ arguments: StoreArguments) throws -> [StoreRow] { try c.run(sql, arguments.storeValues).rows }
+}
