@@ -69,6 +69,6 @@ let package = Package(
         .testTarget(name: "VarlinkTests", dependencies: ["Varlink"], exclude: ["python"]),
         .testTarget(name: "InspectCLITests", dependencies: ["InspectCLI"]),
         .testTarget(name: "InspectDaemonTests", dependencies: ["InspectDaemon", "InspectCore"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["InspectControl", "Varlink", "SystemdSupport"], exclude: ["python"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["InspectControl", "Varlink", "SystemdSupport", "PostgresTestSupport"], exclude: ["python"]),
     ]
 )

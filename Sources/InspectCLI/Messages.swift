@@ -41,6 +41,7 @@ enum Messages {
         "Channel": "通知通道", "Configuration": "配置", "Daemon": "守护进程", "Entities": "监管对象", "Next due": "下一到期",
         "Notice run": "通知批次", "Notices": "通知", "Now": "当前时间", "Obligations": "检查义务", "Office": "机关",
         "Working on": "后台任务",
+        "Storage": "存储",
     ]
 
     /// Obligation and deadline states as people say them.

@@ -18,6 +18,11 @@ struct StatusCommand: ParsableCommand {
                     return v == BuildInfo.version && s.commit == BuildInfo.commit ? daemon : daemon + "; this inspectctl is \(BuildInfo.description): they differ"
                 } ?? "older than 0.1.0 (no version reported)"),
                 ("Now", s.now),
+                ("Storage", s.storage.map { storage in
+                    guard storage == "postgresql" else { return storage }
+                    let who = s.leader.map { $0 == s.instance ? "this daemon leads" : "\($0) leads" } ?? "no daemon leads now (the notice run waits)"
+                    return "postgresql, instance \(s.instance ?? "?"); \(who)"
+                } ?? "-"),
                 ("Configuration", "\(s.configDirectory) (\(s.rules) rules)"),
                 ("Entities", "\(s.entities)"),
                 ("Obligations", "\(s.obligations) (\(s.open) open, \(s.dueSoon) due soon, \(s.overdue) overdue)"),

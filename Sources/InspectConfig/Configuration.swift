@@ -39,6 +39,8 @@ public struct Configuration: Sendable {
     /// relative to the state directory), and how many days ahead it covers (`notices.ics_within`).
     public var icsDirectory: String?
     public var icsWithin = 90
+    /// `storage:`: SQLite (default) or PostgreSQL (issue 16).
+    public var storage = StorageSettings()
 
     /// Whom an office's lists cover: its supervisors' ids, and for the daemon's own office also the
     /// entities without a supervisor (`unassigned`); nil for an office nobody belongs to.

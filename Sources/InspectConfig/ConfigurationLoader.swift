@@ -69,6 +69,7 @@ public enum ConfigurationLoader {
         configuration.access = main.access
         configuration.icsDirectory = main.icsDirectory
         configuration.icsWithin = main.icsWithin
+        configuration.storage = main.storage
         return configuration
     }
 
@@ -103,13 +104,14 @@ public enum ConfigurationLoader {
         var access = AccessGroups.defaults
         var icsDirectory: String? = nil
         var icsWithin = 90
+        var storage = StorageSettings()
     }
 
     static func readMainFile(dir: String) throws -> MainFile {
         let file = (dir as NSString).appendingPathComponent(mainFile)
         guard FileManager.default.fileExists(atPath: file) else { throw ConfigError(file: file, reason: "missing: every configuration directory needs \(mainFile)") }
         let root = try YAMLValue.parse(try readText(file), file: file)
-        let top = try root.mapping(allowed: ["office", "schedule", "notices", "directory", "supervisors", "access"])
+        let top = try root.mapping(allowed: ["office", "schedule", "notices", "directory", "supervisors", "access", "storage"])
 
         guard let officeNode = top["office"] else { throw root.error("missing key 'office'") }
         let o = try officeNode.mapping(allowed: ["name", "authority", "timezone"])
@@ -248,9 +250,10 @@ public enum ConfigurationLoader {
             access = AccessGroups(admin: try groups("admin") ?? access.admin, manager: try groups("manager") ?? access.manager,
                                   reader: try groups("reader") ?? access.reader)
         }
+        let storage = try top["storage"].map(StorageSettings.read) ?? StorageSettings()
         return MainFile(file: file, office: office, since: since, noticeMinute: minute, noticeLog: log,
                         bootstrap: bootstrap, supervisors: supervisors, supervisorLines: lines, hooks: hooks, repeatOverdue: repeatOverdue,
-                        access: access, icsDirectory: icsDirectory, icsWithin: icsWithin)
+                        access: access, icsDirectory: icsDirectory, icsWithin: icsWithin, storage: storage)
     }
 
     /// A user or group name as useradd(8) and groupadd(8) accept it by default.

@@ -116,6 +116,13 @@ public enum ControlInterface {
       channels: ?[]ChannelCounts,
       # The daemon's version and the git commit it was built from ("development build" if none).
       version: ?string,
+      # Where the facts are: "sqlite" or "postgresql"; this daemon's instance name; on PostgreSQL,
+      # the instance holding the leader's lock (it runs the notice run, escalations and hooks;
+      # null while none does) and whether that is this daemon.
+      storage: ?string,
+      instance: ?string,
+      leader: ?string,
+      leading: ?bool,
       commit: ?string
     )
 

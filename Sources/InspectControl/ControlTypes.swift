@@ -138,13 +138,19 @@ public enum Control {
         /// The daemon's version and the commit it was built from (issue 15).
         public var version: String?
         public var commit: String?
+        /// `sqlite` or `postgresql`; this daemon's name; the leader's name (PostgreSQL: who holds
+        /// the lock; nil while nobody does) and whether this daemon leads (issue 16).
+        public var storage: String?
+        public var instance: String?
+        public var leader: String?
+        public var leading: Bool?
 
         enum CodingKeys: String, CodingKey {
             case office, now, today, rules, entities, obligations, open, overdue
             case configDirectory = "config_directory", dueSoon = "due_soon", nextDue = "next_due"
             case noticesSent = "notices_sent", noticesPending = "notices_pending", hookPending = "hook_pending", hookDead = "hook_dead"
             case lastNoticeRun = "last_notice_run", lastNoticeRunDecided = "last_notice_run_decided", backgroundWork = "background_work"
-            case noticeTime = "notice_time", channels, version, commit
+            case noticeTime = "notice_time", channels, version, commit, storage, instance, leader, leading
         }
 
         public init(office: String, now: String, today: String, configDirectory: String, rules: Int, entities: Int,

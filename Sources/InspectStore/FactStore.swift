@@ -365,7 +365,10 @@ public final class FactStore: @unchecked Sendable {  // the engines are thread-s
     }
 
     /// Marks that the log write of `keys` begins: from here on the log may hold their lines.
-    public func markLogStarted(_ keys: [String], at time: Int64) throws {
+    /// Returns the keys this call marked: a key another daemon marked first is its to deliver
+    /// (issue 16: two daemons that both believe they lead never both send a notice).
+    @discardableResult
+    public func markLogStarted(_ keys: [String], at time: Int64) throws -> Set<String> {
         try mark("log_started_at", keys, at: time)
     }
 
@@ -381,13 +384,16 @@ public final class FactStore: @unchecked Sendable {  // the engines are thread-s
 
     /// In transactions of 2,000 keys: a write made meanwhile waits for one of them, not for a
     /// province's whole notice day (each key's mark stands on its own).
-    private func mark(_ column: String, _ keys: [String], at time: Int64) throws {
+    @discardableResult
+    private func mark(_ column: String, _ keys: [String], at time: Int64) throws -> Set<String> {
+        var marked: Set<String> = []
         for start in stride(from: 0, to: keys.count, by: 2_000) {
             try write { db in
                 let statement = try db.prepare("UPDATE notice SET \(column) = ? WHERE key = ? AND \(column) IS NULL")
-                for key in keys[start..<min(keys.count, start + 2_000)] { try statement.execute([time, key]) }
+                for key in keys[start..<min(keys.count, start + 2_000)] where try statement.execute([time, key]) > 0 { marked.insert(key) }
             }
         }
+        return marked
     }
 
     /// Sent notices, oldest first, optionally from a day on and for one supervisor.

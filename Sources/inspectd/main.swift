@@ -33,6 +33,11 @@ struct InspectdCommand: ParsableCommand {
         valueName: "DATE[THH:MM]"))
     var now: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "This daemon's name among those sharing one PostgreSQL database (storage.instance; default: the host name).",
+        valueName: "NAME"))
+    var instance: String?
+
     func run() throws {
         Daemon.blockHandledSignals()  // first: before any thread exists
         SystemdLogging.bootstrap(identifier: "inspectd")
@@ -41,6 +46,7 @@ struct InspectdCommand: ParsableCommand {
         options.stateDirectory = stateDir
         options.socketPath = socket
         options.now = now
+        options.instance = instance
         let daemon: Daemon
         do {
             daemon = try Daemon(options: options)

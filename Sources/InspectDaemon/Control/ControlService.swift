@@ -91,6 +91,7 @@ extension Daemon {
                         // lists the open obligations it shares the schedule, and a write copies it).
                         let started = clock.now, sharing = noticeRunInFlight
                         defer {
+                            writesApplied &+= 1  // a catch-up with the other daemons read before this write starts again
                             let held = clock.now - started
                             if held > .milliseconds(20) {
                                 logger.info("write: \(call.methodName) held the queue \(held.components.attoseconds / 1_000_000_000_000_000 + held.components.seconds * 1000) ms\(sharing ? " during a notice run" : "")")
@@ -252,6 +253,15 @@ extension Daemon {
         s.noticeTime = String(format: "%02d:%02d", configuration.noticeMinute / 60, configuration.noticeMinute % 60)
         s.version = BuildInfo.version
         s.commit = BuildInfo.commit
+        s.storage = store.dialect.rawValue
+        s.instance = instance
+        if let engine = store.engine as? PostgresEngine {
+            s.leading = leads
+            s.leader = leads ? instance : try engine.leader()
+        } else {
+            s.leader = instance
+            s.leading = true
+        }
         // Every configured channel (with zeros before its first notice), then queues of channels
         // a reload removed.
         let counts = try store.hookCounts()

@@ -55,6 +55,7 @@ struct NoticeDelivery {
     /// Throws when the log or the outbox cannot be written; the notices stay pending and are retried.
     func deliver(_ pending: [PendingNotice], store: FactStore, configuration: Configuration, now: () -> Int64) throws {
         guard !pending.isEmpty else { return }
+        var pending = pending
 
         // 1. The notice log.
         var inLog = Set(pending.filter { $0.progress == .logged }.map(\.key))
@@ -69,8 +70,17 @@ struct NoticeDelivery {
             }
             inLog.formUnion(recovery.found)
         }
-        let toLog = pending.map(\.notice).filter { !inLog.contains($0.key) }
-        try store.markLogStarted(toLog.map(\.key), at: now())
+        var toLog = pending.map(\.notice).filter { !inLog.contains($0.key) }
+        // A notice only decided is claimed by marking it: one another daemon marked first is
+        // that daemon's to deliver (issue 16: two daemons that both believed they led).
+        let decided = Set(pending.filter { $0.progress == .decided }.map(\.key))
+        let claimed = try store.markLogStarted(toLog.map(\.key), at: now())
+        let others = decided.subtracting(claimed)
+        if !others.isEmpty {
+            logger.notice("\(others.count) notice(s) are being delivered by another daemon; not sent here")
+            pending.removeAll { others.contains($0.key) }
+            toLog.removeAll { others.contains($0.key) }
+        }
         crashPoint.reach("after-log-started")
         let cut = try log.append(toLog.map { try NoticeLog.line(for: $0, configuration: configuration) }, crashPoint: crashPoint)
         if cut > 0 { logger.warning("notice log \(log.path): cut a torn last line (\(cut) bytes) left by an interrupted write") }

@@ -40,6 +40,15 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     private(set) var lookups: ConfigurationLookups
     let clock: DaemonClock
     let store: FactStore
+    /// This daemon's name among those sharing a PostgreSQL store (`--instance`, `storage.instance`, the host name).
+    let instance: String
+    /// On PostgreSQL: who leads (runs notices, escalations, hooks), and the other daemons' commits.
+    var election: LeaderElection?
+    var listener: PostgresListener?
+    /// A catch-up with the other daemons' writes is queued (Daemon+Storage).
+    let catchUpQueued = Flag()
+    /// Writes applied to the schedule in barriers (a catch-up that read the store before one of them reads again).
+    var writesApplied = 0
     var snapshot: ScheduleSnapshot
     var delivery: NoticeDelivery
     /// The command hook sinks (`notices.hook`, `notices.hooks`), by name, each on its own queue.
@@ -94,9 +103,11 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             clock = DaemonClock(timeZone: tz)
         }
         try FileManager.default.createDirectory(atPath: options.stateDirectory, withIntermediateDirectories: true)
+        instance = try Self.instanceName(options, configuration.storage)
         // A short busy timeout: a call that finds the database locked by another process gives the
         // queue back and tries again (method(_:_:)), instead of holding every other call for 5 s.
-        store = try FactStore(path: (options.stateDirectory as NSString).appendingPathComponent("inspectd.sqlite"), busyTimeout: 0.05)
+        store = try FactStore(Self.storeLocation(configuration.storage, instance: instance, stateDirectory: options.stateDirectory,
+                                                  busyTimeout: 0.05))
 
         try store.discardStaged(importID: nil)  // an import in parts never outlives its daemon
         // Where start-up time goes, for the operator (and issue 11's start-up work): logged below.
@@ -196,6 +207,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         // The first notice pass (what a crash left undelivered, then today's run) follows READY=1
         // on the notice queue: at a province's size it takes seconds (issue 11), and queries are
         // answered meanwhile; `status` tells when it has run (`last_notice_run`).
+        startCoordination()
         queue.sync(flags: .barrier) {
             deliverPending()
             warnAboutMissingArrangements()
@@ -225,6 +237,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             logger.info("stopping on signal \(sig)")
             _ = notifier.stopping(status: "stopping")
             stopping = true
+            stopCoordination()
             for s in sources { s.cancel() }
             sources = []
             let runners = Array(hookRunners.values)
@@ -249,7 +262,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     /// once the notice hour has come.
     func tick() {
         guard !stopping else { return }
-        triggerHooks()  // hook retries that have fallen due
+        triggerHooks()  // hook retries that have fallen due (the leader's)
         // A delivery that failed (disk full, database busy, journald overloaded) is retried here,
         // not only at the next change or the next day.
         deliverPending()
@@ -266,6 +279,8 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             }
             return
         }
+        // On a shared PostgreSQL store only the leader sends (issue 16); the others follow the day.
+        guard leads else { return }
         guard scheduleChanged || lastNoticeDay != today else { return }
         // One run at a time. A tick asked for meanwhile (a change whose notices are due at once,
         // such as an urgent case) comes when it is over; other changes wait for the timer's tick,
@@ -389,7 +404,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     /// Delivers what the outbox holds undelivered (after a crash, on restart), on `noticeQueue`.
     /// Called in a barrier; returns at once. Requests made while one waits to begin join it.
     func deliverPending() {
-        guard deliveryQueued.setIfClear() else { return }
+        guard leads, deliveryQueued.setIfClear() else { return }
         let configuration = configuration
         background.begin("delivery")
         noticeQueue.async { [self] in
@@ -431,7 +446,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     /// Runs every configured hook's queue (a runner per hook name, made on first use; a hook
     /// removed by a reload keeps its queue in the database and is simply not run).
     func triggerHooks() {
-        guard !stopping else { return }
+        guard !stopping, leads else { return }
         // A hook a reload removed: stop its runner, or its pending retry would run the old command.
         let configured = Set(configuration.hooks.map(\.name))
         for (name, runner) in hookRunners where !configured.contains(name) {

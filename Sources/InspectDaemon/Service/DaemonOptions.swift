@@ -5,5 +5,7 @@ public struct DaemonOptions: Sendable {
     public var socketPath: String = "/run/inspectd/control.sock"
     /// `--now`: the instant the daemon's clock starts at, unparsed (parsed in the office's time zone).
     public var now: String?
+    /// `--instance`: this daemon's name on a shared PostgreSQL store (overrides `storage.instance`).
+    public var instance: String?
     public init() {}
 }

@@ -1,0 +1,130 @@
+import Foundation
+import InspectConfig
+import InspectCore
+import InspectStore
+
+/// `storage:` (issue 16): which store the daemon opens, and its name among the daemons that
+/// share a PostgreSQL database.
+extension Daemon {
+    /// `--instance`, else `storage.instance`, else the host name (cut to a valid name).
+    static func instanceName(_ options: DaemonOptions, _ storage: StorageSettings) throws -> String {
+        if let name = options.instance {
+            guard StorageSettings.isInstanceName(name) else {
+                throw DaemonStartError("--instance: '\(name)' is not an instance name (letters, digits, '-', '_', '.', at most \(StorageSettings.instanceLimit))")
+            }
+            return name
+        }
+        if let name = storage.instance { return name }
+        let host = ProcessInfo.processInfo.hostName
+        let cut = String(host.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }.prefix(StorageSettings.instanceLimit))
+        return cut.isEmpty ? "inspectd" : cut
+    }
+
+    static func storeLocation(_ storage: StorageSettings, instance: String, stateDirectory: String, busyTimeout: Double) -> StoreLocation {
+        switch storage.engine {
+        case .sqlite:
+            return .sqlite(path: (stateDirectory as NSString).appendingPathComponent("inspectd.sqlite"), busyTimeout: busyTimeout)
+        case .postgresql:
+            return .postgresql(PostgresSettings(connection: storage.connection ?? "", password: storage.password, instance: instance,
+                                                poolSize: storage.pool, lockTimeout: busyTimeout))
+        }
+    }
+}
+
+/// Several daemons on one PostgreSQL database (issue 16): one leads, all answer and write, and
+/// each catches up with the others' commits.
+extension Daemon {
+    /// Whether this daemon runs the notice run, escalations and hooks: always on SQLite (one
+    /// daemon per file); on PostgreSQL, while it holds the leader's lock.
+    var leads: Bool { election?.isLeader ?? true }
+
+    /// Starts the leader election and the listener (PostgreSQL only). Called in `start()`.
+    func startCoordination() {
+        guard let engine = store.engine as? PostgresEngine else { return }
+        let instance = self.instance
+        let election = LeaderElection(engine: engine) { [weak self] leading in
+            guard let self else { return }
+            if leading {
+                logger.notice("leading: this daemon (\(instance)) runs the notice run, escalations and hooks from now on")
+            } else {
+                logger.warning("no longer leading (the leader's lock or its connection was lost): another daemon sends the notices")
+            }
+            queue.async(flags: .barrier) { [self] in
+                scheduleChanged = true
+                statusChanged()
+                if leading { tick() }  // what the last leader left undelivered, then today's run
+            }
+        }
+        let listener = PostgresListener(engine: engine, onChange: { [weak self] _ in self?.catchUpSoon() },
+                                        onReconnect: { [weak self] in self?.catchUpSoon() })
+        self.election = election
+        self.listener = listener
+        election.start()
+        listener.start()
+    }
+
+    /// Ends the leader's session (another daemon takes over at its next try, within a second).
+    func stopCoordination() {
+        listener?.stop()
+        election?.stop()
+    }
+
+    /// Another daemon committed: catch up, once for a burst of commits (50 ms to gather them).
+    func catchUpSoon() {
+        guard catchUpQueued.setIfClear() else { return }
+        background.begin("catch-up")
+        rebuildQueue.asyncAfter(deadline: .now() + .milliseconds(50)) { [self] in
+            catchUpQueued.clear()
+            defer { background.end("catch-up") }
+            catchUpWithOtherDaemons()
+        }
+    }
+
+    /// Reads every fact again and rebuilds the schedule aside (on `rebuildQueue`). The facts
+    /// writes change are read off the queue and put in force in one barrier, unless this daemon
+    /// wrote meanwhile (then they are read again); the directory and the frozen history, which
+    /// change only on this queue, go into the rebuilt copy.
+    ///
+    /// A full read: at an office's size a few milliseconds; at a province's, seconds (a next step
+    /// is to apply the other daemon's fact alone, named in its NOTIFY).
+    func catchUpWithOtherDaemons() {
+        dispatchPrecondition(condition: .onQueue(rebuildQueue))
+        do {
+            for _ in 0..<5 {
+                let before = read { writesApplied }
+                let entities = try store.entities(), inspections = try store.inspections(), plans = try store.plans()
+                let frozen = try store.frozenObligations(), events = try store.lifecycleEvents(), drawn = try store.drawnFor()
+                var lifecycle: [String: [LifecycleEvent]] = [:]
+                for e in events { lifecycle[e.subject, default: []].append(e) }
+                let applied = sync { () -> Bool in
+                    guard writesApplied == before else { return false }
+                    self.lifecycle = lifecycle
+                    let withdrawn = withdrawnInspections()
+                    var byEntity: [String: [Inspection]] = [:]
+                    for i in inspections where !(i.id.map(withdrawn.contains) ?? false) { byEntity[i.entityID, default: []].append(i) }
+                    snapshot.inspections = byEntity
+                    snapshot.plans = plans
+                    snapshot.draws = [:]
+                    for d in drawn { snapshot.draws[d.entity, default: []].append(ObligationSchedule.DrawnFor(rule: d.rule, period: d.period)) }
+                    loadGradeHistories()
+                    return true
+                }
+                guard applied else { continue }
+                try rebuildAside(prepare: { fresh in
+                    fresh.entities = EntityDirectory(entities)
+                    fresh.frozen = frozen
+                }, swapped: {
+                    scheduleChanged = true
+                    statusChanged()
+                    tick()
+                })
+                return
+            }
+            logger.warning("could not catch up with the other daemons' writes while this one kept writing: trying again")
+            catchUpSoon()
+        } catch {
+            logger.error("could not catch up with the other daemons' writes (\(error)): trying again in 1 s")
+            rebuildQueue.asyncAfter(deadline: .now() + 1) { [weak self] in self?.catchUpSoon() }
+        }
+    }
+}
