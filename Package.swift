@@ -51,7 +51,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "InspectCLI", dependencies: [
-            "InspectCore", "InspectConfig", "Varlink", "InspectControl", "CXlsxWriter",
+            "InspectCore", "InspectConfig", "Varlink", "InspectControl", "CXlsxWriter", "InspectStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "inspectd", dependencies: [

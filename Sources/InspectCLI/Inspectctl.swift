@@ -15,7 +15,7 @@ public struct Inspectctl: ParsableCommand {
             CalendarCommand.self,
             PlanCommand.self, ExplainCommand.self, RulesCommand.self, ConfigCommand.self,
             RectificationCommand.self, CaseCommand.self, DeadlinesCommand.self, EventCommand.self, GradeCommand.self,
-            WhoAmICommand.self, AuditCommand.self, ExportCommand.self, ReportCommand.self,
+            WhoAmICommand.self, AuditCommand.self, ExportCommand.self, ReportCommand.self, StorageCommand.self,
         ])
 
     /// `inspectctl --socket PATH COMMAND`: accepted before the command too; the commands share this group.

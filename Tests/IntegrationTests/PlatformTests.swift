@@ -107,4 +107,35 @@ import Testing
         let s = try Self.status(b)
         #expect(s["notices_sent"] as? Int == sentByB.count && s["notices_pending"] as? Int == 0)
     }
+
+    /// An office joins the platform: its SQLite state is copied into PostgreSQL with `inspectctl
+    /// storage copy`, and a daemon on the copy shows what the office's daemon showed.
+    @Test func anOfficeMovesItsStateIntoPostgreSQL() throws {
+        let office = try DaemonFixture()
+        try office.start()
+        let record = try office.ctl("inspection", "record", "--entity", "LS-PFS-001", "--date", "2026-03-20", "--kind", "onsite", "--inspectors", "张伟,王芳")
+        #expect(record.exitCode == 0, "\(record)")
+        let before = try Self.status(office)
+        let upcoming = try office.ctl("upcoming", "--all", "--within", "400", "--json").stdout
+        _ = try office.stop()
+
+        let server = try PostgresServer.shared()
+        let database = try server.createDatabase()
+        let copy = try office.ctl(["storage", "copy", "--from", office.stateDirectory + "/inspectd.sqlite", "--to", database])
+        #expect(copy.exitCode == 0, "\(copy)")
+        #expect(copy.stdout.contains("copied and verified"))
+        // Into a database that holds facts now: refused, nothing written.
+        let again = try office.ctl(["storage", "copy", "--from", office.stateDirectory + "/inspectd.sqlite", "--to", database])
+        #expect(again.exitCode == 65 && again.stderr.contains("already holds facts"), "\(again)")
+
+        let platform = try Self.daemon(on: database)
+        try platform.start(extraArguments: ["--instance", "p1"])
+        let after = try Self.status(platform)
+        for key in ["entities", "obligations", "open", "overdue", "notices_sent", "notices_pending"] {
+            #expect(after[key] as? Int == before[key] as? Int, "\(key)")
+        }
+        #expect(try platform.ctl("upcoming", "--all", "--within", "400", "--json").stdout == upcoming)
+        // Nothing was sent twice: every notice the office sent is in the copied outbox.
+        #expect(try platform.noticeLog().isEmpty)
+    }
 }

@@ -1,0 +1,131 @@
+import Foundation
+
+/// Copies an office's state from one store into another — its SQLite file into a PostgreSQL
+/// database when it joins a platform (issue 16) — and verifies the copy row for row.
+public enum StoreCopy {
+    /// What one table holds: its rows and a digest of them (FNV-1a, 64 bits, over every row in
+    /// key order, each column as `name=value`): two stores agree on a table when both agree.
+    public struct Table: Sendable, Equatable, Codable {
+        public var table: String
+        public var rows: Int
+        public var digest: String
+    }
+
+    /// Why a copy was refused or did not verify.
+    public enum Failure: Error, Equatable, CustomStringConvertible {
+        case targetNotEmpty(table: String, rows: Int)
+        case mismatch(table: String, source: Table, target: Table)
+        case schemaDiffers(source: [String], target: [String])
+
+        public var description: String {
+            switch self {
+            case .targetNotEmpty(let t, let n):
+                "the target already holds facts (\(n) row(s) in \(t)): copy into an empty database only"
+            case .mismatch(let t, let s, let d):
+                "the copy of \(t) does not match: \(s.rows) row(s) (digest \(s.digest)) in the source, \(d.rows) (\(d.digest)) in the target"
+            case .schemaDiffers(let s, let d):
+                "the two stores are at different schema versions (source \(s.last ?? "none"), target \(d.last ?? "none")): open both with the same inspectd first"
+            }
+        }
+    }
+
+    /// Every table of the state in the order a copy fills them (a row's references first), with
+    /// the columns that order its rows. `import_staging` is scratch space (emptied at start-up).
+    static let tables: [(name: String, order: String)] = [
+        ("entity", "id"), ("directory_import", "id"), ("inspection", "id"), ("obligation_plan", "id"),
+        ("notice", "id"), ("notice_hook", "hook, key"), ("inspector", "id"), ("conflict", "id"),
+        ("sample_draw", "rowid"), ("sample_draw_entity", "draw_id, ord"), ("frozen_obligation", "key"),
+        ("lifecycle_event", "id"), ("audit", "id"),
+    ]
+
+    /// SQLite's `sample_draw` orders by its implicit rowid, which `*` does not return.
+    static func select(_ table: String, order: String, _ dialect: SQLDialect) -> String {
+        let columns = table == "sample_draw" && dialect == .sqlite ? "rowid AS rowid, *" : "*"
+        return "SELECT \(columns) FROM \(table) ORDER BY \(order)"
+    }
+
+    /// Copies every table of `source` into `target` (which must be empty and at the same schema
+    /// version), from one read transaction of the source (a consistent state even while its
+    /// daemon runs), `batch` rows per write; then verifies both, table by table.
+    @discardableResult
+    public static func copy(from source: FactStore, to target: FactStore, batch: Int = 1_000,
+                            progress: (String, Int) -> Void = { _, _ in }) throws -> [Table] {
+        let (s, t) = (try source.appliedMigrations(), try target.appliedMigrations())
+        guard s == t else { throw Failure.schemaDiffers(source: s, target: t) }
+        for (name, _) in tables {
+            let n = try target.engine.read { try $0.value(as: Int.self, "SELECT COUNT(*) FROM \(name)") } ?? 0
+            if n > 0 { throw Failure.targetNotEmpty(table: name, rows: n) }
+        }
+        try source.engine.read { db in
+            for (name, order) in tables {
+                var rows: [StoreRow] = []
+                var copied = 0
+                func flush() throws {
+                    guard let first = rows.first else { return }
+                    let names = first.columns.names
+                    let sql = "INSERT INTO \(name) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))"
+                    try target.engine.write { out in
+                        let insert = try out.prepare(sql)
+                        for r in rows { try insert.execute(r.values.map(Self.argument)) }
+                    }
+                    copied += rows.count
+                    progress(name, copied)
+                    rows.removeAll(keepingCapacity: true)
+                }
+                try db.forEachRow(select(name, order: order, db.dialect), []) { row in
+                    rows.append(row)
+                    if rows.count >= batch { try flush() }
+                }
+                try flush()
+            }
+        }
+        if target.dialect == .postgresql {
+            // The identity columns go on from the copied ids, not from 1.
+            try target.engine.write { db in
+                for (table, column) in [("directory_import", "id"), ("inspection", "id"), ("obligation_plan", "id"), ("notice", "id"),
+                                        ("conflict", "id"), ("sample_draw", "rowid"), ("lifecycle_event", "id"), ("audit", "id")] {
+                    try db.execute("SELECT setval(pg_get_serial_sequence('\(table)', '\(column)'), COALESCE((SELECT MAX(\(column)) FROM \(table)), 0) + 1, false)")
+                }
+            }
+        }
+        let (before, after) = (try digest(of: source), try digest(of: target))
+        for (s, d) in zip(before, after) where s != d { throw Failure.mismatch(table: s.table, source: s, target: d) }
+        return after
+    }
+
+    /// Each table's rows and digest (`inspectctl storage verify`).
+    public static func digest(of store: FactStore) throws -> [Table] {
+        try store.engine.read { db in
+            try tables.map { (name, order) in
+                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                var n = 0
+                func mix(_ text: String) {
+                    for b in text.utf8 { hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+                    hash = (hash ^ 0xff) &* 0x0000_0100_0000_01b3  // a separator no UTF-8 byte is
+                }
+                try db.forEachRow(select(name, order: order, db.dialect), []) { row in
+                    n += 1
+                    for (column, value) in zip(row.columns.names, row.values).sorted(by: { $0.0 < $1.0 }) {
+                        mix(column)
+                        switch value {
+                        case .null: mix("\u{0}null")
+                        case .integer(let i): mix("i\(i)")
+                        case .real(let d): mix("r\(d)")
+                        case .text(let s): mix("t" + s)
+                        }
+                    }
+                }
+                return Table(table: name, rows: n, digest: String(hash, radix: 16))
+            }
+        }
+    }
+
+    static func argument(_ value: StoreValue) -> (any StoreValueConvertible)? {
+        switch value {
+        case .null: nil
+        case .integer(let i): i
+        case .real(let d): d
+        case .text(let s): s
+        }
+    }
+}

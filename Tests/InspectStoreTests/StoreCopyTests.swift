@@ -1,0 +1,77 @@
+import Foundation
+import InspectCore
+@testable import InspectStore
+import PostgresTestSupport
+import Testing
+
+/// `inspectctl storage copy` (issue 16): an office's SQLite state into PostgreSQL, every table,
+/// verified row for row; the copy then serves as the store, ids going on from the copied ones.
+@Suite struct StoreCopyTests {
+    let d = CivilDate(iso: "2026-03-31")!
+
+    func notice(_ key: String) -> Notice {
+        Notice(key: key, kind: .due, stage: "due", entityID: "LS-1", entityName: "汇通", ruleID: "C01", source: ["C01"],
+               period: "2026-03", due: d, supervisor: "S01", day: d, message: "今日到期", basis: "依据")
+    }
+
+    /// A store holding a fact of every kind.
+    func filled(_ store: FactStore) throws {
+        var entities: [Entity] = []
+        for i in 1...30 {
+            let approved: CivilDate? = i % 3 == 0 ? nil : CivilDate(dayNumber: Int32(19_000 + i))
+            let industry: String? = i % 4 == 0 ? nil : "金融"
+            entities.append(Entity(id: "LS-\(i)", name: "企业\(i)", kind: i % 2 == 0 ? "employer" : "microloan", jurisdiction: "兰山区",
+                                   approvedOn: approved, grade: "I", supervisor: "S01", industry: industry))
+        }
+        try store.importEntities(entities, file: "a.csv", by: 1000, at: 1)
+        for i in 1...5 {
+            _ = try store.record(Inspection(entityID: "LS-\(i)", date: d.adding(days: -i), kind: "onsite", authority: .county,
+                                            inspectors: ["张,伟", "王芳"], note: i == 1 ? nil : "第\(i)次"), by: 1000, at: 2, requestID: "r\(i)")
+        }
+        try store.recordPlan(ObligationPlan(key: "C01/LS-1/2026-04", planned: d.adding(days: 3)), by: 1000, at: 3)
+        _ = try store.enqueueNew([notice("k1"), notice("k2"), notice("k3")], at: 4)
+        try store.markDelivered(["k1", "k2"], at: 5)
+        try store.queueForHook(["k1", "k2"], hooks: ["mail"], at: 5)
+        _ = try store.recordHookFailure("k1", hook: "mail", error: "down", at: 6, retries: 3, backoff: 60)
+        try store.addInspector(InspectorRecord(id: "I1", name: "张伟", office: nil, addedAt: 7, addedBy: 0))
+        try store.addInspector(InspectorRecord(id: "I2", name: "王芳", office: nil, addedAt: 7, addedBy: 0))
+        try store.declareConflict(ConflictRecord(inspector: "I1", entity: "LS-2", reason: "亲属", declaredAt: 8, declaredBy: 0))
+        let population = (1...30).map { SampleMember(id: "LS-\($0)", grade: "I", industry: "金融") }
+        let input = SampleDrawInput(parameters: SampleParameters(rule: "S01", size: .range(min: 3, max: 3)), seed: 42, population: population,
+                                    inspectors: ["I1", "I2"], conflicts: [], workload: [:])
+        _ = try store.recordDraw(rule: "S01", period: "2026", input: input, result: try SampleDrawing.draw(input), by: 0, at: 9)
+        let at = try #require(LocalDateTime(iso: "2026-03-02T10:00"))
+        _ = try store.append(LifecycleEvent(subject: "R-2026-1", entityID: "LS-1", kind: "rectification.ordered", at: at), by: 0, at: 10)
+        try store.appendAudit(AuditEntry(at: 11, uid: 1000, login: "zhangwei", role: "supervisor", method: "RecordInspection",
+                                         entity: "LS-1", key: "1", outcome: "ok", reason: nil, requestID: "r1"))
+        try store.engine.write { db in
+            try db.execute("INSERT INTO frozen_obligation (key, entity_id, body, frozen_at) VALUES (?, ?, ?, ?)", ["C01/LS-1/2025-12", "LS-1", "{}", 12])
+        }
+    }
+
+    @Test func anOfficeCopiedIntoPostgreSQLIsTheSameRowForRow() throws {
+        let sqlite = try StorePlace(.sqlite).open()
+        try filled(sqlite)
+        let target = try StorePlace(.postgresql).open()
+        let tables = try StoreCopy.copy(from: sqlite, to: target, batch: 7)
+        #expect(tables == (try StoreCopy.digest(of: sqlite)))
+        #expect(tables.first { $0.table == "entity" }?.rows == 30)
+        #expect(tables.allSatisfy { $0.rows > 0 }, "every table holds a row: \(tables.filter { $0.rows == 0 }.map(\.table))")
+        // What the daemon reads back is the same.
+        #expect(try target.entities() == (try sqlite.entities()))
+        #expect(try target.inspections() == (try sqlite.inspections()))
+        #expect(try target.undelivered().map(\.key) == ["k3"])
+        #expect(try target.hookDeadLetters().count == (try sqlite.hookDeadLetters().count))
+        #expect(try target.drawSummaries().draws.map(\.id) == (try sqlite.drawSummaries().draws.map(\.id)))
+        #expect(try target.auditPage(after: nil, limit: 10).entries == (try sqlite.auditPage(after: nil, limit: 10).entries))
+        // New facts take ids after the copied ones.
+        let next = try target.record(Inspection(entityID: "LS-9", date: d, kind: "onsite", authority: .county, inspectors: ["A"]), by: 0, at: 20)
+        #expect(next.inspection.id == 6)
+        // A second copy into a database that holds facts is refused; a changed row is found.
+        #expect(throws: StoreCopy.Failure.targetNotEmpty(table: "entity", rows: 30)) { try StoreCopy.copy(from: sqlite, to: target) }
+        try target.engine.write { db in try db.execute("UPDATE entity SET name = '改' WHERE id = 'LS-7'") }
+        let entity = { (s: FactStore) in try StoreCopy.digest(of: s).first { $0.table == "entity" } }
+        #expect(try entity(target)?.digest != (try entity(sqlite))?.digest)
+        #expect(try entity(target)?.rows == 30)
+    }
+}
