@@ -139,6 +139,10 @@ extension Daemon {
             logger.error("configuration reload refused, keeping the running one: \(error)")
             throw ControlFailure.configInvalid(["\(error)"])
         }
+        // The store is opened once (issue 16): another `storage:` is for the next start.
+        if fresh.storage != read({ configuration.storage }) {
+            logger.warning("storage: changed in the configuration; the daemon keeps the store it opened until it is restarted")
+        }
         var provisional: [String: CivilDate] = [:]
         var moved: [Notice] = []
         var years: Set<Int> = []

@@ -25,11 +25,14 @@ public struct PostgresSettings: Sendable, Equatable {
     /// libpq's parameters: ours first (the URL may override the timeout), the password and the
     /// application name (how `pg_stat_activity` and `status` know the daemon) last.
     func parameters(role: String) -> [(String, String)] {
+        // A silent network (a partition, a lost host) is noticed on both sides within about 25 s:
+        // TCP keepalives and a send timeout here, the same keepalives asked of the server's side
+        // of the session (`options`), so a dead leader's lock is released and a blocked call fails.
         var p: [(String, String)] = [("connect_timeout", "5"), ("keepalives_idle", "10"), ("keepalives_interval", "5"),
-                                      ("keepalives_count", "3"), ("dbname", connection)]
+                                      ("keepalives_count", "3"), ("tcp_user_timeout", "25000"), ("dbname", connection)]
         if let password { p.append(("password", password)) }
         p.append(("application_name", "inspectd/\(instance)/\(role)"))
-        p.append(("options", "-c lock_timeout=\(max(1, Int(lockTimeout * 1000))) -c TimeZone=UTC -c client_min_messages=warning"))
+        p.append(("options", "-c lock_timeout=\(max(1, Int(lockTimeout * 1000))) -c TimeZone=UTC -c client_min_messages=warning -c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3"))
         return p
     }
 }
