@@ -141,7 +141,7 @@ extension CLIFailure {
         case ControlInterface.ErrorName.storageFailed.qualified:
             let p = try? e.decodeParameters(Control.StorageFailed.self)
             return CLIFailure("storage (\(p?.cause ?? "?")): \(p?.reason ?? "the database refused")",
-                              code: p?.cause == "busy" ? CLIFailure.temporaryFailure : CLIFailure.ioError)
+                              code: ["busy", "unavailable"].contains(p?.cause ?? "") ? CLIFailure.temporaryFailure : CLIFailure.ioError)
         case ControlInterface.ErrorName.permissionDenied.qualified:
             let p = try? e.decodeParameters(Control.PermissionDenied.self)
             return CLIFailure(Messages.say(.permissionDenied, p?.reason ?? "\(p?.method ?? "the call") needs \(p?.needed ?? "another role")"), code: CLIFailure.noPermission)

@@ -224,7 +224,8 @@ public enum ControlInterface {
     # message_size, buffered_bytes or idle_timeout; reason says what to do.
     error LimitReached (limit: string, reason: string)
     # The database refused: cause is disk_full, read_only, busy (locked by another process past
-    # the timeout), corrupt or io. Nothing of the call was written.
+    # the timeout), corrupt, io, or unavailable (the PostgreSQL server cannot be reached; the
+    # daemon reconnects by itself). Nothing of the call was written.
     error StorageFailed (cause: string, reason: string)
     # The caller's role does not allow the call (nothing was written): role is the caller's
     # (reader, supervisor, manager, admin), needed names who may make it, reason says why.

@@ -76,7 +76,10 @@ extension FactStore {
     /// Appends an entry; returns it with its id.
     @discardableResult
     public func appendAudit(_ e: AuditEntry) throws -> AuditEntry {
-        try engine.write { db in try Self.insertAudit(e, in: db) }
+        try engine.write { db in
+            StoreChange.note(.outbox)
+            return try Self.insertAudit(e, in: db)
+        }
     }
 
     /// A page of the trail, oldest first, after the entry `after`; optionally from a time on, of

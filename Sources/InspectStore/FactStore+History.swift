@@ -9,6 +9,7 @@ extension FactStore {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return try write { db in
+            StoreChange.note(.everything)
             var n = 0
             for o in obligations {
                 n += try db.execute("INSERT INTO frozen_obligation (key, entity_id, body, frozen_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",

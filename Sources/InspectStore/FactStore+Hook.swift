@@ -32,6 +32,7 @@ extension FactStore {
     public func queueForHook(_ keys: [String], hooks: [String], at time: Int64) throws {
         guard !keys.isEmpty, !hooks.isEmpty else { return }
         try write { db in
+            StoreChange.note(.outbox)
             let statement = try db.prepare("INSERT INTO notice_hook (hook, key, queued_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
             for hook in hooks {
                 for key in keys { try statement.execute([hook, key, time]) }
@@ -70,6 +71,7 @@ extension FactStore {
     /// `hook` accepted these notices (a digest's members): all marked in one transaction.
     public func recordHookSuccess(_ keys: [String], hook: String, at time: Int64) throws {
         try write { db in
+            StoreChange.note(.outbox)
             let statement = try db.prepare("""
                 UPDATE notice_hook SET attempts = attempts + 1, last_attempt_at = ?, accepted_at = ?, last_error = NULL
                 WHERE hook = ? AND key = ? AND accepted_at IS NULL
@@ -83,6 +85,7 @@ extension FactStore {
     public func assignDigests(_ groups: [(key: String, members: [String])], hook: String) throws {
         guard !groups.isEmpty else { return }
         try write { db in
+            StoreChange.note(.outbox)
             let statement = try db.prepare("UPDATE notice_hook SET digest = ? WHERE hook = ? AND key = ? AND digest IS NULL")
             for g in groups { for key in g.members { try statement.execute([g.key, hook, key]) } }
         }
@@ -113,6 +116,7 @@ extension FactStore {
     public func recordHookFailure(_ keys: [String], hook: String, error: String, at time: Int64, retries: Int, backoff: Int,
                                   maxBackoff: Int = 6 * 3600) throws -> HookFailureOutcome {
         try write { db in
+            StoreChange.note(.outbox)
             var outcome = HookFailureOutcome.dead(attempts: 0)
             for key in keys { outcome = try Self.recordFailure(db, key, hook: hook, error: error, at: time, retries: retries, backoff: backoff, maxBackoff: maxBackoff) }
             return outcome
@@ -179,6 +183,7 @@ extension FactStore {
     @discardableResult
     public func requeueDeadLetters(keys: [String]?, hook: String?, at time: Int64) throws -> Int {
         try write { db in
+            StoreChange.note(.outbox)
             var sql = "UPDATE notice_hook SET dead_at = NULL, attempts = 0, next_attempt_at = ?, last_error = NULL WHERE dead_at IS NOT NULL"
             var args: StoreArguments = [time]
             if let hook { sql += " AND hook = ?"; args.append(hook) }

@@ -25,6 +25,7 @@ extension FactStore {
 
     private func stage(_ rows: ArraySlice<(line: Int, entity: Entity)>, importID: String) throws {
         try write { db in
+            StoreChange.note(.outbox)
             let insert = try db.prepare("""
                 INSERT INTO import_staging (import_id, line, id, name, kind, jurisdiction, approved_on, grade, supervisor, industry)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
@@ -43,6 +44,7 @@ extension FactStore {
     /// come in order, so they are all that part's).
     public func unstage(importID: String, fromLine line: Int) throws {
         try write { db in
+            StoreChange.note(.outbox)
             try db.execute("DELETE FROM import_staging WHERE import_id = ? AND line >= ?", [importID, line])
         }
     }
@@ -56,6 +58,7 @@ extension FactStore {
     /// imported entities (for the schedule) with how many were added and how many updated.
     public func commitStaged(importID: String, file: String, by uid: UInt32, at time: Int64) throws -> (entities: [Entity], added: Int, updated: Int) {
         try write { db in
+            StoreChange.note(.everything)
             let before = try db.value(as: Int.self, "SELECT COUNT(*) FROM entity") ?? 0
             let entities = try db.rows("SELECT * FROM import_staging WHERE import_id = ? ORDER BY line", [importID]).map(Self.entity)
             try db.execute("""
@@ -75,6 +78,7 @@ extension FactStore {
     /// (at start-up: an import never outlives the daemon that staged it).
     public func discardStaged(importID: String?) throws {
         try write { db in
+            StoreChange.note(.outbox)
             if let importID {
                 try db.execute("DELETE FROM import_staging WHERE import_id = ?", [importID])
             } else {

@@ -17,6 +17,7 @@ extension FactStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """, [event.subject, event.entityID, event.kind, event.at.seconds, attributes, event.note, event.corrects,
                                  time, Int64(uid), requestID])
+            if let id { StoreChange.note(.event(id)) }
             var saved = event
             saved.id = id
             saved.recordedBy = uid
@@ -41,6 +42,11 @@ extension FactStore {
     }
 
     /// Every lifecycle event, oldest first.
+    /// One event, by id (another daemon's, issue 16).
+    public func lifecycleEvent(id: Int64) throws -> LifecycleEvent? {
+        try engine.read { db in try db.row("SELECT * FROM lifecycle_event WHERE id = ?", [id]).map(Self.lifecycleEvent) }
+    }
+
     public func lifecycleEvents() throws -> [LifecycleEvent] {
         try engine.read { db in
             try db.rows("SELECT * FROM lifecycle_event ORDER BY at, id").map(Self.lifecycleEvent)

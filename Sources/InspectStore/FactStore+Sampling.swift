@@ -99,6 +99,7 @@ extension FactStore {
     /// Adds an inspector to the pool; an existing id is refused (the pool is never rewritten).
     public func addInspector(_ inspector: InspectorRecord) throws {
         try write { db in
+            StoreChange.note(.outbox)
             if try db.value(as: Bool.self, "SELECT 1 FROM inspector WHERE id = ?", [inspector.id]) ?? false {
                 throw SamplingStoreError.duplicateInspector(inspector.id)
             }
@@ -122,6 +123,7 @@ extension FactStore {
     /// Appends a declared conflict (回避).
     public func declareConflict(_ c: ConflictRecord, requestID: String? = nil) throws {
         try write { db in
+            StoreChange.note(.outbox)
             try db.execute("INSERT INTO conflict (inspector, entity, reason, declared_at, declared_by, request_id) VALUES (?, ?, ?, ?, ?, ?)",
                            [c.inspector, c.entity, c.reason, c.declaredAt, Int64(c.declaredBy), requestID])
         }
@@ -180,6 +182,7 @@ extension FactStore {
                 """, [id, rule, period, Int64(bitPattern: input.seed), result.populationDigest, try Self.json(input.population),
                                  try Self.json(InspectorsJSON(pool: input.inspectors, conflicts: input.conflicts, workload: input.workload)),
                                  try Self.json(input.parameters), try Self.json(result), time, Int64(uid), requestID])
+            StoreChange.note(.draw(id))
             let record = SampleDrawRecord(id: id, rule: rule, period: period, input: input, result: result, drawnAt: time, drawnBy: uid)
             try Self.insertSummary(db, record)
             return record

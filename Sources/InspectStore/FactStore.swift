@@ -116,6 +116,7 @@ public final class FactStore: @unchecked Sendable {  // the engines are thread-s
     @discardableResult
     public func importEntities(_ entities: [Entity], file: String, by uid: UInt32, at time: Int64) throws -> (added: Int, updated: Int) {
         try write { db in
+            StoreChange.note(.everything)
             // One prepared statement, and added/updated from the row count (issue 11: a SELECT and
             // an INSERT per row made the first bootstrap of a province take a minute).
             let before = try db.value(as: Int.self, "SELECT COUNT(*) FROM entity") ?? 0
@@ -156,6 +157,7 @@ public final class FactStore: @unchecked Sendable {  // the engines are thread-s
     public func record(_ inspection: Inspection, by uid: UInt32, at time: Int64, requestID: String? = nil) throws -> (inspection: Inspection, isNew: Bool) {
         try write { db in
             if let requestID, let row = try db.row("SELECT * FROM inspection WHERE request_id = ?", [requestID]) {
+                StoreChange.note(.outbox)
                 return (Self.inspection(row), false)
             }
             let id = try db.value(as: Int64.self, """
@@ -165,6 +167,7 @@ public final class FactStore: @unchecked Sendable {  // the engines are thread-s
                 """, [inspection.entityID, inspection.date.dayNumber, inspection.kind, inspection.authority.rawValue,
                                  StoreSchema.inspectorList(inspection.inspectors), inspection.note, inspection.exceptionReason,
                                  inspection.advanceNotice?.dayNumber, inspection.findings, time, Int64(uid), requestID])
+            if let id { StoreChange.note(.inspection(id)) }
             var saved = inspection
             saved.id = id
             saved.recordedBy = uid
@@ -230,6 +233,7 @@ public final class FactStore: @unchecked Sendable {  // the engines are thread-s
     /// Records a manager's plan or waiver for an obligation (appended: the history stays).
     public func recordPlan(_ plan: ObligationPlan, by uid: UInt32, at time: Int64) throws {
         try write { db in
+            StoreChange.note(.plan(plan.key))
             try db.execute("INSERT INTO obligation_plan (key, planned, waived_reason, at, by_uid) VALUES (?, ?, ?, ?, ?)",
                            [plan.key, plan.planned?.dayNumber, plan.waivedReason, time, Int64(uid)])
         }
@@ -279,6 +283,7 @@ public final class FactStore: @unchecked Sendable {  // the engines are thread-s
         for start in stride(from: 0, to: new.count, by: max(chunk, 1)) {
             let range = start..<min(new.count, start + max(chunk, 1))
             try write { db in
+                StoreChange.note(.outbox)
                 let insert = try db.prepare(Self.insertNotice)
                 for i in range {
                     if try insert.execute(Self.noticeRow(new[i], body: bodies[i], at: time)) > 0 { fresh.append(new[i]) }
@@ -389,6 +394,7 @@ public final class FactStore: @unchecked Sendable {  // the engines are thread-s
         var marked: Set<String> = []
         for start in stride(from: 0, to: keys.count, by: 2_000) {
             try write { db in
+                StoreChange.note(.outbox)
                 let statement = try db.prepare("UPDATE notice SET \(column) = ? WHERE key = ? AND \(column) IS NULL")
                 for key in keys[start..<min(keys.count, start + 2_000)] where try statement.execute([time, key]) > 0 { marked.insert(key) }
             }

@@ -66,12 +66,15 @@ import Testing
         #expect(afterB != before, "the inspection closes an open obligation")
         let seen = try Self.within(.seconds(5)) { try upcoming(a) == afterB }
         #expect(seen != nil && seen! < .seconds(1), "seen by the other daemon after \(String(describing: seen))")
-        let record2 = try a.ctl("grade", "set", "LS-PFS-002", "V(1)", "--reason", "整改逾期")
+        // A grade (a lifecycle event) set on a: b's schedule follows (the grade's cadence).
+        let graded = try a.ctl("grade", "set", "LS-ML-002", "III", "--reason", "整改完成，复查合格")
+        #expect(graded.exitCode == 0, "\(graded)")
+        let show = { (d: DaemonFixture) in try d.ctl("entity", "show", "LS-ML-002", "--json").stdout }
+        let shownByA = try show(a)
+        #expect(shownByA.contains("\"III\""))
+        let seen2 = try Self.within(.seconds(5)) { try show(b) == shownByA }
+        #expect(seen2 != nil && seen2! < .seconds(1), "seen by the other daemon after \(String(describing: seen2))")
         let afterA = try upcoming(a)
-        if record2.exitCode == 0 && afterA != afterB {
-            let seen2 = try Self.within(.seconds(5)) { try upcoming(b) == afterA }
-            #expect(seen2 != nil && seen2! < .seconds(1), "seen by the other daemon after \(String(describing: seen2))")
-        }
         let plan = try a.ctl("inspection", "record", "--entity", "LS-PFS-002", "--date", "2026-03-21", "--kind", "onsite", "--inspectors", "张伟,王芳")
         #expect(plan.exitCode == 0, "\(plan)")
         let afterA2 = try upcoming(a)
@@ -137,5 +140,38 @@ import Testing
         #expect(try platform.ctl("upcoming", "--all", "--within", "400", "--json").stdout == upcoming)
         // Nothing was sent twice: every notice the office sent is in the copied outbox.
         #expect(try platform.noticeLog().isEmpty)
+    }
+
+    /// The database restarts under two running daemons: meanwhile calls fail with the typed
+    /// `unavailable` error (exit 75) and the watchdog keeps being pinged (the daemon is not
+    /// wedged, so systemd has nothing to restart); once it is back, both reconnect by themselves,
+    /// one leads again, and a write on one reaches the other.
+    @Test func theDatabaseRestartingIsSurvived() throws {
+        let server = try PostgresServer()  // its own: the other tests' server stays up
+        defer { server.stop() }
+        let database = try server.createDatabase()
+        let a = try Self.daemon(on: database), b = try Self.daemon(on: database)
+        try a.start(environment: ["WATCHDOG_USEC": "1000000"], extraArguments: ["--instance", "a"])
+        try b.start(extraArguments: ["--instance", "b"])
+        #expect(try Self.status(a)["leading"] as? Bool == true)
+        func record(_ d: DaemonFixture, _ date: String) throws -> DaemonFixture.CLIResult {
+            try d.ctl("inspection", "record", "--entity", "LS-PFS-001", "--date", date, "--kind", "onsite", "--inspectors", "张伟,王芳")
+        }
+
+        server.stop()
+        let refused = try record(b, "2026-03-20")
+        #expect(refused.exitCode == 75 && refused.stderr.contains("unavailable"), "\(refused)")
+        _ = try a.notify.waitFor(timeout: .seconds(5)) { $0.has("WATCHDOG=1") }  // still pinged during the outage
+        #expect(try a.notify.waitFor(timeout: .seconds(5)) { $0.has("WATCHDOG=1") }.has("WATCHDOG=1"))
+
+        try server.start()
+        let back = try Self.within(.seconds(20)) { try record(b, "2026-03-20").exitCode == 0 }
+        #expect(back != nil, "b writes again after the restart")
+        let led = try Self.within(.seconds(20)) { try Self.status(a)["leader"] as? String != nil }
+        #expect(led != nil, "a daemon leads again")
+        func upcoming(_ d: DaemonFixture) throws -> String { try d.ctl("upcoming", "--all", "--within", "400", "--json").stdout }
+        let caughtUp = try Self.within(.seconds(10)) { try upcoming(a) == (try upcoming(b)) }
+        #expect(caughtUp != nil, "a catches up with b's write made after the restart")
+        #expect(a.process?.hasExited == false && b.process?.hasExited == false)
     }
 }

@@ -257,7 +257,8 @@ extension Daemon {
         s.instance = instance
         if let engine = store.engine as? PostgresEngine {
             s.leading = leads
-            s.leader = leads ? instance : try engine.leader()
+            // Who leads is for display: while the database cannot be reached, nobody is named.
+            s.leader = leads ? instance : (try? engine.leader()) ?? nil
         } else {
             s.leader = instance
             s.leading = true

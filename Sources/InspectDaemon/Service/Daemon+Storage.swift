@@ -55,8 +55,8 @@ extension Daemon {
                 if leading { tick() }  // what the last leader left undelivered, then today's run
             }
         }
-        let listener = PostgresListener(engine: engine, onChange: { [weak self] _ in self?.catchUpSoon() },
-                                        onReconnect: { [weak self] in self?.catchUpSoon() })
+        let listener = PostgresListener(engine: engine, onChange: { [weak self] _, changes in self?.catchUpSoon(changes) },
+                                        onReconnect: { [weak self] in self?.catchUpSoon([.everything]) })
         self.election = election
         self.listener = listener
         election.start()
@@ -69,14 +69,82 @@ extension Daemon {
         election?.stop()
     }
 
-    /// Another daemon committed: catch up, once for a burst of commits (50 ms to gather them).
-    func catchUpSoon() {
+    /// Another daemon committed `changes`: catch up, once for a burst of commits (gathered for
+    /// 20 ms): the facts named alone, or everything when one of them says so.
+    func catchUpSoon(_ changes: [StoreChange]) {
+        otherDaemonsChanges.add(changes)
         guard catchUpQueued.setIfClear() else { return }
         background.begin("catch-up")
-        rebuildQueue.asyncAfter(deadline: .now() + .milliseconds(50)) { [self] in
+        rebuildQueue.asyncAfter(deadline: .now() + .milliseconds(20)) { [self] in
             catchUpQueued.clear()
             defer { background.end("catch-up") }
-            catchUpWithOtherDaemons()
+            let changes = otherDaemonsChanges.take()
+            if changes.contains(.everything) {
+                catchUpWithOtherDaemons()
+            } else {
+                do {
+                    try apply(changes)
+                } catch {
+                    logger.error("could not apply the other daemons' writes (\(error)): reading every fact again")
+                    catchUpWithOtherDaemons()
+                }
+            }
+        }
+    }
+
+    /// Applies the facts other daemons wrote, each as this daemon applies its own: read off the
+    /// queue, put in force (and their entities recomputed) in one barrier. Idempotent: a fact
+    /// this daemon holds already is not added twice.
+    func apply(_ changes: Set<StoreChange>) throws {
+        var events: [LifecycleEvent] = []
+        var inspected: Set<String> = []
+        var draws: [(entities: [String], rule: String, period: String)] = []
+        var plans: [String: ObligationPlan]?
+        var planned: Set<String> = []
+        for change in changes {
+            switch change {
+            case .inspection(let id):
+                if let i = try store.inspectionPage(id: id, after: nil, limit: 1).inspections.first { inspected.insert(i.entityID) }
+            case .event(let id):
+                if let e = try store.lifecycleEvent(id: id) { events.append(e) }
+            case .plan(let key):
+                if plans == nil { plans = try store.plans() }
+                // A key is RULE/ENTITY/PERIOD.
+                let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+                if parts.count >= 3 { planned.insert(parts.dropFirst().dropLast().joined(separator: "/")) }
+            case .draw(let id):
+                guard let summary = try store.drawSummary(id: id) else { continue }
+                draws.append((try store.drawnEntities(of: id).entities.map(\.entity), summary.rule, summary.period))
+            case .outbox, .everything:
+                continue
+            }
+        }
+        sync {
+            var recompute = inspected.union(planned)
+            var grades = false
+            for e in events.sorted(by: { ($0.id ?? 0) < ($1.id ?? 0) }) where !(lifecycle[e.subject]?.contains { $0.id == e.id } ?? false) {
+                lifecycle[e.subject, default: []].append(e)
+                grades = true
+                recompute.insert(e.entityID)
+                if e.kind == "inspection.withdrawn" { inspected.insert(e.entityID) }
+            }
+            if grades { loadGradeHistories() }
+            if let plans { snapshot.plans = plans }
+            for d in draws {
+                let owed = ObligationSchedule.DrawnFor(rule: d.rule, period: d.period)
+                for entity in d.entities where !(snapshot.draws[entity]?.contains(owed) ?? false) {
+                    snapshot.draws[entity, default: []].append(owed)
+                    recompute.insert(entity)
+                }
+            }
+            for entity in inspected where snapshot.entities[entity] != nil {
+                do { try reloadInspections(of: entity) } catch { logger.error("could not read the inspections of \(entity): \(error)") }
+            }
+            let others = recompute.subtracting(inspected).filter { snapshot.entities[$0] != nil }
+            if !others.isEmpty { snapshot.recompute(entities: others.sorted(), configuration) }
+            scheduleChanged = true
+            statusChanged()
+            deliverPending()  // notices another daemon put in the outbox (the leader delivers)
         }
     }
 
@@ -121,10 +189,19 @@ extension Daemon {
                 return
             }
             logger.warning("could not catch up with the other daemons' writes while this one kept writing: trying again")
-            catchUpSoon()
+            catchUpSoon([.everything])
         } catch {
             logger.error("could not catch up with the other daemons' writes (\(error)): trying again in 1 s")
-            rebuildQueue.asyncAfter(deadline: .now() + 1) { [weak self] in self?.catchUpSoon() }
+            rebuildQueue.asyncAfter(deadline: .now() + 1) { [weak self] in self?.catchUpSoon([.everything]) }
         }
     }
+}
+
+/// The changes other daemons announced and this one has not applied yet (the listener adds,
+/// the catch-up takes).
+final class PendingChanges: @unchecked Sendable {  // guarded by `lock`
+    private let lock = NSLock()
+    private var changes: Set<StoreChange> = []
+    func add(_ list: [StoreChange]) { lock.lock(); changes.formUnion(list); lock.unlock() }
+    func take() -> Set<StoreChange> { lock.lock(); defer { changes = []; lock.unlock() }; return changes }
 }

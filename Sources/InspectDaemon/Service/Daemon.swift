@@ -47,6 +47,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     var listener: PostgresListener?
     /// A catch-up with the other daemons' writes is queued (Daemon+Storage).
     let catchUpQueued = Flag()
+    let otherDaemonsChanges = PendingChanges()
     /// Writes applied to the schedule in barriers (a catch-up that read the store before one of them reads again).
     var writesApplied = 0
     var snapshot: ScheduleSnapshot

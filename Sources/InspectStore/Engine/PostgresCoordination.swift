@@ -8,7 +8,7 @@ import Foundation
 /// missed meanwhile.
 public final class PostgresListener: @unchecked Sendable {  // `stopped` behind `lock`
     let engine: PostgresEngine
-    let onChange: @Sendable (_ from: String) -> Void
+    let onChange: @Sendable (_ from: String, _ changes: [StoreChange]) -> Void
     let onReconnect: @Sendable () -> Void
     private let lock = NSLock()
     private var stopped = false
@@ -16,7 +16,7 @@ public final class PostgresListener: @unchecked Sendable {  // `stopped` behind 
     /// - Parameters:
     ///   - onChange: another daemon committed (its instance name); called on the listener's thread.
     ///   - onReconnect: the connection came back after a loss: anything may have changed.
-    public init(engine: PostgresEngine, onChange: @escaping @Sendable (String) -> Void, onReconnect: @escaping @Sendable () -> Void) {
+    public init(engine: PostgresEngine, onChange: @escaping @Sendable (String, [StoreChange]) -> Void, onReconnect: @escaping @Sendable () -> Void) {
         self.engine = engine
         self.onChange = onChange
         self.onReconnect = onReconnect
@@ -43,9 +43,11 @@ public final class PostgresListener: @unchecked Sendable {  // `stopped` behind 
                     var fds = pollfd(fd: c.socket, events: Int16(POLLIN), revents: 0)
                     let ready = poll(&fds, 1, 500)
                     if ready < 0 && errno != EINTR { throw StorageFailure.unavailable("poll: \(String(cString: strerror(errno)))") }
-                    for n in try c.notifications() where n.payload != engine.settings.instance {
+                    for n in try c.notifications() {
+                        let (from, changes) = StoreChange.parse(n.payload)
+                        guard from != engine.settings.instance else { continue }
                         engine.noteRemoteChange()
-                        onChange(n.payload)
+                        onChange(from, changes)
                     }
                     if c.isBroken { throw StorageFailure.unavailable("the listening connection was lost") }
                 }

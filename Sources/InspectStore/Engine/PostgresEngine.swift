@@ -49,7 +49,8 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {  // state 
     /// The leader's is ``LeaderLock/key``.
     static let writeLockKey: Int64 = 0x696E_7370_0001  // "insp" 1
     static let migrationLockKey: Int64 = 0x696E_7370_0002
-    /// The NOTIFY channel of committed writes; the payload is the writing daemon's instance name.
+    /// The NOTIFY channel of committed writes; the payload is the writing daemon's instance name
+    /// and what it wrote (``StoreChange``).
     public static let channel = "inspectd"
 
     private let lock = NSCondition()
@@ -101,14 +102,19 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {  // state 
     private func transaction<T>(_ begin: String, notify: Bool, _ body: (PostgresConnection) throws -> T) throws -> T {
         let c = try checkout()
         defer { checkin(c) }
+        if notify { StoreChange.begin() }
         do {
             try c.script(begin)
             let result = try body(c)
-            if notify { _ = try c.run("SELECT pg_notify($1, $2)", [.text(Self.channel), .text(settings.instance)]) }
+            if notify {
+                let payload = StoreChange.payload(instance: settings.instance, StoreChange.take())
+                _ = try c.run("SELECT pg_notify($1, $2)", [.text(Self.channel), .text(payload)])
+            }
             try c.script("COMMIT")
             if notify { lock.lock(); generation += 1; lock.unlock() }
             return result
         } catch {
+            if notify { _ = StoreChange.take() }
             if !c.isBroken { try? c.script("ROLLBACK") }
             throw error
         }

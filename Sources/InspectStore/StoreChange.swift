@@ -1,0 +1,72 @@
+import Foundation
+
+/// What a write transaction changed, as the other daemons on a shared PostgreSQL store need to
+/// know it (issue 16): named in the transaction's NOTIFY, so that each applies that fact alone
+/// instead of reading every fact again (at a province's size, seconds per write).
+///
+/// The store's write methods note what they write; a write that notes nothing counts as
+/// `everything` (the safe default: a full catch-up).
+public enum StoreChange: Hashable, Sendable {
+    /// Nothing the schedules rest on: the outbox, hook queues, inspectors, the audit trail, scratch.
+    case outbox
+    case inspection(Int64)
+    case event(Int64)
+    case plan(String)
+    case draw(String)
+    /// The directory, the frozen history, or several of a kind: read everything again.
+    case everything
+
+    /// The NOTIFY payload after the instance name: `inspection:12`, `plan:C01/LS-1/2026-03`, …
+    var text: String {
+        switch self {
+        case .outbox: "outbox"
+        case .inspection(let id): "inspection:\(id)"
+        case .event(let id): "event:\(id)"
+        case .plan(let key): "plan:\(key)"
+        case .draw(let id): "draw:\(id)"
+        case .everything: "*"
+        }
+    }
+
+    init?(text: String) {
+        if text == "outbox" { self = .outbox; return }
+        if text == "*" { self = .everything; return }
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        let value = String(text[text.index(after: colon)...])
+        switch text[..<colon] {
+        case "inspection": guard let id = Int64(value) else { return nil }; self = .inspection(id)
+        case "event": guard let id = Int64(value) else { return nil }; self = .event(id)
+        case "plan": self = .plan(value)
+        case "draw": self = .draw(value)
+        default: return nil
+        }
+    }
+
+    /// The payload of a transaction: `INSTANCE` TAB the changes, comma-separated (`*` for a
+    /// write that noted nothing, or too much for one notification: PostgreSQL's limit is 8000 bytes).
+    static func payload(instance: String, _ changes: [StoreChange]) -> String {
+        let list = changes.isEmpty || changes.contains(.everything) ? "*" : Set(changes).map(\.text).sorted().joined(separator: ",")
+        return instance + "\t" + (list.utf8.count > 7_000 ? "*" : list)
+    }
+
+    /// The instance and changes of a payload; an old-style payload (the name alone) is everything.
+    public static func parse(_ payload: String) -> (instance: String, changes: [StoreChange]) {
+        guard let tab = payload.firstIndex(of: "\t") else { return (payload, [.everything]) }
+        let list = payload[payload.index(after: tab)...].split(separator: ",").map { StoreChange(text: String($0)) ?? .everything }
+        return (String(payload[..<tab]), list.isEmpty ? [.everything] : list)
+    }
+
+    // The changes noted by the write transaction this thread runs.
+    static let key = "io.inspectd.store-changes"
+    /// Notes a change of the write under way, if its engine collects them (PostgreSQL's).
+    static func note(_ change: StoreChange) {
+        guard var list = Thread.current.threadDictionary[key] as? [StoreChange] else { return }
+        list.append(change)
+        Thread.current.threadDictionary[key] = list
+    }
+    static func begin() { Thread.current.threadDictionary[key] = [StoreChange]() }
+    static func take() -> [StoreChange] {
+        defer { Thread.current.threadDictionary[key] = nil }
+        return Thread.current.threadDictionary[key] as? [StoreChange] ?? []
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import InspectCore
+@testable import InspectStore
+import PostgresTestSupport
+import Testing
+
+/// What a write announces to the other daemons on a shared PostgreSQL store (issue 16): each
+/// write names the fact it wrote, so that they apply that fact alone.
+@Suite struct StoreChangeTests {
+    @Test func payloadsRoundTrip() {
+        let changes: [StoreChange] = [.inspection(12), .event(7), .plan("C01/LS-1/2026-03"), .draw("D-2026-S01-1"), .outbox]
+        let (from, parsed) = StoreChange.parse(StoreChange.payload(instance: "a", changes))
+        #expect(from == "a" && Set(parsed) == Set(changes))
+        #expect(StoreChange.parse(StoreChange.payload(instance: "a", [])).changes == [.everything], "a write that noted nothing is everything")
+        #expect(StoreChange.parse(StoreChange.payload(instance: "a", [.inspection(1), .everything])).changes == [.everything])
+        #expect(StoreChange.parse("b").changes == [.everything], "a payload of the name alone")
+        #expect(StoreChange.parse("b\tinspection:x").changes == [.everything], "what cannot be read is everything")
+        let many = (0..<2_000).map { StoreChange.inspection(Int64($0)) }
+        #expect(StoreChange.parse(StoreChange.payload(instance: "a", many)).changes == [.everything], "too long for one notification")
+    }
+
+    @Test func eachWriteAnnouncesWhatItWrote() throws {
+        let server = try PostgresServer.shared()
+        let database = try server.createDatabase()
+        let listening = try PostgresEngine(settings: PostgresSettings(connection: database, instance: "listener"))
+        let writer = try FactStore(.postgresql(PostgresSettings(connection: database, instance: "writer")))
+        let heard = Heard()
+        let listener = PostgresListener(engine: listening, onChange: { from, changes in heard.add(from, changes) }, onReconnect: {})
+        listener.start()
+        defer { listener.stop() }
+        Thread.sleep(forTimeInterval: 0.3)  // LISTEN issued
+
+        func expectHeard(_ expected: [StoreChange], _ write: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            heard.clear()
+            try write()
+            let deadline = Date().addingTimeInterval(5)
+            while heard.all.isEmpty && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            #expect(heard.all.map(\.from) == ["writer"], sourceLocation: sourceLocation)
+            #expect(Set(heard.all.flatMap(\.changes)) == Set(expected), sourceLocation: sourceLocation)
+        }
+        let d = try #require(CivilDate(iso: "2026-03-02"))
+        try expectHeard([.everything]) { try writer.importEntities([Entity(id: "LS-1", name: "甲", kind: "employer", jurisdiction: "兰山区")], file: "a.csv", by: 0, at: 1) }
+        heard.clear()
+        try writer.engine.read { _ in }  // a read announces nothing
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(heard.all.isEmpty)
+        let id = try writer.record(Inspection(entityID: "LS-1", date: d, kind: "onsite", authority: .county, inspectors: ["A"]), by: 0, at: 2).inspection.id
+        var deadline = Date().addingTimeInterval(5)
+        while heard.all.isEmpty && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(heard.all.flatMap(\.changes) == [.inspection(try #require(id))])
+        try expectHeard([.plan("C01/LS-1/2026-03")]) { try writer.recordPlan(ObligationPlan(key: "C01/LS-1/2026-03", planned: d), by: 0, at: 3) }
+        let at = try #require(LocalDateTime(iso: "2026-03-02T10:00"))
+        heard.clear()
+        let event = try writer.append(LifecycleEvent(subject: "R-1", entityID: "LS-1", kind: "rectification.ordered", at: at), by: 0, at: 4).id
+        deadline = Date().addingTimeInterval(5)
+        while heard.all.isEmpty && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(heard.all.flatMap(\.changes) == [.event(try #require(event))])
+        try expectHeard([.outbox]) {
+            let n = Notice(key: "k", kind: .due, stage: "due", entityID: "LS-1", entityName: "甲", ruleID: "C01", source: ["C01"],
+                           period: "2026-03", due: d, supervisor: nil, day: d, message: "m", basis: "b")
+            _ = try writer.enqueueNew([n], at: 5)
+        }
+    }
+}
+
+/// What a listener heard (its thread adds, the test reads).
+final class Heard: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [(from: String, changes: [StoreChange])] = []
+    func add(_ from: String, _ changes: [StoreChange]) { lock.lock(); list.append((from, changes)); lock.unlock() }
+    func clear() { lock.lock(); list = []; lock.unlock() }
+    var all: [(from: String, changes: [StoreChange])] { lock.lock(); defer { lock.unlock() }; return list }
+}
