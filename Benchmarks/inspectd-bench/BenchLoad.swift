@@ -26,6 +26,7 @@ import Foundation
 import GRDB
 import InspectControl
 import InspectCore
+import InspectStore
 import Varlink
 
 #if canImport(Glibc)
@@ -541,21 +542,28 @@ func loadBenchmark(_ options: BenchOptions) throws {
         print("writes: \(t.acknowledged.count) acknowledged; not verified (no --database)")
         return
     }
+    // The daemon's SQLite file (read-only), or its PostgreSQL database (a URL or key=value parameters).
+    let isPostgres = database.hasPrefix("postgres") || database.contains("=")
     var configuration = Configuration()
     configuration.readonly = true
-    let queue = try DatabaseQueue(path: database, configuration: configuration)
+    let queue = isPostgres ? nil : try DatabaseQueue(path: database, configuration: configuration)
+    let postgres = isPostgres ? try PostgresEngine(settings: PostgresSettings(connection: database, instance: "bench-load", poolSize: 1)) : nil
     func counts(_ ids: [String]) throws -> [String: Int] {
         var found: [String: Int] = [:]
-        try queue.read { db in
-            var i = 0
-            while i < ids.count {
-                let chunk = Array(ids[i..<min(ids.count, i + 500)])
-                let sql = "SELECT request_id, COUNT(*) FROM inspection WHERE request_id IN (\(Array(repeating: "?", count: chunk.count).joined(separator: ","))) GROUP BY request_id"
-                for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(chunk)) {
-                    found[row[0] as String] = row[1] as Int
+        var i = 0
+        while i < ids.count {
+            let chunk = Array(ids[i..<min(ids.count, i + 500)])
+            let sql = "SELECT request_id, COUNT(*) FROM inspection WHERE request_id IN (\(Array(repeating: "?", count: chunk.count).joined(separator: ","))) GROUP BY request_id"
+            if let queue {
+                try queue.read { db in
+                    for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(chunk)) { found[row[0] as String] = row[1] as Int }
                 }
-                i += chunk.count
+            } else if let postgres {
+                try postgres.read { db in
+                    for row in try db.rows(sql, chunk) { found[row[0] as String] = row[1] as Int }
+                }
             }
+            i += chunk.count
         }
         return found
     }

@@ -174,4 +174,36 @@ import Testing
         #expect(caughtUp != nil, "a catches up with b's write made after the restart")
         #expect(a.process?.hasExited == false && b.process?.hasExited == false)
     }
+
+    /// Three daemons: all agree on one leader, each one's write reaches the two others, and when
+    /// the leader is killed exactly one of the two others takes over.
+    @Test func threeDaemonsAgreeOnOneLeaderAndOnTheFacts() throws {
+        let server = try PostgresServer.shared()
+        let database = try server.createDatabase()
+        let daemons = try (0..<3).map { _ in try Self.daemon(on: database) }
+        for (i, d) in daemons.enumerated() { try d.start(extraArguments: ["--instance", "d\(i)"]) }
+        let leaders = try daemons.map { try Self.status($0)["leader"] as? String }
+        #expect(leaders == ["d0", "d0", "d0"])
+        #expect(try daemons.map { try Self.status($0)["leading"] as? Bool } == [true, false, false])
+
+        func upcoming(_ d: DaemonFixture) throws -> String { try d.ctl("upcoming", "--all", "--within", "400", "--json").stdout }
+        for (i, entity) in ["LS-PFS-001", "LS-PFS-002", "LS-PFS-003"].enumerated() {
+            let r = try daemons[i].ctl("inspection", "record", "--entity", entity, "--date", "2026-03-2\(i)", "--kind", "onsite", "--inspectors", "张伟,王芳")
+            #expect(r.exitCode == 0, "\(r)")
+        }
+        let agreed = try Self.within(.seconds(5)) {
+            let views = try daemons.map(upcoming)
+            return views[0] == views[1] && views[1] == views[2]
+        }
+        #expect(agreed != nil && agreed! < .seconds(2), "the three schedules agree after \(String(describing: agreed))")
+
+        daemons[0].process?.send(SIGKILL)
+        _ = try daemons[0].process?.wait(timeout: .seconds(10))
+        let took = try Self.within(.seconds(10)) {
+            try daemons[1...].map { try Self.status($0)["leading"] as? Bool == true }.filter { $0 }.count == 1
+        }
+        #expect(took != nil, "one of the two others leads")
+        let now = try daemons[1...].map { try Self.status($0)["leader"] as? String }
+        #expect(now[0] == now[1] && (now[0] == "d1" || now[0] == "d2"))
+    }
 }
