@@ -74,8 +74,18 @@ extension FactStore {
         }
     }
 
-    /// Drops an import's staged rows (aborted, failed or abandoned); `nil` drops every import's
-    /// (at start-up: an import never outlives the daemon that staged it).
+    /// At start-up: drops the imports in parts a daemon left (an import never outlives the daemon
+    /// that staged it). On SQLite (one daemon per file) every import's; on a shared PostgreSQL
+    /// store only those whose id begins with `prefix`, this daemon's (issue 16).
+    public func discardStaged(ownedBy prefix: String) throws {
+        guard dialect == .postgresql else { return try discardStaged(importID: nil) }
+        try write { db in
+            StoreChange.note(.outbox)
+            try db.execute("DELETE FROM import_staging WHERE substr(import_id, 1, CAST(? AS INTEGER)) = ?", [prefix.count, prefix])
+        }
+    }
+
+    /// Drops an import's staged rows (aborted, failed or abandoned); `nil` drops every import's.
     public func discardStaged(importID: String?) throws {
         try write { db in
             StoreChange.note(.outbox)

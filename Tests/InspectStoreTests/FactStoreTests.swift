@@ -137,4 +137,15 @@ import Testing
             try store.append(LifecycleEvent(subject: "R-2026-2", entityID: "LS-1", kind: "rectification.ordered", at: at), by: 0, at: 6, requestID: "e1")
         }
     }
+
+    /// A daemon starting drops the imports in parts it left; on a shared PostgreSQL store, not
+    /// another daemon's import under way (issue 16).
+    @Test(arguments: StoreBackend.allCases) func aDaemonStartingDropsOnlyItsOwnStagedImports(_ backend: StoreBackend) throws {
+        let store = try StorePlace(backend).open()
+        try store.stage([(line: 2, entity: entity)], importID: "a/1")
+        try store.stage([(line: 2, entity: entity)], importID: "b/1")
+        try store.discardStaged(ownedBy: "a/")
+        #expect(try store.stagedCount(importID: "a/1") == 0)
+        #expect(try store.stagedCount(importID: "b/1") == (backend == .postgresql ? 1 : 0))
+    }
 }

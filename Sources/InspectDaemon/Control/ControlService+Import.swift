@@ -80,7 +80,8 @@ extension Daemon {
 
     func beginImport(_ r: Control.BeginImportRequest, uid: UInt32) throws -> Control.ImportHandle {
         dropAbandonedImports()
-        let id = UUID().uuidString.lowercased()
+        // Named after this daemon: on a shared store, a daemon starting drops its own imports only.
+        let id = instance + "/" + UUID().uuidString.lowercased()
         try imports.withEntries { entries in
             guard entries.count < PendingImports.maxOpen else {
                 throw ControlFailure.invalidArgument(field: "file", reason: "\(PendingImports.maxOpen) imports are under way; finish or abort one first")

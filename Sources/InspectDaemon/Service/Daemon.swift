@@ -110,7 +110,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         store = try FactStore(Self.storeLocation(configuration.storage, instance: instance, stateDirectory: options.stateDirectory,
                                                   busyTimeout: 0.05))
 
-        try store.discardStaged(importID: nil)  // an import in parts never outlives its daemon
+        try store.discardStaged(ownedBy: instance + "/")  // an import in parts never outlives its daemon
         // Where start-up time goes, for the operator (and issue 11's start-up work): logged below.
         let startClock = ContinuousClock()
         func s(_ d: Duration) -> String { String(format: "%.2f s", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) }
