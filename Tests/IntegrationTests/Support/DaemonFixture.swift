@@ -1,4 +1,5 @@
 import Foundation
+import PostgresTestSupport
 import Testing
 
 /// A running `inspectd` for a test: a private copy of the shipped configuration, a fresh state
@@ -31,6 +32,15 @@ final class DaemonFixture: @unchecked Sendable {
         socketPath = directory + "/control.sock"
         try FileManager.default.copyItem(atPath: BuiltProducts.packageRoot.appendingPathComponent("config").path, toPath: configDirectory)
         notify = try NotifySocket()
+        // The scenario suites again on PostgreSQL (issue 16: two backends, one behaviour):
+        // `INSPECTD_TEST_STORAGE=postgresql` gives each daemon a database of its own on the
+        // tests' PostgreSQL server (scripts/test runs those suites so a second time).
+        if ProcessInfo.processInfo.environment["INSPECTD_TEST_STORAGE"] == "postgresql" {
+            let database = try PostgresServer.shared().createDatabase()
+            let path = configDirectory + "/inspectd.yaml"
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            try (text + "\nstorage:\n  engine: postgresql\n  url: \"\(database)\"\n").write(toFile: path, atomically: true, encoding: .utf8)
+        }
     }
 
     deinit {
