@@ -48,13 +48,14 @@ struct StorageCopyCommand: ParsableCommand {
                 let source = try FactStore(.sqlite(path: from, busyTimeout: 5))
                 let target = try FactStore(.postgresql(PostgresSettings(connection: to, password: password, instance: "storage-copy", poolSize: 1)))
                 var last = ""
+                let showProgress = !json && isatty(STDERR_FILENO) == 1
                 let tables = try StoreCopy.copy(from: source, to: target) { table, rows in
-                    guard !json, table != last || rows % 100_000 == 0 else { return }
+                    guard showProgress, table != last || rows % 100_000 == 0 else { return }
                     last = table
                     FileHandle.standardError.write(Data("copying \(table): \(rows) rows\r".utf8))
                 }
                 if json { try printJSON(tables); return }
-                FileHandle.standardError.write(Data("\u{1B}[K".utf8))
+                if showProgress { FileHandle.standardError.write(Data("\u{1B}[K".utf8)) }
                 let width = tables.map(\.table.count).max() ?? 0
                 for t in tables { print(t.table.padding(toLength: width, withPad: " ", startingAt: 0) + "  \(t.rows) rows  digest \(t.digest)") }
                 print("copied and verified: \(tables.reduce(0) { $0 + $1.rows }) rows in \(tables.count) tables, the same in both stores")

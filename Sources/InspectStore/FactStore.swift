@@ -306,6 +306,7 @@ public final class FactStore: @unchecked Sendable {  // the engines are thread-s
             if try seen.exists([n.key]) { continue }
             if try insert.execute(noticeRow(n, body: String(decoding: try encoder.encode(n), as: UTF8.self), at: time)) > 0 { fresh.append(n) }
         }
+        if !fresh.isEmpty { StoreChange.note(.outbox) }
         return fresh
     }
 

@@ -16,6 +16,11 @@ public enum StoreChange: Hashable, Sendable {
     /// The directory, the frozen history, or several of a kind: read everything again.
     case everything
 
+    /// Whether a transaction of these changes may have changed the outbox or a hook queue.
+    static func touchOutbox(_ changes: [StoreChange]) -> Bool {
+        changes.isEmpty || changes.contains(.outbox) || changes.contains(.everything)
+    }
+
     /// The NOTIFY payload after the instance name: `inspection:12`, `plan:C01/LS-1/2026-03`, …
     var text: String {
         switch self {

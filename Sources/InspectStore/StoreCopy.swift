@@ -56,7 +56,7 @@ public enum StoreCopy {
             let n = try target.engine.read { try $0.value(as: Int.self, "SELECT COUNT(*) FROM \(name)") } ?? 0
             if n > 0 { throw Failure.targetNotEmpty(table: name, rows: n) }
         }
-        try source.engine.read { db in
+        try snapshot(source) { db in
             for (name, order) in tables {
                 var rows: [StoreRow] = []
                 var copied = 0
@@ -95,7 +95,7 @@ public enum StoreCopy {
 
     /// Each table's rows and digest (`inspectctl storage verify`).
     public static func digest(of store: FactStore) throws -> [Table] {
-        try store.engine.read { db in
+        try snapshot(store) { db in
             try tables.map { (name, order) in
                 var hash: UInt64 = 0xcbf2_9ce4_8422_2325
                 var n = 0
@@ -118,6 +118,12 @@ public enum StoreCopy {
                 return Table(table: name, rows: n, digest: String(hash, radix: 16))
             }
         }
+    }
+
+    /// One state of `store` throughout (a copy of a running daemon's store is consistent).
+    static func snapshot<T>(_ store: FactStore, _ body: (any StoreConnection) throws -> T) throws -> T {
+        if let postgres = store.engine as? PostgresEngine { return try postgres.readSnapshot(body) }
+        return try store.engine.read(body)
     }
 
     static func argument(_ value: StoreValue) -> (any StoreValueConvertible)? {

@@ -46,7 +46,7 @@ public final class PostgresListener: @unchecked Sendable {  // `stopped` behind 
                     for n in try c.notifications() {
                         let (from, changes) = StoreChange.parse(n.payload)
                         guard from != engine.settings.instance else { continue }
-                        engine.noteRemoteChange()
+                        engine.noteRemoteChange(changes)
                         onChange(from, changes)
                     }
                     if c.isBroken { throw StorageFailure.unavailable("the listening connection was lost") }

@@ -71,8 +71,10 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {  // state 
         return generation
     }
 
-    /// Another daemon committed (its NOTIFY arrived): counts are counted again.
-    public func noteRemoteChange() {
+    /// Another daemon committed (its NOTIFY arrived): counts are counted again if it touched
+    /// the outbox or the hook queues.
+    public func noteRemoteChange(_ changes: [StoreChange]) {
+        guard StoreChange.touchOutbox(changes) else { return }
         lock.lock(); generation += 1; lock.unlock()
     }
 
@@ -106,12 +108,16 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {  // state 
         do {
             try c.script(begin)
             let result = try body(c)
+            var changes: [StoreChange] = []
             if notify {
-                let payload = StoreChange.payload(instance: settings.instance, StoreChange.take())
+                changes = StoreChange.take()
+                let payload = StoreChange.payload(instance: settings.instance, changes)
                 _ = try c.run("SELECT pg_notify($1, $2)", [.text(Self.channel), .text(payload)])
             }
             try c.script("COMMIT")
-            if notify { lock.lock(); generation += 1; lock.unlock() }
+            // `status` counts the outbox again only after a write that touched it (as on SQLite,
+            // whose transaction observer watches those tables): not after every inspection.
+            if notify && StoreChange.touchOutbox(changes) { lock.lock(); generation += 1; lock.unlock() }
             return result
         } catch {
             if notify { _ = StoreChange.take() }
@@ -120,7 +126,18 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {  // state 
         }
     }
 
+    /// Each statement on its own (autocommit): it sees what was committed when it began. A
+    /// BEGIN and a COMMIT around every read tripled the round trips of a `GetEntity` (BENCHMARKS.md,
+    /// issue 16); what reads several statements together (a page and the count after it) needs
+    /// no more than that. ``readSnapshot(_:)`` is one snapshot throughout.
     public func read<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
+        let c = try checkout()
+        defer { checkin(c) }
+        return try body(PostgresStoreConnection(c: c))
+    }
+
+    /// A read-only transaction that sees one state of the database throughout.
+    public func readSnapshot<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
         try transaction("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", notify: false) { try body(PostgresStoreConnection(c: $0)) }
     }
 

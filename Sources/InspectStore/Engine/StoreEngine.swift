@@ -57,7 +57,9 @@ extension StoreStatement {
 /// read-then-write transactions (draw numbers, counts of an import) mean the same on both.
 public protocol StoreEngine: AnyObject, Sendable {
     var dialect: SQLDialect { get }
-    /// A read-only transaction that sees one state of the database throughout.
+    /// Reads. SQLite: one snapshot throughout (a WAL read transaction); PostgreSQL: each
+    /// statement sees what was committed when it began (no BEGIN/COMMIT round trips; see
+    /// ``PostgresEngine/readSnapshot(_:)`` for one snapshot).
     func read<T>(_ body: (any StoreConnection) throws -> T) throws -> T
     /// A write transaction: committed if `body` returns, rolled back if it throws.
     func write<T>(_ body: (any StoreConnection) throws -> T) throws -> T
