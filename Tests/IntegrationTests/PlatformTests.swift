@@ -206,4 +206,44 @@ import Testing
         let now = try daemons[1...].map { try Self.status($0)["leader"] as? String }
         #expect(now[0] == now[1] && (now[0] == "d1" || now[0] == "d2"))
     }
+
+    /// The database password comes from `password_file` (a file or a credential), never from the
+    /// YAML: with the right one the daemon starts on a server that asks for it; with a wrong one
+    /// it does not start and says why without printing the password; one in the URL is refused.
+    @Test func thePasswordComesFromAFile() throws {
+        let server = try PostgresServer()
+        defer { server.stop() }
+        let database = try server.passwordRole("inspectd_pw", password: "s3cret-Ω")
+        func daemon(_ storage: String) throws -> DaemonFixture {
+            let d = try DaemonFixture()
+            let path = d.configDirectory + "/inspectd.yaml"
+            try (try String(contentsOfFile: path, encoding: .utf8) + "\nstorage:\n" + storage).write(toFile: path, atomically: true, encoding: .utf8)
+            return d
+        }
+        let right = NSTemporaryDirectory() + "inspectd-pw-\(UUID().uuidString)", wrong = right + "-wrong"
+        try "s3cret-Ω\n".write(toFile: right, atomically: true, encoding: .utf8)
+        try "not-it\n".write(toFile: wrong, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: right); try? FileManager.default.removeItem(atPath: wrong) }
+
+        let good = try daemon("  engine: postgresql\n  url: \"\(database)\"\n  password_file: \(right)\n")
+        try good.start()
+        #expect(try Self.status(good)["storage"] as? String == "postgresql")
+        _ = try good.stop()
+
+        /// Runs the daemon, which must refuse to start; returns its exit and what it said.
+        func refused(_ d: DaemonFixture) throws -> (ChildProcess.Termination, String) {
+            let p = try ChildProcess(try BuiltProducts.inspectd(), arguments: [
+                "--config", d.configDirectory, "--state-dir", d.stateDirectory, "--socket", d.socketPath, "--now", "2026-03-25T09:00",
+            ], environment: ["INSPECTD_LOG_TARGET": "stderr"])
+            return (try p.wait(timeout: .seconds(30)), p.standardError)
+        }
+        let (badExit, badText) = try refused(try daemon("  engine: postgresql\n  url: \"\(database)\"\n  password_file: \(wrong)\n"))
+        #expect(badExit == .exited(1))
+        #expect(badText.contains("password authentication failed"), "\(badText)")
+        #expect(!badText.contains("not-it") && !badText.contains("s3cret"))
+
+        let (inlineExit, inlineText) = try refused(try daemon("  engine: postgresql\n  url: \"postgresql://inspectd_pw:s3cret@localhost/x\"\n"))
+        #expect(inlineExit == .exited(78))
+        #expect(inlineText.contains("inspectd.yaml") && inlineText.contains("url") && inlineText.contains("password_file"), "\(inlineText)")
+    }
 }

@@ -62,6 +62,20 @@ public final class PostgresServer: @unchecked Sendable {
         _ = try? run("pg_ctl", ["-D", directory + "/data", "-m", "fast", "-w", "stop"])
     }
 
+    /// Makes `role` (created with `password`) log in with a password (SCRAM) on this server's
+    /// socket, where everyone else is trusted; returns libpq's parameters for a database it owns.
+    public func passwordRole(_ role: String, password: String) throws -> String {
+        try psql("CREATE ROLE \(role) LOGIN PASSWORD '\(password)'")
+        let name = "pw_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+        try psql("CREATE DATABASE \(name) OWNER \(role)")
+        let hba = directory + "/data/pg_hba.conf"
+        let text = try String(contentsOfFile: hba, encoding: .utf8)
+        try ("local all \(role) scram-sha-256\n" + text).write(toFile: hba, atomically: false, encoding: .utf8)
+        _ = try run("pg_ctl", ["-D", directory + "/data", "reload"])
+        Thread.sleep(forTimeInterval: 0.3)  // the postmaster rereads pg_hba.conf on SIGHUP
+        return "host=\(socketDirectory) port=\(port) user=\(role) dbname=\(name)"
+    }
+
     /// A new empty database; returns libpq's parameters for it.
     public func createDatabase() throws -> String {
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
