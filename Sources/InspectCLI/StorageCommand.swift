@@ -45,7 +45,8 @@ struct StorageCopyCommand: ParsableCommand {
                 password = line
             }
             do {
-                let source = try FactStore(.sqlite(path: from, busyTimeout: 5))
+                // As it is: a copy never writes to its source (not even a migration).
+                let source = try FactStore(engine: SQLiteEngine(path: from, busyTimeout: 5), migrate: false)
                 let target = try FactStore(.postgresql(PostgresSettings(connection: to, password: password, instance: "storage-copy", poolSize: 1)))
                 var last = ""
                 let showProgress = !json && isatty(STDERR_FILENO) == 1

@@ -73,7 +73,7 @@ public struct StorageSettings: Sendable, Equatable {
             if rest.count > 2, let at = rest[2].firstIndex(of: "@"), rest[2][..<at].contains(":") { return true }
             return text.range(of: "password=", options: .caseInsensitive) != nil
         }
-        return text.split(whereSeparator: \.isWhitespace).contains { $0.lowercased().hasPrefix("password=") }
+        return text.range(of: #"(^|\s)password\s*="#, options: [.regularExpression, .caseInsensitive]) != nil
     }
 }
 

@@ -261,10 +261,12 @@ extension FactStore {
     public func drawAssignments() throws -> [(period: String, inspector: String, count: Int)] {
         try engine.read { db in
             // The inspectors column is a JSON array: each engine's own way to take it apart.
+            // (and its values compared byte by byte on both, as every text column is).
             let each = db.dialect == .sqlite ? "json_each(e.inspectors) j" : "jsonb_array_elements_text(e.inspectors::jsonb) j(value)"
+            let order = db.dialect == .sqlite ? "j.value" : "j.value COLLATE \"C\""
             return try db.rows("""
                 SELECT d.period, j.value, COUNT(*) FROM sample_draw_entity e JOIN sample_draw d ON d.id = e.draw_id, \(each)
-                GROUP BY d.period, j.value ORDER BY d.period, j.value
+                GROUP BY d.period, j.value ORDER BY d.period, \(order)
                 """).map { (period: $0[0], inspector: $0[1], count: $0[2]) }
         }
     }

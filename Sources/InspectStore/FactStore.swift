@@ -29,10 +29,11 @@ public final class FactStore: @unchecked Sendable {  // the engines are thread-s
         try self.init(.sqlite(path: path, busyTimeout: busyTimeout))
     }
 
-    /// The store on `engine`, its schema brought up to date.
-    public init(engine: any StoreEngine) throws {
+    /// The store on `engine`, its schema brought up to date (`migrate: false`: as it is, for a
+    /// copy that must not write to its source).
+    public init(engine: any StoreEngine, migrate: Bool = true) throws {
         self.engine = engine
-        try engine.migrate(StoreSchema.migrations)
+        if migrate { try engine.migrate(StoreSchema.migrations) }
     }
 
     /// `status`'s notice counts, counted again only after a commit changed the outbox or a hook

@@ -50,13 +50,15 @@ public enum StoreCopy {
     @discardableResult
     public static func copy(from source: FactStore, to target: FactStore, batch: Int = 1_000,
                             progress: (String, Int) -> Void = { _, _ in }) throws -> [Table] {
+        // The same migrations (as sets: their order of application varies with an office's history).
         let (s, t) = (try source.appliedMigrations(), try target.appliedMigrations())
-        guard s == t else { throw Failure.schemaDiffers(source: s, target: t) }
+        guard Set(s) == Set(t) else { throw Failure.schemaDiffers(source: s, target: t) }
         for (name, _) in tables {
             let n = try target.engine.read { try $0.value(as: Int.self, "SELECT COUNT(*) FROM \(name)") } ?? 0
             if n > 0 { throw Failure.targetNotEmpty(table: name, rows: n) }
         }
-        try snapshot(source) { db in
+        // The source's digest from the same snapshot as the copy: its daemon may write meanwhile.
+        let before = try snapshot(source) { db -> [Table] in
             for (name, order) in tables {
                 var rows: [StoreRow] = []
                 var copied = 0
@@ -78,6 +80,7 @@ public enum StoreCopy {
                 }
                 try flush()
             }
+            return try digest(db)
         }
         if target.dialect == .postgresql {
             // The identity columns go on from the copied ids, not from 1.
@@ -88,14 +91,17 @@ public enum StoreCopy {
                 }
             }
         }
-        let (before, after) = (try digest(of: source), try digest(of: target))
+        let after = try digest(of: target)
         for (s, d) in zip(before, after) where s != d { throw Failure.mismatch(table: s.table, source: s, target: d) }
         return after
     }
 
     /// Each table's rows and digest (`inspectctl storage verify`).
     public static func digest(of store: FactStore) throws -> [Table] {
-        try snapshot(store) { db in
+        try snapshot(store) { try digest($0) }
+    }
+
+    static func digest(_ db: any StoreConnection) throws -> [Table] {
             try tables.map { (name, order) in
                 var hash: UInt64 = 0xcbf2_9ce4_8422_2325
                 var n = 0
@@ -117,7 +123,6 @@ public enum StoreCopy {
                 }
                 return Table(table: name, rows: n, digest: String(hash, radix: 16))
             }
-        }
     }
 
     /// One state of `store` throughout (a copy of a running daemon's store is consistent).

@@ -246,4 +246,18 @@ import Testing
         #expect(inlineExit == .exited(78))
         #expect(inlineText.contains("inspectd.yaml") && inlineText.contains("url") && inlineText.contains("password_file"), "\(inlineText)")
     }
+
+    /// Two daemons of one name would ignore each other's writes: the second does not start.
+    @Test func aSecondDaemonOfTheSameNameIsRefused() throws {
+        let server = try PostgresServer.shared()
+        let database = try server.createDatabase()
+        let a = try Self.daemon(on: database), b = try Self.daemon(on: database)
+        try a.start(extraArguments: ["--instance", "same"])
+        let p = try ChildProcess(try BuiltProducts.inspectd(), arguments: [
+            "--config", b.configDirectory, "--state-dir", b.stateDirectory, "--socket", b.socketPath, "--now", "2026-03-25T09:00", "--instance", "same",
+        ], environment: ["INSPECTD_LOG_TARGET": "stderr"])
+        #expect(try p.wait(timeout: .seconds(30)) == .exited(1))
+        #expect(p.standardError.contains("another daemon named 'same'"), "\(p.standardError)")
+        #expect(try Self.status(a)["leading"] as? Bool == true)
+    }
 }

@@ -20,6 +20,20 @@ extension Daemon {
         return cut.isEmpty ? "inspectd" : cut
     }
 
+    /// Two daemons of one name on one database would ignore each other's writes: refused at
+    /// start. A daemon killed a moment ago may still show its sessions for a little while (the
+    /// server ends them when it sees the socket closed), so the check is repeated for 3 s.
+    static func refuseSecondInstance(_ store: FactStore, _ instance: String) throws {
+        guard let engine = store.engine as? PostgresEngine else { return }
+        var other: String?
+        for _ in 0..<15 {
+            other = try engine.otherSessionOfInstance()
+            if other == nil { return }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        throw DaemonStartError("another daemon named '\(instance)' is connected to this database (\(other ?? "?")): give each daemon its own name (storage.instance or --instance)")
+    }
+
     static func storeLocation(_ storage: StorageSettings, instance: String, stateDirectory: String, busyTimeout: Double) -> StoreLocation {
         switch storage.engine {
         case .sqlite:
@@ -52,16 +66,24 @@ extension Daemon {
             queue.async(flags: .barrier) { [self] in
                 scheduleChanged = true
                 statusChanged()
-                if leading { tick() }  // what the last leader left undelivered, then today's run
+                if leading {
+                    tick()  // what the last leader left undelivered, then today's run
+                } else {
+                    // Its channels and hooks stop too (a retry already scheduled must not send
+                    // beside the new leader's); a run under way finishes and is recorded.
+                    for runner in hookRunners.values { runner.stop() }
+                    hookRunners = [:]
+                }
             }
         }
-        let listener = PostgresListener(engine: engine, onChange: { [weak self] _, changes in self?.catchUpSoon(changes) },
-                                        onReconnect: { [weak self] in self?.catchUpSoon([.everything]) })
         self.election = election
-        self.listener = listener
         election.start()
-        listener.start()
+        // The listener has listened since before the state was loaded (init): what it heard
+        // since is applied now, and from here on as it comes.
+        otherDaemonsChanges.whenAdded { [weak self] in self?.catchUpSoon() }
     }
+
+    var engine: PostgresEngine? { store.engine as? PostgresEngine }
 
     /// Ends the leader's session (another daemon takes over at its next try, within a second).
     func stopCoordination() {
@@ -71,7 +93,7 @@ extension Daemon {
 
     /// Another daemon committed `changes`: catch up, once for a burst of commits (gathered for
     /// 20 ms): the facts named alone, or everything when one of them says so.
-    func catchUpSoon(_ changes: [StoreChange]) {
+    func catchUpSoon(_ changes: [StoreChange] = []) {
         otherDaemonsChanges.add(changes)
         guard catchUpQueued.setIfClear() else { return }
         background.begin("catch-up")
@@ -159,13 +181,15 @@ extension Daemon {
         dispatchPrecondition(condition: .onQueue(rebuildQueue))
         do {
             for _ in 0..<5 {
-                let before = read { writesApplied }
+                let before = read { writesApplied }, ownFacts = engine?.factCommits ?? 0
                 let entities = try store.entities(), inspections = try store.inspections(), plans = try store.plans()
                 let frozen = try store.frozenObligations(), events = try store.lifecycleEvents(), drawn = try store.drawnFor()
                 var lifecycle: [String: [LifecycleEvent]] = [:]
                 for e in events { lifecycle[e.subject, default: []].append(e) }
                 let applied = sync { () -> Bool in
-                    guard writesApplied == before else { return false }
+                    // A fact this daemon committed meanwhile (a call, an escalation, a draw) may
+                    // be missing from what was read: read again.
+                    guard writesApplied == before, (engine?.factCommits ?? 0) == ownFacts else { return false }
                     self.lifecycle = lifecycle
                     let withdrawn = withdrawnInspections()
                     var byEntity: [String: [Inspection]] = [:]
@@ -198,10 +222,40 @@ extension Daemon {
 }
 
 /// The changes other daemons announced and this one has not applied yet (the listener adds,
-/// the catch-up takes).
+/// the catch-up takes). Until the daemon starts they wait here; then `whenAdded` is told.
 final class PendingChanges: @unchecked Sendable {  // guarded by `lock`
     private let lock = NSLock()
     private var changes: Set<StoreChange> = []
-    func add(_ list: [StoreChange]) { lock.lock(); changes.formUnion(list); lock.unlock() }
+    private var added: (@Sendable () -> Void)?
+
+    func add(_ list: [StoreChange]) {
+        lock.lock()
+        changes.formUnion(list)
+        let tell = list.isEmpty ? nil : added
+        lock.unlock()
+        tell?()
+    }
+
     func take() -> Set<StoreChange> { lock.lock(); defer { changes = []; lock.unlock() }; return changes }
+
+    /// From now on `body` is called after each addition, and once now if changes wait.
+    func whenAdded(_ body: @escaping @Sendable () -> Void) {
+        lock.lock()
+        added = body
+        let waiting = !changes.isEmpty
+        lock.unlock()
+        if waiting { body() }
+    }
+}
+
+extension Daemon {
+    /// On PostgreSQL, LISTENs before the daemon loads its state (so that no other daemon's
+    /// commit falls between the two); what it hears waits in `changes` until `start()`.
+    static func listen(_ store: FactStore, into changes: PendingChanges) -> PostgresListener? {
+        guard let engine = store.engine as? PostgresEngine else { return nil }
+        let listener = PostgresListener(engine: engine, onChange: { _, list in changes.add(list) },
+                                        onReconnect: { changes.add([.everything]) })
+        listener.start(waitingUpTo: 5)
+        return listener
+    }
 }

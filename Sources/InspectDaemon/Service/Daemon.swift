@@ -44,10 +44,10 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
     let instance: String
     /// On PostgreSQL: who leads (runs notices, escalations, hooks), and the other daemons' commits.
     var election: LeaderElection?
-    var listener: PostgresListener?
+    let listener: PostgresListener?
     /// A catch-up with the other daemons' writes is queued (Daemon+Storage).
     let catchUpQueued = Flag()
-    let otherDaemonsChanges = PendingChanges()
+    let otherDaemonsChanges: PendingChanges
     /// Writes applied to the schedule in barriers (a catch-up that read the store before one of them reads again).
     var writesApplied = 0
     var snapshot: ScheduleSnapshot
@@ -110,6 +110,10 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
         store = try FactStore(Self.storeLocation(configuration.storage, instance: instance, stateDirectory: options.stateDirectory,
                                                   busyTimeout: 0.05))
 
+        try Self.refuseSecondInstance(store, instance)
+        let changes = PendingChanges()
+        otherDaemonsChanges = changes
+        listener = Self.listen(store, into: changes)
         try store.discardStaged(ownedBy: instance + "/")  // an import in parts never outlives its daemon
         // Where start-up time goes, for the operator (and issue 11's start-up work): logged below.
         let startClock = ContinuousClock()

@@ -38,6 +38,8 @@ final class PostgresConnection {
     deinit { PQfinish(conn) }
 
     var isBroken: Bool { PQstatus(conn) != CONNECTION_OK }
+    /// Outside any transaction (what the pool hands out).
+    var isIdle: Bool { PQtransactionStatus(conn) == PQTRANS_IDLE }
 
     static func trimmed(_ text: UnsafePointer<CChar>?) -> String {
         text.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "unknown libpq error"

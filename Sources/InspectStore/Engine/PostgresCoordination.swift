@@ -22,21 +22,29 @@ public final class PostgresListener: @unchecked Sendable {  // `stopped` behind 
         self.onReconnect = onReconnect
     }
 
-    public func start() {
+    /// Starts listening on a thread of its own; returns once LISTEN is in force (or after
+    /// `waitingUpTo` seconds, if the server cannot be reached: it goes on trying).
+    public func start(waitingUpTo limit: TimeInterval = 0) {
         let t = Thread { [self] in run() }
         t.name = "inspectd.listen"
         t.start()
+        if limit > 0 { _ = listening.wait(timeout: .now() + limit) }
     }
+    private let listening = DispatchSemaphore(value: 0)
 
     public func stop() { lock.lock(); stopped = true; lock.unlock() }
     private var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
 
     private func run() {
+        // The first LISTEN comes before the daemon loads its state (Daemon.listen): nothing is
+        // missed; a LISTEN after a lost connection may have missed commits.
         var lost = false
+        var first = true
         while !isStopped {
             do {
                 let c = try engine.dedicatedConnection(role: "listen")
                 try c.script("LISTEN \(PostgresEngine.channel)")
+                if first { first = false; listening.signal() }
                 if lost { onReconnect() }
                 lost = false
                 while !isStopped {
@@ -88,6 +96,7 @@ public final class LeaderElection: @unchecked Sendable {  // state behind `lock`
             while true {
                 lock.lock()
                 let stop = stopped
+                if stop { connection = nil }  // PQfinish: the session, and the lock, end
                 lock.unlock()
                 if stop { break }
                 step()
@@ -98,22 +107,21 @@ public final class LeaderElection: @unchecked Sendable {  // state behind `lock`
         t.start()
     }
 
-    /// Ends the session (and so the lock, if held): another daemon leads at its next try.
+    /// Stops leading: the election's thread ends its session (and so the lock) at its next step,
+    /// within `interval`; the process ending ends it at once.
     public func stop() {
         lock.lock()
         stopped = true
-        let c = connection
-        connection = nil
         let was = leading
         leading = false
         lock.unlock()
-        if was { _ = try? c?.run("SELECT pg_advisory_unlock($1)", [.integer(Self.key)]) }
         if was { onChange(false) }
     }
 
     private func step() {
         do {
-            let c = try connection ?? engine.dedicatedConnection(role: "leader")
+            lock.lock(); let existing = connection; lock.unlock()
+            let c = try existing ?? engine.dedicatedConnection(role: "leader")
             lock.lock(); connection = c; let was = leading; lock.unlock()
             if was {
                 _ = try c.run("SELECT 1", [])  // still our session: the lock is still ours
@@ -130,6 +138,7 @@ public final class LeaderElection: @unchecked Sendable {  // state behind `lock`
 
     private func set(_ value: Bool) {
         lock.lock()
+        if stopped && value { lock.unlock(); return }  // stopped meanwhile: never lead again
         let changed = leading != value
         leading = value
         lock.unlock()
@@ -138,6 +147,20 @@ public final class LeaderElection: @unchecked Sendable {  // state behind `lock`
 }
 
 extension PostgresEngine {
+    /// Another session of a daemon named like this one (`inspectd/NAME/…`), if any: its pid and
+    /// where it connects from. Two daemons of one name would ignore each other's writes.
+    public func otherSessionOfInstance() throws -> String? {
+        let name = settings.instance
+        return try read { db in
+            try db.row("""
+                SELECT pid, COALESCE(client_addr::text, 'local socket') AS from_addr FROM pg_stat_activity
+                WHERE application_name IN (?, ?, ?) AND pid <> pg_backend_pid() AND datname = current_database() LIMIT 1
+                """, ["inspectd/\(name)/pool", "inspectd/\(name)/listen", "inspectd/\(name)/leader"]).map { r in
+                "server pid \(r["pid"] as Int), from \(r["from_addr"] as String)"
+            }
+        }
+    }
+
     /// The instance whose session holds the leader's lock, as the server sees it (`nil`: none).
     public func leader() throws -> String? {
         let key = LeaderElection.key

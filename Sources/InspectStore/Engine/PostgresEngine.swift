@@ -57,6 +57,7 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {  // state 
     private var idle: [PostgresConnection] = []
     private var open = 0
     private var generation = 0
+    private var facts = 0
 
     /// Connects once (so a wrong URL or password fails at start-up, naming the server's reason).
     public init(settings: PostgresSettings) throws {
@@ -64,6 +65,13 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {  // state 
         let first = try PostgresConnection(parameters: settings.parameters(role: "pool"))
         open = 1
         idle = [first]
+    }
+
+    /// Commits of this process that wrote a fact the schedules rest on (not only the outbox):
+    /// a catch-up that read before one of them reads again.
+    public var factCommits: Int {
+        lock.lock(); defer { lock.unlock() }
+        return facts
     }
 
     public var changeGeneration: Int {
@@ -94,7 +102,8 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {  // state 
 
     private func checkin(_ c: PostgresConnection) {
         lock.lock()
-        if c.isBroken { open -= 1 } else { idle.append(c) }
+        // Broken, or still inside a transaction (a ROLLBACK that failed): not reused.
+        if c.isBroken || !c.isIdle { open -= 1 } else { idle.append(c) }
         lock.signal()
         lock.unlock()
     }
@@ -118,6 +127,7 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {  // state 
             // `status` counts the outbox again only after a write that touched it (as on SQLite,
             // whose transaction observer watches those tables): not after every inspection.
             if notify && StoreChange.touchOutbox(changes) { lock.lock(); generation += 1; lock.unlock() }
+            if notify && changes.contains(where: { $0 != .outbox }) || notify && changes.isEmpty { lock.lock(); facts += 1; lock.unlock() }
             return result
         } catch {
             if notify { _ = StoreChange.take() }
@@ -142,13 +152,18 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {  // state 
     }
 
     public func write<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
-        try transaction("BEGIN; SELECT pg_advisory_xact_lock(\(Self.writeLockKey))", notify: true) { try body(PostgresStoreConnection(c: $0)) }
+        // READ COMMITTED whatever the database's default: each statement sees the commits made
+        // before the write lock was granted.
+        try transaction("BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(\(Self.writeLockKey))", notify: true) {
+            try body(PostgresStoreConnection(c: $0))
+        }
     }
 
     public func migrate(_ migrations: [StoreMigration]) throws {
         // Daemons starting side by side: one applies, the others wait on the lock and find it done.
         for m in migrations {
-            try transaction("BEGIN; SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))", notify: false) { c in
+            // No lock timeout here: a daemon started beside one that migrates waits for it.
+            try transaction("BEGIN; SET LOCAL lock_timeout = 0; SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))", notify: false) { c in
                 try c.script("CREATE TABLE IF NOT EXISTS inspectd_migration (identifier TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")
                 guard try c.run("SELECT 1 FROM inspectd_migration WHERE identifier = $1", [.text(m.identifier)]).rows.isEmpty else { return }
                 try m.apply(PostgresStoreConnection(c: c))
