@@ -68,7 +68,9 @@ let package = Package(
         .testTarget(name: "InspectStoreTests", dependencies: ["InspectStore", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "VarlinkTests", dependencies: ["Varlink"], exclude: ["python"]),
         .testTarget(name: "InspectCLITests", dependencies: ["InspectCLI"]),
-        .testTarget(name: "InspectDaemonTests", dependencies: ["InspectDaemon", "InspectCore"]),
+        .testTarget(name: "InspectDaemonTests", dependencies: [
+            "InspectDaemon", "InspectCore", "InspectConfig", "InspectStore", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "IntegrationTests", dependencies: ["InspectControl", "Varlink", "SystemdSupport", "PostgresTestSupport"], exclude: ["python"]),
     ]
 )

@@ -326,10 +326,11 @@ public final class FactStore: @unchecked Sendable {  // the engines are thread-s
     /// restart), oldest first, each with how far its delivery got.
     public func undelivered() throws -> [PendingNotice] {
         try engine.read { db in
-            try db.rows("SELECT body, log_started_at, logged_at FROM notice WHERE delivered_at IS NULL ORDER BY id").map { row in
+            try db.rows("SELECT body, log_started_at, logged_at, delivered_by FROM notice WHERE delivered_at IS NULL ORDER BY id").map { row in
                 let body: String = row["body"]
                 let progress: PendingNotice.Progress = row.value("logged_at") != .null ? .logged : row.value("log_started_at") != .null ? .logStarted : .decided
-                return PendingNotice(notice: try JSONDecoder().decode(Notice.self, from: Data(body.utf8)), progress: progress)
+                return PendingNotice(notice: try JSONDecoder().decode(Notice.self, from: Data(body.utf8)), progress: progress,
+                                     deliveredBy: row["delivered_by"])
             }
         }
     }
@@ -374,9 +375,10 @@ public final class FactStore: @unchecked Sendable {  // the engines are thread-s
     /// Marks that the log write of `keys` begins: from here on the log may hold their lines.
     /// Returns the keys this call marked: a key another daemon marked first is its to deliver
     /// (issue 16: two daemons that both believe they lead never both send a notice).
+    /// `by`: the daemon delivering them (its instance name), kept with the mark.
     @discardableResult
-    public func markLogStarted(_ keys: [String], at time: Int64) throws -> Set<String> {
-        try mark("log_started_at", keys, at: time)
+    public func markLogStarted(_ keys: [String], at time: Int64, by instance: String? = nil) throws -> Set<String> {
+        try mark("log_started_at", keys, at: time, by: instance)
     }
 
     /// Marks `keys` as written to the notice log (fsynced): the journal send begins.
@@ -392,13 +394,18 @@ public final class FactStore: @unchecked Sendable {  // the engines are thread-s
     /// In transactions of 2,000 keys: a write made meanwhile waits for one of them, not for a
     /// province's whole notice day (each key's mark stands on its own).
     @discardableResult
-    private func mark(_ column: String, _ keys: [String], at time: Int64) throws -> Set<String> {
+    private func mark(_ column: String, _ keys: [String], at time: Int64, by instance: String? = nil) throws -> Set<String> {
         var marked: Set<String> = []
         for start in stride(from: 0, to: keys.count, by: 2_000) {
             try write { db in
                 StoreChange.note(.outbox)
-                let statement = try db.prepare("UPDATE notice SET \(column) = ? WHERE key = ? AND \(column) IS NULL")
-                for key in keys[start..<min(keys.count, start + 2_000)] where try statement.execute([time, key]) > 0 { marked.insert(key) }
+                let statement = try db.prepare(instance == nil
+                    ? "UPDATE notice SET \(column) = ? WHERE key = ? AND \(column) IS NULL"
+                    : "UPDATE notice SET \(column) = ?, delivered_by = ? WHERE key = ? AND \(column) IS NULL")
+                for key in keys[start..<min(keys.count, start + 2_000)] {
+                    let arguments: StoreArguments = instance.map { [time, $0, key] } ?? [time, key]
+                    if try statement.execute(arguments) > 0 { marked.insert(key) }
+                }
             }
         }
         return marked

@@ -15,10 +15,13 @@ public struct PendingNotice: Sendable, Equatable {
 
     public var notice: Notice
     public var progress: Progress
+    /// The daemon whose delivery began (v18; nil before, or for a notice only decided).
+    public var deliveredBy: String?
 
-    public init(notice: Notice, progress: Progress) {
+    public init(notice: Notice, progress: Progress, deliveredBy: String? = nil) {
         self.notice = notice
         self.progress = progress
+        self.deliveredBy = deliveredBy
     }
 
     public var key: String { notice.key }

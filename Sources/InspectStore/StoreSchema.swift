@@ -343,6 +343,11 @@ enum StoreSchema {
                 try FactStore.insertSummary(db, record)
             }
         })
+        m.append(StoreMigration("v18: the daemon delivering each notice") { db in
+            // Several daemons on one PostgreSQL store (issue 16): a notice whose delivery another
+            // daemon began, and which that daemon is still alive to finish, is left to it.
+            try db.executeScript(ddl(db, "ALTER TABLE notice ADD COLUMN delivered_by TEXT"))
+        })
         return m
     }()
 

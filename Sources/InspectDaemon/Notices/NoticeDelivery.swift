@@ -16,6 +16,11 @@ struct NoticeDelivery {
     var keepAlive: () -> Void = {}
     /// The test hook that kills the daemon at a named step (`INSPECTD_TEST_CRASH_AT`).
     var crashPoint = TestCrashPoint()
+    /// This daemon's name, kept with each notice whose delivery it begins (issue 16).
+    var instance: String?
+    /// Whether the daemon of that name is connected to the shared store now (always false on
+    /// SQLite, where no other daemon delivers).
+    var isAlive: (String) -> Bool = { _ in false }
 
     /// Journal fields of a notice. Names are uppercase `[A-Z0-9_]`: journald drops any other.
     static func journalFields(_ n: Notice, supervisorName: String?, office: String) -> [(String, String)] {
@@ -56,6 +61,15 @@ struct NoticeDelivery {
     func deliver(_ pending: [PendingNotice], store: FactStore, configuration: Configuration, now: () -> Int64) throws {
         guard !pending.isEmpty else { return }
         var pending = pending
+        // A delivery another daemon began and is alive to finish is its own (issue 16: it was the
+        // leader a moment ago); one whose daemon is gone is taken over here.
+        let othersAlive = Set(pending.compactMap(\.deliveredBy).filter { $0 != instance && isAlive($0) })
+        if !othersAlive.isEmpty {
+            let before = pending.count
+            pending.removeAll { $0.deliveredBy.map(othersAlive.contains) ?? false }
+            logger.notice("\(before - pending.count) notice(s) are being delivered by \(othersAlive.sorted().joined(separator: ", ")); not sent here")
+            if pending.isEmpty { return }
+        }
 
         // 1. The notice log.
         var inLog = Set(pending.filter { $0.progress == .logged }.map(\.key))
@@ -74,7 +88,7 @@ struct NoticeDelivery {
         // A notice only decided is claimed by marking it: one another daemon marked first is
         // that daemon's to deliver (issue 16: two daemons that both believed they led).
         let decided = Set(pending.filter { $0.progress == .decided }.map(\.key))
-        let claimed = try store.markLogStarted(toLog.map(\.key), at: now())
+        let claimed = try store.markLogStarted(toLog.map(\.key), at: now(), by: instance)
         let others = decided.subtracting(claimed)
         if !others.isEmpty {
             logger.notice("\(others.count) notice(s) are being delivered by another daemon; not sent here")

@@ -78,6 +78,7 @@ extension Daemon {
         }
         self.election = election
         election.start()
+        engine.uncertainCommit = { [weak self] in self?.catchUpSoon([.everything]) }
         // The listener has listened since before the state was loaded (init): what it heard
         // since is applied now, and from here on as it comes.
         otherDaemonsChanges.whenAdded { [weak self] in self?.catchUpSoon() }

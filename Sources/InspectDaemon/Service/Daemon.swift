@@ -134,6 +134,10 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             : (options.stateDirectory as NSString).appendingPathComponent(configuration.noticeLog)
         delivery = NoticeDelivery(log: NoticeLog(path: logPath), useJournal: Journal.isAvailable, logger: logger)
         delivery.keepAlive = { [notifier] in _ = notifier.watchdog() }
+        if let engine = store.engine as? PostgresEngine {
+            delivery.instance = instance
+            delivery.isAlive = { name in (try? engine.isConnected(instance: name)) ?? true }  // unknown: leave it
+        }
         for e in try store.lifecycleEvents() { lifecycle[e.subject, default: []].append(e) }
         let withdrawn = withdrawnInspections()
         if !withdrawn.isEmpty {

@@ -147,6 +147,14 @@ public final class LeaderElection: @unchecked Sendable {  // state behind `lock`
 }
 
 extension PostgresEngine {
+    /// Whether a daemon of that name has a session on this database now.
+    public func isConnected(instance name: String) throws -> Bool {
+        try read { db in
+            try db.value(as: Int.self, "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name IN (?, ?, ?) AND datname = current_database()",
+                         ["inspectd/\(name)/pool", "inspectd/\(name)/listen", "inspectd/\(name)/leader"]) ?? 0 > 0
+        }
+    }
+
     /// Another session of a daemon named like this one (`inspectd/NAME/…`), if any: its pid and
     /// where it connects from. Two daemons of one name would ignore each other's writes.
     public func otherSessionOfInstance() throws -> String? {

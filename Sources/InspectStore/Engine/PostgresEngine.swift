@@ -58,6 +58,9 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {  // state 
     private var open = 0
     private var generation = 0
     private var facts = 0
+    /// Called when a write's COMMIT was sent but its outcome is unknown (the connection broke):
+    /// the daemon reads everything again, since its memory does not hold the write (issue 16).
+    public var uncertainCommit: (@Sendable () -> Void)?
 
     /// Connects once (so a wrong URL or password fails at start-up, naming the server's reason).
     public init(settings: PostgresSettings) throws {
@@ -123,7 +126,13 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {  // state 
                 let payload = StoreChange.payload(instance: settings.instance, changes)
                 _ = try c.run("SELECT pg_notify($1, $2)", [.text(Self.channel), .text(payload)])
             }
-            try c.script("COMMIT")
+            do {
+                try c.script("COMMIT")
+            } catch {
+                // The connection went while the COMMIT was under way: it may have committed.
+                if notify && c.isBroken { uncertainCommit?() }
+                throw error
+            }
             // `status` counts the outbox again only after a write that touched it (as on SQLite,
             // whose transaction observer watches those tables): not after every inspection.
             if notify && StoreChange.touchOutbox(changes) { lock.lock(); generation += 1; lock.unlock() }
