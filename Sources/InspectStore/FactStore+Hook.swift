@@ -26,6 +26,27 @@ public enum HookFailureOutcome: Equatable, Sendable {
 extension FactStore {
     // MARK: Command hooks (notices.hook, notices.hooks)
 
+    /// Takes or renews the lease of `hook`'s queue for `holder` until `now + seconds`; false
+    /// while another holder's lease runs (issue 16: one daemon at a time runs a channel).
+    public func leaseHook(_ hook: String, holder: String, now: Int64, seconds: Int64) throws -> Bool {
+        try write { db in
+            StoreChange.note(.outbox)
+            return try db.execute("""
+                INSERT INTO hook_lease (hook, holder, until) VALUES (?, ?, ?)
+                ON CONFLICT (hook) DO UPDATE SET holder = excluded.holder, until = excluded.until
+                WHERE hook_lease.holder = excluded.holder OR hook_lease.until < ?
+                """, [hook, holder, now + seconds, now]) > 0
+        }
+    }
+
+    /// Gives the lease back (a pass is over): another daemon may run the queue at once.
+    public func releaseHook(_ hook: String, holder: String) throws {
+        try write { db in
+            StoreChange.note(.outbox)
+            try db.execute("DELETE FROM hook_lease WHERE hook = ? AND holder = ?", [hook, holder])
+        }
+    }
+
     /// Queues these notices for each of `hooks` (idempotent: a notice already queued for a hook
     /// keeps its state there). Called before the notices are delivered, so a crash in between
     /// delivers and then hooks them.

@@ -348,6 +348,18 @@ enum StoreSchema {
             // daemon began, and which that daemon is still alive to finish, is left to it.
             try db.executeScript(ddl(db, "ALTER TABLE notice ADD COLUMN delivered_by TEXT"))
         })
+        m.append(StoreMigration("v19: one daemon at a time runs each channel") { db in
+            // Several daemons on one PostgreSQL store (issue 16): a channel's or hook's queue is
+            // run by the daemon holding its lease, so two daemons that both believe they lead
+            // for a moment never both send one notice through it. Renewed while it runs.
+            try db.executeScript(ddl(db, """
+                CREATE TABLE hook_lease (
+                    hook TEXT PRIMARY KEY NOT NULL,
+                    holder TEXT NOT NULL,         -- the daemon's instance name
+                    until INTEGER NOT NULL        -- unix seconds
+                );
+                """))
+        })
         return m
     }()
 

@@ -42,6 +42,23 @@ import Testing
         #expect(try store.pendingForHook("other", now: 100).isEmpty)
     }
 
+    /// One daemon at a time runs a channel's queue (issue 16): the lease is renewed by its
+    /// holder, refused to another while it runs, taken over once it has run out, given back.
+    @Test(arguments: StoreBackend.allCases) func aChannelsQueueIsLeasedToOneDaemonAtATime(_ backend: StoreBackend) throws {
+        let place = try StorePlace(backend)
+        let store = try place.open()
+        #expect(try store.leaseHook("mail", holder: "a", now: 100, seconds: 120))
+        #expect(try !store.leaseHook("mail", holder: "b", now: 150, seconds: 120))
+        #expect(try store.leaseHook("sms", holder: "b", now: 150, seconds: 120), "each channel its own lease")
+        #expect(try store.leaseHook("mail", holder: "a", now: 200, seconds: 120), "renewed by its holder")
+        #expect(try !store.leaseHook("mail", holder: "b", now: 300, seconds: 120), "renewed until 320")
+        #expect(try store.leaseHook("mail", holder: "b", now: 321, seconds: 120), "run out: taken over")
+        try store.releaseHook("mail", holder: "a")  // not a's any more: nothing changes
+        #expect(try !store.leaseHook("mail", holder: "a", now: 322, seconds: 120))
+        try store.releaseHook("mail", holder: "b")
+        #expect(try store.leaseHook("mail", holder: "a", now: 323, seconds: 120), "given back: free at once")
+    }
+
     /// A digest's members go into it once, are marked together, and a late failure report (a
     /// second runner after a reload) never turns an accepted member into a dead letter.
     @Test(arguments: StoreBackend.allCases) func digestsAssignOnceAndMarksNeverUndoAnAcceptance(_ backend: StoreBackend) throws {

@@ -105,7 +105,7 @@ import Testing
 
     @Test func aServerThatIsDownIsUnavailableUntilItIsBack() throws {
         let server = try PostgresServer()  // its own: the other tests' server stays up
-        defer { server.stop() }
+        defer { server.destroy() }
         let store = try FactStore(.postgresql(PostgresSettings(connection: try server.createDatabase(), instance: "test")))
         try store.importEntities([e1], file: "a.csv", by: 0, at: 0)
         server.stop()

@@ -148,7 +148,7 @@ import Testing
     /// one leads again, and a write on one reaches the other.
     @Test func theDatabaseRestartingIsSurvived() throws {
         let server = try PostgresServer()  // its own: the other tests' server stays up
-        defer { server.stop() }
+        defer { server.destroy() }
         let database = try server.createDatabase()
         let a = try Self.daemon(on: database), b = try Self.daemon(on: database)
         try a.start(environment: ["WATCHDOG_USEC": "1000000"], extraArguments: ["--instance", "a"])
@@ -212,7 +212,7 @@ import Testing
     /// it does not start and says why without printing the password; one in the URL is refused.
     @Test func thePasswordComesFromAFile() throws {
         let server = try PostgresServer()
-        defer { server.stop() }
+        defer { server.destroy() }
         let database = try server.passwordRole("inspectd_pw", password: "s3cret-Ω")
         func daemon(_ storage: String) throws -> DaemonFixture {
             let d = try DaemonFixture()

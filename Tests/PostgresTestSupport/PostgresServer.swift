@@ -25,7 +25,7 @@ public final class PostgresServer: @unchecked Sendable {
         if let s = started { return s }
         let s = try PostgresServer()
         started = s
-        atexit { PostgresServer.started?.stop() }
+        atexit { PostgresServer.started?.destroy() }
         return s
     }
 
@@ -74,6 +74,12 @@ public final class PostgresServer: @unchecked Sendable {
         _ = try run("pg_ctl", ["-D", directory + "/data", "reload"])
         Thread.sleep(forTimeInterval: 0.3)  // the postmaster rereads pg_hba.conf on SIGHUP
         return "host=\(socketDirectory) port=\(port) user=\(role) dbname=\(name)"
+    }
+
+    /// Stops the server and removes its directory (the end of its test, or of the process).
+    public func destroy() {
+        stop()
+        try? FileManager.default.removeItem(atPath: directory)
     }
 
     /// A new empty database; returns libpq's parameters for it.

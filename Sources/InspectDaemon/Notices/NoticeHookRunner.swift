@@ -41,8 +41,12 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
     /// The test hook that kills the daemon at a named step (`channel-sent`).
     let crashPoint: TestCrashPoint
 
-    init(name: String, store: FactStore, clock: DaemonClock, crashPoint: TestCrashPoint = TestCrashPoint(environment: [:])) {
+    /// The daemon's instance name: the holder of the queue's lease while a pass runs.
+    let holder: String
+
+    init(name: String, store: FactStore, clock: DaemonClock, crashPoint: TestCrashPoint = TestCrashPoint(environment: [:]), holder: String = "inspectd") {
         self.name = name
+        self.holder = holder
         self.crashPoint = crashPoint
         queue = DispatchQueue(label: "inspectd.hook.\(name)")
         self.store = store
@@ -118,6 +122,19 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
         let configuration = self.configuration
         lock.unlock()
         guard let configuration, let hook = hook(in: configuration), !isStopped else { return }
+        // One daemon at a time runs the queue (issue 16); the lease outlasts any one run and is
+        // renewed before each, and given back when the pass is over.
+        do {
+            guard try leased(hook) else {
+                logger.info("notice hook \(name): another daemon runs its queue now; trying again in 30 s")
+                scheduleWake(at: clock.unixTime() + 30)
+                return
+            }
+        } catch {
+            logger.error("notice hook \(name): cannot take its queue's lease: \(error)")
+            return
+        }
+        defer { try? store.releaseHook(name, holder: holder) }
         do {
             if hook.kind != .command {
                 try digestPass(hook, configuration)
@@ -129,6 +146,7 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
                 if batch.isEmpty { break }
                 for record in batch {
                     if isStopped { return }  // stopped, or removed from the configuration by a reload
+                    guard try leased(hook) else { return }  // taken by another daemon (this one stopped leading)
                     try run(record, hook: hook, configuration: configuration)
                 }
             }
@@ -136,6 +154,11 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
         } catch {
             logger.error("notice hook \(name): cannot read or record its queue: \(error)")
         }
+    }
+
+    /// Takes or renews the queue's lease: for longer than any one run of the hook.
+    private func leased(_ hook: NoticeHook) throws -> Bool {
+        try store.leaseHook(name, holder: holder, now: clock.unixTime(), seconds: Int64(max(120, 2 * hook.timeout + 60)))
     }
 
     /// A built-in channel's pass (issue 13): the notices due are put into digests (one per
@@ -155,6 +178,7 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
             for key in due.compactMap(\.digest) + groups.map(\.key) where seen.insert(key).inserted { order.append(key) }
             for key in order {
                 if isStopped { return }
+                guard try leased(hook) else { return }
                 let members = try store.digestMembers(key, hook: name)
                 guard let first = members.first else { continue }
                 let digest = NoticeDigest(key: key, addressee: first.notice.supervisor, notices: members.map(\.notice))

@@ -463,7 +463,7 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             hookRunners[name] = nil
         }
         for hook in configuration.hooks {
-            let runner = hookRunners[hook.name] ?? NoticeHookRunner(name: hook.name, store: store, clock: clock, crashPoint: crashPoint)
+            let runner = hookRunners[hook.name] ?? NoticeHookRunner(name: hook.name, store: store, clock: clock, crashPoint: crashPoint, holder: instance)
             hookRunners[hook.name] = runner
             runner.trigger(configuration)
         }
