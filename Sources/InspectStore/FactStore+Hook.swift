@@ -27,14 +27,21 @@ extension FactStore {
     // MARK: Command hooks (notices.hook, notices.hooks)
 
     /// Takes or renews the lease of `hook`'s queue for `holder` until `now + seconds`; false
-    /// while another holder's lease runs (issue 16: one daemon at a time runs a channel).
+    /// while another holder's lease runs (issue 16: one daemon at a time runs a channel). On
+    /// PostgreSQL a lease whose holder has no session left (a daemon killed, its host lost once
+    /// the server ends its sessions) is taken over at once.
     public func leaseHook(_ hook: String, holder: String, now: Int64, seconds: Int64) throws -> Bool {
         try write { db in
             StoreChange.note(.outbox)
+            let gone = db.dialect == .sqlite ? "" : """
+                 OR NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
+                    AND application_name IN ('inspectd/' || hook_lease.holder || '/pool', 'inspectd/' || hook_lease.holder || '/listen',
+                                             'inspectd/' || hook_lease.holder || '/leader'))
+                """
             return try db.execute("""
                 INSERT INTO hook_lease (hook, holder, until) VALUES (?, ?, ?)
                 ON CONFLICT (hook) DO UPDATE SET holder = excluded.holder, until = excluded.until
-                WHERE hook_lease.holder = excluded.holder OR hook_lease.until < ?
+                WHERE hook_lease.holder = excluded.holder OR hook_lease.until < ?\(gone)
                 """, [hook, holder, now + seconds, now]) > 0
         }
     }

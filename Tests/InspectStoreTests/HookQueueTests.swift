@@ -43,20 +43,38 @@ import Testing
     }
 
     /// One daemon at a time runs a channel's queue (issue 16): the lease is renewed by its
-    /// holder, refused to another while it runs, taken over once it has run out, given back.
+    /// holder, refused to another while it runs, taken over once it has run out, given back; on
+    /// PostgreSQL also taken over at once when its holder has no session left.
     @Test(arguments: StoreBackend.allCases) func aChannelsQueueIsLeasedToOneDaemonAtATime(_ backend: StoreBackend) throws {
         let place = try StorePlace(backend)
-        let store = try place.open()
-        #expect(try store.leaseHook("mail", holder: "a", now: 100, seconds: 120))
-        #expect(try !store.leaseHook("mail", holder: "b", now: 150, seconds: 120))
-        #expect(try store.leaseHook("sms", holder: "b", now: 150, seconds: 120), "each channel its own lease")
-        #expect(try store.leaseHook("mail", holder: "a", now: 200, seconds: 120), "renewed by its holder")
-        #expect(try !store.leaseHook("mail", holder: "b", now: 300, seconds: 120), "renewed until 320")
-        #expect(try store.leaseHook("mail", holder: "b", now: 321, seconds: 120), "run out: taken over")
-        try store.releaseHook("mail", holder: "a")  // not a's any more: nothing changes
-        #expect(try !store.leaseHook("mail", holder: "a", now: 322, seconds: 120))
-        try store.releaseHook("mail", holder: "b")
-        #expect(try store.leaseHook("mail", holder: "a", now: 323, seconds: 120), "given back: free at once")
+        // The daemons "a" and "b": on PostgreSQL each with its own sessions (its pool), as daemons are.
+        func open(_ instance: String) throws -> FactStore {
+            guard case .postgresql(var settings) = place.location else { return try place.open() }
+            settings.instance = instance
+            return try FactStore(.postgresql(settings))
+        }
+        var a: FactStore? = try open("a")
+        let b = try open("b")
+        #expect(try a!.leaseHook("mail", holder: "a", now: 100, seconds: 120))
+        #expect(try !b.leaseHook("mail", holder: "b", now: 150, seconds: 120))
+        #expect(try b.leaseHook("sms", holder: "b", now: 150, seconds: 120), "each channel its own lease")
+        #expect(try a!.leaseHook("mail", holder: "a", now: 200, seconds: 120), "renewed by its holder")
+        #expect(try !b.leaseHook("mail", holder: "b", now: 300, seconds: 120), "renewed until 320")
+        #expect(try b.leaseHook("mail", holder: "b", now: 321, seconds: 120), "run out: taken over")
+        try a!.releaseHook("mail", holder: "a")  // not a's any more: nothing changes
+        #expect(try !a!.leaseHook("mail", holder: "a", now: 322, seconds: 120))
+        try b.releaseHook("mail", holder: "b")
+        #expect(try a!.leaseHook("mail", holder: "a", now: 323, seconds: 120), "given back: free at once")
+        if backend == .postgresql {
+            a = nil  // daemon a is gone: its sessions end
+            let deadline = Date().addingTimeInterval(5)
+            var taken = false
+            while !taken && Date() < deadline {
+                taken = try b.leaseHook("mail", holder: "b", now: 324, seconds: 120)
+                if !taken { Thread.sleep(forTimeInterval: 0.05) }
+            }
+            #expect(taken, "a lease without a session behind it is taken over at once")
+        }
     }
 
     /// A digest's members go into it once, are marked together, and a late failure report (a

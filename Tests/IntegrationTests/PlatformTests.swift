@@ -260,4 +260,47 @@ import Testing
         #expect(p.standardError.contains("another daemon named 'same'"), "\(p.standardError)")
         #expect(try Self.status(a)["leading"] as? Bool == true)
     }
+
+    /// The leader is killed while its command hook runs: the next leader takes the hook's queue
+    /// over at once (the dead daemon's lease has no session behind it) and the hook receives every
+    /// notice once; the log holds every notice once.
+    @Test func theLeaderKilledWhileItsHookRunsIsReplacedAndTheHookGetsEachNoticeOnce() throws {
+        let server = try PostgresServer.shared()
+        let database = try server.createDatabase()
+        let a = try Self.daemon(on: database), b = try Self.daemon(on: database)
+        let keys = a.directory + "/hook-keys", gate = a.directory + "/gate"
+        // The hook records the key, then (a's first call only) waits for the gate: a is killed there.
+        let hook = a.directory + "/hook.sh"
+        try """
+            #!/bin/sh
+            cat > /dev/null
+            echo "$INSPECTD_NOTICE_KEY" >> '\(keys)'
+            if [ "$INSPECTD_TEST_HOOK_WAIT" = 1 ] && [ ! -e '\(gate)' ]; then touch '\(gate)'; sleep 60; fi
+            """.write(toFile: hook, atomically: true, encoding: .utf8)
+        #expect(chmod(hook, 0o755) == 0)
+        for d in [a, b] {
+            try d.editConfig("inspectd.yaml", replacing: "  log: notices.jsonl\n", with: "  log: notices.jsonl\n  hook:\n    command: \(hook)\n    timeout: 120s\n")
+        }
+        try a.start(environment: ["INSPECTD_TEST_HOOK_WAIT": "1"], extraArguments: ["--instance", "a"], settle: false)
+        #expect(try Self.within(.seconds(30)) { FileManager.default.fileExists(atPath: gate) } != nil, "a's hook ran")
+        try b.start(extraArguments: ["--instance", "b"], settle: false)
+        a.process?.send(SIGKILL)
+        _ = try a.process?.wait(timeout: .seconds(10))
+        #expect(try Self.within(.seconds(15)) { try Self.status(b)["leading"] as? Bool == true } != nil)
+        // Every notice goes through the hook; the one a was running when it died is run again by b
+        // (a hook run is at least once: a killed run cannot say whether its command finished).
+        let logOfA = ((try? String(contentsOfFile: a.stateDirectory + "/notices.jsonl", encoding: .utf8)) ?? "").split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
+        }
+        let sent = Self.keys(logOfA + (try b.noticeLog()))
+        #expect(!sent.isEmpty && Set(sent).count == sent.count, "each notice once in the logs")
+        let done = try Self.within(.seconds(60)) {
+            let got = ((try? String(contentsOfFile: keys, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+            return Set(got) == Set(sent)
+        }
+        #expect(done != nil, "the hook received every notice")
+        let got = ((try? String(contentsOfFile: keys, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        #expect(got.count == Set(got).count + 1, "only the run a was killed in is repeated: \(got.count) runs for \(Set(got).count) notices")
+        #expect(try Self.status(b)["hook_pending"] as? Int == 0)
+    }
 }
