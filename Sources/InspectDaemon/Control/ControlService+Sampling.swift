@@ -32,10 +32,7 @@ extension Daemon {
     /// runs anything else; the snapshot is computed once afterwards).
     func loadDraws() {
         do {
-            snapshot.draws = [:]
-            for d in try store.drawnFor() {
-                snapshot.draws[d.entity, default: []].append(ObligationSchedule.DrawnFor(rule: d.rule, period: d.period))
-            }
+            snapshot.draws = ScheduleSnapshot.draws(try store.drawnFor())
         } catch {
             logger.error("could not read the recorded sample draws: \(error)")
         }

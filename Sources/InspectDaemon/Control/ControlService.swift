@@ -255,7 +255,7 @@ extension Daemon {
         s.commit = BuildInfo.commit
         s.storage = store.dialect.rawValue
         s.instance = instance
-        if let engine = store.engine as? PostgresEngine {
+        if let engine {
             s.leading = leads
             // Who leads is for display: while the database cannot be reached, nobody is named.
             s.leader = leads ? instance : (try? engine.leader()) ?? nil

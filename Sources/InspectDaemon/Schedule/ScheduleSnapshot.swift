@@ -29,7 +29,27 @@ struct ScheduleSnapshot {
         self.plans = plans
         self.frozen = frozen
         self.entities = EntityDirectory(entities)
-        for i in inspections { self.inspections[i.entityID, default: []].append(i) }
+        self.inspections = Self.byEntity(inspections)
+    }
+
+    /// Recorded inspections by entity, in the order given.
+    static func byEntity(_ inspections: [Inspection]) -> [String: [Inspection]] {
+        var grouped: [String: [Inspection]] = [:]
+        for i in inspections { grouped[i.entityID, default: []].append(i) }
+        return grouped
+    }
+
+    /// What the recorded draws owe, by drawn entity (`FactStore.drawnFor()`'s rows).
+    static func draws(_ drawn: [(entity: String, rule: String, period: String)]) -> [String: [ObligationSchedule.DrawnFor]] {
+        var owed: [String: [ObligationSchedule.DrawnFor]] = [:]
+        for d in drawn { owed[d.entity, default: []].append(ObligationSchedule.DrawnFor(rule: d.rule, period: d.period)) }
+        return owed
+    }
+
+    /// Lets go of the withdrawn inspections (their ids).
+    mutating func dropWithdrawn(_ withdrawn: Set<Int64>) {
+        guard !withdrawn.isEmpty else { return }
+        for (id, list) in inspections { inspections[id] = list.filter { !($0.id.map(withdrawn.contains) ?? false) } }
     }
 
     /// Closed-period obligations frozen when a reload changed the rules, by entity (history kept).

@@ -52,9 +52,16 @@ extension Daemon {
     /// daemon per file); on PostgreSQL, while it holds the leader's lock.
     var leads: Bool { election?.isLeader ?? true }
 
+    /// Lifecycle events by subject, in the order given (start-up, a catch-up).
+    static func bySubject(_ events: [LifecycleEvent]) -> [String: [LifecycleEvent]] {
+        var grouped: [String: [LifecycleEvent]] = [:]
+        for e in events { grouped[e.subject, default: []].append(e) }
+        return grouped
+    }
+
     /// Starts the leader election and the listener (PostgreSQL only). Called in `start()`.
     func startCoordination() {
-        guard let engine = store.engine as? PostgresEngine else { return }
+        guard let engine else { return }
         let instance = self.instance
         let election = LeaderElection(engine: engine) { [weak self] leading in
             guard let self else { return }
@@ -184,21 +191,16 @@ extension Daemon {
             for _ in 0..<5 {
                 let before = read { writesApplied }, ownFacts = engine?.factCommits ?? 0
                 let entities = try store.entities(), inspections = try store.inspections(), plans = try store.plans()
-                let frozen = try store.frozenObligations(), events = try store.lifecycleEvents(), drawn = try store.drawnFor()
-                var lifecycle: [String: [LifecycleEvent]] = [:]
-                for e in events { lifecycle[e.subject, default: []].append(e) }
+                let frozen = try store.frozenObligations(), lifecycle = Self.bySubject(try store.lifecycleEvents()), drawn = try store.drawnFor()
                 let applied = sync { () -> Bool in
                     // A fact this daemon committed meanwhile (a call, an escalation, a draw) may
                     // be missing from what was read: read again.
                     guard writesApplied == before, (engine?.factCommits ?? 0) == ownFacts else { return false }
                     self.lifecycle = lifecycle
-                    let withdrawn = withdrawnInspections()
-                    var byEntity: [String: [Inspection]] = [:]
-                    for i in inspections where !(i.id.map(withdrawn.contains) ?? false) { byEntity[i.entityID, default: []].append(i) }
-                    snapshot.inspections = byEntity
+                    snapshot.inspections = ScheduleSnapshot.byEntity(inspections)
+                    snapshot.dropWithdrawn(withdrawnInspections())
                     snapshot.plans = plans
-                    snapshot.draws = [:]
-                    for d in drawn { snapshot.draws[d.entity, default: []].append(ObligationSchedule.DrawnFor(rule: d.rule, period: d.period)) }
+                    snapshot.draws = ScheduleSnapshot.draws(drawn)
                     loadGradeHistories()
                     return true
                 }

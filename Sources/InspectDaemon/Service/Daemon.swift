@@ -138,11 +138,8 @@ public final class Daemon: @unchecked Sendable {  // state is confined to `queue
             delivery.instance = instance
             delivery.isAlive = { name in (try? engine.isConnected(instance: name)) ?? true }  // unknown: leave it
         }
-        for e in try store.lifecycleEvents() { lifecycle[e.subject, default: []].append(e) }
-        let withdrawn = withdrawnInspections()
-        if !withdrawn.isEmpty {
-            for (id, list) in snapshot.inspections { snapshot.inspections[id] = list.filter { !($0.id.map(withdrawn.contains) ?? false) } }
-        }
+        lifecycle = Self.bySubject(try store.lifecycleEvents())
+        snapshot.dropWithdrawn(withdrawnInspections())
         loadGradeHistories()
         loadDraws()
         let computeAt = startClock.now

@@ -151,7 +151,7 @@ extension PostgresEngine {
     public func isConnected(instance name: String) throws -> Bool {
         try read { db in
             try db.value(as: Int.self, "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name IN (?, ?, ?) AND datname = current_database()",
-                         ["inspectd/\(name)/pool", "inspectd/\(name)/listen", "inspectd/\(name)/leader"]) ?? 0 > 0
+                         PostgresSettings.applicationNames(name)) ?? 0 > 0
         }
     }
 
@@ -163,7 +163,7 @@ extension PostgresEngine {
             try db.row("""
                 SELECT pid, COALESCE(client_addr::text, 'local socket') AS from_addr FROM pg_stat_activity
                 WHERE application_name IN (?, ?, ?) AND pid <> pg_backend_pid() AND datname = current_database() LIMIT 1
-                """, ["inspectd/\(name)/pool", "inspectd/\(name)/listen", "inspectd/\(name)/leader"]).map { r in
+                """, PostgresSettings.applicationNames(name)).map { r in
                 "server pid \(r["pid"] as Int), from \(r["from_addr"] as String)"
             }
         }

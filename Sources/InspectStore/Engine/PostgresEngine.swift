@@ -22,6 +22,12 @@ public struct PostgresSettings: Sendable, Equatable {
         self.lockTimeout = lockTimeout
     }
 
+    /// How `pg_stat_activity` knows a daemon's session: `inspectd/INSTANCE/ROLE`.
+    static func applicationName(_ instance: String, _ role: String) -> String { "inspectd/\(instance)/\(role)" }
+    /// Every session a daemon opens: its pool's, its listener's, its leader election's.
+    static let roles = ["pool", "listen", "leader"]
+    static func applicationNames(_ instance: String) -> StoreArguments { roles.map { applicationName(instance, $0) } }
+
     /// libpq's parameters: ours first (the URL may override the timeout), the password and the
     /// application name (how `pg_stat_activity` and `status` know the daemon) last.
     func parameters(role: String) -> [(String, String)] {
@@ -31,7 +37,7 @@ public struct PostgresSettings: Sendable, Equatable {
         var p: [(String, String)] = [("connect_timeout", "5"), ("keepalives_idle", "10"), ("keepalives_interval", "5"),
                                       ("keepalives_count", "3"), ("tcp_user_timeout", "25000"), ("dbname", connection)]
         if let password { p.append(("password", password)) }
-        p.append(("application_name", "inspectd/\(instance)/\(role)"))
+        p.append(("application_name", Self.applicationName(instance, role)))
         p.append(("options", "-c lock_timeout=\(max(1, Int(lockTimeout * 1000))) -c TimeZone=UTC -c client_min_messages=warning -c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3"))
         return p
     }
@@ -136,7 +142,7 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {  // state 
             // `status` counts the outbox again only after a write that touched it (as on SQLite,
             // whose transaction observer watches those tables): not after every inspection.
             if notify && StoreChange.touchOutbox(changes) { lock.lock(); generation += 1; lock.unlock() }
-            if notify && changes.contains(where: { $0 != .outbox }) || notify && changes.isEmpty { lock.lock(); facts += 1; lock.unlock() }
+            if notify && (changes.isEmpty || changes.contains { $0 != .outbox }) { lock.lock(); facts += 1; lock.unlock() }
             return result
         } catch {
             if notify { _ = StoreChange.take() }
