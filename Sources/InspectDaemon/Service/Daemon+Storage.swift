@@ -191,16 +191,18 @@ extension Daemon {
             for _ in 0..<5 {
                 let before = read { writesApplied }, ownFacts = engine?.factCommits ?? 0
                 let entities = try store.entities(), inspections = try store.inspections(), plans = try store.plans()
-                let frozen = try store.frozenObligations(), lifecycle = Self.bySubject(try store.lifecycleEvents()), drawn = try store.drawnFor()
+                let frozen = try store.frozenObligations(), lifecycle = Self.bySubject(try store.lifecycleEvents())
+                // Grouped here, off the queue: the barrier below only puts them in force.
+                let byEntity = ScheduleSnapshot.byEntity(inspections), draws = ScheduleSnapshot.draws(try store.drawnFor())
                 let applied = sync { () -> Bool in
                     // A fact this daemon committed meanwhile (a call, an escalation, a draw) may
                     // be missing from what was read: read again.
                     guard writesApplied == before, (engine?.factCommits ?? 0) == ownFacts else { return false }
                     self.lifecycle = lifecycle
-                    snapshot.inspections = ScheduleSnapshot.byEntity(inspections)
+                    snapshot.inspections = byEntity
                     snapshot.dropWithdrawn(withdrawnInspections())
                     snapshot.plans = plans
-                    snapshot.draws = ScheduleSnapshot.draws(drawn)
+                    snapshot.draws = draws
                     loadGradeHistories()
                     return true
                 }
