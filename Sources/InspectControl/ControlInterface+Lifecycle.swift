@@ -44,7 +44,9 @@ extension ControlInterface {
       subject: ?string,
       entity: string,
       kind: string,
-      at: string,
+      # YYYY-MM-DD or YYYY-MM-DDTHH:MM, local time of the office; without it, today by the
+      # daemon's clock in office.timezone.
+      at: ?string,
       attributes: ?[string]string,
       note: ?string,
       corrects: ?int,

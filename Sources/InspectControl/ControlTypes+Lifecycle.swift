@@ -68,7 +68,9 @@ extension Control {
         public var subject: String?
         public var entity: String
         public var kind: String
-        public var at: String
+        /// When it happened: `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`, the office's local time. nil: today,
+        /// by the daemon's clock in `office.timezone` (a client's own clock and zone may differ).
+        public var at: String?
         public var attributes: [String: String]?
         public var note: String?
         public var corrects: Int64?
@@ -78,7 +80,7 @@ extension Control {
             case subject, entity, kind, at, attributes, note, corrects
             case requestID = "request_id"
         }
-        public init(subject: String?, entity: String, kind: String, at: String, attributes: [String: String]? = nil, note: String? = nil,
+        public init(subject: String?, entity: String, kind: String, at: String? = nil, attributes: [String: String]? = nil, note: String? = nil,
                     corrects: Int64? = nil, requestID: String? = nil) {
             self.subject = subject; self.entity = entity; self.kind = kind; self.at = at; self.attributes = attributes; self.note = note
             self.corrects = corrects; self.requestID = requestID

@@ -66,7 +66,8 @@ extension Daemon {
             return Control.RecordEventResult(event: view(first), deadlines: deadlines.map(view))
         }
         guard snapshot.entities[r.entity] != nil else { throw ControlFailure.noSuchEntity(r.entity) }
-        let at = try ControlFailure.dateTime(r.at, field: "at")
+        // No `at`: today by the daemon's clock in office.timezone, as a date (00:00, like a `--date` day).
+        let at = try ControlFailure.dateTime(r.at ?? clock.today().iso, field: "at")
         var subject = r.subject?.trimmingCharacters(in: .whitespaces) ?? ""
         if subject.isEmpty {
             guard LifecycleValidator.openingKinds.contains(r.kind) else {
