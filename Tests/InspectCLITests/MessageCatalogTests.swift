@@ -8,9 +8,14 @@ import Testing
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Sources/InspectCLI")
 
+    /// Every source file of the module, its folders included (the commands are grouped by concept).
+    static func sourceFiles() -> [String] {
+        let all = FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String } ?? []
+        return all.filter { $0.hasSuffix(".swift") }.sorted()
+    }
+
     static func sourceText() throws -> String {
-        try FileManager.default.contentsOfDirectory(atPath: sources.path).filter { $0.hasSuffix(".swift") }.sorted()
-            .map { try String(contentsOf: sources.appendingPathComponent($0), encoding: .utf8) }.joined(separator: "\n")
+        try sourceFiles().map { try String(contentsOf: sources.appendingPathComponent($0), encoding: .utf8) }.joined(separator: "\n")
     }
 
     @Test func everyTableHeadingAndStatusLabelHasItsChinese() throws {
@@ -23,7 +28,8 @@ import Testing
             for q in inner.split(separator: ",") { headings.insert(q.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))) }
         }
         // ("Office", …) labels of `status`
-        let status = try String(contentsOf: Self.sources.appendingPathComponent("StatusCommand.swift"), encoding: .utf8)
+        let statusFile = try #require(Self.sourceFiles().first { $0.hasSuffix("/StatusCommand.swift") || $0 == "StatusCommand.swift" })
+        let status = try String(contentsOf: Self.sources.appendingPathComponent(statusFile), encoding: .utf8)
         let label = try NSRegularExpression(pattern: #"\("([A-Z][A-Za-z ]+)", "#)
         for m in label.matches(in: status, range: NSRange(status.startIndex..., in: status)) { headings.insert(String(status[Range(m.range(at: 1), in: status)!])) }
         #expect(headings.count > 60)

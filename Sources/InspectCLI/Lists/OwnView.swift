@@ -44,5 +44,5 @@ struct OwnView {
     }
 
     /// The options that select the same list again (for the "N more" line).
-    var arguments: String { (supervisor.map { " --supervisor \($0)" } ?? "") + (office.map { " --office \($0)" } ?? "") }
+    var arguments: String { commandLine("", ["supervisor": supervisor, "office": office]) }
 }

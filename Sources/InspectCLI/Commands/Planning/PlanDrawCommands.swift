@@ -65,17 +65,11 @@ struct PlanShow: ParsableCommand {
         try reportingFailures {
             var header: Control.Draw?
             var entities: [Control.DrawEntity] = []
-            let (_, last) = try page.pages({ limit, after in
-                let r = try connection.call(.getDraw, Control.GetDrawRequest(id: id, limit: limit, after: after), as: Control.DrawReply.self)
+            // Not a table of items: the draw's header once, its entities from every page.
+            let last = try page.pager.pages(connection, Control.SamplingMethod.getDraw, Control.GetDrawRequest(id: id), as: Control.DrawReply.self) { r in
                 if header == nil { header = r.draw }
-                return r
-            }, stream: { each in
-                try connection.stream(qualified: Control.SamplingMethod.getDraw.qualified, Control.GetDrawRequest(id: id, after: page.after),
-                                      as: Control.DrawReply.self) { r in
-                    if header == nil { header = r.draw }
-                    try each(r)
-                }
-            }, { entities += $0 })
+                entities += r.items
+            }
             guard var d = header else { return }
             d.entities = entities
             if json { try printJSON(d); return }
@@ -131,25 +125,16 @@ struct PlanDraws: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            let request = Control.ListDrawsRequest(period: period, rule: rule)
-            var printer = PagePrinter<Control.DrawSummary>(json: json) { list in
+            let last = try page.pager.show(connection, Control.SamplingMethod.listDraws, Control.ListDrawsRequest(period: period, rule: rule),
+                                           as: Control.DrawList.self, json: json, table: { list in
                 var t = TextTable(["ID", "RULE", "PERIOD", "SEED", "DRAWN", "ENTITIES", "DRAWN AT"])
                 for d in list {
                     t.add([d.id, d.rule, d.period, "\(d.seed)", "\(d.size) of \(d.populationSize)" + (d.unit == "industry" ? " industries" : ""),
                            "\(d.entityCount)", d.drawnAt])
                 }
                 return t.render()
-            }
-            let (_, last) = try page.pages({ limit, after in
-                var r = request
-                r.limit = limit
-                r.after = after
-                return try connection.call(.listDraws, r, as: Control.DrawList.self)
-            }, stream: { each in
-                try connection.stream(qualified: Control.SamplingMethod.listDraws.qualified, request, as: Control.DrawList.self, each: each)
-            }, { try printer.emit($0) })
-            printer.finish(last, command: "inspectctl plan draws" + (period.map { " --period \($0)" } ?? "") + (rule.map { " --rule \($0)" } ?? ""),
-                           empty: "No sample draws recorded.")
+            }, command: commandLine("inspectctl plan draws", ["period": period, "rule": rule]),
+               empty: "No sample draws recorded.")
             if !json, last?.draws.isEmpty == false { print("The drawn entities of a draw: inspectctl plan show DRAW-ID") }
         }
     }
@@ -175,11 +160,4 @@ func printDraw(_ d: Control.Draw) {
         t.add(["\(i + 1)", e.entity, e.entityName, e.grade ?? "—", inspectors])
     }
     print(t.render())
-}
-
-extension ConnectionOptions {
-    /// Calls a method of the sampling part of `io.inspectd.Control`, mapping errors to exit codes.
-    func call<P: Encodable, R: Decodable>(_ method: Control.SamplingMethod, _ parameters: P, as type: R.Type) throws -> R {
-        try call(qualified: method.qualified, parameters, as: type)
-    }
 }

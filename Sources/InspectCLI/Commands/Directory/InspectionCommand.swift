@@ -73,17 +73,9 @@ extension InspectionCommand {
         @Flag(help: "Print JSON (an array; each inspection says whether it was withdrawn).") var json = false
         func run() throws {
             try reportingFailures {
-                let request = Control.ListInspectionsRequest(entity: entity, after: page.after)
-                var printer = PagePrinter<Control.Inspection>(json: json) { InspectionCommand.table($0, withdrawn: Set($0.filter { $0.withdrawn == true }.map(\.id))) }
-                let (_, last) = try page.pages({ limit, after in
-                    var r = request
-                    r.limit = limit
-                    r.after = after
-                    return try connection.call(.listInspections, r, as: Control.InspectionList.self)
-                }, stream: { each in
-                    try connection.stream(qualified: Control.LifecycleMethod.listInspections.qualified, request, as: Control.InspectionList.self, each: each)
-                }, { try printer.emit($0) })
-                printer.finish(last, command: "inspectctl inspection list" + (entity.map { " --entity \($0)" } ?? ""), empty: "No inspections recorded.")
+                try page.pager.show(connection, Control.LifecycleMethod.listInspections, Control.ListInspectionsRequest(entity: entity), as: Control.InspectionList.self,
+                                    json: json, table: { InspectionCommand.table($0, withdrawn: Set($0.filter { $0.withdrawn == true }.map(\.id))) },
+                                    command: commandLine("inspectctl inspection list", ["entity": entity]), empty: "No inspections recorded.")
             }
         }
     }

@@ -16,16 +16,11 @@ struct EntityCommand: ParsableCommand {
 
         func run() throws {
             try reportingFailures {
-                var printer = PagePrinter<Control.Entity>(json: json) { list in
+                try page.pager.show(connection, ControlInterface.Method.listEntities, Control.ListEntitiesRequest(), as: Control.EntityList.self, json: json, table: { list in
                     var t = TextTable(["ID", "NAME", "KIND", "JURISDICTION", "APPROVED", "GRADE", "SUPERVISOR"])
                     for e in list { t.add([e.id, e.name, e.kind, e.jurisdiction, e.approvedOn ?? "—", e.grade ?? "—", e.supervisor ?? "—"]) }
                     return t.render()
-                }
-                let (_, last) = try page.pages({ limit, after in
-                    try connection.call(.listEntities, Control.ListEntitiesRequest(limit: limit, after: after), as: Control.EntityList.self)
-                }, stream: { each in try connection.stream(.listEntities, Control.ListEntitiesRequest(after: page.after), as: Control.EntityList.self, each: each) },
-                { try printer.emit($0) })
-                printer.finish(last, command: "inspectctl entity list", empty: "The directory is empty.")
+                }, command: "inspectctl entity list", empty: "The directory is empty.")
             }
         }
     }

@@ -1,12 +1,6 @@
 import ArgumentParser
 import InspectControl
 
-extension ConnectionOptions {
-    func call<P: Encodable, R: Decodable>(_ method: Control.GradeMethod, _ parameters: P, as type: R.Type) throws -> R {
-        try call(qualified: method.qualified, parameters, as: type)
-    }
-}
-
 struct GradeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grade", abstract: "Grades (分类评级, 信用等级): set, show, history, and the risk score (RULES.md G01–G05).",

@@ -1,0 +1,28 @@
+import ArgumentParser
+import InspectControl
+
+/// `inspectctl audit`: the audit trail (managers and admins).
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "List the audit trail: every write and every refused call, oldest first (managers and admins).")
+
+    @OptionGroup var connection: ConnectionOptions
+    @Option(help: ArgumentHelp("From this day on.", valueName: "YYYY-MM-DD")) var since: String?
+    @Option(help: ArgumentHelp("Only the calls of this login.", valueName: "LOGIN")) var user: String?
+    @Option(help: ArgumentHelp("Only the calls about this entity.", valueName: "ID")) var entity: String?
+    @OptionGroup var page: PageOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        try reportingFailures {
+            try page.pager.show(connection, ControlInterface.Method.listAudit, Control.ListAuditRequest(since: since, user: user, entity: entity),
+                                as: Control.AuditList.self, json: json, table: { entries in
+                var t = TextTable(["ID", "AT", "USER", "ROLE", "METHOD", "ENTITY", "KEY", "OUTCOME", "REASON"])
+                for e in entries {
+                    t.add(["\(e.id)", e.at, e.login ?? "uid \(e.uid)", e.role, e.method, e.entity ?? "", e.key ?? "", e.outcome, e.reason ?? ""])
+                }
+                return t.render()
+            }, command: commandLine("inspectctl audit", ["since": since, "user": user, "entity": entity]), empty: "No audit entries.")
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import InspectControl
+
+/// Records one event and prints the subject's deadlines.
+func recordEvent(_ connection: ConnectionOptions, subject: String?, entity: String, kind: String, at: String,
+                 attributes: [String: String], note: String?, json: Bool) throws {
+    let id = ConnectionOptions.newRequestID()
+    let r = try connection.callRetrying(qualified: Control.LifecycleMethod.recordEvent.qualified,
+                                        Control.RecordEventRequest(subject: subject, entity: entity, kind: kind, at: at,
+                                                                   attributes: attributes.isEmpty ? nil : attributes, note: note, requestID: id),
+                                        requestID: id, as: Control.RecordEventResult.self)
+    if json { try printJSON(r); return }
+    print(Messages.say(.eventRecorded, "\(r.event.id)", r.event.subject, r.event.kind, r.event.at, r.event.entity))
+    if !r.deadlines.isEmpty { print(deadlineTable(r.deadlines)) }
+}
+
+/// Every deadline (open or not) of the kind `include` selects, as a table or JSON.
+func listDeadlines(_ connection: ConnectionOptions, entity: String?, json: Bool, empty: String,
+                   include: (Control.TrackedDeadlineView) -> Bool) throws {
+    var list: [Control.TrackedDeadlineView] = []
+    try connection.stream(qualified: Control.LifecycleMethod.listDeadlines.qualified, Control.ListDeadlinesRequest(entity: entity, all: true), as: Control.DeadlineList.self) {
+        list += $0.deadlines.filter(include)
+    }
+    if json { try printJSON(list); return }
+    print(list.isEmpty ? empty : deadlineTable(list))
+}
+
+func deadlineTable(_ list: [Control.TrackedDeadlineView]) -> String {
+    var t = TextTable(["DUE", "STATE", "NOTICE", "RULE", "SUBJECT", "ENTITY", "NAME", "STARTED", "EXT", "SUPERVISOR"])
+    for d in list {
+        t.add([(d.dueTime ?? d.due) + (d.provisional ? "*" : ""), d.state, d.notice ?? "—", d.rule, d.subject, d.entity, d.entityName,
+               d.started.hasSuffix("T00:00:00") ? String(d.started.prefix(10)) : d.started, "\(d.extensions)", d.supervisor ?? "—"])
+    }
+    return t.render()
+}
+
+/// What every event about an existing subject gives: its id, the entity, the day, output form.
+struct SubjectEventOptions: ParsableArguments {
+    @Argument(help: "The subject's id (the order or case id).") var id: String
+    @Option(help: "The entity id.") var entity: String
+    @Option(help: ArgumentHelp("When (YYYY-MM-DD or YYYY-MM-DDTHH:MM; default today).", valueName: "DATE")) var date: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func record(_ connection: ConnectionOptions, kind: String, attributes: [String: String] = [:], note: String? = nil) throws {
+        try recordEvent(connection, subject: id, entity: entity, kind: kind, at: eventTime(date), attributes: attributes, note: note, json: json)
+    }
+}
+
+/// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`, defaulting to today.
+func eventTime(_ given: String?) -> String {
+    if let given { return given }
+    let f = DateFormatter()
+    f.dateFormat = "yyyy-MM-dd"
+    f.timeZone = TimeZone(identifier: "Asia/Shanghai")
+    return f.string(from: Date())
+}

@@ -1,0 +1,14 @@
+import Foundation
+import ArgumentParser
+import InspectControl
+
+func obligationTable(_ list: [Control.Obligation]) -> String {
+    var t = TextTable(["DUE", "STATUS", "NOTICE", "RULE", "PERIOD", "ENTITY", "NAME", "DONE", "SUPERVISOR"])
+    for o in list {
+        t.add([o.due + (o.provisional ? "*" : ""), Messages.status(o.status), o.notice.map { Messages.noticeStage($0) } ?? "—", o.rule, o.period, o.entity, o.entityName, "\(o.done)/\(o.required)",
+               o.supervisorName.map { "\($0) (\(o.supervisor ?? ""))" } ?? (o.supervisor ?? "—")])
+    }
+    var s = t.render()
+    if list.contains(where: \.provisional) { s += "\n* provisional: that year's holiday arrangement is not loaded yet" }
+    return s
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import InspectConfig
+import InspectControl
+
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules", abstract: "The rules the daemon runs, with their RULES.md sources and legal basis.",
+        subcommands: [List.self, Show.self])
+    @OptionGroup var connection: ConnectionOptions
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the rules.")
+        @OptionGroup var connection: ConnectionOptions
+        @Flag(help: "Print JSON.") var json = false
+        func run() throws {
+            try reportingFailures {
+                let r = try connection.call(.listRules, as: Control.RuleList.self)
+                if json { try printJSON(r.rules); return }
+                var t = TextTable(["ID", "TYPE", "SOURCE", "ON", "WHO", "DEMAND", "TITLE"])
+                for x in r.rules {
+                    t.add([x.id, x.type, x.source.joined(separator: ","), x.enabled ? "yes" : "no", x.who, x.demand, x.title])
+                }
+                print(t.render())
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one rule.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The rule id.") var id: String
+        @Flag(help: "Print JSON.") var json = false
+        func run() throws {
+            try reportingFailures {
+                let r = try connection.call(.getRule, Control.GetRuleRequest(id: id), as: Control.RuleDetail.self).rule
+                if json { try printJSON(r); return }
+                let rows: [(String, String)] = [
+                    ("ID", r.id), ("Type", r.type), ("Title", r.title), ("Source", r.source.joined(separator: ", ")),
+                    ("Enabled", r.enabled ? "yes" : "no"), ("Who", r.who), ("About", r.about.joined(separator: ", ")),
+                    ("Demand", r.demand), ("Basis", r.basis),
+                ]
+                for (k, v) in rows { print(DisplayWidth.pad(k, to: 8) + ": " + v) }
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import Foundation
+import ArgumentParser
+import InspectControl
+
+/// `--limit`, `--after`, `--all`: a list in pages (issue 11). On a terminal one page of 100 is
+/// shown, with how many more and the command for the next; otherwise (a pipe, a script) every page
+/// is fetched in turn and printed as it comes, so neither side holds a province's list at once.
+struct PageOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("At most this many (default: 100 on a terminal, else all).", valueName: "N")) var limit: Int?
+    @Option(help: ArgumentHelp("Continue after this cursor (printed at the end of a page).", valueName: "CURSOR")) var after: String?
+    @Flag(help: "Everything, page after page (the default when the output is not a terminal).") var all = false
+
+    func validate() throws {
+        if let limit, !(1...1_000_000).contains(limit) { throw ValidationError("--limit must be 1…1000000") }
+        if all && limit != nil { throw ValidationError("give --limit or --all, not both") }
+    }
+
+    var pager: Pager { Pager(limit: limit, after: after, all: all) }
+}
