@@ -80,6 +80,25 @@ struct LifecycleTests {
         #expect(try d.stop() == .exited(0))
     }
 
+    /// Without `--date` the day is the daemon's today (its clock, in `office.timezone`), not the
+    /// day on the machine that runs inspectctl: a daemon started at 2026-03-31T08:25 records the
+    /// order on 2026-03-31, whatever this machine's calendar says (before, inspectctl sent its own
+    /// date, which the daemon refused as in the future or recorded on the wrong day).
+    @Test func withoutADateAnEventHappensOnTheDaemonsToday() throws {
+        let d = try DaemonFixture()
+        try d.start(now: "2026-03-31T08:25")
+        let order = try d.ctl("rectification", "order", "--entity", "LS-ML-001", "--rule", "D02", "--json")
+        #expect(order.exitCode == 0, "\(order)")
+        let event = try #require((try order.json() as? [String: Any])?["event"] as? [String: Any])
+        #expect(event["at"] as? String == "2026-03-31T00:00:00")
+        let subject = try #require(event["subject"] as? String)
+        // A later event of the same day with `--date` given as a day is not "before" the order.
+        #expect(try d.ctl("rectification", "report", subject, "--entity", "LS-ML-001", "--date", "2026-03-31").exitCode == 0)
+        let report = try #require(try d.ctl("event", "list", "--subject", subject, "--json").json() as? [[String: Any]])
+        #expect(report.map { $0["at"] as? String } == ["2026-03-31T00:00:00", "2026-03-31T00:00:00"])
+        #expect(try d.stop() == .exited(0))
+    }
+
     @Test func advanceNoticeForFundSupervisionUnlessUnannounced() throws {
         let d = try DaemonFixture()
         try d.start(now: "2026-03-25T09:00")

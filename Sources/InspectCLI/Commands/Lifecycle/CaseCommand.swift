@@ -17,7 +17,7 @@ struct CaseCommand: ParsableCommand {
         @Option(help: "A note.") var note: String?
         @Flag(help: "Print JSON.") var json = false
         func run() throws {
-            try reportingFailures { try recordEvent(connection, subject: id, entity: entity, kind: "case.filed", at: eventTime(date), attributes: [:], note: note, json: json) }
+            try reportingFailures { try recordEvent(connection, subject: id, entity: entity, kind: "case.filed", at: date, attributes: [:], note: note, json: json) }
         }
     }
 

@@ -25,7 +25,7 @@ struct EventCommand: ParsableCommand {
                     guard let eq = kv.firstIndex(of: "=") else { throw CLIFailure("--set \(kv): expected KEY=VALUE", code: CLIFailure.usage) }
                     a[String(kv[..<eq])] = String(kv[kv.index(after: eq)...])
                 }
-                try recordEvent(connection, subject: subject, entity: entity, kind: kind, at: eventTime(at), attributes: a, note: note, json: json)
+                try recordEvent(connection, subject: subject, entity: entity, kind: kind, at: at, attributes: a, note: note, json: json)
             }
         }
     }
@@ -42,7 +42,7 @@ struct EventCommand: ParsableCommand {
                 let request = ConnectionOptions.newRequestID()
                 let r = try connection.callRetrying(qualified: Control.LifecycleMethod.recordEvent.qualified,
                                                     Control.RecordEventRequest(subject: subject, entity: entity, kind: "correction",
-                                                                               at: eventTime(nil), note: reason, corrects: id, requestID: request),
+                                                                               note: reason, corrects: id, requestID: request),
                                                     requestID: request, as: Control.RecordEventResult.self)
                 print(Messages.say(.eventWithdrawn, "\(id)", "\(r.event.id)"))
             }

@@ -2,8 +2,10 @@ import ArgumentParser
 import Foundation
 import InspectControl
 
-/// Records one event and prints the subject's deadlines.
-func recordEvent(_ connection: ConnectionOptions, subject: String?, entity: String, kind: String, at: String,
+/// Records one event and prints the subject's deadlines. `at` is what the user gave (`YYYY-MM-DD`
+/// or `YYYY-MM-DDTHH:MM`, read in the office's time zone by the daemon); nil leaves the day to the
+/// daemon, whose clock and `office.timezone` say what today is — not this machine's.
+func recordEvent(_ connection: ConnectionOptions, subject: String?, entity: String, kind: String, at: String?,
                  attributes: [String: String], note: String?, json: Bool) throws {
     let id = ConnectionOptions.newRequestID()
     let r = try connection.callRetrying(qualified: Control.LifecycleMethod.recordEvent.qualified,
@@ -43,15 +45,6 @@ struct SubjectEventOptions: ParsableArguments {
     @Flag(help: "Print JSON.") var json = false
 
     func record(_ connection: ConnectionOptions, kind: String, attributes: [String: String] = [:], note: String? = nil) throws {
-        try recordEvent(connection, subject: id, entity: entity, kind: kind, at: eventTime(date), attributes: attributes, note: note, json: json)
+        try recordEvent(connection, subject: id, entity: entity, kind: kind, at: date, attributes: attributes, note: note, json: json)
     }
-}
-
-/// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`, defaulting to today.
-func eventTime(_ given: String?) -> String {
-    if let given { return given }
-    let f = DateFormatter()
-    f.dateFormat = "yyyy-MM-dd"
-    f.timeZone = TimeZone(identifier: "Asia/Shanghai")
-    return f.string(from: Date())
 }

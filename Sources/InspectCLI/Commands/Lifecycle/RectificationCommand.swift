@@ -22,7 +22,7 @@ struct RectificationCommand: ParsableCommand {
             try reportingFailures {
                 var a = ["rule": rule]
                 if let deadline { a["deadline"] = deadline }
-                try recordEvent(connection, subject: id, entity: entity, kind: "rectification.ordered", at: eventTime(date), attributes: a, note: findings, json: json)
+                try recordEvent(connection, subject: id, entity: entity, kind: "rectification.ordered", at: date, attributes: a, note: findings, json: json)
             }
         }
     }
