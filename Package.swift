@@ -18,7 +18,7 @@ import PackageDescription
 
 let package = Package(
     name: "inspectd",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "inspectd", targets: ["inspectd"]),
         .executable(name: "inspectctl", targets: ["inspectctl"]),

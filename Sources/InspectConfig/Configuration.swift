@@ -79,3 +79,10 @@ public struct Configuration: Sendable {
 
     public var schedule: ObligationSchedule { ObligationSchedule(rules: rules, calendar: calendar, since: since) }
 }
+
+extension Configuration {
+    /// How notices are decided under this configuration, as one value.
+    public var noticePolicy: NoticePolicy {
+        NoticePolicy(rules: rules, calendar: calendar, supervisors: supervisors, repeatOverdueEvery: repeatOverdueEvery, noticeMinute: noticeMinute)
+    }
+}

@@ -36,7 +36,7 @@ extension ControlInterface {
 }
 
 extension Control {
-    public enum HookMethod: String, CaseIterable {
+    public enum HookMethod: String, CaseIterable, Sendable {
         case listDeadLetters = "ListDeadLetters"
         case retryDeadLetters = "RetryDeadLetters"
         public var qualified: String { "\(ControlInterface.name).\(rawValue)" }

@@ -232,7 +232,7 @@ public enum ControlInterface {
     error PermissionDenied (method: string, role: string, needed: string, reason: string)
     """
 
-    public enum Method: String, CaseIterable {
+    public enum Method: String, CaseIterable, Sendable {
         case getStatus = "GetStatus"
         case listObligations = "ListObligations"
         case listEntities = "ListEntities"

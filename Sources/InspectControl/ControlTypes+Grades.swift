@@ -1,7 +1,7 @@
 import InspectCore
 
 extension Control {
-    public enum GradeMethod: String, CaseIterable {
+    public enum GradeMethod: String, CaseIterable, Sendable {
         case setGrade = "SetGrade"
         case getGrades = "GetGrades"
         case explainGrade = "ExplainGrade"

@@ -1,7 +1,7 @@
 import InspectCore
 
 extension Control {
-    public enum LifecycleMethod: String, CaseIterable {
+    public enum LifecycleMethod: String, CaseIterable, Sendable {
         case recordEvent = "RecordEvent"
         case listEvents = "ListEvents"
         case listDeadlines = "ListDeadlines"

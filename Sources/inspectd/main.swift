@@ -60,12 +60,10 @@ struct InspectdCommand: ParsableCommand {
             FileHandle.standardError.write(Data("inspectd: cannot start: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        let server = try daemon.makeControlServer()
-        daemon.start { _ in
-            // Every write is one SQLite transaction, so stopping here loses nothing. Should exit()
-            // hang on a lock held by another thread, end anyway before systemd's stop timeout.
+        try daemon.start { _ in
+            // Every write is one transaction, so stopping here loses nothing. Should exit() hang
+            // on a lock held by another thread, end anyway before systemd's stop timeout.
             DispatchQueue.global().asyncAfter(deadline: .now() + 10) { _exit(0) }
-            server.stop(timeout: .seconds(3))
             Foundation.exit(0)
         }
         dispatchMain()

@@ -51,6 +51,20 @@ struct AccessPolicyTests {
         for (m, r) in AccessPolicy.requirements { #expect(readme[m] == expected[r], "\(m): README says \(readme[m] ?? []), the daemon \(r)") }
     }
 
+    /// The daemon serves every method of the interface, each registered by a controller with the
+    /// requirement its method enum declares: none is missing, none is extra.
+    @Test func theDaemonServesEveryMethodOfTheInterface() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("inspectd-routes-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        var options = DaemonOptions()
+        options.configDirectory = Self.root.appendingPathComponent("config").path
+        options.stateDirectory = state
+        options.socketPath = state + "/control.sock"
+        let daemon = try Daemon(options: options)
+        #expect(daemon.controlMethods == Self.interfaceMethods,
+                "not served: \(Self.interfaceMethods.subtracting(daemon.controlMethods)), not in the interface: \(daemon.controlMethods.subtracting(Self.interfaceMethods))")
+    }
+
     // The shipped configuration with two supervisors given logins.
     func configuration() throws -> Configuration {
         var c = try ConfigurationLoader.load(directory: Self.root.appendingPathComponent("config").path)

@@ -29,14 +29,14 @@ import Testing
 
         var delivery = NoticeDelivery(log: NoticeLog(path: directory + "/notices.jsonl"), useJournal: false, logger: Logger(label: "test"))
         delivery.instance = "me"
-        var other = "alive"
-        delivery.isAlive = { name in name == "other" && other == "alive" }
+        let other = Locked("alive")
+        delivery.isAlive = { name in name == "other" && other.value == "alive" }
         try delivery.deliver(try store.undelivered(), store: store, configuration: configuration, now: { 3 })
         #expect(try store.undelivered().map(\.key) == ["a"], "b delivered here, a left to the daemon that began it")
         // A second claim of b (a daemon that also believed it led) marks nothing.
         #expect(try store.markLogStarted(["b"], at: 4, by: "third").isEmpty)
 
-        other = "gone"
+        other.exchange("gone")
         try delivery.deliver(try store.undelivered(), store: store, configuration: configuration, now: { 5 })
         #expect(try store.undelivered().isEmpty)
         let keys = try String(contentsOfFile: directory + "/notices.jsonl", encoding: .utf8).split(separator: "\n").compactMap {

@@ -3,9 +3,11 @@ import InspectControl
 import InspectCore
 import Varlink
 
-/// Who may call what over the control socket (issue 12): the one place it is decided, for every
-/// method, before its body runs (so a refused call writes nothing). README's table "Who may do
-/// what" says the same, and a test holds the two together.
+/// Who may call what over the control socket: the one place it is decided, for every method,
+/// before its body runs (so a refused call writes nothing). What each method needs is declared
+/// with the method (``ControlMethod``, an exhaustive switch over each of the interface's method
+/// enums: a new method does not compile without it). README's table "Who may do what" says the
+/// same, and a test holds the two together.
 enum AccessPolicy {
     /// What a method needs.
     enum Requirement: String, Sendable {
@@ -20,18 +22,20 @@ enum AccessPolicy {
         case administer
     }
 
-    /// Every method of `io.inspectd.Control`. A method missing here is refused to everyone.
-    static let requirements: [String: Requirement] = [
-        "GetStatus": .read, "WhoAmI": .read, "ListObligations": .read, "ListEntities": .read, "GetEntity": .read,
-        "ListNotices": .read, "GetPlan": .read, "Explain": .read, "ListRules": .read, "GetRule": .read, "Simulate": .read,
-        "GetGrades": .read, "ExplainGrade": .read, "ListDeadLetters": .read, "ListEvents": .read, "ListDeadlines": .read,
-        "ListInspections": .read, "ListInspectors": .read, "VerifyDraw": .read, "ListDraws": .read, "GetDraw": .read, "GetReport": .read,
-        "RecordInspection": .record, "RecordEvent": .record,
-        "SetGrade": .manage, "SetPlan": .manage, "DrawSample": .manage, "WithdrawInspection": .manage,
-        "DeclareConflict": .manage, "ListAudit": .manage,
-        "ImportEntities": .administer, "BeginImport": .administer, "ImportPart": .administer, "CommitImport": .administer,
-        "AbortImport": .administer, "Reload": .administer, "AddInspector": .administer, "RetryDeadLetters": .administer,
-    ]
+    /// Every method of `io.inspectd.Control` and what it needs, by name (README's table).
+    static var requirements: [String: Requirement] {
+        Dictionary(allMethods.map { ($0.name, $0.requirement) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Every method the interface declares, from its enums.
+    static var allMethods: [any ControlMethod] {
+        ControlInterface.Method.allCases.map { $0 as any ControlMethod } + Control.LifecycleMethod.allCases.map { $0 }
+            + Control.GradeMethod.allCases.map { $0 } + Control.SamplingMethod.allCases.map { $0 }
+            + Control.HookMethod.allCases.map { $0 } + Control.ReportMethod.allCases.map { $0 }
+    }
+
+    /// The method of that name, if the interface has one.
+    static func method(named name: String) -> (any ControlMethod)? { allMethods.first { $0.name == name } }
 
     /// What the call is about, from its parameters: the entity (or the key, for a plan) it touches.
     struct Subject: Sendable {
@@ -61,14 +65,22 @@ enum AccessPolicy {
     /// directory, `inspectionEntity` the entity of a recorded inspection (WithdrawInspection).
     static func refusal(method: String, subject: Subject, caller: Caller, configuration: Configuration,
                         entityOf: (String) -> Entity?, inspectionEntity: (Int64) -> String?) -> ControlFailure? {
-        guard var needed = requirements[method] else {
-            return .permissionDenied(method: method, role: caller.role.description, needed: "admin", reason: "\(method) is not in the access table")
+        guard let m = Self.method(named: method) else {
+            return .permissionDenied(method: method, role: caller.role.description, needed: "admin", reason: "\(method) is not a method of the interface")
         }
-        // Correcting a record withdraws it: a manager's decision (issue 12: lifecycle corrections).
-        if method == "RecordEvent" && subject.corrects { needed = .manage }
+        return refusal(m, subject: subject, caller: caller, configuration: configuration, entityOf: entityOf, inspectionEntity: inspectionEntity)
+    }
+
+    /// Why `caller` may not call `m` about `subject`; nil when they may.
+    static func refusal(_ m: some ControlMethod, subject: Subject, caller: Caller, configuration: Configuration,
+                        entityOf: (String) -> Entity?, inspectionEntity: (Int64) -> String?) -> ControlFailure? {
+        let method = m.name
+        var needed = m.requirement
+        // Correcting a record withdraws it: a manager's decision (lifecycle corrections).
+        if m as? Control.LifecycleMethod == .recordEvent && subject.corrects { needed = .manage }
         if caller.role == .admin || needed == .read { return nil }
         var entityID = subject.entity
-        if method == "WithdrawInspection", let id = subject.key.flatMap(Int64.init) { entityID = inspectionEntity(id) ?? entityID }
+        if m as? Control.LifecycleMethod == .withdrawInspection, let id = subject.key.flatMap(Int64.init) { entityID = inspectionEntity(id) ?? entityID }
         let entity = entityID.flatMap(entityOf)
         let office = entity.map { configuration.responsibleOffice(of: $0.supervisor) }
         func deny(_ who: String) -> ControlFailure {
@@ -91,10 +103,80 @@ enum AccessPolicy {
             if caller.role == .manager, caller.office == nil || caller.office == office { return nil }
             if let me = caller.person, caller.role >= .supervisor {
                 if entity.supervisor == me.id { return nil }
-                if method == "RecordInspection" && subject.inspectors.contains(me.name) { return nil }  // 协查: named among the inspectors
+                if m as? ControlInterface.Method == .recordInspection && subject.inspectors.contains(me.name) { return nil }  // 协查: named among the inspectors
             }
             let owner = entity.supervisor.flatMap { configuration.supervisor($0) }
             return deny("the entity's supervisor" + (owner.map { " \($0.id) \($0.name)" } ?? "") + ", a supervisor named among the inspectors, a manager of \(office ?? "its office") or an admin")
+        }
+    }
+}
+
+/// A method of `io.inspectd.Control` (a case of one of the interface's method enums) with what
+/// calling it needs.
+protocol ControlMethod: Sendable {
+    var name: String { get }
+    var requirement: AccessPolicy.Requirement { get }
+}
+
+extension ControlMethod where Self: RawRepresentable, RawValue == String {
+    var name: String { rawValue }
+}
+
+extension ControlInterface.Method: ControlMethod {
+    var requirement: AccessPolicy.Requirement {
+        switch self {
+        case .getStatus, .whoAmI, .listObligations, .listEntities, .getEntity, .listNotices, .getPlan, .explain, .listRules,
+             .getRule, .simulate:
+            .read
+        case .recordInspection: .record
+        case .setPlan, .listAudit: .manage
+        case .importEntities, .beginImport, .importPart, .commitImport, .abortImport, .reload: .administer
+        }
+    }
+}
+
+extension Control.LifecycleMethod: ControlMethod {
+    var requirement: AccessPolicy.Requirement {
+        switch self {
+        case .listEvents, .listDeadlines, .listInspections: .read
+        case .recordEvent: .record
+        case .withdrawInspection: .manage
+        }
+    }
+}
+
+extension Control.GradeMethod: ControlMethod {
+    var requirement: AccessPolicy.Requirement {
+        switch self {
+        case .getGrades, .explainGrade: .read
+        case .setGrade: .manage
+        }
+    }
+}
+
+extension Control.SamplingMethod: ControlMethod {
+    var requirement: AccessPolicy.Requirement {
+        switch self {
+        case .listInspectors, .verifyDraw, .listDraws, .getDraw: .read
+        case .drawSample, .declareConflict: .manage
+        case .addInspector: .administer
+        }
+    }
+}
+
+extension Control.HookMethod: ControlMethod {
+    var requirement: AccessPolicy.Requirement {
+        switch self {
+        case .listDeadLetters: .read
+        case .retryDeadLetters: .administer
+        }
+    }
+}
+
+extension Control.ReportMethod: ControlMethod {
+    var requirement: AccessPolicy.Requirement {
+        switch self {
+        case .getReport: .read
         }
     }
 }

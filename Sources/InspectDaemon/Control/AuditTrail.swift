@@ -1,19 +1,25 @@
 import Foundation
 import InspectStore
+import Logging
 import SystemdSupport
-import Varlink
 
-/// The audit trail (执法全过程记录, issue 12): every write and every refused call, recorded
-/// append-only in the database and sent to the journal with its own `MESSAGE_ID` (catalog entry
-/// in units/inspectd.catalog).
-extension Daemon {
+/// The audit trail (执法全过程记录): every write and every refused call, recorded append-only in
+/// the database and sent to the journal with its own `MESSAGE_ID` (catalog entry in
+/// units/inspectd.catalog). The call pipeline writes it; nothing else does.
+struct AuditTrail: Sendable {
     /// The journal's `MESSAGE_ID` of an audit entry.
-    static let auditMessageID = "3f2b8c6a1e7d4c55a0b9e4d2c7f1a610"
+    static let messageID = "3f2b8c6a1e7d4c55a0b9e4d2c7f1a610"
+
+    let store: FactStore
+    let clock: DaemonClock
+    let logger: Logger
+    /// Entries go to the journal; without one, to the log.
+    let useJournal: Bool
 
     /// The entry of a call with this outcome.
-    func auditEntry(_ call: VarlinkCall, _ caller: Caller, _ subject: AccessPolicy.Subject, _ outcome: (String, String?)) -> AuditEntry {
+    func entry(_ method: some ControlMethod, _ caller: Caller, _ subject: AccessPolicy.Subject, _ outcome: (String, String?)) -> AuditEntry {
         AuditEntry(at: clock.unixTime(), uid: caller.uid, login: caller.login, role: caller.role.description,
-                   method: call.methodName, entity: subject.entity, key: subject.key, outcome: outcome.0,
+                   method: method.name, entity: subject.entity, key: subject.key, outcome: outcome.0,
                    reason: outcome.1, requestID: subject.requestID)
     }
 
@@ -21,17 +27,16 @@ extension Daemon {
     /// transaction already (`context`): it only goes to the journal then. Otherwise — a refusal, a
     /// failure, a call that wrote nothing — the entry is appended here; a failure to record it is
     /// logged, and does not undo the call.
-    func audit(_ call: VarlinkCall, _ caller: Caller, _ subject: AccessPolicy.Subject, _ outcome: (String, String?), context: AuditContext? = nil) {
+    func record(_ method: some ControlMethod, _ caller: Caller, _ subject: AccessPolicy.Subject, _ outcome: (String, String?),
+                context: AuditContext? = nil) {
         if outcome.0 == "ok", let written = context?.written {
             journal(written)
             return
         }
-        let entry = auditEntry(call, caller, subject, outcome)
         do {
-            let saved = try store.appendAudit(entry)
-            journal(saved)
+            journal(try store.appendAudit(entry(method, caller, subject, outcome)))
         } catch {
-            logger.error("audit trail: could not record \(call.methodName) by \(caller.name) (\(outcome.0)): \(error)")
+            logger.error("audit trail: could not record \(method.name) by \(caller.name) (\(outcome.0)): \(error)")
         }
     }
 
@@ -42,12 +47,12 @@ extension Daemon {
         if let entity = e.entity { text += " for \(entity)" }
         if let key = e.key { text += " [\(key)]" }
         text += ": \(e.outcome)" + (e.reason.map { " — \($0)" } ?? "")
-        guard delivery.useJournal else {
+        guard useJournal else {
             if e.outcome == "ok" { logger.info("\(text)") } else { logger.warning("\(text)") }
             return
         }
         var fields: [(String, String)] = [
-            ("MESSAGE_ID", Self.auditMessageID), ("SYSLOG_IDENTIFIER", "inspectd"),
+            ("MESSAGE_ID", Self.messageID), ("SYSLOG_IDENTIFIER", "inspectd"),
             ("INSPECTD_AUDIT_ID", String(e.id ?? 0)), ("INSPECTD_AUDIT_METHOD", e.method), ("INSPECTD_AUDIT_OUTCOME", e.outcome),
             ("INSPECTD_AUDIT_ROLE", e.role), ("INSPECTD_AUDIT_UID", String(e.uid)),
         ]

@@ -1,5 +1,6 @@
 import InspectControl
 import InspectStore
+import Varlink
 
 /// A control call refused for a reason the caller can act on; mapped to a typed Varlink error of
 /// `io.inspectd.Control`.
@@ -54,5 +55,29 @@ extension ControlFailure {
             throw ControlFailure.invalidArgument(field: "within_days", reason: "\(w) is out of range \(range.lowerBound)…\(range.upperBound) (days ahead, at most ten years)")
         }
         return w
+    }
+}
+extension ControlFailure {
+    var varlinkError: VarlinkError {
+        let e: VarlinkError?
+        switch self {
+        case .noSuchEntity(let id):
+            e = try? VarlinkError(name: ControlInterface.ErrorName.noSuchEntity.qualified, encoding: Control.NoSuchEntity(id: id))
+        case .invalidArgument(let field, let reason):
+            e = try? VarlinkError(name: ControlInterface.ErrorName.invalidArgument.qualified, encoding: Control.InvalidArgument(field: field, reason: reason))
+        case .invalidData(let file, let line, let field, let reason):
+            e = try? VarlinkError(name: ControlInterface.ErrorName.invalidData.qualified,
+                                  encoding: Control.InvalidData(file: file, line: line, field: field, reason: reason))
+        case .configInvalid(let errors):
+            e = try? VarlinkError(name: ControlInterface.ErrorName.configInvalid.qualified, encoding: Control.ConfigInvalid(errors: errors))
+        case .storage(let s):
+            e = try? VarlinkError(name: ControlInterface.ErrorName.storageFailed.qualified, encoding: Control.StorageFailed(cause: s.cause, reason: s.description))
+        case .noSuchRule(let id):
+            e = try? VarlinkError(name: ControlInterface.ErrorName.noSuchRule.qualified, encoding: Control.NoSuchEntity(id: id))
+        case .permissionDenied(let method, let role, let needed, let reason):
+            e = try? VarlinkError(name: ControlInterface.ErrorName.permissionDenied.qualified,
+                                  encoding: Control.PermissionDenied(method: method, role: role, needed: needed, reason: reason))
+        }
+        return e ?? VarlinkError.internalError
     }
 }

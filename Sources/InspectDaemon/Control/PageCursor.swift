@@ -24,5 +24,13 @@ enum PageCursor {
         return (a, b)
     }
 
+    /// The row id of a plain cursor (`a123` of the audit trail, `n123` of the notices); nil
+    /// without a cursor; anything else is refused naming the `after` field.
+    static func id(_ prefix: String, _ text: String?) throws -> Int64? {
+        guard let text else { return nil }
+        guard text.hasPrefix(prefix), let id = Int64(text.dropFirst(prefix.count)) else { throw notACursor }
+        return id
+    }
+
     static let notACursor = ControlFailure.invalidArgument(field: "after", reason: "not a cursor of this list (use the `next` of the page before)")
 }

@@ -7,20 +7,20 @@ import SystemdSupport
 
 /// Delivers decided notices to their sinks: the systemd journal (structured fields, one
 /// `MESSAGE_ID` per kind) or, where there is no journal, standard error; and the JSON-lines log.
-struct NoticeDelivery {
+struct NoticeDelivery: Sendable {
     var log: NoticeLog
     var useJournal: Bool
     var logger: Logger
     /// Called during long recovery work (the journal barrier and lookups): the daemon pings its
     /// watchdog there, as the work runs on the queue that normally pings it.
-    var keepAlive: () -> Void = {}
+    var keepAlive: @Sendable () -> Void = {}
     /// The test hook that kills the daemon at a named step (`INSPECTD_TEST_CRASH_AT`).
     var crashPoint = TestCrashPoint()
     /// This daemon's name, kept with each notice whose delivery it begins (issue 16).
     var instance: String?
     /// Whether the daemon of that name is connected to the shared store now (always false on
     /// SQLite, where no other daemon delivers).
-    var isAlive: (String) -> Bool = { _ in false }
+    var isAlive: @Sendable (String) -> Bool = { _ in false }
 
     /// Journal fields of a notice. Names are uppercase `[A-Z0-9_]`: journald drops any other.
     static func journalFields(_ n: Notice, supervisorName: String?, office: String) -> [(String, String)] {

@@ -16,27 +16,30 @@ import Logging
 ///
 /// Delivery to the hook is at least once: a notice whose run was under way when the daemon was
 /// killed is run again after the restart. `INSPECTD_NOTICE_KEY` lets the program drop repeats.
-final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded by `lock`
+final class NoticeHookRunner: Sendable {
     /// The hook's name: which `notices.hooks` entry, and its queue in the store.
     let name: String
     let store: FactStore
     let clock: DaemonClock
     let logger = Logger(label: "inspectd")
     private let queue: DispatchQueue
-    private let lock = NSLock()
-    /// The configuration of the latest trigger: the hook, the office and supervisor names.
-    private var configuration: Configuration?
-    /// A pass is queued and has not started yet: further triggers join it.
-    private var passQueued = false
-    /// Identifies the latest wake-up scheduled for the next retry; older ones do nothing.
-    private var wakeGeneration = 0
-    /// The process group of the run under way (its leader's pid), 0 when none.
-    private var runningGroup: pid_t = 0
-    /// Set by `stop()`: no further runs (the one under way finishes and is recorded).
-    private var stopped = false
-    /// Set by `finish(within:)` when it had to kill the run under way: that outcome is not recorded
-    /// (not the program's failure), so the notice is run again after the restart.
-    private var killed = false
+    /// What the runner's queue and its callers share.
+    private struct Shared {
+        /// The configuration of the latest trigger: the hook, the office and supervisor names.
+        var configuration: Configuration?
+        /// A pass is queued and has not started yet: further triggers join it.
+        var passQueued = false
+        /// Identifies the latest wake-up scheduled for the next retry; older ones do nothing.
+        var wakeGeneration = 0
+        /// The process group of the run under way (its leader's pid), 0 when none.
+        var runningGroup: pid_t = 0
+        /// Set by `stop()`: no further runs (the one under way finishes and is recorded).
+        var stopped = false
+        /// Set by `finish(within:)` when it had to kill the run under way: that outcome is not
+        /// recorded (not the program's failure), so the notice is run again after the restart.
+        var killed = false
+    }
+    private let shared = Locked(Shared())
 
     /// The test hook that kills the daemon at a named step (`channel-sent`).
     let crashPoint: TestCrashPoint
@@ -58,20 +61,19 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
     /// Runs the hook, soon and off the calling queue, for every notice due to it. Cheap: call it
     /// after each delivery and on every tick (the tick is the safety net for retries).
     func trigger(_ configuration: Configuration) {
-        lock.lock()
-        defer { lock.unlock() }
-        self.configuration = configuration
-        guard hook(in: configuration) != nil, !passQueued, !stopped else { return }
-        passQueued = true
-        queue.async { [self] in pass() }
+        let start = shared.withLock { s -> Bool in
+            s.configuration = configuration
+            guard hook(in: configuration) != nil, !s.passQueued, !s.stopped else { return false }
+            s.passQueued = true
+            return true
+        }
+        if start { queue.async { [self] in pass() } }
     }
 
     /// On shutdown or when a reload removed the hook: starts no further run. The run under way
     /// goes on; `finish(within:)` waits for it.
     func stop() {
-        lock.lock()
-        stopped = true
-        lock.unlock()
+        shared.withLock { $0.stopped = true }
     }
 
     /// Waits until the run under way (if any) has ended and been recorded, at most `seconds`; then
@@ -82,47 +84,39 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
         let idle = DispatchSemaphore(value: 0)
         queue.async { idle.signal() }
         if idle.wait(timeout: .now() + seconds) == .success { return }
-        lock.lock()
-        killed = true
-        let group = runningGroup
-        lock.unlock()
+        let group = shared.withLock { s in
+            s.killed = true
+            return s.runningGroup
+        }
         if group > 0 { kill(-group, SIGTERM) }
         _ = idle.wait(timeout: .now() + 2)
     }
 
-    private var wasKilled: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return killed
-    }
+    private var wasKilled: Bool { shared.withLock { $0.killed } }
 
     private func hook(in configuration: Configuration) -> NoticeHook? {
         configuration.hooks.first { $0.name == name }
     }
 
-    private var isStopped: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return stopped
-    }
+    private var isStopped: Bool { shared.withLock { $0.stopped } }
 
     /// Notes the run under way; false (and the child is signalled) when `finish` gave up meanwhile.
     private func running(_ pid: pid_t) -> Bool {
-        lock.lock()
-        runningGroup = pid
-        let killed = self.killed
-        lock.unlock()
+        let killed = shared.withLock { s in
+            s.runningGroup = pid
+            return s.killed
+        }
         if killed && pid > 0 { kill(-pid, SIGTERM) }
         return !killed
     }
 
     private func pass() {
-        lock.lock()
-        passQueued = false
-        let configuration = self.configuration
-        lock.unlock()
+        let configuration = shared.withLock { s in
+            s.passQueued = false
+            return s.configuration
+        }
         guard let configuration, let hook = hook(in: configuration), !isStopped else { return }
-        // One daemon at a time runs the queue (issue 16); the lease outlasts any one run and is
+        // One daemon at a time runs the queue ; the lease outlasts any one run and is
         // renewed before each, and given back when the pass is over.
         do {
             guard try leased(hook) else {
@@ -161,7 +155,7 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
         try store.leaseHook(name, holder: holder, now: clock.unixTime(), seconds: Int64(max(120, 2 * hook.timeout + 60)))
     }
 
-    /// A built-in channel's pass (issue 13): the notices due are put into digests (one per
+    /// A built-in channel's pass: the notices due are put into digests (one per
     /// addressee for `digest: daily`, one per notice for `each` and for urgent ones) in one
     /// transaction, then each digest is sent and its members marked together. A crash after a
     /// digest was sent and before it was marked sends it again after the restart under the same
@@ -206,17 +200,14 @@ final class NoticeHookRunner: @unchecked Sendable {  // mutable state is guarded
 
     /// Triggers a pass when the earliest retry falls due (the 30 s tick would be late for short back-offs).
     private func scheduleWake(at unixTime: Int64) {
-        lock.lock()
-        wakeGeneration += 1
-        let generation = wakeGeneration
-        lock.unlock()
+        let generation = shared.withLock { s in
+            s.wakeGeneration += 1
+            return s.wakeGeneration
+        }
         let delay = max(0, unixTime - clock.unixTime()) + 1
         queue.asyncAfter(deadline: .now() + .seconds(Int(min(delay, 86_400)))) { [self] in
-            lock.lock()
-            let current = generation == wakeGeneration
-            let configuration = self.configuration
-            lock.unlock()
-            if current, let configuration { trigger(configuration) }
+            let configuration = shared.withLock { s in generation == s.wakeGeneration ? s.configuration : nil }
+            if let configuration { trigger(configuration) }
         }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A test hook that kills the daemon with SIGKILL at a named step of notice delivery, so tests can
-/// prove that a crash at any step neither loses nor duplicates a notice (issue 6).
+/// prove that a crash at any step neither loses nor duplicates a notice.
 ///
 /// Armed by `INSPECTD_TEST_CRASH_AT=STEP` or `STEP:N` (the Nth time the step is reached; 1 by
 /// default). With `INSPECTD_TEST_CRASH_ONCE=PATH` it fires only if PATH does not exist, and
@@ -20,7 +20,7 @@ import Foundation
 /// | `after-journal` | every journal entry sent, not yet marked delivered |
 /// | `after-record` | a control write (RecordInspection, RecordEvent) committed, no reply sent |
 /// | `channel-sent` | a built-in channel's digest sent and accepted, its members not yet marked |
-final class TestCrashPoint: @unchecked Sendable {  // used on one queue at a time (the daemon's, or one channel's)
+final class TestCrashPoint: Sendable {
     static let variable = "INSPECTD_TEST_CRASH_AT"
     static let steps = ["after-enqueue", "after-log-started", "log-torn", "log-line", "after-log", "after-logged",
                         "journal-entry", "after-journal", "after-record", "channel-sent"]
@@ -30,7 +30,7 @@ final class TestCrashPoint: @unchecked Sendable {  // used on one queue at a tim
     private let step: String?
     private let occurrence: Int
     private let marker: String?
-    private var reached = 0
+    private let reached = Locked(0)
 
     init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         marker = environment[Self.onceVariable].flatMap { $0.isEmpty ? nil : $0 }
@@ -44,8 +44,10 @@ final class TestCrashPoint: @unchecked Sendable {  // used on one queue at a tim
     /// Whether this reach of `name` is the one to crash at (counts the reach).
     func isDue(_ name: String) -> Bool {
         guard name == step else { return false }
-        reached += 1
-        return reached == occurrence
+        return reached.withLock { n in
+            n += 1
+            return n == occurrence
+        }
     }
 
     /// Kills the process here when this reach of `name` is the armed one.

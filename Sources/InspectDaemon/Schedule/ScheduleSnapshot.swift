@@ -12,7 +12,7 @@ struct ScheduleSnapshot {
     var inspections: [String: [Inspection]] = [:]
     /// Each entity's obligations. Changed only by `recompute…`, which keep `index` and `tally` in step.
     private(set) var obligations: [String: [Obligation]] = [:]
-    /// The open obligations in list order, for pages (issue 11).
+    /// The open obligations in list order, for pages.
     private(set) var index = OpenObligationIndex()
     /// What each entity's obligations are filed under in the index (an import may change it).
     private var indexedFacets: [String: OpenObligationIndex.Facets] = [:]
@@ -71,20 +71,8 @@ struct ScheduleSnapshot {
         return c
     }
 
-    /// Each entity's grade history from the recorded lifecycle events (grade assignments, minus
-    /// the ones a correction withdrew).
-    static func gradeHistories(from lifecycle: [String: [LifecycleEvent]]) -> [String: GradeHistory] {
-        var assignments: [String: [GradeAssignment]] = [:]
-        var withdrawn: Set<Int64> = []
-        for e in lifecycle.values.joined() {
-            if let c = e.corrects { withdrawn.insert(c) }
-            if let a = GradeAssignment(event: e) { assignments[e.entityID, default: []].append(a) }
-        }
-        return assignments.mapValues { GradeHistory($0, withdrawn: withdrawn) }
-    }
-
     /// `workers`: how many entities are computed at once (default: every core). Built aside, it
-    /// leaves a core to the queries (issue 11: with every core busy, a `status` waited 60 ms for
+    /// leaves a core to the queries (with every core busy, a `status` waited 60 ms for
     /// a CPU while a province's import was recomputed).
     mutating func recomputeAll(_ configuration: Configuration, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         gradeScaleOfKind = [:]
@@ -94,29 +82,30 @@ struct ScheduleSnapshot {
         // Each entity's obligations are its own: computed on every core, then indexed in one pass.
         let list = entities.values
         let chunks = max(1, min(max(workers, 1) * 4, list.count / 1000))
-        let computed = ComputedChunks(count: chunks)
+        let computed = Locked<[[(String, [Obligation]?)]]>(Array(repeating: [], count: chunks))
         let snapshot = self
         let work: @Sendable (Int) -> Void = { c in
             let lo = list.count * c / chunks, hi = list.count * (c + 1) / chunks
-            computed.set(c, list[lo..<hi].map { ($0.id, Optional(snapshot.compute($0, schedule))) })
+            let part = list[lo..<hi].map { ($0.id, Optional(snapshot.compute($0, schedule))) }
+            computed.withLock { $0[c] = part }
         }
         if workers >= ProcessInfo.processInfo.activeProcessorCount {
             DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
         } else {
             // Exactly `workers` threads, each taking the next chunk.
-            let next = ChunkCounter()
+            let next = Locked(0)  // the next chunk to take
             let group = DispatchGroup()
             for _ in 0..<max(workers, 1) {
                 group.enter()
                 Thread {
                     BackgroundPriority.lowerThisThread()
-                    while let c = next.take(below: chunks) { work(c) }
+                    while let c = next.withLock({ n -> Int? in defer { n += 1 }; return n < chunks ? n : nil }) { work(c) }
                     group.leave()
                 }.start()
             }
             group.wait()
         }
-        setMany(computed.joined())
+        setMany(computed.withLock { Array($0.joined()) })
     }
 
     /// Recomputes one entity (its facts changed): its part of the index and the tally with it.
@@ -136,7 +125,7 @@ struct ScheduleSnapshot {
         var changes: [(old: [Obligation], new: [Obligation], oldFacets: OpenObligationIndex.Facets?, newFacets: OpenObligationIndex.Facets?)] = []
         changes.reserveCapacity(list.count)
         for (id, new) in list {
-            touched?.insert(id)
+            handover.note(id)
             let old = obligations[id] ?? []
             // Most of a province's entities owe nothing now: no entry at all for them (memory).
             let owes = !(new?.isEmpty ?? true)
@@ -150,17 +139,16 @@ struct ScheduleSnapshot {
         index.replaceMany(changes)
     }
 
-    // MARK: Built aside, swapped in (issue 11: nothing stalls)
+    // MARK: Built aside, swapped in (nothing stalls)
 
-    /// The entities recomputed since `beginTracking()`, while a copy is recomputed aside; `nil`
-    /// when nothing is being built aside.
-    private(set) var touched: Set<String>?
+    /// Which entities writes recomputed while a copy of this schedule is rebuilt aside.
+    private(set) var handover = RebuildHandover()
 
     /// Starts noting which entities writes recompute, for `adopt(writesOf:_:)`.
-    mutating func beginTracking() { touched = [] }
+    mutating func beginTracking() { handover.begin() }
 
     /// Stops noting (the copy built aside was dropped).
-    mutating func endTracking() { touched = nil }
+    mutating func endTracking() { handover.end() }
 
     /// Makes this snapshot — a copy of `live` taken at `live.beginTracking()` and recomputed
     /// aside (the new day, the new rules, a large import) — take in what was written to `live`
@@ -170,8 +158,8 @@ struct ScheduleSnapshot {
     /// made during the rebuild is lost. Costs what was written meanwhile, not what was rebuilt
     /// (in place: the caller swaps it in, so nothing computed is copied in the swap's barrier).
     mutating func adopt(writesOf live: ScheduleSnapshot, _ configuration: Configuration) {
-        touched = nil
-        catchUp(with: live.writtenFacts, entities: live.touched ?? [], configuration)
+        handover = RebuildHandover()
+        catchUp(with: live.writtenFacts, entities: live.handover.written ?? [], configuration)
     }
 
     /// The facts that writes change (as opposed to the directory and the frozen history).
@@ -185,14 +173,11 @@ struct ScheduleSnapshot {
     var writtenFacts: WrittenFacts { WrittenFacts(inspections: inspections, plans: plans, draws: draws, gradeHistory: gradeHistory) }
 
     /// The entities written since tracking began or since the last call; tracking goes on.
-    mutating func takeWritten() -> Set<String> {
-        defer { if touched != nil { touched = [] } }
-        return touched ?? []
-    }
+    mutating func takeWritten() -> Set<String> { handover.take() }
 
     /// Takes in `facts` and recomputes `entities` (written since this copy was taken): the part
     /// of `adopt` that can run before the swap, off the queue, so that the swap itself recomputes
-    /// only what was written after it (issue 11: recomputing 40 entities' obligations in the
+    /// only what was written after it (recomputing 40 entities' obligations in the
     /// swap's barrier made a query wait 95 ms at 1,000,000 entities).
     mutating func catchUp(with facts: WrittenFacts, entities: Set<String>, _ configuration: Configuration) {
         inspections = facts.inspections
@@ -204,7 +189,7 @@ struct ScheduleSnapshot {
 
     /// Lets go of the computed obligations, their index and tally (a copy about to be recomputed):
     /// while a copy shares them with the live schedule, the live one's next write copies them all
-    /// in its barrier (copy-on-write; 64–76 ms at a province's size, issue 11).
+    /// in its barrier (copy-on-write; 64–76 ms at a province's size).
     mutating func dropComputed() {
         obligations = [:]
         index = OpenObligationIndex()
@@ -278,36 +263,5 @@ struct ScheduleSnapshot {
     func counts() -> Counts {
         let next = index.all.first(onOrAfter: today.dayNumber).flatMap(obligation)
         return Counts(total: tally.total, open: tally.open, dueSoon: tally.dueSoon, overdue: tally.overdue, nextDue: next)
-    }
-}
-
-/// The chunks of a parallel recompute, each written by one worker.
-private final class ComputedChunks: @unchecked Sendable {
-    // @unchecked Sendable: each slot is written by exactly one worker, and read after all have
-    // finished. A raw buffer, not an array property: concurrent writes to one array would trip
-    // Swift's exclusivity checks even at different indices.
-    private let slots: UnsafeMutableBufferPointer<[(String, [Obligation]?)]>
-    init(count: Int) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: [])
-    }
-    deinit {
-        slots.deinitialize()
-        slots.deallocate()
-    }
-    func set(_ i: Int, _ value: [(String, [Obligation]?)]) { slots[i] = value }
-    func joined() -> [(String, [Obligation]?)] { Array(slots.joined()) }
-}
-
-/// Hands out chunk numbers 0, 1, 2, … to the threads of a recompute, each once.
-private final class ChunkCounter: @unchecked Sendable {  // guarded by `lock`
-    private let lock = NSLock()
-    private var next = 0
-    func take(below count: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < count else { return nil }
-        next += 1
-        return next - 1
     }
 }

@@ -66,7 +66,13 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {  // state 
     private var facts = 0
     /// Called when a write's COMMIT was sent but its outcome is unknown (the connection broke):
     /// the daemon reads everything again, since its memory does not hold the write (issue 16).
-    public var uncertainCommit: (@Sendable () -> Void)?
+    var uncertainCommit: (@Sendable () -> Void)? {
+        get { lock.lock(); defer { lock.unlock() }; return uncertain }
+        set { lock.lock(); uncertain = newValue; lock.unlock() }
+    }
+    private var uncertain: (@Sendable () -> Void)?
+
+    public var coordination: (any StoreCoordination)? { self }
 
     /// Connects once (so a wrong URL or password fails at start-up, naming the server's reason).
     public init(settings: PostgresSettings) throws {

@@ -70,6 +70,12 @@ public protocol StoreEngine: AnyObject, Sendable {
     /// Bumped by every commit that may have changed the outbox or a hook queue (own or, on
     /// PostgreSQL, another daemon's): `status`'s counts are counted again only after a change.
     var changeGeneration: Int { get }
+    /// What the engine offers daemons that share its database; nil when one daemon has it alone.
+    var coordination: (any StoreCoordination)? { get }
+}
+
+extension StoreEngine {
+    public var coordination: (any StoreCoordination)? { nil }
 }
 
 /// A step of the schema, the same identifier on both engines (versioned together, issue 16).

@@ -1,48 +1,36 @@
 import Foundation
+import InspectConfig
 import InspectControl
 import InspectCore
 import InspectStore
-import Varlink
+import Logging
 
-extension Daemon {
-    /// Sampling (双随机) and inspector pool methods of `io.inspectd.Control`.
-    ///
-    /// Called once, when the control server is made (before `start()`): it also loads the
-    /// recorded draws into the schedule, so drawn entities owe their sampling obligations from
-    /// the first notice run on.
-    func samplingMethods() -> [String: VarlinkMethodHandler] {
-        return [
-            Control.SamplingMethod.addInspector.rawValue: method(Control.AddInspectorRequest.self) { d, r, peer in try d.addInspector(r, uid: peer.uid) },
-            Control.SamplingMethod.listInspectors.rawValue: query(Control.Empty.self) { d, _, _ in try d.listInspectors() },
-            Control.SamplingMethod.declareConflict.rawValue: method(Control.DeclareConflictRequest.self) { d, r, peer in try d.declareConflict(r, uid: peer.uid) },
-            // A province's draw takes about a second: computed off the daemon queue from copies
-            // (issue 11), recorded in its own transaction, then put into the schedule.
-            Control.SamplingMethod.drawSample.rawValue: handler(.unqueued, Control.DrawSampleRequest.self) { d, r, peer in try d.drawSample(r, uid: peer.uid) },
-            // A re-run of a province's draw takes a while: on the caller's thread, from copies.
-            Control.SamplingMethod.verifyDraw.rawValue: handler(.unqueued, Control.VerifyDrawRequest.self) { d, r, _ in
-                let (samplings, entities) = d.read { (d.configuration.rules.samplings, d.snapshot.entities) }
-                return try d.verifyDraw(r, samplings: samplings, entities: entities)
-            },
-            Control.SamplingMethod.listDraws.rawValue: list(Control.ListDrawsRequest.self) { d, r in try d.listDraws(r) },
-            Control.SamplingMethod.getDraw.rawValue: list(Control.GetDrawRequest.self) { d, r in try d.getDraw(r) },
-        ]
-    }
+/// Sampling (双随机) and the inspector pool: inspectors and their conflicts of interest (回避),
+/// drawing and recording a sample, re-running a recorded draw to verify it, and the draws' pages.
+struct SamplingController: ControlController {
+    let state: StateQueue<DaemonState>
+    let store: FactStore
+    let clock: DaemonClock
+    let logger: Logger
+    let people: People
+    let background: BackgroundActivity
+    let status: StatusService
+    let rebuilds: RebuildService
 
-    /// Puts every recorded draw into the schedule snapshot (at start-up, before the daemon queue
-    /// runs anything else; the snapshot is computed once afterwards).
-    func loadDraws() {
-        do {
-            snapshot.draws = ScheduleSnapshot.draws(try store.drawnFor())
-        } catch {
-            logger.error("could not read the recorded sample draws: \(error)")
+    func register(in routes: inout ControlRoutes) {
+        routes.change(Control.SamplingMethod.addInspector, Control.AddInspectorRequest.self) { _, r, call in try addInspector(r, uid: call.uid) }
+        routes.query(Control.SamplingMethod.listInspectors, Control.Empty.self) { _, _, _ in try listInspectors() }
+        routes.change(Control.SamplingMethod.declareConflict, Control.DeclareConflictRequest.self) { s, r, call in try declareConflict(s, r, uid: call.uid) }
+        // A province's draw takes about a second: computed off the state queue from copies,
+        // recorded in its own transaction, then put into the schedule.
+        routes.unqueued(Control.SamplingMethod.drawSample, Control.DrawSampleRequest.self) { r, call in try drawSample(r, uid: call.uid) }
+        // A re-run of a province's draw takes a while: on the caller's thread, from copies.
+        routes.unqueued(Control.SamplingMethod.verifyDraw, Control.VerifyDrawRequest.self) { r, _ in
+            let (samplings, entities) = state.read { s in (s.configuration.rules.samplings, s.snapshot.entities) }
+            return try verifyDraw(r, samplings: samplings, entities: entities)
         }
-    }
-
-    /// The draw's entities owe its rule in its period.
-    private static func add(_ record: SampleDrawRecord, to snapshot: inout ScheduleSnapshot) {
-        for e in record.result.entities {
-            snapshot.draws[e.entity, default: []].append(ObligationSchedule.DrawnFor(rule: record.rule, period: record.period))
-        }
+        routes.list(Control.SamplingMethod.listDraws, Control.ListDrawsRequest.self) { s, r in try listDraws(s, r) }
+        routes.list(Control.SamplingMethod.getDraw, Control.GetDrawRequest.self) { s, r in try getDraw(s, r) }
     }
 
     // MARK: Inspectors and conflicts
@@ -77,22 +65,22 @@ extension Daemon {
         })
     }
 
-    func declareConflict(_ r: Control.DeclareConflictRequest, uid: UInt32) throws -> Control.ConflictReply {
+    func declareConflict(_ s: DaemonState, _ r: Control.DeclareConflictRequest, uid: UInt32) throws -> Control.ConflictReply {
         if let id = r.requestID, let first = try store.conflict(requestID: id) {  // a retry: the first call's declaration
             return Control.ConflictReply(conflict: Control.ConflictDeclaration(inspector: first.inspector, entity: first.entity, reason: first.reason,
-                                                                               declaredAt: isoTime(first.declaredAt), declaredBy: Int(first.declaredBy)))
+                                                                               declaredAt: clock.iso(unixTime: first.declaredAt), declaredBy: Int(first.declaredBy)))
         }
         guard try store.inspectors().contains(where: { $0.id == r.inspector }) else {
             throw ControlFailure.invalidArgument(field: "inspector", reason: "unknown inspector '\(r.inspector)' (add it first: inspectctl inspector add)")
         }
-        guard snapshot.entities[r.entity] != nil else { throw ControlFailure.noSuchEntity(r.entity) }
+        guard s.snapshot.entities[r.entity] != nil else { throw ControlFailure.noSuchEntity(r.entity) }
         let reason = r.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ControlFailure.invalidArgument(field: "reason", reason: "a conflict declaration needs its reason (回避事由)") }
         let c = ConflictRecord(inspector: r.inspector, entity: r.entity, reason: reason, declaredAt: clock.unixTime(), declaredBy: uid)
         try store.declareConflict(c, requestID: r.requestID)
         logger.info("conflict declared: inspector \(r.inspector) withdraws from \(r.entity) (\(reason)), by uid \(uid)")
         return Control.ConflictReply(conflict: Control.ConflictDeclaration(inspector: c.inspector, entity: c.entity, reason: c.reason,
-                                                                           declaredAt: isoTime(c.declaredAt), declaredBy: Int(uid)))
+                                                                           declaredAt: clock.iso(unixTime: c.declaredAt), declaredBy: Int(uid)))
     }
 
     // MARK: Draws
@@ -102,15 +90,15 @@ extension Daemon {
 
     /// Draws and records a sample; off the daemon queue (`.unqueued`): at a province's size the
     /// population and the draw take about a second, which every query would have waited for in a
-    /// barrier (issue 11). It works on copies of the configuration and the directory; the "already
+    /// barrier. It works on copies of the configuration and the directory; the "already
     /// drawn" check is repeated in the recording transaction, so two draws made side by side cannot
     /// both be recorded. The draw records the population it was made from, so an import committed
     /// meanwhile does not make it wrong: `plan verify` re-runs it from that record.
     func drawSample(_ r: Control.DrawSampleRequest, uid: UInt32) throws -> Control.DrawReply {
         if let id = r.requestID, let first = try store.drawSummary(requestID: id) {  // a retry: the first call's draw
-            return try read { try drawPage(first, after: nil, limit: Self.drawReplyEntities) }
+            return try state.read { s in try drawPage(s, first, after: nil, limit: Self.drawReplyEntities) }
         }
-        let (configuration, entities, today) = read { (self.configuration, snapshot.entities, snapshot.today) }
+        let (configuration, entities, today) = state.read { s in (s.configuration, s.snapshot.entities, s.today) }
         guard let rule = configuration.rules.samplings.first(where: { $0.id == r.rule }) else {
             let known = configuration.rules.samplings.map(\.id).sorted()
             throw ControlFailure.invalidArgument(field: "rule", reason: "'\(r.rule)' is not a sampling rule" + (known.isEmpty ? " (none is configured)" : " (sampling rules: \(known.joined(separator: ", ")))"))
@@ -158,7 +146,7 @@ extension Daemon {
             // The population is a province's directory (tens of MB of JSON): a long write, with
             // the other writes held off the queue meanwhile (inspectd-bench stalls: a status call
             // waited 1.3 s behind a write that waited in its barrier for this one).
-            record = try exclusively {
+            record = try rebuilds.exclusively {
                 try store.recordDraw(rule: rule.id, period: period.label, input: input, result: result, by: uid, at: clock.unixTime(),
                                      requestID: r.requestID)
             }
@@ -167,33 +155,34 @@ extension Daemon {
         } catch SamplingStoreError.requestRecorded(let id) {
             // A retry computed while the first call was recording: the first call's draw.
             guard let first = try store.drawSummary(id: id) else { throw ControlFailure.invalidArgument(field: "request_id", reason: "draw \(id) vanished") }
-            return try read { try drawPage(first, after: nil, limit: Self.drawReplyEntities) }
+            return try state.read { s in try drawPage(s, first, after: nil, limit: Self.drawReplyEntities) }
         }
         logger.info("sample \(record.id) drawn by uid \(uid): \(rule.id) \(period.label), seed \(seed), \(result.entities.count) of \(input.population.count) entities: \(result.entities.prefix(50).map(\.entity).joined(separator: ", "))\(result.entities.count > 50 ? ", …" : "")")
         // The drawn entities now owe the rule: recomputed in one barrier when they are few, built
         // aside and swapped in when they are a province's share.
-        func announce() {
-            statusChanged()
-            scheduleChanged = true
+        let drawn = record.result.entities.map(\.entity)
+        func announce(_ s: inout DaemonState) {
+            status.changed()
+            s.notices.changed()
         }
-        if result.entities.count <= Self.importRebuildThreshold {
-            sync {
-                Self.add(record, to: &snapshot)
-                snapshot.recompute(entities: record.result.entities.map(\.entity), self.configuration)
-                announce()
+        if drawn.count <= RebuildService.importRebuildThreshold {
+            state.write { s in
+                s.add(draw: drawn, rule: record.rule, period: record.period)
+                s.recompute(drawn)
+                announce(&s)
             }
         } else {
-            background.begin("rebuild")
-            defer { background.end("rebuild") }
             // The draw is a written fact (the swap keeps the live snapshot's): added there first,
             // its entities recomputed aside and swapped in.
-            try rebuildQueue.sync {
-                sync { Self.add(record, to: &snapshot) }
-                try rebuildAside(recomputing: record.result.entities.map(\.entity), swapped: announce)
+            try background.run("rebuild") {
+                try rebuilds.sync {
+                    state.write { s in s.add(draw: drawn, rule: record.rule, period: record.period) }
+                    try rebuilds.rebuildAside(recomputing: drawn, swapped: announce)
+                }
             }
         }
         guard let summary = try store.drawSummary(id: record.id) else { throw ControlFailure.invalidArgument(field: "id", reason: "no sample draw '\(record.id)'") }
-        return try read { try drawPage(summary, after: nil, limit: Self.drawReplyEntities) }
+        return try state.read { s in try drawPage(s, summary, after: nil, limit: Self.drawReplyEntities) }
     }
 
     func verifyDraw(_ r: Control.VerifyDrawRequest, samplings: [SamplingRule], entities: EntityDirectory) throws -> Control.VerifyDrawReply {
@@ -255,18 +244,18 @@ extension Daemon {
         return d
     }
 
-    /// A page of the recorded draws without their entities (issue 11: a province's draw lists
-    /// hundreds of thousands; `GetDraw` pages them).
-    func listDraws(_ r: Control.ListDrawsRequest) throws -> Control.DrawList {
+    /// A page of the recorded draws without their entities, without their entities (a province's draw
+    /// lists hundreds of thousands; `GetDraw` pages them).
+    func listDraws(_ s: DaemonState, _ r: Control.ListDrawsRequest) throws -> Control.DrawList {
         let limit = try ControlFailure.pageSize(r.limit)
         let after = try PageCursor.pair("r1.", r.after).map { (at: $0.0, row: $0.1) }
         let page = try store.drawSummaries(period: r.period, rule: r.rule, after: after, limit: limit)
         let next = page.remaining > 0 ? page.last.map { PageCursor.text("r1.", [String($0.at), String($0.row)]) } : nil
-        return Control.DrawList(draws: page.draws.map(view), next: next, remaining: page.remaining)
+        return Control.DrawList(draws: page.draws.map { view(s, $0) }, next: next, remaining: page.remaining)
     }
 
     /// One draw with a page of its entities.
-    func getDraw(_ r: Control.GetDrawRequest) throws -> Control.DrawReply {
+    func getDraw(_ s: DaemonState, _ r: Control.GetDrawRequest) throws -> Control.DrawReply {
         let limit = try ControlFailure.pageSize(r.limit)
         var after: Int?
         if let a = r.after {
@@ -278,35 +267,27 @@ extension Daemon {
         guard let summary = try store.drawSummary(id: r.id) else {
             throw ControlFailure.invalidArgument(field: "id", reason: "no sample draw '\(r.id)' (see inspectctl plan draws)")
         }
-        return try drawPage(summary, after: after, limit: limit)
+        return try drawPage(s, summary, after: after, limit: limit)
     }
 
     /// The draw with the page of its entities after `after` (0-based draw order).
-    private func drawPage(_ summary: SampleDrawSummary, after: Int?, limit: Int) throws -> Control.DrawReply {
+    private func drawPage(_ s: DaemonState, _ summary: SampleDrawSummary, after: Int?, limit: Int) throws -> Control.DrawReply {
         let page = try store.drawnEntities(of: summary.id, after: after, limit: limit)
         let names = Dictionary(try store.inspectors().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let entities = page.entities.map { e in
-            Control.DrawEntity(entity: e.entity, entityName: snapshot.entities[e.entity]?.name ?? e.entity, grade: e.grade, industry: e.industry,
+            Control.DrawEntity(entity: e.entity, entityName: s.snapshot.entities[e.entity]?.name ?? e.entity, grade: e.grade, industry: e.industry,
                                inspectors: e.inspectors, inspectorNames: e.inspectors.map { names[$0] ?? $0 })
         }
         let next = page.remaining > 0 ? page.entities.last.map { PageCursor.text("e1.", [summary.id, String($0.order)]) } : nil
-        return Control.DrawReply(draw: Control.Draw(view(summary), entities: entities), next: next, remaining: page.remaining)
+        return Control.DrawReply(draw: Control.Draw(view(s, summary), entities: entities), next: next, remaining: page.remaining)
     }
 
-    func view(_ s: SampleDrawSummary) -> Control.DrawSummary {
-        var draw = Control.DrawSummary(id: s.id, rule: s.rule, title: configuration.rule(s.rule)?.title ?? s.rule, period: s.period, unit: s.unit,
-                                       seed: Int64(bitPattern: s.seed), populationSize: s.populationSize, populationDigest: s.populationDigest,
-                                       size: s.size, industries: s.industries, entityCount: s.entityCount, drawnAt: isoTime(s.drawnAt),
-                                       drawnBy: Int(s.drawnBy))
-        draw.recordedBy = people.person(s.drawnBy, configuration)
+    func view(_ s: DaemonState, _ d: SampleDrawSummary) -> Control.DrawSummary {
+        var draw = Control.DrawSummary(id: d.id, rule: d.rule, title: s.configuration.rule(d.rule)?.title ?? d.rule, period: d.period, unit: d.unit,
+                                       seed: Int64(bitPattern: d.seed), populationSize: d.populationSize, populationDigest: d.populationDigest,
+                                       size: d.size, industries: d.industries, entityCount: d.entityCount, drawnAt: clock.iso(unixTime: d.drawnAt),
+                                       drawnBy: Int(d.drawnBy))
+        draw.recordedBy = people.person(d.drawnBy, s.configuration)
         return draw
-    }
-
-    /// Unix seconds as an ISO 8601 instant in the office's time zone.
-    func isoTime(_ seconds: Int64) -> String {
-        let f = ISO8601DateFormatter()
-        f.timeZone = clock.timeZone
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 }

@@ -1,42 +1,63 @@
 import Foundation
 import InspectControl
+import Logging
 import SystemdSupport
 import Varlink
 
-extension Daemon {
-    /// Serves the control interface on the socket systemd passed (`LISTEN_FDS`), or on one we create.
-    public func makeControlServer() throws -> VarlinkServer {
+/// The control socket: `io.inspectd.Control` over Varlink, on the socket systemd passed
+/// (`LISTEN_FDS`) or on one the daemon creates. A thread per connection (the Varlink server);
+/// each call goes through the ``CallPipeline`` to its controller.
+final class ControlServer: Sendable {
+    private let server: VarlinkServer
+    private let socketPath: String
+    private let logger: Logger
+
+    /// The server for these controllers' methods; not listening yet.
+    init(controllers: [any ControlController], pipeline: CallPipeline, socketPath: String, logger: Logger) throws {
+        var routes = ControlRoutes(pipeline: pipeline)
+        for c in controllers { c.register(in: &routes) }
         // Every connection is a descriptor: raise the soft limit to the hard one (systemd's
         // default soft limit is 1,024, the hard one 524,288, and asks services that need many
         // descriptors to raise it themselves), and keep the connection limit below it.
         let descriptors = Self.raiseOpenFileLimit()
         let maxConnections = max(16, min(4096, descriptors - 128))
-        let server = try VarlinkServer(
-            info: VarlinkServiceInfo(vendor: "inspectd", product: "inspectd", version: Daemon.version,
+        server = try VarlinkServer(
+            info: VarlinkServiceInfo(vendor: "inspectd", product: "inspectd", version: BuildInfo.version,
                                      url: "https://github.com/inspectd/inspectd"),
-            interfaces: [controlInterface()],
+            interfaces: [VarlinkInterface(name: ControlInterface.name, description: ControlInterface.description, methods: routes.handlers)],
             configuration: VarlinkServerConfiguration(
                 maxConnections: maxConnections,
                 maxConnectionsPerUser: max(8, min(1024, maxConnections / 2)),
                 limitErrorName: ControlInterface.ErrorName.limitReached.qualified,
-                log: { [logger] level, message in
+                log: { level, message in
                     switch level {
                     case .debug: logger.debug("\(message)")
                     case .warning: logger.warning("\(message)")
                     case .error: logger.error("\(message)")
                     }
                 }))
+        methods = Set(routes.handlers.keys)
+        self.socketPath = socketPath
+        self.logger = logger
+    }
+
+    /// The names of the methods served.
+    let methods: Set<String>
+
+    func start() throws {
         if let fd = ListenFDs.take().first {
             try server.start(adoptingListeningSocket: fd)
             logger.info("control socket passed by systemd (fd \(fd))")
         } else {
-            let dir = (options.socketPath as NSString).deletingLastPathComponent
+            let dir = (socketPath as NSString).deletingLastPathComponent
             if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-            try server.start(listeningAt: options.socketPath)
-            logger.info("control socket at \(options.socketPath)")
+            try server.start(listeningAt: socketPath)
+            logger.info("control socket at \(socketPath)")
         }
-        return server
     }
+
+    /// Stops accepting, and waits up to `timeout` for the calls under way.
+    func stop(timeout: Duration) { server.stop(timeout: timeout) }
 
     /// Raises `RLIMIT_NOFILE`'s soft limit to its hard limit; returns the soft limit in force.
     static func raiseOpenFileLimit() -> Int {

@@ -4,13 +4,16 @@ import InspectConfig
 import InspectControl
 import InspectCore
 import InspectStore
-import Varlink
 
-extension Daemon {
-    /// `GetReport`: the manager's report (issue 14). Off the daemon queue, from copies: at a
-    /// province's size it computes a year of obligations for every entity (on every core).
-    func reportMethods() -> [String: VarlinkMethodHandler] {
-        [Control.ReportMethod.getReport.rawValue: handler(.unqueued, Control.GetReportRequest.self) { d, r, _ in try d.report(r) }]
+/// `GetReport`: the manager's report. Off the state queue, from a copy: at a province's size it
+/// computes a year of obligations for every entity (on every core).
+struct ReportController: ControlController {
+    let state: StateQueue<DaemonState>
+    let store: FactStore
+    let clock: DaemonClock
+
+    func register(in routes: inout ControlRoutes) {
+        routes.unqueued(Control.ReportMethod.getReport, Control.GetReportRequest.self) { r, _ in try report(r) }
     }
 
     /// The longest period a report covers (two years and a day, a leap year included).
@@ -30,7 +33,8 @@ extension Daemon {
         guard let grouping = ReportGrouping(rawValue: byText) else {
             throw ControlFailure.invalidArgument(field: "by", reason: "'\(byText)' is not a grouping (\(ReportGrouping.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        let (snapshot, configuration, lifecycle, now) = read { (self.snapshot, self.configuration, self.lifecycle, clock.localNow()) }
+        let copy = state.read { $0 }, now = clock.localNow()
+        let snapshot = copy.snapshot, configuration = copy.configuration
         if let office = r.office, !configuration.offices.contains(office) {
             throw ControlFailure.invalidArgument(field: "office", reason: "'\(office)' is no office here (\(configuration.offices.joined(separator: ", ")))")
         }
@@ -59,18 +63,18 @@ extension Daemon {
         }
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let chunk = (entities.count + workers - 1) / workers
-        let parts = ReportParts(count: workers)
+        let parts = Locked<[(groups: [PerformanceReport.Group], total: ObligationTally, months: [PerformanceReport.Group])?]>(Array(repeating: nil, count: workers))
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             let slice = entities[min(entities.count, w * chunk)..<min(entities.count, (w + 1) * chunk)]
             let obligations = slice.lazy.flatMap { snapshot.compute($0, schedule, through: to) }
-            parts.set(w, PerformanceReport.tally(obligations, from: from, to: to, calendar: calendar, group: key))
+            let part = PerformanceReport.tally(obligations, from: from, to: to, calendar: calendar, group: key)
+            parts.withLock { $0[w] = part }
         }
-        let merged = PerformanceReport.merge(parts.all)
+        let merged = PerformanceReport.merge(parts.withLock { $0.compactMap { $0 } })
 
         // Deadlines started in the period, by their state now.
-        let tracker = DeadlineTracker(rules: configuration.rules.deadlines, calendar: calendar)
         let allowed = r.office.map { o in Set(entities.map(\.id)) }
-        let deadlines = lifecycle.values.lazy.flatMap { tracker.deadlines(of: $0, now: now) }.filter { allowed?.contains($0.entityID) ?? true }
+        let deadlines = copy.deadlines(now: now).filter { allowed?.contains($0.entityID) ?? true }
         let deadlineRows = PerformanceReport.deadlineRows(deadlines, rules: configuration.rules.deadlines, from: from, to: to)
 
         return Control.ReportReply(report: PerformanceReport(
@@ -124,14 +128,5 @@ extension Daemon {
         }
         return rows.values.sorted { ($0.scale, $0.level) < ($1.scale, $1.level) }
     }
-}
 
-/// The tallies of the directory's slices, filled side by side.
-private final class ReportParts: @unchecked Sendable {  // guarded by `lock`
-    typealias Part = (groups: [PerformanceReport.Group], total: ObligationTally, months: [PerformanceReport.Group])
-    private let lock = NSLock()
-    private var parts: [Part?]
-    init(count: Int) { parts = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ part: Part) { lock.lock(); parts[i] = part; lock.unlock() }
-    var all: [Part] { lock.lock(); defer { lock.unlock() }; return parts.compactMap { $0 } }
 }

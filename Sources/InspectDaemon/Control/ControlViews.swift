@@ -1,0 +1,62 @@
+import InspectConfig
+import InspectControl
+import InspectCore
+
+/// The daemon's values as the interface shows them, from the given state (on the state queue, or
+/// off it on a copy).
+extension DaemonState {
+    /// An obligation with its entity, title, supervisor and the stage the notice run announces
+    /// (the lists reflect the notice stages); `reminders`: with its reminder days (calendar feeds
+    /// ask for them: computing them for every item of a streamed province list cost a third of
+    /// its rate).
+    func view(_ o: Obligation, reminders: Bool = false) -> Control.Obligation {
+        let entity = snapshot.entities[o.entityID] ?? Entity(id: o.entityID, name: o.entityID, kind: "", jurisdiction: "")
+        let rule = lookups.rule(o.ruleID)
+        let stage = rule.flatMap { policy.stage(of: o, rule: $0, today: snapshot.today)?.stage }
+        var v = Control.Obligation(o, entity: entity, title: rule?.title ?? o.ruleID,
+                                   supervisorName: lookups.supervisorName(entity.supervisor), notice: stage)
+        if reminders, let rule, !rule.remind.isEmpty { v.reminders = rule.remind.map { $0.start(before: o.due, in: configuration.calendar).iso } }
+        return v
+    }
+
+    /// A deadline with the stage its notice announces at `now`.
+    func view(_ d: TrackedDeadline, now: LocalDateTime) -> Control.TrackedDeadlineView {
+        let rule = configuration.rules.deadlines.first { $0.id == d.ruleID }
+        let entity = snapshot.entities[d.entityID]
+        let stage = rule.flatMap { r in entity.flatMap { e in policy.notice(for: d, rule: r, entity: e, now: now)?.stage } }
+        var v = Control.TrackedDeadlineView(d, entity: entity, rule: rule, notice: stage)
+        if let rule, !rule.remind.isEmpty { v.reminders = rule.remind.map { $0.start(before: d.deadline.end, in: configuration.calendar).iso } }
+        return v
+    }
+
+    /// An inspection, with who recorded it.
+    func view(_ i: Inspection, _ people: People) -> Control.Inspection {
+        var v = Control.Inspection(i)
+        v.recordedBy = people.person(i.recordedBy, configuration)
+        return v
+    }
+
+    /// A lifecycle event, with who recorded it.
+    func view(_ e: LifecycleEvent, _ people: People) -> Control.Event {
+        var v = Control.Event(e)
+        v.recordedBy = people.person(e.recordedBy, configuration)
+        return v
+    }
+
+    /// An obligation as the plan shows it, with who planned it.
+    func planned(_ o: Obligation, _ people: People) -> Control.PlannedObligation {
+        let entity = snapshot.entities[o.entityID] ?? Entity(id: o.entityID, name: o.entityID, kind: "", jurisdiction: "")
+        var view = Control.PlannedObligation(o, entity: entity, title: lookups.rule(o.ruleID)?.title ?? o.ruleID)
+        view.plannedBy = snapshot.plans[o.key].flatMap { people.person($0.setBy, configuration) }
+        return view
+    }
+
+    /// Whom an office's lists cover (`office` of a list request); refused, naming the known
+    /// offices, when nobody belongs to it.
+    func officeMembers(_ office: String) throws -> (ids: [String], unassigned: Bool) {
+        guard let m = configuration.members(ofOffice: office) else {
+            throw ControlFailure.invalidArgument(field: "office", reason: "unknown office '\(office)' (known: \(configuration.offices.joined(separator: ", ")))")
+        }
+        return m
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import InspectConfig
+import InspectControl
+import InspectCore
+import InspectStore
+
+/// The daemon itself: `status`, `whoami`, `reload` and the audit trail.
+struct PlatformController: ControlController {
+    let store: FactStore
+    let clock: DaemonClock
+    let background: BackgroundActivity
+    let leadership: Leadership
+    /// Who leads as the server sees it (a shared store), else nil.
+    let leader: (@Sendable () -> String?)?
+    let instance: String
+    /// Rereads the configuration and puts it in force (``Daemon/reload()``).
+    let reload: @Sendable () throws -> Configuration
+
+    func register(in routes: inout ControlRoutes) {
+        routes.query(ControlInterface.Method.getStatus, Control.Empty.self) { s, _, _ in try status(s) }
+        routes.unqueued(ControlInterface.Method.whoAmI, Control.Empty.self) { _, call in whoAmI(call) }
+        routes.unqueued(ControlInterface.Method.reload, Control.Empty.self) { _, _ in
+            let c = try reload()
+            return Control.ReloadResult(rules: c.rules.count, supervisors: c.supervisors.count)
+        }
+        routes.list(ControlInterface.Method.listAudit, Control.ListAuditRequest.self) { _, r in try listAudit(r) }
+    }
+
+    func status(_ s: DaemonState) throws -> Control.Status {
+        let c = s.snapshot.counts()
+        let n = try store.noticeCounts()
+        let configuration = s.configuration
+        var status = Control.Status(
+            office: configuration.office.name, now: clock.isoNow(), today: s.today.iso,
+            configDirectory: configuration.directory, rules: configuration.rules.count, entities: s.snapshot.entities.count,
+            obligations: c.total, open: c.open, dueSoon: c.dueSoon, overdue: c.overdue, nextDue: c.nextDue?.due.iso,
+            noticesSent: n.sent, noticesPending: n.pending, hookPending: n.hookPending, hookDead: n.hookDead)
+        status.lastNoticeRun = s.notices.lastRun?.at
+        status.lastNoticeRunDecided = s.notices.lastRun?.decided
+        status.backgroundWork = background.names
+        status.noticeTime = String(format: "%02d:%02d", configuration.noticeMinute / 60, configuration.noticeMinute % 60)
+        status.version = BuildInfo.version
+        status.commit = BuildInfo.commit
+        status.storage = store.dialect.rawValue
+        status.instance = instance
+        let leads = leadership.leads
+        status.leading = leads
+        // Who leads is for display: while the database cannot be reached, nobody is named.
+        status.leader = leads ? instance : leader?()
+        // Every configured channel (with zeros before its first notice), then queues of channels
+        // a reload removed.
+        let counts = try store.hookCounts()
+        let configured = configuration.hooks.map { h in
+            let c = counts.first { $0.hook == h.name }
+            return Control.ChannelCounts(hook: h.name, waiting: c?.waiting ?? 0, retrying: c?.retrying ?? 0, accepted: c?.accepted ?? 0,
+                                         dead: c?.dead ?? 0, type: h.kind.rawValue, digest: h.digest.rawValue)
+        }
+        status.channels = configured + counts.filter { c in !configuration.hooks.contains { $0.name == c.hook } }.map {
+            Control.ChannelCounts(hook: $0.hook, waiting: $0.waiting, retrying: $0.retrying, accepted: $0.accepted, dead: $0.dead)
+        }
+        return status
+    }
+
+    /// Who the caller is, as the access rules see them.
+    func whoAmI(_ call: ControlCall) -> Control.WhoAmI {
+        let c = call.caller
+        return Control.WhoAmI(uid: Int(c.uid), login: c.login, groups: c.groups, role: c.role.description, because: c.because,
+                              supervisor: c.person?.id, name: c.person?.name, office: c.office ?? c.person?.office)
+    }
+
+    /// A page of the audit trail. `since` is a local day of the office.
+    func listAudit(_ r: Control.ListAuditRequest) throws -> Control.AuditList {
+        let limit = try ControlFailure.pageSize(r.limit)
+        var since: Int64?
+        if let s = r.since {
+            let day = try ControlFailure.date(s, field: "since")
+            since = Int64(day.dayNumber) * 86_400 - Int64(clock.timeZone.secondsFromGMT())
+        }
+        let after = try PageCursor.id("a", r.after)
+        let page = try store.auditPage(since: since, login: r.user, entity: r.entity, after: after, limit: limit)
+        let entries = page.entries.map { e in
+            Control.AuditEntry(id: e.id ?? 0, at: clock.iso(unixTime: e.at), uid: Int(e.uid), login: e.login, role: e.role, method: e.method,
+                               entity: e.entity, key: e.key, outcome: e.outcome, reason: e.reason, requestID: e.requestID)
+        }
+        return Control.AuditList(entries: entries, next: page.remaining > 0 ? entries.last.map { "a\($0.id)" } : nil, remaining: page.remaining)
+    }
+}

@@ -1,0 +1,248 @@
+import Dispatch
+import Foundation
+import InspectCore
+import InspectStore
+import Logging
+
+/// Several daemons on one PostgreSQL database: one leads (runs the notice run, escalations and
+/// channels), all answer and write, and each catches up with the others' commits. Started only
+/// when the store offers ``StoreCoordination``; on SQLite the daemon leads alone.
+///
+/// Threads: the election and the listener each run on a thread of their own (InspectStore); what
+/// the listener hears waits in ``OtherDaemonsChanges`` and is applied on the rebuild queue.
+final class CoordinationService: Sendable {
+    private let coordination: any StoreCoordination
+    private let changes: OtherDaemonsChanges
+    private let listener: (any StoreListener)?
+    private let state: StateQueue<DaemonState>
+    private let store: FactStore
+    private let logger: Logger
+    private let background: BackgroundActivity
+    private let status: StatusService
+    private let rebuilds: RebuildService
+    private let notices: NoticeService
+    private let leadership: Leadership
+    private let instance: String
+    private let election = Locked<(any StoreLeaderElection)?>(nil)
+    /// A catch-up is queued on the rebuild queue: further changes join it.
+    private let catchUpQueued = Locked(false)
+
+    init(coordination: any StoreCoordination, changes: OtherDaemonsChanges, listener: (any StoreListener)?, state: StateQueue<DaemonState>,
+         store: FactStore, logger: Logger, background: BackgroundActivity, status: StatusService, rebuilds: RebuildService,
+         notices: NoticeService, leadership: Leadership, instance: String) {
+        self.coordination = coordination
+        self.changes = changes
+        self.listener = listener
+        self.state = state
+        self.store = store
+        self.logger = logger
+        self.background = background
+        self.status = status
+        self.rebuilds = rebuilds
+        self.notices = notices
+        self.leadership = leadership
+        self.instance = instance
+    }
+
+    /// LISTENs before the daemon loads its state (so that no other daemon's commit falls between
+    /// the two); what it hears waits in `changes` until the service starts.
+    static func listen(_ coordination: any StoreCoordination, into changes: OtherDaemonsChanges) -> any StoreListener {
+        coordination.listen(waitingUpTo: 5, onChange: { changes.add($0) }, onReconnect: { changes.add([.everything]) })
+    }
+
+    /// Two daemons of one name on one database would ignore each other's writes: refused at
+    /// start. A daemon killed a moment ago may still show its sessions for a little while (the
+    /// server ends them when it sees the socket closed), so the check is repeated for 3 s.
+    static func refuseSecondInstance(_ coordination: any StoreCoordination, _ instance: String) throws {
+        var other: String?
+        for _ in 0..<15 {
+            other = try coordination.otherSessionOfInstance()
+            if other == nil { return }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        throw DaemonStartError("another daemon named '\(instance)' is connected to this database (\(other ?? "?")): give each daemon its own name (storage.instance or --instance)")
+    }
+
+    /// Starts the election and applies what the listener heard since the state was loaded, and
+    /// from now on as it comes.
+    func start() {
+        let instance = self.instance
+        let election = coordination.leaderElection { [weak self] leading in
+            guard let self else { return }
+            if leading {
+                logger.notice("leading: this daemon (\(instance)) runs the notice run, escalations and hooks from now on")
+            } else {
+                logger.warning("no longer leading (the leader's lock or its connection was lost): another daemon sends the notices")
+            }
+            state.writeAsync { [self] s in
+                s.notices.changed()
+                status.changed()
+                if leading {
+                    notices.tick(&s)  // what the last leader left undelivered, then today's run
+                } else {
+                    notices.stopChannels()
+                }
+            }
+        }
+        self.election.withLock { $0 = election }
+        leadership.follow(election)
+        election.start()
+        coordination.whenCommitUncertain { [weak self] in self?.catchUpSoon([.everything]) }
+        changes.whenAdded { [weak self] in self?.catchUpSoon() }
+    }
+
+    /// Ends the leader's session (another daemon takes over at its next try, within a second).
+    func stop() {
+        listener?.stop()
+        election.withLock { $0 }?.stop()
+    }
+
+    /// Who leads, as the server sees it (for `status`; nil while the database cannot be reached).
+    func leader() -> String? { (try? coordination.leader()) ?? nil }
+
+    /// Another daemon committed `changes`: catch up, once for a burst of commits (gathered for
+    /// 20 ms): the facts named alone, or everything when one of them says so.
+    func catchUpSoon(_ more: [StoreChange] = []) {
+        changes.add(more, quietly: true)
+        guard catchUpQueued.setIfClear() else { return }
+        background.begin("catch-up")
+        rebuilds.async(after: .milliseconds(20)) { [self] in
+            catchUpQueued.exchange(false)
+            defer { background.end("catch-up") }
+            let changes = changes.take()
+            if changes.contains(.everything) {
+                catchUpWithEverything()
+            } else {
+                do {
+                    try apply(changes)
+                } catch {
+                    logger.error("could not apply the other daemons' writes (\(error)): reading every fact again")
+                    catchUpWithEverything()
+                }
+            }
+        }
+    }
+
+    /// Applies the facts other daemons wrote, each as this daemon applies its own (the same
+    /// ``DaemonState`` steps): read off the queue, put in force (and their entities recomputed)
+    /// in one barrier. Idempotent: a fact this daemon holds already is not added twice.
+    func apply(_ changes: Set<StoreChange>) throws {
+        var events: [LifecycleEvent] = []
+        var inspected: Set<String> = []
+        var draws: [(entities: [String], rule: String, period: String)] = []
+        var plans: [String: ObligationPlan]?
+        var planned: Set<String> = []
+        for change in changes {
+            switch change {
+            case .inspection(let id):
+                if let i = try store.inspectionPage(id: id, after: nil, limit: 1).inspections.first { inspected.insert(i.entityID) }
+            case .event(let id):
+                if let e = try store.lifecycleEvent(id: id) { events.append(e) }
+            case .plan(let key):
+                if plans == nil { plans = try store.plans() }
+                // A key is RULE/ENTITY/PERIOD.
+                let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+                if parts.count >= 3 { planned.insert(parts.dropFirst().dropLast().joined(separator: "/")) }
+            case .draw(let id):
+                guard let summary = try store.drawSummary(id: id) else { continue }
+                draws.append((try store.drawnEntities(of: id).entities.map(\.entity), summary.rule, summary.period))
+            case .outbox, .everything:
+                continue
+            }
+        }
+        state.write { s in
+            var recompute = inspected.union(planned)
+            var grades = false
+            for e in events.sorted(by: { ($0.id ?? 0) < ($1.id ?? 0) }) where !s.lifecycle.contains(e) {
+                s.lifecycle.append(e)
+                grades = true
+                recompute.insert(e.entityID)
+                if e.kind == "inspection.withdrawn" { inspected.insert(e.entityID) }
+            }
+            if grades { s.reloadGrades() }
+            if let plans { s.snapshot.plans = plans }
+            for d in draws { recompute.formUnion(s.add(draw: d.entities, rule: d.rule, period: d.period)) }
+            for entity in inspected where s.snapshot.entities[entity] != nil {
+                do { s.setInspections(of: entity, try store.inspections(of: entity)) } catch { logger.error("could not read the inspections of \(entity): \(error)") }
+            }
+            let others = recompute.subtracting(inspected).filter { s.snapshot.entities[$0] != nil }
+            if !others.isEmpty { s.recompute(others.sorted()) }
+            s.notices.changed()
+            status.changed()
+            notices.deliverPending(s)  // notices another daemon put in the outbox (the leader delivers)
+        }
+    }
+
+    /// Reads every fact again and rebuilds the schedule aside (on the rebuild queue). The facts
+    /// writes change are read off the queue and put in force in one barrier, unless this daemon
+    /// wrote meanwhile (then they are read again); the directory and the frozen history, which
+    /// change only on the rebuild queue, go into the rebuilt copy.
+    func catchUpWithEverything() {
+        do {
+            for _ in 0..<5 {
+                let before = state.read { $0.writesApplied }, ownFacts = coordination.factCommits
+                let entities = try store.entities(), inspections = try store.inspections(), plans = try store.plans()
+                let frozen = try store.frozenObligations(), lifecycle = LifecycleBook(try store.lifecycleEvents())
+                // Grouped here, off the queue: the barrier below only puts them in force.
+                let byEntity = ScheduleSnapshot.byEntity(inspections), draws = ScheduleSnapshot.draws(try store.drawnFor())
+                let applied = state.write { s -> Bool in
+                    // A fact this daemon committed meanwhile (a call, an escalation, a draw) may
+                    // be missing from what was read: read again.
+                    guard s.writesApplied == before, coordination.factCommits == ownFacts else { return false }
+                    s.lifecycle = lifecycle
+                    s.snapshot.inspections = byEntity
+                    s.snapshot.dropWithdrawn(lifecycle.withdrawnInspections)
+                    s.snapshot.plans = plans
+                    s.snapshot.draws = draws
+                    s.reloadGrades()
+                    return true
+                }
+                guard applied else { continue }
+                try rebuilds.rebuildAside(prepare: { fresh in
+                    fresh.entities = EntityDirectory(entities)
+                    fresh.frozen = frozen
+                }, swapped: { s in
+                    s.notices.changed()
+                    status.changed()
+                    notices.tick(&s)
+                })
+                return
+            }
+            logger.warning("could not catch up with the other daemons' writes while this one kept writing: trying again")
+            catchUpSoon([.everything])
+        } catch {
+            logger.error("could not catch up with the other daemons' writes (\(error)): trying again in 1 s")
+            rebuilds.async(after: .seconds(1)) { [weak self] in self?.catchUpSoon([.everything]) }
+        }
+    }
+}
+
+/// The changes other daemons announced and this one has not applied yet (the listener adds, the
+/// catch-up takes). Until the daemon starts they wait here; then `whenAdded` is told.
+final class OtherDaemonsChanges: Sendable {
+    private struct Pending {
+        var changes: Set<StoreChange> = []
+        var added: (@Sendable () -> Void)?
+    }
+    private let pending = Locked(Pending())
+
+    /// `quietly`: added by the catch-up itself, which is about to run (no need to tell it).
+    func add(_ list: [StoreChange], quietly: Bool = false) {
+        let tell = pending.withLock { p -> (@Sendable () -> Void)? in
+            p.changes.formUnion(list)
+            return list.isEmpty || quietly ? nil : p.added
+        }
+        tell?()
+    }
+
+    func take() -> Set<StoreChange> { pending.withLock { p in defer { p.changes = [] }; return p.changes } }
+
+    /// From now on `body` is called after each addition, and once now if changes wait.
+    func whenAdded(_ body: @escaping @Sendable () -> Void) {
+        let waiting = pending.withLock { p in
+            p.added = body
+            return !p.changes.isEmpty
+        }
+        if waiting { body() }
+    }
+}

@@ -1,0 +1,28 @@
+import Synchronization
+
+/// A value that several threads share, behind one lock: the daemon's one kind of lock (GRDB's
+/// `Mutex<T>`). `Synchronization.Mutex` cannot be copied; this class lets it be shared.
+final class Locked<Value>: Sendable {
+    private let mutex: Mutex<Value>
+
+    init(_ value: sending Value) { mutex = Mutex(value) }
+
+    /// Runs `body` with the value, alone.
+    func withLock<Result: Sendable>(_ body: (inout sending Value) throws -> Result) rethrows -> Result {
+        try mutex.withLock { try body(&$0) }
+    }
+}
+
+extension Locked where Value: Sendable {
+    /// A copy of the value.
+    var value: Value { withLock { $0 } }
+
+    /// Replaces the value; returns the one it had.
+    @discardableResult
+    func exchange(_ new: Value) -> Value { withLock { old in defer { old = new }; return old } }
+}
+
+extension Locked where Value == Bool {
+    /// Sets the flag; false when it was set already (the caller's work has been asked for).
+    func setIfClear() -> Bool { withLock { set in defer { set = true }; return !set } }
+}

@@ -1,0 +1,39 @@
+import Dispatch
+
+/// The daemon's state and the one queue it lives on (as GRDB's `SerializedDatabase` owns its
+/// database and its queue). The state is reachable only through `read` and `write`, which run on
+/// the queue: reads side by side, on every core; a write alone (a barrier), so that the core sees
+/// a consistent world. Each access checks that it is not made from the queue itself, where a
+/// `sync` would deadlock: a mistake stops the daemon at once instead of hanging it.
+///
+/// What takes seconds at a province's size never runs here (the notice run and the rebuilds work
+/// on copies: value types, copy-on-write), so that no query waits for it.
+final class StateQueue<State>: @unchecked Sendable {
+    // @unchecked Sendable: `state` is only touched on `queue` (reads beside reads, writes in
+    // barriers); GCD, not the compiler, keeps them apart.
+    private let queue: DispatchQueue
+    private var state: State
+
+    init(label: String, _ state: sending State) {
+        queue = DispatchQueue(label: label, attributes: .concurrent)
+        self.state = state
+    }
+
+    /// Runs `body`, which only reads, on the queue beside other reads.
+    func read<T>(_ body: (State) throws -> T) rethrows -> T {
+        dispatchPrecondition(condition: .notOnQueue(queue))
+        return try queue.sync { try body(state) }
+    }
+
+    /// Runs `body` on the queue alone (a barrier): it may change the state.
+    func write<T>(_ body: (inout State) throws -> T) rethrows -> T {
+        dispatchPrecondition(condition: .notOnQueue(queue))
+        return try queue.sync(flags: .barrier) { try body(&state) }
+    }
+
+    /// Runs `body` alone on the queue, later (timers, signals, the end of work done elsewhere).
+    func writeAsync(after delay: DispatchTimeInterval? = nil, _ body: @escaping @Sendable (inout State) -> Void) {
+        let work = DispatchWorkItem(flags: .barrier) { [self] in body(&state) }
+        if let delay { queue.asyncAfter(deadline: .now() + delay, execute: work) } else { queue.async(execute: work) }
+    }
+}
