@@ -4,6 +4,7 @@
 // Layers (see README.md, "Architecture"):
 //   InspectCore     pure scheduling core: civil days, legal time, rules, obligations, notices
 //   InspectConfig   reads the YAML configuration and the CSV entity directory into core values
+//   Locking         Locked<T>: the one kind of lock of the daemon and its store (Synchronization.Mutex)
 //   InspectStore    facts and sent notices in SQLite (GRDB, system libsqlite3) or PostgreSQL (CLibPQ)
 //   CLibPQ          libpq via pkg-config: the PostgreSQL store, LISTEN/NOTIFY, the leader's advisory lock
 //   CSystemd        libsystemd via pkg-config; SystemdSupport wraps it (notify, journal, LISTEN_FDS)
@@ -37,7 +38,8 @@ let package = Package(
     targets: [
         .target(name: "InspectCore", swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "InspectConfig", dependencies: ["InspectCore", "Yams"]),
-        .target(name: "InspectStore", dependencies: ["InspectCore", "CLibPQ", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Locking"),
+        .target(name: "InspectStore", dependencies: ["InspectCore", "Locking", "CLibPQ", .product(name: "GRDB", package: "GRDB.swift")]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev", "libssl-dev"])]),
@@ -47,7 +49,7 @@ let package = Package(
         .target(name: "CBuildInfo"),
         .target(name: "InspectControl", dependencies: ["Varlink", "InspectCore", "CBuildInfo"]),
         .target(name: "InspectDaemon", dependencies: [
-            "InspectCore", "InspectConfig", "InspectStore", "SystemdSupport", "Varlink", "InspectControl", "CCurl",
+            "InspectCore", "InspectConfig", "InspectStore", "SystemdSupport", "Varlink", "InspectControl", "CCurl", "Locking",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "InspectCLI", dependencies: [
@@ -69,7 +71,7 @@ let package = Package(
         .testTarget(name: "VarlinkTests", dependencies: ["Varlink"], exclude: ["python"]),
         .testTarget(name: "InspectCLITests", dependencies: ["InspectCLI"]),
         .testTarget(name: "InspectDaemonTests", dependencies: [
-            "InspectDaemon", "InspectCore", "InspectConfig", "InspectStore", .product(name: "Logging", package: "swift-log"),
+            "InspectDaemon", "InspectCore", "InspectConfig", "InspectStore", "Locking", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "IntegrationTests", dependencies: ["InspectControl", "Varlink", "SystemdSupport", "PostgresTestSupport"], exclude: ["python"]),
     ]

@@ -4,6 +4,7 @@ import InspectConfig
 import InspectControl
 import InspectCore
 import InspectStore
+import Locking
 import Logging
 import SystemdSupport
 

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 
 /// One entry of the audit trail (执法全过程记录, issue 12): a write or a refused call, who made it
 /// and what came of it. Append-only: the table refuses updates and deletes (migration v15).
@@ -28,11 +29,15 @@ public struct AuditEntry: Sendable, Equatable {
 
 /// The audit entry of the control call this thread is serving: the store writes it in the same
 /// transaction as the call's first write, so that a recorded fact and its audit entry are both
-/// kept or both lost, whatever crashes (issue 12: the record of who did what is evidence).
-public final class AuditContext: @unchecked Sendable {  // used by the one thread serving the call
+/// kept or both lost, whatever crashes (the record of who did what is evidence).
+public final class AuditContext: Sendable {
     public let entry: AuditEntry
+    private let committed = Locked<AuditEntry?>(nil)
     /// The entry as written (with its id), once a write of the call has committed it.
-    public fileprivate(set) var written: AuditEntry?
+    public fileprivate(set) var written: AuditEntry? {
+        get { committed.value }
+        set { committed.exchange(newValue) }
+    }
     public init(_ entry: AuditEntry) { self.entry = entry }
 
     static let key = "io.inspectd.audit-context"

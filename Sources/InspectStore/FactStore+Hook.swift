@@ -227,16 +227,11 @@ extension FactStore {
     /// Per hook: notices waiting for their first attempt, waiting to be retried, accepted, dead.
     /// Counted again only after the queues changed (every `status` asks).
     public func hookCounts() throws -> [(hook: String, waiting: Int, retrying: Int, accepted: Int, dead: Int)] {
-        let c = self.counts
         let generation = engine.changeGeneration
-        c.lock.lock()
-        if let cached = c.hooks, cached.generation == generation { c.lock.unlock(); return cached.counts }
-        c.lock.unlock()
-        let counts = try countHooks()
-        c.lock.lock()
-        if c.hooks.map({ $0.generation <= generation }) ?? true { c.hooks = (generation, counts) }
-        c.lock.unlock()
-        return counts
+        if let cached = counts.withLock({ $0.hooks }), cached.generation == generation { return cached.counts }
+        let fresh = try countHooks()
+        counts.withLock { c in if c.hooks.map({ $0.generation <= generation }) ?? true { c.hooks = (generation, fresh) } }
+        return fresh
     }
 
     private func countHooks() throws -> [(hook: String, waiting: Int, retrying: Int, accepted: Int, dead: Int)] {

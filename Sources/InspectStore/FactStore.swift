@@ -1,5 +1,6 @@
 import Foundation
 import InspectCore
+import Locking
 
 /// The daemon's state: the entity directory, recorded facts and the notice outbox, in one
 /// database: SQLite under the state directory (the default) or PostgreSQL shared by several
@@ -7,7 +8,7 @@ import InspectCore
 /// store asks `dialect`.
 ///
 /// Every write is one transaction: a crash leaves either all of a change or none of it.
-public final class FactStore: @unchecked Sendable {  // the engines are thread-safe
+public final class FactStore: Sendable {
     public let engine: any StoreEngine
     public var dialect: SQLDialect { engine.dialect }
 
@@ -38,12 +39,11 @@ public final class FactStore: @unchecked Sendable {  // the engines are thread-s
 
     /// `status`'s notice counts, counted again only after a commit changed the outbox or a hook
     /// queue (issue 11: four COUNTs over a province's outbox took 14 ms per `status`).
-    final class CountCache: @unchecked Sendable {  // guarded by `lock`
-        let lock = NSLock()
+    struct CountCache {
         var notices: (generation: Int, counts: (sent: Int, pending: Int, hookPending: Int, hookDead: Int))?
         var hooks: (generation: Int, counts: [(hook: String, waiting: Int, retrying: Int, accepted: Int, dead: Int)])?
     }
-    let counts = CountCache()
+    let counts = Locked(CountCache())
 
     /// Names of the applied migrations, oldest first.
     public func appliedMigrations() throws -> [String] {
@@ -337,17 +337,12 @@ public final class FactStore: @unchecked Sendable {  // the engines are thread-s
 
     /// How many notices are delivered and waiting, and how many wait for a hook or were dead-lettered.
     public func noticeCounts() throws -> (sent: Int, pending: Int, hookPending: Int, hookDead: Int) {
-        let c = counts
         let generation = engine.changeGeneration
-        c.lock.lock()
-        if let cached = c.notices, cached.generation == generation { c.lock.unlock(); return cached.counts }
-        c.lock.unlock()
-        let counts = try countNotices()
-        c.lock.lock()
+        if let cached = counts.withLock({ $0.notices }), cached.generation == generation { return cached.counts }
+        let fresh = try countNotices()
         // Counted as of `generation` at least: a change meanwhile bumped it, and the next call counts again.
-        if c.notices.map({ $0.generation <= generation }) ?? true { c.notices = (generation, counts) }
-        c.lock.unlock()
-        return counts
+        counts.withLock { c in if c.notices.map({ $0.generation <= generation }) ?? true { c.notices = (generation, fresh) } }
+        return fresh
     }
 
     private func countNotices() throws -> (sent: Int, pending: Int, hookPending: Int, hookDead: Int) {

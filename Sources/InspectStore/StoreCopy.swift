@@ -127,8 +127,7 @@ public enum StoreCopy {
 
     /// One state of `store` throughout (a copy of a running daemon's store is consistent).
     static func snapshot<T>(_ store: FactStore, _ body: (any StoreConnection) throws -> T) throws -> T {
-        if let postgres = store.engine as? PostgresEngine { return try postgres.readSnapshot(body) }
-        return try store.engine.read(body)
+        try store.engine.readSnapshot(body)
     }
 
     static func argument(_ value: StoreValue) -> (any StoreValueConvertible)? {

@@ -1,5 +1,6 @@
 import InspectCore
 @testable import InspectDaemon
+import Locking
 import Testing
 
 /// When the notice run starts, as a state machine alone: no daemon, no socket, no store.

@@ -3,6 +3,7 @@ import InspectConfig
 import InspectCore
 @testable import InspectDaemon
 import InspectStore
+import Locking
 import Logging
 import Testing
 

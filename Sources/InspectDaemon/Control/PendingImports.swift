@@ -1,4 +1,5 @@
 import InspectControl
+import Locking
 
 /// Directory imports in parts under way: which file, whose, how far staged. Parts are parsed and
 /// staged off the state queue (their rows wait in the database, not in memory); the commit

@@ -2,6 +2,7 @@ import Foundation
 import InspectConfig
 import InspectControl
 import InspectCore
+import Locking
 
 /// The people behind the uids that recorded facts (facts carry the person): the login
 /// from the user database, and the supervisor that login is. Logins are remembered for a minute

@@ -3,6 +3,7 @@ import Foundation
 import InspectConfig
 import InspectCore
 import InspectStore
+import Locking
 import Logging
 
 /// One command hook sink (`notices.hooks.NAME`, or `notices.hook`): gives every delivered notice to

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 
 /// A test hook that kills the daemon with SIGKILL at a named step of notice delivery, so tests can
 /// prove that a crash at any step neither loses nor duplicates a notice.

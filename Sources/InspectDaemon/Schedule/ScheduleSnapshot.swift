@@ -1,6 +1,7 @@
 import Foundation
 import InspectConfig
 import InspectCore
+import Locking
 
 /// Every entity's obligations on one day, computed by the core from the facts in memory. The
 /// daemon keeps one snapshot and replaces an entity's part when its facts change, or all of it

@@ -1,3 +1,4 @@
+import Locking
 /// The work under way off the state queue, by name (`notice-run`, `delivery`, `rebuild`,
 /// `catch-up`), for `status`: an operator sees what the daemon is busy with, a test waits until
 /// it is idle.

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import InspectCore
 import InspectStore
+import Locking
 import Logging
 
 /// Several daemons on one PostgreSQL database: one leads (runs the notice run, escalations and

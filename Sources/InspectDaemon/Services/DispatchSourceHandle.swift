@@ -9,3 +9,15 @@ struct DispatchSourceHandle: @unchecked Sendable {
 
     func cancel() { source.cancel() }
 }
+
+extension DispatchSourceHandle {
+    /// A timer on a queue of its own, firing from `start` on every `interval`.
+    static func timer(label: String, start: DispatchTime, every interval: DispatchTimeInterval, leeway: DispatchTimeInterval,
+                      _ handler: @escaping @Sendable () -> Void) -> DispatchSourceHandle {
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: label))
+        timer.schedule(deadline: start, repeating: interval, leeway: leeway)
+        timer.setEventHandler(handler: handler)
+        timer.resume()
+        return DispatchSourceHandle(source: timer)
+    }
+}

@@ -3,6 +3,7 @@ import Foundation
 import InspectConfig
 import InspectCore
 import InspectStore
+import Locking
 import Logging
 
 /// The notices: when a run starts (``NoticeScheduler``, driven by a 30-second tick and by
@@ -30,8 +31,10 @@ final class NoticeService: Sendable {
     private let instance: String
     /// A delivery is queued on the notice queue and has not begun: another request joins it.
     private let deliveryQueued = Locked(false)
-    /// The command hooks and built-in channels, by name, each on its own queue.
-    private let channels = Locked<[String: NoticeHookRunner]>([:])
+    /// The command hooks and built-in channels, by name, each on its own queue; and the runners
+    /// stopped since (this daemon stopped leading, a reload removed their channel), whose run
+    /// under way is still waited for, or ended, when the daemon stops.
+    private let channels = Locked<(running: [String: NoticeHookRunner], stopped: [NoticeHookRunner])>(([:], []))
     private let timer = Locked<[DispatchSourceHandle]>([])
 
     init(state: StateQueue<DaemonState>, store: FactStore, clock: DaemonClock, logger: Logger, background: BackgroundActivity,
@@ -63,14 +66,10 @@ final class NoticeService: Sendable {
             tick(&s)
         }
         let state = self.state
-        let t = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "inspectd.tick"))
-        t.schedule(deadline: .now() + 30, repeating: 30, leeway: .seconds(1))
-        t.setEventHandler { [weak self] in
+        let handle = DispatchSourceHandle.timer(label: "inspectd.tick", start: .now() + 30, every: .seconds(30), leeway: .seconds(1)) { [weak self] in
             guard let self else { return }
             state.writeAsync { s in self.tick(&s) }
         }
-        t.resume()
-        let handle = DispatchSourceHandle(source: t)
         timer.withLock { $0.append(handle) }
     }
 
@@ -78,27 +77,28 @@ final class NoticeService: Sendable {
     /// journal before the daemon exits), and each channel's run under way may finish within 15 s.
     /// Off the state queue.
     func stop() {
-        timer.withLock { sources in
-            for s in sources { s.cancel() }
-            sources = []
-        }
+        for t in timer.exchange([]) { t.cancel() }
         state.write { $0.notices.stop() }
-        let runners = stopChannels()
+        stopChannels()
         queue.sync {}
-        for runner in runners { runner.finish(within: 15) }
+        for runner in channels.withLock({ $0.stopped }) { runner.finish(within: 15) }
     }
 
     /// Stops every channel's runner (this daemon stopped leading, or stops): a retry already
     /// scheduled must not send beside the new leader's; a run under way finishes and is recorded.
-    @discardableResult
-    func stopChannels() -> [NoticeHookRunner] {
-        let runners = channels.withLock { runners in
-            defer { runners = [:] }
-            return Array(runners.values)
+    func stopChannels() {
+        let runners = channels.withLock { c in
+            let all = Array(c.running.values)
+            c.stopped = Self.keepingRecent(c.stopped + all)
+            c.running = [:]
+            return all
         }
         for runner in runners { runner.stop() }
-        return runners
     }
+
+    /// The stopped runners worth waiting for at shutdown: the recent ones (a run ends within its
+    /// channel's timeout; leadership does not change hands dozens of times in that while).
+    private static func keepingRecent(_ runners: [NoticeHookRunner]) -> [NoticeHookRunner] { Array(runners.suffix(64)) }
 
     // MARK: The tick
 
@@ -253,16 +253,17 @@ final class NoticeService: Sendable {
         guard !s.notices.stopping, leadership.leads else { return }
         let configuration = s.configuration
         let configured = Set(configuration.hooks.map(\.name))
-        let runners = channels.withLock { runners -> [NoticeHookRunner] in
+        let runners = channels.withLock { c -> [NoticeHookRunner] in
             // A channel a reload removed: stop its runner, or its pending retry would run the old command.
-            for (name, runner) in runners where !configured.contains(name) {
+            for (name, runner) in c.running where !configured.contains(name) {
                 runner.stop()  // the run under way, if any, finishes and is recorded
-                runners[name] = nil
+                c.running[name] = nil
+                c.stopped = Self.keepingRecent(c.stopped + [runner])
             }
-            for hook in configuration.hooks where runners[hook.name] == nil {
-                runners[hook.name] = NoticeHookRunner(name: hook.name, store: store, clock: clock, crashPoint: crashPoint, holder: instance)
+            for hook in configuration.hooks where c.running[hook.name] == nil {
+                c.running[hook.name] = NoticeHookRunner(name: hook.name, store: store, clock: clock, crashPoint: crashPoint, holder: instance)
             }
-            return Array(runners.values)
+            return Array(c.running.values)
         }
         for runner in runners { runner.trigger(configuration) }
     }

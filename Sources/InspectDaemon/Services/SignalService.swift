@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Locking
 import Logging
 
 /// SIGHUP reloads, SIGTERM and SIGINT stop. The signals are blocked from the first line of
@@ -47,9 +48,6 @@ final class SignalService: Sendable {
 
     /// No further signal is handled (the daemon is stopping).
     func stop() {
-        sources.withLock { sources in
-            for s in sources { s.cancel() }
-            sources = []
-        }
+        for s in sources.exchange([]) { s.cancel() }
     }
 }

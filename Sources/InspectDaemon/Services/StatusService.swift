@@ -1,5 +1,6 @@
 import Dispatch
 import InspectStore
+import Locking
 import SystemdSupport
 
 /// What systemd hears from the daemon: READY, RELOADING, STOPPING, the `STATUS=` line and the
@@ -53,18 +54,12 @@ final class StatusService: Sendable {
         guard let interval = sender.watchdogInterval else { return }
         let ns = Int(interval.components.seconds) * 1_000_000_000 + Int(interval.components.attoseconds / 1_000_000_000)
         let state = self.state, sender = self.sender
-        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "inspectd.watchdog"))
-        timer.schedule(deadline: .now(), repeating: .nanoseconds(max(ns, 1_000_000)), leeway: .milliseconds(50))
-        timer.setEventHandler { state.writeAsync { _ in _ = sender.watchdog() } }
-        timer.resume()
-        let handle = DispatchSourceHandle(source: timer)
+        let handle = DispatchSourceHandle.timer(label: "inspectd.watchdog", start: .now(), every: .nanoseconds(max(ns, 1_000_000)),
+                                                leeway: .milliseconds(50)) { state.writeAsync { _ in _ = sender.watchdog() } }
         watchdog.withLock { $0.append(handle) }
     }
 
     func stopWatchdog() {
-        watchdog.withLock { sources in
-            for s in sources { s.cancel() }
-            sources = []
-        }
+        for s in watchdog.exchange([]) { s.cancel() }
     }
 }

@@ -1,5 +1,6 @@
 import InspectConfig
 import InspectCore
+import Locking
 
 /// Everything the daemon holds in memory, as one value: the schedule computed from the facts,
 /// the lifecycle book, the configuration with what is derived from it, and the notice

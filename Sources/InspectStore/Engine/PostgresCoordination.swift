@@ -1,17 +1,17 @@
 import CLibPQ
 import Foundation
+import Locking
 
 /// Hears the other daemons' commits (LISTEN on ``PostgresEngine/channel``; issue 16: a write on
 /// one daemon is visible on the others within a second, without a polling loop that scans
 /// tables). A thread of its own on a connection of its own, which it opens again when it is
 /// lost (the server restarted, the session was cut), then reports that changes may have been
 /// missed meanwhile.
-public final class PostgresListener: @unchecked Sendable {  // `stopped` behind `lock`
+public final class PostgresListener: Sendable {
     let engine: PostgresEngine
     let onChange: @Sendable (_ from: String, _ changes: [StoreChange]) -> Void
     let onReconnect: @Sendable () -> Void
-    private let lock = NSLock()
-    private var stopped = false
+    private let stopped = Locked(false)
 
     /// - Parameters:
     ///   - onChange: another daemon committed (its instance name); called on the listener's thread.
@@ -32,8 +32,8 @@ public final class PostgresListener: @unchecked Sendable {  // `stopped` behind 
     }
     private let listening = DispatchSemaphore(value: 0)
 
-    public func stop() { lock.lock(); stopped = true; lock.unlock() }
-    private var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
+    public func stop() { stopped.exchange(true) }
+    private var isStopped: Bool { stopped.value }
 
     private func run() {
         // The first LISTEN comes before the daemon loads its state (Daemon.listen): nothing is
@@ -72,7 +72,9 @@ public final class PostgresListener: @unchecked Sendable {  // `stopped` behind 
 /// leader that dies (kill -9, a lost host) loses it when the server ends its session, and another
 /// daemon takes it at its next try (every second). A leader that loses its connection steps down
 /// at once.
-public final class LeaderElection: @unchecked Sendable {  // state behind `lock`
+public final class LeaderElection: @unchecked Sendable {
+    // @unchecked Sendable: `connection` is a libpq handle (not Sendable), touched only behind
+    // `lock` and by the election's thread; `leading` and `stopped` are behind `lock` too.
     /// The lock's key: "insp" and 3 (the writes' and the migrations' are 1 and 2).
     public static let key: Int64 = 0x696E_7370_0003
     let engine: PostgresEngine

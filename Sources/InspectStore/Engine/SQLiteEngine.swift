@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
+import Locking
 
 /// The embedded engine (the default, `storage: {engine: sqlite}`): one SQLite database in WAL
 /// mode under the state directory, through GRDB's pool (one writer, concurrent readers).
-public final class SQLiteEngine: StoreEngine, @unchecked Sendable {  // DatabasePool is thread-safe
+public final class SQLiteEngine: StoreEngine, Sendable {
     public let path: String
     let pool: DatabasePool
     public var dialect: SQLDialect { .sqlite }
@@ -49,30 +50,26 @@ public final class SQLiteEngine: StoreEngine, @unchecked Sendable {  // Database
         try pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") ?? "" }
     }
 
-    public var changeGeneration: Int {
-        changes.lock.lock(); defer { changes.lock.unlock() }
-        return changes.generation
-    }
+    public var changeGeneration: Int { changes.generation }
 
     /// Counts the commits that changed the outbox or the hook queues (issue 11: four COUNTs over a
     /// province's outbox took 14 ms per `status`).
-    final class NoticeChanges: TransactionObserver, @unchecked Sendable {
-        // @unchecked Sendable: `generation` is guarded by `lock`; `changed` is only touched on
-        // GRDB's writer queue.
-        let lock = NSLock()
-        private(set) var generation = 0
-        private var changed = false
+    final class NoticeChanges: TransactionObserver, Sendable {
+        private let commits = Locked(0)
+        var generation: Int { commits.value }
+        /// Whether the transaction under way touched them (GRDB calls an observer on its writer
+        /// queue, one transaction at a time; the lock costs nothing uncontended).
+        private let changed = Locked(false)
 
         func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
             eventKind.tableName == "notice" || eventKind.tableName == "notice_hook"
         }
-        func databaseDidChange(with event: DatabaseEvent) { changed = true }
+        func databaseDidChange(with event: DatabaseEvent) { changed.exchange(true) }
         func databaseDidCommit(_ db: Database) {
-            guard changed else { return }
-            changed = false
-            lock.lock(); generation += 1; lock.unlock()
+            guard changed.exchange(false) else { return }
+            commits.withLock { $0 += 1 }
         }
-        func databaseDidRollback(_ db: Database) { changed = false }
+        func databaseDidRollback(_ db: Database) { changed.exchange(false) }
     }
     let changes = NoticeChanges()
 }

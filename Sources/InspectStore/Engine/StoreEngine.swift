@@ -61,6 +61,8 @@ public protocol StoreEngine: AnyObject, Sendable {
     /// statement sees what was committed when it began (no BEGIN/COMMIT round trips; see
     /// ``PostgresEngine/readSnapshot(_:)`` for one snapshot).
     func read<T>(_ body: (any StoreConnection) throws -> T) throws -> T
+    /// Reads that see one state of the database throughout (SQLite's `read` already does).
+    func readSnapshot<T>(_ body: (any StoreConnection) throws -> T) throws -> T
     /// A write transaction: committed if `body` returns, rolled back if it throws.
     func write<T>(_ body: (any StoreConnection) throws -> T) throws -> T
     /// Applies the migrations not yet applied, each in its own transaction.
@@ -76,6 +78,7 @@ public protocol StoreEngine: AnyObject, Sendable {
 
 extension StoreEngine {
     public var coordination: (any StoreCoordination)? { nil }
+    public func readSnapshot<T>(_ body: (any StoreConnection) throws -> T) throws -> T { try read(body) }
 }
 
 /// A step of the schema, the same identifier on both engines (versioned together, issue 16).

@@ -4,6 +4,7 @@ import InspectConfig
 import InspectControl
 import InspectCore
 import InspectStore
+import Locking
 
 /// `GetReport`: the manager's report. Off the state queue, from a copy: at a province's size it
 /// computes a year of obligations for every entity (on every core).

@@ -176,7 +176,7 @@ struct SamplingController: ControlController {
             // its entities recomputed aside and swapped in.
             try background.run("rebuild") {
                 try rebuilds.sync {
-                    state.write { s in s.add(draw: drawn, rule: record.rule, period: record.period) }
+                    state.write { s in _ = s.add(draw: drawn, rule: record.rule, period: record.period) }
                     try rebuilds.rebuildAside(recomputing: drawn, swapped: announce)
                 }
             }
