@@ -15,7 +15,8 @@ import Foundation
 /// ``flush(timeout:)`` waits for what is queued (before the process exits, so `STOPPING=1` is not
 /// lost).
 public final class NotificationSender: @unchecked Sendable {
-    // @unchecked Sendable: every var is guarded by `condition`.
+    // @unchecked Sendable: every var is guarded by `condition`, a condition variable (the sending
+    // thread waits for work, `flush` waits for it to be done), which a Mutex cannot be.
 
     /// The shortest time between two `STATUS=`-only messages.
     public let statusInterval: Duration

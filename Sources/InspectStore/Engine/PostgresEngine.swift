@@ -47,7 +47,9 @@ public struct PostgresSettings: Sendable, Equatable {
 /// connections in a small pool; every write transaction takes one advisory lock first (the
 /// writes of all daemons are serialized, as SQLite's are) and announces itself on the
 /// `inspectd` channel (NOTIFY, delivered at commit) so the other daemons catch up.
-public final class PostgresEngine: StoreEngine, @unchecked Sendable {  // state behind `lock`
+public final class PostgresEngine: StoreEngine, @unchecked Sendable {
+    // @unchecked Sendable: a pool of libpq connections (C handles, not Sendable) behind a
+    // condition variable, `lock` — a checkout waits for a free connection, which a Mutex cannot.
     public let settings: PostgresSettings
     public var dialect: SQLDialect { .postgresql }
 
