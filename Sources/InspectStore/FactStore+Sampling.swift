@@ -9,9 +9,37 @@ public struct InspectorRecord: Hashable, Sendable {
     public var active: Bool
     public var addedAt: Int64
     public var addedBy: UInt32
+    /// The jurisdictions they cover (辖区); nil: every one of the office's (v20).
+    public var jurisdictions: [String]? = nil
+    /// The kinds of entity they may inspect; nil: every kind (v20).
+    public var kinds: [String]? = nil
+    /// Visits a day the planner may give them (v20).
+    public var visitsPerDay: Int = PlanningInspector.defaultVisitsPerDay
 
-    public init(id: String, name: String, office: String?, active: Bool = true, addedAt: Int64, addedBy: UInt32) {
+    public init(id: String, name: String, office: String?, active: Bool = true, addedAt: Int64, addedBy: UInt32,
+                jurisdictions: [String]? = nil, kinds: [String]? = nil, visitsPerDay: Int = PlanningInspector.defaultVisitsPerDay) {
         self.id = id; self.name = name; self.office = office; self.active = active; self.addedAt = addedAt; self.addedBy = addedBy
+        self.jurisdictions = jurisdictions; self.kinds = kinds; self.visitsPerDay = visitsPerDay
+    }
+}
+
+/// Days an inspector is away (leave, training, secondment): a fact, kept when withdrawn (v20).
+public struct InspectorLeaveRecord: Hashable, Sendable {
+    public var id: Int64?
+    public var inspector: String
+    public var from: CivilDate
+    public var to: CivilDate
+    public var reason: String
+    public var recordedAt: Int64
+    public var recordedBy: UInt32
+    /// A correction withdraws a leave; it is never deleted.
+    public var withdrawnAt: Int64? = nil
+    public var withdrawnBy: UInt32? = nil
+    public var withdrawalReason: String? = nil
+
+    public init(id: Int64? = nil, inspector: String, from: CivilDate, to: CivilDate, reason: String, recordedAt: Int64, recordedBy: UInt32) {
+        self.id = id; self.inspector = inspector; self.from = from; self.to = to; self.reason = reason
+        self.recordedAt = recordedAt; self.recordedBy = recordedBy
     }
 }
 
@@ -103,8 +131,25 @@ extension FactStore {
             if try db.value(as: Bool.self, "SELECT 1 FROM inspector WHERE id = ?", [inspector.id]) ?? false {
                 throw SamplingStoreError.duplicateInspector(inspector.id)
             }
-            try db.execute("INSERT INTO inspector (id, name, office, active, added_at, added_by) VALUES (?, ?, ?, ?, ?, ?)",
-                           [inspector.id, inspector.name, inspector.office, inspector.active, inspector.addedAt, Int64(inspector.addedBy)])
+            try db.execute("""
+                INSERT INTO inspector (id, name, office, active, added_at, added_by, jurisdictions, kinds, visits_per_day)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [inspector.id, inspector.name, inspector.office, inspector.active, inspector.addedAt, Int64(inspector.addedBy),
+                      inspector.jurisdictions.map(StoreSchema.inspectorList), inspector.kinds.map(StoreSchema.inspectorList),
+                      Int64(inspector.visitsPerDay)])
+        }
+    }
+
+    /// Replaces an inspector's name, office, activity, territory, kinds and capacity (`inspector
+    /// set`); false when there is no such inspector.
+    @discardableResult
+    public func updateInspector(_ inspector: InspectorRecord) throws -> Bool {
+        try write { db in
+            StoreChange.note(.outbox)
+            return try db.execute("""
+                UPDATE inspector SET name = ?, office = ?, active = ?, jurisdictions = ?, kinds = ?, visits_per_day = ? WHERE id = ?
+                """, [inspector.name, inspector.office, inspector.active, inspector.jurisdictions.map(StoreSchema.inspectorList),
+                      inspector.kinds.map(StoreSchema.inspectorList), Int64(inspector.visitsPerDay), inspector.id]) > 0
         }
     }
 
@@ -113,7 +158,59 @@ extension FactStore {
         try engine.read { db in
             try db.rows("SELECT * FROM inspector ORDER BY id").map { r in
                 InspectorRecord(id: r["id"], name: r["name"], office: r["office"], active: r["active"], addedAt: r["added_at"],
-                                addedBy: UInt32(truncatingIfNeeded: r["added_by"] as Int64))
+                                addedBy: UInt32(truncatingIfNeeded: r["added_by"] as Int64),
+                                jurisdictions: (r["jurisdictions"] as String?).map(StoreSchema.inspectorNames),
+                                kinds: (r["kinds"] as String?).map(StoreSchema.inspectorNames),
+                                visitsPerDay: Int(r["visits_per_day"] as Int64))
+            }
+        }
+    }
+
+    // MARK: Leave
+
+    /// Records days off; returns the record with its id.
+    public func recordLeave(_ leave: InspectorLeaveRecord) throws -> InspectorLeaveRecord {
+        try write { db in
+            StoreChange.note(.outbox)
+            let id = try db.value(as: Int64.self, """
+                INSERT INTO inspector_leave (inspector, from_day, to_day, reason, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?) RETURNING id
+                """, [leave.inspector, Int64(leave.from.dayNumber), Int64(leave.to.dayNumber), leave.reason, leave.recordedAt, Int64(leave.recordedBy)])
+            var saved = leave
+            saved.id = id
+            return saved
+        }
+    }
+
+    /// Withdraws a leave (a correction: the record stays, with who withdrew it and why); false
+    /// when there is no such leave in force.
+    @discardableResult
+    public func withdrawLeave(id: Int64, reason: String, at time: Int64, by uid: UInt32) throws -> Bool {
+        try write { db in
+            StoreChange.note(.outbox)
+            return try db.execute("""
+                UPDATE inspector_leave SET withdrawn_at = ?, withdrawn_by = ?, withdrawal_reason = ? WHERE id = ? AND withdrawn_at IS NULL
+                """, [time, Int64(uid), reason, id]) > 0
+        }
+    }
+
+    /// Leave records, by start day: those in force, or with `withdrawn` the withdrawn ones too;
+    /// of one inspector, or of everyone; only those ending on or after `since`.
+    public func leave(of inspector: String? = nil, since: CivilDate? = nil, withdrawn: Bool = false) throws -> [InspectorLeaveRecord] {
+        var sql = "SELECT * FROM inspector_leave WHERE TRUE"
+        var args: [(any StoreValueConvertible)?] = []
+        if let inspector { sql += " AND inspector = ?"; args.append(inspector) }
+        if let since { sql += " AND to_day >= ?"; args.append(Int64(since.dayNumber)) }
+        if !withdrawn { sql += " AND withdrawn_at IS NULL" }
+        sql += " ORDER BY from_day, id"
+        return try engine.read { db in
+            try db.rows(sql, args).map { r in
+                var l = InspectorLeaveRecord(id: r["id"], inspector: r["inspector"], from: CivilDate(dayNumber: Int32(r["from_day"] as Int64)),
+                                             to: CivilDate(dayNumber: Int32(r["to_day"] as Int64)), reason: r["reason"], recordedAt: r["recorded_at"],
+                                             recordedBy: UInt32(truncatingIfNeeded: r["recorded_by"] as Int64))
+                l.withdrawnAt = r["withdrawn_at"]
+                l.withdrawnBy = (r["withdrawn_by"] as Int64?).map { UInt32(truncatingIfNeeded: $0) }
+                l.withdrawalReason = r["withdrawal_reason"]
+                return l
             }
         }
     }

@@ -360,6 +360,28 @@ enum StoreSchema {
                 );
                 """))
         })
+        m.append(StoreMigration("v20: inspectors' territories, capacity and leave") { db in
+            // The visit planner: which jurisdictions (辖区) and kinds an inspector covers (NULL:
+            // all), how many visits a day; and days off, withdrawn by a correction, never deleted.
+            try db.executeScript(ddl(db, """
+                ALTER TABLE inspector ADD COLUMN jurisdictions TEXT;
+                ALTER TABLE inspector ADD COLUMN kinds TEXT;
+                ALTER TABLE inspector ADD COLUMN visits_per_day INTEGER NOT NULL DEFAULT 3;
+                CREATE TABLE inspector_leave (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    inspector TEXT NOT NULL REFERENCES inspector(id),
+                    from_day INTEGER NOT NULL,    -- civil day numbers, inclusive
+                    to_day INTEGER NOT NULL,
+                    reason TEXT NOT NULL,
+                    recorded_at INTEGER NOT NULL,
+                    recorded_by INTEGER NOT NULL,
+                    withdrawn_at INTEGER,
+                    withdrawn_by INTEGER,
+                    withdrawal_reason TEXT
+                );
+                CREATE INDEX inspector_leave_days ON inspector_leave(to_day);
+                """))
+        })
         return m
     }()
 

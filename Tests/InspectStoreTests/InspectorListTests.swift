@@ -20,6 +20,30 @@ import Testing
         #expect(try place.open().inspections(of: "E1").map(\.inspectors) == [["张,伟", "王芳"]])
     }
 
+    @Test(arguments: StoreBackend.allCases) func territoryCapacityAndLeaveAreKeptAndALeaveIsWithdrawnNotDeleted(_ backend: StoreBackend) throws {
+        let place = try StorePlace(backend)
+        let store = try place.open()
+        try store.addInspector(InspectorRecord(id: "I1", name: "张伟", office: nil, addedAt: 1, addedBy: 0))
+        var i = try #require(try store.inspectors().first)
+        #expect(i.jurisdictions == nil && i.kinds == nil && i.visitsPerDay == 3)
+        i.jurisdictions = ["兰山区", "罗庄区"]; i.kinds = ["employer"]; i.visitsPerDay = 5; i.active = false
+        #expect(try store.updateInspector(i))
+        #expect(try place.open().inspectors() == [i])
+        #expect(try store.updateInspector(InspectorRecord(id: "nobody", name: "x", office: nil, addedAt: 1, addedBy: 0)) == false)
+
+        let may4 = try #require(CivilDate(iso: "2026-05-04"))
+        let first = try store.recordLeave(InspectorLeaveRecord(inspector: "I1", from: may4, to: may4.adding(days: 4), reason: "年休假", recordedAt: 2, recordedBy: 1000))
+        _ = try store.recordLeave(InspectorLeaveRecord(inspector: "I1", from: may4.adding(days: 20), to: may4.adding(days: 21), reason: "培训", recordedAt: 3, recordedBy: 1000))
+        #expect(try store.leave(of: "I1").map(\.reason) == ["年休假", "培训"])
+        #expect(try store.withdrawLeave(id: try #require(first.id), reason: "计划变更", at: 4, by: 1001))
+        #expect(try store.withdrawLeave(id: try #require(first.id), reason: "again", at: 5, by: 1001) == false, "withdrawn once")
+        #expect(try place.open().leave(of: "I1").map(\.reason) == ["培训"])
+        let all = try store.leave(of: "I1", withdrawn: true)
+        #expect(all.count == 2)
+        #expect(all.first?.withdrawnBy == 1001 && all.first?.withdrawalReason == "计划变更")
+        #expect(try store.leave(since: may4.adding(days: 22)).isEmpty)
+    }
+
     @Test func migrationV11SplitsTheRowsWrittenBeforeOnce() throws {
         // A database as version 10 left it, with a comma-joined row.
         do {

@@ -36,6 +36,9 @@ import Testing
         try store.addInspector(InspectorRecord(id: "I1", name: "张伟", office: nil, addedAt: 7, addedBy: 0))
         try store.addInspector(InspectorRecord(id: "I2", name: "王芳", office: nil, addedAt: 7, addedBy: 0))
         try store.declareConflict(ConflictRecord(inspector: "I1", entity: "LS-2", reason: "亲属", declaredAt: 8, declaredBy: 0))
+        let leave = try store.recordLeave(InspectorLeaveRecord(inspector: "I2", from: d, to: d.adding(days: 4), reason: "年休假", recordedAt: 8, recordedBy: 0))
+        try store.withdrawLeave(id: try #require(leave.id), reason: "取消", at: 9, by: 0)
+        _ = try store.recordLeave(InspectorLeaveRecord(inspector: "I2", from: d.adding(days: 10), to: d.adding(days: 12), reason: "培训", recordedAt: 9, recordedBy: 0))
         let population = (1...30).map { SampleMember(id: "LS-\($0)", grade: "I", industry: "金融") }
         let input = SampleDrawInput(parameters: SampleParameters(rule: "S01", size: .range(min: 3, max: 3)), seed: 42, population: population,
                                     inspectors: ["I1", "I2"], conflicts: [], workload: [:])

@@ -1,0 +1,358 @@
+/// What the planner is given: the window, the working-day calendar, the needs, the inspectors
+/// and their conflicts of interest (回避), and a seed for the ties.
+public struct VisitPlanningInput: Sendable {
+    public var from: CivilDate
+    public var to: CivilDate
+    /// Nothing is planned before today.
+    public var today: CivilDate
+    public var calendar: WorkCalendar
+    /// The entities the needs are about, by id.
+    public var entities: [String: Entity]
+    public var needs: [VisitNeed]
+    public var inspectors: [PlanningInspector]
+    /// Declared conflicts: inspector id → the entities they may not inspect.
+    public var conflicts: [String: Set<String>]
+    public var seed: UInt64
+
+    public init(from: CivilDate, to: CivilDate, today: CivilDate, calendar: WorkCalendar, entities: [String: Entity], needs: [VisitNeed],
+                inspectors: [PlanningInspector], conflicts: [String: Set<String>] = [:], seed: UInt64 = 0) {
+        self.from = from; self.to = to; self.today = today; self.calendar = calendar; self.entities = entities; self.needs = needs
+        self.inspectors = inspectors; self.conflicts = conflicts; self.seed = seed
+    }
+
+    /// The first day that can be planned.
+    public var firstDay: CivilDate { max(from, today) }
+}
+
+/// Proposes who visits which entity on which day (pure: the same input gives the same proposal).
+///
+/// How, and why this way: a greedy schedule by earliest deadline, which is what the law asks
+/// first — every obligation met on time while capacity allows — and runs in one pass over the
+/// needs (a province's month in seconds), where an exact model would not.
+///
+/// 1. **One visit meets what it can.** An entity's needs whose windows overlap become one visit
+///    (C01's month and C05's year of one entity are one trip); a pinned date (`plan set`) and a
+///    draw's team (双随机) stay as they are.
+/// 2. **Earliest deadline first.** Visits are placed in the order of their last on-time day (the
+///    least flexible first, ties broken by the seed), each on a working day of its window.
+/// 3. **The day and the team** minimise, in this order of weight: the team's load so far (the work
+///    spread evenly over the inspectors who can do it), a second jurisdiction in an inspector's day
+///    (a team's day is a route through one jurisdiction), the day's fill (visits spread over the
+///    window rather than piled before the due date), and a pair that has gone out together before
+///    (teams varied over the month).
+///
+/// Hard rules are never broken (``violations(of:_:)`` checks every one): working days only, on or
+/// after today, by the due date, the procedure's inspectors on site, each inspector active, not on
+/// leave, covering the entity's jurisdiction and kind, without a conflict, within their visits a day.
+public enum VisitPlanner {
+    /// A visit to be placed: needs of one entity that one inspection can meet.
+    struct Demand {
+        var entity: Entity
+        var needs: [VisitNeed]
+        var lo: CivilDate
+        var hi: CivilDate
+        var pinned: CivilDate?
+        var drawn: [String]?
+        var team: Int
+        var tie: UInt64
+    }
+
+    public static func propose(_ input: VisitPlanningInput) -> VisitProposal {
+        var unplaced: [UnplacedObligation] = []
+        let demands = demands(input, unplaced: &unplaced)
+        var schedule = Schedule(input)
+        var visits: [ProposedVisit] = []
+        var capacityShort: [(demand: Demand, eligible: Int)] = []
+        for d in demands {
+            switch schedule.place(d) {
+            case .placed(let visit): visits.append(visit)
+            case .refused(let why):
+                for n in d.needs { unplaced.append(UnplacedObligation(obligation: n.obligation, reason: why)) }
+            case .noCapacity(let eligible): capacityShort.append((d, eligible))
+            }
+        }
+        // Capacity short: counted per jurisdiction and window, so that a manager sees by how much.
+        var short: [String: Int] = [:]
+        for (d, _) in capacityShort { short["\(d.entity.jurisdiction)\u{1}\(d.lo.iso)\u{1}\(d.hi.iso)", default: 0] += 1 }
+        for (d, eligible) in capacityShort {
+            let n = short["\(d.entity.jurisdiction)\u{1}\(d.lo.iso)\u{1}\(d.hi.iso)"] ?? 1
+            let why = "no capacity left: the \(eligible) inspectors who may visit \(d.entity.id) (\(d.entity.jurisdiction)) are fully booked or away on every working day from \(d.lo.iso) to \(d.hi.iso); capacity short in that window by \(n) visit\(n == 1 ? "" : "s")"
+            for need in d.needs { unplaced.append(UnplacedObligation(obligation: need.obligation, reason: why)) }
+        }
+        visits.sort { ($0.date, $0.entity, $0.inspectors.joined(separator: ",")) < ($1.date, $1.entity, $1.inspectors.joined(separator: ",")) }
+        unplaced.sort { ($0.obligation, $0.reason) < ($1.obligation, $1.reason) }
+        let load = input.inspectors.filter(\.active).map { i in
+            InspectorLoad(inspector: i.id, visits: schedule.load[i.id] ?? 0, days: schedule.days[i.id]?.count ?? 0)
+        }.sorted { $0.inspector < $1.inspector }
+        return VisitProposal(visits: visits, unplaced: unplaced, load: load)
+    }
+
+    // MARK: Needs into visits
+
+    /// The needs of each entity combined into visits, in the order they are placed (earliest last
+    /// on-time day first). Needs that cannot be placed at all go to `unplaced`.
+    static func demands(_ input: VisitPlanningInput, unplaced: inout [UnplacedObligation]) -> [Demand] {
+        let first = input.firstDay
+        var byEntity: [String: [VisitNeed]] = [:]
+        for n in input.needs { byEntity[n.entity, default: []].append(n) }
+        var demands: [Demand] = []
+        for id in byEntity.keys.sorted() {
+            guard let entity = input.entities[id] else {
+                for n in byEntity[id] ?? [] { unplaced.append(UnplacedObligation(obligation: n.obligation, reason: "\(id) is not in the directory")) }
+                continue
+            }
+            var clusters: [Demand] = []
+            let needs = (byEntity[id] ?? []).sorted { ($0.pinned == nil ? 1 : 0, $0.due, $0.obligation) < ($1.pinned == nil ? 1 : 0, $1.due, $1.obligation) }
+            for n in needs {
+                var lo = max(n.opens, first), hi = min(n.due, input.to)
+                if let p = n.pinned {
+                    if p > input.to { continue }  // planned for a later window
+                    if p < first {
+                        unplaced.append(UnplacedObligation(obligation: n.obligation, reason: "its planned date \(p.iso) (plan set) has passed; set a new one or clear it"))
+                        continue
+                    }
+                    guard input.calendar.isWorkingDay(p) else {
+                        unplaced.append(UnplacedObligation(obligation: n.obligation, reason: "its planned date \(p.iso) (plan set) is not a working day"))
+                        continue
+                    }
+                    lo = p; hi = p
+                } else {
+                    if n.opens > input.to { continue }  // its period has not begun in this window
+                    if n.due < first {
+                        unplaced.append(UnplacedObligation(obligation: n.obligation, reason: "due \(n.due.iso), before the first day that can be planned (\(first.iso)): a visit can only be late"))
+                        continue
+                    }
+                    if n.due > input.to && n.opens <= input.to && hi < lo { continue }
+                    guard lo <= hi, workingDay(in: lo...hi, input.calendar) != nil else {
+                        if n.due <= input.to {
+                            unplaced.append(UnplacedObligation(obligation: n.obligation, reason: "no working day from \(lo.iso) to \(hi.iso) on which a visit would count and be on time"))
+                        }
+                        continue
+                    }
+                }
+                let drawn = n.inspectors.map { Array(Set($0)).sorted() }
+                if let i = clusters.firstIndex(where: { c in
+                    let l = max(c.lo, lo), h = min(c.hi, hi)
+                    return l <= h && workingDay(in: l...h, input.calendar) != nil && !c.needs.contains { $0.obligation == n.obligation }
+                        && (c.drawn == nil || drawn == nil || c.drawn == drawn)
+                }) {
+                    clusters[i].lo = max(clusters[i].lo, lo)
+                    clusters[i].hi = min(clusters[i].hi, hi)
+                    clusters[i].needs.append(n)
+                    clusters[i].drawn = clusters[i].drawn ?? drawn
+                    clusters[i].pinned = clusters[i].pinned ?? n.pinned
+                    clusters[i].team = max(clusters[i].team, n.minInspectors)
+                } else {
+                    clusters.append(Demand(entity: entity, needs: [n], lo: lo, hi: hi, pinned: n.pinned, drawn: drawn,
+                                           team: n.minInspectors, tie: mix(input.seed, id, n.obligation)))
+                }
+            }
+            demands += clusters
+        }
+        return demands.sorted { a, b in
+            (a.hi, a.lo.days(to: a.hi), a.tie, a.entity.id) < (b.hi, b.lo.days(to: b.hi), b.tie, b.entity.id)
+        }
+    }
+
+    /// The first working day of `days`, if any.
+    static func workingDay(in days: ClosedRange<CivilDate>, _ calendar: WorkCalendar) -> CivilDate? {
+        var d = days.lowerBound
+        while d <= days.upperBound {
+            if calendar.isWorkingDay(d) { return d }
+            d = d.adding(days: 1)
+        }
+        return nil
+    }
+
+    /// A deterministic 64-bit mix of the seed and two texts (ties, without a shared generator).
+    static func mix(_ seed: UInt64, _ a: String, _ b: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
+        for byte in a.utf8 { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        h = (h ^ 0xff) &* 0x0000_0100_0000_01b3
+        for byte in b.utf8 { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        var s = h
+        return SeededGenerator.splitMix64(&s)
+    }
+
+    // MARK: Placing visits
+
+    /// The inspectors' bookings so far.
+    struct Schedule {
+        let input: VisitPlanningInput
+        let inspectors: [String: PlanningInspector]
+        /// Visits per inspector per day.
+        var booked: [String: [Int32: Int]] = [:]
+        /// The jurisdictions of an inspector's day.
+        var route: [String: [Int32: Set<String>]] = [:]
+        var load: [String: Int] = [:]
+        var days: [String: Set<Int32>] = [:]
+        /// Visits per day, and what the active inspectors can make that day.
+        var dayFill: [Int32: Int] = [:]
+        var dayCapacity: [Int32: Int] = [:]
+        /// How often two inspectors went out together.
+        var pairs: [String: Int] = [:]
+        /// The days each entity already has a visit (its visits go on different days).
+        var visited: [String: Set<Int32>] = [:]
+
+        init(_ input: VisitPlanningInput) {
+            self.input = input
+            inspectors = Dictionary(input.inspectors.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+
+        enum Outcome {
+            case placed(ProposedVisit)
+            case refused(String)
+            /// Every eligible inspector is booked or away (`eligible` of them).
+            case noCapacity(Int)
+        }
+
+        func capacity(on day: CivilDate) -> Int {
+            input.inspectors.reduce(0) { $0 + ($1.active && !$1.isOnLeave(day) ? $1.visitsPerDay : 0) }
+        }
+
+        /// Who may visit the entity at all: active, covering it, without a conflict.
+        func eligible(_ e: Entity) -> [PlanningInspector] {
+            input.inspectors.filter { $0.active && $0.covers(e) && !(input.conflicts[$0.id]?.contains(e.id) ?? false) }
+        }
+
+        func free(_ i: PlanningInspector, _ day: CivilDate) -> Bool {
+            !i.isOnLeave(day) && (booked[i.id]?[day.dayNumber] ?? 0) < i.visitsPerDay
+        }
+
+        /// An inspector's cost for a visit on `day` in `jurisdiction`: load first, then a second
+        /// jurisdiction in their day.
+        func cost(_ i: PlanningInspector, _ day: CivilDate, _ jurisdiction: String, with team: [String], _ entity: String) -> Double {
+            var c = Double(load[i.id] ?? 0)
+            if let today = route[i.id]?[day.dayNumber] {
+                c += today.contains(jurisdiction) ? -0.6 : 1.5
+            }
+            for other in team { c += 0.25 * Double(pairs[Self.pair(i.id, other)] ?? 0) }
+            c += Double(VisitPlanner.mix(input.seed, i.id, entity) % 1000) / 100_000  // ties, by the seed
+            return c
+        }
+
+        static func pair(_ a: String, _ b: String) -> String { a < b ? "\(a)\u{1}\(b)" : "\(b)\u{1}\(a)" }
+
+        mutating func place(_ d: Demand) -> Outcome {
+            let eligible = eligible(d.entity)
+            if let drawn = d.drawn {
+                let missing = drawn.filter { id in !eligible.contains { $0.id == id } }
+                if !missing.isEmpty {
+                    return .refused("the draw's inspectors \(missing.joined(separator: ", ")) may not visit \(d.entity.id) (inactive, not covering \(d.entity.jurisdiction) or \(d.entity.kind), or in conflict)")
+                }
+            } else if eligible.isEmpty {
+                let covering = input.inspectors.filter { $0.active && $0.covers(d.entity) }
+                if covering.isEmpty {
+                    return .refused("no active inspector covers jurisdiction \(d.entity.jurisdiction) and kind \(d.entity.kind)")
+                }
+                return .refused("every inspector covering \(d.entity.jurisdiction) (\(covering.map(\.id).joined(separator: ", "))) has declared a conflict with \(d.entity.id)")
+            }
+            if eligible.count < d.team {
+                return .refused("needs \(d.team) inspectors on site, only \(eligible.count) may visit \(d.entity.id) (\(eligible.map(\.id).joined(separator: ", ")))")
+            }
+            var best: (cost: Double, day: CivilDate, team: [PlanningInspector])?
+            var day = d.lo
+            let span = max(1, d.lo.days(to: d.hi))
+            while day <= d.hi {
+                defer { day = day.adding(days: 1) }
+                guard input.calendar.isWorkingDay(day), !(visited[d.entity.id]?.contains(day.dayNumber) ?? false) else { continue }
+                let free = eligible.filter { self.free($0, day) }
+                var team: [PlanningInspector] = []
+                if let drawn = d.drawn {
+                    team = drawn.compactMap { id in free.first { $0.id == id } }
+                    guard team.count == drawn.count else { continue }
+                }
+                var candidates = free.filter { c in !team.contains { $0.id == c.id } }
+                while team.count < d.team {
+                    let ids = team.map(\.id)
+                    guard let next = candidates.min(by: { a, b in
+                        (cost(a, day, d.entity.jurisdiction, with: ids, d.entity.id), a.id) < (cost(b, day, d.entity.jurisdiction, with: ids, d.entity.id), b.id)
+                    }) else { break }
+                    team.append(next)
+                    candidates.removeAll { $0.id == next.id }
+                }
+                guard team.count >= d.team else { continue }
+                var c = team.reduce(0.0) { $0 + cost($1, day, d.entity.jurisdiction, with: [], d.entity.id) }
+                let capacity = dayCapacity[day.dayNumber] ?? self.capacity(on: day)
+                c += 3.0 * Double(dayFill[day.dayNumber] ?? 0) / Double(max(1, capacity))
+                c += 0.3 * Double(d.lo.days(to: day)) / Double(span)
+                if best == nil || c < best!.cost { best = (c, day, team) }
+            }
+            guard let best else { return .noCapacity(eligible.count) }
+            let ids = best.team.map(\.id).sorted()
+            for i in ids {
+                booked[i, default: [:]][best.day.dayNumber, default: 0] += 1
+                route[i, default: [:]][best.day.dayNumber, default: []].insert(d.entity.jurisdiction)
+                load[i, default: 0] += 1
+                days[i, default: []].insert(best.day.dayNumber)
+            }
+            visited[d.entity.id, default: []].insert(best.day.dayNumber)
+            for (x, a) in ids.enumerated() { for b in ids[(x + 1)...] { pairs[Self.pair(a, b), default: 0] += 1 } }
+            if dayCapacity[best.day.dayNumber] == nil { dayCapacity[best.day.dayNumber] = capacity(on: best.day) }
+            dayFill[best.day.dayNumber, default: 0] += best.team.count
+            var reason: String
+            if let p = d.pinned {
+                reason = "planned for \(p.iso) by a manager (plan set)"
+            } else {
+                reason = "due \(d.hi.iso); a working day in its window (\(d.lo.iso)–\(d.hi.iso)) with the least loaded team"
+            }
+            if d.drawn != nil { reason += "; the draw's inspectors (双随机)" }
+            if d.needs.count > 1 { reason += "; one visit for \(d.needs.count) obligations" }
+            return .placed(ProposedVisit(date: best.day, entity: d.entity.id, jurisdiction: d.entity.jurisdiction,
+                                         obligations: d.needs.map(\.obligation), inspectors: ids, due: d.needs.map(\.due).min() ?? d.hi,
+                                         reason: reason))
+        }
+    }
+
+    // MARK: Hard rules
+
+    /// Every hard rule a proposal breaks for this input (none, for a proposal of ``propose(_:)``):
+    /// the planner's own check, and the property tests'.
+    public static func violations(of p: VisitProposal, _ input: VisitPlanningInput) -> [String] {
+        var found: [String] = []
+        let inspectors = Dictionary(input.inspectors.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var needsByKey: [String: [VisitNeed]] = [:]
+        for n in input.needs { needsByKey[n.obligation, default: []].append(n) }
+        var perDay: [String: Int] = [:]
+        var served: [String: Int] = [:]
+        var entityDays: Set<String> = []
+        for v in p.visits {
+            let at = "\(v.entity) on \(v.date.iso)"
+            guard let entity = input.entities[v.entity] else { found.append("\(at): not in the directory"); continue }
+            if !input.calendar.isWorkingDay(v.date) { found.append("\(at): not a working day") }
+            if v.date < input.firstDay || v.date > input.to { found.append("\(at): outside \(input.firstDay.iso)–\(input.to.iso)") }
+            if !entityDays.insert("\(v.entity)@\(v.date.dayNumber)").inserted { found.append("\(at): two visits the same day") }
+            if Set(v.inspectors).count != v.inspectors.count { found.append("\(at): an inspector twice in the team") }
+            var needed = 1
+            for key in v.obligations {
+                served[key, default: 0] += 1
+                guard let n = needsByKey[key]?.first else { found.append("\(at): \(key) needs no visit"); continue }
+                needed = max(needed, n.minInspectors)
+                if n.entity != v.entity { found.append("\(at): \(key) is another entity's") }
+                if let pin = n.pinned {
+                    if v.date != pin { found.append("\(at): \(key) is pinned to \(pin.iso)") }
+                } else {
+                    if v.date > n.due { found.append("\(at): \(key) is due \(n.due.iso)") }
+                    if v.date < n.opens { found.append("\(at): \(key) opens \(n.opens.iso)") }
+                }
+                if let drawn = n.inspectors, !Set(drawn).isSubset(of: v.inspectors) {
+                    found.append("\(at): \(key) is the draw's inspectors' \(drawn.joined(separator: ", "))")
+                }
+            }
+            if Set(v.inspectors).count < needed { found.append("\(at): \(v.inspectors.count) inspectors, \(needed) needed") }
+            for id in v.inspectors {
+                guard let i = inspectors[id] else { found.append("\(at): unknown inspector \(id)"); continue }
+                if !i.active { found.append("\(at): \(id) is inactive") }
+                if i.isOnLeave(v.date) { found.append("\(at): \(id) is on leave") }
+                if !i.covers(entity) { found.append("\(at): \(id) does not cover \(entity.jurisdiction)/\(entity.kind)") }
+                if input.conflicts[id]?.contains(entity.id) ?? false { found.append("\(at): \(id) has a conflict with \(entity.id)") }
+                perDay["\(id)@\(v.date.dayNumber)", default: 0] += 1
+                if perDay["\(id)@\(v.date.dayNumber)"]! > i.visitsPerDay { found.append("\(at): \(id) has more than \(i.visitsPerDay) visits that day") }
+            }
+        }
+        for (key, needs) in needsByKey where (served[key] ?? 0) > needs.count {
+            found.append("\(key): \(served[key] ?? 0) visits for \(needs.count) needed")
+        }
+        return found
+    }
+}
