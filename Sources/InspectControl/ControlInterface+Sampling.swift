@@ -3,12 +3,17 @@ extension ControlInterface {
     static let samplingDescription = """
     # An inspector of the pool (执法检查人员) that sample draws assign; conflicts lists the
     # entities the inspector declared a conflict of interest with (回避, RULES.md P07).
+    # jurisdictions and kinds: what the visit planner may give them (absent: every one);
+    # visits_per_day: at most that many visits a day (1 to 20, default 3).
     type Inspector (
       id: string,
       name: string,
       office: ?string,
       active: bool,
-      conflicts: []string
+      conflicts: []string,
+      jurisdictions: ?[]string,
+      kinds: ?[]string,
+      visits_per_day: ?int
     )
 
     # A declared conflict of interest (回避); declarations are kept, never edited.
@@ -71,8 +76,10 @@ extension ControlInterface {
       recorded_by: ?Person
     )
 
-    # Adds an inspector to the pool; an existing id is refused.
-    method AddInspector(id: string, name: string, office: ?string) -> (inspector: Inspector)
+    # Adds an inspector to the pool; an existing id is refused. jurisdictions and kinds: what
+    # they cover (absent or empty: everything); visits_per_day: 1 to 20 (default 3).
+    method AddInspector(id: string, name: string, office: ?string, jurisdictions: ?[]string, kinds: ?[]string,
+                        visits_per_day: ?int) -> (inspector: Inspector)
 
     method ListInspectors() -> (inspectors: []Inspector)
 

@@ -22,8 +22,16 @@ extension Control {
         public var office: String?
         public var active: Bool
         public var conflicts: [String]
-        public init(id: String, name: String, office: String?, active: Bool, conflicts: [String]) {
+        /// The jurisdictions they cover (辖区); nil: every one.
+        public var jurisdictions: [String]?
+        /// The kinds of entity they may inspect; nil: every kind.
+        public var kinds: [String]?
+        public var visitsPerDay: Int?
+        enum CodingKeys: String, CodingKey { case id, name, office, active, conflicts, jurisdictions, kinds, visitsPerDay = "visits_per_day" }
+        public init(id: String, name: String, office: String?, active: Bool, conflicts: [String], jurisdictions: [String]? = nil,
+                    kinds: [String]? = nil, visitsPerDay: Int? = nil) {
             self.id = id; self.name = name; self.office = office; self.active = active; self.conflicts = conflicts
+            self.jurisdictions = jurisdictions; self.kinds = kinds; self.visitsPerDay = visitsPerDay
         }
     }
 
@@ -124,7 +132,13 @@ extension Control {
         public var id: String
         public var name: String
         public var office: String?
-        public init(id: String, name: String, office: String? = nil) { self.id = id; self.name = name; self.office = office }
+        public var jurisdictions: [String]?
+        public var kinds: [String]?
+        public var visitsPerDay: Int?
+        enum CodingKeys: String, CodingKey { case id, name, office, jurisdictions, kinds, visitsPerDay = "visits_per_day" }
+        public init(id: String, name: String, office: String? = nil, jurisdictions: [String]? = nil, kinds: [String]? = nil, visitsPerDay: Int? = nil) {
+            self.id = id; self.name = name; self.office = office; self.jurisdictions = jurisdictions; self.kinds = kinds; self.visitsPerDay = visitsPerDay
+        }
     }
 
     public struct InspectorReply: Codable, Sendable {

@@ -150,6 +150,7 @@ public final class Daemon: Sendable {
                                status: status, rebuilds: rebuilds),
             NoticeController(state: state, store: store, clock: clock, logger: logger, status: status, notices: notices),
             ReportController(state: state, store: store, clock: clock),
+            VisitController(state: state, store: store, clock: clock, logger: logger, people: people),
         ]
         control = try ControlServer(controllers: controllers, pipeline: pipeline, socketPath: options.socketPath, logger: logger)
     }

@@ -18,4 +18,8 @@ extension ConnectionOptions {
     func call<P: Encodable, R: Decodable>(_ method: Control.HookMethod, _ parameters: P, as type: R.Type) throws -> R {
         try call(qualified: method.qualified, parameters, as: type)
     }
+
+    func call<P: Encodable, R: Decodable>(_ method: Control.VisitMethod, _ parameters: P, as type: R.Type) throws -> R {
+        try call(qualified: method.qualified, parameters, as: type)
+    }
 }

@@ -17,6 +17,7 @@ extension Control.ListNoticesRequest: PagedRequest {}
 extension Control.ListDeadLettersRequest: PagedRequest {}
 extension Control.ListDrawsRequest: PagedRequest {}
 extension Control.GetDrawRequest: PagedRequest {}
+extension Control.ListLeaveRequest: PagedRequest {}
 
 /// A method of `io.inspectd.Control`, of whichever part of the interface names it.
 protocol ControlMethod { var qualified: String { get } }
@@ -25,6 +26,7 @@ extension ControlInterface.Method: ControlMethod {}
 extension Control.LifecycleMethod: ControlMethod {}
 extension Control.SamplingMethod: ControlMethod {}
 extension Control.HookMethod: ControlMethod {}
+extension Control.VisitMethod: ControlMethod {}
 
 /// How much of a list to show: `--limit`, `--after`, `--all` (`PageOptions`), or a command's own
 /// flags (`deadlines`, whose `--all` means every state). Every list command pages through here.

@@ -35,7 +35,8 @@ enum Messages {
         "PERIOD": "期间", "PLANNED": "计划日期", "POINTS": "分值", "REASON": "理由", "RECORDED BY": "记录人", "ROLE": "角色",
         "RULE": "规则", "SCALE": "等级体系", "SEED": "种子", "SIGNAL": "信号", "SOURCE": "来源", "STARTED": "起算",
         "STATE": "状态", "STATUS": "状态", "SUBJECT": "事项", "SUPERVISOR": "主监管员", "TITLE": "标题", "TYPE": "类型",
-        "USER": "用户", "WEIGHT": "权重", "WHO": "实施主体", "days": "天数", "first": "首日", "holiday": "节假日",
+        "USER": "用户", "WEIGHT": "权重", "WHO": "实施主体", "JURISDICTIONS": "辖区", "INACTIVE": "停用", "UNPLACED": "未安排", "KINDS": "对象类别", "PER DAY": "每日检查数",
+        "FROM": "起", "TO": "止", "VISITS": "检查次数", "DAYS": "出勤天数", "OBLIGATIONS": "检查义务", "INSPECTOR": "检查人员", "WITHDRAWN": "已撤回", "days": "天数", "first": "首日", "holiday": "节假日",
         "last": "末日", "make-up working day (调休上班)": "调休上班", "weekday": "星期",
         // `inspectctl status`
         "Channel": "通知通道", "Configuration": "配置", "Daemon": "守护进程", "Entities": "监管对象", "Next due": "下一到期",
@@ -55,7 +56,8 @@ enum Messages {
         case more, cannotReach, lostConnection, noSuchEntity, noSuchRule, permissionDenied, configurationRefused, invalid, nothingDue,
              nothingOverdue, emptyDirectory, noInspections, noNotices, noDeadLetters, noAudit, noDraws, noEvents, noCases, noRectifications,
              inspectionRecorded, eventRecorded, imported, reloaded, requeued, planSummary, plannedLate, noObligationsInYear,
-             inspectionWithdrawn, eventWithdrawn, inspectorAdded, conflictDeclared
+             inspectionWithdrawn, eventWithdrawn, inspectorAdded, conflictDeclared, inspectorChanged, leaveRecorded, leaveWithdrawn,
+             proposalSummary, noLeave
 
         var english: String {
             switch self {
@@ -90,6 +92,11 @@ enum Messages {
             case .eventWithdrawn: "Event {0} withdrawn by event {1}."
             case .inspectorAdded: "Added inspector {0} {1}{2}."
             case .conflictDeclared: "Declared: {0} withdraws from {1} ({2})."
+            case .inspectorChanged: "Changed inspector {0}: {1}."
+            case .leaveRecorded: "Recorded leave {0}: {1} away from {2} to {3} ({4})."
+            case .leaveWithdrawn: "Withdrew leave {0} of {1} ({2})."
+            case .proposalSummary: "{0} visits proposed for {1} obligations; {2} obligations not placed."
+            case .noLeave: "No leave recorded."
             }
         }
 
@@ -126,6 +133,11 @@ enum Messages {
             case .eventWithdrawn: "事件 {0} 已由事件 {1} 撤回。"
             case .inspectorAdded: "已添加检查人员 {0} {1}{2}。"
             case .conflictDeclared: "已登记回避：{0} 回避 {1}（{2}）。"
+            case .inspectorChanged: "已修改检查人员 {0}：{1}。"
+            case .leaveRecorded: "已登记请假 {0}：{1} 自 {2} 至 {3} 不在岗（{4}）。"
+            case .leaveWithdrawn: "已撤回请假 {0}（{1}，{2}）。"
+            case .proposalSummary: "建议检查 {0} 次，覆盖检查义务 {1} 项；未能安排 {2} 项。"
+            case .noLeave: "没有请假记录。"
             }
         }
 

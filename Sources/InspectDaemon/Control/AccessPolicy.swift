@@ -31,7 +31,7 @@ enum AccessPolicy {
     static var allMethods: [any ControlMethod] {
         ControlInterface.Method.allCases.map { $0 as any ControlMethod } + Control.LifecycleMethod.allCases.map { $0 }
             + Control.GradeMethod.allCases.map { $0 } + Control.SamplingMethod.allCases.map { $0 }
-            + Control.HookMethod.allCases.map { $0 } + Control.ReportMethod.allCases.map { $0 }
+            + Control.HookMethod.allCases.map { $0 } + Control.ReportMethod.allCases.map { $0 } + Control.VisitMethod.allCases.map { $0 }
     }
 
     /// The method of that name, if the interface has one.
@@ -177,6 +177,16 @@ extension Control.ReportMethod: ControlMethod {
     var requirement: AccessPolicy.Requirement {
         switch self {
         case .getReport: .read
+        }
+    }
+}
+
+extension Control.VisitMethod: ControlMethod {
+    var requirement: AccessPolicy.Requirement {
+        switch self {
+        case .listLeave, .proposeVisits: .read
+        case .recordLeave, .withdrawLeave: .manage
+        case .setInspector: .administer
         }
     }
 }

@@ -253,3 +253,5 @@ extension Control.EntityList: PageOfList {}
 extension Control.NoticeList: PageOfList {}
 extension Control.DeadlineList: PageOfList {}
 extension Control.Plan: PageOfList {}
+extension Control.ListLeaveRequest: PagedRequest {}
+extension Control.LeaveList: PageOfList {}

@@ -2,13 +2,28 @@ import ArgumentParser
 import Foundation
 import InspectControl
 
-/// `inspectctl inspector add|list|conflict`: the inspector pool of sample draws (双随机) and
-/// declared conflicts of interest (回避, RULES.md P07).
+/// `inspectctl inspector add|set|list|conflict|leave`: the inspector pool — drawn from in sample
+/// draws (双随机) and planned by `plan propose` — with each inspector's territory (辖区), the kinds
+/// of entity they inspect, their visits a day, leave, and declared conflicts of interest (回避,
+/// RULES.md P07).
 struct InspectorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "inspector", abstract: "The inspector pool drawn from in sample draws, and conflicts of interest (回避).",
-        subcommands: [Add.self, List.self, Conflict.self])
+        commandName: "inspector", abstract: "The inspector pool: territories, capacity, leave and conflicts of interest (回避).",
+        subcommands: [Add.self, Set.self, List.self, Conflict.self, InspectorLeaveCommand.self])
     @OptionGroup var connection: ConnectionOptions
+
+    /// `--jurisdiction`, `--kind`, `--visits-per-day`: what the planner may give an inspector.
+    struct Profile: ParsableArguments {
+        @Option(name: .customLong("jurisdiction"), help: ArgumentHelp("A jurisdiction they cover (辖区), repeatable; default: every one.", valueName: "J"))
+        var jurisdictions: [String] = []
+        @Option(name: .customLong("kind"), help: ArgumentHelp("A kind of entity they may inspect, repeatable; default: every kind.", valueName: "KIND"))
+        var kinds: [String] = []
+        @Option(help: ArgumentHelp("Visits a day the planner may give them (1–20; default 3).", valueName: "N")) var visitsPerDay: Int?
+
+        func validate() throws {
+            if let v = visitsPerDay, !(1...20).contains(v) { throw ValidationError("--visits-per-day must be 1…20") }
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add an inspector to the pool.")
@@ -16,17 +31,58 @@ struct InspectorCommand: ParsableCommand {
         @Argument(help: "The inspector id (e.g. the enforcement certificate number).") var id: String
         @Option(help: "The inspector's name.") var name: String
         @Option(help: "The inspector's office.") var office: String?
+        @OptionGroup var profile: Profile
 
         func run() throws {
             try reportingFailures {
-                let r = try connection.call(.addInspector, Control.AddInspectorRequest(id: id, name: name, office: office), as: Control.InspectorReply.self)
+                let request = Control.AddInspectorRequest(id: id, name: name, office: office, jurisdictions: profile.jurisdictions.isEmpty ? nil : profile.jurisdictions,
+                                                          kinds: profile.kinds.isEmpty ? nil : profile.kinds, visitsPerDay: profile.visitsPerDay)
+                let r = try connection.call(.addInspector, request, as: Control.InspectorReply.self)
                 print(Messages.say(.inspectorAdded, r.inspector.id, r.inspector.name, r.inspector.office.map { " (\($0))" } ?? ""))
             }
         }
     }
 
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change an inspector: name, office, territory, kinds, visits a day, or active.",
+            discussion: "--jurisdiction and --kind replace the recorded lists; --all-jurisdictions and --all-kinds cover every one again. An inactive inspector is never planned nor drawn.")
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The inspector id.") var id: String
+        @Option(help: "The inspector's name.") var name: String?
+        @Option(help: "The inspector's office.") var office: String?
+        @OptionGroup var profile: Profile
+        @Flag(help: "Cover every jurisdiction.") var allJurisdictions = false
+        @Flag(help: "Inspect every kind of entity.") var allKinds = false
+        @Flag(inversion: .prefixedNo, help: "Active (planned and drawn) or not.") var active: Bool?
+
+        func validate() throws {
+            if allJurisdictions && !profile.jurisdictions.isEmpty { throw ValidationError("give --jurisdiction or --all-jurisdictions, not both") }
+            if allKinds && !profile.kinds.isEmpty { throw ValidationError("give --kind or --all-kinds, not both") }
+        }
+
+        func run() throws {
+            try reportingFailures {
+                let request = Control.SetInspectorRequest(
+                    id: id, name: name, office: office, active: active,
+                    jurisdictions: allJurisdictions ? [] : profile.jurisdictions.isEmpty ? nil : profile.jurisdictions,
+                    kinds: allKinds ? [] : profile.kinds.isEmpty ? nil : profile.kinds, visitsPerDay: profile.visitsPerDay)
+                let i = try connection.call(.setInspector, request, as: Control.InspectorReply.self).inspector
+                print(Messages.say(.inspectorChanged, i.id, InspectorCommand.describe(i)))
+            }
+        }
+    }
+
+    /// `兰山区,罗庄区; employer; 3/day; active`.
+    static func describe(_ i: Control.Inspector) -> String {
+        let all = Language.current == .chinese ? "全部" : "all"
+        return [i.jurisdictions?.joined(separator: ",") ?? all, i.kinds?.joined(separator: ",") ?? all,
+                "\(i.visitsPerDay ?? 3)/" + (Language.current == .chinese ? "日" : "day"),
+                Language.current == .chinese ? (i.active ? "在用" : "停用") : (i.active ? "active" : "inactive")].joined(separator: "; ")
+    }
+
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the inspector pool with declared conflicts.")
+        static let configuration = CommandConfiguration(abstract: "List the inspector pool with territories, capacity and declared conflicts.")
         @OptionGroup var connection: ConnectionOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -35,9 +91,10 @@ struct InspectorCommand: ParsableCommand {
                 let r = try connection.call(.listInspectors, Control.Empty(), as: Control.InspectorList.self)
                 if json { try printJSON(r.inspectors); return }
                 if r.inspectors.isEmpty { print("No inspectors in the pool (add one: inspectctl inspector add ID --name NAME)."); return }
-                var t = TextTable(["ID", "NAME", "OFFICE", "ACTIVE", "CONFLICTS (回避)"])
+                var t = TextTable(["ID", "NAME", "OFFICE", "ACTIVE", "JURISDICTIONS", "KINDS", "PER DAY", "CONFLICTS (回避)"])
                 for i in r.inspectors {
-                    t.add([i.id, i.name, i.office ?? "—", i.active ? "yes" : "no", i.conflicts.isEmpty ? "—" : i.conflicts.joined(separator: ",")])
+                    t.add([i.id, i.name, i.office ?? "—", i.active ? "yes" : "no", i.jurisdictions?.joined(separator: ",") ?? "*",
+                           i.kinds?.joined(separator: ",") ?? "*", "\(i.visitsPerDay ?? 3)", i.conflicts.isEmpty ? "—" : i.conflicts.joined(separator: ",")])
                 }
                 print(t.render())
             }
@@ -46,7 +103,7 @@ struct InspectorCommand: ParsableCommand {
 
     struct Conflict: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Declare a conflict of interest (回避): the inspector is never drawn for the entity.")
+            abstract: "Declare a conflict of interest (回避): the inspector is never drawn nor planned for the entity.")
         @OptionGroup var connection: ConnectionOptions
         @Argument(help: "The inspector id.") var inspector: String
         @Argument(help: "The entity id.") var entity: String

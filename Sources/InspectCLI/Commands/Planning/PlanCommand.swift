@@ -7,7 +7,8 @@ struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "The year's plan: every obligation with its due and planned dates; planning; sample draws.",
-        subcommands: [PlanYear.self, PlanSet.self, PlanWaive.self, PlanClear.self, PlanDraw.self, PlanVerify.self, PlanDraws.self, PlanShow.self],
+        subcommands: [PlanYear.self, PlanSet.self, PlanWaive.self, PlanClear.self, PlanDraw.self, PlanVerify.self, PlanDraws.self, PlanShow.self,
+                      PlanPropose.self],
         defaultSubcommand: PlanYear.self)
     @OptionGroup var connection: ConnectionOptions
 }
@@ -96,15 +97,12 @@ struct PlanYear: ParsableCommand {
                              "window_start", "window_end", "entity", "entity_name", "jurisdiction", "supervisor", "required", "done", "provisional"]
 
     static func csv(_ list: [Control.PlannedObligation], header: Bool = true) -> String {
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
-        var out = header ? "\u{FEFF}" + csvColumns.joined(separator: ",") + "\r\n" : ""
+        var out = header ? CSVText.bom + CSVText.row(csvColumns) : ""
         for o in list {
             let row = [o.key, o.due, o.planned ?? "", o.plannedAfterDue ? "yes" : "no", o.status, o.waivedReason ?? "", o.rule, o.title,
                        o.period, o.windowStart, o.windowEnd, o.entity, o.entityName, o.jurisdiction, o.supervisor ?? "",
                        "\(o.required)", "\(o.done)", o.provisional ? "yes" : "no"]
-            out += row.map(field).joined(separator: ",") + "\r\n"
+            out += CSVText.row(row)
         }
         return out
     }

@@ -47,21 +47,21 @@ struct SamplingController: ControlController {
         }
         guard !name.isEmpty else { throw ControlFailure.invalidArgument(field: "name", reason: "must not be empty") }
         let office = r.office?.trimmingCharacters(in: .whitespacesAndNewlines)
-        let record = InspectorRecord(id: id, name: name, office: office?.isEmpty == false ? office : nil, addedAt: clock.unixTime(), addedBy: uid)
+        var record = InspectorRecord(id: id, name: name, office: office?.isEmpty == false ? office : nil, addedAt: clock.unixTime(), addedBy: uid)
+        try InspectorProfile.apply(jurisdictions: r.jurisdictions, kinds: r.kinds, visitsPerDay: r.visitsPerDay, to: &record)
         do {
             try store.addInspector(record)
         } catch SamplingStoreError.duplicateInspector(_) {
             throw ControlFailure.invalidArgument(field: "id", reason: "inspector \(id) already exists")
         }
         logger.info("inspector \(id) (\(name)) added to the pool by uid \(uid)")
-        return Control.InspectorReply(inspector: Control.Inspector(id: id, name: name, office: record.office, active: true, conflicts: []))
+        return Control.InspectorReply(inspector: InspectorProfile.view(record, conflicts: []))
     }
 
     func listInspectors() throws -> Control.InspectorList {
         let conflicts = try store.conflicts()
         return Control.InspectorList(inspectors: try store.inspectors().map { i in
-            Control.Inspector(id: i.id, name: i.name, office: i.office, active: i.active,
-                              conflicts: Array(Set(conflicts.filter { $0.inspector == i.id }.map(\.entity))).sorted())
+            InspectorProfile.view(i, conflicts: Array(Set(conflicts.filter { $0.inspector == i.id }.map(\.entity))).sorted())
         })
     }
 

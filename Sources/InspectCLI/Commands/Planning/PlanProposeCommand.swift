@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import InspectControl
+
+/// `inspectctl plan propose (--month YYYY-MM | --from D --to D) [--office O] [--seed N]`: the
+/// visits the daemon proposes for a window — who goes where on which working day — changing nothing.
+struct PlanPropose: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "propose",
+        abstract: "Propose the visits of a month: who inspects which entity on which working day. Changes nothing.",
+        discussion: """
+        Each visit is one entity on one working day by a team of the procedure's inspectors (P01: two),
+        meeting every open obligation of that entity an on-site inspection counts for, by their legal due
+        dates. Inspectors are planned within their jurisdictions, kinds and visits a day, never on leave,
+        never with a declared conflict (回避); a draw's inspectors stay the draw's, a date set with
+        `plan set` stays. What cannot be placed is listed with the reason. The same facts and --seed give
+        the same proposal.
+        """)
+    @OptionGroup var connection: ConnectionOptions
+    @Option(help: ArgumentHelp("The month to plan.", valueName: "YYYY-MM")) var month: String?
+    @Option(help: ArgumentHelp("The first day to plan (with --to; at most 92 days).", valueName: "YYYY-MM-DD")) var from: String?
+    @Option(help: ArgumentHelp("The last day to plan.", valueName: "YYYY-MM-DD")) var to: String?
+    @Option(help: "Only the entities of this office's supervisors.") var office: String?
+    @Option(help: ArgumentHelp("Breaks ties (default 0): the same facts and seed give the same proposal.", valueName: "N")) var seed: Int64?
+    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Print the visits as CSV for a spreadsheet (UTF-8 with BOM).") var csv = false
+
+    func validate() throws {
+        if json && csv { throw ValidationError("--json and --csv exclude each other") }
+        if let seed, seed < 0 { throw ValidationError("--seed must not be negative") }
+        switch (month, from, to) {
+        case (_?, nil, nil): _ = try window()
+        case (nil, _?, _?): break
+        default: throw ValidationError("give --month YYYY-MM, or --from and --to")
+        }
+    }
+
+    /// The window's first and last day.
+    func window() throws -> (String, String) {
+        if let from, let to { return (from, to) }
+        let parts = (month ?? "").split(separator: "-").map { Int($0) }
+        guard parts.count == 2, let y = parts[0], let m = parts[1], (2000...2099).contains(y), (1...12).contains(m) else {
+            throw ValidationError("--month: '\(month ?? "")' is not YYYY-MM")
+        }
+        let days = [31, (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+        return (String(format: "%04d-%02d-01", y, m), String(format: "%04d-%02d-%02d", y, m, days))
+    }
+
+    func run() throws {
+        try reportingFailures {
+            let (first, last) = try window()
+            let p = try connection.call(.proposeVisits, Control.ProposeVisitsRequest(from: first, to: last, office: office, seed: seed),
+                                        as: Control.VisitProposalReply.self)
+            if json { try printJSON(p); return }
+            if csv {
+                var out = CSVText.bom + CSVText.row(["date", "entity", "entity_name", "jurisdiction", "inspectors", "inspector_names", "obligations", "due", "reason"])
+                for v in p.visits {
+                    out += CSVText.row([v.date, v.entity, v.entityName, v.jurisdiction, v.inspectors.joined(separator: " "),
+                                        v.inspectorNames.joined(separator: " "), v.obligations.joined(separator: " "), v.due, v.reason])
+                }
+                print(out, terminator: "")
+                return
+            }
+            var visits = TextTable(["DATE", "ENTITY", "NAME", "JURISDICTION", "INSPECTORS", "OBLIGATIONS", "DUE"])
+            for v in p.visits {
+                visits.add([v.date, v.entity, v.entityName, v.jurisdiction, v.inspectorNames.joined(separator: "、"), v.obligations.joined(separator: " "), v.due])
+            }
+            if !p.visits.isEmpty { print(visits.render()) }
+            if !p.unplaced.isEmpty {
+                print("")
+                var t = TextTable(["UNPLACED", "REASON"])
+                for u in p.unplaced { t.add([u.obligation, u.reason]) }
+                print(t.render())
+            }
+            if !p.load.isEmpty {
+                print("")
+                var t = TextTable(["INSPECTOR", "NAME", "VISITS", "DAYS"])
+                for l in p.load { t.add([l.inspector, l.name, "\(l.visits)", "\(l.days)"]) }
+                print(t.render())
+            }
+            print(Messages.say(.proposalSummary, "\(p.visits.count)", "\(Set(p.visits.flatMap(\.obligations)).count)", "\(p.unplaced.count)"))
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import InspectCore
+
+/// Wire types of the visit planner part of `io.inspectd.Control` (see `ControlInterface.visitsDescription`).
+extension Control {
+    /// Method names of the visit planner.
+    public enum VisitMethod: String, CaseIterable, Sendable {
+        case setInspector = "SetInspector"
+        case recordLeave = "RecordLeave"
+        case withdrawLeave = "WithdrawLeave"
+        case listLeave = "ListLeave"
+        case proposeVisits = "ProposeVisits"
+
+        public var qualified: String { "\(ControlInterface.name).\(rawValue)" }
+    }
+
+    public struct SetInspectorRequest: Codable, Sendable {
+        public var id: String
+        public var name: String?
+        public var office: String?
+        public var active: Bool?
+        public var jurisdictions: [String]?
+        public var kinds: [String]?
+        public var visitsPerDay: Int?
+        enum CodingKeys: String, CodingKey { case id, name, office, active, jurisdictions, kinds, visitsPerDay = "visits_per_day" }
+        public init(id: String, name: String? = nil, office: String? = nil, active: Bool? = nil, jurisdictions: [String]? = nil,
+                    kinds: [String]? = nil, visitsPerDay: Int? = nil) {
+            self.id = id; self.name = name; self.office = office; self.active = active; self.jurisdictions = jurisdictions
+            self.kinds = kinds; self.visitsPerDay = visitsPerDay
+        }
+    }
+
+    /// IDL `InspectorLeave`.
+    public struct InspectorLeave: Codable, Equatable, Sendable {
+        public var id: Int64
+        public var inspector: String
+        public var from: String
+        public var to: String
+        public var reason: String
+        public var recordedAt: String
+        public var recordedBy: Person?
+        public var withdrawnAt: String?
+        public var withdrawalReason: String?
+        enum CodingKeys: String, CodingKey {
+            case id, inspector, from, to, reason
+            case recordedAt = "recorded_at", recordedBy = "recorded_by", withdrawnAt = "withdrawn_at", withdrawalReason = "withdrawal_reason"
+        }
+        public init(id: Int64, inspector: String, from: String, to: String, reason: String, recordedAt: String, recordedBy: Person? = nil,
+                    withdrawnAt: String? = nil, withdrawalReason: String? = nil) {
+            self.id = id; self.inspector = inspector; self.from = from; self.to = to; self.reason = reason; self.recordedAt = recordedAt
+            self.recordedBy = recordedBy; self.withdrawnAt = withdrawnAt; self.withdrawalReason = withdrawalReason
+        }
+    }
+
+    public struct RecordLeaveRequest: Codable, Sendable {
+        public var inspector: String
+        public var from: String
+        public var to: String
+        public var reason: String
+        public init(inspector: String, from: String, to: String, reason: String) {
+            self.inspector = inspector; self.from = from; self.to = to; self.reason = reason
+        }
+    }
+
+    public struct WithdrawLeaveRequest: Codable, Sendable {
+        public var id: Int64
+        public var reason: String
+        public init(id: Int64, reason: String) { self.id = id; self.reason = reason }
+    }
+
+    public struct LeaveReply: Codable, Sendable {
+        public var leave: InspectorLeave
+        public init(leave: InspectorLeave) { self.leave = leave }
+    }
+
+    public struct ListLeaveRequest: Codable, Sendable {
+        public var inspector: String?
+        public var since: String?
+        public var withdrawn: Bool?
+        public var limit: Int?
+        public var after: String?
+        public init(inspector: String? = nil, since: String? = nil, withdrawn: Bool? = nil, limit: Int? = nil, after: String? = nil) {
+            self.inspector = inspector; self.since = since; self.withdrawn = withdrawn; self.limit = limit; self.after = after
+        }
+    }
+
+    public struct LeaveList: Codable, Sendable {
+        public var leave: [InspectorLeave]
+        public var next: String?
+        public var remaining: Int?
+        public init(leave: [InspectorLeave], next: String? = nil, remaining: Int? = nil) { self.leave = leave; self.next = next; self.remaining = remaining }
+    }
+
+    public struct ProposeVisitsRequest: Codable, Sendable {
+        public var from: String
+        public var to: String
+        public var office: String?
+        public var seed: Int64?
+        public init(from: String, to: String, office: String? = nil, seed: Int64? = nil) {
+            self.from = from; self.to = to; self.office = office; self.seed = seed
+        }
+    }
+
+    /// IDL `ProposedVisit`.
+    public struct Visit: Codable, Equatable, Sendable {
+        public var date: String
+        public var entity: String
+        public var entityName: String
+        public var jurisdiction: String
+        public var obligations: [String]
+        public var inspectors: [String]
+        public var inspectorNames: [String]
+        public var due: String
+        public var reason: String
+        enum CodingKeys: String, CodingKey {
+            case date, entity, jurisdiction, obligations, inspectors, due, reason
+            case entityName = "entity_name", inspectorNames = "inspector_names"
+        }
+        public init(date: String, entity: String, entityName: String, jurisdiction: String, obligations: [String], inspectors: [String],
+                    inspectorNames: [String], due: String, reason: String) {
+            self.date = date; self.entity = entity; self.entityName = entityName; self.jurisdiction = jurisdiction
+            self.obligations = obligations; self.inspectors = inspectors; self.inspectorNames = inspectorNames; self.due = due; self.reason = reason
+        }
+    }
+
+    /// IDL `UnplacedObligation`.
+    public struct Unplaced: Codable, Equatable, Sendable {
+        public var obligation: String
+        public var reason: String
+        public init(obligation: String, reason: String) { self.obligation = obligation; self.reason = reason }
+    }
+
+    /// IDL `InspectorLoad`.
+    public struct Load: Codable, Equatable, Sendable {
+        public var inspector: String
+        public var name: String
+        public var visits: Int
+        public var days: Int
+        public init(inspector: String, name: String, visits: Int, days: Int) { self.inspector = inspector; self.name = name; self.visits = visits; self.days = days }
+    }
+
+    public struct VisitProposalReply: Codable, Sendable {
+        public var visits: [Visit]
+        public var unplaced: [Unplaced]
+        public var load: [Load]
+        public init(visits: [Visit], unplaced: [Unplaced], load: [Load]) { self.visits = visits; self.unplaced = unplaced; self.load = load }
+    }
+}
+
+extension Control.LeaveList: ControlPage { public var items: [Control.InspectorLeave] { leave } }

@@ -1,0 +1,161 @@
+import Foundation
+import InspectConfig
+import InspectControl
+import InspectCore
+import InspectStore
+import Logging
+
+/// The visit planner: inspectors' territories, capacity and leave, and the proposed visits of a
+/// window — who goes where on which working day (``VisitPlanner``), computed off the state queue
+/// from a copy, changing nothing.
+struct VisitController: ControlController {
+    /// The longest window a proposal covers (a quarter).
+    static let windowDays = 92
+    /// The longest leave one record holds.
+    static let leaveDays = 366
+    /// The kind of inspection a visit is (what the obligations it meets must count).
+    static let visitKind = "onsite"
+
+    let state: StateQueue<DaemonState>
+    let store: FactStore
+    let clock: DaemonClock
+    let logger: Logger
+    let people: People
+
+    func register(in routes: inout ControlRoutes) {
+        routes.change(Control.VisitMethod.setInspector, Control.SetInspectorRequest.self) { _, r, call in try setInspector(r, uid: call.uid) }
+        routes.change(Control.VisitMethod.recordLeave, Control.RecordLeaveRequest.self) { s, r, call in try recordLeave(s, r, uid: call.uid) }
+        routes.change(Control.VisitMethod.withdrawLeave, Control.WithdrawLeaveRequest.self) { s, r, call in try withdrawLeave(s, r, uid: call.uid) }
+        routes.list(Control.VisitMethod.listLeave, Control.ListLeaveRequest.self) { s, r in try listLeave(s, r) }
+        routes.unqueued(Control.VisitMethod.proposeVisits, Control.ProposeVisitsRequest.self) { r, _ in try propose(r) }
+    }
+
+    func setInspector(_ r: Control.SetInspectorRequest, uid: UInt32) throws -> Control.InspectorReply {
+        guard var record = try store.inspectors().first(where: { $0.id == r.id }) else {
+            throw ControlFailure.invalidArgument(field: "id", reason: "unknown inspector '\(r.id)' (add it first: inspectctl inspector add)")
+        }
+        if let name = r.name?.trimmingCharacters(in: .whitespacesAndNewlines) {
+            guard !name.isEmpty else { throw ControlFailure.invalidArgument(field: "name", reason: "must not be empty") }
+            record.name = name
+        }
+        if let office = r.office?.trimmingCharacters(in: .whitespacesAndNewlines) { record.office = office.isEmpty ? nil : office }
+        if let active = r.active { record.active = active }
+        try InspectorProfile.apply(jurisdictions: r.jurisdictions, kinds: r.kinds, visitsPerDay: r.visitsPerDay, to: &record)
+        try store.updateInspector(record)
+        logger.info("inspector \(record.id) changed by uid \(uid): active \(record.active), jurisdictions \(record.jurisdictions?.joined(separator: ",") ?? "all"), kinds \(record.kinds?.joined(separator: ",") ?? "all"), \(record.visitsPerDay) visits a day")
+        let conflicts = try store.conflicts().filter { $0.inspector == record.id }.map(\.entity)
+        return Control.InspectorReply(inspector: InspectorProfile.view(record, conflicts: Array(Set(conflicts)).sorted()))
+    }
+
+    func recordLeave(_ s: DaemonState, _ r: Control.RecordLeaveRequest, uid: UInt32) throws -> Control.LeaveReply {
+        guard try store.inspectors().contains(where: { $0.id == r.inspector }) else {
+            throw ControlFailure.invalidArgument(field: "inspector", reason: "unknown inspector '\(r.inspector)'")
+        }
+        let from = try ControlFailure.date(r.from, field: "from")
+        let to = try ControlFailure.date(r.to, field: "to")
+        guard from <= to else { throw ControlFailure.invalidArgument(field: "to", reason: "\(r.to) is before \(r.from)") }
+        guard from.days(to: to) < Self.leaveDays else {
+            throw ControlFailure.invalidArgument(field: "to", reason: "one leave covers at most \(Self.leaveDays) days; record a longer absence in parts")
+        }
+        let reason = r.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw ControlFailure.invalidArgument(field: "reason", reason: "a leave needs its reason") }
+        let saved = try store.recordLeave(InspectorLeaveRecord(inspector: r.inspector, from: from, to: to, reason: reason,
+                                                               recordedAt: clock.unixTime(), recordedBy: uid))
+        logger.info("leave \(saved.id ?? 0) of inspector \(r.inspector) \(from.iso)…\(to.iso) recorded by uid \(uid): \(reason)")
+        return Control.LeaveReply(leave: view(s, saved))
+    }
+
+    func withdrawLeave(_ s: DaemonState, _ r: Control.WithdrawLeaveRequest, uid: UInt32) throws -> Control.LeaveReply {
+        let reason = r.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw ControlFailure.invalidArgument(field: "reason", reason: "a correction needs a reason") }
+        guard try store.withdrawLeave(id: r.id, reason: reason, at: clock.unixTime(), by: uid),
+              let withdrawn = try store.leave(withdrawn: true).first(where: { $0.id == r.id }) else {
+            throw ControlFailure.invalidArgument(field: "id", reason: "no leave \(r.id) in force")
+        }
+        logger.info("leave \(r.id) of inspector \(withdrawn.inspector) withdrawn by uid \(uid): \(reason)")
+        return Control.LeaveReply(leave: view(s, withdrawn))
+    }
+
+    /// A page of the leave records, by start day then id.
+    func listLeave(_ s: DaemonState, _ r: Control.ListLeaveRequest) throws -> Control.LeaveList {
+        let limit = try ControlFailure.pageSize(r.limit)
+        let since = try r.since.map { try ControlFailure.date($0, field: "since") }
+        let after = try PageCursor.pair("l1.", r.after)
+        let all = try store.leave(of: r.inspector, since: since, withdrawn: r.withdrawn == true)
+        let rest = after.map { a in all.filter { (Int64($0.from.dayNumber), $0.id ?? 0) > (a.0, a.1) } } ?? all
+        let page = rest.prefix(limit)
+        let next = rest.count > limit ? page.last.map { PageCursor.text("l1.", [String($0.from.dayNumber), String($0.id ?? 0)]) } : nil
+        return Control.LeaveList(leave: page.map { view(s, $0) }, next: next, remaining: rest.count - page.count)
+    }
+
+    private func view(_ s: DaemonState, _ l: InspectorLeaveRecord) -> Control.InspectorLeave {
+        Control.InspectorLeave(id: l.id ?? 0, inspector: l.inspector, from: l.from.iso, to: l.to.iso, reason: l.reason,
+                               recordedAt: clock.iso(unixTime: l.recordedAt), recordedBy: people.person(l.recordedBy, s.configuration),
+                               withdrawnAt: l.withdrawnAt.map { clock.iso(unixTime: $0) }, withdrawalReason: l.withdrawalReason)
+    }
+
+    // MARK: The proposal
+
+    func propose(_ r: Control.ProposeVisitsRequest) throws -> Control.VisitProposalReply {
+        let from = try ControlFailure.date(r.from, field: "from")
+        let to = try ControlFailure.date(r.to, field: "to")
+        guard from <= to else { throw ControlFailure.invalidArgument(field: "to", reason: "\(r.to) is before \(r.from)") }
+        guard from.days(to: to) < Self.windowDays else {
+            throw ControlFailure.invalidArgument(field: "to", reason: "a proposal covers at most \(Self.windowDays) days")
+        }
+        if let seed = r.seed, seed < 0 { throw ControlFailure.invalidArgument(field: "seed", reason: "must not be negative") }
+        // A copy of the state (copy-on-write: nothing is copied), read beside the queries.
+        let s = state.read { $0 }
+        let office = try r.office.map { try s.officeMembers($0) }.map { Set($0.ids + ($0.unassigned ? [""] : [])) }
+        let records = try store.inspectors()
+        let leave = try store.leave(since: from)
+        var conflicts: [String: Set<String>] = [:]
+        for c in try store.conflicts() { conflicts[c.inspector, default: []].insert(c.entity) }
+        let input = try planningInput(s, from: from, to: to, office: office, inspectors: records.map { InspectorProfile.planning($0, leave: leave) },
+                                      conflicts: conflicts, seed: UInt64(r.seed ?? 0))
+        let proposal = VisitPlanner.propose(input)
+        let names = Dictionary(records.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return Control.VisitProposalReply(
+            visits: proposal.visits.map { v in
+                Control.Visit(date: v.date.iso, entity: v.entity, entityName: input.entities[v.entity]?.name ?? v.entity, jurisdiction: v.jurisdiction,
+                              obligations: v.obligations, inspectors: v.inspectors, inspectorNames: v.inspectors.map { names[$0] ?? $0 },
+                              due: v.due.iso, reason: v.reason)
+            },
+            unplaced: proposal.unplaced.map { Control.Unplaced(obligation: $0.obligation, reason: $0.reason) },
+            load: proposal.load.map { Control.Load(inspector: $0.inspector, name: names[$0.inspector] ?? $0.inspector, visits: $0.visits, days: $0.days) })
+    }
+
+    /// The planner's input from the daemon's state: the open obligations of the entities in scope
+    /// computed through the window's end, the visits they need (P01's inspectors on site, a
+    /// draw's inspectors, a manager's date), and the inspectors.
+    func planningInput(_ s: DaemonState, from: CivilDate, to: CivilDate, office: Set<String>?, inspectors: [PlanningInspector],
+                       conflicts: [String: Set<String>], seed: UInt64) throws -> VisitPlanningInput {
+        let configuration = s.configuration
+        let schedule = configuration.schedule
+        let procedures = configuration.rules.procedures.filter { $0.enabled && $0.kinds.contains(Self.visitKind) }
+        var entities: [String: Entity] = [:]
+        var obligations: [Obligation] = []
+        for e in s.snapshot.entities.values where office.map({ $0.contains(e.supervisor ?? "") }) ?? true {
+            let open = s.snapshot.compute(e, schedule, through: to).filter { $0.status.isOpen && $0.period.start <= to }
+            guard !open.isEmpty else { continue }
+            entities[e.id] = s.snapshot.current(e)
+            obligations += open
+        }
+        // A draw's inspectors (双随机), by rule, period and entity.
+        let samplingRules = Set(configuration.rules.samplings.map(\.id))
+        var drawn: [String: [String]] = [:]
+        for (rule, period) in Set(obligations.filter { samplingRules.contains($0.ruleID) }.map { "\($0.ruleID)\u{1}\($0.period.label)" })
+            .sorted().map({ k -> (String, String) in let p = k.split(separator: "\u{1}").map(String.init); return (p[0], p[1]) }) {
+            for summary in try store.drawSummaries(period: period, rule: rule).draws {
+                for d in try store.drawnEntities(of: summary.id).entities { drawn["\(rule)/\(d.entity)/\(period)"] = d.inspectors }
+            }
+        }
+        let needs = VisitNeed.needs(of: obligations, rules: configuration.rules, authority: configuration.office.authority, visitKind: Self.visitKind,
+                                    minInspectors: { e in
+                                        procedures.filter { $0.subjectKinds?.contains(e.kind) ?? true }.map(\.minInspectors).max() ?? 1
+                                    },
+                                    entity: { entities[$0] }, inspectors: { drawn[$0.key] })
+        return VisitPlanningInput(from: from, to: to, today: s.today, calendar: configuration.calendar, entities: entities, needs: needs,
+                                  inspectors: inspectors, conflicts: conflicts, seed: seed)
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// The visit planner through the daemon: inspectors' territories, capacity, leave and conflicts
+/// as facts, and `plan propose` keeping every hard rule on the demo office.
+@Suite("visit planner")
+struct VisitPlanningTests {
+    @Test func aMonthsProposalKeepsTerritoriesLeaveAndConflictsAndChangesNothing() throws {
+        let d = try DaemonFixture()
+        try d.start(now: "2026-05-04T09:00")
+        for n in 1...5 {
+            #expect(try d.ctl("inspector", "add", "I\(n)", "--name", "检查员\(n)", "--visits-per-day", "2").exitCode == 0)
+        }
+        #expect(try d.ctl("inspector", "set", "I5", "--jurisdiction", "罗庄区").exitCode == 0)
+        #expect(try d.ctl("inspector", "set", "I4", "--no-active").exitCode == 0)
+        #expect(try d.ctl("inspector", "leave", "I2", "--from", "2026-05-11", "--to", "2026-05-15", "--reason", "年休假").exitCode == 0)
+        #expect(try d.ctl("inspector", "conflict", "I1", "LS-PFS-001", "--reason", "亲属").exitCode == 0)
+        // A leave withdrawn by a correction stays on record and no longer counts.
+        #expect(try d.ctl("inspector", "leave", "I3", "--from", "2026-05-06", "--to", "2026-05-29", "--reason", "借调").exitCode == 0)
+        let leave = try #require(try d.ctl("inspector", "leave", "list", "--json").json() as? [[String: Any]])
+        let secondment = try #require(leave.first { $0["inspector"] as? String == "I3" }?["id"] as? Int)
+        #expect(try d.ctl("inspector", "leave", "withdraw", "\(secondment)", "--reason", "取消借调").exitCode == 0)
+        #expect(try #require(try d.ctl("inspector", "leave", "list", "--json").json() as? [[String: Any]]).count == 1)
+        #expect(try #require(try d.ctl("inspector", "leave", "list", "--withdrawn", "--json").json() as? [[String: Any]]).count == 2)
+        #expect(try d.ctl("inspector", "leave", "I2", "--from", "2026-05-15", "--to", "2026-05-11", "--reason", "x").exitCode == 65)
+        #expect(try d.ctl("inspector", "set", "I1", "--visits-per-day", "21").exitCode == 64)
+
+        let before = try d.ctl("upcoming", "--json").stdout
+        let proposal = try d.ctl("plan", "propose", "--month", "2026-05", "--json")
+        #expect(proposal.exitCode == 0, "\(proposal)")
+        let p = try #require(try proposal.json() as? [String: Any])
+        let visits = try #require(p["visits"] as? [[String: Any]])
+        #expect(!visits.isEmpty)
+        let entities = try #require(try d.ctl("entity", "list", "--json").json() as? [[String: Any]])
+        let jurisdiction = Dictionary(entities.compactMap { e in (e["id"] as? String).map { ($0, e["jurisdiction"] as? String ?? "") } }, uniquingKeysWith: { a, _ in a })
+        var perDay: [String: Int] = [:]
+        for v in visits {
+            let date = try #require(v["date"] as? String), entity = try #require(v["entity"] as? String)
+            let team = try #require(v["inspectors"] as? [String])
+            #expect(Set(team).count >= 2, "P01: \(v)")
+            #expect(date >= "2026-05-04" && date <= "2026-05-31")
+            #expect(date <= (v["due"] as? String ?? ""), "on time: \(v)")
+            #expect(!team.contains("I4"), "inactive: \(v)")
+            if team.contains("I2") { #expect(!(date >= "2026-05-11" && date <= "2026-05-15"), "on leave: \(v)") }
+            if team.contains("I5") { #expect(jurisdiction[entity] == "罗庄区", "outside I5's territory: \(v)") }
+            if entity == "LS-PFS-001" { #expect(!team.contains("I1"), "回避: \(v)") }
+            for i in team { perDay["\(i)@\(date)", default: 0] += 1 }
+            let check = try d.ctl("calendar", "check", date, "--config", d.configDirectory)
+            #expect(check.exitCode == 0 && !check.stdout.contains("not a working day"), "\(date): \(check.stdout)")
+        }
+        #expect(perDay.values.allSatisfy { $0 <= 2 }, "visits a day: \(perDay.filter { $0.value > 2 })")
+        // The obligations of past months can only be late: named, with the reason.
+        let unplaced = try #require(p["unplaced"] as? [[String: Any]])
+        #expect(unplaced.contains { ($0["reason"] as? String ?? "").contains("can only be late") })
+        // The same facts and seed: the same proposal; and nothing was recorded.
+        #expect(try d.ctl("plan", "propose", "--month", "2026-05", "--json").stdout == proposal.stdout)
+        #expect(try d.ctl("upcoming", "--json").stdout == before)
+        let zh = try d.ctl(["plan", "propose", "--month", "2026-05"], environment: ["LANG": "zh_CN.UTF-8"])
+        #expect(zh.stdout.contains("检查次数") && zh.stdout.contains("建议检查"), "\(zh.stdout)")
+        #expect(try d.ctl("plan", "propose", "--from", "2026-05-01", "--to", "2026-12-31").exitCode == 65)
+        #expect(try d.stop() == .exited(0))
+    }
+}
