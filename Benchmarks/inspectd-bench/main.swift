@@ -159,6 +159,7 @@ let benchmarks: [Benchmark] = [
     Benchmark(word: "calls", summary: "p50/p99 of each call type on a running daemon's --socket, 8 writers, the whole list streamed (scripts/bench-daemon)", run: callsBenchmark),
     Benchmark(word: "stalls", summary: "status latency on a running daemon's --socket during the notice run, a reload, an import of --database CSV, midnight (scripts/bench-daemon)", run: stallsBenchmark),
     Benchmark(word: "anchor", summary: "SQLite alone: due within 30 days, ordered, first 100 of --entities indexed rows (scripts/bench-daemon)", run: anchorBenchmark),
+    Benchmark(word: "visits", summary: "the visit planner on May 2026: --entities 3000 (a county, 12 inspectors) or 1000000 (a province, 2,000 inspectors in 16 jurisdictions)", run: visitsBenchmark),
     Benchmark(word: "load", summary: "--clients (100) concurrent control clients on a running daemon's --socket, writes verified in --database", run: loadBenchmark),
 ]
 

@@ -81,8 +81,8 @@ public enum VisitPlanner {
         }
         visits.sort { ($0.date, $0.entity, $0.inspectors.joined(separator: ",")) < ($1.date, $1.entity, $1.inspectors.joined(separator: ",")) }
         unplaced.sort { ($0.obligation, $0.reason) < ($1.obligation, $1.reason) }
-        let load = input.inspectors.filter(\.active).map { i in
-            InspectorLoad(inspector: i.id, visits: schedule.load[i.id] ?? 0, days: schedule.days[i.id]?.count ?? 0)
+        let load = input.inspectors.indices.filter { input.inspectors[$0].active }.map { i in
+            InspectorLoad(inspector: input.inspectors[i].id, visits: schedule.load[i], days: schedule.daysOut[i])
         }.sorted { $0.inspector < $1.inspector }
         return VisitProposal(visits: visits, unplaced: unplaced, load: load)
     }
@@ -176,27 +176,57 @@ public enum VisitPlanner {
 
     // MARK: Placing visits
 
-    /// The inspectors' bookings so far.
+    /// The inspectors' bookings so far, by inspector index and day index (from the first day that
+    /// can be planned): flat arrays, so that placing a province's month stays in seconds.
     struct Schedule {
         let input: VisitPlanningInput
-        let inspectors: [String: PlanningInspector]
-        /// Visits per inspector per day.
-        var booked: [String: [Int32: Int]] = [:]
-        /// The jurisdictions of an inspector's day.
-        var route: [String: [Int32: Set<String>]] = [:]
-        var load: [String: Int] = [:]
-        var days: [String: Set<Int32>] = [:]
+        let people: [PlanningInspector]
+        let first: CivilDate
+        /// Days from `first` through the window's end.
+        let dayCount: Int
+        /// Visits per inspector per day (`i * dayCount + d`).
+        var booked: [Int]
+        /// The jurisdiction of an inspector's day: 0 none yet, j + 1 one, -1 several.
+        var route: [Int32]
+        var onLeave: [Bool]
+        var load: [Int]
+        var daysOut: [Int]
         /// Visits per day, and what the active inspectors can make that day.
-        var dayFill: [Int32: Int] = [:]
-        var dayCapacity: [Int32: Int] = [:]
-        /// How often two inspectors went out together.
-        var pairs: [String: Int] = [:]
+        var dayFill: [Int]
+        let dayCapacity: [Int]
+        /// How often two inspectors went out together (`a * people.count + b`, a < b).
+        var pairs: [Int: Int] = [:]
         /// The days each entity already has a visit (its visits go on different days).
-        var visited: [String: Set<Int32>] = [:]
+        var visited: [String: Set<Int>] = [:]
+        var jurisdictionIDs: [String: Int32] = [:]
+        /// Who may visit an entity of a jurisdiction and kind (active, covering both), by index.
+        var eligibleCache: [String: [Int]] = [:]
+        /// Each inspector's seeded tie-breaker.
+        let tie: [UInt64]
 
         init(_ input: VisitPlanningInput) {
             self.input = input
-            inspectors = Dictionary(input.inspectors.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            people = input.inspectors
+            first = input.firstDay
+            dayCount = max(0, first.days(to: input.to) + 1)
+            let cells = people.count * dayCount
+            booked = Array(repeating: 0, count: cells)
+            route = Array(repeating: 0, count: cells)
+            var leave = Array(repeating: false, count: cells)
+            var capacity = Array(repeating: 0, count: dayCount)
+            for (i, p) in people.enumerated() {
+                for d in 0..<dayCount {
+                    let away = p.isOnLeave(first.adding(days: d))
+                    leave[i * dayCount + d] = away
+                    if p.active && !away { capacity[d] += p.visitsPerDay }
+                }
+            }
+            onLeave = leave
+            dayCapacity = capacity
+            load = Array(repeating: 0, count: people.count)
+            daysOut = Array(repeating: 0, count: people.count)
+            dayFill = Array(repeating: 0, count: dayCount)
+            tie = people.map { VisitPlanner.mix(input.seed, $0.id, "") }
         }
 
         enum Outcome {
@@ -206,90 +236,96 @@ public enum VisitPlanner {
             case noCapacity(Int)
         }
 
-        func capacity(on day: CivilDate) -> Int {
-            input.inspectors.reduce(0) { $0 + ($1.active && !$1.isOnLeave(day) ? $1.visitsPerDay : 0) }
-        }
-
         /// Who may visit the entity at all: active, covering it, without a conflict.
-        func eligible(_ e: Entity) -> [PlanningInspector] {
-            input.inspectors.filter { $0.active && $0.covers(e) && !(input.conflicts[$0.id]?.contains(e.id) ?? false) }
-        }
-
-        func free(_ i: PlanningInspector, _ day: CivilDate) -> Bool {
-            !i.isOnLeave(day) && (booked[i.id]?[day.dayNumber] ?? 0) < i.visitsPerDay
-        }
-
-        /// An inspector's cost for a visit on `day` in `jurisdiction`: load first, then a second
-        /// jurisdiction in their day.
-        func cost(_ i: PlanningInspector, _ day: CivilDate, _ jurisdiction: String, with team: [String], _ entity: String) -> Double {
-            var c = Double(load[i.id] ?? 0)
-            if let today = route[i.id]?[day.dayNumber] {
-                c += today.contains(jurisdiction) ? -0.6 : 1.5
+        mutating func eligible(_ e: Entity) -> [Int] {
+            let key = "\(e.jurisdiction)\u{1}\(e.kind)"
+            let covering: [Int]
+            if let cached = eligibleCache[key] {
+                covering = cached
+            } else {
+                covering = people.indices.filter { people[$0].active && people[$0].covers(e) }
+                eligibleCache[key] = covering
             }
-            for other in team { c += 0.25 * Double(pairs[Self.pair(i.id, other)] ?? 0) }
-            c += Double(VisitPlanner.mix(input.seed, i.id, entity) % 1000) / 100_000  // ties, by the seed
-            return c
+            return covering.filter { !(input.conflicts[people[$0].id]?.contains(e.id) ?? false) }
         }
 
-        static func pair(_ a: String, _ b: String) -> String { a < b ? "\(a)\u{1}\(b)" : "\(b)\u{1}\(a)" }
+        func jurisdictionID(_ j: String) -> Int32 { jurisdictionIDs[j] ?? Int32(jurisdictionIDs.count) }
+
+        /// An inspector's cost for a visit on day `d` in jurisdiction `j`: load first, then a
+        /// second jurisdiction in their day, then a pair gone out together before; ties by the seed.
+        func cost(_ i: Int, _ d: Int, _ j: Int32, with team: [Int], _ entityTie: UInt64) -> Double {
+            var c = Double(load[i])
+            let r = route[i * dayCount + d]
+            if r != 0 { c += r == j + 1 ? -0.6 : 1.5 }
+            for other in team { c += 0.25 * Double(pairs[pairKey(i, other)] ?? 0) }
+            return c + Double((tie[i] ^ entityTie) % 1000) / 100_000
+        }
+
+        func pairKey(_ a: Int, _ b: Int) -> Int { a < b ? a * people.count + b : b * people.count + a }
+
+        func free(_ i: Int, _ d: Int) -> Bool { !onLeave[i * dayCount + d] && booked[i * dayCount + d] < people[i].visitsPerDay }
 
         mutating func place(_ d: Demand) -> Outcome {
             let eligible = eligible(d.entity)
-            if let drawn = d.drawn {
-                let missing = drawn.filter { id in !eligible.contains { $0.id == id } }
+            var drawn: [Int]?
+            if let ids = d.drawn {
+                let missing = ids.filter { id in !eligible.contains { people[$0].id == id } }
                 if !missing.isEmpty {
                     return .refused("the draw's inspectors \(missing.joined(separator: ", ")) may not visit \(d.entity.id) (inactive, not covering \(d.entity.jurisdiction) or \(d.entity.kind), or in conflict)")
                 }
+                drawn = ids.compactMap { id in eligible.first { people[$0].id == id } }
             } else if eligible.isEmpty {
-                let covering = input.inspectors.filter { $0.active && $0.covers(d.entity) }
+                let covering = people.filter { $0.active && $0.covers(d.entity) }
                 if covering.isEmpty {
                     return .refused("no active inspector covers jurisdiction \(d.entity.jurisdiction) and kind \(d.entity.kind)")
                 }
                 return .refused("every inspector covering \(d.entity.jurisdiction) (\(covering.map(\.id).joined(separator: ", "))) has declared a conflict with \(d.entity.id)")
             }
             if eligible.count < d.team {
-                return .refused("needs \(d.team) inspectors on site, only \(eligible.count) may visit \(d.entity.id) (\(eligible.map(\.id).joined(separator: ", ")))")
+                return .refused("needs \(d.team) inspectors on site, only \(eligible.count) may visit \(d.entity.id) (\(eligible.map { people[$0].id }.joined(separator: ", ")))")
             }
-            var best: (cost: Double, day: CivilDate, team: [PlanningInspector])?
-            var day = d.lo
-            let span = max(1, d.lo.days(to: d.hi))
-            while day <= d.hi {
-                defer { day = day.adding(days: 1) }
-                guard input.calendar.isWorkingDay(day), !(visited[d.entity.id]?.contains(day.dayNumber) ?? false) else { continue }
-                let free = eligible.filter { self.free($0, day) }
-                var team: [PlanningInspector] = []
-                if let drawn = d.drawn {
-                    team = drawn.compactMap { id in free.first { $0.id == id } }
-                    guard team.count == drawn.count else { continue }
+            let j = jurisdictionID(d.entity.jurisdiction)
+            let entityTie = VisitPlanner.mix(input.seed, d.entity.id, "")
+            let lo = first.days(to: d.lo), hi = first.days(to: d.hi)
+            let span = max(1, hi - lo)
+            let seen = visited[d.entity.id] ?? []
+            var best: (cost: Double, day: Int, team: [Int])?
+            var day = lo
+            while day <= hi {
+                defer { day += 1 }
+                guard day >= 0, day < dayCount, input.calendar.isWorkingDay(first.adding(days: day)), !seen.contains(day) else { continue }
+                var team: [Int] = []
+                if let drawn {
+                    guard drawn.allSatisfy({ free($0, day) }) else { continue }
+                    team = drawn
                 }
-                var candidates = free.filter { c in !team.contains { $0.id == c.id } }
                 while team.count < d.team {
-                    let ids = team.map(\.id)
-                    guard let next = candidates.min(by: { a, b in
-                        (cost(a, day, d.entity.jurisdiction, with: ids, d.entity.id), a.id) < (cost(b, day, d.entity.jurisdiction, with: ids, d.entity.id), b.id)
-                    }) else { break }
-                    team.append(next)
-                    candidates.removeAll { $0.id == next.id }
+                    var pick: (cost: Double, i: Int)?
+                    for i in eligible where !team.contains(i) && free(i, day) {
+                        let c = cost(i, day, j, with: team, entityTie)
+                        if pick == nil || c < pick!.cost { pick = (c, i) }
+                    }
+                    guard let pick else { break }
+                    team.append(pick.i)
                 }
                 guard team.count >= d.team else { continue }
-                var c = team.reduce(0.0) { $0 + cost($1, day, d.entity.jurisdiction, with: [], d.entity.id) }
-                let capacity = dayCapacity[day.dayNumber] ?? self.capacity(on: day)
-                c += 3.0 * Double(dayFill[day.dayNumber] ?? 0) / Double(max(1, capacity))
-                c += 0.3 * Double(d.lo.days(to: day)) / Double(span)
+                var c = team.reduce(0.0) { $0 + cost($1, day, j, with: [], entityTie) }
+                c += 3.0 * Double(dayFill[day]) / Double(max(1, dayCapacity[day]))
+                c += 0.3 * Double(day - lo) / Double(span)
                 if best == nil || c < best!.cost { best = (c, day, team) }
             }
             guard let best else { return .noCapacity(eligible.count) }
-            let ids = best.team.map(\.id).sorted()
-            for i in ids {
-                booked[i, default: [:]][best.day.dayNumber, default: 0] += 1
-                route[i, default: [:]][best.day.dayNumber, default: []].insert(d.entity.jurisdiction)
-                load[i, default: 0] += 1
-                days[i, default: []].insert(best.day.dayNumber)
+            if jurisdictionIDs[d.entity.jurisdiction] == nil { jurisdictionIDs[d.entity.jurisdiction] = j }
+            for i in best.team {
+                let cell = i * dayCount + best.day
+                if booked[cell] == 0 { daysOut[i] += 1 }
+                booked[cell] += 1
+                route[cell] = route[cell] == 0 || route[cell] == j + 1 ? j + 1 : -1
+                load[i] += 1
             }
-            visited[d.entity.id, default: []].insert(best.day.dayNumber)
-            for (x, a) in ids.enumerated() { for b in ids[(x + 1)...] { pairs[Self.pair(a, b), default: 0] += 1 } }
-            if dayCapacity[best.day.dayNumber] == nil { dayCapacity[best.day.dayNumber] = capacity(on: best.day) }
-            dayFill[best.day.dayNumber, default: 0] += best.team.count
+            for (x, a) in best.team.enumerated() { for b in best.team[(x + 1)...] { pairs[pairKey(a, b), default: 0] += 1 } }
+            dayFill[best.day] += best.team.count
+            visited[d.entity.id, default: []].insert(best.day)
             var reason: String
             if let p = d.pinned {
                 reason = "planned for \(p.iso) by a manager (plan set)"
@@ -298,9 +334,9 @@ public enum VisitPlanner {
             }
             if d.drawn != nil { reason += "; the draw's inspectors (双随机)" }
             if d.needs.count > 1 { reason += "; one visit for \(d.needs.count) obligations" }
-            return .placed(ProposedVisit(date: best.day, entity: d.entity.id, jurisdiction: d.entity.jurisdiction,
-                                         obligations: d.needs.map(\.obligation), inspectors: ids, due: d.needs.map(\.due).min() ?? d.hi,
-                                         reason: reason))
+            return .placed(ProposedVisit(date: first.adding(days: best.day), entity: d.entity.id, jurisdiction: d.entity.jurisdiction,
+                                         obligations: d.needs.map(\.obligation), inspectors: best.team.map { people[$0].id }.sorted(),
+                                         due: d.needs.map(\.due).min() ?? d.hi, reason: reason))
         }
     }
 
