@@ -25,7 +25,15 @@ extension ControlInterface {
       inspectors: []string,
       inspector_names: []string,
       due: string,
-      reason: string
+      reason: string,
+      # A planned (applied) visit: its id, its state (planned, met, missed, cancelled), the day it
+      # had before a move and why, whether it is after its due date, why it was cancelled.
+      id: ?int,
+      status: ?string,
+      moved_from: ?string,
+      move_reason: ?string,
+      late: ?bool,
+      cancel_reason: ?string
     )
 
     # An obligation whose visit could not be placed, and why.
@@ -53,6 +61,24 @@ extension ControlInterface {
     # office's supervisors'): who goes where on which working day, each visit meeting every open
     # obligation of its entity it can, by their legal due dates. Changes nothing. The same facts
     # and seed give the same proposal.
-    method ProposeVisits(from: string, to: string, office: ?string, seed: ?int) -> (visits: []ProposedVisit, unplaced: []UnplacedObligation, load: []InspectorLoad)
+    # Visits applied before in the window are kept (kept: how many) and their obligations not
+    # planned again; a missed one's obligations are.
+    method ProposeVisits(from: string, to: string, office: ?string, seed: ?int) -> (visits: []ProposedVisit, unplaced: []UnplacedObligation, load: []InspectorLoad, kept: ?int, cancelled: ?int)
+
+    # Records the window's proposal as planned visits, in one transaction (managers, for their
+    # office). replan: the visits applied before in the window, from today on, are cancelled and
+    # planned again (cancelled: how many); otherwise they are kept.
+    method ApplyVisits(from: string, to: string, office: ?string, seed: ?int, replan: ?bool) -> (visits: []ProposedVisit, unplaced: []UnplacedObligation, load: []InspectorLoad, kept: ?int, cancelled: ?int)
+
+    # Planned visits by day (inspector: one inspector's; cancelled: those too), each with its
+    # state; a page of at most limit (default 1000) after the cursor after.
+    method ListVisits(from: ?string, to: ?string, inspector: ?string, cancelled: ?bool, limit: ?int, after: ?string) -> (visits: []ProposedVisit, next: ?string, remaining: ?int)
+
+    # Moves a planned visit to another working day, today or later; after its due date it needs a
+    # reason and is flagged (late).
+    method MoveVisit(id: int, date: string, reason: ?string) -> (visit: ProposedVisit)
+
+    # Cancels a planned visit (kept, with the reason); its obligations are planned again.
+    method CancelVisit(id: int, reason: string) -> (visit: ProposedVisit)
     """
 }

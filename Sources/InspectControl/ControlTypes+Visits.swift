@@ -9,6 +9,10 @@ extension Control {
         case withdrawLeave = "WithdrawLeave"
         case listLeave = "ListLeave"
         case proposeVisits = "ProposeVisits"
+        case applyVisits = "ApplyVisits"
+        case listVisits = "ListVisits"
+        case moveVisit = "MoveVisit"
+        case cancelVisit = "CancelVisit"
 
         public var qualified: String { "\(ControlInterface.name).\(rawValue)" }
     }
@@ -111,9 +115,18 @@ extension Control {
         public var inspectorNames: [String]
         public var due: String
         public var reason: String
+        /// A planned (applied) visit's id and state: `planned`, `met`, `missed`, `cancelled`.
+        public var id: Int64?
+        public var status: String?
+        /// The day it had before a move, and why it moved; `late`: after its due date.
+        public var movedFrom: String?
+        public var moveReason: String?
+        public var late: Bool?
+        public var cancelReason: String?
         enum CodingKeys: String, CodingKey {
-            case date, entity, jurisdiction, obligations, inspectors, due, reason
-            case entityName = "entity_name", inspectorNames = "inspector_names"
+            case date, entity, jurisdiction, obligations, inspectors, due, reason, id, status, late
+            case entityName = "entity_name", inspectorNames = "inspector_names", movedFrom = "moved_from", moveReason = "move_reason"
+            case cancelReason = "cancel_reason"
         }
         public init(date: String, entity: String, entityName: String, jurisdiction: String, obligations: [String], inspectors: [String],
                     inspectorNames: [String], due: String, reason: String) {
@@ -142,8 +155,62 @@ extension Control {
         public var visits: [Visit]
         public var unplaced: [Unplaced]
         public var load: [Load]
-        public init(visits: [Visit], unplaced: [Unplaced], load: [Load]) { self.visits = visits; self.unplaced = unplaced; self.load = load }
+        /// Visits applied before and kept (not re-planned); with `apply`, those re-planned (cancelled).
+        public var kept: Int?
+        public var cancelled: Int?
+        public init(visits: [Visit], unplaced: [Unplaced], load: [Load], kept: Int? = nil, cancelled: Int? = nil) {
+            self.visits = visits; self.unplaced = unplaced; self.load = load; self.kept = kept; self.cancelled = cancelled
+        }
+    }
+
+    public struct ApplyVisitsRequest: Codable, Sendable {
+        public var from: String
+        public var to: String
+        public var office: String?
+        public var seed: Int64?
+        public var replan: Bool?
+        public init(from: String, to: String, office: String? = nil, seed: Int64? = nil, replan: Bool? = nil) {
+            self.from = from; self.to = to; self.office = office; self.seed = seed; self.replan = replan
+        }
+    }
+
+    public struct ListVisitsRequest: Codable, Sendable {
+        public var from: String?
+        public var to: String?
+        public var inspector: String?
+        public var cancelled: Bool?
+        public var limit: Int?
+        public var after: String?
+        public init(from: String? = nil, to: String? = nil, inspector: String? = nil, cancelled: Bool? = nil, limit: Int? = nil, after: String? = nil) {
+            self.from = from; self.to = to; self.inspector = inspector; self.cancelled = cancelled; self.limit = limit; self.after = after
+        }
+    }
+
+    public struct VisitList: Codable, Sendable {
+        public var visits: [Visit]
+        public var next: String?
+        public var remaining: Int?
+        public init(visits: [Visit], next: String? = nil, remaining: Int? = nil) { self.visits = visits; self.next = next; self.remaining = remaining }
+    }
+
+    public struct MoveVisitRequest: Codable, Sendable {
+        public var id: Int64
+        public var date: String
+        public var reason: String?
+        public init(id: Int64, date: String, reason: String? = nil) { self.id = id; self.date = date; self.reason = reason }
+    }
+
+    public struct CancelVisitRequest: Codable, Sendable {
+        public var id: Int64
+        public var reason: String
+        public init(id: Int64, reason: String) { self.id = id; self.reason = reason }
+    }
+
+    public struct VisitReply: Codable, Sendable {
+        public var visit: Visit
+        public init(visit: Visit) { self.visit = visit }
     }
 }
 
 extension Control.LeaveList: ControlPage { public var items: [Control.InspectorLeave] { leave } }
+extension Control.VisitList: ControlPage { public var items: [Control.Visit] { visits } }

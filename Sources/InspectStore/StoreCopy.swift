@@ -35,7 +35,7 @@ public enum StoreCopy {
         ("entity", "id"), ("directory_import", "id"), ("inspection", "id"), ("obligation_plan", "id"),
         ("notice", "id"), ("notice_hook", "hook, key"), ("inspector", "id"), ("conflict", "id"),
         ("sample_draw", "rowid"), ("sample_draw_entity", "draw_id, ord"), ("frozen_obligation", "key"),
-        ("lifecycle_event", "id"), ("audit", "id"), ("inspector_leave", "id"),
+        ("lifecycle_event", "id"), ("audit", "id"), ("inspector_leave", "id"), ("planned_visit", "id"),
     ]
 
     /// SQLite's `sample_draw` orders by its implicit rowid, which `*` does not return.

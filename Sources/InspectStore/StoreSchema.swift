@@ -382,6 +382,32 @@ enum StoreSchema {
                 CREATE INDEX inspector_leave_days ON inspector_leave(to_day);
                 """))
         })
+        m.append(StoreMigration("v21: planned visits") { db in
+            // A proposal's visits a manager applied: moved or cancelled by a decision with its
+            // reason, never deleted. Read by every daemon from here (not held in memory).
+            try db.executeScript(ddl(db, """
+                CREATE TABLE planned_visit (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    day INTEGER NOT NULL,         -- civil day number
+                    entity TEXT NOT NULL,
+                    jurisdiction TEXT NOT NULL,
+                    obligations TEXT NOT NULL,    -- JSON array of obligation keys
+                    inspectors TEXT NOT NULL,     -- JSON array of inspector ids
+                    due_day INTEGER NOT NULL,
+                    reason TEXT NOT NULL,
+                    applied_at INTEGER NOT NULL,
+                    applied_by INTEGER NOT NULL,
+                    moved_from INTEGER,
+                    move_reason TEXT,
+                    moved_at INTEGER,
+                    moved_by INTEGER,
+                    cancelled_at INTEGER,
+                    cancelled_by INTEGER,
+                    cancel_reason TEXT
+                );
+                CREATE INDEX planned_visit_day ON planned_visit(day);
+                """))
+        })
         return m
     }()
 

@@ -39,6 +39,9 @@ import Testing
         let leave = try store.recordLeave(InspectorLeaveRecord(inspector: "I2", from: d, to: d.adding(days: 4), reason: "年休假", recordedAt: 8, recordedBy: 0))
         try store.withdrawLeave(id: try #require(leave.id), reason: "取消", at: 9, by: 0)
         _ = try store.recordLeave(InspectorLeaveRecord(inspector: "I2", from: d.adding(days: 10), to: d.adding(days: 12), reason: "培训", recordedAt: 9, recordedBy: 0))
+        let visits = try store.recordVisits([PlannedVisitRecord(date: d, entity: "LS-1", jurisdiction: "兰山区", obligations: ["C01/LS-1/2026-04"],
+                                                                 inspectors: ["I1", "I2"], due: d.adding(days: 5), reason: "due", appliedAt: 9, appliedBy: 0)])
+        try store.moveVisit(id: try #require(visits.first?.id), to: d.adding(days: 1), reason: nil, at: 10, by: 0)
         let population = (1...30).map { SampleMember(id: "LS-\($0)", grade: "I", industry: "金融") }
         let input = SampleDrawInput(parameters: SampleParameters(rule: "S01", size: .range(min: 3, max: 3)), seed: 42, population: population,
                                     inspectors: ["I1", "I2"], conflicts: [], workload: [:])

@@ -58,6 +58,60 @@ struct VisitPlanningTests {
         let zh = try d.ctl(["plan", "propose", "--month", "2026-05"], environment: ["LANG": "zh_CN.UTF-8"])
         #expect(zh.stdout.contains("检查次数") && zh.stdout.contains("建议检查"), "\(zh.stdout)")
         #expect(try d.ctl("plan", "propose", "--from", "2026-05-01", "--to", "2026-12-31").exitCode == 65)
+
+        // Applied: recorded as planned visits; a second proposal keeps them and plans nothing twice.
+        let applied = try #require(try d.ctl("plan", "propose", "--month", "2026-05", "--apply", "--json").json() as? [String: Any])
+        let appliedVisits = try #require(applied["visits"] as? [[String: Any]])
+        #expect(appliedVisits.count == visits.count && appliedVisits.allSatisfy { $0["id"] is Int && $0["status"] as? String == "planned" })
+        let listed = try #require(try d.ctl("plan", "visits", "--json").json() as? [[String: Any]])
+        #expect(listed.count == visits.count)
+        let again = try #require(try d.ctl("plan", "propose", "--month", "2026-05", "--json").json() as? [String: Any])
+        #expect(again["kept"] as? Int == visits.count)
+        #expect((again["visits"] as? [[String: Any]])?.isEmpty == true, "nothing planned twice: \(again)")
+        // Moved after its due date: only with a reason, and flagged; cancelled: planned again.
+        let first = try #require(listed.first), id = try #require(first["id"] as? Int)
+        #expect(try d.ctl("plan", "visit", "move", "\(id)", "--date", "2026-06-01").exitCode == 65)
+        #expect(try d.ctl("plan", "visit", "move", "\(id)", "--date", "2026-06-01", "--reason", "单位停业整顿").exitCode == 0)
+        let moved = try #require(try d.ctl("plan", "visits", "--json").json() as? [[String: Any]]).first { $0["id"] as? Int == id }
+        #expect(moved?["late"] as? Bool == true && moved?["moved_from"] as? String == first["date"] as? String)
+        #expect(try d.ctl("plan", "visit", "cancel", "\(id)", "--reason", "重复").exitCode == 0)
+        let replanned = try #require(try d.ctl("plan", "propose", "--month", "2026-05", "--json").json() as? [String: Any])
+        let replannedVisits = try #require(replanned["visits"] as? [[String: Any]])
+        #expect(replannedVisits.count == 1 && replannedVisits.first?["entity"] as? String == first["entity"] as? String, "\(replannedVisits)")
+        #expect(try #require(try d.ctl("plan", "visits", "--cancelled", "--json").json() as? [[String: Any]]).contains { $0["status"] as? String == "cancelled" })
+        // Re-planned from scratch: the visits applied before are cancelled and planned again.
+        let fresh = try #require(try d.ctl("plan", "propose", "--month", "2026-05", "--apply", "--replan", "--json").json() as? [String: Any])
+        #expect(fresh["cancelled"] as? Int == visits.count - 1)
+        #expect(try #require(try d.ctl("plan", "visits", "--json").json() as? [[String: Any]]).count == visits.count)
+        #expect(try d.stop() == .exited(0))
+    }
+
+    @Test func aMissedVisitIsReportedAndItsObligationsArePlannedAgain() throws {
+        let d = try DaemonFixture()
+        try d.start(now: "2026-05-06T09:00")
+        for n in 1...4 { #expect(try d.ctl("inspector", "add", "I\(n)", "--name", "检查员\(n)").exitCode == 0) }
+        #expect(try d.ctl("plan", "propose", "--month", "2026-05", "--apply").exitCode == 0)
+        let planned = try #require(try d.ctl("plan", "visits", "--json").json() as? [[String: Any]])
+        let first = try #require(planned.first)
+        let day = try #require(first["date"] as? String), entity = try #require(first["entity"] as? String)
+        // Its day passes without an inspection (the daemon restarted two weeks later).
+        #expect(try d.stop() == .exited(0))
+        try d.start(now: "2026-05-20T09:00")
+        let later = try #require(try d.ctl("plan", "visits", "--json").json() as? [[String: Any]])
+        let missed = later.filter { $0["status"] as? String == "missed" }
+        #expect(missed.contains { $0["entity"] as? String == entity && $0["date"] as? String == day }, "\(later)")
+        let next = try #require(try d.ctl("plan", "propose", "--month", "2026-05", "--json").json() as? [String: Any])
+        let replanned = try #require(next["visits"] as? [[String: Any]])
+        #expect(replanned.contains { $0["entity"] as? String == entity && ($0["date"] as? String ?? "") >= "2026-05-20" }, "\(replanned)")
+        // One recorded with a visit's team meets it.
+        #expect(try d.ctl("plan", "propose", "--month", "2026-05", "--apply").exitCode == 0)
+        let current = try #require(try d.ctl("plan", "visits", "--json").json() as? [[String: Any]])
+        let keep = try #require(current.first { $0["status"] as? String == "planned" })
+        let team = try #require(keep["inspector_names"] as? [String])
+        #expect(try d.ctl("inspection", "record", "--entity", keep["entity"] as? String ?? "", "--date", "2026-05-20", "--kind", "onsite",
+                          "--inspectors", team.joined(separator: ",")).exitCode == 0)
+        let after = try #require(try d.ctl("plan", "visits", "--json").json() as? [[String: Any]])
+        #expect(after.first { $0["id"] as? Int == keep["id"] as? Int }?["status"] as? String == "met")
         #expect(try d.stop() == .exited(0))
     }
 }

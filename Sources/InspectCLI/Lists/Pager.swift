@@ -18,6 +18,7 @@ extension Control.ListDeadLettersRequest: PagedRequest {}
 extension Control.ListDrawsRequest: PagedRequest {}
 extension Control.GetDrawRequest: PagedRequest {}
 extension Control.ListLeaveRequest: PagedRequest {}
+extension Control.ListVisitsRequest: PagedRequest {}
 
 /// A method of `io.inspectd.Control`, of whichever part of the interface names it.
 protocol ControlMethod { var qualified: String { get } }

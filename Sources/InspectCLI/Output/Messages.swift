@@ -36,7 +36,7 @@ enum Messages {
         "RULE": "规则", "SCALE": "等级体系", "SEED": "种子", "SIGNAL": "信号", "SOURCE": "来源", "STARTED": "起算",
         "STATE": "状态", "STATUS": "状态", "SUBJECT": "事项", "SUPERVISOR": "主监管员", "TITLE": "标题", "TYPE": "类型",
         "USER": "用户", "WEIGHT": "权重", "WHO": "实施主体", "JURISDICTIONS": "辖区", "INACTIVE": "停用", "UNPLACED": "未安排", "KINDS": "对象类别", "PER DAY": "每日检查数",
-        "FROM": "起", "TO": "止", "VISITS": "检查次数", "DAYS": "出勤天数", "OBLIGATIONS": "检查义务", "INSPECTOR": "检查人员", "WITHDRAWN": "已撤回", "days": "天数", "first": "首日", "holiday": "节假日",
+        "FROM": "起", "TO": "止", "LATE": "逾期", "VISITS": "检查次数", "DAYS": "出勤天数", "OBLIGATIONS": "检查义务", "INSPECTOR": "检查人员", "WITHDRAWN": "已撤回", "days": "天数", "first": "首日", "holiday": "节假日",
         "last": "末日", "make-up working day (调休上班)": "调休上班", "weekday": "星期",
         // `inspectctl status`
         "Channel": "通知通道", "Configuration": "配置", "Daemon": "守护进程", "Entities": "监管对象", "Next due": "下一到期",
@@ -48,6 +48,7 @@ enum Messages {
     /// Obligation and deadline states as people say them.
     static let statuses: [String: String] = [
         "pending": "待办", "due-soon": "即将到期", "due": "今日到期", "overdue": "逾期", "met": "已完成", "waived": "已豁免",
+        "planned": "已安排", "missed": "未执行", "cancelled": "已取消",
         "running": "进行中", "due-today": "今日到期", "met-on-time": "按时完成", "met-late": "逾期完成", "lapsed": "已期满",
     ]
 
@@ -57,7 +58,7 @@ enum Messages {
              nothingOverdue, emptyDirectory, noInspections, noNotices, noDeadLetters, noAudit, noDraws, noEvents, noCases, noRectifications,
              inspectionRecorded, eventRecorded, imported, reloaded, requeued, planSummary, plannedLate, noObligationsInYear,
              inspectionWithdrawn, eventWithdrawn, inspectorAdded, conflictDeclared, inspectorChanged, leaveRecorded, leaveWithdrawn,
-             proposalSummary, noLeave
+             proposalSummary, noLeave, visitsKept, visitsReplanned, visitsApplied, noVisits, visitMoved, visitCancelled
 
         var english: String {
             switch self {
@@ -97,6 +98,12 @@ enum Messages {
             case .leaveWithdrawn: "Withdrew leave {0} of {1} ({2})."
             case .proposalSummary: "{0} visits proposed for {1} obligations; {2} obligations not placed."
             case .noLeave: "No leave recorded."
+            case .visitsKept: "{0} visits applied before are kept (--apply --replan plans them again)."
+            case .visitsReplanned: "{0} visits applied before were cancelled and planned again."
+            case .visitsApplied: "Applied: {0} visits planned (inspectctl plan visits)."
+            case .noVisits: "No planned visits."
+            case .visitMoved: "Moved visit {0} of {1} to {2}{3}."
+            case .visitCancelled: "Cancelled visit {0} of {1} on {2} ({3})."
             }
         }
 
@@ -138,6 +145,12 @@ enum Messages {
             case .leaveWithdrawn: "已撤回请假 {0}（{1}，{2}）。"
             case .proposalSummary: "建议检查 {0} 次，覆盖检查义务 {1} 项；未能安排 {2} 项。"
             case .noLeave: "没有请假记录。"
+            case .visitsKept: "此前已安排的 {0} 次检查保持不变（--apply --replan 可重新安排）。"
+            case .visitsReplanned: "此前已安排的 {0} 次检查已取消并重新安排。"
+            case .visitsApplied: "已采用：安排检查 {0} 次（inspectctl plan visits）。"
+            case .noVisits: "没有已安排的检查。"
+            case .visitMoved: "已将检查 {0}（{1}）改至 {2}{3}。"
+            case .visitCancelled: "已取消检查 {0}（{1}，{2}）：{3}。"
             }
         }
 

@@ -13,6 +13,9 @@ public struct VisitPlanningInput: Sendable {
     /// Declared conflicts: inspector id → the entities they may not inspect.
     public var conflicts: [String: Set<String>]
     public var seed: UInt64
+    /// Visits applied before and kept: their inspectors' days are taken, and the needs they meet
+    /// (one per key listed) are not planned again.
+    public var kept: [ProposedVisit] = []
 
     public init(from: CivilDate, to: CivilDate, today: CivilDate, calendar: WorkCalendar, entities: [String: Entity], needs: [VisitNeed],
                 inspectors: [PlanningInspector], conflicts: [String: Set<String>] = [:], seed: UInt64 = 0) {
@@ -59,8 +62,11 @@ public enum VisitPlanner {
 
     public static func propose(_ input: VisitPlanningInput) -> VisitProposal {
         var unplaced: [UnplacedObligation] = []
-        let demands = demands(input, unplaced: &unplaced)
+        var open = input
+        open.needs = needsLeft(input)
+        let demands = demands(open, unplaced: &unplaced)
         var schedule = Schedule(input)
+        for v in input.kept { schedule.book(v) }
         var visits: [ProposedVisit] = []
         var capacityShort: [(demand: Demand, eligible: Int)] = []
         for d in demands {
@@ -84,7 +90,22 @@ public enum VisitPlanner {
         let load = input.inspectors.indices.filter { input.inspectors[$0].active }.map { i in
             InspectorLoad(inspector: input.inspectors[i].id, visits: schedule.load[i], days: schedule.daysOut[i])
         }.sorted { $0.inspector < $1.inspector }
-        return VisitProposal(visits: visits, unplaced: unplaced, load: load)
+        var proposal = VisitProposal(visits: visits, unplaced: unplaced, load: load)
+        proposal.kept = input.kept.count
+        return proposal
+    }
+
+    /// The needs the kept visits do not meet: each key a kept visit lists takes one need of that
+    /// key (the one due first).
+    static func needsLeft(_ input: VisitPlanningInput) -> [VisitNeed] {
+        guard !input.kept.isEmpty else { return input.needs }
+        var covered: [String: Int] = [:]
+        for v in input.kept { for k in v.obligations { covered[k, default: 0] += 1 } }
+        var left: [VisitNeed] = []
+        for n in input.needs.sorted(by: { ($0.obligation, $0.due) < ($1.obligation, $1.due) }) {
+            if let c = covered[n.obligation], c > 0 { covered[n.obligation] = c - 1 } else { left.append(n) }
+        }
+        return left
     }
 
     // MARK: Needs into visits
@@ -151,6 +172,17 @@ public enum VisitPlanner {
         }
         return demands.sorted { a, b in
             (a.hi, a.lo.days(to: a.hi), a.tie, a.entity.id) < (b.hi, b.lo.days(to: b.hi), b.tie, b.entity.id)
+        }
+    }
+
+    /// The visits the needs combine into, in the order ``propose(_:)`` places them: for the
+    /// benchmark against an exact model (`inspectd-bench visits-instances`), which must plan the
+    /// same visits. `obligations` are the keys each visit meets (a key twice when owed twice).
+    public static func visitDemands(_ input: VisitPlanningInput)
+        -> [(entity: String, jurisdiction: String, kind: String, lo: CivilDate, hi: CivilDate, team: Int, needs: Int, obligations: [String])] {
+        var unplaced: [UnplacedObligation] = []
+        return demands(input, unplaced: &unplaced).map {
+            ($0.entity.id, $0.entity.jurisdiction, $0.entity.kind, $0.lo, $0.hi, $0.team, $0.needs.count, $0.needs.map(\.obligation))
         }
     }
 
@@ -263,6 +295,24 @@ public enum VisitPlanner {
 
         func pairKey(_ a: Int, _ b: Int) -> Int { a < b ? a * people.count + b : b * people.count + a }
 
+        /// Takes the days of a visit applied before (kept as it is).
+        mutating func book(_ v: ProposedVisit) {
+            let day = first.days(to: v.date)
+            guard day >= 0, day < dayCount else { return }
+            let j = jurisdictionID(v.jurisdiction)
+            if jurisdictionIDs[v.jurisdiction] == nil { jurisdictionIDs[v.jurisdiction] = j }
+            let team = v.inspectors.compactMap { id in people.firstIndex { $0.id == id } }
+            for i in team {
+                let cell = i * dayCount + day
+                if booked[cell] == 0 { daysOut[i] += 1 }
+                booked[cell] += 1
+                route[cell] = route[cell] == 0 || route[cell] == j + 1 ? j + 1 : -1
+                load[i] += 1
+            }
+            dayFill[day] += team.count
+            visited[v.entity, default: []].insert(day)
+        }
+
         func free(_ i: Int, _ d: Int) -> Bool { !onLeave[i * dayCount + d] && booked[i * dayCount + d] < people[i].visitsPerDay }
 
         mutating func place(_ d: Demand) -> Outcome {
@@ -350,8 +400,10 @@ public enum VisitPlanner {
         var needsByKey: [String: [VisitNeed]] = [:]
         for n in input.needs { needsByKey[n.obligation, default: []].append(n) }
         var perDay: [String: Int] = [:]
+        for v in input.kept { for id in v.inspectors { perDay["\(id)@\(v.date.dayNumber)", default: 0] += 1 } }
         var served: [String: Int] = [:]
-        var entityDays: Set<String> = []
+        for v in input.kept { for key in v.obligations { served[key, default: 0] += 1 } }
+        var entityDays: Set<String> = Set(input.kept.map { "\($0.entity)@\($0.date.dayNumber)" })
         for v in p.visits {
             let at = "\(v.entity) on \(v.date.iso)"
             guard let entity = input.entities[v.entity] else { found.append("\(at): not in the directory"); continue }

@@ -37,6 +37,8 @@ public struct VisitProposal: Hashable, Sendable, Codable {
     public var visits: [ProposedVisit]
     public var unplaced: [UnplacedObligation]
     public var load: [InspectorLoad]
+    /// Visits applied before and kept (their days are in `load`).
+    public var kept = 0
     public init(visits: [ProposedVisit], unplaced: [UnplacedObligation], load: [InspectorLoad]) {
         self.visits = visits; self.unplaced = unplaced; self.load = load
     }

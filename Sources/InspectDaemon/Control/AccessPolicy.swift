@@ -184,8 +184,8 @@ extension Control.ReportMethod: ControlMethod {
 extension Control.VisitMethod: ControlMethod {
     var requirement: AccessPolicy.Requirement {
         switch self {
-        case .listLeave, .proposeVisits: .read
-        case .recordLeave, .withdrawLeave: .manage
+        case .listLeave, .proposeVisits, .listVisits: .read
+        case .recordLeave, .withdrawLeave, .applyVisits, .moveVisit, .cancelVisit: .manage
         case .setInspector: .administer
         }
     }

@@ -255,3 +255,5 @@ extension Control.DeadlineList: PageOfList {}
 extension Control.Plan: PageOfList {}
 extension Control.ListLeaveRequest: PagedRequest {}
 extension Control.LeaveList: PageOfList {}
+extension Control.ListVisitsRequest: PagedRequest {}
+extension Control.VisitList: PageOfList {}

@@ -22,12 +22,15 @@ struct PlanPropose: ParsableCommand {
     @Option(help: ArgumentHelp("The last day to plan.", valueName: "YYYY-MM-DD")) var to: String?
     @Option(help: "Only the entities of this office's supervisors.") var office: String?
     @Option(help: ArgumentHelp("Breaks ties (default 0): the same facts and seed give the same proposal.", valueName: "N")) var seed: Int64?
+    @Flag(help: "Record the proposal as planned visits (managers, for their office).") var apply = false
+    @Flag(help: "With --apply: cancel the visits applied before in the window (from today on) and plan them again.") var replan = false
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "Print the visits as CSV for a spreadsheet (UTF-8 with BOM).") var csv = false
 
     func validate() throws {
         if json && csv { throw ValidationError("--json and --csv exclude each other") }
         if let seed, seed < 0 { throw ValidationError("--seed must not be negative") }
+        if replan && !apply { throw ValidationError("--replan goes with --apply") }
         switch (month, from, to) {
         case (_?, nil, nil): _ = try window()
         case (nil, _?, _?): break
@@ -49,8 +52,11 @@ struct PlanPropose: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let (first, last) = try window()
-            let p = try connection.call(.proposeVisits, Control.ProposeVisitsRequest(from: first, to: last, office: office, seed: seed),
-                                        as: Control.VisitProposalReply.self)
+            let p = apply
+                ? try connection.call(.applyVisits, Control.ApplyVisitsRequest(from: first, to: last, office: office, seed: seed, replan: replan ? true : nil),
+                                      as: Control.VisitProposalReply.self)
+                : try connection.call(.proposeVisits, Control.ProposeVisitsRequest(from: first, to: last, office: office, seed: seed),
+                                      as: Control.VisitProposalReply.self)
             if json { try printJSON(p); return }
             if csv {
                 var out = CSVText.bom + CSVText.row(["date", "entity", "entity_name", "jurisdiction", "inspectors", "inspector_names", "obligations", "due", "reason"])
@@ -61,11 +67,7 @@ struct PlanPropose: ParsableCommand {
                 print(out, terminator: "")
                 return
             }
-            var visits = TextTable(["DATE", "ENTITY", "NAME", "JURISDICTION", "INSPECTORS", "OBLIGATIONS", "DUE"])
-            for v in p.visits {
-                visits.add([v.date, v.entity, v.entityName, v.jurisdiction, v.inspectorNames.joined(separator: "、"), v.obligations.joined(separator: " "), v.due])
-            }
-            if !p.visits.isEmpty { print(visits.render()) }
+            if !p.visits.isEmpty { print(visitTable(p.visits)) }
             if !p.unplaced.isEmpty {
                 print("")
                 var t = TextTable(["UNPLACED", "REASON"])
@@ -79,6 +81,21 @@ struct PlanPropose: ParsableCommand {
                 print(t.render())
             }
             print(Messages.say(.proposalSummary, "\(p.visits.count)", "\(Set(p.visits.flatMap(\.obligations)).count)", "\(p.unplaced.count)"))
+            if let kept = p.kept, kept > 0 { print(Messages.say(.visitsKept, "\(kept)")) }
+            if let cancelled = p.cancelled, cancelled > 0 { print(Messages.say(.visitsReplanned, "\(cancelled)")) }
+            if apply { print(Messages.say(.visitsApplied, "\(p.visits.count)")) }
         }
     }
+}
+
+/// Visits as a table: the planned ones with their id and state.
+func visitTable(_ visits: [Control.Visit]) -> String {
+    let planned = visits.contains { $0.id != nil }
+    var t = TextTable((planned ? ["ID"] : []) + ["DATE", "ENTITY", "NAME", "JURISDICTION", "INSPECTORS", "OBLIGATIONS", "DUE"] + (planned ? ["STATUS"] : []))
+    for v in visits {
+        let date = v.date + (v.late == true ? " !" : "")
+        t.add((planned ? [v.id.map { "\($0)" } ?? ""] : []) + [date, v.entity, v.entityName, v.jurisdiction, v.inspectorNames.joined(separator: "、"),
+               v.obligations.joined(separator: " "), v.due] + (planned ? [Messages.status(v.status ?? "")] : []))
+    }
+    return t.render()
 }

@@ -27,7 +27,14 @@ struct VisitController: ControlController {
         routes.change(Control.VisitMethod.recordLeave, Control.RecordLeaveRequest.self) { s, r, call in try recordLeave(s, r, uid: call.uid) }
         routes.change(Control.VisitMethod.withdrawLeave, Control.WithdrawLeaveRequest.self) { s, r, call in try withdrawLeave(s, r, uid: call.uid) }
         routes.list(Control.VisitMethod.listLeave, Control.ListLeaveRequest.self) { s, r in try listLeave(s, r) }
-        routes.unqueued(Control.VisitMethod.proposeVisits, Control.ProposeVisitsRequest.self) { r, _ in try propose(r) }
+        routes.unqueued(Control.VisitMethod.proposeVisits, Control.ProposeVisitsRequest.self) { r, _ in
+            try propose(Control.ApplyVisitsRequest(from: r.from, to: r.to, office: r.office, seed: r.seed), apply: nil)
+        }
+        // Computed off the queue like a proposal; recorded in one transaction.
+        routes.unqueued(Control.VisitMethod.applyVisits, Control.ApplyVisitsRequest.self) { r, call in try propose(r, apply: call) }
+        routes.list(Control.VisitMethod.listVisits, Control.ListVisitsRequest.self) { s, r in try listVisits(s, r) }
+        routes.change(Control.VisitMethod.moveVisit, Control.MoveVisitRequest.self) { s, r, call in try moveVisit(s, r, uid: call.uid) }
+        routes.change(Control.VisitMethod.cancelVisit, Control.CancelVisitRequest.self) { s, r, call in try cancelVisit(s, r, uid: call.uid) }
     }
 
     func setInspector(_ r: Control.SetInspectorRequest, uid: UInt32) throws -> Control.InspectorReply {
@@ -96,7 +103,10 @@ struct VisitController: ControlController {
 
     // MARK: The proposal
 
-    func propose(_ r: Control.ProposeVisitsRequest) throws -> Control.VisitProposalReply {
+    /// The window's proposal; with `apply` (the caller), recorded as planned visits. Visits
+    /// applied before in the window, from today on, are kept — or, with `replan`, cancelled and
+    /// planned again.
+    func propose(_ r: Control.ApplyVisitsRequest, apply caller: ControlCall?) throws -> Control.VisitProposalReply {
         let from = try ControlFailure.date(r.from, field: "from")
         let to = try ControlFailure.date(r.to, field: "to")
         guard from <= to else { throw ControlFailure.invalidArgument(field: "to", reason: "\(r.to) is before \(r.from)") }
@@ -104,25 +114,119 @@ struct VisitController: ControlController {
             throw ControlFailure.invalidArgument(field: "to", reason: "a proposal covers at most \(Self.windowDays) days")
         }
         if let seed = r.seed, seed < 0 { throw ControlFailure.invalidArgument(field: "seed", reason: "must not be negative") }
+        // A manager plans their own office.
+        var officeName = r.office
+        if let caller, caller.caller.role == .manager, let mine = caller.caller.office {
+            if let asked = r.office, asked != mine {
+                throw ControlFailure.permissionDenied(method: Control.VisitMethod.applyVisits.rawValue, role: "manager", needed: "a manager of \(asked) or an admin",
+                                                      reason: "ApplyVisits for \(asked) needs a manager of \(asked) or an admin; \(caller.caller.name) manages \(mine)")
+            }
+            officeName = mine
+        }
         // A copy of the state (copy-on-write: nothing is copied), read beside the queries.
         let s = state.read { $0 }
-        let office = try r.office.map { try s.officeMembers($0) }.map { Set($0.ids + ($0.unassigned ? [""] : [])) }
+        let office = try officeName.map { try s.officeMembers($0) }.map { Set($0.ids + ($0.unassigned ? [""] : [])) }
         let records = try store.inspectors()
         let leave = try store.leave(since: from)
         var conflicts: [String: Set<String>] = [:]
         for c in try store.conflicts() { conflicts[c.inspector, default: []].insert(c.entity) }
-        let input = try planningInput(s, from: from, to: to, office: office, inspectors: records.map { InspectorProfile.planning($0, leave: leave) },
+        var input = try planningInput(s, from: from, to: to, office: office, inspectors: records.map { InspectorProfile.planning($0, leave: leave) },
                                       conflicts: conflicts, seed: UInt64(r.seed ?? 0))
+        let applied = try store.visits(from: max(from, s.today), to: to).filter { input.entities[$0.entity] != nil || office == nil }
+        if r.replan != true { input.kept = applied.map(Self.proposed) }
         let proposal = VisitPlanner.propose(input)
         let names = Dictionary(records.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        var visits = proposal.visits.map { view($0, name: input.entities[$0.entity]?.name, names) }
+        var cancelled: Int?
+        if let caller {
+            let now = clock.unixTime()
+            if r.replan == true {
+                for v in applied { try store.cancelVisit(id: v.id ?? 0, reason: "re-planned", at: now, by: caller.uid) }
+                cancelled = applied.count
+            }
+            let saved = try store.recordVisits(proposal.visits.map { v in
+                PlannedVisitRecord(date: v.date, entity: v.entity, jurisdiction: v.jurisdiction, obligations: v.obligations, inspectors: v.inspectors,
+                                   due: v.due, reason: v.reason, appliedAt: now, appliedBy: caller.uid)
+            })
+            for (i, v) in saved.enumerated() { visits[i].id = v.id; visits[i].status = "planned" }
+            logger.info("visits \(from.iso)…\(to.iso) applied by uid \(caller.uid): \(saved.count) planned, \(applied.count) \(r.replan == true ? "re-planned" : "kept")")
+        }
         return Control.VisitProposalReply(
-            visits: proposal.visits.map { v in
-                Control.Visit(date: v.date.iso, entity: v.entity, entityName: input.entities[v.entity]?.name ?? v.entity, jurisdiction: v.jurisdiction,
-                              obligations: v.obligations, inspectors: v.inspectors, inspectorNames: v.inspectors.map { names[$0] ?? $0 },
-                              due: v.due.iso, reason: v.reason)
-            },
-            unplaced: proposal.unplaced.map { Control.Unplaced(obligation: $0.obligation, reason: $0.reason) },
-            load: proposal.load.map { Control.Load(inspector: $0.inspector, name: names[$0.inspector] ?? $0.inspector, visits: $0.visits, days: $0.days) })
+            visits: visits, unplaced: proposal.unplaced.map { Control.Unplaced(obligation: $0.obligation, reason: $0.reason) },
+            load: proposal.load.map { Control.Load(inspector: $0.inspector, name: names[$0.inspector] ?? $0.inspector, visits: $0.visits, days: $0.days) },
+            kept: r.replan == true ? 0 : applied.count, cancelled: cancelled)
+    }
+
+    static func proposed(_ v: PlannedVisitRecord) -> ProposedVisit {
+        ProposedVisit(date: v.date, entity: v.entity, jurisdiction: v.jurisdiction, obligations: v.obligations, inspectors: v.inspectors, due: v.due, reason: v.reason)
+    }
+
+    private func view(_ v: ProposedVisit, name: String?, _ names: [String: String]) -> Control.Visit {
+        Control.Visit(date: v.date.iso, entity: v.entity, entityName: name ?? v.entity, jurisdiction: v.jurisdiction, obligations: v.obligations,
+                      inspectors: v.inspectors, inspectorNames: v.inspectors.map { names[$0] ?? $0 }, due: v.due.iso, reason: v.reason)
+    }
+
+    /// A planned visit as the lists show it, with its state: `met` once an inspection of its
+    /// entity is recorded after it was applied, by its due date (or its day, if later); `missed`
+    /// when its day passed without one; `cancelled`; else `planned`.
+    func view(_ s: DaemonState, _ v: PlannedVisitRecord, _ names: [String: String]) -> Control.Visit {
+        var out = view(Self.proposed(v), name: s.snapshot.entities[v.entity]?.name, names)
+        out.id = v.id
+        let appliedDay = CivilDate(dayNumber: Int32((v.appliedAt + Int64(clock.timeZone.secondsFromGMT())) / 86_400))
+        let by = max(v.date, v.due)
+        let met = (s.snapshot.inspections[v.entity] ?? []).contains { $0.date >= appliedDay && $0.date <= by }
+        out.status = v.cancelledAt != nil ? "cancelled" : met ? "met" : v.date < s.today ? "missed" : "planned"
+        out.movedFrom = v.movedFrom?.iso
+        out.moveReason = v.moveReason
+        out.late = v.date > v.due
+        out.cancelReason = v.cancelReason
+        return out
+    }
+
+    /// A page of the planned visits, by day then id.
+    func listVisits(_ s: DaemonState, _ r: Control.ListVisitsRequest) throws -> Control.VisitList {
+        let limit = try ControlFailure.pageSize(r.limit)
+        let from = try r.from.map { try ControlFailure.date($0, field: "from") }
+        let to = try r.to.map { try ControlFailure.date($0, field: "to") }
+        let after = try PageCursor.pair("p1.", r.after)
+        let all = try store.visits(from: from, to: to, inspector: r.inspector, cancelled: r.cancelled == true)
+        let rest = after.map { a in all.filter { (Int64($0.date.dayNumber), $0.id ?? 0) > (a.0, a.1) } } ?? all
+        let page = rest.prefix(limit)
+        let names = Dictionary(try store.inspectors().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let next = rest.count > limit ? page.last.map { PageCursor.text("p1.", [String($0.date.dayNumber), String($0.id ?? 0)]) } : nil
+        return Control.VisitList(visits: page.map { view(s, $0, names) }, next: next, remaining: rest.count - page.count)
+    }
+
+    private func visit(_ id: Int64) throws -> PlannedVisitRecord {
+        guard let v = try store.visits(cancelled: true, id: id).first else { throw ControlFailure.invalidArgument(field: "id", reason: "no planned visit \(id)") }
+        guard v.cancelledAt == nil else { throw ControlFailure.invalidArgument(field: "id", reason: "visit \(id) is cancelled") }
+        return v
+    }
+
+    func moveVisit(_ s: DaemonState, _ r: Control.MoveVisitRequest, uid: UInt32) throws -> Control.VisitReply {
+        let v = try visit(r.id)
+        let date = try ControlFailure.date(r.date, field: "date")
+        guard date >= s.today else { throw ControlFailure.invalidArgument(field: "date", reason: "\(r.date) has passed (today is \(s.today.iso))") }
+        guard s.configuration.calendar.isWorkingDay(date) else { throw ControlFailure.invalidArgument(field: "date", reason: "\(r.date) is not a working day") }
+        let reason = r.reason?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if date > v.due && (reason ?? "").isEmpty {
+            throw ControlFailure.invalidArgument(field: "reason", reason: "\(r.date) is after the visit's due date \(v.due.iso): give the reason (it is flagged)")
+        }
+        try store.moveVisit(id: r.id, to: date, reason: reason?.isEmpty == false ? reason : nil, at: clock.unixTime(), by: uid)
+        logger.info("visit \(r.id) of \(v.entity) moved \(v.date.iso) → \(date.iso) by uid \(uid)\(date > v.due ? " after its due date \(v.due.iso)" : "")")
+        let names = Dictionary(try store.inspectors().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return Control.VisitReply(visit: view(s, try visit(r.id), names))
+    }
+
+    func cancelVisit(_ s: DaemonState, _ r: Control.CancelVisitRequest, uid: UInt32) throws -> Control.VisitReply {
+        let v = try visit(r.id)
+        let reason = r.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw ControlFailure.invalidArgument(field: "reason", reason: "a cancellation needs a reason") }
+        try store.cancelVisit(id: r.id, reason: reason, at: clock.unixTime(), by: uid)
+        logger.info("visit \(r.id) of \(v.entity) on \(v.date.iso) cancelled by uid \(uid): \(reason)")
+        let names = Dictionary(try store.inspectors().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        guard let cancelled = try store.visits(cancelled: true, id: r.id).first else { throw ControlFailure.invalidArgument(field: "id", reason: "no planned visit \(r.id)") }
+        return Control.VisitReply(visit: view(s, cancelled, names))
     }
 
     /// The planner's input from the daemon's state: the open obligations of the entities in scope
