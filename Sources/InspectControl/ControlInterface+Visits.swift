@@ -80,5 +80,18 @@ extension ControlInterface {
 
     # Cancels a planned visit (kept, with the reason); its obligations are planned again.
     method CancelVisit(id: int, reason: string) -> (visit: ProposedVisit)
+
+    # One month of one jurisdiction: the visits the obligations need (a visit that may go in any of
+    # several months counts in each in part), the inspector-visits they take (each its team), what
+    # the inspectors covering the jurisdiction can make (working days × visits a day, less leave),
+    # and the shortfall.
+    type CapacityMonth (month: string, jurisdiction: string, visits: float, needed: float, capacity: float, short: float)
+
+    # Will the year fit? Month by month and by jurisdiction (office: one office's entities).
+    method VisitCapacity(year: int, office: ?string) -> (months: []CapacityMonth)
+
+    # Why a planned visit has that day and that team: the due dates, the capacity that day, who
+    # was away or excluded by a conflict, the draw, the pin.
+    method ExplainVisit(id: int) -> (visit: ProposedVisit, lines: []string)
     """
 }

@@ -13,6 +13,8 @@ extension Control {
         case listVisits = "ListVisits"
         case moveVisit = "MoveVisit"
         case cancelVisit = "CancelVisit"
+        case visitCapacity = "VisitCapacity"
+        case explainVisit = "ExplainVisit"
 
         public var qualified: String { "\(ControlInterface.name).\(rawValue)" }
     }
@@ -214,3 +216,40 @@ extension Control {
 
 extension Control.LeaveList: ControlPage { public var items: [Control.InspectorLeave] { leave } }
 extension Control.VisitList: ControlPage { public var items: [Control.Visit] { visits } }
+
+extension Control {
+    public struct VisitCapacityRequest: Codable, Sendable {
+        public var year: Int
+        public var office: String?
+        public init(year: Int, office: String? = nil) { self.year = year; self.office = office }
+    }
+
+    /// IDL `CapacityMonth`.
+    public struct CapacityMonth: Codable, Equatable, Sendable {
+        public var month: String
+        public var jurisdiction: String
+        public var visits: Double
+        public var needed: Double
+        public var capacity: Double
+        public var short: Double
+        public init(month: String, jurisdiction: String, visits: Double, needed: Double, capacity: Double, short: Double) {
+            self.month = month; self.jurisdiction = jurisdiction; self.visits = visits; self.needed = needed; self.capacity = capacity; self.short = short
+        }
+    }
+
+    public struct VisitCapacityReply: Codable, Sendable {
+        public var months: [CapacityMonth]
+        public init(months: [CapacityMonth]) { self.months = months }
+    }
+
+    public struct ExplainVisitRequest: Codable, Sendable {
+        public var id: Int64
+        public init(id: Int64) { self.id = id }
+    }
+
+    public struct ExplainVisitReply: Codable, Sendable {
+        public var visit: Visit
+        public var lines: [String]
+        public init(visit: Visit, lines: [String]) { self.visit = visit; self.lines = lines }
+    }
+}

@@ -163,3 +163,38 @@ struct VisitPlannerTests {
         #expect(perDay.count >= 10, "\(perDay)")
     }
 }
+
+/// The capacity forecast against a hand count.
+@Suite("visit capacity")
+struct VisitCapacityTests {
+    @Test("a month's needed inspector-visits and the capacity, counted by hand")
+    func mayByHand() throws {
+        let calendar = try CalendarFixtures.calendar()
+        let may1 = CivilDate(iso: "2026-05-01")!, may29 = CivilDate(iso: "2026-05-29")!
+        var entities: [String: Entity] = [:]
+        var needs: [VisitNeed] = []
+        for n in 0..<3 {
+            entities["M\(n)"] = Entity(id: "M\(n)", name: "M\(n)", kind: "employer", jurisdiction: "兰山")
+            needs.append(VisitNeed(obligation: "C01/M\(n)/2026-05", entity: "M\(n)", opens: may1, due: may29))
+        }
+        entities["Y"] = Entity(id: "Y", name: "Y", kind: "employer", jurisdiction: "兰山")
+        needs.append(VisitNeed(obligation: "C02/Y/2026", entity: "Y", opens: CivilDate(iso: "2026-01-01")!, due: CivilDate(iso: "2026-12-31")!))
+        let pool = [PlanningInspector(id: "a", visitsPerDay: 1), PlanningInspector(id: "b", visitsPerDay: 1, leave: [CivilDate(iso: "2026-05-18")!...CivilDate(iso: "2026-05-22")!])]
+        let input = VisitPlanningInput(from: may1, to: may29, today: may1, calendar: calendar, entities: entities, needs: needs, inspectors: pool)
+        let rows = VisitCapacity.forecast(year: 2026, input)
+        let may = try #require(rows.first { $0.month == "2026-05" })
+        var working = 0
+        var d = may1
+        while d <= CivilDate(iso: "2026-05-31")! { if calendar.isWorkingDay(d) { working += 1 }; d = d.adding(days: 1) }
+        #expect(working == 19, "May 2026: 1–5 off (劳动节), Saturday 9 May worked (调休)")
+        // a: every working day; b: less the five working days of 18–22 May.
+        #expect(may.capacity == Double(working + working - 5))
+        // Three monthly visits and a twelfth of the yearly one, two inspectors each.
+        #expect(abs(may.visits - (3 + 1.0 / 12)) < 1e-9)
+        #expect(abs(may.needed - 2 * (3 + 1.0 / 12)) < 1e-9)
+        #expect(may.short == 0)
+        let june = try #require(rows.first { $0.month == "2026-06" })
+        #expect(abs(june.visits - 1.0 / 12) < 1e-9)
+        #expect(rows.count == 12)
+    }
+}

@@ -59,6 +59,11 @@ struct VisitPlanningTests {
         #expect(zh.stdout.contains("检查次数") && zh.stdout.contains("建议检查"), "\(zh.stdout)")
         #expect(try d.ctl("plan", "propose", "--from", "2026-05-01", "--to", "2026-12-31").exitCode == 65)
 
+        // Will the year fit? Each month and jurisdiction with its need and capacity.
+        let capacity = try #require(try d.ctl("plan", "capacity", "2026", "--json").json() as? [[String: Any]])
+        #expect(Set(capacity.compactMap { $0["month"] as? String }).count == 12)
+        #expect(capacity.allSatisfy { ($0["capacity"] as? Double ?? -1) >= 0 && ($0["short"] as? Double ?? -1) >= 0 })
+
         // Applied: recorded as planned visits; a second proposal keeps them and plans nothing twice.
         let applied = try #require(try d.ctl("plan", "propose", "--month", "2026-05", "--apply", "--json").json() as? [String: Any])
         let appliedVisits = try #require(applied["visits"] as? [[String: Any]])
@@ -70,6 +75,10 @@ struct VisitPlanningTests {
         #expect((again["visits"] as? [[String: Any]])?.isEmpty == true, "nothing planned twice: \(again)")
         // Moved after its due date: only with a reason, and flagged; cancelled: planned again.
         let first = try #require(listed.first), id = try #require(first["id"] as? Int)
+        let why = try d.ctl("plan", "explain", "\(id)")
+        #expect(why.exitCode == 0 && why.stdout.contains("in the team") && why.stdout.contains("due "), "\(why)")
+        if first["entity"] as? String == "LS-PFS-001" { #expect(why.stdout.contains("I1 检查员1: excluded: conflict of interest")) }
+        #expect(why.stdout.contains("I4 检查员4: inactive"))
         #expect(try d.ctl("plan", "visit", "move", "\(id)", "--date", "2026-06-01").exitCode == 65)
         #expect(try d.ctl("plan", "visit", "move", "\(id)", "--date", "2026-06-01", "--reason", "单位停业整顿").exitCode == 0)
         let moved = try #require(try d.ctl("plan", "visits", "--json").json() as? [[String: Any]]).first { $0["id"] as? Int == id }

@@ -36,7 +36,7 @@ enum Messages {
         "RULE": "规则", "SCALE": "等级体系", "SEED": "种子", "SIGNAL": "信号", "SOURCE": "来源", "STARTED": "起算",
         "STATE": "状态", "STATUS": "状态", "SUBJECT": "事项", "SUPERVISOR": "主监管员", "TITLE": "标题", "TYPE": "类型",
         "USER": "用户", "WEIGHT": "权重", "WHO": "实施主体", "JURISDICTIONS": "辖区", "INACTIVE": "停用", "UNPLACED": "未安排", "KINDS": "对象类别", "PER DAY": "每日检查数",
-        "FROM": "起", "TO": "止", "LATE": "逾期", "VISITS": "检查次数", "DAYS": "出勤天数", "OBLIGATIONS": "检查义务", "INSPECTOR": "检查人员", "WITHDRAWN": "已撤回", "days": "天数", "first": "首日", "holiday": "节假日",
+        "FROM": "起", "TO": "止", "LATE": "逾期", "MONTH": "月份", "NEEDED": "所需人次", "CAPACITY": "可用人次", "SHORT": "缺口", "VISITS": "检查次数", "DAYS": "出勤天数", "OBLIGATIONS": "检查义务", "INSPECTOR": "检查人员", "WITHDRAWN": "已撤回", "days": "天数", "first": "首日", "holiday": "节假日",
         "last": "末日", "make-up working day (调休上班)": "调休上班", "weekday": "星期",
         // `inspectctl status`
         "Channel": "通知通道", "Configuration": "配置", "Daemon": "守护进程", "Entities": "监管对象", "Next due": "下一到期",
@@ -58,7 +58,8 @@ enum Messages {
              nothingOverdue, emptyDirectory, noInspections, noNotices, noDeadLetters, noAudit, noDraws, noEvents, noCases, noRectifications,
              inspectionRecorded, eventRecorded, imported, reloaded, requeued, planSummary, plannedLate, noObligationsInYear,
              inspectionWithdrawn, eventWithdrawn, inspectorAdded, conflictDeclared, inspectorChanged, leaveRecorded, leaveWithdrawn,
-             proposalSummary, noLeave, visitsKept, visitsReplanned, visitsApplied, noVisits, visitMoved, visitCancelled
+             proposalSummary, noLeave, visitsKept, visitsReplanned, visitsApplied, noVisits, visitMoved, visitCancelled,
+             capacityFits, capacityShort
 
         var english: String {
             switch self {
@@ -104,6 +105,8 @@ enum Messages {
             case .noVisits: "No planned visits."
             case .visitMoved: "Moved visit {0} of {1} to {2}{3}."
             case .visitCancelled: "Cancelled visit {0} of {1} on {2} ({3})."
+            case .capacityFits: "{0} fits: every month's visits are within the inspectors' capacity."
+            case .capacityShort: "{0} falls short (inspector-visits missing): {1}."
             }
         }
 
@@ -151,6 +154,8 @@ enum Messages {
             case .noVisits: "没有已安排的检查。"
             case .visitMoved: "已将检查 {0}（{1}）改至 {2}{3}。"
             case .visitCancelled: "已取消检查 {0}（{1}，{2}）：{3}。"
+            case .capacityFits: "{0} 年可以完成：各月所需检查均在检查人员能力之内。"
+            case .capacityShort: "{0} 年检查力量不足（缺少人次）：{1}。"
             }
         }
 

@@ -184,7 +184,7 @@ extension Control.ReportMethod: ControlMethod {
 extension Control.VisitMethod: ControlMethod {
     var requirement: AccessPolicy.Requirement {
         switch self {
-        case .listLeave, .proposeVisits, .listVisits: .read
+        case .listLeave, .proposeVisits, .listVisits, .visitCapacity, .explainVisit: .read
         case .recordLeave, .withdrawLeave, .applyVisits, .moveVisit, .cancelVisit: .manage
         case .setInspector: .administer
         }

@@ -8,7 +8,7 @@ struct PlanCommand: ParsableCommand {
         commandName: "plan",
         abstract: "The year's plan: every obligation with its due and planned dates; planning; sample draws.",
         subcommands: [PlanYear.self, PlanSet.self, PlanWaive.self, PlanClear.self, PlanDraw.self, PlanVerify.self, PlanDraws.self, PlanShow.self,
-                      PlanPropose.self, PlanVisits.self, PlanVisit.self],
+                      PlanPropose.self, PlanVisits.self, PlanVisit.self, PlanCapacity.self, PlanExplainVisit.self],
         defaultSubcommand: PlanYear.self)
     @OptionGroup var connection: ConnectionOptions
 }

@@ -35,6 +35,59 @@ struct VisitController: ControlController {
         routes.list(Control.VisitMethod.listVisits, Control.ListVisitsRequest.self) { s, r in try listVisits(s, r) }
         routes.change(Control.VisitMethod.moveVisit, Control.MoveVisitRequest.self) { s, r, call in try moveVisit(s, r, uid: call.uid) }
         routes.change(Control.VisitMethod.cancelVisit, Control.CancelVisitRequest.self) { s, r, call in try cancelVisit(s, r, uid: call.uid) }
+        // A year of every entity's obligations: off the queue, like the plan.
+        routes.unqueued(Control.VisitMethod.visitCapacity, Control.VisitCapacityRequest.self) { r, _ in try capacity(r) }
+        routes.query(Control.VisitMethod.explainVisit, Control.ExplainVisitRequest.self) { s, r, _ in try explainVisit(s, r.id) }
+    }
+
+    func capacity(_ r: Control.VisitCapacityRequest) throws -> Control.VisitCapacityReply {
+        guard (2000...2099).contains(r.year) else { throw ControlFailure.invalidArgument(field: "year", reason: "\(r.year) is out of range 2000…2099") }
+        let s = state.read { $0 }
+        let office = try r.office.map { try s.officeMembers($0) }.map { Set($0.ids + ($0.unassigned ? [""] : [])) }
+        let from = CivilDate.firstOfMonth(year: r.year, month: 1), to = CivilDate.lastOfMonth(year: r.year, month: 12)
+        let records = try store.inspectors()
+        let leave = try store.leave(since: from)
+        let input = try planningInput(s, from: from, to: to, office: office, inspectors: records.map { InspectorProfile.planning($0, leave: leave) },
+                                      conflicts: [:], seed: 0)
+        return Control.VisitCapacityReply(months: VisitCapacity.forecast(year: r.year, input).map {
+            Control.CapacityMonth(month: $0.month, jurisdiction: $0.jurisdiction, visits: ($0.visits * 10).rounded() / 10, needed: ($0.needed * 10).rounded() / 10,
+                                  capacity: ($0.capacity * 10).rounded() / 10, short: ($0.short * 10).rounded() / 10)
+        })
+    }
+
+    /// Why that day and that team.
+    func explainVisit(_ s: DaemonState, _ id: Int64) throws -> Control.ExplainVisitReply {
+        guard let v = try store.visits(cancelled: true, id: id).first else { throw ControlFailure.invalidArgument(field: "id", reason: "no planned visit \(id)") }
+        let records = try store.inspectors()
+        let names = Dictionary(records.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let view = view(s, v, names)
+        var lines: [String] = []
+        let entity = s.snapshot.entities[v.entity]
+        lines.append("\(v.entity) \(entity?.name ?? "") (\(v.jurisdiction), \(entity?.kind ?? "?")) on \(v.date.iso), \(view.status ?? "planned"); applied \(clock.iso(unixTime: v.appliedAt)) by \(people.person(v.appliedBy, s.configuration).map { $0.login ?? "uid \($0.uid)" } ?? "?").")
+        for key in v.obligations {
+            let rule = s.lookups.rule(String(key.split(separator: "/").first ?? ""))
+            lines.append("meets \(key)\(rule.map { " — \($0.title) (\($0.citation))" } ?? "")")
+        }
+        lines.append("due \(v.due.iso): the earliest due date of its obligations; the visit is \(v.date > v.due ? "AFTER it (moved: \(v.moveReason ?? "no reason"))" : "on time").")
+        if let moved = v.movedFrom { lines.append("moved from \(moved.iso): \(v.moveReason ?? "—")") }
+        lines.append("why: \(v.reason)")
+        let team = Set(v.inspectors)
+        let leave = try store.leave(since: v.date).filter { $0.from <= v.date && v.date <= $0.to }
+        let conflicts = try store.conflicts().filter { $0.entity == v.entity }
+        let day = try store.visits(from: v.date, to: v.date)
+        for i in records.sorted(by: { $0.id < $1.id }) {
+            let booked = day.filter { $0.inspectors.contains(i.id) }.count
+            var why: String
+            if team.contains(i.id) { why = "in the team (\(booked) of \(i.visitsPerDay) visits that day)" }
+            else if !i.active { why = "inactive" }
+            else if let l = leave.first(where: { $0.inspector == i.id }) { why = "away \(l.from.iso)…\(l.to.iso) (\(l.reason))" }
+            else if let c = conflicts.first(where: { $0.inspector == i.id }) { why = "excluded: conflict of interest (回避: \(c.reason))" }
+            else if let e = entity, !PlanningInspector(id: i.id, jurisdictions: i.jurisdictions.map(Set.init), kinds: i.kinds.map(Set.init)).covers(e) {
+                why = "does not cover \(e.jurisdiction)/\(e.kind)"
+            } else { why = "free: \(booked) of \(i.visitsPerDay) visits that day" }
+            lines.append("\(i.id) \(i.name): \(why)")
+        }
+        return Control.ExplainVisitReply(visit: view, lines: lines)
     }
 
     func setInspector(_ r: Control.SetInspectorRequest, uid: UInt32) throws -> Control.InspectorReply {
