@@ -160,6 +160,7 @@ let benchmarks: [Benchmark] = [
     Benchmark(word: "stalls", summary: "status latency on a running daemon's --socket during the notice run, a reload, an import of --database CSV, midnight (scripts/bench-daemon)", run: stallsBenchmark),
     Benchmark(word: "anchor", summary: "SQLite alone: due within 30 days, ordered, first 100 of --entities indexed rows (scripts/bench-daemon)", run: anchorBenchmark),
     Benchmark(word: "visits", summary: "the visit planner on May 2026: --entities 3000 (a county, 12 inspectors) or 1000000 (a province, 2,000 inspectors in 16 jurisdictions)", run: visitsBenchmark),
+    Benchmark(word: "visits-instances", summary: "--repeats N small offices of May 2026 as JSON: the planner's visits, who may make them, its proposal (scripts/bench-visits-exact.py)", run: visitsInstancesBenchmark),
     Benchmark(word: "load", summary: "--clients (100) concurrent control clients on a running daemon's --socket, writes verified in --database", run: loadBenchmark),
 ]
 
