@@ -51,6 +51,27 @@ public struct CalendarFeed {
                           description: description, category: d.rule, overdue: d.state == "overdue", dueDay: due, reminders: d.reminders ?? []))
     }
 
+    /// A planned visit: an event on its day, with the team, the entity and the obligations it serves.
+    public mutating func add(_ v: Control.Visit) {
+        guard let day = Self.date(v.date), let next = Calendar(identifier: .gregorian).date(from: day).flatMap({
+            Calendar(identifier: .gregorian).date(byAdding: .day, value: 1, to: $0)
+        }) else { return }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let end = calendar.dateComponents([.year, .month, .day], from: next)
+        var description = "检查对象：\(v.entityName)（\(v.entity)），\(v.jurisdiction)\n检查人员：\(v.inspectorNames.joined(separator: "、"))"
+        description += "\n检查义务：\(v.obligations.joined(separator: "，"))\n最迟：\(v.due)"
+        if let r = v.moveReason { description += "\n改期原因：\(r)" }
+        let lines = [
+            "BEGIN:VEVENT", "UID:" + Self.escape("visit-\(v.id ?? 0)@inspectd"), "DTSTAMP:" + Self.utc(stamp),
+            "DTSTART;VALUE=DATE:" + Self.compact(day), "DTEND;VALUE=DATE:" + Self.compact(end),
+            "SUMMARY:" + Self.escape("检查：\(v.entityName)（\(v.inspectorNames.joined(separator: "、"))）"),
+            "LOCATION:" + Self.escape(v.jurisdiction), "DESCRIPTION:" + Self.escape(description),
+            "CATEGORIES:" + Self.escape("检查安排"), "STATUS:CONFIRMED", "TRANSP:OPAQUE", "END:VEVENT",
+        ]
+        items.append(lines.map(Self.fold).joined())
+    }
+
     private func todo(uid: String, due: String, summary: String, description: String, category: String, overdue: Bool,
                       dueDay: DateComponents, reminders: [String]) -> String {
         var lines = [

@@ -34,7 +34,10 @@ public enum ControlInterface {
       notice: ?string,
       # The days the rule's reminders begin, before the due date (working days on the holiday calendar);
       # only when the list was asked with `reminders` (calendar feeds).
-      reminders: ?[]string
+      reminders: ?[]string,
+      # The planned visit meant to meet it (plan propose --apply): its day and team (names).
+      visit: ?string,
+      visit_inspectors: ?[]string
     )
 
     # A supervised entity of the directory.

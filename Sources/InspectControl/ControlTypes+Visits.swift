@@ -131,9 +131,10 @@ extension Control {
             case cancelReason = "cancel_reason"
         }
         public init(date: String, entity: String, entityName: String, jurisdiction: String, obligations: [String], inspectors: [String],
-                    inspectorNames: [String], due: String, reason: String) {
+                    inspectorNames: [String], due: String, reason: String, id: Int64? = nil, moveReason: String? = nil) {
             self.date = date; self.entity = entity; self.entityName = entityName; self.jurisdiction = jurisdiction
             self.obligations = obligations; self.inspectors = inspectors; self.inspectorNames = inspectorNames; self.due = due; self.reason = reason
+            self.id = id; self.moveReason = moveReason
         }
     }
 

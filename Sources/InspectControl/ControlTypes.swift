@@ -20,10 +20,13 @@ public enum Control {
         /// The days the rule's reminders begin (its lead times before the due date, working days
         /// counted on the holiday calendar), as the notice run reminds (calendar feeds' alarms).
         public var reminders: [String]?
+        /// The planned visit meant to meet it (plan propose --apply): its day and team.
+        public var visit: String?
+        public var visitInspectors: [String]?
 
         enum CodingKeys: String, CodingKey {
-            case entity, rule, title, period, due, status, required, done, supervisor, provisional, notice, reminders
-            case entityName = "entity_name", supervisorName = "supervisor_name"
+            case entity, rule, title, period, due, status, required, done, supervisor, provisional, notice, reminders, visit
+            case entityName = "entity_name", supervisorName = "supervisor_name", visitInspectors = "visit_inspectors"
         }
 
         public init(_ o: InspectCore.Obligation, entity: InspectCore.Entity, title: String, supervisorName: String?, notice: String? = nil) {

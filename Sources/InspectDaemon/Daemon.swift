@@ -117,7 +117,7 @@ public final class Daemon: Sendable {
                                       pausePoint: pausePoint, configDirectory: options.configDirectory)
         let notices = NoticeService(state: state, store: store, clock: clock, logger: logger, background: background, status: status,
                                     rebuilds: rebuilds, leadership: leadership, delivery: delivery,
-                                    calendars: CalendarPublisher(stateDirectory: options.stateDirectory, logger: logger),
+                                    calendars: CalendarPublisher(stateDirectory: options.stateDirectory, logger: logger, store: store),
                                     pausePoint: pausePoint, instance: instance)
         let coordination = shared.map {
             CoordinationService(coordination: $0, changes: otherDaemons, listener: listener, state: state, store: store, logger: logger,

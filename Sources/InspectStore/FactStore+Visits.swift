@@ -73,9 +73,14 @@ extension FactStore {
     /// Planned visits by day then id: from `from` through `to` (either may be open), of one
     /// inspector or everyone's, with the cancelled ones when asked.
     public func visits(from: CivilDate? = nil, to: CivilDate? = nil, inspector: String? = nil, cancelled: Bool = false,
-                       id: Int64? = nil) throws -> [PlannedVisitRecord] {
+                       id: Int64? = nil, entities: [String]? = nil) throws -> [PlannedVisitRecord] {
         var sql = "SELECT * FROM planned_visit WHERE TRUE"
         var args: StoreArguments = []
+        if let entities {
+            guard !entities.isEmpty else { return [] }
+            sql += " AND entity IN (" + Array(repeating: "?", count: entities.count).joined(separator: ", ") + ")"
+            args += entities.map { $0 }
+        }
         if let from { sql += " AND day >= ?"; args.append(Int64(from.dayNumber)) }
         if let to { sql += " AND day <= ?"; args.append(Int64(to.dayNumber)) }
         if let id { sql += " AND id = ?"; args.append(id) }

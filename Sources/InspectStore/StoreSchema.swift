@@ -406,6 +406,7 @@ enum StoreSchema {
                     cancel_reason TEXT
                 );
                 CREATE INDEX planned_visit_day ON planned_visit(day);
+                CREATE INDEX planned_visit_entity ON planned_visit(entity);
                 """))
         })
         return m

@@ -70,6 +70,15 @@ struct VisitPlanningTests {
         #expect(appliedVisits.count == visits.count && appliedVisits.allSatisfy { $0["id"] is Int && $0["status"] as? String == "planned" })
         let listed = try #require(try d.ctl("plan", "visits", "--json").json() as? [[String: Any]])
         #expect(listed.count == visits.count)
+        // A supervisor's upcoming shows each obligation's planned visit: day and team.
+        let upcoming = try #require(try d.ctl("upcoming", "--within", "31d", "--json").json() as? [[String: Any]])
+        let withVisit = upcoming.filter { $0["visit"] != nil }
+        #expect(!withVisit.isEmpty)
+        for o in withVisit {
+            let key = "\(o["rule"] as? String ?? "")/\(o["entity"] as? String ?? "")/\(o["period"] as? String ?? "")"
+            let v = try #require(listed.first { ($0["obligations"] as? [String] ?? []).contains(key) })
+            #expect(o["visit"] as? String == v["date"] as? String && o["visit_inspectors"] as? [String] == v["inspector_names"] as? [String])
+        }
         let again = try #require(try d.ctl("plan", "propose", "--month", "2026-05", "--json").json() as? [String: Any])
         #expect(again["kept"] as? Int == visits.count)
         #expect((again["visits"] as? [[String: Any]])?.isEmpty == true, "nothing planned twice: \(again)")
@@ -122,5 +131,50 @@ struct VisitPlanningTests {
         let after = try #require(try d.ctl("plan", "visits", "--json").json() as? [[String: Any]])
         #expect(after.first { $0["id"] as? Int == keep["id"] as? Int }?["status"] as? String == "met")
         #expect(try d.stop() == .exited(0))
+    }
+
+    /// Each inspector's planned visits in a calendar of their own, and in the office's: an event
+    /// on the visit's day with the team, the entity and the obligations it serves.
+    @Test func inspectorsSeeTheirVisitsInTheirCalendars() throws {
+        let d = try DaemonFixture()
+        try d.editConfig("inspectd.yaml", replacing: "  log: notices.jsonl\n", with: "  log: notices.jsonl\n  ics_dir: calendars\n  ics_within: 60d\n")
+        try d.start(now: "2026-05-06T09:00")
+        for n in 1...3 { #expect(try d.ctl("inspector", "add", "I\(n)", "--name", "检查员\(n)").exitCode == 0) }
+        #expect(try d.ctl("plan", "propose", "--month", "2026-05", "--apply").exitCode == 0)
+        let planned = try #require(try d.ctl("plan", "visits", "--json").json() as? [[String: Any]])
+        #expect(try d.stop() == .exited(0))
+        try d.start(now: "2026-05-06T09:05")  // a working day's first notice run writes the calendars
+        func events(_ name: String) throws -> [[String: Any]] {
+            let path = d.stateDirectory + "/calendars/" + name
+            #expect(Self.eventually { FileManager.default.fileExists(atPath: path) }, "\(name)")
+            let reader = try ChildProcess("/usr/bin/python3", arguments: [
+                BuiltProducts.packageRoot.appendingPathComponent("Tests/IntegrationTests/python/read_ics.py").path, path,
+            ])
+            #expect(try reader.wait(timeout: .seconds(60)) == .exited(0), "\(reader.standardError)")
+            let parsed = try #require(try JSONSerialization.jsonObject(with: Data(reader.standardOutput.utf8)) as? [String: Any])
+            return try #require(parsed["events"] as? [[String: Any]])
+        }
+        for n in 1...3 {
+            let own = try events("inspector-I\(n).ics")
+            let expected = planned.filter { ($0["inspectors"] as? [String] ?? []).contains("I\(n)") }
+            #expect(Set(own.compactMap { $0["uid"] as? String }) == Set(expected.compactMap { ($0["id"] as? Int).map { "visit-\($0)@inspectd" } }))
+            for e in own {
+                let v = try #require(expected.first { "visit-\($0["id"] as? Int ?? 0)@inspectd" == e["uid"] as? String })
+                #expect(e["start"] as? String == v["date"] as? String)
+                #expect((e["description"] as? String ?? "").contains((v["obligations"] as? [String])?.first ?? "?"))
+                #expect((e["summary"] as? String ?? "").contains("检查员\(n)"))
+            }
+        }
+        #expect(try events("office.ics").count == planned.count)
+        #expect(try d.stop() == .exited(0))
+    }
+
+    static func eventually(_ seconds: Double = 30, _ condition: () throws -> Bool) -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            if (try? condition()) == true { return true }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return false
     }
 }

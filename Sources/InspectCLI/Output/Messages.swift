@@ -36,7 +36,7 @@ enum Messages {
         "RULE": "规则", "SCALE": "等级体系", "SEED": "种子", "SIGNAL": "信号", "SOURCE": "来源", "STARTED": "起算",
         "STATE": "状态", "STATUS": "状态", "SUBJECT": "事项", "SUPERVISOR": "主监管员", "TITLE": "标题", "TYPE": "类型",
         "USER": "用户", "WEIGHT": "权重", "WHO": "实施主体", "JURISDICTIONS": "辖区", "INACTIVE": "停用", "UNPLACED": "未安排", "KINDS": "对象类别", "PER DAY": "每日检查数",
-        "FROM": "起", "TO": "止", "LATE": "逾期", "MONTH": "月份", "NEEDED": "所需人次", "CAPACITY": "可用人次", "SHORT": "缺口", "VISITS": "检查次数", "DAYS": "出勤天数", "OBLIGATIONS": "检查义务", "INSPECTOR": "检查人员", "WITHDRAWN": "已撤回", "days": "天数", "first": "首日", "holiday": "节假日",
+        "FROM": "起", "TO": "止", "LATE": "逾期", "MONTH": "月份", "VISIT": "检查安排", "NEEDED": "所需人次", "CAPACITY": "可用人次", "SHORT": "缺口", "VISITS": "检查次数", "DAYS": "出勤天数", "OBLIGATIONS": "检查义务", "INSPECTOR": "检查人员", "WITHDRAWN": "已撤回", "days": "天数", "first": "首日", "holiday": "节假日",
         "last": "末日", "make-up working day (调休上班)": "调休上班", "weekday": "星期",
         // `inspectctl status`
         "Channel": "通知通道", "Configuration": "配置", "Daemon": "守护进程", "Entities": "监管对象", "Next due": "下一到期",

@@ -2,6 +2,7 @@ import Foundation
 import InspectConfig
 import InspectControl
 import InspectCore
+import InspectStore
 import Logging
 
 /// The calendars the daemon keeps up to date in `notices.ics_dir`: `SUPERVISOR-ID.ics` for each
@@ -12,6 +13,8 @@ import Logging
 struct CalendarPublisher: Sendable {
     let stateDirectory: String
     let logger: Logger
+    /// The planned visits come from here (`inspector-ID.ics` for each inspector who has one).
+    let store: FactStore
 
     func publish(_ copy: DaemonState, now: LocalDateTime) {
         let configuration = copy.configuration
@@ -23,6 +26,13 @@ struct CalendarPublisher: Sendable {
             let deadlines = copy.deadlines(now: now)
                 .filter { $0.state.isOpen && ($0.state == .overdue || $0.deadline.end <= lastDay) }
                 .map { copy.view($0, now: now) }
+            // Planned visits from today through the feeds' horizon, each on its day.
+            let names = Dictionary((try store.inspectors()).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let visits = try store.visits(from: copy.today, to: lastDay).map { v in
+                Control.Visit(date: v.date.iso, entity: v.entity, entityName: copy.snapshot.entities[v.entity]?.name ?? v.entity, jurisdiction: v.jurisdiction,
+                              obligations: v.obligations, inspectors: v.inspectors, inspectorNames: v.inspectors.map { names[$0] ?? $0 }, due: v.due.iso,
+                              reason: v.reason, id: v.id, moveReason: v.moveReason)
+            }
             func feed(_ name: String, _ days: OpenObligationIndex.Days, supervisor: String?) -> CalendarFeed {
                 var feed = CalendarFeed(name: name, noticeMinute: configuration.noticeMinute, stamp: Date())
                 days.walk(after: nil, through: lastDay.dayNumber) { r in
@@ -32,6 +42,7 @@ struct CalendarPublisher: Sendable {
                     return true
                 }
                 for d in deadlines where supervisor == nil || d.supervisor == supervisor { feed.add(d) }
+                for v in visits where supervisor == nil || copy.snapshot.entities[v.entity]?.supervisor == supervisor { feed.add(v) }
                 return feed
             }
             var written = 0
@@ -42,6 +53,14 @@ struct CalendarPublisher: Sendable {
             }
             try write(feed(configuration.office.name, copy.snapshot.index.all, supervisor: nil),
                       to: (directory as NSString).appendingPathComponent("office.ics"))
+            // Each inspector's own visits.
+            for (id, name) in names.sorted(by: { $0.key < $1.key }) {
+                var own = CalendarFeed(name: "\(configuration.office.name) · 检查人员 \(id) \(name)", noticeMinute: configuration.noticeMinute, stamp: Date())
+                for v in visits where v.inspectors.contains(id) { own.add(v) }
+                guard own.count > 0 else { continue }
+                try write(own, to: (directory as NSString).appendingPathComponent("inspector-\(id).ics"))
+                written += 1
+            }
             logger.info("calendars: \(written + 1) files in \(directory), due through \(lastDay.iso)")
         } catch {
             logger.error("calendars: could not write \(directory): \(error)")

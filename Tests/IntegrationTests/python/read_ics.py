@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Reads an iCalendar file with the `icalendar` package (Debian's python3-icalendar) and prints
-its to-dos as JSON: uid, due (YYYY-MM-DD or YYYY-MM-DDTHH:MM), summary, description, and each
+its to-dos (and its events: uid, start, end, summary, description) as JSON: uid, due (YYYY-MM-DD or YYYY-MM-DDTHH:MM), summary, description, and each
 alarm's trigger in minutes relative to the due date (negative: before). Also checks every line is
 at most 75 octets and ends with CRLF (RFC 5545 §3.1). Exits 1 on a problem.
 
@@ -35,4 +35,13 @@ for todo in calendar.walk("VTODO"):
         "description": str(todo["DESCRIPTION"]),
         "alarms": sorted(alarms),
     })
-json.dump({"name": str(calendar.get("X-WR-CALNAME", "")), "todos": todos}, sys.stdout, ensure_ascii=False)
+events = []
+for event in calendar.walk("VEVENT"):
+    events.append({
+        "uid": str(event["UID"]),
+        "start": event.decoded("DTSTART").isoformat(),
+        "end": event.decoded("DTEND").isoformat(),
+        "summary": str(event["SUMMARY"]),
+        "description": str(event["DESCRIPTION"]),
+    })
+json.dump({"name": str(calendar.get("X-WR-CALNAME", "")), "todos": todos, "events": events}, sys.stdout, ensure_ascii=False)

@@ -9,6 +9,13 @@ func obligationTable(_ list: [Control.Obligation]) -> String {
                o.supervisorName.map { "\($0) (\(o.supervisor ?? ""))" } ?? (o.supervisor ?? "—")])
     }
     var s = t.render()
+    // The planned visits (plan propose --apply) of the obligations shown: day and team.
+    let visits = list.filter { $0.visit != nil }
+    if !visits.isEmpty {
+        var v = TextTable(["DUE", "RULE", "ENTITY", "VISIT", "INSPECTORS"])
+        for o in visits { v.add([o.due, o.rule, o.entity, o.visit ?? "", (o.visitInspectors ?? []).joined(separator: "、")]) }
+        s += "\n\n" + v.render()
+    }
     if list.contains(where: \.provisional) { s += "\n* provisional: that year's holiday arrangement is not loaded yet" }
     return s
 }

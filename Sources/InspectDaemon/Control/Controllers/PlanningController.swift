@@ -100,7 +100,19 @@ struct PlanningController: ControlController {
             n + days.count(from: nil, through: lastDay?.dayNumber) - (last.map(days.position(through:)) ?? 0)
         } : nil
         let withReminders = r.reminders == true
-        let views = page.map { s.view($0, reminders: withReminders) }
+        var views = page.map { s.view($0, reminders: withReminders) }
+        // The planned visits meant to meet them (one read for the page's entities).
+        let planned = try store.visits(from: today, entities: Array(Set(page.map(\.entityID))).sorted())
+        if !planned.isEmpty {
+            let names = Dictionary(try store.inspectors().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            var byKey: [String: PlannedVisitRecord] = [:]
+            for v in planned { for k in v.obligations where byKey[k] == nil { byKey[k] = v } }
+            for (n, o) in page.enumerated() {
+                guard let v = byKey[o.key] else { continue }
+                views[n].visit = v.date.iso
+                views[n].visitInspectors = v.inspectors.map { names[$0] ?? $0 }
+            }
+        }
         return Control.ObligationList(today: today.iso, obligations: views, next: full ? last?.cursor : nil, remaining: remaining)
     }
 

@@ -33,8 +33,15 @@ struct VisitController: ControlController {
         // Computed off the queue like a proposal; recorded in one transaction.
         routes.unqueued(Control.VisitMethod.applyVisits, Control.ApplyVisitsRequest.self) { r, call in try propose(r, apply: call) }
         routes.list(Control.VisitMethod.listVisits, Control.ListVisitsRequest.self) { s, r in try listVisits(s, r) }
-        routes.change(Control.VisitMethod.moveVisit, Control.MoveVisitRequest.self) { s, r, call in try moveVisit(s, r, uid: call.uid) }
-        routes.change(Control.VisitMethod.cancelVisit, Control.CancelVisitRequest.self) { s, r, call in try cancelVisit(s, r, uid: call.uid) }
+        // The calendar feeds show visits: they are written again after the next notice run.
+        routes.change(Control.VisitMethod.moveVisit, Control.MoveVisitRequest.self) { s, r, call in
+            defer { s.notices.changed() }
+            return try moveVisit(s, r, uid: call.uid)
+        }
+        routes.change(Control.VisitMethod.cancelVisit, Control.CancelVisitRequest.self) { s, r, call in
+            defer { s.notices.changed() }
+            return try cancelVisit(s, r, uid: call.uid)
+        }
         // A year of every entity's obligations: off the queue, like the plan.
         routes.unqueued(Control.VisitMethod.visitCapacity, Control.VisitCapacityRequest.self) { r, _ in try capacity(r) }
         routes.query(Control.VisitMethod.explainVisit, Control.ExplainVisitRequest.self) { s, r, _ in try explainVisit(s, r.id) }
@@ -202,6 +209,7 @@ struct VisitController: ControlController {
                                    due: v.due, reason: v.reason, appliedAt: now, appliedBy: caller.uid)
             })
             for (i, v) in saved.enumerated() { visits[i].id = v.id; visits[i].status = "planned" }
+            state.write { $0.notices.changed() }  // the calendar feeds show them after the next notice run
             logger.info("visits \(from.iso)…\(to.iso) applied by uid \(caller.uid): \(saved.count) planned, \(applied.count) \(r.replan == true ? "re-planned" : "kept")")
         }
         return Control.VisitProposalReply(
