@@ -64,9 +64,19 @@ public enum VisitPlanner {
         var unplaced: [UnplacedObligation] = []
         var open = input
         open.needs = needsLeft(input)
-        let demands = demands(open, unplaced: &unplaced)
+        var demands = demands(open, unplaced: &unplaced)
         var schedule = Schedule(input)
         for v in input.kept { schedule.book(v) }
+        // Among visits due the same day, the one the fewest may make goes first, then the one
+        // meeting the most obligations; and each inspector's scarcity — what the visits still to
+        // place ask of them against what they have free — steers the teams (a scarce inspector is
+        // kept for the visits only they can make: fewer obligations left unplaced).
+        let eligible = demands.map { schedule.eligible($0.entity).count }
+        demands = zip(demands, eligible).sorted { a, b in
+            (a.0.hi, a.1, -a.0.needs.count, a.0.lo.days(to: a.0.hi), a.0.tie, a.0.entity.id)
+                < (b.0.hi, b.1, -b.0.needs.count, b.0.lo.days(to: b.0.hi), b.0.tie, b.0.entity.id)
+        }.map(\.0)
+        schedule.expect(demands)
         var visits: [ProposedVisit] = []
         var capacityShort: [(demand: Demand, eligible: Int)] = []
         for d in demands {
@@ -235,6 +245,10 @@ public enum VisitPlanner {
         var eligibleCache: [String: [Int]] = [:]
         /// Each inspector's seeded tie-breaker.
         let tie: [UInt64]
+        /// What the visits still to place ask of each inspector (each visit's team shared over
+        /// those who may make it), and the visits each can still make in the window.
+        var pressure: [Double] = []
+        var freeSlots: [Double] = []
 
         init(_ input: VisitPlanningInput) {
             self.input = input
@@ -281,12 +295,33 @@ public enum VisitPlanner {
             return covering.filter { !(input.conflicts[people[$0].id]?.contains(e.id) ?? false) }
         }
 
+        /// The visits to place: each inspector's pressure and free slots.
+        mutating func expect(_ demands: [Demand]) {
+            pressure = Array(repeating: 0, count: people.count)
+            freeSlots = Array(repeating: 0, count: people.count)
+            for i in people.indices where people[i].active {
+                for d in 0..<dayCount where !onLeave[i * dayCount + d] && input.calendar.isWorkingDay(first.adding(days: d)) {
+                    freeSlots[i] += Double(max(0, people[i].visitsPerDay - booked[i * dayCount + d]))
+                }
+            }
+            for d in demands { share(d, sign: 1) }
+        }
+
+        /// Adds (or takes back) a visit's share of each eligible inspector's pressure.
+        mutating func share(_ d: Demand, sign: Double) {
+            guard !pressure.isEmpty else { return }
+            let who = eligible(d.entity)
+            let each = Double(d.team) / Double(max(1, who.count))
+            for i in who { pressure[i] += sign * each }
+        }
+
         func jurisdictionID(_ j: String) -> Int32 { jurisdictionIDs[j] ?? Int32(jurisdictionIDs.count) }
 
         /// An inspector's cost for a visit on day `d` in jurisdiction `j`: load first, then a
         /// second jurisdiction in their day, then a pair gone out together before; ties by the seed.
         func cost(_ i: Int, _ d: Int, _ j: Int32, with team: [Int], _ entityTie: UInt64) -> Double {
             var c = Double(load[i])
+            if !pressure.isEmpty { c += 8 * max(0, pressure[i]) / max(1, freeSlots[i]) }
             let r = route[i * dayCount + d]
             if r != 0 { c += r == j + 1 ? -0.6 : 1.5 }
             for other in team { c += 0.25 * Double(pairs[pairKey(i, other)] ?? 0) }
@@ -316,6 +351,7 @@ public enum VisitPlanner {
         func free(_ i: Int, _ d: Int) -> Bool { !onLeave[i * dayCount + d] && booked[i * dayCount + d] < people[i].visitsPerDay }
 
         mutating func place(_ d: Demand) -> Outcome {
+            share(d, sign: -1)  // no longer to place: its pressure goes, whatever happens to it
             let eligible = eligible(d.entity)
             var drawn: [Int]?
             if let ids = d.drawn {
@@ -372,6 +408,7 @@ public enum VisitPlanner {
                 booked[cell] += 1
                 route[cell] = route[cell] == 0 || route[cell] == j + 1 ? j + 1 : -1
                 load[i] += 1
+                if !freeSlots.isEmpty { freeSlots[i] -= 1 }
             }
             for (x, a) in best.team.enumerated() { for b in best.team[(x + 1)...] { pairs[pairKey(a, b), default: 0] += 1 } }
             dayFill[best.day] += best.team.count
