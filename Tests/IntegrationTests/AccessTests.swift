@@ -178,6 +178,10 @@ struct AccessTests {
         ("ImportPart", ["import": "NO-IMPORT", "csv": "", "first_line": 2]), ("CommitImport", ["import": "NO-IMPORT"]),
         ("AbortImport", ["import": "NO-IMPORT"]), ("Reload", [:]), ("AddInspector", ["id": "I-TEST", "name": "测试"]),
         ("RetryDeadLetters", ["keys": ["NO-KEY"]]),
+        ("SetInspector", ["id": "NO-ONE"]), ("RecordLeave", ["inspector": "NO-ONE", "from": "2026-03-25", "to": "2026-03-26", "reason": "test"]),
+        ("WithdrawLeave", ["id": 999_999, "reason": "test"]), ("ListLeave", [:]), ("ProposeVisits", ["from": "2026-03-25", "to": "2026-03-25"]),
+        ("ApplyVisits", ["from": "2026-03-25", "to": "2026-03-25"]), ("ListVisits", [:]), ("MoveVisit", ["id": 999_999, "date": "2026-03-26"]),
+        ("CancelVisit", ["id": 999_999, "reason": "test"]), ("VisitCapacity", ["year": 2026]), ("ExplainVisit", ["id": 999_999]),
     ]
 
     @Test("every method tried by every role through the socket agrees with README's table",

@@ -191,7 +191,9 @@ public enum VisitPlanner {
     public static func visitDemands(_ input: VisitPlanningInput)
         -> [(entity: String, jurisdiction: String, kind: String, lo: CivilDate, hi: CivilDate, team: Int, needs: Int, obligations: [String])] {
         var unplaced: [UnplacedObligation] = []
-        return demands(input, unplaced: &unplaced).map {
+        var open = input
+        open.needs = needsLeft(input)  // as propose: the needs kept visits meet are not planned again
+        return demands(open, unplaced: &unplaced).map {
             ($0.entity.id, $0.entity.jurisdiction, $0.entity.kind, $0.lo, $0.hi, $0.team, $0.needs.count, $0.needs.map(\.obligation))
         }
     }
