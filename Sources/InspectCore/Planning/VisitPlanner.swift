@@ -44,6 +44,13 @@ public struct VisitPlanningInput: Sendable {
 ///    window rather than piled before the due date), and a pair that has gone out together before
 ///    (teams varied over the month).
 ///
+/// 4. **Repairs** (an office's size): a visit left without capacity takes a busy inspector's slot
+///    when a visit placed that day can hand the inspector over to another free one or move to
+///    another day of its window; failing that, it takes the place of a visit meeting fewer
+///    obligations, which is placed again elsewhere if it can. A few variants of the weights and
+///    the order are tried, and the proposal meeting most obligations (then the most even load,
+///    then the fewest split days) is kept.
+///
 /// Hard rules are never broken (``violations(of:_:)`` checks every one): working days only, on or
 /// after today, by the due date, the procedure's inspectors on site, each inspector active, not on
 /// leave, covering the entity's jurisdiction and kind, without a conflict, within their visits a day.
@@ -61,6 +68,33 @@ public enum VisitPlanner {
     }
 
     public static func propose(_ input: VisitPlanningInput) -> VisitProposal {
+        // An office's month is placed in a millisecond: a few variants of the weights and the order
+        // are tried and the best kept (most obligations placed, then the most even load, then the
+        // fewest inspector-days in two jurisdictions). A province's is placed once.
+        guard input.needs.count <= variantsUpTo else { return propose(input, scarcity: 8, deadlineOrder: false) }
+        var best: (proposal: VisitProposal, score: (Int, Int, Int))?
+        for (scarcity, deadlineOrder) in [(8.0, false), (3, false), (16, false), (30, false), (0, false), (8, true), (16, true)] {
+            let p = propose(input, scarcity: scarcity, deadlineOrder: deadlineOrder)
+            let loads = p.load.map(\.visits)
+            let score = (-p.visits.reduce(0) { $0 + $1.obligations.count }, (loads.max() ?? 0) - (loads.min() ?? 0), routeDays(p))
+            if best == nil || score < best!.score { best = (p, score) }
+        }
+        return best!.proposal
+    }
+
+    /// Up to this many needs, several variants are tried (an office; a province's is placed once).
+    static let variantsUpTo = 5_000
+
+    /// Inspector-days in two jurisdictions or more.
+    static func routeDays(_ p: VisitProposal) -> Int {
+        var days: [String: Set<String>] = [:]
+        for v in p.visits { for i in v.inspectors { days["\(i)\u{1}\(v.date.dayNumber)", default: []].insert(v.jurisdiction) } }
+        return days.values.filter { $0.count > 1 }.count
+    }
+
+    /// One pass: `scarcity` weighs each inspector's scarcity in a team's cost; `deadlineOrder`:
+    /// visits due the same day in the seed's order, not the fewest-inspectors-first order.
+    static func propose(_ input: VisitPlanningInput, scarcity: Double, deadlineOrder: Bool) -> VisitProposal {
         var unplaced: [UnplacedObligation] = []
         var open = input
         open.needs = needsLeft(input)
@@ -71,22 +105,40 @@ public enum VisitPlanner {
         // meeting the most obligations; and each inspector's scarcity — what the visits still to
         // place ask of them against what they have free — steers the teams (a scarce inspector is
         // kept for the visits only they can make: fewer obligations left unplaced).
-        let eligible = demands.map { schedule.eligible($0.entity).count }
-        demands = zip(demands, eligible).sorted { a, b in
-            (a.0.hi, a.1, -a.0.needs.count, a.0.lo.days(to: a.0.hi), a.0.tie, a.0.entity.id)
-                < (b.0.hi, b.1, -b.0.needs.count, b.0.lo.days(to: b.0.hi), b.0.tie, b.0.entity.id)
-        }.map(\.0)
+        if !deadlineOrder {
+            let eligible = demands.map { schedule.eligible($0.entity).count }
+            demands = zip(demands, eligible).sorted { a, b in
+                (a.0.hi, a.1, -a.0.needs.count, a.0.lo.days(to: a.0.hi), a.0.tie, a.0.entity.id)
+                    < (b.0.hi, b.1, -b.0.needs.count, b.0.lo.days(to: b.0.hi), b.0.tie, b.0.entity.id)
+            }.map(\.0)
+        }
+        schedule.scarcityWeight = scarcity
         schedule.expect(demands)
-        var visits: [ProposedVisit] = []
         var capacityShort: [(demand: Demand, eligible: Int)] = []
         for d in demands {
             switch schedule.place(d) {
-            case .placed(let visit): visits.append(visit)
+            case .placed: break
             case .refused(let why):
                 for n in d.needs { unplaced.append(UnplacedObligation(obligation: n.obligation, reason: why)) }
             case .noCapacity(let eligible): capacityShort.append((d, eligible))
             }
         }
+        // A visit left without capacity may still fit once a visit placed before gives up a busy
+        // inspector: to another free inspector who may make it, or by moving to another day of
+        // its window (neither a pinned nor a draw's visit moves).
+        // (An office's size: the repairs read the visits placed on a day by scanning them all.)
+        let repairs = input.needs.count <= variantsUpTo
+        capacityShort = capacityShort.filter { !repairs || !schedule.repair($0.demand) }
+        // Still without capacity: a visit meeting more obligations takes the place of one meeting
+        // fewer, which is placed again elsewhere if it can (more obligations met on time).
+        var lost: [(demand: Demand, eligible: Int)] = []
+        capacityShort = capacityShort.filter { short in
+            guard repairs, let outcome = schedule.displace(for: short.demand) else { return true }
+            if let displaced = outcome { lost.append((displaced, schedule.eligible(displaced.entity).count)) }
+            return false
+        }
+        capacityShort += lost
+        var visits = schedule.placed.map { schedule.visit($0) }
         // Capacity short: counted per jurisdiction and window, so that a manager sees by how much.
         var short: [String: Int] = [:]
         for (d, _) in capacityShort { short["\(d.entity.jurisdiction)\u{1}\(d.lo.iso)\u{1}\(d.hi.iso)", default: 0] += 1 }
@@ -251,6 +303,7 @@ public enum VisitPlanner {
         /// those who may make it), and the visits each can still make in the window.
         var pressure: [Double] = []
         var freeSlots: [Double] = []
+        var scarcityWeight = 8.0
 
         init(_ input: VisitPlanningInput) {
             self.input = input
@@ -277,8 +330,16 @@ public enum VisitPlanner {
             tie = people.map { VisitPlanner.mix(input.seed, $0.id, "") }
         }
 
+        /// A visit placed: its demand, day index and team (inspector indices).
+        struct Placed {
+            var demand: Demand
+            var day: Int
+            var team: [Int]
+        }
+        var placed: [Placed] = []
+
         enum Outcome {
-            case placed(ProposedVisit)
+            case placed
             case refused(String)
             /// Every eligible inspector is booked or away (`eligible` of them).
             case noCapacity(Int)
@@ -323,7 +384,7 @@ public enum VisitPlanner {
         /// second jurisdiction in their day, then a pair gone out together before; ties by the seed.
         func cost(_ i: Int, _ d: Int, _ j: Int32, with team: [Int], _ entityTie: UInt64) -> Double {
             var c = Double(load[i])
-            if !pressure.isEmpty { c += 8 * max(0, pressure[i]) / max(1, freeSlots[i]) }
+            if !pressure.isEmpty { c += scarcityWeight * max(0, pressure[i]) / max(1, freeSlots[i]) }
             let r = route[i * dayCount + d]
             if r != 0 { c += r == j + 1 ? -0.6 : 1.5 }
             for other in team { c += 0.25 * Double(pairs[pairKey(i, other)] ?? 0) }
@@ -403,29 +464,148 @@ public enum VisitPlanner {
                 if best == nil || c < best!.cost { best = (c, day, team) }
             }
             guard let best else { return .noCapacity(eligible.count) }
+            commit(d, day: best.day, team: best.team)
+            return .placed
+        }
+
+        /// Books a visit's team on its day.
+        mutating func commit(_ d: Demand, day: Int, team: [Int]) {
+            let j = jurisdictionID(d.entity.jurisdiction)
             if jurisdictionIDs[d.entity.jurisdiction] == nil { jurisdictionIDs[d.entity.jurisdiction] = j }
-            for i in best.team {
-                let cell = i * dayCount + best.day
-                if booked[cell] == 0 { daysOut[i] += 1 }
-                booked[cell] += 1
-                route[cell] = route[cell] == 0 || route[cell] == j + 1 ? j + 1 : -1
-                load[i] += 1
-                if !freeSlots.isEmpty { freeSlots[i] -= 1 }
+            for i in team { book(i, day, j) }
+            for (x, a) in team.enumerated() { for b in team[(x + 1)...] { pairs[pairKey(a, b), default: 0] += 1 } }
+            dayFill[day] += team.count
+            visited[d.entity.id, default: []].insert(day)
+            placed.append(Placed(demand: d, day: day, team: team))
+        }
+
+        mutating func book(_ i: Int, _ day: Int, _ j: Int32) {
+            let cell = i * dayCount + day
+            if booked[cell] == 0 { daysOut[i] += 1 }
+            booked[cell] += 1
+            route[cell] = route[cell] == 0 || route[cell] == j + 1 ? j + 1 : -1
+            load[i] += 1
+            if !freeSlots.isEmpty { freeSlots[i] -= 1 }
+        }
+
+        /// Takes inspector `i` off day `day` (a repair): the day's route is read again from the visits.
+        mutating func unbook(_ i: Int, _ day: Int) {
+            let cell = i * dayCount + day
+            booked[cell] -= 1
+            if booked[cell] == 0 { daysOut[i] -= 1 }
+            load[i] -= 1
+            if !freeSlots.isEmpty { freeSlots[i] += 1 }
+            let left = Set(placed.filter { $0.day == day && $0.team.contains(i) }.map { jurisdictionID($0.demand.entity.jurisdiction) })
+            route[cell] = left.isEmpty ? 0 : left.count == 1 ? left.first! + 1 : -1
+        }
+
+        /// Places a visit that found no capacity by freeing busy inspectors it needs, on a day of
+        /// its window: a visit placed there hands the inspector over to another free one who may
+        /// make it, or moves whole to another day of its own window. Every step keeps the hard
+        /// rules; false when no day can be freed.
+        mutating func repair(_ d: Demand) -> Bool {
+            guard d.drawn == nil, d.pinned == nil else { return false }
+            let eligible = eligible(d.entity)
+            let seen = visited[d.entity.id] ?? []
+            let lo = max(0, first.days(to: d.lo)), hi = min(dayCount - 1, first.days(to: d.hi))
+            guard lo <= hi else { return false }
+            for day in lo...hi where input.calendar.isWorkingDay(first.adding(days: day)) && !seen.contains(day) {
+                var free = eligible.filter { self.free($0, day) }
+                var busy = eligible.filter { !self.free($0, day) && !onLeave[$0 * dayCount + day] }
+                while free.count < d.team, let b = busy.first {
+                    busy.removeFirst()
+                    if release(b, on: day, keeping: Set(eligible)) { free.append(b) }
+                }
+                guard free.count >= d.team else { continue }
+                let j = jurisdictionID(d.entity.jurisdiction), tie = VisitPlanner.mix(input.seed, d.entity.id, "")
+                let team = Array(free.sorted { (cost($0, day, j, with: [], tie), $0) < (cost($1, day, j, with: [], tie), $1) }.prefix(d.team))
+                commit(d, day: day, team: team)
+                return true
             }
-            for (x, a) in best.team.enumerated() { for b in best.team[(x + 1)...] { pairs[pairKey(a, b), default: 0] += 1 } }
-            dayFill[best.day] += best.team.count
-            visited[d.entity.id, default: []].insert(best.day)
+            return false
+        }
+
+        /// Frees inspector `b` on `day` by changing one visit placed there; `keeping`: inspectors
+        /// not to hand it to (the visit being repaired needs them).
+        mutating func release(_ b: Int, on day: Int, keeping: Set<Int>) -> Bool {
+            for k in placed.indices where placed[k].day == day && placed[k].team.contains(b) {
+                let v = placed[k]
+                guard v.demand.drawn == nil, v.demand.pinned == nil else { continue }
+                // Hand over to another free inspector who may make it (preferably one the repaired visit does not need).
+                let others = eligible(v.demand.entity).filter { !v.team.contains($0) && free($0, day) }
+                if let c = others.first(where: { !keeping.contains($0) }) ?? nil {
+                    unbook(b, day)
+                    placed[k].team = placed[k].team.map { $0 == b ? c : $0 }
+                    book(c, day, jurisdictionID(v.demand.entity.jurisdiction))
+                    return true
+                }
+                // Or move it whole to another day of its window where its team is free.
+                let lo = max(0, first.days(to: v.demand.lo)), hi = min(dayCount - 1, first.days(to: v.demand.hi))
+                guard lo <= hi else { continue }
+                let seen = visited[v.demand.entity.id] ?? []
+                for t in lo...hi where t != day && !seen.contains(t) && input.calendar.isWorkingDay(first.adding(days: t))
+                    && v.team.allSatisfy({ free($0, t) }) {
+                    for i in v.team { unbook(i, day) }
+                    placed[k].day = t
+                    for i in v.team { book(i, t, jurisdictionID(v.demand.entity.jurisdiction)) }
+                    dayFill[day] -= v.team.count
+                    dayFill[t] += v.team.count
+                    visited[v.demand.entity.id]?.remove(day)
+                    visited[v.demand.entity.id, default: []].insert(t)
+                    return true
+                }
+            }
+            return false
+        }
+
+        /// Places `d` on a day of its window instead of a visit placed there that meets fewer
+        /// obligations and shares an inspector `d` needs; the displaced visit is placed again if it
+        /// can. nil: no such exchange; `.some(nil)`: done, nothing lost; `.some(v)`: `v` was lost.
+        mutating func displace(for d: Demand) -> Demand?? {
+            guard d.drawn == nil, d.pinned == nil, d.needs.count > 1 else { return nil }
+            let eligible = eligible(d.entity)
+            let lo = max(0, first.days(to: d.lo)), hi = min(dayCount - 1, first.days(to: d.hi))
+            guard lo <= hi else { return nil }
+            for day in lo...hi where input.calendar.isWorkingDay(first.adding(days: day)) && !(visited[d.entity.id]?.contains(day) ?? false) {
+                for k in placed.indices where placed[k].day == day && placed[k].demand.needs.count < d.needs.count
+                    && placed[k].demand.drawn == nil && placed[k].demand.pinned == nil && placed[k].team.contains(where: eligible.contains) {
+                    let v = placed.remove(at: k)
+                    for i in v.team { unbook(i, day) }
+                    dayFill[day] -= v.team.count
+                    visited[v.demand.entity.id]?.remove(day)
+                    let free = eligible.filter { self.free($0, day) }
+                    if free.count >= d.team {
+                        let j = jurisdictionID(d.entity.jurisdiction), tie = VisitPlanner.mix(input.seed, d.entity.id, "")
+                        commit(d, day: day, team: Array(free.sorted { (cost($0, day, j, with: [], tie), $0) < (cost($1, day, j, with: [], tie), $1) }.prefix(d.team)))
+                        if case .placed = place(v.demand) { return .some(nil) }
+                        if repair(v.demand) { return .some(nil) }
+                        return .some(v.demand)
+                    }
+                    // Not enough: put it back as it was.
+                    for i in v.team { book(i, day, jurisdictionID(v.demand.entity.jurisdiction)) }
+                    dayFill[day] += v.team.count
+                    visited[v.demand.entity.id, default: []].insert(day)
+                    placed.insert(v, at: k)
+                    break
+                }
+            }
+            return nil
+        }
+
+        /// A placed visit as the proposal shows it.
+        func visit(_ p: Placed) -> ProposedVisit {
+            let d = p.demand
             var reason: String
-            if let p = d.pinned {
-                reason = "planned for \(p.iso) by a manager (plan set)"
+            if let pin = d.pinned {
+                reason = "planned for \(pin.iso) by a manager (plan set)"
             } else {
                 reason = "due \(d.hi.iso); a working day in its window (\(d.lo.iso)–\(d.hi.iso)) with the least loaded team"
             }
             if d.drawn != nil { reason += "; the draw's inspectors (双随机)" }
             if d.needs.count > 1 { reason += "; one visit for \(d.needs.count) obligations" }
-            return .placed(ProposedVisit(date: first.adding(days: best.day), entity: d.entity.id, jurisdiction: d.entity.jurisdiction,
-                                         obligations: d.needs.map(\.obligation), inspectors: best.team.map { people[$0].id }.sorted(),
-                                         due: d.needs.map(\.due).min() ?? d.hi, reason: reason))
+            return ProposedVisit(date: first.adding(days: p.day), entity: d.entity.id, jurisdiction: d.entity.jurisdiction,
+                                 obligations: d.needs.map(\.obligation), inspectors: p.team.map { people[$0].id }.sorted(),
+                                 due: d.needs.map(\.due).min() ?? d.hi, reason: reason)
         }
     }
 
