@@ -1,7 +1,7 @@
 // `stalls`: how long a query waits while the daemon does its heavy work (issue 11: "nothing
 // stalls"; no query may wait more than 50 ms). A probe thread calls `status` back to back on its
 // own connection while, in turn: the first notice run after the start finishes, a reload runs, a
-// sample draw over the directory runs, a directory import (`--database CSV`, through `inspectctl import`) runs, and — when the daemon's
+// sample draw over the directory runs, a month's visit proposal runs, a directory import (`--database CSV`, through `inspectctl import`) runs, and — when the daemon's
 // clock is within two minutes of midnight — the day's recompute runs. scripts/bench-daemon runs it.
 import Foundation
 import InspectControl
@@ -72,6 +72,22 @@ func stallsBenchmark(_ o: BenchOptions) throws {
         }
     } catch {
         print("stalls: the sample draw was skipped: \(error)")
+    }
+    // A visit proposal over the whole directory: every entity's obligations computed
+    // through the month's end and the visits planned, off the state queue from a copy.
+    do {
+        for n in 0..<200 {
+            let id = String(format: "BENCH-V%03d", n)
+            _ = try? control.call(method: Control.SamplingMethod.addInspector.qualified, parameters: Control.AddInspectorRequest(id: id, name: id), as: Control.InspectorReply.self)
+        }
+        let first = String(today.prefix(8)) + "01", last = String(today.prefix(8)) + "07"  // a week: a month's reply at a province is over the 8 MiB frame (to be paged)
+        try phase("a week's visit proposal (\(first)…\(last))") {
+            let r = try control.call(method: Control.VisitMethod.proposeVisits.qualified, parameters: Control.ProposeVisitsRequest(from: first, to: last),
+                                     as: Control.VisitProposalReply.self)
+            print("stalls: proposed \(r.visits.count) visits, \(r.unplaced.count) obligations not placed")
+        }
+    } catch {
+        print("stalls: the visit proposal was skipped: \(error)")
     }
     if let csv = o.load.database {
         let ctl = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("inspectctl").path
