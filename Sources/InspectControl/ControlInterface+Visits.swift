@@ -62,7 +62,9 @@ extension ControlInterface {
     # obligation of its entity it can, by their legal due dates. Changes nothing. The same facts
     # and seed give the same proposal.
     # Visits applied before in the window are kept (kept: how many) and their obligations not
-    # planned again; a missed one's obligations are.
+    # planned again; a missed one's obligations are. With more: in parts of at most 1000 visits,
+    # then of unplaced obligations, then the load and the counts (a province's month is more
+    # than one message can carry).
     method ProposeVisits(from: string, to: string, office: ?string, seed: ?int) -> (visits: []ProposedVisit, unplaced: []UnplacedObligation, load: []InspectorLoad, kept: ?int, cancelled: ?int)
 
     # Records the window's proposal as planned visits, in one transaction (managers, for their

@@ -52,11 +52,23 @@ struct PlanPropose: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let (first, last) = try window()
-            let p = apply
-                ? try connection.call(.applyVisits, Control.ApplyVisitsRequest(from: first, to: last, office: office, seed: seed, replan: replan ? true : nil),
-                                      as: Control.VisitProposalReply.self)
-                : try connection.call(.proposeVisits, Control.ProposeVisitsRequest(from: first, to: last, office: office, seed: seed),
-                                      as: Control.VisitProposalReply.self)
+            // In parts (`more`): a province's month is more than one message can carry.
+            var p = Control.VisitProposalReply(visits: [], unplaced: [], load: [])
+            let each: (Control.VisitProposalReply) -> Void = { part in
+                p.visits += part.visits
+                p.unplaced += part.unplaced
+                p.load += part.load
+                p.kept = part.kept ?? p.kept
+                p.cancelled = part.cancelled ?? p.cancelled
+            }
+            if apply {
+                try connection.stream(qualified: Control.VisitMethod.applyVisits.qualified,
+                                      Control.ApplyVisitsRequest(from: first, to: last, office: office, seed: seed, replan: replan ? true : nil),
+                                      as: Control.VisitProposalReply.self, each: each)
+            } else {
+                try connection.stream(qualified: Control.VisitMethod.proposeVisits.qualified,
+                                      Control.ProposeVisitsRequest(from: first, to: last, office: office, seed: seed), as: Control.VisitProposalReply.self, each: each)
+            }
             if json { try printJSON(p); return }
             if csv {
                 var out = CSVText.bom + CSVText.row(["date", "entity", "entity_name", "jurisdiction", "inspectors", "inspector_names", "obligations", "due", "reason"])

@@ -4,6 +4,7 @@ import InspectControl
 import InspectCore
 import InspectStore
 import Logging
+import Varlink
 
 /// The visit planner: inspectors' territories, capacity and leave, and the proposed visits of a
 /// window — who goes where on which working day (``VisitPlanner``), computed off the state queue
@@ -27,11 +28,11 @@ struct VisitController: ControlController {
         routes.change(Control.VisitMethod.recordLeave, Control.RecordLeaveRequest.self) { s, r, call in try recordLeave(s, r, uid: call.uid) }
         routes.change(Control.VisitMethod.withdrawLeave, Control.WithdrawLeaveRequest.self) { s, r, call in try withdrawLeave(s, r, uid: call.uid) }
         routes.list(Control.VisitMethod.listLeave, Control.ListLeaveRequest.self) { s, r in try listLeave(s, r) }
-        routes.unqueued(Control.VisitMethod.proposeVisits, Control.ProposeVisitsRequest.self) { r, _ in
-            try propose(Control.ApplyVisitsRequest(from: r.from, to: r.to, office: r.office, seed: r.seed), apply: nil)
+        routes.unqueued(Control.VisitMethod.proposeVisits, Control.ProposeVisitsRequest.self) { r, call in
+            Self.reply(try propose(Control.ApplyVisitsRequest(from: r.from, to: r.to, office: r.office, seed: r.seed), apply: nil), more: call.more)
         }
         // Computed off the queue like a proposal; recorded in one transaction.
-        routes.unqueued(Control.VisitMethod.applyVisits, Control.ApplyVisitsRequest.self) { r, call in try propose(r, apply: call) }
+        routes.unqueued(Control.VisitMethod.applyVisits, Control.ApplyVisitsRequest.self) { r, call in Self.reply(try propose(r, apply: call), more: call.more) }
         routes.list(Control.VisitMethod.listVisits, Control.ListVisitsRequest.self) { s, r in try listVisits(s, r) }
         // The calendar feeds show visits: they are written again after the next notice run.
         routes.change(Control.VisitMethod.moveVisit, Control.MoveVisitRequest.self) { s, r, call in
@@ -216,6 +217,30 @@ struct VisitController: ControlController {
             visits: visits, unplaced: proposal.unplaced.map { Control.Unplaced(obligation: $0.obligation, reason: $0.reason) },
             load: proposal.load.map { Control.Load(inspector: $0.inspector, name: names[$0.inspector] ?? $0.inspector, visits: $0.visits, days: $0.days) },
             kept: r.replan == true ? 0 : applied.count, cancelled: cancelled)
+    }
+
+    /// How many visits, or unplaced obligations, one reply of a streamed proposal carries.
+    static let replyChunk = 1_000
+
+    /// The proposal as one reply, or with `more` in parts of at most ``replyChunk`` visits, then of
+    /// unplaced obligations, the load and the counts in the last (a province's month is tens of
+    /// thousands of visits: more than one message may carry).
+    static func reply(_ p: Control.VisitProposalReply, more: Bool) -> any Encodable {
+        guard more else { return p }
+        var parts: [Control.VisitProposalReply] = []
+        for start in stride(from: 0, to: p.visits.count, by: replyChunk) {
+            parts.append(Control.VisitProposalReply(visits: Array(p.visits[start..<min(p.visits.count, start + replyChunk)]), unplaced: [], load: []))
+        }
+        for start in stride(from: 0, to: p.unplaced.count, by: replyChunk) {
+            parts.append(Control.VisitProposalReply(visits: [], unplaced: Array(p.unplaced[start..<min(p.unplaced.count, start + replyChunk)]), load: []))
+        }
+        parts.append(Control.VisitProposalReply(visits: [], unplaced: [], load: p.load, kept: p.kept, cancelled: p.cancelled))
+        var next = 0
+        return VarlinkReplyStream {
+            guard next < parts.count else { return nil }
+            defer { next += 1 }
+            return parts[next]
+        }
     }
 
     static func proposed(_ v: PlannedVisitRecord) -> ProposedVisit {
