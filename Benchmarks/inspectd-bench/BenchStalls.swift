@@ -5,6 +5,7 @@
 // clock is within two minutes of midnight — the day's recompute runs. scripts/bench-daemon runs it.
 import Foundation
 import InspectControl
+import InspectCore
 import Varlink
 
 /// `inspectd-bench stalls --socket PATH [--database CSV]`.
@@ -80,7 +81,9 @@ func stallsBenchmark(_ o: BenchOptions) throws {
             let id = String(format: "BENCH-V%03d", n)
             _ = try? control.call(method: Control.SamplingMethod.addInspector.qualified, parameters: Control.AddInspectorRequest(id: id, name: id), as: Control.InspectorReply.self)
         }
-        let first = String(today.prefix(8)) + "01", last = String(today.prefix(8)) + "07"  // a week: a month's reply at a province is over the 8 MiB frame (to be paged)
+        // The coming week (one reply; a month's goes in parts, `more`).
+        let start = CivilDate(iso: String(today.prefix(10))) ?? CivilDate(dayNumber: 0)
+        let first = start.iso, last = start.adding(days: 6).iso
         try phase("a week's visit proposal (\(first)…\(last))") {
             let r = try control.call(method: Control.VisitMethod.proposeVisits.qualified, parameters: Control.ProposeVisitsRequest(from: first, to: last),
                                      as: Control.VisitProposalReply.self)
