@@ -85,9 +85,16 @@ func stallsBenchmark(_ o: BenchOptions) throws {
         let start = CivilDate(iso: String(today.prefix(10))) ?? CivilDate(dayNumber: 0)
         let first = start.iso, last = start.adding(days: 6).iso
         try phase("a week's visit proposal (\(first)…\(last))") {
-            let r = try control.call(method: Control.VisitMethod.proposeVisits.qualified, parameters: Control.ProposeVisitsRequest(from: first, to: last),
-                                     as: Control.VisitProposalReply.self)
-            print("stalls: proposed \(r.visits.count) visits, \(r.unplaced.count) obligations not placed")
+            // In parts (`more`), on a connection of its own: a province's proposal is more than one message.
+            let own = try VarlinkClient.connect(path: socket, timeout: .seconds(600))
+            defer { own.close() }
+            var visits = 0, unplaced = 0
+            try own.stream(try VarlinkCall(method: Control.VisitMethod.proposeVisits.qualified, encoding: Control.ProposeVisitsRequest(from: first, to: last))) { reply in
+                let part = try reply.decode(Control.VisitProposalReply.self)
+                visits += part.visits.count
+                unplaced += part.unplaced.count
+            }
+            print("stalls: proposed \(visits) visits, \(unplaced) obligations not placed")
         }
     } catch {
         print("stalls: the visit proposal was skipped: \(error)")
