@@ -82,6 +82,29 @@ import Testing
         #expect(seen3 != nil && seen3! < .seconds(1), "seen by the other daemon after \(String(describing: seen3))")
     }
 
+    /// The visit planner on a platform: inspectors, leave and an applied proposal written on one
+    /// daemon are what the other lists and plans with (read from the shared store).
+    @Test func aProposalAppliedOnOneDaemonIsSeenByTheOther() throws {
+        let server = try PostgresServer.shared()
+        let database = try server.createDatabase()
+        let a = try Self.daemon(on: database), b = try Self.daemon(on: database)
+        try a.start(now: "2026-05-06T09:00", extraArguments: ["--instance", "a"])
+        try b.start(now: "2026-05-06T09:00", extraArguments: ["--instance", "b"])
+        for n in 1...3 { #expect(try a.ctl("inspector", "add", "I\(n)", "--name", "检查员\(n)").exitCode == 0) }
+        #expect(try b.ctl("inspector", "leave", "I3", "--from", "2026-05-11", "--to", "2026-05-15", "--reason", "年休假").exitCode == 0)
+        #expect(try a.ctl("plan", "propose", "--month", "2026-05", "--apply").exitCode == 0)
+        let onA = try a.ctl("plan", "visits", "--json").stdout, onB = try b.ctl("plan", "visits", "--json").stdout
+        let visits = try #require(try JSONSerialization.jsonObject(with: Data(onB.utf8)) as? [[String: Any]])
+        #expect(!visits.isEmpty && onA == onB)
+        // I3's leave, recorded on b, held on a's proposal.
+        #expect(!visits.contains { v in (v["inspectors"] as? [String] ?? []).contains("I3") && (v["date"] as? String ?? "") >= "2026-05-11" && (v["date"] as? String ?? "") <= "2026-05-15" })
+        // b's proposal keeps a's visits and plans nothing twice.
+        let again = try #require(try b.ctl("plan", "propose", "--month", "2026-05", "--json").json() as? [String: Any])
+        #expect(again["kept"] as? Int == visits.count && (again["visits"] as? [[String: Any]])?.isEmpty == true)
+        #expect(try a.stop() == .exited(0))
+        #expect(try b.stop() == .exited(0))
+    }
+
     @Test func theLeaderKilledDuringANoticeRunIsReplacedAndEachNoticeIsSentOnce() throws {
         let server = try PostgresServer.shared()
         let database = try server.createDatabase()
