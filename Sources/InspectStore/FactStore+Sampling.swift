@@ -166,6 +166,11 @@ extension FactStore {
         }
     }
 
+    /// Each inspector's name, by id (what lists show beside the ids).
+    public func inspectorNames() throws -> [String: String] {
+        Dictionary(try inspectors().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
+
     // MARK: Leave
 
     /// Records days off; returns the record with its id.

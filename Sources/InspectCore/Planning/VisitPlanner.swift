@@ -380,6 +380,13 @@ public enum VisitPlanner {
 
         func jurisdictionID(_ j: String) -> Int32 { jurisdictionIDs[j] ?? Int32(jurisdictionIDs.count) }
 
+        /// The jurisdiction's id, recorded once a visit is booked in it.
+        mutating func registered(_ j: String) -> Int32 {
+            let id = jurisdictionID(j)
+            if jurisdictionIDs[j] == nil { jurisdictionIDs[j] = id }
+            return id
+        }
+
         /// An inspector's cost for a visit on day `d` in jurisdiction `j`: load first, then a
         /// second jurisdiction in their day, then a pair gone out together before; ties by the seed.
         func cost(_ i: Int, _ d: Int, _ j: Int32, with team: [Int], _ entityTie: UInt64) -> Double {
@@ -397,16 +404,9 @@ public enum VisitPlanner {
         mutating func book(_ v: ProposedVisit) {
             let day = first.days(to: v.date)
             guard day >= 0, day < dayCount else { return }
-            let j = jurisdictionID(v.jurisdiction)
-            if jurisdictionIDs[v.jurisdiction] == nil { jurisdictionIDs[v.jurisdiction] = j }
+            let j = registered(v.jurisdiction)
             let team = v.inspectors.compactMap { id in people.firstIndex { $0.id == id } }
-            for i in team {
-                let cell = i * dayCount + day
-                if booked[cell] == 0 { daysOut[i] += 1 }
-                booked[cell] += 1
-                route[cell] = route[cell] == 0 || route[cell] == j + 1 ? j + 1 : -1
-                load[i] += 1
-            }
+            for i in team { book(i, day, j) }
             dayFill[day] += team.count
             visited[v.entity, default: []].insert(day)
         }
@@ -470,8 +470,7 @@ public enum VisitPlanner {
 
         /// Books a visit's team on its day.
         mutating func commit(_ d: Demand, day: Int, team: [Int]) {
-            let j = jurisdictionID(d.entity.jurisdiction)
-            if jurisdictionIDs[d.entity.jurisdiction] == nil { jurisdictionIDs[d.entity.jurisdiction] = j }
+            let j = registered(d.entity.jurisdiction)
             for i in team { book(i, day, j) }
             for (x, a) in team.enumerated() { for b in team[(x + 1)...] { pairs[pairKey(a, b), default: 0] += 1 } }
             dayFill[day] += team.count

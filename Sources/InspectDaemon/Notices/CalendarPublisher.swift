@@ -27,7 +27,7 @@ struct CalendarPublisher: Sendable {
                 .filter { $0.state.isOpen && ($0.state == .overdue || $0.deadline.end <= lastDay) }
                 .map { copy.view($0, now: now) }
             // Planned visits from today through the feeds' horizon, each on its day.
-            let names = Dictionary((try store.inspectors()).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let names = try store.inspectorNames()
             let visits = try store.visits(from: copy.today, to: lastDay).map { v in
                 Control.Visit(date: v.date.iso, entity: v.entity, entityName: copy.snapshot.entities[v.entity]?.name ?? v.entity, jurisdiction: v.jurisdiction,
                               obligations: v.obligations, inspectors: v.inspectors, inspectorNames: v.inspectors.map { names[$0] ?? $0 }, due: v.due.iso,

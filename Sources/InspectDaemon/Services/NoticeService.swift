@@ -277,8 +277,5 @@ final class Leadership: Sendable {
 
     var leads: Bool { election.withLock { $0 }?.isLeader ?? true }
 
-    /// Whether leading is decided by an election (several daemons share the store).
-    var isElected: Bool { election.withLock { $0 } != nil }
-
     func follow(_ e: any StoreLeaderElection) { election.withLock { $0 = e } }
 }

@@ -104,7 +104,7 @@ struct PlanningController: ControlController {
         // The planned visits meant to meet them (one read for the page's entities).
         let planned = try store.visits(from: today, entities: Array(Set(page.map(\.entityID))).sorted())
         if !planned.isEmpty {
-            let names = Dictionary(try store.inspectors().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let names = try store.inspectorNames()
             var byKey: [String: PlannedVisitRecord] = [:]
             for v in planned { for k in v.obligations where byKey[k] == nil { byKey[k] = v } }
             for (n, o) in page.enumerated() {

@@ -273,7 +273,7 @@ struct SamplingController: ControlController {
     /// The draw with the page of its entities after `after` (0-based draw order).
     private func drawPage(_ s: DaemonState, _ summary: SampleDrawSummary, after: Int?, limit: Int) throws -> Control.DrawReply {
         let page = try store.drawnEntities(of: summary.id, after: after, limit: limit)
-        let names = Dictionary(try store.inspectors().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let names = try store.inspectorNames()
         let entities = page.entities.map { e in
             Control.DrawEntity(entity: e.entity, entityName: s.snapshot.entities[e.entity]?.name ?? e.entity, grade: e.grade, industry: e.industry,
                                inspectors: e.inspectors, inspectorNames: e.inspectors.map { names[$0] ?? $0 })

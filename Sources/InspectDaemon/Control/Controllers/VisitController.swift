@@ -278,7 +278,7 @@ struct VisitController: ControlController {
         let all = try store.visits(from: from, to: to, inspector: r.inspector, cancelled: r.cancelled == true)
         let rest = after.map { a in all.filter { (Int64($0.date.dayNumber), $0.id ?? 0) > (a.0, a.1) } } ?? all
         let page = rest.prefix(limit)
-        let names = Dictionary(try store.inspectors().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let names = try store.inspectorNames()
         let next = rest.count > limit ? page.last.map { PageCursor.text("p1.", [String($0.date.dayNumber), String($0.id ?? 0)]) } : nil
         return Control.VisitList(visits: page.map { view(s, $0, names) }, next: next, remaining: rest.count - page.count)
     }
@@ -300,7 +300,7 @@ struct VisitController: ControlController {
         }
         try store.moveVisit(id: r.id, to: date, reason: reason?.isEmpty == false ? reason : nil, at: clock.unixTime(), by: uid)
         logger.info("visit \(r.id) of \(v.entity) moved \(v.date.iso) → \(date.iso) by uid \(uid)\(date > v.due ? " after its due date \(v.due.iso)" : "")")
-        let names = Dictionary(try store.inspectors().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let names = try store.inspectorNames()
         return Control.VisitReply(visit: view(s, try visit(r.id), names))
     }
 
@@ -310,7 +310,7 @@ struct VisitController: ControlController {
         guard !reason.isEmpty else { throw ControlFailure.invalidArgument(field: "reason", reason: "a cancellation needs a reason") }
         try store.cancelVisit(id: r.id, reason: reason, at: clock.unixTime(), by: uid)
         logger.info("visit \(r.id) of \(v.entity) on \(v.date.iso) cancelled by uid \(uid): \(reason)")
-        let names = Dictionary(try store.inspectors().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let names = try store.inspectorNames()
         guard let cancelled = try store.visits(cancelled: true, id: r.id).first else { throw ControlFailure.invalidArgument(field: "id", reason: "no planned visit \(r.id)") }
         return Control.VisitReply(visit: view(s, cancelled, names))
     }
