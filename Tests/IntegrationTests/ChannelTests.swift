@@ -266,4 +266,61 @@ final class ChannelTests {
             try fresh.editConfig("inspectd.yaml", replacing: "  log: notices.jsonl\n" + yaml, with: "  log: notices.jsonl\n")
         }
     }
+
+    /// The working day before a planned visit, the daily digest of each supervisor concerned —
+    /// whose entity it is, or who is in the team — lists it under 明日检查安排 with the team and
+    /// the obligations it serves; nobody else's digest does, and a message per notice carries none.
+    @Test("the daily digest lists tomorrow's visits of its addressee (明日检查安排)")
+    func tomorrowsVisitsInTheDigest() throws {
+        let (smtp, https) = try startServers()
+        try configure(smtp: smtp, https: https)
+        // 张伟 (S01) is also an inspector of the pool: the same id is the same person.
+        try d.start(now: "2026-05-06T08:00")
+        for (id, name) in [("I1", "检查员甲"), ("I2", "检查员乙"), ("S01", "张伟")] {
+            #expect(try d.ctl("inspector", "add", id, "--name", name).exitCode == 0)
+        }
+        #expect(try d.ctl("plan", "propose", "--month", "2026-05", "--apply").exitCode == 0)
+        #expect(try d.stop() == .exited(0))
+        try d.start(now: "2026-05-06T09:00")  // Wednesday; the next working day is Thursday 7 May
+        let log = try d.noticeLog()
+        let addressees = Set(log.map { ($0["supervisor"] as? String) ?? "-" })
+        #expect(NoticeHookTests.eventually(90) { ((try? self.lines("mail.jsonl"))?.count ?? 0) >= addressees.count }, "the mails did not arrive")
+        try d.settle()
+
+        let tomorrow = try #require(try d.ctl("plan", "visits", "--date", "2026-05-07", "--json").json() as? [[String: Any]])
+        let csv = try String(contentsOf: BuiltProducts.packageRoot.appendingPathComponent("config/demo/entities.csv"), encoding: .utf8)
+        let supervisorOf = Dictionary(uniqueKeysWithValues: csv.split(separator: "\n").dropFirst().map { line -> (String, String) in
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            return (f[0], f[6])
+        })
+        let his = tomorrow.filter { v in
+            supervisorOf[v["entity"] as? String ?? ""] == "S01" || (v["inspectors"] as? [String] ?? []).contains("S01")
+        }
+        #expect(!his.isEmpty, "the month's proposal has visits on 7 May that concern 张伟: \(tomorrow)")
+        let mails = try lines("mail.jsonl")
+        let mail = try #require(mails.first { ($0["rcpt_tos"] as? [String])?.contains("zhangwei@lanshan.example.gov.cn") == true })
+        let plain = try #require(mail["plain"] as? String)
+        let section = try #require(plain.components(separatedBy: "【明日检查安排（2026-05-07）】").dropFirst().first, "\(plain)")
+        let listed = section.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("- ") }
+        #expect(listed.count == his.count, "\(section.debugDescription)")
+        for v in his {
+            let entity = v["entity"] as? String ?? "?"
+            let line = try #require(listed.first { $0.contains("（\(entity)）") }, "\(entity) is not in 张伟's agenda")
+            let names = (v["inspectors"] as? [String] ?? []).map { ["I1": "检查员甲", "I2": "检查员乙", "S01": "张伟"][$0] ?? $0 }
+            #expect(line.contains("检查组：" + names.joined(separator: "、")), "\(line)")
+            for key in v["obligations"] as? [String] ?? [] { #expect(line.contains(key), "\(line)") }
+        }
+        #expect((mail["html"] as? String)?.contains("明日检查安排（2026-05-07）") == true)
+        // A visit that concerns nobody else is in no one else's mail.
+        for other in mails where (other["rcpt_tos"] as? [String])?.contains("zhangwei@lanshan.example.gov.cn") != true {
+            let text = other["plain"] as? String ?? ""
+            for v in tomorrow where (v["inspectors"] as? [String] ?? []).allSatisfy({ $0 != "S01" }) && supervisorOf[v["entity"] as? String ?? ""] == "S01" {
+                #expect(!text.contains("（\(v["entity"] as? String ?? "?")） 检查组"), "\(text)")
+            }
+        }
+        // The webhook sends a message per notice: no agenda there.
+        let hooks = try lines("http.jsonl").filter { $0["path"] as? String == "webhook" }
+        #expect(hooks.allSatisfy { (($0["body"] as? [String: Any])?["visits"] as? [Any])?.isEmpty ?? true })
+        #expect(try d.stop() == .exited(0))
+    }
 }

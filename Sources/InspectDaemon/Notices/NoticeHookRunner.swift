@@ -162,6 +162,9 @@ final class NoticeHookRunner: Sendable {
     /// digest was sent and before it was marked sends it again after the restart under the same
     /// key (the e-mail's `Message-ID`, the webhook's `digest`), never under a new one.
     private func digestPass(_ hook: NoticeHook, _ configuration: Configuration) throws {
+        // A daily digest also lists the next working day's visits of its addressee (明日检查安排);
+        // a message per notice does not.
+        var agendas = hook.digest == .daily ? VisitAgendaReader(store: store, calendar: configuration.calendar) : nil
         while !isStopped {
             let due = try store.pendingForHook(name, now: clock.unixTime(), limit: 10_000)
             if due.isEmpty { return }
@@ -178,7 +181,8 @@ final class NoticeHookRunner: Sendable {
                 guard let first = members.first else { continue }
                 let digest = NoticeDigest(key: key, addressee: first.notice.supervisor, notices: members.map(\.notice))
                 let keys = members.map(\.notice.key)
-                let outcome = ChannelDelivery.send(digest, hook: hook, configuration: configuration, now: clock.now())
+                let agenda = digest.notices.count > 1 || digest.notices.first?.urgent != true ? agendas?.agenda(for: digest) : nil
+                let outcome = ChannelDelivery.send(digest, hook: hook, configuration: configuration, agenda: agenda, now: clock.now())
                 let now = clock.unixTime()
                 switch outcome {
                 case .accepted:

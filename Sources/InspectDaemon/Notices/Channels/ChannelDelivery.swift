@@ -14,8 +14,8 @@ enum ChannelDelivery {
         case undeliverable(String)
     }
 
-    static func send(_ digest: NoticeDigest, hook: NoticeHook, configuration: Configuration, now: Date) -> Outcome {
-        let text = DigestText(digest, configuration: configuration)
+    static func send(_ digest: NoticeDigest, hook: NoticeHook, configuration: Configuration, agenda: VisitAgenda? = nil, now: Date) -> Outcome {
+        let text = DigestText(digest, configuration: configuration, agenda: agenda)
         let seconds = Int64(now.timeIntervalSince1970)
         do {
             switch hook.kind {

@@ -15,9 +15,12 @@ struct DigestText {
     /// The supervisor it is for, if any, and the managers copied on its overdue and escalated items.
     var addressee: Supervisor?
     var copied: [Supervisor]
+    /// Tomorrow's visits that concern the addressee (明日检查安排), after the notices; nil when none.
+    var agenda: VisitAgenda?
 
-    init(_ digest: NoticeDigest, configuration: Configuration) {
+    init(_ digest: NoticeDigest, configuration: Configuration, agenda: VisitAgenda? = nil) {
         self.digest = digest
+        self.agenda = agenda.flatMap { $0.items.isEmpty ? nil : $0 }
         addressee = configuration.supervisor(digest.addressee)
         office = configuration.responsibleOffice(of: digest.addressee)
         let copyIDs = Set(digest.notices.flatMap { $0.copyTo ?? [] }).subtracting([digest.addressee].compactMap { $0 })
@@ -49,6 +52,20 @@ struct DigestText {
             }
         }
         if shown < total { out += "\n……另有 \(total - shown) 项未列出，请用 inspectctl upcoming 或 overdue 查看。\n" }
+        if let agenda {
+            // After the notices, within the same budget: the visits are a convenience, the
+            // notices are what the digest is for.
+            var block = "\n" + heading(agenda.heading) + "\n"
+            var listed = 0
+            for item in agenda.items {
+                let l = bullet + item.line + "\n"
+                if out.utf8.count + block.utf8.count + l.utf8.count + reserve > budget { break }
+                block += l
+                listed += 1
+            }
+            if listed < agenda.items.count { block += "……另有 \(agenda.items.count - listed) 次检查，请用 inspectctl plan visits --date \(agenda.day.iso) 查看。\n" }
+            if out.utf8.count + block.utf8.count <= budget { out += block }
+        }
         return out
     }
 }

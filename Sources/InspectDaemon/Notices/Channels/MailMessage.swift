@@ -110,6 +110,17 @@ enum MailMessage {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
+    /// Tomorrow's visits (明日检查安排) as a second table; empty when there are none.
+    static func agendaTable(_ text: DigestText) -> String {
+        guard let agenda = text.agenda else { return "" }
+        let rows = agenda.items.map { item in
+            "<tr>" + ["\(item.entityName)（\(item.entityID)）", item.team.joined(separator: "、"), item.obligations.joined(separator: "、")]
+                .map { "<td>\(escapeHTML($0))</td>" }.joined() + "</tr>\n"
+        }.joined()
+        return "<h4>\(escapeHTML(agenda.heading))</h4>\n<table border=\"1\" cellpadding=\"4\" cellspacing=\"0\">\n"
+            + "<tr><th>对象</th><th>检查组</th><th>事项</th></tr>\n\(rows)</table>\n"
+    }
+
     /// The digest as an HTML table: one row per notice.
     static func htmlTable(_ text: DigestText) -> String {
         var rows = ""
@@ -126,7 +137,7 @@ enum MailMessage {
             <table border="1" cellpadding="4" cellspacing="0">
             <tr><th>类别</th><th>对象</th><th>规则</th><th>期间</th><th>到期日</th><th>依据</th></tr>
             \(rows)</table>
-            <p>本邮件由 inspectd 自动发送（\(escapeHTML(text.office))）。</p>
+            \(agendaTable(text))<p>本邮件由 inspectd 自动发送（\(escapeHTML(text.office))）。</p>
             </body></html>
 
             """

@@ -81,6 +81,10 @@ enum RobotMessage {
             "office": t.office, "title": t.title, "summary": t.counts, "text": t.plain(),
             "counts": ["overdue": t.digest.overdue, "due": t.digest.dueToday, "reminder": t.digest.reminders, "other": t.digest.others],
             "notices": notices,
+            "visits": (t.agenda?.items ?? []).map { v -> [String: Any] in
+                ["id": v.visitID.map { Int($0) as Any } ?? NSNull(), "date": v.date.iso, "entity": v.entityID, "entity_name": v.entityName,
+                 "obligations": v.obligations, "team": v.team]
+            },
         ])
         var headers = ["X-Inspectd-Timestamp: \(timestamp)"]
         if let secret { headers.append("X-Inspectd-Signature: sha256=\(webhookSign(secret: secret, timestamp: timestamp, body: body))") }
