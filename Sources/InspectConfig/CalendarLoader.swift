@@ -142,6 +142,16 @@ public enum CalendarLoader {
         return HolidayArrangement(year: year, holidays: holidays, makeupWorkdays: makeup.sorted(), source: source, amendments: amendments)
     }
 
+    /// The loaded arrangements with `new` in place of its year's (or added): what a reload with
+    /// that file in the calendar directory would load. Throws the problems `new` has with the
+    /// others (a make-up day of one inside a holiday of another), naming `file`.
+    public static func replacing(_ loaded: [HolidayArrangement], with new: HolidayArrangement, file: String) throws -> [HolidayArrangement] {
+        let kept = loaded.filter { $0.year != new.year }
+        let errors = crossFileProblems(kept.map { ($0, "calendar/\($0.year).yaml") } + [(new, file)])
+        if !errors.isEmpty { throw ConfigErrors(errors) }
+        return (kept + [new]).sorted { $0.year < $1.year }
+    }
+
     /// A make-up day of one file inside a holiday of another.
     static func crossFileProblems(_ loaded: [(HolidayArrangement, String)]) -> [ConfigError] {
         var errors: [ConfigError] = []

@@ -7,7 +7,7 @@ public enum ControlInterface {
     /// the core part below, then the parts of other concerns (sampling, planning), each in its
     /// own file, before the errors.
     public static var description: String {
-        [coreDescription, samplingDescription, visitsDescription, planningDescription, lifecycleDescription, gradesDescription, hookDescription, simulateDescription, reportDescription, errorsDescription].filter { !$0.isEmpty }.joined(separator: "\n\n")
+        [coreDescription, samplingDescription, visitsDescription, calendarDescription, planningDescription, lifecycleDescription, gradesDescription, hookDescription, simulateDescription, reportDescription, errorsDescription].filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
 
     static let coreDescription = """

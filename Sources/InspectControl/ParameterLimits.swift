@@ -12,7 +12,9 @@ extension Control {
         public static let freeText: Set<String> = ["note", "findings", "reason", "exception_reason", "waive_reason"]
         /// Fields bounded only by the frame size and checked by their own parser, which names line
         /// and column: the CSV text of a directory import.
-        public static let documents: Set<String> = ["csv"]
+        public static let documents: Set<String> = ["csv", "yaml"]
+        /// A calendar file sent for a preview (`yaml`): at most this many bytes.
+        public static let calendarFileBytes = 65_536
         /// Identifier fields: up to `TextRules.identifierLength` characters.
         public static let identifiers: Set<String> = ["entity", "id", "subject", "rule", "scale", "level", "kind", "supervisor",
                                                       "request_id", "key", "hook", "authority", "inspector", "period", "import"]

@@ -151,6 +151,7 @@ public final class Daemon: Sendable {
             NoticeController(state: state, store: store, clock: clock, logger: logger, status: status, notices: notices),
             ReportController(state: state, store: store, clock: clock),
             VisitController(state: state, store: store, clock: clock, logger: logger, people: people),
+            CalendarController(state: state, clock: clock),
         ]
         control = try ControlServer(controllers: controllers, pipeline: pipeline, socketPath: options.socketPath, logger: logger)
     }

@@ -72,4 +72,86 @@ struct CalendarTests {
         let warnings = d.lastStandardError
         #expect(warnings.components(separatedBy: "no holiday arrangement for 2026").count - 1 == 1, "\(warnings)")
     }
+
+    /// `calendar diff` tells, before a reload, which open obligations and running deadlines the
+    /// file moves or confirms; the reload then does exactly that, and announces each move once.
+    @Test func aCalendarFileIsPreviewedBeforeItIsLoadedAndTheReloadDoesWhatItSaid() throws {
+        let d = try DaemonFixture()
+        let saved = d.directory + "/2026.yaml"
+        try FileManager.default.moveItem(atPath: d.configDirectory + "/calendar/2026.yaml", toPath: saved)
+        try d.start(now: "2026-03-25T09:00")
+        // A case filed in January runs 60 working days (E01): across 春节, provisional without 2026's notice.
+        #expect(try d.ctl("case", "file", "--entity", "LS-EMP-001", "--date", "2026-01-20", "--id", "CASE-CAL").exitCode == 0)
+        let open = try #require(try d.ctl("upcoming", "--all", "--within", "3660", "--json").json() as? [[String: Any]])
+            + (try #require(try d.ctl("overdue", "--all", "--json").json() as? [[String: Any]]))
+        let deadlinesBefore = try #require(try d.ctl("deadlines", "--all", "--json").json() as? [[String: Any]])
+
+        let preview = try d.ctl("calendar", "diff", saved, "--all", "--json")
+        #expect(preview.exitCode == 0, "\(preview.stderr)")
+        let diff = try #require(try preview.json() as? [String: Any])
+        #expect(diff["year"] as? Int == 2026)
+        #expect((diff["source"] as? String)?.contains("国办发明电〔2025〕7号") == true)
+        let changes = try #require(diff["changes"] as? [[String: Any]])
+        let moved = changes.filter { $0["due_before"] as? String != $0["due_after"] as? String }
+        #expect(diff["moved"] as? Int == moved.count && !moved.isEmpty)
+        #expect(diff["confirmed"] as? Int == changes.count - moved.count)
+        // Counted by rule and office: the counts add up to the list.
+        let counts = try #require(diff["counts"] as? [[String: Any]])
+        #expect(counts.reduce(0) { $0 + ($1["moved"] as? Int ?? 0) + ($1["confirmed"] as? Int ?? 0) } == changes.count)
+        // February's monthly inspections: Friday the 27th (weekends only) becomes the make-up Saturday.
+        #expect(moved.contains { ($0["key"] as? String ?? "").hasSuffix("/2026-02") && $0["due_before"] as? String == "2026-02-27"
+                && $0["due_after"] as? String == "2026-02-28" })
+        let caseChange = try #require(changes.first { $0["subject"] as? String == "deadline" && ($0["key"] as? String ?? "").contains("CASE-CAL") })
+        #expect(caseChange["provisional_before"] as? Bool == true && caseChange["provisional_after"] as? Bool == false)
+        // Every listed obligation is open now, with the date it says it has; nothing listed twice.
+        let dueNow = Dictionary(open.map { ("\($0["rule"] ?? "")/\($0["entity"] ?? "")/\($0["period"] ?? "")", $0["due"] as? String ?? "") },
+                                uniquingKeysWith: { a, _ in a })
+        for c in changes where c["subject"] as? String == "obligation" {
+            #expect(dueNow[c["key"] as? String ?? ""] == c["due_before"] as? String, "\(c)")
+        }
+        #expect(Set(changes.compactMap { $0["key"] as? String }).count == changes.count)
+        // Changes nothing: the schedule is as it was.
+        #expect(try #require(try d.ctl("deadlines", "--all", "--json").json() as? [[String: Any]]).count == deadlinesBefore.count)
+        #expect(try d.noticeLog().filter { $0["kind"] as? String == "rescheduled" }.isEmpty)
+
+        // Paged: the first page and the rest are the whole list.
+        let first = try #require(try d.ctl("calendar", "diff", saved, "--limit", "3", "--json").json() as? [String: Any])
+        #expect((first["changes"] as? [[String: Any]])?.compactMap { $0["key"] as? String } == Array(changes.prefix(3)).compactMap { $0["key"] as? String })
+        let next = try #require(first["next"] as? String)
+        let rest = try #require(try d.ctl("calendar", "diff", saved, "--all", "--after", next, "--json").json() as? [String: Any])
+        #expect((rest["changes"] as? [[String: Any]])?.count == changes.count - 3)
+
+        // People read it in their language.
+        let zh = try d.ctl(["calendar", "diff", saved, "--all"], environment: ["LC_ALL": "zh_CN.UTF-8"])
+        #expect(zh.stdout.contains("\(moved.count) 个到期日将变动"), "\(zh.stdout)")
+
+        // A broken file is refused, naming it and the line; nothing changes.
+        let broken = d.directory + "/broken/2026.yaml"
+        try FileManager.default.createDirectory(atPath: d.directory + "/broken", withIntermediateDirectories: true)
+        try String(contentsOfFile: saved, encoding: .utf8).replacingOccurrences(of: "  - 2026-02-28", with: "  - 2026-02-26")
+            .write(toFile: broken, atomically: true, encoding: .utf8)
+        let refused = try d.ctl("calendar", "diff", broken, "--json")
+        #expect(refused.exitCode != 0)
+        #expect(refused.stderr.contains("2026.yaml") && refused.stderr.contains("2026-02-26"), "\(refused.stderr)")
+
+        // Loaded: every due date is what the preview said, each move announced once.
+        try FileManager.default.moveItem(atPath: saved, toPath: d.configDirectory + "/calendar/2026.yaml")
+        #expect(try d.ctl("reload").exitCode == 0)
+        let afterOpen = try #require(try d.ctl("upcoming", "--all", "--within", "3660", "--json").json() as? [[String: Any]])
+            + (try #require(try d.ctl("overdue", "--all", "--json").json() as? [[String: Any]]))
+        let dueAfter = Dictionary(afterOpen.map { ("\($0["rule"] ?? "")/\($0["entity"] ?? "")/\($0["period"] ?? "")", $0["due"] as? String ?? "") },
+                                  uniquingKeysWith: { a, _ in a })
+        for c in changes where c["subject"] as? String == "obligation" {
+            #expect(dueAfter[c["key"] as? String ?? ""] == c["due_after"] as? String, "\(c)")
+        }
+        for (key, due) in dueNow where !changes.contains(where: { $0["key"] as? String == key }) {
+            #expect(dueAfter[key] == due, "\(key) moved without being in the preview")
+        }
+        let caseAfter = try #require(try d.ctl("deadlines", "--all", "--json").json() as? [[String: Any]]).first { $0["subject"] as? String == "CASE-CAL" }
+        #expect(caseAfter?["due"] as? String == caseChange["due_after"] as? String)
+        let rescheduled = try d.noticeLog().filter { $0["kind"] as? String == "rescheduled" }
+        let announced = rescheduled.map { "\($0["rule"] ?? "")/\($0["entity"] ?? "")/\($0["period"] ?? "")" }
+        #expect(announced.sorted() == moved.filter { $0["subject"] as? String == "obligation" }.compactMap { $0["key"] as? String }.sorted())
+        #expect(try d.stop() == .exited(0))
+    }
 }

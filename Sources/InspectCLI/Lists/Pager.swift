@@ -18,6 +18,7 @@ extension Control.ListDeadLettersRequest: PagedRequest {}
 extension Control.ListDrawsRequest: PagedRequest {}
 extension Control.GetDrawRequest: PagedRequest {}
 extension Control.ListLeaveRequest: PagedRequest {}
+extension Control.PreviewCalendarRequest: PagedRequest {}
 extension Control.ListVisitsRequest: PagedRequest {}
 
 /// A method of `io.inspectd.Control`, of whichever part of the interface names it.
@@ -28,6 +29,7 @@ extension Control.LifecycleMethod: ControlMethod {}
 extension Control.SamplingMethod: ControlMethod {}
 extension Control.HookMethod: ControlMethod {}
 extension Control.VisitMethod: ControlMethod {}
+extension Control.CalendarMethod: ControlMethod {}
 
 /// How much of a list to show: `--limit`, `--after`, `--all` (`PageOptions`), or a command's own
 /// flags (`deadlines`, whose `--all` means every state). Every list command pages through here.

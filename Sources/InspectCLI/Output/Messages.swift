@@ -37,7 +37,7 @@ enum Messages {
         "STATE": "状态", "STATUS": "状态", "SUBJECT": "事项", "SUPERVISOR": "主监管员", "TITLE": "标题", "TYPE": "类型",
         "USER": "用户", "WEIGHT": "权重", "WHO": "实施主体", "JURISDICTIONS": "辖区", "INACTIVE": "停用", "UNPLACED": "未安排", "KINDS": "对象类别", "PER DAY": "每日检查数",
         "FROM": "起", "TO": "止", "LATE": "逾期", "MONTH": "月份", "VISIT": "检查安排", "NEEDED": "所需人次", "CAPACITY": "可用人次", "SHORT": "缺口", "VISITS": "检查次数", "DAYS": "出勤天数", "OBLIGATIONS": "检查义务", "INSPECTOR": "检查人员", "WITHDRAWN": "已撤回", "days": "天数", "first": "首日", "holiday": "节假日",
-        "last": "末日", "make-up working day (调休上班)": "调休上班", "weekday": "星期",
+        "last": "末日", "BEFORE": "原到期日", "AFTER": "新到期日", "MOVED": "变动", "CONFIRMED": "确定", "make-up working day (调休上班)": "调休上班", "weekday": "星期",
         // `inspectctl status`
         "Channel": "通知通道", "Configuration": "配置", "Daemon": "守护进程", "Entities": "监管对象", "Next due": "下一到期",
         "Notice run": "通知批次", "Notices": "通知", "Now": "当前时间", "Obligations": "检查义务", "Office": "机关",
@@ -59,7 +59,7 @@ enum Messages {
              inspectionRecorded, eventRecorded, imported, reloaded, requeued, planSummary, plannedLate, noObligationsInYear,
              inspectionWithdrawn, eventWithdrawn, inspectorAdded, conflictDeclared, inspectorChanged, leaveRecorded, leaveWithdrawn,
              proposalSummary, noLeave, visitsKept, visitsReplanned, visitsApplied, noVisits, visitMoved, visitCancelled,
-             capacityFits, capacityShort
+             capacityFits, capacityShort, calendarPreview, calendarPreviewNothing
 
         var english: String {
             switch self {
@@ -107,6 +107,8 @@ enum Messages {
             case .visitCancelled: "Cancelled visit {0} of {1} on {2} ({3})."
             case .capacityFits: "{0} fits: every month's visits are within the inspectors' capacity."
             case .capacityShort: "{0} falls short (inspector-visits missing): {1}."
+            case .calendarPreview: "{0} ({1}): {2} due dates would move, {3} would stay and stop being provisional. Nothing changes until the file is in the calendar directory and the daemon reloads."
+            case .calendarPreviewNothing: "{0} ({1}): no open obligation or running deadline would change its due date."
             }
         }
 
@@ -156,6 +158,8 @@ enum Messages {
             case .visitCancelled: "已取消检查 {0}（{1}，{2}）：{3}。"
             case .capacityFits: "{0} 年可以完成：各月所需检查均在检查人员能力之内。"
             case .capacityShort: "{0} 年检查力量不足（缺少人次）：{1}。"
+            case .calendarPreview: "{0}（{1}）：{2} 个到期日将变动，{3} 个到期日不变、不再是暂定。文件放入日历目录并重新加载配置后才生效。"
+            case .calendarPreviewNothing: "{0}（{1}）：没有未完成的检查义务或进行中的期限会改变到期日。"
             }
         }
 

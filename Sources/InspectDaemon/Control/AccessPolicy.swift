@@ -32,6 +32,7 @@ enum AccessPolicy {
         ControlInterface.Method.allCases.map { $0 as any ControlMethod } + Control.LifecycleMethod.allCases.map { $0 }
             + Control.GradeMethod.allCases.map { $0 } + Control.SamplingMethod.allCases.map { $0 }
             + Control.HookMethod.allCases.map { $0 } + Control.ReportMethod.allCases.map { $0 } + Control.VisitMethod.allCases.map { $0 }
+            + Control.CalendarMethod.allCases.map { $0 }
     }
 
     /// The method of that name, if the interface has one.
@@ -187,6 +188,15 @@ extension Control.VisitMethod: ControlMethod {
         case .listLeave, .proposeVisits, .listVisits, .visitCapacity, .explainVisit: .read
         case .recordLeave, .withdrawLeave, .applyVisits, .moveVisit, .cancelVisit: .manage
         case .setInspector: .administer
+        }
+    }
+}
+
+extension Control.CalendarMethod: ControlMethod {
+    var requirement: AccessPolicy.Requirement {
+        switch self {
+        // What a calendar file would move: the due dates anyone may list (`upcoming`).
+        case .previewCalendar: .read
         }
     }
 }
