@@ -26,6 +26,10 @@ public struct HolidayAmendment: Hashable, Sendable {
         public var cancelled: [CivilDate]
         /// The `amendments` entry: `国办发明电〔2020〕1号 (2020-01-26) 关于延长2020年春节假期的通知：春节假期延长至2月2日，取消2月1日调休上班`.
         public var entry: String
+        /// The position of the changed holiday in `arrangement.holidays`.
+        public var holidayIndex: Int
+        /// The comment for the changed holiday: `原定至1月30日；国办发明电〔2020〕1号延长至2月2日`.
+        public var note: String
     }
 
     /// Moves the last day of the holiday named `festival` (alone or among others, `国庆节、中秋节`)
@@ -54,7 +58,9 @@ public struct HolidayAmendment: Hashable, Sendable {
         entry += "：\(festival)假期" + (last > previous ? "延长" : "调整") + "至\(md(last))"
         if !cancelled.isEmpty { entry += "，取消" + cancelled.map(md).joined(separator: "、") + "调休上班" }
         result.amendments.append(entry)
-        return Applied(arrangement: result, previousLast: previous, cancelled: cancelled, entry: entry)
+        let by = identification.number ?? identification.date.map { "\($0.iso)的通知" } ?? "调整通知"
+        let note = "原定至\(md(previous))；\(by)" + (last > previous ? "延长" : "调整") + "至\(md(last))"
+        return Applied(arrangement: result, previousLast: previous, cancelled: cancelled, entry: entry, holidayIndex: i, note: note)
     }
 }
 
