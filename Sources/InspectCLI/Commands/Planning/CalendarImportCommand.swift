@@ -13,16 +13,16 @@ import InspectCore
 struct CalendarImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Make a calendar file from the text of a holiday notice (国务院办公厅关于YYYY年部分节假日安排的通知).",
+        abstract: "Make a calendar file from the text of the State Council's yearly holiday notice.",
         discussion: """
             NOTICE is the notice's text as published (pasted from gov.cn or a newspaper's copy, UTF-8; '-' reads
             standard input). The result is the year's calendar file (YYYY.yaml, as in config/calendar/), printed,
-            or written with --output. Every weekday in parentheses, every 共N天, every make-up working day
-            (a Saturday or Sunday outside every holiday) and the year are checked; a line that cannot be read or
-            a check that fails is refused, naming the line and the words (exit 65), and nothing is written.
-            With --amend FILE, NOTICE is a later notice that changes one festival's holiday (such as
-            国办发明电〔2020〕1号, which extended the 2020 Spring Festival): it is applied to FILE, and the
-            result recorded under amendments.
+            or written with --output. Every weekday in parentheses, every stated number of days, every make-up
+            working day (a Saturday or Sunday outside every holiday) and the year are checked; a line that cannot
+            be read or a check that fails is refused, naming the line and the words (exit 65), and nothing is
+            written. With --amend FILE, NOTICE is a later notice that changes one festival's holiday (as the
+            2020 notice that extended the Spring Festival holiday did): it is applied to FILE, and recorded
+            under amendments.
             Exit status: 0 ok, 1 error, 64 usage, 65 bad input data.
             """)
 
