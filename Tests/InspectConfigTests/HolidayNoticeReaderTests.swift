@@ -140,6 +140,28 @@ struct HolidayNoticeReaderTests {
         #expect(split.items[0].makeupWorkdays.count == 2)
     }
 
+    @Test("a paste of the whole gov.cn page: its header gives the number, and is not taken for items")
+    func govPage() throws {
+        let page = """
+            索  引  号：000014349/2025-00112
+            主题分类：综合政务\\其他
+            发文机关：国务院办公厅
+            成文日期：2025年11月04日
+            标　　题：国务院办公厅关于2026年部分节假日安排的通知
+            发文字号：国办发明电〔2025〕7号
+            发布日期：2025年11月04日
+
+            国务院办公厅关于2026年部分节假日安排的通知
+            国办发明电〔2025〕7号
+
+            """ + (try Self.notice(2026))
+        let n = try HolidayNoticeReader.read(page)
+        #expect(n.arrangement.source == (try Self.shipped(2026)).source)
+        #expect(n.identification.title == "国务院办公厅关于2026年部分节假日安排的通知")
+        same(n.arrangement, try Self.shipped(2026))
+        #expect(n.items.first?.line == 13)  // 7 header lines, a blank, title, number, then the notice (元旦 its 3rd line)
+    }
+
     /// The error reading `items` of a `year` notice gives.
     func refusal(_ year: Int, _ items: [String]) throws -> HolidayNoticeError {
         try #require(throws: HolidayNoticeError.self) { try HolidayNoticeReader.read(Self.text(year, items)) }

@@ -13,8 +13,6 @@ public struct NoticeIdentification: Hashable, Sendable {
     public var title: String?
     /// The date under the signature.
     public var date: CivilDate?
-    /// The line of `title`, for errors about the year it names.
-    var titleLine = 0
 
     /// `国办发明电〔2025〕7号 (2025-11-04)`, or the title in place of a number the text lacks.
     public func source(fallbackTitle: String) -> String {
@@ -28,7 +26,8 @@ public struct NoticeIdentification: Hashable, Sendable {
         for line in text.lines {
             if number == nil, let n = Self.documentNumber(in: line.text) { number = n }
             if title == nil, line.text.contains("关于"), line.text.hasSuffix("通知") {
-                title = line.text; titleLine = line.number
+                // `标题：国务院办公厅关于…的通知` in a page's header: the title is after the label.
+                title = line.text.split(separator: "：").last.map(String.init)
             }
             var c = NoticeCursor(Substring(line.text), line: line.number)
             if let d = try? c.date(), c.atEnd, let y = d.year, let m = d.month, let day = CivilDate(year: y, month: m, day: d.day) {
