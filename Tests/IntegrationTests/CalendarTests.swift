@@ -45,6 +45,54 @@ struct CalendarTests {
         #expect(try calendar(["add", "2026-13-01", "3wd"]).exitCode == 64)
     }
 
+    /// `calendar import`: a published notice becomes a file the daemon's loader reads, an amending
+    /// notice is applied to it, and a refused text writes nothing (exit 65, line and words named,
+    /// in Chinese under a Chinese locale).
+    @Test func importANoticeAndItsAmendment() throws {
+        let notices = BuiltProducts.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/calendar-notices")
+        let dir = NSTemporaryDirectory() + "inspectctl-import-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir + "/calendar", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        func ctl(_ arguments: [String], environment: [String: String] = [:]) throws -> DaemonFixture.CLIResult {
+            var env = ProcessInfo.processInfo.environment.filter { !["LANG", "LC_ALL", "LC_MESSAGES"].contains($0.key) }
+            env.merge(environment) { $1 }
+            let p = try ChildProcess(try BuiltProducts.inspectctl(), arguments: ["calendar"] + arguments, environment: env, inheritEnvironment: false)
+            let t = try p.wait(timeout: .seconds(30))
+            return DaemonFixture.CLIResult(status: t, stdout: p.standardOutput, stderr: p.standardError)
+        }
+
+        let printed = try ctl(["import", notices.appendingPathComponent("2026.txt").path])
+        #expect(printed.exitCode == 0, "\(printed)")
+        #expect(printed.stdout.contains("  - 2026-02-28   # 春节 (星期六上班)\n"))
+        let written = try ctl(["import", notices.appendingPathComponent("2020.txt").path, "--output", dir + "/calendar"])
+        #expect(written.exitCode == 0 && written.stdout.isEmpty, "\(written)")
+        let amendment = dir + "/amend.txt"
+        try """
+            国务院办公厅关于延长2020年春节假期的通知
+            国办发明电〔2020〕1号
+            一、延长2020年春节假期至2月2日（农历正月初九，星期日），2月3日（星期一）起正常上班。
+            国务院办公厅
+            2020年1月26日
+            """.write(toFile: amendment, atomically: true, encoding: .utf8)
+        let amended = try ctl(["import", amendment, "--amend", dir + "/calendar/2020.yaml", "--output", dir + "/calendar/2020.yaml"])
+        #expect(amended.exitCode == 0, "\(amended)")
+        let year = try ctl(["year", "2020", "--config", dir])
+        #expect(year.exitCode == 0, "\(year)")
+        #expect(year.stdout.contains("amended by 国办发明电〔2020〕1号"))
+        #expect(year.stdout.contains("working days in 2020: 249"), "\(year.stdout)")
+
+        let bad = dir + "/bad.txt"
+        try String(contentsOf: notices.appendingPathComponent("2024.txt"), encoding: .utf8)
+            .replacingOccurrences(of: "4月7日（星期日）", with: "4月7日（星期一）").write(toFile: bad, atomically: true, encoding: .utf8)
+        let refused = try ctl(["import", bad, "--output", dir + "/calendar"])
+        #expect(refused.exitCode == 65)
+        #expect(refused.stderr.contains("bad.txt:5: '4月7日（星期一）': 2024-04-07 is a Sunday, not a Monday"), "\(refused)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/calendar/2024.yaml"))
+        let chinese = try ctl(["import", bad], environment: ["LANG": "zh_CN.UTF-8"])
+        #expect(chinese.exitCode == 65 && chinese.stdout.isEmpty)
+        #expect(chinese.stderr.contains("第5行：“4月7日（星期一）”：2024-04-07 是星期日，不是星期一"), "\(chinese)")
+    }
+
     @Test func aMissingYearIsProvisionalWarnedOnceAndMovedDatesAreAnnounced() throws {
         let d = try DaemonFixture()
         let saved = d.directory + "/2026.yaml"

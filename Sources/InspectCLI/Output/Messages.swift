@@ -59,7 +59,13 @@ enum Messages {
              inspectionRecorded, eventRecorded, imported, reloaded, requeued, planSummary, plannedLate, noObligationsInYear,
              inspectionWithdrawn, eventWithdrawn, inspectorAdded, conflictDeclared, inspectorChanged, leaveRecorded, leaveWithdrawn,
              proposalSummary, noLeave, visitsKept, visitsReplanned, visitsApplied, noVisits, visitMoved, visitCancelled,
-             capacityFits, capacityShort, calendarPreview, calendarPreviewNothing
+             capacityFits, capacityShort, calendarPreview, calendarPreviewNothing,
+             // `calendar import`: where a notice's text is refused, and why
+             noticeAt, noticeWhole, noticeUnreadable, noticeNotADate, noticeMalformedWeekday, noticeWrongWeekday, noticeWrongDayCount,
+             noticeImplausibleRange, noticeNotNextToWeekend, noticeMakeupDespiteNone, noticeMakeupOnWeekday, noticeMakeupInHoliday,
+             noticeMakeupTwice, noticeOverlap, noticeWrongYear, noticeYearsDisagree, noticeNoYear, noticeNoHolidayInItem, noticeNoItems,
+             noticeAmending, noticeNoAmendment, noticeUnknownFestival, noticeWrongResumeDay, noticeWouldNotLoad, noticeWritten,
+             noticeFileName
 
         var english: String {
             switch self {
@@ -109,6 +115,32 @@ enum Messages {
             case .capacityShort: "{0} falls short (inspector-visits missing): {1}."
             case .calendarPreview: "{0} ({1}): {2} due dates would move, {3} would stay and stop being provisional. Nothing changes until the file is in the calendar directory and the daemon reloads."
             case .calendarPreviewNothing: "{0} ({1}): no open obligation or running deadline would change its due date."
+            case .noticeAt: "{0}:{1}: '{2}': {3}"
+            case .noticeWhole: "{0}: {1}"
+            case .noticeUnreadable: "cannot read this: it is not written as a holiday notice writes its items"
+            case .noticeNotADate: "not a date"
+            case .noticeMalformedWeekday: "not a weekday"
+            case .noticeWrongWeekday: "{0} is a {1}, not a {2}"
+            case .noticeWrongDayCount: "says {0} days, but the range has {1}"
+            case .noticeImplausibleRange: "{0} … {1} is not a holiday (backwards, or longer than 31 days)"
+            case .noticeNotNextToWeekend: "{0} … {1} is not next to a weekend (与周末连休)"
+            case .noticeMakeupDespiteNone: "the item says 不调休 but names a make-up working day"
+            case .noticeMakeupOnWeekday: "{0} is a {1}: a make-up working day (上班) is a Saturday or a Sunday"
+            case .noticeMakeupInHoliday: "{0} is inside the holiday {1}"
+            case .noticeMakeupTwice: "{0} is named twice as a make-up working day"
+            case .noticeOverlap: "overlaps the holiday {0}"
+            case .noticeWrongYear: "{0} is not in {1}"
+            case .noticeYearsDisagree: "the title says {0}, the introduction {1}"
+            case .noticeNoYear: "neither the title nor the introduction (现将YYYY年…) names the year"
+            case .noticeNoHolidayInItem: "the item names no holiday (…放假)"
+            case .noticeNoItems: "no arrangement items (一、元旦：…放假…) found: is this a holiday notice?"
+            case .noticeAmending: "this notice amends a year's arrangement: apply it to that year's file with --amend YYYY.yaml"
+            case .noticeNoAmendment: "no change found (expected 延长YYYY年…假期至…)"
+            case .noticeUnknownFestival: "{0} is not a holiday of {1}"
+            case .noticeWrongResumeDay: "{0} is not the day after the holiday ({1})"
+            case .noticeWouldNotLoad: "the calendar file made from {0} would not load: {1}"
+            case .noticeWritten: "Wrote {0}: {1} holidays, {2} make-up working days; compare it with the notice, then reload."
+            case .noticeFileName: "note: the daemon reads this file only as {0}"
             }
         }
 
@@ -160,6 +192,32 @@ enum Messages {
             case .capacityShort: "{0} 年检查力量不足（缺少人次）：{1}。"
             case .calendarPreview: "{0}（{1}）：{2} 个到期日将变动，{3} 个到期日不变、不再是暂定。文件放入日历目录并重新加载配置后才生效。"
             case .calendarPreviewNothing: "{0}（{1}）：没有未完成的检查义务或进行中的期限会改变到期日。"
+            case .noticeAt: "{0} 第{1}行：“{2}”：{3}"
+            case .noticeWhole: "通知 {0}：{1}"
+            case .noticeUnreadable: "无法识别：不是节假日通知各项的写法"
+            case .noticeNotADate: "不是有效日期"
+            case .noticeMalformedWeekday: "不是有效的星期"
+            case .noticeWrongWeekday: "{0} 是{1}，不是{2}"
+            case .noticeWrongDayCount: "写明共{0}天，但日期范围是{1}天"
+            case .noticeImplausibleRange: "{0} 至 {1} 不是有效的假期（起止倒置或超过31天）"
+            case .noticeNotNextToWeekend: "{0} 至 {1} 前后都不是周末，不能“与周末连休”"
+            case .noticeMakeupDespiteNone: "该项写明不调休，却列有调休上班日"
+            case .noticeMakeupOnWeekday: "{0} 是{1}：调休上班日只能是星期六或星期日"
+            case .noticeMakeupInHoliday: "{0} 在{1}假期之内"
+            case .noticeMakeupTwice: "{0} 重复列为调休上班日"
+            case .noticeOverlap: "与{0}假期重叠"
+            case .noticeWrongYear: "{0} 不在{1}年内"
+            case .noticeYearsDisagree: "标题为{0}年，正文为{1}年"
+            case .noticeNoYear: "标题和正文（现将YYYY年……）都没有写明年份"
+            case .noticeNoHolidayInItem: "该项没有放假安排（……放假）"
+            case .noticeNoItems: "没有找到放假安排（一、元旦：……放假……）：这是节假日安排通知吗？"
+            case .noticeAmending: "这是调整已有安排的通知：请用 --amend YYYY.yaml 应用到该年的日历文件"
+            case .noticeNoAmendment: "没有找到调整内容（应为“延长YYYY年……假期至……”）"
+            case .noticeUnknownFestival: "{1} 中没有{0}假期"
+            case .noticeWrongResumeDay: "{0} 不是假期结束后的第一天（应为{1}）"
+            case .noticeWouldNotLoad: "由 {0} 生成的日历文件无法加载：{1}"
+            case .noticeWritten: "已写入 {0}：假期 {1} 个，调休上班日 {2} 天；请与通知原文核对，然后重新加载。"
+            case .noticeFileName: "注意：守护进程只按文件名 {0} 读取该文件"
             }
         }
 

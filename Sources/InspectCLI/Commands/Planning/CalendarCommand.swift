@@ -17,7 +17,7 @@ public struct CalendarCommand: ParsableCommand {
             working day (not for hours). Results that depend on holiday data not yet published are marked provisional.
             Exit status: 0 ok, 1 error, 64 usage, 65 bad input data.
             """,
-        subcommands: [CalendarAddCommand.self, CalendarCheckCommand.self, CalendarYearCommand.self, CalendarDiffCommand.self])
+        subcommands: [CalendarAddCommand.self, CalendarCheckCommand.self, CalendarYearCommand.self, CalendarImportCommand.self, CalendarDiffCommand.self])
 
     public init() {}
 }
