@@ -182,6 +182,7 @@ struct AccessTests {
         ("WithdrawLeave", ["id": 999_999, "reason": "test"]), ("ListLeave", [:]), ("ProposeVisits", ["from": "2026-03-25", "to": "2026-03-25"]),
         ("ApplyVisits", ["from": "2026-03-25", "to": "2026-03-25"]), ("ListVisits", [:]), ("MoveVisit", ["id": 999_999, "date": "2026-03-26"]),
         ("CancelVisit", ["id": 999_999, "reason": "test"]), ("VisitCapacity", ["year": 2026]), ("ExplainVisit", ["id": 999_999]),
+        ("PreviewCalendar", ["file_name": "2026.yaml", "yaml": "year: 2026\nsource: test\nholidays:\n  - {name: 元旦, first: 2026-01-01, last: 2026-01-03}\n"]),
     ]
 
     @Test("every method tried by every role through the socket agrees with README's table",
