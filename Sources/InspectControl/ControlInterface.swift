@@ -126,7 +126,11 @@ public enum ControlInterface {
       instance: ?string,
       leader: ?string,
       leading: ?bool,
-      commit: ?string
+      commit: ?string,
+      # From 1 November while next year's holiday arrangement is not loaded: that year, and how
+      # many open obligations fall due in it or later (their due dates are provisional).
+      provisional_year: ?int,
+      provisional_due_dates: ?int
     )
 
     # Open obligations, soonest first: due within `within_days` days of today (overdue ones always),

@@ -147,6 +147,10 @@ public enum Control {
         public var instance: String?
         public var leader: String?
         public var leading: Bool?
+        /// From 1 November while next year's holiday arrangement is not loaded: that year, and the
+        /// open obligations due in it or later (provisional due dates).
+        public var provisionalYear: Int?
+        public var provisionalDueDates: Int?
 
         enum CodingKeys: String, CodingKey {
             case office, now, today, rules, entities, obligations, open, overdue
@@ -154,6 +158,7 @@ public enum Control {
             case noticesSent = "notices_sent", noticesPending = "notices_pending", hookPending = "hook_pending", hookDead = "hook_dead"
             case lastNoticeRun = "last_notice_run", lastNoticeRunDecided = "last_notice_run_decided", backgroundWork = "background_work"
             case noticeTime = "notice_time", channels, version, commit, storage, instance, leader, leading
+            case provisionalYear = "provisional_year", provisionalDueDates = "provisional_due_dates"
         }
 
         public init(office: String, now: String, today: String, configDirectory: String, rules: Int, entities: Int,

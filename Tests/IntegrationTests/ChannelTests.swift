@@ -323,4 +323,57 @@ final class ChannelTests {
         #expect(hooks.allSatisfy { (($0["body"] as? [String: Any])?["visits"] as? [Any])?.isEmpty ?? true })
         #expect(try d.stop() == .exited(0))
     }
+
+    /// From 1 November, while next year's holiday arrangement is missing, `status` says so, and
+    /// the managers' and the office's digests carry one line about it on the week's first
+    /// working day — not the other supervisors', and not the next day's.
+    @Test("next year's calendar missing: status says so; the managers' digest once a week")
+    func nextYearsCalendarMissing() throws {
+        let (smtp, https) = try startServers()
+        try configure(smtp: smtp, https: https)
+        try d.start(now: "2026-10-30T09:00")
+        #expect(try #require(try d.ctl("status", "--json").json() as? [String: Any])["provisional_year"] == nil)
+        #expect(try d.stop() == .exited(0))
+        let line = "2027 年节假日安排尚未加载"
+        func newMails(since count: Int) throws -> [[String: Any]] {
+            #expect(NoticeHookTests.eventually(90) { ((try? self.lines("mail.jsonl"))?.count ?? 0) > count }, "no mail arrived")
+            try d.settle()
+            return Array(try lines("mail.jsonl").dropFirst(count))
+        }
+
+        // Tuesday 24 November: status says it; no digest does (not the week's first working day).
+        var seen = try lines("mail.jsonl").count
+        try d.start(now: "2026-11-24T09:00")
+        let status = try #require(try d.ctl("status", "--json").json() as? [String: Any])
+        #expect(status["provisional_year"] as? Int == 2027)
+        let open = try #require(try d.ctl("upcoming", "--all", "--within", "3660", "--json").json() as? [[String: Any]])
+            + (try #require(try d.ctl("overdue", "--all", "--json").json() as? [[String: Any]]))
+        let provisional = open.filter { $0["provisional"] as? Bool == true }.count
+        #expect(status["provisional_due_dates"] as? Int == provisional && provisional > 0, "\(status)")
+        #expect(try d.ctl("status").stdout.contains("2027's holiday arrangement is not loaded: \(provisional) due dates"))
+        #expect(try d.ctl(["status"], environment: ["LC_ALL": "zh_CN.UTF-8"]).stdout.contains(line))
+        let tuesday = try newMails(since: seen)
+        #expect(tuesday.allSatisfy { !($0["plain"] as? String ?? "").contains(line) })
+        #expect(try d.stop() == .exited(0))
+
+        // Monday 30 November: the managers' and the office's digests carry one line; a supervisor's does not.
+        seen = try lines("mail.jsonl").count
+        try d.start(now: "2026-11-30T09:00")
+        let monday = try newMails(since: seen)
+        let told = monday.filter { ($0["plain"] as? String ?? "").contains(line) }
+        #expect(!told.isEmpty, "\(monday.map { $0["rcpt_tos"] ?? "" })")
+        for m in monday {
+            // By the digest's addressee (the title names them): the manager 刘洋, or the office itself.
+            let text = m["plain"] as? String ?? ""
+            let title = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+            let expected = title.hasPrefix("【监管日程】刘洋 ") || title.hasPrefix("【监管日程】临沂市兰山区金融工作办公室（演示） ")
+            #expect(text.contains(line) == expected, "\(title)")
+            if expected {
+                #expect(text.components(separatedBy: line).count == 2, "one line, not one per obligation")
+                #expect(text.contains("\(provisional) 个到期日"), "\(text)")
+                #expect((m["html"] as? String ?? "").contains(line))
+            }
+        }
+        #expect(try d.stop() == .exited(0))
+    }
 }

@@ -41,7 +41,7 @@ enum Messages {
         // `inspectctl status`
         "Channel": "通知通道", "Configuration": "配置", "Daemon": "守护进程", "Entities": "监管对象", "Next due": "下一到期",
         "Notice run": "通知批次", "Notices": "通知", "Now": "当前时间", "Obligations": "检查义务", "Office": "机关",
-        "Working on": "后台任务",
+        "Working on": "后台任务", "Holiday calendar": "节假日安排",
         "Storage": "存储",
     ]
 
@@ -59,7 +59,7 @@ enum Messages {
              inspectionRecorded, eventRecorded, imported, reloaded, requeued, planSummary, plannedLate, noObligationsInYear,
              inspectionWithdrawn, eventWithdrawn, inspectorAdded, conflictDeclared, inspectorChanged, leaveRecorded, leaveWithdrawn,
              proposalSummary, noLeave, visitsKept, visitsReplanned, visitsApplied, noVisits, visitMoved, visitCancelled,
-             capacityFits, capacityShort, calendarPreview, calendarPreviewNothing,
+             capacityFits, capacityShort, calendarPreview, calendarPreviewNothing, calendarYearMissing,
              // `calendar import`: where a notice's text is refused, and why
              noticeAt, noticeWhole, noticeUnreadable, noticeNotADate, noticeMalformedWeekday, noticeWrongWeekday, noticeWrongDayCount,
              noticeImplausibleRange, noticeNotNextToWeekend, noticeMakeupDespiteNone, noticeMakeupOnWeekday, noticeMakeupInHoliday,
@@ -115,6 +115,7 @@ enum Messages {
             case .capacityShort: "{0} falls short (inspector-visits missing): {1}."
             case .calendarPreview: "{0} ({1}): {2} due dates would move, {3} would stay and stop being provisional. Nothing changes until the file is in the calendar directory and the daemon reloads."
             case .calendarPreviewNothing: "{0} ({1}): no open obligation or running deadline would change its due date."
+            case .calendarYearMissing: "{0}'s holiday arrangement is not loaded: {1} due dates wait for it (provisional, counted on weekends only). Load the State Council's notice: inspectctl calendar import, calendar diff, then reload."
             case .noticeAt: "{0}:{1}: '{2}': {3}"
             case .noticeWhole: "{0}: {1}"
             case .noticeUnreadable: "cannot read this: it is not written as a holiday notice writes its items"
@@ -192,6 +193,7 @@ enum Messages {
             case .capacityShort: "{0} 年检查力量不足（缺少人次）：{1}。"
             case .calendarPreview: "{0}（{1}）：{2} 个到期日将变动，{3} 个到期日不变、不再是暂定。文件放入日历目录并重新加载配置后才生效。"
             case .calendarPreviewNothing: "{0}（{1}）：没有未完成的检查义务或进行中的期限会改变到期日。"
+            case .calendarYearMissing: "{0} 年节假日安排尚未加载：{1} 个到期日有待该年安排（暂定，仅按周末计算）。请导入国务院办公厅通知：inspectctl calendar import，calendar diff 核对，然后重新加载。"
             case .noticeAt: "{0} 第{1}行：“{2}”：{3}"
             case .noticeWhole: "通知 {0}：{1}"
             case .noticeUnreadable: "无法识别：不是节假日通知各项的写法"

@@ -28,6 +28,8 @@ final class NoticeHookRunner: Sendable {
     private struct Shared {
         /// The configuration of the latest trigger: the hook, the office and supervisor names.
         var configuration: Configuration?
+        /// Next year's holiday arrangement is missing (from 1 November): the managers' digest says so once a week.
+        var provisionalYear: ProvisionalYear?
         /// A pass is queued and has not started yet: further triggers join it.
         var passQueued = false
         /// Identifies the latest wake-up scheduled for the next retry; older ones do nothing.
@@ -61,9 +63,10 @@ final class NoticeHookRunner: Sendable {
 
     /// Runs the hook, soon and off the calling queue, for every notice due to it. Cheap: call it
     /// after each delivery and on every tick (the tick is the safety net for retries).
-    func trigger(_ configuration: Configuration) {
+    func trigger(_ configuration: Configuration, provisionalYear: ProvisionalYear? = nil) {
         let start = shared.withLock { s -> Bool in
             s.configuration = configuration
+            s.provisionalYear = provisionalYear
             guard hook(in: configuration) != nil, !s.passQueued, !s.stopped else { return false }
             s.passQueued = true
             return true
@@ -165,6 +168,14 @@ final class NoticeHookRunner: Sendable {
         // A daily digest also lists the next working day's visits of its addressee (明日检查安排);
         // a message per notice does not.
         var agendas = hook.digest == .daily ? VisitAgendaReader(store: store, calendar: configuration.calendar) : nil
+        let provisionalYear = shared.withLock { $0.provisionalYear }
+        // Managers and the office (the digest without an addressee) are told once a week, in
+        // their daily digest, that next year's arrangement is missing; never a notice per obligation.
+        func calendarNote(_ digest: NoticeDigest) -> String? {
+            guard hook.digest == .daily, let provisionalYear, ProvisionalYear.isReminderDay(digest.day, calendar: configuration.calendar),
+                  digest.addressee.map({ configuration.supervisor($0)?.isManager == true }) ?? true else { return nil }
+            return provisionalYear.digestLine
+        }
         while !isStopped {
             let due = try store.pendingForHook(name, now: clock.unixTime(), limit: 10_000)
             if due.isEmpty { return }
@@ -182,7 +193,7 @@ final class NoticeHookRunner: Sendable {
                 let digest = NoticeDigest(key: key, addressee: first.notice.supervisor, notices: members.map(\.notice))
                 let keys = members.map(\.notice.key)
                 let agenda = digest.notices.count > 1 || digest.notices.first?.urgent != true ? agendas?.agenda(for: digest) : nil
-                let outcome = ChannelDelivery.send(digest, hook: hook, configuration: configuration, agenda: agenda, now: clock.now())
+                let outcome = ChannelDelivery.send(digest, hook: hook, configuration: configuration, agenda: agenda, calendarNote: calendarNote(digest), now: clock.now())
                 let now = clock.unixTime()
                 switch outcome {
                 case .accepted:
@@ -212,7 +223,7 @@ final class NoticeHookRunner: Sendable {
         let delay = max(0, unixTime - clock.unixTime()) + 1
         queue.asyncAfter(deadline: .now() + .seconds(Int(min(delay, 86_400)))) { [self] in
             let configuration = shared.withLock { s in generation == s.wakeGeneration ? s.configuration : nil }
-            if let configuration { trigger(configuration) }
+            if let configuration { trigger(configuration, provisionalYear: shared.withLock { $0.provisionalYear }) }
         }
     }
 

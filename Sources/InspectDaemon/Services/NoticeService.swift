@@ -265,7 +265,8 @@ final class NoticeService: Sendable {
             }
             return Array(c.running.values)
         }
-        for runner in runners { runner.trigger(configuration) }
+        let provisional = ProvisionalYear.missing(today: s.today, calendar: configuration.calendar) { s.provisionalDueDates[$0] ?? 0 }
+        for runner in runners { runner.trigger(configuration, provisionalYear: provisional) }
     }
 }
 

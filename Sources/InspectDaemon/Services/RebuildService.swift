@@ -133,7 +133,7 @@ final class RebuildService: Sendable {
         queue.async { [self] in
             defer { background.end("rebuild") }
             let t0 = ContinuousClock.now
-            var years: Set<Int> = []
+            var years: [Int: Int] = [:]
             do {
                 try rebuildAside(today: today, inspect: { years = Self.provisionalYears($0, $1) }, swapped: { s in
                     s.notices.dayRebuilt()
@@ -177,7 +177,7 @@ final class RebuildService: Sendable {
         }
         var provisional: [String: CivilDate] = [:]
         var moved: [Notice] = []
-        var years: Set<Int> = []
+        var years: [Int: Int] = [:]
         try rebuildAside(configuration: fresh, prepareReadsComputed: true, prepare: { next in
             provisional = Self.provisionalDueDates(next)
             // History is kept: what closed periods demanded under the old rules stays as it was.
@@ -252,15 +252,15 @@ final class RebuildService: Sendable {
         return moved
     }
 
-    /// The years whose holiday arrangement the open obligations' provisional due dates wait for
-    /// (a walk over every open obligation: off the queue after a rebuild).
-    static func provisionalYears(_ snapshot: ScheduleSnapshot, _ configuration: Configuration) -> Set<Int> {
-        var years: Set<Int> = []
+    /// The years whose holiday arrangement the open obligations' provisional due dates wait for,
+    /// and how many wait for each (a walk over every open obligation: off the queue after a rebuild).
+    static func provisionalYears(_ snapshot: ScheduleSnapshot, _ configuration: Configuration) -> [Int: Int] {
+        var years: [Int: Int] = [:]
         snapshot.index.all.walk(after: nil, through: nil) { r in
             guard let o = snapshot.obligation(r), o.provisional else { return true }
             let y = o.due.year
             // From 20 December a date is provisional because next year's notice can still move it.
-            years.insert(configuration.calendar.arrangements[y] == nil ? y : y + 1)
+            years[configuration.calendar.arrangements[y] == nil ? y : y + 1, default: 0] += 1
             return true
         }
         return years
@@ -268,7 +268,9 @@ final class RebuildService: Sendable {
 
     /// Warns once per year in which open obligations fall due while its holiday arrangement is not
     /// loaded (the State Council publishes year Y's notice late in Y−1): those dates are provisional.
-    static func warnAboutMissingArrangements(_ s: inout DaemonState, years: Set<Int>, logger: Logger) {
+    static func warnAboutMissingArrangements(_ s: inout DaemonState, years counts: [Int: Int], logger: Logger) {
+        s.provisionalDueDates = counts
+        let years = Set(counts.keys)
         for y in years.subtracting(s.warnedMissingYears).sorted() where s.configuration.calendar.arrangements[y] == nil {
             logger.warning("no holiday arrangement for \(y) is loaded: due dates in or near \(y) are provisional (weekends only); add \(s.configuration.directory)/calendar/\(y).yaml from the State Council's notice and reload",
                            metadata: ["year": "\(y)"])

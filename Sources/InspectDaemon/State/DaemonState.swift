@@ -32,6 +32,9 @@ struct DaemonState: Sendable {
     var exclusiveWriteUnderWay = false
     /// Years without a holiday arrangement that the journal has been told about (once each).
     var warnedMissingYears: Set<Int> = []
+    /// How many open obligations' provisional due dates wait for each year's holiday
+    /// arrangement, as of the last rebuild (the day's, a reload's): `status` and the digests say it.
+    var provisionalDueDates: [Int: Int] = [:]
 
     init(snapshot: ScheduleSnapshot, lifecycle: LifecycleBook, configuration: Configuration) {
         self.snapshot = snapshot

@@ -7,6 +7,12 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Print JSON.") var json = false
 
+    /// Next year's holiday arrangement missing (from 1 November): said until it is loaded.
+    func calendarRows(_ s: Control.Status) -> [(String, String)] {
+        guard let year = s.provisionalYear else { return [] }
+        return [("Holiday calendar", Messages.say(.calendarYearMissing, "\(year)", "\(s.provisionalDueDates ?? 0)"))]
+    }
+
     func run() throws {
         try reportingFailures {
             let s = try connection.call(.getStatus, as: Control.Status.self)
@@ -31,7 +37,7 @@ struct StatusCommand: ParsableCommand {
                     + (s.hookPending + s.hookDead > 0 ? "; hooks: \(s.hookPending) waiting, \(s.hookDead) dead (inspectctl notices-dead)" : "")),
                 ("Notice run", s.lastNoticeRun.map { "\($0) (\(s.lastNoticeRunDecided ?? 0) decided)" } ?? "not yet since start"),
                 ("Working on", (s.backgroundWork ?? []).isEmpty ? "-" : (s.backgroundWork ?? []).joined(separator: ", ")),
-            ] + (s.channels ?? []).map { c in
+            ] + calendarRows(s) + (s.channels ?? []).map { c in
                 ("Channel", "\(c.hook)\(c.type.map { " (\($0)\(c.digest == "daily" ? ", daily digest" : ""))" } ?? " (no longer configured)"): "
                     + "\(c.accepted) sent, \(c.waiting) waiting, \(c.retrying) retrying, \(c.dead) dead"
                     + (c.dead > 0 ? " (inspectctl notices-dead; notices retry --all-dead)" : ""))

@@ -38,6 +38,10 @@ struct PlatformController: ControlController {
         status.lastNoticeRun = s.notices.lastRun?.at
         status.lastNoticeRunDecided = s.notices.lastRun?.decided
         status.backgroundWork = background.names
+        if let missing = ProvisionalYear.missing(today: s.today, calendar: configuration.calendar, waiting: { s.provisionalDueDates[$0] ?? 0 }) {
+            status.provisionalYear = missing.year
+            status.provisionalDueDates = missing.dueDates
+        }
         status.noticeTime = String(format: "%02d:%02d", configuration.noticeMinute / 60, configuration.noticeMinute % 60)
         status.version = BuildInfo.version
         status.commit = BuildInfo.commit

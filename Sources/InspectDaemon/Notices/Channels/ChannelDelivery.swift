@@ -14,8 +14,10 @@ enum ChannelDelivery {
         case undeliverable(String)
     }
 
-    static func send(_ digest: NoticeDigest, hook: NoticeHook, configuration: Configuration, agenda: VisitAgenda? = nil, now: Date) -> Outcome {
-        let text = DigestText(digest, configuration: configuration, agenda: agenda)
+    static func send(_ digest: NoticeDigest, hook: NoticeHook, configuration: Configuration, agenda: VisitAgenda? = nil, calendarNote: String? = nil,
+                     now: Date) -> Outcome {
+        var text = DigestText(digest, configuration: configuration, agenda: agenda)
+        text.calendarNote = calendarNote
         let seconds = Int64(now.timeIntervalSince1970)
         do {
             switch hook.kind {

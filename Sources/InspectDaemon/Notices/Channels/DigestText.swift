@@ -17,6 +17,8 @@ struct DigestText {
     var copied: [Supervisor]
     /// Tomorrow's visits that concern the addressee (明日检查安排), after the notices; nil when none.
     var agenda: VisitAgenda?
+    /// A line for the office about the holiday calendar (next year's arrangement missing), under the counts.
+    var calendarNote: String?
 
     init(_ digest: NoticeDigest, configuration: Configuration, agenda: VisitAgenda? = nil) {
         self.digest = digest
@@ -36,7 +38,7 @@ struct DigestText {
     /// bytes with a last line that says how many were left out (robots cap a message's size).
     func plain(budget: Int = .max, heading: (String) -> String = { "【\($0)】" }, bullet: String = "- ",
                header: [String]? = nil) -> String {
-        var out = (header ?? [title, counts]).joined(separator: "\n") + "\n"
+        var out = ((header ?? [title, counts]) + [calendarNote].compactMap { $0 }).joined(separator: "\n") + "\n"
         var shown = 0
         let total = digest.notices.count
         let reserve = 120  // room for the line that says what was left out
