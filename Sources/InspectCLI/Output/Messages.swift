@@ -59,7 +59,9 @@ enum Messages {
              inspectionRecorded, eventRecorded, imported, reloaded, requeued, planSummary, plannedLate, noObligationsInYear,
              inspectionWithdrawn, eventWithdrawn, inspectorAdded, conflictDeclared, inspectorChanged, leaveRecorded, leaveWithdrawn,
              proposalSummary, noLeave, visitsKept, visitsReplanned, visitsApplied, noVisits, visitMoved, visitCancelled,
-             capacityFits, capacityShort
+             capacityFits, capacityShort,
+             cannotCreate, cannotWrite, noSuchDirectory, notWritable, isADirectory, notADirectory, readOnlyFileSystem, noSpaceLeft,
+             wroteWorkbook, wrotePage, exported, directoryGrade, noGradeAtAll, noGradeAssignments
 
         var english: String {
             switch self {
@@ -107,6 +109,20 @@ enum Messages {
             case .visitCancelled: "Cancelled visit {0} of {1} on {2} ({3})."
             case .capacityFits: "{0} fits: every month's visits are within the inspectors' capacity."
             case .capacityShort: "{0} falls short (inspector-visits missing): {1}."
+            case .cannotCreate: "cannot create {0}: {1}"
+            case .cannotWrite: "cannot write {0}: {1}"
+            case .noSuchDirectory: "no such directory"
+            case .notWritable: "permission denied (the directory or file is not writable for you)"
+            case .isADirectory: "it is a directory"
+            case .notADirectory: "a part of the path is not a directory"
+            case .readOnlyFileSystem: "the file system is read-only"
+            case .noSpaceLeft: "no space left on the disk"
+            case .wroteWorkbook: "Wrote the Excel workbook {0} ({1} sheets)."
+            case .wrotePage: "Wrote the HTML page {0}."
+            case .exported: "Wrote {0} to-dos to {1}."
+            case .directoryGrade: "{0}: no grade assigned; the directory's grade {1} applies."
+            case .noGradeAtAll: "{0}: no grade assigned, and the directory gives none."
+            case .noGradeAssignments: "{0}: no grade assignments."
             }
         }
 
@@ -156,6 +172,20 @@ enum Messages {
             case .visitCancelled: "已取消检查 {0}（{1}，{2}）：{3}。"
             case .capacityFits: "{0} 年可以完成：各月所需检查均在检查人员能力之内。"
             case .capacityShort: "{0} 年检查力量不足（缺少人次）：{1}。"
+            case .cannotCreate: "无法创建 {0}：{1}"
+            case .cannotWrite: "无法写入 {0}：{1}"
+            case .noSuchDirectory: "目录不存在"
+            case .notWritable: "没有写入权限（该目录或文件不允许你写入）"
+            case .isADirectory: "这是一个目录"
+            case .notADirectory: "路径中有一部分不是目录"
+            case .readOnlyFileSystem: "文件系统为只读"
+            case .noSpaceLeft: "磁盘空间不足"
+            case .wroteWorkbook: "已写入 Excel 工作簿 {0}（{1} 个工作表）。"
+            case .wrotePage: "已写入 HTML 页面 {0}。"
+            case .exported: "已将 {0} 项待办写入 {1}。"
+            case .directoryGrade: "{0}：未评定等级，适用名录中的等级 {1}。"
+            case .noGradeAtAll: "{0}：未评定等级，名录中也没有等级。"
+            case .noGradeAssignments: "{0}：没有等级评定记录。"
             }
         }
 
