@@ -7,7 +7,7 @@ import Synchronization
 /// zone. Under `--now` (a test, a demo, a what-if run) the daemon lives on another day than the
 /// system, and a log stamped by the system clock would put its notices and audit lines on a
 /// day they did not happen in the daemon's world. The journal stamps its entries itself.
-public struct StandardErrorLogHandler: LogHandler {
+public struct StandardErrorLogHandler: StoredMetadataLogHandler {
     /// How far the daemon's clock is from the system's, and the zone its log speaks in.
     struct Clock { var offset: Double; var timeZone: TimeZone }
 
@@ -29,16 +29,9 @@ public struct StandardErrorLogHandler: LogHandler {
         self.metadataProvider = metadataProvider
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
     public func log(event: LogEvent) {
-        var all = metadata
-        if let provided = metadataProvider?.get() { all.merge(provided) { _, new in new } }
-        if let explicit = event.metadata { all.merge(explicit) { _, new in new } }
-        let pretty = all.isEmpty ? "" : " " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        let all = mergedMetadata(of: event)
+        let pretty = all.isEmpty ? "" : " " + all.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         let line = "\(Self.timestamp()) \(event.level)\(label.isEmpty ? "" : " ")\(label):\(pretty) [\(event.source)] \(event.message)\n"
         var bytes = Array(line.utf8)
         _ = write(STDERR_FILENO, &bytes, bytes.count)
