@@ -7,7 +7,7 @@ public struct Inspectctl: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "inspectctl",
         abstract: "Query and record the supervision calendar kept by inspectd.",
-        discussion: "Exit status: 0 ok, 1 error, 64 usage, 65 bad input data, 69 daemon not reachable.",
+        discussion: "Exit status: " + CLIFailure.exitStatuses.map { "\($0.code) \($0.meaning)" }.joined(separator: ", ") + ".",
         version: BuildInfo.description,
         subcommands: [
             StatusCommand.self, UpcomingCommand.self, OverdueCommand.self, EntityCommand.self, InspectionCommand.self,

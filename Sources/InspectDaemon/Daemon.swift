@@ -53,6 +53,8 @@ public final class Daemon: Sendable {
         } else {
             clock = DaemonClock(timeZone: tz)
         }
+        // The log on standard error (no journal) tells the daemon's time, as its notices do.
+        StandardErrorLogHandler.useClock(offset: clock.offset, timeZone: tz)
         try FileManager.default.createDirectory(atPath: options.stateDirectory, withIntermediateDirectories: true)
         let instance = try StoreOpening.instanceName(options, configuration.storage)
         // A short busy timeout: a call that finds the database locked by another process gives the

@@ -14,7 +14,7 @@ import Glibc
 /// Keys that would collide with the fields above are prefixed too.
 ///
 /// When the journal refuses an entry, the record is written to standard error instead.
-public struct JournalLogHandler: LogHandler {
+public struct JournalLogHandler: StoredMetadataLogHandler {
     /// The fields this handler sets itself; metadata cannot override them.
     public static let ownFields: Set<String> = [
         "MESSAGE", "PRIORITY", "SYSLOG_IDENTIFIER", "CODE_FILE", "CODE_LINE", "CODE_FUNC",
@@ -44,11 +44,6 @@ public struct JournalLogHandler: LogHandler {
         self.metadataProvider = metadataProvider
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
     public func log(event: LogEvent) {
         let fields = journalFields(for: event)
         let result = Journal.sendvUnchecked(fields)
@@ -74,14 +69,7 @@ public struct JournalLogHandler: LogHandler {
         if let error = event.error {
             fields.append(("INSPECTD_ERROR", String(describing: error)))
         }
-        var merged = metadata
-        if let provided = metadataProvider?.get() {
-            merged.merge(provided) { _, new in new }
-        }
-        if let own = event.metadata {
-            merged.merge(own) { _, new in new }
-        }
-        for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
+        for (key, value) in mergedMetadata(of: event) {
             let name = JournalFieldName.sanitized(key, reserved: Self.ownFields)
             fields.append((name, Self.text(of: value)))
         }

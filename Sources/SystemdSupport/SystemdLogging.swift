@@ -7,17 +7,14 @@ public enum SystemdLogging {
     /// Whether ``makeHandler(label:identifier:logLevel:)`` will log to the journal.
     public static var usesJournal: Bool { Journal.isAvailable }
 
-    /// A ``JournalLogHandler`` when ``Journal/isAvailable``, else swift-log's
-    /// `StreamLogHandler.standardError`.
+    /// A ``JournalLogHandler`` when ``Journal/isAvailable``, else a ``StandardErrorLogHandler``.
     public static func makeHandler(
         label: String, identifier: String = "inspectd", logLevel: Logger.Level = .info
     ) -> any LogHandler {
         if Journal.isAvailable {
             return JournalLogHandler(label: label, identifier: identifier, logLevel: logLevel)
         }
-        var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = logLevel
-        return handler
+        return StandardErrorLogHandler(label: label, logLevel: logLevel)
     }
 
     /// Calls `LoggingSystem.bootstrap` once for the process with ``makeHandler(label:identifier:logLevel:)``.
@@ -28,9 +25,7 @@ public enum SystemdLogging {
             if journal {
                 return JournalLogHandler(label: label, identifier: identifier, logLevel: logLevel)
             }
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = logLevel
-            return handler
+            return StandardErrorLogHandler(label: label, logLevel: logLevel)
         }
     }
 }

@@ -161,6 +161,41 @@ struct AccessTests {
         #expect(try d.stop() == .exited(0))
     }
 
+    @Test("a refused list is in the trail whether paged or streamed; a withdrawal's entry, done or refused, names the entity",
+          .enabled(if: getuid() == 0, "needs root: creates users and groups and calls as them"))
+    func refusedListsAndWithdrawalsInTheTrail() throws {
+        let accounts = Accounts()
+        let managers = try accounts.group("mgr"), readers = try accounts.group("read")
+        let reader = try accounts.user("r", groups: [readers])
+        let manager = try accounts.user("m", groups: [readers, managers])
+        let d = try DaemonFixture()
+        try d.editConfig("inspectd.yaml", replacing: "access:\n  admin: [inspectd-admin]\n  manager: [inspectd-manager]\n  reader: [inspectd]\n",
+                         with: "access:\n  admin: [inspectd-admin]\n  manager: [\(managers)]\n  reader: [\(readers)]\n")
+        try d.start(now: "2026-03-25T09:00")
+        chmod(d.directory, 0o755)
+        #expect(chown(d.socketPath, 0, getgrnam(readers).pointee.gr_gid) == 0 && chmod(d.socketPath, 0o660) == 0)
+
+        // Not a terminal: `audit` streams every page (--all); with --limit it asks for one page.
+        let streamed = try Self.ctl(d, as: reader, "audit")
+        #expect(streamed.exitCode == 77, "\(streamed)")
+        #expect(try Self.ctl(d, as: reader, "audit", "--limit", "5").exitCode == 77)
+
+        let recorded = try #require(try d.ctl("inspection", "record", "--entity", "LS-PFS-002", "--date", "2026-03-20", "--kind", "onsite",
+                                              "--inspectors", "张伟,王芳", "--json").json() as? [String: Any])
+        let id = try #require((recorded["inspection"] as? [String: Any])?["id"] as? Int, "\(recorded)")
+        #expect(try Self.ctl(d, as: reader, "inspection", "withdraw", String(id), "--reason", "录入错误").exitCode == 77)
+        #expect(try Self.ctl(d, as: manager, "inspection", "withdraw", String(id), "--reason", "录入错误").exitCode == 0)
+
+        let trail = try #require(try d.ctl("audit", "--json").json() as? [[String: Any]])
+        let refusedLists = trail.filter { $0["login"] as? String == reader && $0["method"] as? String == "ListAudit" && $0["outcome"] as? String == "refused" }
+        #expect(refusedLists.count == 2, "the streamed refusal and the paged one: \(refusedLists)")
+        let forEntity = try #require(try d.ctl("audit", "--entity", "LS-PFS-002", "--json").json() as? [[String: Any]])
+        let withdrawals = forEntity.filter { $0["method"] as? String == "WithdrawInspection" }
+        #expect(Set(withdrawals.compactMap { $0["outcome"] as? String }) == ["refused", "ok"], "\(forEntity)")
+        #expect(withdrawals.allSatisfy { $0["entity"] as? String == "LS-PFS-002" && $0["key"] as? String == String(id) })
+        #expect(try d.stop() == .exited(0))
+    }
+
     /// One call of every method of the interface, with parameters that decode (most of them then
     /// fail for a reason of their own, which is fine: only PermissionDenied counts here).
     nonisolated(unsafe) static let everyCall: [(String, [String: Any])] = [

@@ -128,6 +128,34 @@ struct CLITests {
         #expect(try d.stop() == .exited(0))
     }
 
+    @Test("grade show names the grade in force and who assigned it by login; grade explain lists each signal once")
+    func gradeShowAndExplain() throws {
+        let d = try DaemonFixture()
+        try d.start(now: "2026-03-25T09:00")
+        // Nothing assigned: the directory's grade applies, and is named (LS-PFS-002: II).
+        let none = try d.ctl("grade", "show", "LS-PFS-002")
+        #expect(none.exitCode == 0 && none.stdout == "LS-PFS-002: no grade assigned; the directory's grade II applies.\n", "\(none)")
+        let zh = try d.ctl(["grade", "show", "LS-PFS-002"], environment: ["LANG": "zh_CN.UTF-8"])
+        #expect(zh.stdout == "LS-PFS-002：未评定等级，适用名录中的等级 II。\n", "\(zh)")
+        // Assigned by this test's user: BY is its login, as the user database has it.
+        #expect(try d.ctl("grade", "set", "LS-PFS-002", "III", "--reason", "复查").exitCode == 0)
+        let login = String(cString: getpwuid(getuid()).pointee.pw_name)
+        let shown = try d.ctl("grade", "show", "LS-PFS-002").stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+        let header = try #require(shown.first), row = try #require(shown.dropFirst().first)
+        let by = try #require(header.firstIndex(of: "BY"))
+        #expect(row[by] == login[...], "\(shown)")
+        // explain: the table once, each signal on one line only.
+        let explain = try d.ctl("grade", "explain", "LS-PFS-002")
+        #expect(explain.exitCode == 0, "\(explain)")
+        let signals = try #require(try d.ctl("grade", "explain", "LS-PFS-002", "--json").json() as? [String: Any])["contributions"] as? [[String: Any]] ?? []
+        #expect(signals.count > 2)
+        for signal in signals.compactMap({ $0["signal"] as? String }) {
+            let lines = explain.stdout.split(separator: "\n").filter { $0.split(separator: " ").contains { $0 == signal || $0 == signal + ":" } }
+            #expect(lines.count == 1, "\(signal) not once:\n\(explain.stdout)")
+        }
+        #expect(try d.stop() == .exited(0))
+    }
+
     @Test func noticesCommandAndExitCodes() throws {
         let d = try DaemonFixture()
         try d.start(now: "2026-03-31T09:00")

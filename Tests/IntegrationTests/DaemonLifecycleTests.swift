@@ -39,6 +39,16 @@ struct DaemonLifecycleTests {
         #expect(try d.stop() == .exited(0))
     }
 
+    @Test("the log on standard error is stamped by the daemon's clock (--now), in the office's time zone")
+    func logTimestampsFollowTheDaemonsClock() throws {
+        let d = try DaemonFixture()
+        try d.start(now: "2026-03-25T09:00")
+        #expect(try d.stop() == .exited(0))
+        let stamped = d.lastStandardError.split(separator: "\n").filter { $0.range(of: #"^[0-9]{4}-[0-9]{2}-[0-9]{2}T"#, options: .regularExpression) != nil }
+        #expect(stamped.count > 2, "\(d.lastStandardError)")
+        for line in stamped { #expect(line.hasPrefix("2026-03-25T09:0") && line.contains("+0800 "), "\(line)") }
+    }
+
     @Test("a bad configuration on reload is refused, named, and the old one keeps running")
     func badReloadKeepsTheOldConfiguration() throws {
         let d = try DaemonFixture()

@@ -68,6 +68,70 @@ struct ManualPageTests {
         #expect(missing.isEmpty, "not in man/inspectd.yaml.5 (run scripts/man): \(missing.prefix(10))")
     }
 
+    /// `N meaning` pairs of an "Exit status" sentence, in their order: whitespace folded, the
+    /// parenthesized explanations (README's) dropped, code quotes removed.
+    static func exitStatuses(_ text: String, from start: String) throws -> [String] {
+        let from = try #require(text.range(of: start), "no \"\(start)\"")
+        var plain = "", depth = 0
+        for ch in text[from.upperBound...] {
+            if ch == "(" { depth += 1; continue }
+            if ch == ")" { depth -= 1; continue }
+            if depth == 0 { plain.append(ch) }
+        }
+        plain = plain.replacingOccurrences(of: "`", with: "").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let sentence = plain.prefix { $0 != "." }
+        return sentence.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    @Test func exitStatusesAgreeInHelpManualAndREADME() throws {
+        let help = try ChildProcess(try BuiltProducts.inspectctl(), arguments: ["--help"])
+        #expect(try help.wait() == .exited(0))
+        let page = try String(contentsOf: Self.manDirectory.appendingPathComponent("inspectctl.1"), encoding: .utf8)
+        let readme = try String(contentsOf: BuiltProducts.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let fromHelp = try Self.exitStatuses(help.standardOutput, from: "Exit status:")
+        #expect(fromHelp.compactMap { Int($0.prefix { $0.isNumber }) } == [0, 1, 64, 65, 69, 73, 74, 75, 77], "\(fromHelp)")
+        #expect(fromHelp.allSatisfy { $0.contains(" ") }, "each code with its meaning: \(fromHelp)")
+        #expect(try Self.exitStatuses(page, from: "Exit status:") == fromHelp, "man/inspectctl.1 (run scripts/man)")
+        #expect(try Self.exitStatuses(readme, from: "Exit status (sysexits.h):") == fromHelp, "README.md")
+    }
+
+    /// `report --help` wraps as one text: each line of a paragraph that goes on is filled to the
+    /// width, no short remnant of a hard line break inside a paragraph.
+    @Test func reportHelpWrapsItsParagraphs() throws {
+        let help = try ChildProcess(try BuiltProducts.inspectctl(), arguments: ["report", "--help"], environment: ["COLUMNS": "80"])
+        #expect(try help.wait() == .exited(0))
+        let top = help.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).prefix { !$0.hasPrefix("USAGE:") }
+        #expect(top.count > 4)
+        for (line, next) in zip(top, top.dropFirst()) where !line.isEmpty && !next.isEmpty {
+            #expect(line.count >= 60, "a short line inside a paragraph: \"\(line)\"")
+        }
+    }
+
+    /// A manual read on an installed system points only to what the package installs: no path
+    /// relative to a source checkout, and each file under /usr/share/doc/inspectd in the package's
+    /// documents (packaging/debian/inspectd.docs, staged by scripts/package).
+    @Test(arguments: ["inspectctl.1", "inspectd.8", "inspectd.yaml.5"])
+    func pointsOnlyToInstalledFiles(page: String) throws {
+        let text = try String(contentsOf: Self.manDirectory.appendingPathComponent(page), encoding: .utf8)
+        let relative = try NSRegularExpression(pattern: #"(^|[^.&])\.\./[A-Za-z]"#)  // not an ellipsis (`\&.../listen`)
+        #expect(relative.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil, "\(page) points into a source checkout")
+        let docs = try String(contentsOf: BuiltProducts.packageRoot.appendingPathComponent("packaging/debian/inspectd.docs"), encoding: .utf8)
+        let installed = Set(docs.split(separator: "\n").map { $0.split(separator: "/").last.map(String.init) ?? "" })
+        let named = try NSRegularExpression(pattern: #"/usr/share/doc/inspectd/([A-Za-z0-9_.-]+[A-Za-z0-9])"#)
+        for m in named.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            let file = String(text[Range(m.range(at: 1), in: text)!])
+            #expect(installed.contains(file), "\(page) names /usr/share/doc/inspectd/\(file), which the package does not install")
+        }
+    }
+
+    /// The rules catalogue the package ships is the project's shared one, where a checkout has it beside.
+    @Test func theShippedRulesCatalogueIsTheSharedOne() throws {
+        let shipped = try Data(contentsOf: BuiltProducts.packageRoot.appendingPathComponent("docs/RULES.md"))
+        let shared = BuiltProducts.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/domain/RULES.md")
+        guard let original = try? Data(contentsOf: shared) else { return }
+        #expect(shipped == original, "docs/RULES.md differs from \(shared.path): copy it again")
+    }
+
     @Test(arguments: ["bash", "zsh", "fish"])
     func completionScripts(shell: String) throws {
         let script = try ChildProcess(try BuiltProducts.inspectctl(), arguments: ["--generate-completion-script", shell])

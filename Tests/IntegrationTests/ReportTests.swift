@@ -96,7 +96,7 @@ final class ReportTests {
         #expect(long.exitCode == 65 && long.stderr.contains("731"), "\(long)")
     }
 
-    @Test("the workbook, read by openpyxl: a sheet per section, header frozen and bold, counts as numbers, rates as percent cells equal to --json")
+    @Test("the workbook, read by openpyxl: a sheet per section, title row and header frozen, header bold, counts as numbers, rates as percent cells equal to --json")
     func workbook() throws {
         let path = d.directory + "/report.xlsx"
         let json = try report("--year", "2026", "--xlsx", path)
@@ -106,7 +106,8 @@ final class ReportTests {
         let book = try #require(try JSONSerialization.jsonObject(with: Data(reader.standardOutput.utf8)) as? [String: Any])
         #expect(book["sheets"] as? [String] == ["检查义务", "月度", "期限", "抽查", "等级"])
         let sheet = try #require(book["检查义务"] as? [String: Any])
-        #expect(sheet["freeze"] as? String == "A2" && sheet["header_bold"] as? Bool == true)
+        #expect(sheet["freeze"] as? String == "A3" && sheet["header_bold"] as? Bool == true, "title row and header frozen")
+        #expect((sheet["title_row"] as? String)?.contains("截至 2026-06-30") == true, "\(sheet["title_row"] ?? "no title row")")
         let rows = try #require(sheet["rows"] as? [[Any]]), formats = try #require(sheet["formats"] as? [[String]])
         let groups = try #require(json["groups"] as? [[String: Any]])
         #expect(rows.count == groups.count + 1, "a row per group and the total")
@@ -179,6 +180,121 @@ final class ReportTests {
             let row = (r["grades"] as? [[String: Any]])?.first { $0["scale"] as? String == parts[1] && $0["level"] as? String == parts[2] }
             return shown(row?[parts[3]])
         default: return nil
+        }
+    }
+}
+
+/// The report's files as an office uses them: printed (a title row on every sheet, numbers as
+/// numbers), looked at (every series and every deadline state visible), confirmed when written
+/// and refused in one sentence when they cannot be.
+@Suite("the report's files", .serialized)
+final class ReportFileTests {
+    let d: DaemonFixture
+
+    init() throws {
+        d = try DaemonFixture()
+        try d.start(now: "2026-03-25T09:00")
+        // A running deadline in the quarter: a rectification order served this month.
+        #expect(try d.ctl("rectification", "order", "--entity", "LS-PFS-002", "--date", "2026-03-12", "--rule", "D01").exitCode == 0)
+        try d.settle()
+    }
+
+    deinit { _ = try? d.stop() }
+
+    /// One entry of the workbook (a zip), as `unzip -p` gives it.
+    func entry(_ workbook: String, _ name: String) throws -> String {
+        let unzip = try ChildProcess("/usr/bin/unzip", arguments: ["-p", workbook, name])
+        #expect(try unzip.wait() == .exited(0), "\(name): \(unzip.standardError)")
+        return unzip.standardOutput
+    }
+
+    /// The cells of a sheet's XML: reference → (type attribute, value).
+    static func cells(_ xml: String) throws -> [String: (type: String?, value: String)] {
+        let cell = try NSRegularExpression(pattern: #"<c r="([A-Z]+[0-9]+)"([^>]*?)(?:/>|>(?:<v>([^<]*)</v>)?</c>)"#)
+        var out: [String: (type: String?, value: String)] = [:]
+        for m in cell.matches(in: xml, range: NSRange(xml.startIndex..., in: xml)) {
+            func group(_ i: Int) -> String? { Range(m.range(at: i), in: xml).map { String(xml[$0]) } }
+            let attributes = group(2) ?? ""
+            let type = attributes.range(of: #"t="([a-z]+)""#, options: .regularExpression).map { String(attributes[$0].dropFirst(3).dropLast()) }
+            out[group(1)!] = (type, group(3) ?? "")
+        }
+        return out
+    }
+
+    @Test("each sheet opens with a title row saying report, period, office and as of; counts and quotas are numeric cells")
+    func workbookForPaper() throws {
+        let path = d.directory + "/r.xlsx"
+        let r = try d.ctl("report", "--all-offices", "--year", "2026", "--xlsx", path)
+        #expect(r.exitCode == 0, "\(r)")
+        let strings = try NSRegularExpression(pattern: #"<si><t[^>]*>([^<]*)</t></si>"#)
+        let shared = try entry(path, "xl/sharedStrings.xml")
+        let table = strings.matches(in: shared, range: NSRange(shared.startIndex..., in: shared)).map { String(shared[Range($0.range(at: 1), in: shared)!]) }
+        for sheet in 1...5 {
+            let cells = try Self.cells(try entry(path, "xl/worksheets/sheet\(sheet).xml"))
+            let a1 = try #require(cells["A1"], "sheet \(sheet) has no A1")
+            #expect(a1.type == "s")
+            let title = try #require(Int(a1.value).map { table[$0] })
+            for part in ["监管绩效报表", "2026-01-01", "2026-12-31", "全部机关", "截至 2026-03-25"] {
+                #expect(title.contains(part), "sheet \(sheet)'s title row: \(title)")
+            }
+        }
+        // 抽查: rule, name, periods, then the quota (at least, at most) — numbers, not text.
+        let sampling = try Self.cells(try entry(path, "xl/worksheets/sheet4.xml"))
+        let quotas = sampling.filter { $0.key.hasPrefix("D") || $0.key.hasPrefix("E") }.filter { Int($0.key.dropFirst())! >= 3 }
+        #expect(!quotas.isEmpty, "no sampling rows")
+        for (ref, c) in quotas { #expect(c.type == nil && Int(c.value) != nil, "\(ref) is \(c.type ?? "a number") \(c.value)") }
+        let header = try Self.cells(try entry(path, "xl/worksheets/sheet4.xml"))["D2"]
+        #expect(header.map { table[Int($0.value)!] } == "应抽（至少）")
+    }
+
+    @Test("the page: both rate lines visible where they are equal; running deadlines in the deadline chart")
+    func pageShowsEverySeriesAndState() throws {
+        let path = d.directory + "/r.html"
+        #expect(try d.ctl("report", "--all-offices", "--quarter", "2026-Q1", "--html", path).exitCode == 0)
+        let html = try String(contentsOfFile: path, encoding: .utf8)
+        // Nothing is met in the quarter: both rates are 0 % each month, the lines coincide.
+        let line = try NSRegularExpression(pattern: #"<polyline [^>]*stroke-width="([0-9.]+)"( stroke-dasharray="[^"]+")? data-series="([^"]+)""#)
+        let lines = line.matches(in: html, range: NSRange(html.startIndex..., in: html)).map { m in
+            (width: Double(html[Range(m.range(at: 1), in: html)!])!, dashed: m.range(at: 2).location != NSNotFound, series: String(html[Range(m.range(at: 3), in: html)!]))
+        }
+        #expect(lines.map(\.series) == ["完成率", "按时率"], "\(lines)")
+        if lines.count == 2 {
+            #expect(lines[1].width < lines[0].width && lines[1].dashed, "the line drawn on top must leave the one below visible: \(lines)")
+        }
+        for series in ["完成率", "按时率"] { #expect(html.contains("data-legend=\"\(series)\""), "no legend for \(series)") }
+        // D01: one running, none met or overdue: a running part of the bar, and its count.
+        let running = try NSRegularExpression(pattern: #"<rect [^>]*width="([0-9.]+)"[^>]*data-state="running""#)
+        let widths = running.matches(in: html, range: NSRange(html.startIndex..., in: html)).compactMap { Double(html[Range($0.range(at: 1), in: html)!]) }
+        #expect(widths.contains { $0 > 0 }, "no running deadline drawn")
+        #expect(html.contains(">0/0/0/1/0</text>") && html.contains("■ 进行中"))
+    }
+
+    @Test("a file written is confirmed on stderr; one that cannot be is one sentence naming it and the cause, exit 73, in the caller's language")
+    func writingAndFailingToWrite() throws {
+        let xlsx = d.directory + "/ok.xlsx", html = d.directory + "/ok.html"
+        let ok = try d.ctl("report", "--all-offices", "--xlsx", xlsx, "--html", html)
+        #expect(ok.exitCode == 0 && ok.stdout.isEmpty, "\(ok)")
+        #expect(ok.stderr == "Wrote the Excel workbook \(xlsx) (5 sheets).\nWrote the HTML page \(html).\n", "\(ok)")
+
+        let missing = try d.ctl("report", "--all-offices", "--xlsx", "/nonexistent/dir/r.xlsx")
+        #expect(missing.exitCode == 73, "\(missing)")
+        #expect(missing.stderr == "inspectctl: cannot create /nonexistent/dir/r.xlsx: no such directory\n", "\(missing)")
+        let zh = try d.ctl(["report", "--all-offices", "--html", "/nonexistent/dir/r.html"], environment: ["LANG": "zh_CN.UTF-8"])
+        #expect(zh.exitCode == 73 && zh.stderr == "inspectctl: 无法创建 /nonexistent/dir/r.html：目录不存在\n", "\(zh)")
+
+        // A directory the user cannot write: as a user who is not root (root writes anywhere).
+        let locked = d.directory + "/locked"
+        try FileManager.default.createDirectory(atPath: locked, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o555])
+        chmod(d.directory, 0o755)
+        chmod(d.socketPath, 0o666)
+        let asNobody = try ChildProcess("/usr/bin/setpriv", arguments: ["--reuid", "nobody", "--regid", "nogroup", "--clear-groups", "--",
+                                                                       try BuiltProducts.inspectctl(), "--socket", d.socketPath,
+                                                                       "report", "--all-offices", "--html", locked + "/r.html"],
+                                        environment: ["LC_ALL": "C.UTF-8"])
+        let t = try asNobody.wait(timeout: .seconds(60))
+        if getuid() == 0 {
+            #expect(t == .exited(73), "\(asNobody.standardError)")
+            #expect(asNobody.standardError == "inspectctl: cannot create \(locked)/r.html: permission denied (the directory or file is not writable for you)\n")
         }
     }
 }

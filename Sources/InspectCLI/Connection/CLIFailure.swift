@@ -2,9 +2,7 @@ import ArgumentParser
 import Foundation
 
 /// A failure that `inspectctl` reports as one line on standard error with an exit code after
-/// sysexits.h: 1 error, 64 usage, 65 bad input data, 69 daemon not reachable, 74 the daemon's
-/// database failed (disk full, read-only, corrupt), 75 try again later (database locked by another
-/// process, a connection limit).
+/// sysexits.h (``exitStatuses`` lists them with their meanings).
 public struct CLIFailure: Error, CustomStringConvertible {
     public var message: String
     public var code: Int32
@@ -13,10 +11,21 @@ public struct CLIFailure: Error, CustomStringConvertible {
     public static let usage: Int32 = 64
     public static let dataError: Int32 = 65
     public static let unavailable: Int32 = 69
+    /// EX_CANTCREAT: an output file (`report --xlsx/--html`, `export`) cannot be created or written.
+    public static let cannotCreate: Int32 = 73
+    /// EX_IOERR: the daemon's database failed (disk full, read-only, corrupt); nothing was recorded.
     public static let ioError: Int32 = 74
     public static let temporaryFailure: Int32 = 75
     /// EX_NOPERM: the caller's role does not allow it (issue 12).
     public static let noPermission: Int32 = 77
+
+    /// Every exit status with its meaning, as `--help`, inspectctl(1) and README's "Exit status"
+    /// say them: one list, so that the three cannot drift apart (ManualPageTests compares them).
+    public static let exitStatuses: [(code: Int32, meaning: String)] = [
+        (0, "ok"), (error, "error"), (usage, "usage"), (dataError, "bad input data"), (unavailable, "daemon not reachable"),
+        (cannotCreate, "cannot create or write an output file"), (ioError, "the daemon's database failed"),
+        (temporaryFailure, "try again later"), (noPermission, "permission denied"),
+    ]
 
     public init(_ message: String, code: Int32 = CLIFailure.error) { self.message = message; self.code = code }
     public var description: String { message }

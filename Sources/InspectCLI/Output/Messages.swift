@@ -65,7 +65,9 @@ enum Messages {
              noticeImplausibleRange, noticeNotNextToWeekend, noticeMakeupDespiteNone, noticeMakeupOnWeekday, noticeMakeupInHoliday,
              noticeMakeupTwice, noticeOverlap, noticeWrongYear, noticeYearsDisagree, noticeNoYear, noticeNoHolidayInItem, noticeNoItems,
              noticeAmending, noticeNoAmendment, noticeUnknownFestival, noticeWrongResumeDay, noticeWouldNotLoad, noticeWritten,
-             noticeFileName
+             noticeFileName,
+             cannotCreate, cannotWrite, noSuchDirectory, notWritable, isADirectory, notADirectory, readOnlyFileSystem, noSpaceLeft,
+             wroteWorkbook, wrotePage, exported, directoryGrade, noGradeAtAll, noGradeAssignments
 
         var english: String {
             switch self {
@@ -142,6 +144,20 @@ enum Messages {
             case .noticeWouldNotLoad: "the calendar file made from {0} would not load: {1}"
             case .noticeWritten: "Wrote {0}: {1} holidays, {2} make-up working days; compare it with the notice, then reload."
             case .noticeFileName: "note: the daemon reads this file only as {0}"
+            case .cannotCreate: "cannot create {0}: {1}"
+            case .cannotWrite: "cannot write {0}: {1}"
+            case .noSuchDirectory: "no such directory"
+            case .notWritable: "permission denied (the directory or file is not writable for you)"
+            case .isADirectory: "it is a directory"
+            case .notADirectory: "a part of the path is not a directory"
+            case .readOnlyFileSystem: "the file system is read-only"
+            case .noSpaceLeft: "no space left on the disk"
+            case .wroteWorkbook: "Wrote the Excel workbook {0} ({1} sheets)."
+            case .wrotePage: "Wrote the HTML page {0}."
+            case .exported: "Wrote {0} to-dos to {1}."
+            case .directoryGrade: "{0}: no grade assigned; the directory's grade {1} applies."
+            case .noGradeAtAll: "{0}: no grade assigned, and the directory gives none."
+            case .noGradeAssignments: "{0}: no grade assignments."
             }
         }
 
@@ -220,6 +236,20 @@ enum Messages {
             case .noticeWouldNotLoad: "由 {0} 生成的日历文件无法加载：{1}"
             case .noticeWritten: "已写入 {0}：假期 {1} 个，调休上班日 {2} 天；请与通知原文核对，然后重新加载。"
             case .noticeFileName: "注意：守护进程只按文件名 {0} 读取该文件"
+            case .cannotCreate: "无法创建 {0}：{1}"
+            case .cannotWrite: "无法写入 {0}：{1}"
+            case .noSuchDirectory: "目录不存在"
+            case .notWritable: "没有写入权限（该目录或文件不允许你写入）"
+            case .isADirectory: "这是一个目录"
+            case .notADirectory: "路径中有一部分不是目录"
+            case .readOnlyFileSystem: "文件系统为只读"
+            case .noSpaceLeft: "磁盘空间不足"
+            case .wroteWorkbook: "已写入 Excel 工作簿 {0}（{1} 个工作表）。"
+            case .wrotePage: "已写入 HTML 页面 {0}。"
+            case .exported: "已将 {0} 项待办写入 {1}。"
+            case .directoryGrade: "{0}：未评定等级，适用名录中的等级 {1}。"
+            case .noGradeAtAll: "{0}：未评定等级，名录中也没有等级。"
+            case .noGradeAssignments: "{0}：没有等级评定记录。"
             }
         }
 

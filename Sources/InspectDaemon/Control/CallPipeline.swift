@@ -76,7 +76,7 @@ final class CallPipeline: Sendable {
         { [self] call, peer in
             let req = try Self.checkedParameters(call, Request.self)
             let caller = Caller.resolve(uid: peer.uid, state.read { $0.configuration })
-            let subject = AccessPolicy.Subject(call.parameters)
+            let subject = subject(method, call.parameters)
             let audited = method.requirement != .read
             // A write's entry goes into the transaction of its first write (store.withAudit).
             let context = audited ? AuditContext(audit.entry(method, caller, subject, ("ok", nil))) : nil
@@ -102,7 +102,7 @@ final class CallPipeline: Sendable {
             guard call.more else { return try single(call, peer) }
             var request = try Self.checkedParameters(call, Request.self)
             let caller = Caller.resolve(uid: peer.uid, state.read { $0.configuration })
-            let subject = AccessPolicy.Subject(call.parameters)
+            let subject = subject(method, call.parameters)
             do {
                 try state.read { s in try authorize(method, subject, caller, s) }
             } catch {
@@ -186,11 +186,27 @@ final class CallPipeline: Sendable {
 
     private static func isQuery(_ body: Body) -> Bool { if case .query = body { true } else { false } }
 
+    /// What the call is about, as the access rules and the audit trail see it. A withdrawal names
+    /// only the inspection: its entity is looked up (before the withdrawal hides the inspection),
+    /// so that the entry — done or refused — is found by `audit --entity`.
+    private func subject(_ method: some ControlMethod, _ parameters: [String: JSONValue]) -> AccessPolicy.Subject {
+        var subject = AccessPolicy.Subject(parameters)
+        if subject.entity == nil, method as? Control.LifecycleMethod == .withdrawInspection, let id = subject.key.flatMap(Int64.init) {
+            subject.entity = state.read { s in Self.entity(ofInspection: id, s) }
+        }
+        return subject
+    }
+
+    /// The entity of a recorded inspection.
+    private static func entity(ofInspection id: Int64, _ s: DaemonState) -> String? {
+        s.snapshot.inspections.values.lazy.joined().first { $0.id == id }?.entityID
+    }
+
     /// Throws `PermissionDenied` when the access rules do not let `caller` make the call.
     private func authorize(_ method: some ControlMethod, _ subject: AccessPolicy.Subject, _ caller: Caller, _ s: DaemonState) throws {
         if let refusal = AccessPolicy.refusal(method, subject: subject, caller: caller, configuration: s.configuration,
                                               entityOf: { s.snapshot.entities[$0] },
-                                              inspectionEntity: { id in s.snapshot.inspections.values.lazy.joined().first { $0.id == id }?.entityID }) {
+                                              inspectionEntity: { Self.entity(ofInspection: $0, s) }) {
             throw refusal
         }
     }

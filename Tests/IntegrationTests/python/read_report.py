@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Reads what `inspectctl report` wrote, independently of inspectd, for ReportTests.
 
-    read_report.py xlsx FILE   -> JSON: per sheet, the frozen cell, the header (with bold), rows
+    read_report.py xlsx FILE   -> JSON: per sheet, the frozen cell, the title row, the header (with bold), rows
                                   (values as openpyxl reads them) and each cell's number format
     read_report.py dom FILE    -> JSON: every element with data-figure: [path, text]
 """
@@ -15,12 +15,14 @@ def xlsx(path):
     out = {"sheets": wb.sheetnames, "title": wb.properties.title}
     for ws in wb.worksheets:
         rows = list(ws.iter_rows())
+        # Row 1: the sheet's title (merged across the header); row 2: the header.
         out[ws.title] = {
             "freeze": ws.freeze_panes,
-            "header": [c.value for c in rows[0]] if rows else [],
-            "header_bold": all(c.font.b for c in rows[0]) if rows else False,
-            "rows": [[c.value for c in r] for r in rows[1:]],
-            "formats": [[c.number_format for c in r] for r in rows[1:]],
+            "title_row": rows[0][0].value if rows else None,
+            "header": [c.value for c in rows[1]] if len(rows) > 1 else [],
+            "header_bold": all(c.font.b for c in rows[1]) if len(rows) > 1 else False,
+            "rows": [[c.value for c in r] for r in rows[2:]],
+            "formats": [[c.number_format for c in r] for r in rows[2:]],
         }
     return out
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import InspectControl
 
 struct GradeCommand: ParsableCommand {
@@ -10,18 +11,10 @@ struct GradeCommand: ParsableCommand {
     static func table(_ entries: [Control.GradeEntry]) -> String {
         var t = TextTable(["ID", "SCALE", "LEVEL", "EFFECTIVE", "STATUS", "BY", "RECORDED BY", "RULE", "CAUSES", "REASON"])
         for e in entries {
-            t.add(["\(e.id)", e.scale, e.level, e.effective, e.status, e.assignedBy, e.recordedBy.map(personText) ?? "—", e.rule ?? "—",
+            t.add(["\(e.id)", e.scale, e.level, e.effective, e.status, assignerText(e.assignedBy), e.recordedBy.map(personText) ?? "—", e.rule ?? "—",
                    e.causes.map(String.init).joined(separator: ","), e.reason])
         }
         return t.render()
-    }
-
-    /// The entity's grade entries that `pick` selects, as a table or JSON.
-    static func printEntries(_ connection: ConnectionOptions, entity: String, json: Bool, empty: String,
-                             pick: (Control.Grades) -> [Control.GradeEntry]) throws {
-        let entries = pick(try connection.call(.getGrades, Control.EntityRequest(entity: entity), as: Control.Grades.self))
-        if json { try printJSON(entries); return }
-        print(entries.isEmpty ? empty : table(entries))
     }
 
     struct Set: ParsableCommand {
@@ -53,7 +46,12 @@ struct GradeCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
         func run() throws {
             try reportingFailures {
-                try GradeCommand.printEntries(connection, entity: entity, json: json, empty: "\(entity): no grade assigned (the directory's grade applies).") { $0.current }
+                let grades = try connection.call(.getGrades, Control.EntityRequest(entity: entity), as: Control.Grades.self)
+                if json { try printJSON(grades.current); return }
+                guard grades.current.isEmpty else { print(GradeCommand.table(grades.current)); return }
+                // Nothing assigned: the directory's grade is the one in force, so name it.
+                let directory = try connection.call(.getEntity, Control.GetEntityRequest(id: entity), as: Control.EntityDetail.self).entity.grade
+                print(directory.map { Messages.say(.directoryGrade, entity, $0) } ?? Messages.say(.noGradeAtAll, entity))
             }
         }
     }
@@ -65,7 +63,9 @@ struct GradeCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
         func run() throws {
             try reportingFailures {
-                try GradeCommand.printEntries(connection, entity: entity, json: json, empty: "\(entity): no grade assignments.") { $0.history }
+                let history = try connection.call(.getGrades, Control.EntityRequest(entity: entity), as: Control.Grades.self).history
+                if json { try printJSON(history); return }
+                print(history.isEmpty ? Messages.say(.noGradeAssignments, entity) : GradeCommand.table(history))
             }
         }
     }
@@ -83,7 +83,10 @@ struct GradeCommand: ParsableCommand {
                 var t = TextTable(["SIGNAL", "COUNT", "WEIGHT", "POINTS", "TITLE"])
                 for c in r.contributions { t.add([c.signal, "\(c.count)", "\(c.weight)", "\(c.points)", c.title]) }
                 print(t.render())
-                for line in r.explanation { print("  " + line) }
+                // The explanation's first lines are the table's rows again, one per signal, and
+                // its "score:" line the heading's: only what neither says (the threshold reached,
+                // signals ignored) follows.
+                for line in r.explanation.dropFirst(r.contributions.count) where !line.hasPrefix("score:") { print("  " + line) }
             }
         }
     }

@@ -42,10 +42,8 @@ struct ExportCommand: ParsableCommand {
                 }
                 let text = feed.text()
                 if let output {
-                    do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
-                        throw CLIFailure("\(output): \(error.localizedDescription)", code: CLIFailure.ioError)
-                    }
-                    FileHandle.standardError.write(Data("\(feed.count) to-dos written to \(output)\n".utf8))
+                    try OutputFile.write(Data(text.utf8), to: output)
+                    FileHandle.standardError.write(Data((Messages.say(.exported, String(feed.count), OutputFile.shown(output)) + "\n").utf8))
                 } else {
                     FileHandle.standardOutput.write(Data(text.utf8))
                 }

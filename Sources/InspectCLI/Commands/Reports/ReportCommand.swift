@@ -9,15 +9,22 @@ import InspectCore
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "The manager's report for a period: completion and timeliness, deadlines, sampling, grades.",
+        abstract: "The manager's report: completion, deadlines, sampling, grades.",
+        // One paragraph without hard line breaks: the help wraps it to the terminal's width (a
+        // break inside a paragraph left a short line after each wrapped one), and inspectctl(1)
+        // has it as one paragraph too (an empty line is an error in mdoc).
         discussion: """
-        The period: --month 2026-03, --quarter 2026-Q1, --year 2026, or --from/--to (at most 731 days);
-        default: the current quarter. The grouping: --by supervisor (default), office, rule, kind,
-        jurisdiction or month. The office: a supervisor's or manager's own by default (--all-offices for
-        every office), or --office NAME. The figures come from the same obligations as `plan`.
-        Outputs: a table; --json; --csv (UTF-8 with BOM, for Excel); --xlsx FILE (a sheet per section);
-        --html FILE (one self-contained page with charts).
+        The period: --month 2026-03, --quarter 2026-Q1, --year 2026, or --from/--to (at most 731 days); \
+        default: the current quarter. \
+        The grouping: --by supervisor (default), office, rule, kind, jurisdiction or month. \
+        The office: a supervisor's or manager's own by default (--all-offices for every office), or --office NAME. \
+        The figures come from the same obligations as `plan`. \
+        Outputs: a table; --json; --csv (UTF-8 with BOM, for Excel); --xlsx FILE (a sheet per section, each \
+        opening with a title row: period, office, as of); --html FILE (one self-contained page with charts). \
+        Each file written is confirmed on standard error; standard output stays the report.
         """)
+
+    func confirm(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
 
     @OptionGroup var connection: ConnectionOptions
     @Option(help: ArgumentHelp("A month, e.g. 2026-03.", valueName: "YYYY-MM")) var month: String?
@@ -87,14 +94,20 @@ struct ReportCommand: ParsableCommand {
             let report = try connection.call(qualified: Control.ReportMethod.getReport.qualified,
                                              Control.GetReportRequest(from: first.iso, to: last.iso, by: by, office: scope),
                                              as: Control.ReportReply.self).report
-            if let xlsx { try ReportWorkbook.write(report, office: scope, to: xlsx) }
+            // Each file written is confirmed on standard error, one line naming it: standard
+            // output stays the report itself (table, --json, --csv), also in a pipe.
+            if let xlsx {
+                let sheets = try ReportWorkbook.write(report, office: scope, to: xlsx)
+                confirm(Messages.say(.wroteWorkbook, OutputFile.shown(xlsx), String(sheets)))
+            }
             if let html {
                 // The page's "overdue by supervisor" chart needs the figures by supervisor.
                 let bySupervisor = report.grouping == .supervisor ? report : try connection.call(
                     qualified: Control.ReportMethod.getReport.qualified,
                     Control.GetReportRequest(from: first.iso, to: last.iso, by: ReportGrouping.supervisor.rawValue, office: scope),
                     as: Control.ReportReply.self).report
-                try ReportPage.html(report, bySupervisor: bySupervisor, office: scope).write(toFile: html, atomically: true, encoding: .utf8)
+                try OutputFile.write(Data(ReportPage.html(report, bySupervisor: bySupervisor, office: scope).utf8), to: html)
+                confirm(Messages.say(.wrotePage, OutputFile.shown(html)))
             }
             if json { try printJSON(report); return }
             if csv { print(ReportTables.csv(report), terminator: ""); return }

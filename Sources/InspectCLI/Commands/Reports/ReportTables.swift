@@ -48,8 +48,10 @@ enum ReportTables {
              .number(d.running), .number(d.lapsed), .number(d.extended)]
         }
         let sampling = r.sampling.map { s in
+            // The quota as two numbers (at least, at most): a range as text ("2–3") cannot be summed
+            // or sorted in a spreadsheet.
             [Cell.text(s.rule), .text(s.title), .text(s.periods.joined(separator: ",")),
-             .text(s.quotaMin == s.quotaMax ? "\(s.quotaMin)" : "\(s.quotaMin)–\(s.quotaMax)"), .text(s.unit == "industry" ? "行业" : "单位"),
+             .number(s.quotaMin), .number(s.quotaMax), .text(s.unit == "industry" ? "行业" : "单位"),
              .number(s.drawn), .number(s.drawnEntities), .number(s.inspected), .number(s.published)]
         }
         let grades = r.grades.map { [Cell.text($0.scale), .text($0.level), .number($0.entities), .number($0.escalations)] }
@@ -57,7 +59,7 @@ enum ReportTables {
             Section(title: "检查义务（按\(by)）", sheet: "检查义务", header: [by] + obligationHeader, rows: groups),
             Section(title: "月度完成情况", sheet: "月度", header: ["月份"] + obligationHeader, rows: months),
             Section(title: "整改与案件期限（期内起算）", sheet: "期限", header: ["规则", "名称", "起算", "按时", "逾期完成", "已逾期", "进行中", "期满", "延期"], rows: deadlines),
-            Section(title: "双随机抽查", sheet: "抽查", header: ["规则", "名称", "期间", "应抽", "单位", "已抽", "抽中单位", "已检查", "已公示"], rows: sampling),
+            Section(title: "双随机抽查", sheet: "抽查", header: ["规则", "名称", "期间", "应抽（至少）", "应抽（至多）", "单位", "已抽", "抽中单位", "已检查", "已公示"], rows: sampling),
             Section(title: "风险等级（期末）", sheet: "等级", header: ["等级体系", "等级", "单位数", "期内升级"], rows: grades),
         ]
     }
