@@ -76,6 +76,16 @@ public enum NoticePlanner {
             supervisor: entity.supervisor, day: today, message: message, basis: rule.basis)
     }
 
+    /// The `rescheduled` notice of a running deadline whose provisional due date new holiday data
+    /// moved (a case's 60 working days across 春节): announced once, like an obligation's.
+    public static func rescheduled(_ d: TrackedDeadline, from previousDue: CivilDate, rule: DeadlineRule, entity: Entity, today: CivilDate) -> Notice {
+        let message = "[\(NoticeKind.rescheduled.label)] \(entity.name)（\(entity.id)）\(rule.title)（\(d.subject)，\(d.started.date.iso) 起算）：按 \(d.due.year) 年节假日安排，到期日由 \(previousDue.iso) 调整为 \(d.due.iso)。"
+        return Notice(
+            key: "\(d.key)/rescheduled-\(d.due.iso)", kind: .rescheduled, stage: "rescheduled", entityID: entity.id,
+            entityName: entity.name, ruleID: rule.id, source: rule.source, period: d.subject, due: d.due,
+            supervisor: entity.supervisor, day: today, message: message, basis: rule.basis)
+    }
+
     /// The notice a deadline started by an event (a rectification, a case, a report) calls for
     /// now: a reminder once its window starts, on its due day, and when it is overdue.
     public static func notice(for d: TrackedDeadline, rule: DeadlineRule, entity: Entity, calendar: WorkCalendar, now: LocalDateTime,

@@ -176,7 +176,9 @@ final class RebuildService: Sendable {
             logger.warning("storage: changed in the configuration; the daemon keeps the store it opened until it is restarted")
         }
         var provisional: [String: CivilDate] = [:]
-        var moved: [Notice] = []
+        // The running deadlines' provisional due dates the new holiday data moves: the events
+        // stay as they are, so both sides are computed here, before the swap.
+        var moved = Self.rescheduledDeadlines(state.read { $0 }, under: fresh, now: clock.localNow())
         var years: [Int: Int] = [:]
         try rebuildAside(configuration: fresh, prepareReadsComputed: true, prepare: { next in
             provisional = Self.provisionalDueDates(next)
@@ -191,7 +193,7 @@ final class RebuildService: Sendable {
                 logger.info("kept \(newlyFrozen) obligations of closed periods as they were before the reload")
             }
         }, inspect: { computed, configuration in
-            moved = Self.rescheduled(from: provisional, in: computed, configuration)
+            moved = Self.rescheduled(from: provisional, in: computed, configuration) + moved
             years = Self.provisionalYears(computed, configuration)
         }, swapped: { s in
             logger.info("configuration reloaded: \(fresh.rules.count) rules, \(fresh.supervisors.count) supervisors, holiday arrangements \(fresh.calendar.loadedYears.map(String.init).joined(separator: ","))")
@@ -250,6 +252,19 @@ final class RebuildService: Sendable {
             moved.append(NoticePlanner.rescheduled(o, from: was, rule: rule, entity: entity, today: fresh.today))
         }
         return moved
+    }
+
+    /// The `rescheduled` notices of the running deadlines whose provisional due date moves under
+    /// `fresh` (the same events, the new holiday data).
+    static func rescheduledDeadlines(_ s: DaemonState, under fresh: Configuration, now: LocalDateTime) -> [Notice] {
+        let before = s.deadlines(now: now).filter { $0.state.isOpen && $0.deadline.provisional }
+        guard !before.isEmpty else { return [] }
+        let was = Dictionary(before.map { ($0.key, $0.due) }, uniquingKeysWith: { a, _ in a })
+        return s.lifecycle.deadlines(fresh.noticePolicy.tracker, now: now).compactMap { d in
+            guard d.state.isOpen, let previous = was[d.key], previous != d.due,
+                  let rule = fresh.rules.deadlines.first(where: { $0.id == d.ruleID }), let entity = s.snapshot.entities[d.entityID] else { return nil }
+            return NoticePlanner.rescheduled(d, from: previous, rule: rule, entity: entity, today: now.date)
+        }
     }
 
     /// The years whose holiday arrangement the open obligations' provisional due dates wait for,
