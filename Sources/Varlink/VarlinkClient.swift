@@ -140,8 +140,11 @@ public final class VarlinkClient: @unchecked Sendable {
         defer { lock.unlock() }
         guard fd >= 0 else { throw VarlinkConnectionError.closed }
         do {
-            try send(call)
-            if call.oneway { return nil }
+            let sent = try send(call)
+            if call.oneway {
+                if !sent { throw VarlinkConnectionError.closed }
+                return nil
+            }
             let reply = try receiveReply()
             if reply.continues {
                 throw VarlinkConnectionError.malformedMessage("the service sent a streamed reply to \(call.method)")
@@ -162,7 +165,7 @@ public final class VarlinkClient: @unchecked Sendable {
         defer { lock.unlock() }
         guard fd >= 0 else { throw VarlinkConnectionError.closed }
         do {
-            try send(call)
+            _ = try send(call)
             while true {
                 let reply = try receiveReply()
                 if let error = reply.varlinkError { throw error }
@@ -187,7 +190,7 @@ public final class VarlinkClient: @unchecked Sendable {
         defer { lock.unlock() }
         guard fd >= 0 else { throw VarlinkConnectionError.closed }
         do {
-            try send(call)
+            _ = try send(call)
             while true {
                 let frame = try receiveFrame()
                 try each(frame)
@@ -207,7 +210,7 @@ public final class VarlinkClient: @unchecked Sendable {
         defer { lock.unlock() }
         guard fd >= 0 else { throw VarlinkConnectionError.closed }
         do {
-            try send(call)
+            _ = try send(call)
             return try receiveFrame()
         } catch let error as VarlinkConnectionError {
             closeLocked()
@@ -215,13 +218,17 @@ public final class VarlinkClient: @unchecked Sendable {
         }
     }
 
-    /// Writes `call`, the errno mapped to a connection error. Call with `lock` held.
-    private func send(_ call: VarlinkCall) throws {
+    /// Writes `call`, the errno mapped to a connection error. Call with `lock` held. Returns
+    /// false when the service had closed the connection before the call was written: what it
+    /// sent first is still to be read — a service at a connection limit replies `LimitReached`
+    /// and closes at once, and that reply, not a lost connection, is what the caller must see.
+    /// The next read returns it, or ends the connection (`closed`) when nothing was sent.
+    private func send(_ call: VarlinkCall) throws -> Bool {
         let code = UnixSocket.writeAll(fd, try VarlinkMessage.call(call).encoded())
         switch code {
-        case 0: return
+        case 0: return true
         case EAGAIN, EWOULDBLOCK: throw VarlinkConnectionError.timedOut
-        case EPIPE, ECONNRESET: throw VarlinkConnectionError.closed
+        case EPIPE, ECONNRESET: return false
         default: throw VarlinkConnectionError.systemCallFailed("send", errno: code)
         }
     }

@@ -366,8 +366,11 @@ public final class VarlinkServer: @unchecked Sendable {
             return
         }
         var refusal: (limit: String, reason: String)?
+        let unreserved = configuration.maxConnections - configuration.reservedConnections
         if connections.count >= configuration.maxConnections {
             refusal = ("connections", "the service has \(configuration.maxConnections) connections open, its limit; try again shortly")
+        } else if connections.count >= unreserved && !configuration.isPrivileged(peer) {
+            refusal = ("connections", "the service has \(unreserved) connections open, its limit for unprivileged users (\(configuration.reservedConnections) are kept for root and administrators); try again shortly")
         } else if connectionsOfUser[peer.uid, default: 0] >= configuration.maxConnectionsPerUser {
             refusal = ("connections_per_user", "uid \(peer.uid) has \(configuration.maxConnectionsPerUser) connections open, the limit per user; close some")
         }

@@ -25,6 +25,13 @@ public struct VarlinkServerConfiguration: Sendable {
     /// Connections one uid may hold at once; one more is refused (`limit: "connections_per_user"`),
     /// so one user's idle or runaway clients cannot lock the others out.
     public var maxConnectionsPerUser: Int
+    /// Of `maxConnections`, how many only privileged peers (`isPrivileged`) may take: the
+    /// operator who must repair a service that other users' clients have filled is never locked
+    /// out (`limit: "connections"` for the others once only the reserve is left).
+    public var reservedConnections: Int
+    /// Whether a peer may use the reserve (root and the service's administrators). Asked only
+    /// when the connections outside the reserve are all taken.
+    public var isPrivileged: @Sendable (VarlinkPeer) -> Bool
     /// Bytes of incomplete messages held across all connections; the connection whose partial
     /// message would exceed it is refused (`limit: "buffered_bytes"`) and closed.
     public var maxBufferedBytes: Int
@@ -49,6 +56,8 @@ public struct VarlinkServerConfiguration: Sendable {
         maxConnections: Int = 4096,
         maxConnectionsPerUser: Int = 1024,
         maxBufferedBytes: Int = 64 << 20,
+        reservedConnections: Int = 0,
+        isPrivileged: @escaping @Sendable (VarlinkPeer) -> Bool = { $0.uid == 0 },
         idleTimeout: Duration = .seconds(60),
         sendTimeout: Duration = .seconds(10),
         limitErrorName: String = "org.varlink.service.LimitReached",
@@ -59,6 +68,8 @@ public struct VarlinkServerConfiguration: Sendable {
         self.maxConnections = maxConnections
         self.maxConnectionsPerUser = maxConnectionsPerUser
         self.maxBufferedBytes = maxBufferedBytes
+        self.reservedConnections = max(0, min(reservedConnections, maxConnections - 1))
+        self.isPrivileged = isPrivileged
         self.idleTimeout = idleTimeout
         self.sendTimeout = sendTimeout
         self.limitErrorName = limitErrorName

@@ -33,6 +33,49 @@ struct ServerLimitTests {
         }
     }
 
+    /// Before: the service replied and closed at once, so a client that called straight away
+    /// failed on its send (EPIPE) and reported a lost connection (7 of 8 runs), not the limit.
+    @Test func aClientAtTheLimitReadsTheRefusalAsItsReply() throws {
+        try withServer(configuration: VarlinkServerConfiguration(maxConnections: 50, maxConnectionsPerUser: 2)) { _, path in
+            let held = try (0..<2).map { _ in try RawConnection(path: path) }
+            for _ in 0..<20 {
+                let client = try VarlinkClient.connect(path: path, timeout: .seconds(5))
+                // Give the service time to refuse and close before the call is written.
+                Thread.sleep(forTimeInterval: 0.02)
+                do {
+                    _ = try client.call(method: "org.example.test.Ping", parameters: ["ping": "x"])
+                    Issue.record("a call over the per-user limit was answered")
+                } catch let e as VarlinkError {
+                    #expect(e.name == "org.varlink.service.LimitReached")
+                } catch {
+                    Issue.record("not the limit's reply: \(error)")
+                }
+            }
+            _ = held.count
+        }
+    }
+
+    /// Before: with the service full of other users' connections, root's calls failed (479 of 482):
+    /// the operator was locked out of the daemon they had to repair.
+    @Test func privilegedPeersKeepAReserve() throws {
+        let privileged = Locked(false)
+        let config = VarlinkServerConfiguration(maxConnections: 10, maxConnectionsPerUser: 100, reservedConnections: 3,
+                                                isPrivileged: { _ in privileged.withValue { $0 } })
+        try withServer(configuration: config) { _, path in
+            // Others fill everything but the reserve.
+            let others = try (0..<7).map { _ in try RawConnection(path: path) }
+            let refused = try RawConnection(path: path)
+            #expect(try refused.receive()?["parameters"]?["limit"] == "connections")
+            // The operator's calls are all answered, from the reserve.
+            privileged.withValue { $0 = true }
+            for n in 0..<3 {
+                let client = try VarlinkClient.connect(path: path, timeout: .seconds(5))
+                #expect(try client.call(method: "org.example.test.Ping", parameters: ["ping": "\(n)"]).parameters == ["pong": .string("\(n)")])
+            }
+            _ = others.count
+        }
+    }
+
     @Test func theTotalLimitIsAnErrorReplyToo() throws {
         try withServer(configuration: VarlinkServerConfiguration(maxConnections: 3, maxConnectionsPerUser: 10)) { _, path in
             let held = try (0..<3).map { _ in try RawConnection(path: path) }

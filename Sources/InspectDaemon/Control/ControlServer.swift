@@ -28,6 +28,12 @@ final class ControlServer: Sendable {
             configuration: VarlinkServerConfiguration(
                 maxConnections: maxConnections,
                 maxConnectionsPerUser: max(8, min(1024, maxConnections / 2)),
+                // Root, the service's own user and the admin group keep a reserve that no other
+                // user's clients can take: the operator can always reach the daemon to repair it.
+                reservedConnections: Self.reserve(of: maxConnections),
+                isPrivileged: { [state = pipeline.state] peer in
+                    peer.uid == 0 || peer.uid == getuid() || Caller.resolve(uid: peer.uid, state.read { $0.configuration }).role == .admin
+                },
                 limitErrorName: ControlInterface.ErrorName.limitReached.qualified,
                 log: { level, message in
                     switch level {
@@ -40,6 +46,9 @@ final class ControlServer: Sendable {
         self.socketPath = socketPath
         self.logger = logger
     }
+
+    /// Connections kept for root and admins: an eighth of the limit, at most 256.
+    static func reserve(of maxConnections: Int) -> Int { min(256, maxConnections / 8) }
 
     /// The names of the methods served.
     let methods: Set<String>
