@@ -86,6 +86,9 @@ public enum ControlInterface {
       message: string
     )
 
+    # One check a monitor makes (inspectctl status --check): level ok, warning or critical.
+    type HealthItem (name: string, level: string, detail: string)
+
     # The daemon's state at a glance.
     method GetStatus() -> (
       office: string,
@@ -130,7 +133,11 @@ public enum ControlInterface {
       # From 1 November while next year's holiday arrangement is not loaded: that year, and how
       # many open obligations fall due in it or later (their due dates are provisional).
       provisional_year: ?int,
-      provisional_due_dates: ?int
+      provisional_due_dates: ?int,
+      # What a monitor checks: the day's notice run (critical when none by half an hour after the
+      # notice hour on a working day), dead letters (warning), a platform's leader (critical when
+      # none), next year's holiday calendar (warning in the last 30 days of the year).
+      health: ?[]HealthItem
     )
 
     # Open obligations, soonest first: due within `within_days` days of today (overdue ones always),

@@ -110,6 +110,14 @@ public enum Control {
 
     public struct Empty: Codable, Sendable { public init() {} }
 
+    /// IDL `HealthItem`: one check a monitor makes; level `ok`, `warning` or `critical`.
+    public struct HealthItem: Codable, Equatable, Sendable {
+        public var name: String
+        public var level: String
+        public var detail: String
+        public init(name: String, level: String, detail: String) { self.name = name; self.level = level; self.detail = detail }
+    }
+
     public struct Status: Codable, Equatable, Sendable {
         public var office: String
         public var now: String
@@ -151,6 +159,8 @@ public enum Control {
         /// open obligations due in it or later (provisional due dates).
         public var provisionalYear: Int?
         public var provisionalDueDates: Int?
+        /// What a monitor checks (`status --check`): each check's name, level and why.
+        public var health: [HealthItem]?
 
         enum CodingKeys: String, CodingKey {
             case office, now, today, rules, entities, obligations, open, overdue
@@ -158,7 +168,7 @@ public enum Control {
             case noticesSent = "notices_sent", noticesPending = "notices_pending", hookPending = "hook_pending", hookDead = "hook_dead"
             case lastNoticeRun = "last_notice_run", lastNoticeRunDecided = "last_notice_run_decided", backgroundWork = "background_work"
             case noticeTime = "notice_time", channels, version, commit, storage, instance, leader, leading
-            case provisionalYear = "provisional_year", provisionalDueDates = "provisional_due_dates"
+            case provisionalYear = "provisional_year", provisionalDueDates = "provisional_due_dates", health
         }
 
         public init(office: String, now: String, today: String, configDirectory: String, rules: Int, entities: Int,

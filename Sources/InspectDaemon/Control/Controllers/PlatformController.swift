@@ -38,7 +38,8 @@ struct PlatformController: ControlController {
         status.lastNoticeRun = s.notices.lastRun?.at
         status.lastNoticeRunDecided = s.notices.lastRun?.decided
         status.backgroundWork = background.names
-        if let missing = ProvisionalYear.missing(today: s.today, calendar: configuration.calendar, waiting: { s.provisionalDueDates[$0] ?? 0 }) {
+        let missing = ProvisionalYear.missing(today: s.today, calendar: configuration.calendar, waiting: { s.provisionalDueDates[$0] ?? 0 })
+        if let missing {
             status.provisionalYear = missing.year
             status.provisionalDueDates = missing.dueDates
         }
@@ -51,6 +52,12 @@ struct PlatformController: ControlController {
         status.leading = leads
         // Who leads is for display: while the database cannot be reached, nobody is named.
         status.leader = leads ? instance : leader?()
+        let local = clock.local(clock.now())
+        status.health = HealthCheck.evaluate(HealthCheck.Input(
+            today: local.date, minute: local.minute, isWorkingDay: configuration.calendar.isWorkingDay(local.date),
+            noticeMinute: configuration.noticeMinute, lastRunDay: s.notices.lastRun?.day, leads: leads,
+            sharedStore: store.dialect.rawValue == "postgresql", leader: status.leader, deadLetters: n.hookDead, provisionalYear: missing
+        )).map { Control.HealthItem(name: $0.name, level: $0.level.name, detail: $0.detail) }
         // Every configured channel (with zeros before its first notice), then queues of channels
         // a reload removed.
         let counts = try store.hookCounts()

@@ -1,0 +1,68 @@
+import InspectCore
+
+/// What a monitor asks of the daemon (`inspectctl status --check`, in the convention Nagios and
+/// Zabbix agents call: ok, warning, critical): that the day's notice run happened, no notice is
+/// dead-lettered, a platform has a leader, and next year's holiday calendar is loaded in time.
+/// Decided from values, so that each rule is tested apart from a running daemon.
+struct HealthCheck: Equatable {
+    enum Level: Int, Comparable {
+        case ok = 0, warning = 1, critical = 2
+        static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
+        var name: String { switch self { case .ok: "ok"; case .warning: "warning"; case .critical: "critical" } }
+    }
+
+    var name: String
+    var level: Level
+    var detail: String
+
+    /// How late the notice run may be before a monitor is told: it starts at the notice hour and
+    /// a province's run takes seconds; half an hour covers a restart or a slow database.
+    static let noticeRunGraceMinutes = 30
+    /// From how many days before the year's end a missing next year's calendar is a warning.
+    static let provisionalYearWarningDays = 30
+
+    struct Input {
+        var today: CivilDate
+        /// Minutes since local midnight.
+        var minute: Int
+        var isWorkingDay: Bool
+        var noticeMinute: Int
+        /// The day of the last notice run this daemon made (nil: none since it started).
+        var lastRunDay: CivilDate?
+        /// This daemon leads (always on SQLite); on a shared store, who does (nil: nobody).
+        var leads: Bool
+        var sharedStore: Bool
+        var leader: String?
+        var deadLetters: Int
+        /// Next year's holiday arrangement is missing (from 1 November).
+        var provisionalYear: ProvisionalYear?
+    }
+
+    static func evaluate(_ i: Input) -> [HealthCheck] {
+        var checks: [HealthCheck] = []
+        let hour = String(format: "%02d:%02d", i.noticeMinute / 60, i.noticeMinute % 60)
+        if i.sharedStore && i.leader == nil {
+            checks.append(HealthCheck(name: "leader", level: .critical, detail: "no daemon leads the platform: no notice run, escalation or delivery happens"))
+        } else {
+            checks.append(HealthCheck(name: "leader", level: .ok, detail: i.leads ? "this daemon leads" : "\(i.leader ?? "?") leads"))
+        }
+        if !i.leads {
+            checks.append(HealthCheck(name: "notice_run", level: .ok, detail: "run by the leader"))
+        } else if i.isWorkingDay && i.minute >= i.noticeMinute + noticeRunGraceMinutes && i.lastRunDay != i.today {
+            checks.append(HealthCheck(name: "notice_run", level: .critical, detail: "no notice run today (due at \(hour))"))
+        } else {
+            checks.append(HealthCheck(name: "notice_run", level: .ok, detail: i.lastRunDay.map { "last run \($0.iso)" } ?? "not due yet"))
+        }
+        checks.append(i.deadLetters > 0
+            ? HealthCheck(name: "dead_letters", level: .warning, detail: "\(i.deadLetters) notice(s) dead-lettered (inspectctl notices-dead)")
+            : HealthCheck(name: "dead_letters", level: .ok, detail: "no dead letters"))
+        if let p = i.provisionalYear, let end = CivilDate(year: i.today.year, month: 12, day: 31),
+           i.today.days(to: end) < provisionalYearWarningDays {
+            checks.append(HealthCheck(name: "calendar", level: .warning,
+                                      detail: "\(p.year)'s holiday arrangement is not loaded (\(p.dueDates) due dates wait for it)"))
+        } else {
+            checks.append(HealthCheck(name: "calendar", level: .ok, detail: "holiday calendar loaded"))
+        }
+        return checks
+    }
+}
