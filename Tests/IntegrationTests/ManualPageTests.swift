@@ -150,7 +150,7 @@ struct ManualPageTests {
 /// Issue 15, "Chinese interface", end to end: under `LANG=zh_CN.UTF-8` the tables, status words,
 /// summaries and errors are Chinese; the JSON is the same bytes as in English.
 @Suite("inspectctl in Chinese")
-struct ChineseInterfaceTests {
+struct ChineseOutputTests {
     @Test func tablesStatusWordsAndErrorsInChineseJSONUnchanged() throws {
         let d = try DaemonFixture()
         try d.start(now: "2026-03-25T09:00")

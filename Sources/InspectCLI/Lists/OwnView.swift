@@ -21,10 +21,10 @@ struct OwnView {
         switch w.role {
         case "supervisor":
             guard let s = w.supervisor else { return OwnView() }
-            return OwnView(supervisor: s, note: "Your entities (\(s) \(w.name ?? "")); --all for everyone's.")
+            return OwnView(supervisor: s, note: Messages.pick("Your entities (\(s) \(w.name ?? "")); --all for everyone's.", "您负责的对象（\(s) \(w.name ?? "")）；--all 查看全部。"))
         case "manager":
             guard let o = w.office else { return OwnView() }
-            return OwnView(office: o, note: "Your office's entities (\(o)); --all for every office's.")
+            return OwnView(office: o, note: Messages.pick("Your office's entities (\(o)); --all for every office's.", "本机关的对象（\(o)）；--all 查看所有机关。"))
         default:
             return OwnView()
         }

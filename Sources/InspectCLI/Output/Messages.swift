@@ -43,6 +43,29 @@ enum Messages {
         "Notice run": "通知批次", "Notices": "通知", "Now": "当前时间", "Obligations": "检查义务", "Office": "机关",
         "Working on": "后台任务", "Holiday calendar": "节假日安排",
         "Storage": "存储",
+        // Field labels (`whoami`, `entity show`)
+        "Login": "登录名", "Person": "人员", "Role": "角色", "Groups": "用户组", "Name": "名称", "Kind": "类别",
+        "Jurisdiction": "辖区", "Approved": "批准日期", "Grade": "等级", "Supervisor": "主监管员", "Industry": "行业",
+    ]
+
+    /// Values people read in tables and details, English (as the JSON has them) → Chinese: notice
+    /// kinds, audit outcomes, grade states, roles, yes/no, and the shared vocabulary of entity
+    /// kinds, authorities and inspection kinds (RULES.md §9).
+    static let words: [String: String] = [
+        "reminder": "提醒", "rescheduled": "日期调整", "escalated": "升级", "ok": "成功", "refused": "拒绝", "failed": "失败",
+        "current": "现行", "superseded": "已替代", "withdrawn": "已撤回", "admin": "管理员", "manager": "负责人",
+        "supervisor": "主监管员", "reader": "只读", "yes": "是", "no": "否",
+        "microloan": "小额贷款公司", "financing-guarantee": "融资性担保机构", "private-financing-service": "民间融资服务公司",
+        "private-financing-registration": "民间融资登记服务机构", "employer": "用人单位", "special-hours-employer": "特殊工时企业",
+        "social-insurance-fund-unit": "社会保险基金监督对象", "state-owned-enterprise": "区属国有企业", "hr-service-agency": "人力资源服务机构",
+        "private-training-school": "民办职业培训机构", "labor-dispatch": "劳务派遣单位", "title-review-committee": "初级评审委员会",
+        "statistical-survey-unit": "统计调查对象", "department": "执法部门",
+        "province": "省级", "city": "市级", "county": "县级", "township": "乡镇级", "city+county": "市级+县级",
+        "onsite": "现场检查", "onsite-inspection": "现场检查", "ad-hoc": "专项检查", "audit": "审计", "complaint": "投诉核查",
+        "follow-up": "复查", "patrol": "巡查", "special": "专项", "filing": "报送", "rating": "评级", "annual-audit": "年度审计",
+        "written-review": "书面审查", "annual-review": "年审", "meeting": "会议", "online-patrol": "网络巡查", "assessment": "评估",
+        "information-report": "信息报送", "publication": "公示",
+        "cadence": "频次", "cap": "上限", "sampling": "抽查", "procedure": "程序", "deadline": "期限", "the entity itself": "对象自身",
     ]
 
     /// Obligation and deadline states as people say them.
@@ -270,6 +293,22 @@ enum Messages {
     }
 
     static func say(_ phrase: Phrase, _ values: String...) -> String { phrase.text(values) }
+
+    /// A value people read (a kind, an outcome, a role): Chinese under a Chinese locale when the
+    /// catalog has it, as it is otherwise (English keeps the word the JSON has).
+    static func word(_ raw: String, in language: Language = Language.current) -> String {
+        language == .chinese ? words[raw] ?? statuses[raw] ?? raw : raw
+    }
+
+    /// `label: value` lines with the labels right-aligned, each label in the caller's language.
+    static func fields(_ rows: [(String, String)]) -> String {
+        let labelled = rows.map { (heading($0.0), $0.1) }
+        let width = labelled.map { DisplayWidth.of($0.0) }.max() ?? 0
+        return labelled.map { String(repeating: " ", count: width - DisplayWidth.of($0.0)) + $0.0 + ": " + $0.1 }.joined(separator: "\n")
+    }
+
+    /// English or Chinese, by the caller's locale: for a detail line whose words are its own.
+    static func pick(_ english: String, _ chinese: String) -> String { Language.current == .chinese ? chinese : english }
 
     /// The stage of the last notice (`reminder-5wd`, `due`, `overdue`, `overdue-r2`): its kind in
     /// Chinese (提醒 5wd, 今日到期, 逾期 r2), as it is otherwise.

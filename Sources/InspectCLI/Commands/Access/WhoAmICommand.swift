@@ -16,11 +16,10 @@ struct WhoAmICommand: ParsableCommand {
                 ("Login", (w.login ?? "-") + " (uid \(w.uid))"),
                 ("Person", w.supervisor.map { "\($0) \(w.name ?? "")" } ?? "-"),
                 ("Office", w.office ?? "-"),
-                ("Role", "\(w.role) (\(w.because))"),
+                ("Role", "\(Messages.word(w.role)) (\(w.because))"),
                 ("Groups", w.groups.isEmpty ? "-" : w.groups.joined(separator: ", ")),
             ]
-            let width = rows.map { DisplayWidth.of($0.0) }.max() ?? 0
-            for (k, v) in rows { print(String(repeating: " ", count: width - DisplayWidth.of(k)) + k + ": " + v) }
+            print(Messages.fields(rows))
         }
     }
 }

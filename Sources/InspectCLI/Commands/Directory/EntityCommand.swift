@@ -18,7 +18,7 @@ struct EntityCommand: ParsableCommand {
             try reportingFailures {
                 try page.pager.show(connection, ControlInterface.Method.listEntities, Control.ListEntitiesRequest(), as: Control.EntityList.self, json: json, table: { list in
                     var t = TextTable(["ID", "NAME", "KIND", "JURISDICTION", "APPROVED", "GRADE", "SUPERVISOR"])
-                    for e in list { t.add([e.id, e.name, e.kind, e.jurisdiction, e.approvedOn ?? "—", e.grade ?? "—", e.supervisor ?? "—"]) }
+                    for e in list { t.add([e.id, e.name, Messages.word(e.kind), e.jurisdiction, e.approvedOn ?? "—", e.grade ?? "—", e.supervisor ?? "—"]) }
                     return t.render()
                 }, command: "inspectctl entity list", empty: "The directory is empty.")
             }
@@ -37,19 +37,18 @@ struct EntityCommand: ParsableCommand {
                 if json { try printJSON(r); return }
                 let e = r.entity
                 let fields: [(String, String)] = [
-                    ("ID", e.id), ("Name", e.name), ("Kind", e.kind), ("Jurisdiction", e.jurisdiction),
-                    ("Approved", e.approvedOn ?? "—"), ("Grade", e.grade ?? "—"), ("Supervisor", e.supervisor ?? "— (none assigned)"),
+                    ("ID", e.id), ("Name", e.name), ("Kind", Messages.word(e.kind)), ("Jurisdiction", e.jurisdiction),
+                    ("Approved", e.approvedOn ?? "—"), ("Grade", e.grade ?? "—"), ("Supervisor", e.supervisor ?? Messages.pick("— (none assigned)", "—（未指定）")),
                     ("Industry", e.industry ?? "—"),
                 ]
-                let w = fields.map { DisplayWidth.of($0.0) }.max() ?? 0
-                for (k, v) in fields { print(String(repeating: " ", count: w - DisplayWidth.of(k)) + k + ": " + v) }
-                print("\nObligations:")
-                print(r.obligations.isEmpty ? "  none" : obligationTable(r.obligations))
-                if let by = r.importedBy { print("\nImported: \(r.importedAt ?? "?") by \(personText(by))") }
-                print("\nInspections:")
-                if r.inspections.isEmpty { print("  none recorded") } else {
+                print(Messages.fields(fields))
+                print("\n" + Messages.pick("Obligations:", "检查义务："))
+                print(r.obligations.isEmpty ? Messages.pick("  none", "  无") : obligationTable(r.obligations))
+                if let by = r.importedBy { print("\n" + Messages.pick("Imported: \(r.importedAt ?? "?") by \(personText(by))", "导入：\(r.importedAt ?? "?")，操作人 \(personText(by))")) }
+                print("\n" + Messages.pick("Inspections:", "检查记录："))
+                if r.inspections.isEmpty { print(Messages.pick("  none recorded", "  尚无记录")) } else {
                     var t = TextTable(["ID", "DATE", "KIND", "AUTHORITY", "INSPECTORS", "RECORDED BY"])
-                    for i in r.inspections { t.add(["\(i.id)", i.date, i.kind, i.authority, i.inspectors.joined(separator: ","), i.recordedBy.map(personText) ?? "—"]) }
+                    for i in r.inspections { t.add(["\(i.id)", i.date, Messages.word(i.kind), Messages.word(i.authority), i.inspectors.joined(separator: ","), i.recordedBy.map(personText) ?? "—"]) }
                     print(t.render())
                 }
             }

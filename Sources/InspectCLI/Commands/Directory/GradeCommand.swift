@@ -8,10 +8,19 @@ struct GradeCommand: ParsableCommand {
         subcommands: [Set.self, Show.self, History.self, Explain.self])
     @OptionGroup var connection: ConnectionOptions
 
+    /// A line of the daemon's grade explanation (`proposed G02 grade: I (score ≥ 0)`) in the caller's language.
+    static func localized(_ line: String) -> String {
+        guard Language.current == .chinese else { return line }
+        if let m = line.wholeMatch(of: /proposed (\S+) grade: (\S+) \(score ≥ (-?\d+)\)/) {
+            return "按 \(m.1) 建议等级：\(m.2)（得分 ≥ \(m.3)）"
+        }
+        return line
+    }
+
     static func table(_ entries: [Control.GradeEntry]) -> String {
         var t = TextTable(["ID", "SCALE", "LEVEL", "EFFECTIVE", "STATUS", "BY", "RECORDED BY", "RULE", "CAUSES", "REASON"])
         for e in entries {
-            t.add(["\(e.id)", e.scale, e.level, e.effective, e.status, assignerText(e.assignedBy), e.recordedBy.map(personText) ?? "—", e.rule ?? "—",
+            t.add(["\(e.id)", e.scale, e.level, e.effective, Messages.word(e.status), assignerText(e.assignedBy), e.recordedBy.map(personText) ?? "—", e.rule ?? "—",
                    e.causes.map(String.init).joined(separator: ","), e.reason])
         }
         return t.render()
@@ -79,14 +88,15 @@ struct GradeCommand: ParsableCommand {
             try reportingFailures {
                 let r = try connection.call(.explainGrade, Control.EntityRequest(entity: entity), as: Control.GradeExplanation.self)
                 if json { try printJSON(r); return }
-                print("\(entity): score \(r.score); current \(r.current ?? "—"); proposed \(r.proposed ?? "—")" + (r.scale.map { " on \($0)" } ?? ""))
+                print(Messages.pick("\(entity): score \(r.score); current \(r.current ?? "—"); proposed \(r.proposed ?? "—")" + (r.scale.map { " on \($0)" } ?? ""),
+                                    "\(entity)：得分 \(r.score)；现行等级 \(r.current ?? "—")；建议等级 \(r.proposed ?? "—")" + (r.scale.map { "（\($0)）" } ?? "")))
                 var t = TextTable(["SIGNAL", "COUNT", "WEIGHT", "POINTS", "TITLE"])
-                for c in r.contributions { t.add([c.signal, "\(c.count)", "\(c.weight)", "\(c.points)", c.title]) }
+                for c in r.contributions { t.add([Language.current == .chinese ? c.title : c.signal, "\(c.count)", "\(c.weight)", "\(c.points)", c.title]) }
                 print(t.render())
                 // The explanation's first lines are the table's rows again, one per signal, and
                 // its "score:" line the heading's: only what neither says (the threshold reached,
                 // signals ignored) follows.
-                for line in r.explanation.dropFirst(r.contributions.count) where !line.hasPrefix("score:") { print("  " + line) }
+                for line in r.explanation.dropFirst(r.contributions.count) where !line.hasPrefix("score:") { print("  " + GradeCommand.localized(line)) }
             }
         }
     }

@@ -58,8 +58,8 @@ extension InspectionCommand {
     static func table(_ list: [Control.Inspection], withdrawn: Set<Int64>) -> String {
         var t = TextTable(["ID", "DATE", "ENTITY", "KIND", "AUTHORITY", "INSPECTORS", "NOTICE", "FINDINGS", "RECORDED BY"])
         for i in list {
-            t.add(["\(i.id)" + (withdrawn.contains(i.id) ? " (withdrawn)" : ""), i.date, i.entity, i.kind, i.authority,
-                   i.inspectors.joined(separator: ","), i.advanceNotice ?? "—", i.findings ?? (i.exceptionReason.map { "exception: \($0)" } ?? ""),
+            t.add(["\(i.id)" + (withdrawn.contains(i.id) ? Messages.pick(" (withdrawn)", "（已撤回）") : ""), i.date, i.entity, Messages.word(i.kind), Messages.word(i.authority),
+                   i.inspectors.joined(separator: ","), i.advanceNotice ?? "—", i.findings ?? (i.exceptionReason.map { Messages.pick("exception: ", "例外：") + $0 } ?? ""),
                    i.recordedBy.map(personText) ?? "—"])
         }
         return t.render()

@@ -90,10 +90,14 @@ struct InspectorCommand: ParsableCommand {
             try reportingFailures {
                 let r = try connection.call(.listInspectors, Control.Empty(), as: Control.InspectorList.self)
                 if json { try printJSON(r.inspectors); return }
-                if r.inspectors.isEmpty { print("No inspectors in the pool (add one: inspectctl inspector add ID --name NAME)."); return }
+                if r.inspectors.isEmpty {
+                    print(Messages.pick("No inspectors in the pool (add one: inspectctl inspector add ID --name NAME).",
+                                        "检查人员库为空（添加：inspectctl inspector add ID --name 姓名）。"))
+                    return
+                }
                 var t = TextTable(["ID", "NAME", "OFFICE", "ACTIVE", "JURISDICTIONS", "KINDS", "PER DAY", "CONFLICTS (回避)"])
                 for i in r.inspectors {
-                    t.add([i.id, i.name, i.office ?? "—", i.active ? "yes" : "no", i.jurisdictions?.joined(separator: ",") ?? "*",
+                    t.add([i.id, i.name, i.office ?? "—", Messages.word(i.active ? "yes" : "no"), i.jurisdictions?.joined(separator: ",") ?? "*",
                            i.kinds?.joined(separator: ",") ?? "*", "\(i.visitsPerDay ?? 3)", i.conflicts.isEmpty ? "—" : i.conflicts.joined(separator: ",")])
                 }
                 print(t.render())

@@ -39,7 +39,10 @@ struct DeadlinesCommand: ParsableCommand {
             // `--all` here means every state; the pages follow --limit as everywhere else.
             try Pager(limit: limit, after: after).show(connection, Control.LifecycleMethod.listDeadlines, request, as: Control.DeadlineList.self,
                                                        json: json, table: deadlineTable, command: command,
-                                                       empty: { "No \(what.isEmpty ? "" : what + " ")deadlines (\($0?.now ?? ""))." })
+                                                       empty: { page in
+                                                           let zh = ["lapsed": "已期满的", "closed": "已结束的", "open": "进行中的", "": ""][what] ?? ""
+                                                           return Messages.pick("No \(what.isEmpty ? "" : what + " ")deadlines (\(page?.now ?? "")).", "没有\(zh)期限（\(page?.now ?? "")）。")
+                                                       })
         }
     }
 }

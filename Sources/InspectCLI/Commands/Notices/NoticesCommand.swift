@@ -56,6 +56,6 @@ struct NoticesCommand: ParsableCommand {
 /// Notices (sent, or previewed by `simulate`) as a table.
 func noticeTable(_ list: [Control.Notice]) -> String {
     var t = TextTable(["DAY", "KIND", "RULE", "PERIOD", "ENTITY", "NAME", "DUE", "SUPERVISOR"])
-    for n in list { t.add([n.day, n.kind, n.rule, n.period, n.entity, n.entityName, n.due, n.supervisor ?? "—"]) }
+    for n in list { t.add([n.day, Messages.word(n.kind), n.rule, n.period, n.entity, n.entityName, n.due, n.supervisor ?? "—"]) }
     return t.render()
 }

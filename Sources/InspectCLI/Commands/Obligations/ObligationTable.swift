@@ -16,6 +16,6 @@ func obligationTable(_ list: [Control.Obligation]) -> String {
         for o in visits { v.add([o.due, o.rule, o.entity, o.visit ?? "", (o.visitInspectors ?? []).joined(separator: "、")]) }
         s += "\n\n" + v.render()
     }
-    if list.contains(where: \.provisional) { s += "\n* provisional: that year's holiday arrangement is not loaded yet" }
+    if list.contains(where: \.provisional) { s += "\n" + Messages.pick("* provisional: that year's holiday arrangement is not loaded yet", "* 暂定：该年度节假日安排尚未加载") }
     return s
 }

@@ -238,28 +238,30 @@ struct CalendarCheckCommand: ParsableCommand {
                                         provisional: cal.isProvisional(d), explanation: "")
             switch kind {
             case .workday:
-                r.explanation = "working day (\(wdZh), an ordinary weekday)"
+                r.explanation = Messages.pick("working day (\(wdZh), an ordinary weekday)", "工作日（\(wdZh)，普通工作日）")
             case .weekend:
-                r.explanation = "not a working day (\(wdZh)): weekend"
+                r.explanation = Messages.pick("not a working day (\(wdZh)): weekend", "休息日（\(wdZh)）：周末")
             case .makeupWorkday:
                 let a = cal.makeupArrangement(for: d)
                 r.source = a?.source
-                r.explanation = "working day (\(wdZh)): make-up working day (调休上班)" + (a.map { ", \($0.year) arrangement, \($0.source)" } ?? "")
+                r.explanation = Messages.pick("working day (\(wdZh)): make-up working day (调休上班)", "工作日（\(wdZh)）：调休上班")
+                    + (a.map { Messages.pick(", \($0.year) arrangement, \($0.source)", "，\($0.year) 年安排，\($0.source)") } ?? "")
             case .holiday:
                 if let (h, a) = cal.holiday(containing: d) {
                     r.holiday = h.name; r.holidayFirst = h.first.iso; r.holidayLast = h.last.iso; r.source = a.source
                     let range = h.first == h.last ? h.first.iso : "\(h.first.iso) … \(h.last.iso)"
-                    r.explanation = "not a working day (\(wdZh)): holiday \(h.name) \(range), \(a.year) arrangement, \(a.source)"
+                    r.explanation = Messages.pick("not a working day (\(wdZh)): holiday \(h.name) \(range), \(a.year) arrangement, \(a.source)",
+                                                  "休息日（\(wdZh)）：\(h.name)假期 \(range)，\(a.year) 年安排，\(a.source)")
                 } else {
-                    r.explanation = "not a working day (\(wdZh)): holiday"
+                    r.explanation = Messages.pick("not a working day (\(wdZh)): holiday", "休息日（\(wdZh)）：节假日")
                 }
             }
             if r.provisional {
                 r.explanation += cal.arrangements[d.year] == nil
-                    ? "; provisional: no holiday arrangement loaded for \(d.year)"
-                    : "; provisional: the \(d.year + 1) notice may still move this day"
+                    ? Messages.pick("; provisional: no holiday arrangement loaded for \(d.year)", "；暂定：未加载 \(d.year) 年节假日安排")
+                    : Messages.pick("; provisional: the \(d.year + 1) notice may still move this day", "；暂定：\(d.year + 1) 年的通知仍可能调整这一天")
             }
-            if json { try printJSON(r) } else { print("\(d.iso) \(wd): \(r.explanation)") }
+            if json { try printJSON(r) } else { print("\(d.iso) \(Language.current == .chinese ? wdZh : wd): \(r.explanation)") }
         }
     }
 }
@@ -312,7 +314,7 @@ struct CalendarYearCommand: ParsableCommand {
                 return
             }
             print("\(a.year)  \(a.source)")
-            for am in a.amendments { print("  amended by \(am)") }
+            for am in a.amendments { print(Messages.pick("  amended by \(am)", "  经 \(am) 调整")) }
             print("")
             var t = TextTable(["holiday", "first", "last", "days"])
             for h in a.holidays { t.add([h.name, h.first.iso, h.last.iso, "\(h.length)"]) }
@@ -320,9 +322,11 @@ struct CalendarYearCommand: ParsableCommand {
             print("")
             var m = TextTable(["make-up working day (调休上班)", "weekday"])
             for d in a.makeupWorkdays { m.add([d.iso, CalendarCheckCommand.weekdaysZh[d.isoWeekday - 1]]) }
-            print(a.makeupWorkdays.isEmpty ? "no make-up working days" : m.render())
+            print(a.makeupWorkdays.isEmpty ? Messages.pick("no make-up working days", "无调休上班日") : m.render())
             print("")
-            print("working days in \(a.year): \(total)" + (cal.isProvisional(CivilDate(year: year, month: 12, day: 31)!) ? " (from 20 December provisional: \(year + 1) not loaded)" : ""))
+            let late = cal.isProvisional(CivilDate(year: year, month: 12, day: 31)!)
+            print(Messages.pick("working days in \(a.year): \(total)" + (late ? " (from 20 December provisional: \(year + 1) not loaded)" : ""),
+                                "\(a.year) 年工作日：\(total) 天" + (late ? "（12月20日起为暂定：未加载 \(year + 1) 年安排）" : "")))
         }
     }
 }

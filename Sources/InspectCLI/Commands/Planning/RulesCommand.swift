@@ -17,6 +17,16 @@ struct RulesCommand: ParsableCommand {
             try reportingFailures {
                 let r = try connection.call(.listRules, as: Control.RuleList.self)
                 if json { try printJSON(r.rules); return }
+                if Language.current == .chinese {
+                    // The demand is a summary generated in English; the rule's title says it in Chinese.
+                    var t = TextTable(["ID", "TYPE", "SOURCE", "ON", "WHO", "TITLE"])
+                    for x in r.rules {
+                        t.add([x.id, Messages.word(x.type), x.source.joined(separator: ","), Messages.word(x.enabled ? "yes" : "no"),
+                               Messages.word(x.who), x.title])
+                    }
+                    print(t.render())
+                    return
+                }
                 var t = TextTable(["ID", "TYPE", "SOURCE", "ON", "WHO", "DEMAND", "TITLE"])
                 for x in r.rules {
                     t.add([x.id, x.type, x.source.joined(separator: ","), x.enabled ? "yes" : "no", x.who, x.demand, x.title])

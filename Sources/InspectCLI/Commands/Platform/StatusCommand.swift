@@ -33,6 +33,29 @@ struct StatusCommand: ParsableCommand {
         if worst > 0 { throw ExitCode(Int32(worst)) }
     }
 
+    /// The store and, on a platform, who leads.
+    func storageText(_ s: Control.Status) -> String {
+        guard let storage = s.storage else { return "-" }
+        guard storage == "postgresql" else { return storage }
+        let who = s.leader.map { $0 == s.instance ? Messages.pick("this daemon leads", "本守护进程为主") : Messages.pick("\($0) leads", "\($0) 为主") }
+            ?? Messages.pick("no daemon leads now (the notice run waits)", "当前没有主守护进程（通知批次等待中）")
+        return Messages.pick("postgresql, instance \(s.instance ?? "?"); \(who)", "postgresql，实例 \(s.instance ?? "?")；\(who)")
+    }
+
+    /// Background work by name (`notice-run`, `delivery`, `rebuild`).
+    func workText(_ name: String) -> String {
+        Language.current == .chinese ? ["notice-run": "通知批次", "delivery": "投递", "rebuild": "重新计算"][name] ?? name : name
+    }
+
+    /// One channel's delivery counts.
+    func channelText(_ c: Control.ChannelCounts) -> String {
+        let kind = c.type.map { t in Messages.pick(" (\(t)\(c.digest == "daily" ? ", daily digest" : ""))", "（\(t)\(c.digest == "daily" ? "，每日摘要" : "")）") }
+            ?? Messages.pick(" (no longer configured)", "（已不在配置中）")
+        return "\(c.hook)\(kind): " + Messages.pick("\(c.accepted) sent, \(c.waiting) waiting, \(c.retrying) retrying, \(c.dead) dead",
+                                                    "已发送 \(c.accepted)，待发送 \(c.waiting)，重试中 \(c.retrying)，已放弃 \(c.dead)")
+            + (c.dead > 0 ? Messages.pick(" (inspectctl notices-dead; notices retry --all-dead)", "（inspectctl notices-dead；notices retry --all-dead）") : "")
+    }
+
     /// Next year's holiday arrangement missing (from 1 November): said until it is loaded.
     func calendarRows(_ s: Control.Status) -> [(String, String)] {
         guard let year = s.provisionalYear else { return [] }
@@ -44,30 +67,31 @@ struct StatusCommand: ParsableCommand {
         try reportingFailures {
             let s = try connection.call(.getStatus, as: Control.Status.self)
             if json { try printJSON(s); return }
+            let zh = Language.current == .chinese
+            let commit = s.commit.map { zh && $0 == "development build" ? "开发版本" : $0 } ?? "?"
             let rows: [(String, String)] = [
                 ("Office", s.office),
                 ("Daemon", s.version.map { v in
-                    let daemon = "\(v) (\(s.commit ?? "?"))"
-                    return v == BuildInfo.version && s.commit == BuildInfo.commit ? daemon : daemon + "; this inspectctl is \(BuildInfo.description): they differ"
-                } ?? "older than 0.1.0 (no version reported)"),
+                    let daemon = "\(v) (\(commit))"
+                    return v == BuildInfo.version && s.commit == BuildInfo.commit ? daemon
+                        : daemon + Messages.pick("; this inspectctl is \(BuildInfo.description): they differ", "；本 inspectctl 为 \(BuildInfo.description)：版本不一致")
+                } ?? Messages.pick("older than 0.1.0 (no version reported)", "早于 0.1.0（未报告版本）")),
                 ("Now", s.now),
-                ("Storage", s.storage.map { storage in
-                    guard storage == "postgresql" else { return storage }
-                    let who = s.leader.map { $0 == s.instance ? "this daemon leads" : "\($0) leads" } ?? "no daemon leads now (the notice run waits)"
-                    return "postgresql, instance \(s.instance ?? "?"); \(who)"
-                } ?? "-"),
-                ("Configuration", "\(s.configDirectory) (\(s.rules) rules)"),
+                ("Storage", storageText(s)),
+                ("Configuration", "\(s.configDirectory) " + Messages.pick("(\(s.rules) rules)", "（\(s.rules) 条规则）")),
                 ("Entities", "\(s.entities)"),
-                ("Obligations", "\(s.obligations) (\(s.open) open, \(s.dueSoon) due soon, \(s.overdue) overdue)"),
+                ("Obligations", "\(s.obligations) " + Messages.pick("(\(s.open) open, \(s.dueSoon) due soon, \(s.overdue) overdue)",
+                                                                  "（未完成 \(s.open)，即将到期 \(s.dueSoon)，逾期 \(s.overdue)）")),
                 ("Next due", s.nextDue ?? "-"),
-                ("Notices", "\(s.noticesSent) sent, \(s.noticesPending) waiting for delivery"
-                    + (s.hookPending + s.hookDead > 0 ? "; hooks: \(s.hookPending) waiting, \(s.hookDead) dead (inspectctl notices-dead)" : "")),
-                ("Notice run", s.lastNoticeRun.map { "\($0) (\(s.lastNoticeRunDecided ?? 0) decided)" } ?? "not yet since start"),
-                ("Working on", (s.backgroundWork ?? []).isEmpty ? "-" : (s.backgroundWork ?? []).joined(separator: ", ")),
+                ("Notices", Messages.pick("\(s.noticesSent) sent, \(s.noticesPending) waiting for delivery", "已发送 \(s.noticesSent)，待投递 \(s.noticesPending)")
+                    + (s.hookPending + s.hookDead > 0
+                        ? Messages.pick("; hooks: \(s.hookPending) waiting, \(s.hookDead) dead (inspectctl notices-dead)",
+                                        "；通道：待发送 \(s.hookPending)，已放弃 \(s.hookDead)（inspectctl notices-dead）") : "")),
+                ("Notice run", s.lastNoticeRun.map { "\($0) " + Messages.pick("(\(s.lastNoticeRunDecided ?? 0) decided)", "（决定 \(s.lastNoticeRunDecided ?? 0) 条）") }
+                    ?? Messages.pick("not yet since start", "启动以来尚未运行")),
+                ("Working on", (s.backgroundWork ?? []).isEmpty ? "-" : (s.backgroundWork ?? []).map(workText).joined(separator: ", ")),
             ] + calendarRows(s) + (s.channels ?? []).map { c in
-                ("Channel", "\(c.hook)\(c.type.map { " (\($0)\(c.digest == "daily" ? ", daily digest" : ""))" } ?? " (no longer configured)"): "
-                    + "\(c.accepted) sent, \(c.waiting) waiting, \(c.retrying) retrying, \(c.dead) dead"
-                    + (c.dead > 0 ? " (inspectctl notices-dead; notices retry --all-dead)" : ""))
+                ("Channel", channelText(c))
             }
             let labelled = rows.map { (Messages.heading($0.0), $0.1) }
             let width = labelled.map { DisplayWidth.of($0.0) }.max() ?? 0
