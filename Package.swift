@@ -69,7 +69,7 @@ let package = Package(
         .target(name: "PostgresTestSupport", path: "Tests/PostgresTestSupport"),
         .testTarget(name: "InspectStoreTests", dependencies: ["InspectStore", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "VarlinkTests", dependencies: ["Varlink"], exclude: ["python"]),
-        .testTarget(name: "InspectCLITests", dependencies: ["InspectCLI"]),
+        .testTarget(name: "InspectCLITests", dependencies: ["InspectCLI", "InspectControl"]),
         .testTarget(name: "InspectDaemonTests", dependencies: [
             "InspectDaemon", "InspectCore", "InspectConfig", "InspectStore", "Locking", .product(name: "Logging", package: "swift-log"),
         ]),

@@ -230,7 +230,8 @@ public enum ControlInterface {
 
     static let errorsDescription = """
     error NoSuchEntity (id: string)
-    error InvalidArgument (field: string, reason: string)
+    # code and values: why, for a client to say in its user's language (reason: in English).
+    error InvalidArgument (field: string, reason: string, code: ?string, values: ?[]string)
     error InvalidData (file: string, line: ?int, field: ?string, reason: string)
     error ConfigInvalid (errors: []string)
     error NoSuchRule (id: string)

@@ -420,7 +420,19 @@ public enum Control {
     public struct InvalidArgument: Codable, Sendable {
         public var field: String
         public var reason: String
-        public init(field: String, reason: String) { self.field = field; self.reason = reason }
+        /// Why, as a code and its values (``ControlReason``), for a client to say in its user's
+        /// language; nil for a reason that has no code yet (the sentence is English).
+        public var code: String?
+        public var values: [String]?
+        public init(field: String, reason: String, code: String? = nil, values: [String]? = nil) {
+            self.field = field; self.reason = reason; self.code = code; self.values = values
+        }
+
+        /// The reason in Chinese when it has a known code, else nil.
+        public var chineseReason: String? {
+            guard let code, let c = ControlReason.Code(rawValue: code) else { return nil }
+            return ControlReason(code: c, values: values ?? []).chinese
+        }
     }
     /// `LimitReached`: a bound of the control socket refused the call.
     public struct LimitReached: Codable, Sendable {

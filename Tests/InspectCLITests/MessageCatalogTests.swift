@@ -1,4 +1,5 @@
 import Foundation
+import InspectControl
 @testable import InspectCLI
 import Testing
 
@@ -79,5 +80,28 @@ import Testing
         #expect(Language.detect(["LANG": "zh_CN.UTF-8", "LC_ALL": "C"]) == .english)
         #expect(Language.detect(["LANG": ""]) == .english)
         #expect(Language.detect([:]) == .english)
+    }
+}
+
+/// The daemon's refusals, said in the caller's language from their codes.
+@Suite struct RefusalLanguageTests {
+    @Test func whoMayMakeACallInChinese() {
+        #expect(Messages.neededRole("an admin") == "管理员")
+        #expect(Messages.neededRole("a manager of 兰山区金融办 or an admin") == "兰山区金融办的负责人、管理员")
+        #expect(Messages.neededRole("a supervisor, a manager or an admin") == "主监管员、负责人、管理员")
+        #expect(Messages.neededRole("the entity's supervisor S01 张伟, a supervisor named among the inspectors, a manager of 兰山区金融办 or an admin")
+                == "该对象的主监管员 S01 张伟、列为检查人员的主监管员、兰山区金融办的负责人、管理员")
+    }
+
+    @Test func everyReasonCodeHasBothLanguagesWithTheSameValues() {
+        for code in ControlReason.Code.allCases {
+            let values = (0..<3).map { "v\($0)" }
+            let r = ControlReason(code: code, values: values)
+            #expect(r.chinese.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "\(code)")
+            for v in values where code.english.contains("{\(values.firstIndex(of: v)!)}") { #expect(r.chinese.contains(v), "\(code): \(v)") }
+        }
+        let wire = Control.InvalidArgument(field: "to", reason: "2026-05-01 is before 2026-05-10", code: "before", values: ["2026-05-01", "2026-05-10"])
+        #expect(wire.chineseReason == "2026-05-01 早于 2026-05-10")
+        #expect(Control.InvalidArgument(field: "x", reason: "whatever").chineseReason == nil)
     }
 }

@@ -50,6 +50,9 @@ struct ChineseEverywhereTests {
             ["plan", "2026", "--jurisdiction", "兰山区"], ["plan", "draws"], ["plan", "visits"], ["plan", "capacity", "2026"],
             ["calendar", "year", "2026", "--config", d.configDirectory], ["calendar", "add", "2026-09-30", "10wd", "--config", d.configDirectory],
             ["calendar", "check", "2026-10-02", "--config", d.configDirectory],
+            // Refusals: the daemon's reason, from its code and values, in Chinese.
+            ["deadlines", "--after", "garbage"], ["plan", "propose", "--from", "2026-05-10", "--to", "2026-05-01"],
+            ["plan", "capacity", "1999"],
         ]
         var offenders: [String] = []
         for c in commands {
@@ -59,6 +62,8 @@ struct ChineseEverywhereTests {
                 if !words.isEmpty { offenders.append("\(c.joined(separator: " ")): \(words.joined(separator: " ")) ← \(line.prefix(120))") }
             }
         }
+        let refused = try d.ctl(["plan", "propose", "--from", "2026-05-10", "--to", "2026-05-01"], environment: ["LC_ALL": "zh_CN.UTF-8"])
+        #expect(refused.exitCode == 65 && refused.stderr.contains("2026-05-01 早于 2026-05-10"), "\(refused)")
         #expect(offenders.isEmpty, "English under zh_CN:\n\(offenders.joined(separator: "\n"))")
         #expect(try d.stop() == .exited(0))
     }

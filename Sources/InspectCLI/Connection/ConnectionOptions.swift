@@ -125,7 +125,8 @@ extension CLIFailure {
             return CLIFailure(Messages.say(.noSuchRule, p?.id ?? "?"), code: CLIFailure.dataError)
         case ControlInterface.ErrorName.invalidArgument.qualified:
             let p = try? e.decodeParameters(Control.InvalidArgument.self)
-            return CLIFailure(Messages.say(.invalid, p?.field ?? "argument", p?.reason ?? "invalid"), code: CLIFailure.dataError)
+            let reason = Language.current == .chinese ? p?.chineseReason ?? p?.reason : p?.reason
+            return CLIFailure(Messages.say(.invalid, p?.field ?? "argument", reason ?? "invalid"), code: CLIFailure.dataError)
         case ControlInterface.ErrorName.invalidData.qualified:
             let p = try? e.decodeParameters(Control.InvalidData.self)
             var where_ = p?.file ?? "input"
@@ -144,7 +145,10 @@ extension CLIFailure {
                               code: ["busy", "unavailable"].contains(p?.cause ?? "") ? CLIFailure.temporaryFailure : CLIFailure.ioError)
         case ControlInterface.ErrorName.permissionDenied.qualified:
             let p = try? e.decodeParameters(Control.PermissionDenied.self)
-            return CLIFailure(Messages.say(.permissionDenied, p?.reason ?? "\(p?.method ?? "the call") needs \(p?.needed ?? "another role")"), code: CLIFailure.noPermission)
+            let reason = Language.current == .chinese
+                ? p.map { "\($0.method) 需要\(Messages.neededRole($0.needed))；你的角色：\(Messages.word($0.role))" }
+                : p?.reason
+            return CLIFailure(Messages.say(.permissionDenied, reason ?? "\(p?.method ?? "the call") needs \(p?.needed ?? "another role")"), code: CLIFailure.noPermission)
         default:
             return CLIFailure("the daemon answered \(e.name) \(e.parameters)")
         }

@@ -307,6 +307,24 @@ enum Messages {
         return labelled.map { String(repeating: " ", count: width - DisplayWidth.of($0.0)) + $0.0 + ": " + $0.1 }.joined(separator: "\n")
     }
 
+    /// Who may make a call (`PermissionDenied`'s `needed`, as the access rules word it) in Chinese:
+    /// "an admin", "a manager of 兰山区金融办 or an admin", "the entity's supervisor S01 张伟, a
+    /// supervisor named among the inspectors, a manager of X or an admin".
+    static func neededRole(_ needed: String) -> String {
+        var parts: [String] = []
+        for raw in needed.replacingOccurrences(of: " or ", with: ", ").split(separator: ",") {
+            let p = raw.trimmingCharacters(in: .whitespaces)
+            if p == "an admin" { parts.append("管理员") }
+            else if p == "a manager" { parts.append("负责人") }
+            else if p.hasPrefix("a manager of ") { parts.append("\(p.dropFirst("a manager of ".count))的负责人") }
+            else if p == "a supervisor" { parts.append("主监管员") }
+            else if p == "a supervisor named among the inspectors" { parts.append("列为检查人员的主监管员") }
+            else if p.hasPrefix("the entity's supervisor") { parts.append("该对象的主监管员" + p.dropFirst("the entity's supervisor".count)) }
+            else { parts.append(p) }
+        }
+        return parts.joined(separator: "、")
+    }
+
     /// English or Chinese, by the caller's locale: for a detail line whose words are its own.
     static func pick(_ english: String, _ chinese: String) -> String { Language.current == .chinese ? chinese : english }
 

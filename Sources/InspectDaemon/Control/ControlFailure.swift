@@ -6,7 +6,7 @@ import Varlink
 /// `io.inspectd.Control`.
 enum ControlFailure: Error {
     case noSuchEntity(String)
-    case invalidArgument(field: String, reason: String)
+    case invalidArgument(field: String, reason: String, code: ControlReason? = nil)
     case invalidData(file: String, line: Int?, field: String?, reason: String)
     case configInvalid([String])
     case noSuchRule(String)
@@ -21,9 +21,9 @@ extension ControlFailure {
     /// A `YYYY-MM-DD` date from field `field`, inside `CivilDate.factRange` (issue 10: a fact dated
     /// 0001-01-01 or an approval in 2999 is a typing error, refused naming the field).
     static func date(_ text: String, field: String) throws -> CivilDate {
-        guard let d = CivilDate(iso: text) else { throw ControlFailure.invalidArgument(field: field, reason: "'\(text)' is not a date (YYYY-MM-DD)") }
+        guard let d = CivilDate(iso: text) else { throw ControlFailure.invalid(field, ControlReason(.notADate, "\(text)", "2000–2099")) }
         guard CivilDate.factRange.contains(d) else {
-            throw ControlFailure.invalidArgument(field: field, reason: "\(text) is out of range \(CivilDate.factRangeText)")
+            throw ControlFailure.invalid(field, ControlReason(.outOfRange, "\(text)", "\(CivilDate.factRangeText)"))
         }
         return d
     }
@@ -31,10 +31,10 @@ extension ControlFailure {
     /// A `YYYY-MM-DD[THH:MM[:SS]]` instant from field `field`, its date inside `CivilDate.factRange`.
     static func dateTime(_ text: String, field: String) throws -> LocalDateTime {
         guard let t = LocalDateTime(iso: text) else {
-            throw ControlFailure.invalidArgument(field: field, reason: "'\(text)' is not a date or date-time (YYYY-MM-DD or YYYY-MM-DDTHH:MM)")
+            throw ControlFailure.invalid(field, ControlReason(.notADateTime, "\(text)"))
         }
         guard CivilDate.factRange.contains(t.date) else {
-            throw ControlFailure.invalidArgument(field: field, reason: "\(text) is out of range \(CivilDate.factRangeText)")
+            throw ControlFailure.invalid(field, ControlReason(.outOfRange, "\(text)", "\(CivilDate.factRangeText)"))
         }
         return t
     }
@@ -43,7 +43,7 @@ extension ControlFailure {
     static func pageSize(_ limit: Int?) throws -> Int {
         let limit = limit ?? Control.ParameterLimits.defaultPageSize
         let range = Control.ParameterLimits.pageSize
-        guard range.contains(limit) else { throw ControlFailure.invalidArgument(field: "limit", reason: "\(limit) is out of range \(range.lowerBound)…\(range.upperBound)") }
+        guard range.contains(limit) else { throw ControlFailure.invalid("limit", ControlReason(.outOfRange, "\(limit)", "\(range.lowerBound)…\(range.upperBound)")) }
         return limit
     }
 
@@ -52,19 +52,25 @@ extension ControlFailure {
         guard let w else { return nil }
         let range = Control.ParameterLimits.withinDays
         guard range.contains(w) else {
-            throw ControlFailure.invalidArgument(field: "within_days", reason: "\(w) is out of range \(range.lowerBound)…\(range.upperBound) (days ahead, at most ten years)")
+            throw ControlFailure.invalid("within_days", ControlReason(.outOfRange, "\(w)", "\(range.lowerBound)…\(range.upperBound) (days ahead, at most ten years)"))
         }
         return w
     }
 }
 extension ControlFailure {
+    /// An argument refused for a reason with a code: the English sentence and the code with its values.
+    static func invalid(_ field: String, _ reason: ControlReason) -> ControlFailure {
+        .invalidArgument(field: field, reason: reason.english, code: reason)
+    }
+
     var varlinkError: VarlinkError {
         let e: VarlinkError?
         switch self {
         case .noSuchEntity(let id):
             e = try? VarlinkError(name: ControlInterface.ErrorName.noSuchEntity.qualified, encoding: Control.NoSuchEntity(id: id))
-        case .invalidArgument(let field, let reason):
-            e = try? VarlinkError(name: ControlInterface.ErrorName.invalidArgument.qualified, encoding: Control.InvalidArgument(field: field, reason: reason))
+        case .invalidArgument(let field, let reason, let code):
+            e = try? VarlinkError(name: ControlInterface.ErrorName.invalidArgument.qualified,
+                                  encoding: Control.InvalidArgument(field: field, reason: reason, code: code?.code.rawValue, values: code?.values))
         case .invalidData(let file, let line, let field, let reason):
             e = try? VarlinkError(name: ControlInterface.ErrorName.invalidData.qualified,
                                   encoding: Control.InvalidData(file: file, line: line, field: field, reason: reason))

@@ -17,7 +17,7 @@ enum InspectorProfile {
         if let v = visitsPerDay {
             let range = PlanningInspector.visitsPerDayRange
             guard range.contains(v) else {
-                throw ControlFailure.invalidArgument(field: "visits_per_day", reason: "\(v) is out of range \(range.lowerBound)…\(range.upperBound)")
+                throw ControlFailure.invalid("visits_per_day", ControlReason(.outOfRange, "\(v)", "\(range.lowerBound)…\(range.upperBound)"))
             }
             record.visitsPerDay = v
         }

@@ -1,3 +1,4 @@
+import InspectControl
 import Foundation
 
 /// The opaque cursor a page of a list ends with: a version prefix (`o1.`, `d1.`) and the sort
@@ -32,5 +33,5 @@ enum PageCursor {
         return id
     }
 
-    static let notACursor = ControlFailure.invalidArgument(field: "after", reason: "not a cursor of this list (use the `next` of the page before)")
+    static let notACursor = ControlFailure.invalid("after", ControlReason(.notACursor))
 }

@@ -93,7 +93,7 @@ struct DirectoryController: ControlController {
     func importPart(_ r: Control.ImportPartRequest, uid: UInt32) throws -> Control.ImportPartResult {
         // Bounded where it enters: line numbers are added to (Int.max would overflow).
         guard Self.partFirstLines.contains(r.firstLine) else {
-            throw ControlFailure.invalidArgument(field: "first_line", reason: "\(r.firstLine) is out of range \(Self.partFirstLines.lowerBound)…\(Self.partFirstLines.upperBound)")
+            throw ControlFailure.invalid("first_line", ControlReason(.outOfRange, "\(r.firstLine)", "\(Self.partFirstLines.lowerBound)…\(Self.partFirstLines.upperBound)"))
         }
         dropAbandonedImports()
         // Parsing and staging a province's directory is bulk work: this connection's thread yields

@@ -111,7 +111,7 @@ struct InspectionController: ControlController {
         }
         guard !s.lifecycle.withdrawnInspections.contains(r.id) else { throw ControlFailure.invalidArgument(field: "id", reason: "inspection \(r.id) is already withdrawn") }
         let reason = r.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw ControlFailure.invalidArgument(field: "reason", reason: "a correction needs a reason") }
+        guard !reason.isEmpty else { throw ControlFailure.invalid("reason", ControlReason(.correctionNeedsReason)) }
         let event = LifecycleEvent(subject: "INS-\(r.id)", entityID: fact.entityID, kind: "inspection.withdrawn", at: clock.localNow(),
                                    attributes: ["inspection": "\(r.id)"], note: reason)
         let saved = try store.append(event, by: uid, at: clock.unixTime())

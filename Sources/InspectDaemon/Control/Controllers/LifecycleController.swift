@@ -77,7 +77,7 @@ struct LifecycleController: ControlController {
             cursor = c
         }
         if let v = r.supervisor, s.configuration.supervisor(v) == nil {
-            throw ControlFailure.invalidArgument(field: "supervisor", reason: "unknown supervisor '\(v)'")
+            throw ControlFailure.invalid("supervisor", ControlReason(.unknownSupervisor, v))
         }
         let now = clock.localNow()
         let list = s.deadlines(now: now).filter { d in

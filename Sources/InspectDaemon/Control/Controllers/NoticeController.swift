@@ -72,7 +72,7 @@ struct NoticeController: ControlController {
     func simulate(_ r: Control.SimulateRequest, _ call: ControlCall) throws -> any Encodable {
         let from = try ControlFailure.date(r.from, field: "from")
         let to = try ControlFailure.date(r.to, field: "to")
-        guard from <= to else { throw ControlFailure.invalidArgument(field: "to", reason: "\(r.to) is before \(r.from)") }
+        guard from <= to else { throw ControlFailure.invalid("to", ControlReason(.before, "\(r.to)", "\(r.from)")) }
         guard from.days(to: to) <= 366 else { throw ControlFailure.invalidArgument(field: "to", reason: "simulate at most a year at a time") }
         let sent = try store.noticeKeys()
         let simulation = NoticeSimulation(from: from, to: to, state: state.read { $0 }, sent: sent)

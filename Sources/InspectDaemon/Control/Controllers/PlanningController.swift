@@ -32,7 +32,7 @@ struct PlanningController: ControlController {
     func listObligations(_ s: DaemonState, _ r: Control.ListObligationsRequest) throws -> Control.ObligationList {
         _ = try ControlFailure.withinDays(r.withinDays)
         if let v = r.supervisor, s.configuration.supervisor(v) == nil {
-            throw ControlFailure.invalidArgument(field: "supervisor", reason: "unknown supervisor '\(v)'")
+            throw ControlFailure.invalid("supervisor", ControlReason(.unknownSupervisor, v))
         }
         let limit = try ControlFailure.pageSize(r.limit)
         var cursor: OpenObligationIndex.Ref?
@@ -140,7 +140,7 @@ struct PlanningController: ControlController {
     func plan(_ s: DaemonState, _ r: Control.GetPlanRequest) throws -> Control.Plan {
         guard (1900...2200).contains(r.year) else { throw ControlFailure.invalidArgument(field: "year", reason: "\(r.year) is not a plausible year") }
         let limit = r.limit ?? 10_000
-        guard (1...100_000).contains(limit) else { throw ControlFailure.invalidArgument(field: "limit", reason: "\(limit) is out of range 1…100000") }
+        guard (1...100_000).contains(limit) else { throw ControlFailure.invalid("limit", ControlReason(.outOfRange, "\(limit)", "1…100000")) }
         let page = yearObligations(s, r.year, jurisdiction: r.jurisdiction, after: r.after, limit: limit)
         return Control.Plan(year: r.year, today: s.today.iso, obligations: page.obligations.map { s.planned($0, people) }, next: page.next)
     }

@@ -22,10 +22,10 @@ struct ReportController: ControlController {
 
     func report(_ r: Control.GetReportRequest) throws -> Control.ReportReply {
         guard let from = CivilDate(iso: r.from), CivilDate.factRange.contains(from) else {
-            throw ControlFailure.invalidArgument(field: "from", reason: "'\(r.from)' is not a date (YYYY-MM-DD, 2000–2099)")
+            throw ControlFailure.invalid("from", ControlReason(.notADate, "\(r.from)", "2000–2099"))
         }
         guard let to = CivilDate(iso: r.to), CivilDate.factRange.contains(to) else {
-            throw ControlFailure.invalidArgument(field: "to", reason: "'\(r.to)' is not a date (YYYY-MM-DD, 2000–2099)")
+            throw ControlFailure.invalid("to", ControlReason(.notADate, "\(r.to)", "2000–2099"))
         }
         guard from <= to, to.dayNumber - from.dayNumber < Int32(Self.reportSpan) else {
             throw ControlFailure.invalidArgument(field: "to", reason: "the period must run forward and cover at most \(Self.reportSpan) days")

@@ -45,7 +45,7 @@ struct SamplingController: ControlController {
         guard Self.validID(id) else {
             throw ControlFailure.invalidArgument(field: "id", reason: "'\(r.id)' is not a valid inspector id (letters, digits, - _ .)")
         }
-        guard !name.isEmpty else { throw ControlFailure.invalidArgument(field: "name", reason: "must not be empty") }
+        guard !name.isEmpty else { throw ControlFailure.invalid("name", ControlReason(.empty)) }
         let office = r.office?.trimmingCharacters(in: .whitespacesAndNewlines)
         var record = InspectorRecord(id: id, name: name, office: office?.isEmpty == false ? office : nil, addedAt: clock.unixTime(), addedBy: uid)
         try InspectorProfile.apply(jurisdictions: r.jurisdictions, kinds: r.kinds, visitsPerDay: r.visitsPerDay, to: &record)
@@ -71,7 +71,7 @@ struct SamplingController: ControlController {
                                                                                declaredAt: clock.iso(unixTime: first.declaredAt), declaredBy: Int(first.declaredBy)))
         }
         guard try store.inspectors().contains(where: { $0.id == r.inspector }) else {
-            throw ControlFailure.invalidArgument(field: "inspector", reason: "unknown inspector '\(r.inspector)' (add it first: inspectctl inspector add)")
+            throw ControlFailure.invalid("inspector", ControlReason(.unknownInspector, r.inspector))
         }
         guard s.snapshot.entities[r.entity] != nil else { throw ControlFailure.noSuchEntity(r.entity) }
         let reason = r.reason.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -115,7 +115,7 @@ struct SamplingController: ControlController {
         }
         let seed: UInt64
         if let s = r.seed {
-            guard s >= 0 else { throw ControlFailure.invalidArgument(field: "seed", reason: "must not be negative") }
+            guard s >= 0 else { throw ControlFailure.invalid("seed", ControlReason(.negative)) }
             seed = UInt64(s)
         } else {
             // Chosen here in the shell (the core never reads a clock or a system RNG): the instant
@@ -181,13 +181,13 @@ struct SamplingController: ControlController {
                 }
             }
         }
-        guard let summary = try store.drawSummary(id: record.id) else { throw ControlFailure.invalidArgument(field: "id", reason: "no sample draw '\(record.id)'") }
+        guard let summary = try store.drawSummary(id: record.id) else { throw ControlFailure.invalid("id", ControlReason(.noSampleDraw, record.id)) }
         return try state.read { s in try drawPage(s, summary, after: nil, limit: Self.drawReplyEntities) }
     }
 
     func verifyDraw(_ r: Control.VerifyDrawRequest, samplings: [SamplingRule], entities: EntityDirectory) throws -> Control.VerifyDrawReply {
         guard let record = try store.sampleDraw(id: r.id) else {
-            throw ControlFailure.invalidArgument(field: "id", reason: "no sample draw '\(r.id)' (see inspectctl plan draws)")
+            throw ControlFailure.invalid("id", ControlReason(.noSampleDraw, r.id))
         }
         var differences: [String] = []
         let recordedDigest = SampleDrawing.digest(record.input.population)
@@ -265,7 +265,7 @@ struct SamplingController: ControlController {
             after = order
         }
         guard let summary = try store.drawSummary(id: r.id) else {
-            throw ControlFailure.invalidArgument(field: "id", reason: "no sample draw '\(r.id)' (see inspectctl plan draws)")
+            throw ControlFailure.invalid("id", ControlReason(.noSampleDraw, r.id))
         }
         return try drawPage(s, summary, after: after, limit: limit)
     }

@@ -49,7 +49,7 @@ struct VisitController: ControlController {
     }
 
     func capacity(_ r: Control.VisitCapacityRequest) throws -> Control.VisitCapacityReply {
-        guard (2000...2099).contains(r.year) else { throw ControlFailure.invalidArgument(field: "year", reason: "\(r.year) is out of range 2000…2099") }
+        guard (2000...2099).contains(r.year) else { throw ControlFailure.invalid("year", ControlReason(.outOfRange, "\(r.year)", "2000…2099")) }
         let s = state.read { $0 }
         let office = try r.office.map { try s.officeMembers($0) }.map { Set($0.ids + ($0.unassigned ? [""] : [])) }
         let from = CivilDate.firstOfMonth(year: r.year, month: 1), to = CivilDate.lastOfMonth(year: r.year, month: 12)
@@ -65,7 +65,7 @@ struct VisitController: ControlController {
 
     /// Why that day and that team.
     func explainVisit(_ s: DaemonState, _ id: Int64) throws -> Control.ExplainVisitReply {
-        guard let v = try store.visits(cancelled: true, id: id).first else { throw ControlFailure.invalidArgument(field: "id", reason: "no planned visit \(id)") }
+        guard let v = try store.visits(cancelled: true, id: id).first else { throw ControlFailure.invalid("id", ControlReason(.noPlannedVisit, "\(id)")) }
         let records = try store.inspectors()
         let names = Dictionary(records.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let view = view(s, v, names)
@@ -100,10 +100,10 @@ struct VisitController: ControlController {
 
     func setInspector(_ r: Control.SetInspectorRequest, uid: UInt32) throws -> Control.InspectorReply {
         guard var record = try store.inspectors().first(where: { $0.id == r.id }) else {
-            throw ControlFailure.invalidArgument(field: "id", reason: "unknown inspector '\(r.id)' (add it first: inspectctl inspector add)")
+            throw ControlFailure.invalid("id", ControlReason(.unknownInspector, r.id))
         }
         if let name = r.name?.trimmingCharacters(in: .whitespacesAndNewlines) {
-            guard !name.isEmpty else { throw ControlFailure.invalidArgument(field: "name", reason: "must not be empty") }
+            guard !name.isEmpty else { throw ControlFailure.invalid("name", ControlReason(.empty)) }
             record.name = name
         }
         if let office = r.office?.trimmingCharacters(in: .whitespacesAndNewlines) { record.office = office.isEmpty ? nil : office }
@@ -117,11 +117,11 @@ struct VisitController: ControlController {
 
     func recordLeave(_ s: DaemonState, _ r: Control.RecordLeaveRequest, uid: UInt32) throws -> Control.LeaveReply {
         guard try store.inspectors().contains(where: { $0.id == r.inspector }) else {
-            throw ControlFailure.invalidArgument(field: "inspector", reason: "unknown inspector '\(r.inspector)'")
+            throw ControlFailure.invalid("inspector", ControlReason(.unknownInspector, r.inspector))
         }
         let from = try ControlFailure.date(r.from, field: "from")
         let to = try ControlFailure.date(r.to, field: "to")
-        guard from <= to else { throw ControlFailure.invalidArgument(field: "to", reason: "\(r.to) is before \(r.from)") }
+        guard from <= to else { throw ControlFailure.invalid("to", ControlReason(.before, "\(r.to)", "\(r.from)")) }
         guard from.days(to: to) < Self.leaveDays else {
             throw ControlFailure.invalidArgument(field: "to", reason: "one leave covers at most \(Self.leaveDays) days; record a longer absence in parts")
         }
@@ -135,7 +135,7 @@ struct VisitController: ControlController {
 
     func withdrawLeave(_ s: DaemonState, _ r: Control.WithdrawLeaveRequest, uid: UInt32) throws -> Control.LeaveReply {
         let reason = r.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw ControlFailure.invalidArgument(field: "reason", reason: "a correction needs a reason") }
+        guard !reason.isEmpty else { throw ControlFailure.invalid("reason", ControlReason(.correctionNeedsReason)) }
         guard try store.withdrawLeave(id: r.id, reason: reason, at: clock.unixTime(), by: uid),
               let withdrawn = try store.leave(withdrawn: true).first(where: { $0.id == r.id }) else {
             throw ControlFailure.invalidArgument(field: "id", reason: "no leave \(r.id) in force")
@@ -170,11 +170,11 @@ struct VisitController: ControlController {
     func propose(_ r: Control.ApplyVisitsRequest, apply caller: ControlCall?) throws -> Control.VisitProposalReply {
         let from = try ControlFailure.date(r.from, field: "from")
         let to = try ControlFailure.date(r.to, field: "to")
-        guard from <= to else { throw ControlFailure.invalidArgument(field: "to", reason: "\(r.to) is before \(r.from)") }
+        guard from <= to else { throw ControlFailure.invalid("to", ControlReason(.before, "\(r.to)", "\(r.from)")) }
         guard from.days(to: to) < Self.windowDays else {
             throw ControlFailure.invalidArgument(field: "to", reason: "a proposal covers at most \(Self.windowDays) days")
         }
-        if let seed = r.seed, seed < 0 { throw ControlFailure.invalidArgument(field: "seed", reason: "must not be negative") }
+        if let seed = r.seed, seed < 0 { throw ControlFailure.invalid("seed", ControlReason(.negative)) }
         // A manager plans their own office.
         var officeName = r.office
         if let caller, caller.caller.role == .manager, let mine = caller.caller.office {
@@ -284,7 +284,7 @@ struct VisitController: ControlController {
     }
 
     private func visit(_ id: Int64) throws -> PlannedVisitRecord {
-        guard let v = try store.visits(cancelled: true, id: id).first else { throw ControlFailure.invalidArgument(field: "id", reason: "no planned visit \(id)") }
+        guard let v = try store.visits(cancelled: true, id: id).first else { throw ControlFailure.invalid("id", ControlReason(.noPlannedVisit, "\(id)")) }
         guard v.cancelledAt == nil else { throw ControlFailure.invalidArgument(field: "id", reason: "visit \(id) is cancelled") }
         return v
     }
@@ -311,7 +311,7 @@ struct VisitController: ControlController {
         try store.cancelVisit(id: r.id, reason: reason, at: clock.unixTime(), by: uid)
         logger.info("visit \(r.id) of \(v.entity) on \(v.date.iso) cancelled by uid \(uid): \(reason)")
         let names = try store.inspectorNames()
-        guard let cancelled = try store.visits(cancelled: true, id: r.id).first else { throw ControlFailure.invalidArgument(field: "id", reason: "no planned visit \(r.id)") }
+        guard let cancelled = try store.visits(cancelled: true, id: r.id).first else { throw ControlFailure.invalid("id", ControlReason(.noPlannedVisit, "\(r.id)")) }
         return Control.VisitReply(visit: view(s, cancelled, names))
     }
 
