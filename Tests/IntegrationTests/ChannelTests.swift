@@ -1,4 +1,5 @@
 import Foundation
+import InspectCore
 import Testing
 
 /// The built-in channels (issue 13) against real servers on loopback: an SMTP server (aiosmtpd)
@@ -137,17 +138,30 @@ final class ChannelTests {
         let count = { (kind: String) in mine.filter { $0["kind"] as? String == kind }.count }
         let plain = try #require(mail["plain"] as? String)
         #expect(plain.contains("今日：逾期 \(count("overdue")) 项，今日到期 \(count("due")) 项，提醒 \(count("reminder")) 项"), "\(plain)")
+        // Each line names the rule's title and cites the law by document and article, as the
+        // notice log's basis gives them (issue 26), not the rule id a second time.
+        let rules = try #require(try d.ctl("rules", "list", "--json").json() as? [[String: Any]])
+        let titles = Dictionary(uniqueKeysWithValues: rules.compactMap { r in (r["id"] as? String).map { ($0, r["title"] as? String ?? "") } })
+        let html = try #require(mail["html"] as? String)
         for n in mine {
-            let line = try #require(plain.split(separator: "\n").first { $0.contains("（\(n["entity"] as? String ?? "?")）") && $0.contains(n["period"] as? String ?? "?") && $0.contains(n["rule"] as? String ?? "?") },
+            let line = try #require(plain.split(whereSeparator: \.isNewline).first { $0.contains("（\(n["entity"] as? String ?? "?")）") && $0.contains(n["period"] as? String ?? "?") && $0.contains(n["rule"] as? String ?? "?") },
                                     "\(n["key"] ?? "") is not in the mail")
-            #expect(line.contains("到期 \(n["due"] as? String ?? "?")") && line.contains("依据 "), "\(line)")
+            let rule = n["rule"] as? String ?? "?", basis = n["basis"] as? String ?? ""
+            let citation = try #require(NoticeCitation.short(basis), "\(basis)")
+            #expect(citation.hasPrefix("《") && !citation.contains("〔"), "\(citation)")
+            #expect(line.contains("到期 \(n["due"] as? String ?? "?")") && line.hasSuffix("依据" + citation), "\(line)")
+            if let title = titles[rule] { #expect(line.contains("\(rule) \(title) "), "\(line)") }
+            // HTML: 规则 is the id and title, 依据 the document and article (the whole citation its tooltip).
+            #expect(html.contains("<td>\(rule + (titles[rule].map { " " + $0 } ?? ""))</td>"), "\(rule)")
+            #expect(html.contains("\">\(citation)</td>"), "\(citation)")
         }
+        #expect(html.contains("<th>规则</th>") && html.contains("<th>依据</th>"))
         // Overdue first, then due today, then reminders.
         let order = plain.split(separator: "\n").compactMap { l -> Int? in
             l.contains("[逾期]") ? 0 : l.contains("[今日到期]") ? 2 : l.contains("[提醒]") ? 3 : nil
         }
         #expect(order == order.sorted())
-        #expect((mail["html"] as? String)?.contains("<table") == true)
+        #expect(html.contains("<table"))
         #expect((mail["message_id"] as? String)?.hasSuffix("@lanshan.example.gov.cn>") == true)
         #expect((mail["from"] as? String)?.contains("兰山区金融办监管日程") == true)
         if mine.contains(where: { ($0["cc"] as? [String])?.contains("S04") == true }) {
@@ -155,6 +169,14 @@ final class ChannelTests {
         }
         // Entities without a supervisor e-mail went to the office's fallback mailbox.
         #expect(mails.contains { ($0["rcpt_tos"] as? [String])?.contains("office@lanshan.example.gov.cn") == true })
+
+        // WeCom's card (capped at 4 KB) cites each document once, by mark; DingTalk's and Feishu's whole.
+        let cards = http.filter { $0["path"] as? String == "wecom" && $0["rejected"] as? Bool != true }
+            .compactMap { (($0["body"] as? [String: Any])?["markdown"] as? [String: Any])?["content"] as? String }
+        #expect(!cards.isEmpty && cards.allSatisfy { $0.contains("依据文件：①《") && $0.contains("，依据①") && !$0.contains("依据 C") }, "\(cards.first ?? "")")
+        let feishu = http.filter { $0["path"] as? String == "feishu" }
+            .compactMap { (($0["body"] as? [String: Any])?["content"] as? [String: Any])?["text"] as? String }
+        #expect(feishu.allSatisfy { $0.contains("，依据《") && !$0.contains("依据 C") }, "\(feishu.first ?? "")")
 
         // DingTalk: 张伟's own robot, @-mentioning his mobile; the office's robot for the others.
         let dings = http.filter { $0["path"] as? String == "dingtalk" }

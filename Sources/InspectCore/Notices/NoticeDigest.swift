@@ -1,7 +1,7 @@
 /// A digest (摘要): one addressee's notices of one channel as one message (issue 13). A
 /// supervisor with eleven overdue items gets one message with eleven lines, not eleven messages:
 /// counts at the top, then overdue, due today, reminders and the rest, each line with entity,
-/// rule, period, due date and the basis reference.
+/// rule and its title, period, due date and the basis cited by document and article (issue 26).
 public struct NoticeDigest: Sendable, Hashable {
     /// The digest's key: what its outbox item and its e-mail `Message-ID` are derived from.
     public var key: String
@@ -44,11 +44,21 @@ public struct NoticeDigest: Sendable, Hashable {
         return "今日：" + parts.joined(separator: "，")
     }
 
-    /// One notice as a line: `[逾期] 汇通小贷（LS-PFS-001） C01 现场检查 2026-Q1，到期 2026-03-31，依据 C01`.
-    public static func line(_ n: Notice, ruleTitle: String?) -> String {
+    /// One notice as a line: `[逾期] 汇通小贷（LS-PFS-001） C01 县区金融办对民间融资服务公司现场检查（每月）
+    /// 2026-03，到期 2026-03-31，依据《临沂市金融工作办公室责任清单》三(三)四(三)`. `citation` replaces the
+    /// basis's (a robot's card cites the document by a footnote mark).
+    public static func line(_ n: Notice, ruleTitle: String?, citation: String? = nil) -> String {
         let title = ruleTitle.map { " \($0)" } ?? ""
-        let basis = n.source.isEmpty ? n.ruleID : n.source.joined(separator: "、")
-        return "[\(n.kind.label)] \(n.entityName)（\(n.entityID)） \(n.ruleID)\(title) \(n.period)，到期 \(n.due.iso)，依据 \(basis)"
+        let cited = citation ?? Self.citation(n)
+        // 依据《…》 and 依据① as Chinese sets them; a space before a rule id.
+        let basis = cited.first?.isASCII == true ? " " + cited : cited
+        return "[\(n.kind.label)] \(n.entityName)（\(n.entityID)） \(n.ruleID)\(title) \(n.period)，到期 \(n.due.iso)，依据\(basis)"
+    }
+
+    /// The notice's basis as a line cites it: the document and article; the source ids when the
+    /// basis text is empty.
+    public static func citation(_ n: Notice) -> String {
+        NoticeCitation.short(n.basis) ?? (n.source.isEmpty ? n.ruleID : n.source.joined(separator: "、"))
     }
 
     /// The notices grouped for reading: the label of each kind and its notices, in order.

@@ -121,13 +121,15 @@ enum MailMessage {
             + "<tr><th>对象</th><th>检查组</th><th>事项</th></tr>\n\(rows)</table>\n"
     }
 
-    /// The digest as an HTML table: one row per notice.
+    /// The digest as an HTML table: one row per notice; 规则 the rule's id and title, 依据 the
+    /// document and article (the whole citation, with the section's heading, as its tooltip).
     static func htmlTable(_ text: DigestText) -> String {
         var rows = ""
         for n in text.digest.notices {
-            let cells = [n.kind.label, "\(n.entityName)（\(n.entityID)）", n.ruleID, n.period, n.due.iso,
-                         n.source.isEmpty ? n.ruleID : n.source.joined(separator: "、")]
-            rows += "<tr>" + cells.map { "<td>\(escapeHTML($0))</td>" }.joined() + "</tr>\n"
+            let cells = [n.kind.label, "\(n.entityName)（\(n.entityID)）", text.ruleTitles[n.ruleID].map { "\(n.ruleID) \($0)" } ?? n.ruleID, n.period, n.due.iso]
+            let full = NoticeCitation.full(n.basis).map { " title=\"\(escapeHTML($0))\"" } ?? ""
+            rows += "<tr>" + cells.map { "<td>\(escapeHTML($0))</td>" }.joined()
+                + "<td\(full)>\(escapeHTML(NoticeDigest.citation(n)))</td></tr>\n"
         }
         return """
             <!DOCTYPE html>
