@@ -33,6 +33,24 @@ import Testing
         #expect(Set(digests.map(\.key)).count == digests.count)
     }
 
+    /// Issue 26: a daily digest lists the new overdue notices; its counts say how many are
+    /// overdue in all, and how many of those are new.
+    @Test func theCountsSayAllOverdueAndHowManyAreNew() {
+        var d = NoticeDigest(key: "k", addressee: "S01", notices: [Self.notice("a", .overdue, supervisor: "S01"), Self.notice("b", .overdue, supervisor: "S01"),
+                                                                   Self.notice("c", .reminder, supervisor: "S01")])
+        #expect(d.countsLine == "今日：逾期 2 项，今日到期 0 项，提醒 1 项")
+        d.overdueTotal = 8
+        #expect(d.earlierOverdue == 6)
+        #expect(d.countsLine == "今日：逾期 8 项（新增 2 项），今日到期 0 项，提醒 1 项")
+        d.overdueTotal = 2
+        #expect(d.countsLine == "今日：逾期 2 项，今日到期 0 项，提醒 1 项")
+        d.overdueTotal = 1  // one was met since the run: the list still counts
+        #expect(d.countsLine.hasPrefix("今日：逾期 2 项，") && d.earlierOverdue == 0)
+        d.notices.removeFirst(2)
+        d.overdueTotal = 6
+        #expect(d.countsLine == "今日：逾期 6 项（无新增），今日到期 0 项，提醒 1 项")
+    }
+
     @Test func urgentNoticesAndEachModeGoAlone() {
         let notices = [Self.notice("a", .reminder, supervisor: "S01"), Self.notice("b", .due, supervisor: "S01", urgent: true),
                        Self.notice("c", .overdue, supervisor: "S01")]

@@ -214,6 +214,46 @@ final class ChannelTests {
         #expect(try d.stop() == .exited(0))
     }
 
+    /// Issue 26: on day two a daily digest lists the day's new overdue notices, and its subject
+    /// and counts say how many are overdue in all ("逾期 8 项（新增 2 项）"), the body saying the
+    /// rest were announced before and where to see them — the count is what `inspectctl overdue`
+    /// and `deadlines --overdue` list for that supervisor at the time.
+    @Test("day two: the subject counts all the addressee's overdue items and says how many are new")
+    func subjectCountsEveryOverdueItem() throws {
+        let (smtp, https) = try startServers()
+        try configure(smtp: smtp, https: https)
+        try d.start(now: "2026-03-25T09:00")
+        let first = try d.noticeLog().filter { $0["supervisor"] as? String == "S01" }
+        #expect(NoticeHookTests.eventually(90) { ((try? self.lines("mail.jsonl"))?.count ?? 0) >= 1 })
+        try d.settle()
+        #expect(try d.stop() == .exited(0))
+        let before = try lines("mail.jsonl").count
+
+        // 1 April: March's monthly inspections fell due yesterday.
+        try d.start(now: "2026-04-01T09:00")
+        let day = try d.noticeLog().filter { $0["supervisor"] as? String == "S01" && $0["day"] as? String == "2026-04-01" }
+        let new = day.filter { $0["kind"] as? String == "overdue" }.count
+        let obligations = try #require(try d.ctl("overdue", "--supervisor", "S01", "--json").json() as? [Any]).count
+        let deadlines = try #require(try d.ctl("deadlines", "--overdue", "--supervisor", "S01", "--json").json() as? [Any]).count
+        let total = obligations + deadlines
+        #expect(new > 0 && total > new, "the test needs new and earlier overdue items: \(new) new of \(total); day one had \(first.count) notices")
+        var mail: [String: Any]?
+        #expect(NoticeHookTests.eventually(90) {
+            mail = (try? self.lines("mail.jsonl"))?.dropFirst(before).first { ($0["rcpt_tos"] as? [String])?.contains("zhangwei@lanshan.example.gov.cn") == true }
+            return mail != nil
+        }, "张伟's mail of 1 April did not arrive")
+        try d.settle()
+        let subject = try #require(mail?["subject"] as? String)
+        #expect(subject.contains("逾期 \(total) 项（新增 \(new) 项）"), "\(subject)")
+        let plain = try #require(mail?["plain"] as? String)
+        #expect(plain.contains("今日：逾期 \(total) 项（新增 \(new) 项）"), "\(plain)")
+        #expect(plain.contains("另有 \(total - new) 项此前已通知的逾期事项未在此列出，见 inspectctl overdue --supervisor S01"), "\(plain)")
+        // The body lists the new ones: as many overdue lines as the subject says are new.
+        #expect(plain.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("- [逾期]") }.count == new, "\(plain)")
+        #expect((mail?["html"] as? String ?? "").contains("另有 \(total - new) 项此前已通知的逾期事项"))
+        #expect(try d.stop() == .exited(0))
+    }
+
     /// Killed after a digest was accepted and before its members were marked: after the restart
     /// the digest goes again under the same key (the same `Message-ID`, which mail systems
     /// recognise as one message), every member is delivered, and nothing else is sent twice.

@@ -11,6 +11,11 @@ public struct NoticeDigest: Sendable, Hashable {
     public var day: CivilDate
     /// In reading order: overdue, escalated, due today, reminders, rescheduled; then by due date.
     public var notices: [Notice]
+    /// All the addressee's overdue items as the daemon's state has them when the digest goes
+    /// (open obligations and deadlines past due), set for a daily digest: its list holds only the
+    /// new overdue notices, and its counts must say how many there are in all (issue 26). Nil:
+    /// the digest's own overdue notices are the count.
+    public var overdueTotal: Int?
 
     public init(key: String, addressee: String?, notices: [Notice]) {
         self.key = key
@@ -37,9 +42,16 @@ public struct NoticeDigest: Sendable, Hashable {
     public var reminders: Int { notices.count { $0.kind == .reminder } }
     public var others: Int { notices.count - overdue - dueToday - reminders }
 
-    /// The counts line at the top: `今日：逾期 3 项，今日到期 1 项，提醒 5 项` (and `其他 N 项`).
+    /// Overdue items of the addressee not in this digest (announced on an earlier day).
+    public var earlierOverdue: Int { max(0, (overdueTotal ?? 0) - overdue) }
+
+    /// The counts line at the top: `今日：逾期 3 项，今日到期 1 项，提醒 5 项` (and `其他 N 项`). With
+    /// overdue items announced earlier, the overdue count is the addressee's total and says how
+    /// many of them the digest lists: `逾期 8 项（新增 2 项）`, `逾期 6 项（无新增）`.
     public var countsLine: String {
-        var parts = ["逾期 \(overdue) 项", "今日到期 \(dueToday) 项", "提醒 \(reminders) 项"]
+        let earlier = earlierOverdue
+        let overdueCount = earlier == 0 ? "逾期 \(overdue) 项" : "逾期 \(overdue + earlier) 项（\(overdue == 0 ? "无新增" : "新增 \(overdue) 项")）"
+        var parts = [overdueCount, "今日到期 \(dueToday) 项", "提醒 \(reminders) 项"]
         if others > 0 { parts.append("其他 \(others) 项") }
         return "今日：" + parts.joined(separator: "，")
     }

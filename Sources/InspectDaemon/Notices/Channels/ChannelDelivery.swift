@@ -14,10 +14,14 @@ enum ChannelDelivery {
         case undeliverable(String)
     }
 
+    /// `overdue`: all the addressee's overdue items, for a daily digest's counts (issue 26).
     static func send(_ digest: NoticeDigest, hook: NoticeHook, configuration: Configuration, agenda: VisitAgenda? = nil, calendarNote: String? = nil,
-                     now: Date) -> Outcome {
+                     overdue: OverdueTotals.Count? = nil, now: Date) -> Outcome {
+        var digest = digest
+        digest.overdueTotal = overdue?.total
         var text = DigestText(digest, configuration: configuration, agenda: agenda)
         text.calendarNote = calendarNote
+        text.overdueNote = overdue.flatMap { DigestText.overdueNote(digest, $0) }
         let seconds = Int64(now.timeIntervalSince1970)
         do {
             switch hook.kind {

@@ -27,6 +27,9 @@ struct DigestText {
     var agenda: VisitAgenda?
     /// A line for the office about the holiday calendar (next year's arrangement missing), under the counts.
     var calendarNote: String?
+    /// Under the counts when the addressee has overdue items the digest does not list (announced
+    /// on an earlier day): how many, and the commands that list them.
+    var overdueNote: String?
 
     init(_ digest: NoticeDigest, configuration: Configuration, agenda: VisitAgenda? = nil) {
         self.digest = digest
@@ -58,6 +61,16 @@ struct DigestText {
         documents = order.isEmpty ? nil : "依据文件：" + order.map { (marks[$0] ?? "") + $0 }.joined(separator: " ")
     }
 
+    /// `另有 6 项此前已通知的逾期事项未在此列出，见 inspectctl overdue --supervisor S02`: the overdue items
+    /// counted in the digest's counts and not in its list; nil when it lists them all.
+    static func overdueNote(_ digest: NoticeDigest, _ count: OverdueTotals.Count) -> String? {
+        let earlier = digest.earlierOverdue
+        guard earlier > 0 else { return nil }
+        let who = digest.addressee.map { " --supervisor \($0)" } ?? ""
+        let lists = ["inspectctl overdue\(who)"] + (count.deadlines > 0 ? ["inspectctl deadlines --overdue\(who)"] : [])
+        return "另有 \(earlier) 项此前已通知的逾期事项未在此列出，见 " + lists.joined(separator: "、")
+    }
+
     /// The footnote mark of the `n`th document: ① … ⑳, then [21].
     static func mark(_ n: Int) -> String {
         guard (1...20).contains(n), let scalar = Unicode.Scalar(0x245F + n) else { return "[\(n)]" }
@@ -69,7 +82,7 @@ struct DigestText {
     /// `compact`: the lines that cite documents by mark, the marks explained under the counts.
     func plain(budget: Int = .max, heading: (String) -> String = { "【\($0)】" }, bullet: String = "- ",
                header: [String]? = nil, compact: Bool = false) -> String {
-        let notes = [compact ? documents : nil, calendarNote].compactMap { $0 }
+        let notes = [overdueNote, compact ? documents : nil, calendarNote].compactMap { $0 }
         var out = ((header ?? [title, counts]) + notes).joined(separator: "\n") + "\n"
         var shown = 0
         let total = digest.notices.count

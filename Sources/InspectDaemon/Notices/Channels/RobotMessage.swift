@@ -82,7 +82,7 @@ enum RobotMessage {
         let body = json([
             "channel": channel, "digest": t.digest.key, "addressee": t.digest.addressee ?? NSNull(), "addressee_name": t.addressee?.name ?? NSNull(),
             "office": t.office, "title": t.title, "summary": t.counts, "text": t.plain(),
-            "counts": ["overdue": t.digest.overdue, "due": t.digest.dueToday, "reminder": t.digest.reminders, "other": t.digest.others],
+            "counts": ["overdue": t.digest.overdue, "overdue_total": t.digest.overdueTotal ?? t.digest.overdue, "due": t.digest.dueToday, "reminder": t.digest.reminders, "other": t.digest.others],
             "notices": notices,
             "visits": (t.agenda?.items ?? []).map { v -> [String: Any] in
                 ["id": v.visitID.map { Int($0) as Any } ?? NSNull(), "date": v.date.iso, "entity": v.entityID, "entity_name": v.entityName,
