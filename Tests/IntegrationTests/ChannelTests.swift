@@ -167,8 +167,26 @@ final class ChannelTests {
         if mine.contains(where: { ($0["cc"] as? [String])?.contains("S04") == true }) {
             #expect((mail["cc"] as? String)?.contains("liuyang@lanshan.example.gov.cn") == true, "the manager is copied on the overdue items")
         }
-        // Entities without a supervisor e-mail went to the office's fallback mailbox.
-        #expect(mails.contains { ($0["rcpt_tos"] as? [String])?.contains("office@lanshan.example.gov.cn") == true })
+        // Entities without a supervisor e-mail went to the office's fallback mailbox. That mailbox
+        // is 兰山区金融办's, whoever's digest it carries: `To:` names the person and their own
+        // office (吴敏 is 兰山区司法局's), and the body asks to pass it on (issue 26).
+        let fallback = mails.filter { ($0["rcpt_tos"] as? [String])?.contains("office@lanshan.example.gov.cn") == true }
+        #expect(!fallback.isEmpty)
+        let offices = ["王芳": "兰山区金融办", "李娜": "兰山区金融办", "陈静": "罗庄区金融办", "赵磊": "河东区金融办",
+                       "孙丽": "兰山区人力资源和社会保障局", "周强": "兰山区人力资源和社会保障局", "吴敏": "兰山区司法局"]
+        var named = 0
+        for m in fallback {
+            let subject = m["subject"] as? String ?? ""
+            guard let (name, office) = offices.first(where: { subject.hasPrefix("【监管日程】\($0.key) ") }) else {
+                // The digest of the entities without a supervisor: the office's own.
+                #expect(m["to"] as? String == "临沂市兰山区金融工作办公室（演示） <office@lanshan.example.gov.cn>", "\(m["to"] ?? "")")
+                continue
+            }
+            named += 1
+            #expect(m["to"] as? String == "\(name)（\(office)） <office@lanshan.example.gov.cn>", "\(m["to"] ?? "")")
+            #expect((m["plain"] as? String ?? "").contains("\(name)（\(office)）未登记电子邮箱，本摘要发至 office@lanshan.example.gov.cn，请转交本人。"))
+        }
+        #expect(named > 0 && fallback.contains { ($0["subject"] as? String ?? "").hasPrefix("【监管日程】吴敏 ") }, "\(fallback.map { $0["subject"] ?? "" })")
 
         // WeCom's card (capped at 4 KB) cites each document once, by mark; DingTalk's and Feishu's whole.
         let cards = http.filter { $0["path"] as? String == "wecom" && $0["rejected"] as? Bool != true }

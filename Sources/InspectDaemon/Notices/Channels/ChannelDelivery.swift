@@ -31,7 +31,16 @@ enum ChannelDelivery {
                 guard let mail = hook.mail else { return .undeliverable("no mail settings") }
                 guard let sender = MailAddress.address(in: mail.from) else { return .undeliverable("no sender address in \(mail.from)") }
                 var to: [(String, String)] = []
-                if let s = text.addressee, let e = s.email { to.append((s.name, e)) } else if let f = mail.fallback { to.append((text.office, f)) }
+                if let s = text.addressee, let e = s.email {
+                    to.append((s.name, e))
+                } else if let f = mail.fallback {
+                    // The fallback is one office's mailbox, whoever's digest it carries (吴敏 of
+                    // 兰山区司法局's, in 兰山区金融办's mailbox): `To:` names the person and office the
+                    // digest is for, and the body asks the mailbox's reader to pass it on (issue 26).
+                    let name = text.addressee.map { "\($0.name)（\(text.office)）" } ?? text.office
+                    to.append((name, f))
+                    if text.addressee != nil { text.forwardNote = "\(name)未登记电子邮箱，本摘要发至 \(f)，请转交本人。" }
+                }
                 guard !to.isEmpty else {
                     return .undeliverable("\(text.addressee.map { "supervisor \($0.id) has no email" } ?? "no supervisor") and the channel has no fallback address")
                 }

@@ -27,6 +27,9 @@ struct DigestText {
     var agenda: VisitAgenda?
     /// A line for the office about the holiday calendar (next year's arrangement missing), under the counts.
     var calendarNote: String?
+    /// First under the counts when an e-mail goes to the channel's fallback mailbox for a
+    /// supervisor without an address: whose digest it is, to pass on.
+    var forwardNote: String?
     /// Under the counts when the addressee has overdue items the digest does not list (announced
     /// on an earlier day): how many, and the commands that list them.
     var overdueNote: String?
@@ -82,7 +85,7 @@ struct DigestText {
     /// `compact`: the lines that cite documents by mark, the marks explained under the counts.
     func plain(budget: Int = .max, heading: (String) -> String = { "【\($0)】" }, bullet: String = "- ",
                header: [String]? = nil, compact: Bool = false) -> String {
-        let notes = [overdueNote, compact ? documents : nil, calendarNote].compactMap { $0 }
+        let notes = [forwardNote, overdueNote, compact ? documents : nil, calendarNote].compactMap { $0 }
         var out = ((header ?? [title, counts]) + notes).joined(separator: "\n") + "\n"
         var shown = 0
         let total = digest.notices.count

@@ -136,7 +136,7 @@ enum MailMessage {
             <html lang="zh-CN"><head><meta charset="utf-8"><title>\(escapeHTML(text.title))</title></head><body>
             <h3>\(escapeHTML(text.title))</h3>
             <p>\(escapeHTML(text.counts))</p>
-            \(text.overdueNote.map { "<p>\(escapeHTML($0))</p>" } ?? "")
+            \([text.forwardNote, text.overdueNote].compactMap { $0 }.map { "<p>\(escapeHTML($0))</p>" }.joined())
             \(text.calendarNote.map { "<p><strong>\(escapeHTML($0))</strong></p>" } ?? "")
             <table border="1" cellpadding="4" cellspacing="0">
             <tr><th>类别</th><th>对象</th><th>规则</th><th>期间</th><th>到期日</th><th>依据</th></tr>
