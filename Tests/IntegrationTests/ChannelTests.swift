@@ -216,10 +216,15 @@ final class ChannelTests {
             #expect(c["dead"] as? Int == 0, "\(c)")
         }
         #expect(channels.first { $0["hook"] as? String == "mail" }?["digest"] as? String == "daily")
+        // Messages beside notices (issue 26): one e-mail per addressee, each notice once in one.
+        let mailCounts = try #require(channels.first { $0["hook"] as? String == "mail" })
+        #expect(mailCounts["accepted_messages"] as? Int == mails.count && mailCounts["accepted"] as? Int == log.count, "\(mailCounts)")
+        #expect(channels.first { $0["hook"] as? String == "oa" }?["accepted_messages"] as? Int == log.count)
         #expect(channels.first { $0["hook"] as? String == "oa" }?["type"] as? String == "webhook")
         let text = try d.ctl("status").stdout
-        // Counted in notices (a digest's members), not messages.
-        #expect(text.contains("mail (email, daily digest): \(log.count) sent, 0 waiting, 0 retrying, 0 dead"), "\(text)")
+        // Counted in messages and in notices (a digest's members).
+        #expect(mails.count < log.count)
+        #expect(text.contains("mail (email, daily digest): \(mails.count) messages (\(log.count) notices) sent, 0 waiting, 0 retrying, 0 dead"), "\(text)")
         #expect(text.contains("oa (webhook): \(log.count) sent"), "\(text)")
 
         // A restart sends nothing again.

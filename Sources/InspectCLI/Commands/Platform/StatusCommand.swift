@@ -13,6 +13,13 @@ struct StatusCommand: ParsableCommand {
         return [("Holiday calendar", Messages.say(.calendarYearMissing, "\(year)", "\(s.provisionalDueDates ?? 0)"))]
     }
 
+    /// What a channel sent: `7 messages (75 notices) sent` where digests carried several notices
+    /// each (issue 26), `75 sent` where each notice went alone (the counts agree).
+    static func sent(_ c: Control.ChannelCounts) -> String {
+        guard let messages = c.acceptedMessages, messages != c.accepted || c.digest == "daily" else { return "\(c.accepted) sent" }
+        return "\(messages) message\(messages == 1 ? "" : "s") (\(c.accepted) notice\(c.accepted == 1 ? "" : "s")) sent"
+    }
+
     func run() throws {
         try reportingFailures {
             let s = try connection.call(.getStatus, as: Control.Status.self)
@@ -39,7 +46,8 @@ struct StatusCommand: ParsableCommand {
                 ("Working on", (s.backgroundWork ?? []).isEmpty ? "-" : (s.backgroundWork ?? []).joined(separator: ", ")),
             ] + calendarRows(s) + (s.channels ?? []).map { c in
                 ("Channel", "\(c.hook)\(c.type.map { " (\($0)\(c.digest == "daily" ? ", daily digest" : ""))" } ?? " (no longer configured)"): "
-                    + "\(c.accepted) sent, \(c.waiting) waiting, \(c.retrying) retrying, \(c.dead) dead"
+                    + "\(Self.sent(c)), \(c.waiting) waiting, \(c.retrying) retrying, \(c.dead) dead"
+                    + (c.deadMessages.map { $0 != c.dead ? " (\($0) message\($0 == 1 ? "" : "s"))" : "" } ?? "")
                     + (c.dead > 0 ? " (inspectctl notices-dead; notices retry --all-dead)" : ""))
             }
             let labelled = rows.map { (Messages.heading($0.0), $0.1) }
