@@ -20,8 +20,9 @@ struct OverdueTotals: Sendable {
     init(_ s: DaemonState, now: LocalDateTime) {
         let index = s.snapshot.index
         let yesterday = s.today.adding(days: -1).dayNumber
-        for id in s.configuration.supervisors.map(\.id) + [""] {
-            counts[id, default: Count()].obligations = index.days(.supervisor, id).count(from: nil, through: yesterday)
+        // Every supervisor id the entities name, configured or not (a digest goes to each).
+        for (id, days) in index.by[.supervisor] ?? [:] {
+            counts[id, default: Count()].obligations = days.count(from: nil, through: yesterday)
         }
         for d in s.deadlines(now: now) where d.state == .overdue {
             counts[s.snapshot.entities[d.entityID]?.supervisor ?? "", default: Count()].deadlines += 1
