@@ -31,7 +31,10 @@ extension ControlInterface {
     # Per command hook (channel): notices waiting for a first attempt, being retried, accepted, dead.
     # type: command, email, wecom, dingtalk, feishu or webhook, and digest: daily or each, for a
     # configured channel (none for the queue of a channel no longer configured).
-    type ChannelCounts (hook: string, waiting: int, retrying: int, accepted: int, dead: int, type: ?string, digest: ?string)
+    # accepted_messages, dead_messages: the messages those notices went out (or died) in — a
+    # digest counts once, however many notices it carries; a notice sent alone once.
+    type ChannelCounts (hook: string, waiting: int, retrying: int, accepted: int, dead: int, type: ?string, digest: ?string,
+                        accepted_messages: ?int, dead_messages: ?int)
     """
 }
 
@@ -104,9 +107,20 @@ extension Control {
         /// The channel's `type:` and digest mode, when it is configured.
         public var type: String?
         public var digest: String?
-        public init(hook: String, waiting: Int, retrying: Int, accepted: Int, dead: Int, type: String? = nil, digest: String? = nil) {
+        /// The messages the accepted and the dead notices went in: a digest once (nil from a
+        /// daemon older than issue 26).
+        public var acceptedMessages: Int?
+        public var deadMessages: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case hook, waiting, retrying, accepted, dead, type, digest
+            case acceptedMessages = "accepted_messages", deadMessages = "dead_messages"
+        }
+
+        public init(hook: String, waiting: Int, retrying: Int, accepted: Int, dead: Int, type: String? = nil, digest: String? = nil,
+                    acceptedMessages: Int? = nil, deadMessages: Int? = nil) {
             self.hook = hook; self.waiting = waiting; self.retrying = retrying; self.accepted = accepted; self.dead = dead
-            self.type = type; self.digest = digest
+            self.type = type; self.digest = digest; self.acceptedMessages = acceptedMessages; self.deadMessages = deadMessages
         }
     }
 }

@@ -224,9 +224,10 @@ extension FactStore {
         }
     }
 
-    /// Per hook: notices waiting for their first attempt, waiting to be retried, accepted, dead.
-    /// Counted again only after the queues changed (every `status` asks).
-    public func hookCounts() throws -> [(hook: String, waiting: Int, retrying: Int, accepted: Int, dead: Int)] {
+    /// Per hook: notices waiting for their first attempt, waiting to be retried, accepted, dead;
+    /// and the messages accepted and dead (a digest counts once). Counted again only after the
+    /// queues changed (every `status` asks).
+    public func hookCounts() throws -> [HookCounts] {
         let generation = engine.changeGeneration
         if let cached = counts.withLock({ $0.hooks }), cached.generation == generation { return cached.counts }
         let fresh = try countHooks()
@@ -234,16 +235,25 @@ extension FactStore {
         return fresh
     }
 
-    private func countHooks() throws -> [(hook: String, waiting: Int, retrying: Int, accepted: Int, dead: Int)] {
+    private func countHooks() throws -> [HookCounts] {
+        // A message is a digest (its key, shared by its members, marked together) or a notice
+        // sent alone (no digest: a command hook's run); '#' keeps a notice's key apart from a
+        // digest's. COUNT(DISTINCT CASE …) rather than FILTER on a DISTINCT aggregate: the same
+        // text on SQLite and PostgreSQL.
         try engine.read { db in
             try db.rows("""
                 SELECT hook,
                        COUNT(*) FILTER (WHERE accepted_at IS NULL AND dead_at IS NULL AND attempts = 0) AS waiting,
                        COUNT(*) FILTER (WHERE accepted_at IS NULL AND dead_at IS NULL AND attempts > 0) AS retrying,
                        COUNT(*) FILTER (WHERE accepted_at IS NOT NULL) AS accepted,
-                       COUNT(*) FILTER (WHERE dead_at IS NOT NULL) AS dead
+                       COUNT(*) FILTER (WHERE dead_at IS NOT NULL) AS dead,
+                       COUNT(DISTINCT CASE WHEN accepted_at IS NOT NULL THEN COALESCE(digest, '#' || key) END) AS accepted_messages,
+                       COUNT(DISTINCT CASE WHEN dead_at IS NOT NULL THEN COALESCE(digest, '#' || key) END) AS dead_messages
                 FROM notice_hook GROUP BY hook ORDER BY hook
-                """).map { ($0["hook"], $0["waiting"], $0["retrying"], $0["accepted"], $0["dead"]) }
+                """).map {
+                HookCounts(hook: $0["hook"], waiting: $0["waiting"], retrying: $0["retrying"], accepted: $0["accepted"], dead: $0["dead"],
+                           acceptedMessages: $0["accepted_messages"], deadMessages: $0["dead_messages"])
+            }
         }
     }
 
@@ -253,5 +263,25 @@ extension FactStore {
                           attempts: row["attempts"], lastError: row["last_error"], lastAttemptAt: row["last_attempt_at"],
                           nextAttemptAt: row["next_attempt_at"], deadAt: row["dead_at"],
                           digest: row.hasColumn("digest") ? row["digest"] : nil)
+    }
+}
+
+/// A channel's queue counted for `status`: its notices by state, and the messages they went out
+/// (or died) in — a daily digest carries many notices in one message (issue 26: "75 sent" when 7
+/// e-mails went out).
+public struct HookCounts: Sendable, Equatable {
+    public var hook: String
+    public var waiting: Int
+    public var retrying: Int
+    public var accepted: Int
+    public var dead: Int
+    /// Distinct digests accepted (a notice sent alone counts as one).
+    public var acceptedMessages: Int
+    /// Distinct digests dead-lettered (a notice alone counts as one).
+    public var deadMessages: Int
+
+    public init(hook: String, waiting: Int, retrying: Int, accepted: Int, dead: Int, acceptedMessages: Int, deadMessages: Int) {
+        self.hook = hook; self.waiting = waiting; self.retrying = retrying; self.accepted = accepted; self.dead = dead
+        self.acceptedMessages = acceptedMessages; self.deadMessages = deadMessages
     }
 }

@@ -41,7 +41,7 @@ public final class FactStore: Sendable {
     /// queue (issue 11: four COUNTs over a province's outbox took 14 ms per `status`).
     struct CountCache {
         var notices: (generation: Int, counts: (sent: Int, pending: Int, hookPending: Int, hookDead: Int))?
-        var hooks: (generation: Int, counts: [(hook: String, waiting: Int, retrying: Int, accepted: Int, dead: Int)])?
+        var hooks: (generation: Int, counts: [HookCounts])?
     }
     let counts = Locked(CountCache())
 

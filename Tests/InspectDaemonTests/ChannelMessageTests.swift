@@ -42,4 +42,26 @@ import Testing
         let feishu = RobotMessage.feishuSign(secret: "s", timestamp: 1_700_000_000)
         #expect(feishu == CurlTransport.hmacSHA256(key: Data("1700000000\ns".utf8), message: Data()).base64EncodedString())
     }
+
+    /// Issue 26: the e-mail's table has the rule's id and title under 规则 and the document and
+    /// article under 依据 (the whole citation as the cell's tooltip); WeCom's card cites each
+    /// document once, by mark, so that its 4 KB hold more lines.
+    @Test func digestsCiteTheRulesTitleAndTheLaw() throws {
+        let configuration = try ConfigurationLoader.load(directory: RobotMessageBudgetTests.config)
+        let rule = try #require(configuration.rule("C01"))
+        let day = CivilDate(year: 2026, month: 3, day: 25)!
+        let notice = Notice(key: "C01/LS-PFS-001/2026-02/overdue", kind: .overdue, stage: "overdue", entityID: "LS-PFS-001", entityName: "汇通小贷",
+                            ruleID: "C01", source: rule.source, period: "2026-02", due: day, supervisor: "S01", day: day, message: "m", basis: rule.basis)
+        let text = DigestText(try #require(NoticeDigest.group([notice], channel: "mail", daily: true).first), configuration: configuration)
+        let html = MailMessage.htmlTable(text)
+        #expect(html.contains("<th>规则</th>") && html.contains("<th>依据</th>"))
+        #expect(html.contains("<td>C01 县区金融办对民间融资服务公司现场检查（每月）</td>"), "\(html)")
+        #expect(html.contains("<td title=\"《临沂市金融工作办公室责任清单》（2015年7月）三(三)四(三)〔对民间融资服务公司的监督管理·实行现场检查〕\">《临沂市金融工作办公室责任清单》三(三)四(三)</td>"), "\(html)")
+        #expect(text.plain().contains("C01 县区金融办对民间融资服务公司现场检查（每月） 2026-02，到期 2026-03-25，依据《临沂市金融工作办公室责任清单》三(三)四(三)"))
+
+        let wecom = RobotMessage.wecom(text, url: "https://example.invalid/wecom", format: nil, mentions: [])
+        let content = try #require(((try JSONSerialization.jsonObject(with: wecom.body) as? [String: Any])?["markdown"] as? [String: Any])?["content"] as? String)
+        #expect(content.contains("依据文件：①《临沂市金融工作办公室责任清单》"), "\(content)")
+        #expect(content.contains("现场检查（每月） 2026-02，到期 2026-03-25，依据①三(三)四(三)"), "\(content)")
+    }
 }

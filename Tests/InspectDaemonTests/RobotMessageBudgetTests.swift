@@ -17,7 +17,7 @@ import Testing
         let notices = (0..<count).map { i in
             Notice(key: "C01/E\(i)/2026-03/\(kinds[i % 3].rawValue)", kind: kinds[i % 3], stage: kinds[i % 3].rawValue, entityID: "LS-\(i)",
                    entityName: "临沂市兰山区某某民间融资服务有限公司第\(i)号", ruleID: "C01", source: ["C01"], period: "2026-03",
-                   due: day, supervisor: "S01", day: day, message: "m", basis: "b")
+                   due: day, supervisor: "S01", day: day, message: "m", basis: configuration.rule("C01")?.basis ?? "")
         }
         let d = try #require(NoticeDigest.group(notices, channel: "wecom", daily: true).first)
         return (DigestText(d, configuration: configuration), configuration)

@@ -96,6 +96,27 @@ import Testing
         #expect(try store.pendingForHook("mail", now: 10).map(\.notice.key) == ["c"])
     }
 
+    /// Issue 26: `status` counts messages beside notices — a digest once, however many notices
+    /// it carries; a notice sent alone once — on both engines.
+    @Test(arguments: StoreBackend.allCases) func messagesAreCountedByDigest(_ backend: StoreBackend) throws {
+        let place = try StorePlace(backend)
+        let store = try place.open()
+        let keys = ["a", "b", "c", "d", "e", "f"]
+        _ = try store.enqueueNew(try keys.map(notice), at: 1)
+        try store.queueForHook(keys, hooks: ["mail", "sms"], at: 1)
+        try store.markDelivered(keys, at: 2)
+        try store.assignDigests([("mail/d1", ["a", "b", "c"]), ("mail/d2", ["d", "e"]), ("mail/d3", ["f"])], hook: "mail")
+        try store.recordHookSuccess(["a", "b", "c"], hook: "mail", at: 5)
+        try store.recordHookSuccess(["d", "e"], hook: "mail", at: 5)
+        try store.recordHookFailure(["f"], hook: "mail", error: "refused", at: 5, retries: 0, backoff: 1)
+        for k in ["a", "b", "c"] { try store.recordHookSuccess(k, hook: "sms", at: 6) }  // a command hook: one run per notice
+        let counts = try store.hookCounts()
+        let mail = try #require(counts.first { $0.hook == "mail" })
+        #expect(mail == HookCounts(hook: "mail", waiting: 0, retrying: 0, accepted: 5, dead: 1, acceptedMessages: 2, deadMessages: 1))
+        let sms = try #require(counts.first { $0.hook == "sms" })
+        #expect(sms == HookCounts(hook: "sms", waiting: 3, retrying: 0, accepted: 3, dead: 0, acceptedMessages: 3, deadMessages: 0))
+    }
+
     @Test func rowsOfTheSingleHookMoveToTheHookNamedDefault() throws {
         // A database as version 7 left it, with a notice queued for `notices.hook`.
         try SQLiteEngine(path: path, busyTimeout: 5).migrate(StoreSchema.migrations(through: "v7: per-sink notice delivery marks"))

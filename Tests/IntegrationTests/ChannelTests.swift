@@ -1,4 +1,5 @@
 import Foundation
+import InspectCore
 import Testing
 
 /// The built-in channels (issue 13) against real servers on loopback: an SMTP server (aiosmtpd)
@@ -37,6 +38,17 @@ final class ChannelTests {
     func lines(_ name: String) throws -> [[String: Any]] {
         guard let text = try? String(contentsOfFile: out + "/" + name, encoding: .utf8) else { return [] }
         return try text.split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+    }
+
+    /// The digests of `day` (the date in their subject), once one has come for every addressee of
+    /// that day's notices: a day's mails may still be going out when the test reads them (on
+    /// PostgreSQL, and after a restart that sends an earlier day's digests first).
+    func mails(of day: String, seconds: Double = 90) throws -> [[String: Any]] {
+        let addressees = Set(try d.noticeLog().filter { $0["day"] as? String == day }.map { ($0["supervisor"] as? String) ?? "-" })
+        func ofDay() -> [[String: Any]] { ((try? lines("mail.jsonl")) ?? []).filter { ($0["subject"] as? String)?.contains(" \(day)：") == true } }
+        #expect(NoticeHookTests.eventually(seconds) { ofDay().count >= addressees.count }, "\(ofDay().count) of \(addressees.count) mails of \(day)")
+        try d.settle()
+        return ofDay()
     }
 
     /// The `mail` channel to the test's SMTP server (STARTTLS, AUTH), indented for `notices.hooks`.
@@ -137,24 +149,63 @@ final class ChannelTests {
         let count = { (kind: String) in mine.filter { $0["kind"] as? String == kind }.count }
         let plain = try #require(mail["plain"] as? String)
         #expect(plain.contains("今日：逾期 \(count("overdue")) 项，今日到期 \(count("due")) 项，提醒 \(count("reminder")) 项"), "\(plain)")
+        // Each line names the rule's title and cites the law by document and article, as the
+        // notice log's basis gives them (issue 26), not the rule id a second time.
+        let rules = try #require(try d.ctl("rules", "list", "--json").json() as? [[String: Any]])
+        let titles = Dictionary(uniqueKeysWithValues: rules.compactMap { r in (r["id"] as? String).map { ($0, r["title"] as? String ?? "") } })
+        let html = try #require(mail["html"] as? String)
         for n in mine {
-            let line = try #require(plain.split(separator: "\n").first { $0.contains("（\(n["entity"] as? String ?? "?")）") && $0.contains(n["period"] as? String ?? "?") && $0.contains(n["rule"] as? String ?? "?") },
+            let line = try #require(plain.split(whereSeparator: \.isNewline).first { $0.contains("（\(n["entity"] as? String ?? "?")）") && $0.contains(n["period"] as? String ?? "?") && $0.contains(n["rule"] as? String ?? "?") },
                                     "\(n["key"] ?? "") is not in the mail")
-            #expect(line.contains("到期 \(n["due"] as? String ?? "?")") && line.contains("依据 "), "\(line)")
+            let rule = n["rule"] as? String ?? "?", basis = n["basis"] as? String ?? ""
+            let citation = try #require(NoticeCitation.short(basis), "\(basis)")
+            #expect(citation.hasPrefix("《") && !citation.contains("〔"), "\(citation)")
+            #expect(line.contains("到期 \(n["due"] as? String ?? "?")") && line.hasSuffix("依据" + citation), "\(line)")
+            if let title = titles[rule] { #expect(line.contains("\(rule) \(title) "), "\(line)") }
+            // HTML: 规则 is the id and title, 依据 the document and article (the whole citation its tooltip).
+            #expect(html.contains("<td>\(rule + (titles[rule].map { " " + $0 } ?? ""))</td>"), "\(rule)")
+            #expect(html.contains("\">\(citation)</td>"), "\(citation)")
         }
+        #expect(html.contains("<th>规则</th>") && html.contains("<th>依据</th>"))
         // Overdue first, then due today, then reminders.
         let order = plain.split(separator: "\n").compactMap { l -> Int? in
             l.contains("[逾期]") ? 0 : l.contains("[今日到期]") ? 2 : l.contains("[提醒]") ? 3 : nil
         }
         #expect(order == order.sorted())
-        #expect((mail["html"] as? String)?.contains("<table") == true)
+        #expect(html.contains("<table"))
         #expect((mail["message_id"] as? String)?.hasSuffix("@lanshan.example.gov.cn>") == true)
         #expect((mail["from"] as? String)?.contains("兰山区金融办监管日程") == true)
         if mine.contains(where: { ($0["cc"] as? [String])?.contains("S04") == true }) {
             #expect((mail["cc"] as? String)?.contains("liuyang@lanshan.example.gov.cn") == true, "the manager is copied on the overdue items")
         }
-        // Entities without a supervisor e-mail went to the office's fallback mailbox.
-        #expect(mails.contains { ($0["rcpt_tos"] as? [String])?.contains("office@lanshan.example.gov.cn") == true })
+        // Entities without a supervisor e-mail went to the office's fallback mailbox. That mailbox
+        // is 兰山区金融办's, whoever's digest it carries: `To:` names the person and their own
+        // office (吴敏 is 兰山区司法局's), and the body asks to pass it on (issue 26).
+        let fallback = mails.filter { ($0["rcpt_tos"] as? [String])?.contains("office@lanshan.example.gov.cn") == true }
+        #expect(!fallback.isEmpty)
+        let offices = ["王芳": "兰山区金融办", "李娜": "兰山区金融办", "陈静": "罗庄区金融办", "赵磊": "河东区金融办",
+                       "孙丽": "兰山区人力资源和社会保障局", "周强": "兰山区人力资源和社会保障局", "吴敏": "兰山区司法局"]
+        var named = 0
+        for m in fallback {
+            let subject = m["subject"] as? String ?? ""
+            guard let (name, office) = offices.first(where: { subject.hasPrefix("【监管日程】\($0.key) ") }) else {
+                // The digest of the entities without a supervisor: the office's own.
+                #expect(m["to"] as? String == "临沂市兰山区金融工作办公室（演示） <office@lanshan.example.gov.cn>", "\(m["to"] ?? "")")
+                continue
+            }
+            named += 1
+            #expect(m["to"] as? String == "\(name)（\(office)） <office@lanshan.example.gov.cn>", "\(m["to"] ?? "")")
+            #expect((m["plain"] as? String ?? "").contains("\(name)（\(office)）未登记电子邮箱，本摘要发至 office@lanshan.example.gov.cn，请转交本人。"))
+        }
+        #expect(named > 0 && fallback.contains { ($0["subject"] as? String ?? "").hasPrefix("【监管日程】吴敏 ") }, "\(fallback.map { $0["subject"] ?? "" })")
+
+        // WeCom's card (capped at 4 KB) cites each document once, by mark; DingTalk's and Feishu's whole.
+        let cards = http.filter { $0["path"] as? String == "wecom" && $0["rejected"] as? Bool != true }
+            .compactMap { (($0["body"] as? [String: Any])?["markdown"] as? [String: Any])?["content"] as? String }
+        #expect(!cards.isEmpty && cards.allSatisfy { $0.contains("依据文件：①《") && $0.contains("，依据①") && !$0.contains("依据 C") }, "\(cards.first ?? "")")
+        let feishu = http.filter { $0["path"] as? String == "feishu" }
+            .compactMap { (($0["body"] as? [String: Any])?["content"] as? [String: Any])?["text"] as? String }
+        #expect(feishu.allSatisfy { $0.contains("，依据《") && !$0.contains("依据 C") }, "\(feishu.first ?? "")")
 
         // DingTalk: 张伟's own robot, @-mentioning his mobile; the office's robot for the others.
         let dings = http.filter { $0["path"] as? String == "dingtalk" }
@@ -176,10 +227,15 @@ final class ChannelTests {
             #expect(c["dead"] as? Int == 0, "\(c)")
         }
         #expect(channels.first { $0["hook"] as? String == "mail" }?["digest"] as? String == "daily")
+        // Messages beside notices (issue 26): one e-mail per addressee, each notice once in one.
+        let mailCounts = try #require(channels.first { $0["hook"] as? String == "mail" })
+        #expect(mailCounts["accepted_messages"] as? Int == mails.count && mailCounts["accepted"] as? Int == log.count, "\(mailCounts)")
+        #expect(channels.first { $0["hook"] as? String == "oa" }?["accepted_messages"] as? Int == log.count)
         #expect(channels.first { $0["hook"] as? String == "oa" }?["type"] as? String == "webhook")
         let text = try d.ctl("status").stdout
-        // Counted in notices (a digest's members), not messages.
-        #expect(text.contains("mail (email, daily digest): \(log.count) sent, 0 waiting, 0 retrying, 0 dead"), "\(text)")
+        // Counted in messages and in notices (a digest's members).
+        #expect(mails.count < log.count)
+        #expect(text.contains("mail (email, daily digest): \(mails.count) messages (\(log.count) notices) sent, 0 waiting, 0 retrying, 0 dead"), "\(text)")
         #expect(text.contains("oa (webhook): \(log.count) sent"), "\(text)")
 
         // A restart sends nothing again.
@@ -189,6 +245,40 @@ final class ChannelTests {
         try d.settle()
         Thread.sleep(forTimeInterval: 2)
         #expect((try lines("mail.jsonl").count, try lines("http.jsonl").count) == before)
+        #expect(try d.stop() == .exited(0))
+    }
+
+    /// Issue 26: on day two a daily digest lists the day's new overdue notices, and its subject
+    /// and counts say how many are overdue in all ("逾期 8 项（新增 2 项）"), the body saying the
+    /// rest were announced before and where to see them — the count is what `inspectctl overdue`
+    /// and `deadlines --overdue` list for that supervisor at the time.
+    @Test("day two: the subject counts all the addressee's overdue items and says how many are new")
+    func subjectCountsEveryOverdueItem() throws {
+        let (smtp, https) = try startServers()
+        try configure(smtp: smtp, https: https)
+        try d.start(now: "2026-03-25T09:00")
+        let first = try d.noticeLog().filter { $0["supervisor"] as? String == "S01" }
+        _ = try mails(of: "2026-03-25")
+        #expect(try d.stop() == .exited(0))
+
+        // 1 April: March's monthly inspections fell due yesterday.
+        try d.start(now: "2026-04-01T09:00")
+        let day = try d.noticeLog().filter { $0["supervisor"] as? String == "S01" && $0["day"] as? String == "2026-04-01" }
+        let new = day.filter { $0["kind"] as? String == "overdue" }.count
+        let obligations = try #require(try d.ctl("overdue", "--supervisor", "S01", "--json").json() as? [Any]).count
+        let deadlines = try #require(try d.ctl("deadlines", "--overdue", "--supervisor", "S01", "--json").json() as? [Any]).count
+        let total = obligations + deadlines
+        #expect(new > 0 && total > new, "the test needs new and earlier overdue items: \(new) new of \(total); day one had \(first.count) notices")
+        let mail = try mails(of: "2026-04-01").first { ($0["subject"] as? String)?.hasPrefix("【监管日程】张伟 ") == true }
+        #expect(mail != nil, "张伟's mail of 1 April did not arrive")
+        let subject = try #require(mail?["subject"] as? String)
+        #expect(subject.contains("逾期 \(total) 项（新增 \(new) 项）"), "\(subject)")
+        let plain = try #require(mail?["plain"] as? String)
+        #expect(plain.contains("今日：逾期 \(total) 项（新增 \(new) 项）"), "\(plain)")
+        #expect(plain.contains("另有 \(total - new) 项此前已通知的逾期事项未在此列出，见 inspectctl overdue --supervisor S01"), "\(plain)")
+        // The body lists the new ones: as many overdue lines as the subject says are new.
+        #expect(plain.split(whereSeparator: \.isNewline).filter { $0.hasPrefix("- [逾期]") }.count == new, "\(plain)")
+        #expect((mail?["html"] as? String ?? "").contains("另有 \(total - new) 项此前已通知的逾期事项"))
         #expect(try d.stop() == .exited(0))
     }
 
@@ -335,14 +425,7 @@ final class ChannelTests {
         #expect(try #require(try d.ctl("status", "--json").json() as? [String: Any])["provisional_year"] == nil)
         #expect(try d.stop() == .exited(0))
         let line = "2027 年节假日安排尚未加载"
-        func newMails(since count: Int) throws -> [[String: Any]] {
-            #expect(NoticeHookTests.eventually(90) { ((try? self.lines("mail.jsonl"))?.count ?? 0) > count }, "no mail arrived")
-            try d.settle()
-            return Array(try lines("mail.jsonl").dropFirst(count))
-        }
-
         // Tuesday 24 November: status says it; no digest does (not the week's first working day).
-        var seen = try lines("mail.jsonl").count
         try d.start(now: "2026-11-24T09:00")
         let status = try #require(try d.ctl("status", "--json").json() as? [String: Any])
         #expect(status["provisional_year"] as? Int == 2027)
@@ -352,14 +435,13 @@ final class ChannelTests {
         #expect(status["provisional_due_dates"] as? Int == provisional && provisional > 0, "\(status)")
         #expect(try d.ctl("status").stdout.contains("2027's holiday arrangement is not loaded: \(provisional) due dates"))
         #expect(try d.ctl(["status"], environment: ["LC_ALL": "zh_CN.UTF-8"]).stdout.contains(line))
-        let tuesday = try newMails(since: seen)
+        let tuesday = try mails(of: "2026-11-24")
         #expect(tuesday.allSatisfy { !($0["plain"] as? String ?? "").contains(line) })
         #expect(try d.stop() == .exited(0))
 
         // Monday 30 November: the managers' and the office's digests carry one line; a supervisor's does not.
-        seen = try lines("mail.jsonl").count
         try d.start(now: "2026-11-30T09:00")
-        let monday = try newMails(since: seen)
+        let monday = try mails(of: "2026-11-30")
         let told = monday.filter { ($0["plain"] as? String ?? "").contains(line) }
         #expect(!told.isEmpty, "\(monday.map { $0["rcpt_tos"] ?? "" })")
         for m in monday {

@@ -1,7 +1,7 @@
 /// A digest (摘要): one addressee's notices of one channel as one message (issue 13). A
 /// supervisor with eleven overdue items gets one message with eleven lines, not eleven messages:
 /// counts at the top, then overdue, due today, reminders and the rest, each line with entity,
-/// rule, period, due date and the basis reference.
+/// rule and its title, period, due date and the basis cited by document and article (issue 26).
 public struct NoticeDigest: Sendable, Hashable {
     /// The digest's key: what its outbox item and its e-mail `Message-ID` are derived from.
     public var key: String
@@ -11,6 +11,11 @@ public struct NoticeDigest: Sendable, Hashable {
     public var day: CivilDate
     /// In reading order: overdue, escalated, due today, reminders, rescheduled; then by due date.
     public var notices: [Notice]
+    /// All the addressee's overdue items as the daemon's state has them when the digest goes
+    /// (open obligations and deadlines past due), set for a daily digest: its list holds only the
+    /// new overdue notices, and its counts must say how many there are in all (issue 26). Nil:
+    /// the digest's own overdue notices are the count.
+    public var overdueTotal: Int?
 
     public init(key: String, addressee: String?, notices: [Notice]) {
         self.key = key
@@ -37,18 +42,35 @@ public struct NoticeDigest: Sendable, Hashable {
     public var reminders: Int { notices.count { $0.kind == .reminder } }
     public var others: Int { notices.count - overdue - dueToday - reminders }
 
-    /// The counts line at the top: `今日：逾期 3 项，今日到期 1 项，提醒 5 项` (and `其他 N 项`).
+    /// Overdue items of the addressee not in this digest (announced on an earlier day).
+    public var earlierOverdue: Int { max(0, (overdueTotal ?? 0) - overdue) }
+
+    /// The counts line at the top: `今日：逾期 3 项，今日到期 1 项，提醒 5 项` (and `其他 N 项`). With
+    /// overdue items announced earlier, the overdue count is the addressee's total and says how
+    /// many of them the digest lists: `逾期 8 项（新增 2 项）`, `逾期 6 项（无新增）`.
     public var countsLine: String {
-        var parts = ["逾期 \(overdue) 项", "今日到期 \(dueToday) 项", "提醒 \(reminders) 项"]
+        let earlier = earlierOverdue
+        let overdueCount = earlier == 0 ? "逾期 \(overdue) 项" : "逾期 \(overdue + earlier) 项（\(overdue == 0 ? "无新增" : "新增 \(overdue) 项")）"
+        var parts = [overdueCount, "今日到期 \(dueToday) 项", "提醒 \(reminders) 项"]
         if others > 0 { parts.append("其他 \(others) 项") }
         return "今日：" + parts.joined(separator: "，")
     }
 
-    /// One notice as a line: `[逾期] 汇通小贷（LS-PFS-001） C01 现场检查 2026-Q1，到期 2026-03-31，依据 C01`.
-    public static func line(_ n: Notice, ruleTitle: String?) -> String {
+    /// One notice as a line: `[逾期] 汇通小贷（LS-PFS-001） C01 县区金融办对民间融资服务公司现场检查（每月）
+    /// 2026-03，到期 2026-03-31，依据《临沂市金融工作办公室责任清单》三(三)四(三)`. `citation` replaces the
+    /// basis's (a robot's card cites the document by a footnote mark).
+    public static func line(_ n: Notice, ruleTitle: String?, citation: String? = nil) -> String {
         let title = ruleTitle.map { " \($0)" } ?? ""
-        let basis = n.source.isEmpty ? n.ruleID : n.source.joined(separator: "、")
-        return "[\(n.kind.label)] \(n.entityName)（\(n.entityID)） \(n.ruleID)\(title) \(n.period)，到期 \(n.due.iso)，依据 \(basis)"
+        let cited = citation ?? Self.citation(n)
+        // 依据《…》 and 依据① as Chinese sets them; a space before a rule id.
+        let basis = cited.first?.isASCII == true ? " " + cited : cited
+        return "[\(n.kind.label)] \(n.entityName)（\(n.entityID)） \(n.ruleID)\(title) \(n.period)，到期 \(n.due.iso)，依据\(basis)"
+    }
+
+    /// The notice's basis as a line cites it: the document and article; the source ids when the
+    /// basis text is empty.
+    public static func citation(_ n: Notice) -> String {
+        NoticeCitation.short(n.basis) ?? (n.source.isEmpty ? n.ruleID : n.source.joined(separator: "、"))
     }
 
     /// The notices grouped for reading: the label of each kind and its notices, in order.

@@ -11,10 +11,7 @@ public protocol ObligationRule: Sendable {
 
 extension ObligationRule {
     /// The short citation of the basis: the document and section before the quoted text.
-    public var citation: String {
-        if let i = basis.firstIndex(of: "：") { return String(basis[..<i]) }
-        return basis.count > 60 ? String(basis.prefix(60)) + "…" : basis
-    }
+    public var citation: String { NoticeCitation.full(basis) ?? "" }
 }
 
 extension CadenceRule: ObligationRule {}

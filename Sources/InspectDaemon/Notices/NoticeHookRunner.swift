@@ -30,6 +30,10 @@ final class NoticeHookRunner: Sendable {
         var configuration: Configuration?
         /// Next year's holiday arrangement is missing (from 1 November): the managers' digest says so once a week.
         var provisionalYear: ProvisionalYear?
+        /// Reads each addressee's overdue items from the daemon's state, for the counts of a daily
+        /// digest (issue 26): called once per pass that sends one, on the runner's queue — not
+        /// at every trigger (each tick), where counting a province's deadlines would be wasted.
+        var overdueTotals: (@Sendable () -> OverdueTotals)?
         /// A pass is queued and has not started yet: further triggers join it.
         var passQueued = false
         /// Identifies the latest wake-up scheduled for the next retry; older ones do nothing.
@@ -63,10 +67,11 @@ final class NoticeHookRunner: Sendable {
 
     /// Runs the hook, soon and off the calling queue, for every notice due to it. Cheap: call it
     /// after each delivery and on every tick (the tick is the safety net for retries).
-    func trigger(_ configuration: Configuration, provisionalYear: ProvisionalYear? = nil) {
+    func trigger(_ configuration: Configuration, provisionalYear: ProvisionalYear? = nil, overdueTotals: (@Sendable () -> OverdueTotals)? = nil) {
         let start = shared.withLock { s -> Bool in
             s.configuration = configuration
             s.provisionalYear = provisionalYear
+            s.overdueTotals = overdueTotals
             guard hook(in: configuration) != nil, !s.passQueued, !s.stopped else { return false }
             s.passQueued = true
             return true
@@ -168,7 +173,9 @@ final class NoticeHookRunner: Sendable {
         // A daily digest also lists the next working day's visits of its addressee (明日检查安排);
         // a message per notice does not.
         var agendas = hook.digest == .daily ? VisitAgendaReader(store: store, calendar: configuration.calendar) : nil
-        let provisionalYear = shared.withLock { $0.provisionalYear }
+        let (provisionalYear, readOverdue) = shared.withLock { ($0.provisionalYear, $0.overdueTotals) }
+        // Read when the first daily digest of the pass goes, and kept for the others.
+        var overdueTotals: OverdueTotals?
         // Managers and the office (the digest without an addressee) are told once a week, in
         // their daily digest, that next year's arrangement is missing; never a notice per obligation.
         func calendarNote(_ digest: NoticeDigest) -> String? {
@@ -192,8 +199,14 @@ final class NoticeHookRunner: Sendable {
                 guard let first = members.first else { continue }
                 let digest = NoticeDigest(key: key, addressee: first.notice.supervisor, notices: members.map(\.notice))
                 let keys = members.map(\.notice.key)
-                let agenda = digest.notices.count > 1 || digest.notices.first?.urgent != true ? agendas?.agenda(for: digest) : nil
-                let outcome = ChannelDelivery.send(digest, hook: hook, configuration: configuration, agenda: agenda, calendarNote: calendarNote(digest), now: clock.now())
+                // A daily digest (not an urgent notice sent alone) also carries tomorrow's visits and
+                // counts all the addressee's overdue items, not only the new ones it lists.
+                let grouped = hook.digest == .daily && (digest.notices.count > 1 || digest.notices.first?.urgent != true)
+                let agenda = grouped ? agendas?.agenda(for: digest) : nil
+                if grouped, overdueTotals == nil { overdueTotals = readOverdue?() }
+                let overdue = grouped ? overdueTotals?.count(for: digest.addressee) : nil
+                let outcome = ChannelDelivery.send(digest, hook: hook, configuration: configuration, agenda: agenda, calendarNote: calendarNote(digest),
+                                                   overdue: overdue, now: clock.now())
                 let now = clock.unixTime()
                 switch outcome {
                 case .accepted:
@@ -223,7 +236,10 @@ final class NoticeHookRunner: Sendable {
         let delay = max(0, unixTime - clock.unixTime()) + 1
         queue.asyncAfter(deadline: .now() + .seconds(Int(min(delay, 86_400)))) { [self] in
             let configuration = shared.withLock { s in generation == s.wakeGeneration ? s.configuration : nil }
-            if let configuration { trigger(configuration, provisionalYear: shared.withLock { $0.provisionalYear }) }
+            if let configuration {
+                let (provisionalYear, overdueTotals) = shared.withLock { ($0.provisionalYear, $0.overdueTotals) }
+                trigger(configuration, provisionalYear: provisionalYear, overdueTotals: overdueTotals)
+            }
         }
     }
 

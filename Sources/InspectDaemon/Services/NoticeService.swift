@@ -266,7 +266,10 @@ final class NoticeService: Sendable {
             return Array(c.running.values)
         }
         let provisional = ProvisionalYear.missing(today: s.today, calendar: configuration.calendar) { s.provisionalDueDates[$0] ?? 0 }
-        for runner in runners { runner.trigger(configuration, provisionalYear: provisional) }
+        // Each addressee's overdue items, read from the state when a daily digest goes (on the
+        // channel's queue, off this one): a digest's counts say how many there are in all.
+        let overdue: @Sendable () -> OverdueTotals = { [state, clock] in state.read { OverdueTotals($0, now: clock.localNow()) } }
+        for runner in runners { runner.trigger(configuration, provisionalYear: provisional, overdueTotals: overdue) }
     }
 }
 

@@ -51,8 +51,9 @@ struct StatusCommand: ParsableCommand {
     func channelText(_ c: Control.ChannelCounts) -> String {
         let kind = c.type.map { t in Messages.pick(" (\(t)\(c.digest == "daily" ? ", daily digest" : ""))", "（\(t)\(c.digest == "daily" ? "，每日摘要" : "")）") }
             ?? Messages.pick(" (no longer configured)", "（已不在配置中）")
-        return "\(c.hook)\(kind): " + Messages.pick("\(c.accepted) sent, \(c.waiting) waiting, \(c.retrying) retrying, \(c.dead) dead",
-                                                    "已发送 \(c.accepted)，待发送 \(c.waiting)，重试中 \(c.retrying)，已放弃 \(c.dead)")
+        return "\(c.hook)\(kind): " + Self.sent(c) + Messages.pick(", \(c.waiting) waiting, \(c.retrying) retrying, \(c.dead) dead",
+                                                                   "，待发送 \(c.waiting)，重试中 \(c.retrying)，已放弃 \(c.dead)")
+            + (c.deadMessages.map { $0 != c.dead ? Messages.pick(" (\($0) message\($0 == 1 ? "" : "s"))", "（\($0) 封消息）") : "" } ?? "")
             + (c.dead > 0 ? Messages.pick(" (inspectctl notices-dead; notices retry --all-dead)", "（inspectctl notices-dead；notices retry --all-dead）") : "")
     }
 
@@ -60,6 +61,16 @@ struct StatusCommand: ParsableCommand {
     func calendarRows(_ s: Control.Status) -> [(String, String)] {
         guard let year = s.provisionalYear else { return [] }
         return [("Holiday calendar", Messages.say(.calendarYearMissing, "\(year)", "\(s.provisionalDueDates ?? 0)"))]
+    }
+
+    /// What a channel sent: `7 messages (75 notices) sent` where digests carried several notices
+    /// each (issue 26), `75 sent` where each notice went alone (the counts agree).
+    static func sent(_ c: Control.ChannelCounts) -> String {
+        guard let messages = c.acceptedMessages, messages != c.accepted || c.digest == "daily" else {
+            return Messages.pick("\(c.accepted) sent", "已发送 \(c.accepted)")
+        }
+        return Messages.pick("\(messages) message\(messages == 1 ? "" : "s") (\(c.accepted) notice\(c.accepted == 1 ? "" : "s")) sent",
+                             "已发送 \(messages) 封消息（\(c.accepted) 条通知）")
     }
 
     func run() throws {

@@ -61,14 +61,15 @@ struct PlatformController: ControlController {
         // Every configured channel (with zeros before its first notice), then queues of channels
         // a reload removed.
         let counts = try store.hookCounts()
+        func channel(_ c: HookCounts, _ h: NoticeHook?) -> Control.ChannelCounts {
+            Control.ChannelCounts(hook: c.hook, waiting: c.waiting, retrying: c.retrying, accepted: c.accepted, dead: c.dead, type: h?.kind.rawValue,
+                                  digest: h?.digest.rawValue, acceptedMessages: c.acceptedMessages, deadMessages: c.deadMessages)
+        }
         let configured = configuration.hooks.map { h in
-            let c = counts.first { $0.hook == h.name }
-            return Control.ChannelCounts(hook: h.name, waiting: c?.waiting ?? 0, retrying: c?.retrying ?? 0, accepted: c?.accepted ?? 0,
-                                         dead: c?.dead ?? 0, type: h.kind.rawValue, digest: h.digest.rawValue)
+            channel(counts.first { $0.hook == h.name }
+                ?? HookCounts(hook: h.name, waiting: 0, retrying: 0, accepted: 0, dead: 0, acceptedMessages: 0, deadMessages: 0), h)
         }
-        status.channels = configured + counts.filter { c in !configuration.hooks.contains { $0.name == c.hook } }.map {
-            Control.ChannelCounts(hook: $0.hook, waiting: $0.waiting, retrying: $0.retrying, accepted: $0.accepted, dead: $0.dead)
-        }
+        status.channels = configured + counts.filter { c in !configuration.hooks.contains { $0.name == c.hook } }.map { channel($0, nil) }
         return status
     }
 

@@ -14,10 +14,14 @@ enum ChannelDelivery {
         case undeliverable(String)
     }
 
+    /// `overdue`: all the addressee's overdue items, for a daily digest's counts (issue 26).
     static func send(_ digest: NoticeDigest, hook: NoticeHook, configuration: Configuration, agenda: VisitAgenda? = nil, calendarNote: String? = nil,
-                     now: Date) -> Outcome {
+                     overdue: OverdueTotals.Count? = nil, now: Date) -> Outcome {
+        var digest = digest
+        digest.overdueTotal = overdue?.total
         var text = DigestText(digest, configuration: configuration, agenda: agenda)
         text.calendarNote = calendarNote
+        text.overdueNote = overdue.flatMap { DigestText.overdueNote(digest, $0) }
         let seconds = Int64(now.timeIntervalSince1970)
         do {
             switch hook.kind {
@@ -27,7 +31,16 @@ enum ChannelDelivery {
                 guard let mail = hook.mail else { return .undeliverable("no mail settings") }
                 guard let sender = MailAddress.address(in: mail.from) else { return .undeliverable("no sender address in \(mail.from)") }
                 var to: [(String, String)] = []
-                if let s = text.addressee, let e = s.email { to.append((s.name, e)) } else if let f = mail.fallback { to.append((text.office, f)) }
+                if let s = text.addressee, let e = s.email {
+                    to.append((s.name, e))
+                } else if let f = mail.fallback {
+                    // The fallback is one office's mailbox, whoever's digest it carries (吴敏 of
+                    // 兰山区司法局's, in 兰山区金融办's mailbox): `To:` names the person and office the
+                    // digest is for, and the body asks the mailbox's reader to pass it on (issue 26).
+                    let name = text.addressee.map { "\($0.name)（\(text.office)）" } ?? text.office
+                    to.append((name, f))
+                    if text.addressee != nil { text.forwardNote = "\(name)未登记电子邮箱，本摘要发至 \(f)，请转交本人。" }
+                }
                 guard !to.isEmpty else {
                     return .undeliverable("\(text.addressee.map { "supervisor \($0.id) has no email" } ?? "no supervisor") and the channel has no fallback address")
                 }

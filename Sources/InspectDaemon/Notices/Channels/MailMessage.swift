@@ -121,19 +121,22 @@ enum MailMessage {
             + "<tr><th>对象</th><th>检查组</th><th>事项</th></tr>\n\(rows)</table>\n"
     }
 
-    /// The digest as an HTML table: one row per notice.
+    /// The digest as an HTML table: one row per notice; 规则 the rule's id and title, 依据 the
+    /// document and article (the whole citation, with the section's heading, as its tooltip).
     static func htmlTable(_ text: DigestText) -> String {
         var rows = ""
         for n in text.digest.notices {
-            let cells = [n.kind.label, "\(n.entityName)（\(n.entityID)）", n.ruleID, n.period, n.due.iso,
-                         n.source.isEmpty ? n.ruleID : n.source.joined(separator: "、")]
-            rows += "<tr>" + cells.map { "<td>\(escapeHTML($0))</td>" }.joined() + "</tr>\n"
+            let cells = [n.kind.label, "\(n.entityName)（\(n.entityID)）", text.ruleTitles[n.ruleID].map { "\(n.ruleID) \($0)" } ?? n.ruleID, n.period, n.due.iso]
+            let full = NoticeCitation.full(n.basis).map { " title=\"\(escapeHTML($0))\"" } ?? ""
+            rows += "<tr>" + cells.map { "<td>\(escapeHTML($0))</td>" }.joined()
+                + "<td\(full)>\(escapeHTML(NoticeDigest.citation(n)))</td></tr>\n"
         }
         return """
             <!DOCTYPE html>
             <html lang="zh-CN"><head><meta charset="utf-8"><title>\(escapeHTML(text.title))</title></head><body>
             <h3>\(escapeHTML(text.title))</h3>
             <p>\(escapeHTML(text.counts))</p>
+            \([text.forwardNote, text.overdueNote].compactMap { $0 }.map { "<p>\(escapeHTML($0))</p>" }.joined())
             \(text.calendarNote.map { "<p><strong>\(escapeHTML($0))</strong></p>" } ?? "")
             <table border="1" cellpadding="4" cellspacing="0">
             <tr><th>类别</th><th>对象</th><th>规则</th><th>期间</th><th>到期日</th><th>依据</th></tr>

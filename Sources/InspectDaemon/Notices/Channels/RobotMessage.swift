@@ -22,16 +22,19 @@ enum RobotMessage {
         (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
     }
 
-    static func markdown(_ t: DigestText, budget: Int) -> String {
-        t.plain(budget: budget, heading: { "**\($0)**" }, bullet: "> ", header: ["### \(t.title)", t.counts])
+    static func markdown(_ t: DigestText, budget: Int, compact: Bool = false) -> String {
+        t.plain(budget: budget, heading: { "**\($0)**" }, bullet: "> ", header: ["### \(t.title)", t.counts], compact: compact)
     }
 
+    /// WeCom's caps (2 KB of text, 4 KB of markdown) hold a dozen full lines: its cards cite each
+    /// document once, by mark (`DigestText.compactSections`). DingTalk's and Feishu's 18 KB hold
+    /// a day's list with every line cited whole.
     static func wecom(_ t: DigestText, url: String, format: String?, mentions: [String]) -> Request {
         if format == "text" {
             return Request(url: url, body: json(["msgtype": "text",
-                                                 "text": ["content": t.plain(budget: wecomTextBudget), "mentioned_mobile_list": mentions]]))
+                                                 "text": ["content": t.plain(budget: wecomTextBudget, compact: true), "mentioned_mobile_list": mentions]]))
         }
-        return Request(url: url, body: json(["msgtype": "markdown", "markdown": ["content": markdown(t, budget: wecomMarkdownBudget)]]))
+        return Request(url: url, body: json(["msgtype": "markdown", "markdown": ["content": markdown(t, budget: wecomMarkdownBudget, compact: true)]]))
     }
 
     /// DingTalk's signature: base64(HMAC-SHA256(key: secret, "timestamp\nsecret")), timestamp in ms.
@@ -79,7 +82,7 @@ enum RobotMessage {
         let body = json([
             "channel": channel, "digest": t.digest.key, "addressee": t.digest.addressee ?? NSNull(), "addressee_name": t.addressee?.name ?? NSNull(),
             "office": t.office, "title": t.title, "summary": t.counts, "text": t.plain(),
-            "counts": ["overdue": t.digest.overdue, "due": t.digest.dueToday, "reminder": t.digest.reminders, "other": t.digest.others],
+            "counts": ["overdue": t.digest.overdue, "overdue_total": t.digest.overdueTotal ?? t.digest.overdue, "due": t.digest.dueToday, "reminder": t.digest.reminders, "other": t.digest.others],
             "notices": notices,
             "visits": (t.agenda?.items ?? []).map { v -> [String: Any] in
                 ["id": v.visitID.map { Int($0) as Any } ?? NSNull(), "date": v.date.iso, "entity": v.entityID, "entity_name": v.entityName,
