@@ -16,6 +16,22 @@ public struct ControlReason: Sendable, Hashable {
         case empty
         case correctionNeedsReason = "correction_needs_reason"
         case notACursor = "not_a_cursor"
+        case notOneOf = "not_one_of"
+        case inTheFuture = "in_the_future"
+        case hasPassed = "has_passed"
+        case notAWorkingDay = "not_a_working_day"
+        case unknownOffice = "unknown_office"
+        case noInspection = "no_inspection"
+        case alreadyWithdrawn = "already_withdrawn"
+        case inspectorExists = "inspector_exists"
+        case noLeave = "no_leave"
+        case waiverNeedsReason = "waiver_needs_reason"
+        case gradeNeedsReason = "grade_needs_reason"
+        case conflictNeedsReason = "conflict_needs_reason"
+        case leaveNeedsReason = "leave_needs_reason"
+        case cancellationNeedsReason = "cancellation_needs_reason"
+        case alreadyMet = "already_met"
+        case visitCancelled = "visit_cancelled"
 
         /// `{0}`, `{1}` … take the values.
         public var english: String {
@@ -32,6 +48,22 @@ public struct ControlReason: Sendable, Hashable {
             case .empty: "must not be empty"
             case .correctionNeedsReason: "a correction needs a reason"
             case .notACursor: "not a cursor of this list (use the `next` of the page before)"
+            case .notOneOf: "'{0}' is not one of: {1}"
+            case .inTheFuture: "{0} is in the future (today is {1})"
+            case .hasPassed: "{0} has passed (today is {1})"
+            case .notAWorkingDay: "{0} is not a working day"
+            case .unknownOffice: "unknown office '{0}' (known: {1})"
+            case .noInspection: "no inspection {0}"
+            case .alreadyWithdrawn: "inspection {0} is already withdrawn"
+            case .inspectorExists: "inspector {0} already exists"
+            case .noLeave: "no leave {0} in force"
+            case .waiverNeedsReason: "a waiver needs a reason"
+            case .gradeNeedsReason: "a grade assignment needs a reason"
+            case .conflictNeedsReason: "a conflict declaration needs its reason (回避事由)"
+            case .leaveNeedsReason: "a leave needs its reason"
+            case .cancellationNeedsReason: "a cancellation needs a reason"
+            case .alreadyMet: "{0} is already met"
+            case .visitCancelled: "visit {0} is cancelled"
             }
         }
 
@@ -49,6 +81,22 @@ public struct ControlReason: Sendable, Hashable {
             case .empty: "不能为空"
             case .correctionNeedsReason: "更正须说明理由"
             case .notACursor: "不是本列表的游标（请用上一页给出的 --after 值）"
+            case .notOneOf: "“{0}”不是以下之一：{1}"
+            case .inTheFuture: "{0} 是将来的日期（今天是 {1}）"
+            case .hasPassed: "{0} 已经过去（今天是 {1}）"
+            case .notAWorkingDay: "{0} 不是工作日"
+            case .unknownOffice: "没有机关“{0}”（已知：{1}）"
+            case .noInspection: "没有检查记录 {0}"
+            case .alreadyWithdrawn: "检查记录 {0} 已撤回"
+            case .inspectorExists: "检查人员 {0} 已存在"
+            case .noLeave: "没有有效的请假记录 {0}"
+            case .waiverNeedsReason: "豁免须说明理由"
+            case .gradeNeedsReason: "评定等级须说明理由"
+            case .conflictNeedsReason: "申报回避须说明回避事由"
+            case .leaveNeedsReason: "请假须说明理由"
+            case .cancellationNeedsReason: "取消须说明理由"
+            case .alreadyMet: "{0} 已完成"
+            case .visitCancelled: "检查安排 {0} 已取消"
             }
         }
     }

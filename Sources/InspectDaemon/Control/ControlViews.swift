@@ -55,7 +55,7 @@ extension DaemonState {
     /// offices, when nobody belongs to it.
     func officeMembers(_ office: String) throws -> (ids: [String], unassigned: Bool) {
         guard let m = configuration.members(ofOffice: office) else {
-            throw ControlFailure.invalidArgument(field: "office", reason: "unknown office '\(office)' (known: \(configuration.offices.joined(separator: ", ")))")
+            throw ControlFailure.invalid("office", ControlReason(.unknownOffice, office, configuration.offices.joined(separator: ", ")))
         }
         return m
     }

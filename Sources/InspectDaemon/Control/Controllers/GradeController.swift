@@ -41,7 +41,7 @@ struct GradeController: ControlController {
             throw ControlFailure.invalidArgument(field: "level", reason: "'\(r.level)' is not a level of \(scale.id) (\(scale.levels.map(\.id).joined(separator: ", ")))")
         }
         let reason = r.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw ControlFailure.invalidArgument(field: "reason", reason: "a grade assignment needs a reason") }
+        guard !reason.isEmpty else { throw ControlFailure.invalid("reason", ControlReason(.gradeNeedsReason)) }
         let effective = try r.effective.map { try ControlFailure.date($0, field: "effective") } ?? s.today
         let a = try GradeRecorder(store: store, clock: clock).record(
             GradeAssignment(entityID: entity.id, scale: scale.id, level: r.level, effective: effective, reason: reason, assignedBy: "\(uid)"),

@@ -107,9 +107,9 @@ struct InspectionController: ControlController {
     /// the record stays, and counts no more.
     func withdraw(_ r: Control.WithdrawInspectionRequest, uid: UInt32, _ s: inout DaemonState) throws -> Control.EventReply {
         guard let fact = try store.inspectionPage(id: r.id, after: nil, limit: 1).inspections.first else {
-            throw ControlFailure.invalidArgument(field: "id", reason: "no inspection \(r.id)")
+            throw ControlFailure.invalid("id", ControlReason(.noInspection, "\(r.id)"))
         }
-        guard !s.lifecycle.withdrawnInspections.contains(r.id) else { throw ControlFailure.invalidArgument(field: "id", reason: "inspection \(r.id) is already withdrawn") }
+        guard !s.lifecycle.withdrawnInspections.contains(r.id) else { throw ControlFailure.invalid("id", ControlReason(.alreadyWithdrawn, "\(r.id)")) }
         let reason = r.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ControlFailure.invalid("reason", ControlReason(.correctionNeedsReason)) }
         let event = LifecycleEvent(subject: "INS-\(r.id)", entityID: fact.entityID, kind: "inspection.withdrawn", at: clock.localNow(),

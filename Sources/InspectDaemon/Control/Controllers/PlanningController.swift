@@ -44,7 +44,7 @@ struct PlanningController: ControlController {
         var status: ObligationStatus?
         if let text = r.status {
             guard let st = ObligationStatus(rawValue: text), st.isOpen else {
-                throw ControlFailure.invalidArgument(field: "status", reason: "'\(text)' is not one of: pending, due-soon, due, overdue")
+                throw ControlFailure.invalid("status", ControlReason(.notOneOf, text, "pending, due-soon, due, overdue"))
             }
             status = st
         }
@@ -173,8 +173,8 @@ struct PlanningController: ControlController {
             }
             if let reason = r.waiveReason {
                 let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-                guard !text.isEmpty else { throw ControlFailure.invalidArgument(field: "waive_reason", reason: "a waiver needs a reason") }
-                guard o.status != .met else { throw ControlFailure.invalidArgument(field: "waive_reason", reason: "\(r.key) is already met") }
+                guard !text.isEmpty else { throw ControlFailure.invalid("waive_reason", ControlReason(.waiverNeedsReason)) }
+                guard o.status != .met else { throw ControlFailure.invalid("waive_reason", ControlReason(.alreadyMet, r.key)) }
                 plan.waivedReason = text
             }
         }

@@ -52,7 +52,7 @@ struct SamplingController: ControlController {
         do {
             try store.addInspector(record)
         } catch SamplingStoreError.duplicateInspector(_) {
-            throw ControlFailure.invalidArgument(field: "id", reason: "inspector \(id) already exists")
+            throw ControlFailure.invalid("id", ControlReason(.inspectorExists, id))
         }
         logger.info("inspector \(id) (\(name)) added to the pool by uid \(uid)")
         return Control.InspectorReply(inspector: InspectorProfile.view(record, conflicts: []))
@@ -75,7 +75,7 @@ struct SamplingController: ControlController {
         }
         guard s.snapshot.entities[r.entity] != nil else { throw ControlFailure.noSuchEntity(r.entity) }
         let reason = r.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw ControlFailure.invalidArgument(field: "reason", reason: "a conflict declaration needs its reason (回避事由)") }
+        guard !reason.isEmpty else { throw ControlFailure.invalid("reason", ControlReason(.conflictNeedsReason)) }
         let c = ConflictRecord(inspector: r.inspector, entity: r.entity, reason: reason, declaredAt: clock.unixTime(), declaredBy: uid)
         try store.declareConflict(c, requestID: r.requestID)
         logger.info("conflict declared: inspector \(r.inspector) withdraws from \(r.entity) (\(reason)), by uid \(uid)")

@@ -126,7 +126,7 @@ struct VisitController: ControlController {
             throw ControlFailure.invalidArgument(field: "to", reason: "one leave covers at most \(Self.leaveDays) days; record a longer absence in parts")
         }
         let reason = r.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw ControlFailure.invalidArgument(field: "reason", reason: "a leave needs its reason") }
+        guard !reason.isEmpty else { throw ControlFailure.invalid("reason", ControlReason(.leaveNeedsReason)) }
         let saved = try store.recordLeave(InspectorLeaveRecord(inspector: r.inspector, from: from, to: to, reason: reason,
                                                                recordedAt: clock.unixTime(), recordedBy: uid))
         logger.info("leave \(saved.id ?? 0) of inspector \(r.inspector) \(from.iso)…\(to.iso) recorded by uid \(uid): \(reason)")
@@ -138,7 +138,7 @@ struct VisitController: ControlController {
         guard !reason.isEmpty else { throw ControlFailure.invalid("reason", ControlReason(.correctionNeedsReason)) }
         guard try store.withdrawLeave(id: r.id, reason: reason, at: clock.unixTime(), by: uid),
               let withdrawn = try store.leave(withdrawn: true).first(where: { $0.id == r.id }) else {
-            throw ControlFailure.invalidArgument(field: "id", reason: "no leave \(r.id) in force")
+            throw ControlFailure.invalid("id", ControlReason(.noLeave, "\(r.id)"))
         }
         logger.info("leave \(r.id) of inspector \(withdrawn.inspector) withdrawn by uid \(uid): \(reason)")
         return Control.LeaveReply(leave: view(s, withdrawn))
@@ -285,15 +285,15 @@ struct VisitController: ControlController {
 
     private func visit(_ id: Int64) throws -> PlannedVisitRecord {
         guard let v = try store.visits(cancelled: true, id: id).first else { throw ControlFailure.invalid("id", ControlReason(.noPlannedVisit, "\(id)")) }
-        guard v.cancelledAt == nil else { throw ControlFailure.invalidArgument(field: "id", reason: "visit \(id) is cancelled") }
+        guard v.cancelledAt == nil else { throw ControlFailure.invalid("id", ControlReason(.visitCancelled, "\(id)")) }
         return v
     }
 
     func moveVisit(_ s: DaemonState, _ r: Control.MoveVisitRequest, uid: UInt32) throws -> Control.VisitReply {
         let v = try visit(r.id)
         let date = try ControlFailure.date(r.date, field: "date")
-        guard date >= s.today else { throw ControlFailure.invalidArgument(field: "date", reason: "\(r.date) has passed (today is \(s.today.iso))") }
-        guard s.configuration.calendar.isWorkingDay(date) else { throw ControlFailure.invalidArgument(field: "date", reason: "\(r.date) is not a working day") }
+        guard date >= s.today else { throw ControlFailure.invalid("date", ControlReason(.hasPassed, r.date, s.today.iso)) }
+        guard s.configuration.calendar.isWorkingDay(date) else { throw ControlFailure.invalid("date", ControlReason(.notAWorkingDay, r.date)) }
         let reason = r.reason?.trimmingCharacters(in: .whitespacesAndNewlines)
         if date > v.due && (reason ?? "").isEmpty {
             throw ControlFailure.invalidArgument(field: "reason", reason: "\(r.date) is after the visit's due date \(v.due.iso): give the reason (it is flagged)")
@@ -307,7 +307,7 @@ struct VisitController: ControlController {
     func cancelVisit(_ s: DaemonState, _ r: Control.CancelVisitRequest, uid: UInt32) throws -> Control.VisitReply {
         let v = try visit(r.id)
         let reason = r.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw ControlFailure.invalidArgument(field: "reason", reason: "a cancellation needs a reason") }
+        guard !reason.isEmpty else { throw ControlFailure.invalid("reason", ControlReason(.cancellationNeedsReason)) }
         try store.cancelVisit(id: r.id, reason: reason, at: clock.unixTime(), by: uid)
         logger.info("visit \(r.id) of \(v.entity) on \(v.date.iso) cancelled by uid \(uid): \(reason)")
         let names = try store.inspectorNames()
