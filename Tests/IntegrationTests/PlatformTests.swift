@@ -134,6 +134,39 @@ import Testing
         #expect(s["notices_sent"] as? Int == sentByB.count && s["notices_pending"] as? Int == 0)
     }
 
+    /// Killed in the middle of a notice run of hundreds of notices (after writing its second
+    /// batch to its log, before marking it), the leader leaves at most one batch for the next
+    /// leader to repeat — written on the next leader's host, each line marked with the instance
+    /// that began it — and every other notice once.
+    @Test func aLeaderKilledInsideItsNoticeRunLeavesOneMarkedBatchToRepeat() throws {
+        let server = try PostgresServer.shared()
+        let database = try server.createDatabase()
+        let a = try Self.daemon(on: database), b = try Self.daemon(on: database)
+        // Late in the year most of the demo's obligations are overdue: hundreds of notices.
+        _ = try a.start(now: "2026-11-25T09:00", environment: ["INSPECTD_TEST_CRASH_AT": "after-log:2"], extraArguments: ["--instance", "a"], settle: false)
+        let ended = try a.process?.wait(timeout: .seconds(60))
+        #expect(ended == .signaled(SIGKILL), "a was to kill itself after its second batch: \(String(describing: ended))")
+        let logOfA = try ((try? String(contentsOfFile: a.stateDirectory + "/notices.jsonl", encoding: .utf8)) ?? "").split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(logOfA.count == 200, "two batches of 100 in a's log")
+        try b.start(now: "2026-11-25T09:00", extraArguments: ["--instance", "b"])
+        try b.settle()
+        let logOfB = try b.noticeLog()
+        let keysA = Set(Self.keys(logOfA)), keysB = Self.keys(logOfB)
+        #expect(Set(keysB).count == keysB.count, "nothing twice on b's host")
+        let repeated = logOfB.filter { $0["repeat_of"] != nil }
+        // Only a's unfinished (second) batch is repeated, and every repeat says whose it was.
+        #expect(repeated.count <= NoticeBatch.size && !repeated.isEmpty, "\(repeated.count) repeated")
+        #expect(repeated.allSatisfy { $0["repeat_of"] as? String == "a" })
+        #expect(Set(Self.keys(repeated)) == keysA.intersection(keysB))
+        #expect(keysA.intersection(keysB).count <= NoticeBatch.size)
+        // Merged by key, the two hosts' logs hold every notice once.
+        let s = try Self.status(b)
+        #expect(keysA.union(keysB).count == s["notices_sent"] as? Int && s["notices_pending"] as? Int == 0, "\(s)")
+        #expect(keysA.union(keysB).count > 2 * NoticeBatch.size, "more than two batches in the run")
+    }
+
     /// An office joins the platform: its SQLite state is copied into PostgreSQL with `inspectctl
     /// storage copy`, and a daemon on the copy shows what the office's daemon showed.
     @Test func anOfficeMovesItsStateIntoPostgreSQL() throws {
@@ -328,3 +361,6 @@ import Testing
         #expect(got.count == Set(got).count + 1, "only the run a was killed in is repeated: \(got.count) runs for \(Set(got).count) notices")
     }
 }
+
+/// The notice run's batch, as the daemon delivers it (`NoticeDelivery.batchSize`).
+enum NoticeBatch { static let size = 100 }

@@ -70,6 +70,26 @@ struct NoticeDelivery: Sendable {
             logger.notice("\(before - pending.count) notice(s) are being delivered by \(othersAlive.sorted().joined(separator: ", ")); not sent here")
             if pending.isEmpty { return }
         }
+        // In batches, each through every step before the next begins: a daemon killed at any
+        // point leaves at most one batch begun and not finished, and only that batch is repeated
+        // by whoever delivers after it.
+        for start in stride(from: 0, to: pending.count, by: Self.batchSize) {
+            try deliverBatch(Array(pending[start..<min(pending.count, start + Self.batchSize)]), store: store, configuration: configuration, now: now)
+        }
+    }
+
+    /// The most notices delivered through the steps together (and so the most a kill repeats).
+    static let batchSize = 100
+
+    private func deliverBatch(_ pending: [PendingNotice], store: FactStore, configuration: Configuration, now: () -> Int64) throws {
+        var pending = pending
+        // Begun by a daemon that is gone (on a shared store): its log and journal are on its own
+        // host, where this one cannot look, so what it began is written again here — marked with
+        // the instance that began it, so that a reader merging the hosts' logs drops it by key.
+        var repeatOf: [String: String] = [:]
+        for p in pending where p.progress != .decided {
+            if let other = p.deliveredBy, other != instance { repeatOf[p.key] = other }
+        }
 
         // 1. The notice log.
         var inLog = Set(pending.filter { $0.progress == .logged }.map(\.key))
@@ -96,7 +116,7 @@ struct NoticeDelivery: Sendable {
             toLog.removeAll { others.contains($0.key) }
         }
         crashPoint.reach("after-log-started")
-        let cut = try log.append(toLog.map { try NoticeLog.line(for: $0, configuration: configuration) }, crashPoint: crashPoint)
+        let cut = try log.append(toLog.map { try NoticeLog.line(for: $0, configuration: configuration, repeatOf: repeatOf[$0.key]) }, crashPoint: crashPoint)
         if cut > 0 { logger.warning("notice log \(log.path): cut a torn last line (\(cut) bytes) left by an interrupted write") }
         crashPoint.reach("after-log")
         try store.markLogged(pending.filter { $0.progress != .logged }.map(\.key), at: now())
@@ -106,7 +126,7 @@ struct NoticeDelivery: Sendable {
         let alreadySent = useJournal ? journalHolds(pending.filter { $0.progress == .logged }.map(\.key)) : []
         var retry: Set<String> = []
         for n in pending.map(\.notice) where !alreadySent.contains(n.key) {
-            if !send(n, configuration: configuration) { retry.insert(n.key) }
+            if !send(n, configuration: configuration, repeatOf: repeatOf[n.key]) { retry.insert(n.key) }
             crashPoint.reach("journal-entry")
         }
         crashPoint.reach("after-journal")
@@ -144,7 +164,7 @@ struct NoticeDelivery: Sendable {
 
     /// Sends one notice; false when journald did not take it for now (to retry), true when it
     /// did — or refused it for good (too large), which is logged: the notice is in the log.
-    private func send(_ n: Notice, configuration: Configuration) -> Bool {
+    private func send(_ n: Notice, configuration: Configuration, repeatOf: String? = nil) -> Bool {
         let office = configuration.responsibleOffice(of: n.supervisor)
         let supervisorName = configuration.supervisor(n.supervisor)?.name
         let copies = (n.copyTo ?? []).compactMap { configuration.supervisor($0)?.name }
@@ -155,7 +175,8 @@ struct NoticeDelivery: Sendable {
         if useJournal {
             do {
                 try Journal.send(message: text, priority: JournalPriority(rawValue: Int32(n.kind.priority)) ?? .notice,
-                                 orderedFields: Self.journalFields(n, supervisorName: supervisorName, office: office))
+                                 orderedFields: Self.journalFields(n, supervisorName: supervisorName, office: office)
+                                    + (repeatOf.map { [("INSPECTD_REPEAT_OF", $0)] } ?? []))
             } catch JournalError.sendFailed(let code) where [EAGAIN, ENOBUFS, ECONNREFUSED, EINTR].contains(code) {
                 return false
             } catch {

@@ -9,12 +9,14 @@ struct NoticeLog {
     let path: String
 
     /// The notice's line, with its supervisor's name and responsible office from `configuration`.
-    static func line(for notice: Notice, configuration: Configuration) throws -> Data {
+    /// `repeatOf`: the instance that began this notice's delivery and was killed before it was
+    /// marked (a repeat, to be dropped by key when the hosts' logs are merged).
+    static func line(for notice: Notice, configuration: Configuration, repeatOf: String? = nil) throws -> Data {
         try line(for: notice, supervisorName: configuration.supervisor(notice.supervisor)?.name,
-                 office: configuration.responsibleOffice(of: notice.supervisor))
+                 office: configuration.responsibleOffice(of: notice.supervisor), repeatOf: repeatOf)
     }
 
-    static func line(for notice: Notice, supervisorName: String?, office: String) throws -> Data {
+    static func line(for notice: Notice, supervisorName: String?, office: String, repeatOf: String? = nil) throws -> Data {
         var object: [String: Any] = [
             "key": notice.key, "kind": notice.kind.rawValue, "stage": notice.stage, "entity": notice.entityID,
             "entity_name": notice.entityName, "rule": notice.ruleID, "source": notice.source, "period": notice.period,
@@ -24,6 +26,7 @@ struct NoticeLog {
         object["supervisor"] = notice.supervisor ?? NSNull()
         object["supervisor_name"] = supervisorName ?? NSNull()
         object["cc"] = notice.copyTo ?? []
+        if let repeatOf { object["repeat_of"] = repeatOf }
         var data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         data.append(0x0A)
         return data
