@@ -13,7 +13,7 @@
 //   CBuildInfo      the git commit a package build was made from (scripts/package)
 //   Varlink         the Varlink wire protocol (varlink.org) over Unix sockets: server and client
 //   InspectControl  the project's Varlink interface, shared by daemon and CLI
-//   InspectDaemon   the imperative shell that runs the core under systemd
+//   InspectDaemon   the imperative shell that runs the core under systemd (metrics: swift-metrics, swift-prometheus)
 //   InspectCLI      inspectctl's commands and their output
 import PackageDescription
 
@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(name: "InspectCore", swiftSettings: [.swiftLanguageMode(.v6)]),
@@ -51,6 +53,8 @@ let package = Package(
         .target(name: "InspectDaemon", dependencies: [
             "InspectCore", "InspectConfig", "InspectStore", "SystemdSupport", "Varlink", "InspectControl", "CCurl", "Locking",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .target(name: "InspectCLI", dependencies: [
             "InspectCore", "InspectConfig", "Varlink", "InspectControl", "CXlsxWriter", "InspectStore",
