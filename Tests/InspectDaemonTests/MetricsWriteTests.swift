@@ -78,7 +78,8 @@ struct MetricsWriteTests {
         let m = try Self.metrics(directory: directory)
         Self.fill(m)
         m.write()
-        let bytes = try #require(try FileManager.default.attributesOfItem(atPath: try #require(m.path))[.size] as? Int)
+        let path = try #require(m.path)
+        let bytes = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
         var times: [Duration] = []
         for _ in 0..<200 {
             let t0 = ContinuousClock.now
@@ -87,7 +88,7 @@ struct MetricsWriteTests {
         }
         times.sort()
         func ms(_ d: Duration) -> String { String(format: "%.2f ms", Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15) }
-        let series = try String(contentsOfFile: try #require(m.path), encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }.count
+        let series = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }.count
         print("metrics write: \(bytes) bytes, \(series) series; median \(ms(times[100])), p90 \(ms(times[180])), max \(ms(times[199])) (200 writes)")
         #expect(times[100] < .milliseconds(100))
     }

@@ -58,9 +58,9 @@ final class Metrics: Sendable {
         self.leadership = leadership
         self.instance = instance
         self.logger = logger
-        gauge("start_time_seconds", "When the daemon started, as a Unix time (its clock)").set(Double(clock.unixTime()))
+        gauge("start_time_seconds", "When the daemon started, as a Unix time (its clock)").set(to: Double(clock.unixTime()))
         gauge("build_info", "The daemon's version and commit, as labels; always 1",
-              ["version": BuildInfo.version, "commit": BuildInfo.commit]).set(1)
+              ["version": BuildInfo.version, "commit": BuildInfo.commit]).set(to: 1)
     }
 
     /// The textfile this daemon writes, or nil when `metrics:` is not configured.
@@ -109,7 +109,7 @@ final class Metrics: Sendable {
 
     /// A notice run begins.
     func noticeRunStarted() {
-        gauge("notice_run_last_start_timestamp_seconds", "When the last notice run began, as a Unix time").set(Double(clock.unixTime()))
+        gauge("notice_run_last_start_timestamp_seconds", "When the last notice run began, as a Unix time").set(to: Double(clock.unixTime()))
     }
 
     /// A notice run ended: `recorded` when its notices went into the outbox.
@@ -119,8 +119,8 @@ final class Metrics: Sendable {
         histogram("notice_run_duration", "Time from a notice run's start to its notices delivered to the log and the journal", Self.runBuckets).record(took)
         if recorded {
             gauge("notice_run_last_success_timestamp_seconds", "When the last notice run whose notices were recorded ended, as a Unix time")
-                .set(Double(clock.unixTime()))
-            gauge("notice_run_decided", "Notices the last recorded notice run decided (new and already sent)").set(Double(decided))
+                .set(to: Double(clock.unixTime()))
+            gauge("notice_run_decided", "Notices the last recorded notice run decided (new and already sent)").set(to: Double(decided))
         }
         writeSoon()
     }
@@ -150,22 +150,22 @@ final class Metrics: Sendable {
             (s.snapshot.entities.count, s.snapshot.counts(), s.configuration.hooks, s.configuration.calendar.isWorkingDay(today))
         }
         gauge("working_day", "1 when today is a working day in the office's calendar (holidays and 调休 working weekends included), else 0")
-            .set(workingDay ? 1 : 0)
-        gauge("entities", "Entities in the directory").set(Double(entities))
-        gauge("obligations", "Obligations computed, open or not, in the schedule").set(Double(counts.total))
-        gauge("obligations_open", "Open obligations").set(Double(counts.open))
-        gauge("obligations_due_soon", "Open obligations due within their reminder's reach").set(Double(counts.dueSoon))
-        gauge("obligations_overdue", "Open obligations past their due date").set(Double(counts.overdue))
+            .set(to: workingDay ? 1 : 0)
+        gauge("entities", "Entities in the directory").set(to: Double(entities))
+        gauge("obligations", "Obligations computed, open or not, in the schedule").set(to: Double(counts.total))
+        gauge("obligations_open", "Open obligations").set(to: Double(counts.open))
+        gauge("obligations_due_soon", "Open obligations due within their reminder's reach").set(to: Double(counts.dueSoon))
+        gauge("obligations_overdue", "Open obligations past their due date").set(to: Double(counts.overdue))
         let leads = leadership.leads
         gauge("leader", "1 while this daemon leads (runs the notice run, escalations, delivery and channels; always on SQLite), else 0",
-              ["daemon": instance]).set(leads ? 1 : 0)
+              ["daemon": instance]).set(to: leads ? 1 : 0)
         if let open = connections.withLock({ $0 }) {
-            gauge("connections_open", "Connections to the control socket open now").set(Double(open()))
+            gauge("connections_open", "Connections to the control socket open now").set(to: Double(open()))
         }
         do {
             let n = try store.noticeCounts()
-            gauge("notices_sent", "Notices delivered to the notice log and the journal").set(Double(n.sent))
-            gauge("notices_pending", "Notices in the outbox not yet delivered to the notice log and the journal").set(Double(n.pending))
+            gauge("notices_sent", "Notices delivered to the notice log and the journal").set(to: Double(n.sent))
+            gauge("notices_pending", "Notices in the outbox not yet delivered to the notice log and the journal").set(to: Double(n.pending))
             // Every configured channel (zeros before its first notice), and queues of channels a
             // reload removed, as `status` shows them.
             let counts = try store.hookCounts()
@@ -175,7 +175,7 @@ final class Metrics: Sendable {
             for channel in shown {
                 let c = counts.first { $0.hook == channel }
                 for (kind, value) in [("sent", c?.accepted), ("waiting", c?.waiting), ("retrying", c?.retrying), ("dead", c?.dead)] {
-                    gauge("channel_notices", help, ["channel": channel, "state": kind]).set(Double(value ?? 0))
+                    gauge("channel_notices", help, ["channel": channel, "state": kind]).set(to: Double(value ?? 0))
                 }
             }
             for gone in channelsShown.exchange(shown).subtracting(shown) {
