@@ -61,7 +61,19 @@ final class Metrics: Sendable {
         gauge("start_time_seconds", "When the daemon started, as a Unix time (its clock)").set(to: Double(clock.unixTime()))
         gauge("build_info", "The daemon's version and commit, as labels; always 1",
               ["version": BuildInfo.version, "commit": BuildInfo.commit]).set(to: 1)
+        // The counters an alert watches exist from the start, at 0: `increase()` then sees
+        // their first step too.
+        for cause in Self.storageCauses { storageErrors(cause) }
+        for reason in Self.refusalReasons { refusals(reason) }
+        for outcome in ["recorded", "failed"] { noticeRuns(outcome) }
+        _ = rebuilds()
     }
+
+    /// The causes of ``StorageFailure``, as ``StorageFailure/cause`` names them.
+    static let storageCauses = ["busy", "unavailable", "disk_full", "read_only", "corrupt", "io"]
+    /// What a refused call needed (``refusalReason(_:)``), and the control socket's limits.
+    static let refusalReasons = ["needs_admin", "needs_manager", "needs_supervisor", "unknown_method", "limit_connections",
+                                 "limit_connections_per_user", "limit_message_size", "limit_buffered_bytes", "limit_idle_timeout"]
 
     /// The textfile this daemon writes, or nil when `metrics:` is not configured.
     var path: String? { settings.map { ($0.textfileDirectory as NSString).appendingPathComponent(MetricsSettings.fileName) } }
@@ -90,17 +102,32 @@ final class Metrics: Sendable {
         histogram("call_duration", "Time to answer a control call, by method", Self.callBuckets, ["method": method]).record(took)
     }
 
-    /// A call refused by the access rules, or a connection by a limit of the control socket.
-    func refused(_ reason: String) {
+    @discardableResult
+    private func refusals(_ reason: String) -> Counter {
         counter("refusals", "Calls refused by the access rules (needs_admin, needs_manager, needs_supervisor, unknown_method) and connections refused by a limit of the control socket (limit_connections, limit_connections_per_user, limit_message_size, limit_buffered_bytes, limit_idle_timeout)",
-                ["reason": reason]).increment()
+                ["reason": reason])
     }
 
-    /// A failure of the database (a call's, the notice run's or delivery's).
-    func storageError(_ failure: StorageFailure) {
-        counter("storage_errors", "Database failures met by calls, notice runs and deliveries, by cause (busy, unavailable, disk_full, read_only, corrupt, io)",
-                ["cause": failure.cause]).increment()
+    @discardableResult
+    private func storageErrors(_ cause: String) -> Counter {
+        counter("storage_errors", "Database failures met by calls, notice runs, deliveries and the metrics' own counts, by cause (busy, unavailable, disk_full, read_only, corrupt, io)",
+                ["cause": cause])
     }
+
+    @discardableResult
+    private func noticeRuns(_ outcome: String) -> Counter {
+        counter("notice_runs", "Notice runs, by outcome (recorded: the notices decided went into the outbox; failed)", ["outcome": outcome])
+    }
+
+    private func rebuilds() -> Counter {
+        counter("rebuilds", "Schedules recomputed aside and swapped in (a new day, a reload, a large import or draw, a catch-up)")
+    }
+
+    /// A call refused by the access rules, or a connection by a limit of the control socket.
+    func refused(_ reason: String) { refusals(reason).increment() }
+
+    /// A failure of the database (a call's, the notice run's or delivery's).
+    func storageError(_ failure: StorageFailure) { storageErrors(failure.cause).increment() }
 
     /// Counts `error` when it is a failure of the database.
     func storageError(_ error: any Error) {
@@ -114,8 +141,7 @@ final class Metrics: Sendable {
 
     /// A notice run ended: `recorded` when its notices went into the outbox.
     func noticeRunEnded(recorded: Bool, decided: Int, took: Duration) {
-        counter("notice_runs", "Notice runs, by outcome (recorded: the notices decided went into the outbox; failed)",
-                ["outcome": recorded ? "recorded" : "failed"]).increment()
+        noticeRuns(recorded ? "recorded" : "failed").increment()
         histogram("notice_run_duration", "Time from a notice run's start to its notices delivered to the log and the journal", Self.runBuckets).record(took)
         if recorded {
             gauge("notice_run_last_success_timestamp_seconds", "When the last notice run whose notices were recorded ended, as a Unix time")
@@ -127,7 +153,7 @@ final class Metrics: Sendable {
 
     /// The schedule was recomputed aside and swapped in (a new day, a reload, a large import).
     func rebuilt(took: Duration) {
-        counter("rebuilds", "Schedules recomputed aside and swapped in (a new day, a reload, a large import or draw, a catch-up)").increment()
+        rebuilds().increment()
         histogram("rebuild_duration", "Time to recompute the schedule aside and swap it in", Self.runBuckets).record(took)
     }
 
