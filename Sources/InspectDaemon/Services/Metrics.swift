@@ -36,6 +36,8 @@ final class Metrics: Sendable {
     private let timer = Locked<DispatchSourceHandle?>(nil)
     /// Between ``start(connections:)`` and ``stop()``: the file is written.
     private let running = Locked(false)
+    /// The last write failed (and said so).
+    private let failing = Locked(false)
     private let connections = Locked<(@Sendable () -> Int)?>(nil)
     /// The channels written last time: a channel a reload removed and whose queue is empty is
     /// dropped from the file.
@@ -254,10 +256,13 @@ final class Metrics: Sendable {
         sample()
         let bytes = registry.emitToBuffer()
         let temporary = (dir as NSString).appendingPathComponent(".\(MetricsSettings.fileName).\(getpid())")
+        // Said once when writing begins to fail (a missing directory, no permission), and once
+        // when it works again: not every `every`.
         do {
             try Self.writeAtomically(bytes, to: path, through: temporary)
+            if failing.exchange(false) { logger.notice("metrics: \(path) written again") }
         } catch {
-            logger.warning("metrics: could not write \(path): \(error)")
+            if !failing.exchange(true) { logger.warning("metrics: could not write \(path): \(error) (README, \"Metrics\")") }
         }
     }
 
