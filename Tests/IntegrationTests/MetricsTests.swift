@@ -73,6 +73,9 @@ struct MetricsTests {
         let textfiles = d.directory + "/textfile"
         try FileManager.default.createDirectory(atPath: textfiles, withIntermediateDirectories: true)
         try d.editConfig("inspectd.yaml", replacing: "\nsupervisors:\n", with: "\nmetrics:\n  textfile_dir: \(textfiles)\n  every: 1s\n\nsupervisors:\n")
+        // A channel that always fails, without retries: every notice it is given is dead-lettered.
+        try d.editConfig("inspectd.yaml", replacing: "  # hook:\n  #   command: /usr/local/libexec/inspectd-sms   # absolute path to an executable",
+                         with: "  hook:\n    command: /bin/false\n    retries: 0\n  #")
         try d.start(now: "2026-03-25T09:00")  // a Wednesday, after the notice hour: the day's run happens at start
         let file = textfiles + "/inspectd.prom"
 
@@ -95,6 +98,7 @@ struct MetricsTests {
         let text = try Self.waitForFile(file) { s in
             (s[status] ?? 0) >= 3 && s["inspectd_calls_total{method=\"io.inspectd.Control.RecordInspection\",outcome=\"InvalidArgument\"}"] == 1
                 && (!asRoot || s["inspectd_refusals_total{reason=\"needs_admin\"}"] == 1)
+                && (s["inspectd_channel_notices{channel=\"default\",state=\"dead\"}"] ?? 0) > 0
         }
         let s = Self.samples(text)
         #expect((s["inspectd_calls_total{method=\"io.inspectd.Control.ListDeadlines\",outcome=\"ok\"}"] ?? 0)
@@ -112,6 +116,7 @@ struct MetricsTests {
         #expect((s["inspectd_notice_run_last_success_timestamp_seconds"] ?? 0) >= 1_774_400_400)
         #expect((s["inspectd_notice_run_last_start_timestamp_seconds"] ?? 0) >= 1_774_400_400)
         #expect((s["inspectd_notices_sent"] ?? 0) > 0 && s["inspectd_notices_pending"] == 0)
+        #expect(s["inspectd_channel_notices{channel=\"default\",state=\"sent\"}"] == 0)
         #expect((s["inspectd_connections_open"] ?? -1) >= 0)
         #expect(text.contains("# HELP inspectd_calls_total ") && text.contains("# TYPE inspectd_call_duration_seconds histogram"))
         // Mode 0644: node_exporter runs as another user.
@@ -165,6 +170,8 @@ struct MetricsTests {
         #expect(try Self.query(prometheusPort, "inspectd_obligations_open > 0") != nil)
         #expect(try Self.query(prometheusPort, "sum(inspectd_call_duration_seconds_count{method=\"io.inspectd.Control.GetStatus\"})") ?? 0 >= 8)
         if asRoot { #expect(try Self.query(prometheusPort, "inspectd_refusals_total{reason=\"needs_admin\"}") == 1) }
+        // The shipped alert's expression finds the dead letters.
+        #expect(try Self.query(prometheusPort, "inspectd_channel_notices{state=\"dead\"} > 0") ?? 0 > 0)
         // node_exporter read the file without error.
         #expect(try Self.query(prometheusPort, "node_textfile_scrape_error") == 0)
 
