@@ -13,7 +13,7 @@
 //   CBuildInfo      the git commit a package build was made from (scripts/package)
 //   Varlink         the Varlink wire protocol (varlink.org) over Unix sockets: server and client
 //   InspectControl  the project's Varlink interface, shared by daemon and CLI
-//   InspectDaemon   the imperative shell that runs the core under systemd
+//   InspectDaemon   the imperative shell that runs the core under systemd (metrics: swift-prometheus)
 //   InspectCLI      inspectctl's commands and their output
 import PackageDescription
 
@@ -34,6 +34,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+        // The daemon records into swift-prometheus' registry directly (Services/Metrics.swift): every
+        // metric with its HELP, which swift-metrics' API cannot carry, and no process-wide
+        // MetricsSystem.bootstrap. swift-metrics (2.13.0 here) comes in through it.
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(name: "InspectCore", swiftSettings: [.swiftLanguageMode(.v6)]),
@@ -51,6 +55,7 @@ let package = Package(
         .target(name: "InspectDaemon", dependencies: [
             "InspectCore", "InspectConfig", "InspectStore", "SystemdSupport", "Varlink", "InspectControl", "CCurl", "Locking",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .target(name: "InspectCLI", dependencies: [
             "InspectCore", "InspectConfig", "Varlink", "InspectControl", "CXlsxWriter", "InspectStore",

@@ -41,6 +41,8 @@ public struct Configuration: Sendable {
     public var icsWithin = 90
     /// `storage:`: SQLite (default) or PostgreSQL (issue 16).
     public var storage = StorageSettings()
+    /// `metrics:`: the node_exporter textfile the daemon writes; nil: none.
+    public var metrics: MetricsSettings?
 
     /// Whom an office's lists cover: its supervisors' ids, and for the daemon's own office also the
     /// entities without a supervisor (`unassigned`); nil for an office nobody belongs to.

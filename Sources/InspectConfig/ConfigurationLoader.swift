@@ -70,6 +70,7 @@ public enum ConfigurationLoader {
         configuration.icsDirectory = main.icsDirectory
         configuration.icsWithin = main.icsWithin
         configuration.storage = main.storage
+        configuration.metrics = main.metrics
         return configuration
     }
 
@@ -105,13 +106,14 @@ public enum ConfigurationLoader {
         var icsDirectory: String? = nil
         var icsWithin = 90
         var storage = StorageSettings()
+        var metrics: MetricsSettings?
     }
 
     static func readMainFile(dir: String) throws -> MainFile {
         let file = (dir as NSString).appendingPathComponent(mainFile)
         guard FileManager.default.fileExists(atPath: file) else { throw ConfigError(file: file, reason: "missing: every configuration directory needs \(mainFile)") }
         let root = try YAMLValue.parse(try readText(file), file: file)
-        let top = try root.mapping(allowed: ["office", "schedule", "notices", "directory", "supervisors", "access", "storage"])
+        let top = try root.mapping(allowed: ["office", "schedule", "notices", "directory", "supervisors", "access", "storage", "metrics"])
 
         guard let officeNode = top["office"] else { throw root.error("missing key 'office'") }
         let o = try officeNode.mapping(allowed: ["name", "authority", "timezone"])
@@ -253,7 +255,8 @@ public enum ConfigurationLoader {
         let storage = try top["storage"].map(StorageSettings.read) ?? StorageSettings()
         return MainFile(file: file, office: office, since: since, noticeMinute: minute, noticeLog: log,
                         bootstrap: bootstrap, supervisors: supervisors, supervisorLines: lines, hooks: hooks, repeatOverdue: repeatOverdue,
-                        access: access, icsDirectory: icsDirectory, icsWithin: icsWithin, storage: storage)
+                        access: access, icsDirectory: icsDirectory, icsWithin: icsWithin, storage: storage,
+                        metrics: try top["metrics"].map(MetricsSettings.read))
     }
 
     /// A user or group name as useradd(8) and groupadd(8) accept it by default.

@@ -17,7 +17,8 @@ import SystemdSupport
 ///   socket, every call through one ``CallPipeline`` to its controller), ``NoticeService`` (the
 ///   tick, the notice run and delivery), ``RebuildService`` (what recomputes every entity, built
 ///   aside), ``CoordinationService`` (several daemons on one PostgreSQL database),
-///   ``StatusService`` (what systemd hears) and ``SignalService``.
+///   ``StatusService`` (what systemd hears), ``SignalService`` and ``Metrics`` (the textfile
+///   node_exporter reads).
 /// - Everything else that is shared is behind a ``Locked``.
 public final class Daemon: Sendable {
     private let options: DaemonOptions
@@ -30,6 +31,7 @@ public final class Daemon: Sendable {
     private let notices: NoticeService
     private let coordination: CoordinationService?
     private let control: ControlServer
+    private let metrics: Metrics
     private let stopping = Locked(false)
 
     /// The control methods served, by name.
@@ -107,6 +109,9 @@ public final class Daemon: Sendable {
         let background = BackgroundActivity()
         let pausePoint = TestPausePoint()
         let leadership = Leadership()
+        let metrics = Metrics(settings: configuration.metrics, state: state, store: store, clock: clock, leadership: leadership,
+                              instance: instance, logger: logger)
+        self.metrics = metrics
         let logPath = configuration.noticeLog.hasPrefix("/") ? configuration.noticeLog
             : (options.stateDirectory as NSString).appendingPathComponent(configuration.noticeLog)
         var delivery = NoticeDelivery(log: NoticeLog(path: logPath), useJournal: Journal.isAvailable, logger: logger)
@@ -116,11 +121,11 @@ public final class Daemon: Sendable {
             delivery.isAlive = { name in (try? shared.isConnected(instance: name)) ?? true }  // unknown: leave it
         }
         let rebuilds = RebuildService(state: state, store: store, clock: clock, logger: logger, background: background, status: status,
-                                      pausePoint: pausePoint, configDirectory: options.configDirectory)
+                                      pausePoint: pausePoint, metrics: metrics, configDirectory: options.configDirectory)
         let notices = NoticeService(state: state, store: store, clock: clock, logger: logger, background: background, status: status,
                                     rebuilds: rebuilds, leadership: leadership, delivery: delivery,
                                     calendars: CalendarPublisher(stateDirectory: options.stateDirectory, logger: logger, store: store),
-                                    pausePoint: pausePoint, instance: instance)
+                                    pausePoint: pausePoint, metrics: metrics, instance: instance)
         let coordination = shared.map {
             CoordinationService(coordination: $0, changes: otherDaemons, listener: listener, state: state, store: store, logger: logger,
                                 background: background, status: status, rebuilds: rebuilds, notices: notices, leadership: leadership,
@@ -135,7 +140,7 @@ public final class Daemon: Sendable {
         let people = People()
         let crashPoint = notices.crashPoint
         let pipeline = CallPipeline(state: state, store: store, audit: AuditTrail(store: store, clock: clock, logger: logger, useJournal: Journal.isAvailable),
-                                    logger: logger)
+                                    logger: logger, metrics: metrics)
         let reload: @Sendable () throws -> Configuration = { [rebuilds, notices] in try Self.reload(rebuilds, notices) }
         var leader: (@Sendable () -> String?)?
         if let coordination { leader = { coordination.leader() } }
@@ -166,6 +171,7 @@ public final class Daemon: Sendable {
     /// the daemon) after SIGTERM or SIGINT, once the services have stopped.
     public func start(onStop: @escaping @Sendable (Int32) -> Void) throws {
         try control.start()
+        metrics.start(connections: { [control] in control.connectionsOpen })
         // Signals are handled from here on, so READY=1 below is only sent once SIGTERM stops the
         // daemon cleanly.
         signals.start(reload: { [self] in
@@ -211,6 +217,7 @@ public final class Daemon: Sendable {
         status.stopWatchdog()
         DispatchQueue.global().async { [self] in
             notices.stop()
+            metrics.stop()
             status.sender.flush(timeout: .seconds(2))  // STOPPING=1 reaches systemd before the process exits
             // The calls under way finish their transaction (they need the state queue).
             control.stop(timeout: .seconds(3))

@@ -126,6 +126,13 @@ public final class VarlinkServer: @unchecked Sendable {
         self.interfaceNames = names
     }
 
+    /// The connections open now (each served by a thread).
+    public var connectionCount: Int {
+        state.lock()
+        defer { state.unlock() }
+        return connections.count
+    }
+
     /// The socket file this server created, or `nil` (not started, or serving an adopted socket).
     public var socketPath: String? {
         state.lock()
@@ -422,6 +429,7 @@ public final class VarlinkServer: @unchecked Sendable {
 
     /// Sends the limit error (best effort: the connection is closed next either way).
     private func refuse(_ fd: Int32, limit: String, reason: String) {
+        configuration.limitReached?(limit)
         let error = VarlinkError(name: configuration.limitErrorName, parameters: ["limit": .string(limit), "reason": .string(reason)])
         if let bytes = try? VarlinkMessage.reply(VarlinkReply(error: error)).encoded() { _ = UnixSocket.writeAll(fd, bytes) }
     }

@@ -50,6 +50,10 @@ public struct VarlinkServerConfiguration: Sendable {
     /// Receives the server's diagnostics (failed handlers, refused connections, protocol
     /// violations). The server itself never prints.
     public var log: (@Sendable (VarlinkLogLevel, String) -> Void)?
+    /// Told the name of each limit that refused a peer (`connections`, `message_size`, …), as the
+    /// error sent says it: for a service's metrics. Called on the connection's thread or the
+    /// accepting one.
+    public var limitReached: (@Sendable (String) -> Void)?
 
     public init(
         maxMessageSize: Int = VarlinkServerConfiguration.defaultMaxMessageSize,
@@ -62,7 +66,8 @@ public struct VarlinkServerConfiguration: Sendable {
         sendTimeout: Duration = .seconds(10),
         limitErrorName: String = "org.varlink.service.LimitReached",
         socketMode: mode_t = 0o660,
-        log: (@Sendable (VarlinkLogLevel, String) -> Void)? = nil
+        log: (@Sendable (VarlinkLogLevel, String) -> Void)? = nil,
+        limitReached: (@Sendable (String) -> Void)? = nil
     ) {
         self.maxMessageSize = maxMessageSize
         self.maxConnections = maxConnections
@@ -75,5 +80,6 @@ public struct VarlinkServerConfiguration: Sendable {
         self.limitErrorName = limitErrorName
         self.socketMode = socketMode
         self.log = log
+        self.limitReached = limitReached
     }
 }

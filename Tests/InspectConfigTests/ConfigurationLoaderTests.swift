@@ -67,6 +67,25 @@ struct ScratchConfig {
         #expect(e.file.hasSuffix("inspectd.yaml") && e.key?.contains("timeout") == true, "\(e)")
     }
 
+    /// `metrics:`: off by default; an absolute directory and a duration, else refused with the key.
+    @Test func metricsSettingsAreReadAndChecked() throws {
+        let c = try ScratchConfig()
+        defer { c.remove() }
+        #expect(try ConfigurationLoader.load(directory: c.path).metrics == nil)
+        try c.replace(in: "inspectd.yaml", "\nsupervisors:\n", with: "\nmetrics:\n  textfile_dir: /var/lib/prometheus/node-exporter\n\nsupervisors:\n")
+        #expect(try ConfigurationLoader.load(directory: c.path).metrics == MetricsSettings(textfileDirectory: "/var/lib/prometheus/node-exporter", every: 15))
+        try c.replace(in: "inspectd.yaml", "node-exporter\n", with: "node-exporter\n  every: 1m\n")
+        #expect(try ConfigurationLoader.load(directory: c.path).metrics?.every == 60)
+        for (bad, words) in [("  every: 2h\n", "out of range"), ("  every: soon\n", "not a duration"), ("  textfile: /x\n", "textfile")] {
+            try c.replace(in: "inspectd.yaml", "  every: 1m\n", with: bad)
+            let e = try #require(try c.errors().first)
+            #expect(e.reason.contains(words) || e.key?.contains(words) == true, "\(e)")
+            try c.replace(in: "inspectd.yaml", bad, with: "  every: 1m\n")
+        }
+        try c.replace(in: "inspectd.yaml", "textfile_dir: /var/lib", with: "textfile_dir: var/lib")
+        #expect(try #require(try c.errors().first).reason.contains("not an absolute path"))
+    }
+
     /// Issue 12: logins and groups are checked where they enter, naming the line.
     @Test func loginsAndAccessGroupsAreChecked() throws {
         let ok = try ScratchConfig()

@@ -49,7 +49,7 @@ struct UnitFilesTests {
     /// the machine (units/examples/inspectd-network.conf) opens IPv4/IPv6 to listed addresses only,
     /// and `systemd-analyze security` stays at 1.5 or below with it.
     @Test(
-        "systemd-analyze security: the shipped unit and the network drop-in stay at or below 1.5",
+        "systemd-analyze security: the shipped unit and the network drop-in stay at or below 1.5, the metrics drop-in changes nothing",
         .enabled(if: analyze != nil && getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare"),
                  "needs systemd-analyze and root (a private /run for its offline mode)")
     )
@@ -77,6 +77,13 @@ struct UnitFilesTests {
         #expect(opened <= 1.5, "with the network drop-in: \(opened)\n\(output)")
         #expect(opened > shipped, "the drop-in changed nothing: is it in [Service]?")
         #expect(output.contains("IPAddressDeny="), "\(output)")
+        // The metrics drop-in (node_exporter's textfile directory made writable) opens no network:
+        // the exposure stays the shipped unit's.
+        let metrics = try String(contentsOf: Self.unitsDirectory.appendingPathComponent("examples/inspectd-metrics.conf"), encoding: .utf8)
+        let lines = metrics.split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(lines == ["[Service]", "ReadWritePaths=-/var/lib/prometheus/node-exporter"], "\(lines)")
+        let (withMetrics, metricsOutput) = try await exposure("inspectd-metrics.service", service + "\n" + metrics)
+        #expect(withMetrics == shipped, "with the metrics drop-in: \(withMetrics)\n\(metricsOutput)")
     }
 
     @Test("the service unit declares what the daemon relies on")

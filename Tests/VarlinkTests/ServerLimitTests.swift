@@ -13,12 +13,17 @@ struct ServerLimitTests {
 
     /// Before: 64 idle sockets locked everybody out and the 65th was closed without a word.
     @Test func idleConnectionsOfOneUserCannotLockOutTheService() throws {
-        let config = VarlinkServerConfiguration(maxConnections: 50, maxConnectionsPerUser: 4)
-        try withServer(configuration: config) { _, path in
+        let limits = Locked<[String]>([])
+        var config = VarlinkServerConfiguration(maxConnections: 50, maxConnectionsPerUser: 4)
+        config.limitReached = { limit in limits.withValue { $0.append(limit) } }
+        try withServer(configuration: config) { server, path in
             var idle = try (0..<4).map { _ in try RawConnection(path: path) }
-            // The fifth connection of the same uid is told why it is refused.
+            try waitUntil("4 connections counted") { server.connectionCount == 4 }
+            // The fifth connection of the same uid is told why it is refused (and the service, for its metrics).
             let refused = try RawConnection(path: path)
             let reply = try refused.receive()
+            #expect(limits.withValue { $0 } == ["connections_per_user"])
+            #expect(server.connectionCount == 4)
             #expect(reply?["error"] == Self.limitError)
             #expect(reply?["parameters"]?["limit"] == "connections_per_user")
             #expect(reply?["parameters"]?["reason"]?.stringValue?.contains("uid \(getuid())") == true)

@@ -55,12 +55,14 @@ final class CallPipeline: Sendable {
     let store: FactStore
     let audit: AuditTrail
     let logger: Logger
+    let metrics: Metrics
 
-    init(state: StateQueue<DaemonState>, store: FactStore, audit: AuditTrail, logger: Logger) {
+    init(state: StateQueue<DaemonState>, store: FactStore, audit: AuditTrail, logger: Logger, metrics: Metrics) {
         self.state = state
         self.store = store
         self.audit = audit
         self.logger = logger
+        self.metrics = metrics
     }
 
     /// A body, as its access runs it.
@@ -73,6 +75,29 @@ final class CallPipeline: Sendable {
     /// The handler of `method`: `body` decodes nothing and authorizes nothing itself.
     func handler<Request: Decodable & Sendable>(_ method: some ControlMethod, _ request: Request.Type,
                                      _ body: @escaping @Sendable (Request, ControlCall) -> Body) -> VarlinkMethodHandler {
+        measured(method, unmeasured(method, request, body))
+    }
+
+    /// Counts each call of `method` by its outcome (`ok`, or the error replied) and times it
+    /// (a list's first page), for the metrics.
+    private func measured(_ method: some ControlMethod, _ handler: @escaping VarlinkMethodHandler) -> VarlinkMethodHandler {
+        let name = "\(ControlInterface.name).\(method.name)"
+        return { [metrics] call, peer in
+            let started = ContinuousClock.now
+            do {
+                let reply = try handler(call, peer)
+                metrics.call(name, outcome: "ok", took: ContinuousClock.now - started)
+                return reply
+            } catch {
+                let replied = (error as? VarlinkError)?.name.split(separator: ".").last.map(String.init) ?? "InternalError"
+                metrics.call(name, outcome: replied, took: ContinuousClock.now - started)
+                throw error
+            }
+        }
+    }
+
+    private func unmeasured<Request: Decodable & Sendable>(_ method: some ControlMethod, _ request: Request.Type,
+                                                          _ body: @escaping @Sendable (Request, ControlCall) -> Body) -> VarlinkMethodHandler {
         { [self] call, peer in
             let req = try Self.checkedParameters(call, Request.self)
             let caller = Caller.resolve(uid: peer.uid, state.read { $0.configuration })
@@ -97,8 +122,8 @@ final class CallPipeline: Sendable {
     /// no `next`. A refused list is audited like any refused call.
     func list<Request: PagedRequest, Page: PageOfList>(_ method: some ControlMethod, _ request: Request.Type,
                                                        _ page: @escaping @Sendable (DaemonState, Request) throws -> Page) -> VarlinkMethodHandler {
-        let single = handler(method, request) { r, _ in .query { s in try page(s, r) } }
-        return { [self] call, peer in
+        let single = unmeasured(method, request) { r, _ in .query { s in try page(s, r) } }
+        return measured(method) { [self] call, peer in
             guard call.more else { return try single(call, peer) }
             var request = try Self.checkedParameters(call, Request.self)
             let caller = Caller.resolve(uid: peer.uid, state.read { $0.configuration })
@@ -235,8 +260,13 @@ final class CallPipeline: Sendable {
     /// A failure as the caller sees it: a refusal as its typed error, and a database refusal
     /// (disk full, read-only, locked, corrupt) as itself, not as InternalError.
     func typed(_ error: any Error, _ method: some ControlMethod, _ peer: VarlinkPeer) -> any Error {
-        if let f = error as? ControlFailure { return f.varlinkError }
+        if let f = error as? ControlFailure {
+            if let reason = Metrics.refusalReason(f) { metrics.refused(reason) }
+            if case .storage(let s) = f { metrics.storageError(s) }
+            return f.varlinkError
+        }
         guard let s = StorageFailure(error) else { return error }
+        metrics.storageError(s)
         logger.error("\(ControlInterface.name).\(method.name) from uid \(peer.uid): storage: \(s) (\(error))")
         return ControlFailure.storage(s).varlinkError
     }

@@ -41,7 +41,8 @@ final class ControlServer: Sendable {
                     case .warning: logger.warning("\(message)")
                     case .error: logger.error("\(message)")
                     }
-                }))
+                },
+                limitReached: { [metrics = pipeline.metrics] limit in metrics.refused("limit_" + limit) }))
         methods = Set(routes.handlers.keys)
         self.socketPath = socketPath
         self.logger = logger
@@ -49,6 +50,9 @@ final class ControlServer: Sendable {
 
     /// Connections kept for root and admins: an eighth of the limit, at most 256.
     static func reserve(of maxConnections: Int) -> Int { min(256, maxConnections / 8) }
+
+    /// The connections open now.
+    var connectionsOpen: Int { server.connectionCount }
 
     /// The names of the methods served.
     let methods: Set<String>

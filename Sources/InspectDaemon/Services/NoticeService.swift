@@ -27,6 +27,7 @@ final class NoticeService: Sendable {
     private let grades: GradeRecorder
     private let calendars: CalendarPublisher
     private let pausePoint: TestPausePoint
+    private let metrics: Metrics
     /// This daemon's name: the holder of a channel's queue while it runs it.
     private let instance: String
     /// A delivery is queued on the notice queue and has not begun: another request joins it.
@@ -39,7 +40,7 @@ final class NoticeService: Sendable {
 
     init(state: StateQueue<DaemonState>, store: FactStore, clock: DaemonClock, logger: Logger, background: BackgroundActivity,
          status: StatusService, rebuilds: RebuildService, leadership: Leadership, delivery: NoticeDelivery,
-         calendars: CalendarPublisher, pausePoint: TestPausePoint, instance: String) {
+         calendars: CalendarPublisher, pausePoint: TestPausePoint, metrics: Metrics, instance: String) {
         self.state = state
         self.store = store
         self.clock = clock
@@ -52,6 +53,7 @@ final class NoticeService: Sendable {
         self.grades = GradeRecorder(store: store, clock: clock)
         self.calendars = calendars
         self.pausePoint = pausePoint
+        self.metrics = metrics
         self.instance = instance
     }
 
@@ -163,6 +165,8 @@ final class NoticeService: Sendable {
         background.begin("notice-run")
         queue.async { [self] in
             pausePoint.reach("notice-run")
+            let started = ContinuousClock.now
+            metrics.noticeRunStarted()
             let deadlines = lifecycle.deadlines(policy.tracker, now: now)
             let (open, entities): ([Obligation], EntityDirectory) = {
                 let copy = schedule.withLock { s in defer { s = nil }; return s! }  // released when this closure returns
@@ -177,6 +181,7 @@ final class NoticeService: Sendable {
                 recorded = true
             } catch {
                 logger.error("could not record notices: \(error)")
+                metrics.storageError(error)
                 recorded = false
             }
             if recorded { deliverNow(configuration) }
@@ -184,6 +189,7 @@ final class NoticeService: Sendable {
                 calendars.publish(state.read { $0 }, now: clock.localNow())
             }
             let count = decided.count
+            metrics.noticeRunEnded(recorded: recorded, decided: count, took: ContinuousClock.now - started)
             state.writeAsync { [self] s in
                 defer { background.end("notice-run") }
                 let again = s.notices.runEnded(day: day, urgentOnly: urgentOnly, recorded: recorded, at: clock.isoNow(), decided: count)
@@ -244,6 +250,7 @@ final class NoticeService: Sendable {
             status.changed()
         } catch {
             logger.error("notice delivery failed, will retry: \(error)")
+            metrics.storageError(error)
         }
     }
 

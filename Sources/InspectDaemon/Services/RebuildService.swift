@@ -29,10 +29,11 @@ final class RebuildService: Sendable {
     private let background: BackgroundActivity
     private let status: StatusService
     private let pausePoint: TestPausePoint
+    private let metrics: Metrics
     private let configDirectory: String
 
     init(state: StateQueue<DaemonState>, store: FactStore, clock: DaemonClock, logger: Logger, background: BackgroundActivity,
-         status: StatusService, pausePoint: TestPausePoint, configDirectory: String) {
+         status: StatusService, pausePoint: TestPausePoint, metrics: Metrics, configDirectory: String) {
         self.state = state
         self.store = store
         self.clock = clock
@@ -40,6 +41,7 @@ final class RebuildService: Sendable {
         self.background = background
         self.status = status
         self.pausePoint = pausePoint
+        self.metrics = metrics
         self.configDirectory = configDirectory
     }
 
@@ -69,6 +71,7 @@ final class RebuildService: Sendable {
                       inspect: (ScheduleSnapshot, Configuration) -> Void = { _, _ in },
                       swapped: (inout DaemonState) -> Void = { _ in }) throws {
         dispatchPrecondition(condition: .onQueue(queue))
+        let began = ContinuousClock.now
         var (fresh, configuration) = state.write { s -> (ScheduleSnapshot, Configuration) in
             let base = s.snapshot
             s.snapshot.beginTracking()
@@ -111,6 +114,7 @@ final class RebuildService: Sendable {
         // walks it, and queries waited up to 60 ms for their allocations (inspectd-bench stalls).
         fresh = .empty(fresh.today)
         func ms(_ d: Duration) -> String { String(format: "%.1f ms", Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15) }
+        metrics.rebuilt(took: clock.now - began)
         logger.info("rebuild: swapped in after \(ms(freeing - asked - held)) waiting for the queue, \(ms(held)) in the barrier; the old schedule freed in \(ms(clock.now - freeing))")
     }
 
