@@ -120,6 +120,27 @@ func callsBenchmark(_ o: BenchOptions) throws {
     let s1 = milliseconds(ContinuousClock.now - t1) / 1000
     print("upcoming --all (streamed, read raw): \(raw) obligations, \(bytes / 1_000_000) MB in \(String(format: "%.2f", s1)) s (\(Int(Double(raw) / max(s1, 0.001)))/s)")
 
+    // Issue 26: as inspectctl reads it now. Its tables decode each reply from the text in one pass
+    // (`VarlinkRawReply.decode`, no JSONValue between); its `--json` finds the items in the text
+    // (`JSONScan`) and writes them as they came.
+    var decoded = 0
+    let t2 = ContinuousClock.now
+    try client.streamRaw(try VarlinkCall(method: ControlInterface.Method.listObligations.qualified, encoding: Control.ListObligationsRequest(limit: 10_000))) {
+        decoded += (try $0.decode(Control.ObligationList.self)).obligations.count
+    }
+    let s2 = milliseconds(ContinuousClock.now - t2) / 1000
+    print("upcoming --all (streamed, decoded from the text): \(decoded) obligations in \(String(format: "%.2f", s2)) s (\(Int(Double(decoded) / max(s2, 0.001)))/s)")
+    var scanned = 0
+    let t3 = ContinuousClock.now
+    try client.streamRaw(try VarlinkCall(method: ControlInterface.Method.listObligations.qualified, encoding: Control.ListObligationsRequest(limit: 10_000))) { reply in
+        guard let parameters = reply.parameters else { return }
+        for m in try JSONScan.members(of: reply.frame, in: parameters) where JSONScan.key(m, in: reply.frame, is: "obligations") {
+            scanned += try JSONScan.elements(of: reply.frame, in: m.value).count
+        }
+    }
+    let s3 = milliseconds(ContinuousClock.now - t3) / 1000
+    print("upcoming --all (streamed, items found in the text as --json passes them): \(scanned) obligations in \(String(format: "%.2f", s3)) s (\(Int(Double(scanned) / max(s3, 0.001)))/s)")
+
     // The manager's report of the year (issue 14: ≤ 2 s at 1 M), by supervisor, every office.
     let year = String(status.today.prefix(4))
     try measure("report --year \(year) (GetReport, every office)", 3) {
