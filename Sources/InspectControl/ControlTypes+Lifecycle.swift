@@ -180,3 +180,4 @@ extension Control {
 }
 
 extension Control.DeadlineList: ControlPage { public var items: [Control.TrackedDeadlineView] { deadlines } }
+extension Control.DeadlineList: ControlListPage { public static let itemsKey = "deadlines" }

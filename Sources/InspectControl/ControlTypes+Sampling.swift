@@ -245,4 +245,5 @@ extension Control {
 }
 
 extension Control.DrawList: ControlPage { public var items: [Control.DrawSummary] { draws } }
+extension Control.DrawList: ControlListPage { public static let itemsKey = "draws" }
 extension Control.DrawReply: ControlPage { public var items: [Control.DrawEntity] { draw.entities } }

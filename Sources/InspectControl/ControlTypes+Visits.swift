@@ -217,6 +217,8 @@ extension Control {
 
 extension Control.LeaveList: ControlPage { public var items: [Control.InspectorLeave] { leave } }
 extension Control.VisitList: ControlPage { public var items: [Control.Visit] { visits } }
+extension Control.LeaveList: ControlListPage { public static let itemsKey = "leave" }
+extension Control.VisitList: ControlListPage { public static let itemsKey = "visits" }
 
 extension Control {
     public struct VisitCapacityRequest: Codable, Sendable {

@@ -483,6 +483,14 @@ public protocol ControlPage: Decodable, Sendable {
     var remaining: Int? { get }
 }
 
+/// A page whose items are one array member of its parameters (`"obligations":[…]`): the CLI's
+/// `--json` finds that array in the reply's text and writes its items as they came (issue 26),
+/// decoding only the rest of the page. A page whose items lie deeper (`DrawReply`) is not one.
+public protocol ControlListPage: ControlPage {
+    /// The member of the parameters that holds the items, as the page's JSON names it.
+    static var itemsKey: String { get }
+}
+
 extension Control.ObligationList: ControlPage { public var items: [Control.Obligation] { obligations } }
 extension Control.EntityList: ControlPage { public var items: [Control.Entity] { entities } }
 extension Control.InspectionList: ControlPage { public var items: [Control.Inspection] { inspections } }
@@ -490,3 +498,11 @@ extension Control.EventList: ControlPage { public var items: [Control.Event] { e
 extension Control.AuditList: ControlPage { public var items: [Control.AuditEntry] { entries } }
 extension Control.DeadLetterList: ControlPage { public var items: [Control.DeadLetter] { deadLetters } }
 extension Control.NoticeList: ControlPage { public var items: [Control.Notice] { notices } }
+
+extension Control.ObligationList: ControlListPage { public static let itemsKey = "obligations" }
+extension Control.EntityList: ControlListPage { public static let itemsKey = "entities" }
+extension Control.InspectionList: ControlListPage { public static let itemsKey = "inspections" }
+extension Control.EventList: ControlListPage { public static let itemsKey = "events" }
+extension Control.AuditList: ControlListPage { public static let itemsKey = "entries" }
+extension Control.DeadLetterList: ControlListPage { public static let itemsKey = "dead_letters" }
+extension Control.NoticeList: ControlListPage { public static let itemsKey = "notices" }

@@ -108,12 +108,13 @@ public final class VarlinkClient: @unchecked Sendable {
     /// - Throws: ``VarlinkError`` for an error reply, ``VarlinkConnectionError`` otherwise
     ///   (``VarlinkConnectionError/malformedMessage(_:)`` if the reply does not decode).
     public func call<P: Encodable, R: Decodable>(method: String, parameters: P, as type: R.Type) throws -> R {
-        try call(method: method, parameters: parameters).decode(R.self)
+        // Decoded from the reply's text in one pass (no `JSONValue` in between: issue 26).
+        try callRaw(VarlinkCall(method: method, encoding: parameters)).decode(R.self)
     }
 
     /// Calls `method` with no parameters and decodes the reply into `R`.
     public func call<R: Decodable>(method: String, as type: R.Type) throws -> R {
-        try call(method: method, parameters: VarlinkEmpty()).decode(R.self)
+        try call(method: method, parameters: VarlinkEmpty(), as: R.self)
     }
 
     /// Sends `method` as a `oneway` call: the service runs it and sends no reply.
@@ -161,21 +162,39 @@ public final class VarlinkClient: @unchecked Sendable {
     public func stream(_ call: VarlinkCall, each: (VarlinkReply) throws -> Void) throws {
         var call = call
         call.more = true
-        lock.lock()
-        defer { lock.unlock() }
-        guard fd >= 0 else { throw VarlinkConnectionError.closed }
-        do {
-            _ = try send(call)
-            while true {
-                let reply = try receiveReply()
-                if let error = reply.varlinkError { throw error }
-                try each(reply)
-                if !reply.continues { return }
-            }
-        } catch let error as VarlinkConnectionError {
-            closeLocked()
-            throw error
+        try exchange(call) { frame in
+            let reply = try Self.reply(frame)
+            if let error = reply.varlinkError { throw error }
+            try each(reply)
+            return reply.continues
         }
+    }
+
+    /// `stream` with each reply's parameters left as JSON text (``VarlinkRawReply``), for a caller
+    /// that passes them on rather than decoding them; an error reply is thrown as ``VarlinkError``.
+    public func streamRaw(_ call: VarlinkCall, each: (VarlinkRawReply) throws -> Void) throws {
+        var call = call
+        call.more = true
+        try exchange(call) { frame in
+            let reply = try VarlinkRawReply(frame: frame)
+            if let error = try reply.varlinkError() { throw error }
+            try each(reply)
+            return reply.continues
+        }
+    }
+
+    /// Sends `call` (neither `oneway` nor `more`) and returns its reply with the parameters left
+    /// as JSON text; an error reply is thrown as ``VarlinkError``.
+    public func callRaw(_ call: VarlinkCall) throws -> VarlinkRawReply {
+        var reply: VarlinkRawReply?
+        try exchange(call) { frame in
+            let r = try VarlinkRawReply(frame: frame)
+            if r.continues { throw VarlinkConnectionError.malformedMessage("the service sent a streamed reply to \(call.method)") }
+            reply = r
+            return false
+        }
+        if let error = try reply?.varlinkError() { throw error }
+        return reply!
     }
 
     /// `stream` without parsing: hands each reply's bytes as received (without the NUL) to `each`,
@@ -186,19 +205,9 @@ public final class VarlinkClient: @unchecked Sendable {
         var call = call
         call.more = true
         let prefix = Array(#"{"continues":true"#.utf8)
-        lock.lock()
-        defer { lock.unlock() }
-        guard fd >= 0 else { throw VarlinkConnectionError.closed }
-        do {
-            _ = try send(call)
-            while true {
-                let frame = try receiveFrame()
-                try each(frame)
-                if !frame.starts(with: prefix) { return }
-            }
-        } catch let error as VarlinkConnectionError {
-            closeLocked()
-            throw error
+        try exchange(call) { frame in
+            try each(frame)
+            return frame.starts(with: prefix)
         }
     }
 
@@ -206,12 +215,24 @@ public final class VarlinkClient: @unchecked Sendable {
     /// the NUL): for a caller that only needs to know it came, such as a load generator, whose
     /// own JSON parsing would otherwise cost more than the service's work.
     public func performReturningFrame(_ call: VarlinkCall) throws -> [UInt8] {
+        var reply: [UInt8] = []
+        try exchange(call) { frame in
+            reply = frame
+            return false
+        }
+        return reply
+    }
+
+    /// Sends `call` and hands the replies' bytes to `handle` until it returns false (no more
+    /// follow). A connection error (`handle`'s too: a malformed reply) closes the client; a
+    /// ``VarlinkError`` thrown by `handle` ends the call and leaves the connection open.
+    private func exchange(_ call: VarlinkCall, handle: ([UInt8]) throws -> Bool) throws {
         lock.lock()
         defer { lock.unlock() }
         guard fd >= 0 else { throw VarlinkConnectionError.closed }
         do {
             _ = try send(call)
-            return try receiveFrame()
+            while try handle(try receiveFrame()) {}
         } catch let error as VarlinkConnectionError {
             closeLocked()
             throw error
@@ -235,7 +256,12 @@ public final class VarlinkClient: @unchecked Sendable {
 
     /// Reads the next reply. Call with `lock` held.
     private func receiveReply() throws -> VarlinkReply {
-        guard case .reply(let reply) = try VarlinkMessage(frame: try receiveFrame()) else {
+        try Self.reply(try receiveFrame())
+    }
+
+    /// A received message that must be a reply.
+    private static func reply(_ frame: [UInt8]) throws -> VarlinkReply {
+        guard case .reply(let reply) = try VarlinkMessage(frame: frame) else {
             throw VarlinkConnectionError.malformedMessage("the service sent a call instead of a reply")
         }
         return reply

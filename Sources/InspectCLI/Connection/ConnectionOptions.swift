@@ -20,8 +20,19 @@ public struct ConnectionOptions: ParsableArguments {
     /// Calls a method by its qualified name, mapping errors to exit codes (69: no daemon; typed
     /// errors of the interface: 65 or 1, see `CLIFailure.from`).
     func call<P: Encodable, R: Decodable>(qualified method: String, _ parameters: P, as type: R.Type) throws -> R {
+        try exchange { try $0.call(method: method, parameters: parameters, as: R.self) }
+    }
+
+    /// `call` with the reply's parameters left as JSON text (`--json` passes a page's items on as
+    /// they came: `RawPage`).
+    func callRaw<P: Encodable>(qualified method: String, _ parameters: P) throws -> VarlinkRawReply {
+        try exchange { try $0.callRaw(try VarlinkCall(method: method, encoding: parameters)) }
+    }
+
+    /// One exchange with the daemon on a new connection, its errors mapped to exit codes.
+    private func exchange<R>(_ body: (VarlinkClient) throws -> R) throws -> R {
         do {
-            return try attempt(method, parameters, as: type)
+            return try attempt(body)
         } catch Unreachable.notConnected(let e) {
             throw notRunning(e)
         } catch Unreachable.lost(let e) {
@@ -39,9 +50,9 @@ public struct ConnectionOptions: ParsableArguments {
         case lost(VarlinkConnectionError)
     }
 
-    /// One call on a new connection: the reply, a typed error of the interface as `CLIFailure`, or
+    /// `body` on a new connection: its result, a typed error of the interface as `CLIFailure`, or
     /// why there was no answer (`Unreachable`).
-    private func attempt<P: Encodable, R: Decodable>(_ method: String, _ parameters: P, as type: R.Type) throws -> R {
+    private func attempt<R>(_ body: (VarlinkClient) throws -> R) throws -> R {
         let client: VarlinkClient
         do {
             client = try VarlinkClient.connect(path: path, timeout: .seconds(60))
@@ -50,7 +61,7 @@ public struct ConnectionOptions: ParsableArguments {
         }
         defer { client.close() }
         do {
-            return try client.call(method: method, parameters: parameters, as: R.self)
+            return try body(client)
         } catch let e as VarlinkError {
             throw CLIFailure.from(e)
         } catch let e as VarlinkConnectionError {
@@ -63,17 +74,15 @@ public struct ConnectionOptions: ParsableArguments {
         try stream(qualified: method.qualified, parameters, as: type, each: each)
     }
 
+    /// Each reply is decoded straight from its JSON text (`VarlinkRawReply.decode`): tables and
+    /// CSV of a province's list are written at the rate they decode, with no `JSONValue` between.
     func stream<P: Encodable, R: Decodable>(qualified method: String, _ parameters: P, as type: R.Type, each: (R) throws -> Void) throws {
-        let client: VarlinkClient
-        do { client = try VarlinkClient.connect(path: path, timeout: .seconds(60)) } catch let e as VarlinkConnectionError { throw notRunning(e) }
-        defer { client.close() }
-        do {
-            try client.stream(try VarlinkCall(method: method, encoding: parameters)) { try each(try $0.decode(R.self)) }
-        } catch let e as VarlinkError {
-            throw CLIFailure.from(e)
-        } catch let e as VarlinkConnectionError {
-            throw CLIFailure(Messages.say(.lostConnection, path, "\(e)"), code: CLIFailure.unavailable)
-        }
+        try streamRaw(qualified: method, parameters) { try each(try $0.decode(R.self)) }
+    }
+
+    /// `stream` with each reply's parameters left as JSON text.
+    func streamRaw<P: Encodable>(qualified method: String, _ parameters: P, each: (VarlinkRawReply) throws -> Void) throws {
+        try exchange { try $0.streamRaw(try VarlinkCall(method: method, encoding: parameters), each: each) }
     }
 
     func call<R: Decodable>(_ method: ControlInterface.Method, as type: R.Type) throws -> R {
@@ -95,7 +104,7 @@ public struct ConnectionOptions: ParsableArguments {
         var lost = false
         while true {
             do {
-                return try attempt(method, parameters, as: type)
+                return try attempt { try $0.call(method: method, parameters: parameters, as: R.self) }
             } catch Unreachable.notConnected(let e) {
                 guard lost else { throw notRunning(e) }
                 guard clock.now < deadline else {

@@ -51,14 +51,35 @@ struct Pager {
     /// turn until `wanted` items came or the list ended.
     func pages<Request: PagedRequest, Page: ControlPage>(_ connection: ConnectionOptions, _ method: some ControlMethod, _ request: Request,
                                                          as type: Page.Type, each: (Page) throws -> Void) throws -> Page? {
-        var last: Page?
+        try walk(request, count: \.items.count, next: \.next,
+                 one: { try connection.call(qualified: method.qualified, $0, as: Page.self) },
+                 all: { try connection.stream(qualified: method.qualified, $0, as: Page.self, each: $1) }, each: each)
+    }
+
+    /// `pages` with each page's items left as the daemon's JSON text (`RawPage`), for `--json`.
+    /// Returns the last page without its items.
+    func rawPages<Request: PagedRequest, Page: ControlListPage>(_ connection: ConnectionOptions, _ method: some ControlMethod, _ request: Request,
+                                                                as type: Page.Type, each: (RawPage<Page>) throws -> Void) throws -> Page? {
+        try walk(request, count: \.items.count, next: \.rest.next,
+                 one: { try RawPage(try connection.callRaw(qualified: method.qualified, $0)) },
+                 all: { r, each in try connection.streamRaw(qualified: method.qualified, r) { try each(try RawPage($0)) } }, each: each)?.rest
+    }
+
+    /// The paging of `pages` for pages of any form: `one` fetches a page, `all` streams every page.
+    private func walk<Request: PagedRequest, P>(_ request: Request, count: (P) -> Int, next: (P) -> String?,
+                                                one: (Request) throws -> P, all: (Request, (P) throws -> Void) throws -> Void,
+                                                each: (P) throws -> Void) throws -> P? {
+        var last: P?
         guard let wanted else {
             var r = request
             r.limit = nil
             r.after = after
-            try connection.stream(qualified: method.qualified, r, as: Page.self) { page in
-                try each(page)
-                last = page
+            // `all` only calls it while it runs (Swift cannot tell: one closure handed to another).
+            try withoutActuallyEscaping(each) { each in
+                try all(r) { page in
+                    try each(page)
+                    last = page
+                }
             }
             return last
         }
@@ -68,31 +89,33 @@ struct Pager {
             var r = request
             r.limit = min(Control.ParameterLimits.defaultPageSize, wanted - shown)
             r.after = cursor
-            let page = try connection.call(qualified: method.qualified, r, as: Page.self)
+            let page = try one(r)
             try each(page)
-            shown += page.items.count
+            shown += count(page)
             last = page
-            cursor = page.next
+            cursor = next(page)
         } while cursor != nil && shown < wanted
         return last
     }
 
-    /// Prints the pages of `request` as they come — tables (`table`), or one JSON array — then
-    /// `empty(last page)` when there was nothing, or the "N more" line with `command` and the
-    /// cursor that continues. Returns the last page.
+    /// Prints the pages of `request` as they come — tables (`table`), or one JSON array of the
+    /// items as the daemon sent them (`RawPage`) — then `empty(last page)` when there was
+    /// nothing, or the "N more" line with `command` and the cursor that continues. Returns the
+    /// last page (for JSON without its items).
     @discardableResult
-    func show<Request: PagedRequest, Page: ControlPage>(_ connection: ConnectionOptions, _ method: some ControlMethod, _ request: Request,
+    func show<Request: PagedRequest, Page: ControlListPage>(_ connection: ConnectionOptions, _ method: some ControlMethod, _ request: Request,
                                                          as type: Page.Type, json: Bool, table: @escaping ([Page.Item]) -> String,
                                                          command: String, empty: (Page?) -> String) throws -> Page? {
         var printer = PagePrinter<Page.Item>(json: json, table: table)
-        let last = try pages(connection, method, request, as: type) { try printer.emit($0.items) }
+        let last = json ? try rawPages(connection, method, request, as: type) { printer.emit($0) }
+                        : try pages(connection, method, request, as: type) { try printer.emit($0.items) }
         printer.finish(last, command: command, empty: empty(last))
         return last
     }
 
     /// `show` with a fixed sentence for an empty list.
     @discardableResult
-    func show<Request: PagedRequest, Page: ControlPage>(_ connection: ConnectionOptions, _ method: some ControlMethod, _ request: Request,
+    func show<Request: PagedRequest, Page: ControlListPage>(_ connection: ConnectionOptions, _ method: some ControlMethod, _ request: Request,
                                                         as type: Page.Type, json: Bool, table: @escaping ([Page.Item]) -> String,
                                                         command: String, empty: String) throws -> Page? {
         try show(connection, method, request, as: type, json: json, table: table, command: command, empty: { _ in empty })
