@@ -613,7 +613,9 @@ public final class VarlinkServer: @unchecked Sendable {
     /// it to a JSONValue first, then the message, took two thirds of a large reply's time).
     static func encodeReply(_ result: any Encodable, continues: Bool = false) throws -> [UInt8] {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        // Sorted: the same reply is the same bytes, which a client passing them through (list
+        // `--json`) prints as they are — unsorted, the encoder's key order varies from reply to reply.
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         let body = try encoder.encode(result)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(body.count + 32)
