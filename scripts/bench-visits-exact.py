@@ -4,7 +4,7 @@ entities in 1–3 jurisdictions, 3–8 inspectors, May 2026, today 2026-05-04), 
 `VisitPlanner.propose` beside the lexicographic optimum of a MILP over the same visits, solved by
 CBC (PuLP's bundled one).
 
-    python3 scripts/bench-visits-exact.py [--bench PATH] [--instances N] [--time-limit S] [--jobs N] [--json OUT]
+    python3 scripts/bench-visits-exact.py [--bench PATH] [--instances N] [--first K] [--time-limit S] [--jobs N] [--json OUT]
 
 `inspectd-bench visits-instances --repeats N` writes the instances: the working days of the
 window, the visits the needs combine into as the planner clusters them (`VisitPlanner.visitDemands`),
@@ -236,6 +236,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bench", default=os.path.join(REPO, ".build-bench", "release", "inspectd-bench"))
     ap.add_argument("--instances", type=int, default=60)
+    ap.add_argument("--first", type=int, default=0, help="number of the first instance (instance k has seed 20260504 + 7919·k)")
     ap.add_argument("--time-limit", type=float, default=30.0, help="seconds per stage and instance")
     ap.add_argument("--jobs", type=int, default=max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2))
     ap.add_argument("--json", help="write the per-instance results here")
@@ -243,7 +244,7 @@ def main():
     ensure_pulp()
     if not os.path.exists(a.bench):
         sys.exit(f"{a.bench}: not built (swift build -c release --product inspectd-bench --scratch-path .build-bench)")
-    raw = subprocess.run([a.bench, "visits-instances", "--repeats", str(a.instances), "--config", os.path.join(REPO, "config")],
+    raw = subprocess.run([a.bench, "visits-instances", "--repeats", str(a.instances), "--first", str(a.first), "--config", os.path.join(REPO, "config")],
                          check=True, capture_output=True, text=True).stdout
     instances = json.loads(raw)
     t0 = time.time()

@@ -136,7 +136,7 @@ func smallVisitInstance(seed: UInt64, calendar: WorkCalendar) -> VisitPlanningIn
 func visitsInstancesBenchmark(_ o: BenchOptions) throws {
     let config = try ConfigurationLoader.load(directory: o.configDirectory)
     var out: [ExactInstance] = []
-    for k in 0..<o.repeats {
+    for k in o.first..<(o.first + o.repeats) {
         let seed = 20_260_504 &+ UInt64(k) &* 7_919
         let input = smallVisitInstance(seed: seed, calendar: config.calendar)
         var days: [String] = []

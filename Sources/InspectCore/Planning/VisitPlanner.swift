@@ -85,6 +85,10 @@ public enum VisitPlanner {
     /// Up to this many needs, several variants are tried (an office; a province's is placed once).
     static let variantsUpTo = 5_000
 
+    /// The visits an ejection chain may try to move, over one pass: bounds the search where
+    /// capacity is short everywhere (a county's month), where no chain can succeed.
+    static let chainBudget = 20_000
+
     /// Inspector-days in two jurisdictions or more.
     static func routeDays(_ p: VisitProposal) -> Int {
         var days: [String: Set<String>] = [:]
@@ -138,6 +142,17 @@ public enum VisitPlanner {
             return false
         }
         capacityShort += lost
+        // Still without capacity: an ejection chain of up to three visits moved (an office's size).
+        if repairs {
+            var budget = chainBudget
+            var dropped: [(demand: Demand, eligible: Int)] = []
+            capacityShort = capacityShort.filter { short in
+                guard let outcome = schedule.chain(short.demand, depth: 3, budget: &budget) else { return true }
+                if let lost = outcome { dropped.append((lost, schedule.eligible(lost.entity).count)) }
+                return false
+            }
+            capacityShort += dropped
+        }
         var visits = schedule.placed.map { schedule.visit($0) }
         // Capacity short: counted per jurisdiction and window, so that a manager sees by how much.
         var short: [String: Int] = [:]
@@ -415,6 +430,11 @@ public enum VisitPlanner {
 
         mutating func place(_ d: Demand) -> Outcome {
             share(d, sign: -1)  // no longer to place: its pressure goes, whatever happens to it
+            return settle(d)
+        }
+
+        /// The best day and team for `d` among the free ones (its pressure already taken back).
+        mutating func settle(_ d: Demand) -> Outcome {
             let eligible = eligible(d.entity)
             var drawn: [Int]?
             if let ids = d.drawn {
@@ -586,6 +606,73 @@ public enum VisitPlanner {
                     visited[v.demand.entity.id, default: []].insert(day)
                     placed.insert(v, at: k)
                     break
+                }
+            }
+            return nil
+        }
+
+        /// Takes placed visit `k` off its day (inspectors, pairs, fill): the reverse of `commit`.
+        mutating func unplace(_ k: Int) -> Placed {
+            let v = placed.remove(at: k)
+            for i in v.team { unbook(i, v.day) }
+            for (x, a) in v.team.enumerated() { for b in v.team[(x + 1)...] { pairs[pairKey(a, b), default: 0] -= 1 } }
+            dayFill[v.day] -= v.team.count
+            visited[v.demand.entity.id]?.remove(v.day)
+            return v
+        }
+
+        /// Places `d`, still without capacity after the repairs, by an ejection chain: on a day of
+        /// its window, a placed visit holding inspectors `d` needs makes way and is placed again —
+        /// on another day, with another team, or by making way for itself in turn, up to `depth`
+        /// visits moved. Why: the repairs move one visit one step; the few obligations they left
+        /// unplaced (against the exact model, BENCHMARKS.md) needed two visits moved, or one moved
+        /// to a day another had to leave. First only chains that place every visit again are
+        /// tried; then one may end by leaving out a visit meeting fewer obligations than `d` (more
+        /// met on time). A chain that fails is undone exactly; `budget` counts the visits tried,
+        /// so that the search stays bounded, and deterministic, however crowded the office.
+        /// nil: no chain; `.some(nil)`: placed, nothing lost; `.some(v)`: placed, `v` lost.
+        mutating func chain(_ d: Demand, depth: Int, budget: inout Int) -> Demand?? {
+            guard d.drawn == nil else { return nil }
+            var moved: [(entity: String, day: Int)] = []
+            for worth in [0, d.needs.count] {
+                if let done = makeWay(for: d, depth: depth, worth: worth, moved: &moved, budget: &budget) { return done }
+            }
+            return nil
+        }
+
+        /// One link of a chain: `d` placed directly, or on a day where a placed visit (none moved
+        /// in this chain) makes way and is placed again by the next link. `worth`: a visit meeting
+        /// fewer obligations than this may be left out where the chain ends.
+        private mutating func makeWay(for d: Demand, depth: Int, worth: Int, moved: inout [(entity: String, day: Int)], budget: inout Int) -> Demand?? {
+            if case .placed = settle(d) { return .some(nil) }
+            guard depth > 0, d.drawn == nil else { return nil }
+            let eligible = eligible(d.entity)
+            let lo = max(0, first.days(to: d.lo)), hi = min(dayCount - 1, first.days(to: d.hi))
+            guard lo <= hi else { return nil }
+            let j = jurisdictionID(d.entity.jurisdiction), tie = VisitPlanner.mix(input.seed, d.entity.id, "")
+            for day in lo...hi where input.calendar.isWorkingDay(first.adding(days: day)) && !(visited[d.entity.id]?.contains(day) ?? false) {
+                let short = d.team - eligible.filter { self.free($0, day) }.count
+                // The visits placed that day which, once gone, leave `d` enough free inspectors.
+                let candidates = placed.indices.filter { k in
+                    let v = placed[k]
+                    return v.day == day && v.demand.drawn == nil && v.demand.pinned == nil
+                        && !moved.contains { $0.entity == v.demand.entity.id && $0.day == day }
+                        && v.team.filter { eligible.contains($0) && !free($0, day) }.count >= short
+                }
+                for k in candidates.reversed() {  // from the end: the indices before `k` stay as they are
+                    guard budget > 0 else { return nil }
+                    budget -= 1
+                    let v = unplace(k)
+                    let open = eligible.filter { self.free($0, day) }
+                    commit(d, day: day, team: Array(open.sorted { (cost($0, day, j, with: [], tie), $0) < (cost($1, day, j, with: [], tie), $1) }.prefix(d.team)))
+                    moved.append((d.entity.id, day))
+                    if let done = makeWay(for: v.demand, depth: depth - 1, worth: worth, moved: &moved, budget: &budget) { return done }
+                    if v.demand.needs.count < worth { return .some(v.demand) }
+                    moved.removeLast()
+                    // Undone: `d` off the day, `v` back where it was.
+                    _ = unplace(placed.lastIndex { $0.day == day && $0.demand.entity.id == d.entity.id }!)
+                    commit(v.demand, day: v.day, team: v.team)
+                    placed.insert(placed.removeLast(), at: k)
                 }
             }
             return nil
