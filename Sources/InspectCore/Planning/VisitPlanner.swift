@@ -65,6 +65,8 @@ public enum VisitPlanner {
         var drawn: [String]?
         var team: Int
         var tie: UInt64
+        /// Its place in `demands(_:unplaced:)`'s order: which visit is which, in an ejection chain.
+        var id = 0
     }
 
     public static func propose(_ input: VisitPlanningInput) -> VisitProposal {
@@ -88,6 +90,10 @@ public enum VisitPlanner {
     /// The visits an ejection chain may try to move, over one pass: bounds the search where
     /// capacity is short everywhere (a county's month), where no chain can succeed.
     static let chainBudget = 20_000
+
+    /// The longest ejection chain (a bound on the recursion: the daemon plans on a thread whose
+    /// stack is small).
+    static let chainDepth = 40
 
     /// Inspector-days in two jurisdictions or more.
     static func routeDays(_ p: VisitProposal) -> Int {
@@ -142,16 +148,22 @@ public enum VisitPlanner {
             return false
         }
         capacityShort += lost
-        // Still without capacity: an ejection chain of up to three visits moved (an office's size).
+        // Still without capacity: ejection chains (an office's size), again while one places more
+        // (a visit a chain left out may itself find a chain, and a chain may open the way for
+        // one that found none before).
         if repairs {
-            var budget = chainBudget
-            var dropped: [(demand: Demand, eligible: Int)] = []
-            capacityShort = capacityShort.filter { short in
-                guard let outcome = schedule.chain(short.demand, depth: 3, budget: &budget) else { return true }
-                if let lost = outcome { dropped.append((lost, schedule.eligible(lost.entity).count)) }
-                return false
+            var budget = chainBudget, progress = true
+            while progress && budget > 0 {
+                progress = false
+                var dropped: [(demand: Demand, eligible: Int)] = []
+                capacityShort = capacityShort.filter { short in
+                    guard let outcome = schedule.chain(short.demand, budget: &budget) else { return true }
+                    if let lost = outcome { dropped.append((lost, schedule.eligible(lost.entity).count)) }
+                    progress = true
+                    return false
+                }
+                capacityShort += dropped
             }
-            capacityShort += dropped
         }
         var visits = schedule.placed.map { schedule.visit($0) }
         // Capacity short: counted per jurisdiction and window, so that a manager sees by how much.
@@ -247,9 +259,11 @@ public enum VisitPlanner {
             }
             demands += clusters
         }
-        return demands.sorted { a, b in
+        demands.sort { a, b in
             (a.hi, a.lo.days(to: a.hi), a.tie, a.entity.id) < (b.hi, b.lo.days(to: b.hi), b.tie, b.entity.id)
         }
+        for k in demands.indices { demands[k].id = k }
+        return demands
     }
 
     /// The visits the needs combine into, in the order ``propose(_:)`` places them: for the
@@ -623,27 +637,32 @@ public enum VisitPlanner {
 
         /// Places `d`, still without capacity after the repairs, by an ejection chain: on a day of
         /// its window, a placed visit holding inspectors `d` needs makes way and is placed again —
-        /// on another day, with another team, or by making way for itself in turn, up to `depth`
-        /// visits moved. Why: the repairs move one visit one step; the few obligations they left
-        /// unplaced (against the exact model, BENCHMARKS.md) needed two visits moved, or one moved
-        /// to a day another had to leave. First only chains that place every visit again are
+        /// on another day, with another team, or by making way for itself in turn. Why: the repairs
+        /// move one visit one step; the few obligations they left unplaced (against the exact
+        /// model, BENCHMARKS.md) needed a chain of several visits each moved to a day the next had
+        /// to leave — an augmenting path, as in a matching of visits to days. As in Kuhn's
+        /// matching, each visit is tried once in a search (a visit that could not make way once
+        /// cannot on the same path again), which keeps the search linear in the visits rather than
+        /// exponential in the chain's length. First only chains that place every visit again are
         /// tried; then one may end by leaving out a visit meeting fewer obligations than `d` (more
-        /// met on time). A chain that fails is undone exactly; `budget` counts the visits tried,
-        /// so that the search stays bounded, and deterministic, however crowded the office.
-        /// nil: no chain; `.some(nil)`: placed, nothing lost; `.some(v)`: placed, `v` lost.
-        mutating func chain(_ d: Demand, depth: Int, budget: inout Int) -> Demand?? {
+        /// met on time: the weighted form of the same path). A chain that fails is undone exactly;
+        /// `budget` counts the visits tried, so that the search stays bounded, and deterministic,
+        /// however crowded the office. nil: no chain; `.some(nil)`: placed, nothing lost;
+        /// `.some(v)`: placed, `v` lost.
+        mutating func chain(_ d: Demand, budget: inout Int) -> Demand?? {
             guard d.drawn == nil else { return nil }
-            var moved: [(entity: String, day: Int)] = []
             for worth in [0, d.needs.count] {
-                if let done = makeWay(for: d, depth: depth, worth: worth, moved: &moved, budget: &budget) { return done }
+                var tried = Set<Int>()
+                if let done = makeWay(for: d, depth: VisitPlanner.chainDepth, worth: worth, tried: &tried, budget: &budget) { return done }
             }
             return nil
         }
 
-        /// One link of a chain: `d` placed directly, or on a day where a placed visit (none moved
-        /// in this chain) makes way and is placed again by the next link. `worth`: a visit meeting
+        /// One link of a chain: `d` placed directly, or on a day where a placed visit not yet tried
+        /// in this search makes way and is placed again by the next link. `worth`: a visit meeting
         /// fewer obligations than this may be left out where the chain ends.
-        private mutating func makeWay(for d: Demand, depth: Int, worth: Int, moved: inout [(entity: String, day: Int)], budget: inout Int) -> Demand?? {
+        private mutating func makeWay(for d: Demand, depth: Int, worth: Int, tried: inout Set<Int>, budget: inout Int) -> Demand?? {
+            tried.insert(d.id)
             if case .placed = settle(d) { return .some(nil) }
             guard depth > 0, d.drawn == nil else { return nil }
             let eligible = eligible(d.entity)
@@ -655,22 +674,20 @@ public enum VisitPlanner {
                 // The visits placed that day which, once gone, leave `d` enough free inspectors.
                 let candidates = placed.indices.filter { k in
                     let v = placed[k]
-                    return v.day == day && v.demand.drawn == nil && v.demand.pinned == nil
-                        && !moved.contains { $0.entity == v.demand.entity.id && $0.day == day }
+                    return v.day == day && v.demand.drawn == nil && v.demand.pinned == nil && !tried.contains(v.demand.id)
                         && v.team.filter { eligible.contains($0) && !free($0, day) }.count >= short
                 }
                 for k in candidates.reversed() {  // from the end: the indices before `k` stay as they are
                     guard budget > 0 else { return nil }
+                    guard !tried.contains(placed[k].demand.id) else { continue }  // tried deeper in the meantime
                     budget -= 1
                     let v = unplace(k)
                     let open = eligible.filter { self.free($0, day) }
                     commit(d, day: day, team: Array(open.sorted { (cost($0, day, j, with: [], tie), $0) < (cost($1, day, j, with: [], tie), $1) }.prefix(d.team)))
-                    moved.append((d.entity.id, day))
-                    if let done = makeWay(for: v.demand, depth: depth - 1, worth: worth, moved: &moved, budget: &budget) { return done }
+                    if let done = makeWay(for: v.demand, depth: depth - 1, worth: worth, tried: &tried, budget: &budget) { return done }
                     if v.demand.needs.count < worth { return .some(v.demand) }
-                    moved.removeLast()
                     // Undone: `d` off the day, `v` back where it was.
-                    _ = unplace(placed.lastIndex { $0.day == day && $0.demand.entity.id == d.entity.id }!)
+                    _ = unplace(placed.lastIndex { $0.day == day && $0.demand.id == d.id }!)
                     commit(v.demand, day: v.day, team: v.team)
                     placed.insert(placed.removeLast(), at: k)
                 }
