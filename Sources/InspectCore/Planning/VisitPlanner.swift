@@ -87,9 +87,11 @@ public enum VisitPlanner {
     /// Up to this many needs, several variants are tried (an office; a province's is placed once).
     static let variantsUpTo = 5_000
 
-    /// The visits an ejection chain may try to move, over one pass: bounds the search where
-    /// capacity is short everywhere (a county's month), where no chain can succeed.
-    static let chainBudget = 20_000
+    /// The work ejection chains and exchanges may do over one pass, in placed visits read (each
+    /// link of a chain reads them all): bounds the search where capacity is short everywhere and
+    /// none can succeed (an office of 3,000 needs and 12 inspectors: a few hundred links), and
+    /// leaves a small office's search, a few thousand links, unbounded in practice.
+    static let chainBudget = 2_000_000
 
     /// The longest ejection chain (a bound on the recursion: the daemon plans on a thread whose
     /// stack is small).
@@ -148,22 +150,11 @@ public enum VisitPlanner {
             return false
         }
         capacityShort += lost
-        // Still without capacity: ejection chains (an office's size), again while one places more
-        // (a visit a chain left out may itself find a chain, and a chain may open the way for
-        // one that found none before).
-        if repairs {
-            var budget = chainBudget, progress = true
-            while progress && budget > 0 {
-                progress = false
-                var dropped: [(demand: Demand, eligible: Int)] = []
-                capacityShort = capacityShort.filter { short in
-                    guard let outcome = schedule.chain(short.demand, budget: &budget) else { return true }
-                    if let lost = outcome { dropped.append((lost, schedule.eligible(lost.entity).count)) }
-                    progress = true
-                    return false
-                }
-                capacityShort += dropped
-            }
+        // Still without capacity: ejection chains, then exchanges (an office's size).
+        if repairs && !capacityShort.isEmpty {
+            var budget = chainBudget
+            let left = schedule.exchange(schedule.chains(capacityShort.map(\.demand), budget: &budget), budget: &budget)
+            capacityShort = left.map { ($0, schedule.eligible($0.entity).count) }
         }
         var visits = schedule.placed.map { schedule.visit($0) }
         // Capacity short: counted per jurisdiction and window, so that a manager sees by how much.
@@ -635,6 +626,83 @@ public enum VisitPlanner {
             return v
         }
 
+        /// Ejection chains for the visits `short` (`chain(_:budget:)`), again while they place more:
+        /// a visit a chain left out may find a chain in turn, and a chain may open the way for one
+        /// that found none before. What is still without capacity is returned.
+        mutating func chains(_ short: [Demand], budget: inout Int) -> [Demand] {
+            var short = short, progress = true
+            // Visits alike (same inspectors, window, team, obligations, days taken) fail alike
+            // until a chain changes the schedule: where capacity is short everywhere, thousands
+            // of visits share a few such shapes, and one search answers for all.
+            var failed = Set<[Int]>()
+            while progress && budget > 0 {
+                progress = false
+                var next: [Demand] = []
+                for d in short {
+                    let shape = shape(d)
+                    guard budget > 0, !failed.contains(shape) else { next.append(d); continue }
+                    budget -= placed.count
+                    if let outcome = chain(d, budget: &budget) {
+                        progress = true
+                        failed.removeAll()
+                        if let lost = outcome { next.append(lost) }
+                    } else {
+                        failed.insert(shape)
+                        next.append(d)
+                    }
+                }
+                short = next
+            }
+            return short
+        }
+
+        /// What a chain for `d` depends on: who may make it, its window, team and obligations, and
+        /// the days its entity is already visited.
+        mutating func shape(_ d: Demand) -> [Int] {
+            let lo = first.days(to: d.lo), hi = first.days(to: d.hi)
+            return eligible(d.entity) + [-1, lo, hi, d.team, d.needs.count, -1]
+                + (visited[d.entity.id] ?? []).filter { lo <= $0 && $0 <= hi }.sorted()
+        }
+
+        /// Exchanges, where chains found nothing: a placed visit is taken out, and the chains are
+        /// run again for the visits still short and then for it; kept if more obligations are met,
+        /// else undone. Why: a visit's day may hold two that each meet as many obligations as it
+        /// does (it takes both inspectors a pair of others would each share with a third), which a
+        /// chain, placing one visit at a time, never finds. The visits meeting fewest obligations
+        /// are tried first. Taking out a visit of `n` inspectors lets in at most `n` more, so of
+        /// the visits short alike (`shape(_:)`) only the first `n` are run: where capacity is
+        /// short everywhere, a few dozen, not thousands. What is still without capacity is returned.
+        mutating func exchange(_ short: [Demand], budget: inout Int) -> [Demand] {
+            var short = short, improved = true
+            while improved && !short.isEmpty && budget > 0 {
+                improved = false
+                let wanted = Set(short.flatMap { eligible($0.entity) })
+                let owed = short.reduce(0) { $0 + $1.needs.count }
+                var alike: [[Int]: [Int]] = [:]  // shape → positions in `short`, in order
+                for (n, d) in short.enumerated() { alike[shape(d), default: []].append(n) }
+                let out = placed.filter { p in
+                    p.demand.drawn == nil && p.demand.pinned == nil && p.demand.needs.count < owed && p.team.contains(where: wanted.contains)
+                }.sorted { ($0.demand.needs.count, $0.demand.id) < ($1.demand.needs.count, $1.demand.id) }.map(\.demand.id)
+                for id in out where budget > 0 {
+                    guard let k = placed.firstIndex(where: { $0.demand.id == id }) else { continue }
+                    let before = self
+                    let v = unplace(k)
+                    let tried = alike.values.flatMap { $0.prefix(v.team.count) }.sorted()
+                    budget -= tried.count
+                    let run = tried.map { short[$0] }
+                    let left = chains(run + [v.demand], budget: &budget)
+                    if left.reduce(0, { $0 + $1.needs.count }) < run.reduce(0, { $0 + $1.needs.count }) {
+                        let runIDs = Set(run.map(\.id)), leftIDs = Set(left.map(\.id))
+                        short = short.filter { !runIDs.contains($0.id) || leftIDs.contains($0.id) } + left.filter { !runIDs.contains($0.id) }
+                        improved = true
+                        break
+                    }
+                    self = before
+                }
+            }
+            return short
+        }
+
         /// Places `d`, still without capacity after the repairs, by an ejection chain: on a day of
         /// its window, a placed visit holding inspectors `d` needs makes way and is placed again —
         /// on another day, with another team, or by making way for itself in turn. Why: the repairs
@@ -680,10 +748,15 @@ public enum VisitPlanner {
                 for k in candidates.reversed() {  // from the end: the indices before `k` stay as they are
                     guard budget > 0 else { return nil }
                     guard !tried.contains(placed[k].demand.id) else { continue }  // tried deeper in the meantime
-                    budget -= 1
+                    budget -= placed.count  // the work of a link: the day's visits are found by reading them all
                     let v = unplace(k)
-                    let open = eligible.filter { self.free($0, day) }
-                    commit(d, day: day, team: Array(open.sorted { (cost($0, day, j, with: [], tie), $0) < (cost($1, day, j, with: [], tie), $1) }.prefix(d.team)))
+                    // The team: first those with most visits left that day, so that an inspector's
+                    // last slot stays for the visit made way for, or for another (a pair of single
+                    // slots is two visits with a partner who has three).
+                    let open = eligible.filter { self.free($0, day) }.map { i in
+                        (i: i, left: people[i].visitsPerDay - booked[i * dayCount + day], cost: cost(i, day, j, with: [], tie))
+                    }
+                    commit(d, day: day, team: open.sorted { ($1.left, $0.cost, $0.i) < ($0.left, $1.cost, $1.i) }.prefix(d.team).map(\.i))
                     if let done = makeWay(for: v.demand, depth: depth - 1, worth: worth, tried: &tried, budget: &budget) { return done }
                     if v.demand.needs.count < worth { return .some(v.demand) }
                     // Undone: `d` off the day, `v` back where it was.
