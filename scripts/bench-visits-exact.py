@@ -245,19 +245,20 @@ def report_coverage(results, a, wall):
           f" short (instance, planner, optimum): {short};"
           f" needs placed {sum(r['heuristic']['coverage'] for r in results)}, optimum {sum(r['optimum']['coverage'] for r in results)}")
     print(f"planner above an unproven optimum: {above}; coverage not proven optimal within {a.time_limit:.0f} s: {unproven}")
+    finish(results, a)
+
+
+def finish(results, a):
+    """What both reports end with: proposals breaking the model, the planner's time, the JSON."""
     checks = [r["instance"] for r in results if r["model_check"]]
     print(f"planner's proposals that break the model: {len(checks)} {checks}")
-    planner_time(results)
-    if a.json:
-        with open(a.json, "w") as f:
-            json.dump(results, f, indent=1)
-
-
-def planner_time(results):
     ms = sorted(r["heuristic"]["milliseconds"] for r in results)
     if ms:
         worst = max(results, key=lambda r: r["heuristic"]["milliseconds"])["instance"]
         print(f"planner's time: median {ms[len(ms) // 2]:.1f} ms, mean {sum(ms) / len(ms):.1f} ms, max {ms[-1]:.1f} ms (#{worst})")
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(results, f, indent=1)
 
 
 def main():
@@ -320,12 +321,7 @@ def main():
           f" optimum total {sum(r['optimum']['route'] for r in results)} (at the optimum's balance),"
           f" {sum(r['optimum']['route_coverage_only'] for r in results)} (coverage alone fixed); heuristic − optimum mean {mean(dr):.2f}, max {max(dr)}")
     print(f"stages not proven optimal within {a.time_limit:.0f} s: {len(unproven)} instance(s) {unproven}")
-    checks = [r["instance"] for r in results if r["model_check"]]
-    print(f"planner's proposals that break the model: {len(checks)} {checks}")
-    planner_time(results)
-    if a.json:
-        with open(a.json, "w") as f:
-            json.dump(results, f, indent=1)
+    finish(results, a)
 
 
 if __name__ == "__main__":
