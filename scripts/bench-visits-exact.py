@@ -4,7 +4,7 @@ entities in 1–3 jurisdictions, 3–8 inspectors, May 2026, today 2026-05-04), 
 `VisitPlanner.propose` beside the lexicographic optimum of a MILP over the same visits, solved by
 CBC (PuLP's bundled one).
 
-    python3 scripts/bench-visits-exact.py [--bench PATH] [--instances N] [--time-limit S] [--jobs N] [--json OUT]
+    python3 scripts/bench-visits-exact.py [--bench PATH] [--instances N] [--first K] [--time-limit S] [--coverage-only] [--jobs N] [--json OUT]
 
 `inspectd-bench visits-instances --repeats N` writes the instances: the working days of the
 window, the visits the needs combine into as the planner clusters them (`VisitPlanner.visitDemands`),
@@ -76,7 +76,7 @@ def check_heuristic(inst):
 
 
 def solve(args):
-    inst, limit = args
+    inst, limit, coverage_only = args
     import pulp
 
     days = inst["days"]
@@ -191,13 +191,17 @@ def solve(args):
     h = inst["heuristic"]
     out = {"instance": inst["instance"], "demands": len(dem), "needs": sum(d["needs"] for d in dem),
            "inspectors": len(inst["inspectors"]), "jurisdictions": len(inst["jurisdictions"]), "entities": inst["entities"],
-           "vars": len(x) + len(y) + len(r), "heuristic": {"coverage": h["coverage"], "balance": h["balance"], "route": h["route"]},
+           "vars": len(x) + len(y) + len(r),
+           "heuristic": {"coverage": h["coverage"], "balance": h["balance"], "route": h["route"], "milliseconds": h["milliseconds"]},
            "model_check": check_heuristic(inst)}
 
     # Stage 1: coverage.
     m1 = model("coverage", pulp.LpMaximize)
     m1 += coverage
     cov, p1, t1 = run(m1, False)
+    if coverage_only:
+        out["optimum"] = {"coverage": cov, "proven": [p1], "seconds": [round(t1, 2)]}
+        return out
     # Stage 2: balance at that coverage, from the planner's proposal if it has that coverage, else from stage 1's.
     m2 = model("balance", pulp.LpMinimize)
     m2 += hi_load - lo_load
@@ -232,24 +236,54 @@ def solve(args):
     return out
 
 
+def report_coverage(results, a, wall):
+    print(f"{len(results)} instances from #{a.first}, coverage alone, CBC (PuLP {__import__('pulp').__version__}), {a.time_limit:.0f} s an instance, {wall:.0f} s in all")
+    short = [(r["instance"], r["heuristic"]["coverage"], r["optimum"]["coverage"]) for r in results if r["heuristic"]["coverage"] < r["optimum"]["coverage"]]
+    above = [r["instance"] for r in results if r["heuristic"]["coverage"] > r["optimum"]["coverage"]]
+    unproven = [r["instance"] for r in results if not r["optimum"]["proven"][0]]
+    print(f"coverage: equal to the optimum on {len(results) - len(short) - len(above)} of {len(results)}, above it (CBC stopped short) on {len(above)};"
+          f" short (instance, planner, optimum): {short};"
+          f" needs placed {sum(r['heuristic']['coverage'] for r in results)}, optimum {sum(r['optimum']['coverage'] for r in results)}")
+    print(f"planner above an unproven optimum: {above}; coverage not proven optimal within {a.time_limit:.0f} s: {unproven}")
+    finish(results, a)
+
+
+def finish(results, a):
+    """What both reports end with: proposals breaking the model, the planner's time, the JSON."""
+    checks = [r["instance"] for r in results if r["model_check"]]
+    print(f"planner's proposals that break the model: {len(checks)} {checks}")
+    ms = sorted(r["heuristic"]["milliseconds"] for r in results)
+    if ms:
+        worst = max(results, key=lambda r: r["heuristic"]["milliseconds"])["instance"]
+        print(f"planner's time: median {ms[len(ms) // 2]:.1f} ms, mean {sum(ms) / len(ms):.1f} ms, max {ms[-1]:.1f} ms (#{worst})")
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(results, f, indent=1)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bench", default=os.path.join(REPO, ".build-bench", "release", "inspectd-bench"))
     ap.add_argument("--instances", type=int, default=60)
+    ap.add_argument("--first", type=int, default=0, help="number of the first instance (instance k has seed 20260504 + 7919·k)")
     ap.add_argument("--time-limit", type=float, default=30.0, help="seconds per stage and instance")
     ap.add_argument("--jobs", type=int, default=max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2))
+    ap.add_argument("--coverage-only", action="store_true", help="stage 1 alone: the planner's coverage against the optimum's, on many instances")
     ap.add_argument("--json", help="write the per-instance results here")
     a = ap.parse_args()
     ensure_pulp()
     if not os.path.exists(a.bench):
         sys.exit(f"{a.bench}: not built (swift build -c release --product inspectd-bench --scratch-path .build-bench)")
-    raw = subprocess.run([a.bench, "visits-instances", "--repeats", str(a.instances), "--config", os.path.join(REPO, "config")],
+    raw = subprocess.run([a.bench, "visits-instances", "--repeats", str(a.instances), "--first", str(a.first), "--config", os.path.join(REPO, "config")],
                          check=True, capture_output=True, text=True).stdout
     instances = json.loads(raw)
     t0 = time.time()
     with ProcessPoolExecutor(max_workers=a.jobs) as pool:
-        results = list(pool.map(solve, [(i, a.time_limit) for i in instances]))
+        results = list(pool.map(solve, [(i, a.time_limit, a.coverage_only) for i in instances]))
     wall = time.time() - t0
+    if a.coverage_only:
+        report_coverage(results, a, wall)
+        return
 
     print(f"{len(results)} instances, CBC (PuLP {__import__('pulp').__version__}), {a.time_limit:.0f} s a stage, {a.jobs} at a time, {wall:.0f} s in all\n")
     print("  #  J  ent insp  dem needs |  coverage H/O | balance H/O | route H/O (O cov-only) | proven | s")
@@ -287,11 +321,7 @@ def main():
           f" optimum total {sum(r['optimum']['route'] for r in results)} (at the optimum's balance),"
           f" {sum(r['optimum']['route_coverage_only'] for r in results)} (coverage alone fixed); heuristic − optimum mean {mean(dr):.2f}, max {max(dr)}")
     print(f"stages not proven optimal within {a.time_limit:.0f} s: {len(unproven)} instance(s) {unproven}")
-    checks = [r["instance"] for r in results if r["model_check"]]
-    print(f"planner's proposals that break the model: {len(checks)} {checks}")
-    if a.json:
-        with open(a.json, "w") as f:
-            json.dump(results, f, indent=1)
+    finish(results, a)
 
 
 if __name__ == "__main__":

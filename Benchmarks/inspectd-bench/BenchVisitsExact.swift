@@ -43,6 +43,8 @@ private struct ExactInstance: Encodable {
         var route: Int
         var load: [String: Int]
         var violations: [String]
+        /// How long `VisitPlanner.propose` took, in milliseconds.
+        var milliseconds: Double
     }
     var instance: Int
     var seed: UInt64
@@ -136,7 +138,7 @@ func smallVisitInstance(seed: UInt64, calendar: WorkCalendar) -> VisitPlanningIn
 func visitsInstancesBenchmark(_ o: BenchOptions) throws {
     let config = try ConfigurationLoader.load(directory: o.configDirectory)
     var out: [ExactInstance] = []
-    for k in 0..<o.repeats {
+    for k in o.first..<(o.first + o.repeats) {
         let seed = 20_260_504 &+ UInt64(k) &* 7_919
         let input = smallVisitInstance(seed: seed, calendar: config.calendar)
         var days: [String] = []
@@ -153,7 +155,9 @@ func visitsInstancesBenchmark(_ o: BenchOptions) throws {
                                  team: x.team, needs: x.needs, obligations: x.obligations, eligible: eligible(x.entity))
         }
         let balanced = Set(rows.flatMap(\.eligible))
+        let clock = ContinuousClock(), started = clock.now
         let p = VisitPlanner.propose(input)
+        let took = clock.now - started
         // Each proposed visit back to its demand: same entity, same obligations.
         var used = Set<Int>()
         var placed: [ExactInstance.Placed] = []
@@ -178,7 +182,8 @@ func visitsInstancesBenchmark(_ o: BenchOptions) throws {
         let heuristic = ExactInstance.Heuristic(
             placed: placed, coverage: p.visits.reduce(0) { $0 + $1.obligations.count },
             balance: (counted.max() ?? 0) - (counted.min() ?? 0), route: routes.values.filter { $0.count > 1 }.count,
-            load: load, violations: VisitPlanner.violations(of: p, input))
+            load: load, violations: VisitPlanner.violations(of: p, input),
+            milliseconds: Double(took.components.seconds) * 1e3 + Double(took.components.attoseconds) / 1e15)
         let leaveDays = { (i: PlanningInspector) in days.filter { i.isOnLeave(CivilDate(iso: $0)!) } }
         out.append(ExactInstance(
             instance: k, seed: seed, today: input.today.iso, from: input.from.iso, to: input.to.iso, days: days,

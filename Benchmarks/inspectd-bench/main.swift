@@ -4,7 +4,7 @@
 //     taskset -c 1 .build/release/inspectd-bench calendar          # or: swift run -c release inspectd-bench calendar
 //
 // Usage: inspectd-bench [BENCHMARK …] [--config DIR] [--ops N] [--repeats N]
-//                       [--entities N] [--year Y] [--threads N] [--enable-all]
+//                       [--entities N] [--year Y] [--threads N] [--enable-all] [--first K]
 //                       [--socket PATH] [--database FILE] [--clients N] [--seconds S] [--writes F]
 //                       [--idle N] [--idle-uid UID] [--per-call-connection] [--timeout S] [--reconnect-delay S]
 // (the last two lines are `load`'s, against a running daemon: see BenchLoad.swift and scripts/bench-load)
@@ -31,6 +31,8 @@ struct BenchOptions {
     var threads: Int = 2
     /// `schedule`: switch on the optional packs too (rules shipped with `enabled: false`, e.g. N01).
     var enableAll = false
+    /// `visits-instances`: the number of the first instance written (its seed follows from it).
+    var first: Int = 0
     /// `load`: the daemon to load and how (BenchLoad.swift).
     var load = LoadOptions()
 }
@@ -165,7 +167,7 @@ let benchmarks: [Benchmark] = [
 ]
 
 @MainActor func usage() -> Never {
-    print("usage: inspectd-bench [BENCHMARK …] [--config DIR] [--ops N] [--repeats N] [--entities N] [--year Y] [--threads N] [--enable-all]")
+    print("usage: inspectd-bench [BENCHMARK …] [--config DIR] [--ops N] [--repeats N] [--entities N] [--year Y] [--threads N] [--enable-all] [--first K]")
     print("       inspectd-bench load --socket PATH [--database FILE] [--clients N] [--seconds S] [--writes F] [--idle N] [--idle-uid UID] [--rate CALLS_PER_S]")
     print("                           [--per-call-connection] [--timeout S] [--reconnect-delay S]")
     for b in benchmarks { print("  \(b.word.padding(12))\(b.summary)") }
@@ -191,6 +193,7 @@ while let a = args.popFirst() {
     case "--year": guard let v = args.popFirst(), let n = Int(v), (1971...9999).contains(n) else { usage() }; options.year = n
     case "--threads": guard let v = args.popFirst(), let n = Int(v), n > 0 else { usage() }; options.threads = n
     case "--enable-all": options.enableAll = true
+    case "--first": guard let v = args.popFirst(), let n = Int(v), n >= 0 else { usage() }; options.first = n
     case "--socket": guard let v = args.popFirst() else { usage() }; options.load.socket = v
     case "--database": guard let v = args.popFirst() else { usage() }; options.load.database = v
     case "--clients": guard let v = args.popFirst(), let n = Int(v), n > 0 else { usage() }; options.load.clients = n

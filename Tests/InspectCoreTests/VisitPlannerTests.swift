@@ -162,6 +162,42 @@ struct VisitPlannerTests {
         let perDay = Dictionary(grouping: p.visits, by: \.date).mapValues(\.count)
         #expect(perDay.count >= 10, "\(perDay)")
     }
+
+    /// The shape of generated offices #349 and #829 against the exact model (BENCHMARKS.md), made
+    /// small: a and b have one visit a day; 兰山's visits need both, 罗庄's one of them and c (three
+    /// a day). Both 兰山 visits are due first, so earliest deadline first gives each a day, a and
+    /// b's whole day: 2 obligations met, and no repair helps (no one else may take a's or b's
+    /// place, no other day is free). The optimum leaves them out for the four 罗庄 visits, two
+    /// a day. Only an exchange finds it — one visit out, two in.
+    @Test("a visit taking two inspectors' last slots makes way for two that take one each (the optimum, where the repairs fell short)")
+    func exchangeMeetsTheOptimum() throws {
+        let calendar = try CalendarFixtures.calendar()
+        let mon = CivilDate(iso: "2026-05-18")!, tue = CivilDate(iso: "2026-05-19")!, wed = CivilDate(iso: "2026-05-20")!
+        var entities: [String: Entity] = [:]
+        var needs: [VisitNeed] = []
+        for n in 0..<2 {
+            entities["L\(n)"] = entity("L\(n)", "兰山")
+            needs.append(VisitNeed(obligation: "C01/L\(n)/2026-05", entity: "L\(n)", opens: mon, due: tue, minInspectors: 2))
+        }
+        for n in 0..<4 {
+            entities["R\(n)"] = entity("R\(n)", "罗庄")
+            needs.append(VisitNeed(obligation: "C01/R\(n)/2026-05", entity: "R\(n)", opens: mon, due: wed, minInspectors: 2))
+        }
+        let pool = [
+            PlanningInspector(id: "a", visitsPerDay: 1, leave: [wed...wed]),
+            PlanningInspector(id: "b", visitsPerDay: 1, leave: [wed...wed]),
+            PlanningInspector(id: "c", jurisdictions: ["罗庄"], visitsPerDay: 3),
+        ]
+        for seed: UInt64 in [0, 1, 2, 3, 20_260_504] {
+            let input = VisitPlanningInput(from: mon, to: wed, today: mon, calendar: calendar, entities: entities, needs: needs,
+                                           inspectors: pool, seed: seed)
+            let p = VisitPlanner.propose(input)
+            #expect(VisitPlanner.violations(of: p, input) == [], "seed \(seed)")
+            #expect(p.visits.count == 4 && p.visits.allSatisfy { $0.entity.hasPrefix("R") }, "seed \(seed): \(p.visits)")
+            #expect(Set(p.visits.map(\.date)) == [mon, tue], "seed \(seed)")
+            #expect(p.unplaced.map(\.obligation).sorted() == ["C01/L0/2026-05", "C01/L1/2026-05"], "seed \(seed)")
+        }
+    }
 }
 
 /// The capacity forecast against a hand count.
