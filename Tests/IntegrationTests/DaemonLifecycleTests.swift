@@ -96,6 +96,24 @@ struct DaemonLifecycleTests {
         #expect(!d.notify.messages.contains { $0.has("READY=1") })
     }
 
+    /// A database that cannot be reached at start-up: one line saying so, a non-zero exit (systemd
+    /// starts the service again), no READY. libpq's message spans two lines; the journal gets one.
+    @Test("an unreachable database at start-up is one line and a non-zero exit")
+    func unreachableDatabaseAtStartup() throws {
+        let d = try DaemonFixture()
+        let path = d.configDirectory + "/inspectd.yaml"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try (text + "\nstorage:\n  engine: postgresql\n  url: \"postgresql://inspectd@127.0.0.1:1/inspectd\"\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let p = try ChildProcess(try BuiltProducts.inspectd(), arguments: [
+            "--config", d.configDirectory, "--state-dir", d.stateDirectory, "--socket", d.socketPath,
+        ], environment: ["NOTIFY_SOCKET": d.notify.path, "INSPECTD_LOG_TARGET": "stderr"])
+        #expect(try p.wait(timeout: .seconds(60)) == .exited(1))
+        let lines = p.standardError.split(separator: "\n").filter { $0.contains("cannot start") }
+        #expect(lines.count == 1 && lines.first?.contains("the database server cannot be reached") == true, "\(p.standardError)")
+        #expect(p.standardError.split(separator: "\n").allSatisfy { !$0.hasPrefix("\t") }, "a continuation line: \(p.standardError)")
+        #expect(!d.notify.messages.contains { $0.has("READY=1") })
+    }
+
     @Test("notices are written once: a restart on the same day adds none")
     func noticesOncePerStage() throws {
         let d = try DaemonFixture()
