@@ -30,7 +30,7 @@ final class PendingImports: Sendable {
     func begin(_ id: String, file: String, uid: UInt32) throws {
         try entries.withLock { entries in
             guard entries.count < Self.maxOpen else {
-                throw ControlFailure.invalidArgument(field: "file", reason: "\(Self.maxOpen) imports are under way; finish or abort one first")
+                throw ControlFailure.invalid("file", ControlReason(.importsUnderWay, "\(Self.maxOpen)"))
             }
             entries[id] = Entry(file: file, uid: uid, touched: clock.now)
         }
@@ -41,11 +41,11 @@ final class PendingImports: Sendable {
     func claimPart(_ id: String, uid: UInt32, firstLine: Int) throws -> Entry {
         try entries.withLock { entries in
             guard var e = entries[id], e.uid == uid else {
-                throw ControlFailure.invalidArgument(field: "import", reason: "no import \(id) of yours is under way (dropped after an error, or after \(Self.abandonAfter) without a part)")
+                throw ControlFailure.invalid("import", ControlReason(.importGone, "\(id)", "\(Self.abandonAfter)"))
             }
-            guard !e.busy else { throw ControlFailure.invalidArgument(field: "import", reason: "send the parts of an import one at a time") }
+            guard !e.busy else { throw ControlFailure.invalid("import", ControlReason(.onePartAtATime)) }
             guard firstLine > e.lastLine else {
-                throw ControlFailure.invalidArgument(field: "first_line", reason: "\(firstLine) is not after the last line staged (\(e.lastLine)): parts come in order")
+                throw ControlFailure.invalid("first_line", ControlReason(.partsInOrder, "\(firstLine)", "\(e.lastLine)"))
             }
             e.busy = true
             entries[id] = e
@@ -68,7 +68,7 @@ final class PendingImports: Sendable {
     func claimCommit(_ id: String, uid: UInt32) throws -> String {
         try entries.withLock { entries in
             guard let e = entries[id], e.uid == uid, !e.busy else {
-                throw ControlFailure.invalidArgument(field: "import", reason: "no import \(id) of yours is ready to commit")
+                throw ControlFailure.invalid("import", ControlReason(.importNotReady, "\(id)"))
             }
             entries[id]?.busy = true
             return e.file
@@ -84,8 +84,8 @@ final class PendingImports: Sendable {
     /// Removes an import that belongs to `uid` and is not busy (an abort).
     func take(_ id: String, uid: UInt32) throws {
         try entries.withLock { entries in
-            guard let e = entries[id], e.uid == uid else { throw ControlFailure.invalidArgument(field: "import", reason: "no import \(id) of yours is under way") }
-            guard !e.busy else { throw ControlFailure.invalidArgument(field: "import", reason: "a part of import \(id) is being staged") }
+            guard let e = entries[id], e.uid == uid else { throw ControlFailure.invalid("import", ControlReason(.noImport, "\(id)")) }
+            guard !e.busy else { throw ControlFailure.invalid("import", ControlReason(.partBeingStaged, "\(id)")) }
             entries[id] = nil
         }
     }

@@ -111,7 +111,7 @@ struct DirectoryController: ControlController {
                 throw ControlFailure.invalidData(file: e.file, line: e.line, field: e.key, reason: e.reason + " (the import is dropped: nothing was imported)")
             }
             guard entry.rows + rows.count <= PendingImports.maxRows else {
-                throw ControlFailure.invalidArgument(field: "csv", reason: "an import may have at most \(PendingImports.maxRows) rows")
+                throw ControlFailure.invalid("csv", ControlReason(.importTooLarge, "\(PendingImports.maxRows)"))
             }
             do {
                 try store.stage(rows, importID: r.import)

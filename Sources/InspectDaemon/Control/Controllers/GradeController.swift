@@ -20,11 +20,11 @@ struct GradeController: ControlController {
 
     private func scale(_ s: DaemonState, for entity: Entity, named: String?) throws -> GradeScale {
         if let named {
-            guard let scale = s.configuration.grades.scale(named) else { throw ControlFailure.invalidArgument(field: "scale", reason: "unknown grade scale '\(named)'") }
+            guard let scale = s.configuration.grades.scale(named) else { throw ControlFailure.invalid("scale", ControlReason(.unknownScale, "\(named)")) }
             return scale
         }
         guard let scale = s.configuration.grades.scale(forKind: entity.kind) else {
-            throw ControlFailure.invalidArgument(field: "scale", reason: "no grade scale applies to kind \(entity.kind) (grades.yaml)")
+            throw ControlFailure.invalid("scale", ControlReason(.noScaleForKind, "\(entity.kind)"))
         }
         return scale
     }
@@ -38,7 +38,7 @@ struct GradeController: ControlController {
         guard let entity = s.snapshot.entities[r.entity] else { throw ControlFailure.noSuchEntity(r.entity) }
         let scale = try scale(s, for: entity, named: r.scale)
         guard scale.contains(r.level) else {
-            throw ControlFailure.invalidArgument(field: "level", reason: "'\(r.level)' is not a level of \(scale.id) (\(scale.levels.map(\.id).joined(separator: ", ")))")
+            throw ControlFailure.invalid("level", ControlReason(.notALevel, "\(r.level)", "\(scale.id)", "\(scale.levels.map(\.id).joined(separator: ", "))"))
         }
         let reason = r.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ControlFailure.invalid("reason", ControlReason(.gradeNeedsReason)) }

@@ -34,17 +34,17 @@ struct InspectionController: ControlController {
         guard let entity = s.snapshot.entities[r.entity] else { throw ControlFailure.noSuchEntity(r.entity) }
         let date = try ControlFailure.date(r.date, field: "date")
         guard date <= s.today else {
-            throw ControlFailure.invalidArgument(field: "date", reason: "\(r.date) is in the future (today is \(s.today.iso)): record an inspection once it has taken place")
+            throw ControlFailure.invalid("date", ControlReason(.futureInspection, "\(r.date)", "\(s.today.iso)"))
         }
         guard Inspection.knownKinds.contains(r.kind) else {
-            throw ControlFailure.invalidArgument(field: "kind", reason: "unknown kind '\(r.kind)' (expected one of: \(Inspection.knownKinds.sorted().joined(separator: ", ")))")
+            throw ControlFailure.invalid("kind", ControlReason(.unknownKind, "\(r.kind)", "\(Inspection.knownKinds.sorted().joined(separator: ", "))"))
         }
         let configuration = s.configuration
         let inspectors = r.inspectors.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         var authority = configuration.office.authority
         if let a = r.authority {
             guard let parsed = Authority(rawValue: a) else {
-                throw ControlFailure.invalidArgument(field: "authority", reason: "'\(a)' is not one of: \(Authority.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ControlFailure.invalid("authority", ControlReason(.notAnAuthority, "\(a)", "\(Authority.allCases.map(\.rawValue).joined(separator: ", "))"))
             }
             authority = parsed
         }
@@ -53,7 +53,7 @@ struct InspectionController: ControlController {
                               note: r.note, exceptionReason: exception?.isEmpty == false ? exception : nil)
         if let n = r.advanceNotice {
             let d = try ControlFailure.date(n, field: "advance_notice")
-            guard d <= date else { throw ControlFailure.invalidArgument(field: "advance_notice", reason: "the notice (\(n)) is after the inspection (\(r.date))") }
+            guard d <= date else { throw ControlFailure.invalid("advance_notice", ControlReason(.noticeAfterInspection, "\(n)", "\(r.date)")) }
             fact.advanceNotice = d
         }
         fact.findings = r.findings

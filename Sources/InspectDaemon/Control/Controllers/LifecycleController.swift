@@ -37,21 +37,21 @@ struct LifecycleController: ControlController {
         var subject = r.subject?.trimmingCharacters(in: .whitespaces) ?? ""
         if subject.isEmpty {
             guard LifecycleValidator.openingKinds.contains(r.kind) else {
-                throw ControlFailure.invalidArgument(field: "subject", reason: "\(r.kind) belongs to an existing subject: give its id (e.g. R-2026-1)")
+                throw ControlFailure.invalid("subject", ControlReason(.subjectNeedsID, "\(r.kind)"))
             }
             subject = s.lifecycle.newSubjectID(kind: r.kind, on: at.date)
         }
         guard !subject.contains(where: { $0.isWhitespace || $0 == "/" }) else {
-            throw ControlFailure.invalidArgument(field: "subject", reason: "'\(subject)' must not contain spaces or '/'")
+            throw ControlFailure.invalid("subject", ControlReason(.subjectCharacters, "\(subject)"))
         }
         if let c = r.corrects, !s.lifecycle[subject].contains(where: { $0.id == c }) {
-            throw ControlFailure.invalidArgument(field: "corrects", reason: "\(subject) has no event \(c)")
+            throw ControlFailure.invalid("corrects", ControlReason(.noSuchEvent, "\(subject)", "\(c)"))
         }
         let kind = r.corrects != nil ? "correction" : r.kind
         let event = LifecycleEvent(subject: subject, entityID: r.entity, kind: kind, at: at, attributes: r.attributes ?? [:],
                                    note: r.note, corrects: r.corrects)
         if r.kind == GradeAssignment.eventKind {
-            throw ControlFailure.invalidArgument(field: "kind", reason: "grades are set with SetGrade (inspectctl grade set)")
+            throw ControlFailure.invalid("kind", ControlReason(.gradeBySetGrade))
         }
         if r.corrects == nil, let refusal = LifecycleValidator(tracker: s.policy.tracker).refusal(with: event, after: s.lifecycle[subject], now: now) {
             throw ControlFailure.invalidArgument(field: refusal.field, reason: refusal.reason)
@@ -69,7 +69,7 @@ struct LifecycleController: ControlController {
     func listDeadlines(_ s: DaemonState, _ r: Control.ListDeadlinesRequest) throws -> Control.DeadlineList {
         _ = try ControlFailure.withinDays(r.withinDays)
         if let e = r.entity, s.snapshot.entities[e] == nil { throw ControlFailure.noSuchEntity(e) }
-        if let state = r.state, !["lapsed", "closed"].contains(state) { throw ControlFailure.invalidArgument(field: "state", reason: "'\(state)' is not lapsed or closed") }
+        if let state = r.state, !["lapsed", "closed"].contains(state) { throw ControlFailure.invalid("state", ControlReason(.notLapsedOrClosed, "\(state)")) }
         let limit = try ControlFailure.pageSize(r.limit)
         var cursor: DeadlineCursor?
         if let a = r.after {

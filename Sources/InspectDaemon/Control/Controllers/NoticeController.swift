@@ -53,10 +53,10 @@ struct NoticeController: ControlController {
 
     func retryDeadLetters(_ r: Control.RetryDeadLettersRequest, _ s: inout DaemonState) throws -> Control.RetryDeadLettersResult {
         guard (r.keys?.isEmpty == false) != (r.all == true) else {
-            throw ControlFailure.invalidArgument(field: "keys", reason: "give the keys of the dead letters, or all")
+            throw ControlFailure.invalid("keys", ControlReason(.deadLetterKeys))
         }
         if let h = r.hook, !s.configuration.hooks.contains(where: { $0.name == h }) {
-            throw ControlFailure.invalidArgument(field: "hook", reason: "no hook '\(h)' is configured")
+            throw ControlFailure.invalid("hook", ControlReason(.noHook, "\(h)"))
         }
         let n = try store.requeueDeadLetters(keys: r.all == true ? nil : r.keys, hook: r.hook, at: clock.unixTime())
         logger.notice("\(n) dead letter(s) put back in their hook's queue")
@@ -73,7 +73,7 @@ struct NoticeController: ControlController {
         let from = try ControlFailure.date(r.from, field: "from")
         let to = try ControlFailure.date(r.to, field: "to")
         guard from <= to else { throw ControlFailure.invalid("to", ControlReason(.before, "\(r.to)", "\(r.from)")) }
-        guard from.days(to: to) <= 366 else { throw ControlFailure.invalidArgument(field: "to", reason: "simulate at most a year at a time") }
+        guard from.days(to: to) <= 366 else { throw ControlFailure.invalid("to", ControlReason(.simulateAYear)) }
         let sent = try store.noticeKeys()
         let simulation = NoticeSimulation(from: from, to: to, state: state.read { $0 }, sent: sent)
         guard call.more else { return Control.NoticeList(notices: simulation.run().map(Control.Notice.init)) }

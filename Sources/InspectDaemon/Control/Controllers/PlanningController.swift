@@ -138,7 +138,7 @@ struct PlanningController: ControlController {
     }
 
     func plan(_ s: DaemonState, _ r: Control.GetPlanRequest) throws -> Control.Plan {
-        guard (1900...2200).contains(r.year) else { throw ControlFailure.invalidArgument(field: "year", reason: "\(r.year) is not a plausible year") }
+        guard (1900...2200).contains(r.year) else { throw ControlFailure.invalid("year", ControlReason(.implausibleYear, "\(r.year)")) }
         let limit = r.limit ?? 10_000
         guard (1...100_000).contains(limit) else { throw ControlFailure.invalid("limit", ControlReason(.outOfRange, "\(limit)", "1…100000")) }
         let page = yearObligations(s, r.year, jurisdiction: r.jurisdiction, after: r.after, limit: limit)
@@ -148,13 +148,13 @@ struct PlanningController: ControlController {
     /// Finds the obligation a key names (`RULE/ENTITY/WINDOW`), computing through its period if needed.
     func obligation(_ s: DaemonState, forKey key: String) throws -> Obligation {
         let parts = key.split(separator: "/", maxSplits: 2).map(String.init)
-        guard parts.count == 3 else { throw ControlFailure.invalidArgument(field: "key", reason: "'\(key)' is not an obligation key (RULE/ENTITY/PERIOD, e.g. C01/LS-PFS-001/2026-03)") }
+        guard parts.count == 3 else { throw ControlFailure.invalid("key", ControlReason(.notAnObligationKey, "\(key)")) }
         guard s.configuration.rule(parts[0]) != nil else { throw ControlFailure.noSuchRule(parts[0]) }
         guard let entity = s.snapshot.entities[parts[1]] else { throw ControlFailure.noSuchEntity(parts[1]) }
         let through = CalendarPeriod(label: parts[2])?.end
         let all = s.snapshot.compute(entity, s.configuration.schedule, through: through)
         guard let o = all.first(where: { $0.key == key }) else {
-            throw ControlFailure.invalidArgument(field: "key", reason: "\(entity.id) owes no obligation \(key) (see `inspectctl explain \(entity.id)`)")
+            throw ControlFailure.invalid("key", ControlReason(.owesNoObligation, "\(entity.id)", "\(key)", "\(entity.id)"))
         }
         return o
     }
@@ -166,7 +166,7 @@ struct PlanningController: ControlController {
             plan = ObligationPlan(key: r.key)
         } else {
             guard r.planned != nil || r.waiveReason != nil else {
-                throw ControlFailure.invalidArgument(field: "planned", reason: "give a planned date, a waiver reason, or clear")
+                throw ControlFailure.invalid("planned", ControlReason(.planWhat))
             }
             if let p = r.planned {
                 plan.planned = try ControlFailure.date(p, field: "planned")

@@ -123,7 +123,7 @@ struct VisitController: ControlController {
         let to = try ControlFailure.date(r.to, field: "to")
         guard from <= to else { throw ControlFailure.invalid("to", ControlReason(.before, "\(r.to)", "\(r.from)")) }
         guard from.days(to: to) < Self.leaveDays else {
-            throw ControlFailure.invalidArgument(field: "to", reason: "one leave covers at most \(Self.leaveDays) days; record a longer absence in parts")
+            throw ControlFailure.invalid("to", ControlReason(.leaveTooLong, "\(Self.leaveDays)"))
         }
         let reason = r.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ControlFailure.invalid("reason", ControlReason(.leaveNeedsReason)) }
@@ -172,7 +172,7 @@ struct VisitController: ControlController {
         let to = try ControlFailure.date(r.to, field: "to")
         guard from <= to else { throw ControlFailure.invalid("to", ControlReason(.before, "\(r.to)", "\(r.from)")) }
         guard from.days(to: to) < Self.windowDays else {
-            throw ControlFailure.invalidArgument(field: "to", reason: "a proposal covers at most \(Self.windowDays) days")
+            throw ControlFailure.invalid("to", ControlReason(.proposalTooLong, "\(Self.windowDays)"))
         }
         if let seed = r.seed, seed < 0 { throw ControlFailure.invalid("seed", ControlReason(.negative)) }
         // A manager plans their own office.
@@ -296,7 +296,7 @@ struct VisitController: ControlController {
         guard s.configuration.calendar.isWorkingDay(date) else { throw ControlFailure.invalid("date", ControlReason(.notAWorkingDay, r.date)) }
         let reason = r.reason?.trimmingCharacters(in: .whitespacesAndNewlines)
         if date > v.due && (reason ?? "").isEmpty {
-            throw ControlFailure.invalidArgument(field: "reason", reason: "\(r.date) is after the visit's due date \(v.due.iso): give the reason (it is flagged)")
+            throw ControlFailure.invalid("reason", ControlReason(.visitAfterDue, "\(r.date)", "\(v.due.iso)"))
         }
         try store.moveVisit(id: r.id, to: date, reason: reason?.isEmpty == false ? reason : nil, at: clock.unixTime(), by: uid)
         logger.info("visit \(r.id) of \(v.entity) moved \(v.date.iso) → \(date.iso) by uid \(uid)\(date > v.due ? " after its due date \(v.due.iso)" : "")")
