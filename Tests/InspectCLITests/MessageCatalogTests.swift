@@ -105,3 +105,31 @@ import Testing
         #expect(Control.InvalidArgument(field: "x", reason: "whatever").chineseReason == nil)
     }
 }
+
+/// The visit planner's reasons in Chinese, shape by shape, as the core writes them.
+@Suite struct PlanReasonTests {
+    @Test func everyShapeTheCoreWritesHasItsChinese() {
+        let english = [
+            "due 2026-05-29; a working day in its window (2026-05-06–2026-05-29) with the least loaded team; the draw's inspectors (双随机); one visit for 3 obligations",
+            "planned for 2026-05-12 by a manager (plan set)",
+            "LS-X is not in the directory",
+            "its planned date 2026-04-01 (plan set) has passed; set a new one or clear it",
+            "its planned date 2026-05-02 (plan set) is not a working day",
+            "due 2026-03-31, before the first day that can be planned (2026-04-01): a visit can only be late",
+            "no working day from 2026-05-01 to 2026-05-05 on which a visit would count and be on time",
+            "no capacity left: the 2 inspectors who may visit LS-PFS-001 (兰山区) are fully booked or away on every working day from 2026-05-06 to 2026-05-29; capacity short in that window by 3 visits",
+            "the draw's inspectors I1, I2 may not visit LS-PFS-001 (inactive, not covering 兰山区 or microloan, or in conflict)",
+            "no active inspector covers jurisdiction 兰山区 and kind microloan",
+            "every inspector covering 兰山区 (I1, I2) has declared a conflict with LS-PFS-001",
+            "needs 2 inspectors on site, only 1 may visit LS-PFS-001 (I1)",
+        ]
+        for e in english {
+            let zh = PlanReasons.localized(e, in: .chinese)
+            let latin = zh.split(whereSeparator: { !$0.isASCII || $0.isWhitespace || ",;()–:".contains($0) })
+                .filter { $0.count >= 3 && $0.allSatisfy(\.isLetter) && $0 != "plan" && $0 != "set" && $0 != "microloan" }
+            #expect(latin.isEmpty, "\(zh)")
+            #expect(PlanReasons.localized(e, in: .english) == e)
+        }
+        #expect(PlanReasons.localized("a sentence of another shape", in: .chinese) == "a sentence of another shape")
+    }
+}

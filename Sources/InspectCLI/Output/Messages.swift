@@ -65,6 +65,12 @@ enum Messages {
         "follow-up": "复查", "patrol": "巡查", "special": "专项", "filing": "报送", "rating": "评级", "annual-audit": "年度审计",
         "written-review": "书面审查", "annual-review": "年审", "meeting": "会议", "online-patrol": "网络巡查", "assessment": "评估",
         "information-report": "信息报送", "publication": "公示",
+        // Lifecycle events (RULES.md, the events that start and meet deadlines)
+        "audit.ended": "审计结束", "audit.result-sent": "送达审计结果", "case.closed": "结案", "case.closing-report": "报送结案报告",
+        "case.filed": "立案", "case.found-elsewhere": "发现不属本机关管辖", "case.referred": "移送纪检监察机关", "case.supervised": "挂牌督办",
+        "case.transferred": "移送", "case.extended": "延长办案期限", "rectification.follow-up": "整改复查", "rectification.ordered": "责令整改",
+        "rectification.report-received": "收到整改报告", "rectification.extended": "延长整改期限", "report.comments": "反馈意见",
+        "report.delivered": "送达报告", "inspection.withdrawn": "撤回检查记录", "grade.assigned": "评定等级",
         "cadence": "频次", "cap": "上限", "sampling": "抽查", "procedure": "程序", "deadline": "期限", "the entity itself": "对象自身",
     ]
 

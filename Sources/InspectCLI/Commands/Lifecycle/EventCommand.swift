@@ -62,7 +62,7 @@ struct EventCommand: ParsableCommand {
                                     as: Control.EventList.self, json: json, table: { events in
                     var t = TextTable(["ID", "AT", "SUBJECT", "ENTITY", "KIND", "ATTRIBUTES", "NOTE"])
                     for e in events {
-                        t.add(["\(e.id)", e.at, e.subject, e.entity, e.kind + (e.corrects.map { " (withdraws \($0))" } ?? ""),
+                        t.add(["\(e.id)", e.at, e.subject, e.entity, Messages.word(e.kind) + (e.corrects.map { Messages.pick(" (withdraws \($0))", "（撤回 \($0)）") } ?? ""),
                                e.attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "), e.note ?? ""])
                     }
                     return t.render()

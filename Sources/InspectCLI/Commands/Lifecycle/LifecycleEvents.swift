@@ -13,7 +13,7 @@ func recordEvent(_ connection: ConnectionOptions, subject: String?, entity: Stri
                                                                    attributes: attributes.isEmpty ? nil : attributes, note: note, requestID: id),
                                         requestID: id, as: Control.RecordEventResult.self)
     if json { try printJSON(r); return }
-    print(Messages.say(.eventRecorded, "\(r.event.id)", r.event.subject, r.event.kind, r.event.at, r.event.entity))
+    print(Messages.say(.eventRecorded, "\(r.event.id)", r.event.subject, Messages.word(r.event.kind), r.event.at, r.event.entity))
     if !r.deadlines.isEmpty { print(deadlineTable(r.deadlines)) }
 }
 

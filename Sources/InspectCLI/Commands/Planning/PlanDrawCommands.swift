@@ -96,17 +96,17 @@ struct PlanVerify: ParsableCommand {
                 try printJSON(r)
             } else {
                 if r.verified {
-                    print("\(r.id): verified (the recorded seed and snapshot give the recorded result)")
+                    print(Messages.pick("\(r.id): verified (the recorded seed and snapshot give the recorded result)", "\(r.id)：已核验（按记录的种子和快照重抽，结果一致）"))
                 } else {
-                    print("\(r.id): NOT verified")
+                    print(Messages.pick("\(r.id): NOT verified", "\(r.id)：核验不通过"))
                     for d in r.differences { print("  \(d)") }
                 }
                 switch r.directoryChanged {
                 case true?:
-                    print("The directory has changed since the draw (snapshot \(r.recordedDigest), today \(r.currentDigest ?? "?")):")
+                    print(Messages.pick("The directory has changed since the draw (snapshot \(r.recordedDigest), today \(r.currentDigest ?? "?")):", "抽查以来名录已变化（快照 \(r.recordedDigest)，今天 \(r.currentDigest ?? "?")）："))
                     for c in r.directoryChanges { print("  \(c)") }
-                case false?: print("Today's directory matches the recorded snapshot (\(r.recordedDigest)).")
-                case nil: print("The rule is no longer configured: today's directory cannot be compared (snapshot \(r.recordedDigest)).")
+                case false?: print(Messages.pick("Today's directory matches the recorded snapshot (\(r.recordedDigest)).", "今天的名录与记录的快照一致（\(r.recordedDigest)）。"))
+                case nil: print(Messages.pick("The rule is no longer configured: today's directory cannot be compared (snapshot \(r.recordedDigest)).", "该规则已不在配置中：无法与今天的名录比较（快照 \(r.recordedDigest)）。"))
                 }
             }
             if !r.verified { throw ExitCode(CLIFailure.error) }
@@ -135,7 +135,7 @@ struct PlanDraws: ParsableCommand {
                 return t.render()
             }, command: commandLine("inspectctl plan draws", ["period": period, "rule": rule]),
                empty: "No sample draws recorded.")
-            if !json, last?.draws.isEmpty == false { print("The drawn entities of a draw: inspectctl plan show DRAW-ID") }
+            if !json, last?.draws.isEmpty == false { print(Messages.pick("The drawn entities of a draw: inspectctl plan show DRAW-ID", "查看某次抽中的对象：inspectctl plan show DRAW-ID")) }
         }
     }
 }
@@ -149,11 +149,12 @@ func printRest(_ r: Control.DrawReply, of id: String) {
 /// A draw for people: the seed, then each drawn entity (of this page) with its name and inspectors.
 func printDraw(_ d: Control.Draw) {
     print("\(d.id): \(d.rule) \(d.title), \(d.period)")
-    print("Seed: \(d.seed)")
+    print(Messages.pick("Seed: \(d.seed)", "种子：\(d.seed)"))
     let unit = d.unit == "industry" ? "industries" : "entities"
-    print("Drawn: \(d.size) of \(d.populationSize) \(unit) (population digest \(d.populationDigest))")
-    if !d.industries.isEmpty { print("Industries: \(d.industries.joined(separator: ", "))") }
-    if d.entities.isEmpty { print("No entity drawn."); return }
+    print(Messages.pick("Drawn: \(d.size) of \(d.populationSize) \(unit) (population digest \(d.populationDigest))",
+                        "抽中：\(d.populationSize) 个\(d.unit == "industry" ? "行业" : "对象")中的 \(d.size) 个（总体摘要 \(d.populationDigest)）"))
+    if !d.industries.isEmpty { print(Messages.pick("Industries: ", "行业：") + d.industries.joined(separator: ", ")) }
+    if d.entities.isEmpty { print(Messages.pick("No entity drawn.", "没有抽中对象。")); return }
     var t = TextTable(["#", "ENTITY", "NAME", "GRADE", "INSPECTORS"])
     for (i, e) in d.entities.enumerated() {
         let inspectors = zip(e.inspectors, e.inspectorNames).map { $0 == $1 ? $0 : "\($0) \($1)" }.joined(separator: ", ")
