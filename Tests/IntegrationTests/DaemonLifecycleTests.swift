@@ -102,7 +102,9 @@ struct DaemonLifecycleTests {
     func unreachableDatabaseAtStartup() throws {
         let d = try DaemonFixture()
         let path = d.configDirectory + "/inspectd.yaml"
+        // In place of the storage the fixture may have given it (the PostgreSQL pass of the tests).
         let text = try String(contentsOfFile: path, encoding: .utf8)
+            .replacingOccurrences(of: #"\nstorage:\n(  .*\n)*"#, with: "\n", options: .regularExpression)
         try (text + "\nstorage:\n  engine: postgresql\n  url: \"postgresql://inspectd@127.0.0.1:1/inspectd\"\n").write(toFile: path, atomically: true, encoding: .utf8)
         let p = try ChildProcess(try BuiltProducts.inspectd(), arguments: [
             "--config", d.configDirectory, "--state-dir", d.stateDirectory, "--socket", d.socketPath,
