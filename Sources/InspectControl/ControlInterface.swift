@@ -37,7 +37,10 @@ public enum ControlInterface {
       reminders: ?[]string,
       # The planned visit meant to meet it (plan propose --apply): its day and team (names).
       visit: ?string,
-      visit_inspectors: ?[]string
+      visit_inspectors: ?[]string,
+      # true: the notice stage is reached today and today's notice run has not announced it yet
+      # (before the notice hour, or before the first run after a start).
+      notice_pending: ?bool
     )
 
     # A supervised entity of the directory.

@@ -23,10 +23,13 @@ public enum Control {
         /// The planned visit meant to meet it (plan propose --apply): its day and team.
         public var visit: String?
         public var visitInspectors: [String]?
+        /// The stage in `notice` is reached today and today's notice run has not announced it yet.
+        public var noticePending: Bool?
 
         enum CodingKeys: String, CodingKey {
             case entity, rule, title, period, due, status, required, done, supervisor, provisional, notice, reminders, visit
             case entityName = "entity_name", supervisorName = "supervisor_name", visitInspectors = "visit_inspectors"
+            case noticePending = "notice_pending"
         }
 
         public init(_ o: InspectCore.Obligation, entity: InspectCore.Entity, title: String, supervisorName: String?, notice: String? = nil) {

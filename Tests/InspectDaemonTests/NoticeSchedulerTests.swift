@@ -9,6 +9,24 @@ struct NoticeSchedulerTests {
     let monday = CivilDate(iso: "2026-03-30")!
     var tuesday: CivilDate { monday.adding(days: 1) }
 
+    @Test("today's notices count as announced once today's full run ended, or, on a follower, once the notice time passed")
+    func announcedToday() {
+        var leader = NoticeScheduler()
+        #expect(!leader.announced(today: monday))
+        _ = leader.tick(today: monday, scheduleDay: monday, leads: true, noticeTime: false)  // 08:00: urgent only
+        #expect(!leader.announced(today: monday))
+        _ = leader.runEnded(day: monday, urgentOnly: true, recorded: true, at: "08:00", decided: 0)
+        #expect(!leader.announced(today: monday), "an urgent-only run announces no day's notices")
+        _ = leader.tick(today: monday, scheduleDay: monday, leads: true, noticeTime: true)
+        _ = leader.runEnded(day: monday, urgentOnly: false, recorded: true, at: "08:30", decided: 5)
+        #expect(leader.announced(today: monday) && !leader.announced(today: tuesday))
+        var follower = NoticeScheduler()
+        _ = follower.tick(today: monday, scheduleDay: monday, leads: false, noticeTime: false)
+        #expect(!follower.announced(today: monday))
+        _ = follower.tick(today: monday, scheduleDay: monday, leads: false, noticeTime: true)
+        #expect(follower.announced(today: monday))
+    }
+
     @Test("the first tick on the schedule's day at the notice time starts a full run")
     func firstTickRuns() {
         var m = NoticeScheduler()
@@ -147,4 +165,5 @@ struct StateConfinementTests {
         #expect(queue.read { $0.value } == 2_000)
         #expect(overlaps.value == 0)
     }
+
 }

@@ -201,6 +201,28 @@ struct CLITests {
         #expect(unreachable.exitCode == 69)
         #expect(unreachable.stderr.split(separator: "\n").count == 1)
     }
+
+    /// Before the day's notice run, a stage reached today is shown as not yet announced; after
+    /// the run it is announced like the others.
+    @Test func aStageReachedTodayIsPendingUntilTheDaysRun() throws {
+        let d = try DaemonFixture()
+        try d.start(now: "2026-03-31T08:00")  // Tuesday, before the notice hour (08:30)
+        let before = try #require(try d.ctl("upcoming", "--all", "--within", "30", "--json").json() as? [[String: Any]])
+        // March's monthly inspections fall due today: their "due" notice is not sent yet.
+        let today = before.filter { $0["due"] as? String == "2026-03-31" && $0["notice"] as? String == "due" }
+        #expect(!today.isEmpty)
+        #expect(today.allSatisfy { $0["notice_pending"] as? Bool == true })
+        // February's were overdue yesterday already: announced by an earlier run.
+        let older = before.filter { $0["period"] as? String == "2026-02" && ($0["notice"] as? String ?? "").hasPrefix("overdue") }
+        #expect(!older.isEmpty && older.allSatisfy { $0["notice_pending"] == nil })
+        let zh = try d.ctl(["upcoming", "--all", "--within", "30"], environment: ["LC_ALL": "zh_CN.UTF-8"])
+        #expect(zh.stdout.contains("今日到期（待发送）"), "\(zh.stdout)")
+        #expect(try d.stop() == .exited(0))
+        try d.start(now: "2026-03-31T09:00")
+        let after = try #require(try d.ctl("upcoming", "--all", "--within", "30", "--json").json() as? [[String: Any]])
+        #expect(after.allSatisfy { $0["notice_pending"] == nil })
+        #expect(try d.stop() == .exited(0))
+    }
 }
 
 /// Display columns, for checking alignment in the CLI's output.
@@ -215,4 +237,5 @@ enum DisplayColumns {
         (0x1100...0x115F).contains(s.value) || (0x2E80...0xA4CF).contains(s.value) || (0xAC00...0xD7A3).contains(s.value)
             || (0xF900...0xFAFF).contains(s.value) || (0xFF00...0xFF60).contains(s.value) || (0xFFE0...0xFFE6).contains(s.value)
     }
+
 }

@@ -15,6 +15,14 @@ extension DaemonState {
         let stage = rule.flatMap { policy.stage(of: o, rule: $0, today: snapshot.today)?.stage }
         var v = Control.Obligation(o, entity: entity, title: rule?.title ?? o.ruleID,
                                    supervisorName: lookups.supervisorName(entity.supervisor), notice: stage)
+        // Before today's notice run, a stage reached only today is not announced yet: it is the
+        // stage of the last working day (when the last run was) that the lists show as announced.
+        if let stage, let rule, !notices.announced(today: snapshot.today) {
+            let before = configuration.calendar.subtractingWorkingDays(1, from: snapshot.today)
+            var then = o
+            if o.status.isOpen { then.status = .on(before, due: o.due, remindFrom: o.remindFrom, required: o.required, done: o.done) }
+            if policy.stage(of: then, rule: rule, today: before)?.stage != stage { v.noticePending = true }
+        }
         if reminders, let rule, !rule.remind.isEmpty { v.reminders = rule.remind.map { $0.start(before: o.due, in: configuration.calendar).iso } }
         return v
     }

@@ -28,6 +28,9 @@ struct NoticeScheduler: Sendable, Equatable {
     private(set) var scheduleChanged = true
     /// The day of the last full run.
     private(set) var lastRunDay: CivilDate?
+    /// The last day a tick found the notice time reached: on a follower (which runs nothing) the
+    /// leader's run of that day is due by then.
+    private(set) var noticeTimeDay: CivilDate?
     /// A run is deciding or delivering.
     private(set) var runInFlight = false
     /// A tick came while a run was under way.
@@ -49,6 +52,7 @@ struct NoticeScheduler: Sendable, Equatable {
     /// daemon leads, and whether it is the notice time (`NoticePolicy.isNoticeTime`).
     mutating func tick(today: CivilDate, scheduleDay: CivilDate, leads: Bool, noticeTime: Bool) -> Action {
         guard !stopping else { return .none }
+        if noticeTime { noticeTimeDay = today }
         if today != scheduleDay {
             guard !dayRebuildPending else { return .none }
             dayRebuildPending = true
@@ -88,6 +92,10 @@ struct NoticeScheduler: Sendable, Equatable {
         defer { tickAfterRun = false }
         return tickAfterRun
     }
+
+    /// Whether today's notices are announced: today's full run ended here, or (a follower) the
+    /// notice time passed today. Before that, a stage reached today is shown as not yet announced.
+    func announced(today: CivilDate) -> Bool { lastRunDay == today || noticeTimeDay == today }
 
     /// SIGTERM: no new run or rebuild begins.
     mutating func stop() { stopping = true }
