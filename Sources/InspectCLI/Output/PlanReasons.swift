@@ -38,10 +38,12 @@ enum PlanReasons {
          { "现场须 \($0[0]) 名检查人员，只有 \($0[1]) 名可检查 \($0[2])（\($0[3])）" }),
     ]
 
+    /// The shapes' patterns, compiled once (a month's proposal has thousands of reasons).
+    static let compiled: [NSRegularExpression?] = shapes.map { try? NSRegularExpression(pattern: $0.pattern) }
+
     static func clause(_ text: String) -> String {
-        for shape in shapes {
-            guard let re = try? NSRegularExpression(pattern: shape.pattern),
-                  let m = re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { continue }
+        for (shape, re) in zip(shapes, compiled) {
+            guard let re, let m = re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { continue }
             let groups = (1..<m.numberOfRanges).map { i in Range(m.range(at: i), in: text).map { String(text[$0]) } ?? "" }
             return shape.chinese(groups)
         }

@@ -104,9 +104,7 @@ struct StatusCommand: ParsableCommand {
             ] + calendarRows(s) + (s.channels ?? []).map { c in
                 ("Channel", channelText(c))
             }
-            let labelled = rows.map { (Messages.heading($0.0), $0.1) }
-            let width = labelled.map { DisplayWidth.of($0.0) }.max() ?? 0
-            for (k, v) in labelled { print(String(repeating: " ", count: width - DisplayWidth.of(k)) + k + ": " + v) }
+            print(Messages.fields(rows))
         }
     }
 }

@@ -113,7 +113,7 @@ struct CalendarController: ControlController {
             found.withLock { $0[c] = part }
         }
         var all = found.withLock { Array($0.joined()) }
-        let before = s.lifecycle.deadlines(s.configuration.noticePolicy.tracker, now: now).filter { $0.state.isOpen }.map(due)
+        let before = s.deadlines(now: now).filter { $0.state.isOpen }.map(due)
         let after = s.lifecycle.deadlines(fresh.noticePolicy.tracker, now: now).filter { $0.state.isOpen }.map(due)
         all += DueDateChange.changes(.deadline, before: before, after: after)
         return all.sorted(by: <)
