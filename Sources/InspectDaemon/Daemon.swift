@@ -40,6 +40,7 @@ public final class Daemon: Sendable {
     /// Loads the configuration, opens the store, reads every fact and computes the schedule.
     /// Throws with a message naming file, line and key.
     public init(options: DaemonOptions) throws {
+        MemoryPolicy.configure(environment: ProcessInfo.processInfo.environment)
         self.options = options
         let logger = self.logger
         let configuration = try ConfigurationLoader.load(directory: options.configDirectory)
@@ -98,7 +99,7 @@ public final class Daemon: Sendable {
         }
         let computeAt = startClock.now
         snapshot.recomputeAll(configuration)
-        RebuildService.returnFreedMemory()  // what loading left free (rows, decoded strings) goes back to the system
+        MemoryPolicy.returnFreedMemory()  // what loading left free (rows, decoded strings) goes back to the system
         logger.info("start-up: \(snapshot.entities.count) entities read in \(seconds(loadedAt - startedAt)), \(snapshot.tally.total) obligations computed in \(seconds(startClock.now - computeAt))")
         let state = StateQueue(label: "inspectd.state", DaemonState(snapshot: snapshot, lifecycle: lifecycle, configuration: configuration))
         self.state = state

@@ -154,4 +154,58 @@ struct DaemonRobustnessTests {
         let statuses = d.notify.messages.filter { $0["STATUS"] != nil }
         #expect(statuses.count < 20, "\(statuses.count) STATUS= messages for 40 writes")
     }
+
+    /// The daemon's resident memory in bytes (VmRSS of /proc/PID/status).
+    static func residentBytes(_ pid: pid_t) -> Int {
+        let text = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let line = text.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
+    }
+
+    /// Before: the partial messages were bounded at 64 MiB as counted, but 40 of them held 151 MB
+    /// of the daemon's memory and 91 MB stayed after the connections closed (glibc raised its mmap
+    /// threshold at the first large free, so large buffers came from the heap and stayed there).
+    @Test("drill 11: forty half-sent 8 MiB messages hold no more memory than the bound, and give it back")
+    func halfSentMessagesHoldTheBound() throws {
+        let d = try DaemonFixture()
+        try d.start()
+        let pid = try #require(d.process?.pid)
+        try alive(d)
+        let idle = Self.residentBytes(pid)
+        let half = Array(#"{"method":"io.inspectd.Control.Status","parameters":{"pad":""#.utf8) + [UInt8](repeating: UInt8(ascii: "x"), count: 4 << 20)
+        var open: [Int32] = []
+        defer { for fd in open { close(fd) } }
+        var refused = 0
+        for _ in 0..<40 {
+            let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_un()
+            address.sun_family = sa_family_t(AF_UNIX)
+            withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(d.socketPath.utf8).prefix($0.count - 1)) }
+            let r = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+            #expect(r == 0)
+            open.append(fd)
+            // Blocks while the daemon reads; fails (EPIPE) once it refuses the connection at the bound.
+            var sent = 0
+            while sent < half.count {
+                let n = half[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                if n <= 0 { refused += 1; break }
+                sent += n
+            }
+        }
+        Thread.sleep(forTimeInterval: 0.5)
+        let held = Self.residentBytes(pid) - idle
+        #expect(refused > 0, "the bound (64 MiB of partial messages in all) refuses some of 40 × 4 MiB")
+        #expect(held <= (64 << 20) + 16_000_000, "40 half-sent messages added \(held / 1_000_000) MB (idle \(idle / 1_000_000) MB)")
+        try alive(d)
+        for fd in open { close(fd) }
+        open = []
+        // Given back once the connections are gone: within a quarter of the idle figure.
+        let deadline = ContinuousClock.now + .seconds(60)
+        var after = Self.residentBytes(pid)
+        while after > idle + idle / 4 && ContinuousClock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.5)
+            after = Self.residentBytes(pid)
+        }
+        #expect(after <= idle + idle / 4, "RSS \(after / 1_000_000) MB after the connections closed (idle \(idle / 1_000_000) MB)")
+    }
 }

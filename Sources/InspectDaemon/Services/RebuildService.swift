@@ -296,18 +296,4 @@ final class RebuildService: Sendable {
         }
         s.warnedMissingYears.formUnion(years)
     }
-
-    /// Gives the memory malloc holds free back to the system (`malloc_trim`): at start-up, before
-    /// any query (it locks the heap while it walks it).
-    static func returnFreedMemory() {
-        #if os(Linux)
-        _ = glibcMallocTrim(0)
-        #endif
-    }
 }
-
-#if os(Linux)
-/// glibc's `malloc_trim(3)` (in `<malloc.h>`, which the Glibc module does not export).
-@_silgen_name("malloc_trim")
-private func glibcMallocTrim(_ pad: Int) -> Int32
-#endif
