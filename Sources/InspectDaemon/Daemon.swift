@@ -32,6 +32,8 @@ public final class Daemon: Sendable {
     private let coordination: CoordinationService?
     private let control: ControlServer
     private let metrics: Metrics
+    private let memory: IdleMemoryTrim
+    private let background: BackgroundActivity
     private let stopping = Locked(false)
 
     /// The control methods served, by name.
@@ -138,10 +140,13 @@ public final class Daemon: Sendable {
         self.notices = notices
         self.coordination = coordination
 
+        let memory = IdleMemoryTrim(logger: logger)
+        self.memory = memory
+        self.background = background
         let people = People()
         let crashPoint = notices.crashPoint
         let pipeline = CallPipeline(state: state, store: store, audit: AuditTrail(store: store, clock: clock, logger: logger, useJournal: Journal.isAvailable),
-                                    logger: logger, metrics: metrics)
+                                    logger: logger, metrics: metrics, memory: memory)
         let reload: @Sendable () throws -> Configuration = { [rebuilds, notices] in try Self.reload(rebuilds, notices) }
         var leader: (@Sendable () -> String?)?
         if let coordination { leader = { coordination.leader() } }
@@ -173,6 +178,7 @@ public final class Daemon: Sendable {
     public func start(onStop: @escaping @Sendable (Int32) -> Void) throws {
         try control.start()
         metrics.start(connections: { [control] in control.connectionsOpen })
+        memory.start(connections: { [control] in control.connectionsOpen }, background: background)
         // Signals are handled from here on, so READY=1 below is only sent once SIGTERM stops the
         // daemon cleanly.
         signals.start(reload: { [self] in
@@ -219,6 +225,7 @@ public final class Daemon: Sendable {
         DispatchQueue.global().async { [self] in
             notices.stop()
             metrics.stop()
+            memory.stop()
             status.sender.flush(timeout: .seconds(2))  // STOPPING=1 reaches systemd before the process exits
             // The calls under way finish their transaction (they need the state queue).
             control.stop(timeout: .seconds(3))

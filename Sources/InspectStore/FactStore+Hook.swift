@@ -46,6 +46,19 @@ extension FactStore {
         }
     }
 
+    /// Gives back every lease `holder` holds: a daemon starting under the name of one that died
+    /// (restarted by systemd) ends its earlier life's leases, which its own sessions would
+    /// otherwise keep alive until they run out. Reads first, so that a start beside a busy
+    /// leader takes the write lock only when there is a lease to give back.
+    public func releaseHooks(heldBy holder: String) throws {
+        let held = try engine.read { db in try db.value(as: Int64.self, "SELECT count(*) FROM hook_lease WHERE holder = ?", [holder]) }
+        guard (held ?? 0) > 0 else { return }
+        try write { db in
+            StoreChange.note(.outbox)
+            try db.execute("DELETE FROM hook_lease WHERE holder = ?", [holder])
+        }
+    }
+
     /// Gives the lease back (a pass is over): another daemon may run the queue at once.
     public func releaseHook(_ hook: String, holder: String) throws {
         try write { db in

@@ -79,6 +79,13 @@ extension FactStore {
     /// store only those whose id begins with `prefix`, this daemon's (issue 16).
     public func discardStaged(ownedBy prefix: String) throws {
         guard dialect == .postgresql else { return try discardStaged(importID: nil) }
+        // Read first: a daemon starting beside a leader that writes must not wait for the
+        // database's write lock (and fail after its timeout) when it has nothing to drop.
+        let staged = try engine.read { db in
+            try db.value(as: Int64.self, "SELECT count(*) FROM (SELECT 1 FROM import_staging WHERE substr(import_id, 1, CAST(? AS INTEGER)) = ? LIMIT 1) s",
+                         [prefix.count, prefix])
+        }
+        guard (staged ?? 0) > 0 else { return }
         try write { db in
             StoreChange.note(.outbox)
             try db.execute("DELETE FROM import_staging WHERE substr(import_id, 1, CAST(? AS INTEGER)) = ?", [prefix.count, prefix])

@@ -10,7 +10,7 @@ import Testing
 final class ChannelTests {
     let d: DaemonFixture
     let out: String
-    var servers: ChildProcess?
+    var servers: ChannelServers?
 
     init() throws {
         d = try DaemonFixture()
@@ -18,21 +18,11 @@ final class ChannelTests {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
     }
 
-    deinit { servers?.send(SIGKILL) }
-
     /// Starts the servers with a fresh certificate for 127.0.0.1; returns (smtp port, https port).
     func startServers() throws -> (smtp: Int, https: Int) {
-        let openssl = try ChildProcess("/usr/bin/openssl", arguments: [
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", out + "/key.pem", "-out", out + "/cert.pem", "-days", "2",
-            "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-        ])
-        #expect(try openssl.wait() == .exited(0))
-        servers = try ChildProcess("/usr/bin/python3", arguments: [
-            BuiltProducts.packageRoot.appendingPathComponent("Tests/IntegrationTests/python/channel_servers.py").path, out, out + "/cert.pem", out + "/key.pem",
-        ])
-        #expect(NoticeHookTests.eventually(30) { FileManager.default.fileExists(atPath: self.out + "/ports.json") }, "the servers did not start")
-        let ports = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/ports.json"))) as? [String: Int])
-        return (try #require(ports["smtp"]), try #require(ports["https"]))
+        let started = try ChannelServers(directory: out)
+        servers = started
+        return (started.smtpPort, started.httpsPort)
     }
 
     func lines(_ name: String) throws -> [[String: Any]] {

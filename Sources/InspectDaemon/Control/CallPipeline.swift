@@ -56,13 +56,16 @@ final class CallPipeline: Sendable {
     let audit: AuditTrail
     let logger: Logger
     let metrics: Metrics
+    /// Told of each call, so memory is given back only when the daemon is idle.
+    let memory: IdleMemoryTrim?
 
-    init(state: StateQueue<DaemonState>, store: FactStore, audit: AuditTrail, logger: Logger, metrics: Metrics) {
+    init(state: StateQueue<DaemonState>, store: FactStore, audit: AuditTrail, logger: Logger, metrics: Metrics, memory: IdleMemoryTrim? = nil) {
         self.state = state
         self.store = store
         self.audit = audit
         self.logger = logger
         self.metrics = metrics
+        self.memory = memory
     }
 
     /// A body, as its access runs it.
@@ -82,7 +85,8 @@ final class CallPipeline: Sendable {
     /// (a list's first page), for the metrics.
     private func measured(_ method: some ControlMethod, _ handler: @escaping VarlinkMethodHandler) -> VarlinkMethodHandler {
         let name = "\(ControlInterface.name).\(method.name)"
-        return { [metrics] call, peer in
+        return { [metrics, memory] call, peer in
+            memory?.callBegan()
             let started = ContinuousClock.now
             do {
                 let reply = try handler(call, peer)

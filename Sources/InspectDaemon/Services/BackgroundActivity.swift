@@ -4,6 +4,8 @@ import Locking
 /// it is idle.
 final class BackgroundActivity: Sendable {
     private let counts = Locked<[String: Int]>([:])
+    /// Pieces of work ended since start: a change tells ``IdleMemoryTrim`` there was work.
+    private let ended = Locked<UInt64>(0)
 
     func begin(_ name: String) {
         counts.withLock { $0[name, default: 0] += 1 }
@@ -14,7 +16,11 @@ final class BackgroundActivity: Sendable {
             c[name, default: 1] -= 1
             if c[name] == 0 { c[name] = nil }
         }
+        ended.withLock { $0 &+= 1 }
     }
+
+    /// How many pieces of work have ended since start.
+    var endedCount: UInt64 { ended.withLock { $0 } }
 
     /// Runs `body` as work named `name`.
     func run<T>(_ name: String, _ body: () throws -> T) rethrows -> T {

@@ -63,6 +63,7 @@ final class NoticeService: Sendable {
     /// What a crash left undelivered, the first tick, and then a tick every 30 s: the day changes
     /// and the notice hour arrives while the daemon runs.
     func start() {
+        finishEarlierLife()
         state.write { s in
             deliverPending(s)
             tick(&s)
@@ -212,6 +213,36 @@ final class NoticeService: Sendable {
             deliveryQueued.exchange(false)
             deliverNow(configuration)
             background.end("delivery")
+        }
+    }
+
+    /// On a shared store, a daemon starting under the name of one that was killed (systemd
+    /// restarting it) finishes the batch its earlier life began — its own log and journal are
+    /// here, so what is already in them is not written again — and gives back its channels'
+    /// leases, whether it leads or not: the leader takes over neither while this name has a
+    /// session, and the earlier life will never finish them.
+    private func finishEarlierLife() {
+        guard store.dialect == .postgresql else { return }
+        queue.sync { finishEarlierLifeNow() }
+    }
+
+    /// On the notice queue; tried again every 5 s while the database refuses (a leader's long
+    /// write holding its write lock past the timeout).
+    private func finishEarlierLifeNow() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        do {
+            try store.releaseHooks(heldBy: instance)
+            let own = try store.undelivered().filter { $0.deliveredBy == instance && $0.progress != .decided }
+            guard !own.isEmpty else { return }
+            logger.notice("\(own.count) notice(s) this daemon began to deliver before it was stopped: finished now")
+            try delivery.deliver(own, store: store, configuration: state.read { $0.configuration }, now: { clock.unixTime() })
+        } catch {
+            logger.warning("could not yet finish what this daemon began before it was stopped (tried again in 5 s): \(error)")
+            metrics.storageError(error)
+            queue.asyncAfter(deadline: .now() + 5) { [weak self] in
+                guard let self, !state.read({ $0.notices.stopping }) else { return }
+                finishEarlierLifeNow()
+            }
         }
     }
 
