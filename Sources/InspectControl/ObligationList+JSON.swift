@@ -16,6 +16,7 @@ extension Control.ObligationList: JSONWritable {
         w.beginObject()
         w.member("next", next)
         w.key("obligations")
+        w.reserve(obligations.count * 320)  // an item of a province's list: 270–300 bytes
         w.beginArray()
         for o in obligations { o.writeJSON(to: &w) }
         w.endArray()

@@ -11,17 +11,22 @@
 /// `JSONEncoder`.
 public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
-    /// Whether the object or array being written has a member or element yet (a comma is due).
-    private var started: [Bool] = []
+    /// A value was just completed: a comma is due before the next member or element. (After a
+    /// key or an opening bracket none is; after any value, one is — which is all JSON needs.)
+    private var commaDue = false
 
     public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
+    /// Room for `count` more bytes (a page's items at their usual size), so the text is not
+    /// copied as it grows.
+    public mutating func reserve(_ count: Int) { bytes.reserveCapacity(bytes.count + count) }
+
     /// `{`: members follow until `endObject`.
-    public mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); started.append(false) }
-    public mutating func endObject() { bytes.append(UInt8(ascii: "}")); started.removeLast() }
+    public mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); commaDue = false }
+    public mutating func endObject() { bytes.append(UInt8(ascii: "}")); commaDue = true }
     /// `[`: elements follow until `endArray`.
-    public mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); started.append(false) }
-    public mutating func endArray() { bytes.append(UInt8(ascii: "]")); started.removeLast() }
+    public mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); commaDue = false }
+    public mutating func endArray() { bytes.append(UInt8(ascii: "]")); commaDue = true }
 
     /// A member's key (plain ASCII, as written in the type's coding keys); its value follows.
     public mutating func key(_ name: StaticString) {
@@ -30,23 +35,25 @@ public struct JSONWriter {
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
         bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
-        // The value that follows is this member's, not a new one: no comma before it.
-        started[started.count - 1] = false
+        commaDue = false
     }
 
     public mutating func string(_ s: String) {
         separate()
         Self.appendString(s, to: &bytes)
+        commaDue = true
     }
 
     public mutating func int(_ n: Int) {
         separate()
         Self.appendInt(n, to: &bytes)
+        commaDue = true
     }
 
     public mutating func bool(_ b: Bool) {
         separate()
         bytes.append(contentsOf: (b ? "true" : "false").utf8)
+        commaDue = true
     }
 
     /// A member `"name":value`, left out when `value` is nil (as `encodeIfPresent`).
@@ -64,10 +71,9 @@ public struct JSONWriter {
     /// Text written as it is (the envelope around a writable value).
     mutating func append(raw text: String) { bytes.append(contentsOf: text.utf8) }
 
-    /// A comma before every member or element but the first of its object or array.
+    /// The comma before every member or element but the first of its object or array.
     private mutating func separate() {
-        guard let last = started.last else { return }
-        if last { bytes.append(UInt8(ascii: ",")) } else { started[started.count - 1] = true }
+        if commaDue { bytes.append(UInt8(ascii: ",")) }
     }
 
     /// A JSON string: `"`, `\` and control characters escaped as `JSONEncoder` escapes them.
