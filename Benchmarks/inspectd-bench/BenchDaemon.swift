@@ -150,6 +150,37 @@ func callsBenchmark(_ o: BenchOptions) throws {
     }
 }
 
+/// `inspectd-bench stream --socket PATH [--repeats N] [--ops LIMIT]`: the whole open list streamed
+/// (`upcoming --all`, pages of 10,000 unless `--ops` gives another size), read raw as the daemon
+/// sends it, `--repeats` times: the daemon's own rate, the figure `inspectctl … --json` follows
+/// (scripts/bench-list). The items are counted by their "period" key.
+func streamBenchmark(_ o: BenchOptions) throws {
+    guard let socket = o.load.socket else { print("stream: skipped: needs a running daemon's --socket (scripts/bench-list N)"); return }
+    let client = try VarlinkClient.connect(path: socket, timeout: .seconds(120))
+    defer { client.close() }
+    let limit = o.ops == 10_000_000 ? 10_000 : o.ops
+    let wholeList = try VarlinkCall(method: ControlInterface.Method.listObligations.qualified,
+                                    encoding: Control.ListObligationsRequest(withinDays: 3660, limit: limit))
+    let key = Array(#""period":"#.utf8)
+    var rates: [Double] = []
+    for _ in 0..<o.repeats {
+        var items = 0, bytes = 0
+        let t0 = ContinuousClock.now
+        try client.streamFrames(wholeList) { frame in
+            bytes += frame.count
+            var i = 0
+            while i + key.count <= frame.count {
+                if frame[i] == key[0] && frame[i..<(i + key.count)].elementsEqual(key) { items += 1; i += key.count } else { i += 1 }
+            }
+        }
+        let s = milliseconds(ContinuousClock.now - t0) / 1000
+        rates.append(Double(items) / max(s, 0.001))
+        print("stream: \(items) obligations, \(bytes / 1_000_000) MB in \(String(format: "%.2f", s)) s (\(Int(rates.last!))/s)")
+    }
+    rates.sort()
+    print("stream: best \(Int(rates.last!))/s, median \(Int(rates[rates.count / 2]))/s of \(rates.count) (pages of \(limit))")
+}
+
 /// `inspectd-bench anchor --entities N`: what SQLite itself takes for the question `upcoming`
 /// answers — due within 30 days, ordered, the first 100 — over N indexed rows (issue 11's anchor:
 /// the daemon should not be far behind the database it could have asked).

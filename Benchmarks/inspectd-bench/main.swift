@@ -159,6 +159,7 @@ let benchmarks: [Benchmark] = [
     Benchmark(word: "notices", summary: "one day's notice run for --entities (1M): NoticeRun.decide and the SQLite outbox", run: noticesBenchmark),
     Benchmark(word: "directory", summary: "writes the --entities synthetic directory of `schedule` as CSV to --database FILE (for scripts/bench-daemon)", run: directoryBenchmark),
     Benchmark(word: "calls", summary: "p50/p99 of each call type on a running daemon's --socket, 8 writers, the whole list streamed (scripts/bench-daemon)", run: callsBenchmark),
+    Benchmark(word: "stream", summary: "the whole open list streamed from a running daemon's --socket, read raw, --repeats times (scripts/bench-list)", run: streamBenchmark),
     Benchmark(word: "stalls", summary: "status latency on a running daemon's --socket during the notice run, a reload, an import of --database CSV, midnight (scripts/bench-daemon)", run: stallsBenchmark),
     Benchmark(word: "anchor", summary: "SQLite alone: due within 30 days, ordered, first 100 of --entities indexed rows (scripts/bench-daemon)", run: anchorBenchmark),
     Benchmark(word: "visits", summary: "the visit planner on May 2026: --entities 3000 (a county, 12 inspectors) or 1000000 (a province, 2,000 inspectors in 16 jurisdictions)", run: visitsBenchmark),

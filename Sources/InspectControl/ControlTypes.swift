@@ -32,9 +32,11 @@ public enum Control {
             case noticePending = "notice_pending"
         }
 
-        public init(_ o: InspectCore.Obligation, entity: InspectCore.Entity, title: String, supervisorName: String?, notice: String? = nil) {
+        /// `dueText`: `o.due` as text, when the caller has it already.
+        public init(_ o: InspectCore.Obligation, entity: InspectCore.Entity, title: String, supervisorName: String?, notice: String? = nil,
+                    dueText: String? = nil) {
             self.entity = o.entityID; self.entityName = entity.name; self.rule = o.ruleID; self.title = title
-            self.period = o.period.label; self.due = o.due.iso; self.status = o.status.rawValue
+            self.period = o.period.label; self.due = dueText ?? o.due.iso; self.status = o.status.rawValue
             self.required = o.required; self.done = o.done; self.supervisor = entity.supervisor
             self.supervisorName = supervisorName; self.provisional = o.provisional; self.notice = notice
         }

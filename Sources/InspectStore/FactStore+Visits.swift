@@ -70,6 +70,15 @@ extension FactStore {
         }
     }
 
+    /// Whether any visit not cancelled is planned on `from` or later: the pages of a province's
+    /// open list look up their entities' visits (`visits(from:entities:)`, a query naming up to
+    /// 10,000 entities) only when there is one to find.
+    public func hasVisits(from: CivilDate) throws -> Bool {
+        try engine.read { db in
+            try db.value(as: Int64.self, "SELECT 1 FROM planned_visit WHERE day >= ? AND cancelled_at IS NULL LIMIT 1", [Int64(from.dayNumber)]) != nil
+        }
+    }
+
     /// Planned visits by day then id: from `from` through `to` (either may be open), of one
     /// inspector or everyone's, with the cancelled ones when asked.
     public func visits(from: CivilDate? = nil, to: CivilDate? = nil, inspector: String? = nil, cancelled: Bool = false,

@@ -10,6 +10,17 @@ import Testing
         #expect(DisplayWidth.of("V(1)") == 4)
     }
 
+    /// The fast paths (ASCII text, CJK ideographs, Hangul, fullwidth forms) give the widths of the
+    /// general rule, for every scalar of the first four planes.
+    @Test func fastPathsAgreeWithTheGeneralRule() {
+        for v in UInt32(0)...0x3FFFF {
+            guard let s = Unicode.Scalar(v) else { continue }
+            #expect(DisplayWidth.of(s) == DisplayWidth.general(s), "U+\(String(v, radix: 16))")
+            if v < 0x80 { #expect(DisplayWidth.of(String(s)) == DisplayWidth.general(s)) }
+        }
+        #expect(DisplayWidth.of("C01 2026-11 E10010\t\u{7F}") == 18)
+    }
+
     @Test func tableColumnsAlignByDisplayWidth() {
         var t = TextTable(["ID", "NAME", "DUE"])
         t.add(["A1", "临沂市兰山区汇通民间融资服务有限公司", "2026-03-31"])

@@ -7,7 +7,7 @@ import InspectControl
 /// The JSON array has one item to a line, each item compact as the daemon encodes it (issue 26:
 /// `--json` writes the daemon's items as they came, `RawPage`, rather than decoding each and
 /// encoding it again pretty-printed; keys in the interface's order, the same meaning as before).
-struct PagePrinter<Item: Encodable> {
+struct PagePrinter<Item> {
     var json: Bool
     var table: ([Item]) -> String
     private var first = true
@@ -15,17 +15,23 @@ struct PagePrinter<Item: Encodable> {
 
     /// Prints decoded items (a reply that is not a `ControlListPage`, such as `simulate`'s days):
     /// in JSON encoded as the daemon encodes them, so that every list's `--json` looks alike.
-    mutating func emit(_ list: [Item]) throws {
+    mutating func emit(_ list: [Item]) throws where Item: Encodable {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.withoutEscapingSlashes]
             var out: [UInt8] = []
             for o in list { append(Array(try encoder.encode(o))[...], to: &out) }
             writeStandardOutput(out)
-        } else if !list.isEmpty {
-            print(table(list))
-            first = false
+        } else {
+            emitTable(list)
         }
+    }
+
+    /// Prints items as a table (none: nothing).
+    mutating func emitTable(_ list: [Item]) {
+        guard !list.isEmpty else { return }
+        print(table(list))
+        first = false
     }
 
     /// `--json`: the page's items as the daemon sent them.

@@ -113,6 +113,21 @@ struct Pager {
         return last
     }
 
+    /// `show` for a table that prints a few fields of each item: `rows` reads them from each page's
+    /// JSON text (`RawPage`) rather than the whole page being decoded (issue 26: a province's
+    /// list as a table at the rate the daemon sends it). `--json` passes the items through.
+    @discardableResult
+    func show<Request: PagedRequest, Page: ControlListPage, Row>(_ connection: ConnectionOptions, _ method: some ControlMethod, _ request: Request,
+                                                                as type: Page.Type, json: Bool, rows: @escaping (RawPage<Page>) throws -> [Row],
+                                                                table: @escaping ([Row]) -> String, command: String, empty: (Page?) -> String) throws -> Page? {
+        var printer = PagePrinter<Row>(json: json, table: table)
+        let last = try rawPages(connection, method, request, as: type) { page in
+            if json { printer.emit(page) } else { printer.emitTable(try rows(page)) }
+        }
+        printer.finish(last, command: command, empty: empty(last))
+        return last
+    }
+
     /// `show` with a fixed sentence for an empty list.
     @discardableResult
     func show<Request: PagedRequest, Page: ControlListPage>(_ connection: ConnectionOptions, _ method: some ControlMethod, _ request: Request,

@@ -8,13 +8,14 @@ extension DaemonState {
     /// An obligation with its entity, title, supervisor and the stage the notice run announces
     /// (the lists reflect the notice stages); `reminders`: with its reminder days (calendar feeds
     /// ask for them: computing them for every item of a streamed province list cost a third of
-    /// its rate).
-    func view(_ o: Obligation, reminders: Bool = false) -> Control.Obligation {
+    /// its rate); `dueText`: `o.due` as text, when the caller has it (a page shares it among the
+    /// items due the same day).
+    func view(_ o: Obligation, reminders: Bool = false, dueText: String? = nil) -> Control.Obligation {
         let entity = snapshot.entities[o.entityID] ?? Entity(id: o.entityID, name: o.entityID, kind: "", jurisdiction: "")
         let rule = lookups.rule(o.ruleID)
         let stage = rule.flatMap { policy.stage(of: o, rule: $0, today: snapshot.today)?.stage }
         var v = Control.Obligation(o, entity: entity, title: rule?.title ?? o.ruleID,
-                                   supervisorName: lookups.supervisorName(entity.supervisor), notice: stage)
+                                   supervisorName: lookups.supervisorName(entity.supervisor), notice: stage, dueText: dueText)
         // Before today's notice run, a stage reached only today is not announced yet: it is the
         // stage of the last working day (when the last run was) that the lists show as announced.
         if let stage, let rule, !notices.announced(today: snapshot.today) {

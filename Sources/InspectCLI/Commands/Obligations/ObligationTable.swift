@@ -2,10 +2,13 @@ import Foundation
 import ArgumentParser
 import InspectControl
 
-func obligationTable(_ list: [Control.Obligation]) -> String {
+func obligationTable(_ list: [Control.Obligation]) -> String { obligationTable(list.map(ObligationRow.init)) }
+
+/// The obligations as a table, with their planned visits after it.
+func obligationTable(_ list: [ObligationRow]) -> String {
     var t = TextTable(["DUE", "STATUS", "NOTICE", "RULE", "PERIOD", "ENTITY", "NAME", "DONE", "SUPERVISOR"])
     for o in list {
-        t.add([o.due + (o.provisional ? "*" : ""), Messages.status(o.status), o.notice.map { Messages.noticeStage($0) + (o.noticePending == true ? Messages.pick(" (pending)", "（待发送）") : "") } ?? "—", o.rule, o.period, o.entity, o.entityName, "\(o.done)/\(o.required)",
+        t.add([o.due + (o.provisional ? "*" : ""), Messages.status(o.status), o.notice.map { Messages.noticeStage($0) + (o.noticePending ? Messages.pick(" (pending)", "（待发送）") : "") } ?? "—", o.rule, o.period, o.entity, o.entityName, "\(o.done)/\(o.required)",
                o.supervisorName.map { "\($0) (\(o.supervisor ?? ""))" } ?? (o.supervisor ?? "—")])
     }
     var s = t.render()

@@ -16,7 +16,8 @@ struct OverdueCommand: ParsableCommand {
             let own = try OwnView.scope(connection, explicit: supervisor != nil || filters.office != nil || page.all)
             own.announce(json: json)
             let request = own.narrow(filters.request(Control.ListObligationsRequest(supervisor: supervisor, overdueOnly: true)))
-            try page.pager.show(connection, ControlInterface.Method.listObligations, request, as: Control.ObligationList.self, json: json, table: obligationTable,
+            try page.pager.show(connection, ControlInterface.Method.listObligations, request, as: Control.ObligationList.self, json: json,
+                                rows: ObligationRow.rows, table: obligationTable,
                                 command: commandLine("inspectctl overdue", ["supervisor": supervisor]) + filters.arguments + own.arguments,
                                 empty: { Messages.say(.nothingOverdue, $0?.today ?? "today") })
         }

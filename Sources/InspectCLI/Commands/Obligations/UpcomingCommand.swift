@@ -21,7 +21,8 @@ struct UpcomingCommand: ParsableCommand {
             own.announce(json: json)
             var request = own.narrow(filters.request(Control.ListObligationsRequest(withinDays: within.days, supervisor: supervisor)))
             if reminders { request.reminders = true }
-            try page.pager.show(connection, ControlInterface.Method.listObligations, request, as: Control.ObligationList.self, json: json, table: obligationTable,
+            try page.pager.show(connection, ControlInterface.Method.listObligations, request, as: Control.ObligationList.self, json: json,
+                                rows: ObligationRow.rows, table: obligationTable,
                                 command: commandLine("inspectctl upcoming", ["within": "\(within.days)d", "supervisor": supervisor]) + filters.arguments + own.arguments,
                                 empty: { Messages.say(.nothingDue, "\(within.days)", $0?.today ?? "today") })
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InspectControl
+import Varlink
 
 /// `inspectctl plan`: the year's plan, managers' planned dates and waivers, and sample draws.
 struct PlanCommand: ParsableCommand {
@@ -32,19 +33,21 @@ struct PlanYear: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            // Page after page (`more`); a CSV is written as the pages come.
-            var plan = Control.Plan(year: year, today: "", obligations: [])
-            var first = true
-            try connection.stream(.getPlan, Control.GetPlanRequest(year: year, jurisdiction: jurisdiction), as: Control.Plan.self) { page in
-                if csv {
-                    print(Self.csv(page.obligations, header: first), terminator: "")
-                } else {
-                    plan.obligations += page.obligations
+            let request = Control.GetPlanRequest(year: year, jurisdiction: jurisdiction)
+            // A CSV is written as the pages come, each item's columns read from the daemon's text.
+            if csv {
+                print(CSVText.bom + CSVText.row(Self.csvColumns), terminator: "")
+                try connection.streamRaw(qualified: ControlInterface.Method.getPlan.qualified, request) { reply in
+                    print(try Self.csv(reply), terminator: "")
                 }
-                plan.today = page.today
-                first = false
+                return
             }
-            if csv { return }
+            // Page after page (`more`).
+            var plan = Control.Plan(year: year, today: "", obligations: [])
+            try connection.stream(.getPlan, request, as: Control.Plan.self) { page in
+                plan.obligations += page.obligations
+                plan.today = page.today
+            }
             // The year's sample draws (双随机) with their seeds: periods that meet the year.
             var draws: [Control.DrawSummary] = []
             try connection.stream(qualified: Control.SamplingMethod.listDraws.qualified, Control.ListDrawsRequest(), as: Control.DrawList.self) { page in
@@ -96,13 +99,24 @@ struct PlanYear: ParsableCommand {
     static let csvColumns = ["key", "due", "planned", "planned_after_due", "status", "waived_reason", "rule", "title", "period",
                              "window_start", "window_end", "entity", "entity_name", "jurisdiction", "supervisor", "required", "done", "provisional"]
 
-    static func csv(_ list: [Control.PlannedObligation], header: Bool = true) -> String {
-        var out = header ? CSVText.bom + CSVText.row(csvColumns) : ""
-        for o in list {
-            let row = [o.key, o.due, o.planned ?? "", o.plannedAfterDue ? "yes" : "no", o.status, o.waivedReason ?? "", o.rule, o.title,
-                       o.period, o.windowStart, o.windowEnd, o.entity, o.entityName, o.jurisdiction, o.supervisor ?? "",
-                       "\(o.required)", "\(o.done)", o.provisional ? "yes" : "no"]
-            out += CSVText.row(row)
+    /// The CSV rows of a page of the plan (`Control.Plan`) as the daemon sent it: each item's
+    /// columns read from its JSON text, nothing else (issue 26: a province's year is 180,000
+    /// rows; who planned each, `planned_by`, is not a column and is not read).
+    static func csv(_ reply: VarlinkRawReply) throws -> String {
+        guard let parameters = reply.parameters else { return "" }
+        let frame = reply.frame
+        var out = ""
+        for m in try JSONScan.members(of: frame, in: parameters) where JSONScan.key(m, in: frame, is: "obligations") {
+            for item in try JSONScan.elements(of: frame, in: m.value) {
+                let o = try JSONObjectText(frame, item)
+                func yesNo(_ key: String) throws -> String { try o.bool(key) == true ? "yes" : "no" }
+                let row = [try o.required("key"), try o.required("due"), try o.string("planned") ?? "", try yesNo("planned_after_due"),
+                           try o.required("status"), try o.string("waived_reason") ?? "", try o.required("rule"), try o.required("title"),
+                           try o.required("period"), try o.required("window_start"), try o.required("window_end"), try o.required("entity"),
+                           try o.required("entity_name"), try o.required("jurisdiction"), try o.string("supervisor") ?? "",
+                           "\(try o.int("required") ?? 0)", "\(try o.int("done") ?? 0)", try yesNo("provisional")]
+                out += CSVText.row(row)
+            }
         }
         return out
     }

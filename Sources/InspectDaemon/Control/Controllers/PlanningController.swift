@@ -100,9 +100,15 @@ struct PlanningController: ControlController {
             n + days.count(from: nil, through: lastDay?.dayNumber) - (last.map(days.position(through:)) ?? 0)
         } : nil
         let withReminders = r.reminders == true
-        var views = page.map { s.view($0, reminders: withReminders) }
-        // The planned visits meant to meet them (one read for the page's entities).
-        let planned = try store.visits(from: today, entities: Array(Set(page.map(\.entityID))).sorted())
+        // The page is in due order: its items share their due dates' text (one string a day).
+        var dueText: (day: Int32, text: String) = (.min, "")
+        var views = page.map { o in
+            if o.due.dayNumber != dueText.day { dueText = (o.due.dayNumber, o.due.iso) }
+            return s.view(o, reminders: withReminders, dueText: dueText.text)
+        }
+        // The planned visits meant to meet them (one read for the page's entities, when any
+        // visit is planned from today on).
+        let planned = try store.hasVisits(from: today) ? try store.visits(from: today, entities: Array(Set(page.map(\.entityID))).sorted()) : []
         if !planned.isEmpty {
             let names = try store.inspectorNames()
             var byKey: [String: PlannedVisitRecord] = [:]
