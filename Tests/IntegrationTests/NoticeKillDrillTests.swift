@@ -11,7 +11,7 @@ import Testing
 /// one message again per kill, under the same Message-ID or digest key, and every notice reaches it.
 @Suite(.serialized) struct NoticeKillDrillTests {
     static let kills = 20
-    static let killsPerRun = 7
+    static let killsPerRun = 10
     /// The day's notice run: late November, most of the year's obligations overdue.
     static let now = "2026-11-25T09:00"
 
