@@ -58,7 +58,6 @@ extension FactStore {
     /// imported entities (for the schedule) with how many were added and how many updated.
     public func commitStaged(importID: String, file: String, by uid: UInt32, at time: Int64) throws -> (entities: [Entity], added: Int, updated: Int) {
         try write { db in
-            StoreChange.note(.everything)
             let before = try db.value(as: Int.self, "SELECT COUNT(*) FROM entity") ?? 0
             let entities = try db.rows("SELECT * FROM import_staging WHERE import_id = ? ORDER BY line", [importID]).map(Self.entity)
             try db.execute("""
@@ -67,8 +66,7 @@ extension FactStore {
                 """ + Self.updateExistingEntity, [time, Int64(uid), importID])
             let added = (try db.value(as: Int.self, "SELECT COUNT(*) FROM entity") ?? 0) - before
             let updated = entities.count - added
-            try db.execute("INSERT INTO directory_import (at, by_uid, file, added, updated) VALUES (?, ?, ?, ?, ?)",
-                           [time, Int64(uid), file, added, updated])
+            try Self.recordImport(db, file: file, by: uid, at: time, added: added, updated: updated)
             try db.execute("DELETE FROM import_staging WHERE import_id = ?", [importID])
             return (entities, added, updated)
         }

@@ -224,17 +224,37 @@ final class RebuildService: Sendable {
                 s.notices.changed()
                 swapped(&s)
             }
-            if entities.count <= Self.importRebuildThreshold {
-                state.write { s in
-                    s.snapshot.entities.upsert(entities)
-                    s.recompute(entities.map(\.id))
-                    announce(&s)
-                }
-            } else {
-                try rebuildAside(prepare: { $0.entities.upsert(entities) }, swapped: announce)
-            }
+            try adopt(entities, swapped: announce)
         }
         return Control.ImportResult(added: added, updated: updated)
+    }
+
+    /// Entities and frozen history written in bulk — this daemon's import, or another daemon's
+    /// import or reload (read back from the store: only what that write wrote) — put in force: in
+    /// one barrier when they are few, else built aside, so that queries go on meanwhile.
+    func adopt(_ entities: [Entity], frozen: [String: [FrozenObligation]] = [:], swapped: (inout DaemonState) -> Void) throws {
+        dispatchPrecondition(condition: .onQueue(queue))
+        func put(_ snapshot: inout ScheduleSnapshot) {
+            snapshot.entities.upsert(entities)
+            // A key frozen earlier keeps its first record (as in the store).
+            for (entity, list) in frozen {
+                let held = Set(snapshot.frozen[entity, default: []].map(\.key))
+                snapshot.frozen[entity, default: []].append(contentsOf: list.filter { !held.contains($0.key) })
+            }
+        }
+        let touched = Set(entities.map(\.id)).union(frozen.keys)
+        if touched.count <= Self.importRebuildThreshold {
+            state.write { s in
+                put(&s.snapshot)
+                s.recompute(touched.filter { s.snapshot.entities[$0] != nil }.sorted())
+                swapped(&s)
+            }
+        } else if entities.isEmpty {
+            // History alone: only its entities are computed again.
+            try rebuildAside(recomputing: touched.sorted(), prepare: put, swapped: swapped)
+        } else {
+            try rebuildAside(prepare: put, swapped: swapped)
+        }
     }
 
     // MARK: Provisional dates
