@@ -24,6 +24,21 @@ extension FactStore {
     }
 
     private func stage(_ rows: ArraySlice<(line: Int, entity: Entity)>, importID: String) throws {
+        // On PostgreSQL the rows go in one COPY (a round trip each made a province's directory
+        // take minutes to stage); an id staged before fails it whole, and the rows are then
+        // staged one by one below, which names the line.
+        if dialect == .postgresql {
+            do {
+                return try write { db in
+                    StoreChange.note(.outbox)
+                    try db.insertRows(into: "import_staging", columns: Self.stagingColumns, rows.map { line, e in
+                        [.text(importID), .integer(Int64(line)), .text(e.id), .text(e.name), .text(e.kind), .text(e.jurisdiction),
+                         e.approvedOn.map { .integer(Int64($0.dayNumber)) } ?? .null, e.grade.map(StoreValue.text) ?? .null,
+                         e.supervisor.map(StoreValue.text) ?? .null, e.industry.map(StoreValue.text) ?? .null]
+                    })
+                }
+            } catch let e as PostgresError where e.sqlState == "23505" {}  // unique_violation
+        }
         try write { db in
             StoreChange.note(.outbox)
             let insert = try db.prepare("""
@@ -39,6 +54,8 @@ extension FactStore {
             }
         }
     }
+
+    static let stagingColumns = ["import_id", "line", "id", "name", "kind", "jurisdiction", "approved_on", "grade", "supervisor", "industry"]
 
     /// Takes out an import's rows staged from `line` on (a part that failed half-way: the parts
     /// come in order, so they are all that part's).
