@@ -51,11 +51,13 @@ func spreadBenchmark(_ o: BenchOptions) throws {
         let now = ContinuousClock.now - t0
         if committed == nil, try imports() > before { committed = now }
         if seen == nil, try nameOnOther() == name { seen = now }
-        if returned == nil, !p.isRunning { returned = now }
+        if returned == nil, !p.isRunning {
+            returned = now
+            guard p.terminationStatus == 0 else { throw LoadError("spread: inspectctl import exited \(p.terminationStatus)") }
+        }
         if now > .seconds(1_800) { throw LoadError("spread: the import was not seen within 30 minutes") }
         Thread.sleep(forTimeInterval: 0.005)
     }
-    guard p.terminationStatus == 0 else { throw LoadError("spread: inspectctl import exited \(p.terminationStatus)") }
     while try !otherIdle() { Thread.sleep(forTimeInterval: 0.02) }
     let idle = ContinuousClock.now - t0
     let r = probe.report()

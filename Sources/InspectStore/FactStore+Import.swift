@@ -76,7 +76,8 @@ extension FactStore {
     public func commitStaged(importID: String, file: String, by uid: UInt32, at time: Int64) throws -> (entities: [Entity], added: Int, updated: Int) {
         try write { db in
             let before = try db.value(as: Int.self, "SELECT COUNT(*) FROM entity") ?? 0
-            let entities = try db.rows("SELECT * FROM import_staging WHERE import_id = ? ORDER BY line", [importID]).map(Self.entity)
+            var entities: [Entity] = []
+            try db.forEachRow("SELECT * FROM import_staging WHERE import_id = ? ORDER BY line", [importID]) { entities.append(Self.entity($0)) }
             try db.execute("""
                 INSERT INTO entity (id, name, kind, jurisdiction, approved_on, grade, supervisor, industry, updated_at, updated_by)
                 SELECT id, name, kind, jurisdiction, approved_on, grade, supervisor, industry, ?, ? FROM import_staging WHERE import_id = ?

@@ -104,4 +104,35 @@ import Testing
         #expect(copied == rows.sorted { String.fromStoreValue($0[0])! < String.fromStoreValue($1[0])! })
         #expect(try target.entities() == (try sqlite.entities()))
     }
+
+    /// The digest is FNV-1a over each row's columns in name order, each as `name`, then `i…`,
+    /// `t…`, `r…` or NUL `null`, every part ended by 0xff: computed here from its definition
+    /// (strings made per value) and compared with the store's, on both engines.
+    @Test(arguments: StoreBackend.allCases) func theDigestIsTheDefinedOne(_ backend: StoreBackend) throws {
+        let store = try StorePlace(backend).open()
+        let rows: [[StoreValue]] = [
+            [.text("A"), .text("甲\t乙"), .text("k"), .text("兰山区"), .integer(-1), .null, .null, .text(""), .integer(Int64.min), .integer(0)],
+            [.text("B"), .text("\\N"), .text("k"), .text("罗庄区"), .integer(20_000), .text("I"), .text("S01"), .null, .integer(Int64.max), .integer(1_000)],
+        ]
+        let columns = ["id", "name", "kind", "jurisdiction", "approved_on", "grade", "supervisor", "industry", "updated_at", "updated_by"]
+        try store.engine.write { db in try db.insertRows(into: "entity", columns: columns, rows) }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ text: String) {
+            for b in text.utf8 { hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+            hash = (hash ^ 0xff) &* 0x0000_0100_0000_01b3
+        }
+        for row in rows {
+            for (column, value) in zip(columns, row).sorted(by: { $0.0 < $1.0 }) {
+                mix(column)
+                switch value {
+                case .null: mix("\u{0}null")
+                case .integer(let i): mix("i\(i)")
+                case .real(let d): mix("r\(d)")
+                case .text(let s): mix("t" + s)
+                }
+            }
+        }
+        let entity = try #require(try StoreCopy.digest(of: store).first { $0.table == "entity" })
+        #expect(entity.rows == 2 && entity.digest == String(hash, radix: 16))
+    }
 }
