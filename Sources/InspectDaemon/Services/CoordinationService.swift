@@ -186,12 +186,14 @@ final class CoordinationService: Sendable {
     /// many more) and put in force as this daemon's own import is, built aside when they are many.
     private func adoptBulk(imports: [Int64], frozenAt: [Int64]) throws {
         guard !imports.isEmpty || !frozenAt.isEmpty else { return }
+        let began = ContinuousClock.now
         var entities: [Entity] = []
         for id in imports.sorted() { entities += try store.entities(ofImport: id) }  // the later import's row last: it wins
         var frozen: [String: [FrozenObligation]] = [:]
         for at in frozenAt.sorted() { frozen.merge(try store.frozenObligations(frozenAt: at)) { $0 + $1 } }
+        let read = ContinuousClock.now - began
         try rebuilds.adopt(entities, frozen: frozen) { s in
-            logger.info("applied another daemon's bulk write: \(entities.count) entities of \(imports.count) import(s), \(frozen.values.map(\.count).reduce(0, +)) frozen obligation(s)")
+            logger.info("applied another daemon's bulk write: \(entities.count) entities of \(imports.count) import(s), \(frozen.values.map(\.count).reduce(0, +)) frozen obligation(s); read in \(read), in force after \(ContinuousClock.now - began)")
             s.notices.changed()
             status.changed()
             notices.tick(&s)

@@ -244,8 +244,17 @@ final class RebuildService: Sendable {
         }
         let touched = Set(entities.map(\.id)).union(frozen.keys)
         if touched.count <= Self.importRebuildThreshold {
+            // The directory merged here, off the state queue (a merge copies every entity: at a
+            // province's size, a second in the barrier when measured); it changes only on this
+            // queue, so nothing changes it meanwhile. The old one is freed after the barrier.
+            var directory = state.read { $0.snapshot.entities }
+            directory.upsert(entities)
             state.write { s in
-                put(&s.snapshot)
+                swap(&s.snapshot.entities, &directory)
+                for (entity, list) in frozen {
+                    let held = Set(s.snapshot.frozen[entity, default: []].map(\.key))
+                    s.snapshot.frozen[entity, default: []].append(contentsOf: list.filter { !held.contains($0.key) })
+                }
                 s.recompute(touched.filter { s.snapshot.entities[$0] != nil }.sorted())
                 swapped(&s)
             }
