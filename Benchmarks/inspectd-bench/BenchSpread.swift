@@ -48,9 +48,10 @@ func spreadBenchmark(_ o: BenchOptions) throws {
     try p.run()
     var committed: Duration?, seen: Duration?, returned: Duration?
     while seen == nil || returned == nil {
+        // Each when its answer came (a call the daemon held answers late).
+        if committed == nil, try imports() > before { committed = ContinuousClock.now - t0 }
+        if seen == nil, try nameOnOther() == name { seen = ContinuousClock.now - t0 }
         let now = ContinuousClock.now - t0
-        if committed == nil, try imports() > before { committed = now }
-        if seen == nil, try nameOnOther() == name { seen = now }
         if returned == nil, !p.isRunning {
             returned = now
             guard p.terminationStatus == 0 else { throw LoadError("spread: inspectctl import exited \(p.terminationStatus)") }

@@ -230,8 +230,9 @@ final class RebuildService: Sendable {
     }
 
     /// Entities and frozen history written in bulk — this daemon's import, or another daemon's
-    /// import or reload (read back from the store: only what that write wrote) — put in force: in
-    /// one barrier when they are few, else built aside, so that queries go on meanwhile.
+    /// import or reload (read back from the store: only what that write wrote) — put in force,
+    /// built aside so that queries go on meanwhile: only their entities computed when they are
+    /// few (or history alone), every entity otherwise.
     func adopt(_ entities: [Entity], frozen: [String: [FrozenObligation]] = [:], swapped: (inout DaemonState) -> Void) throws {
         dispatchPrecondition(condition: .onQueue(queue))
         func put(_ snapshot: inout ScheduleSnapshot) {
@@ -243,23 +244,10 @@ final class RebuildService: Sendable {
             }
         }
         let touched = Set(entities.map(\.id)).union(frozen.keys)
-        if touched.count <= Self.importRebuildThreshold {
-            // The directory merged here, off the state queue (a merge copies every entity: at a
-            // province's size, a second in the barrier when measured); it changes only on this
-            // queue, so nothing changes it meanwhile. The old one is freed after the barrier.
-            var directory = state.read { $0.snapshot.entities }
-            directory.upsert(entities)
-            state.write { s in
-                swap(&s.snapshot.entities, &directory)
-                for (entity, list) in frozen {
-                    let held = Set(s.snapshot.frozen[entity, default: []].map(\.key))
-                    s.snapshot.frozen[entity, default: []].append(contentsOf: list.filter { !held.contains($0.key) })
-                }
-                s.recompute(touched.filter { s.snapshot.entities[$0] != nil }.sorted())
-                swapped(&s)
-            }
-        } else if entities.isEmpty {
-            // History alone: only its entities are computed again.
+        if touched.count <= Self.importRebuildThreshold || entities.isEmpty {
+            // Not in a barrier, even when few: merged and computed there at 1 M entities, an
+            // import of 1,000 held a status call 1.2–1.5 s (bench-platform part 5; most likely the
+            // copy, on its first change, of a schedule whose copy another holder still kept).
             try rebuildAside(recomputing: touched.sorted(), prepare: put, swapped: swapped)
         } else {
             try rebuildAside(prepare: put, swapped: swapped)
