@@ -37,6 +37,9 @@ import Glibc
 struct LoadOptions: Sendable {
     var socket: String?
     var database: String?
+    /// `spread`: the daemon the import goes to, and the PostgreSQL database both daemons share.
+    var writer: String?
+    var store: String?
     var clients = 100
     var seconds = 60.0
     var writes = 0.1

@@ -121,7 +121,7 @@ func stallsBenchmark(_ o: BenchOptions) throws {
 
 /// Makes one kind of call again and again on its own connection (`pause` µs apart) and keeps
 /// each call's latency, and how many were refused.
-private final class Probe: @unchecked Sendable {  // guarded by `lock`
+final class Probe: @unchecked Sendable {  // guarded by `lock`
     let socket: String
     let pause: UInt32
     let makeCall: @Sendable (Int) throws -> VarlinkCall

@@ -164,6 +164,7 @@ let benchmarks: [Benchmark] = [
     Benchmark(word: "anchor", summary: "SQLite alone: due within 30 days, ordered, first 100 of --entities indexed rows (scripts/bench-daemon)", run: anchorBenchmark),
     Benchmark(word: "visits", summary: "the visit planner on May 2026: --entities 3000 (a county, 12 inspectors) or 1000000 (a province, 2,000 inspectors in 16 jurisdictions)", run: visitsBenchmark),
     Benchmark(word: "visits-instances", summary: "--repeats N small offices of May 2026 as JSON: the planner's visits, who may make them, its proposal (scripts/bench-visits-exact.py)", run: visitsInstancesBenchmark),
+    Benchmark(word: "spread", summary: "an import of --database CSV through --writer SOCKET reaching the daemon on --socket (both on the PostgreSQL --store URL), its calls meanwhile (scripts/bench-platform)", run: spreadBenchmark),
     Benchmark(word: "load", summary: "--clients (100) concurrent control clients on a running daemon's --socket, writes verified in --database", run: loadBenchmark),
 ]
 
@@ -197,6 +198,8 @@ while let a = args.popFirst() {
     case "--first": guard let v = args.popFirst(), let n = Int(v), n >= 0 else { usage() }; options.first = n
     case "--socket": guard let v = args.popFirst() else { usage() }; options.load.socket = v
     case "--database": guard let v = args.popFirst() else { usage() }; options.load.database = v
+    case "--writer": guard let v = args.popFirst() else { usage() }; options.load.writer = v
+    case "--store": guard let v = args.popFirst() else { usage() }; options.load.store = v
     case "--clients": guard let v = args.popFirst(), let n = Int(v), n > 0 else { usage() }; options.load.clients = n
     case "--seconds": guard let v = args.popFirst(), let n = Double(v), n > 0 else { usage() }; options.load.seconds = n
     case "--writes": guard let v = args.popFirst(), let n = Double(v), (0...1).contains(n) else { usage() }; options.load.writes = n

@@ -9,7 +9,8 @@ extension FactStore {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return try write { db in
-            StoreChange.note(.everything)
+            // The others read what this freeze wrote by its time (none, if every key was frozen before).
+            StoreChange.note(.frozen(time))
             var n = 0
             for o in obligations {
                 n += try db.execute("INSERT INTO frozen_obligation (key, entity_id, body, frozen_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -19,12 +20,14 @@ extension FactStore {
         }
     }
 
-    /// Every frozen obligation, by entity.
-    public func frozenObligations() throws -> [String: [FrozenObligation]] {
+    /// Every frozen obligation, by entity; or those frozen at `frozenAt` (another daemon's reload).
+    public func frozenObligations(frozenAt: Int64? = nil) throws -> [String: [FrozenObligation]] {
         try engine.read { db in
             var result: [String: [FrozenObligation]] = [:]
             let decoder = JSONDecoder()
-            for body in try db.values(as: String.self, "SELECT body FROM frozen_obligation ORDER BY key") {
+            let bodies = try frozenAt.map { try db.values(as: String.self, "SELECT body FROM frozen_obligation WHERE frozen_at = ? ORDER BY key", [$0]) }
+                ?? db.values(as: String.self, "SELECT body FROM frozen_obligation ORDER BY key")
+            for body in bodies {
                 let o = try decoder.decode(FrozenObligation.self, from: Data(body.utf8))
                 result[o.entityID, default: []].append(o)
             }

@@ -24,6 +24,21 @@ extension FactStore {
     }
 
     private func stage(_ rows: ArraySlice<(line: Int, entity: Entity)>, importID: String) throws {
+        // On PostgreSQL the rows go in one COPY (a round trip each made a province's directory
+        // take minutes to stage); an id staged before fails it whole, and the rows are then
+        // staged one by one below, which names the line.
+        if dialect == .postgresql {
+            do {
+                return try write { db in
+                    StoreChange.note(.outbox)
+                    try db.insertRows(into: "import_staging", columns: Self.stagingColumns, rows.map { line, e in
+                        [.text(importID), .integer(Int64(line)), .text(e.id), .text(e.name), .text(e.kind), .text(e.jurisdiction),
+                         e.approvedOn.map { .integer(Int64($0.dayNumber)) } ?? .null, e.grade.map(StoreValue.text) ?? .null,
+                         e.supervisor.map(StoreValue.text) ?? .null, e.industry.map(StoreValue.text) ?? .null]
+                    })
+                }
+            } catch let e as PostgresError where e.sqlState == "23505" {}  // unique_violation
+        }
         try write { db in
             StoreChange.note(.outbox)
             let insert = try db.prepare("""
@@ -39,6 +54,8 @@ extension FactStore {
             }
         }
     }
+
+    static let stagingColumns = ["import_id", "line", "id", "name", "kind", "jurisdiction", "approved_on", "grade", "supervisor", "industry"]
 
     /// Takes out an import's rows staged from `line` on (a part that failed half-way: the parts
     /// come in order, so they are all that part's).
@@ -58,17 +75,16 @@ extension FactStore {
     /// imported entities (for the schedule) with how many were added and how many updated.
     public func commitStaged(importID: String, file: String, by uid: UInt32, at time: Int64) throws -> (entities: [Entity], added: Int, updated: Int) {
         try write { db in
-            StoreChange.note(.everything)
             let before = try db.value(as: Int.self, "SELECT COUNT(*) FROM entity") ?? 0
-            let entities = try db.rows("SELECT * FROM import_staging WHERE import_id = ? ORDER BY line", [importID]).map(Self.entity)
+            var entities: [Entity] = []
+            try db.forEachRow("SELECT * FROM import_staging WHERE import_id = ? ORDER BY line", [importID]) { entities.append(Self.entity($0)) }
             try db.execute("""
                 INSERT INTO entity (id, name, kind, jurisdiction, approved_on, grade, supervisor, industry, updated_at, updated_by)
                 SELECT id, name, kind, jurisdiction, approved_on, grade, supervisor, industry, ?, ? FROM import_staging WHERE import_id = ?
                 """ + Self.updateExistingEntity, [time, Int64(uid), importID])
             let added = (try db.value(as: Int.self, "SELECT COUNT(*) FROM entity") ?? 0) - before
             let updated = entities.count - added
-            try db.execute("INSERT INTO directory_import (at, by_uid, file, added, updated) VALUES (?, ?, ?, ?, ?)",
-                           [time, Int64(uid), file, added, updated])
+            try Self.recordImport(db, file: file, by: uid, at: time, added: added, updated: updated)
             try db.execute("DELETE FROM import_staging WHERE import_id = ?", [importID])
             return (entities, added, updated)
         }

@@ -117,7 +117,6 @@ public final class FactStore: Sendable {
     @discardableResult
     public func importEntities(_ entities: [Entity], file: String, by uid: UInt32, at time: Int64) throws -> (added: Int, updated: Int) {
         try write { db in
-            StoreChange.note(.everything)
             // One prepared statement, and added/updated from the row count (issue 11: a SELECT and
             // an INSERT per row made the first bootstrap of a province take a minute).
             let before = try db.value(as: Int.self, "SELECT COUNT(*) FROM entity") ?? 0
@@ -131,9 +130,33 @@ public final class FactStore: Sendable {
             }
             let added = (try db.value(as: Int.self, "SELECT COUNT(*) FROM entity") ?? 0) - before
             let updated = entities.count - added
-            try db.execute("INSERT INTO directory_import (at, by_uid, file, added, updated) VALUES (?, ?, ?, ?, ?)",
-                           [time, Int64(uid), file, added, updated])
+            try Self.recordImport(db, file: file, by: uid, at: time, added: added, updated: updated)
             return (added, updated)
+        }
+    }
+
+    /// Records an import in `directory_import` and names it in the write's change: the other
+    /// daemons read the rows it wrote (``entities(ofImport:)``) instead of the whole directory.
+    static func recordImport(_ db: any StoreConnection, file: String, by uid: UInt32, at time: Int64, added: Int, updated: Int) throws {
+        let id = try db.value(as: Int64.self, "INSERT INTO directory_import (at, by_uid, file, added, updated) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                              [time, Int64(uid), file, added, updated])
+        StoreChange.note(id.map(StoreChange.directoryImport) ?? .everything)
+    }
+
+    /// The entities an import wrote, as they are now: the rows that carry its time and uid (an
+    /// entity a later import changed again carries that one's, and is read for that one).
+    public func entities(ofImport id: Int64) throws -> [Entity] {
+        try engine.read { db in
+            var list: [Entity] = []
+            try db.forEachRow("""
+                SELECT e.id, e.name, e.kind, e.jurisdiction, e.approved_on, e.grade, e.supervisor, e.industry
+                FROM directory_import d JOIN entity e ON e.updated_at = d.at AND e.updated_by = d.by_uid WHERE d.id = ?
+                """, [id]) { row in
+                list.append(Entity(id: row[0], name: row[1], kind: row[2], jurisdiction: row[3],
+                                   approvedOn: (row[4] as Int32?).map(CivilDate.init(dayNumber:)),
+                                   grade: row[5], supervisor: row[6], industry: row[7]))
+            }
+            return list
         }
     }
 

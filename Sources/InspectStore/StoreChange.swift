@@ -13,7 +13,12 @@ public enum StoreChange: Hashable, Sendable {
     case event(Int64)
     case plan(String)
     case draw(String)
-    /// The directory, the frozen history, or several of a kind: read everything again.
+    /// A directory import, by its `directory_import` id: the others read the entities it wrote
+    /// (its time and uid on their rows), not the whole directory.
+    case directoryImport(Int64)
+    /// Obligations of closed periods frozen by a reload, by the time they were frozen at.
+    case frozen(Int64)
+    /// What no finer change names (a write that noted nothing): read everything again.
     case everything
 
     /// Whether a transaction of these changes may have changed the outbox or a hook queue.
@@ -29,6 +34,8 @@ public enum StoreChange: Hashable, Sendable {
         case .event(let id): "event:\(id)"
         case .plan(let key): "plan:\(key)"
         case .draw(let id): "draw:\(id)"
+        case .directoryImport(let id): "import:\(id)"
+        case .frozen(let at): "frozen:\(at)"
         case .everything: "*"
         }
     }
@@ -43,6 +50,8 @@ public enum StoreChange: Hashable, Sendable {
         case "event": guard let id = Int64(value) else { return nil }; self = .event(id)
         case "plan": self = .plan(value)
         case "draw": self = .draw(value)
+        case "import": guard let id = Int64(value) else { return nil }; self = .directoryImport(id)
+        case "frozen": guard let at = Int64(value) else { return nil }; self = .frozen(at)
         default: return nil
         }
     }

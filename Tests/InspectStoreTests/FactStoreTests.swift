@@ -148,4 +148,31 @@ import Testing
         #expect(try store.stagedCount(importID: "a/1") == 0)
         #expect(try store.stagedCount(importID: "b/1") == (backend == .postgresql ? 1 : 0))
     }
+
+    /// An import's parts are staged in bulk (one COPY per transaction on PostgreSQL); an id
+    /// given twice — in one part or in an earlier one — is refused naming both lines, and
+    /// nothing of the refused part is staged.
+    @Test(arguments: StoreBackend.allCases) func stagingRefusesAnIdGivenTwiceNamingItsLines(_ backend: StoreBackend) throws {
+        let store = try StorePlace(backend).open()
+        func e(_ id: String, _ name: String) -> Entity { Entity(id: id, name: name, kind: "employer", jurisdiction: "兰山区", industry: "制\t造\\业") }
+        let first = (0..<12_000).map { (line: $0 + 2, entity: e("E-\($0)", "企业\($0)")) }
+        try store.stage(first, importID: "x/1")
+        #expect(try store.stagedCount(importID: "x/1") == 12_000)
+        do {
+            try store.stage([(line: 12_002, entity: e("N-1", "新")), (line: 12_003, entity: e("E-7", "重复"))], importID: "x/1")
+            Issue.record("an id staged by an earlier part was taken")
+        } catch let dup as FactStore.DuplicateID {
+            #expect(dup.id == "E-7" && dup.firstLine == 9 && dup.line == 12_003)
+        }
+        do {
+            try store.stage([(line: 2, entity: e("A", "甲")), (line: 3, entity: e("B", "乙")), (line: 4, entity: e("A", "丙"))], importID: "x/2")
+            Issue.record("an id given twice in one part was taken")
+        } catch let dup as FactStore.DuplicateID {
+            #expect(dup.id == "A" && dup.firstLine == 2 && dup.line == 4)
+        }
+        #expect(try store.stagedCount(importID: "x/2") == 0, "nothing of the refused part")
+        // What was staged is what the commit imports, awkward text and all.
+        let committed = try store.commitStaged(importID: "x/1", file: "x.csv", by: 1000, at: 1)
+        #expect(committed.added == 12_000 && committed.entities == first.map(\.entity))
+    }
 }

@@ -8,7 +8,8 @@ import Testing
 /// write names the fact it wrote, so that they apply that fact alone.
 @Suite struct StoreChangeTests {
     @Test func payloadsRoundTrip() {
-        let changes: [StoreChange] = [.inspection(12), .event(7), .plan("C01/LS-1/2026-03"), .draw("D-2026-S01-1"), .outbox]
+        let changes: [StoreChange] = [.inspection(12), .event(7), .plan("C01/LS-1/2026-03"), .draw("D-2026-S01-1"), .outbox,
+                                      .directoryImport(3), .frozen(1_764_000_000)]
         let (from, parsed) = StoreChange.parse(StoreChange.payload(instance: "a", changes))
         #expect(from == "a" && Set(parsed) == Set(changes))
         #expect(StoreChange.parse(StoreChange.payload(instance: "a", [])).changes == [.everything], "a write that noted nothing is everything")
@@ -39,7 +40,18 @@ import Testing
             #expect(Set(heard.all.flatMap(\.changes)) == Set(expected), sourceLocation: sourceLocation)
         }
         let d = try #require(CivilDate(iso: "2026-03-02"))
-        try expectHeard([.everything]) { try writer.importEntities([Entity(id: "LS-1", name: "甲", kind: "employer", jurisdiction: "兰山区")], file: "a.csv", by: 0, at: 1) }
+        // An import names itself; what it wrote is read back by its id (a row a later import
+        // wrote again belongs to that one), whichever way it came in (whole or staged in parts).
+        try expectHeard([.directoryImport(1)]) { try writer.importEntities([Entity(id: "LS-1", name: "甲", kind: "employer", jurisdiction: "兰山区")], file: "a.csv", by: 0, at: 1) }
+        #expect(try writer.entities(ofImport: 1).map(\.name) == ["甲"])
+        try expectHeard([.outbox]) { try writer.stage([(2, Entity(id: "LS-2", name: "乙", kind: "employer", jurisdiction: "兰山区"))], importID: "w/1") }
+        try expectHeard([.directoryImport(2)]) { _ = try writer.commitStaged(importID: "w/1", file: "b.csv", by: 7, at: 1) }
+        try expectHeard([.directoryImport(3)]) {
+            try writer.importEntities([Entity(id: "LS-1", name: "甲改", kind: "employer", jurisdiction: "兰山区")], file: "c.csv", by: 0, at: 9)
+        }
+        #expect(try writer.entities(ofImport: 1).isEmpty)
+        #expect(try writer.entities(ofImport: 2).map(\.name) == ["乙"])
+        #expect(try writer.entities(ofImport: 3).map(\.name) == ["甲改"])
         heard.clear()
         try writer.engine.read { _ in }  // a read announces nothing
         Thread.sleep(forTimeInterval: 0.2)

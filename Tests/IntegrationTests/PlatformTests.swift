@@ -82,6 +82,64 @@ import Testing
         #expect(seen3 != nil && seen3! < .seconds(1), "seen by the other daemon after \(String(describing: seen3))")
     }
 
+    /// A directory import and a reload that freezes history are bulk writes: the other daemon
+    /// reads the rows they wrote (the import's entities, the frozen obligations), not every
+    /// fact, and its schedule becomes the writer's.
+    @Test func anImportAndAFrozenHistoryReachTheOtherDaemon() throws {
+        let server = try PostgresServer.shared()
+        let database = try server.createDatabase()
+        let a = try Self.daemon(on: database), b = try Self.daemon(on: database)
+        try a.start(extraArguments: ["--instance", "a"])
+        try b.start(extraArguments: ["--instance", "b"])
+        func upcoming(_ d: DaemonFixture) throws -> String { try d.ctl("upcoming", "--all", "--within", "400", "--json").stdout }
+        func show(_ d: DaemonFixture, _ id: String) throws -> String? {
+            let r = try d.ctl("entity", "show", id, "--json")
+            return r.exitCode == 0 ? r.stdout : nil
+        }
+        #expect(try upcoming(b) == (try upcoming(a)))
+
+        // Imported on a: a new entity, a renamed one moved to another supervisor and jurisdiction.
+        let csv = a.directory + "/changes.csv"
+        try """
+            id,name,kind,jurisdiction,approved_on,grade,supervisor,industry
+            NEW-1,新公司甲,private-financing-service,兰山区,2025-05-05,,S01,金融
+            LS-PFS-001,临沂市兰山区汇通民间融资服务有限公司（更名）,private-financing-service,罗庄区,2016-03-18,I,S02,金融服务
+
+            """.write(toFile: csv, atomically: true, encoding: .utf8)
+        let imported = try a.ctl("entity", "import", csv)
+        #expect(imported.exitCode == 0 && imported.stdout.contains("1 added, 1 updated"), "\(imported)")
+        let onA = try #require(try show(a, "NEW-1")), renamedOnA = try #require(try show(a, "LS-PFS-001"))
+        #expect(renamedOnA.contains("（更名）"))
+        let seen = try Self.within(.seconds(10)) { try show(b, "NEW-1") == onA && show(b, "LS-PFS-001") == renamedOnA }
+        #expect(seen != nil, "the import was not seen by the other daemon")
+        #expect(try upcoming(b) == (try upcoming(a)))
+        let statusB = try Self.status(b)
+        #expect(statusB["entities"] as? Int == DaemonFixture.demoEntityCount + 1)
+
+        // A rule changed on both, reloaded on a: a freezes what the closed periods demanded; b
+        // holds that history (read from the store) and keeps it when it reloads its own rules.
+        func c01(_ d: DaemonFixture, _ period: String) throws -> Int? {
+            let shown = try #require(try d.ctl("entity", "show", "LS-PFS-002", "--json").json() as? [String: Any])
+            return (shown["obligations"] as? [[String: Any]])?.first { $0["rule"] as? String == "C01" && $0["period"] as? String == period }?["required"] as? Int
+        }
+        for d in [a, b] { try d.editConfig("rules/financial.yaml", replacing: "cadence: { at_least: 1, per: month }", with: "cadence: { at_least: 2, per: month }") }
+        #expect(try a.ctl("reload").exitCode == 0)
+        #expect(try c01(a, "2026-02") == 1 && c01(a, "2026-03") == 2)
+        // A write after the reload: once b has it, b has applied the reload's history too (in order).
+        #expect(try a.ctl("inspection", "record", "--entity", "LS-PFS-003", "--date", "2026-03-20", "--kind", "onsite", "--inspectors", "张伟,王芳").exitCode == 0)
+        #expect(try Self.within(.seconds(10)) { try show(b, "LS-PFS-003")?.contains("2026-03-20") == true } != nil)
+        #expect(try b.ctl("reload").exitCode == 0)
+        #expect(try c01(b, "2026-02") == 1, "the history a froze is b's")
+        #expect(try c01(b, "2026-03") == 2)
+        #expect(try upcoming(b) == (try upcoming(a)))
+
+        #expect(try a.stop() == .exited(0))
+        #expect(try b.stop() == .exited(0))
+        // Both reached b as bulk changes, not as a full re-read.
+        #expect(b.lastStandardError.contains("applied another daemon's bulk write: 2 entities of 1 import(s), 0 frozen"), "\(b.lastStandardError.suffix(3_000))")
+        #expect(b.lastStandardError.contains(#/0 entities of 0 import\(s\), [1-9][0-9]* frozen obligation\(s\)/#))
+    }
+
     /// The visit planner on a platform: inspectors, leave and an applied proposal written on one
     /// daemon are what the other lists and plans with (read from the shared store).
     @Test func aProposalAppliedOnOneDaemonIsSeenByTheOther() throws {

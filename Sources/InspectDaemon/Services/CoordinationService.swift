@@ -102,7 +102,8 @@ final class CoordinationService: Sendable {
     func leader() -> String? { (try? coordination.leader()) ?? nil }
 
     /// Another daemon committed `changes`: catch up, once for a burst of commits (gathered for
-    /// 20 ms): the facts named alone, or everything when one of them says so.
+    /// 20 ms): the facts named alone (an import's or a reload's rows too), or everything when one
+    /// of them says so (a write that named nothing, a lost connection, an uncertain commit).
     func catchUpSoon(_ more: [StoreChange] = []) {
         changes.add(more, quietly: true)
         guard catchUpQueued.setIfClear() else { return }
@@ -133,6 +134,7 @@ final class CoordinationService: Sendable {
         var draws: [(entities: [String], rule: String, period: String)] = []
         var plans: [String: ObligationPlan]?
         var planned: Set<String> = []
+        var imports: [Int64] = [], frozenAt: [Int64] = []
         for change in changes {
             switch change {
             case .inspection(let id):
@@ -147,6 +149,10 @@ final class CoordinationService: Sendable {
             case .draw(let id):
                 guard let summary = try store.drawSummary(id: id) else { continue }
                 draws.append((try store.drawnEntities(of: id).entities.map(\.entity), summary.rule, summary.period))
+            case .directoryImport(let id):
+                imports.append(id)
+            case .frozen(let at):
+                frozenAt.append(at)
             case .outbox, .everything:
                 continue
             }
@@ -171,6 +177,26 @@ final class CoordinationService: Sendable {
             s.notices.changed()
             status.changed()
             notices.deliverPending(s)  // notices another daemon put in the outbox (the leader delivers)
+        }
+        try adoptBulk(imports: imports, frozenAt: frozenAt)
+    }
+
+    /// Another daemon imported a directory or froze history in a reload: the rows that write
+    /// wrote are read (not every fact: a province's directory is read in seconds, its facts in
+    /// many more) and put in force as this daemon's own import is, built aside when they are many.
+    private func adoptBulk(imports: [Int64], frozenAt: [Int64]) throws {
+        guard !imports.isEmpty || !frozenAt.isEmpty else { return }
+        let began = ContinuousClock.now
+        var entities: [Entity] = []
+        for id in imports.sorted() { entities += try store.entities(ofImport: id) }  // the later import's row last: it wins
+        var frozen: [String: [FrozenObligation]] = [:]
+        for at in frozenAt.sorted() { frozen.merge(try store.frozenObligations(frozenAt: at)) { $0 + $1 } }
+        let read = ContinuousClock.now - began
+        try rebuilds.adopt(entities, frozen: frozen) { s in
+            logger.info("applied another daemon's bulk write: \(entities.count) entities of \(imports.count) import(s), \(frozen.values.map(\.count).reduce(0, +)) frozen obligation(s); read in \(read), in force after \(ContinuousClock.now - began)")
+            s.notices.changed()
+            status.changed()
+            notices.tick(&s)
         }
     }
 

@@ -70,6 +70,12 @@ final class PostgresConnection {
 
     /// Runs one statement with arguments (text format, integers typed `int8`, the rest inferred).
     func run(_ sql: String, _ arguments: [StoreValue]) throws -> PostgresResult {
+        try check(withParameters(arguments) { PQexecParams(conn, sql, $0, $1, $2, nil, nil, 0) }, sql)
+    }
+
+    /// `arguments` as libpq takes them: their count, types and texts (alive during `body`).
+    func withParameters<T>(_ arguments: [StoreValue],
+                           _ body: (Int32, UnsafePointer<UInt32>?, UnsafePointer<UnsafePointer<CChar>?>?) -> T) -> T {
         var types: [UInt32] = []
         var texts: [UnsafeMutablePointer<CChar>?] = []
         types.reserveCapacity(arguments.count)
@@ -83,12 +89,9 @@ final class PostgresConnection {
             }
         }
         defer { texts.forEach { free($0) } }
-        let result = texts.map { UnsafePointer($0) }.withUnsafeBufferPointer { values in
-            types.withUnsafeBufferPointer { t in
-                PQexecParams(conn, sql, Int32(arguments.count), t.baseAddress, values.baseAddress, nil, nil, 0)
-            }
+        return texts.map { UnsafePointer($0) }.withUnsafeBufferPointer { values in
+            types.withUnsafeBufferPointer { t in body(Int32(arguments.count), t.baseAddress, values.baseAddress) }
         }
-        return try check(result, sql)
     }
 
     /// Runs statements without arguments (several, separated by semicolons).
@@ -102,15 +105,23 @@ final class PostgresConnection {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
             return PostgresResult(result)
         default:
-            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
-            let message = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) } ?? Self.trimmed(PQerrorMessage(conn))
-            PQclear(result)
-            let error = PostgresError(sqlState: state, message: message, statement: String(sql.prefix(160)))
-            if let failure = StorageFailure(error) { throw failure }
-            if isBroken { throw StorageFailure.unavailable(message) }
-            throw error
+            defer { PQclear(result) }
+            throw failure(of: result, sql)
         }
     }
+
+    /// The error a failed result reports (the caller frees the result).
+    func failure(of result: OpaquePointer, _ sql: String) -> any Error {
+        let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
+        let message = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) } ?? Self.trimmed(PQerrorMessage(conn))
+        let error = PostgresError(sqlState: state, message: message, statement: String(sql.prefix(160)))
+        if let failure = StorageFailure(error) { return failure }
+        if isBroken { return StorageFailure.unavailable(message) }
+        return error
+    }
+
+    /// libpq's own error (a send that failed: the connection is gone or busy).
+    var lastFailure: StorageFailure { StorageFailure.unavailable(Self.trimmed(PQerrorMessage(conn))) }
 
     /// Reads what arrived on the socket and returns the notifications it held (LISTEN).
     func notifications() throws -> [(channel: String, payload: String, pid: Int32)] {
@@ -144,25 +155,38 @@ final class PostgresResult {
 
     func forEach(_ body: (StoreRow) throws -> Void) rethrows {
         let count = Int(PQntuples(result))
-        let width = Int(PQnfields(result))
         guard count > 0 else { return }
-        let columns = StoreRow.Columns((0..<width).map { String(cString: PQfname(result, Int32($0))) })
-        let types = (0..<width).map { PQftype(result, Int32($0)) }
-        for r in 0..<Int32(count) {
-            var values: [StoreValue] = []
-            values.reserveCapacity(width)
-            for c in 0..<Int32(width) {
-                if PQgetisnull(result, r, c) == 1 { values.append(.null); continue }
-                let text = String(cString: PQgetvalue(result, r, c))
-                switch types[Int(c)] {
-                case 20, 21, 23, 26: values.append(Int64(text).map(StoreValue.integer) ?? .text(text))
-                case 16: values.append(.integer(text == "t" ? 1 : 0))
-                case 700, 701: values.append(Double(text).map(StoreValue.real) ?? .text(text))
-                case 1700: values.append(Int64(text).map(StoreValue.integer) ?? Double(text).map(StoreValue.real) ?? .text(text))
-                default: values.append(.text(text))
-                }
+        let decoder = PostgresRowDecoder(result)
+        for r in 0..<Int32(count) { try body(decoder.row(r, of: result)) }
+    }
+}
+
+/// Reads rows of a result's shape (its column names and types, taken once): a whole result's,
+/// or, streamed in single-row mode, one result per row that all share the first one's shape.
+struct PostgresRowDecoder {
+    let columns: StoreRow.Columns
+    let types: [UInt32]
+
+    init(_ result: OpaquePointer) {
+        let width = Int(PQnfields(result))
+        columns = StoreRow.Columns((0..<width).map { String(cString: PQfname(result, Int32($0))) })
+        types = (0..<width).map { PQftype(result, Int32($0)) }
+    }
+
+    func row(_ r: Int32, of result: OpaquePointer) -> StoreRow {
+        var values: [StoreValue] = []
+        values.reserveCapacity(types.count)
+        for c in 0..<Int32(types.count) {
+            if PQgetisnull(result, r, c) == 1 { values.append(.null); continue }
+            let text = String(cString: PQgetvalue(result, r, c))
+            switch types[Int(c)] {
+            case 20, 21, 23, 26: values.append(Int64(text).map(StoreValue.integer) ?? .text(text))
+            case 16: values.append(.integer(text == "t" ? 1 : 0))
+            case 700, 701: values.append(Double(text).map(StoreValue.real) ?? .text(text))
+            case 1700: values.append(Int64(text).map(StoreValue.integer) ?? Double(text).map(StoreValue.real) ?? .text(text))
+            default: values.append(.text(text))
             }
-            try body(StoreRow(columns: columns, values: values))
         }
+        return StoreRow(columns: columns, values: values)
     }
 }

@@ -222,7 +222,10 @@ struct PostgresStoreConnection: StoreConnection {
         try c.run(PostgresConnection.numbered(sql), arguments.storeValues).rows
     }
     func forEachRow(_ sql: String, _ arguments: StoreArguments, _ body: (StoreRow) throws -> Void) throws {
-        try c.run(PostgresConnection.numbered(sql), arguments.storeValues).forEach(body)
+        try c.stream(PostgresConnection.numbered(sql), arguments.storeValues, body)
+    }
+    func insertRows(into table: String, columns: [String], _ rows: [[StoreValue]]) throws {
+        try c.copyIn(table: table, columns: columns, rows)
     }
     func prepare(_ sql: String) throws -> any StoreStatement {
         PostgresStatement(c: c, sql: PostgresConnection.numbered(sql))

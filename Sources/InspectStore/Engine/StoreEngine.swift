@@ -21,6 +21,10 @@ public protocol StoreConnection {
     func forEachRow(_ sql: String, _ arguments: StoreArguments, _ body: (StoreRow) throws -> Void) throws
     /// A statement run many times in the transaction (prepared once).
     func prepare(_ sql: String) throws -> any StoreStatement
+    /// Adds rows to a table in bulk, `columns` in each row's order: on PostgreSQL one COPY
+    /// stream, not a round trip per row; on SQLite, where a statement costs no round trip, a
+    /// prepared INSERT each.
+    func insertRows(into table: String, columns: [String], _ rows: [[StoreValue]]) throws
 }
 
 /// A statement prepared on a connection, for the transaction it was prepared in.
@@ -31,6 +35,11 @@ public protocol StoreStatement {
 }
 
 extension StoreConnection {
+    public func insertRows(into table: String, columns: [String], _ rows: [[StoreValue]]) throws {
+        let insert = try prepare("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))")
+        for r in rows { try insert.execute(r.map(\.argument)) }
+    }
+
     @discardableResult
     public func execute(_ sql: String) throws -> Int { try execute(sql, []) }
     public func rows(_ sql: String) throws -> [StoreRow] { try rows(sql, []) }

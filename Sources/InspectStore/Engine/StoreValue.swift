@@ -68,6 +68,18 @@ extension String: StoreValueConvertible {
     }
 }
 
+extension StoreValue {
+    /// The value as a statement's argument (`nil` binds NULL).
+    var argument: (any StoreValueConvertible)? {
+        switch self {
+        case .null: nil
+        case .integer(let i): i
+        case .real(let d): d
+        case .text(let s): s
+        }
+    }
+}
+
 /// The arguments of a statement, in `?` order: `[id, name, day?.dayNumber]`.
 public typealias StoreArguments = [(any StoreValueConvertible)?]
 
