@@ -116,10 +116,9 @@ public final class Daemon: Sendable {
             : (options.stateDirectory as NSString).appendingPathComponent(configuration.noticeLog)
         var delivery = NoticeDelivery(log: NoticeLog(path: logPath), useJournal: Journal.isAvailable, logger: logger)
         delivery.keepAlive = { _ = sender.watchdog() }
-        if let shared {
-            delivery.instance = instance
-            delivery.isAlive = { name in (try? shared.isConnected(instance: name)) ?? true }  // unknown: leave it
-        }
+        // Each step of a delivery is taken only while this daemon leads (its lease, on a shared store).
+        delivery.mayAct = { leadership.leads }
+        if shared != nil { delivery.instance = instance }
         let rebuilds = RebuildService(state: state, store: store, clock: clock, logger: logger, background: background, status: status,
                                       pausePoint: pausePoint, metrics: metrics, configDirectory: options.configDirectory)
         let notices = NoticeService(state: state, store: store, clock: clock, logger: logger, background: background, status: status,

@@ -138,6 +138,8 @@ final class NoticeService: Sendable {
     private func applyEscalations(_ s: inout DaemonState) {
         var announced = false
         for (e, notice) in EscalationRun.due(s, now: clock.localNow()) {
+            // Each escalation is decided by the leader alone: one whose lease ran out stops here.
+            guard leadership.leads else { break }
             do {
                 _ = try grades.record(e.assignment, uid: 0, announcing: [notice], in: &s)
                 logger.warning("escalation \(e.ruleID): \(e.entityID) \(e.scale) \(e.from ?? "-") → \(e.to) from \(e.effective.iso): \(e.reason)")
@@ -176,6 +178,9 @@ final class NoticeService: Sendable {
             let decided = policy.decide(obligations: open, deadlines: deadlines, entity: { entities[$0] }, now: now, urgentOnly: urgentOnly)
             let recorded: Bool
             do {
+                // Decided while leading, recorded only if still leading (the next leader decides
+                // the same notices again under the same keys).
+                guard leadership.leads else { throw NoticeDelivery.LeaseLost() }
                 _ = try store.enqueueNew(decided, at: clock.unixTime())
                 delivery.crashPoint.reach("after-enqueue")
                 recorded = true
@@ -248,6 +253,8 @@ final class NoticeService: Sendable {
             try delivery.deliver(pending, store: store, configuration: configuration, now: { clock.unixTime() })
             state.read { triggerChannels($0) }
             status.changed()
+        } catch let lost as NoticeDelivery.LeaseLost {
+            logger.warning("\(lost)")
         } catch {
             logger.error("notice delivery failed, will retry: \(error)")
             metrics.storageError(error)
@@ -268,7 +275,8 @@ final class NoticeService: Sendable {
                 c.stopped = Self.keepingRecent(c.stopped + [runner])
             }
             for hook in configuration.hooks where c.running[hook.name] == nil {
-                c.running[hook.name] = NoticeHookRunner(name: hook.name, store: store, clock: clock, crashPoint: crashPoint, holder: instance)
+                c.running[hook.name] = NoticeHookRunner(name: hook.name, store: store, clock: clock, crashPoint: crashPoint, holder: instance,
+                                                        mayAct: { [leadership] in leadership.leads })
             }
             return Array(c.running.values)
         }
@@ -281,12 +289,18 @@ final class NoticeService: Sendable {
 }
 
 /// Whether this daemon leads: runs the notice run, escalations, deliveries and channels. Always
-/// on SQLite (one daemon per file); on a shared PostgreSQL store, while it holds the leader's
-/// lock (``CoordinationService``).
+/// on SQLite (one daemon per file); on a shared PostgreSQL store, while its lease on the
+/// leadership lasts (``CoordinationService``, `LeaderElection`): asked before every step.
 final class Leadership: Sendable {
     private let election = Locked<(any StoreLeaderElection)?>(nil)
 
     var leads: Bool { election.withLock { $0 }?.isLeader ?? true }
+
+    /// Seconds left of this daemon's lease (nil: it does not lead, or leads alone on SQLite).
+    var leaseRemaining: Double? { election.withLock { $0 }?.leaseRemaining ?? nil }
+
+    /// Whether leadership is elected among daemons sharing the store (PostgreSQL).
+    var isShared: Bool { election.withLock { $0 } != nil }
 
     func follow(_ e: any StoreLeaderElection) { election.withLock { $0 = e } }
 }

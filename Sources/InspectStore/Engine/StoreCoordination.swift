@@ -21,7 +21,7 @@ public protocol StoreCoordination: AnyObject, Sendable {
     /// Another session of a daemon named like this one, if any (where it connects from).
     func otherSessionOfInstance() throws -> String?
 
-    /// The daemon holding the leader's lock, as the server sees it (`nil`: none).
+    /// The daemon holding the leader's lease, as the server sees it (`nil`: none).
     func leader() throws -> String?
 
     /// Commits of facts by this daemon so far (a catch-up that read before one of them reads again).
@@ -38,7 +38,10 @@ public protocol StoreListener: AnyObject, Sendable {
 
 /// A running election of the leading daemon.
 public protocol StoreLeaderElection: AnyObject, Sendable {
+    /// Leads now (its lease has not run out): asked before every delivery step.
     var isLeader: Bool { get }
+    /// Seconds left of this daemon's lease, nil when it does not lead.
+    var leaseRemaining: Double? { get }
     func start()
     func stop()
 }
