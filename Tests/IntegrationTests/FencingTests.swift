@@ -74,7 +74,7 @@ import Testing
         // A write on b while a is cut off; then the day's notice run, on b (its tick after 08:30).
         let record = try b.ctl("inspection", "record", "--entity", "LS-PFS-001", "--date", "2026-03-20", "--kind", "onsite", "--inspectors", "张伟,王芳")
         #expect(record.exitCode == 0, "\(record)")
-        let ran = try PlatformTests.within(.seconds(60)) { Self.logKeys(b).count > 0 && (try PlatformTests.status(b)["background_work"] as? [String])?.isEmpty == true }
+        let ran = try PlatformTests.within(.seconds(60)) { try !Self.logKeys(b).isEmpty && (PlatformTests.status(b)["background_work"] as? [String])?.isEmpty == true }
         #expect(ran != nil, "b sent the day's notices")
         #expect(Self.logKeys(a).count == sentByABefore, "a sent nothing after it was cut off")
 
@@ -160,7 +160,7 @@ import Testing
         // Every call needing the server failed as temporarily unavailable, within the bound.
         #expect(calls.allSatisfy { $0.0 == 75 }, "\(calls.filter { $0.0 != 75 })")
         #expect(calls.allSatisfy { $0.2.contains("unavailable") })
-        #expect(longest < 2 * Self.answerTimeout + 2, "a call took \(longest) s")
+        #expect(longest < Self.answerTimeout + 5, "a call took \(longest) s")
         // Nothing piles up: a few threads come and go with the calls, connections stay within the
         // pool (4) and the daemon's two of its own (listener, election) and one being opened.
         #expect(mostThreads <= threadsBefore + 12, "threads \(threadsBefore) → \(mostThreads)")

@@ -10,7 +10,8 @@ forwarded nor closed — bytes wait in the kernels' buffers as they would behind
 connections are accepted and never answered, as by a hung server. Removing the file heals the
 port: what waited is forwarded, new connections reach the server. After applying the files the
 proxy writes CONTROL_DIR/state ("cut: 0 2"), so a test knows when a cut is in force; and it
-counts each port's open connections there ("open: 3 1 0").
+counts there, every 0.1 s, each port's connections the client has not closed ("open: 3 1 0"),
+read from the kernel (TCP_INFO), as a cut port's connections are not read.
 """
 import os
 import select
@@ -50,8 +51,17 @@ pairs = []
 cut = set()
 
 
+def client_open(p):
+    """Whether the client still holds its end (the socket is not in CLOSE_WAIT or past it)."""
+    try:
+        state = p.client.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 8)[0]
+    except OSError:
+        return False
+    return state not in (7, 8, 9)  # TCP_CLOSE, TCP_CLOSE_WAIT, TCP_LAST_ACK
+
+
 def write_state():
-    opened = [sum(1 for p in pairs if p.port == i) for i in range(count)]
+    opened = [sum(1 for p in pairs if p.port == i and client_open(p)) for i in range(count)]
     tmp = os.path.join(control, "state.tmp")
     with open(tmp, "w") as f:
         f.write("cut: %s\nopen: %s\n" % (" ".join(str(i) for i in sorted(cut)), " ".join(str(n) for n in opened)))
@@ -94,7 +104,7 @@ def flush(dst, buffer):
     return True
 
 
-state_written = None
+state_written = 0.0
 while True:
     changed = read_control()
     for i, listener in enumerate(listeners):
@@ -124,9 +134,9 @@ while True:
     for p in pairs:
         if p.port not in cut and p.server is not None:
             rlist += [p.client, p.server]
-    if changed or state_written is None:
+    if changed or time.monotonic() - state_written > 0.1:
         write_state()
-        state_written = True
+        state_written = time.monotonic()
     if not rlist:
         time.sleep(0.02)
         continue
