@@ -211,11 +211,13 @@ public final class Daemon: Sendable {
         guard stopping.setIfClear() else { return }
         logger.info("stopping on signal \(sig)")
         _ = status.sender.stopping(status: "stopping")
-        coordination?.stop()
         signals.stop()
         status.stopWatchdog()
         DispatchQueue.global().async { [self] in
             notices.stop()
+            // Leading ends after the delivery under way finished (each of its steps is still
+            // checked against the lease); the lease is given back for the next leader.
+            coordination?.stop()
             metrics.stop()
             status.sender.flush(timeout: .seconds(2))  // STOPPING=1 reaches systemd before the process exits
             // The calls under way finish their transaction (they need the state queue).

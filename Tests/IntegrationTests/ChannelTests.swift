@@ -22,17 +22,25 @@ final class ChannelTests {
 
     /// Starts the servers with a fresh certificate for 127.0.0.1; returns (smtp port, https port).
     func startServers() throws -> (smtp: Int, https: Int) {
+        let (process, smtp, https) = try Self.startServers(in: out)
+        servers = process
+        return (smtp, https)
+    }
+
+    /// The servers, writing what they receive into `out` (`mail.jsonl`, `http.jsonl`), with a
+    /// fresh certificate there for 127.0.0.1 (`cert.pem`); the caller ends the process.
+    static func startServers(in out: String) throws -> (process: ChildProcess, smtp: Int, https: Int) {
         let openssl = try ChildProcess("/usr/bin/openssl", arguments: [
             "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", out + "/key.pem", "-out", out + "/cert.pem", "-days", "2",
             "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
         ])
         #expect(try openssl.wait() == .exited(0))
-        servers = try ChildProcess("/usr/bin/python3", arguments: [
+        let servers = try ChildProcess("/usr/bin/python3", arguments: [
             BuiltProducts.packageRoot.appendingPathComponent("Tests/IntegrationTests/python/channel_servers.py").path, out, out + "/cert.pem", out + "/key.pem",
         ])
-        #expect(NoticeHookTests.eventually(30) { FileManager.default.fileExists(atPath: self.out + "/ports.json") }, "the servers did not start")
+        #expect(NoticeHookTests.eventually(30) { FileManager.default.fileExists(atPath: out + "/ports.json") }, "the servers did not start")
         let ports = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/ports.json"))) as? [String: Int])
-        return (try #require(ports["smtp"]), try #require(ports["https"]))
+        return (servers, try #require(ports["smtp"]), try #require(ports["https"]))
     }
 
     func lines(_ name: String) throws -> [[String: Any]] {

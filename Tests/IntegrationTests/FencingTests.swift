@@ -44,12 +44,38 @@ import Testing
         let database = try server.createDatabase()
         let proxy = try BlackholeProxy(server: server, count: 2)
         let a = try Self.daemon(proxy.connection(0, to: database)), b = try Self.daemon(proxy.connection(1, to: database))
+        // A webhook channel on both (one POST per notice): what it receives is counted too.
+        let out = a.directory + "/channels"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let (servers, _, https) = try ChannelTests.startServers(in: out)
+        defer { servers.send(SIGKILL) }
+        for d in [a, b] {
+            try d.editConfig("inspectd.yaml", replacing: "  log: notices.jsonl\n", with: """
+                  log: notices.jsonl
+                  hooks:
+                    oa:
+                      type: webhook
+                      url: https://127.0.0.1:\(https)/webhook
+                      secret: webhook-test-secret
+                      ca_file: \(out)/cert.pem
+
+                """)
+        }
+        func posted() -> [String] {
+            let text = (try? String(contentsOfFile: out + "/http.jsonl", encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }
+                .filter { $0["path"] as? String == "webhook" && $0["rejected"] as? Bool != true }
+                .flatMap { (($0["body"] as? [String: Any])?["notices"] as? [[String: Any]]) ?? [] }.compactMap { $0["key"] as? String }
+        }
         // Twenty seconds before the day's notice hour (08:30): the day's run comes after the cut.
         try a.start(now: "2026-03-25T08:29:40", extraArguments: ["--instance", "a"])
         try b.start(now: "2026-03-25T08:29:40", extraArguments: ["--instance", "b"])
         #expect(try PlatformTests.status(a)["leading"] as? Bool == true)
         #expect(try PlatformTests.status(b)["leader"] as? String == "a")
         let sentByABefore = Self.logKeys(a).count
+        // Without a journal (as here) the notices go to standard error: a's must not grow either.
+        func stderrNotices(_ d: DaemonFixture) -> Int { Self.stderr(d).components(separatedBy: "inspectd: notice: ").count - 1 }
+        let stderrNoticesOfA = stderrNotices(a)
 
         // Cut a off (nothing closed), and watch both daemons' own words, 20 ms apart.
         let cutAt = ContinuousClock.now
@@ -77,6 +103,7 @@ import Testing
         let ran = try PlatformTests.within(.seconds(60)) { try !Self.logKeys(b).isEmpty && (PlatformTests.status(b)["background_work"] as? [String])?.isEmpty == true }
         #expect(ran != nil, "b sent the day's notices")
         #expect(Self.logKeys(a).count == sentByABefore, "a sent nothing after it was cut off")
+        #expect(stderrNotices(a) == stderrNoticesOfA, "a sent nothing to its journal after it was cut off")
 
         // Healed: a follows b and catches up with b's write.
         try proxy.heal(0)
@@ -100,6 +127,11 @@ import Testing
         #expect(s["notices_pending"] as? Int == 0)
         #expect(Set(keysA.map(\.key)).union(keysB.map(\.key)).count == s["notices_sent"] as? Int, "\(s)")
         #expect(try PlatformTests.status(a)["notices_sent"] as? Int == s["notices_sent"] as? Int)
+        // The webhook received every notice, each once.
+        let all = Set(keysA.map(\.key)).union(keysB.map(\.key))
+        #expect(try PlatformTests.within(.seconds(60)) { Set(posted()) == all } != nil, "the webhook received \(Set(posted()).count) of \(all.count) notices")
+        let received = posted()
+        #expect(received.count == Set(received).count, "\(received.count - Set(received).count) notice(s) posted twice")
         #expect(a.process?.hasExited == false && b.process?.hasExited == false)
     }
 

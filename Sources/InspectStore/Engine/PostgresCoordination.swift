@@ -12,6 +12,8 @@ public final class PostgresListener: Sendable {
     let onChange: @Sendable (_ from: String, _ changes: [StoreChange]) -> Void
     let onReconnect: @Sendable () -> Void
     private let stopped = Locked(false)
+    /// After this long without a byte from the server, the listener asks it something.
+    static let quietLimit: UInt64 = 10_000_000_000
 
     /// - Parameters:
     ///   - onChange: another daemon committed (its instance name); called on the listener's thread.
@@ -47,10 +49,21 @@ public final class PostgresListener: Sendable {
                 if first { first = false; listening.signal() }
                 if lost { onReconnect() }
                 lost = false
+                var heard = DispatchTime.now().uptimeNanoseconds
                 while !isStopped {
                     var fds = pollfd(fd: c.socket, events: Int16(POLLIN), revents: 0)
                     let ready = poll(&fds, 1, 500)
                     if ready < 0 && errno != EINTR { throw StorageFailure.unavailable("poll: \(String(cString: strerror(errno)))") }
+                    if ready > 0 {
+                        heard = DispatchTime.now().uptimeNanoseconds
+                    } else if DispatchTime.now().uptimeNanoseconds - heard > Self.quietLimit {
+                        // Nothing heard for a while: ask. A server that no longer answers (a
+                        // partition TCP has not noticed yet, a hung server) fails the statement
+                        // within its answer timeout, and the listener starts again — and the
+                        // daemon reads everything, as commits may have been missed meanwhile.
+                        _ = try c.run("SELECT 1", [])
+                        heard = DispatchTime.now().uptimeNanoseconds
+                    }
                     for n in try c.notifications() {
                         let (from, changes) = StoreChange.parse(n.payload)
                         guard from != engine.settings.instance else { continue }
