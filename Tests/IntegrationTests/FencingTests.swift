@@ -11,8 +11,9 @@ import Testing
 ///   the lease ran out on the server — and the notices of the day are sent by the new leader
 ///   alone; healed, the cut-off daemon follows and catches up with what was written meanwhile.
 /// - A server that accepts and never answers: calls that need it fail with exit 75 within the
-///   answer timeout (10 s), threads and connections do not pile up, and the watchdog keeps
-///   being pinged (as systemd's `WatchdogSec=30s` of the shipped unit asks).
+///   answer timeout (10 s), threads and connections do not pile up, the watchdog keeps being
+///   pinged (as systemd's `WatchdogSec=30s` of the shipped unit asks), and a daemon started
+///   meanwhile says so in one line and exits non-zero.
 @Suite(.serialized) struct FencingTests {
     /// The lease, as the daemon's `LeaderElection` takes it: seconds.
     static let lease = 6.0, margin = 2.0
@@ -132,7 +133,13 @@ import Testing
         #expect(try PlatformTests.within(.seconds(60)) { Set(posted()) == all } != nil, "the webhook received \(Set(posted()).count) of \(all.count) notices")
         let received = posted()
         #expect(received.count == Set(received).count, "\(received.count - Set(received).count) notice(s) posted twice")
-        #expect(a.process?.hasExited == false && b.process?.hasExited == false)
+
+        // A clean stop gives the lease back: the other daemon leads `margin` later (and its next try).
+        #expect(try b.stop() == .exited(0))
+        let handedOver = try PlatformTests.within(.seconds(15)) { try PlatformTests.status(a)["leading"] as? Bool == true }
+        print("fencing drill: a led \(handedOver.map { Self.seconds($0) } ?? -1) s after b stopped")
+        #expect(handedOver != nil && handedOver! < .seconds(Self.margin + 3), "a led \(String(describing: handedOver)) after b stopped")
+        #expect(a.process?.hasExited == false)
     }
 
     /// The threads of a process (`/proc/PID/status`).
@@ -200,6 +207,20 @@ import Testing
         // Pinged throughout: no gap as long as WatchdogSec.
         #expect((gaps.max() ?? 0) < 30, "watchdog gaps \(gaps)")
         #expect(d.process?.hasExited == false)
+
+        // A daemon started meanwhile says so in one line and exits non-zero (systemd starts it again).
+        let late = try Self.daemon(proxy.connection(0, to: database))
+        let lateStart = ContinuousClock.now
+        let p = try ChildProcess(try BuiltProducts.inspectd(), arguments: [
+            "--config", late.configDirectory, "--state-dir", late.stateDirectory, "--socket", late.socketPath, "--instance", "late",
+        ], environment: ["NOTIFY_SOCKET": late.notify.path, "INSPECTD_LOG_TARGET": "stderr"])
+        #expect(try p.wait(timeout: .seconds(60)) == .exited(1))
+        let lateTook = Self.seconds(ContinuousClock.now - lateStart)
+        print("hung server: a daemon started meanwhile exited after \(lateTook) s")
+        #expect(lateTook < 15, "the start took \(lateTook) s")
+        let lines = p.standardError.split(separator: "\n").filter { $0.contains("cannot start") }
+        #expect(lines.count == 1, "\(p.standardError)")
+        #expect(!late.notify.messages.contains { $0.has("READY=1") })
 
         // Healed: the daemon writes again by itself.
         try proxy.heal(0)

@@ -125,6 +125,10 @@ public final class LeaderElection: @unchecked Sendable {
     /// The lease's term this daemon holds (a new term each time the lease changes hands).
     private var term: Int64?
     private var tableReady = false
+    /// Wakes the election's thread from its pause between steps (a stop).
+    private let wake = DispatchSemaphore(value: 0)
+    /// Signalled by the election's thread once it gave the lease back and ended.
+    private let ended = DispatchSemaphore(value: 0)
 
     /// `onChange(true)` when this daemon becomes the leader, `(false)` when it stops being one;
     /// called on the election's thread, or on a timer's when the lease ran out.
@@ -160,26 +164,32 @@ public final class LeaderElection: @unchecked Sendable {
                     // The lease ends `margin` from now rather than at once: a step that began
                     // before the stop finishes first. The session ends with the connection.
                     if let held { try? release(on: held) }
+                    ended.signal()
                     break
                 }
                 step()
-                Thread.sleep(forTimeInterval: interval)
+                _ = wake.wait(timeout: .now() + interval)
             }
         }
         t.name = "inspectd.leader"
         t.start()
     }
 
-    /// Stops leading at once; the election's thread gives the lease back at its next step (another
-    /// daemon takes it `margin` later). The process ending leaves the lease to run out.
+    /// Stops leading at once and gives the lease back (another daemon takes it `margin` later);
+    /// returns once it is given back, or after 3 s (a server that does not answer: the lease
+    /// then runs out by itself).
     public func stop() {
         lock.lock()
+        let first = !stopped
         stopped = true
         let was = leading
         leading = false
         leadsUntil = 0
         lock.unlock()
         if was { onChange(false) }
+        guard first else { return }
+        wake.signal()
+        _ = ended.wait(timeout: .now() + 3)
     }
 
     private func step() {
@@ -261,14 +271,6 @@ public final class LeaderElection: @unchecked Sendable {
 }
 
 extension PostgresEngine {
-    /// Whether a daemon of that name has a session on this database now.
-    public func isConnected(instance name: String) throws -> Bool {
-        try read { db in
-            try db.value(as: Int.self, "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name IN (?, ?, ?) AND datname = current_database()",
-                         PostgresSettings.applicationNames(name)) ?? 0 > 0
-        }
-    }
-
     /// Another session of a daemon named like this one (`inspectd/NAME/…`), if any: its pid and
     /// where it connects from. Two daemons of one name would ignore each other's writes.
     public func otherSessionOfInstance() throws -> String? {

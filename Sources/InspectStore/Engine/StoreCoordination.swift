@@ -15,9 +15,6 @@ public protocol StoreCoordination: AnyObject, Sendable {
     /// `(false)` when it stops. Not started.
     func leaderElection(onChange: @escaping @Sendable (Bool) -> Void) -> any StoreLeaderElection
 
-    /// Whether a daemon of that name has a session on the database now.
-    func isConnected(instance name: String) throws -> Bool
-
     /// Another session of a daemon named like this one, if any (where it connects from).
     func otherSessionOfInstance() throws -> String?
 
