@@ -116,6 +116,7 @@ public final class Daemon: Sendable {
             : (options.stateDirectory as NSString).appendingPathComponent(configuration.noticeLog)
         var delivery = NoticeDelivery(log: NoticeLog(path: logPath), useJournal: Journal.isAvailable, logger: logger)
         delivery.keepAlive = { _ = sender.watchdog() }
+        delivery.pausePoint = pausePoint
         // Each step of a delivery is taken only while this daemon leads (its lease, on a shared store).
         delivery.mayAct = { leadership.leads }
         if shared != nil { delivery.instance = instance }

@@ -10,6 +10,8 @@ import Testing
 ///   its last renewal began), before the other daemon takes the lease — which happens only after
 ///   the lease ran out on the server — and the notices of the day are sent by the new leader
 ///   alone; healed, the cut-off daemon follows and catches up with what was written meanwhile.
+/// - Cut off in the middle of a notice run, the leader leaves the next leader one batch to repeat,
+///   marked as such, and nothing is sent twice otherwise.
 /// - A server that accepts and never answers: calls that need it fail with exit 75 within the
 ///   answer timeout (10 s), threads and connections do not pile up, the watchdog keeps being
 ///   pinged (as systemd's `WatchdogSec=30s` of the shipped unit asks), and a daemon started
@@ -140,6 +142,44 @@ import Testing
         print("fencing drill: a led \(handedOver.map { Self.seconds($0) } ?? -1) s after b stopped")
         #expect(handedOver != nil && handedOver! < .seconds(Self.margin + 3), "a led \(String(describing: handedOver)) after b stopped")
         #expect(a.process?.hasExited == false)
+    }
+
+    /// Cut off in the middle of a notice run of hundreds of notices — its second batch of 100 in
+    /// its log, not yet marked — the leader writes nothing more; the next leader repeats only that
+    /// batch, each line marked with the instance that began it, and sends the rest once.
+    @Test func aLeaderCutOffInsideItsNoticeRunLeavesOneMarkedBatch() throws {
+        let server = try PostgresServer.shared()
+        let database = try server.createDatabase()
+        let proxy = try BlackholeProxy(server: server, count: 2)
+        let a = try Self.daemon(proxy.connection(0, to: database)), b = try Self.daemon(proxy.connection(1, to: database))
+        let release = a.directory + "/release"
+        // Late in the year most of the demo's obligations are overdue: hundreds of notices.
+        try a.start(now: "2026-11-25T09:00", environment: ["INSPECTD_TEST_PAUSE_AT": "after-log:2", "INSPECTD_TEST_PAUSE_UNTIL": release],
+                    extraArguments: ["--instance", "a"], settle: false)
+        #expect(try PlatformTests.within(.seconds(60)) { Self.logKeys(a).count == 2 * NoticeBatch.size } != nil, "a wrote two batches")
+        try b.start(now: "2026-11-25T09:00", extraArguments: ["--instance", "b"])
+        try proxy.cut(0)
+        FileManager.default.createFile(atPath: release, contents: Data())
+        // b leads once a's lease ran out and delivers the run.
+        #expect(try PlatformTests.within(.seconds(30)) { try PlatformTests.status(b)["leading"] as? Bool == true } != nil)
+        #expect(try PlatformTests.within(.seconds(30)) { try !b.noticeLog().isEmpty } != nil, "b delivered")
+        try b.settle()
+        #expect(try PlatformTests.within(.seconds(20)) { Self.stderr(a).contains("no longer leading") } != nil)
+        let keysA = Self.logKeys(a)
+        #expect(keysA.count == 2 * NoticeBatch.size, "a wrote nothing after the cut")
+        try proxy.heal(0)
+        #expect(try PlatformTests.within(.seconds(30)) { try PlatformTests.status(a)["leader"] as? String == "b" } != nil, "a follows once healed")
+
+        let keysB = Self.logKeys(b)
+        let repeated = keysB.filter { $0.repeatOf != nil }, unmarked = keysB.filter { $0.repeatOf == nil }.map(\.key)
+        print("fencing drill, cut inside a run: a logged \(keysA.count), b \(keysB.count) of which \(repeated.count) repeated")
+        #expect(!repeated.isEmpty && repeated.count <= NoticeBatch.size, "\(repeated.count) repeated")
+        #expect(repeated.allSatisfy { $0.repeatOf == "a" })
+        #expect(Set(repeated.map(\.key)).isSubset(of: keysA.map(\.key)))
+        #expect(Set(keysA.map(\.key)).isDisjoint(with: unmarked), "a notice in both hosts' logs, unmarked")
+        #expect(Set(unmarked).count == unmarked.count)
+        let s = try PlatformTests.status(b)
+        #expect(Set(keysA.map(\.key)).union(keysB.map(\.key)).count == s["notices_sent"] as? Int && s["notices_pending"] as? Int == 0, "\(s)")
     }
 
     /// The threads of a process (`/proc/PID/status`).

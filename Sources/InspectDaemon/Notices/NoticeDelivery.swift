@@ -16,6 +16,8 @@ struct NoticeDelivery: Sendable {
     var keepAlive: @Sendable () -> Void = {}
     /// The test hook that kills the daemon at a named step (`INSPECTD_TEST_CRASH_AT`).
     var crashPoint = TestCrashPoint()
+    /// The test hook that holds the delivery at a named step (`INSPECTD_TEST_PAUSE_AT=after-log`).
+    var pausePoint = TestPausePoint(environment: [:])
     /// This daemon's name, kept with each notice whose delivery it begins (issue 16).
     var instance: String?
     /// Whether this daemon may deliver now: on a shared store, while it holds the leader's lease
@@ -121,6 +123,7 @@ struct NoticeDelivery: Sendable {
         let cut = try log.append(toLog.map { try NoticeLog.line(for: $0, configuration: configuration, repeatOf: repeatOf[$0.key]) }, crashPoint: crashPoint)
         if cut > 0 { logger.warning("notice log \(log.path): cut a torn last line (\(cut) bytes) left by an interrupted write") }
         crashPoint.reach("after-log")
+        pausePoint.reach("after-log")
         try store.markLogged(pending.filter { $0.progress != .logged }.map(\.key), at: now())
         crashPoint.reach("after-logged")
 

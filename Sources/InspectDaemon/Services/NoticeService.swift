@@ -184,6 +184,9 @@ final class NoticeService: Sendable {
                 _ = try store.enqueueNew(decided, at: clock.unixTime())
                 delivery.crashPoint.reach("after-enqueue")
                 recorded = true
+            } catch let lost as NoticeDelivery.LeaseLost {
+                logger.warning("\(lost)")
+                recorded = false
             } catch {
                 logger.error("could not record notices: \(error)")
                 metrics.storageError(error)
