@@ -3,9 +3,10 @@ import InspectCore
 @testable import InspectStore
 import Testing
 
-/// The claim on a notice is fenced on the server (PostgreSQL): once daemons elect a leader, only
-/// the holder of the lease, on the server's clock, claims a notice for delivery — a leader that
-/// was frozen past its lease after its own check claims nothing when it wakes.
+/// The claim on a notice and a channel's queue are fenced on the server (PostgreSQL): once daemons
+/// elect a leader, only the holder of the lease, on the server's clock, claims a notice for
+/// delivery or runs a channel — a leader that was frozen past its lease after its own check
+/// claims and sends nothing when it wakes.
 @Suite struct LeaderFenceTests {
     func notice(_ key: String) throws -> Notice {
         let d = try #require(CivilDate(iso: "2026-03-31"))
@@ -35,5 +36,12 @@ import Testing
         try lease("me", seconds: -1)
         #expect(try store.markLogStarted(["d"], at: 5, by: "me").isEmpty, "its own lease ran out on the server's clock")
         #expect(try store.undelivered().map(\.deliveredBy) == ["me", "me", "me", nil])
+
+        // A channel's queue likewise: taken and renewed only under the leader's lease.
+        #expect(try !store.leaseHook("mail", holder: "me", now: 10, seconds: 120), "its lease ran out")
+        try lease("me", seconds: 60)
+        #expect(try store.leaseHook("mail", holder: "me", now: 11, seconds: 120))
+        try lease("other", seconds: 60)
+        #expect(try !store.leaseHook("mail", holder: "me", now: 12, seconds: 120), "another daemon leads now")
     }
 }
