@@ -22,8 +22,9 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
 /// wait. The connection is then given up (``timedOut``) and the statement fails `unavailable`.
 final class PostgresConnection {
     let conn: OpaquePointer
-    /// Seconds a statement waits without a byte from the server before it is given up.
-    let answerTimeout: Double
+    /// Seconds a statement waits without a byte from the server before it is given up (longer
+    /// for a migration, whose index builds are silent for as long as they take).
+    var answerTimeout: Double
     /// A statement waited ``answerTimeout`` in vain: the connection is not used again (its
     /// protocol state is unknown; closing it ends the server's session once it hears it).
     private(set) var timedOut = false

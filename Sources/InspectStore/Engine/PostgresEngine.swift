@@ -83,6 +83,8 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
     private var unansweredUntil: UInt64?
     /// After a statement or a connection went unanswered, how long calls fail at once.
     static let quietAfterUnanswered: Double = 5
+    /// How long a migration's statement may be silent (an index over a province's rows).
+    static let migrationAnswerTimeout: Double = 3_600
 
     public var coordination: (any StoreCoordination)? { self }
 
@@ -175,9 +177,13 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
 
     /// Runs `body` in a transaction begun with `begin`; rolls back on error (a broken connection
     /// is dropped and the next call opens another: the daemon reconnects by itself).
-    private func transaction<T>(_ begin: String, notify: Bool, _ body: (PostgresConnection) throws -> T) throws -> T {
+    private func transaction<T>(_ begin: String, notify: Bool, answerTimeout: Double? = nil, _ body: (PostgresConnection) throws -> T) throws -> T {
         let c = try checkout()
-        defer { checkin(c) }
+        if let answerTimeout { c.answerTimeout = answerTimeout }
+        defer {
+            c.answerTimeout = settings.answerTimeout
+            checkin(c)
+        }
         if notify { StoreChange.begin() }
         do {
             try c.script(begin)
@@ -234,7 +240,10 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
         // Daemons starting side by side: one applies, the others wait on the lock and find it done.
         for m in migrations {
             // No lock timeout here: a daemon started beside one that migrates waits for it.
-            try transaction("BEGIN; SET LOCAL lock_timeout = 0; SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))", notify: false) { c in
+            // An index built over a province's rows, and the wait for another daemon's migration,
+            // are silent for as long as they take.
+            try transaction("BEGIN; SET LOCAL lock_timeout = 0; SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))", notify: false,
+                            answerTimeout: Self.migrationAnswerTimeout) { c in
                 try c.script("CREATE TABLE IF NOT EXISTS inspectd_migration (identifier TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")
                 guard try c.run("SELECT 1 FROM inspectd_migration WHERE identifier = $1", [.text(m.identifier)]).rows.isEmpty else { return }
                 try m.apply(PostgresStoreConnection(c: c))
