@@ -126,7 +126,7 @@ public enum ControlInterface {
       # The daemon's version and the git commit it was built from ("development build" if none).
       version: ?string,
       # Where the facts are: "sqlite" or "postgresql"; this daemon's instance name; on PostgreSQL,
-      # the instance holding the leader's lock (it runs the notice run, escalations and hooks;
+      # the instance holding the leader's lease (it runs the notice run, escalations and hooks;
       # null while none does) and whether that is this daemon.
       storage: ?string,
       instance: ?string,

@@ -119,10 +119,10 @@ public final class Daemon: Sendable {
             : (options.stateDirectory as NSString).appendingPathComponent(configuration.noticeLog)
         var delivery = NoticeDelivery(log: NoticeLog(path: logPath), useJournal: Journal.isAvailable, logger: logger)
         delivery.keepAlive = { _ = sender.watchdog() }
-        if let shared {
-            delivery.instance = instance
-            delivery.isAlive = { name in (try? shared.isConnected(instance: name)) ?? true }  // unknown: leave it
-        }
+        delivery.pausePoint = pausePoint
+        // Each step of a delivery is taken only while this daemon leads (its lease, on a shared store).
+        delivery.mayAct = { leadership.leads }
+        if shared != nil { delivery.instance = instance }
         let rebuilds = RebuildService(state: state, store: store, clock: clock, logger: logger, background: background, status: status,
                                       pausePoint: pausePoint, metrics: metrics, configDirectory: options.configDirectory)
         let notices = NoticeService(state: state, store: store, clock: clock, logger: logger, background: background, status: status,
@@ -219,11 +219,13 @@ public final class Daemon: Sendable {
         guard stopping.setIfClear() else { return }
         logger.info("stopping on signal \(sig)")
         _ = status.sender.stopping(status: "stopping")
-        coordination?.stop()
         signals.stop()
         status.stopWatchdog()
         DispatchQueue.global().async { [self] in
             notices.stop()
+            // Leading ends after the delivery under way finished (each of its steps is still
+            // checked against the lease); the lease is given back for the next leader.
+            coordination?.stop()
             metrics.stop()
             memory.stop()
             status.sender.flush(timeout: .seconds(2))  // STOPPING=1 reaches systemd before the process exits

@@ -29,7 +29,9 @@ extension FactStore {
     /// Takes or renews the lease of `hook`'s queue for `holder` until `now + seconds`; false
     /// while another holder's lease runs (issue 16: one daemon at a time runs a channel). On
     /// PostgreSQL a lease whose holder has no session left (a daemon killed, its host lost once
-    /// the server ends its sessions) is taken over at once.
+    /// the server ends its sessions) is taken over at once. Once daemons elect a leader there (the
+    /// table `leader_lease` exists), only the leader's lease holder, on the server's clock, takes
+    /// or renews it — before each message (issue 24: a leader frozen past its lease sends nothing).
     public func leaseHook(_ hook: String, holder: String, now: Int64, seconds: Int64) throws -> Bool {
         try write { db in
             StoreChange.note(.outbox)
@@ -38,11 +40,16 @@ extension FactStore {
                     AND application_name IN ('inspectd/' || hook_lease.holder || '/pool', 'inspectd/' || hook_lease.holder || '/listen',
                                              'inspectd/' || hook_lease.holder || '/leader'))
                 """
+            // The table is named only where it exists: PostgreSQL plans the statement whole. (An
+            // INSERT … SELECT before ON CONFLICT needs its WHERE for SQLite's parser.)
+            let fenced = try db.dialect == .postgresql && db.value(as: Bool.self, "SELECT to_regclass('leader_lease') IS NOT NULL") == true
             return try db.execute("""
-                INSERT INTO hook_lease (hook, holder, until) VALUES (?, ?, ?)
+                INSERT INTO hook_lease (hook, holder, until) SELECT ?, ?, ?\(fenced ? """
+                     WHERE EXISTS (SELECT 1 FROM leader_lease WHERE id = 1 AND holder = ? AND until > clock_timestamp())
+                    """ : " WHERE 1 = 1")
                 ON CONFLICT (hook) DO UPDATE SET holder = excluded.holder, until = excluded.until
                 WHERE hook_lease.holder = excluded.holder OR hook_lease.until < ?\(gone)
-                """, [hook, holder, now + seconds, now]) > 0
+                """, fenced ? [hook, holder, now + seconds, holder, now] : [hook, holder, now + seconds, now]) > 0
         }
     }
 

@@ -393,7 +393,10 @@ public final class FactStore: Sendable {
     /// Marks that the log write of `keys` begins: from here on the log may hold their lines.
     /// Returns the keys this call marked: a key another daemon marked first is its to deliver
     /// (issue 16: two daemons that both believe they lead never both send a notice).
-    /// `by`: the daemon delivering them (its instance name), kept with the mark.
+    /// `by`: the daemon delivering them (its instance name), kept with the mark. On PostgreSQL,
+    /// once daemons elect a leader (the table `leader_lease` exists), only the holder of the
+    /// lease, on the server's clock, may claim: a leader frozen past its lease (a VM paused, a
+    /// process stopped) after its own check claims nothing when it wakes (issue 24).
     @discardableResult
     public func markLogStarted(_ keys: [String], at time: Int64, by instance: String? = nil) throws -> Set<String> {
         try mark("log_started_at", keys, at: time, by: instance)
@@ -417,11 +420,16 @@ public final class FactStore: Sendable {
         for start in stride(from: 0, to: keys.count, by: 2_000) {
             try write { db in
                 StoreChange.note(.outbox)
+                // The table is named only where it exists: PostgreSQL plans the statement whole.
+                let fenced = try instance != nil && db.dialect == .postgresql
+                    && db.value(as: Bool.self, "SELECT to_regclass('leader_lease') IS NOT NULL") == true
                 let statement = try db.prepare(instance == nil
                     ? "UPDATE notice SET \(column) = ? WHERE key = ? AND \(column) IS NULL"
-                    : "UPDATE notice SET \(column) = ?, delivered_by = ? WHERE key = ? AND \(column) IS NULL")
+                    : "UPDATE notice SET \(column) = ?, delivered_by = ? WHERE key = ? AND \(column) IS NULL" + (fenced ? """
+                         AND EXISTS (SELECT 1 FROM leader_lease WHERE id = 1 AND holder = ? AND until > clock_timestamp())
+                        """ : ""))
                 for key in keys[start..<min(keys.count, start + 2_000)] {
-                    let arguments: StoreArguments = instance.map { [time, $0, key] } ?? [time, key]
+                    let arguments: StoreArguments = instance.map { fenced ? [time, $0, key, $0] : [time, $0, key] } ?? [time, key]
                     if try statement.execute(arguments) > 0 { marked.insert(key) }
                 }
             }

@@ -7,9 +7,10 @@ import Locking
 import Logging
 import Testing
 
-/// Several daemons on one store (issue 16): a notice whose delivery another daemon began is left
-/// to it while it is alive to finish it, and taken over once it is gone; a notice another daemon
-/// claimed first is never sent here.
+/// Several daemons on one store: the leader takes over a delivery another daemon began (that
+/// daemon led before, and its lease stopped it before its next step), marking what it repeats
+/// with the instance that began it; a notice another daemon claimed first is never sent here;
+/// and a leader whose lease ran out stops before the next step of its delivery.
 @Suite struct SharedDeliveryTests {
     let directory = NSTemporaryDirectory() + "inspectd-shared-\(UUID().uuidString)"
 
@@ -19,30 +20,63 @@ import Testing
                       period: "2026-03", due: d, supervisor: "S01", day: d, message: "今日到期", basis: "依据")
     }
 
-    @Test func aDeliveryAnotherLiveDaemonBeganIsLeftToItThenTakenOver() throws {
+    func configuration() throws -> Configuration {
+        try ConfigurationLoader.load(directory: URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("config").path)
+    }
+
+    func logLines() throws -> [[String: Any]] {
+        ((try? String(contentsOfFile: directory + "/notices.jsonl", encoding: .utf8)) ?? "").split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+
+    @Test func aDeliveryAnotherDaemonBeganIsTakenOverAndMarked() throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let store = try FactStore(path: directory + "/state.sqlite")
-        let configuration = try ConfigurationLoader.load(directory: URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("config").path)
         _ = try store.enqueueNew([try notice("a"), try notice("b")], at: 1)
         #expect(try store.markLogStarted(["a"], at: 2, by: "other") == ["a"])
         #expect(try store.undelivered().map(\.deliveredBy) == ["other", nil])
 
         var delivery = NoticeDelivery(log: NoticeLog(path: directory + "/notices.jsonl"), useJournal: false, logger: Logger(label: "test"))
         delivery.instance = "me"
-        let other = Locked("alive")
-        delivery.isAlive = { name in name == "other" && other.value == "alive" }
-        try delivery.deliver(try store.undelivered(), store: store, configuration: configuration, now: { 3 })
-        #expect(try store.undelivered().map(\.key) == ["a"], "b delivered here, a left to the daemon that began it")
+        try delivery.deliver(try store.undelivered(), store: store, configuration: try configuration(), now: { 3 })
+        #expect(try store.undelivered().isEmpty)
         // A second claim of b (a daemon that also believed it led) marks nothing.
         #expect(try store.markLogStarted(["b"], at: 4, by: "third").isEmpty)
-
-        other.exchange("gone")
-        try delivery.deliver(try store.undelivered(), store: store, configuration: configuration, now: { 5 })
-        #expect(try store.undelivered().isEmpty)
-        let keys = try String(contentsOfFile: directory + "/notices.jsonl", encoding: .utf8).split(separator: "\n").compactMap {
-            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["key"] as? String
-        }
-        #expect(keys == ["b", "a"], "each notice once in this daemon's log")
+        let lines = try logLines()
+        #expect(lines.map { $0["key"] as? String } == ["a", "b"], "each notice once in this daemon's log")
+        #expect(lines.map { $0["repeat_of"] as? String } == ["other", nil], "a, begun by the other daemon, is marked as its repeat")
     }
+
+    @Test func aLeaseThatRunsOutStopsTheDeliveryBeforeItsNextStep() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let store = try FactStore(path: directory + "/state.sqlite")
+        _ = try store.enqueueNew([try notice("a"), try notice("b")], at: 1)
+        var delivery = NoticeDelivery(log: NoticeLog(path: directory + "/notices.jsonl"), useJournal: false, logger: Logger(label: "test"))
+        delivery.instance = "me"
+
+        // No lease at all: nothing claimed, nothing written.
+        delivery.mayAct = { false }
+        #expect(throws: NoticeDelivery.LeaseLost.self) {
+            try delivery.deliver(try store.undelivered(), store: store, configuration: try configuration(), now: { 2 })
+        }
+        #expect(try store.undelivered().map(\.progress) == [.decided, .decided])
+        #expect(try logLines().isEmpty)
+
+        // The lease runs out after the log step (two checks granted): the journal step is not taken.
+        let checks = Counter()
+        delivery.mayAct = { checks.next() <= 2 }
+        #expect(throws: NoticeDelivery.LeaseLost.self) {
+            try delivery.deliver(try store.undelivered(), store: store, configuration: try configuration(), now: { 3 })
+        }
+        #expect(try store.undelivered().map(\.progress) == [.logged, .logged], "logged, not delivered: the next leader sends them on")
+        #expect(try logLines().count == 2)
+    }
+}
+
+/// Counts calls from any thread.
+private final class Counter: Sendable {
+    private let count = Locked(0)
+    func next() -> Int { count.withLock { $0 += 1; return $0 } }
 }

@@ -4,7 +4,7 @@ import Testing
 
 /// Several daemons on one PostgreSQL database (issue 16), against a real PostgreSQL 15: all of
 /// them answer and take writes, a write on one is seen by the others within a second, exactly
-/// one — the holder of the leader's advisory lock — sends the notices, and when it is killed in
+/// one — the holder of the leader's lease — sends the notices, and when it is killed in
 /// the middle of a notice run another one takes over within 10 s and sends each notice once.
 @Suite(.serialized) struct PlatformTests {
     /// A daemon of the platform: the shipped configuration with `storage:` on the test database.
@@ -209,6 +209,8 @@ import Testing
         }
         #expect(logOfA.count == 200, "two batches of 100 in a's log")
         try b.start(now: "2026-11-25T09:00", extraArguments: ["--instance", "b"])
+        // b leads once a's lease has run out on the server (6 s after a's last renewal).
+        #expect(try Self.within(.seconds(20)) { try !b.noticeLog().isEmpty } != nil, "b took the lead and delivered")
         try b.settle()
         let logOfB = try b.noticeLog()
         let keysA = Set(Self.keys(logOfA)), keysB = Self.keys(logOfB)

@@ -16,11 +16,21 @@ struct NoticeDelivery: Sendable {
     var keepAlive: @Sendable () -> Void = {}
     /// The test hook that kills the daemon at a named step (`INSPECTD_TEST_CRASH_AT`).
     var crashPoint = TestCrashPoint()
+    /// The test hook that holds the delivery at a named step (`INSPECTD_TEST_PAUSE_AT=after-log`).
+    var pausePoint = TestPausePoint(environment: [:])
     /// This daemon's name, kept with each notice whose delivery it begins (issue 16).
     var instance: String?
-    /// Whether the daemon of that name is connected to the shared store now (always false on
-    /// SQLite, where no other daemon delivers).
-    var isAlive: @Sendable (String) -> Bool = { _ in false }
+    /// Whether this daemon may deliver now: on a shared store, while it holds the leader's lease
+    /// (``LeaderElection``); always on SQLite. Asked before each step of each batch.
+    var mayAct: @Sendable () -> Bool = { true }
+
+    /// This daemon's lease ran out (or it stopped leading) in the middle of a delivery: the rest
+    /// is the next leader's, which repeats what was begun here and not marked.
+    struct LeaseLost: Error, CustomStringConvertible {
+        var description: String { "this daemon no longer leads: the rest of the delivery is left to the next leader" }
+    }
+
+    private func checkLease() throws { guard mayAct() else { throw LeaseLost() } }
 
     /// Journal fields of a notice. Names are uppercase `[A-Z0-9_]`: journald drops any other.
     static func journalFields(_ n: Notice, supervisorName: String?, office: String) -> [(String, String)] {
@@ -60,16 +70,8 @@ struct NoticeDelivery: Sendable {
     /// Throws when the log or the outbox cannot be written; the notices stay pending and are retried.
     func deliver(_ pending: [PendingNotice], store: FactStore, configuration: Configuration, now: () -> Int64) throws {
         guard !pending.isEmpty else { return }
-        var pending = pending
-        // A delivery another daemon began and is alive to finish is its own (issue 16: it was the
-        // leader a moment ago); one whose daemon is gone is taken over here.
-        let othersAlive = Set(pending.compactMap(\.deliveredBy).filter { $0 != instance && isAlive($0) })
-        if !othersAlive.isEmpty {
-            let before = pending.count
-            pending.removeAll { $0.deliveredBy.map(othersAlive.contains) ?? false }
-            logger.notice("\(before - pending.count) notice(s) are being delivered by \(othersAlive.sorted().joined(separator: ", ")); not sent here")
-            if pending.isEmpty { return }
-        }
+        // A delivery another daemon began is taken over: that daemon led before this one, and its
+        // lease, which ended before this one's began, stopped it before its next step (issue 24).
         // In batches, each through every step before the next begins: a daemon killed at any
         // point leaves at most one batch begun and not finished, and only that batch is repeated
         // by whoever delivers after it.
@@ -105,6 +107,7 @@ struct NoticeDelivery: Sendable {
             inLog.formUnion(recovery.found)
         }
         var toLog = pending.map(\.notice).filter { !inLog.contains($0.key) }
+        try checkLease()
         // A notice only decided is claimed by marking it: one another daemon marked first is
         // that daemon's to deliver (issue 16: two daemons that both believed they led).
         let decided = Set(pending.filter { $0.progress == .decided }.map(\.key))
@@ -116,13 +119,16 @@ struct NoticeDelivery: Sendable {
             toLog.removeAll { others.contains($0.key) }
         }
         crashPoint.reach("after-log-started")
+        try checkLease()
         let cut = try log.append(toLog.map { try NoticeLog.line(for: $0, configuration: configuration, repeatOf: repeatOf[$0.key]) }, crashPoint: crashPoint)
         if cut > 0 { logger.warning("notice log \(log.path): cut a torn last line (\(cut) bytes) left by an interrupted write") }
         crashPoint.reach("after-log")
+        pausePoint.reach("after-log")
         try store.markLogged(pending.filter { $0.progress != .logged }.map(\.key), at: now())
         crashPoint.reach("after-logged")
 
         // 2. The journal (or standard error).
+        try checkLease()
         let alreadySent = useJournal ? journalHolds(pending.filter { $0.progress == .logged }.map(\.key)) : []
         var retry: Set<String> = []
         for n in pending.map(\.notice) where !alreadySent.contains(n.key) {

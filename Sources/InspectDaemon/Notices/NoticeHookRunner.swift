@@ -53,10 +53,15 @@ final class NoticeHookRunner: Sendable {
 
     /// The daemon's instance name: the holder of the queue's lease while a pass runs.
     let holder: String
+    /// Whether the daemon leads now (its leader's lease): asked before each send, beside the
+    /// queue's own lease (issue 24).
+    let mayAct: @Sendable () -> Bool
 
-    init(name: String, store: FactStore, clock: DaemonClock, crashPoint: TestCrashPoint = TestCrashPoint(environment: [:]), holder: String = "inspectd") {
+    init(name: String, store: FactStore, clock: DaemonClock, crashPoint: TestCrashPoint = TestCrashPoint(environment: [:]), holder: String = "inspectd",
+         mayAct: @escaping @Sendable () -> Bool = { true }) {
         self.name = name
         self.holder = holder
+        self.mayAct = mayAct
         self.crashPoint = crashPoint
         queue = DispatchQueue(label: "inspectd.hook.\(name)")
         self.store = store
@@ -149,7 +154,7 @@ final class NoticeHookRunner: Sendable {
                 if batch.isEmpty { break }
                 for record in batch {
                     if isStopped { return }  // stopped, or removed from the configuration by a reload
-                    guard try leased(hook) else { return }  // taken by another daemon (this one stopped leading)
+                    guard mayAct(), try leased(hook) else { return }  // this daemon stopped leading, or the queue was taken
                     try run(record, hook: hook, configuration: configuration)
                 }
             }
@@ -194,7 +199,7 @@ final class NoticeHookRunner: Sendable {
             for key in due.compactMap(\.digest) + groups.map(\.key) where seen.insert(key).inserted { order.append(key) }
             for key in order {
                 if isStopped { return }
-                guard try leased(hook) else { return }
+                guard mayAct(), try leased(hook) else { return }
                 let members = try store.digestMembers(key, hook: name)
                 guard let first = members.first else { continue }
                 let digest = NoticeDigest(key: key, addressee: first.notice.supervisor, notices: members.map(\.notice))

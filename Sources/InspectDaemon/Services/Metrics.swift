@@ -187,6 +187,10 @@ final class Metrics: Sendable {
         let leads = leadership.leads
         gauge("leader", "1 while this daemon leads (runs the notice run, escalations, delivery and channels; always on SQLite), else 0",
               ["daemon": instance]).set(to: leads ? 1 : 0)
+        if leadership.isShared {
+            gauge("leader_lease_seconds", "Seconds left of this daemon's lease on the leadership (renewed every second while it leads; 0 when it does not)",
+                  ["daemon": instance]).set(to: leadership.leaseRemaining ?? 0)
+        }
         if let open = connections.withLock({ $0 }) {
             gauge("connections_open", "Connections to the control socket open now").set(to: Double(open()))
         }

@@ -139,6 +139,8 @@ final class NoticeService: Sendable {
     private func applyEscalations(_ s: inout DaemonState) {
         var announced = false
         for (e, notice) in EscalationRun.due(s, now: clock.localNow()) {
+            // Each escalation is decided by the leader alone: one whose lease ran out stops here.
+            guard leadership.leads else { break }
             do {
                 _ = try grades.record(e.assignment, uid: 0, announcing: [notice], in: &s)
                 logger.warning("escalation \(e.ruleID): \(e.entityID) \(e.scale) \(e.from ?? "-") → \(e.to) from \(e.effective.iso): \(e.reason)")
@@ -177,9 +179,15 @@ final class NoticeService: Sendable {
             let decided = policy.decide(obligations: open, deadlines: deadlines, entity: { entities[$0] }, now: now, urgentOnly: urgentOnly)
             let recorded: Bool
             do {
+                // Decided while leading, recorded only if still leading (the next leader decides
+                // the same notices again under the same keys).
+                guard leadership.leads else { throw NoticeDelivery.LeaseLost() }
                 _ = try store.enqueueNew(decided, at: clock.unixTime())
                 delivery.crashPoint.reach("after-enqueue")
                 recorded = true
+            } catch let lost as NoticeDelivery.LeaseLost {
+                logger.warning("\(lost)")
+                recorded = false
             } catch {
                 logger.error("could not record notices: \(error)")
                 metrics.storageError(error)
@@ -217,10 +225,11 @@ final class NoticeService: Sendable {
     }
 
     /// On a shared store, a daemon starting under the name of one that was killed (systemd
-    /// restarting it) finishes the batch its earlier life began — its own log and journal are
-    /// here, so what is already in them is not written again — and gives back its channels'
-    /// leases, whether it leads or not: the leader takes over neither while this name has a
-    /// session, and the earlier life will never finish them.
+    /// restarting it) gives back its earlier life's channel leases, whether it leads or not: the
+    /// leader takes over a channel whose holder has no session left, but this name has sessions
+    /// again, and the earlier life will never finish its pass (the lease would hold the channel
+    /// for its full two minutes). The batch of notices the earlier life began is the leader's to
+    /// finish (its lease ended the earlier life's).
     private func finishEarlierLife() {
         guard store.dialect == .postgresql else { return }
         queue.sync { finishEarlierLifeNow() }
@@ -232,12 +241,8 @@ final class NoticeService: Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         do {
             try store.releaseHooks(heldBy: instance)
-            let own = try store.undelivered().filter { $0.deliveredBy == instance && $0.progress != .decided }
-            guard !own.isEmpty else { return }
-            logger.notice("\(own.count) notice(s) this daemon began to deliver before it was stopped: finished now")
-            try delivery.deliver(own, store: store, configuration: state.read { $0.configuration }, now: { clock.unixTime() })
         } catch {
-            logger.warning("could not yet finish what this daemon began before it was stopped (tried again in 5 s): \(error)")
+            logger.warning("could not yet give back the channel leases this daemon held before it was stopped (tried again in 5 s): \(error)")
             metrics.storageError(error)
             queue.asyncAfter(deadline: .now() + 5) { [weak self] in
                 guard let self, !state.read({ $0.notices.stopping }) else { return }
@@ -279,6 +284,8 @@ final class NoticeService: Sendable {
             try delivery.deliver(pending, store: store, configuration: configuration, now: { clock.unixTime() })
             state.read { triggerChannels($0) }
             status.changed()
+        } catch let lost as NoticeDelivery.LeaseLost {
+            logger.warning("\(lost)")
         } catch {
             logger.error("notice delivery failed, will retry: \(error)")
             metrics.storageError(error)
@@ -299,7 +306,8 @@ final class NoticeService: Sendable {
                 c.stopped = Self.keepingRecent(c.stopped + [runner])
             }
             for hook in configuration.hooks where c.running[hook.name] == nil {
-                c.running[hook.name] = NoticeHookRunner(name: hook.name, store: store, clock: clock, crashPoint: crashPoint, holder: instance)
+                c.running[hook.name] = NoticeHookRunner(name: hook.name, store: store, clock: clock, crashPoint: crashPoint, holder: instance,
+                                                        mayAct: { [leadership] in leadership.leads })
             }
             return Array(c.running.values)
         }
@@ -312,12 +320,18 @@ final class NoticeService: Sendable {
 }
 
 /// Whether this daemon leads: runs the notice run, escalations, deliveries and channels. Always
-/// on SQLite (one daemon per file); on a shared PostgreSQL store, while it holds the leader's
-/// lock (``CoordinationService``).
+/// on SQLite (one daemon per file); on a shared PostgreSQL store, while its lease on the
+/// leadership lasts (``CoordinationService``, `LeaderElection`): asked before every step.
 final class Leadership: Sendable {
     private let election = Locked<(any StoreLeaderElection)?>(nil)
 
     var leads: Bool { election.withLock { $0 }?.isLeader ?? true }
+
+    /// Seconds left of this daemon's lease (nil: it does not lead, or leads alone on SQLite).
+    var leaseRemaining: Double? { election.withLock { $0 }?.leaseRemaining ?? nil }
+
+    /// Whether leadership is elected among daemons sharing the store (PostgreSQL).
+    var isShared: Bool { election.withLock { $0 } != nil }
 
     func follow(_ e: any StoreLeaderElection) { election.withLock { $0 = e } }
 }

@@ -7,6 +7,10 @@ extension PostgresConnection {
     /// 1,052,104 rows, took 76 s one INSERT at a time). Inside the caller's transaction.
     func copyIn(table: String, columns: [String], _ rows: some Sequence<[StoreValue]>) throws {
         let sql = "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN"
+        // Blocking while the rows go: in non-blocking mode PQputCopyData refuses (0) whenever
+        // libpq's buffer is full, and the stream would have to be driven by poll(2) here.
+        PQsetnonblocking(conn, 0)
+        defer { PQsetnonblocking(conn, 1) }
         guard let started = PQexec(conn, sql) else { throw lastFailure }
         let status = PQresultStatus(started)
         guard status == PGRES_COPY_IN else {

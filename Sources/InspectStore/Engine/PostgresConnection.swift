@@ -15,11 +15,23 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
 }
 
 /// One libpq connection (`PGconn`), used by one thread at a time (the pool hands it out).
+///
+/// Every statement waits for the server's answer at most ``answerTimeout`` without a byte from
+/// it: a server that accepts and never answers (hung on its disk, or a proxy whose backend is
+/// gone) keeps the connection's TCP alive, so neither keepalives nor `tcp_user_timeout` end the
+/// wait. The connection is then given up (``timedOut``) and the statement fails `unavailable`.
 final class PostgresConnection {
     let conn: OpaquePointer
+    /// Seconds a statement waits without a byte from the server before it is given up (longer
+    /// for a migration, whose index builds are silent for as long as they take).
+    var answerTimeout: Double
+    /// A statement waited ``answerTimeout`` in vain: the connection is not used again (its
+    /// protocol state is unknown; closing it ends the server's session once it hears it).
+    private(set) var timedOut = false
 
     /// Connects with libpq's parameters (`dbname` may be a URL or a `key=value` string, expanded).
-    init(parameters: [(String, String)]) throws {
+    init(parameters: [(String, String)], answerTimeout: Double = 10) throws {
+        self.answerTimeout = answerTimeout
         let keys = parameters.map { strdup($0.0) } + [nil]
         let values = parameters.map { strdup($0.1) } + [nil]
         defer { keys.forEach { free($0) }; values.forEach { free($0) } }
@@ -33,11 +45,13 @@ final class PostgresConnection {
             throw StorageFailure.unavailable(message)
         }
         conn = c
+        // Non-blocking: a statement is sent and its answer awaited with poll(2) and a deadline.
+        PQsetnonblocking(c, 1)
     }
 
     deinit { PQfinish(conn) }
 
-    var isBroken: Bool { PQstatus(conn) != CONNECTION_OK }
+    var isBroken: Bool { timedOut || PQstatus(conn) != CONNECTION_OK }
     /// Outside any transaction (what the pool hands out).
     var isIdle: Bool { PQtransactionStatus(conn) == PQTRANS_IDLE }
 
@@ -70,7 +84,8 @@ final class PostgresConnection {
 
     /// Runs one statement with arguments (text format, integers typed `int8`, the rest inferred).
     func run(_ sql: String, _ arguments: [StoreValue]) throws -> PostgresResult {
-        try check(withParameters(arguments) { PQexecParams(conn, sql, $0, $1, $2, nil, nil, 0) }, sql)
+        let sent = withParameters(arguments) { PQsendQueryParams(conn, sql, $0, $1, $2, nil, nil, 0) }
+        return try check(try answer(sent, sql), sql)
     }
 
     /// `arguments` as libpq takes them: their count, types and texts (alive during `body`).
@@ -96,8 +111,54 @@ final class PostgresConnection {
 
     /// Runs statements without arguments (several, separated by semicolons).
     func script(_ sql: String) throws {
-        _ = try check(PQexec(conn, sql), sql)
+        _ = try check(try answer(PQsendQuery(conn, sql), sql), sql)
     }
+
+    /// Waits for the answer to the statement just sent (`sent`: libpq's return from sending it):
+    /// its result, or the first error of a script (as `PQexec` returns). Gives up after
+    /// ``answerTimeout`` without a byte from the server.
+    private func answer(_ sent: Int32, _ sql: String) throws -> OpaquePointer? {
+        guard sent == 1, !timedOut else { throw StorageFailure.unavailable(timedOut ? "the connection was given up" : Self.trimmed(PQerrorMessage(conn))) }
+        var kept: OpaquePointer?
+        var keptError = false
+        var flushed = false
+        var lastHeard = DispatchTime.now().uptimeNanoseconds
+        let limit = UInt64(answerTimeout * 1_000_000_000)
+        while true {
+            if !flushed {
+                let f = PQflush(conn)
+                if f < 0 { if let kept { PQclear(kept) }; throw StorageFailure.unavailable(Self.trimmed(PQerrorMessage(conn))) }
+                flushed = f == 0
+            }
+            if flushed {
+                while PQisBusy(conn) == 0 {
+                    guard let r = PQgetResult(conn) else { return kept }
+                    let failed = ![PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY].contains(PQresultStatus(r))
+                    if keptError { PQclear(r); continue }  // a script stops at its first error: keep that one
+                    if let kept { PQclear(kept) }
+                    kept = r
+                    keptError = failed
+                }
+            }
+            let waited = DispatchTime.now().uptimeNanoseconds - lastHeard
+            if waited >= limit {
+                if let kept { PQclear(kept) }
+                timedOut = true
+                throw StorageFailure.unavailable("the database server did not answer within \(Self.seconds(answerTimeout)) s")
+            }
+            var fds = pollfd(fd: PQsocket(conn), events: Int16(POLLIN) | (flushed ? 0 : Int16(POLLOUT)), revents: 0)
+            let ready = poll(&fds, 1, Int32(min((limit - waited) / 1_000_000 + 1, 1_000)))
+            if ready < 0 && errno != EINTR { if let kept { PQclear(kept) }; throw StorageFailure.unavailable("poll: \(String(cString: strerror(errno)))") }
+            guard ready > 0 else { continue }
+            lastHeard = DispatchTime.now().uptimeNanoseconds
+            if fds.revents & Int16(POLLIN | POLLERR | POLLHUP) != 0 && PQconsumeInput(conn) == 0 {
+                if let kept { PQclear(kept) }
+                throw StorageFailure.unavailable(Self.trimmed(PQerrorMessage(conn)))
+            }
+        }
+    }
+
+    static func seconds(_ t: Double) -> String { t == t.rounded() ? String(Int(t)) : String(t) }
 
     private func check(_ result: OpaquePointer?, _ sql: String) throws -> PostgresResult {
         guard let result else { throw StorageFailure.unavailable(Self.trimmed(PQerrorMessage(conn))) }

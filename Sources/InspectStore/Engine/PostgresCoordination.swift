@@ -12,6 +12,8 @@ public final class PostgresListener: Sendable {
     let onChange: @Sendable (_ from: String, _ changes: [StoreChange]) -> Void
     let onReconnect: @Sendable () -> Void
     private let stopped = Locked(false)
+    /// After this long without a byte from the server, the listener asks it something.
+    static let quietLimit: UInt64 = 10_000_000_000
 
     /// - Parameters:
     ///   - onChange: another daemon committed (its instance name); called on the listener's thread.
@@ -47,10 +49,21 @@ public final class PostgresListener: Sendable {
                 if first { first = false; listening.signal() }
                 if lost { onReconnect() }
                 lost = false
+                var heard = DispatchTime.now().uptimeNanoseconds
                 while !isStopped {
                     var fds = pollfd(fd: c.socket, events: Int16(POLLIN), revents: 0)
                     let ready = poll(&fds, 1, 500)
                     if ready < 0 && errno != EINTR { throw StorageFailure.unavailable("poll: \(String(cString: strerror(errno)))") }
+                    if ready > 0 {
+                        heard = DispatchTime.now().uptimeNanoseconds
+                    } else if DispatchTime.now().uptimeNanoseconds - heard > Self.quietLimit {
+                        // Nothing heard for a while: ask. A server that no longer answers (a
+                        // partition TCP has not noticed yet, a hung server) fails the statement
+                        // within its answer timeout, and the listener starts again — and the
+                        // daemon reads everything, as commits may have been missed meanwhile.
+                        _ = try c.run("SELECT 1", [])
+                        heard = DispatchTime.now().uptimeNanoseconds
+                    }
                     for n in try c.notifications() {
                         let (from, changes) = StoreChange.parse(n.payload)
                         guard from != engine.settings.instance else { continue }
@@ -67,96 +80,197 @@ public final class PostgresListener: Sendable {
     }
 }
 
-/// Which daemon leads (issue 16): the one holding a session-level advisory lock. Only the leader
-/// runs the notice run, escalations and hooks. The lock lives as long as the leader's session: a
-/// leader that dies (kill -9, a lost host) loses it when the server ends its session, and another
-/// daemon takes it at its next try (every second). A leader that loses its connection steps down
-/// at once.
+/// Which daemon leads: the holder of a lease, one row of `leader_lease` whose `until` the
+/// leader renews every second from the database's clock. Only the leader runs the notice run,
+/// escalations, deliveries and channels.
+///
+/// The lease fences the leader (issue 24): a leader cut off from the database, or whose server
+/// stopped answering, stops deciding and sending before any other daemon may take over.
+///
+/// - A renewal sets `until = clock_timestamp() + lease` on the server. The leader counts its own
+///   lease from the moment it *sent* the renewal, on its monotonic clock, and acts only while
+///   less than `lease - margin` has passed since then. The server's clock read the renewal
+///   later than that moment, so the leader's own end comes at least `margin` before `until`.
+/// - Another daemon takes the row only once `until` has passed on the server's clock.
+/// - Every delivery step checks ``isLeader`` before it begins, and each step (a batch of 100
+///   through the log or the journal, a channel's lease renewal) is far shorter than `margin`.
+///
+/// So the two never act together; the cost is that a killed leader is replaced only after its
+/// lease ends (``leaseSeconds`` + the follower's next try, about 7 s), and a leader whose
+/// database stalls for more than `lease - margin - renewal` (3 s) pauses until it renews again.
+/// Neither clock needs to agree with the other: only the rates of the two clocks matter over
+/// the few seconds of a lease.
 public final class LeaderElection: @unchecked Sendable {
     // @unchecked Sendable: `connection` is a libpq handle (not Sendable), touched only behind
-    // `lock` and by the election's thread; `leading` and `stopped` are behind `lock` too.
-    /// The lock's key: "insp" and 3 (the writes' and the migrations' are 1 and 2).
-    public static let key: Int64 = 0x696E_7370_0003
+    // `lock` and by the election's thread; the other state is behind `lock` too.
+    /// How long a renewal keeps the lease on the server's clock.
+    public static let leaseSeconds: Double = 6
+    /// How much earlier than the server's `until` the leader stops: longer than any delivery
+    /// step that began after a check, and than the clocks' drift over a lease.
+    public static let marginSeconds: Double = 2
+    /// How often the leader renews and the others try to take the lease.
+    public static let renewalSeconds: Double = 1
+    /// A renewal waits for the server no longer than this (then the connection is given up and
+    /// another one opened at the next try).
+    static let renewalAnswerSeconds: Double = 2
+
     let engine: PostgresEngine
     let onChange: @Sendable (Bool) -> Void
     private let lock = NSLock()
     private var leading = false
     private var stopped = false
     private var connection: PostgresConnection?
+    /// The end of this daemon's own lease, on the monotonic clock (nanoseconds of uptime).
+    private var leadsUntil: UInt64 = 0
+    /// The lease's term this daemon holds (a new term each time the lease changes hands).
+    private var term: Int64?
+    private var tableReady = false
+    /// Wakes the election's thread from its pause between steps (a stop).
+    private let wake = DispatchSemaphore(value: 0)
+    /// Signalled by the election's thread once it gave the lease back and ended.
+    private let ended = DispatchSemaphore(value: 0)
 
     /// `onChange(true)` when this daemon becomes the leader, `(false)` when it stops being one;
-    /// called on the election's thread.
+    /// called on the election's thread, or on a timer's when the lease ran out.
     public init(engine: PostgresEngine, onChange: @escaping @Sendable (Bool) -> Void) {
         self.engine = engine
         self.onChange = onChange
     }
 
-    public var isLeader: Bool { lock.lock(); defer { lock.unlock() }; return leading }
+    private static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+    private static func nanoseconds(_ t: Double) -> UInt64 { UInt64(t * 1_000_000_000) }
 
-    public func start(interval: TimeInterval = 1) {
+    /// Whether this daemon leads now: it holds the lease and less than `lease - margin` has passed
+    /// since it sent its last renewal. Checked before every delivery step.
+    public var isLeader: Bool { lock.lock(); defer { lock.unlock() }; return leading && Self.now() < leadsUntil }
+
+    /// What remains of this daemon's lease (nil when it does not lead).
+    public var leaseRemaining: Double? {
+        lock.lock(); defer { lock.unlock() }
+        let now = Self.now()
+        guard leading, now < leadsUntil else { return nil }
+        return Double(leadsUntil - now) / 1e9
+    }
+
+    public func start(interval: TimeInterval = renewalSeconds) {
         let t = Thread { [self] in
             while true {
                 lock.lock()
                 let stop = stopped
-                if stop { connection = nil }  // PQfinish: the session, and the lock, end
+                let held = stop ? connection : nil
+                if stop { connection = nil }
                 lock.unlock()
-                if stop { break }
+                if stop {
+                    // The lease ends `margin` from now rather than at once: a step that began
+                    // before the stop finishes first. The session ends with the connection.
+                    if let held { try? release(on: held) }
+                    ended.signal()
+                    break
+                }
                 step()
-                Thread.sleep(forTimeInterval: interval)
+                _ = wake.wait(timeout: .now() + interval)
             }
         }
         t.name = "inspectd.leader"
         t.start()
     }
 
-    /// Stops leading: the election's thread ends its session (and so the lock) at its next step,
-    /// within `interval`; the process ending ends it at once.
+    /// Stops leading at once and gives the lease back (another daemon takes it `margin` later);
+    /// returns once it is given back, or after 3 s (a server that does not answer: the lease
+    /// then runs out by itself).
     public func stop() {
         lock.lock()
+        let first = !stopped
         stopped = true
         let was = leading
         leading = false
+        leadsUntil = 0
         lock.unlock()
         if was { onChange(false) }
+        guard first else { return }
+        wake.signal()
+        _ = ended.wait(timeout: .now() + 3)
     }
 
     private func step() {
         do {
             lock.lock(); let existing = connection; lock.unlock()
-            let c = try existing ?? engine.dedicatedConnection(role: "leader")
-            lock.lock(); connection = c; let was = leading; lock.unlock()
-            if was {
-                _ = try c.run("SELECT 1", [])  // still our session: the lock is still ours
-                if c.isBroken { throw StorageFailure.unavailable("the leader's connection was lost") }
+            let c = try existing ?? engine.dedicatedConnection(role: "leader", answerTimeout: Self.renewalAnswerSeconds)
+            lock.lock(); connection = c; let ready = tableReady; lock.unlock()
+            if !ready {
+                try Self.createTable(on: c)
+                lock.lock(); tableReady = true; lock.unlock()
+            }
+            // Counted from before the renewal is sent: the server reads its clock after this.
+            let sent = Self.now()
+            let granted = try c.run("""
+                UPDATE leader_lease SET
+                  term = CASE WHEN holder = $1 AND until > clock_timestamp() THEN term ELSE term + 1 END,
+                  holder = $1,
+                  until = clock_timestamp() + make_interval(secs => $2)
+                WHERE id = 1 AND (holder = $1 OR until <= clock_timestamp())
+                RETURNING term
+                """, [.text(engine.settings.instance), .real(Self.leaseSeconds)]).rows.first.flatMap { $0[0] as Int64? }
+            if let granted {
+                renewed(term: granted, sent: sent)
             } else {
-                let got = try c.run("SELECT pg_try_advisory_lock($1)", [.integer(Self.key)]).rows.first.flatMap { $0[0] as Bool? } ?? false
-                if got { set(true) }
+                expire(term: nil)  // another daemon holds it
             }
         } catch {
             lock.lock(); connection = nil; lock.unlock()
-            set(false)
+            // The lease may still be ours for a while: it runs out on its own (``expire``).
         }
+        lock.lock(); let end = leadsUntil, was = leading; lock.unlock()
+        if was && Self.now() >= end { expire(term: nil) }
     }
 
-    private func set(_ value: Bool) {
+    /// The lease is ours until `sent + lease - margin`; a timer stops leading then unless
+    /// a renewal moved it on.
+    private func renewed(term granted: Int64, sent: UInt64) {
+        let until = sent + Self.nanoseconds(Self.leaseSeconds - Self.marginSeconds)
         lock.lock()
-        if stopped && value { lock.unlock(); return }  // stopped meanwhile: never lead again
-        let changed = leading != value
-        leading = value
+        if stopped { lock.unlock(); return }  // stopped meanwhile: never lead again
+        let changed = !leading || term != granted
+        let wasLeading = leading
+        leading = true
+        term = granted
+        leadsUntil = until
         lock.unlock()
-        if changed { onChange(value) }
+        if changed && wasLeading { onChange(false) }  // cannot happen while our end precedes `until`; said if it did
+        if changed { onChange(true) }
+        let delay = Double(until - min(until, Self.now())) / 1e9
+        DispatchQueue.global().asyncAfter(deadline: .now() + delay + 0.01) { [weak self] in self?.expire(term: granted) }
+    }
+
+    /// Stops leading if the lease (of `term`, or any) has run out or another daemon holds it.
+    private func expire(term which: Int64?) {
+        lock.lock()
+        let ends = leading && (which == nil || which == term) && (which == nil || Self.now() >= leadsUntil)
+        if ends { leading = false; leadsUntil = 0 }
+        lock.unlock()
+        if ends { onChange(false) }
+    }
+
+    /// Gives the lease back at a clean stop: it ends `margin` from now (not later than it would).
+    private func release(on c: PostgresConnection) throws {
+        _ = try c.run("UPDATE leader_lease SET until = LEAST(until, clock_timestamp() + make_interval(secs => $2)) WHERE id = 1 AND holder = $1",
+                      [.text(engine.settings.instance), .real(Self.marginSeconds)])
+    }
+
+    /// The lease's one row (PostgreSQL only: an SQLite daemon leads alone), made once by whichever
+    /// daemon comes first, under the migrations' lock.
+    static func createTable(on c: PostgresConnection) throws {
+        try c.script("""
+            BEGIN; SET LOCAL lock_timeout = 0; SELECT pg_advisory_xact_lock(\(PostgresEngine.migrationLockKey));
+            CREATE TABLE IF NOT EXISTS leader_lease (id INTEGER PRIMARY KEY CHECK (id = 1), holder TEXT NOT NULL,
+              until TIMESTAMPTZ NOT NULL, term BIGINT NOT NULL);
+            INSERT INTO leader_lease (id, holder, until, term) VALUES (1, '', '-infinity', 0) ON CONFLICT (id) DO NOTHING;
+            COMMIT
+            """)
     }
 }
 
 extension PostgresEngine {
-    /// Whether a daemon of that name has a session on this database now.
-    public func isConnected(instance name: String) throws -> Bool {
-        try read { db in
-            try db.value(as: Int.self, "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name IN (?, ?, ?) AND datname = current_database()",
-                         PostgresSettings.applicationNames(name)) ?? 0 > 0
-        }
-    }
-
     /// Another session of a daemon named like this one (`inspectd/NAME/…`), if any: its pid and
     /// where it connects from. Two daemons of one name would ignore each other's writes.
     public func otherSessionOfInstance() throws -> String? {
@@ -171,20 +285,16 @@ extension PostgresEngine {
         }
     }
 
-    /// The instance whose session holds the leader's lock, as the server sees it (`nil`: none).
-    public func leader() throws -> String? {
-        let key = LeaderElection.key
-        return try read { db in
-            let name = try db.value(as: String.self, """
-                SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = ? AND l.objid::bigint = ? AND l.objsubid = 1
-                  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                """, [key >> 32, key & 0xFFFF_FFFF])
-            // application_name is inspectd/INSTANCE/leader.
-            return name.flatMap { n in
-                let parts = n.split(separator: "/")
-                return parts.count == 3 ? String(parts[1]) : n
-            }
+    /// The instance holding the leader's lease now, on the server's clock (`nil`: none), and
+    /// how many seconds the lease has left.
+    public func leaderLease() throws -> (holder: String, seconds: Double)? {
+        try read { db in
+            guard try db.value(as: Bool.self, "SELECT to_regclass('leader_lease') IS NOT NULL") == true else { return nil }
+            return try db.row("SELECT holder, EXTRACT(EPOCH FROM until - clock_timestamp())::float8 AS left FROM leader_lease WHERE id = 1 AND until > clock_timestamp()")
+                .map { r in (r["holder"] as String, r["left"] as Double) }
         }
     }
+
+    /// The instance holding the leader's lease, as the server sees it (`nil`: none).
+    public func leader() throws -> String? { try leaderLease()?.holder }
 }

@@ -13,6 +13,10 @@ public struct PostgresSettings: Sendable, Equatable {
     public var poolSize: Int
     /// How long a write waits for the write lock another daemon holds before failing `busy`.
     public var lockTimeout: Double
+    /// How long a statement waits without a byte from the server, a call for a free connection,
+    /// and a connection for the server's greeting, before failing `unavailable` (a server that
+    /// accepts and never answers; see ``PostgresConnection``).
+    public var answerTimeout: Double = 10
 
     public init(connection: String, password: String? = nil, instance: String, poolSize: Int = 4, lockTimeout: Double = 5) {
         self.connection = connection
@@ -34,7 +38,7 @@ public struct PostgresSettings: Sendable, Equatable {
         // A silent network (a partition, a lost host) is noticed on both sides within about 25 s:
         // TCP keepalives and a send timeout here, the same keepalives asked of the server's side
         // of the session (`options`), so a dead leader's lock is released and a blocked call fails.
-        var p: [(String, String)] = [("connect_timeout", "5"), ("keepalives_idle", "10"), ("keepalives_interval", "5"),
+        var p: [(String, String)] = [("connect_timeout", String(max(2, Int(min(5, answerTimeout))))), ("keepalives_idle", "10"), ("keepalives_interval", "5"),
                                       ("keepalives_count", "3"), ("tcp_user_timeout", "25000"), ("dbname", connection)]
         if let password { p.append(("password", password)) }
         p.append(("application_name", Self.applicationName(instance, role)))
@@ -54,7 +58,7 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
     public var dialect: SQLDialect { .postgresql }
 
     /// The advisory lock keys (one 64-bit space per database): the writes' and the migrations'.
-    /// The leader's is ``LeaderLock/key``.
+    /// The leader is chosen by a lease instead (``LeaderElection``).
     static let writeLockKey: Int64 = 0x696E_7370_0001  // "insp" 1
     static let migrationLockKey: Int64 = 0x696E_7370_0002
     /// The NOTIFY channel of committed writes; the payload is the writing daemon's instance name
@@ -73,13 +77,21 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
         set { lock.lock(); uncertain = newValue; lock.unlock() }
     }
     private var uncertain: (@Sendable () -> Void)?
+    /// The server did not answer in time: until then, calls fail at once instead of each waiting
+    /// ``PostgresSettings/answerTimeout`` in turn (threads and barriers would pile up behind a
+    /// hung server); the first call after it asks the server again.
+    private var unansweredUntil: UInt64?
+    /// After a statement or a connection went unanswered, how long calls fail at once.
+    static let quietAfterUnanswered: Double = 5
+    /// How long a migration's statement may be silent (an index over a province's rows).
+    static let migrationAnswerTimeout: Double = 3_600
 
     public var coordination: (any StoreCoordination)? { self }
 
     /// Connects once (so a wrong URL or password fails at start-up, naming the server's reason).
     public init(settings: PostgresSettings) throws {
         self.settings = settings
-        let first = try PostgresConnection(parameters: settings.parameters(role: "pool"))
+        let first = try PostgresConnection(parameters: settings.parameters(role: "pool"), answerTimeout: settings.answerTimeout)
         open = 1
         idle = [first]
     }
@@ -103,23 +115,61 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
         lock.lock(); generation += 1; lock.unlock()
     }
 
+    private static func nanoseconds(_ t: Double) -> UInt64 { UInt64(t * 1_000_000_000) }
+
     private func checkout() throws -> PostgresConnection {
         lock.lock()
-        while idle.isEmpty && open >= max(1, settings.poolSize) { lock.wait() }
+        let now = DispatchTime.now().uptimeNanoseconds
+        let probing = unansweredUntil != nil
+        if let until = unansweredUntil {
+            guard now >= until else {
+                lock.unlock()
+                throw StorageFailure.unavailable("the database server did not answer within \(PostgresConnection.seconds(settings.answerTimeout)) s; asked again in a moment")
+            }
+            // This call asks the server again; the others fail at once until it has its answer.
+            unansweredUntil = now + Self.nanoseconds(2 * settings.answerTimeout + Self.quietAfterUnanswered)
+        }
+        // A free connection, waited for no longer than a statement's answer.
+        let deadline = Date(timeIntervalSinceNow: settings.answerTimeout)
+        while idle.isEmpty && open >= max(1, settings.poolSize) {
+            // Another call's statement went unanswered meanwhile: this one would wait in vain.
+            if !probing, let until = unansweredUntil, DispatchTime.now().uptimeNanoseconds < until {
+                lock.unlock()
+                throw StorageFailure.unavailable("the database server did not answer within \(PostgresConnection.seconds(settings.answerTimeout)) s; asked again in a moment")
+            }
+            guard lock.wait(until: deadline) else {
+                lock.unlock()
+                throw StorageFailure.unavailable("all \(settings.poolSize) connections to the database server were busy for \(PostgresConnection.seconds(settings.answerTimeout)) s")
+            }
+        }
         if let c = idle.popLast() { lock.unlock(); return c }
         open += 1
         lock.unlock()
+        let started = DispatchTime.now().uptimeNanoseconds
         do {
-            return try PostgresConnection(parameters: settings.parameters(role: "pool"))
+            return try PostgresConnection(parameters: settings.parameters(role: "pool"), answerTimeout: settings.answerTimeout)
         } catch {
-            lock.lock(); open -= 1; lock.signal(); lock.unlock()
+            lock.lock()
+            open -= 1
+            // A refused connection fails at once; one the server let wait for its timeout is a
+            // server that does not answer.
+            if DispatchTime.now().uptimeNanoseconds - started >= Self.nanoseconds(1.5) { quiet() } else { unansweredUntil = nil }
+            lock.signal()
+            lock.unlock()
             throw error
         }
     }
 
+    /// Calls fail at once for a while (under `lock`).
+    private func quiet() {
+        unansweredUntil = DispatchTime.now().uptimeNanoseconds + Self.nanoseconds(Self.quietAfterUnanswered)
+        lock.broadcast()  // the calls waiting for a connection fail now
+    }
+
     private func checkin(_ c: PostgresConnection) {
         lock.lock()
-        // Broken, or still inside a transaction (a ROLLBACK that failed): not reused.
+        if c.timedOut { quiet() } else { unansweredUntil = nil }  // the server (or the network) answered
+        // Broken, given up, or still inside a transaction (a ROLLBACK that failed): not reused.
         if c.isBroken || !c.isIdle { open -= 1 } else { idle.append(c) }
         lock.signal()
         lock.unlock()
@@ -127,9 +177,13 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
 
     /// Runs `body` in a transaction begun with `begin`; rolls back on error (a broken connection
     /// is dropped and the next call opens another: the daemon reconnects by itself).
-    private func transaction<T>(_ begin: String, notify: Bool, _ body: (PostgresConnection) throws -> T) throws -> T {
+    private func transaction<T>(_ begin: String, notify: Bool, answerTimeout: Double? = nil, _ body: (PostgresConnection) throws -> T) throws -> T {
         let c = try checkout()
-        defer { checkin(c) }
+        if let answerTimeout { c.answerTimeout = answerTimeout }
+        defer {
+            c.answerTimeout = settings.answerTimeout
+            checkin(c)
+        }
         if notify { StoreChange.begin() }
         do {
             try c.script(begin)
@@ -186,7 +240,10 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
         // Daemons starting side by side: one applies, the others wait on the lock and find it done.
         for m in migrations {
             // No lock timeout here: a daemon started beside one that migrates waits for it.
-            try transaction("BEGIN; SET LOCAL lock_timeout = 0; SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))", notify: false) { c in
+            // An index built over a province's rows, and the wait for another daemon's migration,
+            // are silent for as long as they take.
+            try transaction("BEGIN; SET LOCAL lock_timeout = 0; SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))", notify: false,
+                            answerTimeout: Self.migrationAnswerTimeout) { c in
                 try c.script("CREATE TABLE IF NOT EXISTS inspectd_migration (identifier TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")
                 guard try c.run("SELECT 1 FROM inspectd_migration WHERE identifier = $1", [.text(m.identifier)]).rows.isEmpty else { return }
                 try m.apply(PostgresStoreConnection(c: c))
@@ -204,8 +261,8 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
     }
 
     /// A connection of its own, outside the pool (the listener's, the leader lock's).
-    func dedicatedConnection(role: String) throws -> PostgresConnection {
-        try PostgresConnection(parameters: settings.parameters(role: role))
+    func dedicatedConnection(role: String, answerTimeout: Double? = nil) throws -> PostgresConnection {
+        try PostgresConnection(parameters: settings.parameters(role: role), answerTimeout: answerTimeout ?? settings.answerTimeout)
     }
 }
 

@@ -15,13 +15,10 @@ public protocol StoreCoordination: AnyObject, Sendable {
     /// `(false)` when it stops. Not started.
     func leaderElection(onChange: @escaping @Sendable (Bool) -> Void) -> any StoreLeaderElection
 
-    /// Whether a daemon of that name has a session on the database now.
-    func isConnected(instance name: String) throws -> Bool
-
     /// Another session of a daemon named like this one, if any (where it connects from).
     func otherSessionOfInstance() throws -> String?
 
-    /// The daemon holding the leader's lock, as the server sees it (`nil`: none).
+    /// The daemon holding the leader's lease, as the server sees it (`nil`: none).
     func leader() throws -> String?
 
     /// Commits of facts by this daemon so far (a catch-up that read before one of them reads again).
@@ -38,7 +35,10 @@ public protocol StoreListener: AnyObject, Sendable {
 
 /// A running election of the leading daemon.
 public protocol StoreLeaderElection: AnyObject, Sendable {
+    /// Leads now (its lease has not run out): asked before every delivery step.
     var isLeader: Bool { get }
+    /// Seconds left of this daemon's lease, nil when it does not lead.
+    var leaseRemaining: Double? { get }
     func start()
     func stop()
 }
