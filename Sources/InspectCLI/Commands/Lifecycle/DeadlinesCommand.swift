@@ -5,7 +5,11 @@ import InspectControl
 struct DeadlinesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deadlines", abstract: "Open deadlines of rectifications, cases and reports, soonest first (overdue ones included).",
-        discussion: "With --lapsed: the deadlines that ran out unmet (state lapsed); with --closed: those met or lapsed; with --all: every one.")
+        discussion: """
+        With --lapsed: the deadlines that ran out unmet (state lapsed); with --closed: those met or lapsed; with --all: every one. \
+        NOTICE is the stage the notice run has announced; before the day's notice run, a stage reached only today is shown \
+        as pending: due (pending).
+        """)
     @OptionGroup var connection: ConnectionOptions
     @Option(help: ArgumentHelp("How far ahead: 14d, 2w or a number of days (at most 3660).", valueName: "SPAN")) var within: DaySpan?
     @Flag(help: "Only overdue ones.") var overdue = false
