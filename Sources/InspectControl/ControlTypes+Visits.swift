@@ -117,6 +117,8 @@ extension Control {
         public var inspectorNames: [String]
         public var due: String
         public var reason: String
+        /// The reason as coded clauses (a proposal's visits).
+        public var reasons: [PlanReasonClause]?
         /// A planned (applied) visit's id and state: `planned`, `met`, `missed`, `cancelled`.
         public var id: Int64?
         public var status: String?
@@ -126,7 +128,7 @@ extension Control {
         public var late: Bool?
         public var cancelReason: String?
         enum CodingKeys: String, CodingKey {
-            case date, entity, jurisdiction, obligations, inspectors, due, reason, id, status, late
+            case date, entity, jurisdiction, obligations, inspectors, due, reason, reasons, id, status, late
             case entityName = "entity_name", inspectorNames = "inspector_names", movedFrom = "moved_from", moveReason = "move_reason"
             case cancelReason = "cancel_reason"
         }
@@ -142,7 +144,21 @@ extension Control {
     public struct Unplaced: Codable, Equatable, Sendable {
         public var obligation: String
         public var reason: String
-        public init(obligation: String, reason: String) { self.obligation = obligation; self.reason = reason }
+        public var reasons: [PlanReasonClause]?
+        public init(obligation: String, reason: String, reasons: [PlanReasonClause]? = nil) {
+            self.obligation = obligation; self.reason = reason; self.reasons = reasons
+        }
+    }
+
+    /// IDL `PlanReason`: one clause of the planner's reason (InspectCore's `PlanReason`).
+    public struct PlanReasonClause: Codable, Equatable, Sendable {
+        public var code: String
+        public var values: [String]
+        public init(code: String, values: [String]) { self.code = code; self.values = values }
+        public init(_ r: PlanReason) { self.init(code: r.code.rawValue, values: r.values) }
+
+        /// The core's clause, when the code is known.
+        public var clause: PlanReason? { PlanReason.Code(rawValue: code).map { PlanReason(code: $0, values: values) } }
     }
 
     /// IDL `InspectorLoad`.

@@ -74,7 +74,7 @@ struct PlanPropose: ParsableCommand {
                 var out = CSVText.bom + CSVText.row(["date", "entity", "entity_name", "jurisdiction", "inspectors", "inspector_names", "obligations", "due", "reason"])
                 for v in p.visits {
                     out += CSVText.row([v.date, v.entity, v.entityName, v.jurisdiction, v.inspectors.joined(separator: " "),
-                                        v.inspectorNames.joined(separator: " "), v.obligations.joined(separator: " "), v.due, PlanReasons.localized(v.reason)])
+                                        v.inspectorNames.joined(separator: " "), v.obligations.joined(separator: " "), v.due, PlanReasons.localized(v.reason, v.reasons)])
                 }
                 print(out, terminator: "")
                 return
@@ -83,7 +83,7 @@ struct PlanPropose: ParsableCommand {
             if !p.unplaced.isEmpty {
                 print("")
                 var t = TextTable(["UNPLACED", "REASON"])
-                for u in p.unplaced { t.add([u.obligation, PlanReasons.localized(u.reason)]) }
+                for u in p.unplaced { t.add([u.obligation, PlanReasons.localized(u.reason, u.reasons)]) }
                 print(t.render())
             }
             if !p.load.isEmpty {

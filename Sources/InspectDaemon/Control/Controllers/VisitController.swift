@@ -214,7 +214,7 @@ struct VisitController: ControlController {
             logger.info("visits \(from.iso)…\(to.iso) applied by uid \(caller.uid): \(saved.count) planned, \(applied.count) \(r.replan == true ? "re-planned" : "kept")")
         }
         return Control.VisitProposalReply(
-            visits: visits, unplaced: proposal.unplaced.map { Control.Unplaced(obligation: $0.obligation, reason: $0.reason) },
+            visits: visits, unplaced: proposal.unplaced.map { Control.Unplaced(obligation: $0.obligation, reason: $0.reason, reasons: $0.reasons.map(Control.PlanReasonClause.init)) },
             load: proposal.load.map { Control.Load(inspector: $0.inspector, name: names[$0.inspector] ?? $0.inspector, visits: $0.visits, days: $0.days) },
             kept: r.replan == true ? 0 : applied.count, cancelled: cancelled)
     }
@@ -248,8 +248,10 @@ struct VisitController: ControlController {
     }
 
     private func view(_ v: ProposedVisit, name: String?, _ names: [String: String]) -> Control.Visit {
-        Control.Visit(date: v.date.iso, entity: v.entity, entityName: name ?? v.entity, jurisdiction: v.jurisdiction, obligations: v.obligations,
-                      inspectors: v.inspectors, inspectorNames: v.inspectors.map { names[$0] ?? $0 }, due: v.due.iso, reason: v.reason)
+        var out = Control.Visit(date: v.date.iso, entity: v.entity, entityName: name ?? v.entity, jurisdiction: v.jurisdiction, obligations: v.obligations,
+                                inspectors: v.inspectors, inspectorNames: v.inspectors.map { names[$0] ?? $0 }, due: v.due.iso, reason: v.reason)
+        if !v.reasons.isEmpty { out.reasons = v.reasons.map(Control.PlanReasonClause.init) }
+        return out
     }
 
     /// A planned visit as the lists show it, with its state: `met` once an inspection of its
