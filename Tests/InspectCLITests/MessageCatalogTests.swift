@@ -150,6 +150,24 @@ import Testing
     }
 }
 
+/// Every refusal code reads Chinese under a Chinese locale: no English word outside the values,
+/// the commands and options to type, and the names of the interface's fields (accepted: yes).
+@Suite struct ReasonCodeChineseTests {
+    static let typed: Set<String> = ["inspectctl", "plan", "verify", "draws", "inspector", "add", "explain", "grade", "set", "SetGrade",
+                                     "grades", "yaml", "YYYY", "lapsed", "closed", "all", "accepted", "yes", "deadline", "approval",
+                                     "rule", "exception", "after"]
+
+    @Test func everyCodeReadsChinese() {
+        for code in ControlReason.Code.allCases {
+            let zh = ControlReason(code: code, values: (0..<7).map { "V\($0)" }).chinese
+            // Words: letters only, some lower-case (ids and examples such as LS-PFS-001 are upper-case, with digits).
+            let latin = zh.split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_")) })
+                .filter { $0.count >= 3 && $0.allSatisfy(\.isLetter) && $0.contains(where: \.isLowercase) && !Self.typed.contains(String($0)) }
+            #expect(latin.isEmpty, "\(code): \(zh)")
+        }
+    }
+}
+
 /// The core's refusals travel with codes the CLI knows, and read in English as the core wrote them.
 @Suite struct CoreRefusalCodeTests {
     @Test func everyCoreRefusalCodeIsAControlReasonWithTheSameEnglish() {
