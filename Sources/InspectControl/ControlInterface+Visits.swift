@@ -102,6 +102,11 @@ extension ControlInterface {
 
     # Why a planned visit has that day and that team: the due dates, the capacity that day, who
     # was away or excluded by a conflict, the draw, the pin.
-    method ExplainVisit(id: int) -> (visit: ProposedVisit, lines: []string)
+    method ExplainVisit(id: int) -> (visit: ProposedVisit, lines: []string, details: ?[]ExplainLine)
+
+    # One line of a visit's explanation, for a client to say in its user's language: visit, meets,
+    # due_on_time, due_after, moved_from, why (the visit's reasons), in_team, inactive, away,
+    # conflict, not_covering, free.
+    type ExplainLine (code: string, values: []string)
     """
 }

@@ -269,6 +269,16 @@ extension Control {
     public struct ExplainVisitReply: Codable, Sendable {
         public var visit: Visit
         public var lines: [String]
+        /// The lines as codes and values, one for one (visit, meets, due_on_time, due_after,
+        /// moved_from, why, in_team, inactive, away, conflict, not_covering, free).
+        public var details: [ExplainLine]?
         public init(visit: Visit, lines: [String]) { self.visit = visit; self.lines = lines }
+    }
+
+    /// IDL `ExplainLine`: one line of a visit's explanation as a code and its values.
+    public struct ExplainLine: Codable, Equatable, Sendable {
+        public var code: String
+        public var values: [String]
+        public init(code: String, values: [String]) { self.code = code; self.values = values }
     }
 }

@@ -80,13 +80,39 @@ struct ChineseEverywhereTests {
             ["entity", "show", "NO-SUCH"], ["explain", "LS-PFS-001", "Z99"],
         ]
         var offenders: [String] = []
-        for c in commands {
-            let r = try d.ctl(c, environment: ["LC_ALL": "zh_CN.UTF-8"])
-            for line in (r.stdout + r.stderr).split(separator: "\n") {
-                let words = Self.englishWords(String(line))
-                if !words.isEmpty { offenders.append("\(c.joined(separator: " ")): \(words.joined(separator: " ")) ← \(line.prefix(120))") }
+        func walk(_ commands: [[String]]) throws {
+            for c in commands {
+                let r = try d.ctl(c, environment: ["LC_ALL": "zh_CN.UTF-8"])
+                for line in (r.stdout + r.stderr).split(separator: "\n") {
+                    let words = Self.englishWords(String(line))
+                    if !words.isEmpty { offenders.append("\(c.joined(separator: " ")): \(words.joined(separator: " ")) ← \(line.prefix(120))") }
+                }
             }
         }
+        try walk(commands)
+        // The commands that change what the ones above listed: visits applied, explained, moved and
+        // cancelled; plans, waivers, leave, events, grades, corrections, a simulation, a reload.
+        #expect(try d.ctl("plan", "propose", "--month", "2026-04", "--apply").exitCode == 0)
+        let visit = try #require((try d.ctl("plan", "visits", "--json").json() as? [[String: Any]])?.first?["id"] as? Int)
+        let inspection = try #require((try d.ctl("inspection", "list", "--json").json() as? [[String: Any]])?.first?["id"] as? Int)
+        let leave = try #require((try d.ctl("inspector", "leave", "list", "--json").json() as? [[String: Any]])?.first?["id"] as? Int)
+        let key = try #require((try d.ctl("upcoming", "--all", "--within", "60", "--json").json() as? [[String: Any]])?
+            .first { $0["status"] as? String != "overdue" }.map { "\($0["rule"]!)/\($0["entity"]!)/\($0["period"]!)" })
+        try walk([
+            ["plan", "explain", "\(visit)"], ["plan", "visit", "move", "\(visit)", "--date", "2026-04-09"], ["plan", "explain", "\(visit)"],
+            ["plan", "visit", "cancel", "\(visit)", "--reason", "企业停业"],
+            ["plan", "set", key, "--date", "2026-04-10"], ["plan", "clear", key], ["plan", "waive", key, "--reason", "停业整顿"],
+            ["inspection", "show", "\(inspection)"], ["inspection", "withdraw", "\(inspection)", "--reason", "录入错误"],
+            ["inspector", "set", "I2", "--jurisdiction", "兰山区", "--kind", "microloan"], ["inspector", "conflict", "I3", "LS-PFS-001", "--reason", "近亲属任职"],
+            ["inspector", "leave", "withdraw", "\(leave)", "--reason", "取消休假"],
+            ["rules", "show", "C01"], ["grade", "set", "LS-PFS-001", "II", "--reason", "复查合格"], ["grade", "history", "LS-PFS-001"],
+            ["case", "transfer", "CASE-ZH", "--entity", "LS-EMP-001", "--date", "2026-03-23"],
+            ["event", "record", "report.delivered", "--entity", "LS-ML-001", "--subject", "RPT-ZH", "--at", "2026-03-20"],
+            ["rectification", "follow-up", "R-ZH", "--entity", "LS-ML-002", "--date", "2026-03-25"],
+            ["simulate", "--from", "2026-03-26", "--to", "2026-03-27"], ["reload"],
+        ])
+        let event = try #require((try d.ctl("event", "list", "--subject", "RPT-ZH", "--json").json() as? [[String: Any]])?.first?["id"] as? Int)
+        try walk([["event", "correct", "\(event)", "--subject", "RPT-ZH", "--entity", "LS-ML-001", "--reason", "录入错误"]])
         let refused = try d.ctl(["plan", "propose", "--from", "2026-05-10", "--to", "2026-05-01"], environment: ["LC_ALL": "zh_CN.UTF-8"])
         #expect(refused.exitCode == 65 && refused.stderr.contains("2026-05-01 早于 2026-05-10"), "\(refused)")
         #expect(offenders.isEmpty, "English under zh_CN:\n\(offenders.joined(separator: "\n"))")

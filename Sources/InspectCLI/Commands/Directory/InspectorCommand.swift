@@ -76,7 +76,7 @@ struct InspectorCommand: ParsableCommand {
     /// `兰山区,罗庄区; employer; 3/day; active`.
     static func describe(_ i: Control.Inspector) -> String {
         let all = Language.current == .chinese ? "全部" : "all"
-        return [i.jurisdictions?.joined(separator: ",") ?? all, i.kinds?.joined(separator: ",") ?? all,
+        return [i.jurisdictions?.joined(separator: ",") ?? all, i.kinds?.map { Messages.word($0) }.joined(separator: ",") ?? all,
                 "\(i.visitsPerDay ?? 3)/" + (Language.current == .chinese ? "日" : "day"),
                 Language.current == .chinese ? (i.active ? "在用" : "停用") : (i.active ? "active" : "inactive")].joined(separator: "; ")
     }

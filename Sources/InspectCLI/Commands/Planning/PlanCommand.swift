@@ -117,9 +117,16 @@ struct YearPlan: Encodable {
 }
 
 func printPlanned(_ o: Control.PlannedObligation) {
-    var s = "\(o.key): due \(o.due), status \(o.status)"
-    if let p = o.planned { s += ", planned \(p)" + (o.plannedAfterDue ? " (after the legal due date!)" : "") }
-    if let w = o.waivedReason { s += ", waived: \(w)" }
+    guard Language.current == .chinese else {
+        var s = "\(o.key): due \(o.due), status \(o.status)"
+        if let p = o.planned { s += ", planned \(p)" + (o.plannedAfterDue ? " (after the legal due date!)" : "") }
+        if let w = o.waivedReason { s += ", waived: \(w)" }
+        print(s)
+        return
+    }
+    var s = "\(o.key)：\(o.due) 到期，\(Messages.status(o.status))"
+    if let p = o.planned { s += "，计划 \(p)" + (o.plannedAfterDue ? "（晚于法定到期日！）" : "") }
+    if let w = o.waivedReason { s += "，豁免理由：\(w)" }
     print(s)
 }
 
