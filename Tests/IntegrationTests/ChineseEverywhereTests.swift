@@ -32,6 +32,8 @@ struct ChineseEverywhereTests {
             if t.range(of: #"^[a-z_]+=\S*$"#, options: .regularExpression) != nil { continue }
             // A method of the control interface (RecordInspection in the audit trail): a name, like an id.
             if t.range(of: #"^[A-Z][a-z]+([A-Z][a-z]+)+$"#, options: .regularExpression) != nil { continue }
+            // A file's name (2026.yaml, YYYY.yaml): a name, like a path.
+            if t.range(of: #"^[A-Za-z0-9_-]+\.(yaml|yml|csv|ics|html|xlsx|json|txt)$"#, options: .regularExpression) != nil { continue }
             // A key of the configuration (directory.bootstrap): a name to look up in inspectd.yaml.
             if t.range(of: #"^[a-z_]+(\.[a-z_]+)+$"#, options: .regularExpression) != nil { continue }
             // A rule id with its variant (C05-county, C09-report): the office's own ids.
@@ -111,6 +113,10 @@ struct ChineseEverywhereTests {
             ["rectification", "follow-up", "R-ZH", "--entity", "LS-ML-002", "--date", "2026-03-25"],
             ["simulate", "--from", "2026-03-26", "--to", "2026-03-27"], ["reload"],
         ])
+        // What a holiday calendar file would move (the running year's own: nothing), and a file that is not one.
+        let notes = d.directory + "/notes.txt"
+        try "year: 2027\n".write(toFile: notes, atomically: true, encoding: .utf8)
+        try walk([["calendar", "diff", d.configDirectory + "/calendar/2026.yaml"], ["calendar", "diff", notes]])
         let event = try #require((try d.ctl("event", "list", "--subject", "RPT-ZH", "--json").json() as? [[String: Any]])?.first?["id"] as? Int)
         try walk([["event", "correct", "\(event)", "--subject", "RPT-ZH", "--entity", "LS-ML-001", "--reason", "录入错误"]])
         let refused = try d.ctl(["plan", "propose", "--from", "2026-05-10", "--to", "2026-05-01"], environment: ["LC_ALL": "zh_CN.UTF-8"])
