@@ -78,6 +78,8 @@ struct ChineseEverywhereTests {
             ["inspection", "record", "--entity", "LS-PFS-001", "--date", "2026-03-21", "--kind", "onsite", "--inspectors", "张伟"],
             ["inspector", "add", "I 9", "--name", "检查员"], ["inspector", "set", "I1", "--kind", "a b"],
             ["report", "--office", "外地局"],
+            // A usage error of the CLI's own (exit 64): its sentence, and ArgumentParser's frame, in Chinese.
+            ["deadlines", "--overdue", "--lapsed"], ["report", "--year", "1999"],
             // Lookups of what is not there.
             ["entity", "show", "NO-SUCH"], ["explain", "LS-PFS-001", "Z99"],
         ]
@@ -119,6 +121,9 @@ struct ChineseEverywhereTests {
         try walk([["calendar", "diff", d.configDirectory + "/calendar/2026.yaml"], ["calendar", "diff", notes]])
         let event = try #require((try d.ctl("event", "list", "--subject", "RPT-ZH", "--json").json() as? [[String: Any]])?.first?["id"] as? Int)
         try walk([["event", "correct", "\(event)", "--subject", "RPT-ZH", "--entity", "LS-ML-001", "--reason", "录入错误"]])
+        let usage = try d.ctl(["deadlines", "--overdue", "--lapsed"], environment: ["LC_ALL": "zh_CN.UTF-8"])
+        #expect(usage.exitCode == 64 && usage.stderr.hasPrefix("错误：--overdue、--lapsed、--closed、--all 最多给出一个") && usage.stderr.contains("用法："),
+                "\(usage)")
         let refused = try d.ctl(["plan", "propose", "--from", "2026-05-10", "--to", "2026-05-01"], environment: ["LC_ALL": "zh_CN.UTF-8"])
         #expect(refused.exitCode == 65 && refused.stderr.contains("2026-05-01 早于 2026-05-10"), "\(refused)")
         #expect(offenders.isEmpty, "English under zh_CN:\n\(offenders.joined(separator: "\n"))")

@@ -24,8 +24,8 @@ struct DeadlinesCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
-        if [overdue, lapsed, closed, all].filter({ $0 }).count > 1 { throw ValidationError("give at most one of --overdue, --lapsed, --closed, --all") }
-        if let limit, !(1...1_000_000).contains(limit) { throw ValidationError("--limit must be 1…1000000") }
+        if [overdue, lapsed, closed, all].filter({ $0 }).count > 1 { throw ValidationError(Messages.pick("give at most one of --overdue, --lapsed, --closed, --all", "--overdue、--lapsed、--closed、--all 最多给出一个")) }
+        if let limit, !(1...1_000_000).contains(limit) { throw ValidationError(Messages.pick("--limit must be 1…1000000", "--limit 须为 1…1000000")) }
     }
 
     func run() throws {

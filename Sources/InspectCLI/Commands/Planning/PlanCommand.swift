@@ -27,7 +27,7 @@ struct PlanYear: ParsableCommand {
     @Flag(help: "Print CSV for a spreadsheet.") var csv = false
 
     func validate() throws {
-        if json && csv { throw ValidationError("--json and --csv exclude each other") }
+        if json && csv { throw ValidationError(Messages.pick("--json and --csv exclude each other", "--json 与 --csv 不能同时给出")) }
     }
 
     func run() throws {

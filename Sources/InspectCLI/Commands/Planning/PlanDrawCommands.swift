@@ -26,7 +26,7 @@ struct PlanDraw: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
-        if let seed, seed < 0 { throw ValidationError("--seed must not be negative") }
+        if let seed, seed < 0 { throw ValidationError(Messages.pick("--seed must not be negative", "--seed 不能为负数")) }
     }
 
     func run() throws {
