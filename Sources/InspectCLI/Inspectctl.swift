@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import InspectControl
 
 /// `inspectctl`: the control CLI of inspectd. Talks Varlink to the daemon's control socket;
@@ -22,4 +23,26 @@ public struct Inspectctl: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     public init() {}
+
+    /// As ArgumentParser's `main`, with its usage errors framed in the caller's language (错误、
+    /// 用法、详见): our own validation sentences are in the catalogue; ArgumentParser's own words
+    /// for a missing or unknown argument stay as it writes them. Help and `--version` as they are.
+    public static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            guard Language.current == .chinese, exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            let lines = fullMessage(for: error).split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+                if line.hasPrefix("Error: ") { return "错误：" + line.dropFirst("Error: ".count) }
+                if line.hasPrefix("Usage: ") { return "用法：" + line.dropFirst("Usage: ".count) }
+                if let see = line.firstRange(of: "See '"), let end = line.range(of: "' for more information.") {
+                    return String(line[..<see.lowerBound]) + "详见 " + line[see.upperBound..<end.lowerBound] + "。"
+                }
+                return String(line)
+            }
+            FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            exit(withError: ExitCode.validationFailure)
+        }
+    }
 }

@@ -34,7 +34,9 @@ extension ControlInterface {
       # The notice stage reached now (reminder-3wd, due, overdue-2), as the notice run decides it.
       notice: ?string,
       # The days the rule's reminders begin, before the due date.
-      reminders: ?[]string
+      reminders: ?[]string,
+      # true: the notice stage is reached today and today's notice run has not announced it yet.
+      notice_pending: ?bool
     )
 
     # Records an event (a fact): refused with InvalidArgument when it cannot happen (ordering,

@@ -26,6 +26,9 @@ extension ControlInterface {
       inspector_names: []string,
       due: string,
       reason: string,
+      # The reason as clauses, each a code and its values, for a client to say in its user's
+      # language (a proposal's visits; an applied visit keeps the sentence only).
+      reasons: ?[]PlanReason,
       # A planned (applied) visit: its id, its state (planned, met, missed, cancelled), the day it
       # had before a move and why, whether it is after its due date, why it was cancelled.
       id: ?int,
@@ -36,8 +39,13 @@ extension ControlInterface {
       cancel_reason: ?string
     )
 
-    # An obligation whose visit could not be placed, and why.
-    type UnplacedObligation (obligation: string, reason: string)
+    # An obligation whose visit could not be placed, and why (also as clauses with codes).
+    type UnplacedObligation (obligation: string, reason: string, reasons: ?[]PlanReason)
+
+    # One clause of a planner's reason: due, least_loaded_day, pinned, drawn_team, combined,
+    # not_in_directory, pin_passed, pin_not_working_day, due_before_first_day, no_on_time_day,
+    # no_capacity, capacity_short, drawn_team_barred, nobody_covers, all_in_conflict, team_too_small.
+    type PlanReason (code: string, values: []string)
 
     # What a proposal gives one inspector: visits and days out.
     type InspectorLoad (inspector: string, name: string, visits: int, days: int)
@@ -94,6 +102,11 @@ extension ControlInterface {
 
     # Why a planned visit has that day and that team: the due dates, the capacity that day, who
     # was away or excluded by a conflict, the draw, the pin.
-    method ExplainVisit(id: int) -> (visit: ProposedVisit, lines: []string)
+    method ExplainVisit(id: int) -> (visit: ProposedVisit, lines: []string, details: ?[]ExplainLine)
+
+    # One line of a visit's explanation, for a client to say in its user's language: visit, meets,
+    # due_on_time, due_after, moved_from, why (the visit's reasons), in_team, inactive, away,
+    # conflict, not_covering, free.
+    type ExplainLine (code: string, values: []string)
     """
 }

@@ -90,7 +90,10 @@ public enum ControlInterface {
     )
 
     # One check a monitor makes (inspectctl status --check): level ok, warning or critical.
-    type HealthItem (name: string, level: string, detail: string)
+    # code and values: the detail for a client to say in its user's language (leads, other_leads,
+    # no_leader, run_by_leader, no_run_today, last_run, not_due_yet, dead_letters, no_dead_letters,
+    # calendar_missing, calendar_loaded).
+    type HealthItem (name: string, level: string, detail: string, code: ?string, values: ?[]string)
 
     # The daemon's state at a glance.
     method GetStatus() -> (

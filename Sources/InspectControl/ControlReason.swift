@@ -1,3 +1,5 @@
+import InspectCore
+
 /// Why an argument was refused, as a code and its values (`InvalidArgument`'s `code` and
 /// `values`): the daemon does not know its caller's language, so it sends these with the English
 /// sentence (for other clients), and inspectctl says it in the caller's language. The templates
@@ -62,6 +64,55 @@ public struct ControlReason: Sendable, Hashable {
         case leaveTooLong = "leave_too_long"
         case proposalTooLong = "proposal_too_long"
         case visitAfterDue = "visit_after_due"
+        case ruleDemandsNothing = "rule_demands_nothing"
+        case calendarFileTooLarge = "calendar_file_too_large"
+        case notACalendarFileName = "not_a_calendar_file_name"
+        case reportSpan = "report_span"
+        case notAGrouping = "not_a_grouping"
+        case noOfficeHere = "no_office_here"
+        case notAnInspectorID = "not_an_inspector_id"
+        case notASamplingRule = "not_a_sampling_rule"
+        case noSamplingRule = "no_sampling_rule"
+        case ruleDisabled = "rule_disabled"
+        case notAPeriodOf = "not_a_period_of"
+        case alreadyDrawn = "already_drawn"
+        case noEligibleEntity = "no_eligible_entity"
+        case drawVanished = "draw_vanished"
+        case notADrawCursor = "not_a_draw_cursor"
+        case capReached = "cap_reached"
+        case quotaReached = "quota_reached"
+        case notAKind = "not_a_kind"
+        case emptyEntry = "empty_entry"
+        case controlCharacter = "control_character"
+        case lineBreak = "line_break"
+        case tooLong = "too_long"
+        case notAWholeNumber = "not_a_whole_number"
+        case tooManyElements = "too_many_elements"
+        // The core's refusals (InspectCore's `Refusal`): the same codes, its English.
+        case tooFewInspectors = "too_few_inspectors"
+        case noticeRequired = "notice_required"
+        case noticeTooLate = "notice_too_late"
+        case unknownEventKind = "unknown_event_kind"
+        case eventInTheFuture = "event_in_the_future"
+        case subjectOfAnotherEntity = "subject_of_another_entity"
+        case alreadyOpened = "already_opened"
+        case neverOpened = "never_opened"
+        case needsFirst = "needs_first"
+        case eventBefore = "event_before"
+        case verificationAccepted = "verification_accepted"
+        case orderSetsDeadline = "order_sets_deadline"
+        case deadlineNotAfter = "deadline_not_after"
+        case deadlineBeyond = "deadline_beyond"
+        case severalExtendable = "several_extendable"
+        case nothingToExtend = "nothing_to_extend"
+        case extensionsUsed = "extensions_used"
+        case extensionAfterDeadline = "extension_after_deadline"
+        case extensionRequestLate = "extension_request_late"
+        case extensionNeedsApproval = "extension_needs_approval"
+        case extensionHowLong = "extension_how_long"
+        case extensionTooLong = "extension_too_long"
+        case cannotStaff = "cannot_staff"
+        case strataWithIndustries = "strata_with_industries"
 
         /// `{0}`, `{1}` … take the values.
         public var english: String {
@@ -124,6 +175,32 @@ public struct ControlReason: Sendable, Hashable {
             case .leaveTooLong: "one leave covers at most {0} days; record a longer absence in parts"
             case .proposalTooLong: "a proposal covers at most {0} days"
             case .visitAfterDue: "{0} is after the visit's due date {1}: give the reason (it is flagged)"
+            case .ruleDemandsNothing: "rule {0} demands nothing of {1} now (kind {2}, grade {3})"
+            case .calendarFileTooLarge: "{0} bytes; a calendar file has at most {1}"
+            case .notACalendarFileName: "'{0}' is not a calendar file's name (YYYY.yaml)"
+            case .reportSpan: "the period must run forward and cover at most {0} days"
+            case .notAGrouping: "'{0}' is not a grouping ({1})"
+            case .noOfficeHere: "'{0}' is no office here ({1})"
+            case .notAnInspectorID: "'{0}' is not a valid inspector id (letters, digits, - _ .)"
+            case .notASamplingRule: "'{0}' is not a sampling rule (sampling rules: {1})"
+            case .noSamplingRule: "'{0}' is not a sampling rule (none is configured)"
+            case .ruleDisabled: "{0} is disabled in the configuration"
+            case .notAPeriodOf: "'{0}' is not a period of {1}, which samples per {2} (e.g. {3})"
+            case .alreadyDrawn: "{0} was already drawn for {1} ({2}, seed {3}); a second draw is refused (verify it with: inspectctl plan verify {2})"
+            case .noEligibleEntity: "{0} has no eligible entity in {1} (kinds: {2})"
+            case .drawVanished: "draw {0} vanished"
+            case .notADrawCursor: "not a cursor of this draw's entities (use the `next` of the page before)"
+            case .capReached: "{0} {1}: at most {2} per {3}, {4} already recorded in {5}; give --exception with the reason ({6})"
+            case .quotaReached: "{0} {1}: at most {2} in {3}, {4} already recorded; give --exception with the reason"
+            case .notAKind: "'{0}' is not a kind of entity (letters, digits, - _ .)"
+            case .emptyEntry: "an entry is empty"
+            case .controlCharacter: "contains the control character U+{0}"
+            case .lineBreak: "contains the control character U+000A (a line break; this field is one line)"
+            case .tooLong: "is {0} characters long (at most {1})"
+            case .notAWholeNumber: "{0} is out of range for a whole number (at most 2^63−1)"
+            case .tooManyElements: "has {0} elements (at most {1})"
+            case .tooFewInspectors, .noticeRequired, .noticeTooLate, .unknownEventKind, .eventInTheFuture, .subjectOfAnotherEntity, .alreadyOpened, .neverOpened, .needsFirst, .eventBefore, .verificationAccepted, .orderSetsDeadline, .deadlineNotAfter, .deadlineBeyond, .severalExtendable, .nothingToExtend, .extensionsUsed, .extensionAfterDeadline, .extensionRequestLate, .extensionNeedsApproval, .extensionHowLong, .extensionTooLong, .cannotStaff, .strataWithIndustries:
+                Refusal.Code(rawValue: rawValue)!.english
             }
         }
 
@@ -187,6 +264,54 @@ public struct ControlReason: Sendable, Hashable {
             case .leaveTooLong: "一条请假最多 {0} 天；更长的缺勤请分段记录"
             case .proposalTooLong: "一次建议最多覆盖 {0} 天"
             case .visitAfterDue: "{0} 晚于该检查的到期日 {1}：请说明理由（将被标记）"
+            case .ruleDemandsNothing: "规则 {0} 目前对 {1} 没有要求（类别 {2}，等级 {3}）"
+            case .calendarFileTooLarge: "{0} 字节；节假日安排文件最多 {1} 字节"
+            case .notACalendarFileName: "“{0}”不是节假日安排文件名（YYYY.yaml）"
+            case .reportSpan: "统计期间须由前至后，最多 {0} 天"
+            case .notAGrouping: "“{0}”不是分组方式（{1}）"
+            case .noOfficeHere: "“{0}”不是本处的机关（{1}）"
+            case .notAnInspectorID: "“{0}”不是有效的检查人员编号（字母、数字、- _ .）"
+            case .notASamplingRule: "“{0}”不是抽查规则（抽查规则：{1}）"
+            case .noSamplingRule: "“{0}”不是抽查规则（未配置任何抽查规则）"
+            case .ruleDisabled: "{0} 已在配置中停用"
+            case .notAPeriodOf: "“{0}”不是 {1} 的抽查期间：{1} 按{2}抽查（如 {3}）"
+            case .alreadyDrawn: "{0} 的 {1} 已抽取（{2}，种子 {3}）；不得再次抽取（核验：inspectctl plan verify {2}）"
+            case .noEligibleEntity: "{0} 在 {1} 没有可抽取的对象（类别：{2}）"
+            case .drawVanished: "抽查 {0} 已不存在"
+            case .notADrawCursor: "不是本次抽查对象列表的游标（请用上一页给出的 --after 值）"
+            case .capReached: "{0} {1}：每{3}最多 {2} 次，{5} 已记录 {4} 次；请用 --exception 说明理由（{6}）"
+            case .quotaReached: "{0} {1}：{3} 最多 {2} 次，已记录 {4} 次；请用 --exception 说明理由"
+            case .notAKind: "“{0}”不是对象类别（字母、数字、- _ .）"
+            case .emptyEntry: "有一项为空"
+            case .controlCharacter: "含有控制字符 U+{0}"
+            case .lineBreak: "含有控制字符 U+000A（换行；此项只能写一行）"
+            case .tooLong: "长 {0} 个字符（最多 {1} 个）"
+            case .notAWholeNumber: "{0} 超出整数范围（最大 2^63−1）"
+            case .tooManyElements: "有 {0} 项（最多 {1} 项）"
+            case .tooFewInspectors: "{0}：须至少 {1} 名不同的检查人员，只给出 {2} 名（{3}）"
+            case .noticeRequired: "{0}：须提前 {1} 日通知被检查单位（请给出通知日期），不预先告知的检查除外（{2}；{3}）"
+            case .noticeTooLate: "{0}：{1} 通知，距 {3} 只有 {2} 日；须提前 {4} 日（{5}）"
+            case .unknownEventKind: "未知事件类型“{0}”（应为：{1}）"
+            case .eventInTheFuture: "{0} 是将来的日期（今天是 {1}）：事件发生后再记录"
+            case .subjectOfAnotherEntity: "{0} 属于 {1}，不属于 {2}"
+            case .alreadyOpened: "{0} 已有 {1}（{2}）；如需更改请记录更正"
+            case .neverOpened: "{0} 从未开始：没有记录 {1}（{2} 须先有 {3}）"
+            case .needsFirst: "{0} 须先有 {1}：{2} 没有"
+            case .eventBefore: "{0}（{1}）早于 {2}（{3}）"
+            case .verificationAccepted: "复查须说明整改是否通过（accepted: yes 或 no）"
+            case .orderSetsDeadline: "{0} {1}：责令整改须设定期限（deadline: YYYY-MM-DD）"
+            case .deadlineNotAfter: "{0}：期限 {1} 不晚于 {2}"
+            case .deadlineBeyond: "{0} {1}：期限 {2} 超过 {4} 后 {3}"
+            case .severalExtendable: "{0} 有多个可延长的期限（{1}）：请指明一个（rule: …）"
+            case .nothingToExtend: "{0} 没有可延长的进行中期限"
+            case .extensionsUsed: "{0} {1}：最多延长 {2} 次，已用完"
+            case .extensionAfterDeadline: "{0}：期限 {1} 已过；延长须在期限届满前"
+            case .extensionRequestLate: "{0}：延长须在期限 {2} 前至少 {1} 提出（最迟 {3}）"
+            case .extensionNeedsApproval: "{0}：延长须有批准文号（approval: …）"
+            case .extensionHowLong: "{0}：请说明延长多久（by: 如 20d）"
+            case .extensionTooLong: "{0}：延长 {1} 超过允许的 {2}"
+            case .cannotStaff: "无法为 {0} 安排检查人员：检查人员库中可检查该对象且无须回避的只有 {1} 名，需要 {2} 名（P01）；请添加检查人员"
+            case .strataWithIndustries: "分层抽查（按等级分层）不能抽取行业"
             }
         }
     }
@@ -205,7 +330,24 @@ public struct ControlReason: Sendable, Hashable {
     }
 
     public var english: String { Self.fill(code.english, values) }
-    public var chinese: String { Self.fill(code.chinese, values) }
+    public var chinese: String { Self.fill(code.chinese, values.enumerated().map { Self.chineseValue($0.element, code: code, at: $0.offset) }) }
+
+    /// The core's refusal, by its code (the same on both sides) and values.
+    public init(_ r: Refusal) {
+        self.init(code: Code(rawValue: r.code.rawValue)!, values: r.values)
+    }
+
+    /// A value that is an English word of the interface (a period unit, "none", "or") in Chinese;
+    /// ids, dates and names as they are.
+    static func chineseValue(_ v: String, code: Code, at i: Int) -> String {
+        switch (code, i) {
+        case (.notAPeriodOf, 2), (.capReached, 3):
+            ["month": "月", "quarter": "季度", "half-year": "半年", "year": "年", "2-years": "两年"][v] ?? v
+        case (.ruleDemandsNothing, 3) where v == "none": "无"
+        case (.neverOpened, 3), (.needsFirst, 1): v.replacingOccurrences(of: " or ", with: " 或 ")
+        default: v
+        }
+    }
 
     static func fill(_ template: String, _ values: [String]) -> String {
         var s = template

@@ -49,10 +49,12 @@ extension Control {
         public var notice: String?
         /// The days the rule's reminders begin, before the due date (calendar feeds' alarms).
         public var reminders: [String]?
+        /// The stage in `notice` is reached today and today's notice run has not announced it yet.
+        public var noticePending: Bool?
 
         enum CodingKeys: String, CodingKey {
             case key, rule, title, subject, entity, started, due, extensions, state, supervisor, provisional, basis, notice, reminders
-            case entityName = "entity_name", dueTime = "due_time", metAt = "met_at"
+            case entityName = "entity_name", dueTime = "due_time", metAt = "met_at", noticePending = "notice_pending"
         }
 
         public init(_ d: TrackedDeadline, entity: InspectCore.Entity?, rule: DeadlineRule?, notice: String? = nil) {

@@ -117,6 +117,8 @@ extension Control {
         public var inspectorNames: [String]
         public var due: String
         public var reason: String
+        /// The reason as coded clauses (a proposal's visits).
+        public var reasons: [PlanReasonClause]?
         /// A planned (applied) visit's id and state: `planned`, `met`, `missed`, `cancelled`.
         public var id: Int64?
         public var status: String?
@@ -126,7 +128,7 @@ extension Control {
         public var late: Bool?
         public var cancelReason: String?
         enum CodingKeys: String, CodingKey {
-            case date, entity, jurisdiction, obligations, inspectors, due, reason, id, status, late
+            case date, entity, jurisdiction, obligations, inspectors, due, reason, reasons, id, status, late
             case entityName = "entity_name", inspectorNames = "inspector_names", movedFrom = "moved_from", moveReason = "move_reason"
             case cancelReason = "cancel_reason"
         }
@@ -142,7 +144,21 @@ extension Control {
     public struct Unplaced: Codable, Equatable, Sendable {
         public var obligation: String
         public var reason: String
-        public init(obligation: String, reason: String) { self.obligation = obligation; self.reason = reason }
+        public var reasons: [PlanReasonClause]?
+        public init(obligation: String, reason: String, reasons: [PlanReasonClause]? = nil) {
+            self.obligation = obligation; self.reason = reason; self.reasons = reasons
+        }
+    }
+
+    /// IDL `PlanReason`: one clause of the planner's reason (InspectCore's `PlanReason`).
+    public struct PlanReasonClause: Codable, Equatable, Sendable {
+        public var code: String
+        public var values: [String]
+        public init(code: String, values: [String]) { self.code = code; self.values = values }
+        public init(_ r: PlanReason) { self.init(code: r.code.rawValue, values: r.values) }
+
+        /// The core's clause, when the code is known.
+        public var clause: PlanReason? { PlanReason.Code(rawValue: code).map { PlanReason(code: $0, values: values) } }
     }
 
     /// IDL `InspectorLoad`.
@@ -253,6 +269,16 @@ extension Control {
     public struct ExplainVisitReply: Codable, Sendable {
         public var visit: Visit
         public var lines: [String]
+        /// The lines as codes and values, one for one (visit, meets, due_on_time, due_after,
+        /// moved_from, why, in_team, inactive, away, conflict, not_covering, free).
+        public var details: [ExplainLine]?
         public init(visit: Visit, lines: [String]) { self.visit = visit; self.lines = lines }
+    }
+
+    /// IDL `ExplainLine`: one line of a visit's explanation as a code and its values.
+    public struct ExplainLine: Codable, Equatable, Sendable {
+        public var code: String
+        public var values: [String]
+        public init(code: String, values: [String]) { self.code = code; self.values = values }
     }
 }

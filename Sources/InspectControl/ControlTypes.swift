@@ -120,7 +120,13 @@ public enum Control {
         public var name: String
         public var level: String
         public var detail: String
-        public init(name: String, level: String, detail: String) { self.name = name; self.level = level; self.detail = detail }
+        /// The detail as a code and its values (`dead_letters` ["3"]), for a client to say in its
+        /// user's language.
+        public var code: String?
+        public var values: [String]?
+        public init(name: String, level: String, detail: String, code: String? = nil, values: [String]? = nil) {
+            self.name = name; self.level = level; self.detail = detail; self.code = code; self.values = values
+        }
     }
 
     public struct Status: Codable, Equatable, Sendable {

@@ -28,30 +28,38 @@ extension Control {
         public static let withinDays = 0...3660
 
         /// The first parameter that breaks a limit, as (field path, reason), or `nil`.
-        public static func problem(in parameters: [String: JSONValue]) -> (field: String, reason: String)? {
+        public static func problem(in parameters: [String: JSONValue]) -> (field: String, reason: ControlReason)? {
             for key in parameters.keys.sorted() {
                 if let p = problem(parameters[key]!, path: key, field: key) { return p }
             }
             return nil
         }
 
-        static func problem(_ value: JSONValue, path: String, field: String) -> (field: String, reason: String)? {
+        /// A text's issue as a reason with a code.
+        static func reason(_ issue: TextRules.Issue) -> ControlReason {
+            switch issue {
+            case .controlCharacter(let hex): hex == "000A" ? ControlReason(.lineBreak) : ControlReason(.controlCharacter, hex)
+            case .tooLong(let count, let maxLength): ControlReason(.tooLong, "\(count)", "\(maxLength)")
+            }
+        }
+
+        static func problem(_ value: JSONValue, path: String, field: String) -> (field: String, reason: ControlReason)? {
             switch value {
             case .string(let s):
                 // A document's parser checks its cells, naming line and column (EntityDirectoryCSV).
                 if documents.contains(field) { return nil }
                 if field == "after" {  // a page cursor: opaque, longer than an id
-                    if let p = TextRules.problem(with: s, maxLength: 2048) { return (path, p) }
+                    if let p = TextRules.issue(with: s, maxLength: 2048) { return (path, reason(p)) }
                     return nil
                 }
                 let limit = freeText.contains(field) ? TextRules.freeTextLength
                     : identifiers.contains(field) ? TextRules.identifierLength : TextRules.lineLength
-                if let p = TextRules.problem(with: s, maxLength: limit, multiline: freeText.contains(field)) { return (path, p) }
+                if let p = TextRules.issue(with: s, maxLength: limit, multiline: freeText.contains(field)) { return (path, reason(p)) }
             case .double(let d):
                 // JSON numbers beyond 64-bit integers arrive as doubles: say so, naming the field.
-                if d.rounded() == d && abs(d) >= 9.2e18 { return (path, "\(d) is out of range for a whole number (at most 2^63−1)") }
+                if d.rounded() == d && abs(d) >= 9.2e18 { return (path, ControlReason(.notAWholeNumber, "\(d)")) }
             case .array(let elements):
-                if elements.count > maxListLength { return (path, "has \(elements.count) elements (at most \(maxListLength))") }
+                if elements.count > maxListLength { return (path, ControlReason(.tooManyElements, "\(elements.count)", "\(maxListLength)")) }
                 for (i, e) in elements.enumerated() {
                     if let p = problem(e, path: "\(path)[\(i)]", field: field) { return p }
                 }

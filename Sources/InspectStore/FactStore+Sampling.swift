@@ -252,6 +252,8 @@ extension FactStore {
         var pool: [String]
         var conflicts: [InspectorConflict]
         var workload: [String: Int]
+        /// The limited scopes (none: absent, as in the draws recorded before scopes were kept).
+        var scopes: [String: InspectorScope]?
     }
 
     private static var encoder: JSONEncoder {
@@ -282,7 +284,8 @@ extension FactStore {
                 INSERT INTO sample_draw (id, rule, period, seed, population_digest, population, inspectors, parameters, result, drawn_at, drawn_by, request_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [id, rule, period, Int64(bitPattern: input.seed), result.populationDigest, try Self.json(input.population),
-                                 try Self.json(InspectorsJSON(pool: input.inspectors, conflicts: input.conflicts, workload: input.workload)),
+                                 try Self.json(InspectorsJSON(pool: input.inspectors, conflicts: input.conflicts, workload: input.workload,
+                                                               scopes: input.scopes.isEmpty ? nil : input.scopes)),
                                  try Self.json(input.parameters), try Self.json(result), time, Int64(uid), requestID])
             StoreChange.note(.draw(id))
             let record = SampleDrawRecord(id: id, rule: rule, period: period, input: input, result: result, drawnAt: time, drawnBy: uid)
@@ -421,7 +424,8 @@ extension FactStore {
         let inspectors = try decode(InspectorsJSON.self, "inspectors")
         let input = SampleDrawInput(parameters: try decode(SampleParameters.self, "parameters"),
                                     seed: UInt64(bitPattern: r["seed"] as Int64), population: try decode([SampleMember].self, "population"),
-                                    inspectors: inspectors.pool, conflicts: inspectors.conflicts, workload: inspectors.workload)
+                                    inspectors: inspectors.pool, conflicts: inspectors.conflicts, workload: inspectors.workload,
+                                    scopes: inspectors.scopes ?? [:])
         return SampleDrawRecord(id: id, rule: r["rule"], period: r["period"], input: input, result: try decode(SampleDraw.self, "result"),
                                 drawnAt: r["drawn_at"], drawnBy: UInt32(truncatingIfNeeded: r["drawn_by"] as Int64))
     }

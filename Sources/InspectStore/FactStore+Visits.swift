@@ -12,6 +12,8 @@ public struct PlannedVisitRecord: Hashable, Sendable {
     public var inspectors: [String]
     public var due: CivilDate
     public var reason: String
+    /// The reason as the planner's clauses (v22; empty for visits applied before).
+    public var reasons: [PlanReason] = []
     public var appliedAt: Int64
     public var appliedBy: UInt32
     /// The date it had before a move, and why it moved.
@@ -35,10 +37,11 @@ extension FactStore {
             var saved: [PlannedVisitRecord] = []
             for v in visits {
                 let id = try db.value(as: Int64.self, """
-                    INSERT INTO planned_visit (day, entity, jurisdiction, obligations, inspectors, due_day, reason, applied_at, applied_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                    INSERT INTO planned_visit (day, entity, jurisdiction, obligations, inspectors, due_day, reason, applied_at, applied_by, reasons)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                     """, [Int64(v.date.dayNumber), v.entity, v.jurisdiction, StoreSchema.inspectorList(v.obligations), StoreSchema.inspectorList(v.inspectors),
-                          Int64(v.due.dayNumber), v.reason, v.appliedAt, Int64(v.appliedBy)])
+                          Int64(v.due.dayNumber), v.reason, v.appliedAt, Int64(v.appliedBy),
+                          v.reasons.isEmpty ? nil : String(decoding: try JSONEncoder().encode(v.reasons), as: UTF8.self)])
                 var s = v
                 s.id = id
                 saved.append(s)
@@ -105,6 +108,7 @@ extension FactStore {
                 v.moveReason = r["move_reason"]
                 v.cancelledAt = r["cancelled_at"]
                 v.cancelReason = r["cancel_reason"]
+                v.reasons = (r["reasons"] as String?).flatMap { try? JSONDecoder().decode([PlanReason].self, from: Data($0.utf8)) } ?? []
                 return v
             }
         }

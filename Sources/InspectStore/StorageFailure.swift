@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Why the database refused a read or a write, in the operator's terms (issue 10: a full disk,
@@ -83,6 +84,33 @@ public enum StorageFailure: Error, Sendable, Equatable, CustomStringConvertible 
         case .corrupt: "the database file is damaged: nothing was recorded; restore it from a backup (see README, Operations)"
         case .io(let m): "the database could not be read or written (\(m)): nothing was recorded"
         case .unavailable(let m): "storage unavailable: the database server cannot be reached (\(m)); the daemon reconnects by itself: try again"
+        }
+    }
+}
+
+extension StorageFailure {
+    /// The same in Chinese, for a Chinese reader (inspectctl under a zh locale, the daemon's
+    /// start-up line): the database's own message (SQLite's, libpq's) quoted as it is.
+    public var chinese: String { Self.chinese(cause: cause, detail: detail) }
+
+    /// The database's own message, for `io` and `unavailable`.
+    public var detail: String? {
+        switch self {
+        case .io(let m), .unavailable(let m): m
+        default: nil
+        }
+    }
+
+    /// By `cause` (as `StorageFailed` carries it), with the database's message when there is one.
+    public static func chinese(cause: String, detail: String?) -> String {
+        let quoted = detail.map { "（数据库：\($0.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " "))）" } ?? ""
+        switch cause {
+        case "disk_full": return "数据库所在磁盘已满：未记录任何内容；请清理状态目录的空间后重试"
+        case "read_only": return "数据库无法写入（只读文件、目录或挂载）：未记录任何内容"
+        case "busy": return "数据库被其他进程锁定，超时仍未释放：未记录任何内容；请重试"
+        case "corrupt": return "数据库文件已损坏：未记录任何内容；请从备份恢复（见 README 运维一节）"
+        case "unavailable": return "存储不可用：无法连接数据库服务器\(quoted)；守护进程会自行重连，请重试"
+        default: return "数据库无法读写\(quoted)：未记录任何内容"
         }
     }
 }

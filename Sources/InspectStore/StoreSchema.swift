@@ -409,6 +409,11 @@ enum StoreSchema {
                 CREATE INDEX planned_visit_entity ON planned_visit(entity);
                 """))
         })
+        m.append(StoreMigration("v22: an applied visit's reason as codes") { db in
+            // The planner's clauses (JSON array of {code, values}), so that the reason is said in
+            // the reader's language; NULL for visits applied before (their sentence only).
+            try db.executeScript(ddl(db, "ALTER TABLE planned_visit ADD COLUMN reasons TEXT"))
+        })
         return m
     }()
 

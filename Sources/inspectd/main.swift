@@ -57,7 +57,7 @@ struct InspectdCommand: ParsableCommand {
             FileHandle.standardError.write(Data("inspectd: \(e.description)\n".utf8))
             throw ExitCode(78)
         } catch {
-            FileHandle.standardError.write(Data("inspectd: cannot start: \(StartFailure.line(error))\n".utf8))
+            FileHandle.standardError.write(Data((StartFailure.message(error, environment: ProcessInfo.processInfo.environment) + "\n").utf8))
             throw ExitCode(1)
         }
         try daemon.start { _ in

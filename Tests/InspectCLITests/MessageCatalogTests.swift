@@ -1,5 +1,6 @@
 import Foundation
 import InspectControl
+import InspectCore
 @testable import InspectCLI
 import Testing
 
@@ -106,30 +107,77 @@ import Testing
     }
 }
 
-/// The visit planner's reasons in Chinese, shape by shape, as the core writes them.
+/// The visit planner's reasons: the core's clauses keep the English sentences clients have always
+/// read, and each code has its Chinese in the CLI, rendered from the code (no pattern matching).
 @Suite struct PlanReasonTests {
-    @Test func everyShapeTheCoreWritesHasItsChinese() {
-        let english = [
-            "due 2026-05-29; a working day in its window (2026-05-06–2026-05-29) with the least loaded team; the draw's inspectors (双随机); one visit for 3 obligations",
-            "planned for 2026-05-12 by a manager (plan set)",
-            "LS-X is not in the directory",
-            "its planned date 2026-04-01 (plan set) has passed; set a new one or clear it",
-            "its planned date 2026-05-02 (plan set) is not a working day",
-            "due 2026-03-31, before the first day that can be planned (2026-04-01): a visit can only be late",
-            "no working day from 2026-05-01 to 2026-05-05 on which a visit would count and be on time",
-            "no capacity left: the 2 inspectors who may visit LS-PFS-001 (兰山区) are fully booked or away on every working day from 2026-05-06 to 2026-05-29; capacity short in that window by 3 visits",
-            "the draw's inspectors I1, I2 may not visit LS-PFS-001 (inactive, not covering 兰山区 or microloan, or in conflict)",
-            "no active inspector covers jurisdiction 兰山区 and kind microloan",
-            "every inspector covering 兰山区 (I1, I2) has declared a conflict with LS-PFS-001",
-            "needs 2 inspectors on site, only 1 may visit LS-PFS-001 (I1)",
+    @Test func theCoresClausesReadAsTheSentencesBefore() {
+        let cases: [([PlanReason], String)] = [
+            ([PlanReason(.due, "2026-05-29"), PlanReason(.leastLoadedDay, "2026-05-06", "2026-05-29"), PlanReason(.drawnTeam), PlanReason(.combined, "3")],
+             "due 2026-05-29; a working day in its window (2026-05-06–2026-05-29) with the least loaded team; the draw's inspectors (双随机); one visit for 3 obligations"),
+            ([PlanReason(.pinned, "2026-05-12")], "planned for 2026-05-12 by a manager (plan set)"),
+            ([PlanReason(.notInDirectory, "LS-X")], "LS-X is not in the directory"),
+            ([PlanReason(.pinPassed, "2026-04-01")], "its planned date 2026-04-01 (plan set) has passed; set a new one or clear it"),
+            ([PlanReason(.pinNotWorkingDay, "2026-05-02")], "its planned date 2026-05-02 (plan set) is not a working day"),
+            ([PlanReason(.dueBeforeFirstDay, "2026-03-31", "2026-04-01")], "due 2026-03-31, before the first day that can be planned (2026-04-01): a visit can only be late"),
+            ([PlanReason(.noOnTimeDay, "2026-05-01", "2026-05-05")], "no working day from 2026-05-01 to 2026-05-05 on which a visit would count and be on time"),
+            ([PlanReason(.noCapacity, "2", "LS-PFS-001", "兰山区", "2026-05-06", "2026-05-29"), PlanReason(.capacityShort, "3")],
+             "no capacity left: the 2 inspectors who may visit LS-PFS-001 (兰山区) are fully booked or away on every working day from 2026-05-06 to 2026-05-29; capacity short in that window by 3 visits"),
+            ([PlanReason(.capacityShort, "1")], "capacity short in that window by 1 visit"),
+            ([PlanReason(.drawnTeamBarred, "I1, I2", "LS-PFS-001", "兰山区", "microloan")],
+             "the draw's inspectors I1, I2 may not visit LS-PFS-001 (inactive, not covering 兰山区 or microloan, or in conflict)"),
+            ([PlanReason(.nobodyCovers, "兰山区", "microloan")], "no active inspector covers jurisdiction 兰山区 and kind microloan"),
+            ([PlanReason(.allInConflict, "兰山区", "I1, I2", "LS-PFS-001")], "every inspector covering 兰山区 (I1, I2) has declared a conflict with LS-PFS-001"),
+            ([PlanReason(.teamTooSmall, "2", "1", "LS-PFS-001", "I1")], "needs 2 inspectors on site, only 1 may visit LS-PFS-001 (I1)"),
         ]
-        for e in english {
-            let zh = PlanReasons.localized(e, in: .chinese)
+        for (clauses, english) in cases { #expect(PlanReason.sentence(clauses) == english) }
+        #expect(Set(cases.flatMap { $0.0.map(\.code) }) == Set(PlanReason.Code.allCases), "every code has a case here")
+    }
+
+    @Test func everyCodeHasItsChineseWithItsValues() {
+        for code in PlanReason.Code.allCases {
+            let values = (0..<5).map { "v\($0)" }
+            let wire = [Control.PlanReasonClause(PlanReason(code: code, values: values))]
+            let zh = PlanReasons.localized("english", wire, in: .chinese)
+            for (i, v) in values.enumerated() where code.english.contains("{\(i)}") { #expect(zh.contains(v), "\(code): \(zh)") }
             let latin = zh.split(whereSeparator: { !$0.isASCII || $0.isWhitespace || ",;()–:".contains($0) })
-                .filter { $0.count >= 3 && $0.allSatisfy(\.isLetter) && $0 != "plan" && $0 != "set" && $0 != "microloan" }
-            #expect(latin.isEmpty, "\(zh)")
-            #expect(PlanReasons.localized(e, in: .english) == e)
+                .filter { $0.count >= 3 && $0.allSatisfy(\.isLetter) && $0 != "plan" && $0 != "set" }
+            #expect(latin.isEmpty, "\(code): \(zh)")
+            #expect(PlanReasons.localized("english", wire, in: .english) == "english")
         }
-        #expect(PlanReasons.localized("a sentence of another shape", in: .chinese) == "a sentence of another shape")
+        // A reason without clauses (an older daemon), or with a code this CLI does not know: the sentence.
+        #expect(PlanReasons.localized("a sentence", nil, in: .chinese) == "a sentence")
+        #expect(PlanReasons.localized("a sentence", [Control.PlanReasonClause(code: "new_code", values: [])], in: .chinese) == "a sentence")
+    }
+}
+
+/// Every refusal code reads Chinese under a Chinese locale: no English word outside the values,
+/// the commands and options to type, and the names of the interface's fields (accepted: yes).
+@Suite struct ReasonCodeChineseTests {
+    static let typed: Set<String> = ["inspectctl", "plan", "verify", "draws", "inspector", "add", "explain", "grade", "set", "SetGrade",
+                                     "grades", "yaml", "YYYY", "lapsed", "closed", "all", "accepted", "yes", "deadline", "approval",
+                                     "rule", "exception", "after"]
+
+    @Test func everyCodeReadsChinese() {
+        for code in ControlReason.Code.allCases {
+            let zh = ControlReason(code: code, values: (0..<7).map { "V\($0)" }).chinese
+            // Words: letters only, some lower-case (ids and examples such as LS-PFS-001 are upper-case, with digits).
+            let latin = zh.split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_")) })
+                .filter { $0.count >= 3 && $0.allSatisfy(\.isLetter) && $0.contains(where: \.isLowercase) && !Self.typed.contains(String($0)) }
+            #expect(latin.isEmpty, "\(code): \(zh)")
+        }
+    }
+}
+
+/// The core's refusals travel with codes the CLI knows, and read in English as the core wrote them.
+@Suite struct CoreRefusalCodeTests {
+    @Test func everyCoreRefusalCodeIsAControlReasonWithTheSameEnglish() {
+        for code in Refusal.Code.allCases {
+            let values = (0..<6).map { "v\($0)" }
+            let control = try? #require(ControlReason.Code(rawValue: code.rawValue), "\(code)")
+            #expect(control?.english == code.english)
+            var r = Refusal("f", code)
+            r.values = values
+            #expect(ControlReason(r).english == Refusal.fill(code.english, values))
+        }
     }
 }

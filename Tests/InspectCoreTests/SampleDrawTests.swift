@@ -114,6 +114,42 @@ import Testing
         #expect(SampleDrawError.cannotStaff(entity: "E02", eligible: 1, needed: 2).description.contains("E02"))
     }
 
+    /// As the visit planner, a draw gives each entity only inspectors whose territory (辖区) and
+    /// kinds cover it; a pool that cannot staff an entity within its scopes is refused.
+    @Test func inspectorsAreDrawnOnlyWhereTheirScopeCoversTheEntity() throws {
+        let entities = (1...12).map { i in
+            Entity(id: "LD-\(i < 10 ? "0" : "")\(i)", name: "派遣\(i)", kind: "labor-dispatch", jurisdiction: i % 2 == 0 ? "兰山区" : "河东区")
+        }
+        let scopes = ["I1": InspectorScope(jurisdictions: ["兰山区"]), "I2": InspectorScope(jurisdictions: ["兰山区"]),
+                      "I3": InspectorScope(jurisdictions: ["河东区"]), "I4": InspectorScope(jurisdictions: ["河东区"]),
+                      "I5": InspectorScope(kinds: ["employer"])]
+        let team = ["兰山区": Set(["I1", "I2"]), "河东区": Set(["I3", "I4"])]
+        let year = CalendarPeriod(unit: .year, containing: CivilDate(iso: "2026-03-25")!)
+        for seed in UInt64(1)...20 {
+            let d = try SampleDrawing.draw(rule: Self.rule(.percent(50)), period: year, seed: seed, entities: entities,
+                                           inspectors: ["I1", "I2", "I3", "I4", "I5"], scopes: scopes)
+            #expect(d.entities.count == 6)
+            for e in d.entities {
+                let place = try #require(entities.first { $0.id == e.entity }?.jurisdiction)
+                #expect(Set(e.inspectors) == team[place], "seed \(seed): \(e)")
+            }
+            // The recorded input re-runs to the same draw (plan verify), scopes included.
+            let input = SampleDrawInput(rule: Self.rule(.percent(50)), period: year, seed: seed, entities: entities,
+                                        inspectors: ["I1", "I2", "I3", "I4", "I5"], scopes: scopes)
+            #expect(input.population.allSatisfy { $0.jurisdiction != nil && $0.kind == "labor-dispatch" })
+            #expect(try SampleDrawing.draw(input) == d)
+        }
+        // Unlimited scopes are not recorded, and the population stays as it was (no jurisdiction, no kind).
+        let plain = SampleDrawInput(rule: Self.rule(.percent(50)), period: year, seed: 1, entities: entities, inspectors: ["I1", "I2"],
+                                    scopes: ["I1": InspectorScope()])
+        #expect(plain.scopes.isEmpty && plain.population.allSatisfy { $0.jurisdiction == nil && $0.kind == nil })
+        // Only one inspector left for 河东区: its entities cannot be staffed.
+        #expect(throws: SampleDrawError.self) {
+            try SampleDrawing.draw(rule: Self.rule(.percent(100)), period: year, seed: 1, entities: entities,
+                                   inspectors: ["I1", "I2", "I3", "I5"], scopes: scopes)
+        }
+    }
+
     // MARK: Sizes
 
     @Test func percentRoundsUp() throws {

@@ -217,10 +217,25 @@ struct CLITests {
         #expect(!older.isEmpty && older.allSatisfy { $0["notice_pending"] == nil })
         let zh = try d.ctl(["upcoming", "--all", "--within", "30"], environment: ["LC_ALL": "zh_CN.UTF-8"])
         #expect(zh.stdout.contains("今日到期（待发送）"), "\(zh.stdout)")
+        // Deadlines alike: an order of 31 January (D01, 2 months) is due today, not yet announced;
+        // one of 12 January has been overdue since 13 March, announced by earlier runs.
+        #expect(try d.ctl("rectification", "order", "--entity", "LS-ML-002", "--date", "2026-01-31", "--rule", "D01", "--id", "R-P1").exitCode == 0)
+        #expect(try d.ctl("rectification", "order", "--entity", "LS-ML-001", "--date", "2026-01-12", "--rule", "D01", "--id", "R-P2").exitCode == 0)
+        let deadlines = try #require(try d.ctl("deadlines", "--all", "--json").json() as? [[String: Any]])
+        let dueToday = try #require(deadlines.first { $0["subject"] as? String == "R-P1" })
+        #expect(dueToday["due"] as? String == "2026-03-31" && dueToday["notice"] as? String == "due" && dueToday["notice_pending"] as? Bool == true,
+                "\(dueToday)")
+        let overdue = try #require(deadlines.first { $0["subject"] as? String == "R-P2" })
+        #expect((overdue["notice"] as? String ?? "").hasPrefix("overdue") && overdue["notice_pending"] == nil, "\(overdue)")
+        let table = try d.ctl(["deadlines", "--all"], environment: ["LC_ALL": "zh_CN.UTF-8"])
+        #expect(table.stdout.split(separator: "\n").contains { $0.contains("R-P1") && $0.contains("今日到期（待发送）") }, "\(table.stdout)")
+        #expect(try d.ctl("deadlines", "--all").stdout.split(separator: "\n").contains { $0.contains("R-P1") && $0.contains("(pending)") })
         #expect(try d.stop() == .exited(0))
         try d.start(now: "2026-03-31T09:00")
         let after = try #require(try d.ctl("upcoming", "--all", "--within", "30", "--json").json() as? [[String: Any]])
         #expect(after.allSatisfy { $0["notice_pending"] == nil })
+        let deadlinesAfter = try #require(try d.ctl("deadlines", "--all", "--json").json() as? [[String: Any]])
+        #expect(deadlinesAfter.contains { $0["subject"] as? String == "R-P1" } && deadlinesAfter.allSatisfy { $0["notice_pending"] == nil })
         #expect(try d.stop() == .exited(0))
     }
 }

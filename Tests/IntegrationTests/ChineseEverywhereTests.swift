@@ -1,4 +1,5 @@
 import Foundation
+import PostgresTestSupport
 import Testing
 
 /// Under a Chinese locale every word `inspectctl` prints for people is Chinese: labels, values,
@@ -8,13 +9,18 @@ import Testing
 struct ChineseEverywhereTests {
     /// Latin words a Chinese reader is expected to meet: commands and options to type, product
     /// and storage names, units of legal time (5wd), the ids the office itself uses.
-    static let allowed: Set<String> = ["inspectctl", "inspectd", "sqlite", "postgresql", "wd", "uid", "root", "json", "csv", "ics", "html", "xlsx", "yaml", "UTF"]
+    static let allowed: Set<String> = ["inspectctl", "inspectd", "sqlite", "postgresql", "wd", "uid", "root", "json", "csv", "ics", "html", "xlsx", "yaml", "UTF",
+                                       "Excel", "systemd",
+                                       // The name of the office's one channel (`hook:`), as `notices retry --hook` takes it.
+                                       "default"]
 
     /// The Latin words of `text` that are not ids, paths, options, cursors or allowed names.
     static func englishWords(_ text: String) -> [String] {
         var found: [String] = []
         // A command to type (`inspectctl upcoming --after …`) is what the reader types, not reads.
         let text = text.replacingOccurrences(of: #"inspectctl[^（）；\n]*"#, with: "", options: .regularExpression)
+            // A table of the database by its name (storage copy), as a database administrator looks it up.
+            .replacingOccurrences(of: #"表 [a-z_]+"#, with: "", options: .regularExpression)
         for token in text.split(whereSeparator: { $0.isWhitespace || "，。：；（）、“”【】《》()[],;:'\"|<>…*→←".contains($0) }) {
             let t = String(token)
             // An id (LS-PFS-001, C01, CASE-2026-1, D-2026-3), a path, an option, a cursor, a date.
@@ -26,6 +32,10 @@ struct ChineseEverywhereTests {
             if t.range(of: #"^[a-z_]+=\S*$"#, options: .regularExpression) != nil { continue }
             // A method of the control interface (RecordInspection in the audit trail): a name, like an id.
             if t.range(of: #"^[A-Z][a-z]+([A-Z][a-z]+)+$"#, options: .regularExpression) != nil { continue }
+            // A file's name (2026.yaml, YYYY.yaml): a name, like a path.
+            if t.range(of: #"^[A-Za-z0-9_-]+\.(yaml|yml|csv|ics|html|xlsx|json|txt)$"#, options: .regularExpression) != nil { continue }
+            // A key of the configuration (directory.bootstrap): a name to look up in inspectd.yaml.
+            if t.range(of: #"^[a-z_]+(\.[a-z_]+)+$"#, options: .regularExpression) != nil { continue }
             // A rule id with its variant (C05-county, C09-report): the office's own ids.
             if t.range(of: #"^[A-Z][A-Z0-9]*(-[a-z0-9]+)+\*?$"#, options: .regularExpression) != nil { continue }
             if t.range(of: #"^(o1|n|a|d1|c1|v1|l1)\.?[A-Za-z0-9_=-]+$"#, options: .regularExpression) != nil && t.count > 12 { continue }
@@ -61,18 +71,142 @@ struct ChineseEverywhereTests {
             // Refusals: the daemon's reason, from its code and values, in Chinese.
             ["deadlines", "--after", "garbage"], ["plan", "propose", "--from", "2026-05-10", "--to", "2026-05-01"],
             ["plan", "capacity", "1999"],
+            // More refusals with codes: a draw's rule and period, a cap, a lifecycle event, an entry check.
+            ["plan", "draw", "NOPE", "2026"], ["plan", "draw", "S01", "2026-Q1"], ["plan", "draw", "S01", "2026"],
+            ["rectification", "verify", "R-NONE", "--entity", "LS-ML-002", "--accepted"],
+            ["rectification", "report", "R-ZH", "--entity", "LS-FG-001", "--date", "2026-03-24"],
+            ["inspection", "record", "--entity", "LS-PFS-001", "--date", "2026-03-21", "--kind", "onsite", "--inspectors", "张伟"],
+            ["inspector", "add", "I 9", "--name", "检查员"], ["inspector", "set", "I1", "--kind", "a b"],
+            ["report", "--office", "外地局"],
+            // A usage error of the CLI's own (exit 64): its sentence, and ArgumentParser's frame, in Chinese.
+            ["deadlines", "--overdue", "--lapsed"], ["report", "--year", "1999"],
+            // Lookups of what is not there.
+            ["entity", "show", "NO-SUCH"], ["explain", "LS-PFS-001", "Z99"],
         ]
         var offenders: [String] = []
-        for c in commands {
-            let r = try d.ctl(c, environment: ["LC_ALL": "zh_CN.UTF-8"])
-            for line in (r.stdout + r.stderr).split(separator: "\n") {
-                let words = Self.englishWords(String(line))
-                if !words.isEmpty { offenders.append("\(c.joined(separator: " ")): \(words.joined(separator: " ")) ← \(line.prefix(120))") }
+        func walk(_ commands: [[String]]) throws {
+            for c in commands {
+                let r = try d.ctl(c, environment: ["LC_ALL": "zh_CN.UTF-8"])
+                for line in (r.stdout + r.stderr).split(separator: "\n") {
+                    let words = Self.englishWords(String(line))
+                    if !words.isEmpty { offenders.append("\(c.joined(separator: " ")): \(words.joined(separator: " ")) ← \(line.prefix(120))") }
+                }
             }
         }
+        try walk(commands)
+        // The commands that change what the ones above listed: visits applied, explained, moved and
+        // cancelled; plans, waivers, leave, events, grades, corrections, a simulation, a reload.
+        #expect(try d.ctl("plan", "propose", "--month", "2026-04", "--apply").exitCode == 0)
+        let visit = try #require((try d.ctl("plan", "visits", "--json").json() as? [[String: Any]])?.first?["id"] as? Int)
+        let inspection = try #require((try d.ctl("inspection", "list", "--json").json() as? [[String: Any]])?.first?["id"] as? Int)
+        let leave = try #require((try d.ctl("inspector", "leave", "list", "--json").json() as? [[String: Any]])?.first?["id"] as? Int)
+        let key = try #require((try d.ctl("upcoming", "--all", "--within", "60", "--json").json() as? [[String: Any]])?
+            .first { $0["status"] as? String != "overdue" }.map { "\($0["rule"]!)/\($0["entity"]!)/\($0["period"]!)" })
+        try walk([
+            ["plan", "explain", "\(visit)"], ["plan", "visit", "move", "\(visit)", "--date", "2026-04-09"], ["plan", "explain", "\(visit)"],
+            ["plan", "visit", "cancel", "\(visit)", "--reason", "企业停业"],
+            ["plan", "set", key, "--date", "2026-04-10"], ["plan", "clear", key], ["plan", "waive", key, "--reason", "停业整顿"],
+            ["inspection", "show", "\(inspection)"], ["inspection", "withdraw", "\(inspection)", "--reason", "录入错误"],
+            ["inspector", "set", "I2", "--jurisdiction", "兰山区", "--kind", "microloan"], ["inspector", "conflict", "I3", "LS-PFS-001", "--reason", "近亲属任职"],
+            ["inspector", "leave", "withdraw", "\(leave)", "--reason", "取消休假"],
+            ["rules", "show", "C01"], ["grade", "set", "LS-PFS-001", "II", "--reason", "复查合格"], ["grade", "history", "LS-PFS-001"],
+            ["case", "transfer", "CASE-ZH", "--entity", "LS-EMP-001", "--date", "2026-03-23"],
+            ["event", "record", "report.delivered", "--entity", "LS-ML-001", "--subject", "RPT-ZH", "--at", "2026-03-20"],
+            ["rectification", "follow-up", "R-ZH", "--entity", "LS-ML-002", "--date", "2026-03-25"],
+            ["simulate", "--from", "2026-03-26", "--to", "2026-03-27"], ["reload"],
+        ])
+        // What a holiday calendar file would move (the running year's own: nothing), and a file that is not one.
+        let notes = d.directory + "/notes.txt"
+        try "year: 2027\n".write(toFile: notes, atomically: true, encoding: .utf8)
+        try walk([["calendar", "diff", d.configDirectory + "/calendar/2026.yaml"], ["calendar", "diff", notes]])
+        let event = try #require((try d.ctl("event", "list", "--subject", "RPT-ZH", "--json").json() as? [[String: Any]])?.first?["id"] as? Int)
+        try walk([["event", "correct", "\(event)", "--subject", "RPT-ZH", "--entity", "LS-ML-001", "--reason", "录入错误"]])
+        let usage = try d.ctl(["deadlines", "--overdue", "--lapsed"], environment: ["LC_ALL": "zh_CN.UTF-8"])
+        #expect(usage.exitCode == 64 && usage.stderr.hasPrefix("错误：--overdue、--lapsed、--closed、--all 最多给出一个") && usage.stderr.contains("用法："),
+                "\(usage)")
         let refused = try d.ctl(["plan", "propose", "--from", "2026-05-10", "--to", "2026-05-01"], environment: ["LC_ALL": "zh_CN.UTF-8"])
         #expect(refused.exitCode == 65 && refused.stderr.contains("2026-05-01 早于 2026-05-10"), "\(refused)")
         #expect(offenders.isEmpty, "English under zh_CN:\n\(offenders.joined(separator: "\n"))")
         #expect(try d.stop() == .exited(0))
+    }
+
+    /// The rest of the interface under zh_CN: configuration check, exports and reports, dead
+    /// letters and `status --check`'s one line, a call refused for its role, `storage copy` (and
+    /// its refusals), and the daemon's own start-up error.
+    @Test func theRestSpeaksChineseToo() throws {
+        let d = try DaemonFixture()
+        // A channel that always fails, without retries: the day's notices become dead letters.
+        try d.editConfig("inspectd.yaml", replacing: "  # hook:\n  #   command: /usr/local/libexec/inspectd-sms   # absolute path to an executable",
+                         with: "  hook:\n    command: /bin/false\n    retries: 0\n  #")
+        try d.start(now: "2026-03-25T09:00")
+        var dead = 0
+        for _ in 0..<300 where dead == 0 {
+            dead = (try? d.ctl("notices-dead", "--json").json() as? [Any])?.count ?? 0
+            if dead == 0 { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(dead > 0)
+        let ics = d.directory + "/office.ics", html = d.directory + "/report.html", xlsx = d.directory + "/report.xlsx"
+        let commands: [[String]] = [
+            ["config", "check", d.configDirectory], ["export", "ics", "--all", "--output", ics],
+            ["report"], ["report", "--month", "2026-03", "--by", "rule"], ["report", "--year", "2026", "--html", html, "--xlsx", xlsx],
+            ["report", "--html", "/nonexistent/dir/r.html"],
+            ["notices-dead"], ["notices", "retry", "--all-dead"], ["status", "--check"], ["status"],
+            ["storage", "copy", "--from", d.directory + "/no-such.sqlite", "--to", "postgresql://x@127.0.0.1:1/x"],
+        ]
+        var offenders: [String] = []
+        func walk(_ c: [String], _ r: DaemonFixture.CLIResult) {
+            for line in (r.stdout + r.stderr).split(separator: "\n") {
+                let words = Self.englishWords(String(line))
+                if !words.isEmpty { offenders.append("\(c.joined(separator: " ")): \(words.joined(separator: " ")) ← \(line.prefix(160))") }
+            }
+        }
+        for c in commands { walk(c, try d.ctl(c, environment: ["LC_ALL": "zh_CN.UTF-8"])) }
+        let check = try d.ctl(["status", "--check"], environment: ["LC_ALL": "zh_CN.UTF-8"])
+        #expect(check.exitCode == 1 && check.stdout.split(separator: "\n").count == 1 && check.stdout.hasPrefix("inspectd 警告：放弃的通知："), "\(check)")
+        #expect(try d.ctl("status", "--check").stdout.hasPrefix("inspectd WARNING: dead_letters: "), "English stays for other monitors")
+        // A call the caller's role does not allow (root only: runs inspectctl as nobody).
+        if getuid() == 0 {
+            chmod(d.directory, 0o755)
+            chmod(d.socketPath, 0o666)
+            let p = try ChildProcess("/usr/bin/setpriv", arguments: ["--reuid", "nobody", "--regid", "nogroup", "--clear-groups", "--",
+                                                                    try BuiltProducts.inspectctl(), "--socket", d.socketPath, "reload"],
+                                     environment: ["LC_ALL": "zh_CN.UTF-8"])
+            #expect(try p.wait(timeout: .seconds(30)) == .exited(77), "\(p.standardError)")
+            #expect(p.standardError.contains("无权操作"), "\(p.standardError)")
+            walk(["reload (as nobody)"], DaemonFixture.CLIResult(status: .exited(77), stdout: p.standardOutput, stderr: p.standardError))
+        }
+        #expect(try d.stop() == .exited(0))
+
+        // storage copy into PostgreSQL, then again into the same database (refused: it holds facts).
+        let sqlite = d.stateDirectory + "/inspectd.sqlite"
+        if FileManager.default.fileExists(atPath: sqlite) {
+            let database = try PostgresServer.shared().createDatabase()
+            let copy = try d.ctl(["storage", "copy", "--from", sqlite, "--to", database], environment: ["LC_ALL": "zh_CN.UTF-8"])
+            #expect(copy.exitCode == 0 && copy.stdout.contains("已复制并核对"), "\(copy)")
+            // Each table's line begins with its name in the database.
+            walk(["storage", "copy"], DaemonFixture.CLIResult(status: copy.status, stdout: copy.stdout.replacingOccurrences(
+                of: #"(?m)^[a-z_]+ "#, with: "", options: .regularExpression), stderr: copy.stderr))
+            let again = try d.ctl(["storage", "copy", "--from", sqlite, "--to", database], environment: ["LC_ALL": "zh_CN.UTF-8"])
+            #expect(again.exitCode == 65 && again.stderr.contains("目标数据库已有数据"), "\(again)")
+            walk(["storage", "copy (again)"], again)
+        }
+
+        // The daemon's own start-up error: one line, in the locale's language, the database's own
+        // message quoted after 数据库：.
+        let path = d.configDirectory + "/inspectd.yaml"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+            .replacingOccurrences(of: #"\nstorage:\n(  .*\n)*"#, with: "\n", options: .regularExpression)
+        try (text + "\nstorage:\n  engine: postgresql\n  url: \"postgresql://inspectd@127.0.0.1:1/inspectd\"\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let p = try ChildProcess(try BuiltProducts.inspectd(), arguments: [
+            "--config", d.configDirectory, "--state-dir", d.stateDirectory, "--socket", d.socketPath,
+        ], environment: ["NOTIFY_SOCKET": d.notify.path, "INSPECTD_LOG_TARGET": "stderr", "LC_ALL": "zh_CN.UTF-8"])
+        #expect(try p.wait(timeout: .seconds(60)) == .exited(1))
+        let lines = p.standardError.split(separator: "\n").filter { $0.hasPrefix("inspectd：") }
+        #expect(lines.count == 1 && lines.first?.hasPrefix("inspectd：无法启动：无法连接数据库服务器") == true, "\(p.standardError)")
+        for line in lines {
+            let words = Self.englishWords(line.replacingOccurrences(of: #"数据库：[^）]*"#, with: "", options: .regularExpression))
+            if !words.isEmpty { offenders.append("inspectd start: \(words.joined(separator: " ")) ← \(line.prefix(160))") }
+        }
+        #expect(offenders.isEmpty, "English under zh_CN:\n\(offenders.joined(separator: "\n"))")
     }
 }

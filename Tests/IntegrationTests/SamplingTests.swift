@@ -232,4 +232,47 @@ struct SamplingTests {
         #expect(try d.ctl("plan", "verify", "D-2026-TS4-1").exitCode == 0)
         #expect(try d.stop() == .exited(0))
     }
+
+    /// Each drawn entity gets inspectors who may go there (辖区) and inspect its kind, as the visit
+    /// planner gives them; the draw verifies with the scopes it was made with, and a pool that
+    /// cannot staff a drawn entity within its scopes is refused, in Chinese under zh_CN.
+    @Test func aDrawStaysWithinTheInspectorsTerritoriesAndKinds() throws {
+        let d = try fixture()
+        try d.start(now: "2026-03-25T09:00")
+        let companies = try #require(try d.ctl("entity", "list", "--json").json() as? [[String: Any]])
+            .filter { $0["kind"] as? String == "labor-dispatch" }
+        let jurisdictions = Set(companies.compactMap { $0["jurisdiction"] as? String })
+        #expect(jurisdictions.count >= 3)
+        // Two inspectors per jurisdiction, and in each one more who only inspects employers.
+        var team: [String: Set<String>] = [:]
+        var n = 0
+        for j in jurisdictions.sorted() {
+            for _ in 0..<2 {
+                n += 1
+                #expect(try d.ctl("inspector", "add", "I\(n)", "--name", "检查员\(n)", "--jurisdiction", j).exitCode == 0)
+                team[j, default: []].insert("I\(n)")
+            }
+            n += 1
+            #expect(try d.ctl("inspector", "add", "I\(n)", "--name", "检查员\(n)", "--jurisdiction", j, "--kind", "employer").exitCode == 0)
+        }
+        for seed in ["1", "2", "3"] {
+            let period = "2026-Q\(seed)"
+            let draw = try d.ctl("plan", "draw", "TS2", period, "--seed", seed, "--json")
+            #expect(draw.exitCode == 0, "\(draw)")
+            let j = try #require(try draw.json() as? [String: Any])
+            for e in try #require(j["entities"] as? [[String: Any]]) {
+                let entity = try #require(companies.first { $0["id"] as? String == e["entity"] as? String })
+                let place = try #require(entity["jurisdiction"] as? String)
+                #expect(Set(e["inspectors"] as? [String] ?? []) == team[place], "\(e) in \(place)")
+            }
+            let verify = try d.ctl("plan", "verify", try #require(j["id"] as? String))
+            #expect(verify.exitCode == 0, "\(verify)")
+        }
+        // One inspector left in each jurisdiction: no drawn company can be staffed within scope.
+        for (_, members) in team { #expect(try d.ctl("inspector", "set", members.sorted()[0], "--no-active").exitCode == 0) }
+        let refused = try d.ctl(["plan", "draw", "TS1", "2026", "--seed", "5"], environment: ["LC_ALL": "zh_CN.UTF-8"])
+        #expect(refused.exitCode == 65, "\(refused)")
+        #expect(refused.stderr.contains("无法为") && refused.stderr.contains("可检查该对象"), "\(refused)")
+        #expect(try d.stop() == .exited(0))
+    }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InspectControl
+import InspectStore
 import Varlink
 
 /// `--socket`: where the daemon listens.
@@ -134,23 +135,26 @@ extension CLIFailure {
             return CLIFailure(Messages.say(.noSuchRule, p?.id ?? "?"), code: CLIFailure.dataError)
         case ControlInterface.ErrorName.invalidArgument.qualified:
             let p = try? e.decodeParameters(Control.InvalidArgument.self)
-            let reason = Language.current == .chinese ? p?.chineseReason ?? p?.reason : p?.reason
+            let reason = Language.current == .chinese ? p.flatMap(Messages.chineseReason) ?? p?.reason : p?.reason
             return CLIFailure(Messages.say(.invalid, p?.field ?? "argument", reason ?? "invalid"), code: CLIFailure.dataError)
         case ControlInterface.ErrorName.invalidData.qualified:
             let p = try? e.decodeParameters(Control.InvalidData.self)
             var where_ = p?.file ?? "input"
             if let l = p?.line { where_ += ":\(l)" }
             if let f = p?.field { where_ += ": \(f)" }
-            return CLIFailure("\(where_): \(p?.reason ?? "invalid data")", code: CLIFailure.dataError)
+            return CLIFailure(Messages.pick("\(where_): \(p?.reason ?? "invalid data")", "\(where_)：数据有误（\(p?.reason ?? "?")）"), code: CLIFailure.dataError)
         case ControlInterface.ErrorName.configInvalid.qualified:
             let p = try? e.decodeParameters(Control.ConfigInvalid.self)
             return CLIFailure(Messages.say(.configurationRefused, (p?.errors ?? []).joined(separator: "; ")))
         case ControlInterface.ErrorName.limitReached.qualified:
             let p = try? e.decodeParameters(Control.LimitReached.self)
-            return CLIFailure("inspectd refused the call (\(p?.limit ?? "limit")): \(p?.reason ?? "a limit was reached")", code: CLIFailure.temporaryFailure)
+            return CLIFailure(Messages.pick("inspectd refused the call (\(p?.limit ?? "limit")): \(p?.reason ?? "a limit was reached")",
+                                            "inspectd 拒绝了此次调用（已达上限 \(p?.limit ?? "?")）：请稍后重试"), code: CLIFailure.temporaryFailure)
         case ControlInterface.ErrorName.storageFailed.qualified:
             let p = try? e.decodeParameters(Control.StorageFailed.self)
-            return CLIFailure("storage (\(p?.cause ?? "?")): \(p?.reason ?? "the database refused")",
+            return CLIFailure(Language.current == .chinese
+                              ? "存储：" + StorageFailure.chinese(cause: p?.cause ?? "io", detail: nil)
+                              : "storage (\(p?.cause ?? "?")): \(p?.reason ?? "the database refused")",
                               code: ["busy", "unavailable"].contains(p?.cause ?? "") ? CLIFailure.temporaryFailure : CLIFailure.ioError)
         case ControlInterface.ErrorName.permissionDenied.qualified:
             let p = try? e.decodeParameters(Control.PermissionDenied.self)

@@ -11,8 +11,8 @@ struct PageOptions: ParsableArguments {
     @Flag(help: "Everything, page after page (the default when the output is not a terminal).") var all = false
 
     func validate() throws {
-        if let limit, !(1...1_000_000).contains(limit) { throw ValidationError("--limit must be 1…1000000") }
-        if all && limit != nil { throw ValidationError("give --limit or --all, not both") }
+        if let limit, !(1...1_000_000).contains(limit) { throw ValidationError(Messages.pick("--limit must be 1…1000000", "--limit 须为 1…1000000")) }
+        if all && limit != nil { throw ValidationError(Messages.pick("give --limit or --all, not both", "请给出 --limit 或 --all，不能同时给出")) }
     }
 
     var pager: Pager { Pager(limit: limit, after: after, all: all) }

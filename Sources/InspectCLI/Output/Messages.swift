@@ -1,4 +1,5 @@
 import Foundation
+import InspectControl
 
 /// The language inspectctl speaks to people (issue 15): Chinese when the locale asks for it
 /// (`LC_ALL`, else `LC_MESSAGES`, else `LANG` starting with `zh`, the default of a Chinese
@@ -69,7 +70,8 @@ enum Messages {
         "audit.ended": "审计结束", "audit.result-sent": "送达审计结果", "case.closed": "结案", "case.closing-report": "报送结案报告",
         "case.filed": "立案", "case.found-elsewhere": "发现不属本机关管辖", "case.referred": "移送纪检监察机关", "case.supervised": "挂牌督办",
         "case.transferred": "移送", "case.extended": "延长办案期限", "rectification.follow-up": "整改复查", "rectification.ordered": "责令整改",
-        "rectification.report-received": "收到整改报告", "rectification.extended": "延长整改期限", "report.comments": "反馈意见",
+        "rectification.report-received": "收到整改报告", "rectification.extended": "延长整改期限", "rectification.verified": "整改验收",
+        "case.extension-requested": "申请延长办案期限", "inspection.obstructed": "阻挠检查", "annual-review.concluded": "年审结论", "report.comments": "反馈意见",
         "report.delivered": "送达报告", "inspection.withdrawn": "撤回检查记录", "grade.assigned": "评定等级",
         "cadence": "频次", "cap": "上限", "sampling": "抽查", "procedure": "程序", "deadline": "期限", "the entity itself": "对象自身",
     ]
@@ -304,6 +306,14 @@ enum Messages {
     /// catalog has it, as it is otherwise (English keeps the word the JSON has).
     static func word(_ raw: String, in language: Language = Language.current) -> String {
         language == .chinese ? words[raw] ?? statuses[raw] ?? raw : raw
+    }
+
+    /// A refusal in Chinese from its code, its values that are words of the shared vocabulary
+    /// (an event kind, an entity kind; "a or b" word by word) in Chinese too; nil without a known code.
+    static func chineseReason(_ p: Control.InvalidArgument) -> String? {
+        guard let code = p.code, let c = ControlReason.Code(rawValue: code) else { return nil }
+        let values = (p.values ?? []).map { v in v.components(separatedBy: " or ").map { word($0, in: .chinese) }.joined(separator: " or ") }
+        return ControlReason(code: c, values: values).chinese
     }
 
     /// `label: value` lines with the labels right-aligned, each label in the caller's language.

@@ -120,7 +120,7 @@ public struct DeadlineTracker: Sendable {
         }
     }
 
-    static func state(deadline: Deadline, met: LocalDateTime?, lapses: Bool, remindFrom: CivilDate, now: LocalDateTime) -> DeadlineState {
+    public static func state(deadline: Deadline, met: LocalDateTime?, lapses: Bool, remindFrom: CivilDate, now: LocalDateTime) -> DeadlineState {
         let today = now.date
         if let met {
             if let endTime = deadline.endTime { return met <= endTime ? .metOnTime : .metLate(days: max(1, deadline.end.days(to: met.date))) }

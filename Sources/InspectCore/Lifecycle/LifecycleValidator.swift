@@ -36,42 +36,42 @@ public struct LifecycleValidator: Sendable {
     /// The refusal with the field of the call it concerns (`kind`, `at`, `subject`, `entity`,
     /// `attributes.deadline`, …), so an error names the right one (issue 10: a future date was
     /// reported as a problem of `kind`).
-    public func refusal(with event: LifecycleEvent, after events: [LifecycleEvent], now: LocalDateTime) -> (field: String, reason: String)? {
+    public func refusal(with event: LifecycleEvent, after events: [LifecycleEvent], now: LocalDateTime) -> Refusal? {
         guard LifecycleEventKind.all.contains(event.kind) else {
-            return ("kind", "unknown event kind '\(event.kind)' (expected one of: \(LifecycleEventKind.all.sorted().joined(separator: ", ")))")
+            return Refusal("kind", .unknownEventKind, event.kind, LifecycleEventKind.all.sorted().joined(separator: ", "))
         }
-        if event.at > now { return ("at", "\(event.date.iso) is in the future (today is \(now.date.iso)): record an event once it has happened") }
+        if event.at > now { return Refusal("at", .eventInTheFuture, event.date.iso, now.date.iso) }
         let stream = DeadlineTracker.effective(events.filter { $0.subject == event.subject })
         if let other = stream.first, other.entityID != event.entityID {
-            return ("entity", "\(event.subject) belongs to \(other.entityID), not \(event.entityID)")
+            return Refusal("entity", .subjectOfAnotherEntity, event.subject, other.entityID, event.entityID)
         }
         if Self.openingKinds.contains(event.kind) {
             if let first = stream.first(where: { $0.kind == event.kind }) {
-                return ("kind", "\(event.subject) already has \(event.kind) (on \(first.date.iso)); record a correction to change it")
+                return Refusal("kind", .alreadyOpened, event.subject, event.kind, first.date.iso)
             }
         } else if let needs = Self.prerequisites[event.kind] {
             guard let before = stream.last(where: { needs.contains($0.kind) }) else {
                 // Nothing opened this subject: say so (a verification of an order never made was
                 // told it "needs rectification.report-received first").
                 if let opening = Self.opening(of: event.kind), !stream.contains(where: { $0.kind == opening }) {
-                    return ("subject", "\(event.subject) was never opened: no \(opening) is recorded for it (\(event.kind) needs \(needs.joined(separator: " or ")) first)")
+                    return Refusal("subject", .neverOpened, event.subject, opening, event.kind, needs.joined(separator: " or "))
                 }
-                return ("kind", "\(event.kind) needs \(needs.joined(separator: " or ")) first: \(event.subject) has none")
+                return Refusal("kind", .needsFirst, event.kind, needs.joined(separator: " or "), event.subject)
             }
-            if event.at < before.at { return ("at", "\(event.kind) on \(event.date.iso) is before \(before.kind) on \(before.date.iso)") }
+            if event.at < before.at { return Refusal("at", .eventBefore, event.kind, event.date.iso, before.kind, before.date.iso) }
         }
         if event.kind == "rectification.verified", !["yes", "no"].contains(event.attributes["accepted"] ?? "") {
-            return ("attributes.accepted", "a verification says whether the rectification is accepted (accepted: yes or no)")
+            return Refusal("attributes.accepted", .verificationAccepted)
         }
         // Deadlines the event would start must be computable (D03/E02: a set date, within its limit).
         for rule in tracker.rules where rule.enabled && rule.starts == event.kind && DeadlineTracker.matches(rule, event, in: stream + [event]) {
             if case .setOnEvent(let atMost) = rule.within {
                 guard let text = event.attributes["deadline"], let set = CivilDate(iso: text) else {
-                    return ("attributes.deadline", "\(rule.id) \(rule.title): the order must set its deadline (deadline: YYYY-MM-DD)")
+                    return Refusal("attributes.deadline", .orderSetsDeadline, rule.id, rule.title)
                 }
-                if set <= event.date { return ("attributes.deadline", "\(rule.id): the deadline \(set.iso) is not after \(event.date.iso)") }
+                if set <= event.date { return Refusal("attributes.deadline", .deadlineNotAfter, rule.id, set.iso, event.date.iso) }
                 if let m = atMost, set > tracker.calendar.add(m, to: event.date).end {
-                    return ("attributes.deadline", "\(rule.id) \(rule.title): the deadline \(set.iso) is beyond \(m) after \(event.date.iso)")
+                    return Refusal("attributes.deadline", .deadlineBeyond, rule.id, rule.title, set.iso, "\(m)", event.date.iso)
                 }
             }
         }
@@ -85,34 +85,37 @@ public struct LifecycleValidator: Sendable {
         return openingKinds.first { DeadlineTracker.prefix(of: $0) == prefix }
     }
 
-    func extensionProblem(_ event: LifecycleEvent, stream: [LifecycleEvent], now: LocalDateTime) -> (field: String, reason: String)? {
+    func extensionProblem(_ event: LifecycleEvent, stream: [LifecycleEvent], now: LocalDateTime) -> Refusal? {
         let prefix = DeadlineTracker.prefix(of: event.kind)
         let candidates = tracker.rules.filter {
             $0.enabled && $0.extension_ != nil && DeadlineTracker.prefix(of: $0.starts) == prefix && (event.attributes["rule"] ?? $0.id) == $0.id
         }
         let running = tracker.deadlines(of: stream, now: event.at).filter { d in candidates.contains { $0.id == d.ruleID } && d.metAt == nil }
         if event.attributes["rule"] == nil, Set(running.map(\.ruleID)).count > 1 {
-            return ("attributes.rule", "\(event.subject) has several deadlines that may be extended (\(Set(running.map(\.ruleID)).sorted().joined(separator: ", "))): name one (rule: …)")
+            return Refusal("attributes.rule", .severalExtendable, event.subject, Set(running.map(\.ruleID)).sorted().joined(separator: ", "))
         }
         guard let d = running.first, let rule = candidates.first(where: { $0.id == d.ruleID }), let ext = rule.extension_ else {
-            return ("subject", "\(event.subject) has no running deadline that may be extended")
+            return Refusal("subject", .nothingToExtend, event.subject)
         }
-        if d.extensions >= ext.max { return ("kind", "\(rule.id) \(rule.title): at most \(ext.max) extension\(ext.max == 1 ? "" : "s"), already granted") }
-        if event.date > d.deadline.end { return ("at", "\(rule.id): the deadline \(d.deadline.end.iso) has passed; an extension must come before it") }
+        if d.extensions >= ext.max {
+            return Refusal("kind", .extensionsUsed, rule.id, rule.title, "\(ext.max)",
+                           english: ext.max == 1 ? "\(rule.id) \(rule.title): at most 1 extension, already granted" : nil)
+        }
+        if event.date > d.deadline.end { return Refusal("at", .extensionAfterDeadline, rule.id, d.deadline.end.iso) }
         if let before = ext.requestBefore {
             let latest = d.deadline.end.adding(days: -before.count)
             // The written request is what must come in time (E02: 提前15天提出书面报告); approval may follow.
             let request = stream.last { $0.kind == "\(prefix).extension-requested" && $0.at <= event.at
                 && ($0.attributes["rule"] ?? rule.id) == rule.id }
-            if (request?.date ?? event.date) > latest { return ("at", "\(rule.id): an extension must be requested at least \(before) before the deadline \(d.deadline.end.iso) (by \(latest.iso))") }
+            if (request?.date ?? event.date) > latest { return Refusal("at", .extensionRequestLate, rule.id, "\(before)", d.deadline.end.iso, latest.iso) }
         }
         if ext.approval, (event.attributes["approval"] ?? "").allSatisfy(\.isWhitespace) {
-            return ("attributes.approval", "\(rule.id): an extension needs the approval reference (approval: …)")
+            return Refusal("attributes.approval", .extensionNeedsApproval, rule.id)
         }
         let by = ext.by ?? event.attributes["by"].flatMap(LegalPeriod.init)
-        guard let by else { return ("attributes.by", "\(rule.id): say how long the extension is (by: e.g. 20d)") }
+        guard let by else { return Refusal("attributes.by", .extensionHowLong, rule.id) }
         if let most = ext.atMost, tracker.calendar.extend(d.deadline, by: by).end > tracker.calendar.extend(d.deadline, by: most).end {
-            return ("attributes.by", "\(rule.id): an extension of \(by) is longer than the \(most) allowed")
+            return Refusal("attributes.by", .extensionTooLong, rule.id, "\(by)", "\(most)")
         }
         return nil
     }

@@ -146,7 +146,7 @@ public enum VisitPlanner {
             switch schedule.place(d) {
             case .placed: break
             case .refused(let why):
-                for n in d.needs { unplaced.append(UnplacedObligation(obligation: n.obligation, reason: why)) }
+                for n in d.needs { unplaced.append(UnplacedObligation(obligation: n.obligation, why)) }
             case .noCapacity(let eligible): capacityShort.append((d, eligible))
             }
         }
@@ -177,8 +177,8 @@ public enum VisitPlanner {
         for (d, _) in capacityShort { short["\(d.entity.jurisdiction)\u{1}\(d.lo.iso)\u{1}\(d.hi.iso)", default: 0] += 1 }
         for (d, eligible) in capacityShort {
             let n = short["\(d.entity.jurisdiction)\u{1}\(d.lo.iso)\u{1}\(d.hi.iso)"] ?? 1
-            let why = "no capacity left: the \(eligible) inspectors who may visit \(d.entity.id) (\(d.entity.jurisdiction)) are fully booked or away on every working day from \(d.lo.iso) to \(d.hi.iso); capacity short in that window by \(n) visit\(n == 1 ? "" : "s")"
-            for need in d.needs { unplaced.append(UnplacedObligation(obligation: need.obligation, reason: why)) }
+            let why = [PlanReason(.noCapacity, "\(eligible)", d.entity.id, d.entity.jurisdiction, d.lo.iso, d.hi.iso), PlanReason(.capacityShort, "\(n)")]
+            for need in d.needs { unplaced.append(UnplacedObligation(obligation: need.obligation, reasons: why)) }
         }
         visits.sort { ($0.date, $0.entity, $0.inspectors.joined(separator: ",")) < ($1.date, $1.entity, $1.inspectors.joined(separator: ",")) }
         unplaced.sort { ($0.obligation, $0.reason) < ($1.obligation, $1.reason) }
@@ -214,7 +214,7 @@ public enum VisitPlanner {
         var demands: [Demand] = []
         for id in byEntity.keys.sorted() {
             guard let entity = input.entities[id] else {
-                for n in byEntity[id] ?? [] { unplaced.append(UnplacedObligation(obligation: n.obligation, reason: "\(id) is not in the directory")) }
+                for n in byEntity[id] ?? [] { unplaced.append(UnplacedObligation(obligation: n.obligation, PlanReason(.notInDirectory, id))) }
                 continue
             }
             var clusters: [Demand] = []
@@ -224,24 +224,24 @@ public enum VisitPlanner {
                 if let p = n.pinned {
                     if p > input.to { continue }  // planned for a later window
                     if p < first {
-                        unplaced.append(UnplacedObligation(obligation: n.obligation, reason: "its planned date \(p.iso) (plan set) has passed; set a new one or clear it"))
+                        unplaced.append(UnplacedObligation(obligation: n.obligation, PlanReason(.pinPassed, p.iso)))
                         continue
                     }
                     guard input.calendar.isWorkingDay(p) else {
-                        unplaced.append(UnplacedObligation(obligation: n.obligation, reason: "its planned date \(p.iso) (plan set) is not a working day"))
+                        unplaced.append(UnplacedObligation(obligation: n.obligation, PlanReason(.pinNotWorkingDay, p.iso)))
                         continue
                     }
                     lo = p; hi = p
                 } else {
                     if n.opens > input.to { continue }  // its period has not begun in this window
                     if n.due < first {
-                        unplaced.append(UnplacedObligation(obligation: n.obligation, reason: "due \(n.due.iso), before the first day that can be planned (\(first.iso)): a visit can only be late"))
+                        unplaced.append(UnplacedObligation(obligation: n.obligation, PlanReason(.dueBeforeFirstDay, n.due.iso, first.iso)))
                         continue
                     }
                     if n.due > input.to && n.opens <= input.to && hi < lo { continue }
                     guard lo <= hi, workingDay(in: lo...hi, input.calendar) != nil else {
                         if n.due <= input.to {
-                            unplaced.append(UnplacedObligation(obligation: n.obligation, reason: "no working day from \(lo.iso) to \(hi.iso) on which a visit would count and be on time"))
+                            unplaced.append(UnplacedObligation(obligation: n.obligation, PlanReason(.noOnTimeDay, lo.iso, hi.iso)))
                         }
                         continue
                     }
@@ -375,7 +375,7 @@ public enum VisitPlanner {
 
         enum Outcome {
             case placed
-            case refused(String)
+            case refused(PlanReason)
             /// Every eligible inspector is booked or away (`eligible` of them).
             case noCapacity(Int)
         }
@@ -460,18 +460,18 @@ public enum VisitPlanner {
             if let ids = d.drawn {
                 let missing = ids.filter { id in !eligible.contains { people[$0].id == id } }
                 if !missing.isEmpty {
-                    return .refused("the draw's inspectors \(missing.joined(separator: ", ")) may not visit \(d.entity.id) (inactive, not covering \(d.entity.jurisdiction) or \(d.entity.kind), or in conflict)")
+                    return .refused(PlanReason(.drawnTeamBarred, missing.joined(separator: ", "), d.entity.id, d.entity.jurisdiction, d.entity.kind))
                 }
                 drawn = ids.compactMap { id in eligible.first { people[$0].id == id } }
             } else if eligible.isEmpty {
                 let covering = people.filter { $0.active && $0.covers(d.entity) }
                 if covering.isEmpty {
-                    return .refused("no active inspector covers jurisdiction \(d.entity.jurisdiction) and kind \(d.entity.kind)")
+                    return .refused(PlanReason(.nobodyCovers, d.entity.jurisdiction, d.entity.kind))
                 }
-                return .refused("every inspector covering \(d.entity.jurisdiction) (\(covering.map(\.id).joined(separator: ", "))) has declared a conflict with \(d.entity.id)")
+                return .refused(PlanReason(.allInConflict, d.entity.jurisdiction, covering.map(\.id).joined(separator: ", "), d.entity.id))
             }
             if eligible.count < d.team {
-                return .refused("needs \(d.team) inspectors on site, only \(eligible.count) may visit \(d.entity.id) (\(eligible.map { people[$0].id }.joined(separator: ", ")))")
+                return .refused(PlanReason(.teamTooSmall, "\(d.team)", "\(eligible.count)", d.entity.id, eligible.map { people[$0].id }.joined(separator: ", ")))
             }
             let j = jurisdictionID(d.entity.jurisdiction)
             let entityTie = VisitPlanner.mix(input.seed, d.entity.id, "")
@@ -800,17 +800,17 @@ public enum VisitPlanner {
         /// A placed visit as the proposal shows it.
         func visit(_ p: Placed) -> ProposedVisit {
             let d = p.demand
-            var reason: String
+            var reasons: [PlanReason]
             if let pin = d.pinned {
-                reason = "planned for \(pin.iso) by a manager (plan set)"
+                reasons = [PlanReason(.pinned, pin.iso)]
             } else {
-                reason = "due \(d.hi.iso); a working day in its window (\(d.lo.iso)–\(d.hi.iso)) with the least loaded team"
+                reasons = [PlanReason(.due, d.hi.iso), PlanReason(.leastLoadedDay, d.lo.iso, d.hi.iso)]
             }
-            if d.drawn != nil { reason += "; the draw's inspectors (双随机)" }
-            if d.needs.count > 1 { reason += "; one visit for \(d.needs.count) obligations" }
+            if d.drawn != nil { reasons.append(PlanReason(.drawnTeam)) }
+            if d.needs.count > 1 { reasons.append(PlanReason(.combined, "\(d.needs.count)")) }
             return ProposedVisit(date: first.adding(days: p.day), entity: d.entity.id, jurisdiction: d.entity.jurisdiction,
                                  obligations: d.needs.map(\.obligation), inspectors: p.team.map { people[$0].id }.sorted(),
-                                 due: d.needs.map(\.due).min() ?? d.hi, reason: reason)
+                                 due: d.needs.map(\.due).min() ?? d.hi, reasons: reasons)
         }
     }
 

@@ -10,18 +10,31 @@ public struct ProposedVisit: Hashable, Sendable, Codable {
     public var due: CivilDate
     /// Why that day and that team, in a sentence.
     public var reason: String
+    /// The same as clauses with codes (empty for a visit read back from the store, which keeps the sentence).
+    public var reasons: [PlanReason] = []
 
     public init(date: CivilDate, entity: String, jurisdiction: String, obligations: [String], inspectors: [String], due: CivilDate, reason: String) {
         self.date = date; self.entity = entity; self.jurisdiction = jurisdiction; self.obligations = obligations
         self.inspectors = inspectors; self.due = due; self.reason = reason
+    }
+
+    public init(date: CivilDate, entity: String, jurisdiction: String, obligations: [String], inspectors: [String], due: CivilDate, reasons: [PlanReason]) {
+        self.init(date: date, entity: entity, jurisdiction: jurisdiction, obligations: obligations, inspectors: inspectors, due: due,
+                  reason: PlanReason.sentence(reasons))
+        self.reasons = reasons
     }
 }
 
 /// An obligation's visit that could not be placed, and why.
 public struct UnplacedObligation: Hashable, Sendable, Codable {
     public var obligation: String
+    /// Why, in a sentence, and as clauses with codes.
     public var reason: String
-    public init(obligation: String, reason: String) { self.obligation = obligation; self.reason = reason }
+    public var reasons: [PlanReason]
+    public init(obligation: String, reasons: [PlanReason]) {
+        self.obligation = obligation; self.reasons = reasons; reason = PlanReason.sentence(reasons)
+    }
+    public init(obligation: String, _ reason: PlanReason) { self.init(obligation: obligation, reasons: [reason]) }
 }
 
 /// What the proposal gives one inspector.

@@ -27,19 +27,19 @@ public struct ProcedureRule: Hashable, Sendable {
 
     /// The violation with the field of the record it concerns: `inspectors` (P01) or
     /// `advance_notice` (P02).
-    public func refusal(_ fact: Inspection, entity: Entity? = nil) -> (field: String, reason: String)? {
+    public func refusal(_ fact: Inspection, entity: Entity? = nil) -> Refusal? {
         guard enabled, kinds.contains(fact.kind) else { return nil }
         if let subjectKinds, let entity, !subjectKinds.contains(entity.kind) { return nil }
         let distinct = Set(fact.inspectors.filter { !$0.allSatisfy(\.isWhitespace) })
         if distinct.count < minInspectors {
-            return ("inspectors", "\(title): at least \(minInspectors) distinct inspectors are required, \(distinct.count) given (\(source.joined(separator: ", ")))")
+            return Refusal("inspectors", .tooFewInspectors, title, "\(minInspectors)", "\(distinct.count)", source.joined(separator: ", "))
         }
         if let days = noticeDaysBefore, !unannouncedKinds.contains(fact.kind) {
             guard let notice = fact.advanceNotice else {
-                return ("advance_notice", "\(title): the unit must be notified \(days) days before (give the notice date), unless the inspection is unannounced (\(unannouncedKinds.sorted().joined(separator: ", ")); \(source.joined(separator: ", ")))")
+                return Refusal("advance_notice", .noticeRequired, title, "\(days)", unannouncedKinds.sorted().joined(separator: ", "), source.joined(separator: ", "))
             }
             if notice.days(to: fact.date) < days {
-                return ("advance_notice", "\(title): notified on \(notice.iso), only \(notice.days(to: fact.date)) days before \(fact.date.iso); \(days) are required (\(source.joined(separator: ", ")))")
+                return Refusal("advance_notice", .noticeTooLate, title, notice.iso, "\(notice.days(to: fact.date))", fact.date.iso, "\(days)", source.joined(separator: ", "))
             }
         }
         return nil

@@ -1,10 +1,11 @@
 /// Reproducible random sample draws (双随机、一公开, RULES.md §3 S01–S07, N02, N03; P01/P07):
 /// the entities (or industries) are drawn from the eligible directory, and for each drawn entity
 /// `inspectorsPerEntity` distinct inspectors from the pool, never one with a declared conflict
-/// (回避, P07; 行政处罚法 第四十三条), least loaded first.
+/// (回避, P07; 行政处罚法 第四十三条) nor one whose territory (辖区) or kinds do not cover the
+/// entity (as the visit planner), least loaded first.
 ///
 /// Pure: the result depends only on `SampleDrawInput` (rule parameters, seed, population
-/// snapshot, inspector pool, conflicts, workload). The daemon records the input with the result,
+/// snapshot, inspector pool and their scopes, conflicts, workload). The daemon records the input with the result,
 /// so anyone can re-run the draw and compare (`inspectctl plan verify`).
 ///
 /// The order of random numbers consumed, which a golden test pins:
@@ -14,8 +15,8 @@
 ///    grade group, one `uniform(below:)` within it, per unit); `.strata`: grade by grade in
 ///    sorted order, uniform within each;
 /// 3. the inspectors, entity by entity in draw order: for each seat, the least loaded eligible
-///    inspectors (sorted by id), one `uniform(below:)` among them when there is a tie (none when
-///    there is only one).
+///    inspectors (covering the entity, without a conflict; sorted by id), one `uniform(below:)`
+///    among them when there is a tie (none when there is only one).
 public enum SampleDrawing {}
 
 /// One member of the population snapshot a draw was made from.
@@ -23,9 +24,31 @@ public struct SampleMember: Hashable, Sendable, Codable {
     public var id: String
     public var grade: String?
     public var industry: String?
+    /// Its jurisdiction and kind, for the inspectors' scopes: kept only when some inspector's
+    /// scope is limited (a province's population is tens of MB; the digest does not include them).
+    public var jurisdiction: String?
+    public var kind: String?
 
-    public init(id: String, grade: String? = nil, industry: String? = nil) { self.id = id; self.grade = grade; self.industry = industry }
+    public init(id: String, grade: String? = nil, industry: String? = nil, jurisdiction: String? = nil, kind: String? = nil) {
+        self.id = id; self.grade = grade; self.industry = industry; self.jurisdiction = jurisdiction; self.kind = kind
+    }
     public init(_ e: Entity) { self.init(id: e.id, grade: e.grade, industry: e.industry) }
+}
+
+/// Where an inspector may inspect (辖区) and which kinds of entity, for a draw: nil, every one.
+public struct InspectorScope: Hashable, Sendable, Codable {
+    public var jurisdictions: Set<String>?
+    public var kinds: Set<String>?
+    public init(jurisdictions: Set<String>? = nil, kinds: Set<String>? = nil) { self.jurisdictions = jurisdictions; self.kinds = kinds }
+    public init(_ i: PlanningInspector) { self.init(jurisdictions: i.jurisdictions, kinds: i.kinds) }
+
+    /// Limited in some way (an unlimited scope is not recorded with a draw).
+    public var isLimited: Bool { jurisdictions != nil || kinds != nil }
+
+    /// Whether it covers `m` (a member without a jurisdiction or kind is not covered by a scope limited in it).
+    public func covers(_ m: SampleMember) -> Bool {
+        (jurisdictions.map { j in m.jurisdiction.map(j.contains) ?? false } ?? true) && (kinds.map { k in m.kind.map(k.contains) ?? false } ?? true)
+    }
 }
 
 /// A declared conflict of interest (回避) between an inspector and an entity.
@@ -67,18 +90,32 @@ public struct SampleDrawInput: Hashable, Sendable, Codable {
     public var conflicts: [InspectorConflict]
     /// Assignments each inspector already carries (missing: 0).
     public var workload: [String: Int]
+    /// The limited scopes of inspectors of the pool (missing: may inspect every entity). Draws
+    /// recorded before scopes were kept have none, and verify as they were drawn.
+    public var scopes: [String: InspectorScope]
 
     public init(parameters: SampleParameters, seed: UInt64, population: [SampleMember], inspectors: [String],
-                conflicts: [InspectorConflict] = [], workload: [String: Int] = [:]) {
+                conflicts: [InspectorConflict] = [], workload: [String: Int] = [:], scopes: [String: InspectorScope] = [:]) {
         self.parameters = parameters; self.seed = seed; self.population = population; self.inspectors = inspectors
-        self.conflicts = conflicts; self.workload = workload
+        self.conflicts = conflicts; self.workload = workload; self.scopes = scopes.filter(\.value.isLimited)
     }
 
-    /// The input for drawing `rule` in `period` from the directory `entities` (its eligible population).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(parameters: try c.decode(SampleParameters.self, forKey: .parameters), seed: try c.decode(UInt64.self, forKey: .seed),
+                  population: try c.decode([SampleMember].self, forKey: .population), inspectors: try c.decode([String].self, forKey: .inspectors),
+                  conflicts: try c.decode([InspectorConflict].self, forKey: .conflicts), workload: try c.decode([String: Int].self, forKey: .workload),
+                  scopes: try c.decodeIfPresent([String: InspectorScope].self, forKey: .scopes) ?? [:])
+    }
+
+    /// The input for drawing `rule` in `period` from the directory `entities` (its eligible
+    /// population, with jurisdiction and kind when some scope is limited).
     public init(rule: SamplingRule, period: CalendarPeriod, seed: UInt64, entities: some Sequence<Entity>, inspectors: [String],
-                conflicts: [InspectorConflict] = [], workload: [String: Int] = [:]) {
-        self.init(parameters: SampleParameters(rule), seed: seed, population: SampleDrawing.population(of: rule, in: period, entities: entities),
-                  inspectors: inspectors, conflicts: conflicts, workload: workload)
+                conflicts: [InspectorConflict] = [], workload: [String: Int] = [:], scopes: [String: InspectorScope] = [:]) {
+        let scopes = scopes.filter { $0.value.isLimited && inspectors.contains($0.key) }
+        self.init(parameters: SampleParameters(rule), seed: seed,
+                  population: SampleDrawing.population(of: rule, in: period, entities: entities, withScope: !scopes.isEmpty),
+                  inspectors: inspectors, conflicts: conflicts, workload: workload, scopes: scopes)
     }
 }
 
@@ -121,27 +158,37 @@ public struct SampleDraw: Hashable, Sendable, Codable {
 }
 
 public enum SampleDrawError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// Fewer inspectors without a conflict than the rule needs for one entity.
+    /// Fewer inspectors covering the entity and without a conflict than the rule needs for it.
     case cannotStaff(entity: String, eligible: Int, needed: Int)
     /// Strata are grades of entities; an industry draw cannot be stratified.
     case strataWithIndustryUnit
 
-    public var description: String {
+    /// As a refusal of the draw: its code, values and sentence.
+    public var refusal: Refusal {
         switch self {
         case .cannotStaff(let e, let n, let needed):
-            "cannot staff \(e): \(n) inspector\(n == 1 ? "" : "s") without a declared conflict in the pool, \(needed) needed (P01); add inspectors to the pool"
+            Refusal("inspectors", .cannotStaff, e, "\(n)", "\(needed)", english: n == 1
+                ? "cannot staff \(e): 1 inspector who may inspect it without a declared conflict in the pool, \(needed) needed (P01); add inspectors to the pool" : nil)
         case .strataWithIndustryUnit:
-            "a stratified sample (strata by grade) cannot draw industries"
+            Refusal("rule", .strataWithIndustries)
         }
     }
+
+    public var description: String { refusal.reason }
 }
 
 extension SampleDrawing {
     /// The population of `rule` in `period`: every entity the rule is about and eligible in the
     /// period (e.g. approved by its end), sorted by id.
-    public static func population(of rule: SamplingRule, in period: CalendarPeriod, entities: some Sequence<Entity>) -> [SampleMember] {
+    /// `withScope`: with each member's jurisdiction and kind.
+    public static func population(of rule: SamplingRule, in period: CalendarPeriod, entities: some Sequence<Entity>,
+                                  withScope: Bool = false) -> [SampleMember] {
         entities.filter { rule.subject.matches($0) && rule.subject.eligibility.isEligible($0, in: period) }
-            .sorted { $0.id < $1.id }.map(SampleMember.init)
+            .sorted { $0.id < $1.id }.map { e in
+                var m = SampleMember(e)
+                if withScope { m.jurisdiction = e.jurisdiction; m.kind = e.kind }
+                return m
+            }
     }
 
     /// FNV-1a 64 over the sorted snapshot, one line per member `id \t grade \t industry \n`
@@ -167,9 +214,10 @@ extension SampleDrawing {
 
     /// Draws a sample of `rule` in `period` from the directory `entities`.
     public static func draw(rule: SamplingRule, period: CalendarPeriod, seed: UInt64, entities: some Sequence<Entity>, inspectors: [String],
-                            conflicts: [InspectorConflict] = [], workload: [String: Int] = [:]) throws(SampleDrawError) -> SampleDraw {
+                            conflicts: [InspectorConflict] = [], workload: [String: Int] = [:],
+                            scopes: [String: InspectorScope] = [:]) throws(SampleDrawError) -> SampleDraw {
         try draw(SampleDrawInput(rule: rule, period: period, seed: seed, entities: entities, inspectors: inspectors,
-                                 conflicts: conflicts, workload: workload))
+                                 conflicts: conflicts, workload: workload, scopes: scopes))
     }
 
     /// Draws a sample. Same input, same result, on every platform.
@@ -214,7 +262,9 @@ extension SampleDrawing {
         for i in pool { load[i] = input.workload[i] ?? 0 }
         var result: [DrawnEntity] = []
         for m in drawn {
-            var candidates = pool.filter { !conflicts.contains(InspectorConflict(inspector: $0, entity: m.id)) }
+            var candidates = pool.filter { i in
+                !conflicts.contains(InspectorConflict(inspector: i, entity: m.id)) && (input.scopes[i]?.covers(m) ?? true)
+            }
             guard candidates.count >= p.inspectorsPerEntity else {
                 throw .cannotStaff(entity: m.id, eligible: candidates.count, needed: p.inspectorsPerEntity)
             }

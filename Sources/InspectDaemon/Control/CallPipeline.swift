@@ -256,7 +256,7 @@ final class CallPipeline: Sendable {
     /// numbers, the offending field named.
     static func checkedParameters<Request: Decodable & Sendable>(_ call: VarlinkCall, _ type: Request.Type) throws -> Request {
         if let p = Control.ParameterLimits.problem(in: call.parameters) {
-            throw ControlFailure.invalidArgument(field: p.field, reason: p.reason).varlinkError
+            throw ControlFailure.invalid(p.field, p.reason).varlinkError
         }
         return try call.decode(Request.self)
     }

@@ -63,6 +63,16 @@ extension ControlFailure {
         .invalidArgument(field: field, reason: reason.english, code: reason)
     }
 
+    /// The same, with its own English sentence (where the template's would read wrongly).
+    static func invalid(_ field: String, _ reason: ControlReason, english: String) -> ControlFailure {
+        .invalidArgument(field: field, reason: english, code: reason)
+    }
+
+    /// A refusal of the core: its field, its sentence, its code and values.
+    static func refused(_ r: Refusal) -> ControlFailure {
+        .invalidArgument(field: r.field, reason: r.reason, code: ControlReason(r))
+    }
+
     var varlinkError: VarlinkError {
         let e: VarlinkError?
         switch self {

@@ -34,6 +34,15 @@ extension DaemonState {
         let entity = snapshot.entities[d.entityID]
         let stage = rule.flatMap { r in entity.flatMap { e in policy.notice(for: d, rule: r, entity: e, now: now)?.stage } }
         var v = Control.TrackedDeadlineView(d, entity: entity, rule: rule, notice: stage)
+        // As for obligations: before today's notice run, a stage reached only today is not
+        // announced yet. The last run was on the last working day; a deadline counted in hours is
+        // announced by the run of its hour, so it is left as it is.
+        if let stage, let rule, let entity, d.deadline.endTime == nil, d.state.isOpen, !notices.announced(today: now.date) {
+            let before = LocalDateTime(date: configuration.calendar.subtractingWorkingDays(1, from: now.date))!
+            var then = d
+            then.state = DeadlineTracker.state(deadline: d.deadline, met: nil, lapses: rule.lapses, remindFrom: d.remindFrom, now: before)
+            if policy.notice(for: then, rule: rule, entity: entity, now: before)?.stage != stage { v.noticePending = true }
+        }
         if let rule, !rule.remind.isEmpty { v.reminders = rule.remind.map { $0.start(before: d.deadline.end, in: configuration.calendar).iso } }
         return v
     }

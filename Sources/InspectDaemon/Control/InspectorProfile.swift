@@ -11,7 +11,7 @@ enum InspectorProfile {
         if let kinds {
             record.kinds = try list(kinds, field: "kinds")
             for k in record.kinds ?? [] where !SamplingController.validID(k) {
-                throw ControlFailure.invalidArgument(field: "kinds", reason: "'\(k)' is not a kind of entity (letters, digits, - _ .)")
+                throw ControlFailure.invalid("kinds", ControlReason(.notAKind, k))
             }
         }
         if let v = visitsPerDay {
@@ -26,7 +26,7 @@ enum InspectorProfile {
     /// The trimmed, distinct, sorted entries; nil (every one) for an empty list.
     private static func list(_ given: [String], field: String) throws -> [String]? {
         let trimmed = given.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        guard !trimmed.contains(where: \.isEmpty) else { throw ControlFailure.invalidArgument(field: field, reason: "an entry is empty") }
+        guard !trimmed.contains(where: \.isEmpty) else { throw ControlFailure.invalid(field, ControlReason(.emptyEntry)) }
         return trimmed.isEmpty ? nil : Array(Set(trimmed)).sorted()
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import InspectStore
 
 /// Why the daemon cannot start, in one line: the journal shows one entry and systemd restarts the
@@ -8,6 +9,29 @@ public enum StartFailure {
             return "the database server cannot be reached: \(oneLine(message)); exiting (systemd starts the service again)"
         }
         return oneLine("\(error)")
+    }
+
+    /// The whole line on standard error, in the language of the daemon's locale (a Chinese
+    /// installation's `LANG=zh_CN.UTF-8` reads Chinese in its journal): the database's own message
+    /// quoted as it is.
+    public static func message(_ error: any Error, environment: [String: String]) -> String {
+        guard speaksChinese(environment) else { return "inspectd: cannot start: \(line(error))" }
+        if let s = error as? StorageFailure {
+            if case .unavailable(let message) = s {
+                return "inspectd：无法启动：无法连接数据库服务器（数据库：\(oneLine(message))）；退出（systemd 将重新启动服务）"
+            }
+            return "inspectd：无法启动：\(oneLine(s.chinese))"
+        }
+        return "inspectd：无法启动：\(line(error))"
+    }
+
+    /// The locale's language as inspectctl decides it: `LC_ALL`, else `LC_MESSAGES`, else `LANG`.
+    public static func speaksChinese(_ environment: [String: String]) -> Bool {
+        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            guard let value = environment[name], !value.isEmpty else { continue }
+            return value.hasPrefix("zh")
+        }
+        return false
     }
 
     /// libpq's messages span lines ("…failed: Connection refused\n\tIs the server running…").

@@ -14,6 +14,9 @@ struct HealthCheck: Equatable {
     var name: String
     var level: Level
     var detail: String
+    /// The detail as a code and its values, for a client to say in its user's language.
+    var code: String
+    var values: [String] = []
 
     /// How late the notice run may be before a monitor is told: it starts at the notice hour and
     /// a province's run takes seconds; half an hour covers a restart or a slow database.
@@ -42,26 +45,31 @@ struct HealthCheck: Equatable {
         var checks: [HealthCheck] = []
         let hour = String(format: "%02d:%02d", i.noticeMinute / 60, i.noticeMinute % 60)
         if i.sharedStore && i.leader == nil {
-            checks.append(HealthCheck(name: "leader", level: .critical, detail: "no daemon leads the platform: no notice run, escalation or delivery happens"))
+            checks.append(HealthCheck(name: "leader", level: .critical, detail: "no daemon leads the platform: no notice run, escalation or delivery happens",
+                                      code: "no_leader"))
         } else {
-            checks.append(HealthCheck(name: "leader", level: .ok, detail: i.leads ? "this daemon leads" : "\(i.leader ?? "?") leads"))
+            checks.append(i.leads ? HealthCheck(name: "leader", level: .ok, detail: "this daemon leads", code: "leads")
+                : HealthCheck(name: "leader", level: .ok, detail: "\(i.leader ?? "?") leads", code: "other_leads", values: [i.leader ?? "?"]))
         }
         if !i.leads {
-            checks.append(HealthCheck(name: "notice_run", level: .ok, detail: "run by the leader"))
+            checks.append(HealthCheck(name: "notice_run", level: .ok, detail: "run by the leader", code: "run_by_leader"))
         } else if i.isWorkingDay && i.minute >= i.noticeMinute + noticeRunGraceMinutes && i.lastRunDay != i.today {
-            checks.append(HealthCheck(name: "notice_run", level: .critical, detail: "no notice run today (due at \(hour))"))
+            checks.append(HealthCheck(name: "notice_run", level: .critical, detail: "no notice run today (due at \(hour))", code: "no_run_today", values: [hour]))
         } else {
-            checks.append(HealthCheck(name: "notice_run", level: .ok, detail: i.lastRunDay.map { "last run \($0.iso)" } ?? "not due yet"))
+            checks.append(i.lastRunDay.map { HealthCheck(name: "notice_run", level: .ok, detail: "last run \($0.iso)", code: "last_run", values: [$0.iso]) }
+                ?? HealthCheck(name: "notice_run", level: .ok, detail: "not due yet", code: "not_due_yet"))
         }
         checks.append(i.deadLetters > 0
-            ? HealthCheck(name: "dead_letters", level: .warning, detail: "\(i.deadLetters) notice(s) dead-lettered (inspectctl notices-dead)")
-            : HealthCheck(name: "dead_letters", level: .ok, detail: "no dead letters"))
+            ? HealthCheck(name: "dead_letters", level: .warning, detail: "\(i.deadLetters) notice(s) dead-lettered (inspectctl notices-dead)",
+                          code: "dead_letters", values: ["\(i.deadLetters)"])
+            : HealthCheck(name: "dead_letters", level: .ok, detail: "no dead letters", code: "no_dead_letters"))
         if let p = i.provisionalYear, let end = CivilDate(year: i.today.year, month: 12, day: 31),
            i.today.days(to: end) < provisionalYearWarningDays {
             checks.append(HealthCheck(name: "calendar", level: .warning,
-                                      detail: "\(p.year)'s holiday arrangement is not loaded (\(p.dueDates) due dates wait for it)"))
+                                      detail: "\(p.year)'s holiday arrangement is not loaded (\(p.dueDates) due dates wait for it)",
+                                      code: "calendar_missing", values: ["\(p.year)", "\(p.dueDates)"]))
         } else {
-            checks.append(HealthCheck(name: "calendar", level: .ok, detail: "holiday calendar loaded"))
+            checks.append(HealthCheck(name: "calendar", level: .ok, detail: "holiday calendar loaded", code: "calendar_loaded"))
         }
         return checks
     }

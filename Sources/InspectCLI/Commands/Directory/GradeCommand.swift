@@ -43,7 +43,8 @@ struct GradeCommand: ParsableCommand {
                                                                             reason: reason, requestID: id),
                                                     requestID: id, as: Control.SetGradeResult.self)
                 if json { try printJSON(r.entry); return }
-                print("\(entity): \(r.entry.scale) \(r.entry.level) from \(r.entry.effective) (assignment \(r.entry.id)).")
+                print(Messages.pick("\(entity): \(r.entry.scale) \(r.entry.level) from \(r.entry.effective) (assignment \(r.entry.id)).",
+                                    "\(entity)：\(r.entry.scale) \(r.entry.level)，自 \(r.entry.effective) 起（评定 #\(r.entry.id)）。"))
             }
         }
     }

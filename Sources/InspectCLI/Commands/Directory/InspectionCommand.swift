@@ -31,7 +31,7 @@ struct InspectionCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
-            if inspectors == nil && inspector.isEmpty { throw ValidationError("give the inspectors: --inspectors A,B or --inspector NAME (repeated)") }
+            if inspectors == nil && inspector.isEmpty { throw ValidationError(Messages.pick("give the inspectors: --inspectors A,B or --inspector NAME (repeated)", "请给出检查人员：--inspectors A,B 或 --inspector 姓名（可重复）")) }
         }
 
         func run() throws {

@@ -21,7 +21,7 @@ struct InspectorCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Visits a day the planner may give them (1–20; default 3).", valueName: "N")) var visitsPerDay: Int?
 
         func validate() throws {
-            if let v = visitsPerDay, !(1...20).contains(v) { throw ValidationError("--visits-per-day must be 1…20") }
+            if let v = visitsPerDay, !(1...20).contains(v) { throw ValidationError(Messages.pick("--visits-per-day must be 1…20", "--visits-per-day 须为 1…20")) }
         }
     }
 
@@ -57,8 +57,8 @@ struct InspectorCommand: ParsableCommand {
         @Flag(inversion: .prefixedNo, help: "Active (planned and drawn) or not.") var active: Bool?
 
         func validate() throws {
-            if allJurisdictions && !profile.jurisdictions.isEmpty { throw ValidationError("give --jurisdiction or --all-jurisdictions, not both") }
-            if allKinds && !profile.kinds.isEmpty { throw ValidationError("give --kind or --all-kinds, not both") }
+            if allJurisdictions && !profile.jurisdictions.isEmpty { throw ValidationError(Messages.pick("give --jurisdiction or --all-jurisdictions, not both", "请给出 --jurisdiction 或 --all-jurisdictions，不能同时给出")) }
+            if allKinds && !profile.kinds.isEmpty { throw ValidationError(Messages.pick("give --kind or --all-kinds, not both", "请给出 --kind 或 --all-kinds，不能同时给出")) }
         }
 
         func run() throws {
@@ -76,7 +76,7 @@ struct InspectorCommand: ParsableCommand {
     /// `兰山区,罗庄区; employer; 3/day; active`.
     static func describe(_ i: Control.Inspector) -> String {
         let all = Language.current == .chinese ? "全部" : "all"
-        return [i.jurisdictions?.joined(separator: ",") ?? all, i.kinds?.joined(separator: ",") ?? all,
+        return [i.jurisdictions?.joined(separator: ",") ?? all, i.kinds?.map { Messages.word($0) }.joined(separator: ",") ?? all,
                 "\(i.visitsPerDay ?? 3)/" + (Language.current == .chinese ? "日" : "day"),
                 Language.current == .chinese ? (i.active ? "在用" : "停用") : (i.active ? "active" : "inactive")].joined(separator: "; ")
     }

@@ -5,7 +5,11 @@ import InspectControl
 struct DeadlinesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deadlines", abstract: "Open deadlines of rectifications, cases and reports, soonest first (overdue ones included).",
-        discussion: "With --lapsed: the deadlines that ran out unmet (state lapsed); with --closed: those met or lapsed; with --all: every one.")
+        discussion: """
+        With --lapsed: the deadlines that ran out unmet (state lapsed); with --closed: those met or lapsed; with --all: every one. \
+        NOTICE is the stage the notice run has announced; before the day's notice run, a stage reached only today is shown \
+        as pending: due (pending).
+        """)
     @OptionGroup var connection: ConnectionOptions
     @Option(help: ArgumentHelp("How far ahead: 14d, 2w or a number of days (at most 3660).", valueName: "SPAN")) var within: DaySpan?
     @Flag(help: "Only overdue ones.") var overdue = false
@@ -20,8 +24,8 @@ struct DeadlinesCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
-        if [overdue, lapsed, closed, all].filter({ $0 }).count > 1 { throw ValidationError("give at most one of --overdue, --lapsed, --closed, --all") }
-        if let limit, !(1...1_000_000).contains(limit) { throw ValidationError("--limit must be 1…1000000") }
+        if [overdue, lapsed, closed, all].filter({ $0 }).count > 1 { throw ValidationError(Messages.pick("give at most one of --overdue, --lapsed, --closed, --all", "--overdue、--lapsed、--closed、--all 最多给出一个")) }
+        if let limit, !(1...1_000_000).contains(limit) { throw ValidationError(Messages.pick("--limit must be 1…1000000", "--limit 须为 1…1000000")) }
     }
 
     func run() throws {

@@ -31,7 +31,7 @@ func listDeadlines(_ connection: ConnectionOptions, entity: String?, json: Bool,
 func deadlineTable(_ list: [Control.TrackedDeadlineView]) -> String {
     var t = TextTable(["DUE", "STATE", "NOTICE", "RULE", "SUBJECT", "ENTITY", "NAME", "STARTED", "EXT", "SUPERVISOR"])
     for d in list {
-        t.add([(d.dueTime ?? d.due) + (d.provisional ? "*" : ""), Messages.status(d.state), d.notice.map { Messages.noticeStage($0) } ?? "—", d.rule, d.subject, d.entity, d.entityName,
+        t.add([(d.dueTime ?? d.due) + (d.provisional ? "*" : ""), Messages.status(d.state), d.notice.map { Messages.noticeStage($0) + (d.noticePending == true ? Messages.pick(" (pending)", "（待发送）") : "") } ?? "—", d.rule, d.subject, d.entity, d.entityName,
                d.started.hasSuffix("T00:00:00") ? String(d.started.prefix(10)) : d.started, "\(d.extensions)", d.supervisor ?? "—"])
     }
     return t.render()

@@ -40,7 +40,7 @@ struct NoticesCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Only this hook's.", valueName: "NAME")) var hook: String?
 
         func validate() throws {
-            if keys.isEmpty == !allDead { throw ValidationError("give the keys of the dead letters, or --all-dead") }
+            if keys.isEmpty == !allDead { throw ValidationError(Messages.pick("give the keys of the dead letters, or --all-dead", "请给出放弃通知的键，或 --all-dead")) }
         }
 
         func run() throws {

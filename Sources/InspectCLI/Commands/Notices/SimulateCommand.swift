@@ -21,7 +21,7 @@ struct SimulateCommand: ParsableCommand {
                 count += day.notices.count
             }
             printer.finish(nil, command: "", empty: "No notices from \(from) to \(to).")
-            if !json && count > 0 { print("\(count) notices") }
+            if !json && count > 0 { print(Messages.pick("\(count) notices", "共 \(count) 条通知")) }
         }
     }
 }

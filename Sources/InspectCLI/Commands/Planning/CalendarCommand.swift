@@ -132,12 +132,12 @@ struct CalendarAddCommand: ParsableCommand {
 
     func validate() throws {
         if date == "-" {
-            guard period == nil else { throw ValidationError("with '-', the pairs come from standard input: give no PERIOD") }
+            guard period == nil else { throw ValidationError(Messages.pick("with '-', the pairs come from standard input: give no PERIOD", "用“-”时从标准输入读取：不要给出 PERIOD")) }
             return
         }
-        guard CalendarTrigger(Substring(date)) != nil else { throw ValidationError("'\(date)' is not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)") }
-        guard let period else { throw ValidationError("missing PERIOD (e.g. 30d, 60wd, 2m, 1y, 24h)") }
-        guard LegalPeriod(period) != nil else { throw ValidationError("'\(period)' is not a period (expected e.g. 30d, 60wd, 2m, 1y, 24h)") }
+        guard CalendarTrigger(Substring(date)) != nil else { throw ValidationError(Messages.pick("'\(date)' is not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)", "“\(date)”不是日期（应为 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM）")) }
+        guard let period else { throw ValidationError(Messages.pick("missing PERIOD (e.g. 30d, 60wd, 2m, 1y, 24h)", "缺少 PERIOD（如 30d、60wd、2m、1y、24h）")) }
+        guard LegalPeriod(period) != nil else { throw ValidationError(Messages.pick("'\(period)' is not a period (expected e.g. 30d, 60wd, 2m, 1y, 24h)", "“\(period)”不是期限（应如 30d、60wd、2m、1y、24h）")) }
     }
 
     func run() throws {
@@ -222,7 +222,7 @@ struct CalendarCheckCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard CivilDate(iso: date) != nil else { throw ValidationError("'\(date)' is not a date (expected YYYY-MM-DD)") }
+        guard CivilDate(iso: date) != nil else { throw ValidationError(Messages.pick("'\(date)' is not a date (expected YYYY-MM-DD)", "“\(date)”不是日期（应为 YYYY-MM-DD）")) }
     }
 
     static let weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -295,7 +295,7 @@ struct CalendarYearCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard (1000...9999).contains(year) else { throw ValidationError("'\(year)' is not a four-digit year") }
+        guard (1000...9999).contains(year) else { throw ValidationError(Messages.pick("'\(year)' is not a four-digit year", "“\(year)”不是四位年份")) }
     }
 
     func run() throws {

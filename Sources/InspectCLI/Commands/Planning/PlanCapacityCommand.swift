@@ -46,7 +46,33 @@ struct PlanExplainVisit: ParsableCommand {
         try reportingFailures {
             let r = try connection.call(.explainVisit, Control.ExplainVisitRequest(id: id), as: Control.ExplainVisitReply.self)
             if json { try printJSON(r); return }
-            for line in r.lines { print(line) }
+            guard Language.current == .chinese, let details = r.details, details.count == r.lines.count else {
+                for line in r.lines { print(line) }
+                return
+            }
+            for (d, english) in zip(details, r.lines) { print(Self.chinese(d, visit: r.visit) ?? english) }
+        }
+    }
+
+    /// A line of the explanation in Chinese from its code (nil: a code this CLI does not know).
+    static func chinese(_ d: Control.ExplainLine, visit: Control.Visit) -> String? {
+        let v = d.values
+        func at(_ i: Int) -> String { i < v.count ? v[i] : "?" }
+        switch d.code {
+        case "visit":
+            return "\(at(0)) \(at(1))（\(at(2))，\(Messages.word(at(3)))）\(at(4))，\(Messages.status(at(5)))；\(at(6)) 由 \(at(7)) 下达。"
+        case "meets": return v.count > 1 ? "满足 \(at(0)) — \(at(1))（\(at(2))）" : "满足 \(at(0))"
+        case "due_on_time": return "到期 \(at(0))：其各项义务中最早的到期日；本次检查按时。"
+        case "due_after": return "到期 \(at(0))：其各项义务中最早的到期日；本次检查晚于到期日（调整理由：\(at(1))）。"
+        case "moved_from": return "原定 \(at(0))：\(at(1))"
+        case "why": return "理由：\(PlanReasons.localized(visit.reason, visit.reasons))"
+        case "in_team": return "\(at(0)) \(at(1))：检查组成员（当日 \(at(2))/\(at(3)) 次检查）"
+        case "inactive": return "\(at(0)) \(at(1))：停用"
+        case "away": return "\(at(0)) \(at(1))：\(at(2))…\(at(3)) 不在岗（\(at(4))）"
+        case "conflict": return "\(at(0)) \(at(1))：须回避（\(at(2))）"
+        case "not_covering": return "\(at(0)) \(at(1))：不负责 \(at(2))/\(Messages.word(at(3)))"
+        case "free": return "\(at(0)) \(at(1))：有空（当日 \(at(2))/\(at(3)) 次检查）"
+        default: return nil
         }
     }
 }

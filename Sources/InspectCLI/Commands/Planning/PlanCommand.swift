@@ -28,7 +28,7 @@ struct PlanYear: ParsableCommand {
     @Flag(help: "Print CSV for a spreadsheet.") var csv = false
 
     func validate() throws {
-        if json && csv { throw ValidationError("--json and --csv exclude each other") }
+        if json && csv { throw ValidationError(Messages.pick("--json and --csv exclude each other", "--json 与 --csv 不能同时给出")) }
     }
 
     func run() throws {
@@ -131,9 +131,16 @@ struct YearPlan: Encodable {
 }
 
 func printPlanned(_ o: Control.PlannedObligation) {
-    var s = "\(o.key): due \(o.due), status \(o.status)"
-    if let p = o.planned { s += ", planned \(p)" + (o.plannedAfterDue ? " (after the legal due date!)" : "") }
-    if let w = o.waivedReason { s += ", waived: \(w)" }
+    guard Language.current == .chinese else {
+        var s = "\(o.key): due \(o.due), status \(o.status)"
+        if let p = o.planned { s += ", planned \(p)" + (o.plannedAfterDue ? " (after the legal due date!)" : "") }
+        if let w = o.waivedReason { s += ", waived: \(w)" }
+        print(s)
+        return
+    }
+    var s = "\(o.key)：\(o.due) 到期，\(Messages.status(o.status))"
+    if let p = o.planned { s += "，计划 \(p)" + (o.plannedAfterDue ? "（晚于法定到期日！）" : "") }
+    if let w = o.waivedReason { s += "，豁免理由：\(w)" }
     print(s)
 }
 

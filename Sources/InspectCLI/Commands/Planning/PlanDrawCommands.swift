@@ -13,7 +13,8 @@ struct PlanDraw: ParsableCommand {
         abstract: "Draw the random sample of a sampling rule for a period (双随机) and record it.",
         discussion: """
         Draws the entities (or industries) from the eligible directory and, for each entity, at least two
-        inspectors from the pool, never one with a declared conflict (回避), least loaded first. The seed
+        inspectors from the pool whose jurisdictions and kinds cover it (inspector add --jurisdiction
+        --kind), never one with a declared conflict (回避), least loaded first. The seed
         (given, or chosen by the daemon) and the directory snapshot are recorded, so anyone can re-run the
         draw: inspectctl plan verify DRAW-ID. PERIOD is a label of the rule's period: 2026, 2026-Q1,
         2026-H1, 2026-03, 2026+2027. A second draw of the same rule and period is refused.
@@ -25,7 +26,7 @@ struct PlanDraw: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
-        if let seed, seed < 0 { throw ValidationError("--seed must not be negative") }
+        if let seed, seed < 0 { throw ValidationError(Messages.pick("--seed must not be negative", "--seed 不能为负数")) }
     }
 
     func run() throws {

@@ -28,13 +28,13 @@ struct PlanPropose: ParsableCommand {
     @Flag(help: "Print the visits as CSV for a spreadsheet (UTF-8 with BOM).") var csv = false
 
     func validate() throws {
-        if json && csv { throw ValidationError("--json and --csv exclude each other") }
-        if let seed, seed < 0 { throw ValidationError("--seed must not be negative") }
-        if replan && !apply { throw ValidationError("--replan goes with --apply") }
+        if json && csv { throw ValidationError(Messages.pick("--json and --csv exclude each other", "--json 与 --csv 不能同时给出")) }
+        if let seed, seed < 0 { throw ValidationError(Messages.pick("--seed must not be negative", "--seed 不能为负数")) }
+        if replan && !apply { throw ValidationError(Messages.pick("--replan goes with --apply", "--replan 须与 --apply 同时给出")) }
         switch (month, from, to) {
         case (_?, nil, nil): _ = try window()
         case (nil, _?, _?): break
-        default: throw ValidationError("give --month YYYY-MM, or --from and --to")
+        default: throw ValidationError(Messages.pick("give --month YYYY-MM, or --from and --to", "请给出 --month YYYY-MM，或 --from 与 --to"))
         }
     }
 
@@ -43,7 +43,7 @@ struct PlanPropose: ParsableCommand {
         if let from, let to { return (from, to) }
         let parts = (month ?? "").split(separator: "-").map { Int($0) }
         guard parts.count == 2, let y = parts[0], let m = parts[1], (2000...2099).contains(y), (1...12).contains(m) else {
-            throw ValidationError("--month: '\(month ?? "")' is not YYYY-MM")
+            throw ValidationError(Messages.pick("--month: '\(month ?? "")' is not YYYY-MM", "--month：“\(month ?? "")”不是 YYYY-MM"))
         }
         let days = [31, (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
         return (String(format: "%04d-%02d-01", y, m), String(format: "%04d-%02d-%02d", y, m, days))
@@ -74,7 +74,7 @@ struct PlanPropose: ParsableCommand {
                 var out = CSVText.bom + CSVText.row(["date", "entity", "entity_name", "jurisdiction", "inspectors", "inspector_names", "obligations", "due", "reason"])
                 for v in p.visits {
                     out += CSVText.row([v.date, v.entity, v.entityName, v.jurisdiction, v.inspectors.joined(separator: " "),
-                                        v.inspectorNames.joined(separator: " "), v.obligations.joined(separator: " "), v.due, PlanReasons.localized(v.reason)])
+                                        v.inspectorNames.joined(separator: " "), v.obligations.joined(separator: " "), v.due, PlanReasons.localized(v.reason, v.reasons)])
                 }
                 print(out, terminator: "")
                 return
@@ -83,7 +83,7 @@ struct PlanPropose: ParsableCommand {
             if !p.unplaced.isEmpty {
                 print("")
                 var t = TextTable(["UNPLACED", "REASON"])
-                for u in p.unplaced { t.add([u.obligation, PlanReasons.localized(u.reason)]) }
+                for u in p.unplaced { t.add([u.obligation, PlanReasons.localized(u.reason, u.reasons)]) }
                 print(t.render())
             }
             if !p.load.isEmpty {

@@ -19,7 +19,7 @@ struct PlanVisits: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
-        if date != nil && (from != nil || to != nil) { throw ValidationError("give --date, or --from/--to") }
+        if date != nil && (from != nil || to != nil) { throw ValidationError(Messages.pick("give --date, or --from/--to", "请给出 --date 或 --from/--to")) }
     }
 
     func run() throws {

@@ -45,12 +45,22 @@ struct RulesCommand: ParsableCommand {
             try reportingFailures {
                 let r = try connection.call(.getRule, Control.GetRuleRequest(id: id), as: Control.RuleDetail.self).rule
                 if json { try printJSON(r); return }
+                guard Language.current == .chinese else {
+                    let rows: [(String, String)] = [
+                        ("ID", r.id), ("Type", r.type), ("Title", r.title), ("Source", r.source.joined(separator: ", ")),
+                        ("Enabled", r.enabled ? "yes" : "no"), ("Who", r.who), ("About", r.about.joined(separator: ", ")),
+                        ("Demand", r.demand), ("Basis", r.basis),
+                    ]
+                    for (k, v) in rows { print(DisplayWidth.pad(k, to: 8) + ": " + v) }
+                    return
+                }
+                // The title says the demand in Chinese; the generated summary (demand) is English, so it is left out here.
                 let rows: [(String, String)] = [
-                    ("ID", r.id), ("Type", r.type), ("Title", r.title), ("Source", r.source.joined(separator: ", ")),
-                    ("Enabled", r.enabled ? "yes" : "no"), ("Who", r.who), ("About", r.about.joined(separator: ", ")),
-                    ("Demand", r.demand), ("Basis", r.basis),
+                    ("编号", r.id), ("类型", Messages.word(r.type)), ("标题", r.title), ("来源", r.source.joined(separator: "、")),
+                    ("启用", r.enabled ? "是" : "否"), ("实施主体", Messages.word(r.who)),
+                    ("对象", r.about.map { Messages.word($0) }.joined(separator: "、")), ("依据", r.basis),
                 ]
-                for (k, v) in rows { print(DisplayWidth.pad(k, to: 8) + ": " + v) }
+                for (k, v) in rows { print(DisplayWidth.pad(k, to: 8) + "：" + v) }
             }
         }
     }

@@ -21,19 +21,24 @@ struct ConfigCommand: ParsableCommand {
                     c = try ConfigurationLoader.load(directory: directory)
                 } catch let e as ConfigErrors {
                     for error in e.errors { FileHandle.standardError.write(Data("\(error)\n".utf8)) }
-                    throw CLIFailure("\(directory): \(e.errors.count) error\(e.errors.count == 1 ? "" : "s")", code: CLIFailure.dataError)
+                    throw CLIFailure(Messages.pick("\(directory): \(e.errors.count) error\(e.errors.count == 1 ? "" : "s")", "\(directory)：\(e.errors.count) 处错误"),
+                                     code: CLIFailure.dataError)
                 }
                 if let bootstrap = c.bootstrapDirectory {
                     do {
                         let text = try String(contentsOfFile: bootstrap, encoding: .utf8)
                         let entities = try EntityDirectoryCSV.parse(text, file: bootstrap, supervisors: Set(c.supervisors.map(\.id)))
-                        print("directory.bootstrap: \(entities.count) entities")
+                        print(Messages.pick("directory.bootstrap: \(entities.count) entities", "directory.bootstrap：\(entities.count) 个监管对象"))
                     } catch let e as ConfigError {
                         throw CLIFailure(e.description, code: CLIFailure.dataError)
                     }
                 }
                 let r = c.rules
-                print("\(c.directory): valid — \(r.count) rules (\(r.cadences.count) cadences, \(r.caps.count) caps, \(r.samplings.count) sampling, \(r.procedures.count) procedures, \(r.followUps.count) follow-ups, \(r.deadlines.count) deadlines; \(r.summaries.filter { !$0.enabled }.count) disabled), \(c.supervisors.count) supervisors, holiday arrangements \(c.calendar.loadedYears.map(String.init).joined(separator: ", "))")
+                let disabled = r.summaries.filter { !$0.enabled }.count
+                let years = c.calendar.loadedYears.map(String.init).joined(separator: ", ")
+                print(Messages.pick(
+                    "\(c.directory): valid — \(r.count) rules (\(r.cadences.count) cadences, \(r.caps.count) caps, \(r.samplings.count) sampling, \(r.procedures.count) procedures, \(r.followUps.count) follow-ups, \(r.deadlines.count) deadlines; \(disabled) disabled), \(c.supervisors.count) supervisors, holiday arrangements \(years)",
+                    "\(c.directory)：有效 — 规则 \(r.count) 条（频次 \(r.cadences.count)，上限 \(r.caps.count)，抽查 \(r.samplings.count)，程序 \(r.procedures.count)，后续 \(r.followUps.count)，期限 \(r.deadlines.count)；停用 \(disabled)），主监管员 \(c.supervisors.count) 名，节假日安排 \(years)"))
             }
         }
     }

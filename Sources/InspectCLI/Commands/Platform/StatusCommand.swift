@@ -21,16 +21,45 @@ struct StatusCommand: ParsableCommand {
         do {
             s = try connection.call(.getStatus, as: Control.Status.self)
         } catch let f as CLIFailure {
-            print("inspectd CRITICAL: \(f.message)")
+            print(Messages.pick("inspectd CRITICAL: \(f.message)", "inspectd 严重：\(f.message)"))
             throw ExitCode(2)
         }
         let items = s.health ?? []
         let rank = ["ok": 0, "warning": 1, "critical": 2]
         let worst = items.map { rank[$0.level] ?? 2 }.max() ?? 0
         let shown = worst == 0 ? items : items.filter { (rank[$0.level] ?? 2) > 0 }
-        let word = ["OK", "WARNING", "CRITICAL"][worst]
-        print("inspectd \(word): " + shown.map { "\($0.name): \($0.detail)" }.joined(separator: "; "))
+        guard Language.current == .chinese else {
+            let word = ["OK", "WARNING", "CRITICAL"][worst]
+            print("inspectd \(word): " + shown.map { "\($0.name): \($0.detail)" }.joined(separator: "; "))
+            if worst > 0 { throw ExitCode(Int32(worst)) }
+            return
+        }
+        // The exit status is what a monitor reads; the line is for the person it alerts.
+        let word = ["正常", "警告", "严重"][worst]
+        print("inspectd \(word)：" + shown.map { "\(Self.checkNames[$0.name] ?? $0.name)：\(Self.chineseDetail($0))" }.joined(separator: "；"))
         if worst > 0 { throw ExitCode(Int32(worst)) }
+    }
+
+    static let checkNames = ["leader": "主守护进程", "notice_run": "通知批次", "dead_letters": "放弃的通知", "calendar": "节假日安排"]
+
+    /// A check's detail in Chinese from its code, else as the daemon wrote it.
+    static func chineseDetail(_ h: Control.HealthItem) -> String {
+        let v = h.values ?? []
+        func at(_ i: Int) -> String { i < v.count ? v[i] : "?" }
+        switch h.code {
+        case "leads": return "本守护进程为主"
+        case "other_leads": return "\(at(0)) 为主"
+        case "no_leader": return "平台上没有主守护进程：不会进行通知批次、升级或投递"
+        case "run_by_leader": return "由主守护进程执行"
+        case "no_run_today": return "今日未执行通知批次（应于 \(at(0)) 执行）"
+        case "last_run": return "最近一次 \(at(0))"
+        case "not_due_yet": return "尚未到时间"
+        case "dead_letters": return "\(at(0)) 条通知已放弃（inspectctl notices-dead）"
+        case "no_dead_letters": return "没有放弃的通知"
+        case "calendar_missing": return "\(at(0)) 年节假日安排未载入（\(at(1)) 个到期日待定）"
+        case "calendar_loaded": return "节假日安排已载入"
+        default: return h.detail
+        }
     }
 
     /// The store and, on a platform, who leads.
@@ -49,13 +78,17 @@ struct StatusCommand: ParsableCommand {
 
     /// One channel's delivery counts.
     func channelText(_ c: Control.ChannelCounts) -> String {
-        let kind = c.type.map { t in Messages.pick(" (\(t)\(c.digest == "daily" ? ", daily digest" : ""))", "（\(t)\(c.digest == "daily" ? "，每日摘要" : "")）") }
+        let kind = c.type.map { t in Messages.pick(" (\(t)\(c.digest == "daily" ? ", daily digest" : ""))",
+                                                   "（\(Self.channelTypes[t] ?? t)\(c.digest == "daily" ? "，每日摘要" : "")）") }
             ?? Messages.pick(" (no longer configured)", "（已不在配置中）")
         return "\(c.hook)\(kind): " + Self.sent(c) + Messages.pick(", \(c.waiting) waiting, \(c.retrying) retrying, \(c.dead) dead",
                                                                    "，待发送 \(c.waiting)，重试中 \(c.retrying)，已放弃 \(c.dead)")
             + (c.deadMessages.map { $0 != c.dead ? Messages.pick(" (\($0) message\($0 == 1 ? "" : "s"))", "（\($0) 封消息）") : "" } ?? "")
-            + (c.dead > 0 ? Messages.pick(" (inspectctl notices-dead; notices retry --all-dead)", "（inspectctl notices-dead；notices retry --all-dead）") : "")
+            + (c.dead > 0 ? Messages.pick(" (inspectctl notices-dead; notices retry --all-dead)", "（inspectctl notices-dead；inspectctl notices retry --all-dead）") : "")
     }
+
+    /// A channel's type as people say it.
+    static let channelTypes = ["command": "命令", "email": "电子邮件", "webhook": "网络钩子", "wecom": "企业微信", "dingtalk": "钉钉", "feishu": "飞书"]
 
     /// Next year's holiday arrangement missing (from 1 November): said until it is loaded.
     func calendarRows(_ s: Control.Status) -> [(String, String)] {

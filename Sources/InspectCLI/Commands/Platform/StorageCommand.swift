@@ -37,12 +37,13 @@ struct StorageCopyCommand: ParsableCommand {
 
     func run() throws {
         try reportingFailures {
-            guard FileManager.default.fileExists(atPath: from) else { throw CLIFailure("--from: no such file: \(from)", code: 66) }
+            guard FileManager.default.fileExists(atPath: from) else { throw CLIFailure(Messages.pick("--from: no such file: \(from)", "--from：没有该文件：\(from)"), code: 66) }
             var password: String?
             if let passwordFile {
                 guard let text = try? String(contentsOfFile: passwordFile, encoding: .utf8),
                       let line = text.split(whereSeparator: \.isNewline).first.map({ $0.trimmingCharacters(in: .whitespaces) }), !line.isEmpty else {
-                    throw CLIFailure("--password-file: cannot read a password (one line) from \(passwordFile)", code: 66)
+                    throw CLIFailure(Messages.pick("--password-file: cannot read a password (one line) from \(passwordFile)",
+                                                    "--password-file：无法从 \(passwordFile) 读取密码（一行）"), code: 66)
                 }
                 password = line
             }
@@ -55,20 +56,40 @@ struct StorageCopyCommand: ParsableCommand {
                 let tables = try StoreCopy.copy(from: source, to: target) { table, rows in
                     guard showProgress, table != last || rows % 100_000 == 0 else { return }
                     last = table
-                    FileHandle.standardError.write(Data("copying \(table): \(rows) rows\r".utf8))
+                    FileHandle.standardError.write(Data(Messages.pick("copying \(table): \(rows) rows\r", "正在复制 \(table)：\(rows) 行\r").utf8))
                 }
                 if json { try printJSON(tables); return }
                 if showProgress { FileHandle.standardError.write(Data("\u{1B}[K".utf8)) }
                 let width = tables.map(\.table.count).max() ?? 0
-                for t in tables { print(t.table.padding(toLength: width, withPad: " ", startingAt: 0) + "  \(t.rows) rows  digest \(t.digest)") }
-                print("copied and verified: \(tables.reduce(0) { $0 + $1.rows }) rows in \(tables.count) tables, the same in both stores")
+                for t in tables {
+                    print(t.table.padding(toLength: width, withPad: " ", startingAt: 0)
+                          + Messages.pick("  \(t.rows) rows  digest \(t.digest)", "  \(t.rows) 行  摘要 \(t.digest)"))
+                    // (The table's name in the database stays: it is what a database administrator looks up.)
+                }
+                let rows = tables.reduce(0) { $0 + $1.rows }
+                print(Messages.pick("copied and verified: \(rows) rows in \(tables.count) tables, the same in both stores",
+                                    "已复制并核对：\(tables.count) 张表共 \(rows) 行，两处存储一致"))
             } catch let f as StoreCopy.Failure {
-                throw CLIFailure(f.description, code: 65)
+                throw CLIFailure(Language.current == .chinese ? Self.chinese(f) : f.description, code: 65)
             } catch let f as StorageFailure {
-                throw CLIFailure(f.description, code: f.isTemporary ? 75 : 74)
+                throw CLIFailure(Messages.pick(f.description, f.chinese), code: f.isTemporary ? 75 : 74)
             } catch let e as PostgresError {
-                throw CLIFailure("PostgreSQL refused: \(e)", code: 74)
+                throw CLIFailure(Messages.pick("PostgreSQL refused: \(e)", "PostgreSQL 拒绝（数据库：\(e)）"), code: 74)
             }
+        }
+    }
+}
+
+extension StorageCopyCommand {
+    /// Why a copy failed, in Chinese.
+    static func chinese(_ f: StoreCopy.Failure) -> String {
+        switch f {
+        case .targetNotEmpty(let t, let n):
+            "目标数据库已有数据（表 \(t) 中 \(n) 行）：只能复制到空数据库"
+        case .mismatch(let t, let s, let d):
+            "表 \(t) 的副本不一致：源 \(s.rows) 行（摘要 \(s.digest)），目标 \(d.rows) 行（\(d.digest)）"
+        case .schemaDiffers(let s, let d):
+            "两处存储的结构版本不同（源 \(s.last ?? "无")，目标 \(d.last ?? "无")）：请先用同一版本的 inspectd 打开两者"
         }
     }
 }

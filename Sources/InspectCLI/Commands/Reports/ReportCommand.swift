@@ -42,32 +42,33 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         let periods = [month != nil, quarter != nil, year != nil, from != nil || to != nil].filter { $0 }.count
-        if periods > 1 { throw ValidationError("give one of --month, --quarter, --year, --from/--to") }
-        if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
-        if ReportGrouping(rawValue: by) == nil { throw ValidationError("--by must be one of \(ReportGrouping.allCases.map(\.rawValue).joined(separator: ", "))") }
-        if json && csv { throw ValidationError("--json and --csv exclude each other") }
-        if office != nil && allOffices { throw ValidationError("--office and --all-offices exclude each other") }
-        if let year, !(2000...2099).contains(year) { throw ValidationError("--year must be 2000…2099") }
+        if periods > 1 { throw ValidationError(Messages.pick("give one of --month, --quarter, --year, --from/--to", "请只给出 --month、--quarter、--year、--from/--to 之一")) }
+        if (from == nil) != (to == nil) { throw ValidationError(Messages.pick("--from and --to go together", "--from 与 --to 须同时给出")) }
+        if ReportGrouping(rawValue: by) == nil { throw ValidationError(Messages.pick("--by must be one of \(ReportGrouping.allCases.map(\.rawValue).joined(separator: ", "))",
+                                                                             "--by 须为以下之一：\(ReportGrouping.allCases.map(\.rawValue).joined(separator: "、"))")) }
+        if json && csv { throw ValidationError(Messages.pick("--json and --csv exclude each other", "--json 与 --csv 不能同时给出")) }
+        if office != nil && allOffices { throw ValidationError(Messages.pick("--office and --all-offices exclude each other", "--office 与 --all-offices 不能同时给出")) }
+        if let year, !(2000...2099).contains(year) { throw ValidationError(Messages.pick("--year must be 2000…2099", "--year 须为 2000…2099")) }
     }
 
     /// The period the options name (`today` for the default quarter); nil with the reason.
     static func period(month: String?, quarter: String?, year: Int?, from: String?, to: String?, today: CivilDate) -> Result<(CivilDate, CivilDate), ValidationError> {
         func range(_ label: String) -> Result<(CivilDate, CivilDate), ValidationError> {
-            guard let p = CalendarPeriod(label: label) else { return .failure(ValidationError("'\(label)' is not a period")) }
+            guard let p = CalendarPeriod(label: label) else { return .failure(ValidationError(Messages.pick("'\(label)' is not a period", "“\(label)”不是期间"))) }
             return .success((p.start, p.end))
         }
         if let month {
-            guard month.count == 7, let p = CalendarPeriod(label: month), p.unit == .month else { return .failure(ValidationError("--month: '\(month)' is not YYYY-MM")) }
+            guard month.count == 7, let p = CalendarPeriod(label: month), p.unit == .month else { return .failure(ValidationError(Messages.pick("--month: '\(month)' is not YYYY-MM", "--month：“\(month)”不是 YYYY-MM"))) }
             return .success((p.start, p.end))
         }
         if let quarter {
-            guard let p = CalendarPeriod(label: quarter), p.unit == .quarter else { return .failure(ValidationError("--quarter: '\(quarter)' is not YYYY-Qn")) }
+            guard let p = CalendarPeriod(label: quarter), p.unit == .quarter else { return .failure(ValidationError(Messages.pick("--quarter: '\(quarter)' is not YYYY-Qn", "--quarter：“\(quarter)”不是 YYYY-Qn"))) }
             return .success((p.start, p.end))
         }
         if let year { return range(String(year)) }
         if let from, let to {
-            guard let a = CivilDate(iso: from) else { return .failure(ValidationError("--from: '\(from)' is not a date")) }
-            guard let b = CivilDate(iso: to) else { return .failure(ValidationError("--to: '\(to)' is not a date")) }
+            guard let a = CivilDate(iso: from) else { return .failure(ValidationError(Messages.pick("--from: '\(from)' is not a date", "--from：“\(from)”不是日期"))) }
+            guard let b = CivilDate(iso: to) else { return .failure(ValidationError(Messages.pick("--to: '\(to)' is not a date", "--to：“\(to)”不是日期"))) }
             return .success((a, b))
         }
         let q = CalendarPeriod(unit: .quarter, containing: today)

@@ -22,11 +22,11 @@ struct CalendarController: ControlController {
 
     func preview(_ r: Control.PreviewCalendarRequest, more: Bool) throws -> any Encodable {
         guard r.yaml.utf8.count <= Control.ParameterLimits.calendarFileBytes else {
-            throw ControlFailure.invalidArgument(field: "yaml", reason: "\(r.yaml.utf8.count) bytes; a calendar file has at most \(Control.ParameterLimits.calendarFileBytes)")
+            throw ControlFailure.invalid("yaml", ControlReason(.calendarFileTooLarge, "\(r.yaml.utf8.count)", "\(Control.ParameterLimits.calendarFileBytes)"))
         }
         let name = (r.fileName as NSString).lastPathComponent
         guard name == r.fileName, name.hasSuffix(".yaml") || name.hasSuffix(".yml") else {
-            throw ControlFailure.invalidArgument(field: "file_name", reason: "'\(r.fileName)' is not a calendar file's name (YYYY.yaml)")
+            throw ControlFailure.invalid("file_name", ControlReason(.notACalendarFileName, r.fileName))
         }
         let limit = try ControlFailure.pageSize(r.limit)
         let cursor = try r.after.map { text -> (Int32, String, String) in

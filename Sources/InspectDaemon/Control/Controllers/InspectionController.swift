@@ -59,20 +59,21 @@ struct InspectionController: ControlController {
         fact.findings = r.findings
         // Procedural rules (P01: at least two inspectors on site; 行政处罚法 第四十二条).
         for p in configuration.rules.procedures {
-            if let refusal = p.refusal(fact, entity: entity) { throw ControlFailure.invalidArgument(field: refusal.field, reason: refusal.reason) }
+            if let refusal = p.refusal(fact, entity: entity) { throw ControlFailure.refused(refusal) }
         }
         // Caps (K01/K02) and quota maxima (C09): refused beyond the limit unless an exception reason is given.
         if fact.exceptionReason == nil {
             let existing = s.snapshot.inspections[r.entity] ?? []
             for cap in configuration.rules.caps {
                 if let already = cap.excess(adding: fact, to: existing, entity: entity) {
-                    throw ControlFailure.invalidArgument(field: "exception", reason: "\(cap.id) \(cap.title): at most \(cap.atMost) per \(cap.per.rawValue), \(already) already recorded in \(CalendarPeriod(unit: cap.per, containing: date).label); give --exception with the reason (\(cap.exception))")
+                    throw ControlFailure.invalid("exception", ControlReason(.capReached, cap.id, cap.title, "\(cap.atMost)", cap.per.rawValue, "\(already)",
+                                                                         CalendarPeriod(unit: cap.per, containing: date).label, cap.exception))
                 }
             }
             for o in s.snapshot.obligations[r.entity] ?? [] {
                 guard let allowed = o.allowed, o.period.contains(date), o.done >= allowed,
                       let rule = configuration.rules.cadences.first(where: { $0.id == o.ruleID }), rule.counts(fact) else { continue }
-                throw ControlFailure.invalidArgument(field: "exception", reason: "\(rule.id) \(rule.title): at most \(allowed) in \(o.period.label), \(o.done) already recorded; give --exception with the reason")
+                throw ControlFailure.invalid("exception", ControlReason(.quotaReached, rule.id, rule.title, "\(allowed)", o.period.label, "\(o.done)"))
             }
         }
         let saved = try store.record(fact, by: uid, at: clock.unixTime(), requestID: r.requestID).inspection

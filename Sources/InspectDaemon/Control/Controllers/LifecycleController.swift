@@ -54,7 +54,7 @@ struct LifecycleController: ControlController {
             throw ControlFailure.invalid("kind", ControlReason(.gradeBySetGrade))
         }
         if r.corrects == nil, let refusal = LifecycleValidator(tracker: s.policy.tracker).refusal(with: event, after: s.lifecycle[subject], now: now) {
-            throw ControlFailure.invalidArgument(field: refusal.field, reason: refusal.reason)
+            throw ControlFailure.refused(refusal)
         }
         let saved = try store.append(event, by: uid, at: clock.unixTime(), requestID: r.requestID)
         crashPoint.reach("after-record")

@@ -219,7 +219,7 @@ struct PlanningController: ControlController {
                                            remindFrom: o.remindFrom.iso, text: text))
         }
         if let id = r.rule, out.isEmpty {
-            throw ControlFailure.invalidArgument(field: "rule", reason: "rule \(id) demands nothing of \(entity.id) now (kind \(entity.kind), grade \(entity.grade ?? "none"))")
+            throw ControlFailure.invalid("rule", ControlReason(.ruleDemandsNothing, id, entity.id, entity.kind, entity.grade ?? "none"))
         }
         return Control.ExplainResult(explanations: out)
     }

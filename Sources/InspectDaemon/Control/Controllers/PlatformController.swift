@@ -57,7 +57,7 @@ struct PlatformController: ControlController {
             today: local.date, minute: local.minute, isWorkingDay: configuration.calendar.isWorkingDay(local.date),
             noticeMinute: configuration.noticeMinute, lastRunDay: s.notices.lastRun?.day, leads: leads,
             sharedStore: store.dialect.rawValue == "postgresql", leader: status.leader, deadLetters: n.hookDead, provisionalYear: missing
-        )).map { Control.HealthItem(name: $0.name, level: $0.level.name, detail: $0.detail) }
+        )).map { Control.HealthItem(name: $0.name, level: $0.level.name, detail: $0.detail, code: $0.code, values: $0.values.isEmpty ? nil : $0.values) }
         // Every configured channel (with zeros before its first notice), then queues of channels
         // a reload removed.
         let counts = try store.hookCounts()

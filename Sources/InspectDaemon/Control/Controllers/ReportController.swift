@@ -28,16 +28,16 @@ struct ReportController: ControlController {
             throw ControlFailure.invalid("to", ControlReason(.notADate, "\(r.to)", "2000–2099"))
         }
         guard from <= to, to.dayNumber - from.dayNumber < Int32(Self.reportSpan) else {
-            throw ControlFailure.invalidArgument(field: "to", reason: "the period must run forward and cover at most \(Self.reportSpan) days")
+            throw ControlFailure.invalid("to", ControlReason(.reportSpan, "\(Self.reportSpan)"))
         }
         let byText = r.by ?? ReportGrouping.supervisor.rawValue
         guard let grouping = ReportGrouping(rawValue: byText) else {
-            throw ControlFailure.invalidArgument(field: "by", reason: "'\(byText)' is not a grouping (\(ReportGrouping.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw ControlFailure.invalid("by", ControlReason(.notAGrouping, byText, ReportGrouping.allCases.map(\.rawValue).joined(separator: ", ")))
         }
         let copy = state.read { $0 }, now = clock.localNow()
         let snapshot = copy.snapshot, configuration = copy.configuration
         if let office = r.office, !configuration.offices.contains(office) {
-            throw ControlFailure.invalidArgument(field: "office", reason: "'\(office)' is no office here (\(configuration.offices.joined(separator: ", ")))")
+            throw ControlFailure.invalid("office", ControlReason(.noOfficeHere, office, configuration.offices.joined(separator: ", ")))
         }
         let supervisors = Dictionary(configuration.supervisors.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         func office(of supervisor: String?) -> String { supervisor.flatMap { supervisors[$0]?.office } ?? configuration.office.name }

@@ -43,7 +43,7 @@ struct SamplingController: ControlController {
         let id = r.id.trimmingCharacters(in: .whitespaces)
         let name = r.name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard Self.validID(id) else {
-            throw ControlFailure.invalidArgument(field: "id", reason: "'\(r.id)' is not a valid inspector id (letters, digits, - _ .)")
+            throw ControlFailure.invalid("id", ControlReason(.notAnInspectorID, r.id))
         }
         guard !name.isEmpty else { throw ControlFailure.invalid("name", ControlReason(.empty)) }
         let office = r.office?.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -101,14 +101,14 @@ struct SamplingController: ControlController {
         let (configuration, entities, today) = state.read { s in (s.configuration, s.snapshot.entities, s.today) }
         guard let rule = configuration.rules.samplings.first(where: { $0.id == r.rule }) else {
             let known = configuration.rules.samplings.map(\.id).sorted()
-            throw ControlFailure.invalidArgument(field: "rule", reason: "'\(r.rule)' is not a sampling rule" + (known.isEmpty ? " (none is configured)" : " (sampling rules: \(known.joined(separator: ", ")))"))
+            throw ControlFailure.invalid("rule", known.isEmpty ? ControlReason(.noSamplingRule, r.rule) : ControlReason(.notASamplingRule, r.rule, known.joined(separator: ", ")))
         }
-        guard rule.enabled else { throw ControlFailure.invalidArgument(field: "rule", reason: "\(rule.id) is disabled in the configuration") }
+        guard rule.enabled else { throw ControlFailure.invalid("rule", ControlReason(.ruleDisabled, rule.id)) }
         guard let period = CalendarPeriod(label: r.period), period.unit == rule.per else {
-            throw ControlFailure.invalidArgument(field: "period", reason: "'\(r.period)' is not a period of \(rule.id), which samples per \(rule.per.rawValue) (e.g. \(CalendarPeriod(unit: rule.per, containing: today).label))")
+            throw ControlFailure.invalid("period", ControlReason(.notAPeriodOf, r.period, rule.id, rule.per.rawValue, CalendarPeriod(unit: rule.per, containing: today).label))
         }
         func alreadyDrawn(_ id: String, _ seed: UInt64) -> ControlFailure {
-            .invalidArgument(field: "period", reason: "\(rule.id) was already drawn for \(period.label) (\(id), seed \(seed)); a second draw is refused (verify it with: inspectctl plan verify \(id))")
+            .invalid("period", ControlReason(.alreadyDrawn, rule.id, period.label, id, "\(seed)"))
         }
         if let previous = try store.drawSummaries(period: period.label, rule: rule.id, limit: 1).draws.first {
             throw alreadyDrawn(previous.id, previous.seed)
@@ -123,7 +123,11 @@ struct SamplingController: ControlController {
             var state = UInt64(bitPattern: Int64(clock.now().timeIntervalSince1970 * 1_000_000)) ^ UInt64.random(in: .min ... .max)
             seed = SeededGenerator.splitMix64(&state) & ((1 << 53) - 1)
         }
-        let inspectors = try store.inspectors().filter(\.active).map(\.id)
+        let active = try store.inspectors().filter(\.active)
+        let inspectors = active.map(\.id)
+        // Each inspector only where they may go and for the kinds they may inspect, as the visit planner.
+        let scopes = Dictionary(active.map { ($0.id, InspectorScope(jurisdictions: $0.jurisdictions.map(Set.init), kinds: $0.kinds.map(Set.init))) },
+                                uniquingKeysWith: { a, _ in a })
         let conflicts = try store.conflicts().map(\.pair)
         // Workload: assignments already carried in draws whose period overlaps this one.
         var workload: [String: Int] = [:]
@@ -133,13 +137,13 @@ struct SamplingController: ControlController {
         }
         let input = SampleDrawInput(rule: rule, period: period, seed: seed, entities: entities.values, inspectors: inspectors,
                                     conflicts: Array(Set(conflicts)).sorted { ($0.inspector, $0.entity) < ($1.inspector, $1.entity) },
-                                    workload: workload.filter { inspectors.contains($0.key) })
+                                    workload: workload.filter { inspectors.contains($0.key) }, scopes: scopes)
         guard !input.population.isEmpty else {
-            throw ControlFailure.invalidArgument(field: "rule", reason: "\(rule.id) has no eligible entity in \(period.label) (kinds: \(rule.subject.kinds.sorted().joined(separator: ", ")))")
+            throw ControlFailure.invalid("rule", ControlReason(.noEligibleEntity, rule.id, period.label, rule.subject.kinds.sorted().joined(separator: ", ")))
         }
         let result: SampleDraw
         do { result = try SampleDrawing.draw(input) } catch {
-            throw ControlFailure.invalidArgument(field: "inspectors", reason: error.description)
+            throw ControlFailure.refused(error.refusal)
         }
         let record: SampleDrawRecord
         do {
@@ -154,7 +158,7 @@ struct SamplingController: ControlController {
             throw alreadyDrawn(id, seed)
         } catch SamplingStoreError.requestRecorded(let id) {
             // A retry computed while the first call was recording: the first call's draw.
-            guard let first = try store.drawSummary(id: id) else { throw ControlFailure.invalidArgument(field: "request_id", reason: "draw \(id) vanished") }
+            guard let first = try store.drawSummary(id: id) else { throw ControlFailure.invalid("request_id", ControlReason(.drawVanished, id)) }
             return try state.read { s in try drawPage(s, first, after: nil, limit: Self.drawReplyEntities) }
         }
         logger.info("sample \(record.id) drawn by uid \(uid): \(rule.id) \(period.label), seed \(seed), \(result.entities.count) of \(input.population.count) entities: \(result.entities.prefix(50).map(\.entity).joined(separator: ", "))\(result.entities.count > 50 ? ", …" : "")")
@@ -260,7 +264,7 @@ struct SamplingController: ControlController {
         var after: Int?
         if let a = r.after {
             guard let parts = PageCursor.parts("e1.", a, count: 2), parts[0] == r.id, let order = Int(parts[1]), (0..<Int(Int32.max)).contains(order) else {
-                throw ControlFailure.invalidArgument(field: "after", reason: "not a cursor of this draw's entities (use the `next` of the page before)")
+                throw ControlFailure.invalid("after", ControlReason(.notADrawCursor))
             }
             after = order
         }

@@ -70,32 +70,53 @@ struct VisitController: ControlController {
         let names = Dictionary(records.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let view = view(s, v, names)
         var lines: [String] = []
+        // Each line also as a code and its values (details), for a client to say in its user's language.
+        var details: [Control.ExplainLine] = []
+        func line(_ english: String, _ code: String, _ values: String...) {
+            lines.append(english)
+            details.append(Control.ExplainLine(code: code, values: values))
+        }
         let entity = s.snapshot.entities[v.entity]
-        lines.append("\(v.entity) \(entity?.name ?? "") (\(v.jurisdiction), \(entity?.kind ?? "?")) on \(v.date.iso), \(view.status ?? "planned"); applied \(clock.iso(unixTime: v.appliedAt)) by \(people.person(v.appliedBy, s.configuration).map { $0.login ?? "uid \($0.uid)" } ?? "?").")
+        let by = people.person(v.appliedBy, s.configuration).map { $0.login ?? "uid \($0.uid)" } ?? "?"
+        let applied = clock.iso(unixTime: v.appliedAt)
+        line("\(v.entity) \(entity?.name ?? "") (\(v.jurisdiction), \(entity?.kind ?? "?")) on \(v.date.iso), \(view.status ?? "planned"); applied \(applied) by \(by).",
+             "visit", v.entity, entity?.name ?? "", v.jurisdiction, entity?.kind ?? "?", v.date.iso, view.status ?? "planned", applied, by)
         for key in v.obligations {
             let rule = s.lookups.rule(String(key.split(separator: "/").first ?? ""))
-            lines.append("meets \(key)\(rule.map { " — \($0.title) (\($0.citation))" } ?? "")")
+            if let rule {
+                line("meets \(key) — \(rule.title) (\(rule.citation))", "meets", key, rule.title, rule.citation)
+            } else {
+                line("meets \(key)", "meets", key)
+            }
         }
-        lines.append("due \(v.due.iso): the earliest due date of its obligations; the visit is \(v.date > v.due ? "AFTER it (moved: \(v.moveReason ?? "no reason"))" : "on time").")
-        if let moved = v.movedFrom { lines.append("moved from \(moved.iso): \(v.moveReason ?? "—")") }
-        lines.append("why: \(v.reason)")
+        if v.date > v.due {
+            line("due \(v.due.iso): the earliest due date of its obligations; the visit is AFTER it (moved: \(v.moveReason ?? "no reason")).",
+                 "due_after", v.due.iso, v.moveReason ?? "—")
+        } else {
+            line("due \(v.due.iso): the earliest due date of its obligations; the visit is on time.", "due_on_time", v.due.iso)
+        }
+        if let moved = v.movedFrom { line("moved from \(moved.iso): \(v.moveReason ?? "—")", "moved_from", moved.iso, v.moveReason ?? "—") }
+        line("why: \(v.reason)", "why")
         let team = Set(v.inspectors)
         let leave = try store.leave(since: v.date).filter { $0.from <= v.date && v.date <= $0.to }
         let conflicts = try store.conflicts().filter { $0.entity == v.entity }
         let day = try store.visits(from: v.date, to: v.date)
         for i in records.sorted(by: { $0.id < $1.id }) {
             let booked = day.filter { $0.inspectors.contains(i.id) }.count
-            var why: String
-            if team.contains(i.id) { why = "in the team (\(booked) of \(i.visitsPerDay) visits that day)" }
-            else if !i.active { why = "inactive" }
-            else if let l = leave.first(where: { $0.inspector == i.id }) { why = "away \(l.from.iso)…\(l.to.iso) (\(l.reason))" }
-            else if let c = conflicts.first(where: { $0.inspector == i.id }) { why = "excluded: conflict of interest (回避: \(c.reason))" }
-            else if let e = entity, !PlanningInspector(id: i.id, jurisdictions: i.jurisdictions.map(Set.init), kinds: i.kinds.map(Set.init)).covers(e) {
-                why = "does not cover \(e.jurisdiction)/\(e.kind)"
-            } else { why = "free: \(booked) of \(i.visitsPerDay) visits that day" }
-            lines.append("\(i.id) \(i.name): \(why)")
+            let (n, perDay) = ("\(booked)", "\(i.visitsPerDay)")
+            if team.contains(i.id) { line("\(i.id) \(i.name): in the team (\(booked) of \(i.visitsPerDay) visits that day)", "in_team", i.id, i.name, n, perDay) }
+            else if !i.active { line("\(i.id) \(i.name): inactive", "inactive", i.id, i.name) }
+            else if let l = leave.first(where: { $0.inspector == i.id }) {
+                line("\(i.id) \(i.name): away \(l.from.iso)…\(l.to.iso) (\(l.reason))", "away", i.id, i.name, l.from.iso, l.to.iso, l.reason)
+            } else if let c = conflicts.first(where: { $0.inspector == i.id }) {
+                line("\(i.id) \(i.name): excluded: conflict of interest (回避: \(c.reason))", "conflict", i.id, i.name, c.reason)
+            } else if let e = entity, !PlanningInspector(id: i.id, jurisdictions: i.jurisdictions.map(Set.init), kinds: i.kinds.map(Set.init)).covers(e) {
+                line("\(i.id) \(i.name): does not cover \(e.jurisdiction)/\(e.kind)", "not_covering", i.id, i.name, e.jurisdiction, e.kind)
+            } else { line("\(i.id) \(i.name): free: \(booked) of \(i.visitsPerDay) visits that day", "free", i.id, i.name, n, perDay) }
         }
-        return Control.ExplainVisitReply(visit: view, lines: lines)
+        var reply = Control.ExplainVisitReply(visit: view, lines: lines)
+        reply.details = details
+        return reply
     }
 
     func setInspector(_ r: Control.SetInspectorRequest, uid: UInt32) throws -> Control.InspectorReply {
@@ -206,15 +227,17 @@ struct VisitController: ControlController {
                 cancelled = applied.count
             }
             let saved = try store.recordVisits(proposal.visits.map { v in
-                PlannedVisitRecord(date: v.date, entity: v.entity, jurisdiction: v.jurisdiction, obligations: v.obligations, inspectors: v.inspectors,
-                                   due: v.due, reason: v.reason, appliedAt: now, appliedBy: caller.uid)
+                var record = PlannedVisitRecord(date: v.date, entity: v.entity, jurisdiction: v.jurisdiction, obligations: v.obligations,
+                                                inspectors: v.inspectors, due: v.due, reason: v.reason, appliedAt: now, appliedBy: caller.uid)
+                record.reasons = v.reasons
+                return record
             })
             for (i, v) in saved.enumerated() { visits[i].id = v.id; visits[i].status = "planned" }
             state.write { $0.notices.changed() }  // the calendar feeds show them after the next notice run
             logger.info("visits \(from.iso)…\(to.iso) applied by uid \(caller.uid): \(saved.count) planned, \(applied.count) \(r.replan == true ? "re-planned" : "kept")")
         }
         return Control.VisitProposalReply(
-            visits: visits, unplaced: proposal.unplaced.map { Control.Unplaced(obligation: $0.obligation, reason: $0.reason) },
+            visits: visits, unplaced: proposal.unplaced.map { Control.Unplaced(obligation: $0.obligation, reason: $0.reason, reasons: $0.reasons.map(Control.PlanReasonClause.init)) },
             load: proposal.load.map { Control.Load(inspector: $0.inspector, name: names[$0.inspector] ?? $0.inspector, visits: $0.visits, days: $0.days) },
             kept: r.replan == true ? 0 : applied.count, cancelled: cancelled)
     }
@@ -244,12 +267,16 @@ struct VisitController: ControlController {
     }
 
     static func proposed(_ v: PlannedVisitRecord) -> ProposedVisit {
-        ProposedVisit(date: v.date, entity: v.entity, jurisdiction: v.jurisdiction, obligations: v.obligations, inspectors: v.inspectors, due: v.due, reason: v.reason)
+        var p = ProposedVisit(date: v.date, entity: v.entity, jurisdiction: v.jurisdiction, obligations: v.obligations, inspectors: v.inspectors, due: v.due, reason: v.reason)
+        p.reasons = v.reasons
+        return p
     }
 
     private func view(_ v: ProposedVisit, name: String?, _ names: [String: String]) -> Control.Visit {
-        Control.Visit(date: v.date.iso, entity: v.entity, entityName: name ?? v.entity, jurisdiction: v.jurisdiction, obligations: v.obligations,
-                      inspectors: v.inspectors, inspectorNames: v.inspectors.map { names[$0] ?? $0 }, due: v.due.iso, reason: v.reason)
+        var out = Control.Visit(date: v.date.iso, entity: v.entity, entityName: name ?? v.entity, jurisdiction: v.jurisdiction, obligations: v.obligations,
+                                inspectors: v.inspectors, inspectorNames: v.inspectors.map { names[$0] ?? $0 }, due: v.due.iso, reason: v.reason)
+        if !v.reasons.isEmpty { out.reasons = v.reasons.map(Control.PlanReasonClause.init) }
+        return out
     }
 
     /// A planned visit as the lists show it, with its state: `met` once an inspection of its
