@@ -113,6 +113,11 @@ import Testing
             d.process?.send(SIGKILL)
             _ = try d.process?.wait(timeout: .seconds(10))
             kills.append(name)
+            // Half the time the other daemon takes the lead first (the lease runs out); otherwise
+            // the killed one comes back at once and takes its own lease again.
+            if Bool.random(using: &generator), let other = daemons.first(where: { $0.key != name })?.value {
+                _ = PlatformTests.within(.seconds(30)) { status(other)?["leading"] as? Bool == true }
+            }
             // Started again (as systemd would), its clock on the others' (to the minute).
             let minutes = Int(seconds(ContinuousClock.now - started) / 60)
             try d.start(now: String(format: "2026-11-25T09:%02d", minutes), extraArguments: ["--instance", name], settle: false)
