@@ -69,12 +69,7 @@ struct DaemonRobustnessTests {
         var idle: [Int32] = []
         defer { for fd in idle { close(fd) } }
         for _ in 0..<100 {
-            let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_un()
-            address.sun_family = sa_family_t(AF_UNIX)
-            withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(d.socketPath.utf8).prefix($0.count - 1)) }
-            let r = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
-            #expect(r == 0)
+            let fd = try Self.connectRaw(d.socketPath)
             idle.append(fd)
         }
         try alive(d)
@@ -155,6 +150,18 @@ struct DaemonRobustnessTests {
         #expect(statuses.count < 20, "\(statuses.count) STATUS= messages for 40 writes")
     }
 
+    /// A bare connection to the control socket: what a client that sends nothing (or half a
+    /// message) holds.
+    static func connectRaw(_ path: String) throws -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8).prefix($0.count - 1)) }
+        let r = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
+        #expect(r == 0)
+        return fd
+    }
+
     /// The daemon's resident memory in bytes (VmRSS of /proc/PID/status).
     static func residentBytes(_ pid: pid_t) -> Int {
         let text = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
@@ -177,12 +184,7 @@ struct DaemonRobustnessTests {
         defer { for fd in open { close(fd) } }
         var refused = 0
         for _ in 0..<40 {
-            let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_un()
-            address.sun_family = sa_family_t(AF_UNIX)
-            withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(d.socketPath.utf8).prefix($0.count - 1)) }
-            let r = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) } }
-            #expect(r == 0)
+            let fd = try Self.connectRaw(d.socketPath)
             open.append(fd)
             // Blocks while the daemon reads; fails (EPIPE) once it refuses the connection at the bound.
             var sent = 0
