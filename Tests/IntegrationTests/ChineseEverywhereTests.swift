@@ -193,13 +193,7 @@ struct ChineseEverywhereTests {
 
         // The daemon's own start-up error: one line, in the locale's language, the database's own
         // message quoted after 数据库：.
-        let path = d.configDirectory + "/inspectd.yaml"
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-            .replacingOccurrences(of: #"\nstorage:\n(  .*\n)*"#, with: "\n", options: .regularExpression)
-        try (text + "\nstorage:\n  engine: postgresql\n  url: \"postgresql://inspectd@127.0.0.1:1/inspectd\"\n").write(toFile: path, atomically: true, encoding: .utf8)
-        let p = try ChildProcess(try BuiltProducts.inspectd(), arguments: [
-            "--config", d.configDirectory, "--state-dir", d.stateDirectory, "--socket", d.socketPath,
-        ], environment: ["NOTIFY_SOCKET": d.notify.path, "INSPECTD_LOG_TARGET": "stderr", "LC_ALL": "zh_CN.UTF-8"])
+        let p = try d.startAgainstUnreachableDatabase(locale: "zh_CN.UTF-8")
         #expect(try p.wait(timeout: .seconds(60)) == .exited(1))
         let lines = p.standardError.split(separator: "\n").filter { $0.hasPrefix("inspectd：") }
         #expect(lines.count == 1 && lines.first?.hasPrefix("inspectd：无法启动：无法连接数据库服务器") == true, "\(p.standardError)")

@@ -101,14 +101,7 @@ struct DaemonLifecycleTests {
     @Test("an unreachable database at start-up is one line and a non-zero exit")
     func unreachableDatabaseAtStartup() throws {
         let d = try DaemonFixture()
-        let path = d.configDirectory + "/inspectd.yaml"
-        // In place of the storage the fixture may have given it (the PostgreSQL pass of the tests).
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-            .replacingOccurrences(of: #"\nstorage:\n(  .*\n)*"#, with: "\n", options: .regularExpression)
-        try (text + "\nstorage:\n  engine: postgresql\n  url: \"postgresql://inspectd@127.0.0.1:1/inspectd\"\n").write(toFile: path, atomically: true, encoding: .utf8)
-        let p = try ChildProcess(try BuiltProducts.inspectd(), arguments: [
-            "--config", d.configDirectory, "--state-dir", d.stateDirectory, "--socket", d.socketPath,
-        ], environment: ["NOTIFY_SOCKET": d.notify.path, "INSPECTD_LOG_TARGET": "stderr", "LC_ALL": "C.UTF-8"])
+        let p = try d.startAgainstUnreachableDatabase(locale: "C.UTF-8")
         #expect(try p.wait(timeout: .seconds(60)) == .exited(1))
         let lines = p.standardError.split(separator: "\n").filter { $0.contains("cannot start") }
         #expect(lines.count == 1 && lines.first?.contains("the database server cannot be reached") == true, "\(p.standardError)")

@@ -124,6 +124,19 @@ final class DaemonFixture: @unchecked Sendable {
     }
 
     /// Rewrites a file of this daemon's configuration directory.
+    /// Starts inspectd on this configuration with its storage pointed at a PostgreSQL server that
+    /// cannot be reached (port 1; in place of any storage the fixture gave it), under `locale`;
+    /// returns the process, which is to fail at start-up.
+    func startAgainstUnreachableDatabase(locale: String) throws -> ChildProcess {
+        let path = configDirectory + "/inspectd.yaml"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+            .replacingOccurrences(of: #"\nstorage:\n(  .*\n)*"#, with: "\n", options: .regularExpression)
+        try (text + "\nstorage:\n  engine: postgresql\n  url: \"postgresql://inspectd@127.0.0.1:1/inspectd\"\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return try ChildProcess(try BuiltProducts.inspectd(), arguments: [
+            "--config", configDirectory, "--state-dir", stateDirectory, "--socket", socketPath,
+        ], environment: ["NOTIFY_SOCKET": notify.path, "INSPECTD_LOG_TARGET": "stderr", "LC_ALL": locale])
+    }
+
     func editConfig(_ relative: String, replacing old: String, with new: String) throws {
         let path = configDirectory + "/" + relative
         let text = try String(contentsOfFile: path, encoding: .utf8)
