@@ -63,7 +63,7 @@ final class NoticeService: Sendable {
     /// What a crash left undelivered, the first tick, and then a tick every 30 s: the day changes
     /// and the notice hour arrives while the daemon runs.
     func start() {
-        finishEarlierLife()
+        releaseEarlierLeases()
         state.write { s in
             deliverPending(s)
             tick(&s)
@@ -230,14 +230,14 @@ final class NoticeService: Sendable {
     /// again, and the earlier life will never finish its pass (the lease would hold the channel
     /// for its full two minutes). The batch of notices the earlier life began is the leader's to
     /// finish (its lease ended the earlier life's).
-    private func finishEarlierLife() {
+    private func releaseEarlierLeases() {
         guard store.dialect == .postgresql else { return }
-        queue.sync { finishEarlierLifeNow() }
+        queue.sync { releaseEarlierLeasesNow() }
     }
 
     /// On the notice queue; tried again every 5 s while the database refuses (a leader's long
     /// write holding its write lock past the timeout).
-    private func finishEarlierLifeNow() {
+    private func releaseEarlierLeasesNow() {
         dispatchPrecondition(condition: .onQueue(queue))
         do {
             try store.releaseHooks(heldBy: instance)
@@ -246,7 +246,7 @@ final class NoticeService: Sendable {
             metrics.storageError(error)
             queue.asyncAfter(deadline: .now() + 5) { [weak self] in
                 guard let self, !state.read({ $0.notices.stopping }) else { return }
-                finishEarlierLifeNow()
+                releaseEarlierLeasesNow()
             }
         }
     }
