@@ -136,7 +136,7 @@ extension CLIFailure {
         case ControlInterface.ErrorName.invalidArgument.qualified:
             let p = try? e.decodeParameters(Control.InvalidArgument.self)
             let reason = Language.current == .chinese ? p.flatMap(Messages.chineseReason) ?? p?.reason : p?.reason
-            return CLIFailure(Messages.say(.invalid, p?.field ?? "argument", reason ?? "invalid"), code: CLIFailure.dataError)
+            return CLIFailure(Messages.say(.invalid, FieldLabels.label(p?.field ?? "argument"), reason ?? "invalid"), code: CLIFailure.dataError)
         case ControlInterface.ErrorName.invalidData.qualified:
             let p = try? e.decodeParameters(Control.InvalidData.self)
             var where_ = p?.file ?? "input"
@@ -159,7 +159,7 @@ extension CLIFailure {
         case ControlInterface.ErrorName.permissionDenied.qualified:
             let p = try? e.decodeParameters(Control.PermissionDenied.self)
             let reason = Language.current == .chinese
-                ? p.map { "\($0.method) 需要\(Messages.neededRole($0.needed))；你的角色：\(Messages.word($0.role))" }
+                ? p.map { "此操作需要\(Messages.neededRole($0.needed))；你的角色：\(Messages.word($0.role))" }
                 : p?.reason
             return CLIFailure(Messages.say(.permissionDenied, reason ?? "\(p?.method ?? "the call") needs \(p?.needed ?? "another role")"), code: CLIFailure.noPermission)
         default:

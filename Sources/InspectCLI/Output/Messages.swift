@@ -201,7 +201,7 @@ enum Messages {
             case .noSuchRule: "没有该规则：{0}"
             case .permissionDenied: "无权操作：{0}"
             case .configurationRefused: "配置被拒绝，守护进程继续使用原配置：{0}"
-            case .invalid: "参数错误 {0}：{1}"
+            case .invalid: "参数错误（{0}）：{1}"
             case .nothingDue: "{1} 起 {0} 天内没有到期事项。"
             case .nothingOverdue: "{0} 没有逾期事项。"
             case .emptyDirectory: "名录库为空。"
