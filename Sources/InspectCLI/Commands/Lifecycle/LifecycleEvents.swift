@@ -13,7 +13,7 @@ func recordEvent(_ connection: ConnectionOptions, subject: String?, entity: Stri
                                                                    attributes: attributes.isEmpty ? nil : attributes, note: note, requestID: id),
                                         requestID: id, as: Control.RecordEventResult.self)
     if json { try printJSON(r); return }
-    print(Messages.say(.eventRecorded, "\(r.event.id)", r.event.subject, Messages.word(r.event.kind), r.event.at, r.event.entity))
+    print(Messages.say(.eventRecorded, "\(r.event.id)", r.event.subject, Messages.word(r.event.kind), readableTime(r.event.at), r.event.entity))
     if !r.deadlines.isEmpty { print(deadlineTable(r.deadlines)) }
 }
 
@@ -47,4 +47,12 @@ struct SubjectEventOptions: ParsableArguments {
     func record(_ connection: ConnectionOptions, kind: String, attributes: [String: String] = [:], note: String? = nil) throws {
         try recordEvent(connection, subject: id, entity: entity, kind: kind, at: date, attributes: attributes, note: note, json: json)
     }
+}
+
+/// An event's time as people write it: `2026-03-05 00:00` rather than the interface's
+/// `2026-03-05T00:00:00` (the seconds are always :00 for a recorded event; JSON keeps the full form).
+func readableTime(_ at: String) -> String {
+    var t = at.replacingOccurrences(of: "T", with: " ")
+    if t.count == 19, t.hasSuffix(":00") { t.removeLast(3) }
+    return t
 }
