@@ -108,7 +108,9 @@ extension FactStore {
                 v.moveReason = r["move_reason"]
                 v.cancelledAt = r["cancelled_at"]
                 v.cancelReason = r["cancel_reason"]
-                v.reasons = (r["reasons"] as String?).flatMap { try? JSONDecoder().decode([PlanReason].self, from: Data($0.utf8)) } ?? []
+                // A visit applied before v22 kept its sentence only: its clauses are read back from it.
+                v.reasons = (r["reasons"] as String?).flatMap { try? JSONDecoder().decode([PlanReason].self, from: Data($0.utf8)) }
+                    ?? PlanReason.parse(sentence: v.reason) ?? []
                 return v
             }
         }

@@ -62,3 +62,79 @@ public struct PlanReason: Hashable, Sendable, Codable {
     /// Clauses as one English sentence.
     public static func sentence(_ clauses: [PlanReason]) -> String { clauses.map(\.english).joined(separator: "; ") }
 }
+
+extension PlanReason {
+    /// The clauses of an English sentence the planner wrote, or nil when a clause is not one of
+    /// its shapes. Visits applied before their clauses were stored (store v22) kept only the
+    /// sentence; read back through this, they are said in the reader's language like the others.
+    /// Each clause must come back to exactly its text (`english` of the parsed clause), so a
+    /// sentence is never half-understood.
+    public static func parse(sentence: String) -> [PlanReason]? {
+        guard !sentence.isEmpty else { return nil }
+        // A clause may itself hold "; " (pin_passed's "…has passed; set a new one or clear it"):
+        // clauses are runs of the pieces between separators, tried shortest first.
+        let pieces = sentence.split(separator: "; ", omittingEmptySubsequences: false).map(String.init)
+        func clauses(from i: Int) -> [PlanReason]? {
+            if i == pieces.count { return [] }
+            for j in (i + 1)...pieces.count {
+                guard let clause = parse(clause: pieces[i..<j].joined(separator: "; ")), let rest = clauses(from: j) else { continue }
+                return [clause] + rest
+            }
+            return nil
+        }
+        return clauses(from: 0)
+    }
+
+    /// One clause: the most specific code (most literal text) whose template, its values filled
+    /// back in, gives `text` again — so "due {0}" does not swallow "due {0}, before the first day …".
+    static func parse(clause text: String) -> PlanReason? {
+        if text == "capacity short in that window by 1 visit" { return PlanReason(.capacityShort, "1") }
+        for code in bySpecificity {
+            // A value never holds the separator: what does is two clauses, not one.
+            guard let values = match(code.english, text), !values.contains(where: { $0.contains("; ") }) else { continue }
+            let clause = PlanReason(code: code, values: values)
+            if clause.english == text { return clause }
+        }
+        return nil
+    }
+
+    private static let bySpecificity: [Code] = Code.allCases.sorted {
+        literalLength($0.english) > literalLength($1.english)
+    }
+
+    private static func literalLength(_ template: String) -> Int {
+        template.replacing(/\{[0-9]+\}/, with: "").count
+    }
+
+    /// The values that fill `template`'s `{n}` places (in order of appearance) to make `text`;
+    /// each value is the shortest that lets the rest match. Templates use each place once.
+    private static func match(_ template: String, _ text: String) -> [String]? {
+        // Literal pieces between the places, and the place numbers in order.
+        var pieces: [Substring] = []
+        var places: [Int] = []
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}"),
+              let n = Int(rest[rest.index(after: open)..<close]) {
+            pieces.append(rest[..<open]); places.append(n)
+            rest = rest[rest.index(after: close)...]
+        }
+        pieces.append(rest)
+        guard text.hasPrefix(pieces[0]) else { return nil }
+        var cursor = text.index(text.startIndex, offsetBy: pieces[0].count)
+        var values = [String](repeating: "", count: (places.max() ?? -1) + 1)
+        for (i, n) in places.enumerated() {
+            let next = pieces[i + 1]
+            let end: String.Index
+            if next.isEmpty {
+                guard i == places.count - 1 else { return nil }
+                end = text.endIndex
+            } else {
+                guard let r = text[cursor...].firstRange(of: next) else { return nil }
+                end = r.lowerBound
+            }
+            values[n] = String(text[cursor..<end])
+            cursor = next.isEmpty ? end : text.index(end, offsetBy: next.count)
+        }
+        return cursor == text.endIndex ? values : nil
+    }
+}
