@@ -210,4 +210,46 @@ struct DaemonRobustnessTests {
         }
         #expect(after <= idle + idle / 4, "RSS \(after / 1_000_000) MB after the connections closed (idle \(idle / 1_000_000) MB)")
     }
+
+    /// After a burst — a directory import, whole lists streamed by several clients at once, a run
+    /// of writes — the daemon gives back what the burst took: within a minute of the last call its
+    /// RSS is within a quarter of what it held idle before (glibc keeps freed memory until
+    /// `malloc_trim`; `IdleMemoryTrim` trims once the daemon has been idle for a tick).
+    @Test("drill 13: after a burst of streaming and writes, memory returns within a quarter of idle in a minute")
+    func memoryReturnsAfterABurst() throws {
+        let d = try DaemonFixture()
+        try d.start(now: "2026-03-25T09:00")
+        let pid = try #require(d.process?.pid)
+        // A directory large enough that lists and the import weigh on the heap: 20,000 employers.
+        var csv = "id,name,kind,jurisdiction,approved_on,grade,supervisor,industry\n"
+        for i in 1...20_000 { csv += "B-\(i),临沂市兰山区第\(i)号用人单位有限公司,employer,兰山区,2015-03-01,,S0\(i % 3 + 1),制造业\n" }
+        let path = d.directory + "/burst.csv"
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try d.ctl("entity", "import", path).exitCode == 0)
+        // Idle: the import done, a tick without calls for the daemon to trim after it.
+        Thread.sleep(forTimeInterval: 35)
+        let idle = Self.residentBytes(pid)
+        // The burst: 6 clients each streaming the whole open list 3 times, beside 300 writes.
+        DispatchQueue.concurrentPerform(iterations: 7) { client in
+            if client == 6 {
+                for i in 0..<300 {
+                    _ = try? d.ctl("inspection", "record", "--entity", "B-\(i + 1)", "--date", "2026-03-2\(i % 4)", "--kind", "onsite", "--inspectors", "张伟,王芳")
+                }
+            } else {
+                for _ in 0..<3 { _ = try? d.ctl("upcoming", "--all", "--within", "3660d", "--json") }
+            }
+        }
+        let peak = Self.residentBytes(pid)
+        let deadline = ContinuousClock.now + .seconds(60)
+        var after = peak
+        while after > idle + idle / 4 && ContinuousClock.now < deadline {
+            Thread.sleep(forTimeInterval: 1)
+            after = Self.residentBytes(pid)
+        }
+        print("drill 13: idle \(idle / 1_000_000) MB, \(peak / 1_000_000) MB after the burst, \(after / 1_000_000) MB a minute later at most")
+        #expect(peak > idle + idle / 4, "the burst took memory (else the drill shows nothing)")
+        #expect(after <= idle + idle / 4,
+                "RSS \(after / 1_000_000) MB a minute after the burst (idle \(idle / 1_000_000) MB, \(peak / 1_000_000) MB when it ended)")
+        try alive(d)
+    }
 }
