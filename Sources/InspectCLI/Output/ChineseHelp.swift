@@ -154,7 +154,7 @@ enum ChineseHelp {
         // Given as value names.
         "PATH": "路径", "FILE": "文件", "NAME": "名称", "KIND": "类别", "REASON": "理由", "RULE": "规则", "PERIOD": "期间",
         "GROUPING": "分组", "TIME": "时间", "KEY=VALUE": "键=值", "J": "辖区", "CURSOR": "游标", "STATUS": "状态", "OFFICE": "机关",
-        "SPAN": "时长", "DATE": "日期", "NOTICE": "通知", "city|county|…": "层级", "FILE.csv": "文件", "A,B": "甲,乙",
+        "SPAN": "时长", "DATE": "日期", "NOTICE": "通知", "LOGIN": "登录名", "KEY": "键", "city|county|…": "层级", "FILE.csv": "文件", "A,B": "甲,乙",
         // From the properties' names.
         "entity": "对象编号", "reason": "理由", "note": "备注", "name": "姓名", "office": "机关", "inspector": "检查人员编号",
         "subject": "事项编号", "approval": "批准文号", "findings": "检查发现", "kind": "类别", "level": "等级", "scale": "等级体系",
@@ -213,6 +213,15 @@ enum ChineseHelp {
                     units[units.count - 1] = last
                     continue
                 }
+            }
+            // An option and its placeholder (`--office <机关>`) stay on one line, as in the usage,
+            // and a placeholder with the `...` that repeats it.
+            if pendingSpace, var last = units.last,
+               (ch == "<" && (last.text.hasPrefix("-") || last.text.hasPrefix("[-"))) || (ch == "." && last.text.hasSuffix(">")) {
+                last.text += " " + String(ch); last.width += 2
+                units[units.count - 1] = last
+                pendingSpace = false
+                continue
             }
             units.append(Unit(text: String(ch), width: w, spaceBefore: pendingSpace))
             pendingSpace = false
