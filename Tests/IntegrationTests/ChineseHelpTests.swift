@@ -163,5 +163,8 @@ struct ChineseHelpTests {
         // is made from.
         let dump = try Self.run(["--experimental-dump-help"], Self.chinese)
         #expect(dump.stdout.contains("Query and record the supervision calendar kept by inspectd.") && !dump.stdout.contains("查询和记录"))
+        // And the completion scripts the package ships, whatever the packager's locale.
+        let fish = try Self.run(["--generate-completion-script", "fish"], Self.chinese)
+        #expect(fish.stdout.contains("Print JSON.") && !fish.stdout.contains("以 JSON 输出"), "\(fish.stdout.prefix(400))")
     }
 }

@@ -22,7 +22,7 @@ struct EventCommand: ParsableCommand {
             try reportingFailures {
                 var a: [String: String] = [:]
                 for kv in attributes {
-                    guard let eq = kv.firstIndex(of: "=") else { throw CLIFailure("--set \(kv): expected KEY=VALUE", code: CLIFailure.usage) }
+                    guard let eq = kv.firstIndex(of: "=") else { throw CLIFailure(Messages.pick("--set \(kv): expected KEY=VALUE", "--set \(kv)：应为 键=值"), code: CLIFailure.usage) }
                     a[String(kv[..<eq])] = String(kv[kv.index(after: eq)...])
                 }
                 try recordEvent(connection, subject: subject, entity: entity, kind: kind, at: at, attributes: a, note: note, json: json)
