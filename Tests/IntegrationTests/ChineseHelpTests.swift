@@ -101,7 +101,7 @@ struct ChineseHelpTests {
         let help = try Self.run(["--help"], Self.chinese)
         let folded = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         let sentence = try #require(folded.range(of: "退出状态：").map { folded[$0.upperBound...].prefix { $0 != "。" } }, "\(help.stdout)")
-        let pairs = sentence.components(separatedBy: "，")
+        let pairs = sentence.components(separatedBy: "，").map { $0.trimmingCharacters(in: .whitespaces) }
         #expect(pairs.compactMap { Int($0.prefix { $0.isNumber }) } == [0, 1, 64, 65, 69, 73, 74, 75, 77], "\(sentence)")
         #expect(pairs.allSatisfy { $0.split(separator: " ").count == 2 }, "each code with its meaning: \(pairs)")
         let english = try Self.run(["--help"], Self.english)

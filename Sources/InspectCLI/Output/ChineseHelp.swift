@@ -215,10 +215,12 @@ enum ChineseHelp {
                 }
             }
             // An option and its placeholder (`--office <机关>`) stay on one line, as in the usage,
-            // and a placeholder with the `...` that repeats it.
+            // a placeholder with the `...` that repeats it, and a number with the word after it
+            // (731 天, 73 无法创建…).
             if pendingSpace, var last = units.last,
-               (ch == "<" && (last.text.hasPrefix("-") || last.text.hasPrefix("[-"))) || (ch == "." && last.text.hasSuffix(">")) {
-                last.text += " " + String(ch); last.width += 2
+               (ch == "<" && (last.text.hasPrefix("-") || last.text.hasPrefix("[-"))) || (ch == "." && last.text.hasSuffix(">"))
+                || (wide && last.text.last!.isASCII && last.text.last!.isNumber) {
+                last.text += " " + String(ch); last.width += 1 + w
                 units[units.count - 1] = last
                 pendingSpace = false
                 continue
