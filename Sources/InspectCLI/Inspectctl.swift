@@ -36,17 +36,15 @@ public struct Inspectctl: ParsableCommand {
             try command.run()
         } catch {
             guard Help.language == .chinese else { exit(withError: error) }
-            let code = exitCode(for: error)
             let text = fullMessage(for: error, columns: ChineseHelp.unwrapped)
-            if code == .success {
-                // A help page has its usage; anything else (the version) is printed as it is.
-                guard text.split(separator: "\n").contains(where: { $0.hasPrefix("USAGE: ") }) else { exit(withError: error) }
-                print(ChineseHelp.render(text, width: ChineseHelp.screenWidth))
-                exit(withError: ExitCode.success)
+            if text.hasPrefix("Error: ") {
+                FileHandle.standardError.write(Data((ChineseHelp.render(text, width: ChineseHelp.screenWidth) + "\n").utf8))
+                exit(withError: exitCode(for: error))
             }
-            guard !text.isEmpty else { exit(withError: error) }
-            FileHandle.standardError.write(Data((ChineseHelp.render(text, width: ChineseHelp.screenWidth) + "\n").utf8))
-            exit(withError: code)
+            // A help page has its usage; anything else (the version, an exit code) as it is.
+            guard text.split(separator: "\n").contains(where: { $0.hasPrefix("USAGE: ") }) else { exit(withError: error) }
+            print(ChineseHelp.render(text, width: ChineseHelp.screenWidth))
+            exit(withError: ExitCode.success)
         }
     }
 }
