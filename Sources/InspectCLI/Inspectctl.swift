@@ -7,8 +7,9 @@ import InspectControl
 public struct Inspectctl: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "inspectctl",
-        abstract: "Query and record the supervision calendar kept by inspectd.",
-        discussion: "Exit status: " + CLIFailure.exitStatuses.map { "\($0.code) \($0.meaning)" }.joined(separator: ", ") + ".",
+        abstract: Help.text("Query and record the supervision calendar kept by inspectd.", "查询和记录 inspectd 保存的监管日历。"),
+        discussion: Help.text("Exit status: " + CLIFailure.exitStatuses.map { "\($0.code) \($0.meaning)" }.joined(separator: ", ") + ".",
+                              "退出状态：" + CLIFailure.exitStatuses.map { "\($0.code) \($0.chineseMeaning)" }.joined(separator: "，") + "。"),
         version: BuildInfo.description,
         subcommands: [
             StatusCommand.self, UpcomingCommand.self, OverdueCommand.self, EntityCommand.self, InspectionCommand.self,
@@ -24,25 +25,26 @@ public struct Inspectctl: ParsableCommand {
 
     public init() {}
 
-    /// As ArgumentParser's `main`, with its usage errors framed in the caller's language (错误、
-    /// 用法、详见): our own validation sentences are in the catalogue; ArgumentParser's own words
-    /// for a missing or unknown argument stay as it writes them. Help and `--version` as they are.
+    /// As ArgumentParser's `main`, in the caller's language: under a Chinese locale its help
+    /// pages (`--help`, `-h`, `help COMMAND`) and its usage errors are rendered unwrapped and
+    /// given to `ChineseHelp`, which puts its own words in Chinese and wraps the page by display
+    /// width. The commands' texts are Chinese already (`Help.text`). English as ArgumentParser
+    /// writes it; `--version`, `--experimental-dump-help` and the completion scripts as they are.
     public static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            guard Language.current == .chinese, exitCode(for: error) == .validationFailure else { exit(withError: error) }
-            let lines = fullMessage(for: error).split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-                if line.hasPrefix("Error: ") { return "错误：" + line.dropFirst("Error: ".count) }
-                if line.hasPrefix("Usage: ") { return "用法：" + line.dropFirst("Usage: ".count) }
-                if let see = line.firstRange(of: "See '"), let end = line.range(of: "' for more information.") {
-                    return String(line[..<see.lowerBound]) + "详见 " + line[see.upperBound..<end.lowerBound] + "。"
-                }
-                return String(line)
+            guard Help.language == .chinese else { exit(withError: error) }
+            let text = fullMessage(for: error, columns: ChineseHelp.unwrapped)
+            if text.hasPrefix("Error: ") {
+                FileHandle.standardError.write(Data((ChineseHelp.render(text, width: ChineseHelp.screenWidth) + "\n").utf8))
+                exit(withError: exitCode(for: error))
             }
-            FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-            exit(withError: ExitCode.validationFailure)
+            // A help page has its usage; anything else (the version, an exit code) as it is.
+            guard text.split(separator: "\n").contains(where: { $0.hasPrefix("USAGE: ") }) else { exit(withError: error) }
+            print(ChineseHelp.render(text, width: ChineseHelp.screenWidth))
+            exit(withError: ExitCode.success)
         }
     }
 }

@@ -21,10 +21,12 @@ public struct CLIFailure: Error, CustomStringConvertible {
 
     /// Every exit status with its meaning, as `--help`, inspectctl(1) and README's "Exit status"
     /// say them: one list, so that the three cannot drift apart (ManualPageTests compares them).
-    public static let exitStatuses: [(code: Int32, meaning: String)] = [
-        (0, "ok"), (error, "error"), (usage, "usage"), (dataError, "bad input data"), (unavailable, "daemon not reachable"),
-        (cannotCreate, "cannot create or write an output file"), (ioError, "the daemon's database failed"),
-        (temporaryFailure, "try again later"), (noPermission, "permission denied"),
+    /// `chineseMeaning` is the same meaning as the Chinese help says it.
+    public static let exitStatuses: [(code: Int32, meaning: String, chineseMeaning: String)] = [
+        (0, "ok", "正常"), (error, "error", "错误"), (usage, "usage", "用法错误"), (dataError, "bad input data", "输入数据有误"),
+        (unavailable, "daemon not reachable", "无法连接守护进程"),
+        (cannotCreate, "cannot create or write an output file", "无法创建或写入输出文件"), (ioError, "the daemon's database failed", "守护进程的数据库出错"),
+        (temporaryFailure, "try again later", "请稍后重试"), (noPermission, "permission denied", "无权操作"),
     ]
 
     public init(_ message: String, code: Int32 = CLIFailure.error) { self.message = message; self.code = code }

@@ -6,7 +6,7 @@ import Varlink
 
 /// `--socket`: where the daemon listens.
 public struct ConnectionOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The daemon's control socket (default: $INSPECTD_SOCKET or /run/inspectd/control.sock).", valueName: "PATH"))
+    @Option(name: .long, help: ArgumentHelp("The daemon's control socket (default: $INSPECTD_SOCKET or /run/inspectd/control.sock).", "守护进程的控制套接字（默认：$INSPECTD_SOCKET 或 /run/inspectd/control.sock）。", valueName: "PATH"))
     var socket: String?
 
     public init() {}

@@ -4,8 +4,8 @@ import InspectControl
 /// The language inspectctl speaks to people (issue 15): Chinese when the locale asks for it
 /// (`LC_ALL`, else `LC_MESSAGES`, else `LANG` starting with `zh`, the default of a Chinese
 /// installation), English otherwise. Only what people read is translated: table headings,
-/// status words, summaries and error sentences. JSON output is an API and never changes; help
-/// text stays English with the Chinese terms.
+/// status words, summaries and error sentences. JSON output is an API and never changes; the
+/// help's two languages are side by side in the commands (`Help`, HelpText.swift).
 enum Language: Equatable {
     case english, chinese
 

@@ -3,10 +3,10 @@ import InspectControl
 
 /// `inspectctl whoami`: who the daemon takes you for (issue 12).
 struct WhoAmICommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "whoami", abstract: "Show who the daemon takes you for: login, person, office and role.")
+    static let configuration = CommandConfiguration(commandName: "whoami", abstract: Help.text("Show who the daemon takes you for: login, person, office and role.", "显示守护进程认定的你：登录名、人员、机关和角色。"))
 
     @OptionGroup var connection: ConnectionOptions
-    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
 
     func run() throws {
         try reportingFailures {

@@ -4,15 +4,15 @@ import InspectControl
 
 struct EntityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "entity", abstract: "The directory of supervised entities (名录库).",
+        commandName: "entity", abstract: Help.text("The directory of supervised entities (名录库).", "监管对象名录库。"),
         subcommands: [List.self, Show.self, Import.self])
     @OptionGroup var connection: ConnectionOptions
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the entities.")
+        static let configuration = CommandConfiguration(abstract: Help.text("List the entities.", "列出监管对象。"))
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var page: PageOptions
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
 
         func run() throws {
             try reportingFailures {
@@ -26,10 +26,10 @@ struct EntityCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one entity, its obligations and its inspections.")
+        static let configuration = CommandConfiguration(abstract: Help.text("Show one entity, its obligations and its inspections.", "显示一个监管对象及其检查义务和检查记录。"))
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The entity id.") var id: String
-        @Flag(help: "Print JSON.") var json = false
+        @Argument(help: ArgumentHelp("The entity id.", "监管对象编号。")) var id: String
+        @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
 
         func run() throws {
             try reportingFailures {
@@ -57,10 +57,10 @@ struct EntityCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import a CSV directory: id,name,kind,jurisdiction,approved_on,grade,supervisor,industry.",
-            discussion: "The whole file is validated first; one bad row rejects the import with its line number, and nothing is imported. A file over 4 MiB (a province's directory) is sent in parts and committed at once; on a terminal a progress line shows how far it got.")
+            abstract: Help.text("Import a CSV directory: id,name,kind,jurisdiction,approved_on,grade,supervisor,industry.", "导入 CSV 格式的名录。"),
+            discussion: Help.text("The whole file is validated first; one bad row rejects the import with its line number, and nothing is imported. A file over 4 MiB (a province's directory) is sent in parts and committed at once; on a terminal a progress line shows how far it got.", "各列依次为 id,name,kind,jurisdiction,approved_on,grade,supervisor,industry（编号、名称、类别、辖区、批准日期、等级、主监管员、行业）。\n先校验整个文件；有一行出错即拒绝导入并指出行号，什么也不导入。超过 4 MiB 的文件（一个省的名录）分段发送、一次提交；在终端上有一行进度显示导入到哪里。"))
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: ArgumentHelp("The CSV file (UTF-8).", valueName: "FILE.csv")) var file: String
+        @Argument(help: ArgumentHelp("The CSV file (UTF-8).", "CSV 文件（UTF-8 编码）。", valueName: "FILE.csv")) var file: String
 
         func run() throws {
             try reportingFailures {

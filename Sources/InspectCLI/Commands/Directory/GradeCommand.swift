@@ -4,7 +4,7 @@ import InspectControl
 
 struct GradeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "grade", abstract: "Grades (分类评级, 信用等级): set, show, history, and the risk score (RULES.md G01–G05).",
+        commandName: "grade", abstract: Help.text("Grades (分类评级, 信用等级): set, show, history, and the risk score (RULES.md G01–G05).", "等级（分类评级、信用等级）：评定、查看、历史及风险评分（RULES.md G01–G05）。"),
         subcommands: [Set.self, Show.self, History.self, Explain.self])
     @OptionGroup var connection: ConnectionOptions
 
@@ -27,14 +27,14 @@ struct GradeCommand: ParsableCommand {
     }
 
     struct Set: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Assign a grade; the cadence rules of the new grade apply at once.")
+        static let configuration = CommandConfiguration(abstract: Help.text("Assign a grade; the cadence rules of the new grade apply at once.", "评定等级；新等级的检查频次规则立即适用。"))
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The entity id.") var entity: String
-        @Argument(help: "The level, e.g. V(1), II, 良好.") var level: String
-        @Option(help: "The scale (default: the one of the entity's kind).") var scale: String?
-        @Option(help: ArgumentHelp("Effective from (default today).", valueName: "YYYY-MM-DD")) var effective: String?
-        @Option(help: "Why.") var reason: String
-        @Flag(help: "Print JSON.") var json = false
+        @Argument(help: ArgumentHelp("The entity id.", "监管对象编号。")) var entity: String
+        @Argument(help: ArgumentHelp("The level, e.g. V(1), II, 良好.", "等级，例如 V(1)、II、良好。")) var level: String
+        @Option(help: ArgumentHelp("The scale (default: the one of the entity's kind).", "等级体系（默认：该对象类别所用的）。")) var scale: String?
+        @Option(help: ArgumentHelp("Effective from (default today).", "生效日期（默认今天）。", valueName: "YYYY-MM-DD")) var effective: String?
+        @Option(help: ArgumentHelp("Why.", "理由。")) var reason: String
+        @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
         func run() throws {
             try reportingFailures {
                 let id = ConnectionOptions.newRequestID()
@@ -50,10 +50,10 @@ struct GradeCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The grades in force.")
+        static let configuration = CommandConfiguration(abstract: Help.text("The grades in force.", "现行等级。"))
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The entity id.") var entity: String
-        @Flag(help: "Print JSON.") var json = false
+        @Argument(help: ArgumentHelp("The entity id.", "监管对象编号。")) var entity: String
+        @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
         func run() throws {
             try reportingFailures {
                 let grades = try connection.call(.getGrades, Control.EntityRequest(entity: entity), as: Control.Grades.self)
@@ -67,10 +67,10 @@ struct GradeCommand: ParsableCommand {
     }
 
     struct History: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every grade assignment, escalations included, with reasons and causes.")
+        static let configuration = CommandConfiguration(abstract: Help.text("Every grade assignment, escalations included, with reasons and causes.", "全部等级评定记录（含升级），附理由和原因事件。"))
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The entity id.") var entity: String
-        @Flag(help: "Print JSON.") var json = false
+        @Argument(help: ArgumentHelp("The entity id.", "监管对象编号。")) var entity: String
+        @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
         func run() throws {
             try reportingFailures {
                 let history = try connection.call(.getGrades, Control.EntityRequest(entity: entity), as: Control.Grades.self).history
@@ -81,10 +81,10 @@ struct GradeCommand: ParsableCommand {
     }
 
     struct Explain: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The risk score: each signal's contribution and the grade it proposes.")
+        static let configuration = CommandConfiguration(abstract: Help.text("The risk score: each signal's contribution and the grade it proposes.", "风险评分：各项信号的分值及据此建议的等级。"))
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The entity id.") var entity: String
-        @Flag(help: "Print JSON.") var json = false
+        @Argument(help: ArgumentHelp("The entity id.", "监管对象编号。")) var entity: String
+        @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
         func run() throws {
             try reportingFailures {
                 let r = try connection.call(.explainGrade, Control.EntityRequest(entity: entity), as: Control.GradeExplanation.self)

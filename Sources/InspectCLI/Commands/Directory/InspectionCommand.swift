@@ -3,32 +3,34 @@ import InspectControl
 import InspectCore
 
 struct InspectionCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "inspection", abstract: "Recorded inspections (检查).", subcommands: [Record.self, List.self, Show.self, Withdraw.self])
+    static let configuration = CommandConfiguration(commandName: "inspection", abstract: Help.text("Recorded inspections (检查).", "检查记录。"), subcommands: [Record.self, List.self, Show.self, Withdraw.self])
     @OptionGroup var connection: ConnectionOptions
 
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Record an inspection; the obligation it belongs to is satisfied at once.",
-            discussion: "An on-site inspection needs at least two inspectors (RULES.md P01). Beyond a cap (K01/K02) or a quota's maximum the record is refused unless --exception gives the reason.")
+            abstract: Help.text("Record an inspection; the obligation it belongs to is satisfied at once.", "记录一次检查；所属的检查义务随即完成。"),
+            discussion: Help.text("An on-site inspection needs at least two inspectors (RULES.md P01). Beyond a cap (K01/K02) or a quota's maximum the record is refused unless --exception gives the reason.", "现场检查至少需要两名检查人员（RULES.md P01）。超过上限（K01/K02）或配额上限时，除非用 --exception 说明理由，否则拒绝记录。"))
         @OptionGroup var connection: ConnectionOptions
-        @Option(help: ArgumentHelp("The entity id.", valueName: "ID")) var entity: String
-        @Option(help: ArgumentHelp("The day it took place.", valueName: "YYYY-MM-DD")) var date: String
-        @Option(help: ArgumentHelp("One of: \(Inspection.knownKinds.sorted().joined(separator: ", ")).", valueName: "KIND")) var kind: String
-        @Option(help: ArgumentHelp("Inspectors, comma-separated (a name with a comma: use --inspector).", valueName: "A,B")) var inspectors: String?
-        @Option(name: .customLong("inspector"), help: ArgumentHelp("One inspector, taken as it is (repeat for each; a name may contain a comma).", valueName: "NAME"))
+        @Option(help: ArgumentHelp("The entity id.", "监管对象编号。", valueName: "ID")) var entity: String
+        @Option(help: ArgumentHelp("The day it took place.", "检查日期。", valueName: "YYYY-MM-DD")) var date: String
+        @Option(help: ArgumentHelp("One of: \(Inspection.knownKinds.sorted().joined(separator: ", ")).",
+                                    "取值之一：\(Help.valueList(Inspection.knownKinds.sorted()))。", valueName: "KIND")) var kind: String
+        @Option(help: ArgumentHelp("Inspectors, comma-separated (a name with a comma: use --inspector).", "检查人员，以逗号分隔（姓名中含逗号时用 --inspector）。", valueName: "A,B")) var inspectors: String?
+        @Option(name: .customLong("inspector"), help: ArgumentHelp("One inspector, taken as it is (repeat for each; a name may contain a comma).", "一名检查人员，原样采用（每人给一次；姓名可含逗号）。", valueName: "NAME"))
         var inspector: [String] = []
-        @Option(help: ArgumentHelp("Which level carried it out (default: the office's own).", valueName: "city|county|…")) var authority: String?
-        @Option(help: "A note.") var note: String?
-        @Option(help: ArgumentHelp("Why a cap (K01/K02) or a quota's maximum may be exceeded here; kept and shown.", valueName: "REASON"))
+        @Option(help: ArgumentHelp("Which level carried it out (default: the office's own).", "实施检查的层级（默认：本机关的层级）。", valueName: "city|county|…")) var authority: String?
+        @Option(help: ArgumentHelp("A note.", "备注。")) var note: String?
+        @Option(help: ArgumentHelp("Why a cap (K01/K02) or a quota's maximum may be exceeded here; kept and shown.", "此处可超过上限（K01/K02）或配额上限的理由；予以保存并显示。", valueName: "REASON"))
         var exception: String?
-        @Option(name: .customLong("notified"), help: ArgumentHelp("When the unit was notified (P02: 3 days before, unless unannounced).", valueName: "YYYY-MM-DD"))
+        @Option(name: .customLong("notified"), help: ArgumentHelp("When the unit was notified (P02: 3 days before, unless unannounced).", "通知被检查单位的日期（P02：提前 3 日，不预先通知的除外）。", valueName: "YYYY-MM-DD"))
         var notified: String?
-        @Option(help: "What the inspection found.") var findings: String?
+        @Option(help: ArgumentHelp("What the inspection found.", "检查发现的问题。")) var findings: String?
         @Option(name: .customLong("request-id"), help: ArgumentHelp(
             "This write's id (default: a new one). The same id again records nothing new and shows what the first run recorded: a script can repeat a run it is unsure of.",
+            "本次写入的编号（默认：新编号）。同一编号再次提交不会重复记录，而是显示第一次记录的内容：脚本不确定一次运行是否成功时可以重新运行。",
             valueName: "ID"))
         var requestID: String?
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
 
         func validate() throws {
             if inspectors == nil && inspector.isEmpty { throw ValidationError(Messages.pick("give the inspectors: --inspectors A,B or --inspector NAME (repeated)", "请给出检查人员：--inspectors A,B 或 --inspector 姓名（可重复）")) }
@@ -66,11 +68,11 @@ extension InspectionCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List recorded inspections, by date (withdrawn ones marked).")
+        static let configuration = CommandConfiguration(abstract: Help.text("List recorded inspections, by date (withdrawn ones marked).", "按日期列出检查记录（已撤回的加以标注）。"))
         @OptionGroup var connection: ConnectionOptions
-        @Option(help: "Only this entity.") var entity: String?
+        @Option(help: ArgumentHelp("Only this entity.", "只列该监管对象的。")) var entity: String?
         @OptionGroup var page: PageOptions
-        @Flag(help: "Print JSON (an array; each inspection says whether it was withdrawn).") var json = false
+        @Flag(help: ArgumentHelp("Print JSON (an array; each inspection says whether it was withdrawn).", "以 JSON 输出（数组；每条检查记录注明是否已撤回）。")) var json = false
         func run() throws {
             try reportingFailures {
                 try page.pager.show(connection, Control.LifecycleMethod.listInspections, Control.ListInspectionsRequest(entity: entity), as: Control.InspectionList.self,
@@ -81,10 +83,10 @@ extension InspectionCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one recorded inspection.")
+        static let configuration = CommandConfiguration(abstract: Help.text("Show one recorded inspection.", "显示一条检查记录。"))
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The inspection id.") var id: Int64
-        @Flag(help: "Print JSON.") var json = false
+        @Argument(help: ArgumentHelp("The inspection id.", "检查记录编号。")) var id: Int64
+        @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
         func run() throws {
             try reportingFailures {
                 let r = try connection.call(.listInspections, Control.ListInspectionsRequest(id: id, limit: 1), as: Control.InspectionList.self)
@@ -97,10 +99,10 @@ extension InspectionCommand {
     }
 
     struct Withdraw: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Withdraw a mistaken inspection record, with the reason (it stays on record but no longer counts).")
+        static let configuration = CommandConfiguration(abstract: Help.text("Withdraw a mistaken inspection record, with the reason (it stays on record but no longer counts).", "撤回一条错误的检查记录，并说明理由（记录保留，但不再计入）。"))
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The inspection id.") var id: Int64
-        @Option(help: "Why.") var reason: String
+        @Argument(help: ArgumentHelp("The inspection id.", "检查记录编号。")) var id: Int64
+        @Option(help: ArgumentHelp("Why.", "理由。")) var reason: String
         func run() throws {
             try reportingFailures {
                 let r = try connection.call(.withdrawInspection, Control.WithdrawInspectionRequest(id: id, reason: reason), as: Control.EventReply.self)

@@ -8,17 +8,17 @@ import InspectControl
 /// RULES.md P07).
 struct InspectorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "inspector", abstract: "The inspector pool: territories, capacity, leave and conflicts of interest (回避).",
+        commandName: "inspector", abstract: Help.text("The inspector pool: territories, capacity, leave and conflicts of interest (回避).", "检查人员库：负责辖区、检查能力、请假和回避。"),
         subcommands: [Add.self, Set.self, List.self, Conflict.self, InspectorLeaveCommand.self])
     @OptionGroup var connection: ConnectionOptions
 
     /// `--jurisdiction`, `--kind`, `--visits-per-day`: what the planner may give an inspector.
     struct Profile: ParsableArguments {
-        @Option(name: .customLong("jurisdiction"), help: ArgumentHelp("A jurisdiction they cover (辖区), repeatable; default: every one.", valueName: "J"))
+        @Option(name: .customLong("jurisdiction"), help: ArgumentHelp("A jurisdiction they cover (辖区), repeatable; default: every one.", "负责的辖区，可重复给出；默认：全部辖区。", valueName: "J"))
         var jurisdictions: [String] = []
-        @Option(name: .customLong("kind"), help: ArgumentHelp("A kind of entity they may inspect, repeatable; default: every kind.", valueName: "KIND"))
+        @Option(name: .customLong("kind"), help: ArgumentHelp("A kind of entity they may inspect, repeatable; default: every kind.", "可检查的监管对象类别，可重复给出；默认：全部类别。", valueName: "KIND"))
         var kinds: [String] = []
-        @Option(help: ArgumentHelp("Visits a day the planner may give them (1–20; default 3).", valueName: "N")) var visitsPerDay: Int?
+        @Option(help: ArgumentHelp("Visits a day the planner may give them (1–20; default 3).", "安排检查时每日最多分给其的检查数（1–20；默认 3）。", valueName: "N")) var visitsPerDay: Int?
 
         func validate() throws {
             if let v = visitsPerDay, !(1...20).contains(v) { throw ValidationError(Messages.pick("--visits-per-day must be 1…20", "--visits-per-day 须为 1…20")) }
@@ -26,11 +26,11 @@ struct InspectorCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add an inspector to the pool.")
+        static let configuration = CommandConfiguration(abstract: Help.text("Add an inspector to the pool.", "向检查人员库添加一名检查人员。"))
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The inspector id (e.g. the enforcement certificate number).") var id: String
-        @Option(help: "The inspector's name.") var name: String
-        @Option(help: "The inspector's office.") var office: String?
+        @Argument(help: ArgumentHelp("The inspector id (e.g. the enforcement certificate number).", "检查人员编号（例如执法证号）。")) var id: String
+        @Option(help: ArgumentHelp("The inspector's name.", "检查人员姓名。")) var name: String
+        @Option(help: ArgumentHelp("The inspector's office.", "检查人员所属机关。")) var office: String?
         @OptionGroup var profile: Profile
 
         func run() throws {
@@ -45,16 +45,16 @@ struct InspectorCommand: ParsableCommand {
 
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change an inspector: name, office, territory, kinds, visits a day, or active.",
-            discussion: "--jurisdiction and --kind replace the recorded lists; --all-jurisdictions and --all-kinds cover every one again. An inactive inspector is never planned nor drawn.")
+            abstract: Help.text("Change an inspector: name, office, territory, kinds, visits a day, or active.", "修改检查人员：姓名、机关、辖区、类别、每日检查数或是否在用。"),
+            discussion: Help.text("--jurisdiction and --kind replace the recorded lists; --all-jurisdictions and --all-kinds cover every one again. An inactive inspector is never planned nor drawn.", "--jurisdiction 和 --kind 替换已登记的列表；--all-jurisdictions 和 --all-kinds 恢复为全部。停用的检查人员不会被安排，也不会被抽中。"))
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The inspector id.") var id: String
-        @Option(help: "The inspector's name.") var name: String?
-        @Option(help: "The inspector's office.") var office: String?
+        @Argument(help: ArgumentHelp("The inspector id.", "检查人员编号。")) var id: String
+        @Option(help: ArgumentHelp("The inspector's name.", "检查人员姓名。")) var name: String?
+        @Option(help: ArgumentHelp("The inspector's office.", "检查人员所属机关。")) var office: String?
         @OptionGroup var profile: Profile
-        @Flag(help: "Cover every jurisdiction.") var allJurisdictions = false
-        @Flag(help: "Inspect every kind of entity.") var allKinds = false
-        @Flag(inversion: .prefixedNo, help: "Active (planned and drawn) or not.") var active: Bool?
+        @Flag(help: ArgumentHelp("Cover every jurisdiction.", "负责全部辖区。")) var allJurisdictions = false
+        @Flag(help: ArgumentHelp("Inspect every kind of entity.", "可检查全部类别的监管对象。")) var allKinds = false
+        @Flag(inversion: .prefixedNo, help: ArgumentHelp("Active (planned and drawn) or not.", "是否在用（可被安排和抽中）。")) var active: Bool?
 
         func validate() throws {
             if allJurisdictions && !profile.jurisdictions.isEmpty { throw ValidationError(Messages.pick("give --jurisdiction or --all-jurisdictions, not both", "请给出 --jurisdiction 或 --all-jurisdictions，不能同时给出")) }
@@ -82,9 +82,9 @@ struct InspectorCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the inspector pool with territories, capacity and declared conflicts.")
+        static let configuration = CommandConfiguration(abstract: Help.text("List the inspector pool with territories, capacity and declared conflicts.", "列出检查人员库，含负责辖区、检查能力和已登记的回避。"))
         @OptionGroup var connection: ConnectionOptions
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
 
         func run() throws {
             try reportingFailures {
@@ -107,11 +107,11 @@ struct InspectorCommand: ParsableCommand {
 
     struct Conflict: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Declare a conflict of interest (回避): the inspector is never drawn nor planned for the entity.")
+            abstract: Help.text("Declare a conflict of interest (回避): the inspector is never drawn nor planned for the entity.", "登记回避：该检查人员不会被抽中或安排检查该监管对象。"))
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The inspector id.") var inspector: String
-        @Argument(help: "The entity id.") var entity: String
-        @Option(help: "Why (回避事由), kept with the declaration.") var reason: String
+        @Argument(help: ArgumentHelp("The inspector id.", "检查人员编号。")) var inspector: String
+        @Argument(help: ArgumentHelp("The entity id.", "监管对象编号。")) var entity: String
+        @Option(help: ArgumentHelp("Why (回避事由), kept with the declaration.", "回避事由，随登记一并保存。")) var reason: String
 
         func run() throws {
             try reportingFailures {

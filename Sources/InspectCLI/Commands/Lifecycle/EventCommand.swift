@@ -4,25 +4,25 @@ import InspectControl
 
 struct EventCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "event", abstract: "Record any lifecycle event, or correct one (facts are never edited: a correction withdraws an event).",
+        commandName: "event", abstract: Help.text("Record any lifecycle event, or correct one (facts are never edited: a correction withdraws an event).", "记录任一办理环节事件，或更正事件（事实从不修改：更正即撤回一个事件）。"),
         subcommands: [Record.self, Correct.self, List.self])
     @OptionGroup var connection: ConnectionOptions
 
     struct Record: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record an event, e.g. report.delivered, audit.ended --set outcome=clean.")
+        static let configuration = CommandConfiguration(abstract: Help.text("Record an event, e.g. report.delivered, audit.ended --set outcome=clean.", "记录一个事件，例如 report.delivered、audit.ended --set outcome=clean。"))
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The event kind.") var kind: String
-        @Option(help: "The entity id.") var entity: String
-        @Option(help: "The subject id (assigned for an opening event when omitted).") var subject: String?
-        @Option(help: ArgumentHelp("When (YYYY-MM-DD or YYYY-MM-DDTHH:MM; default today).", valueName: "TIME")) var at: String?
-        @Option(name: .customLong("set"), help: ArgumentHelp("An attribute, repeatable.", valueName: "KEY=VALUE")) var attributes: [String] = []
-        @Option(help: "A note.") var note: String?
-        @Flag(help: "Print JSON.") var json = false
+        @Argument(help: ArgumentHelp("The event kind.", "事件类别。")) var kind: String
+        @Option(help: ArgumentHelp("The entity id.", "监管对象编号。")) var entity: String
+        @Option(help: ArgumentHelp("The subject id (assigned for an opening event when omitted).", "事项编号（开启事项的事件省略时自动分配）。")) var subject: String?
+        @Option(help: ArgumentHelp("When (YYYY-MM-DD or YYYY-MM-DDTHH:MM; default today).", "时间（YYYY-MM-DD 或 YYYY-MM-DDTHH:MM；默认今天）。", valueName: "TIME")) var at: String?
+        @Option(name: .customLong("set"), help: ArgumentHelp("An attribute, repeatable.", "一项属性，可重复给出。", valueName: "KEY=VALUE")) var attributes: [String] = []
+        @Option(help: ArgumentHelp("A note.", "备注。")) var note: String?
+        @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
         func run() throws {
             try reportingFailures {
                 var a: [String: String] = [:]
                 for kv in attributes {
-                    guard let eq = kv.firstIndex(of: "=") else { throw CLIFailure("--set \(kv): expected KEY=VALUE", code: CLIFailure.usage) }
+                    guard let eq = kv.firstIndex(of: "=") else { throw CLIFailure(Messages.pick("--set \(kv): expected KEY=VALUE", "--set \(kv)：应为 键=值"), code: CLIFailure.usage) }
                     a[String(kv[..<eq])] = String(kv[kv.index(after: eq)...])
                 }
                 try recordEvent(connection, subject: subject, entity: entity, kind: kind, at: at, attributes: a, note: note, json: json)
@@ -31,12 +31,12 @@ struct EventCommand: ParsableCommand {
     }
 
     struct Correct: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Withdraw a recorded event, with the reason (the event stays on record).")
+        static let configuration = CommandConfiguration(abstract: Help.text("Withdraw a recorded event, with the reason (the event stays on record).", "撤回一个已记录的事件，并说明理由（事件记录保留）。"))
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The event id.") var id: Int64
-        @Option(help: "The subject id.") var subject: String
-        @Option(help: "The entity id.") var entity: String
-        @Option(help: "Why.") var reason: String
+        @Argument(help: ArgumentHelp("The event id.", "事件编号。")) var id: Int64
+        @Option(help: ArgumentHelp("The subject id.", "事项编号。")) var subject: String
+        @Option(help: ArgumentHelp("The entity id.", "监管对象编号。")) var entity: String
+        @Option(help: ArgumentHelp("Why.", "理由。")) var reason: String
         func run() throws {
             try reportingFailures {
                 let request = ConnectionOptions.newRequestID()
@@ -50,12 +50,12 @@ struct EventCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List recorded events, by time.")
+        static let configuration = CommandConfiguration(abstract: Help.text("List recorded events, by time.", "按时间列出已记录的事件。"))
         @OptionGroup var connection: ConnectionOptions
-        @Option(help: "Only this subject.") var subject: String?
-        @Option(help: "Only this entity.") var entity: String?
+        @Option(help: ArgumentHelp("Only this subject.", "只列该事项的。")) var subject: String?
+        @Option(help: ArgumentHelp("Only this entity.", "只列该监管对象的。")) var entity: String?
         @OptionGroup var page: PageOptions
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
         func run() throws {
             try reportingFailures {
                 try page.pager.show(connection, Control.LifecycleMethod.listEvents, Control.ListEventsRequest(subject: subject, entity: entity),

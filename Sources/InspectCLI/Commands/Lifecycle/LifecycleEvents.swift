@@ -39,10 +39,10 @@ func deadlineTable(_ list: [Control.TrackedDeadlineView]) -> String {
 
 /// What every event about an existing subject gives: its id, the entity, the day, output form.
 struct SubjectEventOptions: ParsableArguments {
-    @Argument(help: "The subject's id (the order or case id).") var id: String
-    @Option(help: "The entity id.") var entity: String
-    @Option(help: ArgumentHelp("When (YYYY-MM-DD or YYYY-MM-DDTHH:MM; default today).", valueName: "DATE")) var date: String?
-    @Flag(help: "Print JSON.") var json = false
+    @Argument(help: ArgumentHelp("The subject's id (the order or case id).", "事项编号（整改通知或案件的编号）。")) var id: String
+    @Option(help: ArgumentHelp("The entity id.", "监管对象编号。")) var entity: String
+    @Option(help: ArgumentHelp("When (YYYY-MM-DD or YYYY-MM-DDTHH:MM; default today).", "时间（YYYY-MM-DD 或 YYYY-MM-DDTHH:MM；默认今天）。", valueName: "DATE")) var date: String?
+    @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
 
     func record(_ connection: ConnectionOptions, kind: String, attributes: [String: String] = [:], note: String? = nil) throws {
         try recordEvent(connection, subject: id, entity: entity, kind: kind, at: date, attributes: attributes, note: note, json: json)

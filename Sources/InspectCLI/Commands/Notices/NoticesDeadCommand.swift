@@ -6,10 +6,10 @@ import InspectControl
 struct NoticesDeadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notices-dead",
-        abstract: "List the notices a command hook failed to deliver after all retries (dead letters), with the hook's name.")
+        abstract: Help.text("List the notices a command hook failed to deliver after all retries (dead letters), with the hook's name.", "列出命令通道重试用尽仍未投递的通知（投递失败的通知），附通道名称。"))
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var page: PageOptions
-    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
 
     func run() throws {
         try reportingFailures {

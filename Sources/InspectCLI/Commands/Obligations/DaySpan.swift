@@ -15,4 +15,6 @@ struct DaySpan: ExpressibleByArgument {
         days = n
     }
     static var defaultCompletionKind: CompletionKind { .default }
+    /// As it is typed: `(default: 30d)` in the help.
+    var defaultValueDescription: String { "\(days)d" }
 }

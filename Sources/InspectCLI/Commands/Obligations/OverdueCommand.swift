@@ -3,13 +3,13 @@ import ArgumentParser
 import InspectControl
 
 struct OverdueCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "overdue", abstract: "List overdue obligations (逾期), oldest first.")
+    static let configuration = CommandConfiguration(commandName: "overdue", abstract: Help.text("List overdue obligations (逾期), oldest first.", "列出逾期的检查义务，最早的在前。"))
 
     @OptionGroup var connection: ConnectionOptions
-    @Option(help: ArgumentHelp("Only the entities of this supervisor id.", valueName: "ID")) var supervisor: String?
+    @Option(help: ArgumentHelp("Only the entities of this supervisor id.", "只列该主监管员编号名下的监管对象。", valueName: "ID")) var supervisor: String?
     @OptionGroup var filters: ObligationFilters
     @OptionGroup var page: PageOptions
-    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
 
     func run() throws {
         try reportingFailures {

@@ -10,13 +10,16 @@ import InspectCore
 public struct CalendarCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "calendar",
-        abstract: "Working days and legal deadlines (民法典 第二百零一—二百零三条), without the daemon.",
-        discussion: """
+        abstract: Help.text("Working days and legal deadlines (民法典 第二百零一—二百零三条), without the daemon.", "工作日和法定期限（民法典第二百零一至二百零三条），无需守护进程。"),
+        discussion: Help.text("""
             Periods: Nd calendar days, Nwd working days, Nm months, Ny years, Nh hours (e.g. 30d, 60wd, 2m, 1y, 24h).
             Counting starts the day after the trigger; a last day that is not a working day moves to the next
             working day (not for hours). Results that depend on holiday data not yet published are marked provisional.
             Exit status: 0 ok, 1 error, 64 usage, 65 bad input data.
-            """,
+            """, """
+            期间：Nd 日历日，Nwd 工作日，Nm 月，Ny 年，Nh 小时（例如 30d、60wd、2m、1y、24h）。自起算日的次日开始计算；期间的最后一天不是工作日的，顺延至下一个工作日（按小时计算的除外）。依赖尚未公布的节假日安排的结果标为暂定。
+            退出状态：0 正常，1 错误，64 用法错误，65 输入数据有误。
+            """),
         subcommands: [CalendarAddCommand.self, CalendarCheckCommand.self, CalendarYearCommand.self, CalendarImportCommand.self, CalendarDiffCommand.self])
 
     public init() {}
@@ -24,7 +27,7 @@ public struct CalendarCommand: ParsableCommand {
 
 /// `--config DIR`, shared by the calendar subcommands.
 struct CalendarConfigOptions: ParsableArguments {
-    @Option(name: .customLong("config"), help: ArgumentHelp("Configuration directory; the calendar is read from DIR/calendar/*.yaml.", valueName: "DIR"))
+    @Option(name: .customLong("config"), help: ArgumentHelp("Configuration directory; the calendar is read from DIR/calendar/*.yaml.", "配置目录；日历读自 DIR/calendar/*.yaml。", valueName: "DIR"))
     var directory: String = "/etc/inspectd"
 
     func loadCalendar() throws -> WorkCalendar {
@@ -109,25 +112,28 @@ struct CalendarAddResult: Encodable {
 struct CalendarAddCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
-        abstract: "The end of a period counted from a trigger date: inspectctl calendar add 2024-09-30 60wd",
-        discussion: """
+        abstract: Help.text("The end of a period counted from a trigger date: inspectctl calendar add 2024-09-30 60wd", "自起算日计算的期间届满日：inspectctl calendar add 2024-09-30 60wd"),
+        discussion: Help.text("""
             With '-' instead of DATE PERIOD, reads 'DATE PERIOD' pairs from standard input (one pair a line,
             separated by spaces, a tab or a comma; blank lines and lines starting with # are skipped) and prints
             one end date per line, in order. A line that cannot be read stops the run before any output
             (exit 65, naming the line).
             Output: the end date (YYYY-MM-DD; YYYY-MM-DDTHH:MM:SS for hours), followed by a tab and the
             word provisional when the holiday data behind it is not final. --json prints one JSON object per result.
-            """)
+            """, """
+            用 '-' 代替 <日期> <期间> 时，从标准输入读取“日期 期间”对（每行一对，以空格、制表符或逗号分隔；跳过空行和以 # 开头的行），按顺序每行打印一个届满日。有一行无法读取即在输出任何内容之前停止（退出状态 65，并指出该行）。
+            输出：届满日（YYYY-MM-DD；按小时计算时为 YYYY-MM-DDTHH:MM:SS），节假日安排尚未最终确定时，后跟一个制表符和 provisional（暂定）一词。--json 为每个结果打印一个 JSON 对象。
+            """))
 
     @OptionGroup var config: CalendarConfigOptions
 
-    @Argument(help: ArgumentHelp("Trigger date YYYY-MM-DD (or YYYY-MM-DDTHH:MM for hours), or '-' to read pairs from standard input.", valueName: "DATE"))
+    @Argument(help: ArgumentHelp("Trigger date YYYY-MM-DD (or YYYY-MM-DDTHH:MM for hours), or '-' to read pairs from standard input.", "起算日 YYYY-MM-DD（按小时计算时为 YYYY-MM-DDTHH:MM），或用 '-' 从标准输入读取成对的值。", valueName: "DATE"))
     var date: String
 
-    @Argument(help: ArgumentHelp("Period: Nd, Nwd, Nm, Ny or Nh (e.g. 30d, 60wd, 2m, 1y, 24h).", valueName: "PERIOD"))
+    @Argument(help: ArgumentHelp("Period: Nd, Nwd, Nm, Ny or Nh (e.g. 30d, 60wd, 2m, 1y, 24h).", "期间：Nd、Nwd、Nm、Ny 或 Nh（例如 30d、60wd、2m、1y、24h）。", valueName: "PERIOD"))
     var period: String?
 
-    @Flag(help: "Print JSON (one object per line with '-').")
+    @Flag(help: ArgumentHelp("Print JSON (one object per line with '-').", "以 JSON 输出（用 '-' 时每行一个对象）。"))
     var json = false
 
     func validate() throws {
@@ -211,14 +217,14 @@ struct CalendarCheckResult: Encodable {
 struct CalendarCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Whether a date is a working day, and why (weekend, which holiday, make-up day).")
+        abstract: Help.text("Whether a date is a working day, and why (weekend, which holiday, make-up day).", "某日是否为工作日及原因（周末、哪个节假日、调休上班日）。"))
 
     @OptionGroup var config: CalendarConfigOptions
 
-    @Argument(help: ArgumentHelp("The date, YYYY-MM-DD.", valueName: "DATE"))
+    @Argument(help: ArgumentHelp("The date, YYYY-MM-DD.", "日期，YYYY-MM-DD。", valueName: "DATE"))
     var date: String
 
-    @Flag(help: "Print JSON.")
+    @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。"))
     var json = false
 
     func validate() throws {
@@ -284,14 +290,14 @@ struct CalendarYearResult: Encodable {
 struct CalendarYearCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "year",
-        abstract: "Show the loaded holiday arrangement of a year.")
+        abstract: Help.text("Show the loaded holiday arrangement of a year.", "显示已加载的某年节假日安排。"))
 
     @OptionGroup var config: CalendarConfigOptions
 
-    @Argument(help: ArgumentHelp("The year, e.g. 2026.", valueName: "YYYY"))
+    @Argument(help: ArgumentHelp("The year, e.g. 2026.", "年份，例如 2026。", valueName: "YYYY"))
     var year: Int
 
-    @Flag(help: "Print JSON.")
+    @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。"))
     var json = false
 
     func validate() throws {

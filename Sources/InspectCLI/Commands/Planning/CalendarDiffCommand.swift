@@ -8,18 +8,20 @@ import InspectControl
 struct CalendarDiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
-        abstract: "What a year's calendar file would move, before it is loaded (asks the daemon; changes nothing).",
-        discussion: """
+        abstract: Help.text("What a year's calendar file would move, before it is loaded (asks the daemon; changes nothing).", "某年日历文件加载前，预览它会使哪些日期变动（询问守护进程；不作任何改变）。"),
+        discussion: Help.text("""
             FILE is checked as a reload would check it (its name must be YYYY.yaml). The daemon computes every open
             obligation and running deadline again under its calendar with FILE added (or in place of that year's):
             the counts by rule and office, then each due date that changes (MOVED) or stays and is no longer
             provisional (CONFIRMED). Put the file in the calendar directory and reload to apply it; each moved due
             date is then announced once (rescheduled).
-            """)
+            """, """
+            <文件> 按重新加载时的方式检查（文件名必须为 YYYY.yaml）。守护进程在加入 <文件>（或以其替换该年的日历）后，重新计算每项未完成的检查义务和进行中的期限：先按规则和机关列出数量，再列出每个变动的到期日（MOVED，变动）或不变且不再是暂定的到期日（CONFIRMED，确定）。将文件放入日历目录并重新加载即生效；每个变动的到期日随后通知一次（日期调整）。
+            """))
     @OptionGroup var connection: ConnectionOptions
-    @Argument(help: ArgumentHelp("The calendar file (YYYY.yaml), e.g. from `calendar import`.", valueName: "FILE")) var file: String
+    @Argument(help: ArgumentHelp("The calendar file (YYYY.yaml), e.g. from `calendar import`.", "日历文件（YYYY.yaml），例如由 inspectctl calendar import 生成。", valueName: "FILE")) var file: String
     @OptionGroup var page: PageOptions
-    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
 
     func run() throws {
         try reportingFailures {

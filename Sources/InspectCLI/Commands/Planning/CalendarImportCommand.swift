@@ -13,8 +13,8 @@ import InspectCore
 struct CalendarImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Make a calendar file from the text of the State Council's yearly holiday notice.",
-        discussion: """
+        abstract: Help.text("Make a calendar file from the text of the State Council's yearly holiday notice.", "由国务院办公厅每年的节假日安排通知原文生成日历文件。"),
+        discussion: Help.text("""
             NOTICE is the notice's text as published (pasted from gov.cn or a newspaper's copy, UTF-8; '-' reads
             standard input). The result is the year's calendar file (YYYY.yaml, as in config/calendar/), printed,
             or written with --output. Every weekday in parentheses, every stated number of days, every make-up
@@ -24,15 +24,18 @@ struct CalendarImportCommand: ParsableCommand {
             2020 notice that extended the Spring Festival holiday did): it is applied to FILE, and recorded
             under amendments.
             Exit status: 0 ok, 1 error, 64 usage, 65 bad input data.
-            """)
+            """, """
+            <通知> 是公布的通知原文（从 gov.cn 或报纸转载处粘贴，UTF-8 编码；'-' 表示读取标准输入）。结果是该年的日历文件（YYYY.yaml，与 config/calendar/ 中的相同），直接打印，或用 --output 写入文件。括号中的每个星期、写明的每个天数、每个调休上班日（节假日之外的星期六或星期日）以及年份都要核对；有一行无法识别或一项核对不通过即拒绝，并指出该行和相关文字（退出状态 65），什么也不写入。使用 --amend <文件> 时，<通知> 是调整某个节日假期的后续通知（如 2020 年延长春节假期的通知）：将其应用到该文件，并记在其 amendments 之下。
+            退出状态：0 正常，1 错误，64 用法错误，65 输入数据有误。
+            """))
 
-    @Argument(help: ArgumentHelp("The notice's text (UTF-8), or '-' for standard input.", valueName: "NOTICE"))
+    @Argument(help: ArgumentHelp("The notice's text (UTF-8), or '-' for standard input.", "通知原文（UTF-8 编码），或用 '-' 表示标准输入。", valueName: "NOTICE"))
     var notice: String
 
-    @Option(help: ArgumentHelp("Write the calendar file here instead of printing it (a directory: DIR/YYYY.yaml).", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Write the calendar file here instead of printing it (a directory: DIR/YYYY.yaml).", "将日历文件写到这里而不打印（给出目录时写为 DIR/YYYY.yaml）。", valueName: "FILE"))
     var output: String?
 
-    @Option(help: ArgumentHelp("Apply NOTICE, an amending notice, to this calendar file (YYYY.yaml).", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Apply NOTICE, an amending notice, to this calendar file (YYYY.yaml).", "将调整安排的通知 <通知> 应用到该日历文件（YYYY.yaml）。", valueName: "FILE"))
     var amend: String?
 
     func run() throws {

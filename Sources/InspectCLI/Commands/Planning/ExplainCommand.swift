@@ -4,11 +4,11 @@ import InspectControl
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Explain an entity's obligations: the rule, the facts counted, the dates and the legal basis.")
+        abstract: Help.text("Explain an entity's obligations: the rule, the facts counted, the dates and the legal basis.", "说明一个监管对象的检查义务：规则、计入的事实、各日期及法律依据。"))
     @OptionGroup var connection: ConnectionOptions
-    @Argument(help: "The entity id.") var entity: String
-    @Argument(help: "Only this rule.") var rule: String?
-    @Flag(help: "Print JSON.") var json = false
+    @Argument(help: ArgumentHelp("The entity id.", "监管对象编号。")) var entity: String
+    @Argument(help: ArgumentHelp("Only this rule.", "只看该规则。")) var rule: String?
+    @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
 
     func run() throws {
         try reportingFailures {

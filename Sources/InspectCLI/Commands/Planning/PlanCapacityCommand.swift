@@ -7,17 +7,19 @@ import InspectControl
 struct PlanCapacity: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "capacity",
-        abstract: "Will the year fit? The inspector-visits needed month by month and by jurisdiction, against the capacity.",
-        discussion: """
+        abstract: Help.text("Will the year fit? The inspector-visits needed month by month and by jurisdiction, against the capacity.", "全年能否完成？逐月、按辖区列出所需检查人次与可用人次的对比。"),
+        discussion: Help.text("""
         NEEDED counts inspector-visits: each visit takes its team (P01: two). A visit that may go in any of
         several months (a yearly inspection) counts in each in part. CAPACITY is what the inspectors covering
         the jurisdiction can make: working days × visits a day, less leave; an inspector covering several
         jurisdictions counts in each in part. SHORT is what is missing.
-        """)
+        """, """
+        NEEDED（所需人次）按检查人次计算：每次检查需要其检查组（P01：两人）。一次检查可以安排在几个月中任一个月的（如年度检查），按比例计入各月。CAPACITY（可用人次）是负责该辖区的检查人员所能完成的：工作日数 × 每日检查数，减去请假；负责几个辖区的检查人员按比例计入各辖区。SHORT（缺口）是差额。
+        """))
     @OptionGroup var connection: ConnectionOptions
-    @Argument(help: "The year.") var year: Int
-    @Option(help: "Only the entities of this office's supervisors.") var office: String?
-    @Flag(help: "Print JSON.") var json = false
+    @Argument(help: ArgumentHelp("The year.", "年份。")) var year: Int
+    @Option(help: ArgumentHelp("Only the entities of this office's supervisors.", "只列该机关主监管员名下的监管对象。")) var office: String?
+    @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
 
     func run() throws {
         try reportingFailures {
@@ -37,10 +39,10 @@ struct PlanCapacity: ParsableCommand {
 /// `inspectctl plan explain VISIT-ID`: why that day and that team.
 struct PlanExplainVisit: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "explain", abstract: "Why a planned visit has that day and that team: due dates, capacity, leave, conflicts, draw, pin.")
+        commandName: "explain", abstract: Help.text("Why a planned visit has that day and that team: due dates, capacity, leave, conflicts, draw, pin.", "说明一次检查安排为何定在该日、由这些人检查：到期日、检查能力、请假、回避、抽查、指定日期。"))
     @OptionGroup var connection: ConnectionOptions
-    @Argument(help: "The visit's id (plan visits).") var id: Int64
-    @Flag(help: "Print JSON.") var json = false
+    @Argument(help: ArgumentHelp("The visit's id (plan visits).", "检查安排编号（见 plan visits）。")) var id: Int64
+    @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
 
     func run() throws {
         try reportingFailures {

@@ -7,7 +7,7 @@ import Varlink
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "The year's plan: every obligation with its due and planned dates; planning; sample draws.",
+        abstract: Help.text("The year's plan: every obligation with its due and planned dates; planning; sample draws.", "年度计划：每项检查义务的到期日和计划日期；安排检查；随机抽查。"),
         subcommands: [PlanYear.self, PlanSet.self, PlanWaive.self, PlanClear.self, PlanDraw.self, PlanVerify.self, PlanDraws.self, PlanShow.self,
                       PlanPropose.self, PlanVisits.self, PlanVisit.self, PlanCapacity.self, PlanExplainVisit.self],
         defaultSubcommand: PlanYear.self)
@@ -18,14 +18,14 @@ struct PlanCommand: ParsableCommand {
 struct PlanYear: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "year",
-        abstract: "Show a year's plan: every obligation due in it, by month, with planned dates and waivers.",
-        discussion: "A planned date after the legal due date is flagged (!), never hidden. --csv writes a spreadsheet (UTF-8 with BOM).")
+        abstract: Help.text("Show a year's plan: every obligation due in it, by month, with planned dates and waivers.", "显示某年的计划：当年到期的每项检查义务，按月列出，附计划日期和豁免。"),
+        discussion: Help.text("A planned date after the legal due date is flagged (!), never hidden. --csv writes a spreadsheet (UTF-8 with BOM).", "计划日期晚于法定到期日的标为（!），从不隐藏。--csv 输出电子表格（UTF-8 编码，带 BOM）。"))
 
     @OptionGroup var connection: ConnectionOptions
-    @Argument(help: "The year, e.g. 2026.") var year: Int
-    @Option(help: ArgumentHelp("Only entities of this jurisdiction (辖区).", valueName: "NAME")) var jurisdiction: String?
-    @Flag(help: "Print JSON.") var json = false
-    @Flag(help: "Print CSV for a spreadsheet.") var csv = false
+    @Argument(help: ArgumentHelp("The year, e.g. 2026.", "年份，例如 2026。")) var year: Int
+    @Option(help: ArgumentHelp("Only entities of this jurisdiction (辖区).", "只列该辖区的监管对象。", valueName: "NAME")) var jurisdiction: String?
+    @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
+    @Flag(help: ArgumentHelp("Print CSV for a spreadsheet.", "以 CSV 输出，供电子表格使用。")) var csv = false
 
     func validate() throws {
         if json && csv { throw ValidationError(Messages.pick("--json and --csv exclude each other", "--json 与 --csv 不能同时给出")) }
@@ -145,10 +145,10 @@ func printPlanned(_ o: Control.PlannedObligation) {
 }
 
 struct PlanSet: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "set", abstract: "Set or move the planned date of an obligation (KEY as shown by plan --json, e.g. C01/LS-PFS-001/2026-03).")
+    static let configuration = CommandConfiguration(commandName: "set", abstract: Help.text("Set or move the planned date of an obligation (KEY as shown by plan --json, e.g. C01/LS-PFS-001/2026-03).", "设定或变更一项检查义务的计划日期（<键> 即 plan --json 所示的键，例如 C01/LS-PFS-001/2026-03）。"))
     @OptionGroup var connection: ConnectionOptions
-    @Argument(help: "The obligation key.") var key: String
-    @Option(help: ArgumentHelp("The planned date.", valueName: "YYYY-MM-DD")) var date: String
+    @Argument(help: ArgumentHelp("The obligation key.", "检查义务的键。")) var key: String
+    @Option(help: ArgumentHelp("The planned date.", "计划日期。", valueName: "YYYY-MM-DD")) var date: String
     func run() throws {
         try reportingFailures {
             printPlanned(try connection.call(.setPlan, Control.SetPlanRequest(key: key, planned: date), as: Control.SetPlanResult.self).obligation)
@@ -157,10 +157,10 @@ struct PlanSet: ParsableCommand {
 }
 
 struct PlanWaive: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "waive", abstract: "Waive an obligation, with the reason (kept and shown).")
+    static let configuration = CommandConfiguration(commandName: "waive", abstract: Help.text("Waive an obligation, with the reason (kept and shown).", "豁免一项检查义务，并说明理由（予以保存并显示）。"))
     @OptionGroup var connection: ConnectionOptions
-    @Argument(help: "The obligation key.") var key: String
-    @Option(help: "Why it is waived.") var reason: String
+    @Argument(help: ArgumentHelp("The obligation key.", "检查义务的键。")) var key: String
+    @Option(help: ArgumentHelp("Why it is waived.", "豁免理由。")) var reason: String
     func run() throws {
         try reportingFailures {
             printPlanned(try connection.call(.setPlan, Control.SetPlanRequest(key: key, waiveReason: reason), as: Control.SetPlanResult.self).obligation)
@@ -169,9 +169,9 @@ struct PlanWaive: ParsableCommand {
 }
 
 struct PlanClear: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "clear", abstract: "Clear the planned date and waiver of an obligation.")
+    static let configuration = CommandConfiguration(commandName: "clear", abstract: Help.text("Clear the planned date and waiver of an obligation.", "清除一项检查义务的计划日期和豁免。"))
     @OptionGroup var connection: ConnectionOptions
-    @Argument(help: "The obligation key.") var key: String
+    @Argument(help: ArgumentHelp("The obligation key.", "检查义务的键。")) var key: String
     func run() throws {
         try reportingFailures {
             printPlanned(try connection.call(.setPlan, Control.SetPlanRequest(key: key, clear: true), as: Control.SetPlanResult.self).obligation)

@@ -10,20 +10,22 @@ import Varlink
 struct PlanDraw: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "draw",
-        abstract: "Draw the random sample of a sampling rule for a period (双随机) and record it.",
-        discussion: """
+        abstract: Help.text("Draw the random sample of a sampling rule for a period (双随机) and record it.", "按抽查规则为某一期间随机抽取对象和检查人员（双随机）并记录。"),
+        discussion: Help.text("""
         Draws the entities (or industries) from the eligible directory and, for each entity, at least two
         inspectors from the pool whose jurisdictions and kinds cover it (inspector add --jurisdiction
         --kind), never one with a declared conflict (回避), least loaded first. The seed
         (given, or chosen by the daemon) and the directory snapshot are recorded, so anyone can re-run the
         draw: inspectctl plan verify DRAW-ID. PERIOD is a label of the rule's period: 2026, 2026-Q1,
         2026-H1, 2026-03, 2026+2027. A second draw of the same rule and period is refused.
-        """)
+        """, """
+        从符合条件的名录中抽取监管对象（或行业），并为每个监管对象从检查人员库中抽取至少两名辖区和类别覆盖该对象的检查人员（inspector add --jurisdiction --kind），从不抽取已登记回避的，负担最轻的优先。种子（给定的，或由守护进程选定）和名录快照都予以记录，任何人都可以重新抽取核对：inspectctl plan verify DRAW-ID。<期间> 是规则期间的标签：2026、2026-Q1、2026-H1、2026-03、2026+2027。同一规则、同一期间的第二次抽取将被拒绝。
+        """))
     @OptionGroup var connection: ConnectionOptions
-    @Argument(help: "The sampling rule id, e.g. S01.") var rule: String
-    @Argument(help: "The period label, e.g. 2026.") var period: String
-    @Option(help: ArgumentHelp("The seed (a non-negative integer); default: chosen by the daemon and recorded.", valueName: "N")) var seed: Int64?
-    @Flag(help: "Print JSON.") var json = false
+    @Argument(help: ArgumentHelp("The sampling rule id, e.g. S01.", "抽查规则编号，例如 S01。")) var rule: String
+    @Argument(help: ArgumentHelp("The period label, e.g. 2026.", "期间标签，例如 2026。")) var period: String
+    @Option(help: ArgumentHelp("The seed (a non-negative integer); default: chosen by the daemon and recorded.", "种子（非负整数）；默认由守护进程选定并记录。", valueName: "N")) var seed: Int64?
+    @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
 
     func validate() throws {
         if let seed, seed < 0 { throw ValidationError(Messages.pick("--seed must not be negative", "--seed 不能为负数")) }
@@ -56,11 +58,11 @@ struct PlanDraw: ParsableCommand {
 struct PlanShow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show a recorded sample draw: its seed, then its drawn entities in draw order, page by page.")
+        abstract: Help.text("Show a recorded sample draw: its seed, then its drawn entities in draw order, page by page.", "显示一次已记录的抽查：先是种子，然后按抽取顺序逐页列出抽中的监管对象。"))
     @OptionGroup var connection: ConnectionOptions
-    @Argument(help: "The draw id, e.g. D-2026-S01-1.") var id: String
+    @Argument(help: ArgumentHelp("The draw id, e.g. D-2026-S01-1.", "抽查编号，例如 D-2026-S01-1。")) var id: String
     @OptionGroup var page: PageOptions
-    @Flag(help: "Print JSON (the draw, with the entities shown).") var json = false
+    @Flag(help: ArgumentHelp("Print JSON (the draw, with the entities shown).", "以 JSON 输出（抽查及所显示的监管对象）。")) var json = false
 
     func run() throws {
         try reportingFailures {
@@ -84,11 +86,11 @@ struct PlanShow: ParsableCommand {
 struct PlanVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Re-run a recorded sample draw on its recorded seed and snapshot, and compare.",
-        discussion: "Exit status 0 and \"verified\" when the re-run gives the recorded result; 1 with the differences otherwise. Also tells whether today's directory differs from the recorded snapshot (that does not change the verdict).")
+        abstract: Help.text("Re-run a recorded sample draw on its recorded seed and snapshot, and compare.", "按记录的种子和名录快照重新抽取一次已记录的抽查，并加以比对。"),
+        discussion: Help.text("Exit status 0 and \"verified\" when the re-run gives the recorded result; 1 with the differences otherwise. Also tells whether today's directory differs from the recorded snapshot (that does not change the verdict).", "重新抽取的结果与记录相同时，打印“已核验”，退出状态为 0；否则列出差异，退出状态为 1。同时说明今天的名录是否与记录的快照不同（这不影响结论）。"))
     @OptionGroup var connection: ConnectionOptions
-    @Argument(help: "The draw id, e.g. D-2026-S01-1.") var id: String
-    @Flag(help: "Print JSON.") var json = false
+    @Argument(help: ArgumentHelp("The draw id, e.g. D-2026-S01-1.", "抽查编号，例如 D-2026-S01-1。")) var id: String
+    @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
 
     func run() throws {
         try reportingFailures {
@@ -117,12 +119,12 @@ struct PlanVerify: ParsableCommand {
 
 /// `inspectctl plan draws [--period P]`.
 struct PlanDraws: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "draws", abstract: "List the recorded sample draws (without their entities: plan show DRAW-ID).")
+    static let configuration = CommandConfiguration(commandName: "draws", abstract: Help.text("List the recorded sample draws (without their entities: plan show DRAW-ID).", "列出已记录的抽查（不含抽中的监管对象：见 plan show DRAW-ID）。"))
     @OptionGroup var connection: ConnectionOptions
-    @Option(help: ArgumentHelp("Only draws of this period label, e.g. 2026.", valueName: "PERIOD")) var period: String?
-    @Option(help: ArgumentHelp("Only draws of this sampling rule.", valueName: "RULE")) var rule: String?
+    @Option(help: ArgumentHelp("Only draws of this period label, e.g. 2026.", "只列该期间标签的抽查，例如 2026。", valueName: "PERIOD")) var period: String?
+    @Option(help: ArgumentHelp("Only draws of this sampling rule.", "只列该抽查规则的抽查。", valueName: "RULE")) var rule: String?
     @OptionGroup var page: PageOptions
-    @Flag(help: "Print JSON (an array of draws without their entities; plan show DRAW-ID lists those).") var json = false
+    @Flag(help: ArgumentHelp("Print JSON (an array of draws without their entities; plan show DRAW-ID lists those).", "以 JSON 输出（抽查的数组，不含抽中的监管对象；plan show DRAW-ID 列出它们）。")) var json = false
 
     func run() throws {
         try reportingFailures {

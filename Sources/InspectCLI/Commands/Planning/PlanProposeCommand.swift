@@ -7,25 +7,27 @@ import InspectControl
 struct PlanPropose: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "propose",
-        abstract: "Propose the visits of a month: who inspects which entity on which working day. Changes nothing.",
-        discussion: """
+        abstract: Help.text("Propose the visits of a month: who inspects which entity on which working day. Changes nothing.", "为一个月建议检查安排：谁在哪个工作日检查哪个监管对象。不作任何改变。"),
+        discussion: Help.text("""
         Each visit is one entity on one working day by a team of the procedure's inspectors (P01: two),
         meeting every open obligation of that entity an on-site inspection counts for, by their legal due
         dates. Inspectors are planned within their jurisdictions, kinds and visits a day, never on leave,
         never with a declared conflict (回避); a draw's inspectors stay the draw's, a date set with
         `plan set` stays. What cannot be placed is listed with the reason. The same facts and --seed give
         the same proposal.
-        """)
+        """, """
+        每次检查安排是一个工作日由按程序组成的检查组（P01：两人）检查一个监管对象，在法定到期日前完成该对象所有现场检查可计入的未完成检查义务。检查人员只在其辖区、类别和每日检查数之内安排，请假期间和已登记回避的从不安排；抽查抽中的检查人员保持不变，用 plan set 设定的日期保持不变。无法安排的列出原因。事实和 --seed 相同，建议即相同。
+        """))
     @OptionGroup var connection: ConnectionOptions
-    @Option(help: ArgumentHelp("The month to plan.", valueName: "YYYY-MM")) var month: String?
-    @Option(help: ArgumentHelp("The first day to plan (with --to; at most 92 days).", valueName: "YYYY-MM-DD")) var from: String?
-    @Option(help: ArgumentHelp("The last day to plan.", valueName: "YYYY-MM-DD")) var to: String?
-    @Option(help: "Only the entities of this office's supervisors.") var office: String?
-    @Option(help: ArgumentHelp("Breaks ties (default 0): the same facts and seed give the same proposal.", valueName: "N")) var seed: Int64?
-    @Flag(help: "Record the proposal as planned visits (managers, for their office).") var apply = false
-    @Flag(help: "With --apply: cancel the visits applied before in the window (from today on) and plan them again.") var replan = false
-    @Flag(help: "Print JSON.") var json = false
-    @Flag(help: "Print the visits as CSV for a spreadsheet (UTF-8 with BOM).") var csv = false
+    @Option(help: ArgumentHelp("The month to plan.", "要安排的月份。", valueName: "YYYY-MM")) var month: String?
+    @Option(help: ArgumentHelp("The first day to plan (with --to; at most 92 days).", "安排的第一天（与 --to 同用；最多 92 天）。", valueName: "YYYY-MM-DD")) var from: String?
+    @Option(help: ArgumentHelp("The last day to plan.", "安排的最后一天。", valueName: "YYYY-MM-DD")) var to: String?
+    @Option(help: ArgumentHelp("Only the entities of this office's supervisors.", "只列该机关主监管员名下的监管对象。")) var office: String?
+    @Option(help: ArgumentHelp("Breaks ties (default 0): the same facts and seed give the same proposal.", "用于打破平局（默认 0）：事实和种子相同，建议即相同。", valueName: "N")) var seed: Int64?
+    @Flag(help: ArgumentHelp("Record the proposal as planned visits (managers, for their office).", "将建议记录为检查安排（负责人，限本机关）。")) var apply = false
+    @Flag(help: ArgumentHelp("With --apply: cancel the visits applied before in the window (from today on) and plan them again.", "与 --apply 同用：取消此前在该时段（今天起）已采用的检查安排并重新安排。")) var replan = false
+    @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
+    @Flag(help: ArgumentHelp("Print the visits as CSV for a spreadsheet (UTF-8 with BOM).", "以 CSV 输出检查安排，供电子表格使用（UTF-8 编码，带 BOM）。")) var csv = false
 
     func validate() throws {
         if json && csv { throw ValidationError(Messages.pick("--json and --csv exclude each other", "--json 与 --csv 不能同时给出")) }

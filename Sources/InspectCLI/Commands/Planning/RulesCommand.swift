@@ -5,14 +5,14 @@ import InspectControl
 
 struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rules", abstract: "The rules the daemon runs, with their RULES.md sources and legal basis.",
+        commandName: "rules", abstract: Help.text("The rules the daemon runs, with their RULES.md sources and legal basis.", "守护进程执行的规则，附其在 RULES.md 中的出处和法律依据。"),
         subcommands: [List.self, Show.self])
     @OptionGroup var connection: ConnectionOptions
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the rules.")
+        static let configuration = CommandConfiguration(abstract: Help.text("List the rules.", "列出规则。"))
         @OptionGroup var connection: ConnectionOptions
-        @Flag(help: "Print JSON.") var json = false
+        @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
         func run() throws {
             try reportingFailures {
                 let r = try connection.call(.listRules, as: Control.RuleList.self)
@@ -37,10 +37,10 @@ struct RulesCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one rule.")
+        static let configuration = CommandConfiguration(abstract: Help.text("Show one rule.", "显示一条规则。"))
         @OptionGroup var connection: ConnectionOptions
-        @Argument(help: "The rule id.") var id: String
-        @Flag(help: "Print JSON.") var json = false
+        @Argument(help: ArgumentHelp("The rule id.", "规则编号。")) var id: String
+        @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
         func run() throws {
             try reportingFailures {
                 let r = try connection.call(.getRule, Control.GetRuleRequest(id: id), as: Control.RuleDetail.self).rule

@@ -6,13 +6,13 @@ import InspectControl
 /// `inspectctl config check [DIR]`: validates a configuration directory offline, without touching
 /// the running daemon; every error names its file, line and key.
 struct ConfigCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "config", abstract: "Work with configuration directories.", subcommands: [Check.self])
+    static let configuration = CommandConfiguration(commandName: "config", abstract: Help.text("Work with configuration directories.", "处理配置目录。"), subcommands: [Check.self])
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate a configuration directory (default /etc/inspectd) without touching the running daemon.",
-            discussion: "Prints every error with its file, line and key and exits 65; prints a summary and exits 0 when valid.")
-        @Argument(help: "The configuration directory.") var directory: String = "/etc/inspectd"
+            abstract: Help.text("Validate a configuration directory (default /etc/inspectd) without touching the running daemon.", "校验配置目录（默认 /etc/inspectd），不影响正在运行的守护进程。"),
+            discussion: Help.text("Prints every error with its file, line and key and exits 65; prints a summary and exits 0 when valid.", "打印每个错误及其文件、行号和键，退出状态为 65；配置有效时打印摘要，退出状态为 0。"))
+        @Argument(help: ArgumentHelp("The configuration directory.", "配置目录。")) var directory: String = "/etc/inspectd"
 
         func run() throws {
             try reportingFailures {

@@ -6,15 +6,15 @@ import InspectStore
 /// done here, not by the daemon (it may run meanwhile: the copy reads one consistent state).
 struct StorageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "storage", abstract: "Move an office's state between stores (SQLite to PostgreSQL).",
+        commandName: "storage", abstract: Help.text("Move an office's state between stores (SQLite to PostgreSQL).", "在存储之间迁移一个机关的数据（SQLite 迁至 PostgreSQL）。"),
         subcommands: [StorageCopyCommand.self])
 }
 
 struct StorageCopyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "copy",
-        abstract: "Copy the SQLite state into an empty PostgreSQL database and verify it row for row.",
-        discussion: """
+        abstract: Help.text("Copy the SQLite state into an empty PostgreSQL database and verify it row for row.", "将 SQLite 中的数据复制到一个空的 PostgreSQL 数据库，并逐行核对。"),
+        discussion: Help.text("""
             Every table is copied from one read transaction of the SQLite file (a consistent state even \
             while the daemon runs; stop it first so that nothing is written after the copy), into a \
             database that holds no facts yet, whose schema is created at the same version. The rows go \
@@ -22,18 +22,20 @@ struct StorageCopyCommand: ParsableCommand {
             minutes). Each table \
             is then counted and digested on both sides; any difference fails the command (exit 65). \
             Then set `storage: {engine: postgresql, url: …}` in inspectd.yaml and start the daemons.
-            """)
+            """, """
+            每张表都在 SQLite 文件的同一个读事务中复制（守护进程运行时也是一致的状态；请先停止守护进程，以免复制之后还有写入），复制到一个尚无事实数据的数据库，并以相同版本建立其结构。各行以 COPY 写入 PostgreSQL，每个事务 50,000 行（一百万个监管对象只需数秒，而非数分钟）。之后两边逐表计数并计算摘要；有任何差异，命令即失败（退出状态 65）。然后在 inspectd.yaml 中设置 storage.engine: postgresql 和 storage.url，再启动守护进程。
+            """))
 
-    @Option(help: ArgumentHelp("The SQLite state to copy.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("The SQLite state to copy.", "要复制的 SQLite 数据文件。", valueName: "FILE"))
     var from = "/var/lib/inspectd/inspectd.sqlite"
 
-    @Option(help: ArgumentHelp("The PostgreSQL database: a postgresql:// URL or libpq key=value parameters, without a password.", valueName: "URL"))
+    @Option(help: ArgumentHelp("The PostgreSQL database: a postgresql:// URL or libpq key=value parameters, without a password.", "PostgreSQL 数据库：postgresql:// 地址或 libpq 的 key=value 参数，不含密码。", valueName: "URL"))
     var to: String
 
-    @Option(name: .customLong("password-file"), help: ArgumentHelp("A file whose first line is the database password.", valueName: "FILE"))
+    @Option(name: .customLong("password-file"), help: ArgumentHelp("A file whose first line is the database password.", "第一行为数据库密码的文件。", valueName: "FILE"))
     var passwordFile: String?
 
-    @Flag(help: "Print the tables copied as JSON.") var json = false
+    @Flag(help: ArgumentHelp("Print the tables copied as JSON.", "以 JSON 输出已复制的表。")) var json = false
 
     func run() throws {
         try reportingFailures {

@@ -5,21 +5,21 @@ import InspectControl
 /// `inspectctl export`: the schedule in formats other programs read (issue 13).
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Export what is due in a format other programs read.", subcommands: [Ics.self])
+        commandName: "export", abstract: Help.text("Export what is due in a format other programs read.", "以其他程序可读的格式导出待办事项。"), subcommands: [Ics.self])
 
     /// `inspectctl export ics`: an RFC 5545 calendar of the open obligations and deadlines.
     struct Ics: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "ics",
-            abstract: "Write an iCalendar (RFC 5545) of the open obligations and deadlines: one to-do each, with alarms at the rule's reminders.",
-            discussion: "A supervisor gets their own entities, a manager their office's, unless --supervisor, --office or --all says otherwise. The UIDs are stable: publish the file again and calendars update the same items.")
+            abstract: Help.text("Write an iCalendar (RFC 5545) of the open obligations and deadlines: one to-do each, with alarms at the rule's reminders.", "将未完成的检查义务和期限写成 iCalendar（RFC 5545）：每项一个待办，在规则的提醒日提醒。"),
+            discussion: Help.text("A supervisor gets their own entities, a manager their office's, unless --supervisor, --office or --all says otherwise. The UIDs are stable: publish the file again and calendars update the same items.", "主监管员得到自己名下的监管对象，负责人得到本机关的，除非 --supervisor、--office 或 --all 另有指定。各项的标识保持不变：再次发布文件，日历更新的是同一批条目。"))
 
         @OptionGroup var connection: ConnectionOptions
-        @Option(help: ArgumentHelp("Only this supervisor's entities.", valueName: "ID")) var supervisor: String?
-        @Option(help: ArgumentHelp("Only the entities of this office's supervisors.", valueName: "OFFICE")) var office: String?
-        @Flag(help: "Every entity (not only your own).") var all = false
-        @Option(help: ArgumentHelp("How far ahead: 90d, 8w or a number of days (overdue ones included).", valueName: "SPAN")) var within: DaySpan = DaySpan(argument: "90d")!
-        @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "FILE")) var output: String?
+        @Option(help: ArgumentHelp("Only this supervisor's entities.", "只列该主监管员名下的监管对象。", valueName: "ID")) var supervisor: String?
+        @Option(help: ArgumentHelp("Only the entities of this office's supervisors.", "只列该机关主监管员名下的监管对象。", valueName: "OFFICE")) var office: String?
+        @Flag(help: ArgumentHelp("Every entity (not only your own).", "全部监管对象（不只是你名下的）。")) var all = false
+        @Option(help: ArgumentHelp("How far ahead: 90d, 8w or a number of days (overdue ones included).", "向后看多久：90d、8w 或天数（含逾期的）。", valueName: "SPAN")) var within: DaySpan = DaySpan(argument: "90d")!
+        @Option(help: ArgumentHelp("Write to this file instead of standard output.", "写入该文件，而不是标准输出。", valueName: "FILE")) var output: String?
 
         func run() throws {
             try reportingFailures {

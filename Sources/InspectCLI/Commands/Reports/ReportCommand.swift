@@ -9,11 +9,11 @@ import InspectCore
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "The manager's report: completion, deadlines, sampling, grades.",
+        abstract: Help.text("The manager's report: completion, deadlines, sampling, grades.", "负责人报表：完成情况、期限、抽查、等级。"),
         // One paragraph without hard line breaks: the help wraps it to the terminal's width (a
         // break inside a paragraph left a short line after each wrapped one), and inspectctl(1)
         // has it as one paragraph too (an empty line is an error in mdoc).
-        discussion: """
+        discussion: Help.text("""
         The period: --month 2026-03, --quarter 2026-Q1, --year 2026, or --from/--to (at most 731 days); \
         default: the current quarter. \
         The grouping: --by supervisor (default), office, rule, kind, jurisdiction or month. \
@@ -22,23 +22,26 @@ struct ReportCommand: ParsableCommand {
         Outputs: a table; --json; --csv (UTF-8 with BOM, for Excel); --xlsx FILE (a sheet per section, each \
         opening with a title row: period, office, as of); --html FILE (one self-contained page with charts). \
         Each file written is confirmed on standard error; standard output stays the report.
-        """)
+        """, """
+        期间：--month 2026-03、--quarter 2026-Q1、--year 2026，或 --from/--to（最多 731 天）；默认为本季度。分组：--by supervisor（按主监管员，默认）、office（按机关）、rule（按规则）、kind（按类别）、jurisdiction（按辖区）或 month（按月）。机关：默认为主监管员或负责人本人所在机关（--all-offices 为全部机关），或用 --office 名称 指定。各项数字与 plan 出自同样的检查义务。输出：表格；--json；--csv（UTF-8 编码，带 BOM，供 Excel 使用）；--xlsx 文件（每部分一个工作表，首行为标题：期间、机关、截至时间）；--html 文件（一个带图表的独立页面）。每写出一个文件都在标准错误上确认；标准输出只有报表本身。
+        """))
 
     func confirm(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
 
     @OptionGroup var connection: ConnectionOptions
-    @Option(help: ArgumentHelp("A month, e.g. 2026-03.", valueName: "YYYY-MM")) var month: String?
-    @Option(help: ArgumentHelp("A quarter, e.g. 2026-Q1.", valueName: "YYYY-Qn")) var quarter: String?
-    @Option(help: ArgumentHelp("A year, e.g. 2026.", valueName: "YYYY")) var year: Int?
-    @Option(help: ArgumentHelp("First day (with --to).", valueName: "DATE")) var from: String?
-    @Option(help: ArgumentHelp("Last day (with --from).", valueName: "DATE")) var to: String?
-    @Option(help: ArgumentHelp("Group by: \(ReportGrouping.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "GROUPING")) var by: String = "supervisor"
-    @Option(help: ArgumentHelp("Only this office's entities.", valueName: "NAME")) var office: String?
-    @Flag(help: "Every office, also for a supervisor or manager.") var allOffices = false
-    @Flag(help: "Print JSON.") var json = false
-    @Flag(help: "Print CSV (UTF-8 with BOM).") var csv = false
-    @Option(help: ArgumentHelp("Write an Excel workbook (.xlsx) here.", valueName: "FILE")) var xlsx: String?
-    @Option(help: ArgumentHelp("Write a self-contained HTML page with charts here.", valueName: "FILE")) var html: String?
+    @Option(help: ArgumentHelp("A month, e.g. 2026-03.", "月份，例如 2026-03。", valueName: "YYYY-MM")) var month: String?
+    @Option(help: ArgumentHelp("A quarter, e.g. 2026-Q1.", "季度，例如 2026-Q1。", valueName: "YYYY-Qn")) var quarter: String?
+    @Option(help: ArgumentHelp("A year, e.g. 2026.", "年份，例如 2026。", valueName: "YYYY")) var year: Int?
+    @Option(help: ArgumentHelp("First day (with --to).", "第一天（与 --to 同用）。", valueName: "DATE")) var from: String?
+    @Option(help: ArgumentHelp("Last day (with --from).", "最后一天（与 --from 同用）。", valueName: "DATE")) var to: String?
+    @Option(help: ArgumentHelp("Group by: \(ReportGrouping.allCases.map(\.rawValue).joined(separator: ", ")).",
+                                 "分组方式：\(Help.valueList(ReportGrouping.allCases.map(\.rawValue)))。", valueName: "GROUPING")) var by: String = "supervisor"
+    @Option(help: ArgumentHelp("Only this office's entities.", "只列该机关的监管对象。", valueName: "NAME")) var office: String?
+    @Flag(help: ArgumentHelp("Every office, also for a supervisor or manager.", "全部机关，主监管员或负责人也一样。")) var allOffices = false
+    @Flag(help: ArgumentHelp("Print JSON.", "以 JSON 输出。")) var json = false
+    @Flag(help: ArgumentHelp("Print CSV (UTF-8 with BOM).", "以 CSV 输出（UTF-8 编码，带 BOM）。")) var csv = false
+    @Option(help: ArgumentHelp("Write an Excel workbook (.xlsx) here.", "将 Excel 工作簿（.xlsx）写到这里。", valueName: "FILE")) var xlsx: String?
+    @Option(help: ArgumentHelp("Write a self-contained HTML page with charts here.", "将带图表的独立 HTML 页面写到这里。", valueName: "FILE")) var html: String?
 
     func validate() throws {
         let periods = [month != nil, quarter != nil, year != nil, from != nil || to != nil].filter { $0 }.count
