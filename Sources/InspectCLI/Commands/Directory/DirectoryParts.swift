@@ -96,7 +96,11 @@ extension ConnectionOptions {
                 _ = try? client.call(method: ControlInterface.Method.abortImport.qualified, parameters: Control.ImportHandle(import: id))
             }
             switch error {
-            case let e as VarlinkError: throw CLIFailure.from(e)
+            case let e as VarlinkError:
+                var failure = CLIFailure.from(e)
+                // The daemon drops the import at a bad part; its English sentence says so, the code does not.
+                if e.name == ControlInterface.ErrorName.invalidData.qualified, let note = DataErrorMessages.importDropped() { failure.message += note }
+                throw failure
             case let e as VarlinkConnectionError: throw CLIFailure("lost the connection to inspectd at \(path): \(e); nothing was imported", code: CLIFailure.unavailable)
             default: throw error
             }

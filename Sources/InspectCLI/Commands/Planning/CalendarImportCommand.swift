@@ -53,6 +53,8 @@ struct CalendarImportCommand: ParsableCommand {
             let fileName = "\(file.arrangement.year).yaml"
             do {
                 _ = try CalendarLoader.parse(yaml, file: fileName)
+            } catch let e as ConfigError {
+                throw CLIFailure(Messages.say(.noticeWouldNotLoad, name, DataErrorMessages.text(e)), code: CLIFailure.dataError)
             } catch {
                 throw CLIFailure(Messages.say(.noticeWouldNotLoad, name, "\(error)"), code: CLIFailure.dataError)
             }
@@ -83,7 +85,7 @@ struct CalendarImportCommand: ParsableCommand {
         do {
             existing = try CalendarFile.parse(try Self.read(existingPath), file: existingPath)
         } catch let e as ConfigError {
-            throw CLIFailure(e.description, code: CLIFailure.dataError)
+            throw CLIFailure(DataErrorMessages.text(e), code: CLIFailure.dataError)
         }
         let applied = try amendment.apply(to: existing.arrangement)
         existing.arrangement = applied.arrangement
