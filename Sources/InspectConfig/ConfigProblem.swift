@@ -451,7 +451,7 @@ public struct ConfigProblem: Sendable, Hashable {
             case .secretMissing: "无法从 {0} 读取密钥：没有此文件"
             case .secretForbidden: "无法从 {0} 读取密钥：没有读取权限"
             case .secretUnreadable: "无法从 {0} 读取密钥（系统：{1}）"
-            case .secretNotOneLine: "{0} 中的密钥不是一行不超过 4 KiB 的 UTF-8 文本"
+            case .secretNotOneLine: "{0} 中的密钥不是一行不超过 4096 字节的 UTF-8 文本"
             case .missingCommand: "缺少键“command”（程序的绝对路径）"
             case .notAbsolutePath: "“{0}”不是绝对路径"
             case .notExecutable: "{0} 不是可执行文件"
