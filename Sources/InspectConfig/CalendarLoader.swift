@@ -105,7 +105,7 @@ public enum CalendarLoader {
         func dateInRange(_ v: YAMLValue) throws -> CivilDate {
             let d = try v.date()
             guard (year - 1...year + 1).contains(d.year) else {
-                throw v.error(.notInYear, "\(d.iso)", "\(year)")
+                throw v.error(.notInYear, d.iso, "\(year)")
             }
             return d
         }
@@ -119,10 +119,10 @@ public enum CalendarLoader {
             let first = try dateInRange(try required(hm, "first", in: hv))
             let lastValue = try required(hm, "last", in: hv)
             let last = try dateInRange(lastValue)
-            guard first <= last else { throw lastValue.error(.lastBeforeFirst, "\(last.iso)", "\(first.iso)") }
+            guard first <= last else { throw lastValue.error(.lastBeforeFirst, last.iso, first.iso) }
             guard first.days(to: last) < 31 else { throw lastValue.error(.holidayTooLong, "\(first.days(to: last) + 1)") }
             if let other = holidays.first(where: { $0.first <= last && first <= $0.last }) {
-                throw hv.error(.holidaysOverlap, "\(name)", "\(first.iso)", "\(last.iso)", "\(other.name)", "\(other.first.iso)", "\(other.last.iso)")
+                throw hv.error(.holidaysOverlap, name, first.iso, last.iso, other.name, other.first.iso, other.last.iso)
             }
             holidays.append(.init(name: name, first: first, last: last))
         }
@@ -131,10 +131,10 @@ public enum CalendarLoader {
         if let mv = m["makeup_workdays"] {
             for v in try mv.array() {
                 let d = try dateInRange(v)
-                guard d.isWeekend else { throw v.error(.makeupNotWeekend, "\(d.iso)", "\(weekdayName(d))") }
-                guard !makeup.contains(d) else { throw v.error(.listedTwice, "\(d.iso)") }
+                guard d.isWeekend else { throw v.error(.makeupNotWeekend, d.iso, "\(weekdayName(d))") }
+                guard !makeup.contains(d) else { throw v.error(.listedTwice, d.iso) }
                 if let h = holidays.first(where: { $0.contains(d) }) {
-                    throw v.error(.makeupInHoliday, "\(d.iso)", "\(h.name)", "\(h.first.iso)", "\(h.last.iso)")
+                    throw v.error(.makeupInHoliday, d.iso, h.name, h.first.iso, h.last.iso)
                 }
                 makeup.append(d)
             }

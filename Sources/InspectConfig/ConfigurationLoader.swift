@@ -121,7 +121,7 @@ public enum ConfigurationLoader {
         guard let name = o["name"] else { throw officeNode.error(.missingKey, "name") }
         let authority = try o["authority"]?.oneOf(Authority.self) ?? .county
         let tz = try o["timezone"]?.nonEmptyString() ?? "Asia/Shanghai"
-        guard TimeZone(identifier: tz) != nil else { throw o["timezone"]!.error(.unknownTimeZone, "\(tz)") }
+        guard TimeZone(identifier: tz) != nil else { throw o["timezone"]!.error(.unknownTimeZone, tz) }
         let office = Configuration.Office(name: try name.nonEmptyString(), authority: authority, timeZone: tz)
 
         guard let scheduleNode = top["schedule"] else { throw root.error(.missingSchedule) }
@@ -142,7 +142,7 @@ public enum ConfigurationLoader {
             if let w = m["ics_within"] {
                 let text = try w.string()
                 guard text.hasSuffix("d"), let n = Int(text.dropLast()), (1...366).contains(n) else {
-                    throw w.error(.notDays, "\(text)")
+                    throw w.error(.notDays, text)
                 }
                 icsWithin = n
             }
@@ -150,7 +150,7 @@ public enum ConfigurationLoader {
                 let text = try h.string()
                 let parts = text.split(separator: ":")
                 guard parts.count == 2, let hh = Int(parts[0]), let mm = Int(parts[1]), (0..<24).contains(hh), (0..<60).contains(mm) else {
-                    throw h.error(.notTimeOfDay, "\(text)")
+                    throw h.error(.notTimeOfDay, text)
                 }
                 minute = hh * 60 + mm
             }
@@ -158,7 +158,7 @@ public enum ConfigurationLoader {
             if let r = m["repeat_overdue"] {
                 let text = try r.string()
                 guard text.hasSuffix("wd"), let n = Int(text.dropLast(2)), (1...60).contains(n) else {
-                    throw r.error(.notWorkingDays, "\(text)")
+                    throw r.error(.notWorkingDays, text)
                 }
                 repeatOverdue = n
             }
@@ -167,7 +167,7 @@ public enum ConfigurationLoader {
             if let h = m["hooks"] {
                 let named = try NoticeHook.readAll(h)
                 if let clash = named.first(where: { $0.name == NoticeHook.defaultName }), m["hook"] != nil {
-                    throw h.error(.hookNameClash, "\(clash.name)")
+                    throw h.error(.hookNameClash, clash.name)
                 }
                 hooks += named
             }
@@ -179,7 +179,7 @@ public enum ConfigurationLoader {
             if let b = m["bootstrap"] {
                 let p = try b.nonEmptyString()
                 let abs = p.hasPrefix("/") ? p : (dir as NSString).appendingPathComponent(p)
-                guard FileManager.default.fileExists(atPath: abs) else { throw b.error(.noSuchFile, "\(abs)") }
+                guard FileManager.default.fileExists(atPath: abs) else { throw b.error(.noSuchFile, abs) }
                 bootstrap = abs
             }
         }
@@ -195,8 +195,8 @@ public enum ConfigurationLoader {
                 var user: String?
                 if let u = m["user"] {
                     let login = try u.nonEmptyString()
-                    guard Self.isLoginName(login) else { throw u.error(.notLoginName, "\(login)") }
-                    if let other = supervisors.first(where: { $0.user == login }) { throw u.error(.loginTaken, "\(login)", "\(other.id)") }
+                    guard Self.isLoginName(login) else { throw u.error(.notLoginName, login) }
+                    if let other = supervisors.first(where: { $0.user == login }) { throw u.error(.loginTaken, login, other.id) }
                     user = login
                 }
                 var supervisor = Supervisor(
@@ -204,20 +204,20 @@ public enum ConfigurationLoader {
                     isManager: try m["manager"]?.bool() ?? false, user: user)
                 if let e = m["email"] {
                     let text = try e.nonEmptyString()
-                    guard MailAddress.isValid(text) else { throw e.error(.notEmailUserHost, "\(text)") }
+                    guard MailAddress.isValid(text) else { throw e.error(.notEmailUserHost, text) }
                     supervisor.email = text
                 }
                 if let p = m["mobile"] {
                     let text = try p.string()
                     guard (5...20).contains(text.count), text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "+" || $0 == "-") }) else {
-                        throw p.error(.notMobile, "\(text)")
+                        throw p.error(.notMobile, text)
                     }
                     supervisor.mobile = text
                 }
                 if let r = m["robots"] {
                     for (channel, node) in try r.mapping(allowed: nil) {
                         let url = try node.nonEmptyString()
-                        guard url.hasPrefix("https://") || url.hasPrefix("http://"), url.count <= 2048 else { throw node.error(.notWebURL, "\(url)") }
+                        guard url.hasPrefix("https://") || url.hasPrefix("http://"), url.count <= 2048 else { throw node.error(.notWebURL, url) }
                         supervisor.robots[channel] = url
                     }
                 }
@@ -231,14 +231,14 @@ public enum ConfigurationLoader {
             let offices = Set(supervisors.map(\.office) + [office.name])
             for hook in hooks {
                 if let o = hook.office, !offices.contains(o) {
-                    throw (nodes[hook.name] ?? h).error(.notSupervisorOffice, "\(o)", "\(offices.sorted().joined(separator: ", "))")
+                    throw (nodes[hook.name] ?? h).error(.notSupervisorOffice, o, "\(offices.sorted().joined(separator: ", "))")
                 }
             }
         }
         for (i, s) in supervisors.enumerated() {
             for channel in s.robots.keys.sorted() where !hooks.contains(where: { $0.name == channel && [.wecom, .dingtalk, .feishu, .webhook].contains($0.kind) }) {
                 let node = try top["supervisors"]?.array()[i]
-                throw (node ?? root).error(.notRobotChannel, "\(channel)")
+                throw (node ?? root).error(.notRobotChannel, channel)
             }
         }
         var access = AccessGroups.defaults
@@ -247,7 +247,7 @@ public enum ConfigurationLoader {
             func groups(_ key: String) throws -> [String]? {
                 guard let node = m[key] else { return nil }
                 let list = try node.stringList()
-                if let bad = list.first(where: { !Self.isLoginName($0) }) { throw node.error(.notGroupName, "\(bad)") }
+                if let bad = list.first(where: { !Self.isLoginName($0) }) { throw node.error(.notGroupName, bad) }
                 return list
             }
             access = AccessGroups(admin: try groups("admin") ?? access.admin, manager: try groups("manager") ?? access.manager,

@@ -33,7 +33,7 @@ public enum GradeConfigLoader {
                 for node in try list.array() {
                     collect {
                         let s = try scale(node)
-                        if config.scale(s.id) != nil { throw node.error(.scaleTwice, "\(s.id)") }
+                        if config.scale(s.id) != nil { throw node.error(.scaleTwice, s.id) }
                         config.scales.append(s)
                     }
                 }
@@ -44,7 +44,7 @@ public enum GradeConfigLoader {
                 for node in try list.array() {
                     collect {
                         let r = try escalation(node, scales: config.scales, deadlineRuleIDs: deadlineRuleIDs)
-                        if config.escalations.contains(where: { $0.id == r.id }) { throw node.error(.escalationTwice, "\(r.id)") }
+                        if config.escalations.contains(where: { $0.id == r.id }) { throw node.error(.escalationTwice, r.id) }
                         config.escalations.append(r)
                     }
                 }
@@ -66,7 +66,7 @@ public enum GradeConfigLoader {
     static func id(_ node: YAMLValue) throws -> String {
         let id = try node.nonEmptyString()
         guard id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-            throw node.error(.invalidID, "\(id)")
+            throw node.error(.invalidID, id)
         }
         return id
     }
@@ -75,7 +75,7 @@ public enum GradeConfigLoader {
         let list = try node.stringList()
         guard !list.isEmpty else { throw node.error(.noKinds) }
         for k in list where !EntityKind.isKnown(k) {
-            throw node.error(.unknownEntityKindKnown, "\(k)", "\(EntityKind.known.keys.sorted().joined(separator: ", "))")
+            throw node.error(.unknownEntityKindKnown, k, "\(EntityKind.known.keys.sorted().joined(separator: ", "))")
         }
         return Set(list)
     }
@@ -93,7 +93,7 @@ public enum GradeConfigLoader {
                 let l = try item.mapping(allowed: ["id", "label"])
                 level = .init(id: try required(l, "id", in: item).nonEmptyString(), label: try l["label"]?.nonEmptyString())
             }
-            if levels.contains(where: { $0.id == level.id }) { throw item.error(.levelTwice, "\(level.id)") }
+            if levels.contains(where: { $0.id == level.id }) { throw item.error(.levelTwice, level.id) }
             levels.append(level)
         }
         guard levels.count >= 2 else { throw levelsNode.error(.twoLevels) }
@@ -117,18 +117,18 @@ public enum GradeConfigLoader {
         let scaleNode = try required(m, "scale", in: node, .missingScale)
         let scaleID = try scaleNode.nonEmptyString()
         guard let scale = scales.first(where: { $0.id == scaleID }) else {
-            throw scaleNode.error(.unknownScale, "\(scaleID)", "\(scales.map(\.id).joined(separator: ", "))")
+            throw scaleNode.error(.unknownScale, scaleID, "\(scales.map(\.id).joined(separator: ", "))")
         }
         func level(_ n: YAMLValue) throws -> String {
             let l = try n.nonEmptyString()
-            guard scale.contains(l) else { throw n.error(.notALevel, "\(l)", "\(scale.id)", "\(scale.levels.map(\.id).joined(separator: ", "))") }
+            guard scale.contains(l) else { throw n.error(.notALevel, l, scale.id, "\(scale.levels.map(\.id).joined(separator: ", "))") }
             return l
         }
         let target = try level(try required(m, "to", in: node, .missingTo))
         let kindsNode = try required(m, "kinds", in: node)
         let kinds = try self.kinds(kindsNode)
         for k in kinds where !scale.kinds.contains(k) {
-            throw kindsNode.error(.kindNotGraded, "\(k)", "\(scale.id)", "\(scale.kinds.sorted().joined(separator: ", "))")
+            throw kindsNode.error(.kindNotGraded, k, scale.id, "\(scale.kinds.sorted().joined(separator: ", "))")
         }
         let whenNode = try required(m, "when", in: node, .missingWhen)
         var triggers: [EscalationTrigger] = []
@@ -142,7 +142,7 @@ public enum GradeConfigLoader {
                 let rules = try rulesNode.stringList()
                 guard !rules.isEmpty else { throw rulesNode.error(.noDeadlineRule) }
                 if let known = deadlineRuleIDs {
-                    for r in rules where !known.contains(r) { throw rulesNode.error(.notADeadlineRule, "\(r)") }
+                    for r in rules where !known.contains(r) { throw rulesNode.error(.notADeadlineRule, r) }
                 }
                 let orderedAt = try d["ordered_at"].map { n in Set(try n.array().map(level)) }
                 triggers.append(.deadlineOverdue(.init(rules: Set(rules), extended: try d["extended"]?.bool(), orderedAt: orderedAt)))
@@ -172,7 +172,7 @@ public enum GradeConfigLoader {
             do {
                 let s = try item.mapping(allowed: ["id", "title", "weight"])
                 let id = try self.id(try required(s, "id", in: item))
-                if model.signals.contains(where: { $0.id == id }) { throw item.error(.signalTwice, "\(id)") }
+                if model.signals.contains(where: { $0.id == id }) { throw item.error(.signalTwice, id) }
                 let w = try required(s, "weight", in: item, .missingWeight)
                 guard let scalar = w.node.scalar, let weight = Int(scalar.string) else { throw w.error(.expectedPoints) }
                 guard (1...1000).contains(weight) else { throw w.error(.weightRange, "\(weight)") }
@@ -183,7 +183,7 @@ public enum GradeConfigLoader {
             for (scaleID, list) in try t.mapping(allowed: nil).sorted(by: { $0.key < $1.key }) {
                 do {
                     guard let scale = scales.first(where: { $0.id == scaleID }) else {
-                        throw list.error(.unknownScale, "\(scaleID)", "\(scales.map(\.id).joined(separator: ", "))")
+                        throw list.error(.unknownScale, scaleID, "\(scales.map(\.id).joined(separator: ", "))")
                     }
                     var bands: [RiskModel.Threshold] = []
                     for item in try list.array() {
@@ -193,12 +193,12 @@ public enum GradeConfigLoader {
                         let levelNode = try required(b, "level", in: item)
                         let level = try levelNode.nonEmptyString()
                         guard let rank = scale.rank(of: level) else {
-                            throw levelNode.error(.notALevel, "\(level)", "\(scale.id)", "\(scale.levels.map(\.id).joined(separator: ", "))")
+                            throw levelNode.error(.notALevel, level, scale.id, "\(scale.levels.map(\.id).joined(separator: ", "))")
                         }
                         if let last = bands.last {
                             guard from > last.from else { throw fromNode.error(.thresholdsRise, "\(from)", "\(last.from)") }
                             guard rank > scale.rank(of: last.level)! else {
-                                throw levelNode.error(.worseLevel, "\(level)", "\(last.level)")
+                                throw levelNode.error(.worseLevel, level, last.level)
                             }
                         } else if from != 0 {
                             throw fromNode.error(.firstThreshold)

@@ -26,11 +26,11 @@ public struct MetricsSettings: Sendable, Equatable {
             throw node.error(.missingTextfileDir)
         }
         let dir = try d.nonEmptyString()
-        guard dir.hasPrefix("/") else { throw d.error(.notAbsolutePath, "\(dir)") }
+        guard dir.hasPrefix("/") else { throw d.error(.notAbsolutePath, dir) }
         var s = MetricsSettings(textfileDirectory: dir)
         if let e = m["every"] {
             let text = try e.string()
-            guard let seconds = NoticeHook.seconds(text) else { throw e.error(.notMetricsInterval, "\(text)") }
+            guard let seconds = NoticeHook.seconds(text) else { throw e.error(.notMetricsInterval, text) }
             guard (1...3600).contains(seconds) else { throw e.error(.outOfRange, text, "1s…3600s")
  }
             s.every = seconds

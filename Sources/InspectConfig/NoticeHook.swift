@@ -115,7 +115,7 @@ extension NoticeHook {
         guard !entries.isEmpty else { throw value.error(.noHooks) }
         return try entries.map { (name, spec) in
             guard isValidName(name) else {
-                throw spec.error(.notHookName, "\(name)")
+                throw spec.error(.notHookName, name)
             }
             return try read(spec, name: name)
         }
@@ -127,7 +127,7 @@ extension NoticeHook {
         let typeNode = try value.mapping(allowed: nil)["type"]
         let kindText = try typeNode?.string() ?? Kind.command.rawValue
         guard let kind = Kind(rawValue: kindText) else {
-            throw (typeNode ?? value).error(.notChannelType, "\(kindText)", "\(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw (typeNode ?? value).error(.notChannelType, kindText, "\(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let own: Set<String> = switch kind {
         case .command: ["command", "args"]
@@ -147,14 +147,14 @@ extension NoticeHook {
         }
         if let d = m["digest"] {
             let text = try d.string()
-            guard let mode = DigestMode(rawValue: text) else { throw d.error(.notDigestMode, "\(text)") }
+            guard let mode = DigestMode(rawValue: text) else { throw d.error(.notDigestMode, text) }
             hook.digest = mode
         }
         if let o = m["office"] { hook.office = try o.nonEmptyString() }
         func duration(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {
             guard let v = m[key] else { return nil }
             let text = try v.string()
-            guard let s = seconds(text) else { throw v.error(.notDuration, "\(text)") }
+            guard let s = seconds(text) else { throw v.error(.notDuration, text) }
             guard range.contains(s) else { throw v.error(.outOfRange, text, "\(range.lowerBound)s…\(range.upperBound)s")
  }
             return s
@@ -168,11 +168,11 @@ extension NoticeHook {
     /// A built-in channel's keys: URLs checked, secrets read (from the file, or inline).
     static func readBuiltIn(_ hook: inout NoticeHook, _ m: [String: YAMLValue], _ value: YAMLValue) throws {
         func url(_ key: String, schemes: [String]) throws -> String {
-            guard let node = m[key] else { throw value.error(.missingKey, "\(key)") }
+            guard let node = m[key] else { throw value.error(.missingKey, key) }
             let text = try node.nonEmptyString()
             guard let scheme = text.split(separator: ":", maxSplits: 1).first.map(String.init), schemes.contains(scheme.lowercased()),
                   text.dropFirst(scheme.count).hasPrefix("://"), text.count <= 2048, !text.contains(where: { $0.isWhitespace || $0.isNewline }) else {
-                throw node.error(.notURL, "\(text)", "\(schemes.joined(separator: " or "))")
+                throw node.error(.notURL, text, "\(schemes.joined(separator: " or "))")
             }
             return text
         }
@@ -183,7 +183,7 @@ extension NoticeHook {
         }
         if let c = m["ca_file"] {
             let path = try c.nonEmptyString()
-            guard path.hasPrefix("/"), FileManager.default.isReadableFile(atPath: path) else { throw c.error(.cannotReadPEM, "\(path)") }
+            guard path.hasPrefix("/"), FileManager.default.isReadableFile(atPath: path) else { throw c.error(.cannotReadPEM, path) }
             hook.caFile = path
         }
         switch hook.kind {
@@ -191,11 +191,11 @@ extension NoticeHook {
         case .email:
             guard let f = m["from"] else { throw value.error(.missingMailFrom) }
             let from = try f.nonEmptyString()
-            guard MailAddress.address(in: from) != nil else { throw f.error(.noAddressIn, "\(from)") }
+            guard MailAddress.address(in: from) != nil else { throw f.error(.noAddressIn, from) }
             var fallback: String?
             if let node = m["fallback"] {
                 let text = try node.nonEmptyString()
-                guard MailAddress.isValid(text) else { throw node.error(.notEmail, "\(text)") }
+                guard MailAddress.isValid(text) else { throw node.error(.notEmail, text) }
                 fallback = text
             }
             let password = try secret("password", "password_file")
@@ -207,7 +207,7 @@ extension NoticeHook {
             hook.url = try url("url", schemes: ["https", "http"])
             if let f = m["format"] {
                 let text = try f.string()
-                guard ["markdown", "text"].contains(text) else { throw f.error(.notWecomFormat, "\(text)") }
+                guard ["markdown", "text"].contains(text) else { throw f.error(.notWecomFormat, text) }
                 hook.format = text
             }
         case .dingtalk, .feishu, .webhook:
@@ -226,17 +226,17 @@ extension NoticeHook {
         } else if let dir = ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"], !name.contains("/") {
             path = dir + "/" + name
         } else {
-            throw node.error(.notSecretSource, "\(name)")
+            throw node.error(.notSecretSource, name)
         }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             let reason = access(path, F_OK) != 0 ? "no such file" : access(path, R_OK) != 0 ? "permission denied" : "\(error.localizedDescription)"
-            throw node.error(.secretUnreadable, "\(path)", "\(reason)")
+            throw node.error(.secretUnreadable, path, reason)
         }
         guard data.count <= 4096,
               let text = String(data: data, encoding: .utf8)?.split(whereSeparator: \.isNewline).first.map({ $0.trimmingCharacters(in: .whitespaces) }),
               !text.isEmpty else {
-            throw node.error(.secretNotOneLine, "\(path)")
+            throw node.error(.secretNotOneLine, path)
         }
         return text
     }
@@ -244,10 +244,10 @@ extension NoticeHook {
     static func readCommand(_ m: [String: YAMLValue], _ value: YAMLValue, name: String) throws -> NoticeHook {
         guard let c = m["command"] else { throw value.error(.missingCommand) }
         let command = try c.nonEmptyString()
-        guard command.hasPrefix("/") else { throw c.error(.notAbsolutePath, "\(command)") }
+        guard command.hasPrefix("/") else { throw c.error(.notAbsolutePath, command) }
         var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: command, isDirectory: &isDir) else { throw c.error(.noSuchFile, "\(command)") }
-        guard !isDir.boolValue, access(command, X_OK) == 0 else { throw c.error(.notExecutable, "\(command)") }
+        guard FileManager.default.fileExists(atPath: command, isDirectory: &isDir) else { throw c.error(.noSuchFile, command) }
+        guard !isDir.boolValue, access(command, X_OK) == 0 else { throw c.error(.notExecutable, command) }
         var hook = NoticeHook(name: name, command: command)
         if let a = m["args"] { hook.arguments = try a.array().map { try $0.string() } }
         return hook

@@ -23,12 +23,12 @@ enum RuleFile {
     static func rule(_ node: YAMLValue, into rules: inout RuleSet) throws -> String {
         let m = try node.mapping(allowed: commonKeys.union(typeKeys))
         func required(_ key: String) throws -> YAMLValue {
-            guard let v = m[key] else { throw node.error(.missingKey, "\(key)") }
+            guard let v = m[key] else { throw node.error(.missingKey, key) }
             return v
         }
         let id = try required("id").nonEmptyString()
         guard id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-            throw m["id"]!.error(.invalidRuleID, "\(id)")
+            throw m["id"]!.error(.invalidRuleID, id)
         }
         let types = typeKeys.filter { m[$0] != nil }
         guard types.count == 1, let type = types.first else {
@@ -69,7 +69,7 @@ enum RuleFile {
                                      kinds: Set(try factKinds(k)), minInspectors: try p["min_inspectors"]?.int(in: 1...20) ?? 1, basis: basis)
             if let sk = p["subject_kinds"] {
                 let kinds = try sk.stringList()
-                for kind in kinds where !EntityKind.isKnown(kind) { throw sk.error(.unknownEntityKind, "\(kind)") }
+                for kind in kinds where !EntityKind.isKnown(kind) { throw sk.error(.unknownEntityKind, kind) }
                 rule.subjectKinds = Set(kinds)
             }
             rule.noticeDaysBefore = try p["notice_days_before"]?.int(in: 1...90)
@@ -101,7 +101,7 @@ enum RuleFile {
                 if rest.isEmpty { length = .setOnEvent(atMost: nil) }
                 else if rest.hasPrefix("≤") || rest.hasPrefix("<="), let p = LegalPeriod(rest.drop { "≤<= ".contains($0) }.trimmingCharacters(in: .whitespaces)) {
                     length = .setOnEvent(atMost: p)
-                } else { throw within.error(.notSetWithin, "\(text)") }
+                } else { throw within.error(.notSetWithin, text) }
             } else {
                 length = .period(try period(within))
             }
@@ -114,9 +114,9 @@ enum RuleFile {
             }
             rules.deadlines.append(DeadlineRule(
                 id: id, title: title, source: source, enabled: enabled, starts: startKind, when: conditions,
-                requires: try d["requires"].map { node in try node.stringList().map { k in guard LifecycleEventKind.all.contains(k) else { throw node.error(.unknownEventKind, "\(k)") }; return k } } ?? [],
+                requires: try d["requires"].map { node in try node.stringList().map { k in guard LifecycleEventKind.all.contains(k) else { throw node.error(.unknownEventKind, k) }; return k } } ?? [],
                 within: length, urgentWithin: try d["urgent_within"].map(period),
-                metBy: try metBy.stringList().map { k in guard LifecycleEventKind.all.contains(k) else { throw metBy.error(.unknownEventKind, "\(k)") }; return k },
+                metBy: try metBy.stringList().map { k in guard LifecycleEventKind.all.contains(k) else { throw metBy.error(.unknownEventKind, k) }; return k },
                 extension_: ext, lapses: try d["lapses"]?.bool() ?? false, remind: remind, basis: basis))
             return id
         default: break
@@ -141,7 +141,7 @@ enum RuleFile {
             var dueBefore: MonthDay?
             if let d = c["due_before"] {
                 let text = try d.string()
-                guard let md = MonthDay(text) else { throw d.error(.notMonthDay, "\(text)") }
+                guard let md = MonthDay(text) else { throw d.error(.notMonthDay, text) }
                 dueBefore = md
             }
             rules.cadences.append(CadenceRule(id: id, title: title, source: source, enabled: enabled, actor: actor, subject: subject,
@@ -172,7 +172,7 @@ enum RuleFile {
                 let text = try c.string()
                 let parts = text.split(separator: "-").map { Int($0.trimmingCharacters(in: .whitespaces)) }
                 guard (1...2).contains(parts.count), parts.allSatisfy({ $0 != nil && $0! >= 1 }), parts.first!! <= parts.last!! else {
-                    throw c.error(.notCount, "\(text)")
+                    throw c.error(.notCount, text)
                 }
                 size = .range(min: parts.first!!, max: parts.last!!)
             } else if let p = s["percent"] {
@@ -196,7 +196,7 @@ enum RuleFile {
                                                 unit: try s["unit"]?.oneOf(SampleUnit.self) ?? .entity, inspectorsPerEntity: inspectors,
                                                 weights: weights, remind: remind, basis: basis))
         default:
-            throw body.error(.unknownRuleType, "\(type)")
+            throw body.error(.unknownRuleType, type)
         }
         return id
     }
@@ -211,7 +211,7 @@ enum RuleFile {
             var actors: [Authority] = []
             for name in try a.stringList() {
                 guard let level = Authority(rawValue: name) else {
-                    throw a.error(.notOneOf, "\(name)", "\(Authority.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw a.error(.notOneOf, name, "\(Authority.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 actors.append(level)
             }
@@ -231,12 +231,12 @@ enum RuleFile {
         let kinds = try kindsNode.stringList()
         guard !kinds.isEmpty else { throw kindsNode.error(.noEntityKind) }
         for k in kinds where !EntityKind.isKnown(k) {
-            throw kindsNode.error(.unknownEntityKindSee, "\(k)", "\(EntityKind.known.keys.sorted().joined(separator: ", "))")
+            throw kindsNode.error(.unknownEntityKindSee, k, "\(EntityKind.known.keys.sorted().joined(separator: ", "))")
         }
         var eligibility = Eligibility.always
         if let ab = m["approved_before"] {
             let v = try ab.string()
-            guard v == "year-start" else { throw ab.error(.notYearStart, "\(v)") }
+            guard v == "year-start" else { throw ab.error(.notYearStart, v) }
             eligibility = .approvedBeforeYearStart
         }
         return SubjectFilter(kinds: Set(kinds), ids: try m["ids"].map { Set(try $0.stringList()) },
@@ -249,7 +249,7 @@ enum RuleFile {
         let kinds = try node.stringList()
         guard !kinds.isEmpty else { throw node.error(.noKind) }
         for c in kinds where !Inspection.knownKinds.contains(c) {
-            throw node.error(.unknownFactKind, "\(c)", "\(Inspection.knownKinds.sorted().joined(separator: ", "))")
+            throw node.error(.unknownFactKind, c, "\(Inspection.knownKinds.sorted().joined(separator: ", "))")
         }
         return kinds
     }
@@ -257,7 +257,7 @@ enum RuleFile {
     static func eventKind(_ node: YAMLValue) throws -> String {
         let k = try node.nonEmptyString()
         guard LifecycleEventKind.all.contains(k) else {
-            throw node.error(.unknownEventKindOf, "\(k)", "\(LifecycleEventKind.all.sorted().joined(separator: ", "))")
+            throw node.error(.unknownEventKindOf, k, "\(LifecycleEventKind.all.sorted().joined(separator: ", "))")
         }
         return k
     }
@@ -265,14 +265,14 @@ enum RuleFile {
     static func leadTimes(_ node: YAMLValue) throws -> [LeadTime] {
         try node.array().map { item in
             let text = try item.string()
-            guard let lead = LeadTime(text) else { throw item.error(.notLeadTime, "\(text)", "\(LeadTime.maximumCount)") }
+            guard let lead = LeadTime(text) else { throw item.error(.notLeadTime, text, "\(LeadTime.maximumCount)") }
             return lead
         }
     }
 
     static func period(_ node: YAMLValue) throws -> LegalPeriod {
         let text = try node.string()
-        guard let p = LegalPeriod(text) else { throw node.error(.notPeriod, "\(text)") }
+        guard let p = LegalPeriod(text) else { throw node.error(.notPeriod, text) }
         return p
     }
 }

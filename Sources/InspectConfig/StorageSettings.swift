@@ -36,13 +36,13 @@ public struct StorageSettings: Sendable, Equatable {
         if let e = m["engine"] { s.engine = try e.oneOf(Engine.self) }
         if let i = m["instance"] {
             let name = try i.nonEmptyString()
-            guard isInstanceName(name) else { throw i.error(.notInstanceName, "\(name)", "\(instanceLimit)") }
+            guard isInstanceName(name) else { throw i.error(.notInstanceName, name, "\(instanceLimit)") }
             s.instance = name
         }
         switch s.engine {
         case .sqlite:
             for key in ["url", "password_file", "pool"] where m[key] != nil {
-                throw m[key]!.error(.postgresqlOnly, "\(key)")
+                throw m[key]!.error(.postgresqlOnly, key)
             }
         case .postgresql:
             guard let u = m["url"] else {
@@ -52,7 +52,7 @@ public struct StorageSettings: Sendable, Equatable {
             guard url.count <= 1024 else { throw u.error(.urlTooLong) }
             let isURL = url.hasPrefix("postgresql://") || url.hasPrefix("postgres://")
             guard isURL || url.contains("=") else {
-                throw u.error(.notConnection, "\(url)")
+                throw u.error(.notConnection, url)
             }
             if Self.containsPassword(url, isURL: isURL) {
                 throw u.error(.passwordInURL)
