@@ -313,12 +313,9 @@ struct ChineseEverywhereTests {
     }
 
     /// A problem's line without what the reader looks up in the file: the place (`FILE:LINE：KEY：`),
-    /// the values it quotes (“…”) and the values it lists as allowed (应为以下之一：…). And without
-    /// the program's name before a failure (`englishWords` takes `inspectctl…` for a command to
-    /// type, up to the first parenthesis: the whole sentence would go unread).
+    /// the values it quotes (“…”) and the values it lists as allowed (应为以下之一：…).
     static func withoutFileWords(_ line: String) -> String {
-        line.replacingOccurrences(of: #"^inspectctl: "#, with: "", options: .regularExpression)
-            .replacingOccurrences(of: #"[^\s：]+:[0-9]+：([A-Za-z0-9_.\[\]-]+：)?"#, with: "", options: .regularExpression)
+        line.replacingOccurrences(of: #"[^\s：]+:[0-9]+：([A-Za-z0-9_.\[\]-]+：)?"#, with: "", options: .regularExpression)
             .replacingOccurrences(of: #"“[^”]*”"#, with: "", options: .regularExpression)
             .replacingOccurrences(of: #"(以下之一|已知|已定义|其类别)：[^）]*"#, with: "", options: .regularExpression)
     }
