@@ -19,6 +19,7 @@ public struct ConfigProblem: Sendable, Hashable {
         case keyNotText = "key_not_text"
         case unknownKey = "unknown_key"
         case keyTwice = "key_twice"
+        case keysTwice = "keys_twice"
         case missingKey = "missing_key"
         case missing = "missing"
         case expectedList = "expected_list"
@@ -195,6 +196,7 @@ public struct ConfigProblem: Sendable, Hashable {
             case .keyNotText: "a key is not a string"
             case .unknownKey: "unknown key (expected one of: {0})"
             case .keyTwice: "key given twice"
+            case .keysTwice: "key given twice: {0}"
             case .missingKey: "missing key '{0}'"
             case .missing: "missing"
             case .expectedList: "expected a list"
@@ -366,6 +368,7 @@ public struct ConfigProblem: Sendable, Hashable {
             case .keyNotText: "有一个键不是文本"
             case .unknownKey: "未知的键（应为以下之一：{0}）"
             case .keyTwice: "键重复出现"
+            case .keysTwice: "键 {0} 重复出现"
             case .missingKey: "缺少键“{0}”"
             case .missing: "缺少此项"
             case .expectedList: "应为列表"
@@ -564,7 +567,13 @@ public struct ConfigProblem: Sendable, Hashable {
         "could not find expected ':'": "未找到应有的冒号",
         "found undefined tag handle": "有未定义的标签",
         "block sequence entries are not allowed in this context": "此处不能写列表项",
-        "found duplicate key": "键重复出现",
+        "did not find expected ',' or ']'": "未找到应有的“,”或“]”（方括号未闭合）",
+        "did not find expected ',' or '}'": "未找到应有的“,”或“}”（花括号未闭合）",
+        "found unknown escape character": "有未知的转义字符（双引号内的反斜杠）",
+        "found a tab character that violates indentation": "缩进中有制表符",
+        "found a tab character where an indentation space is expected": "应以空格缩进处有制表符",
+        "did not find expected comment or line break": "未找到应有的注释或换行",
+        "found unexpected ':'": "有多余的冒号",
     ]
 
     static func fill(_ template: String, _ values: [String]) -> String {

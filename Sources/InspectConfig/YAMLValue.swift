@@ -16,6 +16,10 @@ struct YAMLValue {
                 throw ConfigError(file: file, line: 1, ConfigProblem(.emptyFile))
             }
             return YAMLValue(node: node, file: file, path: "")
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+            // Yams refuses a key given twice before `mapping` sees it, with a message of three
+            // lines: one line, at the mapping, naming the keys.
+            throw ConfigError(file: file, line: context.mark.line, ConfigProblem(.keysTwice, duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")))
         } catch let error as YamlError {
             throw ConfigError(file: file, line: YAMLValue.line(of: error), ConfigProblem(.notYAML, YAMLValue.describe(error)))
         }

@@ -69,5 +69,13 @@ import Testing
         let yaml = try #require(throws: ConfigError.self) { try CalendarLoader.parse("year: 2026\nsource: 国办发明电〔2025〕7号\nholidays: []\n", file: "2026.yaml") }
         #expect(yaml.description == "2026.yaml:3: holidays: the list of holidays is empty")
         #expect(yaml.chinese == "2026.yaml:3：holidays：节假日列表为空")
+
+        // The YAML parser's complaints: a key given twice, one line at its mapping; a syntax error
+        // in Chinese where libyaml's words are known.
+        let twice = try #require(throws: ConfigError.self) { try CalendarLoader.parse("year: 2026\nsource: x\nyear: 2027\n", file: "2026.yaml") }
+        #expect(twice.description == "2026.yaml:1: key given twice: 'year'" && twice.chinese == "2026.yaml:1：键 'year' 重复出现", "\(twice)")
+        let open = try #require(throws: ConfigError.self) { try CalendarLoader.parse("year: 2026\nholidays: [2026-01-01\n", file: "2026.yaml") }
+        #expect(open.description.hasPrefix("2026.yaml:3: not valid YAML: did not find expected ',' or ']'"), "\(open)")
+        #expect(open.chinese == "2026.yaml:3：不是有效的 YAML（解析器：未找到应有的“,”或“]”（方括号未闭合））", "\(open.chinese)")
     }
 }
