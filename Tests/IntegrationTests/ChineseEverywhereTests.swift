@@ -264,6 +264,13 @@ struct ChineseEverywhereTests {
             ("fields.csv", header + "NEW-6,新公司己,microloan\n", "fields.csv:2：有 3 个字段，但表头有 8 个"),
         ]
         for (name, text, expected) in bad { try run(["entity", "import", try file(name, text)], exit: 65, saying: expected) }
+        // A file that is not there, and one that is not UTF-8 (a spreadsheet saved as GBK).
+        let gbk = d.directory + "/gbk.csv"
+        try Data(header.utf8 + [0xD0, 0xC2, 0xB9, 0xAB, 0xCB, 0xBE, 0x0A]).write(to: URL(fileURLWithPath: gbk))
+        try run(["entity", "import", d.directory + "/absent.csv"], exit: 65, saying: "absent.csv：无法读取文件")
+        try run(["entity", "import", gbk], exit: 65, saying: "gbk.csv：不是 UTF-8 文本")
+        try run(["calendar", "import", d.directory + "/absent.txt"], exit: 1, saying: "无法读取")
+        try run(["calendar", "import", gbk], exit: 65, saying: "不是 UTF-8 文本")
 
         // A calendar notice (offline): the State Council's text, as published, and one misread.
         let notices = BuiltProducts.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/calendar-notices")

@@ -1,4 +1,5 @@
 import Foundation
+import InspectConfig
 import InspectControl
 import Varlink
 #if canImport(Glibc)
@@ -78,7 +79,7 @@ extension ConnectionOptions {
             var staged = 0
             for part in parts.parts {
                 guard let csv = String(bytes: parts.header + part.bytes, encoding: .utf8) else {
-                    throw CLIFailure("\(file):\(part.firstLine): not UTF-8 text (save the spreadsheet as CSV UTF-8)", code: CLIFailure.dataError)
+                    throw CLIFailure(DataErrorMessages.text(ConfigError(file: file, line: part.firstLine, ConfigProblem(.notUTF8Spreadsheet))), code: CLIFailure.dataError)
                 }
                 let r = try client.call(method: ControlInterface.Method.importPart.qualified,
                                         parameters: Control.ImportPartRequest(import: handle.import, csv: csv, firstLine: part.firstLine),

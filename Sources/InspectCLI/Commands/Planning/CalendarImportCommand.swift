@@ -97,9 +97,9 @@ struct CalendarImportCommand: ParsableCommand {
     /// A file's text, or standard input's for `-`.
     static func read(_ path: String) throws -> String {
         let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path)
-        guard let data else { throw CLIFailure("cannot read \(path)", code: CLIFailure.error) }
+        guard let data else { throw CLIFailure(Messages.pick("cannot read \(path)", "无法读取 \(path)"), code: CLIFailure.error) }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw CLIFailure("\(path) is not UTF-8 text", code: CLIFailure.dataError)
+            throw CLIFailure(Messages.pick("\(path) is not UTF-8 text", "\(path) 不是 UTF-8 文本"), code: CLIFailure.dataError)
         }
         return text
     }
