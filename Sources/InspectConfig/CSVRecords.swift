@@ -12,7 +12,7 @@ struct CSVRecords {
 
     struct SyntaxError: Error {
         var line: Int
-        var reason: String
+        var problem: ConfigProblem
     }
 
     /// Reads the records. Works on the UTF-8 bytes: every delimiter (`,` `"` CR LF) is ASCII, so
@@ -48,7 +48,7 @@ struct CSVRecords {
                 var value: [UInt8] = []
                 var start = i
                 while true {
-                    guard i < n else { throw SyntaxError(line: recordLine, reason: "a quoted field is not closed") }
+                    guard i < n else { throw SyntaxError(line: recordLine, problem: ConfigProblem(.unclosedQuote)) }
                     let c = all[i]
                     if c == quote {
                         value.append(contentsOf: UnsafeBufferPointer(rebasing: all[start..<i]))
@@ -60,11 +60,11 @@ struct CSVRecords {
                     i += 1
                 }
                 fields.append(String(decoding: value, as: UTF8.self))
-                if i < n, all[i] != comma, all[i] != cr, all[i] != lf { throw SyntaxError(line: line, reason: "text after a closing quote") }
+                if i < n, all[i] != comma, all[i] != cr, all[i] != lf { throw SyntaxError(line: line, problem: ConfigProblem(.textAfterQuote)) }
             } else {
                 let start = i
                 while i < n, all[i] != comma, all[i] != cr, all[i] != lf {
-                    if all[i] == quote { throw SyntaxError(line: line, reason: "a quote inside an unquoted field (quote the whole field and double the inner quotes)") }
+                    if all[i] == quote { throw SyntaxError(line: line, problem: ConfigProblem(.quoteInside)) }
                     i += 1
                 }
                 fields.append(text(start, i))

@@ -58,11 +58,11 @@ public enum CalendarLoader {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
-            return ([], [ConfigError(file: directory, reason: "no calendar directory (expected one YYYY.yaml file per year)")])
+            return ([], [ConfigError(file: directory, ConfigProblem(.noCalendarDirectory))])
         }
         let names: [String]
         do { names = try fm.contentsOfDirectory(atPath: directory) } catch {
-            return ([], [ConfigError(file: directory, reason: "cannot list the directory: \(error.localizedDescription)")])
+            return ([], [ConfigError(file: directory, ConfigProblem(.cannotListDirectory, error.localizedDescription))])
         }
         var errors: [ConfigError] = []
         var loaded: [(HolidayArrangement, String)] = []
@@ -71,18 +71,18 @@ public enum CalendarLoader {
             let path = (directory as NSString).appendingPathComponent(name)
             do {
                 guard let data = fm.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                    throw ConfigError(file: path, reason: "cannot read the file as UTF-8 text")
+                    throw ConfigError(file: path, ConfigProblem(.notUTF8Calendar))
                 }
                 let a = try parse(text, file: path)
                 if let other = years[a.year] {
-                    throw ConfigError(file: path, key: "year", reason: "\(a.year) is already given by \(other)")
+                    throw ConfigError(file: path, key: "year", ConfigProblem(.yearGivenTwice, "\(a.year)", other))
                 }
                 years[a.year] = path
                 loaded.append((a, path))
             } catch let e as ConfigError {
                 errors.append(e)
             } catch {
-                errors.append(ConfigError(file: path, reason: "\(error)"))
+                errors.append(ConfigError(file: path, ConfigProblem(.unexpected, "\(error)")))
             }
         }
         errors += crossFileProblems(loaded)
@@ -97,7 +97,7 @@ public enum CalendarLoader {
         let year = try yearValue.int(in: 1949...9998)
         let base = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         guard base == String(year) else {
-            throw yearValue.error("year \(year) does not match the file name '\((file as NSString).lastPathComponent)' (expected \(year).yaml)")
+            throw yearValue.error(.yearNotFileName, "\(year)", (file as NSString).lastPathComponent)
         }
         let source = try required(m, "source", in: root).nonEmptyString()
         let amendments = try m["amendments"]?.stringList() ?? []
@@ -105,13 +105,13 @@ public enum CalendarLoader {
         func dateInRange(_ v: YAMLValue) throws -> CivilDate {
             let d = try v.date()
             guard (year - 1...year + 1).contains(d.year) else {
-                throw v.error("\(d.iso) is not in \(year) or an adjacent year")
+                throw v.error(.notInYear, d.iso, "\(year)")
             }
             return d
         }
 
         let holidayValues = try required(m, "holidays", in: root).array()
-        guard !holidayValues.isEmpty else { throw m["holidays"]!.error("the list of holidays is empty") }
+        guard !holidayValues.isEmpty else { throw m["holidays"]!.error(.noHolidays) }
         var holidays: [HolidayArrangement.Holiday] = []
         for hv in holidayValues {
             let hm = try hv.mapping(allowed: ["name", "first", "last"])
@@ -119,10 +119,10 @@ public enum CalendarLoader {
             let first = try dateInRange(try required(hm, "first", in: hv))
             let lastValue = try required(hm, "last", in: hv)
             let last = try dateInRange(lastValue)
-            guard first <= last else { throw lastValue.error("\(last.iso) is before first (\(first.iso))") }
-            guard first.days(to: last) < 31 else { throw lastValue.error("a holiday of \(first.days(to: last) + 1) days is not plausible (at most 31)") }
+            guard first <= last else { throw lastValue.error(.lastBeforeFirst, last.iso, first.iso) }
+            guard first.days(to: last) < 31 else { throw lastValue.error(.holidayTooLong, "\(first.days(to: last) + 1)") }
             if let other = holidays.first(where: { $0.first <= last && first <= $0.last }) {
-                throw hv.error("\(name) (\(first.iso) … \(last.iso)) overlaps \(other.name) (\(other.first.iso) … \(other.last.iso))")
+                throw hv.error(.holidaysOverlap, name, first.iso, last.iso, other.name, other.first.iso, other.last.iso)
             }
             holidays.append(.init(name: name, first: first, last: last))
         }
@@ -131,10 +131,10 @@ public enum CalendarLoader {
         if let mv = m["makeup_workdays"] {
             for v in try mv.array() {
                 let d = try dateInRange(v)
-                guard d.isWeekend else { throw v.error("\(d.iso) is a \(weekdayName(d)), not a weekend day: only a Saturday or Sunday can be a make-up working day") }
-                guard !makeup.contains(d) else { throw v.error("\(d.iso) is listed twice") }
+                guard d.isWeekend else { throw v.error(.makeupNotWeekend, d.iso, "\(weekdayName(d))") }
+                guard !makeup.contains(d) else { throw v.error(.listedTwice, d.iso) }
                 if let h = holidays.first(where: { $0.contains(d) }) {
-                    throw v.error("\(d.iso) is inside the holiday \(h.name) (\(h.first.iso) … \(h.last.iso))")
+                    throw v.error(.makeupInHoliday, d.iso, h.name, h.first.iso, h.last.iso)
                 }
                 makeup.append(d)
             }
@@ -160,7 +160,7 @@ public enum CalendarLoader {
                 for (b, fileB) in loaded where b.year != a.year {
                     if let h = b.holiday(containing: d) {
                         errors.append(ConfigError(file: fileA, key: "makeup_workdays",
-                                                  reason: "\(d.iso) is a make-up working day here but inside the holiday \(h.name) of \(fileB)"))
+                                                  ConfigProblem(.makeupInHolidayOf, d.iso, h.name, fileB)))
                     }
                 }
             }
@@ -170,7 +170,8 @@ public enum CalendarLoader {
 
     private static func required(_ m: [String: YAMLValue], _ key: String, in parent: YAMLValue) throws -> YAMLValue {
         guard let v = m[key] else {
-            throw ConfigError(file: parent.file, line: parent.line, key: parent.path.isEmpty ? key : "\(parent.path).\(key)", reason: "missing")
+            throw ConfigError(file: parent.file, line: parent.line, key: parent.path.isEmpty ? key : "\(parent.path).\(key)", ConfigProblem(.missing))
+
         }
         return v
     }

@@ -14,7 +14,7 @@ public enum ConfigurationLoader {
         let dir = (absolute as NSString).standardizingPath
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-            throw ConfigErrors([ConfigError(file: directory, reason: "no such configuration directory")])
+            throw ConfigErrors([ConfigError(file: directory, ConfigProblem(.noConfigDirectory))])
         }
 
         var main: MainFile?
@@ -30,7 +30,7 @@ public enum ConfigurationLoader {
                 var duplicate = false
                 for (id, line) in ids {
                     if let other = ruleFiles[id] {
-                        errors.append(ConfigError(file: path, line: line, key: "id", reason: "rule \(id) is already defined in \(other)"))
+                        errors.append(ConfigError(file: path, line: line, key: "id", ConfigProblem(.ruleDefinedTwice, id, other)))
                         duplicate = true
                     } else {
                         ruleFiles[id] = path
@@ -55,7 +55,7 @@ public enum ConfigurationLoader {
 
         if let main {
             for s in main.supervisorLines where main.supervisors.filter({ $0.id == s.id }).count > 1 {
-                errors.append(ConfigError(file: main.file, line: s.line, key: "supervisors", reason: "supervisor id \(s.id) is given twice"))
+                errors.append(ConfigError(file: main.file, line: s.line, key: "supervisors", ConfigProblem(.supervisorTwice, s.id)))
             }
         }
         guard errors.isEmpty, let main else { throw ConfigErrors(errors) }
@@ -83,10 +83,10 @@ public enum ConfigurationLoader {
 
     static func readText(_ path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigError(file: path, reason: "cannot read the file")
+            throw ConfigError(file: path, ConfigProblem(.cannotRead))
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError(file: path, reason: "the file is not UTF-8 text")
+            throw ConfigError(file: path, ConfigProblem(.notUTF8))
         }
         return text
     }
@@ -111,21 +111,22 @@ public enum ConfigurationLoader {
 
     static func readMainFile(dir: String) throws -> MainFile {
         let file = (dir as NSString).appendingPathComponent(mainFile)
-        guard FileManager.default.fileExists(atPath: file) else { throw ConfigError(file: file, reason: "missing: every configuration directory needs \(mainFile)") }
+        guard FileManager.default.fileExists(atPath: file) else { throw ConfigError(file: file, ConfigProblem(.missingMainFile, mainFile))
+ }
         let root = try YAMLValue.parse(try readText(file), file: file)
         let top = try root.mapping(allowed: ["office", "schedule", "notices", "directory", "supervisors", "access", "storage", "metrics"])
 
-        guard let officeNode = top["office"] else { throw root.error("missing key 'office'") }
+        guard let officeNode = top["office"] else { throw root.error(.missingKey, "office") }
         let o = try officeNode.mapping(allowed: ["name", "authority", "timezone"])
-        guard let name = o["name"] else { throw officeNode.error("missing key 'name'") }
+        guard let name = o["name"] else { throw officeNode.error(.missingKey, "name") }
         let authority = try o["authority"]?.oneOf(Authority.self) ?? .county
         let tz = try o["timezone"]?.nonEmptyString() ?? "Asia/Shanghai"
-        guard TimeZone(identifier: tz) != nil else { throw o["timezone"]!.error("unknown time zone '\(tz)' (expected an IANA name such as Asia/Shanghai)") }
+        guard TimeZone(identifier: tz) != nil else { throw o["timezone"]!.error(.unknownTimeZone, tz) }
         let office = Configuration.Office(name: try name.nonEmptyString(), authority: authority, timeZone: tz)
 
-        guard let scheduleNode = top["schedule"] else { throw root.error("missing key 'schedule' (with 'since: YYYY-MM-DD', the day tracking starts)") }
+        guard let scheduleNode = top["schedule"] else { throw root.error(.missingSchedule) }
         let schedule = try scheduleNode.mapping(allowed: ["since"])
-        guard let sinceNode = schedule["since"] else { throw scheduleNode.error("missing key 'since' (the day tracking starts, YYYY-MM-DD)") }
+        guard let sinceNode = schedule["since"] else { throw scheduleNode.error(.missingSince) }
         // Tracking from before 2000 would only compute history nobody recorded (and cost time).
         let since = try sinceNode.date(in: CivilDate(dayNumber: 10957)...CivilDate.factRange.upperBound)  // 2000-01-01 … 2099-12-31
 
@@ -141,7 +142,7 @@ public enum ConfigurationLoader {
             if let w = m["ics_within"] {
                 let text = try w.string()
                 guard text.hasSuffix("d"), let n = Int(text.dropLast()), (1...366).contains(n) else {
-                    throw w.error("'\(text)' is not a number of days (expected e.g. 90d, 1–366)")
+                    throw w.error(.notDays, text)
                 }
                 icsWithin = n
             }
@@ -149,7 +150,7 @@ public enum ConfigurationLoader {
                 let text = try h.string()
                 let parts = text.split(separator: ":")
                 guard parts.count == 2, let hh = Int(parts[0]), let mm = Int(parts[1]), (0..<24).contains(hh), (0..<60).contains(mm) else {
-                    throw h.error("'\(text)' is not a time of day (expected HH:MM, e.g. \"08:30\")")
+                    throw h.error(.notTimeOfDay, text)
                 }
                 minute = hh * 60 + mm
             }
@@ -157,7 +158,7 @@ public enum ConfigurationLoader {
             if let r = m["repeat_overdue"] {
                 let text = try r.string()
                 guard text.hasSuffix("wd"), let n = Int(text.dropLast(2)), (1...60).contains(n) else {
-                    throw r.error("'\(text)' is not a number of working days (expected e.g. 5wd, 1–60)")
+                    throw r.error(.notWorkingDays, text)
                 }
                 repeatOverdue = n
             }
@@ -166,7 +167,7 @@ public enum ConfigurationLoader {
             if let h = m["hooks"] {
                 let named = try NoticeHook.readAll(h)
                 if let clash = named.first(where: { $0.name == NoticeHook.defaultName }), m["hook"] != nil {
-                    throw h.error("'\(clash.name)' is the name of notices.hook: rename one of them")
+                    throw h.error(.hookNameClash, clash.name)
                 }
                 hooks += named
             }
@@ -178,7 +179,7 @@ public enum ConfigurationLoader {
             if let b = m["bootstrap"] {
                 let p = try b.nonEmptyString()
                 let abs = p.hasPrefix("/") ? p : (dir as NSString).appendingPathComponent(p)
-                guard FileManager.default.fileExists(atPath: abs) else { throw b.error("no such file: \(abs)") }
+                guard FileManager.default.fileExists(atPath: abs) else { throw b.error(.noSuchFile, abs) }
                 bootstrap = abs
             }
         }
@@ -188,14 +189,14 @@ public enum ConfigurationLoader {
         if let list = top["supervisors"] {
             for item in try list.array() {
                 let m = try item.mapping(allowed: ["id", "name", "office", "manager", "user", "email", "mobile", "robots"])
-                guard let id = m["id"] else { throw item.error("missing key 'id'") }
-                guard let n = m["name"] else { throw item.error("missing key 'name'") }
+                guard let id = m["id"] else { throw item.error(.missingKey, "id") }
+                guard let n = m["name"] else { throw item.error(.missingKey, "name") }
                 let sid = try id.nonEmptyString()
                 var user: String?
                 if let u = m["user"] {
                     let login = try u.nonEmptyString()
-                    guard Self.isLoginName(login) else { throw u.error("'\(login)' is not a Unix login name (letters, digits, '_', '-', '.', at most 32, not starting with '-')") }
-                    if let other = supervisors.first(where: { $0.user == login }) { throw u.error("login '\(login)' is already the user of supervisor \(other.id)") }
+                    guard Self.isLoginName(login) else { throw u.error(.notLoginName, login) }
+                    if let other = supervisors.first(where: { $0.user == login }) { throw u.error(.loginTaken, login, other.id) }
                     user = login
                 }
                 var supervisor = Supervisor(
@@ -203,20 +204,20 @@ public enum ConfigurationLoader {
                     isManager: try m["manager"]?.bool() ?? false, user: user)
                 if let e = m["email"] {
                     let text = try e.nonEmptyString()
-                    guard MailAddress.isValid(text) else { throw e.error("'\(text)' is not an e-mail address (user@host)") }
+                    guard MailAddress.isValid(text) else { throw e.error(.notEmailUserHost, text) }
                     supervisor.email = text
                 }
                 if let p = m["mobile"] {
                     let text = try p.string()
                     guard (5...20).contains(text.count), text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "+" || $0 == "-") }) else {
-                        throw p.error("'\(text)' is not a mobile number (digits, + and -)")
+                        throw p.error(.notMobile, text)
                     }
                     supervisor.mobile = text
                 }
                 if let r = m["robots"] {
                     for (channel, node) in try r.mapping(allowed: nil) {
                         let url = try node.nonEmptyString()
-                        guard url.hasPrefix("https://") || url.hasPrefix("http://"), url.count <= 2048 else { throw node.error("'\(url)' is not an http(s) URL") }
+                        guard url.hasPrefix("https://") || url.hasPrefix("http://"), url.count <= 2048 else { throw node.error(.notWebURL, url) }
                         supervisor.robots[channel] = url
                     }
                 }
@@ -230,14 +231,14 @@ public enum ConfigurationLoader {
             let offices = Set(supervisors.map(\.office) + [office.name])
             for hook in hooks {
                 if let o = hook.office, !offices.contains(o) {
-                    throw (nodes[hook.name] ?? h).error("office '\(o)' is no office of a supervisor (\(offices.sorted().joined(separator: ", ")))")
+                    throw (nodes[hook.name] ?? h).error(.notSupervisorOffice, o, "\(offices.sorted().joined(separator: ", "))")
                 }
             }
         }
         for (i, s) in supervisors.enumerated() {
             for channel in s.robots.keys.sorted() where !hooks.contains(where: { $0.name == channel && [.wecom, .dingtalk, .feishu, .webhook].contains($0.kind) }) {
                 let node = try top["supervisors"]?.array()[i]
-                throw (node ?? root).error("robots: '\(channel)' is not a robot or webhook channel of notices.hooks")
+                throw (node ?? root).error(.notRobotChannel, channel)
             }
         }
         var access = AccessGroups.defaults
@@ -246,7 +247,7 @@ public enum ConfigurationLoader {
             func groups(_ key: String) throws -> [String]? {
                 guard let node = m[key] else { return nil }
                 let list = try node.stringList()
-                if let bad = list.first(where: { !Self.isLoginName($0) }) { throw node.error("'\(bad)' is not a Unix group name") }
+                if let bad = list.first(where: { !Self.isLoginName($0) }) { throw node.error(.notGroupName, bad) }
                 return list
             }
             access = AccessGroups(admin: try groups("admin") ?? access.admin, manager: try groups("manager") ?? access.manager,

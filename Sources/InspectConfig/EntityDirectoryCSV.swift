@@ -22,20 +22,20 @@ public enum EntityDirectoryCSV {
         let offset = firstLine - 2
         let records: [CSVRecords.Record]
         do { records = try CSVRecords.parse(text) } catch let e as CSVRecords.SyntaxError {
-            throw ConfigError(file: file, line: e.line > 1 ? e.line + offset : e.line, reason: e.reason)
+            throw ConfigError(file: file, line: e.line > 1 ? e.line + offset : e.line, e.problem)
         }
-        guard let header = records.first else { throw ConfigError(file: file, line: 1, reason: "the file is empty (expected the header \(columns.joined(separator: ",")))") }
+        guard let header = records.first else { throw ConfigError(file: file, line: 1, ConfigProblem(.emptyCSV, columns.joined(separator: ","))) }
         var index: [String: Int] = [:]
         for (i, name) in header.fields.enumerated() {
             let col = name.trimmingCharacters(in: .whitespaces)
             guard columns.contains(col) else {
-                throw ConfigError(file: file, line: header.line, key: col, reason: "unknown column (expected \(columns.joined(separator: ",")))")
+                throw ConfigError(file: file, line: header.line, key: col, ConfigProblem(.unknownColumn, columns.joined(separator: ",")))
             }
-            guard index[col] == nil else { throw ConfigError(file: file, line: header.line, key: col, reason: "column given twice") }
+            guard index[col] == nil else { throw ConfigError(file: file, line: header.line, key: col, ConfigProblem(.columnTwice)) }
             index[col] = i
         }
         for col in columns where requiredColumns.contains(col) && index[col] == nil {
-            throw ConfigError(file: file, line: header.line, key: col, reason: "missing column")
+            throw ConfigError(file: file, line: header.line, key: col, ConfigProblem(.missingColumn))
         }
 
         var entities: [(line: Int, entity: Entity)] = []
@@ -43,37 +43,41 @@ public enum EntityDirectoryCSV {
         var seen: [String: Int] = [:]
         for record in records.dropFirst() {
             let line = record.line + offset
-            func fail(_ key: String?, _ reason: String) -> ConfigError { ConfigError(file: file, line: line, key: key, reason: reason) }
+            func fail(_ key: String?, _ code: ConfigProblem.Code, _ values: String...) -> ConfigError {
+                ConfigError(file: file, line: line, key: key, ConfigProblem(code: code, values: values))
+            }
             guard record.fields.count == header.fields.count else {
-                throw fail(nil, "\(record.fields.count) fields, but the header has \(header.fields.count)")
+                throw fail(nil, .fieldCount, "\(record.fields.count)", "\(header.fields.count)")
             }
             // Every cell: one line, no control characters, bounded (TextRules; issue 10).
             func value(_ col: String) throws -> String? {
                 guard let i = index[col] else { return nil }
                 let v = record.fields[i].trimmedOfWhitespace
                 let limit = col == "id" || col == "supervisor" || col == "kind" || col == "grade" ? TextRules.identifierLength : TextRules.lineLength
-                if let problem = TextRules.problem(with: v, maxLength: limit) { throw fail(col, problem) }
+                if let issue = TextRules.issue(with: v, maxLength: limit) {
+                    throw ConfigError(file: file, line: line, key: col, ConfigProblem(issue, yaml: false))
+                }
                 return v.isEmpty ? nil : v
             }
-            guard let id = try value("id") else { throw fail("id", "must not be empty") }
-            guard !id.contains(where: { $0.isWhitespace || $0 == "/" }) else { throw fail("id", "'\(id)' must not contain spaces or '/'") }
-            if let first = seen[id] { throw fail("id", "'\(id)' is already used on line \(first)") }
+            guard let id = try value("id") else { throw fail("id", .empty) }
+            guard !id.contains(where: { $0.isWhitespace || $0 == "/" }) else { throw fail("id", .idCharacters, id) }
+            if let first = seen[id] { throw fail("id", .idAlreadyUsed, id, "\(first)") }
             seen[id] = line
-            guard let name = try value("name") else { throw fail("name", "must not be empty") }
-            guard let kind = try value("kind") else { throw fail("kind", "must not be empty") }
+            guard let name = try value("name") else { throw fail("name", .empty) }
+            guard let kind = try value("kind") else { throw fail("kind", .empty) }
             guard EntityKind.isKnown(kind) else {
-                throw fail("kind", "unknown kind '\(kind)' (expected one of: \(EntityKind.known.keys.sorted().joined(separator: ", ")))")
+                throw fail("kind", .unknownKind, kind, EntityKind.known.keys.sorted().joined(separator: ", "))
             }
-            guard let jurisdiction = try value("jurisdiction") else { throw fail("jurisdiction", "must not be empty") }
+            guard let jurisdiction = try value("jurisdiction") else { throw fail("jurisdiction", .empty) }
             var approved: CivilDate?
             if let a = try value("approved_on") {
-                guard let d = CivilDate(iso: a) else { throw fail("approved_on", "'\(a)' is not a date (expected YYYY-MM-DD)") }
-                guard CivilDate.factRange.contains(d) else { throw fail("approved_on", "\(a) is out of range \(CivilDate.factRangeText)") }
+                guard let d = CivilDate(iso: a) else { throw fail("approved_on", .notADate, a) }
+                guard CivilDate.factRange.contains(d) else { throw fail("approved_on", .outOfRange, a, CivilDate.factRangeText) }
                 approved = d
             }
             let supervisor = try value("supervisor")
             if let s = supervisor, !supervisors.contains(s) {
-                throw fail("supervisor", "unknown supervisor '\(s)' (not in inspectd.yaml supervisors)")
+                throw fail("supervisor", .unknownSupervisor, s)
             }
             entities.append((line, Entity(id: id, name: name, kind: kind, jurisdiction: jurisdiction, approvedOn: approved,
                                           grade: try value("grade"), supervisor: supervisor, industry: try value("industry"))))

@@ -25,7 +25,7 @@ public enum GradeConfigLoader {
         do { top = try root.mapping(allowed: ["scales", "escalations", "risk"]) } catch let e as ConfigError { throw ConfigErrors([e]) }
 
         func collect(_ body: () throws -> Void) {
-            do { try body() } catch let e as ConfigError { errors.append(e) } catch { errors.append(root.error("\(error)")) }
+            do { try body() } catch let e as ConfigError { errors.append(e) } catch { errors.append(root.error(.unexpected, "\(error)")) }
         }
 
         if let list = top["scales"] {
@@ -33,7 +33,7 @@ public enum GradeConfigLoader {
                 for node in try list.array() {
                     collect {
                         let s = try scale(node)
-                        if config.scale(s.id) != nil { throw node.error("scale \(s.id) is defined twice") }
+                        if config.scale(s.id) != nil { throw node.error(.scaleTwice, s.id) }
                         config.scales.append(s)
                     }
                 }
@@ -44,7 +44,7 @@ public enum GradeConfigLoader {
                 for node in try list.array() {
                     collect {
                         let r = try escalation(node, scales: config.scales, deadlineRuleIDs: deadlineRuleIDs)
-                        if config.escalations.contains(where: { $0.id == r.id }) { throw node.error("escalation \(r.id) is defined twice") }
+                        if config.escalations.contains(where: { $0.id == r.id }) { throw node.error(.escalationTwice, r.id) }
                         config.escalations.append(r)
                     }
                 }
@@ -57,24 +57,25 @@ public enum GradeConfigLoader {
         return config
     }
 
-    static func required(_ m: [String: YAMLValue], _ key: String, in node: YAMLValue, _ hint: String = "") throws -> YAMLValue {
-        guard let v = m[key] else { throw node.error("missing key '\(key)'" + (hint.isEmpty ? "" : " (\(hint))")) }
+    /// `m[key]`; missing, `missing` says so (with what the key holds), else "missing key 'KEY'".
+    static func required(_ m: [String: YAMLValue], _ key: String, in node: YAMLValue, _ missing: ConfigProblem.Code? = nil) throws -> YAMLValue {
+        guard let v = m[key] else { throw missing.map { node.error($0) } ?? node.error(.missingKey, key) }
         return v
     }
 
     static func id(_ node: YAMLValue) throws -> String {
         let id = try node.nonEmptyString()
         guard id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-            throw node.error("'\(id)' is not a valid id (letters, digits, - and _)")
+            throw node.error(.invalidID, id)
         }
         return id
     }
 
     static func kinds(_ node: YAMLValue) throws -> Set<String> {
         let list = try node.stringList()
-        guard !list.isEmpty else { throw node.error("must name at least one entity kind") }
+        guard !list.isEmpty else { throw node.error(.noKinds) }
         for k in list where !EntityKind.isKnown(k) {
-            throw node.error("unknown entity kind '\(k)' (known: \(EntityKind.known.keys.sorted().joined(separator: ", ")))")
+            throw node.error(.unknownEntityKindKnown, k, "\(EntityKind.known.keys.sorted().joined(separator: ", "))")
         }
         return Set(list)
     }
@@ -82,7 +83,7 @@ public enum GradeConfigLoader {
     static func scale(_ node: YAMLValue) throws -> GradeScale {
         let m = try node.mapping(allowed: ["id", "name", "source", "kinds", "levels", "per", "basis"])
         let id = try self.id(try required(m, "id", in: node))
-        let levelsNode = try required(m, "levels", in: node, "best first")
+        let levelsNode = try required(m, "levels", in: node, .missingLevels)
         var levels: [GradeScale.Level] = []
         for item in try levelsNode.array() {
             let level: GradeScale.Level
@@ -92,12 +93,12 @@ public enum GradeConfigLoader {
                 let l = try item.mapping(allowed: ["id", "label"])
                 level = .init(id: try required(l, "id", in: item).nonEmptyString(), label: try l["label"]?.nonEmptyString())
             }
-            if levels.contains(where: { $0.id == level.id }) { throw item.error("level \(level.id) is given twice") }
+            if levels.contains(where: { $0.id == level.id }) { throw item.error(.levelTwice, level.id) }
             levels.append(level)
         }
-        guard levels.count >= 2 else { throw levelsNode.error("a scale needs at least two levels") }
+        guard levels.count >= 2 else { throw levelsNode.error(.twoLevels) }
         let source = try required(m, "source", in: node).stringList()
-        guard !source.isEmpty else { throw m["source"]!.error("must name the RULES.md ids the scale implements") }
+        guard !source.isEmpty else { throw m["source"]!.error(.scaleSource) }
         return GradeScale(id: id, name: try required(m, "name", in: node).nonEmptyString(), source: source,
                           kinds: try kinds(try required(m, "kinds", in: node)), levels: levels,
                           per: try m["per"]?.oneOf(PeriodUnit.self), basis: try required(m, "basis", in: node).nonEmptyString())
@@ -113,35 +114,35 @@ public enum GradeConfigLoader {
     static func escalation(_ node: YAMLValue, scales: [GradeScale], deadlineRuleIDs: Set<String>?) throws -> EscalationRule {
         let m = try node.mapping(allowed: ["id", "title", "source", "enabled", "kinds", "scale", "to", "when", "reason", "measure", "notice", "basis"])
         let id = try self.id(try required(m, "id", in: node))
-        let scaleNode = try required(m, "scale", in: node, "the scale id, e.g. G01")
+        let scaleNode = try required(m, "scale", in: node, .missingScale)
         let scaleID = try scaleNode.nonEmptyString()
         guard let scale = scales.first(where: { $0.id == scaleID }) else {
-            throw scaleNode.error("unknown scale '\(scaleID)' (defined: \(scales.map(\.id).joined(separator: ", ")))")
+            throw scaleNode.error(.unknownScale, scaleID, "\(scales.map(\.id).joined(separator: ", "))")
         }
         func level(_ n: YAMLValue) throws -> String {
             let l = try n.nonEmptyString()
-            guard scale.contains(l) else { throw n.error("'\(l)' is not a level of scale \(scale.id) (\(scale.levels.map(\.id).joined(separator: ", ")))") }
+            guard scale.contains(l) else { throw n.error(.notALevel, l, scale.id, "\(scale.levels.map(\.id).joined(separator: ", "))") }
             return l
         }
-        let target = try level(try required(m, "to", in: node, "the level it escalates to"))
+        let target = try level(try required(m, "to", in: node, .missingTo))
         let kindsNode = try required(m, "kinds", in: node)
         let kinds = try self.kinds(kindsNode)
         for k in kinds where !scale.kinds.contains(k) {
-            throw kindsNode.error("kind '\(k)' is not graded on scale \(scale.id) (its kinds: \(scale.kinds.sorted().joined(separator: ", ")))")
+            throw kindsNode.error(.kindNotGraded, k, scale.id, "\(scale.kinds.sorted().joined(separator: ", "))")
         }
-        let whenNode = try required(m, "when", in: node, "a list of triggers: deadline_overdue, event, consecutive_years")
+        let whenNode = try required(m, "when", in: node, .missingWhen)
         var triggers: [EscalationTrigger] = []
         for t in try whenNode.array() {
             let tm = try t.mapping(allowed: ["deadline_overdue", "event", "consecutive_years"])
-            guard tm.count == 1, let (type, body) = tm.first else { throw t.error("a trigger has exactly one of: deadline_overdue, event, consecutive_years") }
+            guard tm.count == 1, let (type, body) = tm.first else { throw t.error(.oneTrigger) }
             switch type {
             case "deadline_overdue":
                 let d = try body.mapping(allowed: ["rules", "extended", "ordered_at"])
-                let rulesNode = try required(d, "rules", in: body, "the deadline rule ids, e.g. [D01, D02, D03]")
+                let rulesNode = try required(d, "rules", in: body, .missingRules)
                 let rules = try rulesNode.stringList()
-                guard !rules.isEmpty else { throw rulesNode.error("must name at least one deadline rule") }
+                guard !rules.isEmpty else { throw rulesNode.error(.noDeadlineRule) }
                 if let known = deadlineRuleIDs {
-                    for r in rules where !known.contains(r) { throw rulesNode.error("no deadline rule '\(r)' in rules/*.yaml") }
+                    for r in rules where !known.contains(r) { throw rulesNode.error(.notADeadlineRule, r) }
                 }
                 let orderedAt = try d["ordered_at"].map { n in Set(try n.array().map(level)) }
                 triggers.append(.deadlineOverdue(.init(rules: Set(rules), extended: try d["extended"]?.bool(), orderedAt: orderedAt)))
@@ -154,9 +155,9 @@ public enum GradeConfigLoader {
                                                   years: try required(e, "years", in: body).int(in: 2...10)))
             }
         }
-        guard !triggers.isEmpty else { throw whenNode.error("needs at least one trigger") }
+        guard !triggers.isEmpty else { throw whenNode.error(.noTrigger) }
         let source = try required(m, "source", in: node).stringList()
-        guard !source.isEmpty else { throw m["source"]!.error("must name the RULES.md ids the escalation implements") }
+        guard !source.isEmpty else { throw m["source"]!.error(.escalationSource) }
         return EscalationRule(id: id, title: try required(m, "title", in: node).nonEmptyString(), source: source,
                               enabled: try m["enabled"]?.bool() ?? true, kinds: kinds, scale: scale.id, target: target,
                               triggers: triggers, reason: try required(m, "reason", in: node).nonEmptyString(),
@@ -171,10 +172,10 @@ public enum GradeConfigLoader {
             do {
                 let s = try item.mapping(allowed: ["id", "title", "weight"])
                 let id = try self.id(try required(s, "id", in: item))
-                if model.signals.contains(where: { $0.id == id }) { throw item.error("signal \(id) is given twice") }
-                let w = try required(s, "weight", in: item, "points per occurrence, > 0")
-                guard let scalar = w.node.scalar, let weight = Int(scalar.string) else { throw w.error("expected a whole number of points") }
-                guard (1...1000).contains(weight) else { throw w.error("a weight must be positive, 1…1000 points, not \(weight)") }
+                if model.signals.contains(where: { $0.id == id }) { throw item.error(.signalTwice, id) }
+                let w = try required(s, "weight", in: item, .missingWeight)
+                guard let scalar = w.node.scalar, let weight = Int(scalar.string) else { throw w.error(.expectedPoints) }
+                guard (1...1000).contains(weight) else { throw w.error(.weightRange, "\(weight)") }
                 model.signals.append(.init(id: id, title: try required(s, "title", in: item).nonEmptyString(), weight: weight))
             } catch let e as ConfigError { errors.append(e) }
         }
@@ -182,29 +183,29 @@ public enum GradeConfigLoader {
             for (scaleID, list) in try t.mapping(allowed: nil).sorted(by: { $0.key < $1.key }) {
                 do {
                     guard let scale = scales.first(where: { $0.id == scaleID }) else {
-                        throw list.error("unknown scale '\(scaleID)' (defined: \(scales.map(\.id).joined(separator: ", ")))")
+                        throw list.error(.unknownScale, scaleID, "\(scales.map(\.id).joined(separator: ", "))")
                     }
                     var bands: [RiskModel.Threshold] = []
                     for item in try list.array() {
                         let b = try item.mapping(allowed: ["from", "level"])
-                        let fromNode = try required(b, "from", in: item, "the lowest score of the band")
+                        let fromNode = try required(b, "from", in: item, .missingBandFrom)
                         let from = try fromNode.int(in: 0...1_000_000)
                         let levelNode = try required(b, "level", in: item)
                         let level = try levelNode.nonEmptyString()
                         guard let rank = scale.rank(of: level) else {
-                            throw levelNode.error("'\(level)' is not a level of scale \(scale.id) (\(scale.levels.map(\.id).joined(separator: ", ")))")
+                            throw levelNode.error(.notALevel, level, scale.id, "\(scale.levels.map(\.id).joined(separator: ", "))")
                         }
                         if let last = bands.last {
-                            guard from > last.from else { throw fromNode.error("thresholds must rise: \(from) is not above \(last.from)") }
+                            guard from > last.from else { throw fromNode.error(.thresholdsRise, "\(from)", "\(last.from)") }
                             guard rank > scale.rank(of: last.level)! else {
-                                throw levelNode.error("a higher score must propose a worse level: \(level) is not worse than \(last.level)")
+                                throw levelNode.error(.worseLevel, level, last.level)
                             }
                         } else if from != 0 {
-                            throw fromNode.error("the first threshold must be 0 (every score proposes a level)")
+                            throw fromNode.error(.firstThreshold)
                         }
                         bands.append(.init(from: from, level: level))
                     }
-                    guard !bands.isEmpty else { throw list.error("needs at least one threshold") }
+                    guard !bands.isEmpty else { throw list.error(.noThreshold) }
                     model.thresholds[scaleID] = bands
                 } catch let e as ConfigError { errors.append(e) }
             }

@@ -23,15 +23,16 @@ public struct MetricsSettings: Sendable, Equatable {
     static func read(_ node: YAMLValue) throws -> MetricsSettings {
         let m = try node.mapping(allowed: ["textfile_dir", "every"])
         guard let d = m["textfile_dir"] else {
-            throw node.error("missing key 'textfile_dir' (node_exporter's --collector.textfile.directory, e.g. /var/lib/prometheus/node-exporter)")
+            throw node.error(.missingTextfileDir)
         }
         let dir = try d.nonEmptyString()
-        guard dir.hasPrefix("/") else { throw d.error("'\(dir)' is not an absolute path") }
+        guard dir.hasPrefix("/") else { throw d.error(.notAbsolutePath, dir) }
         var s = MetricsSettings(textfileDirectory: dir)
         if let e = m["every"] {
             let text = try e.string()
-            guard let seconds = NoticeHook.seconds(text) else { throw e.error("'\(text)' is not a duration (expected e.g. 15s, 1m)") }
-            guard (1...3600).contains(seconds) else { throw e.error("\(text) is out of range 1s…3600s") }
+            guard let seconds = NoticeHook.seconds(text) else { throw e.error(.notMetricsInterval, text) }
+            guard (1...3600).contains(seconds) else { throw e.error(.outOfRange, text, "1s…3600s")
+ }
             s.every = seconds
         }
         return s

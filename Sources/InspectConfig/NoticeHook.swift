@@ -112,10 +112,10 @@ extension NoticeHook {
     /// Reads `notices.hooks`: a mapping of hook names to hook mappings, in file order.
     static func readAll(_ value: YAMLValue) throws -> [NoticeHook] {
         let entries = try value.mapping(allowed: nil).sorted { ($0.value.line ?? 0, $0.key) < ($1.value.line ?? 0, $1.key) }
-        guard !entries.isEmpty else { throw value.error("no hooks (remove 'hooks' or name at least one, e.g. sms: { command: /usr/local/libexec/inspectd-sms })") }
+        guard !entries.isEmpty else { throw value.error(.noHooks) }
         return try entries.map { (name, spec) in
             guard isValidName(name) else {
-                throw spec.error("'\(name)' is not a hook name (lower-case letters, digits, '-' and '_', at most 32)")
+                throw spec.error(.notHookName, name)
             }
             return try read(spec, name: name)
         }
@@ -127,7 +127,7 @@ extension NoticeHook {
         let typeNode = try value.mapping(allowed: nil)["type"]
         let kindText = try typeNode?.string() ?? Kind.command.rawValue
         guard let kind = Kind(rawValue: kindText) else {
-            throw (typeNode ?? value).error("'\(kindText)' is not a channel type (\(Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            throw (typeNode ?? value).error(.notChannelType, kindText, "\(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let own: Set<String> = switch kind {
         case .command: ["command", "args"]
@@ -147,15 +147,16 @@ extension NoticeHook {
         }
         if let d = m["digest"] {
             let text = try d.string()
-            guard let mode = DigestMode(rawValue: text) else { throw d.error("'\(text)' is not a digest mode (daily or each)") }
+            guard let mode = DigestMode(rawValue: text) else { throw d.error(.notDigestMode, text) }
             hook.digest = mode
         }
         if let o = m["office"] { hook.office = try o.nonEmptyString() }
         func duration(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {
             guard let v = m[key] else { return nil }
             let text = try v.string()
-            guard let s = seconds(text) else { throw v.error("'\(text)' is not a duration (expected e.g. 30s, 5m, 1h)") }
-            guard range.contains(s) else { throw v.error("\(text) is out of range \(range.lowerBound)s…\(range.upperBound)s") }
+            guard let s = seconds(text) else { throw v.error(.notDuration, text) }
+            guard range.contains(s) else { throw v.error(.outOfRange, text, "\(range.lowerBound)s…\(range.upperBound)s")
+ }
             return s
         }
         if let t = try duration("timeout", 1...3600) { hook.timeout = t }
@@ -167,11 +168,11 @@ extension NoticeHook {
     /// A built-in channel's keys: URLs checked, secrets read (from the file, or inline).
     static func readBuiltIn(_ hook: inout NoticeHook, _ m: [String: YAMLValue], _ value: YAMLValue) throws {
         func url(_ key: String, schemes: [String]) throws -> String {
-            guard let node = m[key] else { throw value.error("missing key '\(key)'") }
+            guard let node = m[key] else { throw value.error(.missingKey, key) }
             let text = try node.nonEmptyString()
             guard let scheme = text.split(separator: ":", maxSplits: 1).first.map(String.init), schemes.contains(scheme.lowercased()),
                   text.dropFirst(scheme.count).hasPrefix("://"), text.count <= 2048, !text.contains(where: { $0.isWhitespace || $0.isNewline }) else {
-                throw node.error("'\(text)' is not a \(schemes.joined(separator: " or ")) URL")
+                throw node.error(.notURL, text, "\(schemes.joined(separator: " or "))")
             }
             return text
         }
@@ -182,31 +183,31 @@ extension NoticeHook {
         }
         if let c = m["ca_file"] {
             let path = try c.nonEmptyString()
-            guard path.hasPrefix("/"), FileManager.default.isReadableFile(atPath: path) else { throw c.error("cannot read \(path) (an absolute path to a PEM file)") }
+            guard path.hasPrefix("/"), FileManager.default.isReadableFile(atPath: path) else { throw c.error(.cannotReadPEM, path) }
             hook.caFile = path
         }
         switch hook.kind {
         case .command: break
         case .email:
-            guard let f = m["from"] else { throw value.error("missing key 'from' (e.g. \"兰山区金融办 <inspectd@lanshan.gov.cn>\")") }
+            guard let f = m["from"] else { throw value.error(.missingMailFrom) }
             let from = try f.nonEmptyString()
-            guard MailAddress.address(in: from) != nil else { throw f.error("'\(from)' has no e-mail address (expected e.g. 名称 <user@host>)") }
+            guard MailAddress.address(in: from) != nil else { throw f.error(.noAddressIn, from) }
             var fallback: String?
             if let node = m["fallback"] {
                 let text = try node.nonEmptyString()
-                guard MailAddress.isValid(text) else { throw node.error("'\(text)' is not an e-mail address") }
+                guard MailAddress.isValid(text) else { throw node.error(.notEmail, text) }
                 fallback = text
             }
             let password = try secret("password", "password_file")
             let user = try m["user"]?.nonEmptyString()
-            if password != nil, user == nil { throw value.error("a password without 'user'") }
+            if password != nil, user == nil { throw value.error(.passwordWithoutUser) }
             hook.mail = MailSettings(server: try url("server", schemes: ["smtp", "smtps"]), starttls: try m["starttls"]?.bool() ?? true,
                                      user: user, password: password, from: from, fallback: fallback, html: try m["html"]?.bool() ?? true)
         case .wecom:
             hook.url = try url("url", schemes: ["https", "http"])
             if let f = m["format"] {
                 let text = try f.string()
-                guard ["markdown", "text"].contains(text) else { throw f.error("'\(text)' is not a WeCom format (markdown or text)") }
+                guard ["markdown", "text"].contains(text) else { throw f.error(.notWecomFormat, text) }
                 hook.format = text
             }
         case .dingtalk, .feishu, .webhook:
@@ -225,28 +226,28 @@ extension NoticeHook {
         } else if let dir = ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"], !name.contains("/") {
             path = dir + "/" + name
         } else {
-            throw node.error("'\(name)' is neither an absolute path nor a credential of the service (LoadCredential=, $CREDENTIALS_DIRECTORY)")
+            throw node.error(.notSecretSource, name)
         }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             let reason = access(path, F_OK) != 0 ? "no such file" : access(path, R_OK) != 0 ? "permission denied" : "\(error.localizedDescription)"
-            throw node.error("cannot read a secret from \(path): \(reason)")
+            throw node.error(.secretUnreadable, path, reason)
         }
         guard data.count <= 4096,
               let text = String(data: data, encoding: .utf8)?.split(whereSeparator: \.isNewline).first.map({ $0.trimmingCharacters(in: .whitespaces) }),
               !text.isEmpty else {
-            throw node.error("the secret in \(path) is not one line of UTF-8 text of at most 4 KiB")
+            throw node.error(.secretNotOneLine, path)
         }
         return text
     }
 
     static func readCommand(_ m: [String: YAMLValue], _ value: YAMLValue, name: String) throws -> NoticeHook {
-        guard let c = m["command"] else { throw value.error("missing key 'command' (an absolute path to the program)") }
+        guard let c = m["command"] else { throw value.error(.missingCommand) }
         let command = try c.nonEmptyString()
-        guard command.hasPrefix("/") else { throw c.error("'\(command)' is not an absolute path") }
+        guard command.hasPrefix("/") else { throw c.error(.notAbsolutePath, command) }
         var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: command, isDirectory: &isDir) else { throw c.error("no such file: \(command)") }
-        guard !isDir.boolValue, access(command, X_OK) == 0 else { throw c.error("\(command) is not an executable file") }
+        guard FileManager.default.fileExists(atPath: command, isDirectory: &isDir) else { throw c.error(.noSuchFile, command) }
+        guard !isDir.boolValue, access(command, X_OK) == 0 else { throw c.error(.notExecutable, command) }
         var hook = NoticeHook(name: name, command: command)
         if let a = m["args"] { hook.arguments = try a.array().map { try $0.string() } }
         return hook

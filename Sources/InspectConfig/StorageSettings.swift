@@ -36,26 +36,26 @@ public struct StorageSettings: Sendable, Equatable {
         if let e = m["engine"] { s.engine = try e.oneOf(Engine.self) }
         if let i = m["instance"] {
             let name = try i.nonEmptyString()
-            guard isInstanceName(name) else { throw i.error("'\(name)' is not an instance name (letters, digits, '-', '_', '.', at most \(instanceLimit))") }
+            guard isInstanceName(name) else { throw i.error(.notInstanceName, name, "\(instanceLimit)") }
             s.instance = name
         }
         switch s.engine {
         case .sqlite:
             for key in ["url", "password_file", "pool"] where m[key] != nil {
-                throw m[key]!.error("'\(key)' belongs to engine: postgresql (the SQLite file is inspectd.sqlite in the state directory)")
+                throw m[key]!.error(.postgresqlOnly, key)
             }
         case .postgresql:
             guard let u = m["url"] else {
-                throw node.error("missing key 'url' (e.g. postgresql://inspectd@db.example.gov.cn/inspectd, or host=… dbname=… user=…)")
+                throw node.error(.missingURL)
             }
             let url = try u.nonEmptyString()
-            guard url.count <= 1024 else { throw u.error("longer than 1,024 characters") }
+            guard url.count <= 1024 else { throw u.error(.urlTooLong) }
             let isURL = url.hasPrefix("postgresql://") || url.hasPrefix("postgres://")
             guard isURL || url.contains("=") else {
-                throw u.error("'\(url)' is neither a postgresql:// URL nor libpq parameters (key=value …)")
+                throw u.error(.notConnection, url)
             }
             if Self.containsPassword(url, isURL: isURL) {
-                throw u.error("holds a password: put it in a file named by 'password_file' (a credential of the service), never in the YAML")
+                throw u.error(.passwordInURL)
             }
             s.connection = url
             if let p = m["password_file"] { s.password = try NoticeHook.readSecret(p) }

@@ -13,18 +13,26 @@ struct YAMLValue {
     static func parse(_ text: String, file: String) throws -> YAMLValue {
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw ConfigError(file: file, line: 1, reason: "the file is empty")
+                throw ConfigError(file: file, line: 1, ConfigProblem(.emptyFile))
             }
             return YAMLValue(node: node, file: file, path: "")
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+            // Yams refuses a key given twice before `mapping` sees it, with a message of three
+            // lines: one line, at the mapping, naming the keys.
+            throw ConfigError(file: file, line: context.mark.line, ConfigProblem(.keysTwice, duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")))
         } catch let error as YamlError {
-            throw ConfigError(file: file, line: YAMLValue.line(of: error), reason: "not valid YAML: \(YAMLValue.describe(error))")
+            throw ConfigError(file: file, line: YAMLValue.line(of: error), ConfigProblem(.notYAML, YAMLValue.describe(error)))
         }
     }
 
     var line: Int? { node.mark?.line }
 
-    func error(_ reason: String) -> ConfigError {
-        ConfigError(file: file, line: line, key: path.isEmpty ? nil : path, reason: reason)
+    func error(_ problem: ConfigProblem) -> ConfigError {
+        ConfigError(file: file, line: line, key: path.isEmpty ? nil : path, problem)
+    }
+
+    func error(_ code: ConfigProblem.Code, _ values: String...) -> ConfigError {
+        error(ConfigProblem(code: code, values: values))
     }
 
     private func child(_ node: Node, key: String) -> YAMLValue {
@@ -34,17 +42,17 @@ struct YAMLValue {
     /// The mapping's entries; rejects keys outside `allowed` (a typo must not be silently ignored).
     /// `allowed: nil` accepts any key (maps keyed by data, e.g. grade → weight).
     func mapping(allowed: Set<String>?) throws -> [String: YAMLValue] {
-        guard let mapping = node.mapping else { throw error("expected a mapping of keys to values") }
+        guard let mapping = node.mapping else { throw error(.expectedMapping) }
         var result: [String: YAMLValue] = [:]
         for (k, v) in mapping {
-            guard let key = k.string else { throw error("a key is not a string") }
+            guard let key = k.string else { throw error(.keyNotText) }
             let value = child(v, key: key)
             if let allowed, !allowed.contains(key) {
                 throw ConfigError(file: file, line: k.mark?.line, key: value.path,
-                                  reason: "unknown key (expected one of: \(allowed.sorted().joined(separator: ", ")))")
+                                  ConfigProblem(.unknownKey, allowed.sorted().joined(separator: ", ")))
             }
             guard result[key] == nil else {
-                throw ConfigError(file: file, line: k.mark?.line, key: value.path, reason: "key given twice")
+                throw ConfigError(file: file, line: k.mark?.line, key: value.path, ConfigProblem(.keyTwice))
             }
             result[key] = value
         }
@@ -52,7 +60,7 @@ struct YAMLValue {
     }
 
     func array() throws -> [YAMLValue] {
-        guard let seq = node.sequence else { throw error("expected a list") }
+        guard let seq = node.sequence else { throw error(.expectedList) }
         return seq.enumerated().map { i, n in YAMLValue(node: n, file: file, path: "\(path)[\(i)]") }
     }
 
@@ -61,31 +69,31 @@ struct YAMLValue {
     static let maxTextLength = 20_000
 
     func string() throws -> String {
-        guard let scalar = node.scalar else { throw error("expected a text value") }
+        guard let scalar = node.scalar else { throw error(.expectedText) }
         // Every text of a file is bounded and printable (issue 10): a "\0" escape in a rule's
         // title would reach the journal and the log.
-        if let problem = TextRules.problem(with: scalar.string, maxLength: Self.maxTextLength, multiline: true) { throw error("the text \(problem)") }
+        if let issue = TextRules.issue(with: scalar.string, maxLength: Self.maxTextLength, multiline: true) { throw error(ConfigProblem(issue, yaml: true)) }
         return scalar.string
     }
 
     func nonEmptyString() throws -> String {
         let s = try string().trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !s.isEmpty else { throw error("must not be empty") }
+        guard !s.isEmpty else { throw error(.empty) }
         return s
     }
 
     func int(in range: ClosedRange<Int>) throws -> Int {
-        guard let scalar = node.scalar, let v = Int(scalar.string) else { throw error("expected a whole number") }
-        guard range.contains(v) else { throw error("\(v) is out of range \(range.lowerBound)…\(range.upperBound)") }
+        guard let scalar = node.scalar, let v = Int(scalar.string) else { throw error(.expectedWholeNumber) }
+        guard range.contains(v) else { throw error(.outOfRange, "\(v)", "\(range.lowerBound)…\(range.upperBound)") }
         return v
     }
 
     func bool() throws -> Bool {
-        guard let scalar = node.scalar else { throw error("expected true or false") }
+        guard let scalar = node.scalar else { throw error(.expectedBool) }
         switch scalar.string.lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
-        default: throw error("expected true or false, not '\(scalar.string)'")
+        default: throw error(.notBool, scalar.string)
         }
     }
 
@@ -93,8 +101,8 @@ struct YAMLValue {
     /// holiday date of the PRC calendar: 1949-10-01 … 2099-12-31 by default).
     func date(in range: ClosedRange<CivilDate> = CivilDate.factRange) throws -> CivilDate {
         let s = try string()
-        guard let d = CivilDate(iso: s) else { throw error("'\(s)' is not a date (expected YYYY-MM-DD)") }
-        guard range.contains(d) else { throw error("\(s) is out of range \(range.lowerBound.iso) … \(range.upperBound.iso)") }
+        guard let d = CivilDate(iso: s) else { throw error(.notADate, s) }
+        guard range.contains(d) else { throw error(.outOfRange, s, "\(range.lowerBound.iso) … \(range.upperBound.iso)") }
         return d
     }
 
@@ -107,7 +115,8 @@ struct YAMLValue {
     func oneOf<T: RawRepresentable & CaseIterable>(_ type: T.Type) throws -> T where T.RawValue == String {
         let s = try string()
         guard let v = T(rawValue: s) else {
-            throw error("'\(s)' is not one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw error(.notOneOf, s, T.allCases.map(\.rawValue).joined(separator: ", "))
+
         }
         return v
     }

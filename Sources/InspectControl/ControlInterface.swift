@@ -238,8 +238,13 @@ public enum ControlInterface {
     error NoSuchEntity (id: string)
     # code and values: why, for a client to say in its user's language (reason: in English).
     error InvalidArgument (field: string, reason: string, code: ?string, values: ?[]string)
-    error InvalidData (file: string, line: ?int, field: ?string, reason: string)
-    error ConfigInvalid (errors: []string)
+    # A problem in a file: where (file, line, field: the column or the key path), reason in English,
+    # and code and values (the same for every problem of its kind) for a client to say in its
+    # user's language.
+    type DataProblem (file: string, line: ?int, field: ?string, reason: string, code: ?string, values: ?[]string)
+    error InvalidData (file: string, line: ?int, field: ?string, reason: string, code: ?string, values: ?[]string)
+    # errors: each problem as one line in English; problems: the same problems, located and coded.
+    error ConfigInvalid (errors: []string, problems: ?[]DataProblem)
     error NoSuchRule (id: string)
     # A bound of the control socket refused the call: limit is connections, connections_per_user,
     # message_size, buffered_bytes or idle_timeout; reason says what to do.

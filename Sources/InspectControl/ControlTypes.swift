@@ -466,16 +466,26 @@ public enum Control {
         public var reason: String
         public init(cause: String, reason: String) { self.cause = cause; self.reason = reason }
     }
-    public struct InvalidData: Codable, Sendable {
+    /// A problem in a file (`InvalidData`, and each of `ConfigInvalid`'s `problems`): where, the
+    /// English sentence, and what, as a code and its values (InspectConfig's `ConfigProblem`), for a
+    /// client to say in its user's language; `code` is nil from a daemon that sends none.
+    public struct InvalidData: Codable, Sendable, Equatable {
         public var file: String
         public var line: Int?
         public var field: String?
         public var reason: String
-        public init(file: String, line: Int?, field: String?, reason: String) { self.file = file; self.line = line; self.field = field; self.reason = reason }
+        public var code: String?
+        public var values: [String]?
+        public init(file: String, line: Int?, field: String?, reason: String, code: String? = nil, values: [String]? = nil) {
+            self.file = file; self.line = line; self.field = field; self.reason = reason; self.code = code; self.values = values
+        }
     }
+    /// `errors`: each problem as one English line (`FILE:LINE: KEY: reason`), as before;
+    /// `problems`: the same, located and coded, for a client to say in its user's language.
     public struct ConfigInvalid: Codable, Sendable {
         public var errors: [String]
-        public init(errors: [String]) { self.errors = errors }
+        public var problems: [InvalidData]?
+        public init(errors: [String], problems: [InvalidData]? = nil) { self.errors = errors; self.problems = problems }
     }
 
     public struct SimulateRequest: Codable, Sendable {

@@ -47,7 +47,7 @@ public final class Daemon: Sendable {
         let logger = self.logger
         let configuration = try ConfigurationLoader.load(directory: options.configDirectory)
         guard let tz = TimeZone(identifier: configuration.office.timeZone) else {
-            throw ConfigError(file: options.configDirectory + "/inspectd.yaml", key: "office.timezone", reason: "unknown time zone")
+            throw ConfigError(file: options.configDirectory + "/inspectd.yaml", key: "office.timezone", ConfigProblem(.timeZoneUnknown))
         }
         let clock: DaemonClock
         if let text = options.now {

@@ -51,10 +51,10 @@ struct InspectdCommand: ParsableCommand {
         do {
             daemon = try Daemon(options: options)
         } catch let e as ConfigErrors {
-            FileHandle.standardError.write(Data("inspectd: invalid configuration:\n\(e.description)\n".utf8))
+            FileHandle.standardError.write(Data((StartFailure.message(e.errors, environment: ProcessInfo.processInfo.environment) + "\n").utf8))
             throw ExitCode(78)  // EX_CONFIG
         } catch let e as ConfigError {
-            FileHandle.standardError.write(Data("inspectd: \(e.description)\n".utf8))
+            FileHandle.standardError.write(Data((StartFailure.message([e], single: true, environment: ProcessInfo.processInfo.environment) + "\n").utf8))
             throw ExitCode(78)
         } catch {
             FileHandle.standardError.write(Data((StartFailure.message(error, environment: ProcessInfo.processInfo.environment) + "\n").utf8))

@@ -44,7 +44,7 @@ struct CSVRecordsTests {
                     case ",":
                         fields.append(field); field = ""; fieldWasQuoted = false
                     case "\"":
-                        guard field.isEmpty else { throw CSVRecords.SyntaxError(line: line, reason: "a quote inside an unquoted field (quote the whole field and double the inner quotes)") }
+                        guard field.isEmpty else { throw CSVRecords.SyntaxError(line: line, problem: ConfigProblem(.quoteInside)) }
                         inQuotes = true; fieldWasQuoted = true
                     case "\r":
                         if i + 1 < chars.count, chars[i + 1] == "\n" { i += 1 }
@@ -52,13 +52,13 @@ struct CSVRecordsTests {
                     case "\n":
                         endRecord(); line += 1; recordLine = line
                     default:
-                        if fieldWasQuoted { throw CSVRecords.SyntaxError(line: line, reason: "text after a closing quote") }
+                        if fieldWasQuoted { throw CSVRecords.SyntaxError(line: line, problem: ConfigProblem(.textAfterQuote)) }
                         field.unicodeScalars.append(c)
                     }
                 }
                 i += 1
             }
-            if inQuotes { throw CSVRecords.SyntaxError(line: recordLine, reason: "a quoted field is not closed") }
+            if inQuotes { throw CSVRecords.SyntaxError(line: recordLine, problem: ConfigProblem(.unclosedQuote)) }
             if !field.isEmpty || !fields.isEmpty || fieldWasQuoted { endRecord() }
             return records
         }
@@ -74,7 +74,7 @@ struct CSVRecordsTests {
             let r = try read()
             return .records(r.map(\.fields), lines: r.map(\.line))
         } catch let e as CSVRecords.SyntaxError {
-            return .error(line: e.line, reason: e.reason)
+            return .error(line: e.line, reason: e.problem.english)
         } catch {
             return .error(line: -1, reason: "\(error)")
         }

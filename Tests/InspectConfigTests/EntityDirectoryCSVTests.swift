@@ -15,7 +15,7 @@ import Testing
         do {
             _ = try parse(body)
             Issue.record("expected the file to be rejected")
-            return ConfigError(file: "", reason: "")
+            return ConfigError(file: "", ConfigProblem(.unexpected, ""))
         } catch let e as ConfigError { return e }
     }
 

@@ -221,4 +221,109 @@ struct ChineseEverywhereTests {
         }
         #expect(offenders.isEmpty, "English under zh_CN:\n\(offenders.joined(separator: "\n"))")
     }
+
+    /// Problems in files under zh_CN: an entity directory's bad rows, a calendar notice and a
+    /// calendar file, a configuration broken for `reload`, `config check` and the daemon's start.
+    /// Each reads Chinese from its code: what may stay Latin is what the reader looks up in the
+    /// file — its path and line, the column or key (`rules[0].cadence.per`), the values it
+    /// quotes (“microlaon”) and the values it lists as allowed.
+    @Test func problemsInFilesSpeakChinese() throws {
+        let d = try DaemonFixture()
+        try d.start(now: "2026-03-25T09:00")
+        let zh = ["LC_ALL": "zh_CN.UTF-8"]
+        var offenders: [String] = []
+        func check(_ c: [String], _ r: DaemonFixture.CLIResult) {
+            for line in (r.stdout + r.stderr).split(separator: "\n") {
+                let words = Self.englishWords(Self.withoutFileWords(String(line)))
+                if !words.isEmpty { offenders.append("\(c.joined(separator: " ")): \(words.joined(separator: " ")) ← \(line.prefix(200))") }
+            }
+        }
+        @discardableResult
+        func run(_ c: [String], exit: Int32, saying expected: String = "") throws -> DaemonFixture.CLIResult {
+            let r = try d.ctl(c, environment: zh)
+            #expect(r.exitCode == exit && (expected.isEmpty || (r.stdout + r.stderr).contains(expected)), "\(c.joined(separator: " ")): \(r)")
+            check(c, r)
+            return r
+        }
+        func file(_ name: String, _ text: String) throws -> String {
+            let path = d.directory + "/" + name
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let header = "id,name,kind,jurisdiction,approved_on,grade,supervisor,industry\n"
+        let good = "NEW-1,新公司甲,private-financing-service,兰山区,2025-05-05,,S01,金融\n"
+
+        // The entity directory: a good file, and one bad row of each kind.
+        try run(["entity", "import", try file("good.csv", header + good)], exit: 0)
+        let bad: [(String, String, String)] = [
+            ("kind.csv", header + good + "NEW-2,新公司乙,microlaon,兰山区,2025-05-05,,S01,金融\n", "kind.csv:3：kind：未知类别“microlaon”"),
+            ("date.csv", header + "NEW-3,新公司丙,microloan,兰山区,2025-13-05,,S01,金融\n", "date.csv:2：approved_on：“2025-13-05”不是日期"),
+            ("twice.csv", header + good + good, "twice.csv:3：id：“NEW-1”已在第 2 行使用"),
+            ("column.csv", "id,name,kind,approved_on\nNEW-4,新公司丁,microloan,2025-05-05\n", "column.csv:1：jurisdiction：缺少此列"),
+            ("supervisor.csv", header + "NEW-5,新公司戊,microloan,兰山区,2025-05-05,,S99,金融\n", "supervisor.csv:2：supervisor：没有主监管员“S99”"),
+            ("fields.csv", header + "NEW-6,新公司己,microloan\n", "fields.csv:2：有 3 个字段，但表头有 8 个"),
+        ]
+        for (name, text, expected) in bad { try run(["entity", "import", try file(name, text)], exit: 65, saying: expected) }
+        // A file that is not there, and one that is not UTF-8 (a spreadsheet saved as GBK).
+        let gbk = d.directory + "/gbk.csv"
+        try Data(header.utf8 + [0xD0, 0xC2, 0xB9, 0xAB, 0xCB, 0xBE, 0x0A]).write(to: URL(fileURLWithPath: gbk))
+        try run(["entity", "import", d.directory + "/absent.csv"], exit: 65, saying: "absent.csv：无法读取文件")
+        try run(["entity", "import", gbk], exit: 65, saying: "gbk.csv：不是 UTF-8 文本")
+        try run(["calendar", "import", d.directory + "/absent.txt"], exit: 1, saying: "无法读取")
+        try run(["calendar", "import", gbk], exit: 65, saying: "不是 UTF-8 文本")
+
+        // A calendar notice (offline): the State Council's text, as published, and one misread.
+        let notices = BuiltProducts.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/calendar-notices")
+        if FileManager.default.fileExists(atPath: notices.path) {
+            try run(["calendar", "import", notices.appendingPathComponent("2026.txt").path, "--output", d.directory], exit: 0)
+            let misread = try String(contentsOf: notices.appendingPathComponent("2024.txt"), encoding: .utf8)
+                .replacingOccurrences(of: "4月7日（星期日）", with: "4月7日（星期一）")
+            try run(["calendar", "import", try file("bad-notice.txt", misread)], exit: 65, saying: "2024-04-07 是星期日，不是星期一")
+        }
+        // A calendar file: amended offline, and what it would move, asked of the daemon.
+        let amendment = try file("amend.txt", """
+            国务院办公厅关于延长2020年春节假期的通知
+            国办发明电〔2020〕1号
+            一、延长2020年春节假期至2月2日（农历正月初九，星期日），2月3日（星期一）起正常上班。
+            国务院办公厅
+            2020年1月26日
+            """)
+        try run(["calendar", "import", amendment, "--amend", try file("2020.yaml", "year: 2020\nsource: 国办发明电〔2019〕16号\nholidays: []\n")],
+                exit: 65, saying: "2020.yaml:3：holidays：节假日列表为空")
+        let badCalendar = try file("2027.yaml", "year: 2027\nsource: 国办发明电〔2026〕1号\nholidays:\n  - { name: 元旦, first: 2027-01-03, last: 2027-01-01 }\n")
+        try run(["calendar", "diff", badCalendar], exit: 1, saying: "2027.yaml:4：holidays[0].last：2027-01-01 早于“first”（2027-01-03）")
+        try run(["calendar", "diff", try file("2028.yaml", "year: 2028\nsource: x\nholidays: []\nmakeup_workdays: [2028-01-05]\n")], exit: 1, saying: "节假日列表为空")
+
+        // The configuration, broken: reload keeps the running one; config check lists every problem.
+        try d.editConfig("inspectd.yaml", replacing: "timezone: Asia/Shanghai", with: "timezone: Mars/Olympus")
+        try run(["reload"], exit: 1, saying: "office.timezone：未知时区“Mars/Olympus”")
+        try d.editConfig("inspectd.yaml", replacing: "timezone: Mars/Olympus", with: "timezone: Asia/Shanghai")
+        try d.editConfig("rules/financial.yaml", replacing: "cadence: { at_least: 1, per: month }", with: "cadence: { at_least: 1, per: weekly }")
+        try run(["reload"], exit: 1, saying: "per：“weekly”不是以下之一：")
+        try d.editConfig("inspectd.yaml", replacing: "  since: 2026-01-01", with: "  since: 2026-02-30\n  sometime: soon")
+        try run(["config", "check", d.configDirectory], exit: 65, saying: "处错误")
+        let checked = try d.ctl(["config", "check", d.configDirectory], environment: zh)
+        #expect(checked.stderr.contains("schedule.sometime：未知的键"), "\(checked)")
+        try d.editConfig("calendar/2026.yaml", replacing: "year: 2026", with: "year: 2025")
+        try run(["calendar", "year", "2026", "--config", d.configDirectory], exit: 1, saying: "无法加载节假日安排：")
+        #expect(try d.stop() == .exited(0))
+
+        // The daemon's own start with that configuration: one line, in Chinese.
+        let p = try ChildProcess(try BuiltProducts.inspectd(), arguments: [
+            "--config", d.configDirectory, "--state-dir", d.stateDirectory, "--socket", d.socketPath,
+        ], environment: ["NOTIFY_SOCKET": d.notify.path, "INSPECTD_LOG_TARGET": "stderr", "LC_ALL": "zh_CN.UTF-8"])
+        #expect(try p.wait(timeout: .seconds(60)) == .exited(78))
+        let lines = p.standardError.split(separator: "\n").filter { $0.hasPrefix("inspectd") }
+        #expect(lines.count == 1 && lines.first?.hasPrefix("inspectd：配置无效：") == true, "\(p.standardError)")
+        for line in lines { check(["inspectd (start)"], DaemonFixture.CLIResult(status: .exited(78), stdout: String(line), stderr: "")) }
+        #expect(offenders.isEmpty, "English under zh_CN:\n\(offenders.joined(separator: "\n"))")
+    }
+
+    /// A problem's line without what the reader looks up in the file: the place (`FILE:LINE：KEY：`),
+    /// the values it quotes (“…”) and the values it lists as allowed (应为以下之一：…).
+    static func withoutFileWords(_ line: String) -> String {
+        line.replacingOccurrences(of: #"[^\s：]+:[0-9]+：([A-Za-z0-9_.\[\]-]+：)?"#, with: "", options: .regularExpression)
+            .replacingOccurrences(of: #"“[^”]*”"#, with: "", options: .regularExpression)
+            .replacingOccurrences(of: #"(以下之一|已知|已定义|其类别)：[^）]*"#, with: "", options: .regularExpression)
+    }
 }

@@ -58,6 +58,9 @@ struct DirectoryImportTests {
         let r2 = try d.ctl("entity", "import", dup)
         #expect(r2.exitCode == 65 && r2.stderr.contains("big.csv:58002: id: 'P-000007' is already used on line 9"), "\(r2.stderr)")
         #expect(try entities(d) == before)
+        // The same in Chinese, from the problem's code, with what became of the import.
+        let zh = try d.ctl(["entity", "import", dup], environment: ["LC_ALL": "zh_CN.UTF-8"])
+        #expect(zh.exitCode == 65 && zh.stderr.contains("big.csv:58002：id：“P-000007”已在第 9 行使用（导入已放弃：未导入任何内容）"), "\(zh.stderr)")
     }
 
     /// A part's first line is bounded where it enters: Int.max once overflowed the line arithmetic.

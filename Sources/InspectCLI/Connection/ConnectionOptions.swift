@@ -139,13 +139,10 @@ extension CLIFailure {
             return CLIFailure(Messages.say(.invalid, FieldLabels.label(p?.field ?? "argument"), reason ?? "invalid"), code: CLIFailure.dataError)
         case ControlInterface.ErrorName.invalidData.qualified:
             let p = try? e.decodeParameters(Control.InvalidData.self)
-            var where_ = p?.file ?? "input"
-            if let l = p?.line { where_ += ":\(l)" }
-            if let f = p?.field { where_ += ": \(f)" }
-            return CLIFailure(Messages.pick("\(where_): \(p?.reason ?? "invalid data")", "\(where_)：数据有误（\(p?.reason ?? "?")）"), code: CLIFailure.dataError)
+            return CLIFailure(DataErrorMessages.text(p ?? Control.InvalidData(file: "input", line: nil, field: nil, reason: "invalid data")), code: CLIFailure.dataError)
         case ControlInterface.ErrorName.configInvalid.qualified:
             let p = try? e.decodeParameters(Control.ConfigInvalid.self)
-            return CLIFailure(Messages.say(.configurationRefused, (p?.errors ?? []).joined(separator: "; ")))
+            return CLIFailure(Messages.say(.configurationRefused, p.map { DataErrorMessages.text($0) } ?? ""))
         case ControlInterface.ErrorName.limitReached.qualified:
             let p = try? e.decodeParameters(Control.LimitReached.self)
             return CLIFailure(Messages.pick("inspectd refused the call (\(p?.limit ?? "limit")): \(p?.reason ?? "a limit was reached")",

@@ -1,3 +1,4 @@
+import InspectConfig
 import InspectControl
 import InspectStore
 import Varlink
@@ -7,8 +8,11 @@ import Varlink
 enum ControlFailure: Error {
     case noSuchEntity(String)
     case invalidArgument(field: String, reason: String, code: ControlReason? = nil)
-    case invalidData(file: String, line: Int?, field: String?, reason: String)
-    case configInvalid([String])
+    /// A problem in an imported file; `note` adds to its English sentence what became of the call.
+    case invalidData(ConfigError, note: String? = nil)
+    /// A configuration refused: each problem located and coded (`unlocated`: errors that are no
+    /// ``ConfigError``, in English only).
+    case configInvalid([ConfigError], unlocated: [String] = [])
     case noSuchRule(String)
     case storage(StorageFailure)
     /// The caller's role does not allow the call (issue 12); `needed` names the role that would.
@@ -81,11 +85,13 @@ extension ControlFailure {
         case .invalidArgument(let field, let reason, let code):
             e = try? VarlinkError(name: ControlInterface.ErrorName.invalidArgument.qualified,
                                   encoding: Control.InvalidArgument(field: field, reason: reason, code: code?.code.rawValue, values: code?.values))
-        case .invalidData(let file, let line, let field, let reason):
-            e = try? VarlinkError(name: ControlInterface.ErrorName.invalidData.qualified,
-                                  encoding: Control.InvalidData(file: file, line: line, field: field, reason: reason))
-        case .configInvalid(let errors):
-            e = try? VarlinkError(name: ControlInterface.ErrorName.configInvalid.qualified, encoding: Control.ConfigInvalid(errors: errors))
+        case .invalidData(let error, let note):
+            var wire = Control.InvalidData(error)
+            if let note { wire.reason += note }
+            e = try? VarlinkError(name: ControlInterface.ErrorName.invalidData.qualified, encoding: wire)
+        case .configInvalid(let errors, let unlocated):
+            e = try? VarlinkError(name: ControlInterface.ErrorName.configInvalid.qualified,
+                                  encoding: Control.ConfigInvalid(errors: errors.map(\.description) + unlocated, problems: errors.map(Control.InvalidData.init)))
         case .storage(let s):
             e = try? VarlinkError(name: ControlInterface.ErrorName.storageFailed.qualified, encoding: Control.StorageFailed(cause: s.cause, reason: s.description))
         case .noSuchRule(let id):
@@ -95,5 +101,12 @@ extension ControlFailure {
                                   encoding: Control.PermissionDenied(method: method, role: role, needed: needed, reason: reason))
         }
         return e ?? VarlinkError.internalError
+    }
+}
+
+extension Control.InvalidData {
+    /// A located problem of a file as it travels: the English sentence, the code and its values.
+    init(_ e: ConfigError) {
+        self.init(file: e.file, line: e.line, field: e.key, reason: e.reason, code: e.problem.code.rawValue, values: e.problem.values)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import InspectConfig
 import InspectStore
 
 /// Why the daemon cannot start, in one line: the journal shows one entry and systemd restarts the
@@ -23,6 +24,17 @@ public enum StartFailure {
             return "inspectd：无法启动：\(oneLine(s.chinese))"
         }
         return "inspectd：无法启动：\(line(error))"
+    }
+
+    /// A configuration the daemon cannot start with. English, as it always was: the list under
+    /// "invalid configuration:" (`single`: the one problem after "inspectd: "). Under a Chinese
+    /// locale one line, each problem from its code, the file, line and key as they are.
+    public static func message(_ errors: [ConfigError], single: Bool = false, environment: [String: String]) -> String {
+        guard speaksChinese(environment) else {
+            return single ? "inspectd: " + errors.map(\.description).joined(separator: "\n")
+                          : "inspectd: invalid configuration:\n" + errors.map(\.description).joined(separator: "\n")
+        }
+        return "inspectd：配置无效：" + errors.map { oneLine($0.chinese) }.joined(separator: "；")
     }
 
     /// The locale's language as inspectctl decides it: `LC_ALL`, else `LC_MESSAGES`, else `LANG`.

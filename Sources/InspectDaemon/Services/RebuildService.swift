@@ -170,10 +170,10 @@ final class RebuildService: Sendable {
             fresh = try ConfigurationLoader.load(directory: configDirectory)
         } catch let e as ConfigErrors {
             logger.error("configuration reload refused, keeping the running one: \(e.errors.map(\.description).joined(separator: "; "))")
-            throw ControlFailure.configInvalid(e.errors.map(\.description))
+            throw ControlFailure.configInvalid(e.errors)
         } catch {
             logger.error("configuration reload refused, keeping the running one: \(error)")
-            throw ControlFailure.configInvalid(["\(error)"])
+            throw ControlFailure.configInvalid([], unlocated: ["\(error)"])
         }
         // The store is opened once: another `storage:` is for the next start.
         if fresh.storage != state.read({ $0.configuration.storage }) {

@@ -1,4 +1,5 @@
 import Foundation
+import InspectConfig
 import InspectControl
 import Varlink
 #if canImport(Glibc)
@@ -78,7 +79,7 @@ extension ConnectionOptions {
             var staged = 0
             for part in parts.parts {
                 guard let csv = String(bytes: parts.header + part.bytes, encoding: .utf8) else {
-                    throw CLIFailure("\(file):\(part.firstLine): not UTF-8 text (save the spreadsheet as CSV UTF-8)", code: CLIFailure.dataError)
+                    throw CLIFailure(DataErrorMessages.text(ConfigError(file: file, line: part.firstLine, ConfigProblem(.notUTF8Spreadsheet))), code: CLIFailure.dataError)
                 }
                 let r = try client.call(method: ControlInterface.Method.importPart.qualified,
                                         parameters: Control.ImportPartRequest(import: handle.import, csv: csv, firstLine: part.firstLine),
@@ -96,7 +97,11 @@ extension ConnectionOptions {
                 _ = try? client.call(method: ControlInterface.Method.abortImport.qualified, parameters: Control.ImportHandle(import: id))
             }
             switch error {
-            case let e as VarlinkError: throw CLIFailure.from(e)
+            case let e as VarlinkError:
+                var failure = CLIFailure.from(e)
+                // The daemon drops the import at a bad part; its English sentence says so, the code does not.
+                if e.name == ControlInterface.ErrorName.invalidData.qualified, let note = DataErrorMessages.importDropped() { failure.message += note }
+                throw failure
             case let e as VarlinkConnectionError: throw CLIFailure("lost the connection to inspectd at \(path): \(e); nothing was imported", code: CLIFailure.unavailable)
             default: throw error
             }

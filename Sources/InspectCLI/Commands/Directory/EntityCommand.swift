@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InspectConfig
 import InspectControl
 
 struct EntityCommand: ParsableCommand {
@@ -65,10 +66,10 @@ struct EntityCommand: ParsableCommand {
         func run() throws {
             try reportingFailures {
                 guard let data = FileManager.default.contents(atPath: file) else {
-                    throw CLIFailure("\(file): cannot read the file", code: CLIFailure.dataError)
+                    throw CLIFailure(DataErrorMessages.text(ConfigError(file: file, ConfigProblem(.cannotRead))), code: CLIFailure.dataError)
                 }
                 guard let text = String(data: data, encoding: .utf8) else {
-                    throw CLIFailure("\(file): not UTF-8 text (save the spreadsheet as CSV UTF-8)", code: CLIFailure.dataError)
+                    throw CLIFailure(DataErrorMessages.text(ConfigError(file: file, ConfigProblem(.notUTF8Spreadsheet))), code: CLIFailure.dataError)
                 }
                 let parts = DirectoryParts(Array(data.dropFirst(data.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0)), limit: DirectoryParts.partSize)
                 let r: Control.ImportResult

@@ -34,7 +34,8 @@ struct CalendarConfigOptions: ParsableArguments {
         do {
             return try CalendarLoader.workCalendar(configDirectory: directory)
         } catch let e as ConfigErrors {
-            throw CLIFailure("cannot load the holiday calendar:\n" + e.errors.map { "  \($0)" }.joined(separator: "\n"), code: CLIFailure.error)
+            throw CLIFailure(Messages.pick("cannot load the holiday calendar:", "无法加载节假日安排：") + "\n"
+                             + e.errors.map { "  " + DataErrorMessages.text($0) }.joined(separator: "\n"), code: CLIFailure.error)
         }
     }
 }

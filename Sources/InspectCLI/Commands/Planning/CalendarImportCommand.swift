@@ -56,6 +56,8 @@ struct CalendarImportCommand: ParsableCommand {
             let fileName = "\(file.arrangement.year).yaml"
             do {
                 _ = try CalendarLoader.parse(yaml, file: fileName)
+            } catch let e as ConfigError {
+                throw CLIFailure(Messages.say(.noticeWouldNotLoad, name, DataErrorMessages.text(e)), code: CLIFailure.dataError)
             } catch {
                 throw CLIFailure(Messages.say(.noticeWouldNotLoad, name, "\(error)"), code: CLIFailure.dataError)
             }
@@ -86,7 +88,7 @@ struct CalendarImportCommand: ParsableCommand {
         do {
             existing = try CalendarFile.parse(try Self.read(existingPath), file: existingPath)
         } catch let e as ConfigError {
-            throw CLIFailure(e.description, code: CLIFailure.dataError)
+            throw CLIFailure(DataErrorMessages.text(e), code: CLIFailure.dataError)
         }
         let applied = try amendment.apply(to: existing.arrangement)
         existing.arrangement = applied.arrangement
@@ -98,9 +100,9 @@ struct CalendarImportCommand: ParsableCommand {
     /// A file's text, or standard input's for `-`.
     static func read(_ path: String) throws -> String {
         let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path)
-        guard let data else { throw CLIFailure("cannot read \(path)", code: CLIFailure.error) }
+        guard let data else { throw CLIFailure(Messages.pick("cannot read \(path)", "无法读取 \(path)"), code: CLIFailure.error) }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw CLIFailure("\(path) is not UTF-8 text", code: CLIFailure.dataError)
+            throw CLIFailure(Messages.pick("\(path) is not UTF-8 text", "\(path) 不是 UTF-8 文本"), code: CLIFailure.dataError)
         }
         return text
     }

@@ -20,7 +20,7 @@ struct ConfigCommand: ParsableCommand {
                 do {
                     c = try ConfigurationLoader.load(directory: directory)
                 } catch let e as ConfigErrors {
-                    for error in e.errors { FileHandle.standardError.write(Data("\(error)\n".utf8)) }
+                    for error in e.errors { FileHandle.standardError.write(Data((DataErrorMessages.text(error) + "\n").utf8)) }
                     throw CLIFailure(Messages.pick("\(directory): \(e.errors.count) error\(e.errors.count == 1 ? "" : "s")", "\(directory)：\(e.errors.count) 处错误"),
                                      code: CLIFailure.dataError)
                 }
@@ -30,7 +30,7 @@ struct ConfigCommand: ParsableCommand {
                         let entities = try EntityDirectoryCSV.parse(text, file: bootstrap, supervisors: Set(c.supervisors.map(\.id)))
                         print(Messages.pick("directory.bootstrap: \(entities.count) entities", "directory.bootstrap：\(entities.count) 个监管对象"))
                     } catch let e as ConfigError {
-                        throw CLIFailure(e.description, code: CLIFailure.dataError)
+                        throw CLIFailure(DataErrorMessages.text(e), code: CLIFailure.dataError)
                     }
                 }
                 let r = c.rules

@@ -42,9 +42,9 @@ struct CalendarController: ControlController {
             year = arrangement.year
             fresh.calendar = WorkCalendar(arrangements: try CalendarLoader.replacing(Array(running.calendar.arrangements.values), with: arrangement, file: name))
         } catch let e as ConfigErrors {
-            throw ControlFailure.configInvalid(e.errors.map(\.description))
+            throw ControlFailure.configInvalid(e.errors)
         } catch let e as ConfigError {
-            throw ControlFailure.configInvalid([e.description])
+            throw ControlFailure.configInvalid([e])
         }
         let changes = Self.changes(s, under: fresh, now: clock.localNow())
         var counts: [String: Control.DueDateChangeCount] = [:]

@@ -66,7 +66,7 @@ struct DirectoryController: ControlController {
         do {
             entities = try EntityDirectoryCSV.parse(r.csv, file: r.file, supervisors: supervisors)
         } catch let e as ConfigError {
-            throw ControlFailure.invalidData(file: e.file, line: e.line, field: e.key, reason: e.reason)
+            throw ControlFailure.invalidData(e)
         }
         return try rebuilds.sync {
             let (added, updated) = try rebuilds.exclusively { try store.importEntities(entities, file: r.file, by: uid, at: clock.unixTime()) }
@@ -90,6 +90,10 @@ struct DirectoryController: ControlController {
     /// The lines a part may start on: after the header, within a file far larger than any directory.
     static let partFirstLines = 2...100_000_000
 
+    /// What a bad part does to its import, after the problem's English sentence (inspectctl says
+    /// it in its user's language: it knows that a part it sent was refused).
+    static let importDropped = " (the import is dropped: nothing was imported)"
+
     func importPart(_ r: Control.ImportPartRequest, uid: UInt32) throws -> Control.ImportPartResult {
         // Bounded where it enters: line numbers are added to (Int.max would overflow).
         guard Self.partFirstLines.contains(r.firstLine) else {
@@ -108,7 +112,7 @@ struct DirectoryController: ControlController {
             do {
                 rows = try EntityDirectoryCSV.parseRows(r.csv, file: entry.file, supervisors: supervisors, firstLine: r.firstLine)
             } catch let e as ConfigError {
-                throw ControlFailure.invalidData(file: e.file, line: e.line, field: e.key, reason: e.reason + " (the import is dropped: nothing was imported)")
+                throw ControlFailure.invalidData(e, note: Self.importDropped)
             }
             guard entry.rows + rows.count <= PendingImports.maxRows else {
                 throw ControlFailure.invalid("csv", ControlReason(.importTooLarge, "\(PendingImports.maxRows)"))
@@ -116,8 +120,8 @@ struct DirectoryController: ControlController {
             do {
                 try store.stage(rows, importID: r.import)
             } catch let dup as FactStore.DuplicateID {
-                throw ControlFailure.invalidData(file: entry.file, line: dup.line, field: "id",
-                                                 reason: "'\(dup.id)' is already used on line \(dup.firstLine) (the import is dropped: nothing was imported)")
+                throw ControlFailure.invalidData(ConfigError(file: entry.file, line: dup.line, key: "id", ConfigProblem(.idAlreadyUsed, dup.id, "\(dup.firstLine)")),
+                                                 note: Self.importDropped)
             }
             staged = rows.count
             lastLine = max(lastLine, rows.last?.line ?? r.firstLine)
