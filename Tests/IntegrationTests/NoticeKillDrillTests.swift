@@ -32,6 +32,12 @@ import Testing
 
     static func configure(_ d: DaemonFixture, _ servers: ChannelServers) throws {
         try enlargeDirectory(d, times: 10)
+        try configureChannels(d, servers)
+    }
+
+    /// E-mail through aiosmtpd (a daily digest per addressee) and a signed webhook (a message per
+    /// notice) to the HTTPS server, both retried after 1 s.
+    static func configureChannels(_ d: DaemonFixture, _ servers: ChannelServers) throws {
         try d.editConfig("inspectd.yaml", replacing: "  log: notices.jsonl\n", with: """
               log: notices.jsonl
               hooks:

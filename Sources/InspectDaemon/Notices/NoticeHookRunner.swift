@@ -134,12 +134,17 @@ final class NoticeHookRunner: Sendable {
         // renewed before each, and given back when the pass is over.
         do {
             guard try leased(hook) else {
-                logger.info("notice hook \(name): another daemon runs its queue now; trying again in 30 s")
-                scheduleWake(at: clock.unixTime() + 30)
+                // Soon again: the holder is a daemon that led before this one, whose pass ends
+                // (or which is found gone) within seconds — not at the next 30-second tick.
+                logger.info("notice hook \(name): another daemon runs its queue now; trying again in \(Self.busyRetrySeconds) s")
+                scheduleWake(at: clock.unixTime() + Self.busyRetrySeconds)
                 return
             }
         } catch {
-            logger.error("notice hook \(name): cannot take its queue's lease: \(error)")
+            // The database busy or out of reach (a lost leader's transaction still holding the
+            // write lock): tried again soon, not only at the next tick.
+            logger.error("notice hook \(name): cannot take its queue's lease (trying again in \(Self.busyRetrySeconds) s): \(error)")
+            scheduleWake(at: clock.unixTime() + Self.busyRetrySeconds)
             return
         }
         defer { try? store.releaseHook(name, holder: holder) }
@@ -160,9 +165,13 @@ final class NoticeHookRunner: Sendable {
             }
             if let next = try store.nextHookAttempt(name) { scheduleWake(at: next) }
         } catch {
-            logger.error("notice hook \(name): cannot read or record its queue: \(error)")
+            logger.error("notice hook \(name): cannot read or record its queue (trying again in \(Self.busyRetrySeconds) s): \(error)")
+            scheduleWake(at: clock.unixTime() + Self.busyRetrySeconds)
         }
     }
+
+    /// How soon a pass is tried again when another daemon holds the queue's lease.
+    static let busyRetrySeconds: Int64 = 5
 
     /// Takes or renews the queue's lease: for longer than any one run of the hook.
     private func leased(_ hook: NoticeHook) throws -> Bool {
