@@ -220,9 +220,11 @@ final class NoticeHookRunner: Sendable {
                 if grouped, overdueTotals == nil { overdueTotals = readOverdue?() }
                 let overdue = grouped ? overdueTotals?.count(for: digest.addressee) : nil
                 let outcome = ChannelDelivery.send(digest, hook: hook, configuration: configuration, agenda: agenda, calendarNote: calendarNote(digest),
-                                                   overdue: overdue, now: clock.now())
+                                                   overdue: overdue, now: clock.now(), instance: holder, mayHandOver: mayAct)
                 let now = clock.unixTime()
                 switch outcome {
+                case .withheld:
+                    return  // this daemon stopped leading while it composed: the next leader sends it
                 case .accepted:
                     crashPoint.reach("channel-sent")
                     try store.recordHookSuccess(keys, hook: name, at: now)
@@ -260,6 +262,8 @@ final class NoticeHookRunner: Sendable {
     private func run(_ record: HookRecord, hook: NoticeHook, configuration: Configuration) throws {
         let n = record.notice
         let input = try NoticeLog.line(for: n, configuration: configuration)
+        // The last moment to find that this daemon no longer leads (paused since the check before).
+        guard mayAct() else { return }
         let outcome = Self.execute(hook, input: input, environment: [
             "INSPECTD_NOTICE_KEY": n.key, "INSPECTD_NOTICE_KIND": n.kind.rawValue, "INSPECTD_HOOK_ATTEMPT": String(record.attempts + 1),
             "INSPECTD_HOOK_NAME": name,
