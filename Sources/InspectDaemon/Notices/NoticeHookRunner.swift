@@ -38,6 +38,8 @@ final class NoticeHookRunner: Sendable {
         var passQueued = false
         /// Identifies the latest wake-up scheduled for the next retry; older ones do nothing.
         var wakeGeneration = 0
+        /// Since when new daily digests wait for the outbox's delivery to end (nil: not waiting).
+        var holdingSince: ContinuousClock.Instant?
         /// The process group of the run under way (its leader's pid), 0 when none.
         var runningGroup: pid_t = 0
         /// Set by `stop()`: no further runs (the one under way finishes and is recorded).
@@ -88,6 +90,12 @@ final class NoticeHookRunner: Sendable {
     /// goes on; `finish(within:)` waits for it.
     func stop() {
         shared.withLock { $0.stopped = true }
+    }
+
+    /// Runs the queue again (this daemon leads again): passes resume on the runner's own queue,
+    /// after the one that may still be under way since `stop()`.
+    func resume() {
+        shared.withLock { $0.stopped = false }
     }
 
     /// Waits until the run under way (if any) has ended and been recorded, at most `seconds`; then
@@ -150,8 +158,11 @@ final class NoticeHookRunner: Sendable {
         defer { try? store.releaseHook(name, holder: holder) }
         do {
             if hook.kind != .command {
-                try digestPass(hook, configuration)
-                if let next = try store.nextHookAttempt(name) { scheduleWake(at: next) }
+                if let held = try digestPass(hook, configuration) {
+                    scheduleWake(at: held)
+                } else if let next = try store.nextHookAttempt(name) {
+                    scheduleWake(at: next)
+                }
                 return
             }
             while true {
@@ -183,7 +194,15 @@ final class NoticeHookRunner: Sendable {
     /// transaction, then each digest is sent and its members marked together. A crash after a
     /// digest was sent and before it was marked sends it again after the restart under the same
     /// key (the e-mail's `Message-ID`, the webhook's `digest`), never under a new one.
-    private func digestPass(_ hook: NoticeHook, _ configuration: Configuration) throws {
+    ///
+    /// A daily digest is composed once the day's delivery is over: while the outbox holds notices
+    /// not yet delivered (a run going through its batches, or the rest of a killed leader's run
+    /// that this daemon took over), the notices due are not grouped yet — grouped then, an
+    /// addressee would get the first part now and a second digest for the rest. Digests already
+    /// composed go out meanwhile, and urgent notices (each alone) are never held. The end of the
+    /// delivery triggers the channels; returns when to look again otherwise (nil: not held). Held
+    /// at most ``dailyHoldLimit``: a delivery that keeps failing must not stop the digests.
+    private func digestPass(_ hook: NoticeHook, _ configuration: Configuration) throws -> Int64? {
         // A daily digest also lists the next working day's visits of its addressee (明日检查安排);
         // a message per notice does not.
         var agendas = hook.digest == .daily ? VisitAgendaReader(store: store, calendar: configuration.calendar) : nil
@@ -199,16 +218,20 @@ final class NoticeHookRunner: Sendable {
         }
         while !isStopped {
             let due = try store.pendingForHook(name, now: clock.unixTime(), limit: 10_000)
-            if due.isEmpty { return }
-            let fresh = due.filter { $0.digest == nil }.map(\.notice)
+            if due.isEmpty { return nil }
+            var fresh = due.filter { $0.digest == nil }.map(\.notice)
+            let holding = try hook.digest == .daily && fresh.contains { $0.urgent != true } && holdingDailyDigests()
+            if holding { fresh.removeAll { $0.urgent != true } }
             let groups = NoticeDigest.group(fresh, channel: name, daily: hook.digest == .daily)
             try store.assignDigests(groups.map { ($0.key, $0.notices.map(\.key)) }, hook: name)
             var order: [String] = []
             var seen: Set<String> = []
             for key in due.compactMap(\.digest) + groups.map(\.key) where seen.insert(key).inserted { order.append(key) }
+            // Held and nothing else to send: look again soon (the delivery's end triggers a pass too).
+            if holding && order.isEmpty { return clock.unixTime() + Self.busyRetrySeconds }
             for key in order {
-                if isStopped { return }
-                guard mayAct(), try leased(hook) else { return }
+                if isStopped { return nil }
+                guard mayAct(), try leased(hook) else { return nil }
                 let members = try store.digestMembers(key, hook: name)
                 guard let first = members.first else { continue }
                 let digest = NoticeDigest(key: key, addressee: first.notice.supervisor, notices: members.map(\.notice))
@@ -224,7 +247,7 @@ final class NoticeHookRunner: Sendable {
                 let now = clock.unixTime()
                 switch outcome {
                 case .withheld:
-                    return  // this daemon stopped leading while it composed: the next leader sends it
+                    return nil  // this daemon stopped leading while it composed: the next leader sends it
                 case .accepted:
                     crashPoint.reach("channel-sent")
                     try store.recordHookSuccess(keys, hook: name, at: now)
@@ -241,6 +264,25 @@ final class NoticeHookRunner: Sendable {
                 }
             }
         }
+        return nil
+    }
+
+    /// How long new daily digests wait at most for the outbox's delivery to end.
+    static let dailyHoldLimit = Duration.seconds(300)
+
+    /// Whether new daily digests wait now: notices are still being delivered, and they have not
+    /// waited ``dailyHoldLimit`` yet.
+    private func holdingDailyDigests() throws -> Bool {
+        guard try store.hasUndelivered() else {
+            shared.withLock { $0.holdingSince = nil }
+            return false
+        }
+        let now = ContinuousClock.now
+        let since = shared.withLock { s in
+            if s.holdingSince == nil { s.holdingSince = now }
+            return s.holdingSince ?? now
+        }
+        return now - since < Self.dailyHoldLimit
     }
 
     /// Triggers a pass when the earliest retry falls due (the 30 s tick would be late for short back-offs).

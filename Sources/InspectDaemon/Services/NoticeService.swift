@@ -315,6 +315,16 @@ final class NoticeService: Sendable {
                 c.stopped = Self.keepingRecent(c.stopped + [runner])
             }
             for hook in configuration.hooks where c.running[hook.name] == nil {
+                // The runner this daemon had when it last led, if any: a pass of it may still be
+                // under way (a lease that lapsed for a moment on a busy machine), and a new runner
+                // beside it would run the same queue at once and send a message twice. Resumed,
+                // its next pass waits on its own queue for the one under way.
+                if let i = c.stopped.lastIndex(where: { $0.name == hook.name }) {
+                    let runner = c.stopped.remove(at: i)
+                    runner.resume()
+                    c.running[hook.name] = runner
+                    continue
+                }
                 c.running[hook.name] = NoticeHookRunner(name: hook.name, store: store, clock: clock, crashPoint: crashPoint, holder: instance,
                                                         mayAct: { [leadership] in leadership.leads })
             }
