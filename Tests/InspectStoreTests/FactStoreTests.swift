@@ -171,8 +171,14 @@ import Testing
             #expect(dup.id == "A" && dup.firstLine == 2 && dup.line == 4)
         }
         #expect(try store.stagedCount(importID: "x/2") == 0, "nothing of the refused part")
-        // What was staged is what the commit imports, awkward text and all.
-        let committed = try store.commitStaged(importID: "x/1", file: "x.csv", by: 1000, at: 1)
-        #expect(committed.added == 12_000 && committed.entities == first.map(\.entity))
+        // What was staged is what the commit imports (by id), awkward text and all; moved in
+        // ranges of ids (3 here), every row once, and the staging area emptied.
+        let committed = try store.commitStaged(importID: "x/1", file: "x.csv", by: 1000, at: 1, rangeSize: 5_000)
+        let expected = first.map(\.entity).sorted { $0.id < $1.id }
+        #expect(committed.added == 12_000 && committed.updated == 0 && committed.entities == expected)
+        #expect(try store.entities() == expected)
+        #expect(try store.stagedCount(importID: "x/1") == 0)
+        #expect(FactStore.idRanges(expected.map(\.id), size: 5_000).map { [$0.lo, $0.hi] } == [[nil, "E-3699"], ["E-3699", "E-8199"], ["E-8199", nil]])
+        #expect(FactStore.idRanges([], size: 5_000).count == 1, "no ids: one range, open at both ends")
     }
 }

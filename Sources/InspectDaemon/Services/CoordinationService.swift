@@ -153,7 +153,7 @@ final class CoordinationService: Sendable {
                 imports.append(id)
             case .frozen(let at):
                 frozenAt.append(at)
-            case .outbox, .everything:
+            case .outbox, .everything, .scratch:
                 continue
             }
         }
