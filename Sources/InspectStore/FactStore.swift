@@ -86,10 +86,20 @@ public final class FactStore: Sendable {
         @Sendable func read(_ half: String?, _ pivot: String?) throws -> [Entity] {
             let conditions = [condition, half].compactMap { $0 }
             let arguments: StoreArguments = values.map(\.argument) + (pivot.map { [$0] } ?? [])
+            let sql = "\(select)\(conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) ORDER BY e.id"
             return try engine.read { db in
                 var list: [Entity] = []
                 if whole { list.reserveCapacity(count / 2 + 1) }
-                try db.forEachRow("\(select)\(conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) ORDER BY e.id", arguments) { row in
+                if let pg = db as? PostgresStoreConnection {
+                    // COPY's text stream: no result per row, no string per value but the entity's.
+                    try pg.forEachCopiedRow(sql, arguments) { row in
+                        list.append(Entity(id: row.text(0) ?? "", name: row.text(1) ?? "", kind: row.text(2) ?? "", jurisdiction: row.text(3) ?? "",
+                                           approvedOn: row.integer(4).flatMap { Int32(exactly: $0) }.map(CivilDate.init(dayNumber:)),
+                                           grade: row.text(5), supervisor: row.text(6), industry: row.text(7)))
+                    }
+                    return list
+                }
+                try db.forEachRow(sql, arguments) { row in
                     list.append(Entity(id: row[0], name: row[1], kind: row[2], jurisdiction: row[3],
                                        approvedOn: (row[4] as Int32?).map(CivilDate.init(dayNumber:)),
                                        grade: row[5], supervisor: row[6], industry: row[7]))
