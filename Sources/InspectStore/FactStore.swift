@@ -70,15 +70,19 @@ public final class FactStore: Sendable {
         try entitiesInHalves(from: "entity e", where: nil, [], whole: true)
     }
 
+    /// From how many rows a read of entities goes in two halves.
+    static let splitReadAbove = 20_000
+
     /// The entities of a query over `entity e` (joined with what `from` names, narrowed by
     /// `condition`), by id: around the directory's middle id, its two halves read side by side,
     /// each on its own connection (SQLite: WAL readers share nothing; PostgreSQL: two backends
     /// and two threads decoding), the columns read by position.
-    /// `whole`: every entity is read (room for them is made at once).
-    func entitiesInHalves(from: String, where condition: String?, _ arguments: StoreArguments, whole: Bool = false) throws -> [Entity] {
+    /// `whole`: every entity is read (room for them is made at once); `split`: in halves if the
+    /// directory is large.
+    func entitiesInHalves(from: String, where condition: String?, _ arguments: StoreArguments, whole: Bool = false, split: Bool = true) throws -> [Entity] {
         let (count, pivot) = try engine.read { db -> (Int, String?) in
             let n = try db.value(as: Int.self, "SELECT COUNT(*) FROM entity") ?? 0
-            let pivot = n < 20_000 ? nil : try db.value(as: String.self, "SELECT id FROM entity ORDER BY id LIMIT 1 OFFSET ?", [n / 2])
+            let pivot = n < Self.splitReadAbove || !split ? nil : try db.value(as: String.self, "SELECT id FROM entity ORDER BY id LIMIT 1 OFFSET ?", [n / 2])
             return (n, pivot)
         }
         let select = "SELECT e.id, e.name, e.kind, e.jurisdiction, e.approved_on, e.grade, e.supervisor, e.industry FROM \(from)"
@@ -166,9 +170,12 @@ public final class FactStore: Sendable {
 
     /// The entities an import wrote, as they are now: the rows that carry its time and uid (an
     /// entity a later import changed again carries that one's, and is read for that one).
-    /// By id, in two halves side by side as the start-up's read (a province's import is a million rows).
+    /// By id; a large one in two halves side by side as the start-up's read (a province's import
+    /// is a million rows), a small one in one query (each half is a scan of the directory).
     public func entities(ofImport id: Int64) throws -> [Entity] {
-        try entitiesInHalves(from: "directory_import d JOIN entity e ON e.updated_at = d.at AND e.updated_by = d.by_uid", where: "d.id = ?", [id])
+        let rows = try engine.read { try $0.value(as: Int.self, "SELECT added + updated FROM directory_import WHERE id = ?", [id]) } ?? 0
+        return try entitiesInHalves(from: "directory_import d JOIN entity e ON e.updated_at = d.at AND e.updated_by = d.by_uid", where: "d.id = ?", [id],
+                                    split: rows >= Self.splitReadAbove)
     }
 
     /// The upsert's second half, shared by both imports: an id already there takes the new row.
