@@ -90,7 +90,10 @@ public final class FactStore: Sendable {
         @Sendable func read(_ half: String?, _ pivot: String?) throws -> [Entity] {
             let conditions = [condition, half].compactMap { $0 }
             let arguments: StoreArguments = values.map(\.argument) + (pivot.map { [$0] } ?? [])
-            let sql = "\(select)\(conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")) ORDER BY e.id"
+            // By id when the directory is read whole or in halves (the directory takes them without a
+            // sort); a small part in any order: PostgreSQL may then scan for it instead of walking
+            // the whole key (a 1,000-entity import was read in 1.2–1.9 s through the key).
+            let sql = "\(select)\(conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))" + (whole || pivot != nil ? " ORDER BY e.id" : "")
             return try engine.read { db in
                 var list: [Entity] = []
                 if whole { list.reserveCapacity(count / 2 + 1) }
