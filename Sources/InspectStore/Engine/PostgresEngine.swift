@@ -195,6 +195,8 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
             var changes: [StoreChange] = []
             if notify {
                 changes = StoreChange.take()
+            }
+            if notify && StoreChange.announced(changes) {
                 let payload = StoreChange.payload(instance: settings.instance, changes)
                 _ = try c.run("SELECT pg_notify($1, $2)", [.text(Self.channel), .text(payload)])
             }
@@ -208,7 +210,7 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
             // `status` counts the outbox again only after a write that touched it (as on SQLite,
             // whose transaction observer watches those tables): not after every inspection.
             if notify && StoreChange.touchOutbox(changes) { lock.lock(); generation += 1; lock.unlock() }
-            if notify && (changes.isEmpty || changes.contains { $0 != .outbox }) { lock.lock(); facts += 1; lock.unlock() }
+            if notify && (changes.isEmpty || changes.contains { $0 != .outbox && $0 != .scratch }) { lock.lock(); facts += 1; lock.unlock() }
             return result
         } catch {
             if notify { _ = StoreChange.take() }
