@@ -72,7 +72,7 @@ public final class Daemon: Sendable {
         var listener: (any StoreListener)?
         if let shared {
             try CoordinationService.refuseSecondInstance(shared, instance)
-            listener = CoordinationService.listen(shared, into: otherDaemons)
+            listener = CoordinationService.listen(shared, into: otherDaemons, logger: logger)
         }
         try store.discardStaged(ownedBy: instance + "/")  // an import in parts never outlives its daemon
 

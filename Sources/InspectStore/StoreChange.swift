@@ -71,16 +71,30 @@ public enum StoreChange: Hashable, Sendable {
     /// The payload of a transaction: `INSTANCE` TAB the changes, comma-separated (`*` for a
     /// write that noted nothing, or too much for one notification: PostgreSQL's limit is 8000 bytes).
     static func payload(instance: String, _ changes: [StoreChange]) -> String {
+        instance + "\t" + list(changes)
+    }
+
+    /// The changes of a payload (and of its row in the change feed); staged rows are not named.
+    static func list(_ changes: [StoreChange]) -> String {
         let named = changes.filter { $0 != .scratch }
         let list = named.isEmpty || named.contains(.everything) ? "*" : Set(named).map(\.text).sorted().joined(separator: ",")
-        return instance + "\t" + (list.utf8.count > 7_000 ? "*" : list)
+        return list.utf8.count > 7_000 ? "*" : list
     }
 
     /// The instance and changes of a payload; an old-style payload (the name alone) is everything.
     public static func parse(_ payload: String) -> (instance: String, changes: [StoreChange]) {
-        guard let tab = payload.firstIndex(of: "\t") else { return (payload, [.everything]) }
-        let list = payload[payload.index(after: tab)...].split(separator: ",").map { StoreChange(text: String($0)) ?? .everything }
-        return (String(payload[..<tab]), list.isEmpty ? [.everything] : list)
+        let (instance, changes, _) = parseFeed(payload)
+        return (instance, changes)
+    }
+
+    /// The instance, the changes and the write's row in the change feed (``ChangeFeed``): the
+    /// payload's third field, TAB-separated, which the database appends as it inserts the row.
+    /// A payload without it (a daemon of a version before the feed) has no feed id.
+    public static func parseFeed(_ payload: String) -> (instance: String, changes: [StoreChange], feedID: Int64?) {
+        let fields = payload.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
+        guard fields.count >= 2 else { return (payload, [.everything], nil) }
+        let list = fields[1].split(separator: ",").map { StoreChange(text: String($0)) ?? .everything }
+        return (String(fields[0]), list.isEmpty ? [.everything] : list, fields.count == 3 ? Int64(fields[2]) : nil)
     }
 
     // The changes noted by the write transaction this thread runs.

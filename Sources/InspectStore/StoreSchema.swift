@@ -414,6 +414,13 @@ enum StoreSchema {
             // the reader's language; NULL for visits applied before (their sentence only).
             try db.executeScript(ddl(db, "ALTER TABLE planned_visit ADD COLUMN reasons TEXT"))
         })
+        m.append(StoreMigration("v23: the change feed of shared stores") { db in
+            // What each write changed, kept a while for the daemons whose listener was away
+            // (``ChangeFeed``). SQLite's daemon is alone on its file: nothing to keep there, but
+            // the step is applied on both engines, which share their versions.
+            guard db.dialect == .postgresql else { return }
+            try db.executeScript(ChangeFeed.createTable)
+        })
         return m
     }()
 

@@ -29,7 +29,7 @@ import Testing
         let listening = try PostgresEngine(settings: PostgresSettings(connection: database, instance: "listener"))
         let writer = try FactStore(.postgresql(PostgresSettings(connection: database, instance: "writer")))
         let heard = Heard()
-        let listener = PostgresListener(engine: listening, onChange: { from, changes in heard.add(from, changes) }, onReconnect: {})
+        let listener = PostgresListener(engine: listening, onChange: { from, changes in heard.add(from, changes) }, onReconnect: { _ in })
         listener.start()
         defer { listener.stop() }
         Thread.sleep(forTimeInterval: 0.3)  // LISTEN issued

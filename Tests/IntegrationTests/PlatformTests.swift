@@ -305,6 +305,37 @@ import Testing
         #expect(a.process?.hasExited == false && b.process?.hasExited == false)
     }
 
+    /// A daemon's listening connection lost (its session ended on the server, as a restart or a
+    /// cut would): the writes another daemon made meanwhile are read from the store's change
+    /// feed when it listens again, not every fact, and its schedule becomes the writer's.
+    @Test func aLostListenerCatchesUpFromTheChangeFeed() throws {
+        let server = try PostgresServer.shared()
+        let database = try server.createDatabase()
+        let name = try #require(database.split(separator: " ").first { $0.hasPrefix("dbname=") }).dropFirst("dbname=".count)
+        let a = try Self.daemon(on: database), b = try Self.daemon(on: database)
+        try a.start(extraArguments: ["--instance", "a"])
+        try b.start(extraArguments: ["--instance", "b"])
+        func upcoming(_ d: DaemonFixture) throws -> String { try d.ctl("upcoming", "--all", "--within", "400", "--json").stdout }
+        let show = { (d: DaemonFixture) in try d.ctl("entity", "show", "LS-ML-002", "--json").stdout }
+        #expect(try upcoming(a) == (try upcoming(b)))
+
+        let ended = try server.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'inspectd/a/listen' AND datname = '\(name)'")
+        #expect(ended.trimmingCharacters(in: .whitespacesAndNewlines) == "t", "a's listening session ended")
+        // Written on b while a's listener is away (it connects again a second after the loss).
+        let record = try b.ctl("inspection", "record", "--entity", "LS-PFS-001", "--date", "2026-03-20", "--kind", "onsite", "--inspectors", "张伟,王芳")
+        #expect(record.exitCode == 0, "\(record)")
+        let graded = try b.ctl("grade", "set", "LS-ML-002", "III", "--reason", "整改完成，复查合格")
+        #expect(graded.exitCode == 0, "\(graded)")
+
+        let afterB = try upcoming(b), shownByB = try show(b)
+        let seen = try Self.within(.seconds(10)) { try upcoming(a) == afterB && show(a) == shownByB }
+        #expect(seen != nil, "a has b's writes")
+        let log = try #require(a.process).standardError
+        #expect(log.contains("read from the change feed"), "\(log)")
+        #expect(!log.contains("reading every fact again"), "\(log)")
+        #expect(a.process?.hasExited == false && b.process?.hasExited == false)
+    }
+
     /// Three daemons: all agree on one leader, each one's write reaches the two others, and when
     /// the leader is killed exactly one of the two others takes over.
     @Test func threeDaemonsAgreeOnOneLeaderAndOnTheFacts() throws {

@@ -55,8 +55,19 @@ final class CoordinationService: Sendable {
 
     /// LISTENs before the daemon loads its state (so that no other daemon's commit falls between
     /// the two); what it hears waits in `changes` until the service starts.
-    static func listen(_ coordination: any StoreCoordination, into changes: OtherDaemonsChanges) -> any StoreListener {
-        coordination.listen(waitingUpTo: 5, onChange: { changes.add($0) }, onReconnect: { changes.add([.everything]) })
+    /// After a lost connection the listener hands on the writes it missed, read from the store's
+    /// change feed; only when the feed no longer reaches back that far does the daemon read
+    /// every fact again.
+    static func listen(_ coordination: any StoreCoordination, into changes: OtherDaemonsChanges, logger: Logger) -> any StoreListener {
+        coordination.listen(waitingUpTo: 5, onChange: { changes.add($0) }, onReconnect: { resumption in
+            switch resumption {
+            case .fromFeed(let writes):
+                logger.notice("listening to the other daemons again: \(writes) write(s) missed meanwhile, read from the change feed")
+            case .everything:
+                logger.warning("listening to the other daemons again: the change feed does not reach back to the last write heard; reading every fact again")
+                changes.add([.everything])
+            }
+        })
     }
 
     /// Two daemons of one name on one database would ignore each other's writes: refused at

@@ -5,20 +5,23 @@ import Locking
 /// Hears the other daemons' commits (LISTEN on ``PostgresEngine/channel``; issue 16: a write on
 /// one daemon is visible on the others within a second, without a polling loop that scans
 /// tables). A thread of its own on a connection of its own, which it opens again when it is
-/// lost (the server restarted, the session was cut), then reports that changes may have been
-/// missed meanwhile.
+/// lost (the server restarted, the session was cut); then it reads the writes it missed
+/// meanwhile from the change feed (``ChangeFeed``) and hands them on as if heard, or, when the
+/// feed no longer reaches back that far, reports that anything may have changed.
 public final class PostgresListener: Sendable {
     let engine: PostgresEngine
     let onChange: @Sendable (_ from: String, _ changes: [StoreChange]) -> Void
-    let onReconnect: @Sendable () -> Void
+    let onReconnect: @Sendable (ListenerResumption) -> Void
     private let stopped = Locked(false)
     /// After this long without a byte from the server, the listener asks it something.
     static let quietLimit: UInt64 = 10_000_000_000
 
     /// - Parameters:
     ///   - onChange: another daemon committed (its instance name); called on the listener's thread.
-    ///   - onReconnect: the connection came back after a loss: anything may have changed.
-    public init(engine: PostgresEngine, onChange: @escaping @Sendable (String, [StoreChange]) -> Void, onReconnect: @escaping @Sendable () -> Void) {
+    ///   - onReconnect: the connection came back after a loss; the missed writes, when the feed
+    ///     held them, went to `onChange` first.
+    public init(engine: PostgresEngine, onChange: @escaping @Sendable (String, [StoreChange]) -> Void,
+                onReconnect: @escaping @Sendable (ListenerResumption) -> Void) {
         self.engine = engine
         self.onChange = onChange
         self.onReconnect = onReconnect
@@ -42,12 +45,38 @@ public final class PostgresListener: Sendable {
         // missed; a LISTEN after a lost connection may have missed commits.
         var lost = false
         var first = true
+        // The newest feed row this daemon has (heard, read, or in the state it loaded); nil
+        // when unknown (no feed, or a daemon heard that writes no feed): a reconnect then
+        // reads everything.
+        var last: Int64?
         while !isStopped {
             do {
                 let c = try engine.dedicatedConnection(role: "listen")
                 try c.script("LISTEN \(PostgresEngine.channel)")
-                if first { first = false; listening.signal() }
-                if lost { onReconnect() }
+                if first {
+                    // Read after LISTEN, before the daemon loads its state: a write up to this
+                    // id is in what it loads; one after it is heard.
+                    last = try ChangeFeed.head(on: c)
+                    first = false
+                    listening.signal()
+                    // Listening only after the daemon may have loaded its state (the server
+                    // could not be reached at first): what came between is not known.
+                    if lost { onReconnect(.everything) }
+                } else if lost {
+                    // LISTEN is in force again: a write committed from now on is heard, one
+                    // before is in the feed (or both: applying a write twice changes nothing).
+                    if let from = last, let missed = try ChangeFeed.entries(after: from, on: c) {
+                        for entry in missed where entry.instance != engine.settings.instance {
+                            engine.noteRemoteChange(entry.changes)
+                            onChange(entry.instance, entry.changes)
+                        }
+                        last = missed.last?.id ?? from
+                        onReconnect(.fromFeed(writes: missed.count { $0.instance != engine.settings.instance }))
+                    } else {
+                        last = try ChangeFeed.head(on: c)
+                        onReconnect(.everything)
+                    }
+                }
                 lost = false
                 var heard = DispatchTime.now().uptimeNanoseconds
                 while !isStopped {
@@ -59,13 +88,20 @@ public final class PostgresListener: Sendable {
                     } else if DispatchTime.now().uptimeNanoseconds - heard > Self.quietLimit {
                         // Nothing heard for a while: ask. A server that no longer answers (a
                         // partition TCP has not noticed yet, a hung server) fails the statement
-                        // within its answer timeout, and the listener starts again — and the
-                        // daemon reads everything, as commits may have been missed meanwhile.
+                        // within its answer timeout, and the listener starts again — and reads
+                        // the writes it missed meanwhile from the feed.
                         _ = try c.run("SELECT 1", [])
                         heard = DispatchTime.now().uptimeNanoseconds
                     }
                     for n in try c.notifications() {
-                        let (from, changes) = StoreChange.parse(n.payload)
+                        let (from, changes, id) = StoreChange.parseFeed(n.payload)
+                        if let id {
+                            // Read from the feed already (heard again after a reconnect).
+                            if let l = last, id <= l { continue }
+                            if last != nil { last = id }
+                        } else if from != engine.settings.instance {
+                            last = nil  // a daemon that writes no feed: the feed cannot say what was missed
+                        }
                         guard from != engine.settings.instance else { continue }
                         engine.noteRemoteChange(changes)
                         onChange(from, changes)

@@ -74,6 +74,8 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
     private var open = 0
     private var generation = 0
     private var facts = 0
+    /// The change feed's table was seen (it is never dropped): writes fill it from then on.
+    private var feedExists = false
     /// Called when a write's COMMIT was sent but its outcome is unknown (the connection broke):
     /// the daemon reads everything again, since its memory does not hold the write (issue 16).
     var uncertainCommit: (@Sendable () -> Void)? {
@@ -189,16 +191,15 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
             checkin(c)
         }
         if notify { StoreChange.begin() }
+        var feedID: Int64?
         do {
             try c.script(begin)
             let result = try body(c)
             var changes: [StoreChange] = []
             if notify {
                 changes = StoreChange.take()
-            }
-            if notify && StoreChange.announced(changes) {
-                let payload = StoreChange.payload(instance: settings.instance, changes)
-                _ = try c.run("SELECT pg_notify($1, $2)", [.text(Self.channel), .text(payload)])
+                // Staged rows alone (an import's scratch) are nobody else's business until committed.
+                if StoreChange.announced(changes) { feedID = try announce(changes, on: c) }
             }
             do {
                 try c.script("COMMIT")
@@ -211,12 +212,27 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
             // whose transaction observer watches those tables): not after every inspection.
             if notify && StoreChange.touchOutbox(changes) { lock.lock(); generation += 1; lock.unlock() }
             if notify && (changes.isEmpty || changes.contains { $0 != .outbox && $0 != .scratch }) { lock.lock(); facts += 1; lock.unlock() }
+            if let feedID, ChangeFeed.shouldPrune(after: feedID) { _ = try? c.run(ChangeFeed.prune, [.integer(feedID)]) }
             return result
         } catch {
             if notify { _ = StoreChange.take() }
             if !c.isBroken { try? c.script("ROLLBACK") }
             throw error
         }
+    }
+
+    /// Tells the other daemons what this write changed: its row in the change feed and its
+    /// NOTIFY in one statement (``ChangeFeed``), or the NOTIFY alone on a database without the
+    /// feed (an earlier schema). Returns the feed's id of the write.
+    private func announce(_ changes: [StoreChange], on c: PostgresConnection) throws -> Int64? {
+        lock.lock(); let fed = feedExists; lock.unlock()
+        if try fed || ChangeFeed.exists(on: c) {
+            if !fed { lock.lock(); feedExists = true; lock.unlock() }
+            let list = StoreChange.list(changes)
+            return try c.run(ChangeFeed.announce, [.text(settings.instance), .text(list), .text(Self.channel)]).rows.first.flatMap { $0[0] as Int64? }
+        }
+        _ = try c.run("SELECT pg_notify($1, $2)", [.text(Self.channel), .text(StoreChange.payload(instance: settings.instance, changes))])
+        return nil
     }
 
     /// Each statement on its own (autocommit): it sees what was committed when it began. A

@@ -7,9 +7,10 @@ import Foundation
 public protocol StoreCoordination: AnyObject, Sendable {
     /// Starts hearing the other daemons' commits on a thread of its own, and returns once it
     /// listens (or after `limit` seconds, when the server cannot be reached: it goes on trying).
-    /// `onChange` gets what another daemon wrote; `onReconnect` says anything may have changed.
+    /// `onChange` gets what another daemon wrote; `onReconnect` says how the listener caught up
+    /// after its connection was lost (the missed writes through `onChange`, or not at all).
     func listen(waitingUpTo limit: TimeInterval, onChange: @escaping @Sendable ([StoreChange]) -> Void,
-                onReconnect: @escaping @Sendable () -> Void) -> any StoreListener
+                onReconnect: @escaping @Sendable (ListenerResumption) -> Void) -> any StoreListener
 
     /// An election of the one daemon that leads; `onChange(true)` when this one starts leading,
     /// `(false)` when it stops. Not started.
@@ -26,6 +27,16 @@ public protocol StoreCoordination: AnyObject, Sendable {
 
     /// Called when a COMMIT's outcome is unknown (the connection was lost): read everything again.
     func whenCommitUncertain(_ body: @escaping @Sendable () -> Void)
+}
+
+/// How a listener caught up after its connection came back.
+public enum ListenerResumption: Sendable, Equatable {
+    /// The writes committed while it was away were read from the change feed and handed on as
+    /// if heard (`writes` of them by other daemons).
+    case fromFeed(writes: Int)
+    /// The feed no longer reaches back to the last write heard (pruned, or a daemon that writes
+    /// none is on the database): anything may have changed, read everything.
+    case everything
 }
 
 /// A running listener of the other daemons' commits.
@@ -51,7 +62,7 @@ extension LeaderElection: StoreLeaderElection {
 
 extension PostgresEngine: StoreCoordination {
     public func listen(waitingUpTo limit: TimeInterval, onChange: @escaping @Sendable ([StoreChange]) -> Void,
-                       onReconnect: @escaping @Sendable () -> Void) -> any StoreListener {
+                       onReconnect: @escaping @Sendable (ListenerResumption) -> Void) -> any StoreListener {
         let listener = PostgresListener(engine: self, onChange: { _, changes in onChange(changes) }, onReconnect: onReconnect)
         listener.start(waitingUpTo: limit)
         return listener
