@@ -26,6 +26,8 @@ struct ChineseEverywhereTests {
             // An id (LS-PFS-001, C01, CASE-2026-1, D-2026-3), a path, an option, a cursor, a date.
             if t.hasPrefix("--") || t.hasPrefix("/") || t.hasPrefix(".") || t.contains("/") || t.contains("@") { continue }
             if t.range(of: #"^[A-Z0-9][A-Z0-9_.+-]*$"#, options: .regularExpression) != nil { continue }
+            // A request id (`--request-id`, a UUID): an id to type back.
+            if t.range(of: #"^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$"#, options: .regularExpression) != nil { continue }
             // A digest (the population's, a draw's snapshot): hexadecimal, an id.
             if t.range(of: #"^[0-9a-f]{8,}$"#, options: .regularExpression) != nil { continue }
             // An event's attribute (rule=D01): its name is an id of the interface.
@@ -316,6 +318,86 @@ struct ChineseEverywhereTests {
         let lines = p.standardError.split(separator: "\n").filter { $0.hasPrefix("inspectd") }
         #expect(lines.count == 1 && lines.first?.hasPrefix("inspectd：配置无效：") == true, "\(p.standardError)")
         for line in lines { check(["inspectd (start)"], DaemonFixture.CLIResult(status: .exited(78), stdout: String(line), stderr: "")) }
+        #expect(offenders.isEmpty, "English under zh_CN:\n\(offenders.joined(separator: "\n"))")
+    }
+
+    /// What the other walks do not reach under zh_CN: a socket where no daemon listens (a call, an
+    /// import), a daemon that dies before it answers a write (the request sent again), an
+    /// inspection that is not there, `calendar add -` with bad lines on standard input, a year
+    /// without its holiday arrangement, output files that cannot be written, a draw's list and
+    /// the rest of its entities. Every line, the `inspectctl:` ones included, is Chinese.
+    @Test func connectionsInputsAndFilesSpeakChinese() throws {
+        let d = try DaemonFixture()
+        let marker = d.directory + "/crashed-once"
+        try d.start(now: "2026-03-25T09:00", environment: ["INSPECTD_TEST_CRASH_AT": "after-record", "INSPECTD_TEST_CRASH_ONCE": marker])
+        let zh = ["LC_ALL": "zh_CN.UTF-8"]
+        var offenders: [String] = []
+        func check(_ c: [String], _ r: DaemonFixture.CLIResult) {
+            for line in (r.stdout + r.stderr).split(separator: "\n") {
+                let words = Self.englishWords(String(line))
+                if !words.isEmpty { offenders.append("\(c.joined(separator: " ")): \(words.joined(separator: " ")) ← \(line.prefix(200))") }
+            }
+        }
+        @discardableResult
+        func run(_ c: [String], socket: String? = nil, exit: Int32, saying expected: String) throws -> DaemonFixture.CLIResult {
+            let r = try d.ctl(c, socket: socket, environment: zh)
+            #expect(r.exitCode == exit && (r.stdout + r.stderr).contains(expected), "\(c.joined(separator: " ")): \(r)")
+            check(c, r)
+            return r
+        }
+
+        // The daemon dies after recording an inspection and before answering: inspectctl says it
+        // sends the request again, and once the daemon is back, what was recorded.
+        let crashed = try #require(d.process)
+        let cli = try ChildProcess(try BuiltProducts.inspectctl(), arguments: [
+            "--socket", d.socketPath, "inspection", "record", "--entity", "LS-PFS-001", "--date", "2026-03-20", "--kind", "onsite",
+            "--inspectors", "张伟,王芳",
+        ], environment: zh)
+        #expect(try crashed.wait(timeout: .seconds(30)) == .signaled(SIGKILL))
+        try d.start(now: "2026-03-25T09:00")
+        #expect(try cli.wait(timeout: .seconds(90)) == .exited(0), "\(cli.standardError)")
+        #expect(cli.standardError.contains("正在重新发送请求"), "\(cli.standardError)")
+        check(["inspection record (the daemon died)"], DaemonFixture.CLIResult(status: .exited(0), stdout: cli.standardOutput, stderr: cli.standardError))
+
+        // No daemon at the socket: a call, and an import in parts (its own connection).
+        let nowhere = d.directory + "/no-daemon.sock"
+        try run(["status"], socket: nowhere, exit: 69, saying: "无法连接 \(nowhere) 上的 inspectd：\(nowhere) 上没有服务：套接字文件不存在")
+        let csv = d.directory + "/one.csv"
+        try "id,name,kind,jurisdiction,approved_on,grade,supervisor,industry\nNEW-1,新公司甲,microloan,兰山区,2025-05-05,,S01,金融\n"
+            .write(toFile: csv, atomically: true, encoding: .utf8)
+        try run(["entity", "import", csv], socket: nowhere, exit: 69, saying: "无法连接")
+
+        // What is not there, and a year without its holiday arrangement.
+        try run(["inspection", "show", "99999"], exit: 65, saying: "没有编号为 99999 的检查记录")
+        try run(["calendar", "year", "2031", "--config", d.configDirectory], exit: 1, saying: "没有加载 2031 年的节假日安排")
+        try run(["calendar", "add", "2031-03-02", "30wd", "--config", d.configDirectory], exit: 0, saying: "注意：暂定：2031 年的节假日安排尚未加载")
+
+        // `calendar add -`: a bad line on standard input, of each kind.
+        for (input, expected) in [("2026-03-02\n", "标准输入第 1 行：应为“日期 期限”"), ("# a comment\n2026-13-02 30d\n", "标准输入第 2 行：“2026-13-02”不是日期"),
+                                  ("2026-03-02 30x\n", "标准输入第 1 行：“30x”不是期限")] {
+            let p = try ChildProcess("/bin/sh", arguments: ["-c", "printf '%s' \"$1\" | \"$0\" calendar add - --config \"$2\"",
+                                                           try BuiltProducts.inspectctl(), input, d.configDirectory], environment: zh)
+            #expect(try p.wait(timeout: .seconds(60)) == .exited(65), "\(input): \(p.standardError)")
+            #expect(p.standardError.contains(expected), "\(input): \(p.standardError)")
+            check(["calendar add -"], DaemonFixture.CLIResult(status: .exited(65), stdout: p.standardOutput, stderr: p.standardError))
+        }
+
+        // Output files that cannot be written: the cause said, exit 73.
+        try run(["export", "ics", "--all", "--output", "/nonexistent/dir/office.ics"], exit: 73, saying: "无法创建 /nonexistent/dir/office.ics：目录不存在")
+        try run(["report", "--xlsx", "/nonexistent/dir/r.xlsx"], exit: 73, saying: "目录不存在")
+        let notices = BuiltProducts.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/calendar-notices/2026.txt")
+        if FileManager.default.fileExists(atPath: notices.path) {
+            try run(["calendar", "import", notices.path, "--output", "/nonexistent/dir/2026.yaml"], exit: 73, saying: "无法写入 /nonexistent/dir/2026.yaml：目录不存在")
+        }
+
+        // A draw: the list of draws, the plan with its draws, and a page of its entities with the rest.
+        for n in 1...3 { #expect(try d.ctl("inspector", "add", "I\(n)", "--name", "检查员\(n)").exitCode == 0) }
+        try run(["plan", "draw", "S01", "2026", "--seed", "7"], exit: 0, saying: "种子")
+        let draw = try #require((try d.ctl("plan", "draws", "--json").json() as? [[String: Any]])?.first?["id"] as? String)
+        try run(["plan", "draws"], exit: 0, saying: draw)
+        try run(["plan", "2026", "--jurisdiction", "兰山区"], exit: 0, saying: "== 抽查 ==")
+        try run(["plan", "show", draw, "--limit", "1"], exit: 0, saying: "--after")
+        #expect(try d.stop() == .exited(0))
         #expect(offenders.isEmpty, "English under zh_CN:\n\(offenders.joined(separator: "\n"))")
     }
 

@@ -132,7 +132,9 @@ struct PlanDraws: ParsableCommand {
                                            as: Control.DrawList.self, json: json, table: { list in
                 var t = TextTable(["ID", "RULE", "PERIOD", "SEED", "DRAWN", "ENTITIES", "DRAWN AT"])
                 for d in list {
-                    t.add([d.id, d.rule, d.period, "\(d.seed)", "\(d.size) of \(d.populationSize)" + (d.unit == "industry" ? " industries" : ""),
+                    t.add([d.id, d.rule, d.period, "\(d.seed)",
+                           Messages.pick("\(d.size) of \(d.populationSize)" + (d.unit == "industry" ? " industries" : ""),
+                                         "\(d.size)/\(d.populationSize)" + (d.unit == "industry" ? " 个行业" : "")),
                            "\(d.entityCount)", d.drawnAt])
                 }
                 return t.render()
@@ -146,7 +148,8 @@ struct PlanDraws: ParsableCommand {
 /// "… N more" after a page of a draw's entities, with the command that shows them.
 func printRest(_ r: Control.DrawReply, of id: String) {
     guard let next = r.next else { return }
-    print("… \(r.remaining.map { "\($0) more entities" } ?? "more entities"): inspectctl plan show \(id) --after \(next)   (or --all)")
+    print(Messages.pick("… \(r.remaining.map { "\($0) more entities" } ?? "more entities"): inspectctl plan show \(id) --after \(next)   (or --all)",
+                        "…… 另有\(r.remaining.map { " \($0) 个" } ?? "")对象：inspectctl plan show \(id) --after \(next)（或 --all）"))
 }
 
 /// A draw for people: the seed, then each drawn entity (of this page) with its name and inspectors.
