@@ -397,6 +397,12 @@ struct ChineseEverywhereTests {
         try run(["plan", "draws"], exit: 0, saying: draw)
         try run(["plan", "2026", "--jurisdiction", "兰山区"], exit: 0, saying: "== 抽查 ==")
         try run(["plan", "show", draw, "--limit", "1"], exit: 0, saying: "--after")
+        // The directory changed since the draw: plan verify lists the change of the population.
+        let moved = d.directory + "/moved.csv"
+        try "id,name,kind,jurisdiction,approved_on,grade,supervisor,industry\nLZ-LD-001,临沂市罗庄区恒通劳务派遣有限公司,labor-dispatch,罗庄区,2019-08-26,,S08,人力资源服务业\n"
+            .write(toFile: moved, atomically: true, encoding: .utf8)
+        #expect(try d.ctl("entity", "import", moved).exitCode == 0)
+        try run(["plan", "verify", draw], exit: 0, saying: "~ LZ-LD-001 等级 — → —，行业 租赁和商务服务业 → 人力资源服务业")
         #expect(try d.stop() == .exited(0))
         #expect(offenders.isEmpty, "English under zh_CN:\n\(offenders.joined(separator: "\n"))")
     }

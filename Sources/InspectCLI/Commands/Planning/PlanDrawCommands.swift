@@ -102,12 +102,12 @@ struct PlanVerify: ParsableCommand {
                     print(Messages.pick("\(r.id): verified (the recorded seed and snapshot give the recorded result)", "\(r.id)：已核验（按记录的种子和快照重抽，结果一致）"))
                 } else {
                     print(Messages.pick("\(r.id): NOT verified", "\(r.id)：核验不通过"))
-                    for d in r.differences { print("  \(d)") }
+                    for d in r.differences { print("  " + DrawVerificationText.difference(d)) }
                 }
                 switch r.directoryChanged {
                 case true?:
                     print(Messages.pick("The directory has changed since the draw (snapshot \(r.recordedDigest), today \(r.currentDigest ?? "?")):", "抽查以来名录已变化（快照 \(r.recordedDigest)，今天 \(r.currentDigest ?? "?")）："))
-                    for c in r.directoryChanges { print("  \(c)") }
+                    for c in r.directoryChanges { print("  " + DrawVerificationText.change(c)) }
                 case false?: print(Messages.pick("Today's directory matches the recorded snapshot (\(r.recordedDigest)).", "今天的名录与记录的快照一致（\(r.recordedDigest)）。"))
                 case nil: print(Messages.pick("The rule is no longer configured: today's directory cannot be compared (snapshot \(r.recordedDigest)).", "该规则已不在配置中：无法与今天的名录比较（快照 \(r.recordedDigest)）。"))
                 }
