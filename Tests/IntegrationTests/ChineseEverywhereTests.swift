@@ -403,6 +403,24 @@ struct ChineseEverywhereTests {
             .write(toFile: moved, atomically: true, encoding: .utf8)
         #expect(try d.ctl("entity", "import", moved).exitCode == 0)
         try run(["plan", "verify", draw], exit: 0, saying: "~ LZ-LD-001 等级 — → —，行业 租赁和商务服务业 → 人力资源服务业")
+        // The audit trail's reasons, recorded in English: a failed write, and a call refused for the
+        // caller's role (root only: runs inspectctl as nobody).
+        try run(["inspector", "add", "I 9", "--name", "检查员"], exit: 65, saying: "参数错误")
+        var refused = false
+        if getuid() == 0 {
+            chmod(d.directory, 0o755)
+            chmod(d.socketPath, 0o666)
+            let p = try ChildProcess("/usr/bin/setpriv", arguments: ["--reuid", "nobody", "--regid", "nogroup", "--clear-groups", "--",
+                                                                    try BuiltProducts.inspectctl(), "--socket", d.socketPath, "reload"])
+            refused = try p.wait(timeout: .seconds(30)) == .exited(77)
+            #expect(refused, "\(p.standardError)")
+        }
+        let audit = try d.ctl(["audit", "--all"], environment: zh)
+        #expect(audit.exitCode == 0 && audit.stdout.contains("参数错误（编号）：“I 9”不是有效的检查人员编号"), "\(audit)")
+        #expect(!refused || audit.stdout.contains("需要管理员；nobody (uid 65534) 的角色：只读"), "\(audit.stdout)")
+        // The login and the method (Reload) are names, as the ids are.
+        check(["audit --all"], DaemonFixture.CLIResult(status: audit.status, stdout: audit.stdout.replacingOccurrences(of: "nobody", with: "")
+            .replacingOccurrences(of: " Reload ", with: " "), stderr: audit.stderr))
         #expect(try d.stop() == .exited(0))
         #expect(offenders.isEmpty, "English under zh_CN:\n\(offenders.joined(separator: "\n"))")
     }
