@@ -403,6 +403,17 @@ struct ChineseEverywhereTests {
             .write(toFile: moved, atomically: true, encoding: .utf8)
         #expect(try d.ctl("entity", "import", moved).exitCode == 0)
         try run(["plan", "verify", draw], exit: 0, saying: "~ LZ-LD-001 等级 — → —，行业 租赁和商务服务业 → 人力资源服务业")
+        // What the setup of the other walks records in English, under zh_CN: each write's confirmation.
+        for c in [["rectification", "order", "--entity", "LS-ML-002", "--date", "2026-03-12", "--rule", "D01", "--id", "R-ZH3"],
+                  ["case", "file", "--entity", "LS-EMP-001", "--date", "2026-03-20", "--id", "CASE-ZH3"],
+                  ["inspector", "add", "I4", "--name", "检查员4"],
+                  ["inspector", "leave", "record", "I4", "--from", "2026-04-01", "--to", "2026-04-03", "--reason", "年休假"],
+                  ["plan", "propose", "--month", "2026-04", "--apply"]] {
+            let r = try d.ctl(c, environment: zh)
+            #expect(r.exitCode == 0, "\(c.joined(separator: " ")): \(r)")
+            check(c, r)
+        }
+
         // The audit trail's reasons, recorded in English: a failed write, and a call refused for the
         // caller's role (root only: runs inspectctl as nobody).
         try run(["inspector", "add", "I 9", "--name", "检查员"], exit: 65, saying: "参数错误")
