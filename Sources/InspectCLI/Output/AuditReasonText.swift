@@ -8,8 +8,9 @@ import InspectControl
 /// (`io.inspectd.Control.InvalidArgument`), a refused argument with its field and sentence after
 /// it (`…InvalidArgument: id: 'I 9' is not a valid inspector id …`), a missing entity with its id.
 /// Under a Chinese locale they are said from their fixed forms — a refused argument's sentence
-/// read back into its code and values (`ControlReason`) — entries written years ago included;
-/// anything else stays as it was recorded.
+/// read back into its code and values (`ControlReason`) — access refusals recorded before
+/// included; anything else (a failure recorded before these forms, as Swift printed it) stays
+/// as it was recorded.
 enum AuditReasonText {
     static func text(_ reason: String, in language: Language = Language.current) -> String {
         guard language == .chinese else { return reason }
@@ -44,16 +45,23 @@ enum AuditReasonText {
     /// A refusal's English sentence read back into its code and values, in Chinese; nil when no
     /// code's template reads it (a sentence of its own).
     static func chineseSentence(field: String, _ sentence: String) -> String? {
-        for code in ControlReason.Code.allCases {
-            guard let values = values(of: sentence, in: code.english) else { continue }
-            return Messages.chineseReason(Control.InvalidArgument(field: field, reason: sentence, code: code.rawValue, values: values))
+        let range = NSRange(sentence.startIndex..., in: sentence)
+        for t in templates {
+            guard let m = t.pattern.firstMatch(in: sentence, range: range) else { continue }
+            var values = Array(repeating: "", count: (t.order.max() ?? -1) + 1)
+            for (i, index) in t.order.enumerated() {
+                guard let r = Range(m.range(at: i + 1), in: sentence) else { return nil }
+                values[index] = String(sentence[r])
+            }
+            return Messages.chineseReason(Control.InvalidArgument(field: field, reason: sentence, code: t.code, values: values))
         }
         return nil
     }
 
-    /// The values `{0}`, `{1}` … of `template` in `sentence`, or nil when it is not that template's.
-    static func values(of sentence: String, in template: String) -> [String]? {
-        var pattern = "^", order: [Int] = [], rest = Substring(template)
+    /// Each code's English template as a pattern, `{0}`, `{1}` … as groups (`order`: which value
+    /// each group is), compiled once for a whole trail.
+    static let templates: [(code: String, pattern: NSRegularExpression, order: [Int])] = ControlReason.Code.allCases.compactMap { code in
+        var pattern = "^", order: [Int] = [], rest = Substring(code.english)
         while let open = rest.range(of: "{"), let close = rest[open.upperBound...].range(of: "}"),
               let index = Int(rest[open.upperBound..<close.lowerBound]) {
             pattern += NSRegularExpression.escapedPattern(for: String(rest[..<open.lowerBound])) + "(.*?)"
@@ -61,14 +69,7 @@ enum AuditReasonText {
             rest = rest[close.upperBound...]
         }
         pattern += NSRegularExpression.escapedPattern(for: String(rest)) + "$"
-        guard let regex = try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators]),
-              let m = regex.firstMatch(in: sentence, range: NSRange(sentence.startIndex..., in: sentence)) else { return nil }
-        var values = Array(repeating: "", count: (order.max() ?? -1) + 1)
-        for (i, index) in order.enumerated() {
-            guard let r = Range(m.range(at: i + 1), in: sentence) else { return nil }
-            values[index] = String(sentence[r])
-        }
-        return values
+        return (try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators])).map { (code.rawValue, $0, order) }
     }
 
     /// The interface's errors as a failed call's reason.
