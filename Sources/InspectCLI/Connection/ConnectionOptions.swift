@@ -137,7 +137,7 @@ extension CLIFailure {
         case ControlInterface.ErrorName.invalidArgument.qualified:
             let p = try? e.decodeParameters(Control.InvalidArgument.self)
             let reason = Language.current == .chinese ? p.flatMap(Messages.chineseReason) ?? p?.reason : p?.reason
-            return CLIFailure(Messages.say(.invalid, FieldLabels.label(p?.field ?? "argument"), reason ?? "invalid"), code: CLIFailure.dataError)
+            return CLIFailure(Messages.say(.invalid, FieldLabels.label(p?.field ?? "argument"), reason ?? Messages.pick("invalid", "无效")), code: CLIFailure.dataError)
         case ControlInterface.ErrorName.invalidData.qualified:
             let p = try? e.decodeParameters(Control.InvalidData.self)
             return CLIFailure(DataErrorMessages.text(p ?? Control.InvalidData(file: "input", line: nil, field: nil, reason: "invalid data")), code: CLIFailure.dataError)
@@ -159,7 +159,7 @@ extension CLIFailure {
             let reason = Language.current == .chinese
                 ? p.map { "此操作需要\(Messages.neededRole($0.needed))；你的角色：\(Messages.word($0.role))" }
                 : p?.reason
-            return CLIFailure(Messages.say(.permissionDenied, reason ?? "\(p?.method ?? "the call") needs \(p?.needed ?? "another role")"), code: CLIFailure.noPermission)
+            return CLIFailure(Messages.say(.permissionDenied, reason ?? Messages.pick("\(p?.method ?? "the call") needs \(p?.needed ?? "another role")", "此操作需要其他角色")), code: CLIFailure.noPermission)
         default:
             return CLIFailure(ConnectionErrorText.unknownAnswer(e))
         }
