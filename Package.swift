@@ -72,12 +72,13 @@ let package = Package(
         ]),
         .testTarget(name: "InspectConfigTests", dependencies: ["InspectConfig"]),
         .target(name: "PostgresTestSupport", path: "Tests/PostgresTestSupport"),
+        .target(name: "ChineseTestSupport", path: "Tests/ChineseTestSupport"),
         .testTarget(name: "InspectStoreTests", dependencies: ["InspectStore", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "VarlinkTests", dependencies: ["Varlink"], exclude: ["python"]),
-        .testTarget(name: "InspectCLITests", dependencies: ["InspectCLI", "InspectControl"]),
+        .testTarget(name: "InspectCLITests", dependencies: ["InspectCLI", "InspectControl", "InspectConfig", "InspectCore", "ChineseTestSupport"]),
         .testTarget(name: "InspectDaemonTests", dependencies: [
             "InspectDaemon", "InspectCore", "InspectConfig", "InspectStore", "Locking", .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "IntegrationTests", dependencies: ["InspectControl", "Varlink", "SystemdSupport", "PostgresTestSupport"], exclude: ["python"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["InspectControl", "Varlink", "SystemdSupport", "PostgresTestSupport", "ChineseTestSupport"], exclude: ["python"]),
     ]
 )

@@ -9,8 +9,8 @@ import Varlink
 /// `inspectd-bench spread --writer SOCKET --socket SOCKET --database CSV --store URL`: imports
 /// CSV through the writer's socket (`inspectctl entity import`), watches the database for the
 /// import's commit (its `directory_import` row, polled every 5 ms) and the other daemon
-/// (`--socket`) for the CSV's last entity under its new name (polled every 5 ms), while a probe
-/// calls `status` on the other daemon back to back.
+/// (`--socket`) for the CSV's last entity under its new name (polled every 5 ms), while probes
+/// call `status` on the other daemon and on the writer back to back.
 func spreadBenchmark(_ o: BenchOptions) throws {
     guard let writer = o.load.writer, let socket = o.load.socket, let csv = o.load.database, let url = o.load.store else {
         print("spread: skipped: needs --writer SOCKET --socket SOCKET --database CSV --store URL (scripts/bench-platform)")
@@ -36,9 +36,13 @@ func spreadBenchmark(_ o: BenchOptions) throws {
     guard try nameOnOther() != name else { throw LoadError("spread: \(id) is already named \(name) on the other daemon") }
     let before = try imports()
     let probe = Probe(socket: socket, pause: 1_000) { _ in try VarlinkCall(method: ControlInterface.Method.getStatus.qualified, encoding: Control.Empty()) }
+    // The writer answers calls too while it stages, commits and puts its own import in force.
+    let writerProbe = Probe(socket: writer, pause: 1_000) { _ in try VarlinkCall(method: ControlInterface.Method.getStatus.qualified, encoding: Control.Empty()) }
     probe.start()
-    defer { probe.stop() }
+    writerProbe.start()
+    defer { probe.stop(); writerProbe.stop() }
     probe.reset()
+    writerProbe.reset()
     let t0 = ContinuousClock.now
     let ctl = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("inspectctl").path
     let p = Process()
@@ -67,5 +71,9 @@ func spreadBenchmark(_ o: BenchOptions) throws {
           + "seen on the other daemon at \(s(seen)) (\(s(seen.flatMap { s in committed.map { s - $0 } })) after the commit), its rebuild done at \(s(idle))")
     print("spread: the other daemon's status calls meanwhile n=\(r.n)  p50 \(String(format: "%.2f", r.p50)) ms  p99 \(String(format: "%.2f", r.p99)) ms  max \(String(format: "%.2f", r.max)) ms, \(r.failures) refused")
     let slow = probe.over(20)
-    if !slow.isEmpty { print("        status calls over 20 ms: \(slow)") }
+    if !slow.isEmpty { print("        status calls over 20 ms (s after the call began: ms): \(slow)") }
+    let w = writerProbe.report()
+    print("spread: the writer's status calls meanwhile n=\(w.n)  p50 \(String(format: "%.2f", w.p50)) ms  p99 \(String(format: "%.2f", w.p99)) ms  max \(String(format: "%.2f", w.max)) ms, \(w.failures) refused")
+    let writerSlow = writerProbe.over(20)
+    if !writerSlow.isEmpty { print("        status calls over 20 ms: \(writerSlow)") }
 }

@@ -1,10 +1,12 @@
+import InspectCore
+
 /// What is wrong in a configuration file or an imported file, as a code and its values (a
-/// ``ConfigError`` adds where: file, line, key). The daemon does not know its caller's language: it
-/// sends the code and values with the English sentence (`InvalidData`, `ConfigInvalid`), and
-/// inspectctl, or the daemon's own start-up line under a Chinese locale, says it in Chinese. Both
-/// templates are here, in the module that finds the problems, so that they cannot drift apart —
-/// the same shape as InspectControl's `ControlReason`.
-public struct ConfigProblem: Sendable, Hashable {
+/// `CodedSentence`; a ``ConfigError`` adds where: file, line, key). The daemon does not know its
+/// caller's language: it sends the code and values with the English sentence (`InvalidData`,
+/// `ConfigInvalid`), and inspectctl, or the daemon's own start-up line under a Chinese locale,
+/// says it in Chinese. Both templates are here, in the module that finds the problems, so that
+/// they cannot drift apart.
+public struct ConfigProblem: CodedSentence {
     public enum Code: String, CaseIterable, Sendable {
         // Files of every kind
         case emptyFile = "empty_file"
@@ -543,18 +545,18 @@ public struct ConfigProblem: Sendable, Hashable {
         self.values = values
     }
 
-    public var english: String { Self.fill(code.english, values) }
-    public var chinese: String { Self.fill(code.chinese, values.enumerated().map { Self.chineseValue($0.element, code: code, at: $0.offset) }) }
+    public var englishTemplate: String { code.english }
+    public var chineseTemplate: String { code.chinese }
 
     /// A value that is an English word of the program rather than of the file (a weekday, "or",
     /// the YAML parser's own words) in Chinese; ids, dates, keys and paths as they are.
-    static func chineseValue(_ v: String, code: Code, at i: Int) -> String {
-        switch (code, i) {
+    public func chineseValue(_ value: String, at index: Int) -> String {
+        switch (code, index) {
         case (.makeupNotWeekend, 1):
-            ["Monday": "星期一", "Tuesday": "星期二", "Wednesday": "星期三", "Thursday": "星期四", "Friday": "星期五"][v] ?? v
-        case (.notURL, 1): v.replacingOccurrences(of: " or ", with: " 或 ")
-        case (.notYAML, 0): yamlProblems[v] ?? v
-        default: v
+            ["Monday": "星期一", "Tuesday": "星期二", "Wednesday": "星期三", "Thursday": "星期四", "Friday": "星期五"][value] ?? value
+        case (.notURL, 1): value.replacingOccurrences(of: " or ", with: " 或 ")
+        case (.notYAML, 0): Self.yamlProblems[value] ?? value
+        default: value
         }
     }
 
@@ -578,15 +580,7 @@ public struct ConfigProblem: Sendable, Hashable {
         "did not find expected comment or line break": "未找到应有的注释或换行",
         "found unexpected ':'": "有多余的冒号",
     ]
-
-    static func fill(_ template: String, _ values: [String]) -> String {
-        var s = template
-        for (i, v) in values.enumerated() { s = s.replacingOccurrences(of: "{\(i)}", with: v) }
-        return s
-    }
 }
-
-import InspectCore
 
 extension ConfigProblem {
     /// What is wrong with a text of a file (TextRules), as a CSV field says it (`contains …`), or

@@ -1,11 +1,37 @@
 import InspectCore
 
 /// Why an argument was refused, as a code and its values (`InvalidArgument`'s `code` and
-/// `values`): the daemon does not know its caller's language, so it sends these with the English
-/// sentence (for other clients), and inspectctl says it in the caller's language. The templates
-/// are here, in the one module both sides share, so that the two cannot drift apart.
-public struct ControlReason: Sendable, Hashable {
-    public enum Code: String, CaseIterable, Sendable {
+/// `values`, a ``CodedSentence``): the daemon does not know its caller's language, so it sends
+/// these with the English sentence (for other clients), and inspectctl says it in the caller's
+/// language. The control interface's own codes (``Argument``) have both templates here, in the one
+/// module both sides share; the core's refusals keep theirs in the core (`Refusal`) and travel
+/// under the same codes.
+public struct ControlReason: CodedSentence {
+    /// A code on the wire: one of the control interface's own, or one of the core's refusals.
+    /// Their raw values never clash (a test round-trips every one), so a code read back from the
+    /// wire is the one that was sent.
+    public enum Code: RawRepresentable, CaseIterable, Hashable, Sendable {
+        case argument(Argument)
+        case core(Refusal.Code)
+
+        public init?(rawValue: String) {
+            if let a = Argument(rawValue: rawValue) { self = .argument(a) }
+            else if let c = Refusal.Code(rawValue: rawValue) { self = .core(c) }
+            else { return nil }
+        }
+
+        public var rawValue: String {
+            switch self {
+            case .argument(let a): a.rawValue
+            case .core(let c): c.rawValue
+            }
+        }
+
+        public static var allCases: [Code] { Argument.allCases.map(Code.argument) + Refusal.Code.allCases.map(Code.core) }
+    }
+
+    /// The control interface's own refusals of an argument.
+    public enum Argument: String, CaseIterable, Sendable {
         case outOfRange = "out_of_range"
         case notADate = "not_a_date"
         case notADateTime = "not_a_date_time"
@@ -88,32 +114,6 @@ public struct ControlReason: Sendable, Hashable {
         case tooLong = "too_long"
         case notAWholeNumber = "not_a_whole_number"
         case tooManyElements = "too_many_elements"
-        // The core's refusals (InspectCore's `Refusal`): the same codes, its English.
-        case tooFewInspectors = "too_few_inspectors"
-        case noticeRequired = "notice_required"
-        case noticeTooLate = "notice_too_late"
-        case unknownEventKind = "unknown_event_kind"
-        case eventInTheFuture = "event_in_the_future"
-        case subjectOfAnotherEntity = "subject_of_another_entity"
-        case alreadyOpened = "already_opened"
-        case neverOpened = "never_opened"
-        case needsFirst = "needs_first"
-        case eventBefore = "event_before"
-        case verificationAccepted = "verification_accepted"
-        case orderSetsDeadline = "order_sets_deadline"
-        case deadlineNotAfter = "deadline_not_after"
-        case deadlineBeyond = "deadline_beyond"
-        case severalExtendable = "several_extendable"
-        case nothingToExtend = "nothing_to_extend"
-        case extensionsUsed = "extensions_used"
-        case extensionAfterDeadline = "extension_after_deadline"
-        case extensionRequestLate = "extension_request_late"
-        case extensionNeedsApproval = "extension_needs_approval"
-        case extensionHowLong = "extension_how_long"
-        case extensionTooLong = "extension_too_long"
-        case cannotStaff = "cannot_staff"
-        case strataWithIndustries = "strata_with_industries"
-
         /// `{0}`, `{1}` … take the values.
         public var english: String {
             switch self {
@@ -199,8 +199,6 @@ public struct ControlReason: Sendable, Hashable {
             case .tooLong: "is {0} characters long (at most {1})"
             case .notAWholeNumber: "{0} is out of range for a whole number (at most 2^63−1)"
             case .tooManyElements: "has {0} elements (at most {1})"
-            case .tooFewInspectors, .noticeRequired, .noticeTooLate, .unknownEventKind, .eventInTheFuture, .subjectOfAnotherEntity, .alreadyOpened, .neverOpened, .needsFirst, .eventBefore, .verificationAccepted, .orderSetsDeadline, .deadlineNotAfter, .deadlineBeyond, .severalExtendable, .nothingToExtend, .extensionsUsed, .extensionAfterDeadline, .extensionRequestLate, .extensionNeedsApproval, .extensionHowLong, .extensionTooLong, .cannotStaff, .strataWithIndustries:
-                Refusal.Code(rawValue: rawValue)!.english
             }
         }
 
@@ -288,30 +286,6 @@ public struct ControlReason: Sendable, Hashable {
             case .tooLong: "长 {0} 个字符（最多 {1} 个）"
             case .notAWholeNumber: "{0} 超出整数范围（最大 2^63−1）"
             case .tooManyElements: "有 {0} 项（最多 {1} 项）"
-            case .tooFewInspectors: "{0}：须至少 {1} 名不同的检查人员，只给出 {2} 名（{3}）"
-            case .noticeRequired: "{0}：须提前 {1} 日通知被检查单位（请给出通知日期），不预先告知的检查除外（{2}；{3}）"
-            case .noticeTooLate: "{0}：{1} 通知，距 {3} 只有 {2} 日；须提前 {4} 日（{5}）"
-            case .unknownEventKind: "未知事件类型“{0}”（应为：{1}）"
-            case .eventInTheFuture: "{0} 是将来的日期（今天是 {1}）：事件发生后再记录"
-            case .subjectOfAnotherEntity: "{0} 属于 {1}，不属于 {2}"
-            case .alreadyOpened: "{0} 已有 {1}（{2}）；如需更改请记录更正"
-            case .neverOpened: "{0} 从未开始：没有记录 {1}（{2} 须先有 {3}）"
-            case .needsFirst: "{0} 须先有 {1}：{2} 没有"
-            case .eventBefore: "{0}（{1}）早于 {2}（{3}）"
-            case .verificationAccepted: "复查须说明整改是否通过（accepted: yes 或 no）"
-            case .orderSetsDeadline: "{0} {1}：责令整改须设定期限（deadline: YYYY-MM-DD）"
-            case .deadlineNotAfter: "{0}：期限 {1} 不晚于 {2}"
-            case .deadlineBeyond: "{0} {1}：期限 {2} 超过 {4} 后 {3}"
-            case .severalExtendable: "{0} 有多个可延长的期限（{1}）：请指明一个（rule: …）"
-            case .nothingToExtend: "{0} 没有可延长的进行中期限"
-            case .extensionsUsed: "{0} {1}：最多延长 {2} 次，已用完"
-            case .extensionAfterDeadline: "{0}：期限 {1} 已过；延长须在期限届满前"
-            case .extensionRequestLate: "{0}：延长须在期限 {2} 前至少 {1} 提出（最迟 {3}）"
-            case .extensionNeedsApproval: "{0}：延长须有批准文号（approval: …）"
-            case .extensionHowLong: "{0}：请说明延长多久（by: 如 20d）"
-            case .extensionTooLong: "{0}：延长 {1} 超过允许的 {2}"
-            case .cannotStaff: "无法为 {0} 安排检查人员：检查人员库中可检查该对象且无须回避的只有 {1} 名，需要 {2} 名（P01）；请添加检查人员"
-            case .strataWithIndustries: "分层抽查（按等级分层）不能抽取行业"
             }
         }
     }
@@ -319,8 +293,8 @@ public struct ControlReason: Sendable, Hashable {
     public var code: Code
     public var values: [String]
 
-    public init(_ code: Code, _ values: String...) {
-        self.code = code
+    public init(_ argument: Argument, _ values: String...) {
+        self.code = .argument(argument)
         self.values = values
     }
 
@@ -329,29 +303,37 @@ public struct ControlReason: Sendable, Hashable {
         self.values = values
     }
 
-    public var english: String { Self.fill(code.english, values) }
-    public var chinese: String { Self.fill(code.chinese, values.enumerated().map { Self.chineseValue($0.element, code: code, at: $0.offset) }) }
-
     /// The core's refusal, by its code (the same on both sides) and values.
     public init(_ r: Refusal) {
-        self.init(code: Code(rawValue: r.code.rawValue)!, values: r.values)
+        self.init(code: .core(r.code), values: r.values)
     }
 
-    /// A value that is an English word of the interface (a period unit, "none", "or") in Chinese;
-    /// ids, dates and names as they are.
-    static func chineseValue(_ v: String, code: Code, at i: Int) -> String {
-        switch (code, i) {
-        case (.notAPeriodOf, 2), (.capReached, 3):
-            ["month": "月", "quarter": "季度", "half-year": "半年", "year": "年", "2-years": "两年"][v] ?? v
-        case (.ruleDemandsNothing, 3) where v == "none": "无"
-        case (.neverOpened, 3), (.needsFirst, 1): v.replacingOccurrences(of: " or ", with: " 或 ")
-        default: v
+    public var englishTemplate: String {
+        switch code {
+        case .argument(let a): a.english
+        case .core(let c): c.english
         }
     }
 
-    static func fill(_ template: String, _ values: [String]) -> String {
-        var s = template
-        for (i, v) in values.enumerated() { s = s.replacingOccurrences(of: "{\(i)}", with: v) }
-        return s
+    public var chineseTemplate: String {
+        switch code {
+        case .argument(let a): a.chinese
+        case .core(let c): c.chinese
+        }
+    }
+
+    /// A value that is an English word of the interface (a period unit, "none") in Chinese; ids,
+    /// dates and names as they are; the core's values as the core says them.
+    public func chineseValue(_ value: String, at index: Int) -> String {
+        switch code {
+        case .core(let c): Refusal(code: c, values: values).chineseValue(value, at: index)
+        case .argument(let a):
+            switch (a, index) {
+            case (.notAPeriodOf, 2), (.capReached, 3):
+                ["month": "月", "quarter": "季度", "half-year": "半年", "year": "年", "2-years": "两年"][value] ?? value
+            case (.ruleDemandsNothing, 3) where value == "none": "无"
+            default: value
+            }
+        }
     }
 }

@@ -28,21 +28,28 @@ extension FactStore {
 
     /// Takes or renews the lease of `hook`'s queue for `holder` until `now + seconds`; false
     /// while another holder's lease runs (issue 16: one daemon at a time runs a channel). On
-    /// PostgreSQL a lease whose holder has no session left (a daemon killed, its host lost once
-    /// the server ends its sessions) is taken over at once. Once daemons elect a leader there (the
-    /// table `leader_lease` exists), only the leader's lease holder, on the server's clock, takes
-    /// or renews it — before each message (issue 24: a leader frozen past its lease sends nothing).
+    /// PostgreSQL a lease whose holder is gone is taken over at once: a holder with no session
+    /// left (a daemon killed), or not heard from for ``LeaderElection/absentSeconds`` (its host
+    /// lost or the process frozen: its sessions may stay open on the server long after). Once
+    /// daemons elect a leader there (the table `leader_lease` exists), only the leader's lease
+    /// holder, on the server's clock, takes or renews it — before each message (issue 24: a
+    /// leader frozen past its lease sends nothing).
     public func leaseHook(_ hook: String, holder: String, now: Int64, seconds: Int64) throws -> Bool {
         try write { db in
             StoreChange.note(.outbox)
+            // The tables are named only where they exist: PostgreSQL plans the statement whole.
+            // (An INSERT … SELECT before ON CONFLICT needs its WHERE for SQLite's parser.)
+            let (fenced, presence) = try db.dialect == .sqlite ? (false, false) : db.row("""
+                SELECT to_regclass('leader_lease') IS NOT NULL AS fenced, to_regclass('\(LeaderElection.presenceTable)') IS NOT NULL AS presence
+                """).map { ($0["fenced"] as Bool, $0["presence"] as Bool) } ?? (false, false)
             let gone = db.dialect == .sqlite ? "" : """
                  OR NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
                     AND application_name IN ('inspectd/' || hook_lease.holder || '/pool', 'inspectd/' || hook_lease.holder || '/listen',
                                              'inspectd/' || hook_lease.holder || '/leader'))
-                """
-            // The table is named only where it exists: PostgreSQL plans the statement whole. (An
-            // INSERT … SELECT before ON CONFLICT needs its WHERE for SQLite's parser.)
-            let fenced = try db.dialect == .postgresql && db.value(as: Bool.self, "SELECT to_regclass('leader_lease') IS NOT NULL") == true
+                """ + (presence ? """
+                 OR NOT EXISTS (SELECT 1 FROM \(LeaderElection.presenceTable) WHERE instance = hook_lease.holder
+                    AND seen > clock_timestamp() - make_interval(secs => \(LeaderElection.absentSeconds)))
+                """ : "")
             return try db.execute("""
                 INSERT INTO hook_lease (hook, holder, until) SELECT ?, ?, ?\(fenced ? """
                      WHERE EXISTS (SELECT 1 FROM leader_lease WHERE id = 1 AND holder = ? AND until > clock_timestamp())

@@ -30,7 +30,7 @@ extension FactStore {
         if dialect == .postgresql {
             do {
                 return try write { db in
-                    StoreChange.note(.outbox)
+                    StoreChange.note(.scratch)
                     try db.insertRows(into: "import_staging", columns: Self.stagingColumns, rows.map { line, e in
                         [.text(importID), .integer(Int64(line)), .text(e.id), .text(e.name), .text(e.kind), .text(e.jurisdiction),
                          e.approvedOn.map { .integer(Int64($0.dayNumber)) } ?? .null, e.grade.map(StoreValue.text) ?? .null,
@@ -40,7 +40,7 @@ extension FactStore {
             } catch let e as PostgresError where e.sqlState == "23505" {}  // unique_violation
         }
         try write { db in
-            StoreChange.note(.outbox)
+            StoreChange.note(.scratch)
             let insert = try db.prepare("""
                 INSERT INTO import_staging (import_id, line, id, name, kind, jurisdiction, approved_on, grade, supervisor, industry)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
@@ -61,7 +61,7 @@ extension FactStore {
     /// come in order, so they are all that part's).
     public func unstage(importID: String, fromLine line: Int) throws {
         try write { db in
-            StoreChange.note(.outbox)
+            StoreChange.note(.scratch)
             try db.execute("DELETE FROM import_staging WHERE import_id = ? AND line >= ?", [importID, line])
         }
     }
@@ -72,22 +72,52 @@ extension FactStore {
     }
 
     /// Moves an import's staged rows into the directory in one transaction and returns the
-    /// imported entities (for the schedule) with how many were added and how many updated.
-    public func commitStaged(importID: String, file: String, by uid: UInt32, at time: Int64) throws -> (entities: [Entity], added: Int, updated: Int) {
+    /// imported entities (for the schedule, by id) with how many were added and how many updated.
+    /// `rangeSize`: rows moved per statement.
+    public func commitStaged(importID: String, file: String, by uid: UInt32, at time: Int64,
+                             rangeSize: Int = commitChunk) throws -> (entities: [Entity], added: Int, updated: Int) {
         try write { db in
             let before = try db.value(as: Int.self, "SELECT COUNT(*) FROM entity") ?? 0
             var entities: [Entity] = []
-            try db.forEachRow("SELECT * FROM import_staging WHERE import_id = ? ORDER BY line", [importID]) { entities.append(Self.entity($0)) }
-            try db.execute("""
-                INSERT INTO entity (id, name, kind, jurisdiction, approved_on, grade, supervisor, industry, updated_at, updated_by)
-                SELECT id, name, kind, jurisdiction, approved_on, grade, supervisor, industry, ?, ? FROM import_staging WHERE import_id = ?
-                """ + Self.updateExistingEntity, [time, Int64(uid), importID])
+            // By id (the staging table's key): the ranges below need no sort, nor the directory's merge.
+            try db.forEachRow("SELECT * FROM import_staging WHERE import_id = ? ORDER BY id", [importID]) { entities.append(Self.entity($0)) }
+            // In ranges of ids, each a statement of its own (one transaction still): a province's
+            // rows in one statement kept the server silent for longer than a statement may be
+            // (10 s on PostgreSQL, the bound on a hung server), and the commit failed.
+            let ranges = Self.idRanges(entities.map(\.id), size: rangeSize)
+            for r in ranges {
+                try db.execute("""
+                    INSERT INTO entity (id, name, kind, jurisdiction, approved_on, grade, supervisor, industry, updated_at, updated_by)
+                    SELECT id, name, kind, jurisdiction, approved_on, grade, supervisor, industry, ?, ? FROM import_staging
+                    WHERE import_id = ?\(r.condition)
+                    """ + Self.updateExistingEntity, [time, Int64(uid), importID] + r.arguments)
+            }
             let added = (try db.value(as: Int.self, "SELECT COUNT(*) FROM entity") ?? 0) - before
             let updated = entities.count - added
             try Self.recordImport(db, file: file, by: uid, at: time, added: added, updated: updated)
-            try db.execute("DELETE FROM import_staging WHERE import_id = ?", [importID])
+            for r in ranges { try db.execute("DELETE FROM import_staging WHERE import_id = ?\(r.condition)", [importID] + r.arguments) }
             return (entities, added, updated)
         }
+    }
+
+    /// Rows moved from the staging area per statement at a commit.
+    public static let commitChunk = 50_000
+
+    /// A range of ids, `lo <= id < hi`, either end open (nil).
+    struct IDRange {
+        var lo: String?, hi: String?
+        var condition: String { (lo == nil ? "" : " AND id >= ?") + (hi == nil ? "" : " AND id < ?") }
+        var arguments: StoreArguments { [lo, hi].compactMap { $0 }.map { $0 as (any StoreValueConvertible)? } }
+    }
+
+    /// Ranges that cover every id and hold at most `size` of `ids` each (one range for `size` or
+    /// fewer). The first is open below and the last above, so that together they cover every id
+    /// whatever order the database's collation gives them (Swift's order cuts them; where the
+    /// two differ a range may hold more, or an id fall in two — the statements are idempotent).
+    static func idRanges(_ ids: [String], size: Int) -> [IDRange] {
+        let sorted = zip(ids, ids.dropFirst()).allSatisfy { $0 < $1 } ? ids : ids.sorted()
+        let cuts = stride(from: size, to: sorted.count, by: size).map { sorted[$0] }
+        return zip([nil] + cuts, cuts.map(Optional.some) + [nil]).map { IDRange(lo: $0, hi: $1) }
     }
 
     /// At start-up: drops the imports in parts a daemon left (an import never outlives the daemon
@@ -103,7 +133,7 @@ extension FactStore {
         }
         guard (staged ?? 0) > 0 else { return }
         try write { db in
-            StoreChange.note(.outbox)
+            StoreChange.note(.scratch)
             try db.execute("DELETE FROM import_staging WHERE substr(import_id, 1, CAST(? AS INTEGER)) = ?", [prefix.count, prefix])
         }
     }
@@ -111,7 +141,7 @@ extension FactStore {
     /// Drops an import's staged rows (aborted, failed or abandoned); `nil` drops every import's.
     public func discardStaged(importID: String?) throws {
         try write { db in
-            StoreChange.note(.outbox)
+            StoreChange.note(.scratch)
             if let importID {
                 try db.execute("DELETE FROM import_staging WHERE import_id = ?", [importID])
             } else {

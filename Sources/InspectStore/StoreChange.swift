@@ -20,6 +20,17 @@ public enum StoreChange: Hashable, Sendable {
     case frozen(Int64)
     /// What no finer change names (a write that noted nothing): read everything again.
     case everything
+    /// Rows no other daemon holds or counts: an import's staged rows, which only the daemon that
+    /// staged them reads (at its commit, announced as ``directoryImport(_:)``). A transaction of
+    /// these alone is not announced at all: a province's import staged 200 transactions, and each
+    /// made every other daemon apply a change and count its outbox again (`status` waited for it).
+    case scratch
+
+    /// Whether a transaction of these changes is announced to the other daemons (one that noted
+    /// nothing is, as everything).
+    static func announced(_ changes: [StoreChange]) -> Bool {
+        changes.isEmpty || changes.contains { $0 != .scratch }
+    }
 
     /// Whether a transaction of these changes may have changed the outbox or a hook queue.
     static func touchOutbox(_ changes: [StoreChange]) -> Bool {
@@ -37,6 +48,7 @@ public enum StoreChange: Hashable, Sendable {
         case .directoryImport(let id): "import:\(id)"
         case .frozen(let at): "frozen:\(at)"
         case .everything: "*"
+        case .scratch: "scratch"  // never sent: `payload` leaves it out
         }
     }
 
@@ -59,7 +71,8 @@ public enum StoreChange: Hashable, Sendable {
     /// The payload of a transaction: `INSTANCE` TAB the changes, comma-separated (`*` for a
     /// write that noted nothing, or too much for one notification: PostgreSQL's limit is 8000 bytes).
     static func payload(instance: String, _ changes: [StoreChange]) -> String {
-        let list = changes.isEmpty || changes.contains(.everything) ? "*" : Set(changes).map(\.text).sorted().joined(separator: ",")
+        let named = changes.filter { $0 != .scratch }
+        let list = named.isEmpty || named.contains(.everything) ? "*" : Set(named).map(\.text).sorted().joined(separator: ",")
         return instance + "\t" + (list.utf8.count > 7_000 ? "*" : list)
     }
 

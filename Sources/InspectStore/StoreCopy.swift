@@ -58,25 +58,34 @@ public enum StoreCopy {
             let n = try target.engine.read { try $0.value(as: Int.self, "SELECT COUNT(*) FROM \(name)") } ?? 0
             if n > 0 { throw Failure.targetNotEmpty(table: name, rows: n) }
         }
-        // The source's digest from the same snapshot as the copy: its daemon may write meanwhile.
-        nonisolated(unsafe) var targetDigest: Result<[Table], any Error> = .success([])
+        // The source's digest from the same snapshot as the copy (its daemon may write meanwhile),
+        // computed from the rows as they are copied (the file is read once, not twice); the rows
+        // go to PostgreSQL on a thread of their own while the next batch is read.
         let before = try snapshot(source) { db -> [Table] in
+            var digests: [Table] = []
+            let sender = BatchSender(target: target)
+            defer { sender.close() }
             for (name, order) in tables {
+                var digest = TableDigest(name)
                 var rows: [StoreRow] = []
+                rows.reserveCapacity(min(batch, 65_536))
                 var copied = 0
                 func flush() throws {
                     guard let first = rows.first else { return }
-                    try target.engine.write { out in try out.insertRows(into: name, columns: first.columns.names, rows.map(\.values)) }
+                    try sender.send(into: name, columns: first.columns.names, rows.map(\.values))
                     copied += rows.count
                     progress(name, copied)
                     rows.removeAll(keepingCapacity: true)
                 }
                 try db.forEachRow(select(name, order: order, db.dialect), []) { row in
+                    digest.add(row)
                     rows.append(row)
                     if rows.count >= batch { try flush() }
                 }
                 try flush()
+                digests.append(digest.table)
             }
+            try sender.finish()
             if target.dialect == .postgresql {
                 // The identity columns go on from the copied ids, not from 1.
                 try target.engine.write { db in
@@ -86,20 +95,79 @@ public enum StoreCopy {
                     }
                 }
             }
-            // The two digests side by side, the target's on a thread of its own: each is a read
-            // of every row (a province's million twice), and they share nothing.
-            let done = DispatchSemaphore(value: 0)
-            Thread {
-                targetDigest = Result { try digest(of: target) }
-                done.signal()
-            }.start()
-            let sourceDigest = Result { try digest(db) }
-            done.wait()
-            return try sourceDigest.get()
+            return digests
         }
-        let after = try targetDigest.get()
+        let after = try digest(of: target)
         for (s, d) in zip(before, after) where s != d { throw Failure.mismatch(table: s.table, source: s, target: d) }
         return after
+    }
+
+    /// Sends batches of rows to the target, each in its own write (one COPY on PostgreSQL), on a
+    /// thread of its own: one batch is sent while the next is read. The first failure is thrown
+    /// by the next `send` or by `finish`.
+    final class BatchSender: @unchecked Sendable {  // its state behind `lock`
+        private let target: FactStore
+        private let lock = NSCondition()
+        private var queue: [(table: String, columns: [String], rows: [[StoreValue]])] = []
+        private var failure: (any Error)?
+        private var closed = false
+        private var busy = false
+        private var thread: Thread?
+
+        init(target: FactStore) {
+            self.target = target
+            let t = Thread { [self] in run() }
+            thread = t
+            t.start()
+        }
+
+        private func run() {
+            while true {
+                lock.lock()
+                while queue.isEmpty && !closed { lock.wait() }
+                if queue.isEmpty { lock.unlock(); return }
+                let next = queue.removeFirst()
+                busy = true
+                lock.unlock()
+                var error: (any Error)?
+                if failureNow == nil {
+                    do { try target.engine.write { out in try out.insertRows(into: next.table, columns: next.columns, next.rows) } } catch let e { error = e }
+                }
+                lock.lock()
+                busy = false
+                if let error, failure == nil { failure = error }
+                lock.broadcast()
+                lock.unlock()
+            }
+        }
+
+        private var failureNow: (any Error)? { lock.lock(); defer { lock.unlock() }; return failure }
+
+        /// Queues a batch; waits while one is already waiting (two in memory at most).
+        func send(into table: String, columns: [String], _ rows: [[StoreValue]]) throws {
+            lock.lock()
+            defer { lock.unlock() }
+            while !queue.isEmpty && failure == nil { lock.wait() }
+            if let failure { throw failure }
+            queue.append((table, columns, rows))
+            lock.broadcast()
+        }
+
+        /// Waits until every batch is written.
+        func finish() throws {
+            lock.lock()
+            defer { lock.unlock() }
+            while (!queue.isEmpty || busy) && failure == nil { lock.wait() }
+            if let failure { throw failure }
+        }
+
+        func close() {
+            lock.lock()
+            closed = true
+            queue.removeAll()
+            lock.broadcast()
+            lock.unlock()
+        }
     }
 
     /// Each table's rows and digest (`inspectctl storage verify`).
@@ -109,32 +177,85 @@ public enum StoreCopy {
 
     static func digest(_ db: any StoreConnection) throws -> [Table] {
         try tables.map { (name, order) in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            var n = 0
-            @inline(__always) func mix(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-            func mix(_ text: String) { for b in text.utf8 { mix(b) } }
-            func end() { mix(0xff) }  // a separator no UTF-8 byte is
-            // The columns in name order, found once per table (every row has the same).
-            var byName: [Int]?
-            try db.forEachRow(select(name, order: order, db.dialect), []) { row in
-                n += 1
-                let names = row.columns.names
-                let columns = byName ?? names.indices.sorted { names[$0] < names[$1] }
-                byName = columns
-                // Bytes as `name`, then `t…`, `i…`, `r…` or NUL `null`, each ended by 0xff: the
-                // same digest as ever, without a string made per value (a million rows twice).
-                for c in columns {
-                    mix(names[c]); end()
-                    switch row.values[c] {
-                    case .null: mix("\u{0}null")
-                    case .integer(let i): mix(UInt8(ascii: "i")); mixDecimal(i, mix)
-                    case .real(let d): mix("r\(d)")
-                    case .text(let s): mix(UInt8(ascii: "t")); mix(s)
-                    }
-                    end()
-                }
+            let sql = select(name, order: order, db.dialect)
+            var digest = TableDigest(name)
+            if let pg = db as? PostgresStoreConnection {
+                // COPY's text stream: the values' bytes are digested as they came (integers print
+                // as `String` spells them); each column's type, for its tag, from an empty result.
+                let empty = try pg.c.run("SELECT * FROM (\(sql)) s LIMIT 0", [])
+                let shape = withExtendedLifetime(empty) { PostgresRowDecoder(empty.result) }
+                try pg.forEachCopiedRow(sql, []) { digest.add($0, shape) }
+            } else {
+                try db.forEachRow(sql, []) { digest.add($0) }
             }
-            return Table(table: name, rows: n, digest: String(hash, radix: 16))
+            return digest.table
+        }
+    }
+
+    /// FNV-1a (64 bits) over a table's rows in key order, each row's columns in name order, each
+    /// as `name`, then `i…`, `t…`, `r…` or NUL `null` (the value as `String` spells it), every
+    /// part ended by 0xff (a byte no UTF-8 text holds). No string is made per value.
+    struct TableDigest {
+        let name: String
+        private var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        private var rows = 0
+        /// The columns in name order, found once (every row of a table has the same).
+        private var byName: [Int]?
+
+        init(_ name: String) { self.name = name }
+
+        var table: Table { Table(table: name, rows: rows, digest: String(hash, radix: 16)) }
+
+        @inline(__always) private mutating func mix(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        private mutating func mix(_ text: String) { for b in text.utf8 { mix(b) } }
+        private mutating func mix(_ bytes: UnsafeBufferPointer<UInt8>) { for b in bytes { mix(b) } }
+        private mutating func end() { mix(0xff) }
+
+        private mutating func order(_ names: [String]) -> [Int] {
+            if let byName { return byName }
+            let columns = names.indices.sorted { names[$0] < names[$1] }
+            byName = columns
+            return columns
+        }
+
+        mutating func add(_ row: StoreRow) {
+            rows += 1
+            let names = row.columns.names
+            for c in order(names) {
+                mix(names[c]); end()
+                switch row.values[c] {
+                case .null: mix("\u{0}null")
+                case .integer(let i): mix(UInt8(ascii: "i")); StoreCopy.mixDecimal(i) { mix($0) }
+                case .real(let d): mix("r\(d)")
+                case .text(let s): mix(UInt8(ascii: "t")); mix(s)
+                }
+                end()
+            }
+        }
+
+        /// A row of COPY's text, typed as ``PostgresRowDecoder`` types a column.
+        mutating func add(_ row: PostgresCopyRow, _ shape: PostgresRowDecoder) {
+            rows += 1
+            let names = shape.columns.names
+            for c in order(names) {
+                mix(names[c]); end()
+                if row.isNull(c) {
+                    mix("\u{0}null")
+                } else {
+                    let bytes = row.bytes(c)
+                    switch shape.types[c] {
+                    case 20, 21, 23, 26: mix(UInt8(ascii: "i")); mix(bytes)
+                    case 16: mix(UInt8(ascii: "i")); mix(bytes.first == UInt8(ascii: "t") ? UInt8(ascii: "1") : UInt8(ascii: "0"))
+                    case 700, 701, 1700:
+                        let text = String(decoding: bytes, as: UTF8.self)
+                        if shape.types[c] == 1700, row.integer(c) != nil { mix(UInt8(ascii: "i")); mix(bytes) }
+                        else if let d = Double(text) { mix("r\(d)") }
+                        else { mix(UInt8(ascii: "t")); mix(bytes) }
+                    default: mix(UInt8(ascii: "t")); mix(bytes)
+                    }
+                }
+                end()
+            }
         }
     }
 

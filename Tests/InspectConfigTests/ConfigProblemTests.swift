@@ -2,49 +2,9 @@ import Foundation
 @testable import InspectConfig
 import Testing
 
-/// Every problem a file can have reads Chinese under a Chinese locale, from its code and values:
-/// no English word outside what the reader looks up or types — the file's own keys and values,
-/// quoted (“at_most”, “entity: true”), paths, and the names of programs.
+/// The problems of files in Chinese from their codes and values. (Every code in both languages,
+/// with its values and without English words: InspectCLITests' CodedSentenceTests.)
 @Suite struct ConfigProblemTests {
-    /// Latin words a Chinese reader meets outside quotes: programs and protocols by their names,
-    /// and a line of YAML given as an example (`sms: { command: … }`).
-    static let names: Set<String> = ["sqlite", "postgresql", "libpq", "node_exporter", "http", "sms", "command"]
-
-    /// The Latin words of `text` a reader would have to read rather than look up: outside “…”
-    /// (the file's keys and values, quoted), paths, URLs, addresses, options and settings to type.
-    static func englishWords(_ text: String) -> [String] {
-        let unquoted = text.replacingOccurrences(of: #"“[^”]*”"#, with: "", options: .regularExpression)
-        return unquoted.split(whereSeparator: { $0.isWhitespace || "，。：；（）、()[],;:'\"|<>…{}".contains($0) })
-            .filter { token in !token.contains(where: { "/@.=$".contains($0) }) && !token.hasPrefix("--") }
-            .flatMap { $0.split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0.isNumber || "-_".contains($0))) }) }
-            .map(String.init)
-            .filter { $0.count >= 3 && $0.contains(where: \.isLowercase) && !$0.contains(where: \.isNumber) && !Self.names.contains($0) }
-    }
-
-    static func placeholders(_ template: String) -> Set<String> {
-        Set((0..<10).map { "{\($0)}" }.filter { template.contains($0) })
-    }
-
-    @Test func everyCodeReadsChineseWithTheSameValuesAsItsEnglish() {
-        #expect(ConfigProblem.Code.allCases.count > 150)
-        // The check can fail: it finds the English sentences English.
-        let english = ConfigProblem.Code.allCases.filter { !Self.englishWords(ConfigProblem(code: $0, values: ["V0", "V1"]).english).isEmpty }
-        #expect(english.count > ConfigProblem.Code.allCases.count * 9 / 10, "\(Set(ConfigProblem.Code.allCases).subtracting(english))")
-        for code in ConfigProblem.Code.allCases {
-            #expect(Self.placeholders(code.english) == Self.placeholders(code.chinese), "\(code): \(code.english) | \(code.chinese)")
-            // Sample values as a file gives them: ids, keys, dates — never English words.
-            let values = (0..<6).map { "V\($0)" }
-            let problem = ConfigProblem(code: code, values: values)
-            let zh = problem.chinese
-            #expect(zh.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "\(code) is not Chinese: \(zh)")
-            #expect(Self.englishWords(zh).isEmpty, "\(code): \(Self.englishWords(zh)) ← \(zh)")
-            for (i, v) in values.enumerated() where code.english.contains("{\(i)}") {
-                #expect(zh.contains(v) && problem.english.contains(v), "\(code): value \(i) is lost")
-            }
-            #expect(problem.english.range(of: #"\{[0-9]\}"#, options: .regularExpression) == nil, "\(code): a placeholder left in \(problem.english)")
-        }
-    }
-
     /// The program's own English words among the values (a weekday, "or", libyaml's complaint)
     /// become Chinese; the file's words stay.
     @Test func theProgramsWordsAmongTheValuesBecomeChinese() {

@@ -18,6 +18,36 @@ struct ScheduleRebuildTests {
         #expect(a.entities.values.map(\.id) == b.entities.values.map(\.id), sourceLocation: sourceLocation)
     }
 
+    /// An import recomputes only the entities `mayRecompute` names: what it leaves out (a new
+    /// name, a new industry) must not change any obligation, nor where the index files it.
+    @Test("an import that renames entities changes no obligation; one that regrades them does")
+    func whatAnImportRecomputes() throws {
+        let (live, configuration) = try index.snapshot(today: "2026-03-30")
+        let renamed = live.entities.values.map { e in
+            var n = e
+            n.name += "（新）"
+            n.industry = "新行业"
+            return n
+        }
+        #expect(!zip(live.entities.values, renamed).contains { ScheduleSnapshot.mayRecompute($0, $1) })
+        var fresh = live
+        fresh.entities = EntityDirectory(renamed)
+        fresh.recomputeAll(configuration)
+        same(fresh, live)
+        index.check(fresh, configuration)
+        // The fields it names do change obligations: the check would bite.
+        let moved = live.entities.values.map { e in
+            var n = e
+            n.kind = "pawnshop" == e.kind ? "microloan" : "pawnshop"
+            return n
+        }
+        #expect(zip(live.entities.values, moved).allSatisfy { ScheduleSnapshot.mayRecompute($0, $1) })
+        var other = live
+        other.entities = EntityDirectory(moved)
+        other.recomputeAll(configuration)
+        #expect(other.obligations != live.obligations)
+    }
+
     @Test("writes during a rebuild for the new day are kept, and recomputed for that day")
     func writesDuringTheRebuildAreKept() throws {
         var (live, configuration) = try index.snapshot(today: "2026-03-30")

@@ -171,8 +171,34 @@ import Testing
             #expect(dup.id == "A" && dup.firstLine == 2 && dup.line == 4)
         }
         #expect(try store.stagedCount(importID: "x/2") == 0, "nothing of the refused part")
-        // What was staged is what the commit imports, awkward text and all.
-        let committed = try store.commitStaged(importID: "x/1", file: "x.csv", by: 1000, at: 1)
-        #expect(committed.added == 12_000 && committed.entities == first.map(\.entity))
+        // What was staged is what the commit imports (by id), awkward text and all; moved in
+        // ranges of ids (3 here), every row once, and the staging area emptied.
+        let committed = try store.commitStaged(importID: "x/1", file: "x.csv", by: 1000, at: 1, rangeSize: 5_000)
+        let expected = first.map(\.entity).sorted { $0.id < $1.id }
+        #expect(committed.added == 12_000 && committed.updated == 0 && committed.entities == expected)
+        #expect(try store.entities() == expected)
+        #expect(try store.stagedCount(importID: "x/1") == 0)
+        #expect(FactStore.idRanges(expected.map(\.id), size: 5_000).map { [$0.lo, $0.hi] } == [[nil, "E-3699"], ["E-3699", "E-8199"], ["E-8199", nil]])
+        #expect(FactStore.idRanges([], size: 5_000).count == 1, "no ids: one range, open at both ends")
+    }
+
+    /// A reload freezes the closed periods' obligations in bulk (COPY and a statement per chunk
+    /// on PostgreSQL): a key frozen earlier keeps its first record, of a key given twice the
+    /// first is kept, and the count is of the newly frozen; the others read them by time.
+    @Test(arguments: StoreBackend.allCases) func freezingKeepsTheFirstRecordOfEachKey(_ backend: StoreBackend) throws {
+        let store = try StorePlace(backend).open()
+        let d = try #require(CivilDate(iso: "2026-03-31"))
+        func frozen(_ key: String, required: Int) -> FrozenObligation {
+            FrozenObligation(Obligation(ruleID: "C01", entityID: "LS-\(key)", period: ObligationWindow(start: d.adding(days: -30), end: d, label: "2026-03"),
+                                        due: d, remindFrom: d.adding(days: -7), required: required, done: 0, lastDone: nil, status: .overdue, provisional: false))
+        }
+        #expect(try store.freeze([frozen("1", required: 1)], at: 100) == 1)
+        let list = (1...7).map { frozen("\($0)", required: 2) } + [frozen("3", required: 3)]
+        #expect(try store.freeze(list, at: 200, chunk: 3) == 6, "LS-1 was frozen before; LS-3's second record is not")
+        let byTime = try store.frozenObligations(frozenAt: 200)
+        #expect(byTime.keys.sorted() == (2...7).map { "LS-\($0)" })
+        #expect(byTime["LS-3"]?.map(\.required) == [2])
+        #expect(try store.frozenObligations()["LS-1"]?.map(\.required) == [1])
+        #expect(try store.freeze(list, at: 300, chunk: 3) == 0)
     }
 }

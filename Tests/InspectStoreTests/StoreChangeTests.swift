@@ -12,6 +12,9 @@ import Testing
                                       .directoryImport(3), .frozen(1_764_000_000)]
         let (from, parsed) = StoreChange.parse(StoreChange.payload(instance: "a", changes))
         #expect(from == "a" && Set(parsed) == Set(changes))
+        #expect(StoreChange.parse(StoreChange.payload(instance: "a", changes + [.scratch])).changes.count == changes.count,
+                "scratch rows beside a fact are not named")
+        #expect(!StoreChange.announced([.scratch, .scratch]) && StoreChange.announced([]) && StoreChange.announced([.scratch, .outbox]))
         #expect(StoreChange.parse(StoreChange.payload(instance: "a", [])).changes == [.everything], "a write that noted nothing is everything")
         #expect(StoreChange.parse(StoreChange.payload(instance: "a", [.inspection(1), .everything])).changes == [.everything])
         #expect(StoreChange.parse("b").changes == [.everything], "a payload of the name alone")
@@ -44,7 +47,16 @@ import Testing
         // wrote again belongs to that one), whichever way it came in (whole or staged in parts).
         try expectHeard([.directoryImport(1)]) { try writer.importEntities([Entity(id: "LS-1", name: "甲", kind: "employer", jurisdiction: "兰山区")], file: "a.csv", by: 0, at: 1) }
         #expect(try writer.entities(ofImport: 1).map(\.name) == ["甲"])
-        try expectHeard([.outbox]) { try writer.stage([(2, Entity(id: "LS-2", name: "乙", kind: "employer", jurisdiction: "兰山区"))], importID: "w/1") }
+        // Staging is announced to nobody (only the daemon that stages reads the rows, at its
+        // commit), and is no change of the outbox for this daemon's own `status` either.
+        heard.clear()
+        let generation = writer.engine.changeGeneration
+        try writer.stage([(2, Entity(id: "LS-2", name: "乙", kind: "employer", jurisdiction: "兰山区"))], importID: "w/1")
+        try writer.engine.read { _ in }
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(heard.all.isEmpty, "staged rows are announced to nobody")
+        #expect(writer.engine.changeGeneration == generation)
+        #expect(try writer.stagedCount(importID: "w/1") == 1)
         try expectHeard([.directoryImport(2)]) { _ = try writer.commitStaged(importID: "w/1", file: "b.csv", by: 7, at: 1) }
         try expectHeard([.directoryImport(3)]) {
             try writer.importEntities([Entity(id: "LS-1", name: "甲改", kind: "employer", jurisdiction: "兰山区")], file: "c.csv", by: 0, at: 9)

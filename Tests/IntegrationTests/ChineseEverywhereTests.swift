@@ -1,3 +1,4 @@
+import ChineseTestSupport
 import Foundation
 import PostgresTestSupport
 import Testing
@@ -7,49 +8,6 @@ import Testing
 /// dates and numbers, file paths, commands and options the text tells people to type, and JSON.
 @Suite("a whole Chinese interface: every command")
 struct ChineseEverywhereTests {
-    /// Latin words a Chinese reader is expected to meet: commands and options to type, product
-    /// and storage names, units of legal time (5wd), the ids the office itself uses.
-    static let allowed: Set<String> = ["inspectctl", "inspectd", "sqlite", "postgresql", "wd", "uid", "root", "json", "csv", "ics", "html", "xlsx", "yaml", "UTF",
-                                       "Excel", "systemd",
-                                       // The name of the office's one channel (`hook:`), as `notices retry --hook` takes it.
-                                       "default"]
-
-    /// The Latin words of `text` that are not ids, paths, options, cursors or allowed names.
-    static func englishWords(_ text: String) -> [String] {
-        var found: [String] = []
-        // A command to type (`inspectctl upcoming --after …`) is what the reader types, not reads.
-        let text = text.replacingOccurrences(of: #"inspectctl(?!:)[^（）；\n]*"#, with: "", options: .regularExpression)
-            // A table of the database by its name (storage copy), as a database administrator looks it up.
-            .replacingOccurrences(of: #"表 [a-z_]+"#, with: "", options: .regularExpression)
-        for token in text.split(whereSeparator: { $0.isWhitespace || "，。：；（）、“”【】《》()[],;:'\"|<>…*→←".contains($0) }) {
-            let t = String(token)
-            // An id (LS-PFS-001, C01, CASE-2026-1, D-2026-3), a path, an option, a cursor, a date.
-            if t.hasPrefix("--") || t.hasPrefix("/") || t.hasPrefix(".") || t.contains("/") || t.contains("@") { continue }
-            if t.range(of: #"^[A-Z0-9][A-Z0-9_.+-]*$"#, options: .regularExpression) != nil { continue }
-            // A request id (`--request-id`, a UUID): an id to type back.
-            if t.range(of: #"^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$"#, options: .regularExpression) != nil { continue }
-            // A digest (the population's, a draw's snapshot): hexadecimal, an id.
-            if t.range(of: #"^[0-9a-f]{8,}$"#, options: .regularExpression) != nil { continue }
-            // An event's attribute (rule=D01): its name is an id of the interface.
-            if t.range(of: #"^[a-z_]+=\S*$"#, options: .regularExpression) != nil { continue }
-            // A method of the control interface (RecordInspection in the audit trail): a name, like an id.
-            if t.range(of: #"^[A-Z][a-z]+([A-Z][a-z]+)+$"#, options: .regularExpression) != nil { continue }
-            // A file's name (2026.yaml, YYYY.yaml): a name, like a path.
-            if t.range(of: #"^[A-Za-z0-9_-]+\.(yaml|yml|csv|ics|html|xlsx|json|txt)$"#, options: .regularExpression) != nil { continue }
-            // A key of the configuration (directory.bootstrap): a name to look up in inspectd.yaml.
-            if t.range(of: #"^[a-z_]+(\.[a-z_]+)+$"#, options: .regularExpression) != nil { continue }
-            // A rule id with its variant (C05-county, C09-report): the office's own ids.
-            if t.range(of: #"^[A-Z][A-Z0-9]*(-[a-z0-9]+)+\*?$"#, options: .regularExpression) != nil { continue }
-            if t.range(of: #"^(o1|n|a|d1|c1|v1|l1)\.?[A-Za-z0-9_=-]+$"#, options: .regularExpression) != nil && t.count > 12 { continue }
-            if t.range(of: #"^[0-9]"#, options: .regularExpression) != nil { continue }
-            let letters = t.filter { $0.isASCII && $0.isLetter }
-            guard letters.count >= 3 else { continue }
-            if allowed.contains(t.trimmingCharacters(in: .punctuationCharacters)) { continue }
-            found.append(t)
-        }
-        return found
-    }
-
     @Test func everyCommandSpeaksChinese() throws {
         let d = try DaemonFixture()
         try d.start(now: "2026-03-25T09:00")
@@ -92,7 +50,7 @@ struct ChineseEverywhereTests {
                 // WALK_DUMP=1 prints every command and what it printed, to read the walk as a person would.
                 if ProcessInfo.processInfo.environment["WALK_DUMP"] != nil { print("$ \(c.joined(separator: " "))\n\(r.stdout)\(r.stderr)") }
                 for line in (r.stdout + r.stderr).split(separator: "\n") {
-                    let words = Self.englishWords(String(line))
+                    let words = ChineseText.englishWords(String(line))
                     if !words.isEmpty { offenders.append("\(c.joined(separator: " ")): \(words.joined(separator: " ")) ← \(line.prefix(120))") }
                 }
             }
@@ -176,7 +134,7 @@ struct ChineseEverywhereTests {
         var offenders: [String] = []
         func walk(_ c: [String], _ r: DaemonFixture.CLIResult) {
             for line in (r.stdout + r.stderr).split(separator: "\n") {
-                let words = Self.englishWords(String(line))
+                let words = ChineseText.englishWords(String(line))
                 if !words.isEmpty { offenders.append("\(c.joined(separator: " ")): \(words.joined(separator: " ")) ← \(line.prefix(160))") }
             }
         }
@@ -218,7 +176,7 @@ struct ChineseEverywhereTests {
         let lines = p.standardError.split(separator: "\n").filter { $0.hasPrefix("inspectd：") }
         #expect(lines.count == 1 && lines.first?.hasPrefix("inspectd：无法启动：无法连接数据库服务器") == true, "\(p.standardError)")
         for line in lines {
-            let words = Self.englishWords(line.replacingOccurrences(of: #"数据库：[^）]*"#, with: "", options: .regularExpression))
+            let words = ChineseText.englishWords(line.replacingOccurrences(of: #"数据库：[^）]*"#, with: "", options: .regularExpression))
             if !words.isEmpty { offenders.append("inspectd start: \(words.joined(separator: " ")) ← \(line.prefix(160))") }
         }
         #expect(offenders.isEmpty, "English under zh_CN:\n\(offenders.joined(separator: "\n"))")
@@ -236,7 +194,7 @@ struct ChineseEverywhereTests {
         var offenders: [String] = []
         func check(_ c: [String], _ r: DaemonFixture.CLIResult) {
             for line in (r.stdout + r.stderr).split(separator: "\n") {
-                let words = Self.englishWords(Self.withoutFileWords(String(line)))
+                let words = ChineseText.englishWords(ChineseText.withoutFileWords(String(line)))
                 if !words.isEmpty { offenders.append("\(c.joined(separator: " ")): \(words.joined(separator: " ")) ← \(line.prefix(200))") }
             }
         }
@@ -334,7 +292,7 @@ struct ChineseEverywhereTests {
         var offenders: [String] = []
         func check(_ c: [String], _ r: DaemonFixture.CLIResult) {
             for line in (r.stdout + r.stderr).split(separator: "\n") {
-                let words = Self.englishWords(String(line))
+                let words = ChineseText.englishWords(String(line))
                 if !words.isEmpty { offenders.append("\(c.joined(separator: " ")): \(words.joined(separator: " ")) ← \(line.prefix(200))") }
             }
         }
@@ -434,13 +392,5 @@ struct ChineseEverywhereTests {
             .replacingOccurrences(of: " Reload ", with: " "), stderr: audit.stderr))
         #expect(try d.stop() == .exited(0))
         #expect(offenders.isEmpty, "English under zh_CN:\n\(offenders.joined(separator: "\n"))")
-    }
-
-    /// A problem's line without what the reader looks up in the file: the place (`FILE:LINE：KEY：`),
-    /// the values it quotes (“…”) and the values it lists as allowed (应为以下之一：…).
-    static func withoutFileWords(_ line: String) -> String {
-        line.replacingOccurrences(of: #"[^\s：]+:[0-9]+：([A-Za-z0-9_.\[\]-]+：)?"#, with: "", options: .regularExpression)
-            .replacingOccurrences(of: #"“[^”]*”"#, with: "", options: .regularExpression)
-            .replacingOccurrences(of: #"(以下之一|已知|已定义|其类别)：[^）]*"#, with: "", options: .regularExpression)
     }
 }

@@ -1,3 +1,4 @@
+import ChineseTestSupport
 import Foundation
 import Testing
 
@@ -10,7 +11,7 @@ struct ChineseHelpTests {
     static let chinese = ["LC_ALL": "zh_CN.UTF-8", "COLUMNS": "80"]
     static let english = ["LC_ALL": "C.UTF-8", "COLUMNS": "80"]
 
-    /// Latin words a Chinese help page keeps beyond `ChineseEverywhereTests.allowed`: values typed
+    /// Latin words a Chinese help page keeps beyond `ChineseText.allowed`: values typed
     /// as they are (the report's groupings, the obligation states, the inspection kinds, a
     /// calendar file's `amendments:`, `calendar add`'s `provisional` column, the JSON field
     /// `reminders`), the formats of legal time (Nwd, YYYY-Qn), and names of products and files.
@@ -46,7 +47,7 @@ struct ChineseHelpTests {
     }
 
     static func englishWords(_ line: String) -> [String] {
-        ChineseEverywhereTests.englishWords(line).filter { word in
+        ChineseText.englishWords(line).filter { word in
             let w = word.trimmingCharacters(in: .punctuationCharacters)
             // An environment variable ($INSPECTD_SOCKET).
             return !typed.contains(w) && !w.hasPrefix("$")

@@ -32,6 +32,12 @@ import Testing
 
     static func configure(_ d: DaemonFixture, _ servers: ChannelServers) throws {
         try enlargeDirectory(d, times: 10)
+        try configureChannels(d, servers)
+    }
+
+    /// E-mail through aiosmtpd (a daily digest per addressee) and a signed webhook (a message per
+    /// notice) to the HTTPS server, both retried after 1 s.
+    static func configureChannels(_ d: DaemonFixture, _ servers: ChannelServers) throws {
         try d.editConfig("inspectd.yaml", replacing: "  log: notices.jsonl\n", with: """
               log: notices.jsonl
               hooks:
@@ -164,6 +170,39 @@ import Testing
         print("notice kill drill: \(what) of \(sent) notices: \(repeated) lines repeated in the logs, "
               + "\(repeats(mails)) e-mails and \(repeats(hookNotices)) webhook calls repeated")
         return kills.count
+    }
+
+    /// The leader killed in the middle of its delivery (its first batch of 100 delivered, the
+    /// second half in its journal): the next leader delivers the rest and sends each addressee
+    /// one daily digest of the day — not a digest of what was delivered when it took over and a
+    /// second one for the rest.
+    @Test func aKillInsideTheDeliveryStillGivesEachAddresseeOneDailyDigest() throws {
+        var scratch = Array("/tmp/inspectd-digest-XXXXXX".utf8CString)
+        let directory = String(cString: try #require(mkdtemp(&scratch)))
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let servers = try ChannelServers(directory: directory + "/channels")
+        let database = try PostgresServer.shared().createDatabase()
+        let a = try PlatformTests.daemon(on: database), b = try PlatformTests.daemon(on: database)
+        // The directory ten times over: the rest of the run is 20 batches, long enough that the
+        // next leader's channels start before its delivery of them ends.
+        for d in [a, b] { try Self.configure(d, servers) }
+        defer { for d in [a, b] where d.process != nil { _ = try? d.stop() } }
+        try a.start(now: Self.now, environment: ["INSPECTD_TEST_CRASH_AT": "journal-entry:150"], extraArguments: ["--instance", "a"], settle: false)
+        #expect(try a.process?.wait(timeout: .seconds(60)) == .signaled(SIGKILL), "a was to kill itself inside its delivery")
+        let logged = try Self.log(a).count
+        try b.start(now: Self.now, extraArguments: ["--instance", "b"], settle: false)
+        #expect(PlatformTests.within(.seconds(90)) { Self.finished(b) } != nil, "b did not send everything")
+        let sent = try #require(Self.status(b)?["notices_sent"] as? Int)
+
+        let mails = try servers.lines("mail.jsonl")
+        let digests = Dictionary(grouping: mails) { $0["to"] as? String ?? "" }.mapValues { Set($0.compactMap { $0["message_id"] as? String }).count }
+        print("one digest a day: a logged \(logged) before it was killed; \(sent) notices, \(mails.count) e-mails to \(digests.count) addressees: \(digests.values.sorted())")
+        #expect(logged == 2 * NoticeBatch.size)
+        #expect(!digests.isEmpty && digests.values.allSatisfy { $0 == 1 }, "\(digests.filter { $0.value > 1 })")
+        // Each notice in one digest: the e-mails list every notice of the day once.
+        let hooks = try servers.lines("http.jsonl").filter { $0["path"] as? String == "webhook" }
+            .flatMap { (($0["body"] as? [String: Any])?["notices"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String } }
+        #expect(Set(hooks).count == sent && Self.repeats(hooks) <= 1, "\(Set(hooks).count) of \(sent) notices at the webhook")
     }
 
     @Test func theLeaderKilledTwentyTimesAtRandomRepeatsAtMostABatchAndAMessagePerKill() throws {

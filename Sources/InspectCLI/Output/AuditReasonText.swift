@@ -61,7 +61,7 @@ enum AuditReasonText {
     /// Each code's English template as a pattern, `{0}`, `{1}` … as groups (`order`: which value
     /// each group is), compiled once for a whole trail.
     static let templates: [(code: String, pattern: NSRegularExpression, order: [Int])] = ControlReason.Code.allCases.compactMap { code in
-        var pattern = "^", order: [Int] = [], rest = Substring(code.english)
+        var pattern = "^", order: [Int] = [], rest = Substring(ControlReason(code: code, values: []).englishTemplate)
         while let open = rest.range(of: "{"), let close = rest[open.upperBound...].range(of: "}"),
               let index = Int(rest[open.upperBound..<close.lowerBound]) {
             pattern += NSRegularExpression.escapedPattern(for: String(rest[..<open.lowerBound])) + "(.*?)"

@@ -1,8 +1,8 @@
 /// One clause of why the visit planner gave a visit its day and team, or left an obligation
-/// unplaced: a code with its values, for a client to say in its user's language, and the English
-/// clause. A visit's reason is its clauses joined by "; " (`ProposedVisit.reason`, as clients have
-/// always read it); the codes go on the wire beside it.
-public struct PlanReason: Hashable, Sendable, Codable {
+/// unplaced: a code with its values (a ``CodedSentence``), for a client to say in its user's
+/// language, and the English clause. A visit's reason is its clauses joined by "; "
+/// (`ProposedVisit.reason`, as clients have always read it); the codes go on the wire beside it.
+public struct PlanReason: CodedSentence, Codable {
     public enum Code: String, CaseIterable, Sendable, Codable {
         /// A visit: its due date; the day chosen in its window; a manager's date; the draw's team;
         /// several obligations met at once.
@@ -45,6 +45,28 @@ public struct PlanReason: Hashable, Sendable, Codable {
             case .teamTooSmall: "needs {0} inspectors on site, only {1} may visit {2} ({3})"
             }
         }
+
+        /// The same places as the English.
+        public var chinese: String {
+            switch self {
+            case .due: "到期 {0}"
+            case .leastLoadedDay: "在其期间（{0}–{1}）内选工作日，检查组负担最轻"
+            case .pinned: "负责人已定于 {0}（plan set）"
+            case .drawnTeam: "沿用抽查确定的检查人员（双随机）"
+            case .combined: "一次检查满足 {0} 项义务"
+            case .notInDirectory: "{0} 不在名录中"
+            case .pinPassed: "计划日期 {0}（plan set）已过；请重新设定或清除"
+            case .pinNotWorkingDay: "计划日期 {0}（plan set）不是工作日"
+            case .dueBeforeFirstDay: "到期日 {0} 早于可安排的第一天（{1}）：检查只能逾期"
+            case .noOnTimeDay: "{0} 至 {1} 没有既能计入又不逾期的工作日"
+            case .noCapacity: "检查力量不足：可检查 {1}（{2}）的 {0} 名检查人员在 {3} 至 {4} 的每个工作日都已排满或休假"
+            case .capacityShort: "该期间缺少 {0} 次检查"
+            case .drawnTeamBarred: "抽查确定的检查人员 {0} 不能检查 {1}（停用、不负责 {2} 或 {3}，或须回避）"
+            case .nobodyCovers: "没有在用的检查人员负责辖区 {0} 和类别 {1}"
+            case .allInConflict: "负责 {0} 的检查人员（{1}）都已申报与 {2} 回避"
+            case .teamTooSmall: "现场须 {0} 名检查人员，只有 {1} 名可检查 {2}（{3}）"
+            }
+        }
     }
 
     public var code: Code
@@ -53,10 +75,13 @@ public struct PlanReason: Hashable, Sendable, Codable {
     public init(_ code: Code, _ values: String...) { self.code = code; self.values = values }
     public init(code: Code, values: [String]) { self.code = code; self.values = values }
 
+    public var englishTemplate: String { code.english }
+    public var chineseTemplate: String { code.chinese }
+
     /// The English clause (one visit short: "1 visit").
     public var english: String {
         if code == .capacityShort, values.first == "1" { return "capacity short in that window by 1 visit" }
-        return Refusal.fill(code.english, values)
+        return Self.fill(code.english, values)
     }
 
     /// Clauses as one English sentence.

@@ -120,7 +120,11 @@ struct NoticeDelivery: Sendable {
         }
         crashPoint.reach("after-log-started")
         try checkLease()
-        let cut = try log.append(toLog.map { try NoticeLog.line(for: $0, configuration: configuration, repeatOf: repeatOf[$0.key]) }, crashPoint: crashPoint)
+        // Checked before each line and each journal entry too, not only before each step: a
+        // daemon paused in the middle of a batch (a VM frozen) finds when it resumes that it no
+        // longer leads before it writes another line; the next leader repeats the batch, marked.
+        let cut = try log.append(toLog.map { try NoticeLog.line(for: $0, configuration: configuration, repeatOf: repeatOf[$0.key]) }, crashPoint: crashPoint,
+                                 beforeEachLine: checkLease)
         if cut > 0 { logger.warning("notice log \(log.path): cut a torn last line (\(cut) bytes) left by an interrupted write") }
         crashPoint.reach("after-log")
         pausePoint.reach("after-log")
@@ -132,6 +136,8 @@ struct NoticeDelivery: Sendable {
         let alreadySent = useJournal ? journalHolds(pending.filter { $0.progress == .logged }.map(\.key)) : []
         var retry: Set<String> = []
         for n in pending.map(\.notice) where !alreadySent.contains(n.key) {
+            pausePoint.reach("journal-entry")
+            try checkLease()
             if !send(n, configuration: configuration, repeatOf: repeatOf[n.key]) { retry.insert(n.key) }
             crashPoint.reach("journal-entry")
         }

@@ -38,6 +38,8 @@ final class NoticeHookRunner: Sendable {
         var passQueued = false
         /// Identifies the latest wake-up scheduled for the next retry; older ones do nothing.
         var wakeGeneration = 0
+        /// Since when new daily digests wait for the outbox's delivery to end (nil: not waiting).
+        var holdingSince: ContinuousClock.Instant?
         /// The process group of the run under way (its leader's pid), 0 when none.
         var runningGroup: pid_t = 0
         /// Set by `stop()`: no further runs (the one under way finishes and is recorded).
@@ -90,6 +92,12 @@ final class NoticeHookRunner: Sendable {
         shared.withLock { $0.stopped = true }
     }
 
+    /// Runs the queue again (this daemon leads again): passes resume on the runner's own queue,
+    /// after the one that may still be under way since `stop()`.
+    func resume() {
+        shared.withLock { $0.stopped = false }
+    }
+
     /// Waits until the run under way (if any) has ended and been recorded, at most `seconds`; then
     /// ends it (SIGTERM to its process group), and its notice is run again after the restart. A
     /// clean stop (`systemctl restart`) thus lets an SMS gateway that is answering finish, rather
@@ -134,19 +142,27 @@ final class NoticeHookRunner: Sendable {
         // renewed before each, and given back when the pass is over.
         do {
             guard try leased(hook) else {
-                logger.info("notice hook \(name): another daemon runs its queue now; trying again in 30 s")
-                scheduleWake(at: clock.unixTime() + 30)
+                // Soon again: the holder is a daemon that led before this one, whose pass ends
+                // (or which is found gone) within seconds — not at the next 30-second tick.
+                logger.info("notice hook \(name): another daemon runs its queue now; trying again in \(Self.busyRetrySeconds) s")
+                scheduleWake(at: clock.unixTime() + Self.busyRetrySeconds)
                 return
             }
         } catch {
-            logger.error("notice hook \(name): cannot take its queue's lease: \(error)")
+            // The database busy or out of reach (a lost leader's transaction still holding the
+            // write lock): tried again soon, not only at the next tick.
+            logger.error("notice hook \(name): cannot take its queue's lease (trying again in \(Self.busyRetrySeconds) s): \(error)")
+            scheduleWake(at: clock.unixTime() + Self.busyRetrySeconds)
             return
         }
         defer { try? store.releaseHook(name, holder: holder) }
         do {
             if hook.kind != .command {
-                try digestPass(hook, configuration)
-                if let next = try store.nextHookAttempt(name) { scheduleWake(at: next) }
+                if let held = try digestPass(hook, configuration) {
+                    scheduleWake(at: held)
+                } else if let next = try store.nextHookAttempt(name) {
+                    scheduleWake(at: next)
+                }
                 return
             }
             while true {
@@ -160,9 +176,13 @@ final class NoticeHookRunner: Sendable {
             }
             if let next = try store.nextHookAttempt(name) { scheduleWake(at: next) }
         } catch {
-            logger.error("notice hook \(name): cannot read or record its queue: \(error)")
+            logger.error("notice hook \(name): cannot read or record its queue (trying again in \(Self.busyRetrySeconds) s): \(error)")
+            scheduleWake(at: clock.unixTime() + Self.busyRetrySeconds)
         }
     }
+
+    /// How soon a pass is tried again when another daemon holds the queue's lease.
+    static let busyRetrySeconds: Int64 = 5
 
     /// Takes or renews the queue's lease: for longer than any one run of the hook.
     private func leased(_ hook: NoticeHook) throws -> Bool {
@@ -174,7 +194,15 @@ final class NoticeHookRunner: Sendable {
     /// transaction, then each digest is sent and its members marked together. A crash after a
     /// digest was sent and before it was marked sends it again after the restart under the same
     /// key (the e-mail's `Message-ID`, the webhook's `digest`), never under a new one.
-    private func digestPass(_ hook: NoticeHook, _ configuration: Configuration) throws {
+    ///
+    /// A daily digest is composed once the day's delivery is over: while the outbox holds notices
+    /// not yet delivered (a run going through its batches, or the rest of a killed leader's run
+    /// that this daemon took over), the notices due are not grouped yet — grouped then, an
+    /// addressee would get the first part now and a second digest for the rest. Digests already
+    /// composed go out meanwhile, and urgent notices (each alone) are never held. The end of the
+    /// delivery triggers the channels; returns when to look again otherwise (nil: not held). Held
+    /// at most ``dailyHoldLimit``: a delivery that keeps failing must not stop the digests.
+    private func digestPass(_ hook: NoticeHook, _ configuration: Configuration) throws -> Int64? {
         // A daily digest also lists the next working day's visits of its addressee (明日检查安排);
         // a message per notice does not.
         var agendas = hook.digest == .daily ? VisitAgendaReader(store: store, calendar: configuration.calendar) : nil
@@ -190,16 +218,20 @@ final class NoticeHookRunner: Sendable {
         }
         while !isStopped {
             let due = try store.pendingForHook(name, now: clock.unixTime(), limit: 10_000)
-            if due.isEmpty { return }
-            let fresh = due.filter { $0.digest == nil }.map(\.notice)
+            if due.isEmpty { return nil }
+            var fresh = due.filter { $0.digest == nil }.map(\.notice)
+            let holding = try hook.digest == .daily && fresh.contains { $0.urgent != true } && holdingDailyDigests()
+            if holding { fresh.removeAll { $0.urgent != true } }
             let groups = NoticeDigest.group(fresh, channel: name, daily: hook.digest == .daily)
             try store.assignDigests(groups.map { ($0.key, $0.notices.map(\.key)) }, hook: name)
             var order: [String] = []
             var seen: Set<String> = []
             for key in due.compactMap(\.digest) + groups.map(\.key) where seen.insert(key).inserted { order.append(key) }
+            // Held and nothing else to send: look again soon (the delivery's end triggers a pass too).
+            if holding && order.isEmpty { return clock.unixTime() + Self.busyRetrySeconds }
             for key in order {
-                if isStopped { return }
-                guard mayAct(), try leased(hook) else { return }
+                if isStopped { return nil }
+                guard mayAct(), try leased(hook) else { return nil }
                 let members = try store.digestMembers(key, hook: name)
                 guard let first = members.first else { continue }
                 let digest = NoticeDigest(key: key, addressee: first.notice.supervisor, notices: members.map(\.notice))
@@ -211,9 +243,11 @@ final class NoticeHookRunner: Sendable {
                 if grouped, overdueTotals == nil { overdueTotals = readOverdue?() }
                 let overdue = grouped ? overdueTotals?.count(for: digest.addressee) : nil
                 let outcome = ChannelDelivery.send(digest, hook: hook, configuration: configuration, agenda: agenda, calendarNote: calendarNote(digest),
-                                                   overdue: overdue, now: clock.now())
+                                                   overdue: overdue, now: clock.now(), instance: holder, mayHandOver: mayAct)
                 let now = clock.unixTime()
                 switch outcome {
+                case .withheld:
+                    return nil  // this daemon stopped leading while it composed: the next leader sends it
                 case .accepted:
                     crashPoint.reach("channel-sent")
                     try store.recordHookSuccess(keys, hook: name, at: now)
@@ -230,6 +264,25 @@ final class NoticeHookRunner: Sendable {
                 }
             }
         }
+        return nil
+    }
+
+    /// How long new daily digests wait at most for the outbox's delivery to end.
+    static let dailyHoldLimit = Duration.seconds(300)
+
+    /// Whether new daily digests wait now: notices are still being delivered, and they have not
+    /// waited ``dailyHoldLimit`` yet.
+    private func holdingDailyDigests() throws -> Bool {
+        guard try store.hasUndelivered() else {
+            shared.withLock { $0.holdingSince = nil }
+            return false
+        }
+        let now = ContinuousClock.now
+        let since = shared.withLock { s in
+            if s.holdingSince == nil { s.holdingSince = now }
+            return s.holdingSince ?? now
+        }
+        return now - since < Self.dailyHoldLimit
     }
 
     /// Triggers a pass when the earliest retry falls due (the 30 s tick would be late for short back-offs).
@@ -251,6 +304,8 @@ final class NoticeHookRunner: Sendable {
     private func run(_ record: HookRecord, hook: NoticeHook, configuration: Configuration) throws {
         let n = record.notice
         let input = try NoticeLog.line(for: n, configuration: configuration)
+        // The last moment to find that this daemon no longer leads (paused since the check before).
+        guard mayAct() else { return }
         let outcome = Self.execute(hook, input: input, environment: [
             "INSPECTD_NOTICE_KEY": n.key, "INSPECTD_NOTICE_KIND": n.kind.rawValue, "INSPECTD_HOOK_ATTEMPT": String(record.attempts + 1),
             "INSPECTD_HOOK_NAME": name,

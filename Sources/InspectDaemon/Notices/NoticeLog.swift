@@ -33,9 +33,11 @@ struct NoticeLog {
     }
 
     /// Appends `lines` and fsyncs; returns the bytes of a torn last line cut first (0 when none).
-    /// `crashPoint` is the test hook (steps `log-torn`, `log-line`).
+    /// `crashPoint` is the test hook (steps `log-torn`, `log-line`). `beforeEachLine` may stop the
+    /// write between two lines by throwing (the daemon no longer leads: paused in the middle of
+    /// a batch, it must not go on writing when it resumes); what was written is fsynced first.
     @discardableResult
-    func append(_ lines: [Data], crashPoint: TestCrashPoint? = nil) throws -> Int {
+    func append(_ lines: [Data], crashPoint: TestCrashPoint? = nil, beforeEachLine: () throws -> Void = {}) throws -> Int {
         guard !lines.isEmpty else { return 0 }
         let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw Self.posixError() }
@@ -44,6 +46,10 @@ struct NoticeLog {
         // first: the next line would be glued to it and neither would be JSON.
         let cut = try Self.cutTornTail(fd)
         for line in lines {
+            do { try beforeEachLine() } catch {
+                _ = fsync(fd)
+                throw error
+            }
             if let crashPoint, crashPoint.isDue("log-torn") {
                 try Self.writeAll(fd, line.prefix(line.count / 2))
                 crashPoint.crash()

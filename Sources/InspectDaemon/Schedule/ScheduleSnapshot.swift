@@ -121,8 +121,20 @@ struct ScheduleSnapshot {
         setMany(ids.map { id in (id, entities[id].map { compute($0, schedule) }) })
     }
 
+    /// Whether `new`, replacing `old` in the directory, may change the entity's obligations or
+    /// where the index files them: the fields the core's rules read (kind, jurisdiction, grade,
+    /// approval date: `ObligationSchedule`, `SubjectFilter`) and the index's facets (supervisor,
+    /// jurisdiction, kind). A new name or industry alone changes neither: the entity is replaced in
+    /// the directory and keeps its obligations (a re-import of a province's directory with a few
+    /// changes is not a recompute of a million entities).
+    static func mayRecompute(_ old: Entity, _ new: Entity) -> Bool {
+        old.kind != new.kind || old.jurisdiction != new.jurisdiction || old.grade != new.grade || old.approvedOn != new.approvedOn
+            || OpenObligationIndex.Facets(old) != OpenObligationIndex.Facets(new)
+    }
+
     /// `set` for many entities, the index changed in bulk.
     private mutating func setMany(_ list: [(String, [Obligation]?)]) {
+        guard !list.isEmpty else { return }  // nothing to copy (copy-on-write) for nothing
         var changes: [(old: [Obligation], new: [Obligation], oldFacets: OpenObligationIndex.Facets?, newFacets: OpenObligationIndex.Facets?)] = []
         changes.reserveCapacity(list.count)
         for (id, new) in list {

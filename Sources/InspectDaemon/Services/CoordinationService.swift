@@ -27,6 +27,14 @@ final class CoordinationService: Sendable {
     private let election = Locked<(any StoreLeaderElection)?>(nil)
     /// A catch-up is queued on the rebuild queue: further changes join it.
     private let catchUpQueued = Locked(false)
+    /// Who leads as the server last said, and when it said so: refreshed every second off the
+    /// call path, so that `status` names the leader without two round trips to a database busy
+    /// with another daemon's import (a follower's `status` waited 100–400 ms then; BENCHMARKS.md).
+    private let leaderSeen = Locked<(name: String?, at: ContinuousClock.Instant)?>(nil)
+    private let leaderViewRunning = Locked(true)
+    /// How old the leader's name may be before `status` asks the server itself (the refresh is
+    /// stuck behind a server that does not answer, or has not run yet).
+    static let leaderViewFresh: Duration = .seconds(3)
 
     init(coordination: any StoreCoordination, changes: OtherDaemonsChanges, listener: (any StoreListener)?, state: StateQueue<DaemonState>,
          store: FactStore, logger: Logger, background: BackgroundActivity, status: StatusService, rebuilds: RebuildService,
@@ -88,18 +96,37 @@ final class CoordinationService: Sendable {
         self.election.withLock { $0 = election }
         leadership.follow(election)
         election.start()
+        refreshLeaderView()
         coordination.whenCommitUncertain { [weak self] in self?.catchUpSoon([.everything]) }
         changes.whenAdded { [weak self] in self?.catchUpSoon() }
     }
 
     /// Ends the leader's session (another daemon takes over at its next try, within a second).
     func stop() {
+        leaderViewRunning.withLock { $0 = false }
         listener?.stop()
         election.withLock { $0 }?.stop()
     }
 
-    /// Who leads, as the server sees it (for `status`; nil while the database cannot be reached).
-    func leader() -> String? { (try? coordination.leader()) ?? nil }
+    /// Who leads, as the server saw it at most a second or two ago (for `status`; nil while the
+    /// database cannot be reached).
+    func leader() -> String? {
+        if let seen = leaderSeen.withLock({ $0 }), ContinuousClock.now - seen.at < Self.leaderViewFresh { return seen.name }
+        return askLeader()
+    }
+
+    private func askLeader() -> String? {
+        let name = (try? coordination.leader()) ?? nil
+        leaderSeen.withLock { $0 = (name, .now) }
+        return name
+    }
+
+    /// Asks the server who leads, now and every second until the service stops.
+    private func refreshLeaderView() {
+        guard leaderViewRunning.withLock({ $0 }) else { return }
+        _ = askLeader()
+        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + 1) { [weak self] in self?.refreshLeaderView() }
+    }
 
     /// Another daemon committed `changes`: catch up, once for a burst of commits (gathered for
     /// 20 ms): the facts named alone (an import's or a reload's rows too), or everything when one
@@ -153,7 +180,7 @@ final class CoordinationService: Sendable {
                 imports.append(id)
             case .frozen(let at):
                 frozenAt.append(at)
-            case .outbox, .everything:
+            case .outbox, .everything, .scratch:
                 continue
             }
         }

@@ -289,8 +289,17 @@ final class NoticeService: Sendable {
         } catch {
             logger.error("notice delivery failed, will retry: \(error)")
             metrics.storageError(error)
+            // A database that is busy or out of reach for a moment (a lost leader's transaction
+            // holding the write lock until the server ends it) is tried again in seconds, not
+            // at the next 30-second tick (and so every 5 s while it lasts, while this daemon leads).
+            if StorageFailure(error)?.isTemporary == true {
+                DispatchQueue.global().asyncAfter(deadline: .now() + Self.retryAfterStorageFailure) { [weak self] in self?.deliverPending() }
+            }
         }
     }
+
+    /// How soon a delivery that failed on a busy or unreachable database is tried again.
+    static let retryAfterStorageFailure: Double = 5
 
     /// Runs every configured channel's queue (a runner per name, made on first use; a channel
     /// removed by a reload keeps its queue in the database and is simply not run).
@@ -306,6 +315,16 @@ final class NoticeService: Sendable {
                 c.stopped = Self.keepingRecent(c.stopped + [runner])
             }
             for hook in configuration.hooks where c.running[hook.name] == nil {
+                // The runner this daemon had when it last led, if any: a pass of it may still be
+                // under way (a lease that lapsed for a moment on a busy machine), and a new runner
+                // beside it would run the same queue at once and send a message twice. Resumed,
+                // its next pass waits on its own queue for the one under way.
+                if let i = c.stopped.lastIndex(where: { $0.name == hook.name }) {
+                    let runner = c.stopped.remove(at: i)
+                    runner.resume()
+                    c.running[hook.name] = runner
+                    continue
+                }
                 c.running[hook.name] = NoticeHookRunner(name: hook.name, store: store, clock: clock, crashPoint: crashPoint, holder: instance,
                                                         mayAct: { [leadership] in leadership.leads })
             }

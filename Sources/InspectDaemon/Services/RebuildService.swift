@@ -243,7 +243,10 @@ final class RebuildService: Sendable {
                 snapshot.frozen[entity, default: []].append(contentsOf: list.filter { !held.contains($0.key) })
             }
         }
-        let touched = Set(entities.map(\.id)).union(frozen.keys)
+        // Only the entities whose obligations may change: an import that renames a province's
+        // entities recomputes none (the directory is replaced, the obligations kept).
+        let live = state.read { $0.snapshot.entities }  // changes only on this queue: as `put` finds it
+        let touched = Set(live.changed(entities, ScheduleSnapshot.mayRecompute)).union(frozen.keys)
         if touched.count <= Self.importRebuildThreshold || entities.isEmpty {
             // Not in a barrier, even when few: merged and computed there at 1 M entities, an
             // import of 1,000 held a status call 1.2–1.5 s (bench-platform part 5; most likely the

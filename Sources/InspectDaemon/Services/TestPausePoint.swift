@@ -12,10 +12,11 @@ import Locking
 /// | `rebuild` | a rebuild (the day's recompute, a reload, a large import) has taken its copy, before recomputing it |
 /// | `notice-run` | a notice run has taken its copy of the schedule, before deciding |
 /// | `after-log` | a batch of a delivery is in the notice log (fsynced), not yet marked (a leader cut off there) |
+/// | `journal-entry` | before a notice's journal entry, after the lease was checked for the step (a leader frozen there) |
 struct TestPausePoint: Sendable {
     static let stepVariable = "INSPECTD_TEST_PAUSE_AT"
     static let untilVariable = "INSPECTD_TEST_PAUSE_UNTIL"
-    static let steps = ["rebuild", "notice-run", "after-log"]
+    static let steps = ["rebuild", "notice-run", "after-log", "journal-entry"]
 
     private let step: String?
     /// Pause only at this reach (`STEP:N`); every reach without it.

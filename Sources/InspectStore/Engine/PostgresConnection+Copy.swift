@@ -5,45 +5,61 @@ extension PostgresConnection {
     /// Adds `rows` to `table` with `COPY … FROM STDIN` (text format): the rows go to the server
     /// as one stream instead of a statement and a round trip each (`storage copy` of a province,
     /// 1,052,104 rows, took 76 s one INSERT at a time). Inside the caller's transaction.
+    ///
+    /// Non-blocking, as every statement is: each chunk is queued (`PQputCopyData`) and flushed
+    /// with poll(2), and the end and the result are awaited the same way, so a server that hangs
+    /// in the middle of a COPY (stops reading, or never answers its end) fails it `unavailable`
+    /// after ``answerTimeout`` without progress, like any statement — rather than blocking the
+    /// caller for as long as TCP lets it. Flushing after each chunk keeps libpq's buffer at a
+    /// chunk (in non-blocking mode it would otherwise grow with whatever the socket did not take).
     func copyIn(table: String, columns: [String], _ rows: some Sequence<[StoreValue]>) throws {
+        guard !timedOut else { throw StorageFailure.unavailable("the connection was given up") }
         let sql = "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN"
-        // Blocking while the rows go: in non-blocking mode PQputCopyData refuses (0) whenever
-        // libpq's buffer is full, and the stream would have to be driven by poll(2) here.
-        PQsetnonblocking(conn, 0)
-        defer { PQsetnonblocking(conn, 1) }
-        guard let started = PQexec(conn, sql) else { throw lastFailure }
-        let status = PQresultStatus(started)
-        guard status == PGRES_COPY_IN else {
+        guard PQsendQuery(conn, sql) == 1 else { throw lastFailure }
+        var heard = DispatchTime.now().uptimeNanoseconds
+        try flushOut(heard: &heard)
+        guard let started = try nextResult(heard: &heard) else { throw lastFailure }
+        guard PQresultStatus(started) == PGRES_COPY_IN else {
             defer { PQclear(started) }
-            throw failure(of: started, sql)
+            let failure = failure(of: started, sql)
+            while let r = try nextResult(heard: &heard) { PQclear(r) }  // the statement's end
+            throw failure
         }
         PQclear(started)
         var buffer: [UInt8] = []
         buffer.reserveCapacity(Self.copyChunk + 4096)
-        var sendFailed = false
-        func send() {
-            guard !buffer.isEmpty, !sendFailed else { return }
-            let sent = buffer.withUnsafeBufferPointer { b in
-                b.baseAddress!.withMemoryRebound(to: CChar.self, capacity: b.count) { PQputCopyData(conn, $0, Int32(b.count)) }
+        func send() throws {
+            guard !buffer.isEmpty else { return }
+            while true {
+                let queued = buffer.withUnsafeBufferPointer { b in
+                    b.baseAddress!.withMemoryRebound(to: CChar.self, capacity: b.count) { PQputCopyData(conn, $0, Int32(b.count)) }
+                }
+                if queued == 1 { break }
+                if queued < 0 { throw lastFailure }
+                try flushOut(heard: &heard)  // 0: libpq's buffer is full; wait until the socket takes some
             }
-            if sent != 1 { sendFailed = true }
             buffer.removeAll(keepingCapacity: true)
+            try flushOut(heard: &heard)
         }
         for row in rows {
             PostgresCopyText.append(row, to: &buffer)
-            if buffer.count >= Self.copyChunk { send() }
-            if sendFailed { break }
+            if buffer.count >= Self.copyChunk { try send() }
         }
-        send()
-        // A failed send ends the COPY with an error, so the server rolls the rows back.
-        guard PQputCopyEnd(conn, sendFailed ? "the client could not send the rows" : nil) == 1 else { throw lastFailure }
+        try send()
+        while true {
+            let ended = PQputCopyEnd(conn, nil)
+            if ended == 1 { break }
+            if ended < 0 { throw lastFailure }
+            try flushOut(heard: &heard)
+        }
+        try flushOut(heard: &heard)
         var failure: (any Error)?
-        while let result = PQgetResult(conn) {
+        while let result = try nextResult(heard: &heard) {
             defer { PQclear(result) }
             if PQresultStatus(result) != PGRES_COMMAND_OK, failure == nil { failure = self.failure(of: result, sql) }
         }
         if let failure { throw failure }
-        if sendFailed || isBroken { throw lastFailure }
+        if isBroken { throw lastFailure }
     }
 
     /// How much is gathered before it is handed to libpq (which sends it on as the socket takes it).

@@ -8,14 +8,21 @@ extension PostgresConnection {
     ///
     /// If `body` throws, the query is cancelled on the server and what it had already sent is
     /// drained, so the connection goes back to the pool ready for the next statement.
+    ///
+    /// The rows are awaited as every statement's answer is: at most ``answerTimeout`` without a
+    /// byte from the server (a server that hangs in the middle of a result), then the connection
+    /// is given up and the read fails `unavailable`.
     func stream(_ sql: String, _ arguments: [StoreValue], _ body: (StoreRow) throws -> Void) throws {
+        guard !timedOut else { throw StorageFailure.unavailable("the connection was given up") }
         let sent = withParameters(arguments) { PQsendQueryParams(conn, sql, $0, $1, $2, nil, nil, 0) }
         guard sent == 1 else { throw lastFailure }
         // Refused only when no query is under way, which the send above rules out.
         _ = PQsetSingleRowMode(conn)
+        var heard = DispatchTime.now().uptimeNanoseconds
+        try flushOut(heard: &heard)
         var decoder: PostgresRowDecoder?
         var failure: (any Error)?
-        while let result = PQgetResult(conn) {
+        while let result = try nextResult(heard: &heard) {
             defer { PQclear(result) }
             switch PQresultStatus(result) {
             case PGRES_SINGLE_TUPLE:

@@ -160,6 +160,49 @@ final class PostgresConnection {
 
     static func seconds(_ t: Double) -> String { t == t.rounded() ? String(Int(t)) : String(t) }
 
+    // MARK: Waiting with the deadline (COPY and streamed results)
+
+    /// The server said nothing for ``answerTimeout``: the connection is given up.
+    private func giveUp() -> StorageFailure {
+        timedOut = true
+        return StorageFailure.unavailable("the database server did not answer within \(Self.seconds(answerTimeout)) s")
+    }
+
+    /// Waits until the socket is readable (or, with `writing`, writable) or ``answerTimeout`` has
+    /// passed since `heard` without either; reads what arrived. Updates `heard` when the socket
+    /// moved. Throws `unavailable` on a lost connection or the deadline.
+    private func waitForSocket(writing: Bool, heard: inout UInt64) throws {
+        let limit = UInt64(answerTimeout * 1_000_000_000)
+        while true {
+            let waited = DispatchTime.now().uptimeNanoseconds - heard
+            if waited >= limit { throw giveUp() }
+            var fds = pollfd(fd: PQsocket(conn), events: Int16(POLLIN) | (writing ? Int16(POLLOUT) : 0), revents: 0)
+            let ready = poll(&fds, 1, Int32(min((limit - waited) / 1_000_000 + 1, 1_000)))
+            if ready < 0 && errno != EINTR { throw StorageFailure.unavailable("poll: \(String(cString: strerror(errno)))") }
+            guard ready > 0 else { continue }
+            heard = DispatchTime.now().uptimeNanoseconds
+            if fds.revents & Int16(POLLIN | POLLERR | POLLHUP) != 0 && PQconsumeInput(conn) == 0 { throw lastFailure }
+            return
+        }
+    }
+
+    /// Sends what libpq holds for the server, waiting (with the deadline) while the socket is full.
+    func flushOut(heard: inout UInt64) throws {
+        while true {
+            let f = PQflush(conn)
+            if f == 0 { return }
+            if f < 0 { throw lastFailure }
+            try waitForSocket(writing: true, heard: &heard)
+        }
+    }
+
+    /// The next result of the statement under way (nil once it has no more), waiting for the
+    /// server with the deadline rather than inside `PQgetResult`.
+    func nextResult(heard: inout UInt64) throws -> OpaquePointer? {
+        while PQisBusy(conn) == 1 { try waitForSocket(writing: false, heard: &heard) }
+        return PQgetResult(conn)
+    }
+
     private func check(_ result: OpaquePointer?, _ sql: String) throws -> PostgresResult {
         guard let result else { throw StorageFailure.unavailable(Self.trimmed(PQerrorMessage(conn))) }
         switch PQresultStatus(result) {

@@ -113,6 +113,14 @@ public final class LeaderElection: @unchecked Sendable {
     /// A renewal waits for the server no longer than this (then the connection is given up and
     /// another one opened at the next try).
     static let renewalAnswerSeconds: Double = 2
+    /// A daemon not heard from for this long, on the server's clock, is taken for gone: every
+    /// daemon's election says it is present at each step (``presenceTable``), leader or not.
+    /// The server's sessions are no proof of life — a lost host's stay open until TCP notices,
+    /// or for as long as a proxy in between keeps them — so what waits for a daemon that may be
+    /// gone (a channel's queue it held, a second daemon of its name) waits for this instead.
+    public static let absentSeconds: Double = 10
+    /// One row per daemon: `seen`, when its election last reached the server.
+    static let presenceTable = "daemon_presence"
 
     let engine: PostgresEngine
     let onChange: @Sendable (Bool) -> Void
@@ -203,7 +211,12 @@ public final class LeaderElection: @unchecked Sendable {
             }
             // Counted from before the renewal is sent: the server reads its clock after this.
             let sent = Self.now()
+            // Present (whether or not the lease is granted), in the same round trip.
             let granted = try c.run("""
+                WITH present AS (
+                  INSERT INTO \(Self.presenceTable) (instance, seen) VALUES ($1, clock_timestamp())
+                  ON CONFLICT (instance) DO UPDATE SET seen = excluded.seen
+                )
                 UPDATE leader_lease SET
                   term = CASE WHEN holder = $1 AND until > clock_timestamp() THEN term ELSE term + 1 END,
                   holder = $1,
@@ -257,14 +270,15 @@ public final class LeaderElection: @unchecked Sendable {
                       [.text(engine.settings.instance), .real(Self.marginSeconds)])
     }
 
-    /// The lease's one row (PostgreSQL only: an SQLite daemon leads alone), made once by whichever
-    /// daemon comes first, under the migrations' lock.
+    /// The lease's one row and the daemons' presence (PostgreSQL only: an SQLite daemon leads
+    /// alone), made once by whichever daemon comes first, under the migrations' lock.
     static func createTable(on c: PostgresConnection) throws {
         try c.script("""
             BEGIN; SET LOCAL lock_timeout = 0; SELECT pg_advisory_xact_lock(\(PostgresEngine.migrationLockKey));
             CREATE TABLE IF NOT EXISTS leader_lease (id INTEGER PRIMARY KEY CHECK (id = 1), holder TEXT NOT NULL,
               until TIMESTAMPTZ NOT NULL, term BIGINT NOT NULL);
             INSERT INTO leader_lease (id, holder, until, term) VALUES (1, '', '-infinity', 0) ON CONFLICT (id) DO NOTHING;
+            CREATE TABLE IF NOT EXISTS \(presenceTable) (instance TEXT PRIMARY KEY, seen TIMESTAMPTZ NOT NULL);
             COMMIT
             """)
     }
@@ -272,14 +286,21 @@ public final class LeaderElection: @unchecked Sendable {
 
 extension PostgresEngine {
     /// Another session of a daemon named like this one (`inspectd/NAME/…`), if any: its pid and
-    /// where it connects from. Two daemons of one name would ignore each other's writes.
+    /// where it connects from. Two daemons of one name would ignore each other's writes. Only a
+    /// daemon still present counts (``LeaderElection/absentSeconds``): the sessions of one whose
+    /// host was lost stay on the server until TCP notices, and must not keep it from starting
+    /// again there.
     public func otherSessionOfInstance() throws -> String? {
         let name = settings.instance
         return try read { db in
-            try db.row("""
+            let presence = try db.value(as: Bool.self, "SELECT to_regclass('\(LeaderElection.presenceTable)') IS NOT NULL") == true
+            return try db.row("""
                 SELECT pid, COALESCE(client_addr::text, 'local socket') AS from_addr FROM pg_stat_activity
-                WHERE application_name IN (?, ?, ?) AND pid <> pg_backend_pid() AND datname = current_database() LIMIT 1
-                """, PostgresSettings.applicationNames(name)).map { r in
+                WHERE application_name IN (?, ?, ?) AND pid <> pg_backend_pid() AND datname = current_database()\(presence ? """
+                 AND EXISTS (SELECT 1 FROM \(LeaderElection.presenceTable) WHERE instance = ?
+                                AND seen > clock_timestamp() - make_interval(secs => \(LeaderElection.absentSeconds)))
+                """ : "") LIMIT 1
+                """, PostgresSettings.applicationNames(name) + (presence ? [name] as StoreArguments : [])).map { r in
                 "server pid \(r["pid"] as Int), from \(r["from_addr"] as String)"
             }
         }

@@ -36,13 +36,17 @@ public struct PostgresSettings: Sendable, Equatable {
     /// application name (how `pg_stat_activity` and `status` know the daemon) last.
     func parameters(role: String) -> [(String, String)] {
         // A silent network (a partition, a lost host) is noticed on both sides within about 25 s:
-        // TCP keepalives and a send timeout here, the same keepalives asked of the server's side
-        // of the session (`options`), so a dead leader's lock is released and a blocked call fails.
+        // TCP keepalives and a send timeout here, the same keepalives and send timeout asked of
+        // the server's side of the session (`options`), so a blocked call fails and a lost
+        // daemon's session ends. A session left inside a transaction (its daemon gone between two
+        // statements) is ended by the server after ``answerTimeout`` whatever TCP says, so the
+        // write lock and row locks it holds do not outlive it (drilled: a lost host whose
+        // connections a proxy keeps open, `LostHostTests`).
         var p: [(String, String)] = [("connect_timeout", String(max(2, Int(min(5, answerTimeout))))), ("keepalives_idle", "10"), ("keepalives_interval", "5"),
                                       ("keepalives_count", "3"), ("tcp_user_timeout", "25000"), ("dbname", connection)]
         if let password { p.append(("password", password)) }
         p.append(("application_name", Self.applicationName(instance, role)))
-        p.append(("options", "-c lock_timeout=\(max(1, Int(lockTimeout * 1000))) -c TimeZone=UTC -c client_min_messages=warning -c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3"))
+        p.append(("options", "-c lock_timeout=\(max(1, Int(lockTimeout * 1000))) -c TimeZone=UTC -c client_min_messages=warning -c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3 -c tcp_user_timeout=25000 -c idle_in_transaction_session_timeout=\(Int(answerTimeout * 1000))"))
         return p
     }
 }
@@ -191,6 +195,8 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
             var changes: [StoreChange] = []
             if notify {
                 changes = StoreChange.take()
+            }
+            if notify && StoreChange.announced(changes) {
                 let payload = StoreChange.payload(instance: settings.instance, changes)
                 _ = try c.run("SELECT pg_notify($1, $2)", [.text(Self.channel), .text(payload)])
             }
@@ -204,7 +210,7 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
             // `status` counts the outbox again only after a write that touched it (as on SQLite,
             // whose transaction observer watches those tables): not after every inspection.
             if notify && StoreChange.touchOutbox(changes) { lock.lock(); generation += 1; lock.unlock() }
-            if notify && (changes.isEmpty || changes.contains { $0 != .outbox }) { lock.lock(); facts += 1; lock.unlock() }
+            if notify && (changes.isEmpty || changes.contains { $0 != .outbox && $0 != .scratch }) { lock.lock(); facts += 1; lock.unlock() }
             return result
         } catch {
             if notify { _ = StoreChange.take() }
@@ -224,8 +230,12 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
     }
 
     /// A read-only transaction that sees one state of the database throughout.
+    /// Paced by its reader (`storage copy` writes a batch into the target between two rows): no
+    /// limit on its idle time, as it holds no lock a write waits for.
     public func readSnapshot<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
-        try transaction("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", notify: false) { try body(PostgresStoreConnection(c: $0)) }
+        try transaction("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET LOCAL idle_in_transaction_session_timeout = 0", notify: false) {
+            try body(PostgresStoreConnection(c: $0))
+        }
     }
 
     public func write<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
@@ -242,7 +252,7 @@ public final class PostgresEngine: StoreEngine, @unchecked Sendable {
             // No lock timeout here: a daemon started beside one that migrates waits for it.
             // An index built over a province's rows, and the wait for another daemon's migration,
             // are silent for as long as they take.
-            try transaction("BEGIN; SET LOCAL lock_timeout = 0; SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))", notify: false,
+            try transaction("BEGIN; SET LOCAL lock_timeout = 0; SET LOCAL idle_in_transaction_session_timeout = 0; SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))", notify: false,
                             answerTimeout: Self.migrationAnswerTimeout) { c in
                 try c.script("CREATE TABLE IF NOT EXISTS inspectd_migration (identifier TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)")
                 guard try c.run("SELECT 1 FROM inspectd_migration WHERE identifier = $1", [.text(m.identifier)]).rows.isEmpty else { return }

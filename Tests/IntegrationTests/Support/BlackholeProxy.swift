@@ -56,6 +56,15 @@ final class BlackholeProxy: @unchecked Sendable {
         try waitForState { !$0.cut.contains(index) }
     }
 
+    /// Cuts port `index` right after a client sends `text` through it (the server gets those
+    /// bytes, its answer never comes back): a host lost at a chosen point of a transaction.
+    func cut(_ index: Int, afterClientSends text: String) {
+        FileManager.default.createFile(atPath: control + "/trip-\(index)", contents: Data(text.utf8))
+    }
+
+    /// Whether port `index` is cut now (by ``cut(_:)`` or by a trip).
+    func isCut(_ index: Int) -> Bool { state().cut.contains(index) }
+
     /// The connections open through each port, as the proxy counts them.
     var open: [Int] { state().open }
 

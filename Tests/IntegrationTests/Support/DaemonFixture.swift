@@ -74,16 +74,26 @@ final class DaemonFixture: @unchecked Sendable {
 
     /// Waits until the daemon reports no work under way off the query path (`status`'s
     /// `background_work` empty): the notice run and its delivery, a rebuild. A change's notices
-    /// are decided and delivered after the call that made it returns.
+    /// are decided and delivered after the call that made it returns. On PostgreSQL the notice
+    /// run waits for a daemon to lead, which comes a moment after READY (the election's first
+    /// renewal, seconds on a loaded machine): settled means some daemon leads too, seen on two
+    /// polls in a row (the leader's first tick begins its run just after it is granted the lease).
     func settle(timeout: Duration = .seconds(60)) throws {
         let deadline = ContinuousClock.now + timeout
         var last = ""
+        var quiet = 0
         while ContinuousClock.now < deadline {
             let r = try ctl("status", "--json")
             if r.exitCode == 0, let s = try? r.json() as? [String: Any] {
                 let work = s["background_work"] as? [String] ?? []
-                if work.isEmpty { return }
-                last = work.joined(separator: ", ")
+                let led = s["storage"] as? String != "postgresql" || s["leader"] is String
+                if work.isEmpty && led {
+                    quiet += 1
+                    if quiet >= 2 { return }
+                    continue
+                }
+                quiet = 0
+                last = led ? work.joined(separator: ", ") : "no daemon leads yet"
             } else {
                 last = r.description
             }

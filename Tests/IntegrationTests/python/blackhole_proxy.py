@@ -8,7 +8,10 @@ spaces) and forwards each connection to the server's Unix socket. A port is cut 
 CONTROL_DIR/cut-N exists (N: the port's index from 0): its connections, open or new, are neither
 forwarded nor closed — bytes wait in the kernels' buffers as they would behind a partition, new
 connections are accepted and never answered, as by a hung server. Removing the file heals the
-port: what waited is forwarded, new connections reach the server. After applying the files the
+port: what waited is forwarded, new connections reach the server. While CONTROL_DIR/trip-N
+exists, port N is cut by the proxy itself right after it forwarded a client's bytes holding the
+file's text (a statement's start): the server has the statement, its answer never comes back —
+a host lost between two statements of a transaction, at a point the test chooses. After applying the files the
 proxy writes CONTROL_DIR/state ("cut: 0 2"), so a test knows when a cut is in force; and it
 counts there, every 0.1 s, each port's connections the client has not closed ("open: 3 1 0"),
 read from the kernel (TCP_INFO), as a cut port's connections are not read.
@@ -91,6 +94,26 @@ def pump(src, dst, buffer):
     return True
 
 
+def trip(p):
+    """Cuts p's port if the client just sent the text that trips it (the bytes are forwarded first)."""
+    path = os.path.join(control, "trip-%d" % p.port)
+    try:
+        with open(path, "rb") as f:
+            text = f.read()
+    except OSError:
+        return False
+    if not text or text not in p.to_server:
+        return False
+    while p.to_server and flush(p.server, p.to_server):
+        if p.to_server:
+            time.sleep(0.001)
+    with open(os.path.join(control, "cut-%d" % p.port), "w"):
+        pass
+    os.unlink(path)
+    cut.add(p.port)
+    return True
+
+
 def flush(dst, buffer):
     if not buffer:
         return True
@@ -146,10 +169,13 @@ while True:
     readable, writable = set(readable), set(writable)
     for p in list(pairs):
         if p.port in cut or p.server is None:
-            continue
+            continue  # (also those a trip cut during this round)
         alive = True
         if p.client in readable:
             alive = pump(p.client, p.server, p.to_server) and alive
+            if trip(p):
+                write_state()
+                continue
         if p.server in readable:
             alive = pump(p.server, p.client, p.to_client) and alive
         alive = flush(p.server, p.to_server) and alive

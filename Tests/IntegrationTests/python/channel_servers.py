@@ -41,6 +41,7 @@ class Mail:
             "message_id": str(m["message-id"]), "date": str(m["date"]), "content_type": m.get_content_type(),
             "plain": plain.get_content() if plain else None, "html": html.get_content() if html else None,
             "raw_subject": envelope.content.split(b"\r\n\r\n")[0].decode("ascii", "replace"),
+            "instance": str(m["x-inspectd-instance"] or ""), "received_at": time.time(),
         })
         return "250 OK"
 
@@ -80,7 +81,8 @@ class Robots(BaseHTTPRequestHandler):
             check = getattr(self, "check_" + path, None)
             problems += check(body, query, raw) if check else [f"unknown path {path}"]
         entry = {"path": path, "query": query, "body": body, "problems": problems,
-                 "content_type": self.headers.get("Content-Type"), "rejected": False}
+                 "content_type": self.headers.get("Content-Type"), "rejected": False,
+                 "instance": self.headers.get("X-Inspectd-Instance", ""), "received_at": time.time()}
         if path == "wecom" and "wecom" not in failed_first:
             failed_first.add("wecom")
             entry["rejected"] = True

@@ -12,11 +12,18 @@ enum ChannelDelivery {
         case failed(String)
         /// No retry can help until the configuration changes (no address): dead-lettered at once.
         case undeliverable(String)
+        /// Not handed over: `mayHandOver` said no at the last moment (this daemon no longer leads).
+        case withheld
     }
 
     /// `overdue`: all the addressee's overdue items, for a daily digest's counts (issue 26).
+    /// `instance`: the sending daemon's name, in the message's `X-Inspectd-Instance` header (which
+    /// daemon of a platform sent it). `mayHandOver` is asked once the message is composed, right
+    /// before it is handed to libcurl: a daemon paused (a VM frozen, a GC-like stall) while it
+    /// composed finds there that it no longer leads, and sends nothing.
     static func send(_ digest: NoticeDigest, hook: NoticeHook, configuration: Configuration, agenda: VisitAgenda? = nil, calendarNote: String? = nil,
-                     overdue: OverdueTotals.Count? = nil, now: Date) -> Outcome {
+                     overdue: OverdueTotals.Count? = nil, now: Date, instance: String? = nil,
+                     mayHandOver: () -> Bool = { true }) -> Outcome {
         var digest = digest
         digest.overdueTotal = overdue?.total
         var text = DigestText(digest, configuration: configuration, agenda: agenda)
@@ -47,7 +54,9 @@ enum ChannelDelivery {
                 let cc = text.copied.compactMap { s in s.email.map { (s.name, $0) } }.filter { c in !to.contains { $0.1 == c.1 } }
                 let message = MailMessage.compose(text, from: mail.from, to: to.map { MailMessage.mailbox(name: $0.0, address: $0.1) },
                                                   cc: cc.map { MailMessage.mailbox(name: $0.0, address: $0.1) }, html: mail.html,
-                                                  date: now, timeZone: TimeZone(identifier: configuration.office.timeZone) ?? .current)
+                                                  date: now, timeZone: TimeZone(identifier: configuration.office.timeZone) ?? .current,
+                                                  instance: instance)
+                guard mayHandOver() else { return .withheld }
                 try CurlTransport.sendMail(server: mail.server, starttls: mail.starttls, user: mail.user, password: mail.password, sender: sender,
                                            recipients: (to + cc).map(\.1), message: message, caFile: hook.caFile, timeout: hook.timeout)
                 return .accepted
@@ -61,7 +70,9 @@ enum ChannelDelivery {
                 case .feishu: RobotMessage.feishu(text, url: url, secret: hook.secret, timestamp: seconds)
                 default: RobotMessage.webhook(text, channel: hook.name, url: url, secret: hook.secret, timestamp: seconds, configuration: configuration)
                 }
-                let reply = try CurlTransport.post(request.url, body: request.body, headers: request.headers, caFile: hook.caFile, timeout: hook.timeout)
+                let headers = request.headers + (instance.map { ["X-Inspectd-Instance: \(MailMessage.asciiOnly($0))"] } ?? [])
+                guard mayHandOver() else { return .withheld }
+                let reply = try CurlTransport.post(request.url, body: request.body, headers: headers, caFile: hook.caFile, timeout: hook.timeout)
                 return RobotMessage.refusal(hook.kind, reply).map { .failed($0) } ?? .accepted
             }
         } catch {

@@ -7,7 +7,9 @@ import InspectCore
 /// (multipart/alternative); `Message-ID` derived from the digest's key, so the mail server and
 /// the reader see a resend after a crash as the same message (issue 13).
 enum MailMessage {
-    static func compose(_ text: DigestText, from: String, to: [String], cc: [String], html: Bool, date: Date, timeZone: TimeZone) -> Data {
+    /// `instance`: the sending daemon's name (`X-Inspectd-Instance`), on a platform of several.
+    static func compose(_ text: DigestText, from: String, to: [String], cc: [String], html: Bool, date: Date, timeZone: TimeZone,
+                        instance: String? = nil) -> Data {
         let domain = MailAddress.address(in: from).flatMap { $0.split(separator: "@").last.map(String.init) } ?? "inspectd.invalid"
         let subject = text.title + "：" + text.counts.replacingOccurrences(of: "今日：", with: "")
         var headers: [(String, String)] = [
@@ -23,6 +25,7 @@ enum MailMessage {
             ("Auto-Submitted", "auto-generated"),
             ("X-Inspectd-Digest", asciiOnly(text.digest.key)),
         ]
+        if let instance { headers.append(("X-Inspectd-Instance", asciiOnly(instance))) }
         let plain = text.plain() + "\n本邮件由 inspectd 自动发送（\(text.office)）。\n"
         var body = ""
         if html {
@@ -84,7 +87,8 @@ enum MailMessage {
         return f.string(from: date)
     }
 
-    private static func asciiOnly(_ s: String) -> String {
+    /// Printable ASCII only: what a header may carry unencoded.
+    static func asciiOnly(_ s: String) -> String {
         String(s.unicodeScalars.filter { $0.isASCII && $0.value >= 32 && $0.value < 127 }.map(Character.init))
     }
 
