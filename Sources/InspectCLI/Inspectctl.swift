@@ -25,25 +25,25 @@ public struct Inspectctl: ParsableCommand {
 
     public init() {}
 
-    /// As ArgumentParser's `main`, in the caller's language: under a Chinese locale its help
-    /// pages (`--help`, `-h`, `help COMMAND`) and its usage errors are rendered unwrapped and
-    /// given to `ChineseHelp`, which puts its own words in Chinese and wraps the page by display
-    /// width. The commands' texts are Chinese already (`Help.text`). English as ArgumentParser
-    /// writes it; `--version`, `--experimental-dump-help` and the completion scripts as they are.
+    /// As ArgumentParser's `main`, in the caller's language: its help pages (`--help`, `-h`,
+    /// `help COMMAND`) and its usage errors are rendered unwrapped and given to `ChineseHelp`,
+    /// which wraps the page by display width and, under a Chinese locale, puts ArgumentParser's
+    /// own words in Chinese. The commands' texts are in the caller's language already
+    /// (`Help.text`). `--version`, `--experimental-dump-help` and the completion scripts as they are.
     public static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            guard Help.language == .chinese else { exit(withError: error) }
+            guard !Help.isMachineReadable(CommandLine.arguments) else { exit(withError: error) }
             let text = fullMessage(for: error, columns: ChineseHelp.unwrapped)
             if text.hasPrefix("Error: ") {
-                FileHandle.standardError.write(Data((ChineseHelp.render(text, width: ChineseHelp.screenWidth) + "\n").utf8))
+                FileHandle.standardError.write(Data((ChineseHelp.render(text, width: ChineseHelp.screenWidth, language: Help.language) + "\n").utf8))
                 exit(withError: exitCode(for: error))
             }
             // A help page has its usage; anything else (the version, an exit code) as it is.
             guard text.split(separator: "\n").contains(where: { $0.hasPrefix("USAGE: ") }) else { exit(withError: error) }
-            print(ChineseHelp.render(text, width: ChineseHelp.screenWidth))
+            print(ChineseHelp.render(text, width: ChineseHelp.screenWidth, language: Help.language))
             exit(withError: ExitCode.success)
         }
     }

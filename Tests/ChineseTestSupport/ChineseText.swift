@@ -22,6 +22,8 @@ public enum ChineseText {
             // An id (LS-PFS-001, C01, CASE-2026-1, D-2026-3), a path, an option, a cursor, a date.
             if t.hasPrefix("--") || t.hasPrefix("/") || t.hasPrefix(".") || t.contains("/") || t.contains("@") { continue }
             if t.range(of: #"^[A-Z0-9][A-Z0-9_.+-]*$"#, options: .regularExpression) != nil { continue }
+            // A request id (`--request-id`, a UUID): an id to type back.
+            if t.range(of: #"^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$"#, options: .regularExpression) != nil { continue }
             // A digest (the population's, a draw's snapshot): hexadecimal, an id.
             if t.range(of: #"^[0-9a-f]{8,}$"#, options: .regularExpression) != nil { continue }
             // An event's attribute (rule=D01): its name is an id of the interface.

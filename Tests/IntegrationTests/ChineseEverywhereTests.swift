@@ -278,4 +278,119 @@ struct ChineseEverywhereTests {
         for line in lines { check(["inspectd (start)"], DaemonFixture.CLIResult(status: .exited(78), stdout: String(line), stderr: "")) }
         #expect(offenders.isEmpty, "English under zh_CN:\n\(offenders.joined(separator: "\n"))")
     }
+
+    /// What the other walks do not reach under zh_CN: a socket where no daemon listens (a call, an
+    /// import), a daemon that dies before it answers a write (the request sent again), an
+    /// inspection that is not there, `calendar add -` with bad lines on standard input, a year
+    /// without its holiday arrangement, output files that cannot be written, a draw's list and
+    /// the rest of its entities. Every line, the `inspectctl:` ones included, is Chinese.
+    @Test func connectionsInputsAndFilesSpeakChinese() throws {
+        let d = try DaemonFixture()
+        let marker = d.directory + "/crashed-once"
+        try d.start(now: "2026-03-25T09:00", environment: ["INSPECTD_TEST_CRASH_AT": "after-record", "INSPECTD_TEST_CRASH_ONCE": marker])
+        let zh = ["LC_ALL": "zh_CN.UTF-8"]
+        var offenders: [String] = []
+        func check(_ c: [String], _ r: DaemonFixture.CLIResult) {
+            for line in (r.stdout + r.stderr).split(separator: "\n") {
+                let words = ChineseText.englishWords(String(line))
+                if !words.isEmpty { offenders.append("\(c.joined(separator: " ")): \(words.joined(separator: " ")) ← \(line.prefix(200))") }
+            }
+        }
+        @discardableResult
+        func run(_ c: [String], socket: String? = nil, exit: Int32, saying expected: String) throws -> DaemonFixture.CLIResult {
+            let r = try d.ctl(c, socket: socket, environment: zh)
+            #expect(r.exitCode == exit && (r.stdout + r.stderr).contains(expected), "\(c.joined(separator: " ")): \(r)")
+            check(c, r)
+            return r
+        }
+
+        // The daemon dies after recording an inspection and before answering: inspectctl says it
+        // sends the request again, and once the daemon is back, what was recorded.
+        let crashed = try #require(d.process)
+        let cli = try ChildProcess(try BuiltProducts.inspectctl(), arguments: [
+            "--socket", d.socketPath, "inspection", "record", "--entity", "LS-PFS-001", "--date", "2026-03-20", "--kind", "onsite",
+            "--inspectors", "张伟,王芳",
+        ], environment: zh)
+        #expect(try crashed.wait(timeout: .seconds(30)) == .signaled(SIGKILL))
+        try d.start(now: "2026-03-25T09:00")
+        #expect(try cli.wait(timeout: .seconds(90)) == .exited(0), "\(cli.standardError)")
+        #expect(cli.standardError.contains("正在重新发送请求"), "\(cli.standardError)")
+        check(["inspection record (the daemon died)"], DaemonFixture.CLIResult(status: .exited(0), stdout: cli.standardOutput, stderr: cli.standardError))
+
+        // No daemon at the socket: a call, and an import in parts (its own connection).
+        let nowhere = d.directory + "/no-daemon.sock"
+        try run(["status"], socket: nowhere, exit: 69, saying: "无法连接 \(nowhere) 上的 inspectd：\(nowhere) 上没有服务：套接字文件不存在")
+        let csv = d.directory + "/one.csv"
+        try "id,name,kind,jurisdiction,approved_on,grade,supervisor,industry\nNEW-1,新公司甲,microloan,兰山区,2025-05-05,,S01,金融\n"
+            .write(toFile: csv, atomically: true, encoding: .utf8)
+        try run(["entity", "import", csv], socket: nowhere, exit: 69, saying: "无法连接")
+
+        // What is not there, and a year without its holiday arrangement.
+        try run(["inspection", "show", "99999"], exit: 65, saying: "没有编号为 99999 的检查记录")
+        try run(["calendar", "year", "2031", "--config", d.configDirectory], exit: 1, saying: "没有加载 2031 年的节假日安排")
+        try run(["calendar", "add", "2031-03-02", "30wd", "--config", d.configDirectory], exit: 0, saying: "注意：暂定：2031 年的节假日安排尚未加载")
+
+        // `calendar add -`: a bad line on standard input, of each kind.
+        for (input, expected) in [("2026-03-02\n", "标准输入第 1 行：应为“日期 期限”"), ("# a comment\n2026-13-02 30d\n", "标准输入第 2 行：“2026-13-02”不是日期"),
+                                  ("2026-03-02 30x\n", "标准输入第 1 行：“30x”不是期限")] {
+            let p = try ChildProcess("/bin/sh", arguments: ["-c", "printf '%s' \"$1\" | \"$0\" calendar add - --config \"$2\"",
+                                                           try BuiltProducts.inspectctl(), input, d.configDirectory], environment: zh)
+            #expect(try p.wait(timeout: .seconds(60)) == .exited(65), "\(input): \(p.standardError)")
+            #expect(p.standardError.contains(expected), "\(input): \(p.standardError)")
+            check(["calendar add -"], DaemonFixture.CLIResult(status: .exited(65), stdout: p.standardOutput, stderr: p.standardError))
+        }
+
+        // Output files that cannot be written: the cause said, exit 73.
+        try run(["export", "ics", "--all", "--output", "/nonexistent/dir/office.ics"], exit: 73, saying: "无法创建 /nonexistent/dir/office.ics：目录不存在")
+        try run(["report", "--xlsx", "/nonexistent/dir/r.xlsx"], exit: 73, saying: "目录不存在")
+        let notices = BuiltProducts.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/calendar-notices/2026.txt")
+        if FileManager.default.fileExists(atPath: notices.path) {
+            try run(["calendar", "import", notices.path, "--output", "/nonexistent/dir/2026.yaml"], exit: 73, saying: "无法写入 /nonexistent/dir/2026.yaml：目录不存在")
+        }
+
+        // A draw: the list of draws, the plan with its draws, and a page of its entities with the rest.
+        for n in 1...3 { #expect(try d.ctl("inspector", "add", "I\(n)", "--name", "检查员\(n)").exitCode == 0) }
+        try run(["plan", "draw", "S01", "2026", "--seed", "7"], exit: 0, saying: "种子")
+        let draw = try #require((try d.ctl("plan", "draws", "--json").json() as? [[String: Any]])?.first?["id"] as? String)
+        try run(["plan", "draws"], exit: 0, saying: draw)
+        try run(["plan", "2026", "--jurisdiction", "兰山区"], exit: 0, saying: "== 抽查 ==")
+        try run(["plan", "show", draw, "--limit", "1"], exit: 0, saying: "--after")
+        // The directory changed since the draw: plan verify lists the change of the population.
+        let moved = d.directory + "/moved.csv"
+        try "id,name,kind,jurisdiction,approved_on,grade,supervisor,industry\nLZ-LD-001,临沂市罗庄区恒通劳务派遣有限公司,labor-dispatch,罗庄区,2019-08-26,,S08,人力资源服务业\n"
+            .write(toFile: moved, atomically: true, encoding: .utf8)
+        #expect(try d.ctl("entity", "import", moved).exitCode == 0)
+        try run(["plan", "verify", draw], exit: 0, saying: "~ LZ-LD-001 等级 — → —，行业 租赁和商务服务业 → 人力资源服务业")
+        // What the setup of the other walks records in English, under zh_CN: each write's confirmation.
+        for c in [["rectification", "order", "--entity", "LS-ML-002", "--date", "2026-03-12", "--rule", "D01", "--id", "R-ZH3"],
+                  ["case", "file", "--entity", "LS-EMP-001", "--date", "2026-03-20", "--id", "CASE-ZH3"],
+                  ["inspector", "add", "I4", "--name", "检查员4"],
+                  ["inspector", "leave", "record", "I4", "--from", "2026-04-01", "--to", "2026-04-03", "--reason", "年休假"],
+                  ["plan", "propose", "--month", "2026-04", "--apply"]] {
+            let r = try d.ctl(c, environment: zh)
+            #expect(r.exitCode == 0, "\(c.joined(separator: " ")): \(r)")
+            check(c, r)
+        }
+
+        // The audit trail's reasons, recorded in English: a failed write, and a call refused for the
+        // caller's role (root only: runs inspectctl as nobody).
+        try run(["inspector", "add", "I 9", "--name", "检查员"], exit: 65, saying: "参数错误")
+        var refused = false
+        if getuid() == 0 {
+            chmod(d.directory, 0o755)
+            chmod(d.socketPath, 0o666)
+            let p = try ChildProcess("/usr/bin/setpriv", arguments: ["--reuid", "nobody", "--regid", "nogroup", "--clear-groups", "--",
+                                                                    try BuiltProducts.inspectctl(), "--socket", d.socketPath, "reload"])
+            refused = try p.wait(timeout: .seconds(30)) == .exited(77)
+            #expect(refused, "\(p.standardError)")
+        }
+        let audit = try d.ctl(["audit", "--all"], environment: zh)
+        #expect(audit.exitCode == 0 && audit.stdout.contains("参数错误（编号）：“I 9”不是有效的检查人员编号"), "\(audit)")
+        #expect(!refused || audit.stdout.contains("需要管理员；nobody (uid 65534) 的角色：只读"), "\(audit.stdout)")
+        // The login and the method (Reload) are names, as the ids are.
+        check(["audit --all"], DaemonFixture.CLIResult(status: audit.status, stdout: audit.stdout.replacingOccurrences(of: "nobody", with: "")
+            .replacingOccurrences(of: " Reload ", with: " "), stderr: audit.stderr))
+        #expect(try d.stop() == .exited(0))
+        #expect(offenders.isEmpty, "English under zh_CN:\n\(offenders.joined(separator: "\n"))")
+    }
 }

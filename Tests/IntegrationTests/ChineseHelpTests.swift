@@ -143,6 +143,32 @@ struct ChineseHelpTests {
         #expect(missing.stderr.contains("帮助：--within <时长> 向后看多久："), "\(missing.stderr)")
     }
 
+    /// No help line runs past 80 display columns, in either language: the English texts name the
+    /// office's Chinese terms (supervisor (主监管员)), two columns each, and a usage line lists
+    /// every option. What may run past is one unbreakable token at its indentation (the CSV
+    /// header `entity import` reads).
+    @Test func noHelpLineIsWiderThan80Columns() throws {
+        let commands = [[]] + (try ManualPageTests.commandPaths())
+        var offenders: [String] = []
+        for environment in [Self.english, Self.chinese] {
+            for command in commands {
+                let help = try Self.run(command + ["--help"], environment)
+                #expect(help.exitCode == 0, "\(command): \(help)")
+                for line in help.stdout.split(separator: "\n") where Self.columns(line) > 80 {
+                    if line.split(separator: " ").count == 1 { continue }
+                    offenders.append("\(environment["LC_ALL"]!) \(command.joined(separator: " ")): \(Self.columns(line)) columns ← \(line)")
+                }
+            }
+            // A usage error shows the usage too.
+            let error = try Self.run(["overdue", "--limit", "0"], environment)
+            #expect(error.exitCode == 64, "\(error)")
+            for line in error.stderr.split(separator: "\n") where Self.columns(line) > 80 {
+                offenders.append("\(environment["LC_ALL"]!) overdue --limit 0: \(Self.columns(line)) columns ← \(line)")
+            }
+        }
+        #expect(offenders.isEmpty, "lines over 80 columns:\n\(offenders.joined(separator: "\n"))")
+    }
+
     /// Under any other locale the help and the errors are ArgumentParser's, in English, with the
     /// commands' English texts.
     @Test func englishStaysEnglish() throws {

@@ -47,6 +47,29 @@ struct ManualPageTests {
         #expect(missing.isEmpty, "not in man/inspectctl.1 (run scripts/man): \(missing)")
     }
 
+    /// The English help names the office's Chinese terms (supervisor (主监管员), 1–20): the page
+    /// has every one of them. The generator drops every character outside ASCII; scripts/man puts
+    /// them back (scripts/manual-unicode.py).
+    @Test func keepsTheHelpsCharactersOutsideASCII() throws {
+        let dump = try ChildProcess(try BuiltProducts.inspectctl(), arguments: ["--experimental-dump-help"])
+        #expect(try dump.wait() == .exited(0))
+        func texts(_ node: Any) -> [String] {
+            if let s = node as? String { return [s] }
+            if let a = node as? [Any] { return a.flatMap(texts) }
+            if let d = node as? [String: Any] { return d.values.flatMap(texts) }
+            return []
+        }
+        let runs = Set(texts(try JSONSerialization.jsonObject(with: Data(dump.standardOutput.utf8))).flatMap { text in
+            text.split(whereSeparator: \.isASCII).map(String.init)
+        })
+        #expect(runs.contains("主监管员") && runs.contains("–"), "the help's own terms: \(runs.sorted())")
+        let page = try String(contentsOf: Self.manDirectory.appendingPathComponent("inspectctl.1"), encoding: .utf8)
+        let dropped = runs.filter { !page.contains($0) }.sorted()
+        #expect(dropped.isEmpty, "not in man/inspectctl.1 (run scripts/man): \(dropped)")
+        // Nor is a text left with its terms cut out: "supervisor () id".
+        #expect(!page.contains("()"), "an emptied parenthesis in man/inspectctl.1")
+    }
+
     @Test(arguments: ["inspectctl.1", "inspectd.8", "inspectd.yaml.5"])
     func rendersWithoutWarnings(page: String) throws {
         let groff = try ChildProcess("/usr/bin/groff", arguments: ["-k", "-t", "-ww", "-mandoc", "-Tutf8",

@@ -37,12 +37,12 @@ public struct ConnectionOptions: ParsableArguments {
         } catch Unreachable.notConnected(let e) {
             throw notRunning(e)
         } catch Unreachable.lost(let e) {
-            throw CLIFailure(Messages.say(.lostConnection, path, "\(e)"), code: CLIFailure.unavailable)
+            throw CLIFailure(Messages.say(.lostConnection, path, ConnectionErrorText.text(e)), code: CLIFailure.unavailable)
         }
     }
 
     private func notRunning(_ e: VarlinkConnectionError) -> CLIFailure {
-        CLIFailure(Messages.say(.cannotReach, path, "\(e)"), code: CLIFailure.unavailable)
+        CLIFailure(Messages.say(.cannotReach, path, ConnectionErrorText.text(e)), code: CLIFailure.unavailable)
     }
 
     /// Why one call did not get an answer: no connection, or the connection lost after the request.
@@ -109,13 +109,14 @@ public struct ConnectionOptions: ParsableArguments {
             } catch Unreachable.notConnected(let e) {
                 guard lost else { throw notRunning(e) }
                 guard clock.now < deadline else {
-                    throw CLIFailure("inspectd did not come back within \(patience): request \(requestID) may or may not be recorded; repeat the command with --request-id \(requestID) to find out", code: CLIFailure.unavailable)
+                    throw CLIFailure(Messages.say(.requestUnanswered, Messages.pick("\(patience)", "\(patience.components.seconds) 秒"), requestID),
+                                     code: CLIFailure.unavailable)
                 }
             } catch Unreachable.lost(let e) {
                 guard clock.now < deadline else {
-                    throw CLIFailure("lost the connection to inspectd at \(path): \(e); request \(requestID) may or may not be recorded: repeat the command with --request-id \(requestID) to find out", code: CLIFailure.unavailable)
+                    throw CLIFailure(Messages.say(.requestLost, path, ConnectionErrorText.text(e), requestID), code: CLIFailure.unavailable)
                 }
-                if !lost { FileHandle.standardError.write(Data("inspectctl: inspectd went away before answering (\(e)); sending request \(requestID) again\n".utf8)) }
+                if !lost { FileHandle.standardError.write(Data("inspectctl: \(Messages.say(.requestResent, ConnectionErrorText.text(e), requestID))\n".utf8)) }
                 lost = true
             }
             Thread.sleep(forTimeInterval: 0.5)
@@ -136,7 +137,7 @@ extension CLIFailure {
         case ControlInterface.ErrorName.invalidArgument.qualified:
             let p = try? e.decodeParameters(Control.InvalidArgument.self)
             let reason = Language.current == .chinese ? p.flatMap(Messages.chineseReason) ?? p?.reason : p?.reason
-            return CLIFailure(Messages.say(.invalid, FieldLabels.label(p?.field ?? "argument"), reason ?? "invalid"), code: CLIFailure.dataError)
+            return CLIFailure(Messages.say(.invalid, FieldLabels.label(p?.field ?? "argument"), reason ?? Messages.pick("invalid", "无效")), code: CLIFailure.dataError)
         case ControlInterface.ErrorName.invalidData.qualified:
             let p = try? e.decodeParameters(Control.InvalidData.self)
             return CLIFailure(DataErrorMessages.text(p ?? Control.InvalidData(file: "input", line: nil, field: nil, reason: "invalid data")), code: CLIFailure.dataError)
@@ -158,9 +159,9 @@ extension CLIFailure {
             let reason = Language.current == .chinese
                 ? p.map { "此操作需要\(Messages.neededRole($0.needed))；你的角色：\(Messages.word($0.role))" }
                 : p?.reason
-            return CLIFailure(Messages.say(.permissionDenied, reason ?? "\(p?.method ?? "the call") needs \(p?.needed ?? "another role")"), code: CLIFailure.noPermission)
+            return CLIFailure(Messages.say(.permissionDenied, reason ?? Messages.pick("\(p?.method ?? "the call") needs \(p?.needed ?? "another role")", "此操作需要其他角色")), code: CLIFailure.noPermission)
         default:
-            return CLIFailure("the daemon answered \(e.name) \(e.parameters)")
+            return CLIFailure(ConnectionErrorText.unknownAnswer(e))
         }
     }
 }

@@ -14,6 +14,10 @@ import Glibc
 /// width: the page is taken unwrapped (`unwrapped` columns) and wrapped here by display columns,
 /// between any two 汉字 as well as at spaces, never before a closing mark (，。）) nor after an
 /// opening one (（“).
+///
+/// The English help is laid out the same way (`render(_:width:language:)` with `.english`),
+/// untranslated: its texts name the office's Chinese terms (supervisor (主监管员)), which
+/// ArgumentParser counts as one column each, and it does not wrap a usage line at all.
 enum ChineseHelp {
     /// Wide enough that ArgumentParser breaks no line: each element, abstract and paragraph whole.
     static let unwrapped = 100_000
@@ -31,7 +35,8 @@ enum ChineseHelp {
 
     /// A whole message of ArgumentParser (a help page, or an error with its usage and hints),
     /// rendered unwrapped, in Chinese and wrapped to `width` display columns.
-    static func render(_ text: String, width: Int) -> String {
+    static func render(_ text: String, width: Int, language: Language = .chinese) -> String {
+        if language == .english { return renderEnglish(text, width: width) }
         var out: [String] = []
         // Within an error message (until its usage), further lines are ArgumentParser's too.
         var inError = false
@@ -64,6 +69,28 @@ enum ChineseHelp {
                 let indent = raw.prefix { $0 == " " }.count
                 let body = String(raw.dropFirst(indent))
                 out += wrap(String(repeating: " ", count: indent) + (inError ? UsageErrorText.chinese(body) : body), width: width, indent: min(indent, width / 2))
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// The English page as ArgumentParser words it, wrapped by display width: the usage and an
+    /// error's lines after their label (`USAGE: `, `Error: `), an element's help at the label
+    /// column, a paragraph at its own indentation.
+    static func renderEnglish(_ text: String, width: Int) -> String {
+        var out: [String] = []
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            // A line that fits is as ArgumentParser would print it (the two spaces of `Help:  `).
+            if DisplayWidth.of(raw) <= width { out.append(raw); continue }
+            if let label = ["USAGE: ", "Usage: ", "Error: ", "Help:  "].first(where: { raw.hasPrefix($0) }) {
+                out += wrap(raw, width: width, indent: label.count)
+            } else if let (label, abstract) = element(raw) {
+                out += renderElement(label: label, abstract: abstract, width: width)
+            } else if raw.hasPrefix("  -") || raw.hasPrefix("  <") {
+                out.append(raw)
+            } else {
+                let indent = raw.prefix { $0 == " " }.count
+                out += wrap(raw, width: width, indent: min(indent, width / 2))
             }
         }
         return out.joined(separator: "\n")

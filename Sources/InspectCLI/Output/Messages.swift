@@ -98,7 +98,11 @@ enum Messages {
              noticeAmending, noticeNoAmendment, noticeUnknownFestival, noticeWrongResumeDay, noticeWouldNotLoad, noticeWritten,
              noticeFileName,
              cannotCreate, cannotWrite, noSuchDirectory, notWritable, isADirectory, notADirectory, readOnlyFileSystem, noSpaceLeft,
-             wroteWorkbook, wrotePage, exported, directoryGrade, noGradeAtAll, noGradeAssignments
+             wroteWorkbook, wrotePage, exported, directoryGrade, noGradeAtAll, noGradeAssignments,
+             // A write sent again after the daemon went away (`--request-id`), an import in parts cut off
+             requestUnanswered, requestLost, requestResent, importLost, importProgress, importCommitting,
+             noSuchInspection, stdinNotTwoFields, stdinNotADate, stdinNotAPeriod, provisionalNote, noArrangementForYear,
+             daemonTodayNotADate
 
         var english: String {
             switch self {
@@ -189,6 +193,19 @@ enum Messages {
             case .directoryGrade: "{0}: no grade assigned; the directory's grade {1} applies."
             case .noGradeAtAll: "{0}: no grade assigned, and the directory gives none."
             case .noGradeAssignments: "{0}: no grade assignments."
+            case .requestUnanswered: "inspectd did not come back within {0}: request {1} may or may not be recorded; repeat the command with --request-id {1} to find out"
+            case .requestLost: "lost the connection to inspectd at {0}: {1}; request {2} may or may not be recorded: repeat the command with --request-id {2} to find out"
+            case .requestResent: "inspectd went away before answering ({0}); sending request {1} again"
+            case .importLost: "lost the connection to inspectd at {0}: {1}; nothing was imported"
+            case .importProgress: "{0}: {1} of {2} rows checked and staged ({3} %)"
+            case .importCommitting: "{0}: {1} rows staged; committing…"
+            case .noSuchInspection: "no inspection {0}"
+            case .stdinNotTwoFields: "stdin:{0}: expected 'DATE PERIOD', got '{1}'"
+            case .stdinNotADate: "stdin:{0}: '{1}' is not a date (expected YYYY-MM-DD)"
+            case .stdinNotAPeriod: "stdin:{0}: '{1}' is not a period (expected e.g. 30d, 60wd, 2m, 1y, 24h)"
+            case .provisionalNote: "note: provisional: {0}"
+            case .noArrangementForYear: "no holiday arrangement loaded for {0} in {1} (loaded: {2}); dates in {0} count weekends only and are provisional"
+            case .daemonTodayNotADate: "the daemon's today '{0}' is not a date"
             }
         }
 
@@ -281,6 +298,19 @@ enum Messages {
             case .directoryGrade: "{0}：未评定等级，适用名录中的等级 {1}。"
             case .noGradeAtAll: "{0}：未评定等级，名录中也没有等级。"
             case .noGradeAssignments: "{0}：没有等级评定记录。"
+            case .requestUnanswered: "inspectd 在 {0} 内没有恢复：请求 {1} 可能已记录，也可能没有；请加 --request-id {1} 重新执行该命令以确认"
+            case .requestLost: "与 {0} 上的 inspectd 的连接中断：{1}；请求 {2} 可能已记录，也可能没有：请加 --request-id {2} 重新执行该命令以确认"
+            case .requestResent: "inspectd 未答复就中断了（{0}）；正在重新发送请求 {1}"
+            case .importLost: "与 {0} 上的 inspectd 的连接中断：{1}；未导入任何内容"
+            case .importProgress: "{0}：已检查并暂存 {1}/{2} 行（{3}%）"
+            case .importCommitting: "{0}：已暂存 {1} 行，正在提交……"
+            case .noSuchInspection: "没有编号为 {0} 的检查记录"
+            case .stdinNotTwoFields: "标准输入第 {0} 行：应为“日期 期限”，实为“{1}”"
+            case .stdinNotADate: "标准输入第 {0} 行：“{1}”不是日期（应为 YYYY-MM-DD）"
+            case .stdinNotAPeriod: "标准输入第 {0} 行：“{1}”不是期限（应如 30d、60wd、2m、1y、24h）"
+            case .provisionalNote: "注意：暂定：{0}"
+            case .noArrangementForYear: "{1} 中没有加载 {0} 年的节假日安排（已加载：{2}）；{0} 年的日期仅按周末计算，为暂定"
+            case .daemonTodayNotADate: "守护进程给出的今日“{0}”不是日期"
             }
         }
 
@@ -330,7 +360,8 @@ enum Messages {
         var parts: [String] = []
         for raw in needed.replacingOccurrences(of: " or ", with: ", ").split(separator: ",") {
             let p = raw.trimmingCharacters(in: .whitespaces)
-            if p == "an admin" { parts.append("管理员") }
+            if p == "an admin" || p == "admin" { parts.append("管理员") }
+            else if p == "a manager of its office" { parts.append("该对象所属机关的负责人") }
             else if p == "a manager" { parts.append("负责人") }
             else if p.hasPrefix("a manager of ") { parts.append("\(p.dropFirst("a manager of ".count))的负责人") }
             else if p == "a supervisor" { parts.append("主监管员") }

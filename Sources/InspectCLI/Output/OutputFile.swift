@@ -48,6 +48,21 @@ enum OutputFile {
         CLIFailure(Messages.say(phrase, path, cause(code)), code: CLIFailure.cannotCreate)
     }
 
+    /// The errno behind a Foundation error of writing a file (its underlying POSIX error, else
+    /// what its Cocoa code stands for), so that its cause is said as `cause` says it.
+    static func errorNumber(of error: Error) -> Int32 {
+        let e = error as NSError
+        if let underlying = e.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain { return Int32(underlying.code) }
+        if e.domain == NSPOSIXErrorDomain { return Int32(e.code) }
+        switch e.code {
+        case NSFileWriteNoPermissionError, NSFileReadNoPermissionError: return EACCES
+        case NSFileNoSuchFileError, NSFileReadNoSuchFileError: return ENOENT
+        case NSFileWriteVolumeReadOnlyError: return EROFS
+        case NSFileWriteOutOfSpaceError: return ENOSPC
+        default: return EIO
+        }
+    }
+
     /// The cause in the caller's language; the system's text for a rare one.
     static func cause(_ code: Int32) -> String {
         switch code {
@@ -57,7 +72,7 @@ enum OutputFile {
         case ENOTDIR: Messages.say(.notADirectory)
         case EROFS: Messages.say(.readOnlyFileSystem)
         case ENOSPC, EDQUOT: Messages.say(.noSpaceLeft)
-        default: String(cString: strerror(code))
+        default: Messages.pick(String(cString: strerror(code)), "系统错误 \(code)")
         }
     }
 }

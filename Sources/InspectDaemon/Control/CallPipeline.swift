@@ -240,9 +240,20 @@ final class CallPipeline: Sendable {
         }
     }
 
-    /// `ok`, `refused` or `failed` with the error's name, for the audit trail.
+    /// `ok`, `refused` or `failed` with the error's name, for the audit trail; a refused argument
+    /// with its field and sentence, a missing entity or rule with its id (`NAME: FIELD: SENTENCE`,
+    /// `NAME: ID`, which `inspectctl audit` says in the caller's language), not Swift's dump of
+    /// the failure.
     static func outcome(of error: any Error) -> (String, String?) {
         if case ControlFailure.permissionDenied(_, _, _, let reason) = error { return ("refused", reason) }
+        if let f = error as? ControlFailure {
+            let name = f.varlinkError.name
+            switch f {
+            case .invalidArgument(let field, let reason, _): return ("failed", "\(name): \(field): \(reason)")
+            case .noSuchEntity(let id), .noSuchRule(let id): return ("failed", "\(name): \(id)")
+            default: return ("failed", name)
+            }
+        }
         if let v = error as? VarlinkError {
             if v.name == ControlInterface.ErrorName.permissionDenied.qualified {
                 return ("refused", "\(v.parameters["reason"].flatMap { if case .string(let s) = $0 { s } else { nil } } ?? v.name)")

@@ -19,7 +19,7 @@ struct AuditCommand: ParsableCommand {
                                 as: Control.AuditList.self, json: json, table: { entries in
                 var t = TextTable(["ID", "AT", "USER", "ROLE", "METHOD", "ENTITY", "KEY", "OUTCOME", "REASON"])
                 for e in entries {
-                    t.add(["\(e.id)", e.at, e.login ?? "uid \(e.uid)", Messages.word(e.role), e.method, e.entity ?? "", e.key ?? "", Messages.word(e.outcome), e.reason ?? ""])
+                    t.add(["\(e.id)", e.at, e.login ?? "uid \(e.uid)", Messages.word(e.role), e.method, e.entity ?? "", e.key ?? "", Messages.word(e.outcome), e.reason.map { AuditReasonText.text($0) } ?? ""])
                 }
                 return t.render()
             }, command: commandLine("inspectctl audit", ["since": since, "user": user, "entity": entity]), empty: "No audit entries.")

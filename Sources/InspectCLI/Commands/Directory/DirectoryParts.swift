@@ -62,7 +62,7 @@ extension ConnectionOptions {
     func importInParts(file: String, _ parts: DirectoryParts) throws -> Control.ImportResult {
         let client: VarlinkClient
         do { client = try VarlinkClient.connect(path: path, timeout: .seconds(300)) } catch let e as VarlinkConnectionError {
-            throw CLIFailure("cannot reach inspectd at \(path): \(e) (is the daemon running? see --socket)", code: CLIFailure.unavailable)
+            throw CLIFailure(Messages.say(.cannotReach, path, ConnectionErrorText.text(e)), code: CLIFailure.unavailable)
         }
         defer { client.close() }
         let terminal = isatty(STDERR_FILENO) == 1
@@ -85,9 +85,9 @@ extension ConnectionOptions {
                                         parameters: Control.ImportPartRequest(import: handle.import, csv: csv, firstLine: part.firstLine),
                                         as: Control.ImportPartResult.self)
                 staged += r.rows
-                progress("inspectctl: \(file): \(staged) of \(total) rows checked and staged (\(total == 0 ? 100 : staged * 100 / total) %)")
+                progress("inspectctl: " + Messages.say(.importProgress, file, "\(staged)", "\(total)", "\(total == 0 ? 100 : staged * 100 / total)"))
             }
-            progress("inspectctl: \(file): \(staged) rows staged; committing…")
+            progress("inspectctl: " + Messages.say(.importCommitting, file, "\(staged)"))
             let result = try client.call(method: ControlInterface.Method.commitImport.qualified, parameters: handle, as: Control.ImportResult.self)
             if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             return result
@@ -102,7 +102,7 @@ extension ConnectionOptions {
                 // The daemon drops the import at a bad part; its English sentence says so, the code does not.
                 if e.name == ControlInterface.ErrorName.invalidData.qualified, let note = DataErrorMessages.importDropped() { failure.message += note }
                 throw failure
-            case let e as VarlinkConnectionError: throw CLIFailure("lost the connection to inspectd at \(path): \(e); nothing was imported", code: CLIFailure.unavailable)
+            case let e as VarlinkConnectionError: throw CLIFailure(Messages.say(.importLost, path, ConnectionErrorText.text(e)), code: CLIFailure.unavailable)
             default: throw error
             }
         }

@@ -45,7 +45,7 @@ struct InspectionCommand: ParsableCommand {
                     advanceNotice: notified, findings: findings, requestID: id),
                     requestID: id, as: Control.RecordInspectionResult.self)
                 if json { try printJSON(r); return }
-                print(Messages.say(.inspectionRecorded, "\(r.inspection.id)", r.inspection.entity, r.inspection.date, r.inspection.kind, r.inspection.authority,
+                print(Messages.say(.inspectionRecorded, "\(r.inspection.id)", r.inspection.entity, r.inspection.date, Messages.word(r.inspection.kind), Messages.word(r.inspection.authority),
                                    r.inspection.inspectors.joined(separator: ", ")))
                 let current = r.obligations.filter { $0.status != "met" || $0.done > 0 }
                 if !current.isEmpty { print(obligationTable(current)) }
@@ -90,10 +90,10 @@ extension InspectionCommand {
         func run() throws {
             try reportingFailures {
                 let r = try connection.call(.listInspections, Control.ListInspectionsRequest(id: id, limit: 1), as: Control.InspectionList.self)
-                guard let i = r.inspections.first else { throw CLIFailure("no inspection \(id)", code: CLIFailure.dataError) }
+                guard let i = r.inspections.first else { throw CLIFailure(Messages.say(.noSuchInspection, "\(id)"), code: CLIFailure.dataError) }
                 if json { try printJSON(i); return }
                 print(InspectionCommand.table([i], withdrawn: i.withdrawn == true ? [i.id] : []))
-                if let n = i.note { print("note: \(n)") }
+                if let n = i.note { print(Messages.pick("note: ", "备注：") + n) }
             }
         }
     }

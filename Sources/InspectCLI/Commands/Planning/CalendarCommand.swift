@@ -101,7 +101,7 @@ struct CalendarAddResult: Encodable {
 
     /// One line for people and scripts: the end date (or date-time for hours), then a tab and
     /// `provisional` when it is.
-    var line: String { (endTime ?? end) + (provisional ? "\tprovisional" : "") }
+    var line: String { (endTime ?? end) + (provisional ? Messages.pick("\tprovisional", "\t暂定") : "") }
 
     var json: String {
         let encoder = JSONEncoder()
@@ -161,9 +161,11 @@ struct CalendarAddCommand: ParsableCommand {
             } else {
                 print(r.line)
                 if r.provisional {
-                    let why = r.yearsWithoutArrangement.map { "no holiday arrangement loaded for \($0.map(String.init).joined(separator: ", "))" }
-                        ?? "next year's holiday notice may still move days from 20 December"
-                    FileHandle.standardError.write(Data("inspectctl: note: provisional: \(why)\n".utf8))
+                    let why = r.yearsWithoutArrangement.map { years in
+                        Messages.pick("no holiday arrangement loaded for \(years.map(String.init).joined(separator: ", "))",
+                                      "\(years.map(String.init).joined(separator: "、")) 年的节假日安排尚未加载")
+                    } ?? Messages.pick("next year's holiday notice may still move days from 20 December", "次年的节假日通知仍可能调整 12 月 20 日以后的日期")
+                    FileHandle.standardError.write(Data("inspectctl: \(Messages.say(.provisionalNote, why))\n".utf8))
                 }
             }
         }
@@ -179,13 +181,13 @@ struct CalendarAddCommand: ParsableCommand {
             if line.isEmpty || line.hasPrefix("#") { continue }
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," })
             guard fields.count == 2 else {
-                throw CLIFailure("stdin:\(lineNo): expected 'DATE PERIOD', got '\(raw)'", code: CLIFailure.dataError)
+                throw CLIFailure(Messages.say(.stdinNotTwoFields, "\(lineNo)", raw), code: CLIFailure.dataError)
             }
             guard let trigger = CalendarTrigger(fields[0]) else {
-                throw CLIFailure("stdin:\(lineNo): '\(fields[0])' is not a date (expected YYYY-MM-DD)", code: CLIFailure.dataError)
+                throw CLIFailure(Messages.say(.stdinNotADate, "\(lineNo)", String(fields[0])), code: CLIFailure.dataError)
             }
             guard let p = LegalPeriod(String(fields[1])) else {
-                throw CLIFailure("stdin:\(lineNo): '\(fields[1])' is not a period (expected e.g. 30d, 60wd, 2m, 1y, 24h)", code: CLIFailure.dataError)
+                throw CLIFailure(Messages.say(.stdinNotAPeriod, "\(lineNo)", String(fields[1])), code: CLIFailure.dataError)
             }
             results.append(CalendarAddResult(trigger: trigger, period: p, deadline: trigger.add(p, in: cal), calendar: cal))
         }
@@ -310,7 +312,7 @@ struct CalendarYearCommand: ParsableCommand {
             let cal = try config.loadCalendar()
             guard let a = cal.arrangements[year] else {
                 let loaded = cal.loadedYears.map(String.init).joined(separator: ", ")
-                throw CLIFailure("no holiday arrangement loaded for \(year) in \(config.directory)/calendar (loaded: \(loaded.isEmpty ? "none" : loaded)); dates in \(year) count weekends only and are provisional")
+                throw CLIFailure(Messages.say(.noArrangementForYear, "\(year)", "\(config.directory)/calendar", loaded.isEmpty ? Messages.pick("none", "无") : loaded))
             }
             let total = cal.workingDays(in: CalendarPeriod(unit: .year, index: year))
             if json {

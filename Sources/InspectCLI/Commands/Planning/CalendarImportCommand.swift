@@ -69,10 +69,11 @@ struct CalendarImportCommand: ParsableCommand {
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
                 path = (path as NSString).appendingPathComponent(fileName)
             }
+            // Atomically: the daemon may reload while the file is being written.
             do {
                 try yaml.write(toFile: path, atomically: true, encoding: .utf8)
             } catch {
-                throw CLIFailure("cannot write \(path): \(error.localizedDescription)", code: CLIFailure.ioError)
+                throw OutputFile.failure(.cannotWrite, path, errno: OutputFile.errorNumber(of: error))
             }
             var note = Messages.say(.noticeWritten, path, "\(file.arrangement.holidays.count)", "\(file.arrangement.makeupWorkdays.count)")
             if (path as NSString).lastPathComponent != fileName { note += "\n" + Messages.say(.noticeFileName, fileName) }

@@ -85,7 +85,7 @@ struct PlanYear: ParsableCommand {
             }
             flush()
             if !draws.isEmpty {
-                print("== sample draws ==")
+                print(Messages.pick("== sample draws ==", "== 抽查 =="))
                 var t = TextTable(["DRAW", "RULE", "PERIOD", "SEED", "DRAWN", "OF", "DIGEST"])
                 for d in draws { t.add([d.id, d.rule, d.period, "\(d.seed)", "\(d.size)", "\(d.populationSize)", d.populationDigest]) }
                 print(t.render())

@@ -102,12 +102,12 @@ struct PlanVerify: ParsableCommand {
                     print(Messages.pick("\(r.id): verified (the recorded seed and snapshot give the recorded result)", "\(r.id)：已核验（按记录的种子和快照重抽，结果一致）"))
                 } else {
                     print(Messages.pick("\(r.id): NOT verified", "\(r.id)：核验不通过"))
-                    for d in r.differences { print("  \(d)") }
+                    for d in r.differences { print("  " + DrawVerificationText.difference(d)) }
                 }
                 switch r.directoryChanged {
                 case true?:
                     print(Messages.pick("The directory has changed since the draw (snapshot \(r.recordedDigest), today \(r.currentDigest ?? "?")):", "抽查以来名录已变化（快照 \(r.recordedDigest)，今天 \(r.currentDigest ?? "?")）："))
-                    for c in r.directoryChanges { print("  \(c)") }
+                    for c in r.directoryChanges { print("  " + DrawVerificationText.change(c)) }
                 case false?: print(Messages.pick("Today's directory matches the recorded snapshot (\(r.recordedDigest)).", "今天的名录与记录的快照一致（\(r.recordedDigest)）。"))
                 case nil: print(Messages.pick("The rule is no longer configured: today's directory cannot be compared (snapshot \(r.recordedDigest)).", "该规则已不在配置中：无法与今天的名录比较（快照 \(r.recordedDigest)）。"))
                 }
@@ -132,7 +132,9 @@ struct PlanDraws: ParsableCommand {
                                            as: Control.DrawList.self, json: json, table: { list in
                 var t = TextTable(["ID", "RULE", "PERIOD", "SEED", "DRAWN", "ENTITIES", "DRAWN AT"])
                 for d in list {
-                    t.add([d.id, d.rule, d.period, "\(d.seed)", "\(d.size) of \(d.populationSize)" + (d.unit == "industry" ? " industries" : ""),
+                    t.add([d.id, d.rule, d.period, "\(d.seed)",
+                           Messages.pick("\(d.size) of \(d.populationSize)" + (d.unit == "industry" ? " industries" : ""),
+                                         "\(d.size)/\(d.populationSize)" + (d.unit == "industry" ? " 个行业" : "")),
                            "\(d.entityCount)", d.drawnAt])
                 }
                 return t.render()
@@ -146,7 +148,8 @@ struct PlanDraws: ParsableCommand {
 /// "… N more" after a page of a draw's entities, with the command that shows them.
 func printRest(_ r: Control.DrawReply, of id: String) {
     guard let next = r.next else { return }
-    print("… \(r.remaining.map { "\($0) more entities" } ?? "more entities"): inspectctl plan show \(id) --after \(next)   (or --all)")
+    print(Messages.pick("… \(r.remaining.map { "\($0) more entities" } ?? "more entities"): inspectctl plan show \(id) --after \(next)   (or --all)",
+                        "…… 另有\(r.remaining.map { " \($0) 个" } ?? "")对象：inspectctl plan show \(id) --after \(next)（或 --all）"))
 }
 
 /// A draw for people: the seed, then each drawn entity (of this page) with its name and inspectors.

@@ -81,7 +81,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         try reportingFailures {
             let status = try connection.call(.getStatus, Control.Empty(), as: Control.Status.self)
-            guard let today = CivilDate(iso: status.today) else { throw CLIFailure("the daemon's today '\(status.today)' is not a date", code: CLIFailure.dataError) }
+            guard let today = CivilDate(iso: status.today) else { throw CLIFailure(Messages.say(.daemonTodayNotADate, status.today), code: CLIFailure.dataError) }
             let (first, last) = try Self.period(month: month, quarter: quarter, year: year, from: from, to: to, today: today).get()
             var scope = office
             var note: String?

@@ -34,7 +34,7 @@ enum ReportWorkbook {
         let sections = ReportTables.sections(report)
         var problem: String?
         for section in sections {
-            guard let sheet = workbook_add_worksheet(workbook, section.sheet) else { problem = "cannot add the sheet \(section.sheet)"; break }
+            guard let sheet = workbook_add_worksheet(workbook, section.sheet) else { problem = Messages.pick("cannot add the sheet \(section.sheet)", "无法添加工作表 \(section.sheet)"); break }
             // Row 0: what the sheet covers — a printout on its own says report, period, office
             // and as of; row 1: the header. Both frozen, and repeated on every printed page.
             let last = lxw_col_t(max(section.header.count, 1) - 1)
@@ -77,7 +77,7 @@ enum ReportWorkbook {
         if let problem { throw CLIFailure(Messages.say(.cannotWrite, path, problem), code: CLIFailure.cannotCreate) }
         guard result == LXW_NO_ERROR else {
             let cause = result == LXW_ERROR_CREATING_XLSX_FILE || result == LXW_ERROR_CREATING_TMPFILE ? OutputFile.cause(code)
-                : String(cString: lxw_strerror(result))
+                : Messages.pick(String(cString: lxw_strerror(result)), "Excel 工作簿写入出错（错误代码 \(result.rawValue)）")
             throw CLIFailure(Messages.say(.cannotWrite, path, cause), code: CLIFailure.cannotCreate)
         }
         return sections.count
