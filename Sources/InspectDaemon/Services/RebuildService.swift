@@ -171,9 +171,14 @@ final class RebuildService: Sendable {
         } catch let e as ConfigErrors {
             logger.error("configuration reload refused, keeping the running one: \(e.errors.map(\.description).joined(separator: "; "))")
             throw ControlFailure.configInvalid(e.errors)
+        } catch let e as ConfigError {
+            logger.error("configuration reload refused, keeping the running one: \(e.description)")
+            throw ControlFailure.configInvalid([e])
         } catch {
+            // Not a problem of a file's content (the system refused to read it): still located at
+            // the directory and coded, so the CLI frames it in the caller's language.
             logger.error("configuration reload refused, keeping the running one: \(error)")
-            throw ControlFailure.configInvalid([], unlocated: ["\(error)"])
+            throw ControlFailure.configInvalid([ConfigError(file: configDirectory, ConfigProblem(.unexpected, "\(error)"))])
         }
         // The store is opened once: another `storage:` is for the next start.
         if fresh.storage != state.read({ $0.configuration.storage }) {
