@@ -73,6 +73,10 @@ struct StorageCopyCommand: ParsableCommand {
                                     "已复制并核对：\(tables.count) 张表共 \(rows) 行，两处存储一致"))
             } catch let f as StoreCopy.Failure {
                 throw CLIFailure(Language.current == .chinese ? Self.chinese(f) : f.description, code: 65)
+            } catch StorageFailure.unavailable(let m) {
+                // The copy is this command's own work, not a daemon's: nobody reconnects for it.
+                throw CLIFailure(Messages.pick("storage unavailable: the database server cannot be reached (\(m)); run the copy again once it answers",
+                                               "存储不可用：无法连接数据库服务器（数据库：\(m)）；待其恢复后重新复制"), code: 75)
             } catch let f as StorageFailure {
                 throw CLIFailure(Messages.pick(f.description, f.chinese), code: f.isTemporary ? 75 : 74)
             } catch let e as PostgresError {
