@@ -8,25 +8,22 @@ extension PostgresConnection {
     /// verification of a million rows). COPY takes no parameters: values go into `query` as
     /// literals (``PostgresStoreConnection/inlined(_:_:)``).
     ///
-    /// Waits for the server as a statement does: ``answerTimeout`` without a byte and it is
-    /// given up (the connection is then not reused: it is still in the COPY). If `body` throws,
+    /// Waits for the server as a statement does (``waitForSocket(writing:heard:)``):
+    /// ``answerTimeout`` without a byte and the connection is given up (``timedOut``: not reused,
+    /// it is still in the COPY). If `body` throws,
     /// the COPY is cancelled on the server and drained, so the connection can be used again.
     func copyOut(_ query: String, _ body: (PostgresCopyRow) throws -> Void) throws {
+        guard !timedOut else { throw StorageFailure.unavailable("the connection was given up") }
         let sql = "COPY (\(query)) TO STDOUT"
         guard PQsendQuery(conn, sql) == 1 else { throw lastFailure }
         var heard = DispatchTime.now().uptimeNanoseconds
-        while true {  // the statement out (a short one: at once, unless the socket is full)
-            let f = PQflush(conn)
-            if f == 0 { break }
-            if f < 0 { throw lastFailure }
-            try waitFor(POLLOUT, since: &heard)
-        }
-        while PQisBusy(conn) == 1 { try waitFor(POLLIN, since: &heard) }
-        guard let started = PQgetResult(conn) else { throw lastFailure }
+        // The statement out (a short one: at once, unless the socket is full).
+        try flushOut(heard: &heard)
+        guard let started = try nextResult(heard: &heard) else { throw lastFailure }
         guard PQresultStatus(started) == PGRES_COPY_OUT else {
             let error = failure(of: started, sql)
             PQclear(started)
-            try finish(since: &heard)
+            try finish(heard: &heard)
             throw error
         }
         PQclear(started)
@@ -44,48 +41,27 @@ extension PostgresConnection {
                     cancelCopy()
                 }
             } else if n == 0 {
-                try waitFor(POLLIN, since: &heard)
+                try waitForSocket(writing: false, heard: &heard)
             } else if n == -1 {
                 break
             } else {
                 throw lastFailure
             }
         }
-        do { try finish(since: &heard) } catch { if failure == nil { failure = error } }
+        do { try finish(heard: &heard) } catch { if failure == nil { failure = error } }
         if let failure { throw failure }
     }
 
     /// The results after a COPY (or a refused one) until the connection is ready again: the
     /// first error among them is thrown (after a cancel, the server's "canceling statement").
-    private func finish(since heard: inout UInt64) throws {
+    private func finish(heard: inout UInt64) throws {
         var failure: (any Error)?
-        while true {
-            while PQisBusy(conn) == 1 { try waitFor(POLLIN, since: &heard) }
-            guard let result = PQgetResult(conn) else { break }
+        while let result = try nextResult(heard: &heard) {
             defer { PQclear(result) }
             let status = PQresultStatus(result)
             if status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && failure == nil { failure = self.failure(of: result, "COPY") }
         }
         if let failure { throw failure }
-    }
-
-    /// Waits until the socket is ready for `events` and reads what arrived; gives up after
-    /// ``answerTimeout`` without a byte since `heard`.
-    private func waitFor(_ events: Int32, since heard: inout UInt64) throws {
-        let limit = UInt64(answerTimeout * 1_000_000_000)
-        while true {
-            let waited = DispatchTime.now().uptimeNanoseconds - heard
-            if waited >= limit {
-                throw StorageFailure.unavailable("the database server did not answer within \(Self.seconds(answerTimeout)) s")
-            }
-            var fds = pollfd(fd: PQsocket(conn), events: Int16(events), revents: 0)
-            let ready = poll(&fds, 1, Int32(min((limit - waited) / 1_000_000 + 1, 1_000)))
-            if ready < 0 && errno != EINTR { throw StorageFailure.unavailable("poll: \(String(cString: strerror(errno)))") }
-            guard ready > 0 else { continue }
-            heard = DispatchTime.now().uptimeNanoseconds
-            if fds.revents & Int16(POLLIN | POLLERR | POLLHUP) != 0 && PQconsumeInput(conn) == 0 { throw lastFailure }
-            return
-        }
     }
 
     /// Asks the server to stop the COPY under way (its own connection, as libpq does it).
@@ -108,32 +84,18 @@ extension PostgresStoreConnection {
     /// `sql` with its `?` placeholders replaced by `arguments` as literals (for COPY, which
     /// takes no parameters): integers and reals as numbers, texts quoted by libpq, NULL.
     func inlined(_ sql: String, _ arguments: StoreArguments) throws -> String {
-        var values = try arguments.storeValues.map { v -> String in
+        let values = try arguments.storeValues.map { v -> String in
             switch v {
             case .null: "NULL"
             case .integer(let i): String(i)
             case .real(let d): String(d)
             case .text(let s): try c.literal(s)
             }
-        }.makeIterator()
-        var out = ""
-        out.reserveCapacity(sql.utf8.count + 64)
-        var quote: Character?
-        for ch in sql {
-            if let q = quote {
-                if ch == q { quote = nil }
-                out.append(ch)
-            } else if ch == "'" || ch == "\"" {
-                quote = ch
-                out.append(ch)
-            } else if ch == "?" {
-                guard let v = values.next() else { preconditionFailure("more placeholders than arguments in: \(sql)") }
-                out += v
-            } else {
-                out.append(ch)
-            }
         }
-        return out
+        return PostgresConnection.replacingPlaceholders(sql) { n in
+            guard n <= values.count else { preconditionFailure("more placeholders than arguments in: \(sql)") }
+            return values[n - 1]
+        }
     }
 
     /// Each row of a query (`?` placeholders, as everywhere) as COPY's text gives it: see

@@ -61,6 +61,12 @@ final class PostgresConnection {
 
     /// `?` placeholders as PostgreSQL's `$1`, `$2`, … (outside quoted strings and identifiers).
     static func numbered(_ sql: String) -> String {
+        replacingPlaceholders(sql) { "$\($0)" }
+    }
+
+    /// `sql` with its n-th `?` placeholder (1-based, outside quoted strings and identifiers)
+    /// replaced by `replacement(n)`.
+    static func replacingPlaceholders(_ sql: String, _ replacement: (Int) throws -> String) rethrows -> String {
         var out = ""
         out.reserveCapacity(sql.utf8.count + 16)
         var n = 0
@@ -74,7 +80,7 @@ final class PostgresConnection {
                 out.append(ch)
             } else if ch == "?" {
                 n += 1
-                out += "$\(n)"
+                out += try replacement(n)
             } else {
                 out.append(ch)
             }
@@ -171,7 +177,7 @@ final class PostgresConnection {
     /// Waits until the socket is readable (or, with `writing`, writable) or ``answerTimeout`` has
     /// passed since `heard` without either; reads what arrived. Updates `heard` when the socket
     /// moved. Throws `unavailable` on a lost connection or the deadline.
-    private func waitForSocket(writing: Bool, heard: inout UInt64) throws {
+    func waitForSocket(writing: Bool, heard: inout UInt64) throws {
         let limit = UInt64(answerTimeout * 1_000_000_000)
         while true {
             let waited = DispatchTime.now().uptimeNanoseconds - heard
