@@ -23,6 +23,9 @@ struct SentenceCatalogue: Sendable, CustomTestStringConvertible {
     let samples: @Sendable (_ values: [String]) -> [Sample]
     /// Whether every code comes back from its raw value (the wire) as itself, and no two share one.
     let codesRoundTrip: @Sendable () -> Bool
+    /// The codes whose English, filled with `values`, is not read back (`read(english:)`) into a
+    /// sentence saying the same.
+    let unread: @Sendable (_ values: [String]) -> [String]
 
     init<S: CodedSentence>(_ type: S.Type, typed: Set<String> = []) {
         name = "\(S.self)"
@@ -37,6 +40,13 @@ struct SentenceCatalogue: Sendable, CustomTestStringConvertible {
         codesRoundTrip = {
             let all = Array(S.Code.allCases)
             return all.allSatisfy { S.Code(rawValue: $0.rawValue) == $0 } && Set(all.map(\.rawValue)).count == all.count
+        }
+        unread = { values in
+            S.Code.allCases.compactMap { code in
+                let text = S.fill(S(code: code, values: values).englishTemplate, values)
+                guard let read = S.read(english: text), S.fill(read.englishTemplate, read.values) == text else { return code.rawValue }
+                return nil
+            }
         }
     }
 
@@ -108,5 +118,12 @@ struct SentenceCatalogue: Sendable, CustomTestStringConvertible {
     @Test(arguments: SentenceCatalogue.all)
     func everyCodeComesBackFromTheWire(_ catalogue: SentenceCatalogue) {
         #expect(catalogue.codesRoundTrip())
+    }
+
+    /// A sentence kept only in English (an audit trail's reason, an old visit's) is read back
+    /// through the templates into a code and values that say it again.
+    @Test(arguments: SentenceCatalogue.all)
+    func everyEnglishSentenceIsReadBack(_ catalogue: SentenceCatalogue) {
+        #expect(catalogue.unread(Self.values).isEmpty, "not read back: \(catalogue.unread(Self.values))")
     }
 }

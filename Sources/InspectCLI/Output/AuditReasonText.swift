@@ -45,31 +45,8 @@ enum AuditReasonText {
     /// A refusal's English sentence read back into its code and values, in Chinese; nil when no
     /// code's template reads it (a sentence of its own).
     static func chineseSentence(field: String, _ sentence: String) -> String? {
-        let range = NSRange(sentence.startIndex..., in: sentence)
-        for t in templates {
-            guard let m = t.pattern.firstMatch(in: sentence, range: range) else { continue }
-            var values = Array(repeating: "", count: (t.order.max() ?? -1) + 1)
-            for (i, index) in t.order.enumerated() {
-                guard let r = Range(m.range(at: i + 1), in: sentence) else { return nil }
-                values[index] = String(sentence[r])
-            }
-            return Messages.chineseReason(Control.InvalidArgument(field: field, reason: sentence, code: t.code, values: values))
-        }
-        return nil
-    }
-
-    /// Each code's English template as a pattern, `{0}`, `{1}` … as groups (`order`: which value
-    /// each group is), compiled once for a whole trail.
-    static let templates: [(code: String, pattern: NSRegularExpression, order: [Int])] = ControlReason.Code.allCases.compactMap { code in
-        var pattern = "^", order: [Int] = [], rest = Substring(ControlReason(code: code, values: []).englishTemplate)
-        while let open = rest.range(of: "{"), let close = rest[open.upperBound...].range(of: "}"),
-              let index = Int(rest[open.upperBound..<close.lowerBound]) {
-            pattern += NSRegularExpression.escapedPattern(for: String(rest[..<open.lowerBound])) + "(.*?)"
-            order.append(index)
-            rest = rest[close.upperBound...]
-        }
-        pattern += NSRegularExpression.escapedPattern(for: String(rest)) + "$"
-        return (try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators])).map { (code.rawValue, $0, order) }
+        guard let reason = ControlReason.read(english: sentence) else { return nil }
+        return Messages.chineseReason(Control.InvalidArgument(field: field, reason: sentence, code: reason.code.rawValue, values: reason.values))
     }
 
     /// The interface's errors as a failed call's reason.

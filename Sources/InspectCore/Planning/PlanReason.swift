@@ -110,56 +110,11 @@ extension PlanReason {
         return clauses(from: 0)
     }
 
-    /// One clause: the most specific code (most literal text) whose template, its values filled
-    /// back in, gives `text` again — so "due {0}" does not swallow "due {0}, before the first day …".
+    /// One clause: the most specific of the planner's shapes that reads it (so "due {0}" does not
+    /// swallow "due {0}, before the first day …"), its values never holding the separator — what
+    /// does is two clauses, not one.
     static func parse(clause text: String) -> PlanReason? {
         if text == "capacity short in that window by 1 visit" { return PlanReason(.capacityShort, "1") }
-        for code in bySpecificity {
-            // A value never holds the separator: what does is two clauses, not one.
-            guard let values = match(code.english, text), !values.contains(where: { $0.contains("; ") }) else { continue }
-            let clause = PlanReason(code: code, values: values)
-            if clause.english == text { return clause }
-        }
-        return nil
-    }
-
-    private static let bySpecificity: [Code] = Code.allCases.sorted {
-        literalLength($0.english) > literalLength($1.english)
-    }
-
-    private static func literalLength(_ template: String) -> Int {
-        template.replacing(/\{[0-9]+\}/, with: "").count
-    }
-
-    /// The values that fill `template`'s `{n}` places (in order of appearance) to make `text`;
-    /// each value is the shortest that lets the rest match. Templates use each place once.
-    private static func match(_ template: String, _ text: String) -> [String]? {
-        // Literal pieces between the places, and the place numbers in order.
-        var pieces: [Substring] = []
-        var places: [Int] = []
-        var rest = template[...]
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}"),
-              let n = Int(rest[rest.index(after: open)..<close]) {
-            pieces.append(rest[..<open]); places.append(n)
-            rest = rest[rest.index(after: close)...]
-        }
-        pieces.append(rest)
-        guard text.hasPrefix(pieces[0]) else { return nil }
-        var cursor = text.index(text.startIndex, offsetBy: pieces[0].count)
-        var values = [String](repeating: "", count: (places.max() ?? -1) + 1)
-        for (i, n) in places.enumerated() {
-            let next = pieces[i + 1]
-            let end: String.Index
-            if next.isEmpty {
-                guard i == places.count - 1 else { return nil }
-                end = text.endIndex
-            } else {
-                guard let r = text[cursor...].firstRange(of: next) else { return nil }
-                end = r.lowerBound
-            }
-            values[n] = String(text[cursor..<end])
-            cursor = next.isEmpty ? end : text.index(end, offsetBy: next.count)
-        }
-        return cursor == text.endIndex ? values : nil
+        return read(english: text) { values in !values.contains { $0.contains("; ") } }
     }
 }
