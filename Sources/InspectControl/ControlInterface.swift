@@ -250,8 +250,9 @@ public enum ControlInterface {
     # message_size, buffered_bytes or idle_timeout; reason says what to do.
     error LimitReached (limit: string, reason: string)
     # The database refused: cause is disk_full, read_only, busy (locked by another process past
-    # the timeout), corrupt, io, or unavailable (the PostgreSQL server cannot be reached; the
-    # daemon reconnects by itself). Nothing of the call was written.
+    # the timeout), corrupt, io, unavailable (the PostgreSQL server cannot be reached; the
+    # daemon reconnects by itself), or schema_newer (a newer daemon migrated the shared database:
+    # this one writes nothing until it is upgraded). Nothing of the call was written.
     error StorageFailed (cause: string, reason: string)
     # The caller's role does not allow the call (nothing was written): role is the caller's
     # (reader, supervisor, manager, admin), needed names who may make it, reason says why.

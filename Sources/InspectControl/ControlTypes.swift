@@ -129,6 +129,19 @@ public enum Control {
         }
     }
 
+    /// A daemon present on a shared store, with the versions it runs (a rolling upgrade runs two).
+    public struct PlatformDaemon: Codable, Equatable, Sendable {
+        public var instance: String
+        public var host: String?
+        /// nil: a daemon of a version that does not say it (older).
+        public var version: String?
+        public var schema: Int?
+        public var feed: Int?
+        public init(instance: String, host: String?, version: String?, schema: Int?, feed: Int?) {
+            self.instance = instance; self.host = host; self.version = version; self.schema = schema; self.feed = feed
+        }
+    }
+
     public struct Status: Codable, Equatable, Sendable {
         public var office: String
         public var now: String
@@ -172,6 +185,13 @@ public enum Control {
         public var provisionalDueDates: Int?
         /// What a monitor checks (`status --check`): each check's name, level and why.
         public var health: [HealthItem]?
+        /// A shared store: this daemon's schema and change-feed versions, the daemons present and
+        /// what each runs, and the migrations the database holds that this daemon does not know
+        /// (a newer daemon migrated it: this one writes nothing and does not lead meanwhile).
+        public var schema: Int?
+        public var feed: Int?
+        public var daemons: [PlatformDaemon]?
+        public var schemaNewer: [String]?
 
         enum CodingKeys: String, CodingKey {
             case office, now, today, rules, entities, obligations, open, overdue
@@ -180,6 +200,7 @@ public enum Control {
             case lastNoticeRun = "last_notice_run", lastNoticeRunDecided = "last_notice_run_decided", backgroundWork = "background_work"
             case noticeTime = "notice_time", channels, version, commit, storage, instance, leader, leading
             case provisionalYear = "provisional_year", provisionalDueDates = "provisional_due_dates", health
+            case schema, feed, daemons, schemaNewer = "schema_newer"
         }
 
         public init(office: String, now: String, today: String, configDirectory: String, rules: Int, entities: Int,

@@ -112,8 +112,9 @@ public final class Daemon: Sendable {
         let background = BackgroundActivity()
         let pausePoint = TestPausePoint()
         let leadership = Leadership()
+        let versions = PlatformVersions(instance: instance, logger: logger)
         let metrics = Metrics(settings: configuration.metrics, state: state, store: store, clock: clock, leadership: leadership,
-                              instance: instance, logger: logger)
+                              instance: instance, versions: shared == nil ? nil : versions, logger: logger)
         self.metrics = metrics
         let logPath = configuration.noticeLog.hasPrefix("/") ? configuration.noticeLog
             : (options.stateDirectory as NSString).appendingPathComponent(configuration.noticeLog)
@@ -132,7 +133,17 @@ public final class Daemon: Sendable {
         let coordination = shared.map {
             CoordinationService(coordination: $0, changes: otherDaemons, listener: listener, state: state, store: store, logger: logger,
                                 background: background, status: status, rebuilds: rebuilds, notices: notices, leadership: leadership,
-                                instance: instance)
+                                instance: instance, versions: versions)
+        }
+        // A database a newer version migrated: on a platform this daemon answers but neither
+        // writes nor leads until upgraded (a rolling upgrade); alone on SQLite it has nothing to
+        // do that is safe, and says so.
+        let unknown = try store.unknownMigrations()
+        if !unknown.isEmpty {
+            guard let coordination else {
+                throw DaemonStartError("the database's schema is newer than this inspectd knows (\(PlatformVersions.refusal(unknown))): start the version that migrated it, or restore a backup taken before")
+            }
+            coordination.applySchemaPolicy(unknown)
         }
         self.status = status
         self.signals = SignalService(logger: logger)
@@ -152,7 +163,7 @@ public final class Daemon: Sendable {
         if let coordination { leader = { coordination.leader() } }
         let controllers: [any ControlController] = [
             PlatformController(store: store, clock: clock, background: background, leadership: leadership,
-                               leader: leader, instance: instance, reload: reload),
+                               leader: leader, instance: instance, versions: shared == nil ? nil : versions, reload: reload),
             DirectoryController(state: state, store: store, clock: clock, logger: logger, people: people, rebuilds: rebuilds, notices: notices,
                                 imports: PendingImports(), instance: instance),
             InspectionController(store: store, clock: clock, logger: logger, people: people, crashPoint: crashPoint),

@@ -57,6 +57,7 @@ extension FactStore {
 
     /// A write transaction; the serving call's audit entry is appended in the first one it makes.
     func write<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
+        if let newer = writesRefused.withLock({ $0 }) { throw StorageFailure.schemaNewer(newer) }
         let context = AuditContext.current.flatMap { $0.written == nil ? $0 : nil }
         var appended: AuditEntry?
         let result = try engine.write { db -> T in

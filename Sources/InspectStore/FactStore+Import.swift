@@ -31,6 +31,7 @@ extension FactStore {
             do {
                 return try write { db in
                     StoreChange.note(.scratch)
+                    try Self.touch(importID, db)
                     try db.insertRows(into: "import_staging", columns: Self.stagingColumns, rows.map { line, e in
                         [.text(importID), .integer(Int64(line)), .text(e.id), .text(e.name), .text(e.kind), .text(e.jurisdiction),
                          e.approvedOn.map { .integer(Int64($0.dayNumber)) } ?? .null, e.grade.map(StoreValue.text) ?? .null,
@@ -41,6 +42,7 @@ extension FactStore {
         }
         try write { db in
             StoreChange.note(.scratch)
+            try Self.touch(importID, db)
             let insert = try db.prepare("""
                 INSERT INTO import_staging (import_id, line, id, name, kind, jurisdiction, approved_on, grade, supervisor, industry)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
@@ -53,6 +55,20 @@ extension FactStore {
                 }
             }
         }
+    }
+
+    /// Notes that `importID` staged a part now, on the database's clock (``discardAbandonedStaging``).
+    static func touch(_ importID: String, _ db: any StoreConnection) throws {
+        let now = db.dialect == .postgresql ? "extract(epoch FROM clock_timestamp())::bigint" : "CAST(strftime('%s', 'now') AS INTEGER)"
+        try db.execute("""
+            INSERT INTO import_open (import_id, instance, touched) VALUES (?, ?, \(now))
+            ON CONFLICT (import_id) DO UPDATE SET touched = excluded.touched
+            """, [importID, stagingInstance(importID)])
+    }
+
+    /// The daemon an import belongs to: its id is `INSTANCE/UUID` (the daemon names it).
+    static func stagingInstance(_ importID: String) -> String {
+        importID.lastIndex(of: "/").map { String(importID[..<$0]) } ?? importID
     }
 
     static let stagingColumns = ["import_id", "line", "id", "name", "kind", "jurisdiction", "approved_on", "grade", "supervisor", "industry"]
@@ -74,13 +90,17 @@ extension FactStore {
     /// Moves an import's staged rows into the directory in one transaction and returns the
     /// imported entities (for the schedule, by id) with how many were added and how many updated.
     /// `rangeSize`: rows moved per statement.
-    public func commitStaged(importID: String, file: String, by uid: UInt32, at time: Int64,
+    /// `expecting`: the rows its daemon staged; fewer in the table (another daemon removed the
+    /// staging while this one could not reach the database: ``discardAbandonedStaging``) fail
+    /// the commit with ``StagingLost`` rather than import part of a file.
+    public func commitStaged(importID: String, file: String, by uid: UInt32, at time: Int64, expecting: Int? = nil,
                              rangeSize: Int = commitChunk) throws -> (entities: [Entity], added: Int, updated: Int) {
         try write { db in
             let before = try db.value(as: Int.self, "SELECT COUNT(*) FROM entity") ?? 0
             var entities: [Entity] = []
             // By id (the staging table's key): the ranges below need no sort, nor the directory's merge.
             try db.forEachRow("SELECT * FROM import_staging WHERE import_id = ? ORDER BY id", [importID]) { entities.append(Self.entity($0)) }
+            if let expecting, entities.count != expecting { throw StagingLost(importID: importID, staged: entities.count, expected: expecting) }
             // In ranges of ids, each a statement of its own (one transaction still): a province's
             // rows in one statement kept the server silent for longer than a statement may be
             // (10 s on PostgreSQL, the bound on a hung server), and the commit failed.
@@ -96,6 +116,7 @@ extension FactStore {
             let updated = entities.count - added
             try Self.recordImport(db, file: file, by: uid, at: time, added: added, updated: updated)
             for r in ranges { try db.execute("DELETE FROM import_staging WHERE import_id = ?\(r.condition)", [importID] + r.arguments) }
+            try db.execute("DELETE FROM import_open WHERE import_id = ?", [importID])
             return (entities, added, updated)
         }
     }
@@ -128,13 +149,16 @@ extension FactStore {
         // Read first: a daemon starting beside a leader that writes must not wait for the
         // database's write lock (and fail after its timeout) when it has nothing to drop.
         let staged = try engine.read { db in
-            try db.value(as: Int64.self, "SELECT count(*) FROM (SELECT 1 FROM import_staging WHERE substr(import_id, 1, CAST(? AS INTEGER)) = ? LIMIT 1) s",
-                         [prefix.count, prefix])
+            try db.value(as: Int64.self, """
+                SELECT count(*) FROM (SELECT 1 FROM import_staging WHERE substr(import_id, 1, CAST(? AS INTEGER)) = ?
+                  UNION ALL SELECT 1 FROM import_open WHERE substr(import_id, 1, CAST(? AS INTEGER)) = ? LIMIT 1) s
+                """, [prefix.count, prefix, prefix.count, prefix])
         }
         guard (staged ?? 0) > 0 else { return }
         try write { db in
             StoreChange.note(.scratch)
             try db.execute("DELETE FROM import_staging WHERE substr(import_id, 1, CAST(? AS INTEGER)) = ?", [prefix.count, prefix])
+            try db.execute("DELETE FROM import_open WHERE substr(import_id, 1, CAST(? AS INTEGER)) = ?", [prefix.count, prefix])
         }
     }
 
@@ -144,9 +168,59 @@ extension FactStore {
             StoreChange.note(.scratch)
             if let importID {
                 try db.execute("DELETE FROM import_staging WHERE import_id = ?", [importID])
+                try db.execute("DELETE FROM import_open WHERE import_id = ?", [importID])
             } else {
                 try db.execute("DELETE FROM import_staging")
+                try db.execute("DELETE FROM import_open")
             }
+        }
+    }
+
+    /// An import's staged rows went while its daemon held it open (``commitStaged``).
+    public struct StagingLost: Error, Sendable {
+        public var importID: String
+        public var staged: Int
+        public var expected: Int
+    }
+
+    /// How long an import in parts may go without a part before any daemon on the store removes
+    /// its staged rows: twice as long as its own daemon keeps it open (10 minutes), so that an
+    /// import its daemon still holds is never removed from under it.
+    public static let stagingAbandonedAfter: Int64 = 1_200
+
+    /// Removes the stagings other daemons left on a shared store (the next import and the
+    /// leader's housekeeping call it): those whose daemon is gone — not heard from for
+    /// `absentAfter` seconds, on the server's clock (``LeaderElection/absentSeconds``: killed,
+    /// its host lost, cut off from the database) — and those no part reached for `idleAfter`
+    /// seconds (a daemon whose import hung and whose own removal failed). A daemon that is
+    /// present and staged within the bound keeps its import. Returns the imports removed.
+    ///
+    /// Stagings of a version before `import_open` (no row there) are left to their daemon's
+    /// restart, as before.
+    @discardableResult
+    public func discardAbandonedStaging(absentAfter: Double = LeaderElection.absentSeconds,
+                                        idleAfter: Int64 = stagingAbandonedAfter) throws -> [String] {
+        guard dialect == .postgresql else { return [] }
+        let presence = try engine.read { db in
+            try db.value(as: Bool.self, "SELECT to_regclass('\(LeaderElection.presenceTable)') IS NOT NULL") == true
+        }
+        // Decided on the server, in the write that removes them (under the store's write lock,
+        // which every part's staging takes too): a part staged meanwhile keeps its import.
+        let condition = """
+            touched < extract(epoch FROM clock_timestamp())::bigint - CAST(? AS BIGINT)\(presence ? """
+             OR NOT EXISTS (SELECT 1 FROM \(LeaderElection.presenceTable) p WHERE p.instance = o.instance COLLATE "C"
+                            AND p.seen > clock_timestamp() - make_interval(secs => CAST(? AS DOUBLE PRECISION)))
+            """ : "")
+            """
+        let arguments: StoreArguments = presence ? [idleAfter, absentAfter] : [idleAfter]
+        // Read first: most calls find nothing, and need not wait for the write lock.
+        let any = try engine.read { db in try db.value(as: Int64.self, "SELECT count(*) FROM import_open o WHERE \(condition)", arguments) } ?? 0
+        guard any > 0 else { return [] }
+        return try write { db in
+            StoreChange.note(.scratch)
+            let gone = try db.values(as: String.self, "DELETE FROM import_open o WHERE \(condition) RETURNING import_id", arguments)
+            for id in gone { try db.execute("DELETE FROM import_staging WHERE import_id = ?", [id]) }
+            return gone
         }
     }
 }

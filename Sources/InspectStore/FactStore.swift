@@ -50,6 +50,25 @@ public final class FactStore: Sendable {
         try engine.appliedMigrations()
     }
 
+    /// How many migrations this version knows: the schema version it says to the other daemons.
+    public static var schemaVersion: Int { StoreSchema.migrations.count }
+    /// The change feed's format this version writes and reads (``ChangeFeed/version``).
+    public static var feedVersion: Int { ChangeFeed.version }
+
+    /// Migrations applied to the database that this version does not know: a newer daemon
+    /// migrated it (a rolling upgrade under way, or this one was downgraded). Empty when none.
+    public func unknownMigrations() throws -> [String] {
+        let known = Set(StoreSchema.migrations.map(\.identifier))
+        return try appliedMigrations().filter { !known.contains($0) }
+    }
+
+    /// Why this store refuses writes (nil: it takes them): set while the database's schema is
+    /// newer than this version knows. Its writes could break what a newer version relies on.
+    let writesRefused = Locked<String?>(nil)
+
+    /// Refuses every write from now on with ``StorageFailure/schemaNewer(_:)`` (nil: takes them again).
+    public func refuseWrites(_ because: String?) { writesRefused.withLock { $0 = because } }
+
     /// SQLite's journal mode (`wal`); `nil` on PostgreSQL.
     public func journalMode() throws -> String? {
         try (engine as? SQLiteEngine)?.journalMode()

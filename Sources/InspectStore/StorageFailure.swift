@@ -18,6 +18,10 @@ public enum StorageFailure: Error, Sendable, Equatable, CustomStringConvertible 
     /// The PostgreSQL server cannot be reached or went away (restarted, failed over, the
     /// connection was cut), with libpq's message. The daemon reconnects by itself (issue 16).
     case unavailable(String)
+    /// The database's schema is newer than this daemon knows (a newer daemon migrated it during
+    /// a rolling upgrade): it answers but writes nothing and does not lead until it is upgraded.
+    /// With the migrations it does not know.
+    case schemaNewer(String)
 
     /// The failure a GRDB/SQLite error stands for, or `nil` for errors of another kind
     /// (a constraint, a programming error).
@@ -65,13 +69,14 @@ public enum StorageFailure: Error, Sendable, Equatable, CustomStringConvertible 
         case .corrupt: "corrupt"
         case .io: "io"
         case .unavailable: "unavailable"
+        case .schemaNewer: "schema_newer"
         }
     }
 
     /// Whether trying again later may succeed (the CLI's exit 75, EX_TEMPFAIL, else 74, EX_IOERR).
     public var isTemporary: Bool {
         switch self {
-        case .busy, .unavailable: true
+        case .busy, .unavailable, .schemaNewer: true
         default: false
         }
     }
@@ -84,6 +89,7 @@ public enum StorageFailure: Error, Sendable, Equatable, CustomStringConvertible 
         case .corrupt: "the database file is damaged: nothing was recorded; restore it from a backup (see README, Operations)"
         case .io(let m): "the database could not be read or written (\(m)): nothing was recorded"
         case .unavailable(let m): "storage unavailable: the database server cannot be reached (\(m)); the daemon reconnects by itself: try again"
+        case .schemaNewer(let m): "the database's schema is newer than this inspectd knows (\(m)): it writes nothing until it is upgraded; nothing was recorded; upgrade this daemon, or write through an upgraded one"
         }
     }
 }
@@ -96,7 +102,7 @@ extension StorageFailure {
     /// The database's own message, for `io` and `unavailable`.
     public var detail: String? {
         switch self {
-        case .io(let m), .unavailable(let m): m
+        case .io(let m), .unavailable(let m), .schemaNewer(let m): m
         default: nil
         }
     }
@@ -110,6 +116,7 @@ extension StorageFailure {
         case "busy": return "数据库被其他进程锁定，超时仍未释放：未记录任何内容；请重试"
         case "corrupt": return "数据库文件已损坏：未记录任何内容；请从备份恢复（见 README 运维一节）"
         case "unavailable": return "存储不可用：无法连接数据库服务器\(quoted)；守护进程会自行重连，请重试"
+        case "schema_newer": return "数据库结构比本 inspectd 所知的新\(quoted)：升级前本守护进程不写入任何内容；未记录任何内容；请升级本守护进程，或通过已升级的守护进程写入"
         default: return "数据库无法读写\(quoted)：未记录任何内容"
         }
     }

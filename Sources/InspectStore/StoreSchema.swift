@@ -421,6 +421,20 @@ enum StoreSchema {
             guard db.dialect == .postgresql else { return }
             try db.executeScript(ChangeFeed.createTable)
         })
+        m.append(StoreMigration("v24: who stages each import, and when last") { db in
+            // Several daemons on one PostgreSQL store: an import whose daemon died or lost the
+            // database mid-way left its staged rows until that daemon started again. One row per
+            // import in parts, touched by each part on the database's clock (the daemons' hosts
+            // need not agree), so that any daemon can tell a staging whose daemon is gone, or
+            // that no part reached for longer than an import may wait, and remove it.
+            try db.executeScript(ddl(db, """
+                CREATE TABLE import_open (
+                    import_id TEXT PRIMARY KEY NOT NULL,
+                    instance TEXT NOT NULL,         -- the daemon staging it
+                    touched INTEGER NOT NULL        -- unix seconds, the database's clock: its last part
+                );
+                """))
+        })
         return m
     }()
 

@@ -153,7 +153,7 @@ extension CLIFailure {
             return CLIFailure(Language.current == .chinese
                               ? "存储：" + StorageFailure.chinese(cause: p?.cause ?? "io", detail: nil)
                               : "storage (\(p?.cause ?? "?")): \(p?.reason ?? "the database refused")",
-                              code: ["busy", "unavailable"].contains(p?.cause ?? "") ? CLIFailure.temporaryFailure : CLIFailure.ioError)
+                              code: ["busy", "unavailable", "schema_newer"].contains(p?.cause ?? "") ? CLIFailure.temporaryFailure : CLIFailure.ioError)
         case ControlInterface.ErrorName.permissionDenied.qualified:
             let p = try? e.decodeParameters(Control.PermissionDenied.self)
             let reason = Language.current == .chinese

@@ -42,7 +42,7 @@ enum Messages {
         // `inspectctl status`
         "Channel": "通知通道", "Configuration": "配置", "Daemon": "守护进程", "Entities": "监管对象", "Next due": "下一到期",
         "Notice run": "通知批次", "Notices": "通知", "Now": "当前时间", "Obligations": "检查义务", "Office": "机关",
-        "Working on": "后台任务", "Holiday calendar": "节假日安排",
+        "Working on": "后台任务", "Holiday calendar": "节假日安排", "Daemon on platform": "平台上的守护进程", "Schema": "数据库结构",
         "Storage": "存储",
         // Field labels (`whoami`, `entity show`)
         "Login": "登录名", "Person": "人员", "Role": "角色", "Groups": "用户组", "Name": "名称", "Kind": "类别",

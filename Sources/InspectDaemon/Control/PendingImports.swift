@@ -64,14 +64,14 @@ final class PendingImports: Sendable {
         }
     }
 
-    /// Marks the import busy for its commit; returns its file.
-    func claimCommit(_ id: String, uid: UInt32) throws -> String {
+    /// Marks the import busy for its commit; returns it (its file, the rows it staged).
+    func claimCommit(_ id: String, uid: UInt32) throws -> Entry {
         try entries.withLock { entries in
             guard let e = entries[id], e.uid == uid, !e.busy else {
                 throw ControlFailure.invalid("import", ControlReason(.importNotReady, "\(id)"))
             }
             entries[id]?.busy = true
-            return e.file
+            return e
         }
     }
 

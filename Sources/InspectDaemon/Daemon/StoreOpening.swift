@@ -24,8 +24,10 @@ enum StoreOpening {
         case .sqlite:
             return .sqlite(path: (stateDirectory as NSString).appendingPathComponent("inspectd.sqlite"), busyTimeout: busyTimeout)
         case .postgresql:
-            return .postgresql(PostgresSettings(connection: storage.connection ?? "", password: storage.password, instance: instance,
-                                                poolSize: storage.pool, lockTimeout: busyTimeout))
+            var settings = PostgresSettings(connection: storage.connection ?? "", password: storage.password, instance: instance,
+                                            poolSize: storage.pool, lockTimeout: busyTimeout)
+            settings.software = PlatformVersions.said
+            return .postgresql(settings)
         }
     }
 }

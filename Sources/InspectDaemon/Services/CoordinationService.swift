@@ -24,6 +24,7 @@ final class CoordinationService: Sendable {
     private let notices: NoticeService
     private let leadership: Leadership
     private let instance: String
+    private let versions: PlatformVersions
     private let election = Locked<(any StoreLeaderElection)?>(nil)
     /// A catch-up is queued on the rebuild queue: further changes join it.
     private let catchUpQueued = Locked(false)
@@ -35,10 +36,15 @@ final class CoordinationService: Sendable {
     /// How old the leader's name may be before `status` asks the server itself (the refresh is
     /// stuck behind a server that does not answer, or has not run yet).
     static let leaderViewFresh: Duration = .seconds(3)
+    /// How often the daemons present (their versions) and the schema's migrations are read.
+    static let platformViewEvery: Double = 2
+    /// How often the leader removes the stagings other daemons left (``FactStore/discardAbandonedStaging``).
+    static let housekeepingEvery: Duration = .seconds(15)
+    private let housekeptAt = Locked<ContinuousClock.Instant?>(nil)
 
     init(coordination: any StoreCoordination, changes: OtherDaemonsChanges, listener: (any StoreListener)?, state: StateQueue<DaemonState>,
          store: FactStore, logger: Logger, background: BackgroundActivity, status: StatusService, rebuilds: RebuildService,
-         notices: NoticeService, leadership: Leadership, instance: String) {
+         notices: NoticeService, leadership: Leadership, instance: String, versions: PlatformVersions) {
         self.coordination = coordination
         self.changes = changes
         self.listener = listener
@@ -51,6 +57,7 @@ final class CoordinationService: Sendable {
         self.notices = notices
         self.leadership = leadership
         self.instance = instance
+        self.versions = versions
     }
 
     /// LISTENs before the daemon loads its state (so that no other daemon's commit falls between
@@ -105,9 +112,12 @@ final class CoordinationService: Sendable {
             }
         }
         self.election.withLock { $0 = election }
+        // A daemon older than the schema says it is present and never leads.
+        if !versions.unknownMigrations.isEmpty { election.setMayLead(false) }
         leadership.follow(election)
         election.start()
         refreshLeaderView()
+        refreshPlatformView()
         coordination.whenCommitUncertain { [weak self] in self?.catchUpSoon([.everything]) }
         changes.whenAdded { [weak self] in self?.catchUpSoon() }
     }
@@ -137,6 +147,42 @@ final class CoordinationService: Sendable {
         guard leaderViewRunning.withLock({ $0 }) else { return }
         _ = askLeader()
         DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + 1) { [weak self] in self?.refreshLeaderView() }
+    }
+
+    /// Reads the daemons present (and says when their versions differ from this one's) and the
+    /// schema's migrations (``applySchemaPolicy(_:)``), now and every ``platformViewEvery``
+    /// seconds; the leader removes the stagings other daemons left every ``housekeepingEvery``.
+    private func refreshPlatformView() {
+        guard leaderViewRunning.withLock({ $0 }) else { return }
+        if let present = try? coordination.presentDaemons() { versions.update(present) }
+        if let unknown = try? store.unknownMigrations() { applySchemaPolicy(unknown) }
+        let now = ContinuousClock.now
+        if leadership.leads, housekeptAt.withLock({ at in
+            guard at.map({ now - $0 >= Self.housekeepingEvery }) ?? true else { return false }
+            at = now
+            return true
+        }) {
+            DirectoryController.dropOrphanedStaging(store, logger)
+        }
+        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + Self.platformViewEvery) { [weak self] in self?.refreshPlatformView() }
+    }
+
+    /// The database holds migrations this version does not know (a newer daemon migrated it): this
+    /// daemon goes on answering, but writes nothing and does not lead until it is upgraded — or
+    /// until the schema is one it knows again (a newer daemon's migration rolled back by a
+    /// restore). Said once per change.
+    func applySchemaPolicy(_ unknown: [String]) {
+        guard versions.noteUnknownMigrations(unknown) else { return }
+        if unknown.isEmpty {
+            store.refuseWrites(nil)
+            election.withLock { $0 }?.setMayLead(true)
+            logger.notice("the database's schema is one this daemon knows again: it writes and may lead")
+        } else {
+            let why = PlatformVersions.refusal(unknown)
+            store.refuseWrites(why)
+            election.withLock { $0 }?.setMayLead(false)
+            logger.error("the database's schema is newer than this daemon (\(versions.own.versions)) knows (\(why)): it answers, but writes nothing and does not lead until it is upgraded")
+        }
     }
 
     /// Another daemon committed `changes`: catch up, once for a burst of commits (gathered for

@@ -1,4 +1,5 @@
 import InspectCore
+import InspectStore
 
 /// What a monitor asks of the daemon (`inspectctl status --check`, in the convention Nagios and
 /// Zabbix agents call: ok, warning, critical): that the day's notice run happened, no notice is
@@ -39,6 +40,16 @@ struct HealthCheck: Equatable {
         var deadLetters: Int
         /// Next year's holiday arrangement is missing (from 1 November).
         var provisionalYear: ProvisionalYear?
+        /// A shared store: this daemon as it says itself, the other daemons present that run
+        /// other versions, and the migrations the database holds that this daemon does not know.
+        var own: DaemonPresence? = nil
+        var otherVersions: [DaemonPresence] = []
+        var unknownMigrations: [String] = []
+    }
+
+    /// A daemon's version, schema and feed as values ("" where it said none: older).
+    static func versionValues(_ d: DaemonPresence) -> [String] {
+        [d.version ?? "", d.schemaVersion.map(String.init) ?? "", d.feedVersion.map(String.init) ?? ""]
     }
 
     static func evaluate(_ i: Input) -> [HealthCheck] {
@@ -70,6 +81,24 @@ struct HealthCheck: Equatable {
                                       code: "calendar_missing", values: ["\(p.year)", "\(p.dueDates)"]))
         } else {
             checks.append(HealthCheck(name: "calendar", level: .ok, detail: "holiday calendar loaded", code: "calendar_loaded"))
+        }
+        if let own = i.own {
+            // A rolling upgrade is a warning, not a failure: the platform works meanwhile; it is
+            // finished when every daemon runs one version (README, "A rolling upgrade"). The
+            // values: this daemon's version, schema and feed, then each other daemon's instance,
+            // host, version, schema and feed (a client says them in its user's language).
+            let ours = versionValues(own)
+            if !i.unknownMigrations.isEmpty {
+                checks.append(HealthCheck(name: "versions", level: .warning,
+                                          detail: "the database's schema is newer than this daemon (\(own.versions)) knows: it writes nothing and does not lead until it is upgraded",
+                                          code: "schema_newer", values: ours))
+            } else if !i.otherVersions.isEmpty {
+                let others = i.otherVersions.map { "\($0.instance) on \($0.host ?? "?") runs \($0.versions)" }.joined(separator: ", ")
+                checks.append(HealthCheck(name: "versions", level: .warning, detail: "\(others); this daemon runs \(own.versions)",
+                                          code: "versions_differ", values: ours + i.otherVersions.flatMap { [$0.instance, $0.host ?? "?"] + versionValues($0) }))
+            } else {
+                checks.append(HealthCheck(name: "versions", level: .ok, detail: "every daemon runs \(own.versions)", code: "same_versions", values: ours))
+            }
         }
         return checks
     }

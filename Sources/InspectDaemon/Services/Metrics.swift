@@ -30,6 +30,10 @@ final class Metrics: Sendable {
     private let store: FactStore
     private let clock: DaemonClock
     private let leadership: Leadership
+    /// The daemons on a shared store and their versions (nil on SQLite).
+    private let versions: PlatformVersions?
+    /// The daemons' info series last written (removed when a daemon is gone or changed version).
+    private let daemonsShown = Locked<Set<[String]>>([])
     private let instance: String
     private let logger: Logger
     private let queue = DispatchQueue(label: "inspectd.metrics")
@@ -52,8 +56,9 @@ final class Metrics: Sendable {
                                          .seconds(120), .seconds(600)]
 
     init(settings: MetricsSettings?, state: StateQueue<DaemonState>, store: FactStore, clock: DaemonClock, leadership: Leadership,
-         instance: String, logger: Logger) {
+         instance: String, versions: PlatformVersions? = nil, logger: Logger) {
         self.settings = settings
+        self.versions = versions
         self.state = state
         self.store = store
         self.clock = clock
@@ -72,7 +77,7 @@ final class Metrics: Sendable {
     }
 
     /// The causes of ``StorageFailure``, as ``StorageFailure/cause`` names them.
-    static let storageCauses = ["busy", "unavailable", "disk_full", "read_only", "corrupt", "io"]
+    static let storageCauses = ["busy", "unavailable", "disk_full", "read_only", "corrupt", "io", "schema_newer"]
     /// What a refused call needed (``refusalReason(_:)``), and the control socket's limits.
     static let refusalReasons = ["needs_admin", "needs_manager", "needs_supervisor", "unknown_method", "limit_connections",
                                  "limit_connections_per_user", "limit_message_size", "limit_buffered_bytes", "limit_idle_timeout"]
@@ -112,7 +117,7 @@ final class Metrics: Sendable {
 
     @discardableResult
     private func storageErrors(_ cause: String) -> Counter {
-        counter("storage_errors", "Database failures met by calls, notice runs, deliveries and the metrics' own counts, by cause (busy, unavailable, disk_full, read_only, corrupt, io)",
+        counter("storage_errors", "Database failures met by calls, notice runs, deliveries and the metrics' own counts, by cause (busy, unavailable, disk_full, read_only, corrupt, io, schema_newer)",
                 ["cause": cause])
     }
 
@@ -191,6 +196,7 @@ final class Metrics: Sendable {
             gauge("leader_lease_seconds", "Seconds left of this daemon's lease on the leadership (renewed every second while it leads; 0 when it does not)",
                   ["daemon": instance]).set(to: leadership.leaseRemaining ?? 0)
         }
+        if let versions { sampleVersions(versions) }
         if let open = connections.withLock({ $0 }) {
             gauge("connections_open", "Connections to the control socket open now").set(to: Double(open()))
         }
@@ -219,6 +225,28 @@ final class Metrics: Sendable {
             storageError(error)
             logger.warning("metrics: could not count the notices: \(error)")
         }
+    }
+
+    /// One info series per daemon present on the platform, its versions as labels (the way
+    /// Prometheus carries versions: `count(count by (version) (inspectd_platform_daemon_info)) > 1`
+    /// is a platform running two versions), and how many versions run, for a plain threshold.
+    private func sampleVersions(_ versions: PlatformVersions) {
+        let help = "One series per daemon present on the platform (heard from within 10 s), with its host, version, schema and change-feed versions as labels; always 1"
+        let labelNames = ["instance", "host", "version", "schema", "feed"]
+        let present = versions.present
+        let series = Set(present.map { d in
+            [d.instance, d.host ?? "", d.version ?? "unknown", d.schemaVersion.map(String.init) ?? "", d.feedVersion.map(String.init) ?? ""]
+        })
+        func gauge(_ values: [String]) -> Gauge {
+            registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "inspectd", metricName: "platform_daemon_info", unitName: "", helpText: help),
+                               labels: Array(zip(labelNames, values)))
+        }
+        for values in series { gauge(values).set(to: 1) }
+        for gone in daemonsShown.exchange(series).subtracting(series) { registry.unregisterGauge(gauge(gone)) }
+        self.gauge("platform_versions", "How many different versions (version, schema, change feed) the daemons present run: more than 1 during a rolling upgrade")
+            .set(to: Double(Set(present.map(\.versions)).count))
+        self.gauge("schema_newer", "1 while the database holds migrations this daemon does not know (a newer daemon migrated it): this daemon writes nothing and does not lead")
+            .set(to: versions.unknownMigrations.isEmpty ? 0 : 1)
     }
 
     // MARK: The textfile

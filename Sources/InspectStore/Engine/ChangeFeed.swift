@@ -20,6 +20,10 @@ import Foundation
 /// the newest row always stays. The feed thus reaches back at least the lesser of an hour and
 /// 100,000 writes; a daemon away longer (or whose last write heard was pruned) reads everything.
 enum ChangeFeed {
+    /// The feed's format (its rows and the NOTIFY payload `INSTANCE\tCHANGES\tID`), which each
+    /// daemon says in `daemon_presence`: daemons of different formats on one database do not
+    /// read each other's writes alike. A change a daemon does not know reads as "everything".
+    static let version = 1
     static let keepSeconds = 3_600
     static let keepRows: Int64 = 100_000
     static let pruneEvery: Int64 = 100

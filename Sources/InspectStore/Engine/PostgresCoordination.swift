@@ -169,6 +169,9 @@ public final class LeaderElection: @unchecked Sendable {
     /// The lease's term this daemon holds (a new term each time the lease changes hands).
     private var term: Int64?
     private var tableReady = false
+    /// Takes part in the election (else it only says it is present): false while the database's
+    /// schema is newer than this daemon knows (``FactStore/unknownMigrations()``).
+    private var mayLead = true
     /// Wakes the election's thread from its pause between steps (a stop).
     private let wake = DispatchSemaphore(value: 0)
     /// Signalled by the election's thread once it gave the lease back and ended.
@@ -187,6 +190,13 @@ public final class LeaderElection: @unchecked Sendable {
     /// Whether this daemon leads now: it holds the lease and less than `lease - margin` has passed
     /// since it sent its last renewal. Checked before every delivery step.
     public var isLeader: Bool { lock.lock(); defer { lock.unlock() }; return leading && Self.now() < leadsUntil }
+
+    /// Whether this daemon may take the lease: a daemon older than the schema says it is present
+    /// and never leads (a leader gives the lease back at its next step).
+    public func setMayLead(_ may: Bool) {
+        lock.lock(); mayLead = may; lock.unlock()
+        if !may { wake.signal() }
+    }
 
     /// What remains of this daemon's lease (nil when it does not lead).
     public var leaseRemaining: Double? {
@@ -245,13 +255,24 @@ public final class LeaderElection: @unchecked Sendable {
                 try Self.createTable(on: c)
                 lock.lock(); tableReady = true; lock.unlock()
             }
+            lock.lock(); let may = mayLead, held = leading; lock.unlock()
+            let identity: [StoreValue] = [.text(engine.settings.software), .text(DaemonPresence.thisHost),
+                                             .integer(Int64(StoreSchema.migrations.count)), .integer(Int64(ChangeFeed.version))]
+            guard may else {
+                // Present, with its version, and nothing else; a lease it held is given back.
+                _ = try c.run("INSERT INTO \(Self.presenceTable) (instance, seen, version, host, schema_version, feed_version) " +
+                              "VALUES ($1, clock_timestamp(), $2, $3, $4, $5) " + Self.presentAgain, [.text(engine.settings.instance)] + identity)
+                if held { try release(on: c) }
+                expire(term: nil, regardless: true)
+                return
+            }
             // Counted from before the renewal is sent: the server reads its clock after this.
             let sent = Self.now()
-            // Present (whether or not the lease is granted), in the same round trip.
+            // Present (whether or not the lease is granted), with its versions, in the same round trip.
             let granted = try c.run("""
                 WITH present AS (
-                  INSERT INTO \(Self.presenceTable) (instance, seen) VALUES ($1, clock_timestamp())
-                  ON CONFLICT (instance) DO UPDATE SET seen = excluded.seen
+                  INSERT INTO \(Self.presenceTable) (instance, seen, version, host, schema_version, feed_version)
+                  VALUES ($1, clock_timestamp(), $3, $4, $5, $6) \(Self.presentAgain)
                 )
                 UPDATE leader_lease SET
                   term = CASE WHEN holder = $1 AND until > clock_timestamp() THEN term ELSE term + 1 END,
@@ -259,7 +280,7 @@ public final class LeaderElection: @unchecked Sendable {
                   until = clock_timestamp() + make_interval(secs => $2)
                 WHERE id = 1 AND (holder = $1 OR until <= clock_timestamp())
                 RETURNING term
-                """, [.text(engine.settings.instance), .real(Self.leaseSeconds)]).rows.first.flatMap { $0[0] as Int64? }
+                """, [.text(engine.settings.instance), .real(Self.leaseSeconds)] + identity).rows.first.flatMap { $0[0] as Int64? }
             if let granted {
                 renewed(term: granted, sent: sent)
             } else {
@@ -291,10 +312,18 @@ public final class LeaderElection: @unchecked Sendable {
         DispatchQueue.global().asyncAfter(deadline: .now() + delay + 0.01) { [weak self] in self?.expire(term: granted) }
     }
 
-    /// Stops leading if the lease (of `term`, or any) has run out or another daemon holds it.
-    private func expire(term which: Int64?) {
+    /// A presence row written again: the daemon's versions replace what its name said before
+    /// (a daemon upgraded in place, or a downgrade).
+    static let presentAgain = """
+        ON CONFLICT (instance) DO UPDATE SET seen = excluded.seen, version = excluded.version, host = excluded.host,
+          schema_version = excluded.schema_version, feed_version = excluded.feed_version
+        """
+
+    /// Stops leading if the lease (of `term`, or any) has run out or another daemon holds it;
+    /// `regardless`: now, whatever remains of it.
+    private func expire(term which: Int64?, regardless: Bool = false) {
         lock.lock()
-        let ends = leading && (which == nil || which == term) && (which == nil || Self.now() >= leadsUntil)
+        let ends = leading && (regardless || ((which == nil || which == term) && (which == nil || Self.now() >= leadsUntil)))
         if ends { leading = false; leadsUntil = 0 }
         lock.unlock()
         if ends { onChange(false) }
@@ -317,6 +346,16 @@ public final class LeaderElection: @unchecked Sendable {
             CREATE TABLE IF NOT EXISTS \(presenceTable) (instance TEXT PRIMARY KEY, seen TIMESTAMPTZ NOT NULL);
             COMMIT
             """)
+        // Each daemon's versions (a rolling upgrade): added once, by the first daemon that knows
+        // them; a daemon of an earlier version writes its rows without them (NULL: older).
+        if try c.run("SELECT 1 FROM information_schema.columns WHERE table_name = '\(presenceTable)' AND column_name = 'feed_version' AND table_schema = current_schema()", []).rows.isEmpty {
+            try c.script("""
+                BEGIN; SET LOCAL lock_timeout = 0; SELECT pg_advisory_xact_lock(\(PostgresEngine.migrationLockKey));
+                ALTER TABLE \(presenceTable) ADD COLUMN IF NOT EXISTS version TEXT, ADD COLUMN IF NOT EXISTS host TEXT,
+                  ADD COLUMN IF NOT EXISTS schema_version INTEGER, ADD COLUMN IF NOT EXISTS feed_version INTEGER;
+                COMMIT
+                """)
+        }
     }
 }
 
@@ -354,4 +393,22 @@ extension PostgresEngine {
 
     /// The instance holding the leader's lease, as the server sees it (`nil`: none).
     public func leader() throws -> String? { try leaderLease()?.holder }
+
+    /// The daemons present on the database (heard from within ``LeaderElection/absentSeconds``),
+    /// by name, with the versions each said.
+    public func presentDaemons() throws -> [DaemonPresence] {
+        try read { db in
+            guard try db.value(as: Bool.self, """
+                SELECT count(*) = 1 FROM information_schema.columns WHERE table_name = '\(LeaderElection.presenceTable)'
+                  AND column_name = 'feed_version' AND table_schema = current_schema()
+                """) == true else { return [] }
+            return try db.rows("""
+                SELECT instance, host, version, schema_version, feed_version FROM \(LeaderElection.presenceTable)
+                WHERE seen > clock_timestamp() - make_interval(secs => \(LeaderElection.absentSeconds)) ORDER BY instance
+                """).map { r in
+                DaemonPresence(instance: r["instance"], host: r["host"], version: r["version"],
+                               schemaVersion: (r["schema_version"] as Int64?).map(Int.init), feedVersion: (r["feed_version"] as Int64?).map(Int.init))
+            }
+        }
+    }
 }

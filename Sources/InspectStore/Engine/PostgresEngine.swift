@@ -17,6 +17,9 @@ public struct PostgresSettings: Sendable, Equatable {
     /// and a connection for the server's greeting, before failing `unavailable` (a server that
     /// accepts and never answers; see ``PostgresConnection``).
     public var answerTimeout: Double = 10
+    /// The daemon's own version, which it says in `daemon_presence` for the others (a rolling
+    /// upgrade runs two versions side by side for a while).
+    public var software: String = ""
 
     public init(connection: String, password: String? = nil, instance: String, poolSize: Int = 4, lockTimeout: Double = 5) {
         self.connection = connection

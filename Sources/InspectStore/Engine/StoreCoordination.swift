@@ -22,6 +22,9 @@ public protocol StoreCoordination: AnyObject, Sendable {
     /// The daemon holding the leader's lease, as the server sees it (`nil`: none).
     func leader() throws -> String?
 
+    /// The daemons present on the database, with their versions (this one among them).
+    func presentDaemons() throws -> [DaemonPresence]
+
     /// Commits of facts by this daemon so far (a catch-up that read before one of them reads again).
     var factCommits: Int { get }
 
@@ -50,6 +53,8 @@ public protocol StoreLeaderElection: AnyObject, Sendable {
     var isLeader: Bool { get }
     /// Seconds left of this daemon's lease, nil when it does not lead.
     var leaseRemaining: Double? { get }
+    /// `false`: says it is present, never takes the lease (gives it back if it holds it).
+    func setMayLead(_ may: Bool)
     func start()
     func stop()
 }

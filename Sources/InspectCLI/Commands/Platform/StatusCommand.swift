@@ -42,7 +42,7 @@ struct StatusCommand: ParsableCommand {
         if worst > 0 { throw ExitCode(Int32(worst)) }
     }
 
-    static let checkNames = ["leader": "主守护进程", "notice_run": "通知批次", "dead_letters": "放弃的通知", "calendar": "节假日安排"]
+    static let checkNames = ["leader": "主守护进程", "notice_run": "通知批次", "dead_letters": "放弃的通知", "calendar": "节假日安排", "versions": "版本"]
 
     /// A check's detail in Chinese from its code, else as the daemon wrote it.
     static func chineseDetail(_ h: Control.HealthItem) -> String {
@@ -60,8 +60,41 @@ struct StatusCommand: ParsableCommand {
         case "no_dead_letters": return "没有放弃的通知"
         case "calendar_missing": return "\(at(0)) 年节假日安排未载入（\(at(1)) 个到期日待定）"
         case "calendar_loaded": return "节假日安排已载入"
+        case "same_versions": return "所有守护进程均运行 \(versions(Array(v.prefix(3))))"
+        case "schema_newer": return "数据库结构比本守护进程（\(versions(Array(v.prefix(3)))) 所知的新：升级前本守护进程不写入任何内容，也不担任主守护进程"
+        case "versions_differ":
+            // This daemon's three values, then five for each other daemon.
+            let others = stride(from: 3, to: v.count - 4, by: 5).map { i in "\(v[i])（主机 \(v[i + 1])）运行 \(versions(Array(v[(i + 2)...(i + 4)])))" }
+            return others.joined(separator: "，") + "；本守护进程运行 \(versions(Array(v.prefix(3))))"
         default: return h.detail
         }
+    }
+
+    /// A daemon's version, schema and change feed (three values; an empty version: older than
+    /// the versions that say it), in the caller's language.
+    static func versions(_ v: [String]) -> String {
+        guard v.count == 3, !v[0].isEmpty else { return Messages.pick("unknown (older)", "未知（较旧版本）") }
+        return Messages.pick("\(v[0]) (schema \(v[1]), feed \(v[2]))", "\(v[0])（架构 \(v[1])，变更流 \(v[2])）")
+    }
+
+    static func versions(_ d: Control.PlatformDaemon) -> String {
+        versions([d.version ?? "", d.schema.map(String.init) ?? "", d.feed.map(String.init) ?? ""])
+    }
+
+    /// On a platform: each daemon present and what it runs, marked where it differs from this one.
+    func platformRows(_ s: Control.Status) -> [(String, String)] {
+        guard let daemons = s.daemons, !daemons.isEmpty else { return [] }
+        let own = Self.versions([s.version ?? "", s.schema.map(String.init) ?? "", s.feed.map(String.init) ?? ""])
+        var rows = daemons.map { d -> (String, String) in
+            let runs = Self.versions(d)
+            let mark = runs == own ? "" : Messages.pick(" — differs from this daemon", " —— 与本守护进程不同")
+            return ("Daemon on platform", Messages.pick("\(d.instance) on \(d.host ?? "?"): \(runs)", "\(d.instance)（主机 \(d.host ?? "?")）：\(runs)") + mark)
+        }
+        if let newer = s.schemaNewer, !newer.isEmpty {
+            rows.append(("Schema", Messages.pick("newer than this daemon knows (\(newer.count) migration(s), newest \(newer.last ?? "?")): it writes nothing and does not lead until it is upgraded",
+                                                 "比本守护进程所知的新（\(newer.count) 项迁移，最新为 \(newer.last ?? "?")）：升级前本守护进程不写入任何内容，也不担任主守护进程")))
+        }
+        return rows
     }
 
     /// The store and, on a platform, who leads.
@@ -136,7 +169,7 @@ struct StatusCommand: ParsableCommand {
                 ("Notice run", s.lastNoticeRun.map { "\($0) " + Messages.pick("(\(s.lastNoticeRunDecided ?? 0) decided)", "（决定 \(s.lastNoticeRunDecided ?? 0) 条）") }
                     ?? Messages.pick("not yet since start", "启动以来尚未运行")),
                 ("Working on", (s.backgroundWork ?? []).isEmpty ? "-" : (s.backgroundWork ?? []).map(workText).joined(separator: ", ")),
-            ] + calendarRows(s) + (s.channels ?? []).map { c in
+            ] + platformRows(s) + calendarRows(s) + (s.channels ?? []).map { c in
                 ("Channel", channelText(c))
             }
             print(Messages.fields(rows))

@@ -81,6 +81,7 @@ struct DirectoryController: ControlController {
 
     func beginImport(_ r: Control.BeginImportRequest, uid: UInt32) throws -> Control.ImportHandle {
         dropAbandonedImports()
+        Self.dropOrphanedStaging(store, logger)
         // Named after this daemon: on a shared store, a daemon starting drops its own imports only.
         let id = instance + "/" + UUID().uuidString.lowercased()
         try imports.begin(id, file: r.file, uid: uid)
@@ -144,16 +145,39 @@ struct DirectoryController: ControlController {
     /// off meanwhile), then join the schedule, built aside when they are many: queries go on.
     func commitImport(_ id: String, uid: UInt32) throws -> Control.ImportResult {
         try rebuilds.sync {
-            let file = try imports.claimCommit(id, uid: uid)
+            let entry = try imports.claimCommit(id, uid: uid)
+            let file = entry.file
             let committed: (entities: [Entity], added: Int, updated: Int)
             do {
-                committed = try rebuilds.exclusively { try store.commitStaged(importID: id, file: file, by: uid, at: clock.unixTime()) }
+                committed = try rebuilds.exclusively {
+                    try store.commitStaged(importID: id, file: file, by: uid, at: clock.unixTime(), expecting: entry.rows)
+                }
+            } catch let lost as FactStore.StagingLost {
+                // Another daemon removed the staging while this one was away from the database:
+                // nothing of the file is imported; it is to be sent again.
+                imports.drop(id)
+                try? store.discardStaged(importID: id)
+                logger.warning("import \(id): \(lost.staged) of its \(lost.expected) staged rows remain (removed while this daemon could not reach the database); nothing imported")
+                throw ControlFailure.invalid("import", ControlReason(.importStagingLost, "\(id)", "\(lost.staged)", "\(lost.expected)"))
             } catch {
                 imports.release(id)
                 throw error
             }
             imports.drop(id)
             return try adopt(committed.entities, from: file, added: committed.added, updated: committed.updated, uid: uid)
+        }
+    }
+
+    /// Removes the stagings other daemons left on a shared store (gone, or idle past the bound):
+    /// called as an import begins and by the leader's housekeeping. A failure is logged only:
+    /// the next one tries again.
+    static func dropOrphanedStaging(_ store: FactStore, _ logger: Logger) {
+        do {
+            for id in try store.discardAbandonedStaging() {
+                logger.notice("import \(id): its daemon is gone, or no part came for \(FactStore.stagingAbandonedAfter) s: its staged rows were removed")
+            }
+        } catch {
+            logger.warning("could not remove the stagings other daemons left: \(error)")
         }
     }
 

@@ -13,6 +13,8 @@ struct PlatformController: ControlController {
     /// Who leads as the server sees it (a shared store), else nil.
     let leader: (@Sendable () -> String?)?
     let instance: String
+    /// The daemons on a shared store and their versions (nil on SQLite).
+    let versions: PlatformVersions?
     /// Rereads the configuration and puts it in force (``Daemon/reload()``).
     let reload: @Sendable () throws -> Configuration
 
@@ -52,11 +54,22 @@ struct PlatformController: ControlController {
         status.leading = leads
         // Who leads is for display: while the database cannot be reached, nobody is named.
         status.leader = leads ? instance : leader?()
+        if let versions {
+            status.schema = versions.own.schemaVersion
+            status.feed = versions.own.feedVersion
+            status.daemons = versions.present.map {
+                Control.PlatformDaemon(instance: $0.instance, host: $0.host, version: $0.version, schema: $0.schemaVersion, feed: $0.feedVersion)
+            }
+            let unknown = versions.unknownMigrations
+            status.schemaNewer = unknown.isEmpty ? nil : unknown
+        }
         let local = clock.local(clock.now())
         status.health = HealthCheck.evaluate(HealthCheck.Input(
             today: local.date, minute: local.minute, isWorkingDay: configuration.calendar.isWorkingDay(local.date),
             noticeMinute: configuration.noticeMinute, lastRunDay: s.notices.lastRun?.day, leads: leads,
-            sharedStore: store.dialect.rawValue == "postgresql", leader: status.leader, deadLetters: n.hookDead, provisionalYear: missing
+            sharedStore: store.dialect.rawValue == "postgresql", leader: status.leader, deadLetters: n.hookDead, provisionalYear: missing,
+            own: versions?.own, otherVersions: versions?.differing ?? [],
+            unknownMigrations: versions?.unknownMigrations ?? []
         )).map { Control.HealthItem(name: $0.name, level: $0.level.name, detail: $0.detail, code: $0.code, values: $0.values.isEmpty ? nil : $0.values) }
         // Every configured channel (with zeros before its first notice), then queues of channels
         // a reload removed.
