@@ -40,6 +40,8 @@ struct LoadOptions: Sendable {
     /// `spread`: the daemon the import goes to, and the PostgreSQL database both daemons share.
     var writer: String?
     var store: String?
+    /// `failover`: the leader's process, killed (SIGKILL) while the follower on `socket` is probed.
+    var kill: Int32?
     var clients = 100
     var seconds = 60.0
     var writes = 0.1

@@ -165,6 +165,7 @@ let benchmarks: [Benchmark] = [
     Benchmark(word: "visits", summary: "the visit planner on May 2026: --entities 3000 (a county, 12 inspectors) or 1000000 (a province, 2,000 inspectors in 16 jurisdictions)", run: visitsBenchmark),
     Benchmark(word: "visits-instances", summary: "--repeats N small offices of May 2026 as JSON: the planner's visits, who may make them, its proposal (scripts/bench-visits-exact.py)", run: visitsInstancesBenchmark),
     Benchmark(word: "spread", summary: "an import of --database CSV through --writer SOCKET reaching the daemon on --socket (both on the PostgreSQL --store URL), its calls meanwhile (scripts/bench-platform)", run: spreadBenchmark),
+    Benchmark(word: "failover", summary: "the leader's process --kill PID killed (SIGKILL): when the follower on --socket leads and has run its notice duties, its calls meanwhile (scripts/bench-failover)", run: failoverBenchmark),
     Benchmark(word: "load", summary: "--clients (100) concurrent control clients on a running daemon's --socket, writes verified in --database", run: loadBenchmark),
 ]
 
@@ -200,6 +201,7 @@ while let a = args.popFirst() {
     case "--database": guard let v = args.popFirst() else { usage() }; options.load.database = v
     case "--writer": guard let v = args.popFirst() else { usage() }; options.load.writer = v
     case "--store": guard let v = args.popFirst() else { usage() }; options.load.store = v
+    case "--kill": guard let v = args.popFirst(), let n = Int32(v), n > 1 else { usage() }; options.load.kill = n
     case "--clients": guard let v = args.popFirst(), let n = Int(v), n > 0 else { usage() }; options.load.clients = n
     case "--seconds": guard let v = args.popFirst(), let n = Double(v), n > 0 else { usage() }; options.load.seconds = n
     case "--writes": guard let v = args.popFirst(), let n = Double(v), (0...1).contains(n) else { usage() }; options.load.writes = n

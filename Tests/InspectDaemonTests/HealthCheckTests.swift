@@ -1,4 +1,5 @@
 import InspectCore
+import InspectStore
 import Testing
 @testable import InspectDaemon
 
@@ -45,5 +46,25 @@ import Testing
         #expect(Self.level("calendar", i) == .warning)
         i.provisionalYear = nil
         #expect(Self.level("calendar", i) == .ok)
+    }
+
+    /// Two versions on one platform (a rolling upgrade) warn until one is left; a daemon older
+    /// than the schema warns that it writes nothing; SQLite has no such check.
+    @Test func versionsThatDifferWarn() {
+        let own = DaemonPresence(instance: "a", host: "h1", version: "1.0.0", schemaVersion: 24, feedVersion: 1)
+        var i = Self.input()
+        #expect(Self.level("versions", i) == nil)
+        i.own = own
+        #expect(Self.level("versions", i) == .ok)
+        i.otherVersions = [DaemonPresence(instance: "b", host: "h2", version: "1.1.0", schemaVersion: 25, feedVersion: 1)]
+        let differ = HealthCheck.evaluate(i).first { $0.name == "versions" }
+        #expect(differ?.level == .warning && differ?.code == "versions_differ")
+        #expect(differ?.detail == "b on h2 runs 1.1.0 (schema 25, feed 1); this daemon runs 1.0.0 (schema 24, feed 1)")
+        #expect(differ?.values == ["1.0.0", "24", "1", "b", "h2", "1.1.0", "25", "1"])
+        i.otherVersions = [DaemonPresence(instance: "c", host: nil, version: nil, schemaVersion: nil, feedVersion: nil)]
+        #expect(HealthCheck.evaluate(i).first { $0.name == "versions" }?.detail == "c on ? runs unknown (older); this daemon runs 1.0.0 (schema 24, feed 1)")
+        i.unknownMigrations = ["v25: later"]
+        #expect(HealthCheck.evaluate(i).first { $0.name == "versions" }?.code == "schema_newer")
+        #expect(Self.level("versions", i) == .warning)
     }
 }
