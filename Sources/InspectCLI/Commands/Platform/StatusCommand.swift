@@ -6,11 +6,12 @@ struct StatusCommand: ParsableCommand {
         commandName: "status", abstract: Help.text("Show the daemon's state: entities, obligations, what is overdue and what is next.", "显示守护进程的状态：监管对象、检查义务、逾期事项和下一到期事项。"),
         discussion: Help.text("""
             With --check: one line for a monitor and the exit status Nagios and Zabbix agents read — 0 ok, 1 warning \
-            (dead letters; next year's holiday calendar not loaded in the year's last 30 days), 2 critical (no notice \
+            (dead letters; next year's holiday calendar not loaded in the year's last 30 days; daemons of different \
+            versions on the platform, or a database schema newer than this daemon knows), 2 critical (no notice \
             run by half an hour after the notice hour on a working day; no daemon leads the platform; the daemon or \
             its database cannot be reached).
             """, """
-            使用 --check 时：为监控输出一行，退出状态供 Nagios 和 Zabbix 代理读取——0 正常，1 警告（有投递失败的通知；一年的最后 30 天内尚未加载下一年的节假日安排），2 严重（工作日通知时刻后半小时仍无通知批次；没有守护进程主持平台；无法连接守护进程或其数据库）。
+            使用 --check 时：为监控输出一行，退出状态供 Nagios 和 Zabbix 代理读取——0 正常，1 警告（有投递失败的通知；一年的最后 30 天内尚未加载下一年的节假日安排；平台上的守护进程版本不一致，或数据库结构比本守护进程所知的新），2 严重（工作日通知时刻后半小时仍无通知批次；没有守护进程主持平台；无法连接守护进程或其数据库）。
             """))
 
     @OptionGroup var connection: ConnectionOptions
