@@ -39,7 +39,7 @@ struct MetricsWriteTests {
         for reason in ["needs_admin", "needs_manager", "needs_supervisor", "unknown_method", "limit_connections", "limit_connections_per_user"] {
             m.refused(reason)
         }
-        let failures = [StorageFailure.busy, .unavailable("x"), .diskFull, .readOnly, .corrupt, .io("x")]
+        let failures = [StorageFailure.busy, .unavailable("x"), .diskFull, .readOnly, .corrupt, .io("x"), .schemaNewer("x")]
         #expect(Set(failures.map(\.cause)) == Set(Metrics.storageCauses))
         for f in failures { m.storageError(f) }
         m.noticeRunStarted()
