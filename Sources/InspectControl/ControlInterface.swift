@@ -92,8 +92,13 @@ public enum ControlInterface {
     # One check a monitor makes (inspectctl status --check): level ok, warning or critical.
     # code and values: the detail for a client to say in its user's language (leads, other_leads,
     # no_leader, run_by_leader, no_run_today, last_run, not_due_yet, dead_letters, no_dead_letters,
-    # calendar_missing, calendar_loaded).
+    # calendar_missing, calendar_loaded, same_versions, versions_differ, schema_newer).
     type HealthItem (name: string, level: string, detail: string, code: ?string, values: ?[]string)
+
+    # A daemon present on a shared store (heard from within 10 s) and what it runs: version null for
+    # a daemon of a version that does not say it; schema: the migrations it knows; feed: its change
+    # feed's format.
+    type PlatformDaemon (instance: string, host: ?string, version: ?string, schema: ?int, feed: ?int)
 
     # The daemon's state at a glance.
     method GetStatus() -> (
@@ -142,8 +147,17 @@ public enum ControlInterface {
       provisional_due_dates: ?int,
       # What a monitor checks: the day's notice run (critical when none by half an hour after the
       # notice hour on a working day), dead letters (warning), a platform's leader (critical when
-      # none), next year's holiday calendar (warning in the last 30 days of the year).
-      health: ?[]HealthItem
+      # none), next year's holiday calendar (warning in the last 30 days of the year), on a
+      # platform the daemons' versions (warning while they differ, or while the database's schema
+      # is newer than this daemon knows).
+      health: ?[]HealthItem,
+      # On PostgreSQL: this daemon's schema and change-feed versions, every daemon present with
+      # what it runs, and the migrations the database holds that this daemon does not know (it
+      # then writes nothing and does not lead).
+      schema: ?int,
+      feed: ?int,
+      daemons: ?[]PlatformDaemon,
+      schema_newer: ?[]string
     )
 
     # Open obligations, soonest first: due within `within_days` days of today (overdue ones always),
