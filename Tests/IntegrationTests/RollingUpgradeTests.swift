@@ -173,6 +173,14 @@ import Varlink
         #expect(check.exitCode == 2 && check.stdout.contains("versions: the database's schema is newer than this daemon"), "\(check)")
         let logA = try String(contentsOfFile: try #require(a.process).standardErrorPath, encoding: .utf8)
         #expect(logA.contains("the database's schema is newer than this daemon") && logA.contains("v99: from a newer version"))
+        // A daemon started on that database (an older one restarted mid-upgrade) starts, answers,
+        // neither writes nor leads.
+        let c = try PlatformTests.daemon(on: database)
+        try c.start(extraArguments: ["--instance", "c"], settle: false)
+        let sc = try PlatformTests.status(c)
+        #expect(sc["schema_newer"] as? [String] == ["v99: from a newer version"] && sc["leading"] as? Bool == false, "\(sc)")
+        #expect(try record(c, "2026-03-22").exitCode == 75)
+        _ = try c.stop()
 
         // The newer migration undone (a restore): they write and one leads again.
         _ = try Self.sql(server, database, "DELETE FROM inspectd_migration WHERE identifier LIKE 'v99:%'")
