@@ -98,6 +98,8 @@ final class CoordinationService: Sendable {
             guard let self else { return }
             if leading {
                 logger.notice("leading: this daemon (\(instance)) runs the notice run, escalations and hooks from now on")
+            } else if !versions.unknownMigrations.isEmpty {
+                logger.warning("no longer leading: the database's schema is newer than this daemon knows; a daemon that knows it sends the notices")
             } else {
                 logger.warning("no longer leading (the leader's lock or its connection was lost): another daemon sends the notices")
             }
