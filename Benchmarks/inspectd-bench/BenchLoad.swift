@@ -40,6 +40,9 @@ struct LoadOptions: Sendable {
     /// `spread`: the daemon the import goes to, and the PostgreSQL database both daemons share.
     var writer: String?
     var store: String?
+    /// `spread`: the other daemon's and the writer's logs, for their own account of slow calls.
+    var daemonLog: String?
+    var writerLog: String?
     var clients = 100
     var seconds = 60.0
     var writes = 0.1
