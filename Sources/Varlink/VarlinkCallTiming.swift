@@ -28,6 +28,18 @@ public struct VarlinkCallTiming: Sendable {
     public var onCPU: UInt64?
     public var waitedForCPU: UInt64?
 
+    public init(method: String, peer: VarlinkPeer, woke: UInt64, read: UInt64, handled: UInt64, written: UInt64,
+                onCPU: UInt64? = nil, waitedForCPU: UInt64? = nil) {
+        self.method = method
+        self.peer = peer
+        self.woke = woke
+        self.read = read
+        self.handled = handled
+        self.written = written
+        self.onCPU = onCPU
+        self.waitedForCPU = waitedForCPU
+    }
+
     /// `CLOCK_MONOTONIC` now, in nanoseconds.
     public static func now() -> UInt64 {
         var t = timespec()
