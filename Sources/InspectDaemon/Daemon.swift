@@ -106,10 +106,11 @@ public final class Daemon: Sendable {
         // With debug logging, a barrier that held every call's read over 10 ms says where it was
         // asked for, and how much of that time it had a CPU (the rest: it waited for one, or for
         // the database).
-        var slowBarrier: (@Sendable (UInt64, UInt64?, String) -> Void)?
+        var slowBarrier: (@Sendable (UInt64, (onCPU: UInt64, waiting: UInt64)?, String) -> Void)?
         if logger.logLevel <= .debug {
             slowBarrier = { held, cpu, place in
-                logger.debug("slow barrier: \(place) held the state queue \(CallPhases.milliseconds(held)) ms\(cpu.map { ", on a CPU \(CallPhases.milliseconds($0)) ms of it" } ?? "")")
+                let share = cpu.map { ", on a CPU \(CallPhases.milliseconds($0.onCPU)) ms of it, waiting for one \(CallPhases.milliseconds($0.waiting)) ms" } ?? ""
+                logger.debug("slow barrier: \(place) held the state queue \(CallPhases.milliseconds(held)) ms\(share)")
             }
         }
         let state = StateQueue(label: "inspectd.state", DaemonState(snapshot: snapshot, lifecycle: lifecycle, configuration: configuration),

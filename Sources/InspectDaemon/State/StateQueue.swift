@@ -16,11 +16,12 @@ final class StateQueue<State>: @unchecked Sendable {
     private var state: State
     /// Told of a barrier that held the queue longer than ``slowBarrier`` (every read waited for
     /// it), with where it was asked for: the daemon logs it at debug level beside its slow calls.
-    private let slow: (@Sendable (_ held: UInt64, _ onCPU: UInt64?, _ place: String) -> Void)?
+    private let slow: (@Sendable (_ held: UInt64, _ cpu: (onCPU: UInt64, waiting: UInt64)?, _ place: String) -> Void)?
     /// 10 ms in nanoseconds: as ``ControlServer/slowCall``.
     static var slowBarrier: UInt64 { 10_000_000 }
 
-    init(label: String, _ state: sending State, slowBarrier: (@Sendable (_ held: UInt64, _ onCPU: UInt64?, _ place: String) -> Void)? = nil) {
+    init(label: String, _ state: sending State,
+         slowBarrier: (@Sendable (_ held: UInt64, _ cpu: (onCPU: UInt64, waiting: UInt64)?, _ place: String) -> Void)? = nil) {
         queue = DispatchQueue(label: label, attributes: .concurrent)
         self.state = state
         slow = slowBarrier
@@ -30,11 +31,14 @@ final class StateQueue<State>: @unchecked Sendable {
     private func timed<T>(_ place: @autoclosure () -> String, _ body: () throws -> T) rethrows -> T {
         guard let slow else { return try body() }
         let sched = ThreadSchedStat()
-        let cpu0 = sched?.read()?.onCPU, t0 = VarlinkCallTiming.now()
+        let cpu0 = sched?.read(), t0 = VarlinkCallTiming.now()
         defer {
             let held = VarlinkCallTiming.now() - t0
             if held > Self.slowBarrier {
-                let cpu = cpu0.flatMap { c0 in sched?.read().map { $0.onCPU >= c0 ? $0.onCPU - c0 : 0 } }
+                var cpu: (onCPU: UInt64, waiting: UInt64)?
+                if let c0 = cpu0, let c1 = sched?.read(), c1.onCPU >= c0.onCPU, c1.waiting >= c0.waiting {
+                    cpu = (c1.onCPU - c0.onCPU, c1.waiting - c0.waiting)
+                }
                 slow(held, cpu, place())
             }
         }
