@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "VarlinkTests", dependencies: ["Varlink"], exclude: ["python"]),
         .testTarget(name: "InspectCLITests", dependencies: ["InspectCLI", "InspectControl", "InspectConfig", "InspectCore", "ChineseTestSupport"]),
         .testTarget(name: "InspectDaemonTests", dependencies: [
-            "InspectDaemon", "InspectCore", "InspectConfig", "InspectStore", "Locking", .product(name: "Logging", package: "swift-log"),
+            "InspectDaemon", "InspectCore", "InspectConfig", "InspectStore", "Locking", "SystemdSupport", "Varlink", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "IntegrationTests", dependencies: ["InspectControl", "Varlink", "SystemdSupport", "PostgresTestSupport", "ChineseTestSupport"], exclude: ["python"]),
     ]

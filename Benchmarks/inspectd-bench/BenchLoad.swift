@@ -42,6 +42,9 @@ struct LoadOptions: Sendable {
     var store: String?
     /// `failover`: the leader's process, killed (SIGKILL) while the follower on `socket` is probed.
     var kill: Int32?
+    /// `spread`: the other daemon's and the writer's logs, for their own account of slow calls.
+    var daemonLog: String?
+    var writerLog: String?
     var clients = 100
     var seconds = 60.0
     var writes = 0.1

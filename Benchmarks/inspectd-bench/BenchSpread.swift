@@ -72,8 +72,19 @@ func spreadBenchmark(_ o: BenchOptions) throws {
     print("spread: the other daemon's status calls meanwhile n=\(r.n)  p50 \(String(format: "%.2f", r.p50)) ms  p99 \(String(format: "%.2f", r.p99)) ms  max \(String(format: "%.2f", r.max)) ms, \(r.failures) refused")
     let slow = probe.over(20)
     if !slow.isEmpty { print("        status calls over 20 ms (s after the call began: ms): \(slow)") }
+    // Waited for where? The daemon's log of its slow calls (INSPECTD_LOG_LEVEL=debug) beside them.
+    if let log = o.load.daemonLog {
+        for line in DaemonSlowCall.attribution(probe, DaemonSlowCall.read(log, method: ControlInterface.Method.getStatus.qualified), over: 20) {
+            print("        " + line)
+        }
+    }
     let w = writerProbe.report()
     print("spread: the writer's status calls meanwhile n=\(w.n)  p50 \(String(format: "%.2f", w.p50)) ms  p99 \(String(format: "%.2f", w.p99)) ms  max \(String(format: "%.2f", w.max)) ms, \(w.failures) refused")
     let writerSlow = writerProbe.over(20)
     if !writerSlow.isEmpty { print("        status calls over 20 ms: \(writerSlow)") }
+    if let log = o.load.writerLog {
+        for line in DaemonSlowCall.attribution(writerProbe, DaemonSlowCall.read(log, method: ControlInterface.Method.getStatus.qualified), over: 20) {
+            print("        " + line)
+        }
+    }
 }

@@ -129,6 +129,12 @@ final class Probe: @unchecked Sendable {  // guarded by `lock`
     private var latencies: [Double] = []
     /// When each call began, seconds after the last reset (to tell what a stall coincided with).
     private var started: [Double] = []
+    /// Each call's start and end as `CLOCK_MONOTONIC` nanoseconds, the clock the daemon's log of
+    /// slow calls gives its instants in (``slowCalls(over:)``).
+    private var spans: [(start: UInt64, end: UInt64)] = []
+    /// How long the probe's own thread waited, runnable, for a CPU during each call (ns; 0 where
+    /// the system does not tell): a wait that is the client's, not the daemon's.
+    private var ownWaits: [UInt64] = []
     private var since = ContinuousClock.now
     private var refused = 0
     /// The first refusal's reply, to say why.
@@ -147,19 +153,24 @@ final class Probe: @unchecked Sendable {  // guarded by `lock`
             defer { done.signal() }
             guard let client = try? VarlinkClient.connect(path: socket, timeout: .seconds(600)) else { return }
             defer { client.close() }
+            let sched = ThreadSchedStat()
             var k = 0
             while true {
                 lock.lock(); let go = running; lock.unlock()
                 guard go, let call = try? makeCall(k) else { return }
                 k += 1
-                let t0 = ContinuousClock.now
+                let w0 = sched?.read()?.waiting ?? 0
+                let t0 = ContinuousClock.now, m0 = VarlinkCallTiming.now()
                 lock.lock(); let offset = milliseconds(t0 - since) / 1000; lock.unlock()
                 guard let frame = try? client.performReturningFrame(call) else { return }
-                let ms = milliseconds(ContinuousClock.now - t0)
+                let ms = milliseconds(ContinuousClock.now - t0), m1 = VarlinkCallTiming.now()
+                let w1 = sched?.read()?.waiting ?? w0
                 let ok = frame.starts(with: Array(#"{"parameters":"#.utf8))
                 lock.lock()
                 latencies.append(ms)
                 started.append(offset)
+                spans.append((m0, m1))
+                ownWaits.append(w1 >= w0 ? w1 - w0 : 0)
                 if !ok { refused += 1; if firstRefusal == nil { firstRefusal = String(decoding: frame.prefix(200), as: UTF8.self) } }
                 lock.unlock()
                 usleep(pause)
@@ -167,7 +178,21 @@ final class Probe: @unchecked Sendable {  // guarded by `lock`
         }.start()
     }
 
-    func reset() { lock.lock(); latencies = []; started = []; since = .now; refused = 0; firstRefusal = nil; lock.unlock() }
+    func reset() { lock.lock(); latencies = []; started = []; spans = []; ownWaits = []; since = .now; refused = 0; firstRefusal = nil; lock.unlock() }
+
+    /// The calls that took over `ms`, slowest first: when each began (s after the reset), how long
+    /// it took, and its span on `CLOCK_MONOTONIC`.
+    func slowCalls(over ms: Double) -> [(offset: Double, ms: Double, span: (start: UInt64, end: UInt64), ownWait: Double)] {
+        lock.lock(); defer { lock.unlock() }
+        return latencies.indices.filter { latencies[$0] > ms }.map { (started[$0], latencies[$0], spans[$0], Double(ownWaits[$0]) / 1e6) }.sorted { $0.ms > $1.ms }
+    }
+
+    /// When the first call began and the last ended since the reset (`CLOCK_MONOTONIC`).
+    var window: (start: UInt64, end: UInt64)? {
+        lock.lock(); defer { lock.unlock() }
+        guard let first = spans.first, let last = spans.last else { return nil }
+        return (first.start, last.end)
+    }
 
     /// The slowest six calls that took over `ms`: when they began (s after the reset) and how long they took.
     func over(_ ms: Double) -> String {

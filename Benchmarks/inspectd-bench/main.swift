@@ -202,6 +202,8 @@ while let a = args.popFirst() {
     case "--writer": guard let v = args.popFirst() else { usage() }; options.load.writer = v
     case "--store": guard let v = args.popFirst() else { usage() }; options.load.store = v
     case "--kill": guard let v = args.popFirst(), let n = Int32(v), n > 1 else { usage() }; options.load.kill = n
+    case "--daemon-log": guard let v = args.popFirst() else { usage() }; options.load.daemonLog = v
+    case "--writer-log": guard let v = args.popFirst() else { usage() }; options.load.writerLog = v
     case "--clients": guard let v = args.popFirst(), let n = Int(v), n > 0 else { usage() }; options.load.clients = n
     case "--seconds": guard let v = args.popFirst(), let n = Double(v), n > 0 else { usage() }; options.load.seconds = n
     case "--writes": guard let v = args.popFirst(), let n = Double(v), (0...1).contains(n) else { usage() }; options.load.writes = n

@@ -103,7 +103,18 @@ public final class Daemon: Sendable {
         snapshot.recomputeAll(configuration)
         MemoryPolicy.returnFreedMemory()  // what loading left free (rows, decoded strings) goes back to the system
         logger.info("start-up: \(snapshot.entities.count) entities read in \(seconds(loadedAt - startedAt)), \(snapshot.tally.total) obligations computed in \(seconds(startClock.now - computeAt))")
-        let state = StateQueue(label: "inspectd.state", DaemonState(snapshot: snapshot, lifecycle: lifecycle, configuration: configuration))
+        // With debug logging, a barrier that held every call's read over 10 ms says where it was
+        // asked for, and how much of that time it had a CPU (the rest: it waited for one, or for
+        // the database).
+        var slowBarrier: (@Sendable (UInt64, (onCPU: UInt64, waiting: UInt64)?, String) -> Void)?
+        if logger.logLevel <= .debug {
+            slowBarrier = { held, cpu, place in
+                let share = cpu.map { ", on a CPU \(CallPhases.milliseconds($0.onCPU)) ms of it, waiting for one \(CallPhases.milliseconds($0.waiting)) ms" } ?? ""
+                logger.debug("slow barrier: \(place) held the state queue \(CallPhases.milliseconds(held)) ms\(share)")
+            }
+        }
+        let state = StateQueue(label: "inspectd.state", DaemonState(snapshot: snapshot, lifecycle: lifecycle, configuration: configuration),
+                               slowBarrier: slowBarrier)
         self.state = state
 
         // The services, each given what it needs.

@@ -21,7 +21,8 @@ public enum StoreChange: Hashable, Sendable {
     /// What no finer change names (a write that noted nothing): read everything again.
     case everything
     /// Rows no other daemon holds or counts: an import's staged rows, which only the daemon that
-    /// staged them reads (at its commit, announced as ``directoryImport(_:)``). A transaction of
+    /// staged them reads (at its commit, announced as ``directoryImport(_:)``), and the audit
+    /// trail's entries (read from the database by whoever asks). A transaction of
     /// these alone is not announced at all: a province's import staged 200 transactions, and each
     /// made every other daemon apply a change and count its outbox again (`status` waited for it).
     case scratch

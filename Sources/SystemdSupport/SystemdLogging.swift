@@ -4,6 +4,20 @@ import Logging
 ///
 /// The choice is ``Journal/isAvailable``, which `INSPECTD_LOG_TARGET=journal|stderr` overrides.
 public enum SystemdLogging {
+    /// The environment variable that sets the lowest level logged: `INSPECTD_LOG_LEVEL=debug`
+    /// adds the daemon's diagnostics (slow control calls and where their time went) to its
+    /// notices, warnings and errors. Unset: `info`.
+    public static let logLevelVariable = "INSPECTD_LOG_LEVEL"
+
+    /// The levels `INSPECTD_LOG_LEVEL` takes, as swift-log names them.
+    public static let levelNames = Logger.Level.allCases.map(\.rawValue)
+
+    /// The level `environment` asks for: `info` when unset or empty, nil when it names no level.
+    public static func logLevel(environment: [String: String]) -> Logger.Level? {
+        guard let value = environment[logLevelVariable]?.lowercased(), !value.isEmpty else { return .info }
+        return Logger.Level(rawValue: value)
+    }
+
     /// Whether ``makeHandler(label:identifier:logLevel:)`` will log to the journal.
     public static var usesJournal: Bool { Journal.isAvailable }
 

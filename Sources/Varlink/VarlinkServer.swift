@@ -456,11 +456,16 @@ public final class VarlinkServer: @unchecked Sendable {
         defer { _ = account(buffered: held, 0) }
         let clock = ContinuousClock()
         var idleSince = clock.now
+        // When the bytes read last came (poll's return, read's return): a call's arrival.
+        var arrival: (woke: UInt64, read: UInt64) = (0, 0)
+        // The thread's CPU time and its wait for a CPU, read after each reply (when calls are timed).
+        let sched = configuration.callTimed == nil ? nil : ThreadSchedStat()
+        var schedAccount = sched?.read()
         while true {
             do {
                 while let frame = try reader.nextMessage() {
                     if isStopping { return }
-                    guard answer(frame, on: fd, peer: peer) else { return }
+                    guard answer(frame, on: fd, peer: peer, arrival: arrival, sched: sched, schedAccount: &schedAccount) else { return }
                     idleSince = clock.now
                 }
             } catch VarlinkConnectionError.messageTooLarge(let limit) {
@@ -490,11 +495,14 @@ public final class VarlinkServer: @unchecked Sendable {
                 return
             }
             let ready = UnixSocket.waitReadable([fd, wake], timeout: max(1, remaining.clampedMilliseconds))
+            let woke = configuration.callTimed == nil ? 0 : VarlinkCallTiming.now()
             if ready.isEmpty { continue }
             if ready.count == 2 && ready[1] { return }
             guard ready.first == true else { continue }
             switch UnixSocket.readSome(fd, into: &buffer) {
-            case .data(let count): reader.append(buffer[0..<count])
+            case .data(let count):
+                reader.append(buffer[0..<count])
+                if configuration.callTimed != nil { arrival = (woke, VarlinkCallTiming.now()) }
             case .endOfFile:
                 if reader.pendingByteCount > 0 { log(.debug, "\(peer): hung up in the middle of a message") }
                 return
@@ -506,7 +514,8 @@ public final class VarlinkServer: @unchecked Sendable {
     }
 
     /// Handles one received message; `false` when the connection must close.
-    private func answer(_ frame: [UInt8], on fd: Int32, peer: VarlinkPeer) -> Bool {
+    private func answer(_ frame: [UInt8], on fd: Int32, peer: VarlinkPeer, arrival: (woke: UInt64, read: UInt64),
+                        sched: ThreadSchedStat?, schedAccount: inout (onCPU: UInt64, waiting: UInt64)?) -> Bool {
         let call: VarlinkCall
         do {
             guard case .call(let received) = try VarlinkMessage(frame: frame) else {
@@ -523,8 +532,21 @@ public final class VarlinkServer: @unchecked Sendable {
         // an `upgrade` call was answered as an ordinary one).
         let outcome = call.upgrade ? Outcome.reply(VarlinkReply(error: .invalidParameter("upgrade"))) : dispatch(call, peer: peer)
         if call.oneway { return true }
+        let handled = configuration.callTimed == nil ? 0 : VarlinkCallTiming.now()
+        func timed(_ ok: Bool) -> Bool {
+            guard let callTimed = configuration.callTimed else { return ok }
+            var t = VarlinkCallTiming(method: call.method, peer: peer, woke: arrival.woke, read: arrival.read, handled: handled, written: VarlinkCallTiming.now())
+            let now = sched?.read()
+            if let before = schedAccount, let now, now.onCPU >= before.onCPU, now.waiting >= before.waiting {
+                t.onCPU = now.onCPU - before.onCPU
+                t.waitedForCPU = now.waiting - before.waiting
+            }
+            schedAccount = now
+            callTimed(t)
+            return ok
+        }
         if case .result(let result) = outcome, let stream = result as? VarlinkReplyStream {
-            return send(stream, for: call, on: fd, peer: peer)
+            return timed(send(stream, for: call, on: fd, peer: peer))
         }
         var bytes: [UInt8]
         do {
@@ -542,7 +564,7 @@ public final class VarlinkServer: @unchecked Sendable {
             if code != EPIPE && code != ECONNRESET { log(.debug, "\(peer): write: \(errnoDescription(code))") }
             return false
         }
-        return true
+        return timed(true)
     }
 
     /// Sends a stream's replies as they come, `continues` on all but the last (the last known by

@@ -54,6 +54,9 @@ public struct VarlinkServerConfiguration: Sendable {
     /// error sent says it: for a service's metrics. Called on the connection's thread or the
     /// accepting one.
     public var limitReached: (@Sendable (String) -> Void)?
+    /// Told when each call was read, handled and answered (not for `oneway` calls), on the
+    /// connection's thread after its reply was written: for a service's log of slow calls.
+    public var callTimed: (@Sendable (VarlinkCallTiming) -> Void)?
 
     public init(
         maxMessageSize: Int = VarlinkServerConfiguration.defaultMaxMessageSize,
@@ -67,7 +70,8 @@ public struct VarlinkServerConfiguration: Sendable {
         limitErrorName: String = "org.varlink.service.LimitReached",
         socketMode: mode_t = 0o660,
         log: (@Sendable (VarlinkLogLevel, String) -> Void)? = nil,
-        limitReached: (@Sendable (String) -> Void)? = nil
+        limitReached: (@Sendable (String) -> Void)? = nil,
+        callTimed: (@Sendable (VarlinkCallTiming) -> Void)? = nil
     ) {
         self.maxMessageSize = maxMessageSize
         self.maxConnections = maxConnections
@@ -81,5 +85,6 @@ public struct VarlinkServerConfiguration: Sendable {
         self.socketMode = socketMode
         self.log = log
         self.limitReached = limitReached
+        self.callTimed = callTimed
     }
 }

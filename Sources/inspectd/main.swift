@@ -16,6 +16,8 @@ struct InspectdCommand: ParsableCommand {
         reloads its configuration on SIGHUP or `inspectctl reload`, and stops cleanly on SIGTERM.
         Notices go to the systemd journal (or standard error when there is no journal; force with
         INSPECTD_LOG_TARGET=journal|stderr) and to the JSON-lines notice log in the state directory.
+        INSPECTD_LOG_LEVEL=debug adds diagnostics: control calls handled in over 10 ms, with where
+        their time went.
         """,
         version: BuildInfo.description)
 
@@ -40,7 +42,13 @@ struct InspectdCommand: ParsableCommand {
 
     func run() throws {
         Daemon.blockHandledSignals()  // first: before any thread exists
-        SystemdLogging.bootstrap(identifier: "inspectd")
+        let environment = ProcessInfo.processInfo.environment
+        guard let level = SystemdLogging.logLevel(environment: environment) else {
+            FileHandle.standardError.write(Data((StartFailure.logLevel(environment[SystemdLogging.logLevelVariable] ?? "", levels: SystemdLogging.levelNames,
+                                                                       environment: environment) + "\n").utf8))
+            throw ExitCode(78)  // EX_CONFIG
+        }
+        SystemdLogging.bootstrap(identifier: "inspectd", logLevel: level)
         var options = DaemonOptions()
         options.configDirectory = config
         options.stateDirectory = stateDir

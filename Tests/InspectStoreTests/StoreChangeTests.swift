@@ -57,6 +57,14 @@ import Testing
         #expect(heard.all.isEmpty, "staged rows are announced to nobody")
         #expect(writer.engine.changeGeneration == generation)
         #expect(try writer.stagedCount(importID: "w/1") == 1)
+        // An audit entry alone (a call that wrote nothing else, a refusal) neither: no daemon
+        // holds the trail or counts it, and none counts its outbox again for it.
+        try writer.appendAudit(AuditEntry(at: 1, uid: 0, login: "root", role: "admin", method: "BeginImport", entity: nil, key: nil,
+                                          outcome: "ok", reason: nil, requestID: nil))
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(heard.all.isEmpty, "an audit entry is announced to nobody")
+        #expect(writer.engine.changeGeneration == generation)
+        #expect(try writer.auditPage(after: nil, limit: 10).entries.map(\.method) == ["BeginImport"])
         try expectHeard([.directoryImport(2)]) { _ = try writer.commitStaged(importID: "w/1", file: "b.csv", by: 7, at: 1) }
         try expectHeard([.directoryImport(3)]) {
             try writer.importEntities([Entity(id: "LS-1", name: "甲改", kind: "employer", jurisdiction: "兰山区")], file: "c.csv", by: 0, at: 9)

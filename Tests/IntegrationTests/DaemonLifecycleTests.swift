@@ -96,6 +96,22 @@ struct DaemonLifecycleTests {
         #expect(!d.notify.messages.contains { $0.has("READY=1") })
     }
 
+    @Test("a log level that names no level keeps the daemon from starting, in one line of the operator's language")
+    func unknownLogLevel() throws {
+        let d = try DaemonFixture()
+        for (locale, start) in [("C.UTF-8", "inspectd: cannot start: INSPECTD_LOG_LEVEL=verbose is not a level"),
+                                ("zh_CN.UTF-8", "inspectd：无法启动：INSPECTD_LOG_LEVEL=verbose 不是日志级别")] {
+            let p = try ChildProcess(try BuiltProducts.inspectd(), arguments: [
+                "--config", d.configDirectory, "--state-dir", d.stateDirectory, "--socket", d.socketPath,
+            ], environment: ["NOTIFY_SOCKET": d.notify.path, "INSPECTD_LOG_TARGET": "stderr", "INSPECTD_LOG_LEVEL": "verbose", "LC_ALL": locale])
+            #expect(try p.wait(timeout: .seconds(30)) == .exited(78))
+            let lines = p.standardError.split(separator: "\n")
+            #expect(lines.count == 1 && lines.first?.hasPrefix(start) == true, "\(p.standardError)")
+            #expect(p.standardError.contains("debug"))
+        }
+        #expect(!d.notify.messages.contains { $0.has("READY=1") })
+    }
+
     /// A database that cannot be reached at start-up: one line saying so, a non-zero exit (systemd
     /// starts the service again), no READY. libpq's message spans two lines; the journal gets one.
     @Test("an unreachable database at start-up is one line and a non-zero exit")

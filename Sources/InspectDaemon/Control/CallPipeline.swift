@@ -86,15 +86,18 @@ final class CallPipeline: Sendable {
     private func measured(_ method: some ControlMethod, _ handler: @escaping VarlinkMethodHandler) -> VarlinkMethodHandler {
         let name = "\(ControlInterface.name).\(method.name)"
         return { [metrics, memory] call, peer in
+            CallPhases.begin()
             memory?.callBegan()
             let started = ContinuousClock.now
             do {
                 let reply = try handler(call, peer)
                 metrics.call(name, outcome: "ok", took: ContinuousClock.now - started)
+                CallPhases.mark("metrics")
                 return reply
             } catch {
                 let replied = (error as? VarlinkError)?.name.split(separator: ".").last.map(String.init) ?? "InternalError"
                 metrics.call(name, outcome: replied, took: ContinuousClock.now - started)
+                CallPhases.mark("metrics")
                 throw error
             }
         }
@@ -104,7 +107,10 @@ final class CallPipeline: Sendable {
                                                           _ body: @escaping @Sendable (Request, ControlCall) -> Body) -> VarlinkMethodHandler {
         { [self] call, peer in
             let req = try Self.checkedParameters(call, Request.self)
-            let caller = Caller.resolve(uid: peer.uid, state.read { $0.configuration })
+            let configuration = state.read { $0.configuration }
+            CallPhases.mark("configuration")  // the state queue (behind a barrier, if one waits)
+            let caller = Caller.resolve(uid: peer.uid, configuration)
+            CallPhases.mark("caller")
             let subject = subject(method, call.parameters)
             let audited = method.requirement != .read
             // A write's entry goes into the transaction of its first write (store.withAudit).
@@ -172,7 +178,10 @@ final class CallPipeline: Sendable {
             do {
                 switch body {
                 case .change(let work):
+                    CallPhases.mark("before")
+                    defer { CallPhases.mark("body") }
                     return try state.write { s in
+                        CallPhases.mark("queue")
                         // A long write (a province's import) holds the database: wait for it off
                         // the queue (below), not on it, where every query would wait too.
                         if s.exclusiveWriteUnderWay { throw HeldOff() }
@@ -191,12 +200,18 @@ final class CallPipeline: Sendable {
                         return try audited { try work(&s) }
                     }
                 case .query(let work):
+                    CallPhases.mark("before")
+                    defer { CallPhases.mark("body") }
                     return try state.read { s in
+                        CallPhases.mark("queue")
                         try authorize(method, subject, caller, s)
                         return try work(s)
                     }
                 case .unqueued(let work):
+                    CallPhases.mark("before")
                     try state.read { s in try authorize(method, subject, caller, s) }
+                    CallPhases.mark("queue")
+                    defer { CallPhases.mark("body") }
                     return try audited(work)
                 }
             } catch {

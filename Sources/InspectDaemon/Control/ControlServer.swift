@@ -21,6 +21,9 @@ final class ControlServer: Sendable {
         // descriptors to raise it themselves), and keep the connection limit below it.
         let descriptors = Self.raiseOpenFileLimit()
         let maxConnections = max(16, min(4096, descriptors - 128))
+        // Timed only when slow calls are logged (debug): otherwise no clock is read for it.
+        var callTimed: (@Sendable (VarlinkCallTiming) -> Void)?
+        if logger.logLevel <= .debug { callTimed = { timing in Self.logIfSlow(timing, logger) } }
         server = try VarlinkServer(
             info: VarlinkServiceInfo(vendor: "inspectd", product: "inspectd", version: BuildInfo.version,
                                      url: "https://github.com/inspectd/inspectd"),
@@ -42,10 +45,30 @@ final class ControlServer: Sendable {
                     case .error: logger.error("\(message)")
                     }
                 },
-                limitReached: { [metrics = pipeline.metrics] limit in metrics.refused("limit_" + limit) }))
+                limitReached: { [metrics = pipeline.metrics] limit in metrics.refused("limit_" + limit) },
+                callTimed: callTimed))
         methods = Set(routes.handlers.keys)
         self.socketPath = socketPath
         self.logger = logger
+    }
+
+    /// A call whose handling (from its bytes' arrival to its reply written) took longer is logged
+    /// at debug level with where its time went (``CallPhases``). A `status` is handled in well
+    /// under a millisecond; the bound a platform's queries are held to is 50 ms (a client measures
+    /// its wait whole, this logs the daemon's part of it).
+    static let slowCall: UInt64 = 10_000_000
+
+    /// Logs a slow call's timeline: `slow call: METHOD from uid U: 12.3 ms (read 0.0, caller 0.1,
+    /// …, replied 0.1; since its last reply on a CPU 0.4 ms, waiting for one 11.0 ms) woke at
+    /// 12345.678901` — the instant is `CLOCK_MONOTONIC`'s, in seconds, so
+    /// that a client on the host can match it to its own call (`inspectd-bench spread`).
+    static func logIfSlow(_ t: VarlinkCallTiming, _ logger: Logger) {
+        guard t.written >= t.woke, t.written - t.woke > slowCall else { return }
+        let woke = "\(t.woke / 1_000_000_000).\(String(String(t.woke % 1_000_000_000 + 1_000_000_000).dropFirst()))"
+        // Waiting for a CPU is the machine's share of the time (other threads and processes had
+        // the cores), not a lock or the database's.
+        let cpu = t.onCPU.flatMap { on in t.waitedForCPU.map { "; since its last reply on a CPU \(CallPhases.milliseconds(on)) ms, waiting for one \(CallPhases.milliseconds($0)) ms" } } ?? ""
+        logger.debug("slow call: \(t.method) from uid \(t.peer.uid): \(CallPhases.milliseconds(t.written - t.woke)) ms (\(CallPhases.timeline(t, CallPhases.current))\(cpu)) woke at \(woke)")
     }
 
     /// Connections kept for root and admins: an eighth of the limit, at most 256.

@@ -37,6 +37,15 @@ public enum StartFailure {
         return "inspectd：配置无效：" + errors.map { oneLine($0.chinese) }.joined(separator: "；")
     }
 
+    /// `INSPECTD_LOG_LEVEL` names no level: the daemon does not start (a typo would otherwise
+    /// hide the diagnostics asked for).
+    public static func logLevel(_ value: String, levels: [String], environment: [String: String]) -> String {
+        guard speaksChinese(environment) else {
+            return "inspectd: cannot start: INSPECTD_LOG_LEVEL=\(value) is not a level; use one of \(levels.joined(separator: ", "))"
+        }
+        return "inspectd：无法启动：INSPECTD_LOG_LEVEL=\(value) 不是日志级别；可用：\(levels.joined(separator: "、"))"
+    }
+
     /// The locale's language as inspectctl decides it: `LC_ALL`, else `LC_MESSAGES`, else `LANG`.
     public static func speaksChinese(_ environment: [String: String]) -> Bool {
         for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {

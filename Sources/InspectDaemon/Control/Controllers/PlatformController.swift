@@ -31,6 +31,7 @@ struct PlatformController: ControlController {
     func status(_ s: DaemonState) throws -> Control.Status {
         let c = s.snapshot.counts()
         let n = try store.noticeCounts()
+        CallPhases.mark("counts")  // the database, unless counted since its last change
         let configuration = s.configuration
         var status = Control.Status(
             office: configuration.office.name, now: clock.isoNow(), today: s.today.iso,
@@ -50,10 +51,13 @@ struct PlatformController: ControlController {
         status.commit = BuildInfo.commit
         status.storage = store.dialect.rawValue
         status.instance = instance
+        CallPhases.mark("status")
         let leads = leadership.leads
+        CallPhases.mark("leads")  // the election's lock
         status.leading = leads
         // Who leads is for display: while the database cannot be reached, nobody is named.
         status.leader = leads ? instance : leader?()
+        CallPhases.mark("leader")  // the server, when its name was not heard in the last seconds
         if let versions {
             status.schema = versions.own.schemaVersion
             status.feed = versions.own.feedVersion
@@ -74,6 +78,7 @@ struct PlatformController: ControlController {
         // Every configured channel (with zeros before its first notice), then queues of channels
         // a reload removed.
         let counts = try store.hookCounts()
+        CallPhases.mark("channels")
         func channel(_ c: HookCounts, _ h: NoticeHook?) -> Control.ChannelCounts {
             Control.ChannelCounts(hook: c.hook, waiting: c.waiting, retrying: c.retrying, accepted: c.accepted, dead: c.dead, type: h?.kind.rawValue,
                                   digest: h?.digest.rawValue, acceptedMessages: c.acceptedMessages, deadMessages: c.deadMessages)
