@@ -47,27 +47,19 @@ import Testing
     }
 
     @Test func aLeaderWhoseHostVanishesIsReplacedAndEveryChannelDelivers() throws {
-        let server = try PostgresServer.shared()
-        let database = try server.createDatabase()
-        let proxy = try BlackholeProxy(server: server, count: 1)
-        let a = try FencingTests.daemon(proxy.connection(0, to: database)), b = try PlatformTests.daemon(on: database)
-        var scratch = Array("/tmp/inspectd-lost-XXXXXX".utf8CString)
-        let directory = String(cString: try #require(mkdtemp(&scratch)))
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let servers = try ChannelServers(directory: directory + "/channels")
-        for d in [a, b] { try NoticeKillDrillTests.configureChannels(d, servers) }
-        defer { for d in [a, b] where d.process != nil { _ = try? d.stop() } }
+        // a through the proxy, b directly; e-mail and the webhook on both.
+        let pair = try DaemonPair(a: .proxied, channels: .mailAndWebhook)
+        defer { pair.stop() }
+        let (server, database, a, b) = (pair.server, pair.database, pair.a, pair.b)
+        let (proxy, servers, port) = (try #require(pair.proxy), try #require(pair.servers), try pair.port(pair.a))
 
         // a's host is lost the moment a records a channel's message as accepted (a statement
         // inside a write transaction, while it holds that channel's queue).
-        proxy.cut(0, afterClientSends: "UPDATE notice_hook SET attempts = attempts + 1")
-        let release = a.directory + "/release"
-        try a.start(now: Self.now, environment: ["INSPECTD_TEST_PAUSE_AT": "notice-run", "INSPECTD_TEST_PAUSE_UNTIL": release],
-                    extraArguments: ["--instance", "a"], settle: false)
-        #expect(PlatformTests.within(.seconds(15)) { NoticeKillDrillTests.status(a)?["leading"] as? Bool == true } != nil, "a did not lead")
-        try b.start(now: Self.now, extraArguments: ["--instance", "b"], settle: false)
+        proxy.cut(port, afterClientSends: "UPDATE notice_hook SET attempts = attempts + 1")
+        let release = pair.directory + "/release"
+        try pair.startLeaderThenFollower(now: Self.now, environment: ["INSPECTD_TEST_PAUSE_AT": "notice-run", "INSPECTD_TEST_PAUSE_UNTIL": release])
         FileManager.default.createFile(atPath: release, contents: nil)
-        #expect(PlatformTests.within(.seconds(60)) { proxy.isCut(0) } != nil, "a never recorded a channel's message:\n\(FencingTests.stderr(a))")
+        #expect(PlatformTests.within(.seconds(60)) { proxy.isCut(port) } != nil, "a never recorded a channel's message:\n\(FencingTests.stderr(a))")
         let lostAt = ContinuousClock.now
         a.process?.send(SIGKILL)
         _ = try a.process?.wait(timeout: .seconds(10))
@@ -136,8 +128,8 @@ import Testing
 
         // The host back: a starts again under its name while its old sessions linger, and follows.
         #expect(try Self.held(by: "a", server, database).sessions > 0)
-        try a.editConfig("inspectd.yaml", replacing: proxy.connection(0, to: database), with: database)
-        try a.start(now: Self.now, extraArguments: ["--instance", "a"], settle: false)
+        try a.editConfig("inspectd.yaml", replacing: proxy.connection(port, to: database), with: database)
+        try pair.start(a, now: Self.now)
         #expect(PlatformTests.within(.seconds(20)) { NoticeKillDrillTests.status(a)?["leader"] as? String == "b" } != nil, "a did not follow b:\n\(FencingTests.stderr(a))")
     }
 }
