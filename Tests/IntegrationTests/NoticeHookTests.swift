@@ -181,7 +181,9 @@ struct NoticeHookTests {
     /// The program accepted a notice, and the store refuses the record of it (another process
     /// holds the database's write lock past the daemon's busy timeout): the daemon records it
     /// once the lock is free and does not run the program for that notice again.
-    @Test("an accepted run whose record the database refuses for a while is recorded later, not run again")
+    @Test("an accepted run whose record the database refuses for a while is recorded later, not run again",
+          .enabled(if: ProcessInfo.processInfo.environment["INSPECTD_TEST_STORAGE"] != "postgresql",
+                   "holds SQLite's write lock from another process; on PostgreSQL the drills (LostHostTests) meet a held write lock"))
     func acceptedRunIsNotRunAgainWhenItsRecordWaits() throws {
         let d = try DaemonFixture()
         let calls = d.directory + "/calls.txt", locked = d.directory + "/locked", ready = d.directory + "/ready"
