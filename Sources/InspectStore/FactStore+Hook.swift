@@ -86,11 +86,16 @@ extension FactStore {
     /// delivers and then hooks them.
     public func queueForHook(_ keys: [String], hooks: [String], at time: Int64) throws {
         guard !keys.isEmpty, !hooks.isEmpty else { return }
+        // Rows by the hundred in one statement, not one statement per row: a day of thousands of
+        // notices held the write lock for as many round trips, and every other write timed out.
         try write { db in
             StoreChange.note(.outbox)
-            let statement = try db.prepare("INSERT INTO notice_hook (hook, key, queued_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
             for hook in hooks {
-                for key in keys { try statement.execute([hook, key, time]) }
+                for start in stride(from: 0, to: keys.count, by: 300) {
+                    let rows = keys[start..<min(keys.count, start + 300)]
+                    try db.execute("INSERT INTO notice_hook (hook, key, queued_at) VALUES " + Array(repeating: "(?, ?, ?)", count: rows.count).joined(separator: ", ")
+                                   + " ON CONFLICT DO NOTHING", rows.flatMap { [hook, $0, time] as StoreArguments })
+                }
             }
         }
     }
@@ -123,26 +128,40 @@ extension FactStore {
         try recordHookSuccess([key], hook: hook, at: time)
     }
 
-    /// `hook` accepted these notices (a digest's members): all marked in one transaction.
+    /// `hook` accepted these notices (a digest's members): all marked in one transaction, a
+    /// statement per ``keyListSize`` keys (not one per key: a digest of hundreds held the write
+    /// lock for as many round trips, seconds on a loaded machine, and other writers timed out).
     public func recordHookSuccess(_ keys: [String], hook: String, at time: Int64) throws {
+        guard !keys.isEmpty else { return }
         try write { db in
             StoreChange.note(.outbox)
-            let statement = try db.prepare("""
-                UPDATE notice_hook SET attempts = attempts + 1, last_attempt_at = ?, accepted_at = ?, last_error = NULL
-                WHERE hook = ? AND key = ? AND accepted_at IS NULL
-                """)
-            for key in keys { try statement.execute([time, time, hook, key]) }
+            for chunk in Self.keyLists(keys) {
+                try db.execute("""
+                    UPDATE notice_hook SET attempts = attempts + 1, last_attempt_at = ?, accepted_at = ?, last_error = NULL
+                    WHERE hook = ? AND accepted_at IS NULL AND key IN (\(Self.placeholders(chunk.count)))
+                    """, [time, time, hook] + chunk.map { $0 as (any StoreValueConvertible)? })
+            }
         }
     }
 
     /// Puts each group's notices (queued for `hook`, not yet in a digest) into the digest keyed
     /// `key`, in one transaction: the digest is then the outbox item its members go out in.
+    /// The pairs (notice, digest) go by the hundred in one statement: a channel with a message
+    /// per notice has as many digests as notices, and a statement per digest held the write lock
+    /// for thousands of round trips.
     public func assignDigests(_ groups: [(key: String, members: [String])], hook: String) throws {
-        guard !groups.isEmpty else { return }
+        let pairs = groups.flatMap { g in g.members.map { (key: $0, digest: g.key) } }
+        guard !pairs.isEmpty else { return }
         try write { db in
             StoreChange.note(.outbox)
-            let statement = try db.prepare("UPDATE notice_hook SET digest = ? WHERE hook = ? AND key = ? AND digest IS NULL")
-            for g in groups { for key in g.members { try statement.execute([g.key, hook, key]) } }
+            for start in stride(from: 0, to: pairs.count, by: 400) {
+                let chunk = pairs[start..<min(pairs.count, start + 400)]
+                try db.execute("""
+                    WITH assigned (notice, digest) AS (VALUES \(Array(repeating: "(?, ?)", count: chunk.count).joined(separator: ", ")))
+                    UPDATE notice_hook SET digest = (SELECT digest FROM assigned WHERE assigned.notice = notice_hook.key)
+                    WHERE hook = ? AND digest IS NULL AND key IN (SELECT notice FROM assigned)
+                    """, chunk.flatMap { [$0.key, $0.digest] as StoreArguments } + [hook])
+            }
         }
     }
 
@@ -170,32 +189,52 @@ extension FactStore {
     @discardableResult
     public func recordHookFailure(_ keys: [String], hook: String, error: String, at time: Int64, retries: Int, backoff: Int,
                                   maxBackoff: Int = 6 * 3600) throws -> HookFailureOutcome {
-        try write { db in
+        guard !keys.isEmpty else { return .dead(attempts: 0) }
+        // The members' attempts read together and updated by how many they had (a digest's
+        // members share it, as a rule): a few statements, not two per member under the write lock.
+        return try write { db in
             StoreChange.note(.outbox)
-            var outcome = HookFailureOutcome.dead(attempts: 0)
-            for key in keys { outcome = try Self.recordFailure(db, key, hook: hook, error: error, at: time, retries: retries, backoff: backoff, maxBackoff: maxBackoff) }
-            return outcome
+            var before: [String: Int] = [:]
+            for chunk in Self.keyLists(keys) {
+                for row in try db.rows("SELECT key, attempts FROM notice_hook WHERE hook = ? AND key IN (\(Self.placeholders(chunk.count)))",
+                                       [hook] + chunk.map { $0 as (any StoreValueConvertible)? }) {
+                    before[row["key"] as String] = row["attempts"] as Int
+                }
+            }
+            var outcomes: [Int: HookFailureOutcome] = [:]
+            for (attempted, members) in Dictionary(grouping: keys, by: { before[$0] ?? 0 }) {
+                let attempts = attempted + 1
+                let outcome = Self.failureOutcome(attempts: attempts, at: time, retries: retries, backoff: backoff, maxBackoff: maxBackoff)
+                outcomes[attempted] = outcome
+                for chunk in Self.keyLists(members) {
+                    let list = chunk.map { $0 as (any StoreValueConvertible)? }
+                    switch outcome {
+                    case .dead:
+                        try db.execute("""
+                            UPDATE notice_hook SET attempts = ?, last_error = ?, last_attempt_at = ?, dead_at = ?
+                            WHERE hook = ? AND accepted_at IS NULL AND dead_at IS NULL AND key IN (\(Self.placeholders(chunk.count)))
+                            """, [attempts, error, time, time, hook] + list)
+                    case .retryAt(let next):
+                        try db.execute("""
+                            UPDATE notice_hook SET attempts = ?, last_error = ?, last_attempt_at = ?, next_attempt_at = ?
+                            WHERE hook = ? AND accepted_at IS NULL AND dead_at IS NULL AND key IN (\(Self.placeholders(chunk.count)))
+                            """, [attempts, error, time, next, hook] + list)
+                    }
+                }
+            }
+            // The outcome of the last key, as before.
+            return outcomes[before[keys[keys.count - 1]] ?? 0] ?? .dead(attempts: 0)
         }
     }
 
-    private static func recordFailure(_ db: any StoreConnection, _ key: String, hook: String, error: String, at time: Int64, retries: Int, backoff: Int,
-                                      maxBackoff: Int) throws -> HookFailureOutcome {
-        let before = try db.value(as: Int.self, "SELECT attempts FROM notice_hook WHERE hook = ? AND key = ?", [hook, key]) ?? 0
-        let attempts = before + 1
-        if attempts > retries {
-            try db.execute("""
-                UPDATE notice_hook SET attempts = ?, last_error = ?, last_attempt_at = ?, dead_at = ? WHERE hook = ? AND key = ? AND accepted_at IS NULL AND dead_at IS NULL
-                """, [attempts, error, time, time, hook, key])
-            return .dead(attempts: attempts)
-        }
+    /// What a failed attempt, the `attempts`-th, leads to: dead once `retries` retries failed,
+    /// else the next attempt `backoff × 2^(attempts−1)` seconds on (at most `maxBackoff`).
+    private static func failureOutcome(attempts: Int, at time: Int64, retries: Int, backoff: Int, maxBackoff: Int) -> HookFailureOutcome {
+        if attempts > retries { return .dead(attempts: attempts) }
         let exponent = min(attempts - 1, 30)
         let (product, overflow) = backoff.multipliedReportingOverflow(by: 1 << exponent)
         let delay = overflow ? maxBackoff : min(product, maxBackoff)
-        let next = time + Int64(delay)
-        try db.execute("""
-            UPDATE notice_hook SET attempts = ?, last_error = ?, last_attempt_at = ?, next_attempt_at = ? WHERE hook = ? AND key = ? AND accepted_at IS NULL AND dead_at IS NULL
-            """, [attempts, error, time, next, hook, key])
-        return .retryAt(next)
+        return .retryAt(time + Int64(delay))
     }
 
     /// Dead-lettered notices of every hook, oldest first.

@@ -349,12 +349,19 @@ public final class FactStore: Sendable {
         var fresh: [Notice] = []
         for start in stride(from: 0, to: new.count, by: max(chunk, 1)) {
             let range = start..<min(new.count, start + max(chunk, 1))
+            // A hundred rows a statement (not a statement a row): the write lock is held for a few
+            // round trips per thousand notices, not a thousand.
             try write { db in
                 StoreChange.note(.outbox)
-                let insert = try db.prepare(Self.insertNotice)
-                for i in range {
-                    if try insert.execute(Self.noticeRow(new[i], body: bodies[i], at: time)) > 0 { fresh.append(new[i]) }
+                var inserted: Set<String> = []
+                for sub in stride(from: range.lowerBound, to: range.upperBound, by: 100) {
+                    let rows = sub..<min(range.upperBound, sub + 100)
+                    let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows.count).joined(separator: ", ")
+                    for row in try db.rows(Self.insertNotices(values: values), rows.flatMap { Self.noticeRow(new[$0], body: bodies[$0], at: time) }) {
+                        inserted.insert(row["key"] as String)
+                    }
                 }
+                fresh += range.map { new[$0] }.filter { inserted.contains($0.key) }
             }
         }
         return fresh
@@ -382,6 +389,14 @@ public final class FactStore: Sendable {
         INSERT INTO notice (key, kind, entity_id, rule_id, due, supervisor, day, body, decided_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING
         """
+
+    /// `insertNotice` for several rows (`values`: as many `(?, …)` as rows), returning the keys inserted.
+    static func insertNotices(values: String) -> String {
+        """
+        INSERT INTO notice (key, kind, entity_id, rule_id, due, supervisor, day, body, decided_at)
+        VALUES \(values) ON CONFLICT (key) DO NOTHING RETURNING key
+        """
+    }
 
     /// `insertNotice`'s arguments for a notice and its JSON body.
     static func noticeRow(_ n: Notice, body: String, at time: Int64) -> StoreArguments {
@@ -456,7 +471,9 @@ public final class FactStore: Sendable {
     }
 
     /// In transactions of 2,000 keys: a write made meanwhile waits for one of them, not for a
-    /// province's whole notice day (each key's mark stands on its own).
+    /// province's whole notice day (each key's mark stands on its own). A statement per
+    /// ``keyListSize`` keys, not per key: a batch's hundred round trips held the write lock for
+    /// seconds on a loaded machine, and the channels' writes timed out behind it.
     @discardableResult
     private func mark(_ column: String, _ keys: [String], at time: Int64, by instance: String? = nil) throws -> Set<String> {
         var marked: Set<String> = []
@@ -466,18 +483,32 @@ public final class FactStore: Sendable {
                 // The table is named only where it exists: PostgreSQL plans the statement whole.
                 let fenced = try instance != nil && db.dialect == .postgresql
                     && db.value(as: Bool.self, "SELECT to_regclass('leader_lease') IS NOT NULL") == true
-                let statement = try db.prepare(instance == nil
-                    ? "UPDATE notice SET \(column) = ? WHERE key = ? AND \(column) IS NULL"
-                    : "UPDATE notice SET \(column) = ?, delivered_by = ? WHERE key = ? AND \(column) IS NULL" + (fenced ? """
-                         AND EXISTS (SELECT 1 FROM leader_lease WHERE id = 1 AND holder = ? AND until > clock_timestamp())
-                        """ : ""))
-                for key in keys[start..<min(keys.count, start + 2_000)] {
-                    let arguments: StoreArguments = instance.map { fenced ? [time, $0, key, $0] : [time, $0, key] } ?? [time, key]
-                    if try statement.execute(arguments) > 0 { marked.insert(key) }
+                let lease = fenced ? " AND EXISTS (SELECT 1 FROM leader_lease WHERE id = 1 AND holder = ? AND until > clock_timestamp())" : ""
+                for chunk in Self.keyLists(Array(keys[start..<min(keys.count, start + 2_000)])) {
+                    let list = chunk.map { $0 as (any StoreValueConvertible)? }
+                    let rows = try instance.map { me in
+                        try db.rows("UPDATE notice SET \(column) = ?, delivered_by = ? WHERE \(column) IS NULL AND key IN (\(Self.placeholders(chunk.count)))\(lease) RETURNING key",
+                                    [time, me] + list + (fenced ? [me] : []))
+                    } ?? db.rows("UPDATE notice SET \(column) = ? WHERE \(column) IS NULL AND key IN (\(Self.placeholders(chunk.count))) RETURNING key", [time] + list)
+                    for row in rows { marked.insert(row["key"] as String) }
                 }
             }
         }
         return marked
+    }
+
+    /// How many keys one statement names (`key IN (…)`): well under SQLite's and PostgreSQL's
+    /// limits on a statement's parameters.
+    static let keyListSize = 500
+
+    /// `keys` in lists of at most ``keyListSize``.
+    static func keyLists(_ keys: [String]) -> [ArraySlice<String>] {
+        stride(from: 0, to: keys.count, by: keyListSize).map { keys[$0..<min(keys.count, $0 + keyListSize)] }
+    }
+
+    /// `?, ?, …`: `count` placeholders.
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
     }
 
     /// Sent notices, oldest first, optionally from a day on and for one supervisor.

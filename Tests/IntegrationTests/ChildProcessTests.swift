@@ -17,6 +17,21 @@ struct ChildProcessTests {
         #expect(child.standardOutput == "1 control own-pid socket-at-3 /tmp\n")
     }
 
+    /// A file another test's thread is writing (Foundation's atomic write opens it without
+    /// close-on-exec) must not stay open in a child started meanwhile: a hook script held open
+    /// for writing by a long-lived child cannot be executed (ETXTBSY).
+    @Test("no descriptor of the test process but the passed ones reaches the child")
+    func closesOtherDescriptors() async throws {
+        let path = NSTemporaryDirectory() + "inspectd-fd-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)  // no O_CLOEXEC, as Foundation's
+        #expect(fd > 2)
+        defer { close(fd); unlink(path) }
+        let child = try ChildProcess("/bin/sh", arguments: ["-c", "ls /proc/$$/fd"])
+        #expect(try await child.wait(timeout: .seconds(30)) == .exited(0), "\(child.standardError)")
+        let seen = Set(child.standardOutput.split(separator: "\n").compactMap { Int32($0) })
+        #expect(!seen.contains(fd) && seen.isSubset(of: [0, 1, 2, 3, 255]), "\(seen)")
+    }
+
     @Test("service-manager variables are not inherited; given ones are set")
     func environmentHygiene() async throws {
         let child = try ChildProcess(

@@ -50,27 +50,11 @@ import Testing
     static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 
     @Test func aLeaderCutOffStopsBeforeTheOtherLeadsAndFollowsOnceHealed() throws {
-        let server = try PostgresServer.shared()
-        let database = try server.createDatabase()
-        let proxy = try BlackholeProxy(server: server, count: 2)
-        let a = try Self.daemon(proxy.connection(0, to: database)), b = try Self.daemon(proxy.connection(1, to: database))
-        // A webhook channel on both (one POST per notice): what it receives is counted too.
-        let out = a.directory + "/channels"
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let servers = try ChannelServers(directory: out)
-        let https = servers.httpsPort
-        for d in [a, b] {
-            try d.editConfig("inspectd.yaml", replacing: "  log: notices.jsonl\n", with: """
-                  log: notices.jsonl
-                  hooks:
-                    oa:
-                      type: webhook
-                      url: https://127.0.0.1:\(https)/webhook
-                      secret: webhook-test-secret
-                      ca_file: \(out)/cert.pem
-
-                """)
-        }
+        // Both through the proxy; a webhook channel on both (one POST per notice): what it receives is counted too.
+        let pair = try DaemonPair(a: .proxied, b: .proxied, channels: .webhook)
+        defer { pair.stop() }
+        let (a, b, proxy) = (pair.a, pair.b, try #require(pair.proxy))
+        let out = try #require(pair.servers).directory
         func posted() -> [String] {
             let text = (try? String(contentsOfFile: out + "/http.jsonl", encoding: .utf8)) ?? ""
             return text.split(separator: "\n").compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }
@@ -78,8 +62,8 @@ import Testing
                 .flatMap { (($0["body"] as? [String: Any])?["notices"] as? [[String: Any]]) ?? [] }.compactMap { $0["key"] as? String }
         }
         // Twenty seconds before the day's notice hour (08:30): the day's run comes after the cut.
-        try a.start(now: "2026-03-25T08:29:40", extraArguments: ["--instance", "a"])
-        try b.start(now: "2026-03-25T08:29:40", extraArguments: ["--instance", "b"])
+        try pair.start(a, now: "2026-03-25T08:29:40", settle: true)
+        try pair.start(b, now: "2026-03-25T08:29:40", settle: true)
         #expect(try PlatformTests.status(a)["leading"] as? Bool == true)
         #expect(try PlatformTests.status(b)["leader"] as? String == "a")
         let sentByABefore = Self.logKeys(a).count
@@ -89,7 +73,7 @@ import Testing
 
         // Cut a off (nothing closed), and watch both daemons' own words, 20 ms apart.
         let cutAt = ContinuousClock.now
-        try proxy.cut(0)
+        try proxy.cut(pair.port(a))
         var aStopped: ContinuousClock.Instant?, bLed: ContinuousClock.Instant?
         while ContinuousClock.now - cutAt < .seconds(40) && (aStopped == nil || bLed == nil) {
             if aStopped == nil && Self.stderr(a).contains("no longer leading") { aStopped = .now }
@@ -116,7 +100,7 @@ import Testing
         #expect(stderrNotices(a) == stderrNoticesOfA, "a sent nothing to its journal after it was cut off")
 
         // Healed: a follows b and catches up with b's write.
-        try proxy.heal(0)
+        try proxy.heal(pair.port(a))
         let follows = PlatformTests.within(.seconds(30)) {
             let s = Self.statusIfAnswered(a)
             return s?["leading"] as? Bool == false && s?["leader"] as? String == "b"
@@ -155,17 +139,15 @@ import Testing
     /// its log, not yet marked — the leader writes nothing more; the next leader repeats only that
     /// batch, each line marked with the instance that began it, and sends the rest once.
     @Test func aLeaderCutOffInsideItsNoticeRunLeavesOneMarkedBatch() throws {
-        let server = try PostgresServer.shared()
-        let database = try server.createDatabase()
-        let proxy = try BlackholeProxy(server: server, count: 2)
-        let a = try Self.daemon(proxy.connection(0, to: database)), b = try Self.daemon(proxy.connection(1, to: database))
-        let release = a.directory + "/release"
+        let pair = try DaemonPair(a: .proxied, b: .proxied)
+        defer { pair.stop() }
+        let (a, b, proxy) = (pair.a, pair.b, try #require(pair.proxy))
+        let release = pair.directory + "/release"
         // Late in the year most of the demo's obligations are overdue: hundreds of notices.
-        try a.start(now: "2026-11-25T09:00", environment: ["INSPECTD_TEST_PAUSE_AT": "after-log:2", "INSPECTD_TEST_PAUSE_UNTIL": release],
-                    extraArguments: ["--instance", "a"], settle: false)
+        try pair.start(a, now: "2026-11-25T09:00", environment: ["INSPECTD_TEST_PAUSE_AT": "after-log:2", "INSPECTD_TEST_PAUSE_UNTIL": release])
         #expect(try PlatformTests.within(.seconds(60)) { Self.logKeys(a).count == 2 * NoticeBatch.size } != nil, "a wrote two batches")
-        try b.start(now: "2026-11-25T09:00", extraArguments: ["--instance", "b"])
-        try proxy.cut(0)
+        try pair.start(b, now: "2026-11-25T09:00", settle: true)
+        try proxy.cut(pair.port(a))
         FileManager.default.createFile(atPath: release, contents: Data())
         // b leads once a's lease ran out and delivers the run.
         #expect(try PlatformTests.within(.seconds(30)) { try PlatformTests.status(b)["leading"] as? Bool == true } != nil)
@@ -174,7 +156,7 @@ import Testing
         #expect(try PlatformTests.within(.seconds(20)) { Self.stderr(a).contains("no longer leading") } != nil)
         let keysA = Self.logKeys(a)
         #expect(keysA.count == 2 * NoticeBatch.size, "a wrote nothing after the cut")
-        try proxy.heal(0)
+        try proxy.heal(pair.port(a))
         #expect(PlatformTests.within(.seconds(30)) { Self.statusIfAnswered(a)?["leader"] as? String == "b" } != nil, "a follows once healed")
 
         let keysB = Self.logKeys(b)

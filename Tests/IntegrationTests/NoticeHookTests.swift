@@ -178,6 +178,49 @@ struct NoticeHookTests {
         #expect(try d.stop() == .exited(0))
     }
 
+    /// The program accepted a notice, and the store refuses the record of it (another process
+    /// holds the database's write lock past the daemon's busy timeout): the daemon records it
+    /// once the lock is free and does not run the program for that notice again.
+    @Test("an accepted run whose record the database refuses for a while is recorded later, not run again",
+          .enabled(if: ProcessInfo.processInfo.environment["INSPECTD_TEST_STORAGE"] != "postgresql",
+                   "holds SQLite's write lock from another process; on PostgreSQL the drills (LostHostTests) meet a held write lock"))
+    func acceptedRunIsNotRunAgainWhenItsRecordWaits() throws {
+        let d = try DaemonFixture()
+        let calls = d.directory + "/calls.txt", locked = d.directory + "/locked", ready = d.directory + "/ready"
+        let database = d.stateDirectory + "/inspectd.sqlite"
+        // The first run takes the database's write lock for 3 s in a process of its own, then exits 0.
+        let hook = try Self.script(d, "lock.sh", """
+            cat > /dev/null
+            echo "$INSPECTD_NOTICE_KEY" >> '\(calls)'
+            if [ ! -e '\(locked)' ]; then
+              touch '\(locked)'
+              python3 -c 'import sqlite3, sys, time
+            c = sqlite3.connect(sys.argv[1], isolation_level=None)
+            c.execute("BEGIN IMMEDIATE")
+            open(sys.argv[2], "w").close()
+            time.sleep(3)
+            c.execute("COMMIT")' '\(database)' '\(ready)' </dev/null >/dev/null 2>&1 &
+              while [ ! -e '\(ready)' ]; do sleep 0.01; done
+            fi
+            exit 0
+            """)
+        try Self.configureHook(d, command: hook)
+        try d.start(now: "2026-03-25T09:00")
+        let log = try d.noticeLog()
+        #expect(!log.isEmpty)
+        #expect(try Self.eventually {
+            let c = (try d.ctl("status", "--json").json() as? [String: Any])?["channels"] as? [[String: Any]]
+            return c?.first?["accepted"] as? Int == log.count
+        })
+        // The lock was met (the record waited), and yet each notice was given to the program once.
+        let stderr = d.process?.standardError ?? ""
+        #expect(stderr.contains("cannot read or record its queue") && stderr.contains("locked"), "\(stderr.suffix(2000))")
+        let tried = Self.lines(calls)
+        #expect(tried.count == log.count && Set(tried) == Set(log.compactMap { $0["key"] as? String }),
+                "\(tried.count) runs for \(log.count) notices: \(Dictionary(grouping: tried, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted())")
+        #expect(try d.stop() == .exited(0))
+    }
+
     @Test("a hook that hangs is killed at its timeout and counted as a failure")
     func hangingHookIsKilled() throws {
         let d = try DaemonFixture()

@@ -25,18 +25,6 @@ import Testing
         return mails + hooks
     }
 
-    /// Two daemons on a fresh database with both channels; a leads, its run held by `environment`'s
-    /// pause or not; b follows.
-    static func start(_ servers: ChannelServers, environment: [String: String]) throws -> (DaemonFixture, DaemonFixture) {
-        let database = try PostgresServer.shared().createDatabase()
-        let a = try PlatformTests.daemon(on: database), b = try PlatformTests.daemon(on: database)
-        for d in [a, b] { try NoticeKillDrillTests.configureChannels(d, servers) }
-        try a.start(now: now, environment: environment, extraArguments: ["--instance", "a"], settle: false)
-        #expect(PlatformTests.within(.seconds(15)) { NoticeKillDrillTests.status(a)?["leading"] as? Bool == true } != nil, "a did not lead")
-        try b.start(now: now, extraArguments: ["--instance", "b"], settle: false)
-        return (a, b)
-    }
-
     /// Freezes `a` for ``frozen`` seconds (after `whileFrozen` ran, at its start); returns the
     /// unix time at which it was thawed and when b led (seconds after the freeze).
     static func freeze(_ a: DaemonFixture, _ b: DaemonFixture, whileFrozen: () throws -> Void = {}) throws -> (thawed: Double, bLed: Double?) {
@@ -66,13 +54,12 @@ import Testing
     /// Frozen in the middle of a batch's journal step (held before its 150th entry, the 50th of
     /// the second batch, then stopped): thawed, it writes none of the batch's other entries.
     @Test func aLeaderFrozenInsideItsJournalStepWritesNothingMoreWhenThawed() throws {
-        var scratch = Array("/tmp/inspectd-paused-XXXXXX".utf8CString)
-        let directory = String(cString: try #require(mkdtemp(&scratch)))
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let servers = try ChannelServers(directory: directory + "/channels")
-        let release = directory + "/release"
-        let (a, b) = try Self.start(servers, environment: ["INSPECTD_TEST_PAUSE_AT": "journal-entry:150", "INSPECTD_TEST_PAUSE_UNTIL": release])
-        defer { for d in [a, b] where d.process != nil { _ = try? d.stop() } }
+        // Both directly on the server (frozen, not cut off), with both channels.
+        let pair = try DaemonPair(channels: .mailAndWebhook)
+        defer { pair.stop() }
+        let (a, b, servers) = (pair.a, pair.b, try #require(pair.servers))
+        let release = pair.directory + "/release"
+        try pair.startLeaderThenFollower(now: Self.now, environment: ["INSPECTD_TEST_PAUSE_AT": "journal-entry:150", "INSPECTD_TEST_PAUSE_UNTIL": release])
         #expect(PlatformTests.within(.seconds(60)) { Self.noticeLines(a) >= 149 } != nil, "a did not reach its 150th journal entry")
         Thread.sleep(forTimeInterval: 0.3)
         var logged = 0, journaled = 0
@@ -99,12 +86,10 @@ import Testing
     /// nothing more to the channels; what it had handed over when frozen (at most one message per
     /// channel) may still arrive, and b sends each notice's message.
     @Test func aLeaderFrozenWhileItsChannelsSendHandsThemNothingMoreWhenThawed() throws {
-        var scratch = Array("/tmp/inspectd-paused-XXXXXX".utf8CString)
-        let directory = String(cString: try #require(mkdtemp(&scratch)))
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let servers = try ChannelServers(directory: directory + "/channels")
-        let (a, b) = try Self.start(servers, environment: [:])
-        defer { for d in [a, b] where d.process != nil { _ = try? d.stop() } }
+        let pair = try DaemonPair(channels: .mailAndWebhook)
+        defer { pair.stop() }
+        let (a, b, servers) = (pair.a, pair.b, try #require(pair.servers))
+        try pair.startLeaderThenFollower(now: Self.now)
         #expect(try PlatformTests.within(.seconds(60)) { try Self.received(servers, from: "a").count >= 30 } != nil, "a's channels did not send")
         var logged = 0, journaled = 0, before = 0
         let (thawed, led) = try Self.freeze(a, b) {

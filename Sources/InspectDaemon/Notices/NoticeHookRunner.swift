@@ -47,6 +47,9 @@ final class NoticeHookRunner: Sendable {
         /// Set by `finish(within:)` when it had to kill the run under way: that outcome is not
         /// recorded (not the program's failure), so the notice is run again after the restart.
         var killed = false
+        /// Hand-overs whose outcome the store has not taken yet, oldest first: recorded before
+        /// anything else is handed over, never handed over again by this daemon.
+        var unrecorded: [HandOver] = []
     }
     private let shared = Locked(Shared())
 
@@ -104,7 +107,11 @@ final class NoticeHookRunner: Sendable {
     /// than making the notice go out twice.
     func finish(within seconds: Double) {
         let idle = DispatchSemaphore(value: 0)
-        queue.async { idle.signal() }
+        queue.async { [self] in
+            // A clean stop records what was handed over and not yet recorded, if the store takes it now.
+            if let hook = shared.withLock({ $0.configuration }).flatMap({ hook(in: $0) }) { try? recordHandOvers(hook) }
+            idle.signal()
+        }
         if idle.wait(timeout: .now() + seconds) == .success { return }
         let group = shared.withLock { s in
             s.killed = true
@@ -138,6 +145,15 @@ final class NoticeHookRunner: Sendable {
             return s.configuration
         }
         guard let configuration, let hook = hook(in: configuration), !isStopped else { return }
+        // What this runner handed over and could not record yet is recorded first: found
+        // unrecorded, it would be taken for unsent and sent again.
+        do {
+            try recordHandOvers(hook)
+        } catch {
+            logger.error("notice hook \(name): cannot record what it handed over yet (tried again in \(Self.busyRetrySeconds) s; nothing is sent meanwhile): \(error)")
+            scheduleWake(at: clock.unixTime() + Self.busyRetrySeconds)
+            return
+        }
         // One daemon at a time runs the queue ; the lease outlasts any one run and is
         // renewed before each, and given back when the pass is over.
         do {
@@ -244,24 +260,19 @@ final class NoticeHookRunner: Sendable {
                 let overdue = grouped ? overdueTotals?.count(for: digest.addressee) : nil
                 let outcome = ChannelDelivery.send(digest, hook: hook, configuration: configuration, agenda: agenda, calendarNote: calendarNote(digest),
                                                    overdue: overdue, now: clock.now(), instance: holder, mayHandOver: mayAct)
-                let now = clock.unixTime()
+                let result: HandOver.Result
                 switch outcome {
                 case .withheld:
                     return nil  // this daemon stopped leading while it composed: the next leader sends it
                 case .accepted:
                     crashPoint.reach("channel-sent")
-                    try store.recordHookSuccess(keys, hook: name, at: now)
-                    logger.info("channel \(name) (\(hook.kind.rawValue)) sent \(key): \(keys.count) notice(s)")
-                case .failed(let why), .undeliverable(let why):
-                    let retries = if case .undeliverable = outcome { 0 } else { hook.retries }
-                    switch try store.recordHookFailure(keys, hook: name, error: why, at: now, retries: retries, backoff: hook.backoff, maxBackoff: NoticeHook.maxBackoff) {
-                    case .retryAt(let t):
-                        logger.warning("channel \(name) could not send \(key) (attempt \(first.attempts + 1) of \(hook.retries + 1)), retrying in \(t - now) s: \(why)")
-                    case .dead(let attempts):
-                        logger.error("channel \(name) gave up on \(key) (\(keys.count) notice(s)) after \(attempts) attempt(s); dead-lettered (inspectctl notices-dead): \(why)",
-                                     metadata: ["hook": "\(name)", "digest": "\(key)"])
-                    }
+                    result = .accepted
+                case .failed(let why):
+                    result = .failed(why, retries: hook.retries)
+                case .undeliverable(let why):
+                    result = .failed(why, retries: 0)
                 }
+                try handedOver(HandOver(name: key, keys: keys, result: result, at: clock.unixTime(), attempt: first.attempts + 1, isDigest: true), hook)
             }
         }
         return nil
@@ -312,17 +323,23 @@ final class NoticeHookRunner: Sendable {
         ], started: running)
         _ = running(0)
         if wasKilled { return }  // ended by `finish(within:)`: not the program's failure
-        let now = clock.unixTime()
-        guard let failure = outcome else {
-            try store.recordHookSuccess(n.key, hook: name, at: now)
-            return
-        }
-        switch try store.recordHookFailure(n.key, hook: name, error: failure, at: now, retries: hook.retries, backoff: hook.backoff, maxBackoff: NoticeHook.maxBackoff) {
-        case .retryAt(let t):
-            logger.warning("notice hook \(name) failed for \(n.key) (attempt \(record.attempts + 1) of \(hook.retries + 1)), retrying in \(t - now) s: \(failure)")
-        case .dead(let attempts):
-            logger.error("notice hook \(name) gave up on \(n.key) after \(attempts) attempts; dead-lettered (inspectctl notices-dead): \(failure)",
-                         metadata: ["notice_key": "\(n.key)", "hook": "\(name)"])
+        try handedOver(HandOver(name: n.key, keys: [n.key], result: outcome.map { .failed($0, retries: hook.retries) } ?? .accepted,
+                                at: clock.unixTime(), attempt: record.attempts + 1, isDigest: false), hook)
+    }
+
+    /// Keeps `handOver` until the store took its outcome, and records it (with any earlier one
+    /// still waiting). Throws when the store refuses: the pass ends, and the next one records
+    /// it before it hands anything over.
+    private func handedOver(_ handOver: HandOver, _ hook: NoticeHook) throws {
+        shared.withLock { $0.unrecorded.append(handOver) }
+        try recordHandOvers(hook)
+    }
+
+    /// Records the outcomes still waiting, oldest first; each is let go once written.
+    private func recordHandOvers(_ hook: NoticeHook) throws {
+        while let next = shared.withLock({ $0.unrecorded.first }) {
+            try next.record(in: store, hook: hook, logger: logger)
+            shared.withLock { _ = $0.unrecorded.removeFirst() }
         }
     }
 

@@ -15,7 +15,8 @@ import Glibc
 ///
 /// Socket activation: `passing: [fd]` hands those descriptors to the child as 3, 4, … with
 /// `LISTEN_FDS`, `LISTEN_PID` (set to the child's own pid through a `/bin/sh` wrapper that
-/// `exec`s the executable, so the pid is right) and, when given, `LISTEN_FDNAMES`.
+/// `exec`s the executable, so the pid is right) and, when given, `LISTEN_FDNAMES`. No other
+/// descriptor of the test process reaches the child.
 final class ChildProcess: @unchecked Sendable {
     enum Termination: Equatable, Sendable, CustomStringConvertible {
         case exited(Int32)
@@ -32,6 +33,13 @@ final class ChildProcess: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc
+    /// module does not declare: found at run time.
+    private static let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
 
     /// Variables never inherited from the test process.
     static let managerVariables: Set<String> = [
@@ -104,6 +112,11 @@ final class ChildProcess: @unchecked Sendable {
             posix_spawn_file_actions_adddup2(&actions, Int32(500 + index), 3 + Int32(index))
             posix_spawn_file_actions_addclose(&actions, Int32(500 + index))
         }
+        // Nothing else of the test process: a descriptor another test's thread has open without
+        // close-on-exec at this moment (Foundation's atomic write opens its temporary file so)
+        // would otherwise live on in this child — and a script being written, held open for
+        // writing by a child, cannot be executed (ETXTBSY) for as long as that child runs.
+        _ = Self.addCloseFrom?(&actions, 3 + Int32(fds.count))
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
