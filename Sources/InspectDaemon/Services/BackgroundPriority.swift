@@ -1,11 +1,13 @@
 import Dispatch
 import Foundation
 
-/// Bulk work (a rebuild aside, an import's parts, another daemon's bulk write read back) runs at a
-/// lower CPU priority than the calls: on two cores, with both busy, a `status` call waited up to
-/// 78 ms for a CPU slice while a million rows were imported (issue 11: no query waits more than
-/// 50 ms). An import or a catch-up is batch work that may take a second longer; a call is a person
-/// or a monitor waiting. Linux keeps a nice value per thread, so the calls' threads keep theirs.
+/// Bulk work off the threads that answer calls. The parsing of an import's parts and the workers
+/// of a full recompute run at a lower CPU priority than the calls: on two cores, with both busy, a
+/// `status` call waited up to 78 ms for a CPU slice while a million rows were imported (no query
+/// may wait more than 50 ms). Such work is batch work that may take a second longer; a call is a
+/// person or a monitor waiting. Linux keeps a nice value per thread, so the calls' threads keep
+/// theirs. Work that another daemon waits for to see a write (see ``run(lowered:_:)``) keeps the
+/// normal priority on a thread of its own.
 enum BackgroundPriority {
     /// The nice value of bulk work: a nice-0 thread that wakes gets about nine tenths of a CPU
     /// against one (weights 1024 and 110), and is run at once (its virtual time is far behind).
@@ -23,14 +25,21 @@ enum BackgroundPriority {
         #endif
     }
 
-    /// Runs `body` on a thread of its own at ``niceValue`` and waits for it (the caller, a queue's
-    /// thread that others share, keeps its priority). For work of a second or more — a thread
-    /// costs some tens of microseconds.
-    static func run<T>(_ body: () throws -> T) throws -> T {
+    /// Runs `body` on a thread of its own and waits for it, so that the caller's thread — a queue's
+    /// thread that others share — is not the one a second of work holds. For work of a second or
+    /// more (a thread costs some tens of microseconds).
+    ///
+    /// `lowered` runs it at ``niceValue``. The rebuild and another daemon's bulk write read back
+    /// run without it: at 1,000,000 entities on two CPUs, with three daemons and twelve clients
+    /// calling without pause (`scripts/bench-platform`, BENCHMARKS.md), lowering them made the
+    /// import reach the others 12.2 s after its commit instead of 8.2–8.4 s, and the calls' worst
+    /// wait did not improve (25–32 ms either way): what had made calls wait at the start of an
+    /// import was every daemon counting its outbox again, not the CPU the bulk work took.
+    static func run<T>(lowered: Bool = false, _ body: () throws -> T) throws -> T {
         try withoutActuallyEscaping(body) { body in
             let work = Handoff(body)
             let thread = Thread {
-                lowerThisThread()
+                if lowered { lowerThisThread() }
                 work.run()
             }
             thread.name = "inspectd.bulk"

@@ -79,8 +79,8 @@ final class RebuildService: Sendable {
         }
         if recomputing == nil && !prepareReadsComputed { fresh.dropComputed() }
         pausePoint.reach("rebuild")
-        // The work on the copy is bulk work, at its lower priority (``BackgroundPriority``): the
-        // rebuild queue's own thread is one GCD shares with the state queue's timers.
+        // The work on the copy is bulk work, on a thread of its own (``BackgroundPriority/run``):
+        // the rebuild queue's own thread is one GCD shares with the state queue's timers.
         do {
             if let today { fresh.today = today }
             try BackgroundPriority.run { try prepare(&fresh) }
