@@ -51,14 +51,20 @@ import Varlink
         #expect(other.withLock { $0 } == ["began"])
     }
 
-    @Test func bulkWorkRunsOnAThreadOfItsOwnAtALowerPriorityAndHandsBackItsResult() throws {
+    @Test func bulkWorkRunsOnAThreadOfItsOwnLoweredWhenAskedAndHandsBackItsResult() throws {
         let callerNice = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
         let callerThread = pthread_self()
-        let (nice, sameThread) = try BackgroundPriority.run {
+        let (nice, sameThread) = try BackgroundPriority.run(lowered: true) {
             (getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0), pthread_equal(pthread_self(), callerThread) != 0)
         }
         #expect(!sameThread)
         #expect(nice == max(callerNice, BackgroundPriority.niceValue))
+        // Not lowered: a thread of its own at the caller's priority (work another daemon waits for).
+        let (plainNice, plainSameThread) = try BackgroundPriority.run {
+            (getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0), pthread_equal(pthread_self(), callerThread) != 0)
+        }
+        #expect(!plainSameThread)
+        #expect(plainNice == callerNice)
         // The caller keeps its priority: it may be a queue's thread that answers calls next.
         #expect(getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) == callerNice)
         // What the body changes is the caller's, and its error is the caller's.
