@@ -273,15 +273,10 @@ final class CoordinationService: Sendable {
     private func adoptBulk(imports: [Int64], frozenAt: [Int64]) throws {
         guard !imports.isEmpty || !frozenAt.isEmpty else { return }
         let began = ContinuousClock.now
-        // Read and decoded at the priority of bulk work: a million rows take seconds of a CPU,
-        // which the calls of this daemon need more (issue 24: none waits over 50 ms meanwhile).
-        let (entities, frozen) = try BackgroundPriority.run { () throws -> ([Entity], [String: [FrozenObligation]]) in
-            var entities: [Entity] = []
-            for id in imports.sorted() { entities += try store.entities(ofImport: id) }  // the later import's row last: it wins
-            var frozen: [String: [FrozenObligation]] = [:]
-            for at in frozenAt.sorted() { frozen.merge(try store.frozenObligations(frozenAt: at)) { $0 + $1 } }
-            return (entities, frozen)
-        }
+        var entities: [Entity] = []
+        for id in imports.sorted() { entities += try store.entities(ofImport: id) }  // the later import's row last: it wins
+        var frozen: [String: [FrozenObligation]] = [:]
+        for at in frozenAt.sorted() { frozen.merge(try store.frozenObligations(frozenAt: at)) { $0 + $1 } }
         let read = ContinuousClock.now - began
         try rebuilds.adopt(entities, frozen: frozen) { s in
             logger.info("applied another daemon's bulk write: \(entities.count) entities of \(imports.count) import(s), \(frozen.values.map(\.count).reduce(0, +)) frozen obligation(s); read in \(read), in force after \(ContinuousClock.now - began)")
@@ -299,13 +294,10 @@ final class CoordinationService: Sendable {
         do {
             for _ in 0..<5 {
                 let before = state.read { $0.writesApplied }, ownFacts = coordination.factCommits
-                // Every fact, read as bulk work (see ``adoptBulk``), and grouped there, off the
-                // queue: the barrier below only puts them in force.
-                let (entities, plans, frozen, lifecycle, byEntity, draws) = try BackgroundPriority.run {
-                    let entities = try store.entities(), inspections = try store.inspections(), plans = try store.plans()
-                    let frozen = try store.frozenObligations(), lifecycle = LifecycleBook(try store.lifecycleEvents())
-                    return (entities, plans, frozen, lifecycle, ScheduleSnapshot.byEntity(inspections), ScheduleSnapshot.draws(try store.drawnFor()))
-                }
+                let entities = try store.entities(), inspections = try store.inspections(), plans = try store.plans()
+                let frozen = try store.frozenObligations(), lifecycle = LifecycleBook(try store.lifecycleEvents())
+                // Grouped here, off the queue: the barrier below only puts them in force.
+                let byEntity = ScheduleSnapshot.byEntity(inspections), draws = ScheduleSnapshot.draws(try store.drawnFor())
                 let applied = state.write { s -> Bool in
                     // A fact this daemon committed meanwhile (a call, an escalation, a draw) may
                     // be missing from what was read: read again.

@@ -43,7 +43,7 @@ final class PlatformVersions: Sendable {
     /// The daemons present now (this one among them, or not yet): logs those whose versions
     /// changed since last said, and when all run alike again.
     func update(_ present: [DaemonPresence]) {
-        let differing = present.filter { $0.instance != own.instance && !$0.runsLike(own) }
+        let differing = others(runningOtherVersionsIn: present)
         let keys = Set(differing.map(Self.key))
         let (newly, before) = seen.withLock { s -> (Set<String>, Set<String>) in
             s.present = present
@@ -64,7 +64,11 @@ final class PlatformVersions: Sendable {
     var present: [DaemonPresence] { seen.withLock { $0.present } }
 
     /// The other daemons that run another version than this one.
-    var differing: [DaemonPresence] { present.filter { $0.instance != own.instance && !$0.runsLike(own) } }
+    var differing: [DaemonPresence] { others(runningOtherVersionsIn: present) }
+
+    private func others(runningOtherVersionsIn present: [DaemonPresence]) -> [DaemonPresence] {
+        present.filter { $0.instance != own.instance && !$0.runsLike(own) }
+    }
 
     /// The migrations the database holds that this daemon does not know; empty while it knows them all.
     var unknownMigrations: [String] { seen.withLock { $0.unknownMigrations } }

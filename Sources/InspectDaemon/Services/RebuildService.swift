@@ -79,17 +79,15 @@ final class RebuildService: Sendable {
         }
         if recomputing == nil && !prepareReadsComputed { fresh.dropComputed() }
         pausePoint.reach("rebuild")
-        // The work on the copy is bulk work, on a thread of its own (``BackgroundPriority/run``):
-        // the rebuild queue's own thread is one GCD shares with the state queue's timers.
         do {
             if let today { fresh.today = today }
-            try BackgroundPriority.run { try prepare(&fresh) }
+            try prepare(&fresh)
         } catch {
             state.write { $0.snapshot.endTracking() }
             throw error
         }
         if let recomputing {
-            try BackgroundPriority.run { fresh.recompute(entities: recomputing, configuration) }
+            fresh.recompute(entities: recomputing, configuration)
         } else {
             fresh.recomputeAll(configuration, workers: max(1, ProcessInfo.processInfo.activeProcessorCount - 1))
         }
@@ -97,11 +95,7 @@ final class RebuildService: Sendable {
         // What was written while it was computed is recomputed here, off the queue; the swap
         // recomputes only what is written from now on (a few entities at most).
         let (facts, written) = state.write { s in (s.snapshot.writtenFacts, s.snapshot.takeWritten()) }
-        if written.isEmpty {
-            fresh.catchUp(with: facts, entities: written, configuration)
-        } else {
-            try BackgroundPriority.run { fresh.catchUp(with: facts, entities: written, configuration) }
-        }
+        fresh.catchUp(with: facts, entities: written, configuration)
         let clock = ContinuousClock()
         let asked = clock.now
         var held = Duration.zero
@@ -118,7 +112,7 @@ final class RebuildService: Sendable {
         // that takes about 100 ms, which every query would have waited for). Its memory stays
         // with malloc for the next rebuild: giving it back (malloc_trim) locks the heap while it
         // walks it, and queries waited up to 60 ms for their allocations (inspectd-bench stalls).
-        try BackgroundPriority.run { fresh = .empty(fresh.today) }
+        fresh = .empty(fresh.today)
         func ms(_ d: Duration) -> String { String(format: "%.1f ms", Double(d.components.seconds) * 1e3 + Double(d.components.attoseconds) / 1e15) }
         metrics.rebuilt(took: clock.now - began)
         logger.info("rebuild: swapped in after \(ms(freeing - asked - held)) waiting for the queue, \(ms(held)) in the barrier; the old schedule freed in \(ms(clock.now - freeing))")
@@ -257,7 +251,7 @@ final class RebuildService: Sendable {
         // Only the entities whose obligations may change: an import that renames a province's
         // entities recomputes none (the directory is replaced, the obligations kept).
         let live = state.read { $0.snapshot.entities }  // changes only on this queue: as `put` finds it
-        let touched = try BackgroundPriority.run { Set(live.changed(entities, ScheduleSnapshot.mayRecompute)).union(frozen.keys) }
+        let touched = Set(live.changed(entities, ScheduleSnapshot.mayRecompute)).union(frozen.keys)
         if touched.count <= Self.importRebuildThreshold || entities.isEmpty {
             // Not in a barrier, even when few: merged and computed there at 1 M entities, an
             // import of 1,000 held a status call 1.2–1.5 s (bench-platform part 5; most likely the
