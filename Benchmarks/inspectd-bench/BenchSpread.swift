@@ -65,26 +65,22 @@ func spreadBenchmark(_ o: BenchOptions) throws {
     }
     while try !otherIdle() { Thread.sleep(forTimeInterval: 0.02) }
     let idle = ContinuousClock.now - t0
-    let r = probe.report()
     func s(_ d: Duration?) -> String { d.map { String(format: "%.2f s", milliseconds($0) / 1000) } ?? "?" }
     print("spread: \(rows) rows imported on the writer: committed at \(s(committed)), its call returned at \(s(returned)); "
           + "seen on the other daemon at \(s(seen)) (\(s(seen.flatMap { s in committed.map { s - $0 } })) after the commit), its rebuild done at \(s(idle))")
-    print("spread: the other daemon's status calls meanwhile n=\(r.n)  p50 \(String(format: "%.2f", r.p50)) ms  p99 \(String(format: "%.2f", r.p99)) ms  max \(String(format: "%.2f", r.max)) ms, \(r.failures) refused")
-    let slow = probe.over(20)
-    if !slow.isEmpty { print("        status calls over 20 ms (s after the call began: ms): \(slow)") }
-    // Waited for where? The daemon's log of its slow calls (INSPECTD_LOG_LEVEL=debug) beside them.
-    if let log = o.load.daemonLog {
-        for line in DaemonSlowCall.attribution(probe, DaemonSlowCall.read(log, method: ControlInterface.Method.getStatus.qualified), over: 20) {
-            print("        " + line)
+    // Each probed daemon: the client's figures, its calls over 20 ms, and (INSPECTD_LOG_LEVEL=debug)
+    // the daemon's own account of them from its log, beside them.
+    func report(_ who: String, _ probe: Probe, log: String?, overLabel: String) {
+        let r = probe.report()
+        print("spread: \(who)'s status calls meanwhile n=\(r.n)  p50 \(String(format: "%.2f", r.p50)) ms  p99 \(String(format: "%.2f", r.p99)) ms  max \(String(format: "%.2f", r.max)) ms, \(r.failures) refused")
+        let slow = probe.over(20)
+        if !slow.isEmpty { print("        \(overLabel): \(slow)") }
+        if let log {
+            for line in DaemonSlowCall.attribution(probe, DaemonSlowCall.read(log, method: ControlInterface.Method.getStatus.qualified), over: 20) {
+                print("        " + line)
+            }
         }
     }
-    let w = writerProbe.report()
-    print("spread: the writer's status calls meanwhile n=\(w.n)  p50 \(String(format: "%.2f", w.p50)) ms  p99 \(String(format: "%.2f", w.p99)) ms  max \(String(format: "%.2f", w.max)) ms, \(w.failures) refused")
-    let writerSlow = writerProbe.over(20)
-    if !writerSlow.isEmpty { print("        status calls over 20 ms: \(writerSlow)") }
-    if let log = o.load.writerLog {
-        for line in DaemonSlowCall.attribution(writerProbe, DaemonSlowCall.read(log, method: ControlInterface.Method.getStatus.qualified), over: 20) {
-            print("        " + line)
-        }
-    }
+    report("the other daemon", probe, log: o.load.daemonLog, overLabel: "status calls over 20 ms (s after the call began: ms)")
+    report("the writer", writerProbe, log: o.load.writerLog, overLabel: "status calls over 20 ms")
 }
